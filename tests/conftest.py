@@ -1,0 +1,38 @@
+"""Shared fixtures. The spaCy pipeline is loaded once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from flashpoint.nlp.pipeline import load_pipeline
+
+    return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def code_text(nlp):
+    """code_text(text, published="2025-05-10") -> spaCy Doc with events and statements."""
+    from datetime import date
+
+    from flashpoint.nlp.pipeline import make_doc
+
+    def run(text: str, published: str | None = "2025-05-10", doc_id: str = "t"):
+        pub = date.fromisoformat(published) if published else None
+        return nlp(make_doc(nlp, text, doc_id=doc_id, published=pub))
+
+    return run
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    if not (SHARED / "eval" / "score.py").exists():
+        pytest.skip("../shared is absent: the dev-set checks need it")
+    return SHARED
