@@ -5,7 +5,9 @@ Contract between components (each registered by name in its own module):
 - ``doc._.fp_doc_id`` (str) and ``doc._.fp_published`` (datetime.date | None):
   set by the caller before the pipeline runs (see ``pipeline.make_doc``).
 - ``doc.spans["fp_actors"]``: every actor mention; ``span._.fp_actor`` is a
-  ``models.Actor`` (flashpoint_actors).
+  ``models.Actor`` for a single actor; a group mention ("India and Pakistan",
+  "both sides", "the two countries") has ``span._.fp_actor`` None and
+  ``span._.fp_members`` the list of its ``models.Actor`` (flashpoint_actors).
 - ``doc.spans["fp_dates"]``: temporal expressions; ``span._.fp_date`` is a
   ``dates.ResolvedDate`` (flashpoint_dates).
 - ``doc.spans["fp_places"]``: place mentions; ``span._.fp_location`` is a
@@ -29,7 +31,7 @@ def register() -> None:
     for name in ("fp_doc_id", "fp_published", "fp_events", "fp_statements"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
-    for name in ("fp_actor", "fp_date", "fp_location", "fp_casualty"):
+    for name in ("fp_actor", "fp_members", "fp_date", "fp_location", "fp_casualty"):
         if not Span.has_extension(name):
             Span.set_extension(name, default=None)
 
