@@ -1,11 +1,240 @@
-"""The ``flashpoint`` command line (placeholder until the foundation CLI lands)."""
-import typer
+"""The ``flashpoint`` command line. Each command parses its options and calls
+one library function; the work happens in the library.
 
-app = typer.Typer(help="flashpoint: news reports about a conflict in, sourced event records out.")
+Exit status (SPEC): 0 when every input was processed, 1 when some were
+rejected, 2 on a usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from flashpoint import __version__
+
+app = typer.Typer(
+    help="flashpoint: news reports about a conflict in, sourced PLOVER event records out.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+DB_HELP = "SQLite path or database URL (postgresql://...); default $FLASHPOINT_DB or ./flashpoint.db"
+
+
+class RecordFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"flashpoint {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """flashpoint: news reports about a conflict in, sourced PLOVER event records out."""
+
+
+def _report_rejection(rejection) -> None:
+    err.print(f"[red]rejected[/red] {rejection.name}: {rejection.reason}", highlight=False)
+
+
+def _open_store(db: str | None):
+    from flashpoint.store import Store, resolve_db_url
+
+    return Store(resolve_db_url(db))
+
+
+def _sample_dir() -> Path:
+    from importlib.resources import files
+
+    return Path(str(files("flashpoint") / "data" / "sample"))
 
 
 @app.command()
-def version() -> None:
-    from flashpoint import __version__
+def extract(
+    inputs: list[str] = typer.Argument(..., help="Files, folders or JSONL files to read."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write records here (default: stdout)."),
+    fmt: RecordFormat = typer.Option(RecordFormat.jsonl, "--format", help="Output format."),
+) -> None:
+    """Read articles and print their event and statement records (no database)."""
+    from flashpoint.extract import RecordWriter, code_articles
+    from flashpoint.intake import split_inputs
 
-    typer.echo(__version__)
+    articles, rejected = split_inputs(inputs)
+    for rejection in rejected:
+        _report_rejection(rejection)
+    stream = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        writer = RecordWriter(stream, fmt=fmt.value)
+        for coded in code_articles(articles):
+            for record in coded.records():
+                writer.write(record)
+    finally:
+        if output:
+            stream.close()
+    raise typer.Exit(1 if rejected else 0)
+
+
+def _ingest_with_progress(inputs: list[str], store):
+    from flashpoint.intake import ingest as run_ingest
+
+    progress = Progress(
+        TextColumn("[bold]coding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.description}"), console=err, transient=True,
+    )
+    with progress:
+        task = progress.add_task("", total=None)
+        summary = run_ingest(
+            inputs, store,
+            on_reject=_report_rejection,
+            on_start=lambda n: progress.update(task, total=n),
+            on_article=lambda a, status: progress.update(task, advance=1, description=a.doc_id),
+        )  # fmt: skip
+    return summary
+
+
+def _print_ingest_table(summary) -> None:
+    table = Table(title="ingest", show_header=True)
+    table.add_column("processed", justify="right")
+    table.add_column("new", justify="right")
+    table.add_column("updated", justify="right")
+    table.add_column("unchanged", justify="right")
+    table.add_column("rejected", justify="right")
+    table.add_column("events", justify="right")
+    table.add_column("statements", justify="right")
+    table.add_row(*(str(x) for x in (
+        summary.processed, summary.new, summary.updated, summary.unchanged,
+        len(summary.rejected), summary.events, summary.statements,
+    )))  # fmt: skip
+    out.print(table)
+    if summary.rejected:
+        rej = Table(title="rejected inputs")
+        rej.add_column("input")
+        rej.add_column("reason")
+        for r in summary.rejected:
+            rej.add_row(r.name, r.reason)
+        out.print(rej)
+
+
+@app.command()
+def ingest(
+    inputs: list[str] = typer.Argument(..., help="Files, folders or JSONL files to read."),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Read, code and store articles; re-ingesting an unchanged article changes nothing."""
+    store = _open_store(db)
+    try:
+        summary = _ingest_with_progress(inputs, store)
+    finally:
+        store.close()
+    _print_ingest_table(summary)
+    raise typer.Exit(1 if summary.rejected else 0)
+
+
+def _print_stats(stats: dict) -> None:
+    table = Table(title="flashpoint store")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for key in ("articles", "events", "statements", "rejected", "runs"):
+        if key in stats:
+            table.add_row(key, str(stats[key]))
+    out.print(table)
+    by_type = stats.get("events_by_type") or {}
+    if by_type:
+        t = Table(title="events by PLOVER type")
+        t.add_column("type")
+        t.add_column("events", justify="right")
+        for name, n in sorted(by_type.items(), key=lambda kv: -kv[1]):
+            t.add_row(name, str(n))
+        out.print(t)
+    dyads = stats.get("top_dyads") or []
+    if dyads:
+        t = Table(title="top dyads")
+        t.add_column("dyad")
+        t.add_column("events", justify="right")
+        for name, n in dyads:
+            t.add_row(name, str(n))
+        out.print(t)
+
+
+@app.command()
+def stats(
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Counts of articles, events (by type), statements and rejected inputs."""
+    store = _open_store(db)
+    try:
+        numbers = store.stats()
+    finally:
+        store.close()
+    if as_json:
+        typer.echo(json.dumps(numbers))
+    else:
+        _print_stats(numbers)
+
+
+@app.command()
+def demo(
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Ingest the bundled sample corpus and print a summary (then serve, unless NO_SERVE=1)."""
+    store = _open_store(db)
+    try:
+        summary = _ingest_with_progress([str(_sample_dir())], store)
+        _print_ingest_table(summary)
+        numbers = store.stats()
+        _print_stats(numbers)
+        quotes = store.statements(limit=5)
+    finally:
+        store.close()
+    if quotes:
+        t = Table(title="some statements")
+        t.add_column("speaker")
+        t.add_column("quote")
+        for q in quotes:
+            speaker = q.get("speaker") or {}
+            t.add_row(speaker.get("name") or speaker.get("code") or "?", q["quote"][:100])
+        out.print(t)
+    if os.environ.get("NO_SERVE"):
+        return
+    out.print("The dashboard is not built yet; run `flashpoint stats` or `flashpoint export`.")
+
+
+@app.command()
+def explain(
+    sentence: str = typer.Argument(..., help="A sentence (or short text) to code."),
+    published: str | None = typer.Option(None, "--published", help="Publication date, YYYY-MM-DD."),
+) -> None:
+    """Show how a sentence is coded: parse, patterns fired, actors and why, records."""
+    from flashpoint.coding.explain import explain as run_explain
+    from flashpoint.nlp.pipeline import load_pipeline
+
+    pub = None
+    if published:
+        try:
+            pub = date.fromisoformat(published[:10])
+        except ValueError as exc:
+            raise typer.BadParameter(f"not a date: {published!r}", param_hint="--published") from exc
+    typer.echo(run_explain(load_pipeline(), sentence, published=pub))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()
