@@ -236,5 +236,26 @@ def explain(
     typer.echo(run_explain(load_pipeline(), sentence, published=pub))
 
 
+@app.command()
+def bench(
+    inputs: list[str] = typer.Argument(None, help="Corpus to measure on (default: the sample corpus)."),
+    repeat: int = typer.Option(3, "--repeat", min=1, help="Runs per measurement; the best is kept."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Measure extract speed (words/s beside plain spaCy) and peak memory."""
+    from flashpoint.bench import bench_extract
+
+    result = bench_extract(inputs or [str(_sample_dir())], repeat=repeat)
+    if as_json:
+        typer.echo(json.dumps(result.to_dict()))
+        return
+    table = Table(title="flashpoint bench: extract")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for key, value in result.to_dict().items():
+        table.add_row(key, str(value))
+    out.print(table)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()
