@@ -1,0 +1,128 @@
+"""Database URLs, engines and migrations: what differs between SQLite and PostgreSQL.
+
+SQLite (the default) runs in WAL mode with foreign keys on and a busy timeout,
+so a ``watch`` writer and a ``serve`` reader can use one file at once. Write
+transactions start with ``BEGIN IMMEDIATE``: a writer takes the write lock
+before it reads, so two writers queue (up to the busy timeout) instead of one
+failing halfway. PostgreSQL goes through psycopg 3; ``schema=`` puts every
+table in one PostgreSQL schema (created if missing) through ``search_path``.
+
+The schema is created and kept current by the Alembic migrations in
+``migrations/`` (``upgrade``), run on every open: a database made by an older
+flashpoint gets the newer tables (incidents, ...) without a separate command.
+Concurrent opens are serialised (SQLite's write lock; a PostgreSQL advisory
+lock), so two processes starting on an empty database do not both create it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+
+DEFAULT_DB = "flashpoint.db"
+ENV_DB = "FLASHPOINT_DB"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# Any fixed number: the PostgreSQL advisory lock taken while migrating.
+_MIGRATION_LOCK = 0x666C6173  # "flas"
+_SCHEMA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+# Set on a connection whose transaction will write (SQLite: BEGIN IMMEDIATE).
+WRITE_OPTION = "flashpoint_write"
+
+
+def resolve_db_url(db: str | os.PathLike[str] | None = None) -> str:
+    """The SQLAlchemy URL for ``db``.
+
+    ``None`` means the environment variable ``FLASHPOINT_DB``, else
+    ``./flashpoint.db``. A path becomes an absolute ``sqlite:///`` URL;
+    ``postgresql://`` and ``postgres://`` use the psycopg 3 driver; any other
+    URL is returned as it is.
+    """
+    if db is None:
+        db = os.environ.get(ENV_DB) or DEFAULT_DB
+    db = os.fspath(db)
+    if "://" not in db:
+        return "sqlite:///" + str(Path(db).expanduser().resolve())
+    for prefix in ("postgresql://", "postgres://"):
+        if db.startswith(prefix):
+            return "postgresql+psycopg://" + db[len(prefix) :]
+    return db
+
+
+def create_store_engine(
+    url: str, *, schema: str | None = None, busy_timeout_s: float = 30.0
+) -> Engine:
+    """An engine for ``url`` (already resolved) set up as the store needs it."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        if schema is not None:
+            raise ValueError("schema= is for PostgreSQL; SQLite has one schema per file")
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": busy_timeout_s})
+        _setup_sqlite(engine, busy_timeout_ms=int(busy_timeout_s * 1000))
+        return engine
+    if backend == "postgresql":
+        connect_args: dict = {"connect_timeout": max(1, int(busy_timeout_s))}
+        if schema is not None:
+            check_schema_name(schema)
+            connect_args["options"] = f"-c search_path={schema}"
+        return create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+    raise ValueError(f"unsupported database {parsed.render_as_string(hide_password=True)!r}")
+
+
+def check_schema_name(schema: str) -> str:
+    if not _SCHEMA_NAME.match(schema):
+        raise ValueError(f"bad PostgreSQL schema name {schema!r}: use letters, digits, _")
+    return schema
+
+
+def _setup_sqlite(engine: Engine, *, busy_timeout_ms: int) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {busy_timeout_ms}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")  # safe with WAL
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:
+        writes = conn.get_execution_options().get(WRITE_OPTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+def upgrade(engine: Engine, *, schema: str | None = None) -> None:
+    """Bring the database to the newest migration (create it when empty)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.connect() as conn:
+        conn.execution_options(**{WRITE_OPTION: True})
+        with conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
+                if schema is not None:
+                    conn.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+
+
+def head_revision() -> str | None:
+    """The newest migration's id."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(config).get_current_head()

@@ -1,0 +1,145 @@
+"""The store's tables, as SQLAlchemy Core ``Table`` objects on one ``metadata``.
+
+This module is the *current* shape of the database; the Alembic migrations in
+``migrations/versions/`` are how an existing database gets there. To add a
+table (for example ``incidents`` and ``incident_reports`` for the fusion work):
+
+1. define it here on ``metadata`` (so queries can import it), and
+2. add a migration ``migrations/versions/NNNN_<what>.py`` whose ``down_revision``
+   is the current head and whose ``upgrade()`` creates it with ``op.create_table``.
+
+``tests/test_store.py`` checks that the migrations and this module agree, so a
+table added in one place and not the other fails the tests. Rows that point at
+``events.id`` or ``articles.doc_id`` should use ``ondelete="CASCADE"``: an
+updated article replaces its events (their ids may change).
+
+Column notes: ``record`` holds the full SPEC JSON of an event or statement
+(what ``Event.to_dict()`` gives), so nothing is lost; the other columns are
+copies of its fields, there to filter and group on. ``seq`` is the position of
+the record in its article's list, so an article's records come back in order.
+Dates are ``DATE`` (ISO strings compare the same way in SQLite); timestamps are
+UTC.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+# Named constraints, so that migrations can refer to them on every engine.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("doc_id", String(255), primary_key=True),
+    Column("content_hash", String(64), nullable=False, index=True),
+    Column("published", String(40)),  # ISO date or date-time, as given
+    Column("outlet", String(255)),
+    Column("title", Text),
+    Column("url", Text),
+    Column("text", Text, nullable=False),
+    Column("source_path", Text),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column(
+        "doc_id",
+        String(255),
+        ForeignKey("articles.doc_id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("seq", Integer, nullable=False),
+    Column("event_type", String(16), nullable=False, index=True),
+    Column("quad", String(32)),
+    Column("mode", String(32)),
+    Column("source_code", String(32), index=True),
+    Column("source_sector", String(16)),
+    Column("target_code", String(32), index=True),
+    Column("target_sector", String(16)),
+    Column("date", Date, index=True),
+    Column("date_precision", String(8)),
+    Column("location_name", Text),
+    Column("location_country", String(3)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("fatalities", Integer),
+    Column("injuries", Integer),
+    Column("modality", String(16)),
+    Column("confidence", Float),
+    Column("sentence_start", Integer),
+    Column("sentence_end", Integer),
+    Column("record", JSON, nullable=False),
+    Index("ix_events_dyad", "source_code", "target_code"),
+)
+
+statements = Table(
+    "statements",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column(
+        "doc_id",
+        String(255),
+        ForeignKey("articles.doc_id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("seq", Integer, nullable=False),
+    Column("speaker_code", String(32), index=True),
+    Column("quote", Text, nullable=False),
+    Column("date", Date, index=True),
+    Column("record", JSON, nullable=False),
+)
+
+ingest_runs = Table(
+    "ingest_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("inputs", JSON, nullable=False),  # list of input names as given
+    Column("processed", Integer),
+    Column("rejected", Integer),
+    Column("events", Integer),
+    Column("statements", Integer),
+)
+
+rejections = Table(
+    "rejections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "run_id",
+        Integer,
+        ForeignKey("ingest_runs.id", ondelete="CASCADE"),
+        index=True,
+    ),
+    Column("name", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)

@@ -1,0 +1,516 @@
+"""``Store``: the one facade over the database (SQLAlchemy Core).
+
+Writes are idempotent and per article: ``save_article`` stores an article with
+its events and statements in one transaction, keyed by ``doc_id`` and the
+article's content hash. Reads give back SPEC-shaped dicts, exactly what
+``Event.to_dict()`` / ``Statement.to_dict()`` gave when they were saved.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Select, delete, func, insert, select, text, update
+
+from flashpoint.models import QUAD_CLASS, Article, Event, Statement
+from flashpoint.store import schema as s
+from flashpoint.store.engine import (
+    WRITE_OPTION,
+    create_store_engine,
+    resolve_db_url,
+    upgrade,
+)
+
+log = logging.getLogger(__name__)
+
+SAVE_STATUSES = ("new", "unchanged", "updated")
+
+
+class Store:
+    """Articles, events, statements and ingest runs in SQLite or PostgreSQL.
+
+    ``Store(url)`` accepts whatever ``resolve_db_url`` accepts (a path, a
+    ``sqlite:///`` or ``postgresql://`` URL, or ``None`` for the default) and
+    creates or upgrades the schema through the Alembic migrations.
+    ``schema=`` (PostgreSQL only) keeps every table in that schema.
+    """
+
+    def __init__(
+        self,
+        url: str | os.PathLike[str] | None = None,
+        *,
+        schema: str | None = None,
+        busy_timeout_s: float = 30.0,
+    ) -> None:
+        self.url = resolve_db_url(url)
+        self.schema = schema
+        self.engine = create_store_engine(self.url, schema=schema, busy_timeout_s=busy_timeout_s)
+        self.metadata = s.metadata
+        try:
+            upgrade(self.engine, schema=schema)
+        except Exception:
+            self.engine.dispose()
+            raise
+
+    def __repr__(self) -> str:
+        shown = self.engine.url.render_as_string(hide_password=True)
+        return f"Store({shown!r}" + (f", schema={self.schema!r})" if self.schema else ")")
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @property
+    def dialect(self) -> str:
+        """``"sqlite"`` or ``"postgresql"``."""
+        return self.engine.dialect.name
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A connection in a write transaction: committed at the end, rolled
+        back on an exception. On SQLite it holds the write lock from the start."""
+        with self.engine.connect() as conn:
+            conn.execution_options(**{WRITE_OPTION: True})
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A connection in a read transaction (one consistent snapshot)."""
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    # -- writing ---------------------------------------------------------
+
+    def save_article(
+        self,
+        article: Article,
+        events: Iterable[Event | Mapping[str, Any]] = (),
+        statements: Iterable[Statement | Mapping[str, Any]] = (),
+        *,
+        force: bool = False,
+    ) -> str:
+        """Store ``article`` with its records; returns ``"new"``,
+        ``"unchanged"`` or ``"updated"``.
+
+        The same ``doc_id`` with the same content hash changes nothing
+        (``"unchanged"``) unless ``force`` (re-coded with a newer coder).
+        The same ``doc_id`` with other text replaces the article and all its
+        events and statements. Either all of it is stored or none of it.
+        Records may be ``Event``/``Statement`` objects or their SPEC dicts.
+        """
+        event_rows = _rows(article.doc_id, events, _event_row, "event")
+        statement_rows = _rows(article.doc_id, statements, _statement_row, "statement")
+        _check_no_nul(article.to_dict(), where=f"article {article.doc_id}")
+        for row in (*event_rows, *statement_rows):
+            _check_no_nul(row["record"], where=f"record {row['id']}")
+
+        content_hash = article.content_hash
+        article_row = {
+            "doc_id": article.doc_id,
+            "content_hash": content_hash,
+            "published": article.published,
+            "outlet": article.outlet,
+            "title": article.title,
+            "url": article.url,
+            "text": article.text,
+            "source_path": article.source_path,
+            "ingested_at": _now(),
+        }
+        with self.write() as conn:
+            self._lock_doc(conn, article.doc_id)
+            existing = conn.execute(
+                select(s.articles.c.content_hash).where(s.articles.c.doc_id == article.doc_id)
+            ).scalar_one_or_none()
+            if existing == content_hash and not force:
+                return "unchanged"
+            if existing is None:
+                conn.execute(insert(s.articles), article_row)
+                status = "new"
+            else:
+                conn.execute(delete(s.events).where(s.events.c.doc_id == article.doc_id))
+                conn.execute(delete(s.statements).where(s.statements.c.doc_id == article.doc_id))
+                conn.execute(
+                    update(s.articles).where(s.articles.c.doc_id == article.doc_id),
+                    article_row,
+                )
+                status = "updated"
+            self._insert_events(conn, event_rows)
+            self._insert_statements(conn, statement_rows)
+        return status
+
+    def _lock_doc(self, conn: Connection, doc_id: str) -> None:
+        """PostgreSQL: two writers saving the same new doc_id queue here
+        (SQLite's BEGIN IMMEDIATE already serialises writers)."""
+        if self.dialect == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:d))"), {"d": doc_id})
+
+    def _insert_events(self, conn: Connection, rows: list[dict]) -> None:
+        if rows:
+            conn.execute(insert(s.events), rows)
+
+    def _insert_statements(self, conn: Connection, rows: list[dict]) -> None:
+        if rows:
+            conn.execute(insert(s.statements), rows)
+
+    def delete_article(self, doc_id: str) -> bool:
+        """Remove an article with its events and statements; False if absent."""
+        with self.write() as conn:
+            result = conn.execute(delete(s.articles).where(s.articles.c.doc_id == doc_id))
+        return result.rowcount > 0
+
+    def start_run(self, inputs: Iterable[str]) -> int:
+        """Record the start of an ingest run; returns its id."""
+        with self.write() as conn:
+            result = conn.execute(
+                insert(s.ingest_runs).values(started_at=_now(), inputs=[str(i) for i in inputs])
+            )
+        return int(result.inserted_primary_key[0])
+
+    def add_rejection(self, run_id: int | None, name: str, reason: str) -> None:
+        """Record an input that could not be read (SPEC: name and reason)."""
+        with self.write() as conn:
+            conn.execute(
+                insert(s.rejections).values(run_id=run_id, name=name, reason=reason, at=_now())
+            )
+
+    def finish_run(
+        self,
+        run_id: int,
+        *,
+        processed: int | None = None,
+        rejected: int | None = None,
+        events: int | None = None,
+        statements: int | None = None,
+    ) -> None:
+        """Close an ingest run with its counts. ``rejected`` left out counts
+        the rejections recorded for the run."""
+        with self.write() as conn:
+            if rejected is None:
+                rejected = conn.execute(
+                    select(func.count()).where(s.rejections.c.run_id == run_id)
+                ).scalar_one()
+            result = conn.execute(
+                update(s.ingest_runs)
+                .where(s.ingest_runs.c.id == run_id)
+                .values(
+                    finished_at=_now(),
+                    processed=processed,
+                    rejected=rejected,
+                    events=events,
+                    statements=statements,
+                )
+            )
+            if result.rowcount == 0:
+                raise KeyError(f"no ingest run {run_id}")
+
+    # -- reading ---------------------------------------------------------
+
+    def has_content_hash(self, content_hash: str) -> bool:
+        """Whether any article (under any doc_id) has this content hash."""
+        return bool(self.doc_ids_for_hash(content_hash))
+
+    def doc_ids_for_hash(self, content_hash: str) -> list[str]:
+        """The doc_ids of the articles with this content hash."""
+        query = (
+            select(s.articles.c.doc_id)
+            .where(s.articles.c.content_hash == content_hash)
+            .order_by(s.articles.c.doc_id)
+        )
+        with self.read() as conn:
+            return list(conn.execute(query).scalars())
+
+    def article(self, doc_id: str) -> dict | None:
+        """One article as a dict (``Article.to_dict()`` plus ``content_hash``
+        and ``ingested_at``), or None."""
+        with self.read() as conn:
+            row = conn.execute(
+                select(s.articles).where(s.articles.c.doc_id == doc_id)
+            ).one_or_none()
+        return _article_dict(row._mapping) if row is not None else None
+
+    def articles(
+        self, *, limit: int | None = None, offset: int = 0, with_text: bool = True
+    ) -> list[dict]:
+        """Articles, newest published first (undated last), then by doc_id."""
+        columns = [c for c in s.articles.c if with_text or c.name != "text"]
+        query = (
+            select(*columns)
+            .order_by(s.articles.c.published.desc().nulls_last(), s.articles.c.doc_id)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self.read() as conn:
+            return [_article_dict(r._mapping) for r in conn.execute(query)]
+
+    def events(
+        self,
+        *,
+        doc_id: str | None = None,
+        event_type: str | None = None,
+        dyad: str | tuple[str, str] | None = None,
+        actor: str | None = None,
+        since: date | str | None = None,
+        until: date | str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[dict]:
+        """Events as SPEC dicts, by event date (undated last), then article
+        and position in the article.
+
+        ``dyad`` is directed: ``"IND-PAK"`` (or ``("IND", "PAK")``) is source
+        IND, target PAK. ``actor`` matches source or target code. ``since`` and
+        ``until`` are inclusive and leave out undated events.
+        """
+        query = self._event_filter(
+            select(s.events.c.record),
+            doc_id=doc_id, event_type=event_type, dyad=dyad, actor=actor,
+            since=since, until=until,
+        )  # fmt: skip
+        query = query.order_by(
+            s.events.c.date.asc().nulls_last(), s.events.c.doc_id, s.events.c.seq
+        )
+        with self.read() as conn:
+            return list(conn.execute(query.limit(limit).offset(offset)).scalars())
+
+    def count_events(
+        self,
+        *,
+        doc_id: str | None = None,
+        event_type: str | None = None,
+        dyad: str | tuple[str, str] | None = None,
+        actor: str | None = None,
+        since: date | str | None = None,
+        until: date | str | None = None,
+    ) -> int:
+        """How many events ``events()`` would give with these filters and no limit."""
+        query = self._event_filter(
+            select(func.count()).select_from(s.events),
+            doc_id=doc_id, event_type=event_type, dyad=dyad, actor=actor,
+            since=since, until=until,
+        )  # fmt: skip
+        with self.read() as conn:
+            return conn.execute(query).scalar_one()
+
+    @staticmethod
+    def _event_filter(query: Select, **filters: Any) -> Select:
+        c = s.events.c
+        if filters["doc_id"] is not None:
+            query = query.where(c.doc_id == filters["doc_id"])
+        if filters["event_type"] is not None:
+            query = query.where(c.event_type == filters["event_type"].upper())
+        if filters["dyad"] is not None:
+            source, target = parse_dyad(filters["dyad"])
+            query = query.where(c.source_code == source, c.target_code == target)
+        if filters["actor"] is not None:
+            query = query.where((c.source_code == filters["actor"]) | (c.target_code == filters["actor"]))
+        if filters["since"] is not None:
+            query = query.where(c.date >= _as_date(filters["since"]))
+        if filters["until"] is not None:
+            query = query.where(c.date <= _as_date(filters["until"]))
+        return query
+
+    def statements(
+        self,
+        *,
+        doc_id: str | None = None,
+        speaker: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[dict]:
+        """Statements as SPEC dicts, by article then position in the article;
+        ``speaker`` is the speaker's actor code."""
+        c = s.statements.c
+        query = select(c.record).order_by(c.doc_id, c.seq)
+        if doc_id is not None:
+            query = query.where(c.doc_id == doc_id)
+        if speaker is not None:
+            query = query.where(c.speaker_code == speaker)
+        with self.read() as conn:
+            return list(conn.execute(query.limit(limit).offset(offset)).scalars())
+
+    def runs(self, *, limit: int | None = None) -> list[dict]:
+        """Ingest runs, newest first."""
+        query = select(s.ingest_runs).order_by(s.ingest_runs.c.id.desc()).limit(limit)
+        with self.read() as conn:
+            return [_plain(r._mapping) for r in conn.execute(query)]
+
+    def rejections(self, *, run_id: int | None = None, limit: int | None = None) -> list[dict]:
+        """Rejected inputs (name, reason, run_id, at), oldest first."""
+        query = select(s.rejections).order_by(s.rejections.c.id).limit(limit)
+        if run_id is not None:
+            query = query.where(s.rejections.c.run_id == run_id)
+        with self.read() as conn:
+            return [_plain(r._mapping) for r in conn.execute(query)]
+
+    def stats(self, *, top: int = 10) -> dict:
+        """Counts: articles, events (and by type), statements, rejected inputs,
+        ingest runs, and the ``top`` directed dyads ``[["IND-PAK", n], ...]``."""
+        e = s.events.c
+        with self.read() as conn:
+
+            def count(table) -> int:
+                return conn.execute(select(func.count()).select_from(table)).scalar_one()
+
+            n = func.count().label("n")
+            by_type = conn.execute(
+                select(e.event_type, n).group_by(e.event_type).order_by(n.desc(), e.event_type)
+            ).all()
+            dyads = conn.execute(
+                select(e.source_code, e.target_code, n)
+                .where(e.source_code.is_not(None), e.target_code.is_not(None))
+                .group_by(e.source_code, e.target_code)
+                .order_by(n.desc(), e.source_code, e.target_code)
+                .limit(top)
+            ).all()
+            return {
+                "articles": count(s.articles),
+                "events": count(s.events),
+                "events_by_type": {t: k for t, k in by_type},
+                "statements": count(s.statements),
+                "rejected": count(s.rejections),
+                "runs": count(s.ingest_runs),
+                "top_dyads": [[f"{a}-{b}", k] for a, b, k in dyads],
+            }
+
+
+# -- rows ----------------------------------------------------------------
+
+
+def parse_dyad(dyad: str | tuple[str, str]) -> tuple[str, str]:
+    """``"IND-PAK"`` or ``("IND", "PAK")`` -> ``("IND", "PAK")``."""
+    if isinstance(dyad, str):
+        source, sep, target = dyad.partition("-")
+        if not sep or not source or not target:
+            raise ValueError(f"a dyad is SOURCE-TARGET, e.g. IND-PAK, not {dyad!r}")
+        return source, target
+    source, target = dyad
+    return source, target
+
+
+def _rows(doc_id: str, records: Iterable, make_row, kind: str) -> list[dict]:
+    rows: list[dict] = []
+    seen: set[str] = set()
+    for record in records:
+        rec = record.to_dict() if hasattr(record, "to_dict") else dict(record)
+        if rec.get("doc_id") != doc_id:
+            raise ValueError(f"{kind} {rec.get('id')} has doc_id {rec.get('doc_id')!r}, not {doc_id!r}")
+        if rec["id"] in seen:
+            log.warning("%s: %s %s appears twice; keeping the first", doc_id, kind, rec["id"])
+            continue
+        seen.add(rec["id"])
+        rows.append(make_row(rec, len(rows)))
+    return rows
+
+
+def _event_row(rec: dict, seq: int) -> dict:
+    source = rec.get("source") or {}
+    target = rec.get("target") or {}
+    location = rec.get("location") or {}
+    evidence = rec.get("evidence") or {}
+    return {
+        "id": rec["id"],
+        "doc_id": rec["doc_id"],
+        "seq": seq,
+        "event_type": rec["event_type"],
+        "quad": QUAD_CLASS.get(rec["event_type"]),
+        "mode": rec.get("mode"),
+        "source_code": source.get("code"),
+        "source_sector": source.get("sector"),
+        "target_code": target.get("code"),
+        "target_sector": target.get("sector"),
+        "date": _date_or_none(rec.get("date")),
+        "date_precision": rec.get("date_precision"),
+        "location_name": location.get("name"),
+        "location_country": location.get("country"),
+        "lat": location.get("lat"),
+        "lon": location.get("lon"),
+        "fatalities": rec.get("fatalities"),
+        "injuries": rec.get("injuries"),
+        "modality": rec.get("modality"),
+        "confidence": rec.get("confidence"),
+        "sentence_start": evidence.get("start"),
+        "sentence_end": evidence.get("end"),
+        "record": rec,
+    }
+
+
+def _statement_row(rec: dict, seq: int) -> dict:
+    speaker = rec.get("speaker") or {}
+    return {
+        "id": rec["id"],
+        "doc_id": rec["doc_id"],
+        "seq": seq,
+        "speaker_code": speaker.get("code"),
+        "quote": rec["quote"],
+        "date": _date_or_none(rec.get("date")),
+        "record": rec,
+    }
+
+
+def _check_no_nul(value: Any, *, where: str) -> None:
+    """PostgreSQL cannot store the NUL character; refuse it on every engine
+    alike, before anything is written."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError(f"{where}: text contains a NUL character")
+    elif isinstance(value, Mapping):
+        for v in value.values():
+            _check_no_nul(v, where=where)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            _check_no_nul(v, where=where)
+
+
+def _date_or_none(value: Any) -> date | None:
+    """The date column: a SPEC ``YYYY-MM-DD`` string, or None when absent or
+    not a date (the record keeps the original either way)."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _as_date(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _iso(value: datetime | None) -> str | None:
+    """A timestamp as ISO text in UTC (SQLite gives it back without a zone)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat()
+
+
+def _plain(mapping: Mapping[str, Any]) -> dict:
+    return {k: _iso(v) if isinstance(v, datetime) else v for k, v in mapping.items()}
+
+
+def _article_dict(mapping: Mapping[str, Any]) -> dict:
+    d = _plain(mapping)
+    return {
+        key: d[key]
+        for key in (
+            "doc_id", "text", "published", "url", "outlet", "title", "source_path",
+            "content_hash", "ingested_at",
+        )  # fmt: skip
+        if key in d
+    }
