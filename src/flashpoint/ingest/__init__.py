@@ -1,27 +1,27 @@
-"""Reading inputs into Articles (PLACEHOLDER: the ingest work replaces the readers).
+"""Reading inputs into Articles.
 
 ``read_inputs(paths)`` yields an ``Article`` for every article found and a
 ``Rejection`` (name + reason) for every input that could not be read; a bad
-input never stops the others."""
+input never stops the others. See ``readers`` for the input kinds, ``clean``
+for the page furniture removed from every text, ``dedupe`` for near-duplicate
+detection."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from flashpoint.ingest.clean import clean_article, clean_text, load_furniture
+from flashpoint.ingest.decode import DEFAULT_MAX_BYTES
+from flashpoint.ingest.dedupe import Match, NearDuplicateIndex
+from flashpoint.ingest.metadata import normalise_published
+from flashpoint.ingest.readers import extract_html, read_inputs
 
-from flashpoint.models import Article, Rejection
-
-
-def read_inputs(paths: Iterable[str | Path]) -> Iterator[Article | Rejection]:
-    for p in paths:
-        path = Path(p)
-        if path.suffix == ".jsonl":
-            for line in path.read_text(encoding="utf-8").splitlines():
-                if line.strip():
-                    d = json.loads(line)
-                    yield Article(doc_id=str(d["id"]), text=d.get("text", ""),
-                                  published=d.get("published"), outlet=d.get("outlet"),
-                                  title=d.get("title"), url=d.get("url"))
-        else:
-            yield Rejection(str(path), "unsupported input")
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "Match",
+    "NearDuplicateIndex",
+    "clean_article",
+    "clean_text",
+    "extract_html",
+    "load_furniture",
+    "normalise_published",
+    "read_inputs",
+]

@@ -1,0 +1,140 @@
+"""Article text cleaning: page furniture out, paragraphs kept.
+
+``clean_article(text, title=...)`` returns the text the coder reads:
+
+- NFC-normalised, ``\\r\\n`` and lone ``\\r`` turned into ``\\n``, trailing
+  whitespace stripped from every line, 3+ newlines collapsed to 2, blank lines
+  at the start and end dropped;
+- every whole line that a pattern of ``data/furniture.yaml`` matches removed
+  (related links, bylines, comment and share prompts, ad slots);
+- the headline removed where it is repeated at the top of the body: lines
+  equal to the metadata title are dropped; without a title, a first line
+  repeated as the second loses its repeat (one copy stays, and becomes the
+  title).
+
+Nothing else changes: the text is otherwise character-identical to the
+input, so sentence offsets in the records point at what the reader sees.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+import yaml
+
+FURNITURE_FILE = files("flashpoint") / "data" / "furniture.yaml"
+
+# A repeated first line is taken for a headline only when it is this short.
+MAX_HEADLINE_CHARS = 300
+# Site-name suffixes a page title carries ("Headline | Outlet").
+_TITLE_SUFFIX = re.compile(r"\s+[|\-–—:•·]\s+[^|\-–—:•·]{1,60}$")
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0": " "})
+
+
+@dataclass(frozen=True)
+class FurniturePattern:
+    name: str
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Furniture:
+    patterns: tuple[FurniturePattern, ...]
+    max_line_chars: int = 300
+
+    def match(self, line: str) -> str | None:
+        """The name of the pattern that makes ``line`` furniture, or None."""
+        stripped = line.strip()
+        if not stripped or len(stripped) > self.max_line_chars:
+            return None
+        for pattern in self.patterns:
+            if pattern.regex.fullmatch(stripped):
+                return pattern.name
+        return None
+
+
+def load_furniture(path: str | Path | None = None) -> Furniture:
+    """Read furniture patterns from a YAML file (default: the packaged one)."""
+    if path is None:
+        return _default_furniture()
+    return _parse_furniture(Path(path).read_text(encoding="utf-8"))
+
+
+@cache
+def _default_furniture() -> Furniture:
+    return _parse_furniture(FURNITURE_FILE.read_text(encoding="utf-8"))
+
+
+def _parse_furniture(source: str) -> Furniture:
+    data = yaml.safe_load(source) or {}
+    patterns = tuple(
+        FurniturePattern(name=entry["name"], regex=re.compile(entry["pattern"]))
+        for entry in data.get("patterns", [])
+    )
+    return Furniture(patterns=patterns, max_line_chars=int(data.get("max_line_chars", 300)))
+
+
+def normalise_text(text: str) -> str:
+    """NFC, ``\\n`` line ends, no trailing whitespace, at most one blank line
+    in a row, no blank lines at either end."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = "\n".join(line.rstrip() for line in text.split("\n"))
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip("\n")
+
+
+def clean_article(
+    text: str, *, title: str | None = None, furniture: Furniture | None = None
+) -> tuple[str, str | None]:
+    """The cleaned text and the title (``title``, or a headline found
+    repeated at the top of the body)."""
+    furniture = furniture or load_furniture()
+    lines = normalise_text(text).split("\n")
+    lines, title = _strip_repeated_title(lines, title)
+    lines = [line for line in lines if furniture.match(line) is None]
+    return normalise_text("\n".join(lines)), title
+
+
+def clean_text(text: str, *, title: str | None = None, furniture: Furniture | None = None) -> str:
+    """The cleaned text alone (see ``clean_article``)."""
+    return clean_article(text, title=title, furniture=furniture)[0]
+
+
+def _key(line: str) -> str:
+    """A line reduced for headline comparison: case, quotes, spacing and
+    final punctuation do not count."""
+    line = unicodedata.normalize("NFC", line).translate(_QUOTES).casefold()
+    return re.sub(r"\s+", " ", line).strip().rstrip(".:;!?").strip()
+
+
+def _title_keys(title: str) -> set[str]:
+    keys = {_key(title)}
+    keys.add(_key(_TITLE_SUFFIX.sub("", title)))
+    keys.discard("")
+    return keys
+
+
+def _strip_repeated_title(lines: list[str], title: str | None) -> tuple[list[str], str | None]:
+    content = [i for i, line in enumerate(lines) if line.strip()]
+    if not content:
+        return lines, title
+    drop: set[int] = set()
+    if title and title.strip():
+        keys = _title_keys(title)
+        for i in content[:2]:  # the title, at most twice, at the very top
+            if _key(lines[i]) not in keys:
+                break
+            drop.add(i)
+    elif len(content) >= 2:
+        first, second = content[0], content[1]
+        headline = lines[first].strip()
+        if len(headline) <= MAX_HEADLINE_CHARS and _key(headline) == _key(lines[second]):
+            drop.add(second)
+            title = headline
+    return [line for i, line in enumerate(lines) if i not in drop], title

@@ -1,0 +1,288 @@
+"""Readers: files, directories and JSONL corpora into Articles.
+
+``read_inputs(paths)`` yields an ``Article`` for every article it finds and a
+``Rejection`` (the input's name and the reason) for every input it cannot
+read. A bad input never stops the others and nothing is raised for one.
+
+Inputs (SPEC "Inputs"):
+
+- ``NAME.txt`` / ``NAME.md``: the file is the article text; ``doc_id`` is
+  NAME; metadata from a sidecar ``NAME.meta.json`` if there is one.
+- ``NAME.html`` / ``NAME.htm``: trafilatura extracts body, title, date and
+  site name offline; the sidecar overrides the page's metadata.
+- ``*.jsonl``: one article a line (``id``, ``text`` or ``html``, optional
+  ``published``, ``url``, ``outlet``, ``title``). A bad line is rejected as
+  ``file.jsonl:LINE``; the other lines still yield. ``max_bytes`` limits each
+  line (one article), not the whole corpus file, which is streamed.
+- a directory: every supported file below it, recursively, in sorted path
+  order; hidden files and folders (``.name``) and sidecars are skipped, and
+  so are unsupported files, silently. A ``.md`` file inside a directory is
+  read only when it has a sidecar: corpus folders often hold a README.md
+  that is not an article. Passed by name, a ``.md`` file is always read.
+- ``http(s)://`` URLs and RSS/Atom feeds: not yet (rejected with a reason);
+  ``read_url`` and ``read_feed`` are where they go.
+
+Every article's text goes through ``clean.clean_article`` (page furniture
+out) and its ``published`` through ``metadata.normalise_published``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from flashpoint.ingest.clean import clean_article
+from flashpoint.ingest.decode import DEFAULT_MAX_BYTES, InputError, decode_text, read_bytes
+from flashpoint.ingest.metadata import (
+    MetadataError,
+    is_sidecar,
+    pick_metadata,
+    read_sidecar,
+    sidecar_path,
+)
+from flashpoint.models import Article, Rejection
+
+Item = Article | Rejection
+Reader = Callable[..., Iterator[Item]]
+
+TEXT_SUFFIXES = (".txt", ".md")
+HTML_SUFFIXES = (".html", ".htm")
+JSONL_SUFFIXES = (".jsonl",)
+FEED_SUFFIXES = (".rss", ".atom", ".xml")
+
+# Extracted HTML text shorter than this is navigation residue, not an article.
+MIN_HTML_WORDS = 5
+
+
+def read_inputs(
+    paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[Item]:
+    """Articles and Rejections for ``paths`` (files, directories, URLs), in
+    the order given; a directory's files in sorted order."""
+    for p in paths:
+        name = str(p)
+        if name.startswith(("http://", "https://")):
+            yield from read_url(name)
+            continue
+        path = Path(p)
+        try:
+            if path.is_dir():
+                yield from read_directory(path, max_bytes=max_bytes)
+            elif path.exists():
+                yield from read_file(path, max_bytes=max_bytes)
+            else:
+                yield Rejection(name, "no such file or directory")
+        except Exception as exc:  # a reader bug must not stop the other inputs
+            yield Rejection(name, f"could not be read ({type(exc).__name__}: {exc})")
+
+
+def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+    """The articles in one file, chosen by its suffix."""
+    reader = _reader_for(path)
+    if reader is None:
+        yield Rejection(str(path), f"unsupported file type {path.suffix or '(no suffix)'!r}")
+        return
+    yield from reader(path, max_bytes=max_bytes)
+
+
+def read_directory(directory: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+    """Every supported file below ``directory`` (see the module docstring)."""
+    found = False
+    for path in _walk(directory):
+        if is_sidecar(path) or _reader_for(path) in (None, read_feed):
+            continue
+        if path.suffix.lower() == ".md" and not sidecar_path(path).is_file():
+            continue
+        found = True
+        try:
+            yield from read_file(path, max_bytes=max_bytes)
+        except Exception as exc:
+            yield Rejection(str(path), f"could not be read ({type(exc).__name__}: {exc})")
+    if not found:
+        yield Rejection(str(directory), "no supported files found (.txt, .md, .html, .jsonl)")
+
+
+def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+    """A plain-text or Markdown article with its optional sidecar."""
+    try:
+        text = decode_text(read_bytes(path, max_bytes=max_bytes))
+    except InputError as exc:
+        yield Rejection(str(path), str(exc))
+        return
+    meta, problem = _sidecar(path)
+    if problem is not None:
+        yield problem
+    yield from _article(path.stem, text, meta, source=str(path), name=str(path))
+
+
+def read_html(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+    """An HTML page: trafilatura's body and metadata, the sidecar on top."""
+    try:
+        data = read_bytes(path, max_bytes=max_bytes)
+        if not data.strip():
+            raise InputError("empty file")
+        if b"\x00" in data:
+            raise InputError("binary file (contains NUL bytes)")
+        text, page_meta = extract_html(data)
+    except InputError as exc:
+        yield Rejection(str(path), str(exc))
+        return
+    meta, problem = _sidecar(path)
+    if problem is not None:
+        yield problem
+    yield from _article(path.stem, text, {**page_meta, **meta}, source=str(path), name=str(path))
+
+
+def read_jsonl(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+    """One article a line; a bad line is a Rejection named ``file:LINE``."""
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        yield Rejection(str(path), (exc.strerror or str(exc)).lower())
+        return
+    any_line = False
+    with fh:
+        for number, raw, too_long in _lines(fh, max_bytes):
+            name = f"{path}:{number}"
+            if too_long:
+                yield Rejection(name, f"line is longer than the limit ({max_bytes} bytes)")
+                continue
+            if not raw.strip():
+                continue
+            any_line = True
+            yield from _jsonl_record(raw, name=name)
+    if not any_line:
+        yield Rejection(str(path), "empty file")
+
+
+def read_url(url: str) -> Iterator[Item]:
+    """Fetching pages is a later issue: the fetched HTML will go through
+    ``extract_html`` with ``doc_id`` = a hash of the URL (SPEC)."""
+    yield Rejection(url, "URLs are not supported yet")
+
+
+def read_feed(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+    """RSS/Atom feeds are a later issue (feedparser; ``doc_id`` = a hash of
+    each entry's link). Inside a directory feed files are skipped for now."""
+    yield Rejection(str(path), "feeds are not supported yet")
+
+
+def extract_html(data: bytes | str) -> tuple[str, dict[str, str | None]]:
+    """Body text and page metadata (title, published, outlet, url) of an HTML
+    page, offline. Raises InputError when the page holds no article text."""
+    import trafilatura  # ~0.3 s to import: only when there is HTML
+
+    doc = trafilatura.bare_extraction(
+        data, with_metadata=True, include_comments=False, include_tables=False
+    )
+    text = (doc.text or "") if doc is not None else ""
+    if len(text.split()) < MIN_HTML_WORDS:
+        raise InputError("no article text found")
+    page = {
+        "title": doc.title,
+        "published": doc.date,
+        "outlet": doc.sitename,
+        "url": doc.url,
+    }
+    return text, pick_metadata(page)
+
+
+READERS: dict[str, Reader] = {
+    **{suffix: read_text for suffix in TEXT_SUFFIXES},
+    **{suffix: read_html for suffix in HTML_SUFFIXES},
+    **{suffix: read_jsonl for suffix in JSONL_SUFFIXES},
+    **{suffix: read_feed for suffix in FEED_SUFFIXES},
+}
+
+
+def _reader_for(path: Path) -> Reader | None:
+    return READERS.get(path.suffix.lower())
+
+
+def _walk(directory: Path) -> Iterator[Path]:
+    """Files below ``directory``, sorted, hidden entries skipped, symlinked
+    folders not followed (no loops)."""
+    for root, dirs, names in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if not name.startswith("."):
+                yield Path(root) / name
+
+
+def _sidecar(path: Path) -> tuple[dict[str, str | None], Rejection | None]:
+    """The sidecar's metadata; an unusable sidecar is reported as a
+    Rejection of its own, and the article is still read without it."""
+    try:
+        return read_sidecar(path), None
+    except MetadataError as exc:
+        return {}, Rejection(str(sidecar_path(path)), str(exc))
+
+
+def _article(
+    doc_id: str, text: str, meta: dict, *, source: str, name: str
+) -> Iterator[Item]:
+    cleaned, title = clean_article(text, title=meta.get("title"))
+    if not cleaned.strip():
+        yield Rejection(name, "no article text (only page furniture)")
+        return
+    yield Article(
+        doc_id=doc_id,
+        text=cleaned,
+        published=meta.get("published"),
+        url=meta.get("url"),
+        outlet=meta.get("outlet"),
+        title=title,
+        source_path=source,
+    )
+
+
+def _jsonl_record(raw: bytes, *, name: str) -> Iterator[Item]:
+    try:
+        record = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        yield Rejection(name, "not valid UTF-8")
+        return
+    except json.JSONDecodeError as exc:
+        yield Rejection(name, f"malformed JSON ({exc.msg} at column {exc.colno})")
+        return
+    if not isinstance(record, dict):
+        yield Rejection(name, "not a JSON object")
+        return
+    doc_id = record.get("id")
+    if doc_id is None or (isinstance(doc_id, str) and not doc_id.strip()):
+        yield Rejection(name, "missing id")
+        return
+    meta = pick_metadata(record)
+    text, html = record.get("text"), record.get("html")
+    if isinstance(text, str) and text.strip():
+        body = text
+    elif isinstance(html, str) and html.strip():
+        try:
+            body, page_meta = extract_html(html)
+        except InputError as exc:
+            yield Rejection(name, str(exc))
+            return
+        meta = {**page_meta, **meta}
+    else:
+        yield Rejection(name, "neither text nor html")
+        return
+    yield from _article(str(doc_id).strip(), body, meta, source=name, name=name)
+
+
+def _lines(fh, max_bytes: int) -> Iterator[tuple[int, bytes, bool]]:
+    """(line number, bytes, too long) for each line of a binary file, never
+    holding more than ``max_bytes`` of one line in memory."""
+    number = 0
+    while True:
+        raw = fh.readline(max_bytes + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > max_bytes and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):  # skip the rest of the line
+                raw = fh.readline(1024 * 1024)
+            yield number, b"", True
+        else:
+            yield number, raw, False
