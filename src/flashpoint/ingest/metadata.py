@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 META_FIELDS = ("published", "url", "outlet", "title")
@@ -71,7 +71,7 @@ def normalise_published(value: object) -> str | None:
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return datetime.fromtimestamp(value, tz=timezone.utc).isoformat()
+        return datetime.fromtimestamp(value, tz=UTC).isoformat()
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, date):

@@ -201,14 +201,15 @@ def _reader_for(path: Path) -> Reader | None:
     return READERS.get(path.suffix.lower())
 
 
-def _walk(directory: Path) -> Iterator[Path]:
-    """Files below ``directory``, sorted, hidden entries skipped, symlinked
+def _walk(directory: Path) -> list[Path]:
+    """Files below ``directory`` sorted by their path components (so
+    ``a/z.txt`` comes before ``b.txt``), hidden entries skipped, symlinked
     folders not followed (no loops)."""
+    found = []
     for root, dirs, names in os.walk(directory):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            if not name.startswith("."):
-                yield Path(root) / name
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.extend(Path(root) / name for name in names if not name.startswith("."))
+    return sorted(found, key=lambda path: path.relative_to(directory).parts)
 
 
 def _sidecar(path: Path) -> tuple[dict[str, str | None], Rejection | None]:
@@ -220,9 +221,7 @@ def _sidecar(path: Path) -> tuple[dict[str, str | None], Rejection | None]:
         return {}, Rejection(str(sidecar_path(path)), str(exc))
 
 
-def _article(
-    doc_id: str, text: str, meta: dict, *, source: str, name: str
-) -> Iterator[Item]:
+def _article(doc_id: str, text: str, meta: dict, *, source: str, name: str) -> Iterator[Item]:
     cleaned, title = clean_article(text, title=meta.get("title"))
     if not cleaned.strip():
         yield Rejection(name, "no article text (only page furniture)")
