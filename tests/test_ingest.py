@@ -261,6 +261,11 @@ def test_malformed_jsonl_line(tmp_path, line, reason):
     assert reason in rejections[0].reason
 
 
+def test_binary_file_named_jsonl(tmp_path, good):
+    bad = write(tmp_path / "archive.jsonl", b"\x1f\x8b\x08\x00" + bytes(range(256)) * 8)
+    assert_only_good(*read(bad, good), bad, "binary")
+
+
 def test_html_without_article_text(tmp_path, good):
     bad = write(tmp_path / "nav.html", "<html><body><nav><a href='/'>Home</a></nav></body></html>")
     assert_only_good(*read(bad, good), bad, "no article text found")

@@ -118,7 +118,9 @@ def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Ite
 
 
 def read_html(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
-    """An HTML page: trafilatura's body and metadata, the sidecar on top."""
+    """An HTML page: trafilatura's body and metadata, the sidecar on top.
+    The page's bytes go to trafilatura as they are, so its declared charset
+    is honoured."""
     try:
         data = read_bytes(path, max_bytes=max_bytes)
         if not data.strip():
@@ -144,6 +146,10 @@ def read_jsonl(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[It
         return
     any_line = False
     with fh:
+        if b"\x00" in fh.read(8192):  # a binary file would give a rejection a "line"
+            yield Rejection(str(path), "binary file (contains NUL bytes)")
+            return
+        fh.seek(0)
         for number, raw, too_long in _lines(fh, max_bytes):
             name = f"{path}:{number}"
             if too_long:
