@@ -1,0 +1,534 @@
+"""Incidents: events from different articles about the same happening, fused.
+
+Analysts want one incident with twelve sources, not twelve rows. Fusion is
+*incremental*: each article's events are matched, as the article arrives,
+against the incidents already known (``Fusion.add_article`` in memory,
+``update_for_article`` against a store). Nothing is ever rebuilt in batch.
+
+Matching rules (an event joins the best-scoring compatible incident, else it
+founds a new one):
+
+- **Type**: the same PLOVER ``event_type`` (the quad class is then the same
+  too). Types are not merged across a quad class: an ACCUSE and a REJECT about
+  the same happening are *linked* as claim and denial (below), not fused.
+- **Dyad**: *ordered* source -> target. "India struck Pakistan" and "Pakistan
+  struck India" on the same day are two incidents (a strike and its
+  retaliation). Where both sides know an actor code, the codes must be equal;
+  a missing code on either side is compatible but scores lower.
+- **Date**: each date is an interval by its precision: day = that day, week =
+  the date +/- 6 days, month = its calendar month, year = its calendar year.
+  Two intervals must overlap, with one day of slack (day vs day: equal or one
+  day apart). A missing date falls back to the window of the seven days up to
+  the report's publication; with no publication date either it is compatible
+  with any date. Missing dates score lower.
+- **Place**: with coordinates on both sides, the distance must be within the
+  coarser place's radius (exact 10 km, city 50 km, admin1 250 km, region
+  300 km); a country-level place only needs the same country. Different
+  known countries never match. A missing place is compatible, scoring lower.
+- **Evidence**: compatibility alone is not enough; at least one positive
+  agreement is needed: an actor code known and equal on both sides, a place
+  finer than a country that agrees, or the same non-zero fatality figure.
+  Two events that share only a type and a date stay apart.
+
+Within an incident, its profile (the date, place and actors it is matched on)
+is the consensus of its reports: the finest date precision present, then the
+date most reports give (ties: the earliest); likewise the finest place; the
+most common actor codes.
+
+Casualties follow UCDP: each article counts once (its largest figure: a later
+paragraph's updated toll). *Credible* figures are those of asserted reports;
+claimed figures (attributed to a party) raise only ``high``, unless no
+asserted figure exists; denied, negated and hypothetical figures are never
+counted. ``low`` is the lowest credible figure, ``high`` the highest, ``best``
+the one most articles give (ties: the most recently published). Each comes
+with the doc_ids behind it.
+
+Claims and denials: an incident whose reports both assert (or claim) and deny
+it is ``contested``. Across incidents, a REJECT by B (target A or unknown)
+within three days after (or one day before) an ACCUSE by A of B, or after an
+incident that A claims B carried out, links the two: both are contested and
+each lists the other side's claim in ``claims``.
+
+An incident keeps every report (doc_id, outlet, published, sentence, figures,
+modality). Re-ingesting an article with the same content changes nothing; an
+updated article replaces its reports (incidents left without reports vanish).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from flashpoint.models import QUAD_CLASS, stable_id
+
+PLACE_RADIUS_KM = {"exact": 10.0, "city": 50.0, "admin1": 250.0, "region": 300.0}
+PLACE_RANK = {"exact": 0, "city": 1, "admin1": 2, "region": 3, "country": 4, None: 5}
+DATE_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, None: 4}
+UNDATED_WINDOW_DAYS = 7
+DATE_SLACK_DAYS = 1
+CREDIBLE = ("asserted",)
+CLAIMED = ("claimed",)
+NEVER_COUNTED = ("denied", "negated", "hypothetical")
+DENIAL_WINDOW = (-1, 3)  # days, denial date minus claim date
+
+
+# --- reports -------------------------------------------------------------------
+
+
+def make_report(event: dict, article: dict | None = None) -> dict:
+    """One event as one article reported it (what an incident keeps)."""
+    article = article or {}
+    evidence = event.get("evidence") or {}
+    return {
+        "event_id": event.get("id"),
+        "doc_id": event.get("doc_id"),
+        "outlet": article.get("outlet"),
+        "published": article.get("published"),
+        "sentence": evidence.get("sentence"),
+        "trigger": evidence.get("trigger"),
+        "modality": event.get("modality") or "asserted",
+        "claimed_by": event.get("claimed_by"),
+        "fatalities": event.get("fatalities"),
+        "injuries": event.get("injuries"),
+        "confidence": event.get("confidence"),
+        "event": event,
+    }
+
+
+def _code(actor: dict | None) -> str | None:
+    return (actor or {}).get("code")
+
+
+def _day(value: Any) -> date | None:
+    if not value:
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+# --- date and place compatibility -------------------------------------------------
+
+
+def date_interval(day: date, precision: str | None) -> tuple[date, date]:
+    """The days a date of this precision may mean."""
+    if precision == "week":
+        return day - timedelta(days=6), day + timedelta(days=6)
+    if precision == "month":
+        first = day.replace(day=1)
+        nxt = (first + timedelta(days=32)).replace(day=1)
+        return first, nxt - timedelta(days=1)
+    if precision == "year":
+        return day.replace(month=1, day=1), day.replace(month=12, day=31)
+    return day, day
+
+
+def _date_window(profile: dict) -> tuple[tuple[date, date] | None, bool]:
+    """(interval or None, whether the date is known rather than a fallback)."""
+    day = _day(profile.get("date"))
+    if day:
+        return date_interval(day, profile.get("date_precision")), True
+    published = [d for d in (_day(p) for p in profile.get("published") or []) if d]
+    if published:
+        return (min(published) - timedelta(days=UNDATED_WINDOW_DAYS), max(published)), False
+    return None, False
+
+
+def date_score(a: dict, b: dict) -> float | None:
+    """None when the dates cannot be the same happening, else a score 0..1."""
+    wa, known_a = _date_window(a)
+    wb, known_b = _date_window(b)
+    if wa is None or wb is None:
+        return 0.4
+    slack = timedelta(days=DATE_SLACK_DAYS)
+    if wa[0] > wb[1] + slack or wb[0] > wa[1] + slack:
+        return None
+    if not (known_a and known_b):
+        return 0.5
+    if a.get("date_precision") == "day" and b.get("date_precision") == "day":
+        return 1.0 if a["date"] == b["date"] else 0.9
+    return 0.7
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def place_score(a: dict | None, b: dict | None) -> tuple[float | None, bool]:
+    """(score or None when incompatible, whether a fine place agrees)."""
+    if not a or not b:
+        return 0.5, False
+    pa, pb = a.get("precision"), b.get("precision")
+    ca, cb = a.get("country"), b.get("country")
+    coords = all(x.get(k) is not None for x in (a, b) for k in ("lat", "lon"))
+    if coords and pa != "country" and pb != "country":
+        radius = max(PLACE_RADIUS_KM.get(pa, 50.0), PLACE_RADIUS_KM.get(pb, 50.0))
+        if haversine_km(a["lat"], a["lon"], b["lat"], b["lon"]) > radius:
+            return None, False
+        return 1.0, True
+    if ca and cb and ca != cb:
+        return None, False
+    name_a, name_b = (a.get("name") or "").lower(), (b.get("name") or "").lower()
+    if name_a and name_a == name_b and pa != "country":
+        return 1.0, True
+    if ca and cb:
+        return 0.7, False
+    return 0.5, False
+
+
+def _actor_score(a: str | None, b: str | None) -> tuple[float | None, bool]:
+    if a and b:
+        return (1.0, True) if a == b else (None, False)
+    return 0.6, False
+
+
+def match_score(report_profile: dict, incident_profile: dict) -> float | None:
+    """How well an event's profile fits an incident's; None when it cannot."""
+    if report_profile["event_type"] != incident_profile["event_type"]:
+        return None
+    scores = [date_score(report_profile, incident_profile)]
+    evidence = 0
+    for key in ("source", "target"):
+        s, agree = _actor_score(report_profile.get(key), incident_profile.get(key))
+        scores.append(s)
+        evidence += agree
+    s, agree = place_score(report_profile.get("location"), incident_profile.get("location"))
+    scores.append(s)
+    evidence += agree
+    figure = report_profile.get("fatalities")
+    if figure and figure in (incident_profile.get("figures") or ()):
+        evidence += 1
+        scores.append(1.0)
+    if any(s is None for s in scores) or evidence == 0:
+        return None
+    return sum(scores) + 0.5 * evidence
+
+
+# --- profiles and summaries ---------------------------------------------------------
+
+
+def report_profile(report: dict) -> dict:
+    event = report["event"]
+    return {
+        "event_type": event["event_type"],
+        "source": _code(event.get("source")),
+        "target": _code(event.get("target")),
+        "date": event.get("date"),
+        "date_precision": event.get("date_precision") if event.get("date") else None,
+        "location": event.get("location"),
+        "published": [report.get("published")],
+        "fatalities": event.get("fatalities"),
+    }
+
+
+def _consensus(values: Iterable[Any]) -> Any:
+    """The most common non-null value; ties go to the smallest (as a string)."""
+    counts = Counter(v for v in values if v is not None)
+    if not counts:
+        return None
+    top = max(counts.values())
+    return min((v for v, n in counts.items() if n == top), key=str)
+
+
+def _actor_consensus(reports: list[dict], key: str) -> dict | None:
+    code = _consensus(_code(r["event"].get(key)) for r in reports)
+    candidates = [r["event"].get(key) for r in reports if r["event"].get(key)]
+    if code is not None:
+        candidates = [a for a in candidates if a.get("code") == code]
+    if not candidates:
+        return None
+    # the most complete description of that actor (name and sector known)
+    return max(candidates, key=lambda a: (bool(a.get("sector")), bool(a.get("name"))))
+
+
+def incident_profile(reports: list[dict]) -> dict:
+    """What an incident is matched on: the consensus of its reports."""
+    events = [r["event"] for r in reports]
+    dated = [e for e in events if e.get("date")]
+    date_value, date_prec = None, None
+    if dated:
+        finest = min(DATE_RANK.get(e.get("date_precision"), 4) for e in dated)
+        fine = [e for e in dated if DATE_RANK.get(e.get("date_precision"), 4) == finest]
+        counts = Counter(e["date"] for e in fine)
+        top = max(counts.values())
+        date_value = min(d for d, n in counts.items() if n == top)
+        date_prec = next(e.get("date_precision") for e in fine if e["date"] == date_value)
+    placed = [e["location"] for e in events if e.get("location")]
+    location = None
+    if placed:
+        finest = min(PLACE_RANK.get(p.get("precision"), 5) for p in placed)
+        fine = [p for p in placed if PLACE_RANK.get(p.get("precision"), 5) == finest]
+        name = _consensus(p.get("name") or p.get("country") for p in fine)
+        location = next(p for p in fine if (p.get("name") or p.get("country")) == name)
+    source = _actor_consensus(reports, "source")
+    target = _actor_consensus(reports, "target")
+    return {
+        "event_type": events[0]["event_type"],
+        "source": _code(source),
+        "target": _code(target),
+        "source_actor": source,
+        "target_actor": target,
+        "date": date_value,
+        "date_precision": date_prec,
+        "location": location,
+        "published": sorted({r.get("published") for r in reports if r.get("published")}),
+        "figures": sorted({e.get("fatalities") for e in events if e.get("fatalities")}),
+    }
+
+
+def reconcile(reports: list[dict], key: str) -> dict:
+    """UCDP-style low / best / high of a figure (``fatalities`` or ``injuries``)."""
+    per_doc: dict[str, tuple[int, str, str]] = {}  # doc_id -> (figure, modality, published)
+    for r in reports:
+        value = r.get(key)
+        if value is None or r.get("modality") in NEVER_COUNTED:
+            continue
+        credible = r.get("modality") in CREDIBLE
+        old = per_doc.get(r["doc_id"])
+        # an article counts once: its asserted figure over a claimed one, then the largest
+        rank = (credible, value)
+        if old is None or rank > (old[1] in CREDIBLE, old[0]):
+            per_doc[r["doc_id"]] = (value, r.get("modality"), r.get("published") or "")
+    empty = {"low": None, "best": None, "high": None, "sources": {"low": [], "best": [], "high": []}}
+    if not per_doc:
+        return empty
+    credible = {d: v for d, v in per_doc.items() if v[1] in CREDIBLE} or per_doc
+    low = min(v[0] for v in credible.values())
+    high = max(v[0] for v in per_doc.values())
+    counts = Counter(v[0] for v in credible.values())
+    top = max(counts.values())
+    tied = {f for f, n in counts.items() if n == top}
+    latest = max((v[2], v[0]) for v in credible.values() if v[0] in tied)
+    best = latest[1]
+
+    def docs(figure: int, pool: dict) -> list[str]:
+        return sorted(d for d, v in pool.items() if v[0] == figure)
+
+    return {
+        "low": low,
+        "best": best,
+        "high": high,
+        "sources": {"low": docs(low, credible), "best": docs(best, credible),
+                    "high": docs(high, per_doc)},
+    }  # fmt: skip
+
+
+def internal_claims(reports: list[dict]) -> list[dict]:
+    """The claims and denials among an incident's own reports."""
+    claims = []
+    for r in reports:
+        if r.get("modality") not in ("claimed", "denied"):
+            continue
+        by = r.get("claimed_by") or {}
+        claims.append({
+            "stance": "denial" if r["modality"] == "denied" else "claim",
+            "by": by.get("code"), "by_name": by.get("name"),
+            "doc_id": r["doc_id"], "outlet": r.get("outlet"), "sentence": r.get("sentence"),
+        })  # fmt: skip
+    return claims
+
+
+def summarize(incident_id: str, reports: list[dict], *, links: Iterable[dict] = ()) -> dict:
+    """The incident record (what ``flashpoint incidents`` prints)."""
+    reports = sorted(reports, key=lambda r: (r.get("published") or "", r["doc_id"], r["event_id"]))
+    profile = incident_profile(reports)
+    claims = internal_claims(reports) + list(links)
+    modalities = {r.get("modality") for r in reports}
+    contested = bool(links) or (
+        "denied" in modalities and bool(modalities & {"asserted", "claimed"})
+    )
+    docs = {r["doc_id"] for r in reports}
+    confidences = [r.get("confidence") or 0.5 for r in reports]
+    confidence = 1.0 - math.prod(1.0 - min(c, 0.95) for c in confidences)
+    if not profile["date"]:
+        confidence *= 0.8
+    if not profile["location"]:
+        confidence *= 0.8
+    mode = _consensus(r["event"].get("mode") for r in reports)
+    contexts = sorted({c for r in reports for c in r["event"].get("contexts") or []})
+    return {
+        "kind": "incident",
+        "id": incident_id,
+        "event_type": profile["event_type"],
+        "quad": QUAD_CLASS.get(profile["event_type"]),
+        "mode": mode,
+        "contexts": contexts,
+        "source": profile["source_actor"],
+        "target": profile["target_actor"],
+        "date": profile["date"],
+        "date_precision": profile["date_precision"],
+        "location": profile["location"],
+        "fatalities": reconcile(reports, "fatalities"),
+        "injuries": reconcile(reports, "injuries"),
+        "reports": [
+            {k: r.get(k) for k in ("doc_id", "outlet", "published", "sentence", "event_id",
+                                   "modality", "fatalities", "injuries")}
+            for r in reports
+        ],  # fmt: skip
+        "sources": len(docs),
+        "outlets": len({r.get("outlet") for r in reports if r.get("outlet")}),
+        "first_reported": min((r.get("published") for r in reports if r.get("published")),
+                              default=None),
+        "contested": contested,
+        "claims": claims,
+        "confidence": round(confidence, 3),
+    }
+
+
+def incident_id_for(report: dict) -> str:
+    """An incident is named after the event that founded it."""
+    return stable_id("incident", report["event_id"])
+
+
+# --- claims and denials across incidents ---------------------------------------------
+
+
+def _claimants_against(summary: dict) -> set[tuple[str, str]]:
+    """(claimant, accused) pairs an incident stands for."""
+    pairs = set()
+    src, tgt = _code(summary.get("source")), _code(summary.get("target"))
+    if summary["event_type"] == "ACCUSE" and src and tgt:
+        pairs.add((src, tgt))
+    for c in summary.get("claims") or []:
+        if c.get("stance") == "claim" and c.get("by") and src and c["by"] != src:
+            pairs.add((c["by"], src))
+    return pairs
+
+
+def is_denial_of(denial: dict, claim: dict) -> bool:
+    """A REJECT by the accused (of the accuser or of no one named) near the claim."""
+    if denial["event_type"] != "REJECT" or denial["id"] == claim["id"]:
+        return False
+    who, whom = _code(denial.get("source")), _code(denial.get("target"))
+    if not who:
+        return False
+    d1, d2 = _day(denial.get("date") or denial.get("first_reported")), _day(
+        claim.get("date") or claim.get("first_reported"))
+    if d1 and d2:
+        delta = (d1 - d2).days
+        if not DENIAL_WINDOW[0] <= delta <= DENIAL_WINDOW[1]:
+            return False
+    return any(accused == who and whom in (None, claimant)
+               for claimant, accused in _claimants_against(claim))  # fmt: skip
+
+
+def cross_links(summary: dict, neighbours: Iterable[dict]) -> list[dict]:
+    """Claim/denial links between an incident and nearby incidents."""
+    links = []
+    for other in neighbours:
+        if other["id"] == summary["id"]:
+            continue
+        if is_denial_of(other, summary):
+            stance = "denial"
+        elif is_denial_of(summary, other):
+            stance = "claim"
+        else:
+            continue
+        first = (other.get("reports") or [{}])[0]
+        actor = other.get("source") or {}
+        links.append({
+            "stance": stance, "by": actor.get("code"), "by_name": actor.get("name"),
+            "doc_id": first.get("doc_id"), "outlet": first.get("outlet"),
+            "sentence": first.get("sentence"), "incident": other["id"],
+        })  # fmt: skip
+    return sorted(links, key=lambda x: x["incident"])
+
+
+# --- in-memory fusion -----------------------------------------------------------------
+
+
+@dataclass
+class Fusion:
+    """Incidents held in memory, built one article at a time."""
+
+    reports: dict[str, list[dict]] = field(default_factory=dict)  # incident id -> reports
+
+    def add_article(self, article: dict, events: list[dict]) -> set[str]:
+        """Fuse one article's events; returns the ids of incidents that changed."""
+        doc_id = article.get("doc_id") or (events[0]["doc_id"] if events else None)
+        new = [make_report(e, article) for e in events]
+        old = [r for rs in self.reports.values() for r in rs if r["doc_id"] == doc_id]
+        if _same_reports(old, new):
+            return set()
+        changed = self.remove_doc(doc_id)
+        for report in new:
+            incident = assign(report, self.candidates())
+            if incident is None:
+                incident = incident_id_for(report)
+                self.reports.setdefault(incident, [])
+            self.reports[incident].append(report)
+            changed.add(incident)
+        return changed
+
+    def remove_doc(self, doc_id: str | None) -> set[str]:
+        changed = set()
+        for incident, rs in list(self.reports.items()):
+            kept = [r for r in rs if r["doc_id"] != doc_id]
+            if len(kept) != len(rs):
+                changed.add(incident)
+                if kept:
+                    self.reports[incident] = kept
+                else:
+                    del self.reports[incident]
+        return changed
+
+    def candidates(self) -> list[tuple[str, list[dict]]]:
+        return list(self.reports.items())
+
+    def incidents(self) -> list[dict]:
+        summaries = [summarize(i, rs) for i, rs in self.reports.items()]
+        linked = []
+        for s in summaries:
+            links = cross_links(s, summaries)
+            linked.append(summarize(s["id"], self.reports[s["id"]], links=links) if links else s)
+        return sorted(linked, key=lambda s: (s["date"] or "", s["id"]))
+
+
+def _same_reports(old: list[dict], new: list[dict]) -> bool:
+    def key(rs: list[dict]) -> list:
+        return sorted((r["event_id"], repr(sorted(r["event"].items()))) for r in rs)
+
+    return bool(old) and key(old) == key(new)
+
+
+def assign(report: dict, candidates: Iterable[tuple[str, list[dict]]]) -> str | None:
+    """The id of the incident this report belongs to, or None for a new one."""
+    profile = report_profile(report)
+    best: tuple[float, int, str] | None = None
+    for incident, reports in candidates:
+        if not reports:
+            continue
+        score = match_score(profile, incident_profile(reports))
+        if score is None:
+            continue
+        key = (score, len(reports), incident)
+        if best is None or (key[0], key[1]) > (best[0], best[1]) or (
+            (key[0], key[1]) == (best[0], best[1]) and incident < best[2]
+        ):
+            best = key
+    return best[2] if best else None
+
+
+def fuse(articles: Iterable[dict], events: Iterable[dict]) -> list[dict]:
+    """Incidents from article dicts and SPEC event dicts, fused article by article
+    in publication order (the same result ``update_for_article`` builds)."""
+    by_doc: dict[str, list[dict]] = {}
+    for e in events:
+        by_doc.setdefault(e["doc_id"], []).append(e)
+    known = {a["doc_id"]: a for a in articles}
+    for doc_id in by_doc:
+        known.setdefault(doc_id, {"doc_id": doc_id})
+    fusion = Fusion()
+    for article in sorted(known.values(), key=lambda a: (a.get("published") or "", a["doc_id"])):
+        fusion.add_article(article, by_doc.get(article["doc_id"], []))
+    return fusion.incidents()

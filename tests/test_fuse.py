@@ -1,0 +1,256 @@
+"""Incident fusion: repeated stories fuse, figures reconcile, claims and
+denials are contested, re-ingesting changes nothing (in memory and in the store).
+
+The event dicts here are built by hand (``event``/``article`` below, also used
+by test_analyze.py and test_export.py); the sentences are our own.
+"""
+
+from __future__ import annotations
+
+from flashpoint.fuse import Fusion, date_score, fuse, place_score, reconcile
+from flashpoint.models import QUAD_CLASS, stable_id
+
+PLACES = {
+    # name: (country, admin1, lat, lon, precision)
+    "Muzaffarabad": ("PAK", "Azad Kashmir", 34.37, 73.47, "city"),
+    "Kotli": ("PAK", "Azad Kashmir", 33.52, 73.90, "city"),
+    "Bahawalpur": ("PAK", "Punjab", 29.40, 71.68, "city"),
+    "Poonch": ("IND", "Jammu and Kashmir", 33.77, 74.09, "city"),
+    "Pakistan": ("PAK", None, None, None, "country"),
+    "India": ("IND", None, None, None, "country"),
+}
+
+
+def actor(code: str | None, sector: str | None = "GOV") -> dict | None:
+    if code is None:
+        return None
+    return {"code": code, "sector": sector, "name": None, "role": None, "text": code}
+
+
+def place(name: str | None) -> dict | None:
+    if name is None:
+        return None
+    country, admin1, lat, lon, precision = PLACES[name]
+    return {"name": name, "country": country, "admin1": admin1, "lat": lat, "lon": lon,
+            "precision": precision, "text": name}  # fmt: skip
+
+
+def event(doc_id: str, event_type: str, source: str | None, target: str | None, *,
+          date: str | None = None, precision: str = "day", where: str | None = None,
+          killed: int | None = None, injured: int | None = None, mode: str | None = None,
+          modality: str = "asserted", claimed_by: str | None = None, contexts=(),
+          sentence: str = "Something happened.", seq: int = 0,
+          target_sector: str | None = "GOV", confidence: float = 0.6) -> dict:
+    """One SPEC event dict, shaped as Event.to_dict() gives it."""
+    return {
+        "kind": "event",
+        "id": stable_id(doc_id, "event", event_type, seq, source, target),
+        "doc_id": doc_id, "event_type": event_type, "quad": QUAD_CLASS[event_type],
+        "mode": mode, "contexts": list(contexts),
+        "source": actor(source), "target": actor(target, target_sector),
+        "date": date, "date_precision": precision if date else None, "date_text": None,
+        "location": place(where), "fatalities": killed, "injuries": injured,
+        "casualty_text": None, "modality": modality, "claimed_by": actor(claimed_by),
+        "evidence": {"sentence": sentence, "start": seq * 100, "end": seq * 100 + 40,
+                     "trigger": "x"},
+        "confidence": confidence,
+    }  # fmt: skip
+
+
+def article(doc_id: str, published: str, outlet: str = "Wire") -> dict:
+    return {"doc_id": doc_id, "published": published, "outlet": outlet}
+
+
+# -- the rules, one at a time -----------------------------------------------
+
+
+def test_day_dates_fuse_within_one_day_only():
+    a = {"date": "2025-05-07", "date_precision": "day"}
+    assert date_score(a, {"date": "2025-05-08", "date_precision": "day"}) is not None
+    assert date_score(a, {"date": "2025-05-09", "date_precision": "day"}) is None
+    assert date_score(a, {"date": "2025-05-01", "date_precision": "month"}) is not None
+    assert date_score(a, {"date": "2025-04-01", "date_precision": "month"}) is None
+
+
+def test_undated_event_falls_back_to_the_week_before_publication():
+    dated = {"date": "2025-05-07", "date_precision": "day"}
+    assert date_score({"published": ["2025-05-08"]}, dated) is not None
+    assert date_score({"published": ["2025-05-30"]}, dated) is None
+
+
+def test_places_fuse_within_their_radius():
+    assert place_score(place("Muzaffarabad"), place("Kotli"))[0] is None  # ~100 km apart
+    assert place_score(place("Kotli"), place("Kotli")) == (1.0, True)
+    assert place_score(place("Kotli"), place("Pakistan"))[0] is not None
+    assert place_score(place("Kotli"), place("India"))[0] is None
+    assert place_score(place("Kotli"), None)[0] is not None
+
+
+# -- fusion -------------------------------------------------------------------
+
+
+def strike_reports():
+    """Four outlets report one strike on Kotli, with different tolls; a fifth
+    reports a different strike on Bahawalpur the same night."""
+    arts = [article(f"d{i}", f"2025-05-0{7 + i // 3}", f"Outlet {i}") for i in range(5)]
+    evs = [
+        event("d0", "ASSAULT", "IND", "PAK", date="2025-05-07", where="Kotli", killed=5),
+        event("d1", "ASSAULT", "IND", "PAK", date="2025-05-07", where="Kotli", killed=8),
+        event("d2", "ASSAULT", "IND", None, date="2025-05-07", where="Kotli", killed=8),
+        event("d3", "ASSAULT", "IND", "PAK", where="Pakistan", killed=11,
+              modality="claimed", claimed_by="PAK"),
+        event("d4", "ASSAULT", "IND", "PAK", date="2025-05-07", where="Bahawalpur", killed=13),
+    ]  # fmt: skip
+    return arts, evs
+
+
+def test_repeated_stories_fuse_into_one_incident_with_every_report():
+    arts, evs = strike_reports()
+    incidents = fuse(arts, evs)
+    assert len(incidents) == 2
+    kotli = next(i for i in incidents if i["location"]["name"] == "Kotli")
+    assert kotli["sources"] == 4
+    assert [r["doc_id"] for r in kotli["reports"]] == ["d0", "d1", "d2", "d3"]
+    assert kotli["source"]["code"] == "IND" and kotli["target"]["code"] == "PAK"
+    assert kotli["date"] == "2025-05-07" and kotli["date_precision"] == "day"
+    bahawalpur = next(i for i in incidents if i["location"]["name"] == "Bahawalpur")
+    assert bahawalpur["sources"] == 1
+
+
+def test_conflicting_figures_give_low_best_high_with_their_sources():
+    arts, evs = strike_reports()
+    kotli = next(i for i in fuse(arts, evs) if i["location"]["name"] == "Kotli")
+    f = kotli["fatalities"]
+    # asserted: 5, 8, 8; the claimed 11 only raises the high figure
+    assert (f["low"], f["best"], f["high"]) == (5, 8, 11)
+    assert f["sources"] == {"low": ["d0"], "best": ["d1", "d2"], "high": ["d3"]}
+
+
+def test_best_figure_ties_go_to_the_most_recent_report():
+    evs = [
+        event("old", "ASSAULT", None, "IND", date="2025-04-22", where="Poonch", killed=24),
+        event("new", "ASSAULT", None, "IND", date="2025-04-22", where="Poonch", killed=26),
+    ]
+    reports = [
+        {"doc_id": e["doc_id"], "published": p, "modality": "asserted", "fatalities": e["fatalities"]}
+        for e, p in zip(evs, ["2025-04-22", "2025-04-23"], strict=True)
+    ]
+    r = reconcile(reports, "fatalities")
+    assert (r["low"], r["best"], r["high"]) == (24, 26, 26)
+
+
+def test_an_article_counts_once_with_its_largest_figure():
+    reports = [
+        {"doc_id": "a", "published": "2025-04-23", "modality": "asserted", "fatalities": 20},
+        {"doc_id": "a", "published": "2025-04-23", "modality": "asserted", "fatalities": 26},
+        {"doc_id": "b", "published": "2025-04-22", "modality": "asserted", "fatalities": 20},
+        {"doc_id": "c", "published": "2025-04-22", "modality": "denied", "fatalities": 90},
+    ]
+    r = reconcile(reports, "fatalities")
+    assert (r["low"], r["best"], r["high"]) == (20, 26, 26)
+    assert r["sources"]["best"] == ["a"]
+
+
+def test_opposite_directions_and_distant_days_stay_apart():
+    arts = [article("a", "2025-05-08"), article("b", "2025-05-08"), article("c", "2025-05-12")]
+    evs = [
+        event("a", "ASSAULT", "IND", "PAK", date="2025-05-07", where="Kotli"),
+        event("b", "ASSAULT", "PAK", "IND", date="2025-05-07", where="Poonch"),
+        event("c", "ASSAULT", "IND", "PAK", date="2025-05-11", where="Kotli"),
+    ]
+    assert len(fuse(arts, evs)) == 3
+
+
+def test_type_and_date_alone_are_not_enough_to_fuse():
+    arts = [article("a", "2025-05-08"), article("b", "2025-05-08")]
+    evs = [
+        event("a", "ASSAULT", None, None, date="2025-05-07"),
+        event("b", "ASSAULT", None, None, date="2025-05-07"),
+    ]
+    assert len(fuse(arts, evs)) == 2
+
+
+def test_same_toll_links_an_unplaced_report_to_its_incident():
+    arts = [article("a", "2025-04-23"), article("b", "2025-04-24")]
+    evs = [
+        event("a", "ASSAULT", None, "IND", date="2025-04-22", where="Poonch", killed=26,
+              target_sector="CVL"),
+        event("b", "ASSAULT", None, None, date="2025-04-22", killed=26),
+    ]  # fmt: skip
+    incidents = fuse(arts, evs)
+    assert len(incidents) == 1 and incidents[0]["sources"] == 2
+
+
+def test_missing_date_lowers_confidence():
+    with_date = fuse([article("a", "2025-05-08")],
+                     [event("a", "ASSAULT", "IND", "PAK", date="2025-05-07", where="Kotli")])
+    without = fuse([article("a", "2025-05-08")],
+                   [event("a", "ASSAULT", "IND", "PAK", where="Kotli")])  # fmt: skip
+    assert without[0]["confidence"] < with_date[0]["confidence"]
+
+
+# -- claims and denials ---------------------------------------------------------
+
+
+def test_accusation_and_denial_are_linked_and_contested():
+    arts = [article("a", "2025-04-24"), article("b", "2025-04-25"), article("c", "2025-04-25")]
+    evs = [
+        event("a", "ACCUSE", "IND", "PAK", date="2025-04-23", sentence="Delhi blamed Islamabad."),
+        event("b", "REJECT", "PAK", "IND", date="2025-04-24", sentence="Islamabad said no."),
+        event("c", "REJECT", "PAK", None, date="2025-04-24", sentence="It denied any role.",
+              seq=1),
+    ]  # fmt: skip
+    incidents = {i["event_type"] + str(i["target"] and i["target"]["code"]): i
+                 for i in fuse(arts, evs)}  # fmt: skip
+    accuse = incidents["ACCUSEPAK"]
+    assert accuse["contested"]
+    denials = [c for c in accuse["claims"] if c["stance"] == "denial"]
+    assert [c["by"] for c in denials] == ["PAK"]
+    reject = incidents["REJECTIND"]  # both denials: one incident, two sources
+    assert reject["contested"] and reject["sources"] == 2
+    assert reject["claims"][0]["stance"] == "claim" and reject["claims"][0]["by"] == "IND"
+    assert reject["claims"][0]["incident"] == accuse["id"]
+
+
+def test_a_denial_by_a_third_country_does_not_contest():
+    arts = [article("a", "2025-04-24"), article("b", "2025-04-25")]
+    evs = [
+        event("a", "ACCUSE", "IND", "PAK", date="2025-04-23"),
+        event("b", "REJECT", "CHN", "IND", date="2025-04-24"),
+    ]
+    assert not any(i["contested"] for i in fuse(arts, evs))
+
+
+def test_a_claim_and_a_denial_of_the_same_strike_are_one_contested_incident():
+    arts = [article("a", "2025-05-08"), article("b", "2025-05-08")]
+    evs = [
+        event("a", "ASSAULT", "PAK", "IND", date="2025-05-07", where="Poonch",
+              modality="claimed", claimed_by="IND"),
+        event("b", "ASSAULT", "PAK", "IND", date="2025-05-07", where="Poonch",
+              modality="denied", claimed_by="PAK"),
+    ]  # fmt: skip
+    [incident] = fuse(arts, evs)
+    assert incident["contested"]
+    assert {(c["stance"], c["by"]) for c in incident["claims"]} == {("claim", "IND"),
+                                                                      ("denial", "PAK")}
+
+
+# -- incremental, idempotent ----------------------------------------------------
+
+
+def test_re_adding_an_article_changes_nothing_and_an_update_replaces_its_reports():
+    arts, evs = strike_reports()
+    fusion = Fusion()
+    for a in arts:
+        fusion.add_article(a, [e for e in evs if e["doc_id"] == a["doc_id"]])
+    before = fusion.incidents()
+    assert fusion.add_article(arts[1], [e for e in evs if e["doc_id"] == "d1"]) == set()
+    assert fusion.incidents() == before
+    # d1 is corrected: 9 killed, not 8
+    fixed = event("d1", "ASSAULT", "IND", "PAK", date="2025-05-07", where="Kotli", killed=9,
+                  seq=1)
+    assert fusion.add_article(arts[1], [fixed])
+    kotli = next(i for i in fusion.incidents() if i["location"]["name"] == "Kotli")
+    assert kotli["sources"] == 4
+    assert sorted(r["fatalities"] for r in kotli["reports"]) == [5, 8, 9, 11]
+    assert kotli["id"] == next(i["id"] for i in before if i["location"]["name"] == "Kotli")
