@@ -313,7 +313,9 @@ class Store:
             source, target = parse_dyad(filters["dyad"])
             query = query.where(c.source_code == source, c.target_code == target)
         if filters["actor"] is not None:
-            query = query.where((c.source_code == filters["actor"]) | (c.target_code == filters["actor"]))
+            query = query.where(
+                (c.source_code == filters["actor"]) | (c.target_code == filters["actor"])
+            )
         if filters["since"] is not None:
             query = query.where(c.date >= _as_date(filters["since"]))
         if filters["until"] is not None:
@@ -404,7 +406,9 @@ def _rows(doc_id: str, records: Iterable, make_row, kind: str) -> list[dict]:
     for record in records:
         rec = record.to_dict() if hasattr(record, "to_dict") else dict(record)
         if rec.get("doc_id") != doc_id:
-            raise ValueError(f"{kind} {rec.get('id')} has doc_id {rec.get('doc_id')!r}, not {doc_id!r}")
+            raise ValueError(
+                f"{kind} {rec.get('id')} has doc_id {rec.get('doc_id')!r}, not {doc_id!r}"
+            )
         if rec["id"] in seen:
             log.warning("%s: %s %s appears twice; keeping the first", doc_id, kind, rec["id"])
             continue
@@ -509,8 +513,15 @@ def _article_dict(mapping: Mapping[str, Any]) -> dict:
     return {
         key: d[key]
         for key in (
-            "doc_id", "text", "published", "url", "outlet", "title", "source_path",
-            "content_hash", "ingested_at",
-        )  # fmt: skip
+            "doc_id",
+            "text",
+            "published",
+            "url",
+            "outlet",
+            "title",
+            "source_path",
+            "content_hash",
+            "ingested_at",
+        )
         if key in d
     }

@@ -62,9 +62,11 @@ def upgrade() -> None:
         sa.Column("record", sa.JSON, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_events"),
         sa.ForeignKeyConstraint(
-            ["doc_id"], ["articles.doc_id"],
-            name="fk_events_doc_id_articles", ondelete="CASCADE",
-        ),  # fmt: skip
+            ["doc_id"],
+            ["articles.doc_id"],
+            name="fk_events_doc_id_articles",
+            ondelete="CASCADE",
+        ),
     )
     op.create_index("ix_events_doc_id", "events", ["doc_id"])
     op.create_index("ix_events_event_type", "events", ["event_type"])
@@ -84,9 +86,11 @@ def upgrade() -> None:
         sa.Column("record", sa.JSON, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_statements"),
         sa.ForeignKeyConstraint(
-            ["doc_id"], ["articles.doc_id"],
-            name="fk_statements_doc_id_articles", ondelete="CASCADE",
-        ),  # fmt: skip
+            ["doc_id"],
+            ["articles.doc_id"],
+            name="fk_statements_doc_id_articles",
+            ondelete="CASCADE",
+        ),
     )
     op.create_index("ix_statements_doc_id", "statements", ["doc_id"])
     op.create_index("ix_statements_speaker_code", "statements", ["speaker_code"])
@@ -114,9 +118,11 @@ def upgrade() -> None:
         sa.Column("at", _tz(), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_rejections"),
         sa.ForeignKeyConstraint(
-            ["run_id"], ["ingest_runs.id"],
-            name="fk_rejections_run_id_ingest_runs", ondelete="CASCADE",
-        ),  # fmt: skip
+            ["run_id"],
+            ["ingest_runs.id"],
+            name="fk_rejections_run_id_ingest_runs",
+            ondelete="CASCADE",
+        ),
     )
     op.create_index("ix_rejections_run_id", "rejections", ["run_id"])
 

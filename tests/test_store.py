@@ -1,0 +1,655 @@
+"""The store, run against SQLite (a tmp file) and the PostgreSQL test server.
+
+Every test that takes ``store`` (or ``open_store``) runs twice: once on SQLite
+and once on PostgreSQL, where each test gets its own schema, dropped after.
+Without a reachable server the PostgreSQL half skips and says why. The URL can
+be changed with FLASHPOINT_TEST_PG.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import insert
+
+from flashpoint.models import PLOVER_TYPES, Actor, Article, Event, Evidence, Location, Statement
+from flashpoint.store import Store, resolve_db_url
+from flashpoint.store import schema as s
+from flashpoint.store.engine import head_revision
+
+PG_URL = os.environ.get("FLASHPOINT_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+# -- fixtures --------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_error() -> str | None:
+    """None when the PostgreSQL test server answers, else why not."""
+    try:
+        import psycopg
+
+        psycopg.connect(PG_URL, connect_timeout=3).close()
+    except Exception as exc:  # any failure means: skip the PostgreSQL half
+        return f"{type(exc).__name__}: {exc}".strip()
+    return None
+
+
+def _drop_schema(schema: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def open_store(request, tmp_path, pg_error):
+    """open_store(**kw) -> a new Store on this test's database (call it twice
+    for a second process's view of the same database)."""
+    opened: list[Store] = []
+    if request.param == "sqlite":
+        url, schema = str(tmp_path / "sub" / "test.db"), None
+    else:
+        if pg_error:
+            pytest.skip(f"PostgreSQL not reachable at {PG_URL}: {pg_error}")
+        url, schema = PG_URL, f"fp_test_{os.getpid()}_{uuid.uuid4().hex[:10]}"
+
+    def open_(**kw) -> Store:
+        store = Store(url, schema=schema, **kw)
+        opened.append(store)
+        return store
+
+    yield open_
+    for store in opened:
+        store.close()
+    if schema:
+        _drop_schema(schema)
+
+
+@pytest.fixture
+def store(open_store) -> Store:
+    return open_store()
+
+
+# -- records written for these tests ---------------------------------------
+
+TEXT = (
+    "Indian jets hit two camps near Muridke early on Wednesday, killing 9 people. "
+    'Pakistan\'s foreign office called the raid "an act of war". '
+    "The United States urged both sides to talk."
+)
+
+
+def article(doc_id: str = "a1", text: str = TEXT, **kw) -> Article:
+    kw.setdefault("published", "2025-05-07")
+    kw.setdefault("outlet", "Test Wire")
+    return Article(doc_id=doc_id, text=text, **kw)
+
+
+def event(
+    doc_id: str = "a1",
+    event_type: str = "ASSAULT",
+    source: str | None = "IND",
+    target: str | None = "PAK",
+    *,
+    day: str | None = "2025-05-07",
+    start: int = 0,
+    trigger: str = "hit",
+    **kw,
+) -> Event:
+    return Event(
+        doc_id=doc_id,
+        event_type=event_type,
+        evidence=Evidence(
+            sentence="Indian jets hit two camps.", start=start, end=start + 26, trigger=trigger
+        ),
+        source=Actor(code=source, sector="MIL", text="Indian jets") if source else None,
+        target=Actor(code=target, sector="REB") if target else None,
+        date=day,
+        date_precision="day" if day else None,
+        **kw,
+    )
+
+
+def statement(doc_id: str = "a1", quote: str = "an act of war", start: int = 77) -> Statement:
+    return Statement(
+        doc_id=doc_id,
+        quote=quote,
+        evidence=Evidence(
+            sentence="Pakistan's foreign office called it so.", start=start, end=start + 60
+        ),
+        speaker=Actor(code="PAK", sector="GOV", name=None, text="Pakistan's foreign office"),
+        date="2025-05-07",
+    )
+
+
+def full_event(doc_id: str = "a1") -> Event:
+    return event(
+        doc_id,
+        mode="aerial",
+        contexts=["military", "terrorism"],
+        date_text="early on Wednesday",
+        location=Location(
+            name="Muridke",
+            country="PAK",
+            admin1="Punjab",
+            lat=31.80,
+            lon=74.26,
+            precision="city",
+            text="near Muridke",
+        ),
+        fatalities=9,
+        injuries=None,
+        casualty_text="killing 9 people",
+        modality="claimed",
+        claimed_by=Actor(code="IND", sector="GOV"),
+        confidence=0.8,
+    )
+
+
+def counts(store: Store) -> tuple[int, int, int]:
+    st_ = store.stats()
+    return st_["articles"], st_["events"], st_["statements"]
+
+
+# -- round trip ------------------------------------------------------------
+
+
+def test_round_trip_gives_back_the_spec_dicts(store):
+    events = [
+        full_event(),
+        event(event_type="ACCUSE", source="PAK", target="IND", start=77, trigger="called"),
+    ]
+    assert store.save_article(article(), events, [statement()]) == "new"
+    assert store.events(doc_id="a1") == [e.to_dict() for e in events]
+    assert store.statements(doc_id="a1") == [statement().to_dict()]
+    got = store.article("a1")
+    assert got is not None
+    assert {k: got[k] for k in article().to_dict()} == article().to_dict()
+    assert got["content_hash"] == article().content_hash
+    assert got["ingested_at"].endswith("+00:00")
+    assert store.article("missing") is None
+
+
+def test_records_may_be_spec_dicts(store):
+    ev = full_event()
+    assert store.save_article(article(), [ev.to_dict()], [statement().to_dict()]) == "new"
+    assert store.events() == [ev.to_dict()]
+
+
+def _events_strategy():
+    text = st.text(
+        st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30
+    )
+    maybe_text = st.none() | text
+    code = st.none() | st.sampled_from(["IND", "PAK", "USA", "UN", "LET"])
+    actor = st.none() | st.builds(
+        Actor,
+        code=code,
+        sector=st.none() | st.sampled_from(["GOV", "MIL"]),
+        name=maybe_text,
+        role=maybe_text,
+        text=maybe_text,
+    )
+    location = st.none() | st.builds(
+        Location, name=maybe_text, country=st.none() | st.just("PAK"), admin1=maybe_text,
+        lat=st.none() | st.floats(-90, 90), lon=st.none() | st.floats(-180, 180),
+        precision=st.none() | st.just("city"), text=maybe_text,
+    )  # fmt: skip
+    day = st.none() | st.dates(date(2020, 1, 1), date(2030, 12, 31)).map(date.isoformat)
+    count = st.none() | st.integers(0, 100_000)
+    return st.lists(
+        st.builds(
+            Event,
+            doc_id=st.just("x"),
+            event_type=st.sampled_from(PLOVER_TYPES),
+            evidence=st.builds(
+                Evidence,
+                sentence=text,
+                start=st.integers(0, 10**6),
+                end=st.integers(0, 10**6),
+                trigger=maybe_text,
+            ),
+            source=actor,
+            target=actor,
+            mode=maybe_text,
+            contexts=st.lists(text, max_size=3),
+            date=day,
+            date_precision=st.none() | st.just("day"),
+            date_text=maybe_text,
+            location=location,
+            fatalities=count,
+            injuries=count,
+            casualty_text=maybe_text,
+            modality=st.sampled_from(["asserted", "claimed", "denied"]),
+            claimed_by=actor,
+            confidence=st.floats(0, 1),
+        ),
+        max_size=5,
+        unique_by=lambda e: e.id,
+    )
+
+
+def _statements_strategy():
+    text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"))
+    evidence = st.builds(
+        Evidence, sentence=text, start=st.integers(0, 10**6), end=st.integers(0, 10**6)
+    )
+    speaker = st.none() | st.builds(Actor, code=st.none() | st.just("PAK"), name=st.none() | text)
+    day = st.none() | st.dates().map(date.isoformat)
+    return st.lists(
+        st.builds(
+            Statement, doc_id=st.just("x"), quote=text, evidence=evidence, speaker=speaker, date=day
+        ),
+        max_size=3,
+        unique_by=lambda x: x.id,
+    )
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    body=st.text(
+        st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+        min_size=1,
+        max_size=200,
+    ),
+    events=_events_strategy(),
+    statements=_statements_strategy(),
+)
+def test_property_whatever_is_saved_comes_back_equal(store, body, events, statements):
+    doc_id = "h" + uuid.uuid4().hex
+    for record in (*events, *statements):
+        record.doc_id = doc_id
+    assert store.save_article(Article(doc_id=doc_id, text=body), events, statements) == "new"
+    assert store.statements(doc_id=doc_id) == [x.to_dict() for x in statements]
+    # events() order: by date, undated last, then position in the article
+    ordered = sorted(enumerate(events), key=lambda p: (p[1].date is None, p[1].date or "", p[0]))
+    assert store.events(doc_id=doc_id) == [e.to_dict() for _, e in ordered]
+    assert store.article(doc_id)["text"] == body
+
+
+# -- idempotence, updates, atomicity ---------------------------------------
+
+
+def test_same_article_twice_is_unchanged(store):
+    assert store.save_article(article(), [full_event()], [statement()]) == "new"
+    first = store.article("a1")
+    assert store.save_article(article(), [full_event()], [statement()]) == "unchanged"
+    assert counts(store) == (1, 1, 1)
+    assert store.article("a1") == first  # not even ingested_at moves
+
+
+def test_new_text_replaces_the_articles_records(store):
+    store.save_article(article(), [full_event(), event(start=5, trigger="killing")], [statement()])
+    new_text = TEXT + " Pakistan said it shot down five jets."
+    newer = event(event_type="ASSAULT", source="PAK", target="IND", start=200, trigger="shot down")
+    assert store.save_article(article(text=new_text), [newer], []) == "updated"
+    assert store.events(doc_id="a1") == [newer.to_dict()]
+    assert store.statements(doc_id="a1") == []
+    assert store.article("a1")["text"] == new_text
+    assert counts(store) == (1, 1, 0)
+
+
+def test_force_recodes_unchanged_text(store):
+    store.save_article(article(), [event()], [])
+    recoded = full_event()
+    assert store.save_article(article(), [recoded], [], force=True) == "updated"
+    assert store.events() == [recoded.to_dict()]
+
+
+def test_a_record_that_cannot_be_stored_leaves_nothing(store):
+    bad = event(start=9)
+    bad.contexts = [object()]  # not JSON: fails while the events are inserted
+    with pytest.raises(Exception):  # noqa: B017 - the driver's own error type
+        store.save_article(article(), [full_event(), bad], [statement()])
+    assert store.article("a1") is None
+    assert counts(store) == (0, 0, 0)
+
+
+def test_a_failure_after_the_events_leaves_nothing(store, monkeypatch):
+    def boom(*_a, **_k):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(store, "_insert_statements", boom)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        store.save_article(article(), [full_event()], [statement()])
+    assert counts(store) == (0, 0, 0)
+
+
+def test_a_failed_update_keeps_the_old_version(store, monkeypatch):
+    store.save_article(article(), [full_event()], [statement()])
+
+    def boom(*_a, **_k):
+        raise RuntimeError("crash mid-update")
+
+    monkeypatch.setattr(store, "_insert_events", boom)
+    with pytest.raises(RuntimeError):
+        store.save_article(article(text="Other text entirely."), [event(start=3)], [])
+    assert store.article("a1")["text"] == TEXT
+    assert store.events() == [full_event().to_dict()]
+    assert store.statements() == [statement().to_dict()]
+
+
+def test_nul_characters_are_refused_before_writing(store):
+    with pytest.raises(ValueError, match="NUL"):
+        store.save_article(article(text="bad\x00text"), [], [])
+    quote = statement(quote="a\x00b")
+    with pytest.raises(ValueError, match="NUL"):
+        store.save_article(article(), [], [quote])
+    assert counts(store) == (0, 0, 0)
+
+
+def test_records_of_another_article_are_refused(store):
+    with pytest.raises(ValueError, match="doc_id"):
+        store.save_article(article("a1"), [event("zz")], [])
+    assert counts(store) == (0, 0, 0)
+
+
+def test_a_repeated_record_id_is_kept_once(store):
+    assert store.save_article(article(), [event(), event()], []) == "new"
+    assert store.events() == [event().to_dict()]
+
+
+def test_same_content_under_another_doc_id_is_another_article(store):
+    assert store.save_article(article("a1"), [event("a1")], []) == "new"
+    assert store.save_article(article("a2"), [event("a2")], []) == "new"
+    assert counts(store) == (2, 2, 0)
+    assert store.has_content_hash(article().content_hash)
+    assert store.doc_ids_for_hash(article().content_hash) == ["a1", "a2"]
+    assert not store.has_content_hash("0" * 64)
+
+
+def test_delete_article_removes_its_records(store):
+    store.save_article(article(), [full_event()], [statement()])
+    assert store.delete_article("a1") is True
+    assert counts(store) == (0, 0, 0)
+    assert store.delete_article("a1") is False
+
+
+# -- stats, filters, runs ---------------------------------------------------
+
+
+def _fill(store: Store) -> None:
+    """Three articles: 3 IND->PAK assaults, 2 PAK->IND, 1 USA request, 1 undated."""
+    store.save_article(
+        article("d1", "One."),
+        [
+            event("d1", day="2025-05-07", start=0),
+            event("d1", day="2025-05-07", start=10),
+            event("d1", "REQUEST", "USA", None, day="2025-05-10", start=20),
+        ],
+        [statement("d1")],
+    )
+    store.save_article(
+        article("d2", "Two."),
+        [
+            event("d2", source="PAK", target="IND", day="2025-05-08", start=0),
+            event("d2", source="PAK", target="IND", day="2025-05-09", start=10),
+        ],
+        [],
+    )
+    store.save_article(
+        article("d3", "Three.", published=None),
+        [event("d3", day="2025-05-06", start=0), event("d3", "ACCUSE", day=None, start=10)],
+        [],
+    )
+
+
+def test_stats_counts_types_and_dyads(store):
+    _fill(store)
+    stats = store.stats()
+    assert stats["articles"] == 3
+    assert stats["events"] == 7
+    assert stats["statements"] == 1
+    assert stats["events_by_type"] == {"ASSAULT": 5, "ACCUSE": 1, "REQUEST": 1}
+    assert stats["top_dyads"] == [["IND-PAK", 4], ["PAK-IND", 2]]
+    assert store.stats(top=1)["top_dyads"] == [["IND-PAK", 4]]
+    assert (stats["rejected"], stats["runs"]) == (0, 0)
+
+
+def test_empty_store_stats(store):
+    assert store.stats() == {
+        "articles": 0, "events": 0, "events_by_type": {}, "statements": 0,
+        "rejected": 0, "runs": 0, "top_dyads": [],
+    }  # fmt: skip
+
+
+def test_event_filters(store):
+    _fill(store)
+    everything = store.events()
+    assert len(everything) == 7
+    dates = [e["date"] for e in everything]
+    assert dates == sorted(d for d in dates if d) + [None]  # chronological, undated last
+    assert {e["event_type"] for e in store.events(event_type="accuse")} == {"ACCUSE"}
+    assert len(store.events(dyad="PAK-IND")) == 2
+    assert len(store.events(dyad=("IND", "PAK"))) == 4
+    assert len(store.events(actor="USA")) == 1
+    assert [e["date"] for e in store.events(since="2025-05-08")] == [
+        "2025-05-08",
+        "2025-05-09",
+        "2025-05-10",
+    ]
+    assert [e["date"] for e in store.events(until=date(2025, 5, 7))] == [
+        "2025-05-06",
+        "2025-05-07",
+        "2025-05-07",
+    ]
+    assert len(store.events(since="2025-05-07", until="2025-05-08", dyad="IND-PAK")) == 2
+    assert len(store.events(doc_id="d2")) == 2
+    assert store.count_events(dyad="IND-PAK") == 4
+    assert store.count_events() == 7
+    with pytest.raises(ValueError, match="SOURCE-TARGET"):
+        store.events(dyad="INDPAK")
+
+
+def test_pagination_walks_the_whole_list(store):
+    _fill(store)
+    everything = store.events()
+    pages = [store.events(limit=3, offset=o) for o in (0, 3, 6, 9)]
+    assert [len(p) for p in pages] == [3, 3, 1, 0]
+    assert [e for p in pages for e in p] == everything
+
+
+def test_statements_and_articles_listing(store):
+    _fill(store)
+    assert [x["speaker"]["code"] for x in store.statements(speaker="PAK")] == ["PAK"]
+    assert store.statements(speaker="IND") == []
+    listed = store.articles()
+    assert [a["doc_id"] for a in listed] == ["d1", "d2", "d3"]  # same day; undated last
+    assert [a["doc_id"] for a in store.articles(limit=1, offset=1)] == ["d2"]
+    assert "text" not in store.articles(with_text=False)[0]
+
+
+def test_runs_and_rejections_are_recorded(store):
+    run = store.start_run(["news/", "feed.xml"])
+    store.add_rejection(run, "news/blank.txt", "empty file")
+    store.add_rejection(run, "feed.xml", "feed does not parse")
+    store.finish_run(run, processed=5, events=12, statements=3)
+    (row,) = store.runs()
+    assert row["id"] == run
+    assert row["inputs"] == ["news/", "feed.xml"]
+    assert (row["processed"], row["rejected"], row["events"], row["statements"]) == (5, 2, 12, 3)
+    assert row["finished_at"] >= row["started_at"]
+    assert [(r["name"], r["reason"]) for r in store.rejections(run_id=run)] == [
+        ("news/blank.txt", "empty file"),
+        ("feed.xml", "feed does not parse"),
+    ]
+    assert (store.stats()["rejected"], store.stats()["runs"]) == (2, 1)
+    second = store.start_run([])
+    assert second != run
+    store.finish_run(second, processed=0, rejected=0)
+    assert [r["id"] for r in store.runs()] == [second, run]
+    with pytest.raises(KeyError):
+        store.finish_run(9999, processed=0)
+
+
+# -- schema, engines, concurrency -------------------------------------------
+
+
+def test_migrations_match_schema_module(store):
+    """The Alembic migrations and schema.py describe the same tables."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with store.engine.connect() as conn:
+        ctx = MigrationContext.configure(conn)
+        assert ctx.get_current_revision() == head_revision()
+        assert compare_metadata(ctx, s.metadata) == []
+
+
+def test_reopening_keeps_the_data(open_store):
+    first = open_store()
+    first.save_article(article(), [full_event()], [])
+    first.close()
+    assert open_store().events() == [full_event().to_dict()]
+
+
+def test_two_opens_of_a_fresh_database_at_once(open_store):
+    errors: list[BaseException] = []
+
+    def open_one():
+        try:
+            open_store().stats()
+        except BaseException as exc:  # report it in the main thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_one) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+
+
+def test_two_writers_on_the_same_doc(open_store):
+    """Concurrent saves of one new article: one 'new', the rest 'unchanged'."""
+    stores = [open_store() for _ in range(4)]
+    results: list[str] = []
+    errors: list[BaseException] = []
+
+    def save(st_: Store):
+        try:
+            results.append(st_.save_article(article(), [full_event()], [statement()]))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=save, args=(x,)) for x in stores]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(results) == ["new", "unchanged", "unchanged", "unchanged"]
+    assert counts(stores[0]) == (1, 1, 1)
+
+
+def test_a_reader_while_a_writer_writes(open_store):
+    writer, reader = open_store(), open_store()
+    n = 40
+    stop = threading.Event()
+    errors: list[BaseException] = []
+    seen: list[int] = []
+
+    def read_loop():
+        try:
+            while not stop.is_set():
+                seen.append(reader.stats()["events"])
+                reader.events(limit=5)
+        except BaseException as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=read_loop)
+    thread.start()
+    try:
+        for i in range(n):
+            writer.save_article(article(f"w{i}", f"text {i}"), [event(f"w{i}")], [])
+    finally:
+        stop.set()
+        thread.join()
+    assert errors == []
+    assert seen == sorted(seen)  # counts only grow: each save is all or nothing
+    assert reader.stats()["events"] == n
+
+
+def test_sqlite_is_wal_with_foreign_keys(tmp_path):
+    store = Store(tmp_path / "x.db")
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+    with pytest.raises(Exception, match="FOREIGN KEY"), store.write() as conn:  # noqa: B017
+        conn.execute(
+            insert(s.statements).values(id="s", doc_id="nope", seq=0, quote="q", record={})
+        )
+    store.close()
+
+
+def test_sqlite_writer_commits_while_a_reader_holds_a_snapshot(tmp_path):
+    """WAL: an open read transaction does not block a writer (a rollback
+    journal would make it wait out the busy timeout and fail)."""
+    writer = Store(tmp_path / "x.db", busy_timeout_s=1.0)
+    reader = Store(tmp_path / "x.db", busy_timeout_s=1.0)
+    writer.save_article(article("a0", "zero"), [event("a0")], [])
+    with reader.read() as conn:
+        before = conn.exec_driver_sql("SELECT count(*) FROM events").scalar()
+        assert writer.save_article(article("a1"), [event("a1")], []) == "new"
+        # the reader's snapshot is unchanged until its transaction ends
+        assert conn.exec_driver_sql("SELECT count(*) FROM events").scalar() == before == 1
+    assert reader.stats()["events"] == 2
+    writer.close()
+    reader.close()
+
+
+def test_postgres_schemas_are_isolated(pg_error):
+    if pg_error:
+        pytest.skip(f"PostgreSQL not reachable at {PG_URL}: {pg_error}")
+    names = [f"fp_test_{os.getpid()}_{uuid.uuid4().hex[:10]}" for _ in range(2)]
+    try:
+        one, two = (Store(PG_URL, schema=n) for n in names)
+        one.save_article(article(), [full_event()], [])
+        assert (counts(one), counts(two)) == ((1, 1, 0), (0, 0, 0))
+        one.close()
+        two.close()
+    finally:
+        for n in names:
+            _drop_schema(n)
+
+
+def test_bad_schema_arguments(tmp_path):
+    with pytest.raises(ValueError, match="PostgreSQL"):
+        Store(tmp_path / "x.db", schema="abc")
+    with pytest.raises(ValueError, match="schema name"):
+        Store(PG_URL, schema="x; DROP TABLE y")
+
+
+# -- URLs -------------------------------------------------------------------
+
+
+def test_resolve_db_url(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("FLASHPOINT_DB", raising=False)
+    assert resolve_db_url(None) == f"sqlite:///{tmp_path / 'flashpoint.db'}"
+    monkeypatch.setenv("FLASHPOINT_DB", "other.db")
+    assert resolve_db_url(None) == f"sqlite:///{tmp_path / 'other.db'}"
+    assert resolve_db_url("data/x.db") == f"sqlite:///{tmp_path / 'data' / 'x.db'}"
+    assert resolve_db_url(tmp_path / "p.db") == f"sqlite:///{tmp_path / 'p.db'}"
+    assert resolve_db_url("sqlite:///rel.db") == "sqlite:///rel.db"
+    assert resolve_db_url("postgresql://u@h:5432/db") == "postgresql+psycopg://u@h:5432/db"
+    assert resolve_db_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert resolve_db_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
+
+
+def test_store_creates_the_folder_and_accepts_a_path(tmp_path):
+    store = Store(tmp_path / "new" / "dir" / "f.db")
+    assert (tmp_path / "new" / "dir" / "f.db").exists()
+    assert store.dialect == "sqlite"
+    assert "f.db" in repr(store)
+    store.close()
