@@ -1,14 +1,42 @@
-"""Temporal expressions (PLACEHOLDER: the dates work replaces this module).
+"""Temporal expressions and event dates.
 
-Component ``flashpoint_dates``: fills ``doc.spans["fp_dates"]``;
-``date_for_event(doc, trigger)`` gives an event's date."""
+Component ``flashpoint_dates`` fills ``doc.spans["fp_dates"]`` with the date
+expressions of an article, each span's ``span._.fp_date`` a
+:class:`ResolvedDate` resolved against ``doc._.fp_published``; without a
+publication date a relative expression stays unresolved (date None, text
+kept). ``date_for_event(doc, trigger)`` picks the expression that dates an
+event.
+
+The words the patterns are built from live in ``data/dates.yaml``, with the
+conventions for each precision: a week is dated by its Monday, a month by its
+1st (or the 5th / 15th / 25th for early / mid / late), a year by January 1st.
+A weekday is the most recent such day strictly before publication, the
+publication day itself when it falls on that weekday. A night named by one day
+("Tuesday night", "Friday night and into Saturday morning") is that day; a
+night named by two dates ("the night of May 6-7") is the later one, as is
+"overnight" (the publication day), since overnight operations are mostly
+reported on the day they fell after midnight. "Over the weekend" is the most
+recent Saturday on or before publication, at day precision.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cache
+from pathlib import Path
 
+import yaml
+from dateparser.date import DateDataParser
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
+
+from flashpoint.nlp import extensions
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "dates.yaml"
+SPAN_KEY = "fp_dates"
 
 
 @dataclass
@@ -18,14 +46,341 @@ class ResolvedDate:
     text: str
 
 
+# --- vocabulary and patterns ------------------------------------------------
+
+
+def _alt(words, *, ignore_case: bool = True) -> str:
+    """A regex alternation of the words, longest first, spaces as \\s+."""
+    parts = [r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True)]
+    body = "|".join(parts)
+    return f"(?i:{body})" if ignore_case else f"(?:{body})"
+
+
+@dataclass
+class _Vocab:
+    data: dict
+    patterns: list[tuple[re.Pattern, Callable]]
+
+
+@cache
+def _vocab() -> _Vocab:
+    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    months = {k: v for k, v in data["months"].items()}
+    all_months = {**months, **data["month_abbreviations"]}
+    data["all_months"] = all_months
+    mon_full = _alt(months, ignore_case=False)
+    mon_any = _alt(all_months, ignore_case=False) + r"\.?"
+    wd = _alt(data["weekdays"], ignore_case=False)
+    day = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
+    year = r"(?:19|20)\d{2}(?!\d)"
+    qual = _alt(data["day_qualifiers"])
+    part = _alt(data["day_parts"])
+    hours = _alt(data["hours_of"])
+    b = r"(?<![\w-])"  # a word start
+    md = rf"(?P<mon>{mon_any})\s+(?P<d1>{day})(?:\s*[-–]\s*(?P<d2>{day}))?(?:,?\s+(?P<y>{year}))?"
+    dm = rf"(?:the\s+)?(?P<d1>{day})(?:\s*[-–]\s*(?P<d2>{day}))?\s+(?:of\s+)?(?P<mon>{mon_any})(?:,?\s+(?P<y>{year}))?"
+    one_wd = rf"(?:{qual}\s+)?(?:(?i:the\s+)?{hours}\s+)?{wd}(?:\s+{part})?"
+    weekday = (
+        rf"(?:(?P<back>{_alt(data['weekday_back'])})\s+|(?P<fwd>{_alt(data['weekday_forward'])})\s+)?"
+        rf"(?:{qual}\s+)?(?:(?i:the\s+)?{hours}\s+)?(?P<wd>{wd})(?:\s+{part})?"
+        rf"(?:\s+(?i:and\s+into|and|into|to|through)\s+{one_wd})?"
+    )
+    rel = data["relative"]
+    ago_n = _alt(data["small_numbers"])
+    patterns = []
+    for calendar in (md, dm):
+        patterns += [
+            (rf"{b}(?:the\s+)?(?i:night)\s+of\s+{calendar}", _resolve_night_of),
+            (rf"{b}{wd},?\s+{calendar}", _resolve_explicit),
+            (rf"{b}{calendar}", _resolve_explicit),
+        ]
+    patterns += [
+        (rf"{b}(?P<y>{year})-(?P<m>[01]\d)-(?P<d1>[0-3]\d)(?!\d)", _resolve_iso),
+        (rf"{b}(?P<part>{_alt(data['month_parts'])})[\s-]+(?P<mon>{mon_full})(?:,?\s+(?P<y>{year}))?", _resolve_month),
+        (rf"{b}(?P<mon>{mon_full}),?\s+(?P<y>{year})", _resolve_month),
+        (rf"{b}{_alt(data['month_preps'])}\s+(?P<x>(?P<mon>{mon_full}))(?![\w-]|\s+\d)", _resolve_month),
+        (rf"{b}(?P<x>(?P<qual>(?i:early|mid|late))[\s-]+(?P<y>{year}))", _resolve_year),
+        (rf"{b}{_alt(data['year_preps'])}\s+(?P<x>(?P<y>{year}))(?![\w%-])", _resolve_year),
+        (rf"{b}{weekday}(?![\w-])", _resolve_weekday),
+        (rf"{b}(?P<rel>{_alt(rel)})(?![\w-])", _resolve_relative),
+        (rf"{b}(?P<n>\d{{1,2}}|{ago_n})\s+(?P<unit>{_alt(data['ago_units'])})\s+(?i:ago)(?![\w-])", _resolve_ago),
+    ]
+    return _Vocab(data, [(re.compile(p), f) for p, f in patterns])
+
+
+# --- resolution ---------------------------------------------------------------
+
+Resolution = tuple[date | None, str | None]
+
+
+def _day(m: re.Match, group: str) -> int:
+    return int(re.match(r"\d+", m.group(group)).group())
+
+
+def _month_number(m: re.Match) -> int:
+    return _vocab().data["all_months"][m.group("mon").rstrip(".")]
+
+
+def _pick_year(month: int, day: int, pub: date) -> date | None:
+    """A month and day without a year: the nearest such date to publication,
+    a future one counting double (the past is preferred)."""
+    best, best_cost = None, None
+    for y in (pub.year - 1, pub.year, pub.year + 1):
+        try:
+            cand = date(y, month, day)
+        except ValueError:
+            continue
+        delta = (cand - pub).days
+        cost = -delta if delta <= 0 else 2 * delta
+        if best_cost is None or cost < best_cost:
+            best, best_cost = cand, cost
+    return best
+
+
+def _calendar(m: re.Match, pub: date | None, which: str) -> Resolution:
+    month, day = _month_number(m), _day(m, which)
+    if m.group("y"):
+        try:
+            return date(int(m.group("y")), month, day), "day"
+        except ValueError:
+            return None, None
+    if pub is None:
+        return None, "day"
+    return _pick_year(month, day, pub), "day"
+
+
+def _resolve_explicit(m: re.Match, pub: date | None) -> Resolution:
+    return _calendar(m, pub, "d1")
+
+
+def _resolve_night_of(m: re.Match, pub: date | None) -> Resolution:
+    return _calendar(m, pub, "d2" if m.group("d2") else "d1")
+
+
+def _resolve_iso(m: re.Match, pub: date | None) -> Resolution:
+    try:
+        return date(int(m.group("y")), int(m.group("m")), int(m.group("d1"))), "day"
+    except ValueError:
+        return None, None
+
+
+def _resolve_month(m: re.Match, pub: date | None) -> Resolution:
+    month = _month_number(m)
+    part = m.groupdict().get("part")
+    day = _vocab().data["month_parts"][" ".join(part.lower().split())] if part else 1
+    if m.groupdict().get("y"):
+        return date(int(m.group("y")), month, day), "month"
+    if pub is None:
+        return None, "month"
+    ahead = month - pub.month
+    if ahead > 0 and 2 * ahead >= 12 - ahead:
+        return date(pub.year - 1, month, day), "month"
+    if ahead < 0 and 2 * (12 + ahead) < -ahead:
+        return date(pub.year + 1, month, day), "month"
+    return date(pub.year, month, day), "month"
+
+
+def _resolve_year(m: re.Match, pub: date | None) -> Resolution:
+    return date(int(m.group("y")), 1, 1), "year"
+
+
+def _resolve_weekday(m: re.Match, pub: date | None) -> Resolution:
+    if pub is None:
+        return None, "day"
+    target = _vocab().data["weekdays"][m.group("wd")]
+    back = (pub.weekday() - target) % 7
+    if m.group("fwd"):
+        return pub + timedelta(days=(target - pub.weekday()) % 7 or 7), "day"
+    if m.group("back") and back == 0:
+        back = 7
+    return pub - timedelta(days=back), "day"
+
+
+def _shift(pub: date, unit: str, offset: int) -> date:
+    if unit == "week":
+        return pub - timedelta(days=pub.weekday()) + timedelta(weeks=offset)
+    if unit == "weekend":
+        saturday = pub - timedelta(days=(pub.weekday() - 5) % 7)
+        return saturday + timedelta(weeks=offset)
+    if unit == "month":
+        index = pub.year * 12 + pub.month - 1 + offset
+        return date(index // 12, index % 12 + 1, 1)
+    return date(pub.year + offset, 1, 1)
+
+
+def _resolve_relative(m: re.Match, pub: date | None) -> Resolution:
+    spec = _vocab().data["relative"][" ".join(m.group("rel").lower().split())]
+    if "days" in spec:
+        precision = "day"
+        return (pub + timedelta(days=spec["days"]) if pub else None), precision
+    unit = spec["unit"]
+    precision = "day" if unit == "weekend" else unit
+    return (_shift(pub, unit, spec["offset"]) if pub else None), precision
+
+
+def _resolve_ago(m: re.Match, pub: date | None) -> Resolution:
+    data = _vocab().data
+    raw = m.group("n").lower()
+    n = int(raw) if raw.isdigit() else data["small_numbers"][raw]
+    precision = data["ago_units"][m.group("unit").lower()]
+    if pub is None:
+        return None, precision
+    if precision == "day":
+        return pub - timedelta(days=n), "day"
+    if precision == "week":
+        return _shift(pub - timedelta(weeks=n), "week", 0), "week"
+    return _shift(pub, precision, -n), precision
+
+
+# --- finding the expressions ---------------------------------------------------
+
+
+def _char_span(doc: Doc, start: int, end: int) -> Span | None:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def _pattern_spans(doc: Doc) -> Iterator[tuple[Span, Resolution]]:
+    pub = doc._.fp_published
+    for regex, resolve in _vocab().patterns:
+        for m in regex.finditer(doc.text):
+            start, end = m.span("x") if "x" in regex.groupindex else m.span()
+            span = _char_span(doc, start, end)
+            if span is not None:
+                yield span, resolve(m, pub)
+
+
+def _entity_spans(doc: Doc) -> Iterator[tuple[Span, Resolution]]:
+    """The model's DATE/TIME entities that hold an anchor, resolved with
+    dateparser (only with a publication date to resolve against)."""
+    pub = doc._.fp_published
+    if pub is None:
+        return
+    data = _vocab().data
+    anchors = {w.lower() for w in (*data["entity_anchors"], *data["all_months"], *data["weekdays"])}
+    durations = {w.lower() for w in data["entity_duration_words"]}
+    parser = DateDataParser(
+        languages=["en"],
+        settings={"RELATIVE_BASE": datetime(pub.year, pub.month, pub.day), "PREFER_DATES_FROM": "past"},
+    )
+    for ent in doc.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        words = {t.lower_.rstrip(".") for t in ent}
+        if words & durations or not words & anchors:
+            continue
+        found = parser.get_date_data(ent.text)
+        if found.date_obj is None:
+            continue
+        precision = found.period if found.period in ("day", "week", "month", "year") else "day"
+        yield ent, (found.date_obj.date(), precision)
+
+
 class DateFinder:
+    """Fills ``doc.spans["fp_dates"]``: the pattern matches first, then the
+    model's entities that no pattern covered; no two spans overlap."""
+
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans["fp_dates"] = []
+        extensions.register()
+        taken: set[int] = set()
+        spans = []
+        found = list(_pattern_spans(doc))
+        # Longest first, so "the night of May 6-7" wins over "May 6-7".
+        found.sort(key=lambda f: (-(f[0].end - f[0].start), f[0].start))
+        for span, (when, precision) in [*found, *_entity_spans(doc)]:
+            if taken & set(range(span.start, span.end)):
+                continue
+            taken.update(range(span.start, span.end))
+            span = Span(doc, span.start, span.end, label="DATE")
+            iso = when.isoformat() if when else None
+            span._.fp_date = ResolvedDate(iso, precision, span.text)
+            spans.append(span)
+        doc.spans[SPAN_KEY] = sorted(spans, key=lambda s: s.start)
         return doc
 
 
-def date_for_event(doc: Doc, trigger: Span) -> ResolvedDate | None:
+# --- the date of an event -------------------------------------------------------
+
+
+def _ancestors(token: Token) -> list[Token]:
+    """The token and its heads up to the root."""
+    chain = [token]
+    while chain[-1].head.i != chain[-1].i:
+        chain.append(chain[-1].head)
+    return chain
+
+
+def _tree_path(a: Token, b: Token) -> tuple[int, list[Token]] | None:
+    """Length of the dependency path from a to b and the tokens on a's way up
+    (a excluded, the common ancestor included)."""
+    up_a, up_b = _ancestors(a), _ancestors(b)
+    index_b = {t.i: n for n, t in enumerate(up_b)}
+    for n, tok in enumerate(up_a):
+        if tok.i in index_b:
+            return n + index_b[tok.i], up_a[1 : n + 1]
     return None
+
+
+def _sentence_dates(doc: Doc, sent: Span) -> list[Span]:
+    return [s for s in doc.spans.get(SPAN_KEY, []) if sent.start <= s.start < sent.end]
+
+
+def _closest_date(trigger: Span, dates: list[Span]) -> Span | None:
+    """The date syntactically closest to the trigger; a date reached only by
+    climbing through a reporting verb ("On Friday, officials said ...") dates
+    the report, not the trigger."""
+    speech = set(_vocab().data["speech_lemmas"])
+    root = trigger.root
+    best, best_key = None, None
+    for span in dates:
+        if span.start < trigger.end and trigger.start < span.end:
+            return span
+        path = _tree_path(root, span.root)
+        if path is None:
+            continue
+        distance, climbed = path
+        if any(t.lemma_ in speech and t.pos_ in ("VERB", "AUX") for t in climbed):
+            continue
+        key = (distance, abs(span.start - root.i))
+        if best_key is None or key < best_key:
+            best, best_key = span, key
+    return best
+
+
+def _refers_back(trigger: Span) -> bool:
+    data = _vocab().data
+    root = trigger.root
+    if root.lemma_.lower() not in data["anaphoric_nouns"] or root.pos_ not in ("NOUN", "PROPN"):
+        return False
+    return any(c.dep_ == "det" and c.lower_ in data["anaphoric_determiners"] for c in root.children)
+
+
+def _from_previous_sentence(doc: Doc, trigger: Span) -> Span | None:
+    """'The attack ...' continuing a sentence that dated an event of the same
+    name (an attack, strikes) takes that date."""
+    sent = trigger.sent
+    if sent.start == 0 or not _refers_back(trigger):
+        return None
+    previous = doc[sent.start - 1].sent
+    dates = _sentence_dates(doc, previous)
+    lemma = trigger.root.lemma_.lower()
+    for tok in previous:
+        if tok.lemma_.lower() == lemma:
+            found = _closest_date(doc[tok.i : tok.i + 1], dates)
+            if found is not None:
+                return found
+    return None
+
+
+def date_for_event(doc: Doc, trigger: Span) -> ResolvedDate | None:
+    """The date of the event whose trigger is ``trigger``: a date expression of
+    its sentence tied to it, else (conservatively) the date of the same event
+    in the sentence before, else None. Never the publication date by itself."""
+    dates = _sentence_dates(doc, trigger.sent)
+    found = _closest_date(trigger, dates) if dates else _from_previous_sentence(doc, trigger)
+    if found is None:
+        return None
+    value = found._.fp_date
+    return ResolvedDate(value.date, value.precision, value.text)
 
 
 @Language.factory("flashpoint_dates")
