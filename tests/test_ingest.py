@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from flashpoint.ingest import (
     NearDuplicateIndex,
@@ -20,7 +22,7 @@ from flashpoint.ingest import (
     normalise_published,
     read_inputs,
 )
-from flashpoint.ingest.clean import FURNITURE_FILE
+from flashpoint.ingest.clean import FURNITURE_FILE, normalise_text
 from flashpoint.models import Article, Rejection
 
 STORY = (
@@ -435,6 +437,36 @@ def test_headline_that_is_not_the_title_stays():
 def test_title_in_the_middle_of_the_body_stays():
     text = STORY + "\n\nBorder guns fall silent"
     assert clean_text(text, title="Border guns fall silent") == text
+
+
+def test_headline_repeated_around_a_byline_is_removed():
+    text = "Border guns fall silent\nBy Jane Doe\nBorder guns fall silent\n" + STORY
+    assert clean_text(text) == "Border guns fall silent\n" + STORY
+
+
+LINE = st.sampled_from(
+    [
+        "Border guns fall silent",
+        "Also Read | Markets rally",
+        "By Jane Doe",
+        "Shelling resumed near the river on Friday.",
+        "Share this article",
+        "",
+        "   ",
+        "The road reopened.\r",
+        "Cafe\u0301 owners closed early.  ",
+    ]
+)
+
+
+@given(st.lists(LINE, max_size=12), st.sampled_from([None, "Border guns fall silent"]))
+def test_cleaning_is_idempotent_and_only_removes_lines(lines, title):
+    text = "\n".join(lines)
+    cleaned = clean_text(text, title=title)
+    assert clean_text(cleaned, title=title) == cleaned
+    source = normalise_text(text).split("\n")
+    kept = iter(source)
+    assert all(any(line == s for s in kept) for line in cleaned.split("\n") if line)
 
 
 # --- publication dates -------------------------------------------------------

@@ -7,10 +7,10 @@
   at the start and end dropped;
 - every whole line that a pattern of ``data/furniture.yaml`` matches removed
   (related links, bylines, comment and share prompts, ad slots);
-- the headline removed where it is repeated at the top of the body: lines
-  equal to the metadata title are dropped; without a title, a first line
-  repeated as the second loses its repeat (one copy stays, and becomes the
-  title).
+- the headline removed where it is repeated at the top of the body (after
+  the furniture is gone): leading lines equal to the metadata title are
+  dropped; without a title, a first line repeated in the lines right after it
+  loses its repeats (one copy stays, and becomes the title).
 
 Nothing else changes: the text is otherwise character-identical to the
 input, so sentence offsets in the records point at what the reader sees.
@@ -96,8 +96,8 @@ def clean_article(
     repeated at the top of the body)."""
     furniture = furniture or load_furniture()
     lines = normalise_text(text).split("\n")
-    lines, title = _strip_repeated_title(lines, title)
     lines = [line for line in lines if furniture.match(line) is None]
+    lines, title = _strip_repeated_title(lines, title)
     return normalise_text("\n".join(lines)), title
 
 
@@ -121,20 +121,23 @@ def _title_keys(title: str) -> set[str]:
 
 
 def _strip_repeated_title(lines: list[str], title: str | None) -> tuple[list[str], str | None]:
+    """Drop the copies of the headline at the top: every leading line equal
+    to ``title``; without a title, the repeats of a short first line."""
     content = [i for i, line in enumerate(lines) if line.strip()]
     if not content:
         return lines, title
-    drop: set[int] = set()
     if title and title.strip():
-        keys = _title_keys(title)
-        for i in content[:2]:  # the title, at most twice, at the very top
-            if _key(lines[i]) not in keys:
-                break
-            drop.add(i)
-    elif len(content) >= 2:
-        first, second = content[0], content[1]
-        headline = lines[first].strip()
-        if len(headline) <= MAX_HEADLINE_CHARS and _key(headline) == _key(lines[second]):
-            drop.add(second)
-            title = headline
+        keys, top = _title_keys(title), content
+    else:
+        headline = lines[content[0]].strip()
+        if len(headline) > MAX_HEADLINE_CHARS:
+            return lines, title
+        keys, top = {_key(headline)}, content[1:]
+    drop = set()
+    for i in top:
+        if _key(lines[i]) not in keys:
+            break
+        drop.add(i)
+    if drop and not (title and title.strip()):
+        title = lines[content[0]].strip()
     return [line for i, line in enumerate(lines) if i not in drop], title
