@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import os
 import re
+from functools import cache
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 
 DEFAULT_DB = "flashpoint.db"
@@ -100,8 +101,22 @@ def _setup_sqlite(engine: Engine, *, busy_timeout_ms: int) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
+def current_revision(engine: Engine) -> str | None:
+    """The database's migration id, None when it has no flashpoint schema yet."""
+    with engine.connect() as conn, conn.begin():
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
 def upgrade(engine: Engine, *, schema: str | None = None) -> None:
-    """Bring the database to the newest migration (create it when empty)."""
+    """Bring the database to the newest migration (create it when empty).
+
+    A database already at the newest migration is only read (no write lock,
+    no Alembic run), so opening one for reading is cheap and quiet.
+    """
+    if current_revision(engine) == head_revision():
+        return
     from alembic import command
     from alembic.config import Config
 
@@ -118,6 +133,7 @@ def upgrade(engine: Engine, *, schema: str | None = None) -> None:
             command.upgrade(config, "head")
 
 
+@cache
 def head_revision() -> str | None:
     """The newest migration's id."""
     from alembic.config import Config

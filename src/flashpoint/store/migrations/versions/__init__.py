@@ -1,0 +1,1 @@
+"""Migration scripts, one a file, applied in order by Alembic."""
