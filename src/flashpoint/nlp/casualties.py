@@ -1,16 +1,44 @@
-"""Killed / injured counts (PLACEHOLDER: the casualties work replaces this module).
+"""Killed / injured counts.
 
-Component ``flashpoint_casualties``: fills ``doc.spans["fp_casualties"]``;
-``casualties_for_event(doc, trigger, others)`` gives an event's toll, where
-``others`` are the trigger spans of the other events in the same sentence (a
-figure attaches to the event the sentence reports, not to every event)."""
+Component ``flashpoint_casualties`` fills ``doc.spans["fp_casualties"]`` with
+the casualty expressions of an article ("killing 13 civilians and injuring
+59", "the death toll rose to 31", "dozens of fatalities"), each span's
+``span._.fp_casualty`` a :class:`Casualty`. ``casualties_for_event(doc,
+trigger, others)`` gives an event's toll, where ``others`` are the trigger
+spans of the other events in the same sentence: a figure attaches to the
+event whose trigger is closest to it in the dependency tree, not to every
+event of the sentence.
+
+A number counts only when a killed / injured word is tied to it by one of the
+shapes listed in ``data/casualties.yaml`` (which holds every word used here),
+so "25 drones", "nine sites" or "a 26% tariff" never count. A range gives its
+minimum, a qualifier ("at least", "more than") is kept in the text with the
+stated number as the figure, and a vague quantity ("dozens", "several") keeps
+its text with no figure.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
+import yaml
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
+from text_to_num import text2num
+
+from flashpoint.nlp import extensions
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "casualties.yaml"
+SPAN_KEY = "fp_casualties"
+FATAL, INJURED, UNSPLIT = "fatal", "injured", "unsplit"
+
+_DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
+_DIGIT_RANGE = re.compile(r"^(\d+)[-–](\d+)$")
+_PASSIVE = {"were", "was", "been", "be", "being", "is", "are"}
+_NP_WORDS = {"other", "others", "more", "of", "them", "those", "whom"}
 
 
 @dataclass
@@ -20,14 +48,327 @@ class Casualty:
     text: str
 
 
+@dataclass
+class _Number:
+    start: int
+    end: int
+    value: int | None
+
+
+@dataclass
+class _Figure:
+    start: int
+    end: int
+    kind: str
+    value: int | None
+
+
+# --- vocabulary -----------------------------------------------------------------
+
+
+def _phrases(words) -> list[tuple[str, ...]]:
+    """Phrases as token tuples, longest first."""
+    return sorted((tuple(str(w).lower().split()) for w in words), key=len, reverse=True)
+
+
+@cache
+def _vocab() -> dict:
+    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    vocab = {
+        key: _phrases(data[key])
+        for key in (
+            "qualifiers", "vague", "killed_before", "injured_before", "killed_after",
+            "injured_after", "unsplit_after", "bodies_of",
+        )
+    }  # fmt: skip
+    for key in ("range_words", "number_words", "dozen_words", "between", "lives_verbs",
+                "toll_words", "toll_links", "not_people", "lethal_event_types"):  # fmt: skip
+        vocab[key] = (
+            {str(w).lower() for w in data[key]} if key != "lethal_event_types" else set(data[key])
+        )
+    vocab["lives_word"] = data["lives_word"]
+    return vocab
+
+
+def _phrase_at(doc: Doc, i: int, phrases: list[tuple[str, ...]]) -> int | None:
+    """End index of the first phrase that starts at token i."""
+    for phrase in phrases:
+        end = i + len(phrase)
+        if end <= len(doc) and tuple(t.lower_ for t in doc[i:end]) == phrase:
+            return end
+    return None
+
+
+def _phrase_before(doc: Doc, end: int, phrases: list[tuple[str, ...]]) -> int | None:
+    """Start index of the first phrase that ends just before token ``end``."""
+    for phrase in phrases:
+        start = end - len(phrase)
+        if start >= 0 and tuple(t.lower_ for t in doc[start:end]) == phrase:
+            return start
+    return None
+
+
+# --- numbers ----------------------------------------------------------------------
+
+
+def _count_at(doc: Doc, i: int) -> tuple[int | None, int]:
+    """A count starting at token i: (value, end) or (None, i)."""
+    v = _vocab()
+    if i >= len(doc):
+        return None, i
+    tok = doc[i]
+    if _DIGITS.match(tok.text):
+        return int(tok.text.replace(",", "")), i + 1
+    match = _DIGIT_RANGE.match(tok.text)
+    if match:
+        return min(int(match.group(1)), int(match.group(2))), i + 1
+    words, j = [], i
+    if (
+        tok.lower_ == "half"
+        and j + 2 < len(doc)
+        and doc[j + 1].lower_ == "a"
+        and doc[j + 2].lower_ in v["dozen_words"]
+    ):
+        return 6, j + 3
+    if (
+        tok.lower_ in ("a", "an")
+        and j + 1 < len(doc)
+        and doc[j + 1].lower_ in v["dozen_words"] | {"hundred", "thousand"}
+    ):
+        words, j = ["one"], j + 1
+    while j < len(doc):
+        low = doc[j].lower_
+        if low in v["number_words"]:
+            words.append(low)
+            j += 1
+        elif (
+            low in ("-", "and")
+            and words
+            and j + 1 < len(doc)
+            and doc[j + 1].lower_ in v["number_words"]
+        ):
+            j += 1
+        else:
+            break
+    value = None
+    if words:
+        try:
+            value = text2num(" ".join(words), "en")
+        except ValueError:
+            value = None
+    if j < len(doc) and doc[j].lower_ in v["dozen_words"]:
+        return (value or 1) * 12, j + 1
+    if value is None:
+        return None, i
+    return value, j
+
+
+def _number_at(doc: Doc, i: int) -> _Number | None:
+    """A stated quantity at token i: qualifier, count or vague word, range."""
+    v = _vocab()
+    if i > 0 and doc[i - 1].lower_ in ("no", "none"):
+        return None
+    j = _phrase_at(doc, i, v["qualifiers"]) or i
+    vague_end = _phrase_at(doc, j, v["vague"])
+    if vague_end is not None:
+        if vague_end < len(doc) and doc[vague_end].lower_ == "of":
+            vague_end += 1
+        return _Number(i, vague_end, None)
+    value, end = _count_at(doc, j)
+    if value is None:
+        return None
+    if end < len(doc) and doc[end].lower_ in v["range_words"]:
+        upper, upper_end = _count_at(doc, end + 1)
+        if upper is not None:
+            value, end = min(value, upper), upper_end
+    return _Number(i, end, value)
+
+
+# --- the shapes ---------------------------------------------------------------------
+
+
+def _people_end(doc: Doc, i: int, *, limit: int = 4) -> int | None:
+    """End of the people noun phrase after a number ("Hindu tourists", "of
+    them"), or None when it names things rather than people."""
+    v = _vocab()
+    j = i
+    while j < len(doc) and j - i < limit:
+        tok = doc[j]
+        if tok.lower_ in v["not_people"]:
+            return None
+        if _after_kind(doc, j) is not None or tok.lower_ in v["between"]:
+            break
+        if tok.pos_ in ("NOUN", "PROPN", "ADJ") or tok.lower_ in _NP_WORDS:
+            j += 1
+        else:
+            break
+    return j
+
+
+def _after_kind(doc: Doc, i: int) -> tuple[str, int] | None:
+    v = _vocab()
+    for kind, key in (
+        (FATAL, "killed_after"),
+        (INJURED, "injured_after"),
+        (UNSPLIT, "unsplit_after"),
+    ):
+        end = _phrase_at(doc, i, v[key])
+        if end is not None:
+            return kind, end
+    return None
+
+
+def _left_shape(doc: Doc, n: _Number) -> _Figure | None:
+    """killed 26 tourists / injuring 59 / claimed 12 lives / toll rose to 31 /
+    bodies of two soldiers."""
+    v = _vocab()
+    people = _people_end(doc, n.end)
+    for kind, key in ((FATAL, "killed_before"), (INJURED, "injured_before")):
+        start = _phrase_before(doc, n.start, v[key])
+        if start is not None and (start == 0 or doc[start - 1].lower_ not in _PASSIVE):
+            if people is None:
+                return None
+            return _Figure(start, people, kind, n.value)
+    if n.end < len(doc) and doc[n.end].lower_ == v["lives_word"] and n.start > 0:
+        if doc[n.start - 1].lower_ in v["lives_verbs"]:
+            return _Figure(n.start - 1, n.end + 1, FATAL, n.value)
+    start = _phrase_before(doc, n.start, v["bodies_of"])
+    if start is not None and people is not None:
+        return _Figure(start, people, FATAL, n.value)
+    j = n.start - 1
+    while j >= 0 and n.start - j <= 5 and doc[j].lower_ in v["toll_links"]:
+        j -= 1
+    if j >= 0 and j < n.start - 1 and doc[j].lower_ in v["toll_words"]:
+        start = j - 1 if j > 0 and doc[j - 1].pos_ == "NOUN" else j
+        return _Figure(start, n.end, FATAL, n.value)
+    return None
+
+
+def _right_shape(doc: Doc, n: _Number) -> _Figure | None:
+    """26 people were killed / 46 injured / 32 deaths / 12 lives were lost."""
+    v = _vocab()
+    j = _people_end(doc, n.end)
+    if j is None:
+        return None
+    lives = j < len(doc) and doc[j].lower_ == v["lives_word"]
+    j += lives
+    passive = False
+    while j < len(doc) and doc[j].lower_ in v["between"] and j - n.end < 8:
+        passive = passive or doc[j].lower_ in _PASSIVE
+        j += 1
+    if lives:
+        if j < len(doc) and doc[j].lower_ in ("lost", "claimed"):
+            return _Figure(n.start, j + 1, FATAL, n.value)
+        return None
+    found = _after_kind(doc, j)
+    if found is None:
+        return None
+    kind, end = found
+    # "five soldiers killed three militants": the verb has its own object.
+    if not passive and end < len(doc):
+        if doc[end].pos_ in ("DET", "PRON") or _number_at(doc, end) is not None:
+            return None
+    return _Figure(n.start, end, kind, n.value)
+
+
+def _figures(doc: Doc) -> list[_Figure]:
+    figures, i = [], 0
+    while i < len(doc):
+        n = _number_at(doc, i)
+        figure = (_left_shape(doc, n) or _right_shape(doc, n)) if n else None
+        if figure is None:
+            i += 1
+            continue
+        figures.append(figure)
+        i = max(figure.end, n.end)
+    return figures
+
+
+def _joinable(doc: Doc, a: _Figure, b: _Figure) -> bool:
+    """A killed and an injured figure joined by 'and' or a comma."""
+    if {a.kind, b.kind} != {FATAL, INJURED} or b.start < a.end or b.start - a.end > 3:
+        return False
+    gap = doc[a.end : b.start]
+    same_sentence = doc[a.start].sent.start == doc[b.start].sent.start
+    return same_sentence and all(t.lower_ in (",", "and", "while", "with", "another") for t in gap)
+
+
 class CasualtyFinder:
+    """Fills ``doc.spans["fp_casualties"]``."""
+
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans["fp_casualties"] = []
+        extensions.register()
+        figures = _figures(doc)
+        spans, k = [], 0
+        while k < len(figures):
+            a = figures[k]
+            pair = [a]
+            if k + 1 < len(figures) and _joinable(doc, a, figures[k + 1]):
+                pair.append(figures[k + 1])
+            k += len(pair)
+            span = Span(doc, pair[0].start, pair[-1].end, label="CASUALTY")
+            values = {f.kind: f.value for f in pair}
+            span._.fp_casualty = Casualty(values.get(FATAL), values.get(INJURED), span.text)
+            spans.append(span)
+        doc.spans[SPAN_KEY] = spans
         return doc
 
 
+# --- the toll of an event --------------------------------------------------------------
+
+
+def _tree_distance(a: Token, b: Token) -> int:
+    up_a = [a, *a.ancestors]
+    up_b = {t.i: n for n, t in enumerate([b, *b.ancestors])}
+    for n, tok in enumerate(up_a):
+        if tok.i in up_b:
+            return n + up_b[tok.i]
+    return len(up_a) + len(up_b)
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _can_take_toll(doc: Doc, trigger: Span) -> bool:
+    """False for an event coded as a type that never carries a toll."""
+    lethal = _vocab()["lethal_event_types"]
+    for event in doc._.fp_events or []:
+        if event._trigger_span == (trigger.start, trigger.end):
+            return event.event_type in lethal
+    return True
+
+
+def _closeness(trigger: Span, span: Span) -> tuple[int, int, int]:
+    """Tree distance, then a trigger before the figure, then linear distance."""
+    if _overlaps(trigger, span):
+        return (0, 0, 0)
+    before = 0 if trigger.start < span.start else 1
+    return (_tree_distance(trigger.root, span.root), before, abs(span.start - trigger.start))
+
+
 def casualties_for_event(doc: Doc, trigger: Span, others: list[Span]) -> Casualty | None:
-    return None
+    """The toll tied to this trigger: a casualty expression of its sentence
+    that is closer to it in the dependency tree than to any other trigger of
+    the sentence (a trigger inside the expression, such as its "killed", does
+    not compete). None when there is none."""
+    if not _can_take_toll(doc, trigger):
+        return None
+    sent = trigger.sent
+    rivals = [o for o in others if o.sent.start == sent.start and _can_take_toll(doc, o)]
+    best, best_key = None, None
+    for span in doc.spans.get(SPAN_KEY, []):
+        if not sent.start <= span.start < sent.end:
+            continue
+        key = _closeness(trigger, span)
+        if any(_closeness(o, span) < key for o in rivals if not _overlaps(o, span)):
+            continue
+        if best_key is None or key < best_key:
+            best, best_key = span, key
+    if best is None:
+        return None
+    value = best._.fp_casualty
+    return Casualty(value.fatalities, value.injuries, value.text)
 
 
 @Language.factory("flashpoint_casualties")

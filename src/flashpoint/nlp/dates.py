@@ -96,14 +96,23 @@ def _vocab() -> _Vocab:
         ]
     patterns += [
         (rf"{b}(?P<y>{year})-(?P<m>[01]\d)-(?P<d1>[0-3]\d)(?!\d)", _resolve_iso),
-        (rf"{b}(?P<part>{_alt(data['month_parts'])})[\s-]+(?P<mon>{mon_full})(?:,?\s+(?P<y>{year}))?", _resolve_month),
+        (
+            rf"{b}(?P<part>{_alt(data['month_parts'])})[\s-]+(?P<mon>{mon_full})(?:,?\s+(?P<y>{year}))?",
+            _resolve_month,
+        ),
         (rf"{b}(?P<mon>{mon_full}),?\s+(?P<y>{year})", _resolve_month),
-        (rf"{b}{_alt(data['month_preps'])}\s+(?P<x>(?P<mon>{mon_full}))(?![\w-]|\s+\d)", _resolve_month),
+        (
+            rf"{b}{_alt(data['month_preps'])}\s+(?P<x>(?P<mon>{mon_full}))(?![\w-]|\s+\d)",
+            _resolve_month,
+        ),
         (rf"{b}(?P<x>(?P<qual>(?i:early|mid|late))[\s-]+(?P<y>{year}))", _resolve_year),
         (rf"{b}{_alt(data['year_preps'])}\s+(?P<x>(?P<y>{year}))(?![\w%-])", _resolve_year),
         (rf"{b}{weekday}(?![\w-])", _resolve_weekday),
         (rf"{b}(?P<rel>{_alt(rel)})(?![\w-])", _resolve_relative),
-        (rf"{b}(?P<n>\d{{1,2}}|{ago_n})\s+(?P<unit>{_alt(data['ago_units'])})\s+(?i:ago)(?![\w-])", _resolve_ago),
+        (
+            rf"{b}(?P<n>\d{{1,2}}|{ago_n})\s+(?P<unit>{_alt(data['ago_units'])})\s+(?i:ago)(?![\w-])",
+            _resolve_ago,
+        ),
     ]
     return _Vocab(data, [(re.compile(p), f) for p, f in patterns])
 
@@ -260,7 +269,10 @@ def _entity_spans(doc: Doc) -> Iterator[tuple[Span, Resolution]]:
     durations = {w.lower() for w in data["entity_duration_words"]}
     parser = DateDataParser(
         languages=["en"],
-        settings={"RELATIVE_BASE": datetime(pub.year, pub.month, pub.day), "PREFER_DATES_FROM": "past"},
+        settings={
+            "RELATIVE_BASE": datetime(pub.year, pub.month, pub.day),
+            "PREFER_DATES_FROM": "past",
+        },
     )
     for ent in doc.ents:
         if ent.label_ not in ("DATE", "TIME"):
