@@ -7,8 +7,24 @@ by test_analyze.py and test_export.py); the sentences are our own.
 
 from __future__ import annotations
 
-from flashpoint.fuse import Fusion, date_score, fuse, place_score, reconcile
-from flashpoint.models import QUAD_CLASS, stable_id
+import os
+import uuid
+
+import pytest
+
+from flashpoint.fuse import (
+    Fusion,
+    date_score,
+    fuse,
+    fuse_pending,
+    place_score,
+    reconcile,
+    stored_incidents,
+    update_for_article,
+)
+from flashpoint.models import QUAD_CLASS, Article, stable_id
+
+PG_URL = os.environ.get("FLASHPOINT_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 
 PLACES = {
     # name: (country, admin1, lat, lon, precision)
@@ -254,3 +270,95 @@ def test_re_adding_an_article_changes_nothing_and_an_update_replaces_its_reports
     assert kotli["sources"] == 4
     assert sorted(r["fatalities"] for r in kotli["reports"]) == [5, 8, 9, 11]
     assert kotli["id"] == next(i["id"] for i in before if i["location"]["name"] == "Kotli")
+
+
+# -- in the store (SQLite and PostgreSQL) -------------------------------------------
+
+
+def _pg_error() -> str | None:
+    try:
+        import psycopg
+
+        psycopg.connect(PG_URL, connect_timeout=3).close()
+    except Exception as exc:  # any failure means: skip the PostgreSQL half
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store(request, tmp_path):
+    from flashpoint.store import Store
+
+    if request.param == "sqlite":
+        st = Store(str(tmp_path / "fuse.db"))
+        yield st
+        st.close()
+        return
+    error = _pg_error()
+    if error:
+        pytest.skip(f"PostgreSQL not reachable at {PG_URL}: {error}")
+    schema = f"fp_fuse_{os.getpid()}_{uuid.uuid4().hex[:10]}"
+    st = Store(PG_URL, schema=schema)
+    yield st
+    st.close()
+    import psycopg
+
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+def save(store, art: dict, events: list[dict], text: str = "Some text.") -> set[str]:
+    """What intake does: save the article, then fuse it."""
+    store.save_article(Article(doc_id=art["doc_id"], text=text, published=art["published"],
+                               outlet=art["outlet"]), events)  # fmt: skip
+    return update_for_article(store, art["doc_id"])
+
+
+def test_store_fusion_matches_the_in_memory_result(store):
+    arts, evs = strike_reports()
+    for a in arts:
+        save(store, a, [e for e in evs if e["doc_id"] == a["doc_id"]])
+    stored = stored_incidents(store)
+    assert len(stored) == 2
+    kotli = next(i for i in stored if i["location"]["name"] == "Kotli")
+    assert kotli["sources"] == 4
+    assert (kotli["fatalities"]["low"], kotli["fatalities"]["best"],
+            kotli["fatalities"]["high"]) == (5, 8, 11)  # fmt: skip
+    assert sorted(i["id"] for i in stored) == sorted(i["id"] for i in fuse(arts, evs))
+
+
+def test_store_re_ingest_changes_nothing_and_update_replaces(store):
+    arts, evs = strike_reports()
+    for a in arts:
+        save(store, a, [e for e in evs if e["doc_id"] == a["doc_id"]])
+    before = stored_incidents(store)
+    assert update_for_article(store, "d1") == set()
+    assert save(store, arts[1], [e for e in evs if e["doc_id"] == "d1"]) == set()
+    assert stored_incidents(store) == before
+    # d4 is corrected: it was Kotli, not Bahawalpur; the Bahawalpur incident vanishes
+    fixed = event("d4", "ASSAULT", "IND", "PAK", date="2025-05-07", where="Kotli", killed=8)
+    save(store, arts[4], [fixed], text="Corrected text.")
+    after = stored_incidents(store)
+    assert len(after) == 1 and after[0]["sources"] == 5
+    assert after[0]["fatalities"]["best"] == 8
+
+
+def test_store_links_a_later_denial_and_filters_by_dyad(store):
+    save(store, article("a", "2025-04-24"), [event("a", "ACCUSE", "IND", "PAK", date="2025-04-23")])
+    save(store, article("b", "2025-04-25"), [event("b", "REJECT", "PAK", "IND", date="2025-04-24")])
+    save(store, article("c", "2025-04-25"), [event("c", "CONSULT", "USA", "IND", date="2025-04-24")])
+    accuse = stored_incidents(store, event_type="ACCUSE")[0]
+    assert accuse["contested"] and accuse["claims"][0]["stance"] == "denial"
+    assert len(stored_incidents(store, dyad="PAK-IND")) == 2
+    assert len(stored_incidents(store, dyad="PAK-IND", directed=True)) == 1
+    assert len(stored_incidents(store, since="2025-04-24")) == 2
+
+
+def test_fuse_pending_catches_up_a_database_ingested_before_fusion(store):
+    arts, evs = strike_reports()
+    for a in arts:
+        store.save_article(Article(doc_id=a["doc_id"], text="t", published=a["published"]),
+                           [e for e in evs if e["doc_id"] == a["doc_id"]])  # fmt: skip
+    assert fuse_pending(store) == 5
+    assert fuse_pending(store) == 0
+    assert len(stored_incidents(store)) == 2

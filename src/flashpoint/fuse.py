@@ -58,7 +58,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -130,7 +130,7 @@ def date_interval(day: date, precision: str | None) -> tuple[date, date]:
     return day, day
 
 
-def _date_window(profile: dict) -> tuple[tuple[date, date] | None, bool]:
+def date_window(profile: dict) -> tuple[tuple[date, date] | None, bool]:
     """(interval or None, whether the date is known rather than a fallback)."""
     day = _day(profile.get("date"))
     if day:
@@ -143,8 +143,8 @@ def _date_window(profile: dict) -> tuple[tuple[date, date] | None, bool]:
 
 def date_score(a: dict, b: dict) -> float | None:
     """None when the dates cannot be the same happening, else a score 0..1."""
-    wa, known_a = _date_window(a)
-    wb, known_b = _date_window(b)
+    wa, known_a = date_window(a)
+    wb, known_b = date_window(b)
     if wa is None or wb is None:
         return 0.4
     slack = timedelta(days=DATE_SLACK_DAYS)
@@ -342,11 +342,6 @@ def summarize(incident_id: str, reports: list[dict], *, links: Iterable[dict] = 
     """The incident record (what ``flashpoint incidents`` prints)."""
     reports = sorted(reports, key=lambda r: (r.get("published") or "", r["doc_id"], r["event_id"]))
     profile = incident_profile(reports)
-    claims = internal_claims(reports) + list(links)
-    modalities = {r.get("modality") for r in reports}
-    contested = bool(links) or (
-        "denied" in modalities and bool(modalities & {"asserted", "claimed"})
-    )
     docs = {r["doc_id"] for r in reports}
     confidences = [r.get("confidence") or 0.5 for r in reports]
     confidence = 1.0 - math.prod(1.0 - min(c, 0.95) for c in confidences)
@@ -356,7 +351,7 @@ def summarize(incident_id: str, reports: list[dict], *, links: Iterable[dict] = 
         confidence *= 0.8
     mode = _consensus(r["event"].get("mode") for r in reports)
     contexts = sorted({c for r in reports for c in r["event"].get("contexts") or []})
-    return {
+    summary = {
         "kind": "incident",
         "id": incident_id,
         "event_type": profile["event_type"],
@@ -372,22 +367,40 @@ def summarize(incident_id: str, reports: list[dict], *, links: Iterable[dict] = 
         "injuries": reconcile(reports, "injuries"),
         "reports": [
             {k: r.get(k) for k in ("doc_id", "outlet", "published", "sentence", "event_id",
-                                   "modality", "fatalities", "injuries")}
+                                   "modality", "claimed_by", "fatalities", "injuries")}
             for r in reports
         ],  # fmt: skip
         "sources": len(docs),
         "outlets": len({r.get("outlet") for r in reports if r.get("outlet")}),
         "first_reported": min((r.get("published") for r in reports if r.get("published")),
                               default=None),
-        "contested": contested,
-        "claims": claims,
+        "contested": False,
+        "claims": [],
         "confidence": round(confidence, 3),
     }
+    return relink(summary, links)
 
 
-def incident_id_for(report: dict) -> str:
-    """An incident is named after the event that founded it."""
-    return stable_id("incident", report["event_id"])
+def relink(summary: dict, links: Iterable[dict]) -> dict:
+    """The summary with its claims and ``contested`` recomputed from its own
+    reports plus the given cross-incident ``links``."""
+    links = list(links)
+    reports = summary["reports"]
+    modalities = {r.get("modality") for r in reports}
+    own = internal_claims(reports)
+    contested = bool(links) or ("denied" in modalities and bool(modalities & {"asserted", "claimed"}))
+    return {**summary, "claims": own + links, "contested": contested}
+
+
+def incident_id_for(report: dict, *, taken: Callable[[str], bool] = lambda i: False) -> str:
+    """An incident is named after the event that founded it (``taken`` says
+    whether an id is in use: a re-coded article's event may found a second one)."""
+    incident = stable_id("incident", report["event_id"])
+    n = 1
+    while taken(incident):
+        incident = stable_id("incident", report["event_id"], n)
+        n += 1
+    return incident
 
 
 # --- claims and denials across incidents ---------------------------------------------
@@ -399,8 +412,8 @@ def _claimants_against(summary: dict) -> set[tuple[str, str]]:
     src, tgt = _code(summary.get("source")), _code(summary.get("target"))
     if summary["event_type"] == "ACCUSE" and src and tgt:
         pairs.add((src, tgt))
-    for c in summary.get("claims") or []:
-        if c.get("stance") == "claim" and c.get("by") and src and c["by"] != src:
+    for c in internal_claims(summary.get("reports") or []):
+        if c["stance"] == "claim" and c.get("by") and src and c["by"] != src:
             pairs.add((c["by"], src))
     return pairs
 
@@ -456,7 +469,7 @@ class Fusion:
     def add_article(self, article: dict, events: list[dict]) -> set[str]:
         """Fuse one article's events; returns the ids of incidents that changed."""
         doc_id = article.get("doc_id") or (events[0]["doc_id"] if events else None)
-        new = [make_report(e, article) for e in events]
+        new = [make_report(e, article) for e in ordered(events)]
         old = [r for rs in self.reports.values() for r in rs if r["doc_id"] == doc_id]
         if _same_reports(old, new):
             return set()
@@ -464,8 +477,8 @@ class Fusion:
         for report in new:
             incident = assign(report, self.candidates())
             if incident is None:
-                incident = incident_id_for(report)
-                self.reports.setdefault(incident, [])
+                incident = incident_id_for(report, taken=self.reports.__contains__)
+                self.reports[incident] = []
             self.reports[incident].append(report)
             changed.add(incident)
         return changed
@@ -487,10 +500,7 @@ class Fusion:
 
     def incidents(self) -> list[dict]:
         summaries = [summarize(i, rs) for i, rs in self.reports.items()]
-        linked = []
-        for s in summaries:
-            links = cross_links(s, summaries)
-            linked.append(summarize(s["id"], self.reports[s["id"]], links=links) if links else s)
+        linked = [relink(s, cross_links(s, summaries)) for s in summaries]
         return sorted(linked, key=lambda s: (s["date"] or "", s["id"]))
 
 
@@ -499,6 +509,14 @@ def _same_reports(old: list[dict], new: list[dict]) -> bool:
         return sorted((r["event_id"], repr(sorted(r["event"].items()))) for r in rs)
 
     return bool(old) and key(old) == key(new)
+
+
+def ordered(events: Iterable[dict]) -> list[dict]:
+    """An article's events in the order fusion takes them: dated first, by date,
+    then by position in the text (the same order in memory and in the store)."""
+    return sorted(events, key=lambda e: (e.get("date") is None, e.get("date") or "",
+                                         (e.get("evidence") or {}).get("start") or 0,
+                                         e.get("id") or ""))  # fmt: skip
 
 
 def assign(report: dict, candidates: Iterable[tuple[str, list[dict]]]) -> str | None:
@@ -532,3 +550,134 @@ def fuse(articles: Iterable[dict], events: Iterable[dict]) -> list[dict]:
     for article in sorted(known.values(), key=lambda a: (a.get("published") or "", a["doc_id"])):
         fusion.add_article(article, by_doc.get(article["doc_id"], []))
     return fusion.incidents()
+
+
+# --- fusion in the store ----------------------------------------------------------------
+
+LINK_SLACK_DAYS = 4  # how far around an incident to look for its claim or denial
+
+
+def record_window(record: dict) -> tuple[date, date] | None:
+    """The date window of a stored incident record."""
+    published = [r.get("published") for r in record.get("reports") or []]
+    return date_window({"date": record.get("date"), "date_precision": record.get("date_precision"),
+                        "published": published})[0]  # fmt: skip
+
+
+def _may_link(record: dict) -> bool:
+    return record["event_type"] in ("ACCUSE", "REJECT") or bool(
+        internal_claims(record.get("reports") or []))
+
+
+def update_for_article(store, doc_id: str) -> set[str]:
+    """Fuse one stored article's events into the store's incidents (call it
+    after ``store.save_article``). Returns the ids of the incidents that
+    changed; an article whose events are unchanged changes nothing."""
+    from flashpoint.store import incidents as tables
+
+    tables.ensure_tables(store.engine)
+    article = store.article(doc_id)
+    events = store.events(doc_id=doc_id) if article else []
+    meta = {k: (article or {}).get(k) for k in ("doc_id", "outlet", "published")}
+    new = [make_report(e, meta) for e in ordered(events)]
+    with store.write() as conn:
+        tables.lock(conn)
+        mine = tables.incidents_of_doc(conn, doc_id)
+        old = [r for rs in mine.values() for r in rs]
+        if (not old and not new) or _same_reports(old, new):
+            return set()
+        working = tables.reports_of(conn, mine)
+        for incident in working:
+            working[incident] = [r for r in working[incident] if r["doc_id"] != doc_id]
+        changed = set(working)
+
+        def taken(incident: str) -> bool:
+            return incident in working or bool(tables.records_of(conn, [incident]))
+
+        for report in new:
+            window = date_window(report_profile(report))[0]
+            ids = tables.ids_in_window(conn, window, event_types=[report["event"]["event_type"]],
+                                       slack_days=DATE_SLACK_DAYS)  # fmt: skip
+            working.update(tables.reports_of(conn, [i for i in ids if i not in working]))
+            incident = assign(report, sorted(working.items()))
+            if incident is None:
+                incident = incident_id_for(report, taken=taken)
+                working[incident] = []
+            working[incident].append(report)
+            changed.add(incident)
+        windows = {}
+        tables.delete_reports_of_doc(conn, doc_id)
+        for incident in sorted(changed, key=lambda i: (bool(working[i]), i)):  # deletions first
+            reports = working[incident]
+            if not reports:
+                tables.delete_incident(conn, incident)
+                continue
+            summary = summarize(incident, reports)
+            windows[incident] = date_window(incident_profile(reports))[0]
+            tables.save_incident(conn, summary, reports, windows[incident])
+        _relink(conn, tables, windows)
+    return changed
+
+
+def _relink(conn, tables, windows: dict) -> None:
+    """Recompute claim/denial links around the incidents that changed."""
+    around: set[str] = set(windows)
+    for window in windows.values():
+        around.update(tables.ids_in_window(conn, window, slack_days=LINK_SLACK_DAYS))
+    records = tables.records_of(conn, around)
+    for incident in sorted(records):
+        record = records[incident]
+        if not _may_link(record) and not record.get("claims"):
+            continue
+        window = record_window(record)
+        neighbours = tables.records_of(
+            conn, tables.ids_in_window(conn, window, slack_days=LINK_SLACK_DAYS))
+        relinked = relink(record, cross_links(record, neighbours.values()))
+        if relinked != record:
+            tables.update_record(conn, relinked)
+
+
+def fuse_pending(store, *, on_article: Callable[[str], None] | None = None) -> int:
+    """Fuse the stored articles whose events are in no incident yet (a
+    database ingested before fusion ran); returns how many were fused."""
+    from sqlalchemy import select
+
+    from flashpoint.store import incidents as tables
+    from flashpoint.store import schema
+
+    tables.ensure_tables(store.engine)
+    e, a, r = schema.events.c, schema.articles.c, tables.incident_reports.c
+    query = (
+        select(a.doc_id)
+        .where(a.doc_id.in_(select(e.doc_id)), a.doc_id.not_in(select(r.doc_id)))
+        .order_by(a.published.asc().nulls_last(), a.doc_id)
+    )
+    with store.read() as conn:
+        pending = list(conn.execute(query).scalars())
+    for doc_id in pending:
+        update_for_article(store, doc_id)
+        if on_article:
+            on_article(doc_id)
+    return len(pending)
+
+
+def stored_incidents(
+    store,
+    *,
+    dyad: str | tuple[str, str] | None = None,
+    directed: bool = False,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    event_type: str | None = None,
+    limit: int | None = None,
+) -> list[dict]:
+    """The store's incident records (``dyad`` "IND-PAK" matches both directions
+    unless ``directed``)."""
+    from flashpoint.store import incidents as tables
+    from flashpoint.store import parse_dyad
+
+    tables.ensure_tables(store.engine)
+    pair = parse_dyad(dyad) if dyad is not None else None
+    with store.read() as conn:
+        return tables.query_incidents(conn, dyad=pair, directed=directed, since=since,
+                                      until=until, event_type=event_type, limit=limit)  # fmt: skip

@@ -1,0 +1,255 @@
+"""The incident tables and their queries (fusion's side of the store).
+
+``incidents`` holds one row per incident: the columns to filter on and the
+full record (``fuse.summarize``) as JSON. ``incident_reports`` holds every
+report (one event of one article) with the incident it was fused into.
+
+The tables live on their own ``MetaData`` and are created on the store's
+engine with ``create_all(checkfirst=True)`` the first time they are needed
+(on PostgreSQL inside the store's schema, through its ``search_path``).
+Reports carry ``event_id`` and ``doc_id`` as plain columns, not foreign keys:
+when an article is updated the store deletes its events first, and fusion
+must still find which incidents those reports belonged to.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    and_,
+    delete,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
+
+metadata = MetaData()
+
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("event_type", String(16), nullable=False, index=True),
+    Column("quad", String(32)),
+    Column("source_code", String(32), index=True),
+    Column("target_code", String(32), index=True),
+    Column("date", Date, index=True),
+    Column("date_precision", String(8)),
+    # the days the incident may have happened on (by precision, or the week
+    # before its first report when undated); null when nothing is known
+    Column("date_lo", Date),
+    Column("date_hi", Date),
+    Column("location_country", String(3)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("sources", Integer, nullable=False),
+    Column("fatalities_best", Integer),
+    Column("contested", Boolean, nullable=False),
+    Column("first_reported", String(40)),
+    Column("record", JSON, nullable=False),
+    Index("ix_incidents_window", "event_type", "date_lo", "date_hi"),
+)
+
+incident_reports = Table(
+    "incident_reports",
+    metadata,
+    Column("event_id", String(32), primary_key=True),
+    Column(
+        "incident_id",
+        String(32),
+        ForeignKey("incidents.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("doc_id", String(255), nullable=False, index=True),
+    Column("published", String(40)),
+    Column("report", JSON, nullable=False),
+)
+
+# PostgreSQL: one fusion writer at a time (SQLite's write lock already does it).
+_FUSION_LOCK = 0x66757365  # "fuse"
+_ready: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
+
+
+def ensure_tables(engine: Engine) -> None:
+    """Create the incident tables on ``engine`` once (idempotent)."""
+    if _ready.get(engine):
+        return
+    metadata.create_all(engine, checkfirst=True)
+    _ready[engine] = True
+
+
+def lock(conn: Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _FUSION_LOCK})
+
+
+def _as_date(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+# -- reading ---------------------------------------------------------------
+
+
+def reports_of(conn: Connection, incident_ids: Iterable[str]) -> dict[str, list[dict]]:
+    ids = sorted(set(incident_ids))
+    found: dict[str, list[dict]] = {i: [] for i in ids}
+    if not ids:
+        return found
+    r = incident_reports.c
+    query = select(r.incident_id, r.report).where(r.incident_id.in_(ids)).order_by(r.event_id)
+    for incident_id, report in conn.execute(query):
+        found[incident_id].append(report)
+    return found
+
+
+def incidents_of_doc(conn: Connection, doc_id: str) -> dict[str, list[dict]]:
+    """Incident id -> this article's reports in it."""
+    r = incident_reports.c
+    found: dict[str, list[dict]] = {}
+    query = select(r.incident_id, r.report).where(r.doc_id == doc_id).order_by(r.event_id)
+    for incident_id, report in conn.execute(query):
+        found.setdefault(incident_id, []).append(report)
+    return found
+
+
+def ids_in_window(
+    conn: Connection,
+    window: tuple[date, date] | None,
+    *,
+    event_types: Iterable[str] | None = None,
+    slack_days: int = 1,
+) -> list[str]:
+    """Incidents (of these types) whose date window overlaps ``window`` give
+    or take ``slack_days``; incidents with no known window always do."""
+    c = incidents.c
+    query = select(c.id).order_by(c.id)
+    if event_types is not None:
+        query = query.where(c.event_type.in_(list(event_types)))
+    if window is not None:
+        lo, hi = window[0] - timedelta(days=slack_days), window[1] + timedelta(days=slack_days)
+        query = query.where(or_(c.date_lo.is_(None), and_(c.date_lo <= hi, c.date_hi >= lo)))
+    return list(conn.execute(query).scalars())
+
+
+def records_of(conn: Connection, ids: Iterable[str]) -> dict[str, dict]:
+    ids = sorted(set(ids))
+    if not ids:
+        return {}
+    query = select(incidents.c.id, incidents.c.record).where(incidents.c.id.in_(ids))
+    return {i: rec for i, rec in conn.execute(query)}
+
+
+def query_incidents(
+    conn: Connection,
+    *,
+    dyad: tuple[str, str] | None = None,
+    directed: bool = False,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    event_type: str | None = None,
+    limit: int | None = None,
+) -> list[dict]:
+    """Incident records by date (undated last), then id.
+
+    ``dyad`` ("IND", "PAK") matches both directions unless ``directed``;
+    ``since``/``until`` are inclusive and leave out undated incidents.
+    """
+    c = incidents.c
+    query = select(c.record)
+    if dyad is not None:
+        a, b = dyad
+        forward = and_(c.source_code == a, c.target_code == b)
+        query = query.where(forward if directed else or_(
+            forward, and_(c.source_code == b, c.target_code == a)))  # fmt: skip
+    if since is not None:
+        query = query.where(c.date >= _as_date(since))
+    if until is not None:
+        query = query.where(c.date <= _as_date(until))
+    if event_type is not None:
+        query = query.where(c.event_type == event_type.upper())
+    query = query.order_by(c.date.asc().nulls_last(), c.id).limit(limit)
+    return list(conn.execute(query).scalars())
+
+
+# -- writing ---------------------------------------------------------------
+
+
+def _row(summary: dict, window: tuple[date, date] | None) -> dict:
+    location = summary.get("location") or {}
+    return {
+        "event_type": summary["event_type"],
+        "quad": summary.get("quad"),
+        "source_code": (summary.get("source") or {}).get("code"),
+        "target_code": (summary.get("target") or {}).get("code"),
+        "date": _as_date(summary.get("date")),
+        "date_precision": summary.get("date_precision"),
+        "date_lo": window[0] if window else None,
+        "date_hi": window[1] if window else None,
+        "location_country": location.get("country"),
+        "lat": location.get("lat"),
+        "lon": location.get("lon"),
+        "sources": summary["sources"],
+        "fatalities_best": (summary.get("fatalities") or {}).get("best"),
+        "contested": bool(summary.get("contested")),
+        "first_reported": summary.get("first_reported"),
+        "record": summary,
+    }
+
+
+def save_incident(
+    conn: Connection, summary: dict, reports: list[dict], window: tuple[date, date] | None
+) -> None:
+    """Insert or replace one incident with all its reports."""
+    row = _row(summary, window)
+    exists = conn.execute(select(incidents.c.id).where(incidents.c.id == summary["id"])).first()
+    if exists:
+        conn.execute(update(incidents).where(incidents.c.id == summary["id"]), row)
+        conn.execute(
+            delete(incident_reports).where(incident_reports.c.incident_id == summary["id"])
+        )
+    else:
+        conn.execute(insert(incidents), {"id": summary["id"], **row})
+    if reports:
+        conn.execute(insert(incident_reports), [
+            {"event_id": r["event_id"], "incident_id": summary["id"], "doc_id": r["doc_id"],
+             "published": r.get("published"), "report": r}
+            for r in reports
+        ])  # fmt: skip
+
+
+def update_record(conn: Connection, summary: dict) -> None:
+    """Rewrite an incident's record (claims and ``contested``) only."""
+    conn.execute(
+        update(incidents).where(incidents.c.id == summary["id"]),
+        {"record": summary, "contested": bool(summary.get("contested"))},
+    )
+
+
+def delete_reports_of_doc(conn: Connection, doc_id: str) -> None:
+    conn.execute(delete(incident_reports).where(incident_reports.c.doc_id == doc_id))
+
+
+def delete_incident(conn: Connection, incident_id: str) -> None:
+    conn.execute(delete(incident_reports).where(incident_reports.c.incident_id == incident_id))
+    conn.execute(delete(incidents).where(incidents.c.id == incident_id))
