@@ -364,6 +364,8 @@ def test_same_content_under_another_doc_id_is_another_article(store):
     assert counts(store) == (2, 2, 0)
     assert store.has_content_hash(article().content_hash)
     assert store.doc_ids_for_hash(article().content_hash) == ["a1", "a2"]
+    assert store.content_hash("a1") == article().content_hash
+    assert store.content_hash("nope") is None
     assert not store.has_content_hash("0" * 64)
 
 
@@ -623,7 +625,26 @@ def test_postgres_schemas_are_isolated(pg_error):
             _drop_schema(n)
 
 
+def test_schema_in_the_url(pg_error):
+    if pg_error:
+        pytest.skip(f"PostgreSQL not reachable at {PG_URL}: {pg_error}")
+    name = f"fp_test_{os.getpid()}_{uuid.uuid4().hex[:10]}"
+    try:
+        store = Store(f"{PG_URL}?schema={name}")
+        assert store.schema == name
+        store.save_article(article(), [], [])
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT current_schema()").scalar() == name
+        store.close()
+        with Store(PG_URL, schema=name) as again:
+            assert again.stats()["articles"] == 1
+    finally:
+        _drop_schema(name)
+
+
 def test_bad_schema_arguments(tmp_path):
+    with pytest.raises(ValueError, match="two schemas"):
+        Store(f"{PG_URL}?schema=a", schema="b")
     with pytest.raises(ValueError, match="PostgreSQL"):
         Store(tmp_path / "x.db", schema="abc")
     with pytest.raises(ValueError, match="schema name"):

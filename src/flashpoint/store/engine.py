@@ -53,6 +53,22 @@ def resolve_db_url(db: str | os.PathLike[str] | None = None) -> str:
     return db
 
 
+def split_schema(url: str, schema: str | None = None) -> tuple[str, str | None]:
+    """Take a ``?schema=NAME`` query parameter out of a PostgreSQL URL.
+
+    ``postgresql://host/db?schema=fp`` is the URL form of ``schema="fp"``
+    (handy in ``FLASHPOINT_DB``); giving both, they must agree.
+    """
+    parsed = make_url(url)
+    in_url = parsed.query.get("schema")
+    if in_url is None:
+        return url, schema
+    if isinstance(in_url, tuple) or (schema is not None and schema != in_url):
+        raise ValueError(f"two schemas given: {in_url!r} in the URL and {schema!r}")
+    bare = parsed.difference_update_query(["schema"]).render_as_string(hide_password=False)
+    return bare, in_url
+
+
 def create_store_engine(
     url: str, *, schema: str | None = None, busy_timeout_s: float = 30.0
 ) -> Engine:

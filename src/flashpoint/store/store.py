@@ -23,6 +23,7 @@ from flashpoint.store.engine import (
     WRITE_OPTION,
     create_store_engine,
     resolve_db_url,
+    split_schema,
     upgrade,
 )
 
@@ -37,7 +38,8 @@ class Store:
     ``Store(url)`` accepts whatever ``resolve_db_url`` accepts (a path, a
     ``sqlite:///`` or ``postgresql://`` URL, or ``None`` for the default) and
     creates or upgrades the schema through the Alembic migrations.
-    ``schema=`` (PostgreSQL only) keeps every table in that schema.
+    ``schema=`` (PostgreSQL only; or ``?schema=NAME`` in the URL) keeps every
+    table in that schema, created if missing.
     """
 
     def __init__(
@@ -47,8 +49,8 @@ class Store:
         schema: str | None = None,
         busy_timeout_s: float = 30.0,
     ) -> None:
-        self.url = resolve_db_url(url)
-        self.schema = schema
+        self.url, self.schema = split_schema(resolve_db_url(url), schema)
+        schema = self.schema
         self.engine = create_store_engine(self.url, schema=schema, busy_timeout_s=busy_timeout_s)
         self.metadata = s.metadata
         try:
@@ -215,6 +217,13 @@ class Store:
                 raise KeyError(f"no ingest run {run_id}")
 
     # -- reading ---------------------------------------------------------
+
+    def content_hash(self, doc_id: str) -> str | None:
+        """The stored content hash of ``doc_id`` (None when absent): a cheap
+        "is this article unchanged?" check before coding it again."""
+        query = select(s.articles.c.content_hash).where(s.articles.c.doc_id == doc_id)
+        with self.read() as conn:
+            return conn.execute(query).scalar_one_or_none()
 
     def has_content_hash(self, content_hash: str) -> bool:
         """Whether any article (under any doc_id) has this content hash."""
