@@ -1,20 +1,225 @@
-"""Actor mentions (PLACEHOLDER: the actors work replaces this module).
+"""Actor mentions: the ``flashpoint_actors`` spaCy component and the functions
+the event coder uses to find sources and targets.
 
-Component ``flashpoint_actors``: fills ``doc.spans["fp_actors"]`` with spans
-whose ``span._.fp_actor`` is a ``models.Actor``."""
+The component fills ``doc.spans["fp_actors"]``. Each span's label says what it
+is (PERSON, STATE, CAPITAL, SEAT, ORG, ARMED, ROLE, ADJ, GROUP); a single actor
+has ``span._.fp_actor`` (a ``models.Actor``), a group mention ("India and
+Pakistan", "both sides", "Indian and Pakistani officials") has
+``span._.fp_actor`` None and ``span._.fp_members`` its actors.
+
+How mentions resolve (dictionary data in ``flashpoint/data/actors/``):
+
+- people by name, with the role they held on the article's date
+  (``doc._.fp_published``; without it, their current or latest role); a bare
+  surname ("Rubio") resolves to the person already named in the article, or,
+  after a title or as a named entity, to the dictionary's person with that
+  alias; titles, roles and states before a name join its mention ("U.S.
+  Secretary of State Marco Rubio" is one span);
+- a state, adjective, capital or seat before a role word gives that state the
+  role's sector ("Indian drones" IND/MIL, "Pakistan's foreign ministry"
+  PAK/GOV, "officials from India" IND/GOV); a role word alone gives an actor of
+  unknown code ("the foreign minister": code None, GOV), unless it is a
+  definite mention ("the ministry", "the army") that a nearby earlier actor of
+  the same sector resolves;
+- a state name alone has sector None (the text does not say which part of
+  the state acted; the scorer reads only the code); a capital or a seat that
+  is also a city ("Washington", "Rawalpindi") is an actor (GOV, or the seat's
+  sector) only in an actor's position: subject, possessor, object, agent,
+  object of "with"/"between"/"against"; elsewhere ("in New Delhi") and in a
+  dateline ("WASHINGTON, May 7 -") it is a place, not an actor;
+- NGOs (Amnesty, HRW) have sector None: SPEC's sector list has no NGO;
+- group phrases ("both sides", "the two countries", "each other") have the dyad
+  in focus as members: the two states mentioned most before the phrase (or in
+  the whole article when fewer than two come before).
+
+Functions for the event coder:
+
+- ``actors_at(doc, token) -> list[Actor]``: the actor(s) of the mention that
+  contains ``token`` (the members of a group), [] if none;
+- ``actor_spans_in(span) -> list[Span]``: the mentions inside a span;
+- ``resolve_reference(doc, token) -> list[Actor]``: light coreference for a
+  pronoun or definite mention ("he", "it", "they", "the ministry", "both
+  sides");
+- ``dyad_in_focus(doc) -> tuple[Actor, Actor] | None``.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
+
+from flashpoint.models import Actor
+from flashpoint.nlp import extensions
+from flashpoint.nlp.actor_dictionary import ActorDictionary, load_dictionary
+from flashpoint.nlp.actor_rules import MentionFinder, rank_dyad
+
+SPAN_KEY = "fp_actors"
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
+THING_PRONOUNS = {"it", "its", "itself"}
+PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
 
 
 class ActorFinder:
+    """The ``flashpoint_actors`` component."""
+
+    def __init__(self, nlp: Language, *, dictionary: ActorDictionary) -> None:
+        self.dictionary = dictionary
+        self.finder = MentionFinder(nlp, dictionary)
+
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans["fp_actors"] = []
+        extensions.register()
+        mentions = self.finder.find(doc, published=doc._.fp_published)
+        spans = []
+        for m in mentions:
+            span = Span(doc, m.start, m.end, label=m.kind)
+            if m.group:
+                span._.fp_members = list(m.actors)
+            else:
+                span._.fp_actor = m.actors[0]
+            spans.append(span)
+        doc.spans[SPAN_KEY] = spans
+        # Definite role mentions ("the army said") take the code of the actor
+        # they refer back to, where one is clear.
+        for span in doc.spans[SPAN_KEY]:
+            if span.label_ == "ROLE" and span._.fp_actor is not None and not span._.fp_actor.code:
+                found = _resolve_definite(doc, span)
+                if found is not None:
+                    span._.fp_actor = found
         return doc
 
 
-@Language.factory("flashpoint_actors")
-def make_actor_finder(nlp: Language, name: str) -> ActorFinder:
-    return ActorFinder()
+@Language.factory("flashpoint_actors", default_config={"extra_dictionaries": None})
+def make_actor_finder(
+    nlp: Language, name: str, extra_dictionaries: list[str] | None
+) -> ActorFinder:
+    """``extra_dictionaries``: files or directories laid out like
+    ``flashpoint/data/actors/`` whose entries are added to the built-in ones."""
+    return ActorFinder(nlp, dictionary=load_dictionary(extra=extra_dictionaries))
+
+
+# -- functions for the event coder ------------------------------------------
+
+
+def _spans(doc: Doc) -> list[Span]:
+    return (
+        sorted(doc.spans[SPAN_KEY], key=lambda s: (s.start, s.end)) if SPAN_KEY in doc.spans else []
+    )
+
+
+def span_actors(span: Span) -> list[Actor]:
+    """The actor of a mention span, or its members for a group."""
+    if span._.fp_actor is not None:
+        return [span._.fp_actor]
+    return list(span._.fp_members or [])
+
+
+def actors_at(doc: Doc, token: Token) -> list[Actor]:
+    """The actor(s) of the mention containing ``token`` ([] if none)."""
+    containing = [s for s in _spans(doc) if s.start <= token.i < s.end]
+    if not containing:
+        return []
+    return span_actors(min(containing, key=len))
+
+
+def actor_spans_in(span: Span) -> list[Span]:
+    """The mentions lying wholly inside ``span`` (a sentence, a subtree)."""
+    return [s for s in _spans(span.doc) if s.start >= span.start and s.end <= span.end]
+
+
+def _is_state(actor: Actor, countries: set[str]) -> bool:
+    return actor.code is not None and actor.code in countries
+
+
+def dyad_in_focus(doc: Doc, *, before: int | None = None) -> tuple[Actor, Actor] | None:
+    """The two states in focus (from the mentions before token ``before``, or
+    the whole doc when ``before`` is None or too few come before): pairs named
+    together count most, then each state mention; ties go to the first named.
+    None when fewer than two states are mentioned."""
+    countries = set(load_dictionary().countries)
+    items = [
+        (s.label_, span_actors(s))
+        for s in _spans(doc)
+        if (before is None or s.start < before) and not _is_dyad_phrase(s)
+    ]
+    codes = rank_dyad(items, countries)
+    if codes is None and before is not None:
+        return dyad_in_focus(doc)
+    return (Actor(code=codes[0]), Actor(code=codes[1])) if codes else None
+
+
+def _is_dyad_phrase(span: Span) -> bool:
+    return span.text.lower() in load_dictionary().groups
+
+
+def _preceding(doc: Doc, token: Token, *, window_sents: int = 4) -> list[Span]:
+    """Mentions ending before ``token``, nearest first, within a few sentences."""
+    sents = list(doc.sents) if doc.has_annotation("SENT_START") else []
+    lower = 0
+    if sents:
+        idx = next((i for i, s in enumerate(sents) if s.start <= token.i < s.end), 0)
+        lower = sents[max(0, idx - window_sents)].start
+    return [s for s in reversed(_spans(doc)) if s.end <= token.i and s.start >= lower]
+
+
+def resolve_reference(doc: Doc, token: Token) -> list[Actor]:
+    """Light coreference: who a pronoun or definite mention stands for.
+
+    he/she/his -> the nearest preceding person; it/its -> the nearest state or
+    organisation; they/them/their -> the nearest group or plural mention; a
+    token inside a mention -> that mention's actors, with a definite role
+    mention of unknown code ("the ministry") resolved to the nearest earlier
+    actor of the same sector; group phrases -> the dyad in focus.
+    """
+    lower = token.lower_
+    containing = [s for s in _spans(doc) if s.start <= token.i < s.end]
+    if containing:
+        span = min(containing, key=len)
+        actors = span_actors(span)
+        if span._.fp_actor is not None and span._.fp_actor.code is None:
+            found = _resolve_definite(doc, span)
+            if found is not None:
+                return [found]
+        return actors
+    if lower in PERSON_PRONOUNS:
+        for span in _preceding(doc, token):
+            if span.label_ == "PERSON":
+                return span_actors(span)
+        return []
+    if lower in THING_PRONOUNS:
+        for span in _preceding(doc, token):
+            actor = span._.fp_actor
+            if actor is not None and actor.code and span.label_ != "PERSON":
+                return [actor]
+        return []
+    if lower in PLURAL_PRONOUNS:
+        for span in _preceding(doc, token):
+            if span._.fp_actor is None and span._.fp_members:
+                return list(span._.fp_members)
+            if span.label_ == "ROLE" and span.root.tag_ in ("NNS", "NNPS"):
+                return span_actors(span)
+        return []
+    return []
+
+
+def _resolve_definite(doc: Doc, span: Span) -> Actor | None:
+    """A definite role mention of unknown code ("the army") -> the same actor
+    with the code of the nearest earlier mention of the same sector, or of the
+    only state mentioned in the sentences just before."""
+    actor = span._.fp_actor
+    if span[0].lower_ not in ("the", "this", "that") or actor is None:
+        return None
+    countries = set(load_dictionary().countries)
+    states: list[str] = []
+    for prev in _preceding(doc, span[0], window_sents=2):
+        for other in span_actors(prev):
+            if not other.code:
+                continue
+            if actor.sector and other.sector == actor.sector:
+                return replace(actor, code=other.code)
+            if _is_state(other, countries) and other.code not in states:
+                states.append(other.code)
+    if len(states) == 1:
+        return replace(actor, code=states[0])
+    return None

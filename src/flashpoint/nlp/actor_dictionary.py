@@ -1,0 +1,260 @@
+"""The actor dictionary: states, seats of power, organisations, armed groups,
+people with their terms of office, role words and group phrases.
+
+Everything is read from data files (``flashpoint/data/actors/``) that a user
+can extend; ``load_dictionary(extra=[...])`` adds the files of other
+directories laid out the same way (any subset of them), or single files named
+like the standard ones (``people.csv``, ``sectors.yaml`` ...).
+
+Files (``|`` separates several values inside one CSV cell):
+
+- ``countries.csv``: code, name, aliases, adjectives, capitals
+- ``seats.csv``: text, code, sector, name, place ("yes" when the seat is also a
+  city, e.g. Rawalpindi: then it is an actor only in an actor's position)
+- ``organisations.csv``: code, name, sector (IGO, or empty for NGOs, which
+  SPEC's sector list does not cover), aliases
+- ``armed_groups.csv``: code, name, sector, aliases, governs, governs_from (a
+  group that became a state's government, e.g. the Taliban in Afghanistan from
+  2021-08-15, resolves to that state's GOV from that date), note
+- ``people.csv``: name, aliases, country, sector, role, start, end (ISO dates,
+  end empty = ongoing; a person with several roles has several rows)
+- ``sectors.yaml``: role words per sector, person titles, plural role words,
+  generic heads, hyphen suffixes that make a state a non-actor
+- ``groups.yaml``: phrases that name the dyad in focus ("both sides")
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
+FILES = (
+    "countries.csv", "seats.csv", "organisations.csv", "armed_groups.csv",
+    "people.csv", "sectors.yaml", "groups.yaml",
+)  # fmt: skip
+SECTORS = ("GOV", "MIL", "COP", "REB", "IGO", "CVL", "MED", "BUS", "OPP", "JUD", "ANALYST")
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A named actor that is not a person: a state, seat, organisation, group."""
+
+    code: str | None
+    sector: str | None
+    name: str | None
+    place: bool = False  # a city: an actor only in an actor's position
+    governs: str | None = None
+    governs_from: date | None = None
+
+
+@dataclass(frozen=True)
+class Term:
+    """One row of people.csv: a person in one role for one period."""
+
+    name: str
+    country: str
+    sector: str | None
+    role: str | None
+    start: date | None
+    end: date | None
+
+    def covers(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass
+class ActorDictionary:
+    countries: dict[str, str] = field(default_factory=dict)  # code -> name
+    # phrase (as written) -> Entity, per kind
+    states: dict[str, Entity] = field(default_factory=dict)
+    adjectives: dict[str, Entity] = field(default_factory=dict)
+    capitals: dict[str, Entity] = field(default_factory=dict)
+    seats: dict[str, Entity] = field(default_factory=dict)
+    organisations: dict[str, Entity] = field(default_factory=dict)
+    armed_groups: dict[str, Entity] = field(default_factory=dict)
+    terms: dict[str, list[Term]] = field(default_factory=dict)  # person name -> terms
+    person_aliases: dict[str, list[str]] = field(default_factory=dict)  # alias -> names
+    roles: dict[str, str | None] = field(default_factory=dict)  # lower phrase -> sector
+    titles: dict[str, str | None] = field(default_factory=dict)  # phrase -> sector
+    plural: set[str] = field(default_factory=set)
+    generic_heads: set[str] = field(default_factory=set)
+    not_actor_suffixes: set[str] = field(default_factory=set)
+    groups: dict[str, str | None] = field(default_factory=dict)  # lower phrase -> sector
+    not_actors: set[str] = field(default_factory=set)  # lower phrases that block a match
+
+    # -- people -------------------------------------------------------------
+
+    def term_for(self, name: str, day: date | None) -> Term | None:
+        """The person's term on ``day`` (or, with no day, the current or latest
+        one); None when they held no listed office that day."""
+        terms = self.terms.get(name, [])
+        if not terms:
+            return None
+        if day is None:
+            ongoing = [t for t in terms if t.end is None]
+            pool = ongoing or terms
+            return max(pool, key=lambda t: t.start or date.min)
+        covering = [t for t in terms if t.covers(day)]
+        if covering:
+            return max(covering, key=lambda t: t.start or date.min)
+        return None
+
+    def country_of(self, name: str, day: date | None) -> str:
+        """The country a person acts for: that of the term on ``day``, else of
+        the nearest term before it, else of the first."""
+        term = self.term_for(name, day)
+        if term:
+            return term.country
+        terms = self.terms[name]
+        if day is not None:
+            before = [t for t in terms if t.start and t.start <= day]
+            if before:
+                return max(before, key=lambda t: t.start).country
+        return terms[0].country
+
+
+def _split(cell: str | None) -> list[str]:
+    return [p.strip() for p in (cell or "").split("|") if p.strip()]
+
+
+def _date(cell: str | None) -> date | None:
+    cell = (cell or "").strip()
+    return date.fromisoformat(cell) if cell else None
+
+
+def _rows(path: Path) -> Iterable[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            yield {k: (v or "").strip() for k, v in row.items() if k}
+
+
+def _add_countries(d: ActorDictionary, path: Path) -> None:
+    for row in _rows(path):
+        code = row["code"].upper()
+        name = row.get("name") or d.countries.get(code, code)
+        d.countries.setdefault(code, name)
+        state = Entity(code, None, d.countries[code])
+        for text in [row.get("name", ""), *_split(row.get("aliases"))]:
+            if text:
+                d.states[text] = state
+        for text in _split(row.get("adjectives")):
+            d.adjectives[text] = state
+        for text in _split(row.get("capitals")):
+            d.capitals[text] = Entity(code, "GOV", None, place=True)
+
+
+def _add_seats(d: ActorDictionary, path: Path) -> None:
+    for row in _rows(path):
+        d.seats[row["text"]] = Entity(
+            row.get("code") or None, row.get("sector") or None, row.get("name") or None,
+            place=row.get("place", "").lower() in ("yes", "true", "1"),
+        )  # fmt: skip
+
+
+def _add_organisations(d: ActorDictionary, path: Path) -> None:
+    for row in _rows(path):
+        org = Entity(row["code"], row.get("sector") or None, row.get("name") or row["code"])
+        for text in [row.get("name", ""), *_split(row.get("aliases"))]:
+            if text:
+                d.organisations[text] = org
+
+
+def _add_armed_groups(d: ActorDictionary, path: Path) -> None:
+    for row in _rows(path):
+        group = Entity(
+            row["code"], row.get("sector") or "REB", row.get("name") or row["code"],
+            governs=row.get("governs") or None, governs_from=_date(row.get("governs_from")),
+        )  # fmt: skip
+        for text in [row.get("name", ""), *_split(row.get("aliases"))]:
+            if text:
+                d.armed_groups[text] = group
+
+
+def _add_people(d: ActorDictionary, path: Path) -> None:
+    for row in _rows(path):
+        name = row["name"]
+        term = Term(
+            name, row["country"].upper(), row.get("sector") or None, row.get("role") or None,
+            _date(row.get("start")), _date(row.get("end")),
+        )  # fmt: skip
+        d.terms.setdefault(name, []).append(term)
+        for alias in [name, *_split(row.get("aliases"))]:
+            names = d.person_aliases.setdefault(alias, [])
+            if name not in names:
+                names.append(name)
+
+
+def _add_sectors(d: ActorDictionary, path: Path) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    for key, words in data.items():
+        if key == "titles":
+            d.titles.update({str(k): v for k, v in (words or {}).items()})
+        elif key == "plural":
+            d.plural.update(w.lower() for w in words or [])
+        elif key == "generic_heads":
+            d.generic_heads.update(w.lower() for w in words or [])
+        elif key == "not_actors":
+            d.not_actors.update(w.lower() for w in words or [])
+        elif key == "not_actor_suffixes":
+            d.not_actor_suffixes.update(w.lower() for w in words or [])
+        else:
+            sector = None if key == "NONE" else key
+            for word in words or []:
+                d.roles[str(word).lower()] = sector
+
+
+def _add_groups(d: ActorDictionary, path: Path) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    for item in data.get("phrases", []):
+        d.groups[str(item["text"]).lower()] = item.get("sector")
+
+
+_LOADERS = {
+    "countries.csv": _add_countries,
+    "seats.csv": _add_seats,
+    "organisations.csv": _add_organisations,
+    "armed_groups.csv": _add_armed_groups,
+    "people.csv": _add_people,
+    "sectors.yaml": _add_sectors,
+    "groups.yaml": _add_groups,
+}
+
+
+def _load_into(d: ActorDictionary, path: Path) -> None:
+    if path.is_dir():
+        for fname in FILES:
+            if (path / fname).exists():
+                _LOADERS[fname](d, path / fname)
+        return
+    loader = _LOADERS.get(path.name)
+    if loader is None:
+        raise ValueError(
+            f"actor dictionary file {path}: the name must be one of {', '.join(FILES)} "
+            "(or give a directory holding such files)"
+        )
+    loader(d, path)
+
+
+@lru_cache(maxsize=8)
+def _load(paths: tuple[str, ...]) -> ActorDictionary:
+    d = ActorDictionary()
+    _load_into(d, DATA_DIR)
+    for p in paths:
+        path = Path(p)
+        if not path.exists():
+            raise FileNotFoundError(f"actor dictionary file not found: {path}")
+        _load_into(d, path)
+    return d
+
+
+def load_dictionary(*, extra: Iterable[str | Path] | None = None) -> ActorDictionary:
+    """The built-in dictionary plus the files or directories in ``extra``
+    (cached: do not mutate the result)."""
+    return _load(tuple(str(p) for p in (extra or ())))

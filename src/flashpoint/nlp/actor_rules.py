@@ -1,0 +1,488 @@
+"""The rules that turn dictionary matches into actor mentions (used by the
+``flashpoint_actors`` component in ``actors.py``).
+
+Steps, in order: match the dictionary (case-insensitive for phrases of several
+words and role words, case-sensitive for single words so that the pronoun "us"
+is never "US"); keep the longest non-overlapping matches; build people's
+mentions (with the titles, roles and states just before the name); build role
+noun phrases with their states ("Indian and Pakistani officials"); keep the
+remaining names that stand alone (capitals and city seats only in an actor's
+position); join coordinated mentions ("India and Pakistan") into groups; give
+group phrases ("both sides") the dyad in focus.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Token
+
+from flashpoint.models import Actor
+from flashpoint.nlp.actor_dictionary import ActorDictionary, Entity
+
+# Same-extent matches: the first kind listed wins.
+KIND_ORDER = (
+    "BLOCK", "PERSON", "SEAT", "ORG", "ARMED", "STATE", "CAPITAL", "ADJ", "GROUP", "ROLE", "TITLE",
+)  # fmt: skip
+STATE_KINDS = ("STATE", "ADJ", "CAPITAL")
+# Dependency labels of a capital (or city seat) used as an actor.
+ACTOR_DEPS = {"nsubj", "nsubjpass", "poss", "dobj", "agent", "appos"}
+ACTOR_PREPS = {"by", "with", "between", "against", "and"}
+MODIFIER_DEPS = {"amod", "compound", "nmod", "poss"}
+# A bare surname after one of these is a place, not the person ("in Austin").
+PLACE_PREPS = {"in", "at", "near", "from", "to", "over", "into", "across", "outside", "around"}
+GLUE = {"'s", "’s", "'", "’"}
+COORD = {"and", "&"}
+
+
+@dataclass
+class Atom:
+    start: int
+    end: int
+    kind: str
+    key: str  # the dictionary phrase it matched
+    used: bool = False
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    kind: str
+    actors: list[Actor] = field(default_factory=list)
+    group: bool = False
+
+
+class MentionFinder:
+    def __init__(self, nlp: Language, dictionary: ActorDictionary) -> None:
+        self.d = dictionary
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.orth = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.keys: dict[str, dict[str, str]] = {k: {} for k in KIND_ORDER}
+        tables: dict[str, list[str]] = {
+            "PERSON": list(dictionary.person_aliases),
+            "SEAT": list(dictionary.seats),
+            "ORG": list(dictionary.organisations),
+            "ARMED": list(dictionary.armed_groups),
+            "STATE": list(dictionary.states),
+            "CAPITAL": list(dictionary.capitals),
+            "ADJ": list(dictionary.adjectives),
+            "TITLE": list(dictionary.titles),
+        }
+        for kind, phrases in tables.items():
+            self._add(nlp, kind, phrases, case_sensitive_single=True)
+        self._add(nlp, "ROLE", list(dictionary.roles), case_sensitive_single=False)
+        self._add(nlp, "GROUP", list(dictionary.groups), case_sensitive_single=False)
+        self._add(nlp, "BLOCK", list(dictionary.not_actors), case_sensitive_single=False)
+
+    def _add(self, nlp: Language, kind: str, phrases: list[str], *, case_sensitive_single: bool):
+        lower_docs, orth_docs = [], []
+        for phrase in phrases:
+            self.keys[kind].setdefault(phrase.lower(), phrase)
+            tokens = nlp.make_doc(phrase)
+            if case_sensitive_single and len(tokens) == 1:
+                orth_docs.append(tokens)
+                if phrase.upper() != phrase:
+                    orth_docs.append(nlp.make_doc(phrase.upper()))
+            else:
+                lower_docs.append(tokens)
+        if lower_docs:
+            self.lower.add(kind, lower_docs)
+        if orth_docs:
+            self.orth.add(kind, orth_docs)
+
+    # -- matching -------------------------------------------------------------
+
+    def _atoms(self, doc: Doc) -> list[Atom]:
+        found: dict[tuple[int, int], set[str]] = {}
+        for matcher in (self.lower, self.orth):
+            for match_id, start, end in matcher(doc):
+                kind = doc.vocab.strings[match_id]
+                found.setdefault((start, end), set()).add(kind)
+        candidates = []
+        for (start, end), kinds in found.items():
+            kind = min(kinds, key=KIND_ORDER.index)
+            key = self.keys[kind].get(doc[start:end].text.lower())
+            if key is not None:
+                candidates.append(Atom(start, end, kind, key))
+        candidates.sort(key=lambda a: (-(a.end - a.start), a.start, KIND_ORDER.index(a.kind)))
+        taken: set[int] = set()
+        atoms = []
+        for atom in candidates:
+            if taken.isdisjoint(range(atom.start, atom.end)):
+                taken.update(range(atom.start, atom.end))
+                atoms.append(atom)
+        atoms = [a for a in atoms if a.kind != "BLOCK" and not self._hyphen_modifier(doc, a)]
+        return sorted(atoms, key=lambda a: a.start)
+
+    def _hyphen_modifier(self, doc: Doc, atom: Atom) -> bool:
+        """ "Pakistan-based", "India-administered": not an actor."""
+        if atom.kind not in STATE_KINDS + ("CAPITAL",) or atom.end + 1 >= len(doc):
+            return False
+        return doc[atom.end].text == "-" and doc[atom.end + 1].lower_ in self.d.not_actor_suffixes
+
+    # -- main -------------------------------------------------------------------
+
+    def find(self, doc: Doc, *, published: date | None) -> list[Mention]:
+        atoms = self._atoms(doc)
+        named: list[str] = []  # people named in full so far
+        mentions: list[Mention] = []
+        mentions += self._people(doc, atoms, published, named)
+        mentions += self._role_phrases(doc, atoms)
+        mentions += self._standalone(doc, atoms)
+        mentions.sort(key=lambda m: m.start)
+        mentions = self._coordinate(doc, mentions)
+        mentions += self._group_phrases(doc, atoms, mentions)
+        mentions.sort(key=lambda m: (m.start, m.end))
+        return mentions
+
+    # -- entities ---------------------------------------------------------------
+
+    def _entity(self, atom: Atom) -> Entity | None:
+        table = {
+            "SEAT": self.d.seats, "ORG": self.d.organisations, "ARMED": self.d.armed_groups,
+            "STATE": self.d.states, "CAPITAL": self.d.capitals, "ADJ": self.d.adjectives,
+        }.get(atom.kind)  # fmt: skip
+        return table.get(atom.key) if table is not None else None
+
+    def _entity_actor(self, atom: Atom, text: str, published: date | None) -> Actor | None:
+        ent = self._entity(atom)
+        if ent is None:
+            return None
+        if (
+            atom.kind == "ARMED"
+            and ent.governs
+            and (published is None or ent.governs_from is None or published >= ent.governs_from)
+        ):
+            return Actor(code=ent.governs, sector="GOV", name=ent.name, text=text)
+        name = ent.name if atom.kind in ("SEAT", "ORG", "ARMED") else None
+        return Actor(code=ent.code, sector=ent.sector, name=name, text=text)
+
+    # -- people -----------------------------------------------------------------
+
+    def _person_name(self, doc: Doc, atom: Atom, named: list[str], published, titled: bool):
+        names = self.d.person_aliases.get(atom.key, [])
+        if not names:
+            return None
+        single = atom.end - atom.start == 1 and atom.key not in self.d.terms
+        earlier = [n for n in names if n in named]
+        if earlier:
+            return earlier[-1]
+        token = doc[atom.start]
+        if single and not titled and (token.pos_ != "PROPN" or self._place_like(token)):
+            return None
+        if len(names) == 1:
+            return names[0]
+        in_office = [n for n in names if self.d.term_for(n, published) is not None]
+        return (in_office or names)[0]
+
+    @staticmethod
+    def _place_like(token: Token) -> bool:
+        if token.ent_type_ in ("DATE", "TIME", "LOC", "FAC"):
+            return True
+        return token.dep_ == "pobj" and token.head.lower_ in PLACE_PREPS
+
+    def _people(self, doc: Doc, atoms: list[Atom], published, named: list[str]) -> list[Mention]:
+        out = []
+        for i, atom in enumerate(atoms):
+            if atom.kind != "PERSON":
+                continue
+            prefix = self._prefix(doc, atoms, i)
+            titled = any(a.kind in ("TITLE", "ROLE") for a in prefix)
+            name = self._person_name(doc, atom, named, published, titled)
+            if name is None:
+                continue
+            if atom.end - atom.start > 1 or atom.key == name:
+                named.append(name)
+            term = self.d.term_for(name, published)
+            role_atoms = [a for a in prefix if a.kind in ("ROLE", "TITLE")]
+            text_role = " ".join(doc[a.start : a.end].text for a in role_atoms) or None
+            if term is not None:
+                code, sector, role = term.country, term.sector, term.role
+            else:
+                code = self.d.country_of(name, published)
+                sector = self._role_sector(role_atoms)
+                role = text_role
+            start = prefix[0].start if prefix else atom.start
+            for a in [*prefix, atom]:
+                a.used = True
+            actor = Actor(
+                code=code, sector=sector, name=name, role=role, text=doc[start : atom.end].text
+            )
+            out.append(Mention(start, atom.end, "PERSON", [actor]))
+        return out
+
+    def _prefix(self, doc: Doc, atoms: list[Atom], i: int) -> list[Atom]:
+        """Title, role and state atoms right before atoms[i] ("U.S. Secretary of
+        State", "Pakistan's Army Chief General")."""
+        prefix: list[Atom] = []
+        pos = atoms[i].start
+        j = i - 1
+        while j >= 0:
+            a = atoms[j]
+            gap = doc[a.end : pos]
+            if a.used or a.kind not in ("TITLE", "ROLE", "STATE", "ADJ", "SEAT", "ORG"):
+                break
+            if len(gap) > 2 or any(not self._title_glue(t) for t in gap):
+                break
+            prefix.insert(0, a)
+            pos = a.start
+            j -= 1
+        # A leading determiner-less state is fine; a prefix that is only a state
+        # ("India's Modi") is kept too.
+        return prefix
+
+    @staticmethod
+    def _title_glue(token: Token) -> bool:
+        """Words that may sit inside a title before a name: "'s", adjectives,
+        capitalised title words ("Army Chief General")."""
+        return (
+            token.text in GLUE
+            or token.pos_ == "ADJ"
+            or (token.is_title and token.pos_ in ("PROPN", "NOUN"))
+        )
+
+    def _role_sector(self, role_atoms: list[Atom]) -> str | None:
+        for a in role_atoms:
+            sector = (
+                self.d.roles.get(a.key.lower()) if a.kind == "ROLE" else self.d.titles.get(a.key)
+            )
+            if sector:
+                return sector
+        return None
+
+    # -- role phrases -------------------------------------------------------------
+
+    def _role_phrases(self, doc: Doc, atoms: list[Atom]) -> list[Mention]:
+        out = []
+        by_token = {t: a for a in atoms for t in range(a.start, a.end)}
+        for i, atom in enumerate(atoms):
+            if atom.kind != "ROLE" or atom.used:
+                continue
+            root = doc[atom.start : atom.end].root
+            head_atom = by_token.get(root.head.i)
+            if root.dep_ in MODIFIER_DEPS and root.head.i >= atom.end:
+                if head_atom is None or head_atom.kind != "ROLE":
+                    continue  # "military sites": a role word modifying a thing
+                continue  # "military officials": joins the head role's phrase
+            left = min(root.left_edge.i, atom.start)
+            mods = [a for a in atoms if left <= a.start and a.end <= atom.start and not a.used]
+            mods += self._adjacent_left(doc, atoms, i, mods)
+            right_states, right_end = self._of_states(doc, root, by_token)
+            mods += right_states
+            states = [a for a in mods if a.kind in STATE_KINDS + ("SEAT", "ORG", "ARMED")]
+            role_mods = [a for a in mods if a.kind == "ROLE"]
+            sector = self.d.roles.get(atom.key.lower())
+            if (sector is None or atom.key.lower() in self.d.generic_heads) and (
+                role_mods or states
+            ):
+                sector = self._mod_sector(role_mods, states) or sector
+            codes: list[tuple[str | None, str | None]] = []
+            for a in states:
+                ent = self._entity(a)
+                if ent is not None and (ent.code, ent.name) not in codes:
+                    codes.append(
+                        (ent.code, ent.name if a.kind in ("ORG", "ARMED", "SEAT") else None)
+                    )
+            start = min([atom.start] + [a.start for a in mods])
+            end = max(atom.end, right_end)
+            if doc[start - 1 : start].text.lower() in ("the",) and start > 0:
+                start -= 1
+            text = doc[start:end].text
+            for a in [*mods, atom]:
+                a.used = True
+            if len(codes) > 1:
+                members = [Actor(code=c, sector=sector, name=n, text=text) for c, n in codes]
+                out.append(Mention(start, end, "GROUP", members, group=True))
+            else:
+                code, name = codes[0] if codes else (None, None)
+                out.append(
+                    Mention(
+                        start, end, "ROLE", [Actor(code=code, sector=sector, name=name, text=text)]
+                    )
+                )
+        return out
+
+    def _adjacent_left(self, doc: Doc, atoms: list[Atom], i: int, mods: list[Atom]) -> list[Atom]:
+        """Parse-free fallback: state atoms right before the role ("Indian drones"
+        misparsed), joined by nothing, "'s", "and" or a comma."""
+        extra: list[Atom] = []
+        pos = atoms[i].start
+        j = i - 1
+        while j >= 0:
+            a = atoms[j]
+            gap = [t.text.lower() for t in doc[a.end : pos]]
+            if a.used or a in mods or a.kind not in STATE_KINDS + ("ROLE", "SEAT", "ORG"):
+                break
+            if len(gap) > 1 or any(g not in GLUE | COORD | {","} for g in gap):
+                break
+            if a.kind == "CAPITAL" and not gap:
+                pass
+            extra.insert(0, a)
+            pos = a.start
+            j -= 1
+        return extra
+
+    def _of_states(self, doc: Doc, root: Token, by_token: dict[int, Atom]):
+        """ "officials from India", "the foreign ministers of both India and Pakistan"."""
+        found: list[Atom] = []
+        end = 0
+        for prep in root.rights:
+            if prep.dep_ != "prep" or prep.lower_ not in ("of", "from"):
+                continue
+            for pobj in prep.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                for tok in [pobj, *pobj.conjuncts]:
+                    a = by_token.get(tok.i)
+                    if (
+                        a is not None
+                        and not a.used
+                        and a.kind in ("STATE", "ORG")
+                        and a not in found
+                    ):
+                        found.append(a)
+                        end = max(end, a.end)
+        return found, end
+
+    def _mod_sector(self, role_mods: list[Atom], states: list[Atom]) -> str | None:
+        for a in role_mods:
+            sector = self.d.roles.get(a.key.lower())
+            if sector:
+                return sector
+        for a in states:
+            ent = self._entity(a)
+            if ent is not None and ent.sector and a.kind != "CAPITAL":
+                return ent.sector
+        return None
+
+    # -- names standing alone -----------------------------------------------------
+
+    def _standalone(self, doc: Doc, atoms: list[Atom]) -> list[Mention]:
+        out = []
+        published = doc._.fp_published
+        for atom in atoms:
+            if atom.used or atom.kind in ("ROLE", "TITLE", "GROUP", "PERSON"):
+                continue
+            ent = self._entity(atom)
+            if ent is None:
+                continue
+            if ent.place and not self._actor_position(doc, atom):
+                continue
+            if atom.kind == "ADJ" and doc[atom.start].pos_ not in ("ADJ", "PROPN", "NOUN"):
+                continue
+            text = doc[atom.start : atom.end].text
+            actor = self._entity_actor(atom, text, published)
+            if actor is None:
+                continue
+            atom.used = True
+            out.append(Mention(atom.start, atom.end, atom.kind, [actor]))
+        return out
+
+    def _actor_position(self, doc: Doc, atom: Atom) -> bool:
+        span = doc[atom.start : atom.end]
+        if self._dateline(doc, atom):
+            return False
+        root = span.root
+        tok = root
+        while tok.dep_ == "conj" and tok.head.i != tok.i:
+            tok = tok.head
+        if tok.dep_ in ACTOR_DEPS:
+            return not (tok.dep_ == "dobj" and tok.head.lemma_ in ("visit", "reach", "leave"))
+        if tok.dep_ == "pobj":
+            return tok.head.lower_ in ACTOR_PREPS
+        return tok.dep_ == "ROOT" and len(list(tok.sent)) <= 3
+
+    @staticmethod
+    def _dateline(doc: Doc, atom: Atom) -> bool:
+        """ "WASHINGTON, May 7 (Wire) -", "Islamabad:" at the start of the text
+        or of a paragraph."""
+        at_start = atom.start == 0 or "\n" in doc[atom.start - 1].text_with_ws
+        if not at_start or atom.end >= len(doc):
+            return False
+        nxt = doc[atom.end].text
+        return nxt in (":", ",", "-", "—", "–", "(") or doc[atom.start].text.isupper()
+
+    # -- groups -------------------------------------------------------------------
+
+    def _coordinate(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """ "India and Pakistan", "India-Pakistan", "the US, UK and France" -> one group."""
+        out: list[Mention] = []
+        for m in mentions:
+            prev = out[-1] if out else None
+            if prev is not None and self._joined(doc, prev, m):
+                members = [*prev.actors, *m.actors]
+                start = prev.start
+                if start > 0 and doc[start - 1].lower_ == "both":
+                    start -= 1
+                out[-1] = Mention(start, m.end, "GROUP", members, group=True)
+            else:
+                out.append(m)
+        return out
+
+    @staticmethod
+    def _joined(doc: Doc, a: Mention, b: Mention) -> bool:
+        if a.group or b.group:
+            return False
+        if a.kind in ("ROLE",) and a.actors and a.actors[0].code is None:
+            return False
+        if b.kind in ("ROLE",) and b.actors and b.actors[0].code is None:
+            return False
+        gap = [t.text.lower() for t in doc[a.end : b.start] if t.lower_ != "the"]
+        if gap == ["-"] or gap == ["–"]:
+            return a.kind == "STATE" and b.kind == "STATE"
+        if len(gap) == 1 and gap[0] in COORD:
+            return True
+        return (
+            gap == [","]
+            and a.end < len(doc)
+            and any(t.lower_ in COORD for t in doc[b.end : b.end + 1])
+        )
+
+    def _group_phrases(self, doc: Doc, atoms: list[Atom], mentions: list[Mention]) -> list[Mention]:
+        out = []
+        countries = set(self.d.countries)
+        for atom in atoms:
+            if atom.kind != "GROUP" or atom.used:
+                continue
+            dyad = self._dyad(mentions, countries, before=atom.start) or self._dyad(
+                mentions, countries
+            )
+            sector = self.d.groups.get(atom.key.lower())
+            text = doc[atom.start : atom.end].text
+            members = [Actor(code=c, sector=sector, text=text) for c in dyad] if dyad else []
+            atom.used = True
+            out.append(Mention(atom.start, atom.end, "GROUP", members, group=True))
+        return out
+
+    @staticmethod
+    def _dyad(mentions: list[Mention], countries: set[str], *, before: int | None = None):
+        items = [(m.kind, m.actors) for m in mentions if before is None or m.start < before]
+        return rank_dyad(items, countries)
+
+
+# How much a mention counts towards the dyad in focus: a pair of states named
+# together ("India and Pakistan", "Indian and Pakistani officials") counts
+# most; a person counts little (mediators are often people).
+DYAD_WEIGHTS = {"PAIR": 3.0, "PERSON": 0.5}
+
+
+def rank_dyad(items: list[tuple[str, list[Actor]]], countries: set[str]) -> list[str] | None:
+    """The two state codes in focus from (kind, actors) mentions in text
+    order; None when fewer than two states are mentioned."""
+    score: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for n, (kind, actors) in enumerate(items):
+        codes = [a.code for a in actors if a.code in countries]
+        pair = kind == "GROUP" and len(set(codes)) == 2
+        weight = DYAD_WEIGHTS["PAIR"] if pair else DYAD_WEIGHTS.get(kind, 1.0)
+        for code in codes:
+            score[code] += weight
+            first.setdefault(code, n)
+    if len(score) < 2:
+        return None
+    return sorted(score, key=lambda c: (-score[c], first[c]))[:2]

