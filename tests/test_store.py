@@ -663,9 +663,18 @@ def test_resolve_db_url(tmp_path, monkeypatch):
     assert resolve_db_url("data/x.db") == f"sqlite:///{tmp_path / 'data' / 'x.db'}"
     assert resolve_db_url(tmp_path / "p.db") == f"sqlite:///{tmp_path / 'p.db'}"
     assert resolve_db_url("sqlite:///rel.db") == "sqlite:///rel.db"
+    assert resolve_db_url(":memory:") == "sqlite://"
     assert resolve_db_url("postgresql://u@h:5432/db") == "postgresql+psycopg://u@h:5432/db"
     assert resolve_db_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
     assert resolve_db_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
+
+
+def test_in_memory_store(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with Store(":memory:") as store:
+        assert store.save_article(article(), [full_event()], []) == "new"
+        assert store.events() == [full_event().to_dict()]
+    assert list(tmp_path.iterdir()) == []  # no file was made
 
 
 def test_store_creates_the_folder_and_accepts_a_path(tmp_path):

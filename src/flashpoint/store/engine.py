@@ -38,13 +38,16 @@ def resolve_db_url(db: str | os.PathLike[str] | None = None) -> str:
     """The SQLAlchemy URL for ``db``.
 
     ``None`` means the environment variable ``FLASHPOINT_DB``, else
-    ``./flashpoint.db``. A path becomes an absolute ``sqlite:///`` URL;
+    ``./flashpoint.db``. A path becomes an absolute ``sqlite:///`` URL
+    (``":memory:"`` an in-memory SQLite database);
     ``postgresql://`` and ``postgres://`` use the psycopg 3 driver; any other
     URL is returned as it is.
     """
     if db is None:
         db = os.environ.get(ENV_DB) or DEFAULT_DB
     db = os.fspath(db)
+    if db == ":memory:":
+        return "sqlite://"  # one in-memory database per thread: for tests
     if "://" not in db:
         return "sqlite:///" + str(Path(db).expanduser().resolve())
     for prefix in ("postgresql://", "postgres://"):
