@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from spacy.language import Language
 
+from flashpoint import fuse
 from flashpoint.extract import code_articles
 from flashpoint.ingest import read_inputs
 from flashpoint.models import Article, Rejection
@@ -69,6 +70,7 @@ def ingest(
         on_start(len(articles))
     for coded in code_articles(fresh, nlp=nlp):
         status = store.save_article(coded.article, coded.events, coded.statements)
+        fuse.update_for_article(store, coded.article.doc_id)
         summary.processed += 1
         setattr(summary, status, getattr(summary, status) + 1)
         if status != "unchanged":
