@@ -1,26 +1,405 @@
-"""Place mentions and the offline gazetteer (PLACEHOLDER: the places work replaces this module).
+"""Place mentions and event locations.
 
-Component ``flashpoint_places``: fills ``doc.spans["fp_places"]``;
-``location_for_event(doc, trigger)`` gives an event's location."""
+Component ``flashpoint_places`` fills ``doc.spans["fp_places"]``: every place
+mention, ``span._.fp_location`` a ``models.Location``. A mention is a span the
+model tags GPE/LOC/FAC, a name from our region/alias files or a country name,
+or a capitalised proper noun governed by a locative preposition ("in Muridke")
+whose GeoNames candidates lie in a country the article mentions. Names must
+be capitalised; ``cues.yaml`` lists common words that are never places.
+
+Disambiguation, best first: a place named beside the mention ("Hyderabad,
+Sindh", "Kotli town (Kotli district, Azad Kashmir)", "Indian Punjab"); a
+country the sentence names; a country the article names or its actors belong
+to; ``preferred.csv``; our own region rows over GeoNames; a GeoNames place
+that names its district; file order.
+
+``location_for_event(doc, trigger)`` gives the place the sentence ties to the
+event (see its docstring), or None.
+"""
 
 from __future__ import annotations
 
-from spacy.language import Language
-from spacy.tokens import Doc, Span
+from collections import Counter
+from dataclasses import replace
+from collections.abc import Sequence
+from pathlib import Path
 
-from flashpoint.models import Location
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from flashpoint.models import QUAD_CLASS, Location
+from flashpoint.nlp import extensions
+from flashpoint.nlp.gazetteer import (
+    PRECISION_RANK,
+    Gazetteer,
+    Place,
+    get_gazetteer,
+    km_between,
+    load_cues,
+    place_key,
+)
+
+NER_LABELS = ("GPE", "LOC", "FAC")
+SPLIT_WORDS = (",", "and", "&", "(", ")", "/", ";")
+WALK_DEPS = {
+    "pobj", "conj", "appos", "compound", "nmod", "amod", "poss", "cc", "punct", "det",
+    "nummod", "quantmod", "npadvmod", "case", "dobj",
+}  # fmt: skip
 
 
 class PlaceFinder:
+    """Finds and resolves place mentions (see the module docstring)."""
+
+    def __init__(self, *, region_files: Sequence[str | Path] = ()) -> None:
+        self.gazetteer = get_gazetteer(region_files=region_files)
+        self.cues = load_cues()
+        self._alias_keys = set(self.gazetteer.alias_keys())
+
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans["fp_places"] = []
+        extensions.register()
+        mentions = self._mentions(doc)
+        context = self._context(doc, mentions)
+        spans = []
+        for span, candidates in mentions:
+            place = self._choose(doc, span, candidates, mentions, context)
+            out = Span(doc, span.start, span.end, label=place.precision.upper())
+            out._.fp_location = place.location(span.text)
+            spans.append(out)
+        doc.spans["fp_places"] = spans
         return doc
+
+    # -- finding mentions ---------------------------------------------------------
+
+    @staticmethod
+    def _capitalised(span: Span) -> bool:
+        return span.text[:1].isupper()
+
+    def _listed_spans(self, doc: Doc) -> list[Span]:
+        """Names from the region/alias files and country names, longest first."""
+        found = []
+        max_n = self.gazetteer.max_alias_tokens
+        for i, token in enumerate(doc):
+            if not token.text[:1].isupper() or token.lower_ == "the":
+                continue
+            for n in range(min(max_n, len(doc) - i), 0, -1):
+                span = doc[i : i + n]
+                if not span[-1].is_alpha and n > 1 and span[-1].text not in (")",):
+                    continue
+                if place_key(span.text) in self._alias_keys:
+                    found.append(span)
+                    break
+        return found
+
+    def _ner_spans(self, doc: Doc) -> list[Span]:
+        spans = []
+        for ent in doc.ents:
+            if ent.label_ not in NER_LABELS:
+                continue
+            start, end = ent.start, ent.end
+            while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
+                start += 1
+            while end > start and (doc[end - 1].is_punct or doc[end - 1].tag_ == "POS"):
+                end -= 1
+            if end <= start:
+                continue
+            span = doc[start:end]
+            if self.gazetteer.lookup(span.text) or not any(t.text in SPLIT_WORDS for t in span):
+                spans.append(span)
+                continue
+            part_start = start  # "Pahalgam, Kashmir" tagged as one entity: split it
+            for i in range(start, end + 1):
+                if i == end or doc[i].text in SPLIT_WORDS:
+                    if i > part_start:
+                        spans.append(doc[part_start:i])
+                    part_start = i + 1
+        return spans
+
+    def _untagged_spans(self, doc: Doc, taken: set[int]) -> list[Span]:
+        """Proper nouns the model did not tag as places, where the syntax says
+        place: after a locative preposition ("in Muridke"), joined to one by
+        "and" ("in Bahawalpur and Muridke"), or naming where an event noun
+        happened ("the Pahalgam attack")."""
+        cues = self.cues
+        preps = cues["locative_prepositions"] | cues["target_prepositions"] | cues["inner_prepositions"] - {"of"}
+        spans = []
+        for token in doc:
+            if token.i in taken or token.pos_ != "PROPN" or not token.text[:1].isupper():
+                continue
+            head = token
+            while head.dep_ == "conj":
+                head = head.head
+            by_prep = head.dep_ == "pobj" and head.head.lower_ in preps
+            modifier = token.dep_ == "compound" and token.head.pos_ == "NOUN"
+            if not (by_prep or modifier):
+                continue
+            start = min([token.i] + [c.i for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"])
+            span = doc[start : token.i + 1]
+            if not any(i in taken for i in range(span.start, span.end)):
+                spans.append(span)
+        return spans
+
+    def _backing(self, doc: Doc, results) -> set[str]:
+        """Countries the article names in any way: place candidates, actors,
+        demonyms ("Indian", "Pakistani")."""
+        countries = {p.country for _, cands in results for p in cands if p.country}
+        for span in doc.spans["fp_actors"] if "fp_actors" in doc.spans else ():
+            countries.update(_actor_codes(span))
+        countries.update(filter(None, (self.gazetteer.demonym(t.text) for t in doc if t.text[:1].isupper())))
+        return countries
+
+    def _candidates(self, span: Span) -> tuple[Span, list[Place]] | None:
+        """The look-up for a span, trying it without a trailing designator
+        ("Kotli district") when the whole fails."""
+        key = place_key(span.text)
+        if key in self.cues["never_places"] or len(key) < 2:
+            return None
+        candidates = self.gazetteer.lookup(span.text)
+        if candidates:
+            return span, candidates
+        designators = self.cues["designators"]
+        for cut in (1, 2, 3):
+            if len(span) > cut and " ".join(t.lower_ for t in span[-cut:]) in designators:
+                shorter = span[:-cut]
+                candidates = self.gazetteer.lookup(shorter.text)
+                if candidates and place_key(shorter.text) not in self.cues["never_places"]:
+                    return shorter, candidates
+        return None
+
+    def _mentions(self, doc: Doc) -> list[tuple[Span, list[Place]]]:
+        # An entity the gazetteer cannot resolve ("the Line of Control
+        # overnight") must not hide the listed name inside it.
+        resolved = [self._candidates(s) for s in self._ner_spans(doc) if self._capitalised(s)]
+        resolved += [self._candidates(s) for s in self._listed_spans(doc)]
+        by_span = {(s.start, s.end): (s, c) for s, c in filter(None, resolved)}
+        chosen = filter_spans([s for s, _ in by_span.values()])
+        taken = {i for span in chosen for i in range(span.start, span.end)}
+        results = {span.start: by_span[(span.start, span.end)] for span in chosen}
+        # Untagged proper nouns count only where the article's countries back them.
+        article = self._backing(doc, results.values())
+        for span in self._untagged_spans(doc, taken):
+            found = self._candidates(span)
+            if found and any(p.country in article for p in found[1]):
+                results[found[0].start] = found
+        return [results[start] for start in sorted(results)]
+
+    # -- disambiguation -----------------------------------------------------------
+
+    def _context(self, doc: Doc, mentions) -> dict:
+        """Countries the article (and each sentence) names: from unambiguous
+        place mentions and from the actors' codes."""
+        in_doc: Counter = Counter()
+        by_sentence: dict[int, Counter] = {}
+        for span, candidates in mentions:
+            countries = {p.country for p in candidates}
+            if len(countries) == 1 and None not in countries:
+                code = countries.pop()
+                in_doc[code] += 1
+                by_sentence.setdefault(span.sent.start, Counter())[code] += 1
+        for span in doc.spans["fp_actors"] if "fp_actors" in doc.spans else ():
+            for code in _actor_codes(span):
+                if self.gazetteer.country(code):
+                    in_doc[code] += 1
+        return {"doc": in_doc, "sentence": by_sentence}
+
+    def _qualifiers(self, doc: Doc, span: Span, mentions) -> list[Place]:
+        """Places named right beside a mention that say where it is: after it
+        ("Hyderabad, Sindh", "Kotli town (Kotli district, Azad Kashmir)",
+        "Hyderabad in Pakistan") or before it ("Indian Punjab", "Pakistan's
+        Hyderabad")."""
+        found: list[Place] = []
+        by_start = {s.start: (s, c) for s, c in mentions}
+        glue = {",", "(", ")", "in", "-", "of"} | self.cues["designators"]
+        i, hops = span.end, 0
+        while i < len(doc) and hops < 8 and (doc[i].lower_ in glue or i in by_start):
+            if i in by_start:
+                other, candidates = by_start[i]
+                found.extend(p for p in candidates if p.precision in ("admin1", "region", "country"))
+                i = other.end
+            else:
+                i += 1
+            hops += 1
+        if span.start > 0:
+            before = doc[span.start - 1]
+            if before.tag_ == "POS" and span.start > 1:
+                before = doc[span.start - 2]
+            code = self.gazetteer.demonym(before.text) or self.gazetteer.country_of(before.text)
+            if code:
+                found.append(self.gazetteer.country(code))
+        return found
+
+    def _choose(self, doc: Doc, span: Span, candidates: list[Place], mentions, context) -> Place:
+        if len(candidates) == 1:
+            return candidates[0]
+        qualifiers = self._qualifiers(doc, span, mentions)
+        sentence = context["sentence"].get(span.sent.start, Counter())
+
+        def score(item: tuple[int, Place]) -> tuple:
+            order, place = item
+            return (
+                place.source == "country",
+                _qualified(place, qualifiers),
+                sentence[place.country] > 0,
+                context["doc"][place.country] > 0,
+                self.gazetteer.preferred(span.text, place),
+                place.source == "region",
+                place.seat,
+                -order,
+            )  # fmt: skip
+
+        return max(enumerate(candidates), key=score)[1]
+
+
+def _qualified(place: Place, qualifiers: list[Place]) -> int:
+    best = 0
+    for q in qualifiers:
+        if q.precision == "country":
+            best = max(best, int(place.country == q.country))
+        elif q.admin1 and (place.country, place.admin1) == (q.country, q.admin1):
+            best = 2
+        elif q.radius_km and km_between(place.lat, place.lon, q.lat, q.lon) <= q.radius_km:
+            best = max(best, 2)
+    return best
+
+
+def _actor_codes(span: Span) -> list[str]:
+    """Actor codes of an actor span, read defensively (single or group)."""
+    codes = []
+    actor = getattr(span._, "fp_actor", None)
+    members = getattr(span._, "fp_members", None) or []
+    for a in [actor, *members]:
+        code = getattr(a, "code", None)
+        if isinstance(code, str):
+            codes.append(code)
+    return codes
+
+
+# --- the event's location ---------------------------------------------------------
 
 
 def location_for_event(doc: Doc, trigger: Span) -> Location | None:
+    """The place the sentence ties to the event whose trigger is ``trigger``.
+
+    Tied: a place in a prepositional phrase on the trigger ("in Pahalgam",
+    "near Karachi and Lahore", "across the LoC", "at a meadow near X"), a
+    place modifying a trigger noun ("the Poonch shelling"; not a country:
+    "the India-Pakistan conflict" names actors), for physical events the
+    place acted upon ("struck Muridke", "strikes against Pakistan", "on the
+    Indian side of the Line of Control" -> the LoC with country IND). When
+    the trigger itself has none: relative clauses and appositives of a
+    trigger noun, the verb a trigger noun is the object or subject of, the
+    noun or verb a trigger clause hangs from. A subject ("Islamabad said")
+    or a place mentioned elsewhere in the sentence is not tied. The most
+    specific tied place wins (exact, city, admin1, region, country), then
+    the first. None when nothing is tied."""
+    if "fp_places" not in doc.spans or not len(doc.spans["fp_places"]):
+        return None
+    by_token = {i: span for span in doc.spans["fp_places"] for i in range(span.start, span.end)}
+    cues = load_cues()
+    physical = _is_physical(doc, trigger, cues)
+    for anchors, direct in _anchor_tiers(trigger):
+        found: list[Span] = []
+        for anchor in anchors:
+            found.extend(_tied(anchor, by_token, cues, physical=physical, direct=direct))
+        found = [s for s in found if s._.fp_location is not None]
+        if found:
+            best = min(
+                enumerate(found),
+                key=lambda item: (PRECISION_RANK.get(item[1]._.fp_location.precision, 9), item[0]),
+            )[1]
+            return _with_side(best, cues)
     return None
 
 
-@Language.factory("flashpoint_places")
-def make_place_finder(nlp: Language, name: str) -> PlaceFinder:
-    return PlaceFinder()
+def _is_physical(doc: Doc, trigger: Span, cues: dict) -> bool:
+    """Material events may be located at what they act upon."""
+    for event in doc._.fp_events or []:
+        if getattr(event, "_trigger_span", None) == (trigger.start, trigger.end):
+            return QUAD_CLASS.get(event.event_type, "").startswith("material")
+    return any(t.lemma_.lower() in cues["physical_lemmas"] for t in trigger)
+
+
+def _anchor_tiers(trigger: Span):
+    """(anchors, direct) in the order they are tried."""
+    root = trigger.root
+    yield list(trigger), True
+    wider: list[Token] = []
+    if root.pos_ in ("NOUN", "PROPN"):
+        wider += [c for c in root.children if c.dep_ in ("relcl", "acl", "appos")]
+    if root.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "oprd", "relcl", "acl", "advcl", "xcomp", "pcomp"):
+        wider.append(root.head)
+    if wider:
+        yield wider, False
+
+
+def _tied(anchor: Token, by_token: dict, cues: dict, *, physical: bool, direct: bool) -> list[Span]:
+    found: list[Span] = []
+    if direct and anchor.i in by_token and _not_country(by_token[anchor.i]):
+        found.append(by_token[anchor.i])  # the trigger span holds the place
+    for child in anchor.children:
+        word = child.lower_
+        if child.dep_ == "prep" and (
+            word in cues["locative_prepositions"] or physical and word in cues["target_prepositions"]
+        ):
+            found.extend(_walk(child, by_token, cues))
+        elif child.dep_ in ("compound", "nmod", "amod") and anchor.pos_ in ("NOUN", "PROPN"):
+            found.extend(s for s in _walk(child, by_token, cues, deps={"compound"}) if _not_country(s))
+        elif child.dep_ == "dobj" and physical:
+            if direct:
+                found.extend(_walk(child, by_token, cues))
+            else:  # the object's own place phrases only ("launched strikes on X")
+                for grandchild in child.children:
+                    if grandchild.dep_ == "prep" and grandchild.lower_ in cues["locative_prepositions"] | cues[
+                        "target_prepositions"
+                    ]:
+                        found.extend(_walk(grandchild, by_token, cues))
+    return found
+
+
+def _walk(token: Token, by_token: dict, cues: dict, *, deps: set[str] | None = None) -> list[Span]:
+    """Place mentions in a phrase, in text order, without entering clauses."""
+    found: list[Span] = []
+    seen: set[int] = set()
+    allowed = WALK_DEPS if deps is None else deps
+
+    def visit(tok: Token) -> None:
+        span = by_token.get(tok.i)
+        if span is not None and span.start not in seen:
+            seen.add(span.start)
+            found.append(span)
+        for child in tok.children:
+            if child.dep_ in allowed or child.dep_ == "prep" and child.lower_ in cues["inner_prepositions"]:
+                visit(child)
+
+    visit(token)
+    return sorted(found, key=lambda s: s.start)
+
+
+def _not_country(span: Span) -> bool:
+    loc = span._.fp_location
+    return loc is not None and loc.precision != "country"
+
+
+def _with_side(span: Span, cues: dict) -> Location:
+    """The LoC "on the Indian side" is the LoC with country IND."""
+    loc = span._.fp_location
+    if loc.country:
+        return loc
+    head = span.root.head
+    if span.root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in cues["side_nouns"]:
+        gaz = get_gazetteer()
+        for child in head.head.children:
+            code = gaz.demonym(child.text) or gaz.country_of(child.text)
+            if code:
+                return replace(loc, country=code)
+    return loc
+
+
+@Language.factory("flashpoint_places", default_config={"region_files": []})
+def make_place_finder(nlp: Language, name: str, region_files: list[str]) -> PlaceFinder:
+    """``region_files``: extra region/alias CSV files (the shape of
+    ``data/places/regions.csv``) to read after the built-in one."""
+    return PlaceFinder(region_files=region_files)
+
+
+__all__ = ["PlaceFinder", "Gazetteer", "location_for_event", "make_place_finder"]

