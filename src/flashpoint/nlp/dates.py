@@ -69,7 +69,7 @@ def _vocab() -> _Vocab:
     all_months = {**months, **data["month_abbreviations"]}
     data["all_months"] = all_months
     mon_full = _alt(months, ignore_case=False)
-    mon_any = _alt(all_months, ignore_case=False) + r"\.?"
+    mon_any = rf"(?:{_alt(months, ignore_case=False)}|{_alt(data['month_abbreviations'], ignore_case=False)}\.?)"
     wd = _alt(data["weekdays"], ignore_case=False)
     day = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
     year = r"(?:19|20)\d{2}(?!\d)"
@@ -367,16 +367,18 @@ def _refers_back(trigger: Span) -> bool:
 
 
 def _from_previous_sentence(doc: Doc, trigger: Span) -> Span | None:
-    """'The attack ...' continuing a sentence that dated an event of the same
-    name (an attack, strikes) takes that date."""
+    """'The attack ...' continuing a sentence that dated an attack-like event
+    ("stormed a post on April 30", "the strikes on Wednesday") takes that
+    date."""
     sent = trigger.sent
     if sent.start == 0 or not _refers_back(trigger):
         return None
     previous = doc[sent.start - 1].sent
     dates = _sentence_dates(doc, previous)
-    lemma = trigger.root.lemma_.lower()
+    data = _vocab().data
+    antecedents = {trigger.root.lemma_.lower(), *data["anaphoric_nouns"], *data["antecedent_verbs"]}
     for tok in previous:
-        if tok.lemma_.lower() == lemma:
+        if tok.lemma_.lower() in antecedents:
             found = _closest_date(doc[tok.i : tok.i + 1], dates)
             if found is not None:
                 return found

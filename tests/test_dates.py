@@ -1,0 +1,204 @@
+"""flashpoint_dates: date expressions resolved against the publication date,
+and the date of an event. Sentences written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import spacy
+
+from flashpoint.nlp.dates import ResolvedDate, date_for_event
+from flashpoint.nlp.pipeline import MODEL, make_doc
+
+SATURDAY = "2025-05-10"
+SUNDAY = "2025-05-11"
+MONDAY = "2025-05-12"
+
+
+@pytest.fixture(scope="module")
+def date_nlp():
+    from flashpoint.nlp import dates  # noqa: F401  (registers the factory)
+
+    nlp = spacy.load(MODEL)
+    nlp.add_pipe("flashpoint_dates")
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def run(date_nlp):
+    def run(text: str, published: str | None = SATURDAY):
+        pub = date.fromisoformat(published) if published else None
+        return date_nlp(make_doc(date_nlp, text, published=pub))
+
+    return run
+
+
+def only_date(doc) -> ResolvedDate:
+    spans = doc.spans["fp_dates"]
+    assert len(spans) == 1, [s.text for s in spans]
+    return spans[0]._.fp_date
+
+
+def trigger(doc, word: str, nth: int = 0):
+    hits = [t for t in doc if t.text == word]
+    tok = hits[nth]
+    return doc[tok.i : tok.i + 1]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "words"),
+    [
+        ("Gunmen ambushed the convoy on April 22.", "2025-04-22", "April 22"),
+        ("Gunmen ambushed the convoy on 22 April 2025.", "2025-04-22", "22 April 2025"),
+        ("The border post came under fire on May 7.", "2025-05-07", "May 7"),
+        ("The border post came under fire on May 7, 2025.", "2025-05-07", "May 7, 2025"),
+        ("The border post came under fire on 7th May.", "2025-05-07", "7th May"),
+        ("The border post came under fire on the 7th of May.", "2025-05-07", "the 7th of May"),
+        ("The border post came under fire on Wednesday, May 7.", "2025-05-07", "Wednesday, May 7"),
+    ],
+)
+def test_explicit_dates(run, text, expected, words):
+    found = only_date(run(text))
+    assert (found.date, found.precision, found.text) == (expected, "day", words)
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        (SATURDAY, "Drones crossed the frontier on Wednesday.", "2025-05-07"),
+        (SATURDAY, "Drones crossed the frontier on Saturday.", "2025-05-10"),
+        (SATURDAY, "Drones crossed the frontier on Sunday.", "2025-05-04"),
+        (SUNDAY, "Drones crossed the frontier on Friday.", "2025-05-09"),
+        (SUNDAY, "Drones crossed the frontier on Sunday.", "2025-05-11"),
+        (MONDAY, "Drones crossed the frontier on Sunday.", "2025-05-11"),
+        (MONDAY, "Drones crossed the frontier on Monday.", "2025-05-12"),
+        (MONDAY, "Drones crossed the frontier on Tuesday.", "2025-05-06"),
+        (MONDAY, "Drones crossed the frontier last Monday.", "2025-05-05"),
+    ],
+)
+def test_weekday_is_the_most_recent_one(run, published, text, expected):
+    found = only_date(run(text, published))
+    assert (found.date, found.precision) == (expected, "day")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "precision"),
+    [
+        ("Sirens sounded on Friday night and into Saturday morning.", "2025-05-09", "day"),
+        ("Sirens sounded yesterday.", "2025-05-09", "day"),
+        ("Sirens sounded today.", "2025-05-10", "day"),
+        ("Sirens sounded last night.", "2025-05-09", "day"),
+        ("Sirens sounded on Tuesday night.", "2025-05-06", "day"),
+        ("Sirens sounded early Wednesday.", "2025-05-07", "day"),
+        ("Sirens sounded in the early hours of Thursday.", "2025-05-08", "day"),
+        ("Sirens sounded overnight.", "2025-05-10", "day"),
+        ("Sirens sounded two days ago.", "2025-05-08", "day"),
+        ("Sirens sounded on the night of May 6-7.", "2025-05-07", "day"),
+        ("Sirens sounded over the weekend.", "2025-05-10", "day"),
+        ("Sirens sounded last week.", "2025-04-28", "week"),
+        ("Sirens sounded earlier this week.", "2025-05-05", "week"),
+        ("Sirens sounded earlier in the week.", "2025-05-05", "week"),
+        ("Sirens sounded in late April.", "2025-04-25", "month"),
+        ("Sirens sounded in mid-March.", "2025-03-15", "month"),
+        ("Sirens sounded earlier this month.", "2025-05-01", "month"),
+        ("Sirens sounded last month.", "2025-04-01", "month"),
+        ("Sirens sounded in April.", "2025-04-01", "month"),
+        ("Sirens sounded this year.", "2025-01-01", "year"),
+        ("Sirens have sounded since 2021.", "2021-01-01", "year"),
+        ("Sirens sounded in 2021.", "2021-01-01", "year"),
+    ],
+)
+def test_relative_expressions(run, text, expected, precision):
+    found = only_date(run(text))
+    assert (found.date, found.precision) == (expected, precision)
+
+
+def test_weekend_seen_from_monday_is_the_saturday_before(run):
+    found = only_date(run("Both armies exchanged fire over the weekend.", MONDAY))
+    assert found.date == "2025-05-10"
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        ("2025-01-10", "The militia raided the depot on December 28.", "2024-12-28"),
+        ("2025-01-10", "The militia raided the depot last month.", "2024-12-01"),
+        ("2025-01-10", "The militia raided the depot in December.", "2024-12-01"),
+        ("2025-01-03", "The militia raided the depot last week.", "2024-12-23"),
+        ("2025-05-10", "The militia raided the depot on May 7.", "2025-05-07"),
+        ("2025-05-10", "Ministers will meet on May 13 in Geneva.", "2025-05-13"),
+        ("2025-05-10", "The militia raided the depot on November 30.", "2024-11-30"),
+    ],
+)
+def test_year_is_inferred_from_publication(run, published, text, expected):
+    assert only_date(run(text, published)).date == expected
+
+
+def test_without_publication_relative_dates_stay_unresolved(run):
+    doc = run("Artillery fire was heard on Wednesday and on April 22, 2025.", None)
+    found = {s.text: s._.fp_date.date for s in doc.spans["fp_dates"]}
+    assert found == {"Wednesday": None, "April 22, 2025": "2025-04-22"}
+
+
+def test_no_date_words_gives_no_date(run):
+    doc = run("The army shelled three villages near the frontier for hours.")
+    assert list(doc.spans["fp_dates"]) == []
+    assert date_for_event(doc, trigger(doc, "shelled")) is None
+
+
+def test_durations_and_other_numbers_are_not_dates(run):
+    doc = run("The feud has lasted for decades; daily patrols covered 2021 km in 72 hours.")
+    assert list(doc.spans["fp_dates"]) == []
+
+
+def test_may_the_verb_is_not_a_month(run):
+    doc = run("Officials said the talks may resume soon.")
+    assert list(doc.spans["fp_dates"]) == []
+
+
+def test_event_takes_the_date_closest_in_the_tree(run):
+    doc = run("Navy boats seized a trawler on Thursday after the missile strikes on Monday.")
+    assert date_for_event(doc, trigger(doc, "seized")).date == "2025-05-08"
+    assert date_for_event(doc, trigger(doc, "strikes")).date == "2025-05-05"
+
+
+def test_date_modifying_a_passive_verb_dates_the_subject_event(run):
+    doc = run(
+        "Rocket attacks on the garrison on Wednesday were followed by heavy clashes over the weekend."
+    )
+    assert date_for_event(doc, trigger(doc, "attacks")).date == "2025-05-07"
+    assert date_for_event(doc, trigger(doc, "clashes")).date == "2025-05-10"
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        ("Leaders condemned the April 22 bombing in the market town.", "bombing", "2025-04-22"),
+        ("Wednesday's raids destroyed two bridges.", "raids", "2025-05-07"),
+    ],
+)
+def test_nominal_date_modifiers(run, text, word, expected):
+    found = date_for_event(run(text), trigger(run(text), word))
+    assert found is not None and found.date == expected
+
+
+def test_date_of_a_report_does_not_date_the_reported_event(run):
+    doc = run("On Friday, officials said rebels had burned the customs office.")
+    assert date_for_event(doc, trigger(doc, "burned")) is None
+    assert date_for_event(doc, trigger(doc, "said")).date == "2025-05-09"
+
+
+def test_continuing_sentence_takes_the_previous_date(run):
+    doc = run("Insurgents stormed a police station on April 30. The attack lasted four hours.")
+    found = date_for_event(doc, trigger(doc, "attack"))
+    assert (found.date, found.text) == ("2025-04-30", "April 30")
+
+
+def test_no_context_date_for_a_different_event(run):
+    doc = run("Insurgents stormed a police station on April 30. A bombing hit the capital.")
+    assert date_for_event(doc, trigger(doc, "bombing")) is None
+
+
+def test_pipeline_registers_the_component(date_nlp):
+    assert "flashpoint_dates" in date_nlp.pipe_names
