@@ -1,0 +1,214 @@
+"""flashpoint_casualties: killed / injured figures and the event they belong
+to. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from flashpoint.models import Event, Evidence
+from flashpoint.nlp.casualties import Casualty, casualties_for_event
+from flashpoint.nlp.pipeline import MODEL, make_doc
+
+
+@pytest.fixture(scope="module")
+def cas_nlp():
+    from flashpoint.nlp import casualties  # noqa: F401  (registers the factory)
+
+    nlp = spacy.load(MODEL)
+    nlp.add_pipe("flashpoint_casualties")
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def run(cas_nlp):
+    def run(text: str):
+        return cas_nlp(make_doc(cas_nlp, text))
+
+    return run
+
+
+def figures(doc) -> list[tuple[int | None, int | None, str]]:
+    return [
+        (s._.fp_casualty.fatalities, s._.fp_casualty.injuries, s._.fp_casualty.text)
+        for s in doc.spans["fp_casualties"]
+    ]
+
+
+def trigger(doc, word: str):
+    tok = next(t for t in doc if t.text == word)
+    return doc[tok.i : tok.i + 1]
+
+
+def toll(doc, word: str, *others: str) -> Casualty | None:
+    return casualties_for_event(doc, trigger(doc, word), [trigger(doc, w) for w in others])
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured", "words"),
+    [
+        (
+            "Mortar fire hit the bazaar, killing 9 shoppers and injuring 40.",
+            9,
+            40,
+            "killing 9 shoppers and injuring 40",
+        ),
+        ("The car bomb left 14 people dead.", 14, None, "14 people dead"),
+        ("The raids caused 18 deaths and 35 injuries.", 18, 35, "18 deaths and 35 injuries"),
+        ("The death toll rose to 27 by evening.", 27, None, "death toll rose to 27"),
+        ("Police said 11 people were killed.", 11, None, "11 people were killed"),
+        (
+            "Seven constables were killed and 12 wounded.",
+            7,
+            12,
+            "Seven constables were killed and 12 wounded",
+        ),
+        ("Two smugglers were shot dead at the fence.", 2, None, "Two smugglers were shot dead"),
+        ("Villagers found the bodies of three herders.", 3, None, "bodies of three herders"),
+        ("The landslide of shells claimed 19 lives.", 19, None, "claimed 19 lives"),
+        ("The toll by nightfall: 21 dead, 30 injured.", 21, 30, "21 dead, 30 injured"),
+        ("Gunmen killed 17 pilgrims near the shrine.", 17, None, "killed 17 pilgrims"),
+        (
+            "At least 8 villagers killed and 22 injured in the barrage.",
+            8,
+            22,
+            "At least 8 villagers killed and 22 injured",
+        ),
+        ("The brigade said it killed five.", 5, None, "killed five"),
+        ("One person died in the fire.", 1, None, "One person died"),
+        ("Four of them were wounded.", None, 4, "Four of them were wounded"),
+        ("The blast hurt 6 workers.", None, 6, "hurt 6 workers"),
+        ("The army said it killed 100 terrorists.", 100, None, "killed 100 terrorists"),
+    ],
+)
+def test_forms(run, text, killed, injured, words):
+    assert figures(run(text)) == [(killed, injured, words)]
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        ("Twenty-six people were killed in the raid.", 26, None),
+        ("Forty-one porters were injured.", None, 41),
+        ("Two dozen recruits were killed.", 24, None),
+        ("A dozen were wounded at the checkpoint.", None, 12),
+        ("Half a dozen guards died.", 6, None),
+        ("Thirteen people were killed and fifty-nine injured.", 13, 59),
+        ("The strike killed 1,200 fighters.", 1200, None),
+    ],
+)
+def test_number_words(run, text, killed, injured):
+    [(got_killed, got_injured, _)] = figures(run(text))
+    assert (got_killed, got_injured) == (killed, injured)
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "words"),
+    [
+        ("The shelling killed at least 26 people.", 26, "killed at least 26 people"),
+        ("More than 30 soldiers died in the ambush.", 30, "More than 30 soldiers died"),
+        ("Up to 40 people were killed, officials feared.", 40, "Up to 40 people were killed"),
+        (
+            "Between 15 to 20 people were killed in the flood of rockets.",
+            15,
+            "15 to 20 people were killed",
+        ),
+        ("Officials said 15-20 villagers died.", 15, "15-20 villagers died"),
+        ("Officials said 15–20 villagers died.", 15, "15–20 villagers died"),
+    ],
+)
+def test_qualifiers_and_ranges_keep_the_stated_minimum(run, text, killed, words):
+    assert figures(run(text)) == [(killed, None, words)]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("The clashes led to dozens of fatalities.", "dozens of fatalities"),
+        ("Scores were injured in the stampede.", "Scores were injured"),
+        ("Hundreds died in the offensive.", "Hundreds died"),
+        ("Several soldiers were killed.", "Several soldiers were killed"),
+        ("The shelling caused heavy casualties and 3 casualties more.", "3 casualties"),
+    ],
+)
+def test_vague_quantities_keep_text_without_figure(run, text, words):
+    found = figures(run(text))
+    assert [w for _, _, w in found] == [words]
+    assert all(k is None and i is None for k, i, _ in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Air defences shot down 25 drones over the port.",
+        "Missiles hit nine sites across the province.",
+        "The president threatened a 26% tariff on steel.",
+        "The air force lost five jets in 2021.",
+        "The camp lies 100 km from the border.",
+        "No one was killed in the attack.",
+        "Seven gunmen killed the guards.",
+    ],
+)
+def test_non_casualty_numbers_are_ignored(run, text):
+    assert figures(run(text)) == []
+
+
+def test_verb_with_its_own_object_counts_the_object(run):
+    assert figures(run("Five gunmen killed three guards.")) == [(3, None, "killed three guards")]
+
+
+def test_figure_attaches_to_the_clause_it_modifies(run):
+    doc = run(
+        "Rangers intercepted 12 drones over the harbour, and artillery shelling killed 8 fishermen."
+    )
+    assert toll(doc, "intercepted", "shelling") is None
+    assert toll(doc, "shelling", "intercepted") == Casualty(8, None, "killed 8 fishermen")
+
+
+def test_relative_clause_figure_goes_to_its_noun(run):
+    doc = run("Investigators traced the March 3 bombing, which killed 19 commuters.")
+    assert toll(doc, "bombing", "traced").fatalities == 19
+    assert toll(doc, "traced", "bombing") is None
+
+
+def test_trigger_inside_the_expression_does_not_compete(run):
+    doc = run("The market bombing, which killed 19 commuters, shocked the city.")
+    assert toll(doc, "bombing", "killed").fatalities == 19
+    assert toll(doc, "killed", "bombing").fatalities == 19
+
+
+def test_followed_by_shelling_that_killed(run):
+    doc = run("Drone strikes on the airbase were followed by rebel shelling that killed 13.")
+    assert toll(doc, "strikes", "shelling") is None
+    assert toll(doc, "shelling", "strikes") == Casualty(13, None, "killed 13")
+
+
+def test_trailing_result_clause_goes_to_the_preceding_event(run):
+    doc = run("Rebels fired rockets at the depot on Monday, resulting in 4 deaths and 9 injuries.")
+    assert toll(doc, "fired") == Casualty(4, 9, "4 deaths and 9 injuries")
+
+
+def test_no_figure_in_the_sentence(run):
+    doc = run(
+        "Commandos raided a hideout in the hills. Later 5 people were killed in a separate blast."
+    )
+    assert toll(doc, "raided") is None
+
+
+def test_event_coded_as_a_condemnation_takes_no_toll(run):
+    doc = run("The council condemned the ambush that killed 9 soldiers.")
+    condemned = trigger(doc, "condemned")
+    evidence = Evidence(sentence=doc.text, start=0, end=len(doc.text))
+    doc._.fp_events = [
+        Event(
+            doc_id="t",
+            event_type="ACCUSE",
+            evidence=evidence,
+            _trigger_span=(condemned.start, condemned.end),
+        )
+    ]
+    assert casualties_for_event(doc, condemned, []) is None
+
+
+def test_pipeline_registers_the_component(cas_nlp):
+    assert "flashpoint_casualties" in cas_nlp.pipe_names
