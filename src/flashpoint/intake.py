@@ -58,8 +58,7 @@ def ingest(
             on_reject(rejection)
     fresh = []
     for article in articles:
-        existing = store.article(article.doc_id)
-        if existing and existing.get("content_hash") == article.content_hash:
+        if store.content_hash(article.doc_id) == article.content_hash:
             summary.processed += 1
             summary.unchanged += 1
             if on_article:
