@@ -1,20 +1,392 @@
-"""PLOVER event coding (PLACEHOLDER: the event-coder work replaces this module).
+"""PLOVER event coding.
 
 Component ``flashpoint_events``: sets ``doc._.fp_events`` to a list of
-``models.Event`` with ``_trigger_span`` set to the trigger's token span."""
+``models.Event`` (``_trigger_span`` set to the trigger's token span) and
+``doc._.fp_event_trace`` to one dict per event saying which pattern fired and
+which rules found its actors and modality (``coding.explain`` prints them).
+
+The steps, per sentence:
+1. the trigger patterns of ``data/patterns/events.yaml`` fire (a spaCy
+   DependencyMatcher); one pattern per trigger token, the most specific;
+2. triggers that are not events of their own are dropped: an action someone
+   asks for or offers ("urged both sides to hold talks": no talks), the toll
+   of another attack ("strikes ..., killing 13"), words inside a name;
+3. source and target come from the parse (``coding.roles``); an offer or
+   request by a third party with no named target is directed at the two
+   states in focus; "each other" gives each side the other;
+4. modality (``coding.modality``); a planned cooperative act is AGREE, a
+   planned conflict act THREATEN (PLOVER);
+5. one event per (source, target) pair: "both sides" gives one per state;
+   a nominal event needs a source and a target unless it is material
+   conflict; a verbal event needs a source;
+6. repeats within the article (a headline repeated in the body, the same
+   sentence twice) are dropped.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from pathlib import Path
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
+
+from flashpoint.coding.modality import Modality, modality_of
+from flashpoint.coding.patterns import Grammar, Match, build_pattern_set, load_grammar
+from flashpoint.coding.roles import (
+    ActorIndex,
+    Role,
+    find_source,
+    find_target,
+    is_reciprocal,
+    light_verb_of,
+)
+from flashpoint.models import QUAD_CLASS, Actor, Event, Evidence
+
+if not Doc.has_extension("fp_event_trace"):
+    Doc.set_extension("fp_event_trace", default=None)
+
+COOPERATIVE = {t for t, q in QUAD_CLASS.items() if q.endswith("cooperation")}
+CONFLICT_ACTS = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "THREATEN"}
+EMBED_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acl", "attr", "oprd", "conj",
+              "advcl", "compound", "amod", "nsubj", "relcl"}  # fmt: skip
+
+
+@dataclass
+class Candidate:
+    """A trigger with everything found about it, before it becomes events."""
+
+    match: Match
+    event_type: str
+    source: Role
+    target: Role
+    modality: Modality = field(default_factory=Modality)
+    reciprocal: bool = False
+    inferred_target: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def trigger(self) -> Token:
+        return self.match.trigger
 
 
 class EventCoder:
+    def __init__(self, nlp: Language, *, patterns_path: Path | None = None,
+                 grammar_path: Path | None = None):
+        self.patterns = build_pattern_set(nlp.vocab, path=patterns_path)
+        self.grammar: Grammar = load_grammar(grammar_path)
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.fp_events = []
+        from flashpoint.coding.quotes import first_person_speakers
+
+        index = ActorIndex(doc, self.grammar)
+        index.quote_speakers = first_person_speakers(doc, index)
+        events: list[Event] = []
+        traces: list[dict] = []
+        seen: set[tuple] = set()
+        history: list[Event] = []
+        for sent in doc.sents:
+            for event, trace in self.code_sentence(sent, index, history):
+                key = (event.event_type, _key(event.source), _key(event.target),
+                       event.evidence.sentence.strip())
+                if key in seen:
+                    continue
+                seen.add(key)
+                events.append(event)
+                traces.append(trace)
+                history.append(event)
+        doc._.fp_events = events
+        doc._.fp_event_trace = traces
         return doc
+
+    # -- one sentence ------------------------------------------------------------
+    def code_sentence(self, sent: Span, index: ActorIndex, history: list[Event]):
+        doc = sent.doc
+        grammar = self.grammar
+        matches = [m for m in self.patterns.best_per_trigger(sent.as_doc() if False else doc)
+                   if sent.start <= m.trigger.i < sent.end]
+        matches = [m for m in matches if index.span_at(m.trigger) is None]
+        by_token = {m.trigger.i: m for m in matches}
+        sources = {i: find_source(m.trigger, index, grammar) for i, m in by_token.items()}
+        event_sources = {i: r.actors for i, r in sources.items() if r}
+
+        candidates: dict[int, Candidate] = {}
+        for i, m in by_token.items():
+            why = self._not_an_event(m, by_token)
+            if why:
+                continue
+            event_type = self._type_of(m, by_token, sources[i])
+            target = find_target(m.trigger, index, grammar, event_type=event_type,
+                                 source=sources[i].actors, event_sources=event_sources)
+            cand = Candidate(m, event_type, sources[i], target)
+            cand.reciprocal = target.rule == "reciprocal"
+            candidates[i] = cand
+        self._merge_consequences(by_token, candidates, index)
+        self._share_conjuncts(candidates)
+        for cand in candidates.values():
+            cand.modality = modality_of(cand.trigger, index, grammar,
+                                        source=cand.source.actors, target=cand.target.actors)
+            if cand.modality.value == "planned":
+                if cand.event_type in COOPERATIVE - {"AGREE"}:
+                    cand.notes.append(f"planned {cand.event_type} coded AGREE")
+                    cand.event_type = "AGREE"
+                elif cand.event_type in CONFLICT_ACTS - {"THREATEN"}:
+                    cand.notes.append(f"planned {cand.event_type} coded THREATEN")
+                    cand.event_type = "THREATEN"
+        for i in sorted(candidates):
+            cand = candidates[i]
+            self._fill_missing_target(cand, index, history)
+            yield from self._events_of(cand, sent)
+
+    # -- filters -----------------------------------------------------------------
+    def _not_an_event(self, m: Match, by_token: dict[int, Match]) -> str | None:
+        """Why a trigger is not an event of its own, or None."""
+        tok = m.trigger
+        path = tok
+        for _ in range(6):
+            if path.head is path or path.dep_ not in EMBED_DEPS:
+                break
+            dep = path.dep_
+            if dep == "advcl" and not any(c.lower_ == "to" and c.dep_ == "aux" for c in path.children):
+                break
+            if dep == "nsubj" and path.i != tok.i:
+                break
+            if dep == "nsubj":
+                break
+            path = path.head
+            other = by_token.get(path.i)
+            if other is not None and other.pattern.type in self.grammar.embedding_types | (
+                {"AGREE", "THREATEN"} if other.pattern.intent else set()
+            ):
+                if other.pattern.type == "REJECT" and m.pattern.type == "ASSAULT" and tok.pos_ != "VERB":
+                    continue
+                return f"inside '{path.text}' ({other.pattern.type}): asked for or offered, not done"
+        return None
+
+    def _type_of(self, m: Match, by_token: dict[int, Match], source: Role) -> str:
+        pattern = m.pattern
+        event_type = pattern.type
+        if pattern.intent:
+            event_type = "AGREE"
+            for desc in m.trigger.subtree:
+                other = by_token.get(desc.i)
+                if other is None or desc.i == m.trigger.i:
+                    continue
+                if other.pattern.type in CONFLICT_ACTS or other.pattern.type in ("ACCUSE",):
+                    event_type = "THREATEN"
+                    break
+            if pattern.type == "THREATEN" and event_type == "AGREE":
+                event_type = "AGREE" if any(by_token.get(d.i) for d in m.trigger.subtree
+                                            if d.i != m.trigger.i) else "THREATEN"
+        if pattern.source_sector_types:
+            for actor in source.actors:
+                if actor.sector in pattern.source_sector_types:
+                    event_type = pattern.source_sector_types[actor.sector]
+                    break
+        return event_type
+
+    def _merge_consequences(self, by_token: dict[int, Match], candidates: dict[int, Candidate],
+                            index: ActorIndex) -> None:
+        """'strikes ..., killing 13' / 'the attack which killed 26': the
+        killing is the toll of the strike, not an event of its own; its
+        victims become the strike's target when the strike has none."""
+        grammar = self.grammar
+        for i, cand in list(candidates.items()):
+            tok = cand.trigger
+            if cand.event_type != "ASSAULT" or tok.lemma_.lower() not in grammar.consequence_lemmas:
+                continue
+            main = self._main_assault(tok, candidates)
+            if main is None or main is cand:
+                continue
+            if not main.target and cand.target:
+                main.target = cand.target
+            if not main.source and cand.source:
+                main.source = cand.source
+            del candidates[i]
+
+    def _main_assault(self, tok: Token, candidates: dict[int, Candidate]) -> Candidate | None:
+        def assault_at(t: Token) -> Candidate | None:
+            c = candidates.get(t.i)
+            return c if c is not None and c.event_type == "ASSAULT" else None
+
+        for child in tok.children:
+            if child.dep_ == "nsubj":
+                found = assault_at(child)
+                if found:
+                    return found
+                if child.lower_ in ("which", "that") and tok.dep_ == "relcl":
+                    return assault_at(tok.head)
+        if tok.dep_ in ("advcl", "conj", "xcomp", "relcl", "acl"):
+            head = tok.head
+            found = assault_at(head)
+            if found:
+                return found
+            for child in head.children:
+                if child.dep_ in ("dobj", "nsubjpass", "nsubj"):
+                    found = assault_at(child)
+                    if found:
+                        return found
+        return None
+
+    def _share_conjuncts(self, candidates: dict[int, Candidate]) -> None:
+        """'Indian air strikes and missile launches targeting Pakistan': the
+        conjoined nominal events share their source and target."""
+        for cand in candidates.values():
+            tok = cand.trigger
+            for other_tok in tok.conjuncts:
+                other = candidates.get(other_tok.i)
+                if other is None or other.event_type != cand.event_type:
+                    continue
+                if not cand.source and other.source:
+                    cand.source = other.source
+                if not cand.target and other.target:
+                    cand.target = other.target
+
+    def _fill_missing_target(self, cand: Candidate, index: ActorIndex, history: list[Event]) -> None:
+        grammar = self.grammar
+        if cand.target or not cand.source:
+            return
+        dyad = index.dyad()
+        dyad_codes = {a.code for a in dyad}
+        src_codes = {a.code for a in cand.source.actors}
+        if cand.reciprocal:
+            return
+        if cand.event_type == "REJECT":
+            for event in reversed(history[-8:]):
+                if event.target and event.target.code in src_codes and event.source:
+                    cand.target = Role([event.source], f"answers the {event.event_type} by {event.source.code}")
+                    cand.inferred_target = cand.target.rule
+                    return
+        if not dyad:
+            return
+        if cand.event_type in grammar.third_party_types and not (src_codes & dyad_codes):
+            cand.target = Role(list(dyad), "the two states in focus (third-party act with no named target)")
+            cand.inferred_target = cand.target.rule
+        elif cand.event_type in grammar.dyad_types and len(src_codes) == 1 and src_codes <= dyad_codes:
+            other = [a for a in dyad if a.code not in src_codes]
+            cand.target = Role(other, "the other state in focus (no named target)")
+            cand.inferred_target = cand.target.rule
+
+    # -- records -------------------------------------------------------------------
+    def _events_of(self, cand: Candidate, sent: Span):
+        grammar = self.grammar
+        nominal = cand.trigger.pos_ in ("NOUN", "PROPN")
+        sources = cand.source.actors or [None]
+        if cand.reciprocal and len(cand.source.actors) >= 2:
+            pairs = [(s, t) for s in cand.source.actors for t in cand.source.actors if s is not t]
+        else:
+            targets = cand.target.actors or [None]
+            pairs = [(s, t) for s in sources for t in targets
+                     if s is None or t is None or not _same_actor(s, t)]
+        material = cand.event_type in grammar.material_types
+        if not material:
+            if not cand.source:
+                return
+            if nominal and not cand.target and cand.event_type not in ("RETREAT", "AID", "COOPERATE"):
+                return
+        start, end = _trigger_span(cand.match)
+        trigger_text = sent.doc[start:end].text
+        mode = self._mode(cand)
+        contexts = self._contexts(cand)
+        for source, target in pairs:
+            event = Event(
+                doc_id=sent.doc._.fp_doc_id or "",
+                event_type=cand.event_type,
+                evidence=Evidence(sentence=sent.text, start=sent.start_char, end=sent.end_char,
+                                  trigger=trigger_text),
+                source=source,
+                target=target,
+                mode=mode,
+                contexts=list(contexts),
+                modality=cand.modality.value,
+                claimed_by=(cand.modality.claimed_by or [None])[0],
+                confidence=_confidence(cand, nominal),
+                _trigger_span=(start, end),
+            )
+            yield event, {
+                "pattern": cand.match.pattern.id,
+                "trigger": trigger_text,
+                "trigger_i": cand.trigger.i,
+                "source_rule": cand.source.rule,
+                "target_rule": cand.target.rule,
+                "modality_rule": cand.modality.why,
+                "notes": list(cand.notes),
+            }
+
+    def _mode(self, cand: Candidate) -> str | None:
+        mode = cand.match.pattern.mode
+        if cand.event_type not in ("ASSAULT", "CONSULT"):
+            return mode if cand.event_type == cand.match.pattern.type else None
+        words = [cand.trigger] + [c for c in cand.trigger.children
+                                  if c.dep_ in ("compound", "amod", "nmod", "dobj", "nsubj")]
+        for prep in cand.trigger.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("with", "by", "using"):
+                words.extend(c for c in prep.children if c.dep_ == "pobj")
+        for word in words:
+            found = self.grammar.mode_words.get(word.lemma_.lower())
+            if found and (cand.event_type == "ASSAULT") == (found not in ("phone",)):
+                return found
+        return mode
+
+    def _contexts(self, cand: Candidate) -> list[str]:
+        out = list(cand.match.pattern.contexts)
+        tok = cand.trigger
+        words = [tok] + list(tok.children)
+        for child in tok.children:
+            if child.dep_ in ("dobj", "pobj", "prep"):
+                words.extend(child.children)
+        for word in words:
+            ctx = self.grammar.context_words.get(word.lemma_.lower())
+            if ctx and ctx not in out:
+                out.append(ctx)
+        for actor in cand.source.actors:
+            if actor.sector == "REB" and cand.event_type == "ASSAULT" and "terrorism" not in out:
+                out.append("terrorism")
+        if cand.inferred_target and cand.event_type in ("AGREE", "CONSULT") and "mediation" not in out:
+            out.append("mediation")
+        return out
+
+
+def _trigger_span(match: Match) -> tuple[int, int]:
+    idx = sorted({t.i for t in match.tokens})
+    trig = match.trigger.i
+    near = [i for i in idx if abs(i - trig) <= 2]
+    return min(near), max(near) + 1
+
+
+def _same_actor(a: Actor, b: Actor) -> bool:
+    if a.code and b.code:
+        return a.code == b.code and a.name == b.name and a.sector == b.sector
+    return a.text == b.text
+
+
+def _key(actor: Actor | None):
+    if actor is None:
+        return None
+    return (actor.code, actor.name, actor.sector) if (actor.code or actor.name) else actor.text
+
+
+def _confidence(cand: Candidate, nominal: bool) -> float:
+    score = 0.8
+    if not cand.source:
+        score -= 0.2
+    if not cand.target:
+        score -= 0.15
+    if cand.inferred_target:
+        score -= 0.15
+    if nominal:
+        score -= 0.05
+    return round(max(0.1, min(1.0, score)), 2)
+
+
+def light_verb(token: Token, grammar: Grammar) -> Token | None:
+    """Re-exported for explain: the verb carrying a nominal trigger."""
+    return light_verb_of(token, grammar)
+
+
+__all__ = ["EventCoder", "is_reciprocal", "light_verb"]
 
 
 @Language.factory("flashpoint_events")
 def make_event_coder(nlp: Language, name: str) -> EventCoder:
-    return EventCoder()
+    return EventCoder(nlp)

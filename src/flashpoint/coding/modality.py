@@ -1,0 +1,150 @@
+"""Modality: did the event happen, or is it claimed, denied, hypothetical,
+negated or planned? Read off the trigger's clause and the clauses above it.
+
+- negated: "did not attack", "no talks were held", "never met";
+- denied: the event sits under a denial ("Pakistan denied that its forces
+  fired"); ``claimed_by`` is the denier;
+- hypothetical: a condition ("if", "unless"), a modal (may, might, could,
+  would outside reported speech), "any war";
+- planned: will / shall / going to, or under plan / prepare / intend / set
+  ("plans to hold talks");
+- claimed: under claim / allege / insist, or "according to X", or a party
+  reporting its own act ("Pakistan said it shot down ..."); ``claimed_by`` is
+  whoever claims.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from flashpoint.coding.patterns import Grammar
+from flashpoint.coding.roles import ActorIndex
+from flashpoint.models import Actor
+
+UP_DEPS = {"xcomp", "ccomp", "advcl", "conj", "dobj", "pobj", "prep", "pcomp", "acl", "relcl",
+           "nsubj", "nsubjpass", "attr", "oprd", "appos", "compound", "amod"}  # fmt: skip
+
+
+@dataclass
+class Modality:
+    value: str = "asserted"
+    claimed_by: list[Actor] | None = None
+    why: str | None = None
+
+
+def _clause_of(token: Token) -> Token:
+    """The verb whose clause a token is in (a noun's governing verb)."""
+    tok = token
+    for _ in range(6):
+        if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT":
+            return tok
+        tok = tok.head
+    return tok
+
+
+def _ancestors(token: Token, limit: int = 8):
+    tok = token
+    for _ in range(limit):
+        if tok.head is tok:
+            return
+        if tok.dep_ not in UP_DEPS:
+            return
+        tok = tok.head
+        yield tok
+
+
+def _subject_actors(verb: Token, index: ActorIndex) -> list[Actor]:
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            return index.phrase(child)
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for pobj in child.children:
+                return index.phrase(pobj)
+    return []
+
+
+def _is_negated(tok: Token, grammar: Grammar) -> bool:
+    for child in tok.children:
+        if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
+            return True
+        if child.dep_ == "advmod" and child.lower_ == "never":
+            return True
+    return False
+
+
+def _aux(verb: Token) -> list[str]:
+    return [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
+
+
+def _under_speech(verb: Token, grammar: Grammar) -> bool:
+    return verb.dep_ == "ccomp" and verb.head.lemma_.lower() in grammar.speech_verbs | grammar.claim_verbs
+
+
+def modality_of(trigger: Token, index: ActorIndex, grammar: Grammar, *,
+                source: list[Actor], target: list[Actor]) -> Modality:
+    clause = _clause_of(trigger)
+    # Negation on the trigger, its clause, or a light verb carrying it.
+    if _is_negated(trigger, grammar) or (clause is not trigger and _is_negated(clause, grammar)):
+        return Modality("negated", why=f"negation on '{clause.text}'")
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        for child in trigger.children:
+            if child.dep_ == "det" and child.lower_ in grammar.hypothetical_dets:
+                return Modality("hypothetical", why=f"'{child.text} {trigger.text}'")
+            if child.dep_ == "amod" and child.lower_ in ("planned", "proposed", "upcoming", "possible", "potential", "future"):
+                value = "planned" if child.lower_ in ("planned", "proposed", "upcoming") else "hypothetical"
+                return Modality(value, why=f"'{child.text} {trigger.text}'")
+    # Walk up: denials, claims, conditions, modals, plans.
+    chain = [trigger] + ([] if clause is trigger else [clause])
+    chain += [t for t in _ancestors(clause)]
+    for depth, tok in enumerate(chain):
+        lemma = tok.lemma_.lower()
+        if depth > 0 and tok.i != trigger.i and lemma in grammar.deny_verbs and tok.pos_ == "VERB":
+            return Modality("denied", _subject_actors(tok, index) or None, f"under '{tok.text}'")
+        if depth > 0 and tok.i != trigger.i and lemma in grammar.strong_claim_verbs and tok.pos_ == "VERB":
+            return Modality("claimed", _subject_actors(tok, index) or None, f"under '{tok.text}'")
+    according = _according_to(clause, index)
+    if according is not None:
+        return Modality("claimed", according or None, "'according to'")
+    for tok in chain[: 3]:
+        if tok.pos_ not in ("VERB", "AUX", "ADJ"):
+            continue
+        for child in tok.children:
+            if child.dep_ == "mark" and child.lower_ in grammar.hypothetical_marks:
+                return Modality("hypothetical", why=f"'{child.text}' clause")
+        aux = _aux(tok)
+        if any(a in grammar.planned_aux for a in aux) and not _is_negated(tok, grammar):
+            return Modality("planned", why=f"'{' '.join(aux)} {tok.text}'")
+        if "would" in aux and _under_speech(tok, grammar):
+            return Modality("planned", why=f"'would {tok.text}' in reported speech")
+        if any(a in grammar.hypothetical_aux for a in aux):
+            return Modality("hypothetical", why=f"'{' '.join(aux)} {tok.text}'")
+        if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in grammar.planned_verbs:
+            return Modality("planned", why=f"under '{tok.head.text}'")
+    # A party reporting its own act: "Pakistan said it shot down ...".
+    for tok in chain[1:5]:
+        if tok.lemma_.lower() in grammar.claim_verbs and tok.pos_ == "VERB" and tok.i != trigger.i:
+            speaker = _subject_actors(tok, index)
+            codes = {a.code for a in source + target if a.code}
+            if speaker and any(a.code in codes for a in speaker):
+                return Modality("claimed", speaker, f"reported by a party under '{tok.text}'")
+            break
+    return Modality()
+
+
+def _according_to(clause: Token, index: ActorIndex) -> list[Actor] | None:
+    """Actors of an "according to X" phrase in the clause (or the sentence
+    root), [] when it names none, None when there is no such phrase."""
+    candidates = [clause, clause.sent.root]
+    for verb in candidates:
+        for prep in verb.children:
+            if prep.dep_ != "prep" or prep.lower_ != "according":
+                continue
+            for to in prep.children:
+                for pobj in to.children:
+                    if pobj.dep_ == "pobj":
+                        return index.phrase(pobj)
+            return []
+    return None

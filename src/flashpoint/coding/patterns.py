@@ -1,0 +1,225 @@
+"""Trigger patterns and grammar word lists, read from ``data/patterns/``.
+
+``events.yaml`` holds the trigger patterns (lemmas plus dependency shapes);
+each is compiled into a spaCy ``DependencyMatcher`` pattern. ``grammar.yaml``
+holds the word lists the role and modality rules use. Both are plain data a
+user can extend; ``load_patterns`` / ``load_grammar`` take other paths.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+from spacy.matcher import DependencyMatcher
+from spacy.tokens import Doc, Token
+from spacy.vocab import Vocab
+
+from flashpoint.models import PLOVER_TYPES
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "patterns"
+EVENTS_FILE = DATA_DIR / "events.yaml"
+GRAMMAR_FILE = DATA_DIR / "grammar.yaml"
+
+
+@dataclass
+class Pattern:
+    """One trigger pattern from events.yaml."""
+
+    id: str
+    type: str
+    trigger: dict
+    with_: list[dict] = field(default_factory=list)
+    without: list[dict] = field(default_factory=list)
+    mode: str | None = None
+    contexts: list[str] = field(default_factory=list)
+    intent: bool = False
+    priority: int = 0
+    source_sector_types: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def nodes(self) -> int:
+        return 1 + len(self.with_)
+
+    def is_nominal(self, token: Token) -> bool:
+        return token.pos_ in ("NOUN", "PROPN")
+
+
+@dataclass
+class Match:
+    """A pattern that fired: the trigger token and the other matched tokens."""
+
+    pattern: Pattern
+    trigger: Token
+    tokens: list[Token]
+
+    @property
+    def rank(self) -> tuple[int, int]:
+        return (self.pattern.priority, self.pattern.nodes)
+
+
+def _attrs(spec: dict) -> dict:
+    attrs: dict = {}
+    if spec.get("lemma"):
+        attrs["LEMMA"] = {"IN": list(spec["lemma"])}
+    if spec.get("lower"):
+        attrs["LOWER"] = {"IN": list(spec["lower"])}
+    if spec.get("pos"):
+        attrs["POS"] = {"IN": list(spec["pos"])}
+    if spec.get("dep"):
+        attrs["DEP"] = {"IN": list(spec["dep"])}
+    return attrs
+
+
+def _case_variants(spec: dict) -> dict:
+    """Lemmas are matched as given and in lower case (spaCy lemmatises
+    proper nouns and some sentence-initial words with capitals)."""
+    out = dict(spec)
+    if spec.get("lemma"):
+        lemmas = list(spec["lemma"])
+        out["lemma"] = lemmas + [x.capitalize() for x in lemmas if x.capitalize() not in lemmas]
+    return out
+
+
+def compile_pattern(pattern: Pattern) -> list[dict]:
+    """The DependencyMatcher form of one pattern."""
+    trig = _case_variants(pattern.trigger)
+    nodes = [{"RIGHT_ID": "trigger", "RIGHT_ATTRS": _attrs(trig)}]
+    for n, spec in enumerate(pattern.with_):
+        node_id = spec.get("id") or f"n{n}"
+        nodes.append(
+            {
+                "LEFT_ID": spec.get("of", "trigger"),
+                "REL_OP": spec.get("rel", ">"),
+                "RIGHT_ID": node_id,
+                "RIGHT_ATTRS": _attrs(_case_variants(spec)) or {"ORTH": {"NOT_IN": [""]}},
+            }
+        )
+    return nodes
+
+
+def _token_fits(token: Token, spec: dict) -> bool:
+    if spec.get("dep") and token.dep_ not in spec["dep"]:
+        return False
+    if spec.get("lemma") and token.lemma_.lower() not in spec["lemma"]:
+        return False
+    if spec.get("lower") and token.lower_ not in spec["lower"]:
+        return False
+    return not (spec.get("pos") and token.pos_ not in spec["pos"])
+
+
+def vetoed(pattern: Pattern, trigger: Token) -> bool:
+    """True when a `without` shape is present among the trigger's children."""
+    return any(_token_fits(child, spec) for spec in pattern.without for child in trigger.children)
+
+
+@dataclass
+class PatternSet:
+    patterns: dict[str, Pattern]
+    matcher: DependencyMatcher
+
+    def matches(self, doc: Doc) -> list[Match]:
+        """Every pattern that fired, best first for each trigger token."""
+        found: dict[tuple[str, int], Match] = {}
+        for match_id, token_ids in self.matcher(doc):
+            pid = doc.vocab.strings[match_id]
+            pattern = self.patterns[pid]
+            # The first node of a DependencyMatcher pattern is the anchor.
+            trigger = doc[token_ids[0]]
+            if vetoed(pattern, trigger):
+                continue
+            key = (pid, trigger.i)
+            if key not in found:
+                found[key] = Match(pattern, trigger, [doc[i] for i in token_ids])
+        return sorted(found.values(), key=lambda m: (m.trigger.i, [-x for x in m.rank]))
+
+    def best_per_trigger(self, doc: Doc) -> list[Match]:
+        """One match per trigger token: the highest ranked."""
+        best: dict[int, Match] = {}
+        for m in self.matches(doc):
+            cur = best.get(m.trigger.i)
+            if cur is None or m.rank > cur.rank:
+                best[m.trigger.i] = m
+        return [best[i] for i in sorted(best)]
+
+
+class _WordLoader(yaml.SafeLoader):
+    """A YAML loader for word lists: only true/false are booleans, so the
+    words on, off, yes and no stay words."""
+
+
+_WordLoader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+for _first in "tTfF":
+    _WordLoader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), [_first]
+    )
+
+
+def _read_yaml(path: Path) -> dict:
+    with open(path, encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=_WordLoader) or {}
+
+
+def parse_patterns(raw: dict) -> dict[str, Pattern]:
+    out: dict[str, Pattern] = {}
+    for entry in raw.get("patterns", []):
+        pid = entry["id"]
+        if pid in out:
+            raise ValueError(f"pattern id {pid!r} appears twice")
+        if entry["type"] not in PLOVER_TYPES:
+            raise ValueError(f"pattern {pid!r}: {entry['type']!r} is not a PLOVER type")
+        out[pid] = Pattern(
+            id=pid,
+            type=entry["type"],
+            trigger=entry["trigger"],
+            with_=list(entry.get("with") or []),
+            without=list(entry.get("without") or []),
+            mode=entry.get("mode"),
+            contexts=list(entry.get("contexts") or []),
+            intent=bool(entry.get("intent", False)),
+            priority=int(entry.get("priority", 0)),
+            source_sector_types=dict(entry.get("source_sector_types") or {}),
+        )
+    return out
+
+
+def build_pattern_set(vocab: Vocab, *, path: Path | None = None) -> PatternSet:
+    patterns = parse_patterns(_read_yaml(path or EVENTS_FILE))
+    matcher = DependencyMatcher(vocab)
+    for pid, pattern in patterns.items():
+        matcher.add(pid, [compile_pattern(pattern)])
+    return PatternSet(patterns, matcher)
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """The word lists of grammar.yaml, as sets and maps."""
+
+    lists: dict[str, frozenset[str]]
+    mode_words: dict[str, str]
+    context_words: dict[str, str]
+
+    def __getattr__(self, name: str) -> frozenset[str]:
+        try:
+            return self.lists[name]
+        except KeyError as exc:
+            raise AttributeError(name) from exc
+
+
+@cache
+def load_grammar(path: Path | None = None) -> Grammar:
+    raw = _read_yaml(path or GRAMMAR_FILE)
+    lists = {
+        k: frozenset(str(x).lower() for x in v) for k, v in raw.items() if isinstance(v, list)
+    }
+    return Grammar(
+        lists=lists,
+        mode_words={str(k): str(v) for k, v in (raw.get("mode_words") or {}).items()},
+        context_words={str(k): str(v) for k, v in (raw.get("context_words") or {}).items()},
+    )

@@ -1,0 +1,499 @@
+"""Who did it and to whom: an event's source and target from the parse.
+
+The actor mentions come from the actors component (``doc.spans["fp_actors"]``,
+``span._.fp_actor`` for one actor, ``span._.fp_members`` for a group such as
+"both sides"). This module only walks the dependency tree from a trigger to
+the phrases that fill its roles and reads the actors found there:
+
+- source: the agent: subject, "by" phrase of a passive, possessor or
+  demonym of a nominal event ("India's strikes", "Indian drones"), or the
+  subject of a governing verb ("launched strikes", "responded by shooting");
+- target: the patient, recipient or prepositional object: direct object,
+  passive subject, "against / on / with / to ..." objects, the subject of a
+  requested action ("called for both sides to ...").
+
+Each role comes back as a ``Role``: the actors and the rule that found them
+(shown by ``flashpoint explain``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from flashpoint.coding.patterns import Grammar
+from flashpoint.models import Actor
+
+PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "its", "their", "his", "we", "our",
+            "us", "i", "my", "me", "which", "who", "that", "whom", "whose", "itself",
+            "themselves", "himself", "herself"}  # fmt: skip
+FIRST_PERSON = {"we", "our", "us", "i", "my", "me"}
+RELATIVE = {"which", "who", "that", "whom", "whose"}
+CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "appos"}
+SUBJ_DEPS = {"nsubj", "csubj", "expl"}
+OBJ_DEPS = {"dobj", "dative", "iobj", "obj"}
+
+
+@dataclass
+class Role:
+    actors: list[Actor] = field(default_factory=list)
+    rule: str | None = None
+    tokens: list[Token] = field(default_factory=list)  # the words the actors came from
+
+    def __bool__(self) -> bool:
+        return bool(self.actors)
+
+
+def _try_actors_api(name: str):
+    try:
+        from flashpoint.nlp import actors as actors_module
+    except ImportError:  # pragma: no cover - the module always exists
+        return None
+    fn = getattr(actors_module, name, None)
+    return fn if callable(fn) else None
+
+
+def _as_actors(value) -> list[Actor]:
+    """Whatever the actors API returned, as a list of Actor."""
+    if value is None:
+        return []
+    if isinstance(value, Actor):
+        return [value]
+    if isinstance(value, Span):
+        return span_actors(value)
+    if isinstance(value, list | tuple):
+        out: list[Actor] = []
+        for v in value:
+            out.extend(_as_actors(v))
+        return out
+    return []
+
+
+def span_actors(span: Span) -> list[Actor]:
+    """The actors one mention stands for (a group gives its members)."""
+    members = span._.fp_members
+    if members:
+        return [_with_text(m, span.text) for m in members]
+    actor = span._.fp_actor
+    return [actor] if actor is not None else []
+
+
+def _with_text(actor: Actor, text: str) -> Actor:
+    if actor.text:
+        return actor
+    return Actor(code=actor.code, sector=actor.sector, name=actor.name, role=actor.role, text=text)
+
+
+class ActorIndex:
+    """Token -> actor mention look-ups over ``doc.spans["fp_actors"]``."""
+
+    def __init__(self, doc: Doc, grammar: Grammar, *, quote_speakers: dict[int, list[Actor]] | None = None):
+        self.doc = doc
+        self.grammar = grammar
+        self.by_token: dict[int, Span] = {}
+        spans = list(doc.spans["fp_actors"]) if "fp_actors" in doc.spans else []
+        # Longer spans first, so a group ("India and Pakistan") wins over its parts.
+        for span in sorted(spans, key=lambda s: -(s.end - s.start)):
+            for i in range(span.start, span.end):
+                self.by_token.setdefault(i, span)
+        self.spans = sorted(spans, key=lambda s: s.start)
+        self.quote_speakers = quote_speakers or {}
+        self._resolve = _try_actors_api("resolve_reference")
+        self._dyad_fn = _try_actors_api("dyad_in_focus")
+        self._dyad: list[Actor] | None = None
+
+    # -- single tokens ---------------------------------------------------------
+    def at(self, token: Token) -> list[Actor]:
+        span = self.by_token.get(token.i)
+        if span is not None:
+            return span_actors(span)
+        if token.lower_ in PRONOUNS:
+            return self.resolve_pronoun(token)
+        return []
+
+    def span_at(self, token: Token) -> Span | None:
+        return self.by_token.get(token.i)
+
+    def resolve_pronoun(self, token: Token) -> list[Actor]:
+        if token.lower_ in FIRST_PERSON and token.i in self.quote_speakers:
+            return self.quote_speakers[token.i]
+        if token.lower_ in RELATIVE:
+            # "militants who attacked": the relative clause's head noun.
+            clause = token.head
+            if clause.dep_ == "relcl":
+                return self.phrase(clause.head)
+            return []
+        if self._resolve is not None:
+            try:
+                found = _as_actors(self._resolve(self.doc, token))
+            except Exception:  # the actors API is another component's: never fail here
+                found = []
+            if found:
+                return found
+        return self._nearest_subject_before(token)
+
+    def _nearest_subject_before(self, token: Token) -> list[Actor]:
+        """Fallback antecedent: the closest actor before the pronoun that is
+        a subject, in this sentence or the two before it."""
+        sent_start = token.sent.start
+        earliest = sent_start
+        for _ in range(2):
+            if earliest > 0:
+                earliest = self.doc[earliest - 1].sent.start
+        best: Span | None = None
+        for span in self.spans:
+            if span.start >= token.i or span.start < earliest:
+                continue
+            if span.root.dep_ in ("nsubj", "nsubjpass", "poss") or span.root.head.dep_ in ("nsubj",):
+                best = span
+        return span_actors(best) if best is not None else []
+
+    # -- phrases ---------------------------------------------------------------
+    def phrase(self, head: Token) -> list[Actor]:
+        """The actors a noun phrase names: the mention at its head, else the
+        mentions inside it (not inside its clauses), each conjunct included."""
+        found = self._phrase_one(head)
+        for conj in head.conjuncts:
+            if conj.i > head.i:
+                found.extend(a for a in self._phrase_one(conj) if a not in found)
+        return _unique(found)
+
+    def _phrase_one(self, head: Token) -> list[Actor]:
+        direct = self.at(head)
+        if direct:
+            return list(direct)
+        text = _reciprocal(head)
+        if text:
+            return []
+        found: list[Actor] = []
+        seen: set[int] = set()
+        for tok in _phrase_tokens(head):
+            span = self.by_token.get(tok.i)
+            if span is None or id(span) in seen:
+                continue
+            seen.add(id(span))
+            found.extend(span_actors(span))
+        if not found:
+            for tok in head.children:
+                if tok.dep_ == "poss" and tok.lower_ in PRONOUNS:
+                    found.extend(self.resolve_pronoun(tok))
+        return _unique(found)
+
+    def modifiers(self, noun: Token) -> list[Actor]:
+        """Actors that modify a noun before it: possessor, demonym, compound
+        ("India's strikes", "Indian drones", "U.S. support")."""
+        out: list[Actor] = []
+        for child in noun.lefts:
+            if child.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod"):
+                found = self.at(child) or (self.phrase(child) if child.dep_ == "poss" else [])
+                out.extend(a for a in found if a not in out)
+        return out
+
+    # -- the dyad --------------------------------------------------------------
+    def dyad(self) -> list[Actor]:
+        """The two states the article is about, when it has such a pair."""
+        if self._dyad is not None:
+            return self._dyad
+        found: list[Actor] = []
+        if self._dyad_fn is not None:
+            try:
+                found = _dyad_from(self._dyad_fn(self.doc))
+            except Exception:  # the actors API is another component's: never fail here
+                found = []
+        if not found:
+            found = self._frequent_states()
+        self._dyad = found if len(found) == 2 else []
+        return self._dyad
+
+    def _frequent_states(self) -> list[Actor]:
+        counts: dict[str, int] = {}
+        first: dict[str, Actor] = {}
+        for span in self.spans:
+            for actor in span_actors(span):
+                if actor.code and len(actor.code) == 3 and actor.code.isalpha():
+                    counts[actor.code] = counts.get(actor.code, 0) + 1
+                    first.setdefault(actor.code, Actor(code=actor.code, sector="GOV"))
+        ranked = sorted(counts, key=lambda c: -counts[c])
+        if len(ranked) >= 2 and counts[ranked[1]] >= 2 and (
+            len(ranked) == 2 or counts[ranked[1]] > counts[ranked[2]]
+        ):
+            return [first[ranked[0]], first[ranked[1]]]
+        return []
+
+
+def _dyad_from(value) -> list[Actor]:
+    if not value:
+        return []
+    out: list[Actor] = []
+    for v in value:
+        if isinstance(v, str):
+            out.append(Actor(code=v, sector="GOV"))
+        else:
+            out.extend(_as_actors(v))
+    return out
+
+
+def _unique(actors: list[Actor]) -> list[Actor]:
+    out: list[Actor] = []
+    keys: set = set()
+    for a in actors:
+        key = (a.code, a.name, a.sector) if (a.code or a.name) else ("text", a.text)
+        if key not in keys:
+            keys.add(key)
+            out.append(a)
+    return out
+
+
+def _phrase_tokens(head: Token):
+    """Tokens of a noun phrase without its clauses (relative clauses,
+    participles) and without other event phrases hanging from it."""
+    stack = [head]
+    while stack:
+        tok = stack.pop()
+        yield tok
+        for child in tok.children:
+            if child.dep_ in CLAUSE_DEPS or child.dep_ == "punct":
+                continue
+            stack.append(child)
+
+
+def _reciprocal(tok: Token) -> bool:
+    text = f"{tok.nbor(-1).lower_} {tok.lower_}" if tok.i > 0 else tok.lower_
+    return tok.lower_ in ("other", "another") and text in ("each other", "one another")
+
+
+def is_reciprocal(tok: Token) -> bool:
+    """"each other" / "one another" (also as a possessor: "each other's")."""
+    if _reciprocal(tok):
+        return True
+    return any(_reciprocal(c) for c in tok.children if c.dep_ == "poss")
+
+
+# ---------------------------------------------------------------------------
+# Walking from a trigger to its roles
+# ---------------------------------------------------------------------------
+
+CLIMB_DEPS = {"xcomp", "advcl", "pcomp", "conj", "oprd", "acomp", "ccomp", "relcl", "acl", "prep"}
+
+
+def _children(tok: Token, deps: set[str] | tuple[str, ...]) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def light_verb_of(noun: Token, grammar: Grammar) -> Token | None:
+    """The verb that carries a nominal event: "launched strikes",
+    "held talks", "remained in contact with", "carrying out strikes"."""
+    head = noun.head
+    if noun.dep_ in ("dobj", "attr", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
+        if head.lemma_.lower() in grammar.light_verbs or noun.dep_ == "nsubjpass":
+            return head
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("in", "into"):
+        verb = head.head
+        if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in grammar.in_verbs:
+            return verb
+    if noun.dep_ == "conj" and noun.head.pos_ == "NOUN":
+        return light_verb_of(noun.head, grammar)
+    return None
+
+
+def find_source(trigger: Token, index: ActorIndex, grammar: Grammar) -> Role:
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        return _noun_source(trigger, index, grammar)
+    return _verb_source(trigger, index, grammar, depth=0)
+
+
+def _verb_source(verb: Token, index: ActorIndex, grammar: Grammar, *, depth: int) -> Role:
+    for agent in _children(verb, ("agent",)):
+        for pobj in _children(agent, ("pobj",)):
+            found = index.phrase(pobj)
+            if found:
+                return Role(found, "passive agent (by ...)", [pobj])
+    for subj in _children(verb, SUBJ_DEPS):
+        found = index.phrase(subj)
+        if found:
+            return Role(found, f"subject of '{verb.text}'", [subj])
+        if subj.lower_ in RELATIVE and verb.dep_ == "relcl":
+            # "the attack which killed 26": the subject is an event, not an actor.
+            return Role([], None, [])
+        if subj.pos_ in ("NOUN", "PROPN") and subj.lower_ not in PRONOUNS:
+            # A subject that names no actor ("the clashes", "a bomb") is the
+            # subject: do not borrow one from a higher clause.
+            return Role([], None, [])
+    if any(c.dep_ == "nsubjpass" for c in verb.children):
+        return Role([], None, [])
+    if depth >= 4:
+        return Role([], None, [])
+    head = verb.head
+    if head is verb:
+        return Role([], None, [])
+    dep = verb.dep_
+    if dep == "pcomp" or (dep == "pobj" and head.dep_ == "prep"):
+        # "responded by shooting down": up through the preposition.
+        prep = head
+        up = prep.head
+        if up.pos_ in ("VERB", "AUX"):
+            role = _verb_source(up, index, grammar, depth=depth + 1)
+            return _relabel(role, f"subject of '{up.text}' (via '{prep.text}')")
+        if up.pos_ in ("NOUN", "PROPN"):
+            return _noun_source(up, index, grammar, depth=depth + 1)
+        return Role([], None, [])
+    if dep in ("xcomp", "advcl", "conj", "oprd", "acomp", "ccomp"):
+        if dep == "xcomp":
+            # Object control: "urged both sides to talk": the object acts.
+            for obj in _children(head, OBJ_DEPS):
+                found = index.phrase(obj)
+                if found:
+                    return Role(found, f"object of '{head.text}' (who is asked to act)", [obj])
+        if dep == "ccomp" and any(c.dep_ == "nsubj" for c in verb.children):
+            return Role([], None, [])
+        if head.pos_ in ("VERB", "AUX", "ADJ"):
+            role = _verb_source(head, index, grammar, depth=depth + 1)
+            return _relabel(role, f"subject of '{head.text}'")
+        if head.pos_ in ("NOUN", "PROPN"):
+            return _noun_source(head, index, grammar, depth=depth + 1)
+    if dep in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
+        # "a statement condemning ...": the statement's author.
+        return _noun_source(head, index, grammar, depth=depth + 1)
+    return Role([], None, [])
+
+
+def _noun_source(noun: Token, index: ActorIndex, grammar: Grammar, *, depth: int = 0) -> Role:
+    mods = index.modifiers(noun)
+    if mods:
+        return Role(mods, f"modifier of '{noun.text}' (possessor / demonym)", [noun])
+    for prep in _children(noun, ("prep",)):
+        if prep.lower_ == "by":
+            for pobj in _children(prep, ("pobj",)):
+                found = index.phrase(pobj)
+                if found:
+                    return Role(found, f"'by' phrase of '{noun.text}'", [pobj])
+    direct = index.at(noun)
+    if direct and noun.pos_ == "PROPN":
+        return Role(direct, "the noun itself", [noun])
+    if depth >= 4:
+        return Role([], None, [])
+    verb = light_verb_of(noun, grammar)
+    if verb is not None and verb.i != noun.i:
+        role = _verb_source(verb, index, grammar, depth=depth + 1)
+        return _relabel(role, f"subject of '{verb.text}' (carries '{noun.text}')")
+    if noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN"):
+        return _noun_source(noun.head, index, grammar, depth=depth + 1)
+    return Role([], None, [])
+
+
+def _relabel(role: Role, rule: str) -> Role:
+    if role and role.rule and not role.rule.startswith("object of"):
+        role.rule = rule
+    return role
+
+
+def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
+                event_type: str, source: list[Actor],
+                event_sources: dict[int, list[Actor]]) -> Role:
+    """The event's target. ``event_sources`` maps the token of every other
+    trigger to that event's source: when the object is an event ("condemned
+    the attack"), the target is the event's author."""
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        role = _noun_target(trigger, index, grammar, event_sources)
+        if not role:
+            verb = light_verb_of(trigger, grammar)
+            if verb is not None:
+                role = _prep_targets(verb, index, grammar, event_sources, exclude=trigger)
+                if role:
+                    role.rule = f"prepositional object of '{verb.text}' (carries '{trigger.text}')"
+    else:
+        role = _verb_target(trigger, index, grammar, event_type, event_sources)
+    role.actors = [a for a in role.actors if not _same(a, source)]
+    return role
+
+
+def _same(actor: Actor, others: list[Actor]) -> bool:
+    return any(actor.code and actor.code == o.code and actor.sector == o.sector
+               and actor.name == o.name for o in others)
+
+
+def _object_actors(obj: Token, index: ActorIndex, event_sources: dict[int, list[Actor]]) -> tuple[list[Actor], str]:
+    if obj.i in event_sources:
+        return event_sources[obj.i], f"author of the event '{obj.text}'"
+    for child in obj.children:
+        if child.dep_ == "conj" and child.i in event_sources:
+            return event_sources[child.i], f"author of the event '{child.text}'"
+    return index.phrase(obj), ""
+
+
+def _verb_target(verb: Token, index: ActorIndex, grammar: Grammar, event_type: str,
+                 event_sources: dict[int, list[Actor]]) -> Role:
+    if verb.dep_ == "oprd" or (verb.dep_ == "ccomp" and not _children(verb, SUBJ_DEPS)):
+        # "kept the U.S. informed": the governing verb's object.
+        for obj in _children(verb.head, OBJ_DEPS):
+            found = index.phrase(obj)
+            if found:
+                return Role(found, f"object of '{verb.head.text}'", [obj])
+    for subj in _children(verb, ("nsubjpass",)):
+        found, why = _object_actors(subj, index, event_sources)
+        if found:
+            return Role(found, why or "passive subject", [subj])
+    for obj in _children(verb, OBJ_DEPS):
+        found, why = _object_actors(obj, index, event_sources)
+        if found:
+            return Role(found, why or f"object of '{verb.text}'", [obj])
+        if is_reciprocal(obj):
+            return Role([], "reciprocal", [obj])
+    role = _prep_targets(verb, index, grammar, event_sources)
+    if role:
+        return role
+    # Requests and intentions: the actor in the complement clause.
+    for comp in _children(verb, ("ccomp", "xcomp", "advcl")):
+        if comp.dep_ == "advcl" and not any(c.lower_ in ("for", "to") for c in comp.children):
+            continue
+        for subj in _children(comp, ("nsubj", "nsubjpass")):
+            found = index.phrase(subj)
+            if found:
+                return Role(found, f"subject of the requested '{comp.text}'", [subj])
+        if event_type in ("AGREE", "THREATEN", "REQUEST", "REJECT", "SUPPORT", "AID", "SANCTION", "CONCEDE"):
+            for obj in _children(comp, OBJ_DEPS):
+                found, why = _object_actors(obj, index, event_sources)
+                if found:
+                    return Role(found, why or f"object of '{comp.text}'", [obj])
+            role = _prep_targets(comp, index, grammar, event_sources)
+            if role:
+                return role
+    for acomp in _children(verb, ("acomp",)):
+        role = _prep_targets(acomp, index, grammar, event_sources)
+        if role:
+            return role
+    return Role([], None, [])
+
+
+def _prep_targets(tok: Token, index: ActorIndex, grammar: Grammar,
+                  event_sources: dict[int, list[Actor]], *, exclude: Token | None = None) -> Role:
+    for prep in _children(tok, ("prep", "dative", "agent")):
+        if prep.dep_ == "agent" or prep.lower_ not in grammar.target_preps:
+            continue
+        for pobj in _children(prep, ("pobj", "pcomp")):
+            if exclude is not None and pobj.i == exclude.i:
+                continue
+            if is_reciprocal(pobj):
+                return Role([], "reciprocal", [pobj])
+            found, why = _object_actors(pobj, index, event_sources)
+            if found:
+                return Role(found, why or f"object of '{prep.text}'", [pobj])
+    return Role([], None, [])
+
+
+def _noun_target(noun: Token, index: ActorIndex, grammar: Grammar,
+                 event_sources: dict[int, list[Actor]]) -> Role:
+    role = _prep_targets(noun, index, grammar, event_sources)
+    if role or role.rule == "reciprocal":
+        return role
+    for acl in _children(noun, ("acl", "relcl")):
+        # "strikes targeting Pakistan"
+        for obj in _children(acl, OBJ_DEPS):
+            found = index.phrase(obj)
+            if found:
+                return Role(found, f"object of '{acl.text}'", [obj])
+        role = _prep_targets(acl, index, grammar, event_sources)
+        if role:
+            return role
+    return Role([], None, [])
