@@ -202,3 +202,16 @@ def test_no_context_date_for_a_different_event(run):
 
 def test_pipeline_registers_the_component(date_nlp):
     assert "flashpoint_dates" in date_nlp.pipe_names
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ministers said they would meet again on Tuesday.", "2025-05-13"),
+        ("Schools stay closed until Monday.", "2025-05-12"),
+        ("The assembly is scheduled to vote on Thursday.", "2025-05-15"),
+        ("The assembly voted on Thursday.", "2025-05-08"),
+    ],
+)
+def test_weekday_of_a_planned_event_looks_ahead(run, text, expected):
+    assert only_date(run(text)).date == expected

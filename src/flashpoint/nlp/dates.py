@@ -193,13 +193,15 @@ def _resolve_year(m: re.Match, pub: date | None) -> Resolution:
     return date(int(m.group("y")), 1, 1), "year"
 
 
-def _resolve_weekday(m: re.Match, pub: date | None) -> Resolution:
+def _resolve_weekday(m: re.Match, pub: date | None, *, ahead: bool = False) -> Resolution:
     if pub is None:
         return None, "day"
     target = _vocab().data["weekdays"][m.group("wd")]
     back = (pub.weekday() - target) % 7
     if m.group("fwd"):
         return pub + timedelta(days=(target - pub.weekday()) % 7 or 7), "day"
+    if ahead:
+        return pub + timedelta(days=(target - pub.weekday()) % 7), "day"
     if m.group("back") and back == 0:
         back = 7
     return pub - timedelta(days=back), "day"
@@ -254,8 +256,30 @@ def _pattern_spans(doc: Doc) -> Iterator[tuple[Span, Resolution]]:
         for m in regex.finditer(doc.text):
             start, end = m.span("x") if "x" in regex.groupindex else m.span()
             span = _char_span(doc, start, end)
-            if span is not None:
+            if span is None:
+                continue
+            if resolve is _resolve_weekday and not m.group("back") and _looks_ahead(span):
+                yield span, _resolve_weekday(m, pub, ahead=True)
+            else:
                 yield span, resolve(m, pub)
+
+
+def _looks_ahead(span: Span) -> bool:
+    """A weekday in a planned, future clause ("will meet on Thursday",
+    "closed until Saturday", "is scheduled to vote on Monday")."""
+    data = _vocab().data
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.lower_ in data["future_preps"]:
+        return True
+    verb = span.root
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in data["future_aux"] for c in verb.children):
+        return True
+    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in data["future_heads"]
 
 
 def _entity_spans(doc: Doc) -> Iterator[tuple[Span, Resolution]]:
