@@ -179,7 +179,9 @@ class Gazetteer:
             names = [row["name"], *_split(row["aliases"])]
             record = pycountry.countries.get(alpha_3=code)
             if record is not None:
-                names += [getattr(record, attr, None) for attr in ("name", "official_name", "common_name")]
+                names += [
+                    getattr(record, attr, None) for attr in ("name", "official_name", "common_name")
+                ]
             for name in names:
                 if name:
                     self._country_keys.setdefault(place_key(name), code)

@@ -3,8 +3,9 @@
 Component ``flashpoint_places`` fills ``doc.spans["fp_places"]``: every place
 mention, ``span._.fp_location`` a ``models.Location``. A mention is a span the
 model tags GPE/LOC/FAC, a name from our region/alias files or a country name,
-or a capitalised proper noun governed by a locative preposition ("in Muridke")
-whose GeoNames candidates lie in a country the article mentions. Names must
+or a capitalised proper noun the syntax marks as a place ("in Muridke", "the
+Pahalgam attack", "struck Muridke") that names one place only or has a
+candidate in a country the article mentions. Names must
 be capitalised; ``cues.yaml`` lists common words that are never places.
 
 Disambiguation, best first: a place named beside the mention ("Hyderabad,
@@ -20,8 +21,8 @@ event (see its docstring), or None.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from spacy.language import Language
@@ -42,6 +43,11 @@ from flashpoint.nlp.gazetteer import (
 
 NER_LABELS = ("GPE", "LOC", "FAC")
 SPLIT_WORDS = (",", "and", "&", "(", ")", "/", ";")
+# A trigger in one of these relations borrows its head's place phrases
+# ("launched strikes on X", "an attack in X which killed 26").
+HEAD_DEPS = {
+    "dobj", "nsubj", "nsubjpass", "attr", "oprd", "relcl", "acl", "advcl", "xcomp", "pcomp",
+}  # fmt: skip
 WALK_DEPS = {
     "pobj", "conj", "appos", "compound", "nmod", "amod", "poss", "cc", "punct", "det",
     "nummod", "quantmod", "npadvmod", "case", "dobj",
@@ -121,7 +127,8 @@ class PlaceFinder:
         "and" ("in Bahawalpur and Muridke"), or naming where an event noun
         happened ("the Pahalgam attack")."""
         cues = self.cues
-        preps = cues["locative_prepositions"] | cues["target_prepositions"] | cues["inner_prepositions"] - {"of"}
+        preps = cues["locative_prepositions"] | cues["target_prepositions"]
+        preps |= cues["inner_prepositions"] - {"of"}
         spans = []
         for token in doc:
             if token.i in taken or token.pos_ != "PROPN" or not token.text[:1].isupper():
@@ -131,9 +138,12 @@ class PlaceFinder:
                 head = head.head
             by_prep = head.dep_ == "pobj" and head.head.lower_ in preps
             modifier = token.dep_ == "compound" and token.head.pos_ == "NOUN"
-            if not (by_prep or modifier):
+            acted_on = head.dep_ == "dobj" and head.head.lemma_.lower() in cues["physical_lemmas"]
+            if not (by_prep or modifier or acted_on):
                 continue
-            start = min([token.i] + [c.i for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"])
+            start = min(
+                [token.i] + [c.i for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+            )
             span = doc[start : token.i + 1]
             if not any(i in taken for i in range(span.start, span.end)):
                 spans.append(span)
@@ -145,7 +155,9 @@ class PlaceFinder:
         countries = {p.country for _, cands in results for p in cands if p.country}
         for span in doc.spans["fp_actors"] if "fp_actors" in doc.spans else ():
             countries.update(_actor_codes(span))
-        countries.update(filter(None, (self.gazetteer.demonym(t.text) for t in doc if t.text[:1].isupper())))
+        countries.update(
+            filter(None, (self.gazetteer.demonym(t.text) for t in doc if t.text[:1].isupper()))
+        )
         return countries
 
     def _candidates(self, span: Span) -> tuple[Span, list[Place]] | None:
@@ -175,11 +187,12 @@ class PlaceFinder:
         chosen = filter_spans([s for s, _ in by_span.values()])
         taken = {i for span in chosen for i in range(span.start, span.end)}
         results = {span.start: by_span[(span.start, span.end)] for span in chosen}
-        # Untagged proper nouns count only where the article's countries back them.
+        # An untagged proper noun counts when it names one place only, or
+        # when a country the article names backs one of its candidates.
         article = self._backing(doc, results.values())
         for span in self._untagged_spans(doc, taken):
             found = self._candidates(span)
-            if found and any(p.country in article for p in found[1]):
+            if found and (len(found[1]) == 1 or any(p.country in article for p in found[1])):
                 results[found[0].start] = found
         return [results[start] for start in sorted(results)]
 
@@ -214,7 +227,9 @@ class PlaceFinder:
         while i < len(doc) and hops < 8 and (doc[i].lower_ in glue or i in by_start):
             if i in by_start:
                 other, candidates = by_start[i]
-                found.extend(p for p in candidates if p.precision in ("admin1", "region", "country"))
+                found.extend(
+                    p for p in candidates if p.precision in ("admin1", "region", "country")
+                )
                 i = other.end
             else:
                 i += 1
@@ -326,7 +341,7 @@ def _anchor_tiers(trigger: Span):
     wider: list[Token] = []
     if root.pos_ in ("NOUN", "PROPN"):
         wider += [c for c in root.children if c.dep_ in ("relcl", "acl", "appos")]
-    if root.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "oprd", "relcl", "acl", "advcl", "xcomp", "pcomp"):
+    if root.dep_ in HEAD_DEPS:
         wider.append(root.head)
     if wider:
         yield wider, False
@@ -334,24 +349,35 @@ def _anchor_tiers(trigger: Span):
 
 def _tied(anchor: Token, by_token: dict, cues: dict, *, physical: bool, direct: bool) -> list[Span]:
     found: list[Span] = []
+    preps = cues["locative_prepositions"] | cues["target_prepositions"]
     if direct and anchor.i in by_token and _not_country(by_token[anchor.i]):
         found.append(by_token[anchor.i])  # the trigger span holds the place
+    before = by_token.get(anchor.i - 1)
+    if (
+        direct
+        and (anchor.pos_ == "NOUN" or anchor.tag_ == "VBG")
+        and before
+        and _not_country(before)
+    ):
+        if before.root.dep_ not in ("nsubj", "nsubjpass", "poss"):
+            found.append(before)  # "the Poonch shelling", however it was parsed
     for child in anchor.children:
         word = child.lower_
         if child.dep_ == "prep" and (
-            word in cues["locative_prepositions"] or physical and word in cues["target_prepositions"]
+            word in cues["locative_prepositions"]
+            or (physical and word in cues["target_prepositions"])
         ):
             found.extend(_walk(child, by_token, cues))
         elif child.dep_ in ("compound", "nmod", "amod") and anchor.pos_ in ("NOUN", "PROPN"):
-            found.extend(s for s in _walk(child, by_token, cues, deps={"compound"}) if _not_country(s))
+            found.extend(
+                s for s in _walk(child, by_token, cues, deps={"compound"}) if _not_country(s)
+            )
         elif child.dep_ == "dobj" and physical:
             if direct:
                 found.extend(_walk(child, by_token, cues))
             else:  # the object's own place phrases only ("launched strikes on X")
                 for grandchild in child.children:
-                    if grandchild.dep_ == "prep" and grandchild.lower_ in cues["locative_prepositions"] | cues[
-                        "target_prepositions"
-                    ]:
+                    if grandchild.dep_ == "prep" and grandchild.lower_ in preps:
                         found.extend(_walk(grandchild, by_token, cues))
     return found
 
@@ -368,7 +394,9 @@ def _walk(token: Token, by_token: dict, cues: dict, *, deps: set[str] | None = N
             seen.add(span.start)
             found.append(span)
         for child in tok.children:
-            if child.dep_ in allowed or child.dep_ == "prep" and child.lower_ in cues["inner_prepositions"]:
+            inner = child.dep_ == "prep" and child.lower_ in cues["inner_prepositions"]
+            aimed = child.dep_ == "acl" and child.lemma_.lower() in cues["physical_lemmas"]
+            if child.dep_ in allowed or inner or (deps is None and aimed):
                 visit(child)
 
     visit(token)
@@ -385,10 +413,14 @@ def _with_side(span: Span, cues: dict) -> Location:
     loc = span._.fp_location
     if loc.country:
         return loc
-    head = span.root.head
-    if span.root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in cues["side_nouns"]:
+    of = span.root.head
+    if (
+        span.root.dep_ == "pobj"
+        and of.lower_ == "of"
+        and of.head.lemma_.lower() in cues["side_nouns"]
+    ):
         gaz = get_gazetteer()
-        for child in head.head.children:
+        for child in of.head.children:
             code = gaz.demonym(child.text) or gaz.country_of(child.text)
             if code:
                 return replace(loc, country=code)

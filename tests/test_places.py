@@ -1,0 +1,279 @@
+"""Places: the offline gazetteer, the flashpoint_places component and
+location_for_event. Sentences are written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from flashpoint.nlp import gazetteer as gz
+from flashpoint.nlp.gazetteer import Gazetteer, get_gazetteer, place_key
+from flashpoint.nlp.pipeline import MODEL, make_doc
+from flashpoint.nlp.places import PlaceFinder, location_for_event
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return get_gazetteer()
+
+
+@pytest.fixture(scope="module")
+def places_nlp():
+    """The English model plus the place finder only (no event coder)."""
+    from flashpoint.nlp import places  # noqa: F401  (registers the factory)
+
+    nlp = spacy.load(MODEL)
+    nlp.add_pipe("flashpoint_places")
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def parse(places_nlp):
+    def run(text: str):
+        return places_nlp(make_doc(places_nlp, text))
+
+    return run
+
+
+def places_of(doc) -> dict[str, tuple]:
+    return {
+        s.text: (s._.fp_location.name, s._.fp_location.country, s._.fp_location.precision)
+        for s in doc.spans["fp_places"]
+    }
+
+
+def where(doc, word: str):
+    """location_for_event with the first token spelt ``word`` as the trigger."""
+    token = next(t for t in doc if t.text == word)
+    return location_for_event(doc, doc[token.i : token.i + 1])
+
+
+# --- gazetteer ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "admin1"),
+    [
+        ("Pahalgam", "IND", "Jammu and Kashmir"),
+        ("Muridke", "PAK", "Punjab"),
+        ("Kotli", "PAK", "Azad Jammu and Kashmir"),
+        ("Bahawalpur", "PAK", "Punjab"),
+        ("Poonch", "IND", "Jammu and Kashmir"),
+        ("Bhimber", "PAK", "Azad Jammu and Kashmir"),
+    ],
+)
+def test_town_lookups(gaz, name, country, admin1):
+    best = gaz.lookup(name)[0]
+    assert (best.country, best.admin1, best.precision) == (country, admin1, "city")
+
+
+def test_poonch_alias_lies_at_geonames_punch(gaz):
+    poonch = gaz.lookup("Poonch")[0]
+    punch = next(p for p in gaz.lookup("Punch") if p.country == "IND")
+    assert gz.km_between(poonch.lat, poonch.lon, punch.lat, punch.lon) < 5
+
+
+@pytest.mark.parametrize("name", ["Line of Control", "LoC", "the Line of Control"])
+def test_line_of_control(gaz, name):
+    loc = gaz.lookup(name)[0]
+    assert (loc.name, loc.precision) == ("Line of Control", "region")
+    assert 32 < loc.lat < 36 and 72 < loc.lon < 77
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Azad Kashmir", "Azad Jammu and Kashmir", "Pakistan-administered Kashmir", "PoK", "AJK"],
+)
+def test_azad_kashmir_variants(gaz, name):
+    place = gaz.lookup(name)[0]
+    assert (place.name, place.country, place.precision) == (
+        "Azad Jammu and Kashmir",
+        "PAK",
+        "admin1",
+    )
+
+
+def test_every_indian_and_pakistani_admin1_has_a_row(gaz):
+    for name in ("Telangana", "Ladakh", "Lakshadweep", "Uttarakhand", "Sindh", "Khyber Pakhtunkhwa",
+                 "Balochistan", "Gilgit-Baltistan", "Islamabad Capital Territory"):  # fmt: skip
+        assert any(p.precision == "admin1" for p in gaz.lookup(name)), name
+
+
+def test_countries_have_points_and_names(gaz):
+    assert gaz.country_of("U.S.") == "USA"
+    assert gaz.country_of("Syria") == "SYR"
+    assert gaz.demonym("Pakistani") == "PAK"
+    india = gaz.country("IND")
+    assert india.precision == "country" and 8 < india.lat < 35
+
+
+def test_geonames_admin1_is_given_its_canonical_name(gaz):
+    assert gaz.lookup("Srinagar")[0].admin1 == "Jammu and Kashmir"
+
+
+def test_place_key_folds_case_accents_and_punctuation():
+    assert place_key("The U.S.") == "us"
+    assert place_key("Côte d’Ivoire") == place_key("Cote d'Ivoire")
+    assert place_key("Gilgit-Baltistan") == "gilgit baltistan"
+
+
+def test_geonames_csv_is_read_once(gaz):
+    gaz.lookup("Lahore")
+    Gazetteer().lookup("Karachi")
+    get_gazetteer().lookup("Quetta")
+    info = gz.geonames_index.cache_info()
+    assert info.misses == 1 and info.hits >= 2
+
+
+def test_user_region_file_extends_the_gazetteer(tmp_path, places_nlp):
+    extra = tmp_path / "my_regions.csv"
+    extra.write_text(
+        "name,aliases,country,admin1,lat,lon,radius_km,precision\n"
+        "Zorbia Ridge,Zorbia heights,PAK,Khyber Pakhtunkhwa,34.50,72.10,20,region\n",
+        encoding="utf-8",
+    )
+    assert get_gazetteer().lookup("Zorbia Ridge") == []
+    assert get_gazetteer(region_files=[extra]).lookup("Zorbia heights")[0].name == "Zorbia Ridge"
+    finder = PlaceFinder(region_files=[extra])
+    doc = finder(
+        places_nlp(make_doc(places_nlp, "Pakistani troops shelled posts on Zorbia Ridge."))
+    )
+    assert places_of(doc)["Zorbia Ridge"] == ("Zorbia Ridge", "PAK", "region")
+    assert where(doc, "shelled").name == "Zorbia Ridge"
+
+
+def test_region_file_with_missing_columns_is_refused(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,lat,lon\nNowhere,1,2\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="lacks columns"):
+        Gazetteer(region_files=[bad])
+
+
+# --- mentions and disambiguation ----------------------------------------------------
+
+
+def test_hyderabad_with_sindh_is_pakistani(parse):
+    doc = parse("Hundreds rallied in Hyderabad, Sindh, after the Indian strikes.")
+    assert places_of(doc)["Hyderabad"] == ("Hyderabad", "PAK", "city")
+
+
+def test_hyderabad_with_telangana_is_indian(parse):
+    doc = parse("Police in Hyderabad, Telangana, stepped up patrols on Friday.")
+    assert places_of(doc)["Hyderabad"][1] == "IND"
+
+
+def test_hyderabad_in_a_pakistan_only_article(parse):
+    doc = parse(
+        "Pakistan closed its airspace. Schools in Hyderabad stayed shut, officials in Karachi said."
+    )
+    assert places_of(doc)["Hyderabad"][1] == "PAK"
+
+
+def test_punjab_follows_the_sentence(parse):
+    indian = parse("Drones were shot down over Amritsar in Punjab.")
+    pakistani = parse("Shells fell near Sialkot in Punjab on Tuesday.")
+    assert places_of(indian)["Punjab"] == ("Punjab", "IND", "admin1")
+    assert places_of(pakistani)["Punjab"] == ("Punjab", "PAK", "admin1")
+
+
+def test_punjab_with_a_demonym_qualifier(parse):
+    doc = parse("Farmers in Indian Punjab were told to stay indoors.")
+    assert places_of(doc)["Indian Punjab"][1] == "IND"
+
+
+def test_common_words_are_not_places(parse):
+    doc = parse("Most of the mission was a victory. Of course, the Victoria Memorial stayed open.")
+    texts = set(places_of(doc))
+    assert not texts & {"Most", "Of", "mission", "Mission"}
+
+
+def test_lower_case_is_not_a_place(parse):
+    doc = parse("They told us the loc of the camp was secret.")
+    assert places_of(doc) == {}
+
+
+def test_precisions(parse):
+    doc = parse(
+        "Indian shells hit Uri in Jammu and Kashmir, not the LoC or the Nur Khan air base, India said."
+    )
+    found = places_of(doc)
+    assert found["LoC"][2] == "region"
+    assert found["Uri"][2] == "city"
+    assert found["Jammu and Kashmir"][2] == "admin1"
+    assert found["India"][2] == "country"
+    assert found["Nur Khan air base"][2] == "exact"
+
+
+# --- location_for_event --------------------------------------------------------------
+
+
+def test_town_with_district_and_province_in_brackets(parse):
+    doc = parse("A mortar round landed in Kotli town (Kotli district, Azad Kashmir) on Thursday.")
+    loc = where(doc, "landed")
+    assert (loc.name, loc.precision, loc.country) == ("Kotli", "city", "PAK")
+
+
+def test_first_of_two_cities(parse):
+    doc = parse("Pakistan said its air defences downed 25 drones near Karachi and Lahore.")
+    assert where(doc, "downed").name == "Karachi"
+
+
+def test_sites_in_two_towns(parse):
+    doc = parse("Indian jets fired missiles targeting sites in Bahawalpur and Muridke.")
+    assert where(doc, "fired").name == "Bahawalpur"
+
+
+def test_place_that_is_the_subject_is_not_the_location(parse):
+    doc = parse("Islamabad said the missile strikes were an act of war.")
+    assert where(doc, "strikes") is None
+    assert where(doc, "said") is None
+
+
+def test_untied_place_is_ignored(parse):
+    doc = parse("Speaking in Geneva, the envoy said Indian troops shelled border posts.")
+    assert where(doc, "shelled") is None
+
+
+def test_side_of_the_line_of_control(parse):
+    doc = parse("Pakistani gunners shelled villages on the Indian side of the Line of Control.")
+    loc = where(doc, "shelled")
+    assert (loc.name, loc.country, loc.precision) == ("Line of Control", "IND", "region")
+
+
+def test_noun_modifier_names_the_place(parse):
+    doc = parse("Indian officials blamed Pakistan for the Poonch shelling.")
+    assert where(doc, "shelling").name == "Poonch"
+
+
+def test_kashmir_attached_to_the_event_noun(parse):
+    doc = parse("The G7 condemned the bombing in Kashmir that left nine dead.")
+    loc = where(doc, "bombing")
+    assert (loc.name, loc.precision) == ("Kashmir", "region")
+
+
+def test_city_beats_region_in_the_same_phrase(parse):
+    doc = parse("The attack in Pahalgam, Kashmir, killed 26 tourists.")
+    assert where(doc, "attack").name == "Pahalgam"
+
+
+def test_target_country_only_for_physical_events(parse):
+    strike = parse("India launched missile strikes against Pakistan overnight.")
+    talks = parse("Diplomats held talks on Pakistan and India in Geneva.")
+    assert where(strike, "strikes").precision == "country"
+    assert where(strike, "strikes").country == "PAK"
+    assert where(talks, "talks").name == "Geneva"
+
+
+def test_relative_clause_of_the_trigger(parse):
+    doc = parse("The ambush, which took place near Rajouri, was blamed on militants.")
+    assert where(doc, "ambush").name == "Rajouri"
+
+
+def test_participle_borrows_the_clause_place(parse):
+    doc = parse("Pakistani troops fired shells into Kupwara overnight, killing two villagers.")
+    assert where(doc, "killing").name == "Kupwara"
+
+
+def test_no_places_component_means_no_location(places_nlp):
+    doc = spacy.load(MODEL)("Shells fell in Poonch.")
+    assert location_for_event(doc, doc[0:1]) is None
