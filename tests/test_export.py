@@ -1,0 +1,123 @@
+"""Exports: every format parses back; ACLED columns and type mapping."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pyarrow.parquet as pq
+import pytest
+
+from flashpoint.export import (
+    ACLED_COLUMNS,
+    INCIDENT_COLUMNS,
+    acled_actor,
+    acled_type,
+    write_export,
+)
+from flashpoint.fuse import fuse
+from test_fuse import article, event
+
+ARTICLES = [article("a", "2025-05-07", "Wire A"), article("b", "2025-05-08", "Wire B"),
+            article("c", "2025-05-08", "Wire C")]  # fmt: skip
+EVENTS = [
+    event("a", "ASSAULT", "IND", "PAK", date="2025-05-07", where="Kotli", mode="aerial",
+          killed=5, sentence="Jets struck a camp near Kotli, killing five."),
+    event("b", "ASSAULT", "IND", "PAK", date="2025-05-07", where="Kotli", mode="aerial",
+          killed=7, sentence="Seven died when missiles hit Kotli."),
+    event("c", "ACCUSE", "PAK", "IND", date="2025-05-07", sentence="Islamabad blamed Delhi."),
+    event("c", "ASSAULT", "PAK", "IND", date="2025-05-08", where="Poonch",
+          mode="heavy-weapons", killed=3, target_sector="CVL", seq=1,
+          sentence="Shells fell on Poonch, killing three villagers."),
+]  # fmt: skip
+
+
+def incidents():
+    return fuse(ARTICLES, EVENTS)
+
+
+def export_text(records, **kw) -> str:
+    stream = io.StringIO()
+    write_export(records, stream=stream, **kw)
+    return stream.getvalue()
+
+
+def test_jsonl_incidents_carry_the_spec_fields():
+    lines = export_text(incidents(), what="incidents", fmt="jsonl").splitlines()
+    records = [json.loads(line) for line in lines]
+    assert len(records) == 3
+    strike = next(r for r in records if r["event_type"] == "ASSAULT" and r["sources"] == 2)
+    for key in ("id", "event_type", "quad", "source", "target", "date", "date_precision",
+                "location", "fatalities", "injuries", "reports", "sources", "contested",
+                "claims"):  # fmt: skip
+        assert key in strike
+    assert {k: strike["fatalities"][k] for k in ("low", "best", "high")} == {
+        "low": 5, "best": 7, "high": 7}
+    assert {"doc_id", "outlet", "published", "sentence"} <= set(strike["reports"][0])
+
+
+def test_csv_events_and_incidents_parse_back():
+    rows = list(csv.DictReader(io.StringIO(export_text(EVENTS, what="events", fmt="csv"))))
+    assert [r["event_type"] for r in rows] == ["ASSAULT", "ASSAULT", "ACCUSE", "ASSAULT"]
+    assert rows[0]["location_name"] == "Kotli" and rows[0]["fatalities"] == "5"
+    rows = list(csv.DictReader(io.StringIO(export_text(incidents(), what="incidents",
+                                                       fmt="csv"))))  # fmt: skip
+    assert tuple(rows[0]) == INCIDENT_COLUMNS
+    strike = next(r for r in rows if r["sources"] == "2")
+    assert strike["doc_ids"] == "a;b" and strike["fatalities_best"] == "7"
+
+
+@pytest.mark.parametrize("what", ["events", "incidents"])
+def test_parquet_parses_back_with_typed_columns(tmp_path, what):
+    path = tmp_path / f"{what}.parquet"
+    records = EVENTS if what == "events" else incidents()
+    assert write_export(records, what=what, fmt="parquet", output=path) == len(records)
+    table = pq.read_table(path)
+    assert table.num_rows == len(records)
+    column = "fatalities" if what == "events" else "fatalities_best"
+    assert str(table.schema.field(column).type) == "int64"
+    assert sorted(v for v in table.column(column).to_pylist() if v is not None) == (
+        [3, 5, 7] if what == "events" else [3, 7])
+
+
+def test_parquet_needs_a_file():
+    with pytest.raises(ValueError, match="output file"):
+        write_export(EVENTS, what="events", fmt="parquet")
+
+
+def test_acled_rows_map_types_and_leave_out_statements():
+    articles = {a["doc_id"]: a for a in ARTICLES}
+    text = export_text(EVENTS, what="events", fmt="acled", articles=articles)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert tuple(rows[0]) == ACLED_COLUMNS
+    assert len(rows) == 3  # the accusation is not an ACLED event
+    air = rows[0]
+    assert (air["event_type"], air["sub_event_type"]) == ("Explosions/Remote violence",
+                                                          "Air/drone strike")  # fmt: skip
+    assert air["actor1"] == "Government of India" and air["country"] == "Pakistan"
+    assert air["source"] == "Wire A" and air["geo_precision"] == "1"
+    shelling = rows[2]
+    assert shelling["sub_event_type"] == "Shelling/artillery/missile attack"
+    assert shelling["actor2"] == "Civilians (India)" and shelling["fatalities"] == "3"
+    inc_rows = list(csv.DictReader(io.StringIO(export_text(incidents(), what="incidents",
+                                                           fmt="acled"))))  # fmt: skip
+    assert len(inc_rows) == 2
+    strike = next(r for r in inc_rows if r["location"] == "Kotli")
+    assert strike["fatalities"] == "7" and strike["source"] == "Wire A; Wire B"
+    assert "[2 sources]" in strike["notes"]
+
+
+def test_acled_type_rules():
+    assert acled_type({"event_type": "ASSAULT", "target": {"sector": "CVL"}}) == (
+        "Violence against civilians", "Attack")
+    assert acled_type({"event_type": "ASSAULT", "target": {"sector": "MIL"}}) == (
+        "Battles", "Armed clash")
+    assert acled_type({"event_type": "PROTEST", "mode": "demo"}) == ("Protests",
+                                                                     "Peaceful protest")
+    assert acled_type({"event_type": "RETREAT", "quad": "material_cooperation"}) == (
+        "Strategic developments", "Agreement")
+    assert acled_type({"event_type": "CONSULT", "quad": "verbal_cooperation"}) is None
+    assert acled_actor({"code": "PAK", "sector": "MIL"}) == "Military Forces of Pakistan"
+    assert acled_actor({"code": "LET", "sector": "REB", "name": "Lashkar-e-Taiba"}) == (
+        "Lashkar-e-Taiba")
