@@ -277,3 +277,20 @@ def test_participle_borrows_the_clause_place(parse):
 def test_no_places_component_means_no_location(places_nlp):
     doc = spacy.load(MODEL)("Shells fell in Poonch.")
     assert location_for_event(doc, doc[0:1]) is None
+
+
+def test_second_participle_climbs_to_the_clause_place(parse):
+    doc = parse(
+        "Indian gunners shelled villages near Muzaffarabad, killing three people and injuring nine."
+    )
+    assert where(doc, "injuring").name == "Muzaffarabad"
+
+
+def test_untagged_compound_needs_a_backing_country(parse):
+    doc = parse("Pakistan and India traded fire after the Taliban takeover in Afghanistan.")
+    assert "Taliban" not in places_of(doc)
+
+
+def test_continent_is_a_region_not_a_town(parse):
+    doc = parse("China's influence in Asia worries India.")
+    assert places_of(doc)["Asia"] == ("Asia", None, "region")

@@ -46,7 +46,7 @@ SPLIT_WORDS = (",", "and", "&", "(", ")", "/", ";")
 # A trigger in one of these relations borrows its head's place phrases
 # ("launched strikes on X", "an attack in X which killed 26").
 HEAD_DEPS = {
-    "dobj", "nsubj", "nsubjpass", "attr", "oprd", "relcl", "acl", "advcl", "xcomp", "pcomp",
+    "dobj", "nsubj", "nsubjpass", "attr", "oprd", "relcl", "acl", "advcl", "xcomp", "pcomp", "conj",
 }  # fmt: skip
 WALK_DEPS = {
     "pobj", "conj", "appos", "compound", "nmod", "amod", "poss", "cc", "punct", "det",
@@ -121,11 +121,12 @@ class PlaceFinder:
                     part_start = i + 1
         return spans
 
-    def _untagged_spans(self, doc: Doc, taken: set[int]) -> list[Span]:
+    def _untagged_spans(self, doc: Doc, taken: set[int]) -> list[tuple[Span, bool]]:
         """Proper nouns the model did not tag as places, where the syntax says
         place: after a locative preposition ("in Muridke"), joined to one by
         "and" ("in Bahawalpur and Muridke"), or naming where an event noun
-        happened ("the Pahalgam attack")."""
+        happened ("the Pahalgam attack"). The flag says whether a
+        preposition governs it (the stronger sign)."""
         cues = self.cues
         preps = cues["locative_prepositions"] | cues["target_prepositions"]
         preps |= cues["inner_prepositions"] - {"of"}
@@ -146,7 +147,7 @@ class PlaceFinder:
             )
             span = doc[start : token.i + 1]
             if not any(i in taken for i in range(span.start, span.end)):
-                spans.append(span)
+                spans.append((span, by_prep))
         return spans
 
     def _backing(self, doc: Doc, results) -> set[str]:
@@ -187,12 +188,15 @@ class PlaceFinder:
         chosen = filter_spans([s for s, _ in by_span.values()])
         taken = {i for span in chosen for i in range(span.start, span.end)}
         results = {span.start: by_span[(span.start, span.end)] for span in chosen}
-        # An untagged proper noun counts when it names one place only, or
-        # when a country the article names backs one of its candidates.
+        # An untagged proper noun counts when a country the article names
+        # backs one of its candidates, or after a preposition when it names
+        # one place only ("the Taliban takeover" is no place).
         article = self._backing(doc, results.values())
-        for span in self._untagged_spans(doc, taken):
+        for span, by_prep in self._untagged_spans(doc, taken):
             found = self._candidates(span)
-            if found and (len(found[1]) == 1 or any(p.country in article for p in found[1])):
+            if not found:
+                continue
+            if any(p.country in article for p in found[1]) or (by_prep and len(found[1]) == 1):
                 results[found[0].start] = found
         return [results[start] for start in sorted(results)]
 
@@ -335,16 +339,21 @@ def _is_physical(doc: Doc, trigger: Span, cues: dict) -> bool:
 
 
 def _anchor_tiers(trigger: Span):
-    """(anchors, direct) in the order they are tried."""
+    """(anchors, direct) in the order they are tried: the trigger; its
+    relative clauses and appositives; then up to three heads it hangs from
+    ("killing ... and injuring 59" -> "killing" -> "launched strikes on X")."""
     root = trigger.root
     yield list(trigger), True
-    wider: list[Token] = []
     if root.pos_ in ("NOUN", "PROPN"):
-        wider += [c for c in root.children if c.dep_ in ("relcl", "acl", "appos")]
-    if root.dep_ in HEAD_DEPS:
-        wider.append(root.head)
-    if wider:
-        yield wider, False
+        clauses = [c for c in root.children if c.dep_ in ("relcl", "acl", "appos")]
+        if clauses:
+            yield clauses, False
+    token = root
+    for _ in range(3):
+        if token.dep_ not in HEAD_DEPS or token.head is token:
+            break
+        token = token.head
+        yield [token], False
 
 
 def _tied(anchor: Token, by_token: dict, cues: dict, *, physical: bool, direct: bool) -> list[Span]:
