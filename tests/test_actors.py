@@ -311,3 +311,16 @@ def test_extra_dictionary_with_an_unknown_file_name_is_refused(tmp_path):
     bad.write_text("a,b\n", encoding="utf-8")
     with pytest.raises(ValueError, match="people.csv"):
         load_dictionary(extra=[bad])
+
+
+def test_they_and_the_country_and_both_sides(parse):
+    doc = parse(
+        "Indian and Pakistani officials met on Monday, but they left without a deal. "
+        "Afghanistan stayed out of it. The country closed its border."
+    )
+    they = next(t for t in doc if t.lower_ == "they")
+    assert [a.code for a in actors.resolve_reference(doc, they)] == ["IND", "PAK"]
+    assert mention(doc, "The country")[0].code == "AFG"
+    doc = parse("India and Pakistan traded fire. Both sides claimed victory.")
+    both = next(t for t in doc if t.text == "sides")
+    assert [a.code for a in actors.resolve_reference(doc, both)] == ["IND", "PAK"]

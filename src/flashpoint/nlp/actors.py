@@ -206,13 +206,19 @@ def resolve_reference(doc: Doc, token: Token) -> list[Actor]:
 def _resolve_definite(doc: Doc, span: Span) -> Actor | None:
     """A definite role mention of unknown code ("the army") -> the same actor
     with the code of the nearest earlier mention of the same sector, or of the
-    only state mentioned in the sentences just before."""
+    only state mentioned in the sentences just before; one without a sector
+    ("the country") -> the nearest state before it."""
     actor = span._.fp_actor
     if span[0].lower_ not in ("the", "this", "that") or actor is None:
         return None
     countries = set(load_dictionary().countries)
     states: list[str] = []
     for prev in _preceding(doc, span[0], window_sents=2):
+        if actor.sector is None and prev._.fp_actor is not None:
+            # "the country": the nearest single state before it.
+            if _is_state(prev._.fp_actor, countries):
+                return replace(actor, code=prev._.fp_actor.code)
+            continue
         for other in span_actors(prev):
             if not other.code:
                 continue
