@@ -40,6 +40,7 @@ from flashpoint.coding.roles import (
     find_target,
     is_reciprocal,
     light_verb_of,
+    same_actor,
 )
 from flashpoint.models import QUAD_CLASS, Actor, Event, Evidence
 
@@ -144,7 +145,7 @@ class EventCoder:
         tok = m.trigger
         path = tok
         for _ in range(6):
-            if path.head is path or path.dep_ not in EMBED_DEPS:
+            if path.head.i == path.i or path.dep_ not in EMBED_DEPS:
                 break
             dep = path.dep_
             if dep == "advcl" and not any(c.lower_ == "to" and c.dep_ == "aux" for c in path.children):
@@ -216,8 +217,11 @@ class EventCoder:
                     return found
                 if child.lower_ in ("which", "that") and tok.dep_ == "relcl":
                     return assault_at(tok.head)
-        if tok.dep_ in ("advcl", "conj", "xcomp", "relcl", "acl"):
-            head = tok.head
+        head = tok
+        for _ in range(3):
+            if head.dep_ not in ("advcl", "conj", "xcomp", "relcl", "acl"):
+                break
+            head = head.head
             found = assault_at(head)
             if found:
                 return found
@@ -226,6 +230,17 @@ class EventCoder:
                     found = assault_at(child)
                     if found:
                         return found
+            if head.lemma_.lower() not in self.grammar.consequence_lemmas:
+                break
+        # "an attack in X on April 22, which killed 26": a toll with no
+        # actor of its own after an attack in the same sentence.
+        subj = [c for c in tok.children if c.dep_ == "nsubj"]
+        if not subj or subj[0].lower_ in ("which", "that"):
+            before = [c for i, c in candidates.items()
+                      if i < tok.i and i >= tok.sent.start and c.event_type == "ASSAULT"
+                      and c.trigger.pos_ == "NOUN"]
+            if before:
+                return before[-1]
         return None
 
     def _share_conjuncts(self, candidates: dict[int, Candidate]) -> None:
@@ -277,8 +292,10 @@ class EventCoder:
         else:
             targets = cand.target.actors or [None]
             pairs = [(s, t) for s in sources for t in targets
-                     if s is None or t is None or not _same_actor(s, t)]
+                     if s is None or t is None or not same_actor(s, t)]
         material = cand.event_type in grammar.material_types
+        if cand.target.rule == "reflexive" and not cand.target:
+            return
         if not material:
             if not cand.source:
                 return
@@ -352,12 +369,6 @@ def _trigger_span(match: Match) -> tuple[int, int]:
     trig = match.trigger.i
     near = [i for i in idx if abs(i - trig) <= 2]
     return min(near), max(near) + 1
-
-
-def _same_actor(a: Actor, b: Actor) -> bool:
-    if a.code and b.code:
-        return a.code == b.code and a.name == b.name and a.sector == b.sector
-    return a.text == b.text
 
 
 def _key(actor: Actor | None):

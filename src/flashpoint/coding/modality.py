@@ -47,7 +47,7 @@ def _clause_of(token: Token) -> Token:
 def _ancestors(token: Token, limit: int = 8):
     tok = token
     for _ in range(limit):
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             return
         if tok.dep_ not in UP_DEPS:
             return
@@ -87,7 +87,7 @@ def modality_of(trigger: Token, index: ActorIndex, grammar: Grammar, *,
                 source: list[Actor], target: list[Actor]) -> Modality:
     clause = _clause_of(trigger)
     # Negation on the trigger, its clause, or a light verb carrying it.
-    if _is_negated(trigger, grammar) or (clause is not trigger and _is_negated(clause, grammar)):
+    if _is_negated(trigger, grammar) or (clause.i != trigger.i and _is_negated(clause, grammar)):
         return Modality("negated", why=f"negation on '{clause.text}'")
     if trigger.pos_ in ("NOUN", "PROPN"):
         for child in trigger.children:
@@ -97,7 +97,7 @@ def modality_of(trigger: Token, index: ActorIndex, grammar: Grammar, *,
                 value = "planned" if child.lower_ in ("planned", "proposed", "upcoming") else "hypothetical"
                 return Modality(value, why=f"'{child.text} {trigger.text}'")
     # Walk up: denials, claims, conditions, modals, plans.
-    chain = [trigger] + ([] if clause is trigger else [clause])
+    chain = [trigger] + ([] if clause.i == trigger.i else [clause])
     chain += [t for t in _ancestors(clause)]
     for depth, tok in enumerate(chain):
         lemma = tok.lemma_.lower()

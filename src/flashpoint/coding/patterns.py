@@ -215,8 +215,11 @@ class Grammar:
 @cache
 def load_grammar(path: Path | None = None) -> Grammar:
     raw = _read_yaml(path or GRAMMAR_FILE)
+    # Word lists are lower-case lemmas; *_types lists name PLOVER types.
     lists = {
-        k: frozenset(str(x).lower() for x in v) for k, v in raw.items() if isinstance(v, list)
+        k: frozenset(str(x) if k.endswith("_types") else str(x).lower() for x in v)
+        for k, v in raw.items()
+        if isinstance(v, list)
     }
     return Grammar(
         lists=lists,

@@ -98,7 +98,7 @@ def _speaker(span: Span, index: ActorIndex, grammar: Grammar) -> tuple[list[Acto
     inside = set(range(span.start, span.end))
     speech = grammar.speech_verbs | grammar.claim_verbs | QUOTE_VERBS
     # The quote's own root(s): tokens inside whose head lies outside.
-    roots = [t for t in span if t.head.i not in inside or t.head is t]
+    roots = [t for t in span if t.head.i not in inside or t.head.i == t.i]
     # 1. a speech verb above the quote, or the quoted clause's own subject
     for root in roots:
         for child in root.children:
@@ -108,7 +108,7 @@ def _speaker(span: Span, index: ActorIndex, grammar: Grammar) -> tuple[list[Acto
                     return found, root, f"subject of the quoted '{root.text}'"
         tok = root
         for _ in range(8):
-            if tok.head is tok:
+            if tok.head.i == tok.i:
                 break
             tok = tok.head
             if tok.i in inside:

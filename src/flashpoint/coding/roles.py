@@ -102,6 +102,7 @@ class ActorIndex:
         self._resolve = _try_actors_api("resolve_reference")
         self._dyad_fn = _try_actors_api("dyad_in_focus")
         self._dyad: list[Actor] | None = None
+        self.event_type: str | None = None  # the type whose target is being looked for
 
     # -- single tokens ---------------------------------------------------------
     def at(self, token: Token) -> list[Actor]:
@@ -325,7 +326,7 @@ def _verb_source(verb: Token, index: ActorIndex, grammar: Grammar, *, depth: int
     if depth >= 4:
         return Role([], None, [])
     head = verb.head
-    if head is verb:
+    if head.i == verb.i:
         return Role([], None, [])
     dep = verb.dep_
     if dep == "pcomp" or (dep == "pobj" and head.dep_ == "prep"):
@@ -335,8 +336,6 @@ def _verb_source(verb: Token, index: ActorIndex, grammar: Grammar, *, depth: int
         if up.pos_ in ("VERB", "AUX"):
             role = _verb_source(up, index, grammar, depth=depth + 1)
             return _relabel(role, f"subject of '{up.text}' (via '{prep.text}')")
-        if up.pos_ in ("NOUN", "PROPN"):
-            return _noun_source(up, index, grammar, depth=depth + 1)
         return Role([], None, [])
     if dep in ("xcomp", "advcl", "conj", "oprd", "acomp", "ccomp"):
         if dep == "xcomp":
@@ -394,6 +393,7 @@ def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
     """The event's target. ``event_sources`` maps the token of every other
     trigger to that event's source: when the object is an event ("condemned
     the attack"), the target is the event's author."""
+    index.event_type = event_type
     if trigger.pos_ in ("NOUN", "PROPN"):
         role = _noun_target(trigger, index, grammar, event_sources)
         if not role:
@@ -404,20 +404,33 @@ def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
                     role.rule = f"prepositional object of '{verb.text}' (carries '{trigger.text}')"
     else:
         role = _verb_target(trigger, index, grammar, event_type, event_sources)
+    if role.actors and all(_same(a, source) for a in role.actors):
+        role.rule = "reflexive"
     role.actors = [a for a in role.actors if not _same(a, source)]
     return role
 
 
+def same_actor(a: Actor, b: Actor) -> bool:
+    """The same actor: same code, and no different sector or name (a state
+    named alone is the same as its government; a state's rebels are not)."""
+    if a.code and b.code:
+        return (a.code == b.code and (a.sector == b.sector or not a.sector or not b.sector)
+                and (a.name == b.name or not a.name or not b.name))
+    return bool(a.text) and a.text == b.text and a.code == b.code
+
+
 def _same(actor: Actor, others: list[Actor]) -> bool:
-    return any(actor.code and actor.code == o.code and actor.sector == o.sector
-               and actor.name == o.name for o in others)
+    return any(same_actor(actor, o) for o in others)
+
+
+AUTHOR_TYPES = {"ACCUSE", "REJECT", "SUPPORT", "CONCEDE", "THREATEN", "SANCTION"}
 
 
 def _object_actors(obj: Token, index: ActorIndex, event_sources: dict[int, list[Actor]]) -> tuple[list[Actor], str]:
-    if obj.i in event_sources:
+    if obj.i in event_sources and index.event_type in AUTHOR_TYPES:
         return event_sources[obj.i], f"author of the event '{obj.text}'"
     for child in obj.children:
-        if child.dep_ == "conj" and child.i in event_sources:
+        if child.dep_ == "conj" and child.i in event_sources and index.event_type in AUTHOR_TYPES:
             return event_sources[child.i], f"author of the event '{child.text}'"
     return index.phrase(obj), ""
 
