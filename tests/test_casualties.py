@@ -212,3 +212,28 @@ def test_event_coded_as_a_condemnation_takes_no_toll(run):
 
 def test_pipeline_registers_the_component(cas_nlp):
     assert "flashpoint_casualties" in cas_nlp.pipe_names
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        ("The death toll from the bombing of the bus depot rose to 19 on Sunday.", 19, None),
+        (
+            "The number of people killed in the raids on the two towns has risen to 23, with 50 others wounded.",
+            23,
+            50,
+        ),
+        ("The tally of the injured reached 64.", None, 64),
+        ("Nine herders, including two boys, were killed.", 9, None),
+        ("Officials said 8 soldiers and 12 civilians died.", 20, None),
+        ("The figure was above the 26 dead and 40 injured it had given earlier.", 26, 40),
+    ],
+)
+def test_tolls_asides_and_coordination(run, text, killed, injured):
+    [(got_killed, got_injured, _)] = figures(run(text))
+    assert (got_killed, got_injured) == (killed, injured)
+
+
+def test_a_figure_of_its_own_is_not_summed_with_the_next(run):
+    doc = run("The blast killed 5 soldiers and 3 civilians were injured.")
+    assert [(k, i) for k, i, _ in figures(doc)] == [(5, 3)]

@@ -78,11 +78,11 @@ def _vocab() -> dict:
         key: _phrases(data[key])
         for key in (
             "qualifiers", "vague", "killed_before", "injured_before", "killed_after",
-            "injured_after", "unsplit_after", "bodies_of",
+            "injured_after", "unsplit_after", "bodies_of", "asides",
         )
     }  # fmt: skip
     for key in ("range_words", "number_words", "dozen_words", "between", "lives_verbs",
-                "toll_words", "toll_links", "not_people", "lethal_event_types"):  # fmt: skip
+                "toll_words", "toll_links", "toll_verbs", "count_nouns", "not_people", "lethal_event_types"):  # fmt: skip
         vocab[key] = (
             {str(w).lower() for w in data[key]} if key != "lethal_event_types" else set(data[key])
         )
@@ -241,6 +241,37 @@ def _left_shape(doc: Doc, n: _Number) -> _Figure | None:
     if j >= 0 and j < n.start - 1 and doc[j].lower_ in v["toll_words"]:
         start = j - 1 if j > 0 and doc[j - 1].pos_ == "NOUN" else j
         return _Figure(start, n.end, FATAL, n.value)
+    return _toll_subject(doc, n)
+
+
+def _toll_subject(doc: Doc, n: _Number) -> _Figure | None:
+    """ "The death toll from the attack rose to 26", "the number of people
+    killed has risen to 31": a rising verb whose subject is a toll."""
+    v = _vocab()
+    if n.start == 0:
+        return None
+    prev = doc[n.start - 1]
+    verb = prev.head if prev.lower_ in ("to", "at") else prev
+    if verb.lemma_.lower() not in v["toll_verbs"] or verb.i >= n.start:
+        return None
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is not None:
+        start = min([subject.i, *(c.i for c in subject.children if c.dep_ == "compound")])
+        if subject.lower_ in v["toll_words"]:
+            return _Figure(start, n.end, FATAL, n.value)
+        if subject.lemma_.lower() in v["count_nouns"]:
+            for tok in subject.subtree:
+                found = _after_kind(doc, tok.i)
+                if found is not None and found[0] != UNSPLIT:
+                    return _Figure(start, n.end, found[0], n.value)
+    # The parse may miss the subject: a toll word shortly before the verb.
+    sent_start = verb.sent.start
+    for k in range(verb.i - 1, max(sent_start, verb.i - 16) - 1, -1):
+        if doc[k].text in (";", ":"):
+            break
+        if doc[k].lower_ in v["toll_words"]:
+            start = k - 1 if k > sent_start and doc[k - 1].pos_ == "NOUN" else k
+            return _Figure(start, n.end, FATAL, n.value)
     return None
 
 
@@ -250,6 +281,7 @@ def _right_shape(doc: Doc, n: _Number) -> _Figure | None:
     j = _people_end(doc, n.end)
     if j is None:
         return None
+    j = _skip_aside(doc, j)
     lives = j < len(doc) and doc[j].lower_ == v["lives_word"]
     j += lives
     passive = False
@@ -265,10 +297,40 @@ def _right_shape(doc: Doc, n: _Number) -> _Figure | None:
         return None
     kind, end = found
     # "five soldiers killed three militants": the verb has its own object.
-    if not passive and end < len(doc):
-        if doc[end].pos_ in ("DET", "PRON") or _number_at(doc, end) is not None:
-            return None
+    if not passive and any(c.dep_ == "dobj" for c in doc[j].children):
+        return None
     return _Figure(n.start, end, kind, n.value)
+
+
+def _skip_aside(doc: Doc, j: int) -> int:
+    """Past ", including children," after the people noun."""
+    if (
+        j + 1 >= len(doc)
+        or doc[j].text != ","
+        or _phrase_at(doc, j + 1, _vocab()["asides"]) is None
+    ):
+        return j
+    for k in range(j + 2, min(j + 10, len(doc))):
+        if doc[k].text == ",":
+            return k + 1
+    return j
+
+
+def _coordinated(doc: Doc, figure: _Figure, n: _Number, *, floor: int) -> _Figure:
+    """ "11 soldiers and 40 civilians died": one figure, the sum (the first
+    number starting at or after ``floor``, the end of the figure before)."""
+    if n.start < 3 or doc[n.start - 1].lower_ != "and" or figure.start != n.start:
+        return figure
+    for k in range(n.start - 2, max(floor - 1, n.start - 8), -1):
+        first = _number_at(doc, k)
+        if (
+            first is not None
+            and first.end < n.start - 1
+            and _people_end(doc, first.end) == n.start - 1
+        ):
+            total = None if first.value is None or n.value is None else first.value + n.value
+            return _Figure(k, figure.end, figure.kind, total)
+    return figure
 
 
 def _figures(doc: Doc) -> list[_Figure]:
@@ -279,6 +341,7 @@ def _figures(doc: Doc) -> list[_Figure]:
         if figure is None:
             i += 1
             continue
+        figure = _coordinated(doc, figure, n, floor=figures[-1].end if figures else 0)
         figures.append(figure)
         i = max(figure.end, n.end)
     return figures
