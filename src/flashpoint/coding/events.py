@@ -287,7 +287,9 @@ class EventCoder:
         grammar = self.grammar
         nominal = cand.trigger.pos_ in ("NOUN", "PROPN")
         sources = cand.source.actors or [None]
-        if cand.reciprocal and len(cand.source.actors) >= 2:
+        symmetric = (cand.event_type == "ASSAULT" and nominal and not cand.target
+                     and cand.trigger.lemma_.lower() in grammar.symmetric_nouns)
+        if (cand.reciprocal or symmetric) and len(cand.source.actors) >= 2:
             pairs = [(s, t) for s in cand.source.actors for t in cand.source.actors if s is not t]
         else:
             targets = cand.target.actors or [None]

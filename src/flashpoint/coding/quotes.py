@@ -113,7 +113,10 @@ def _speaker(span: Span, index: ActorIndex, grammar: Grammar) -> tuple[list[Acto
             tok = tok.head
             if tok.i in inside:
                 continue
-            if tok.lemma_.lower() in speech and tok.pos_ in ("VERB", "AUX"):
+            if tok.lemma_.lower() in speech:
+                for subj in tok.children:
+                    if subj.dep_ == "nsubj" and index.phrase(subj):
+                        return index.phrase(subj), tok, f"subject of '{tok.text}'"
                 role = find_source(tok, index, grammar)
                 if role:
                     return role.actors, tok, f"{role.rule} (speech verb '{tok.text}')"

@@ -42,7 +42,8 @@ class Role:
     tokens: list[Token] = field(default_factory=list)  # the words the actors came from
 
     def __bool__(self) -> bool:
-        return bool(self.actors)
+        # "each other" is a target even though it names no actor of its own.
+        return bool(self.actors) or self.rule == "reciprocal"
 
 
 def _try_actors_api(name: str):
@@ -498,7 +499,7 @@ def _prep_targets(tok: Token, index: ActorIndex, grammar: Grammar,
 def _noun_target(noun: Token, index: ActorIndex, grammar: Grammar,
                  event_sources: dict[int, list[Actor]]) -> Role:
     role = _prep_targets(noun, index, grammar, event_sources)
-    if role or role.rule == "reciprocal":
+    if role:
         return role
     for acl in _children(noun, ("acl", "relcl")):
         # "strikes targeting Pakistan"
