@@ -215,3 +215,23 @@ def test_pipeline_registers_the_component(date_nlp):
 )
 def test_weekday_of_a_planned_event_looks_ahead(run, text, expected):
     assert only_date(run(text)).date == expected
+
+
+def test_date_of_another_event_noun_is_not_the_triggers(run):
+    doc = run("On Friday the council condemned the April 22 bombing of the market.")
+    assert date_for_event(doc, trigger(doc, "condemned")).date == "2025-05-09"
+    assert date_for_event(doc, trigger(doc, "bombing")).date == "2025-04-22"
+    doc = run("The council issued a statement condemning the April 22 bombing.")
+    assert date_for_event(doc, trigger(doc, "condemning")) is None
+
+
+def test_light_verb_takes_the_date_of_its_event_noun(run):
+    doc = run("The rebels launched raids on Wednesday against two outposts.")
+    assert date_for_event(doc, trigger(doc, "launched")).date == "2025-05-07"
+
+
+def test_specific_noun_needs_the_same_event_in_the_previous_sentence(run):
+    doc = run("Jets bombed a depot on Thursday, and ground troops advanced. The clashes went on for days.")
+    assert date_for_event(doc, trigger(doc, "clashes")) is None
+    doc = run("Both armies clashed along the ridge on Thursday. The clashes went on for hours.")
+    assert date_for_event(doc, trigger(doc, "clashes")).date == "2025-05-08"

@@ -345,14 +345,15 @@ def _ancestors(token: Token) -> list[Token]:
     return chain
 
 
-def _tree_path(a: Token, b: Token) -> tuple[int, list[Token]] | None:
-    """Length of the dependency path from a to b and the tokens on a's way up
-    (a excluded, the common ancestor included)."""
+def _tree_path(a: Token, b: Token) -> tuple[int, list[Token], list[Token]] | None:
+    """Length of the dependency path from a to b, the tokens on a's way up
+    (a excluded, the common ancestor included) and those on the way down to b
+    (the common ancestor and b excluded)."""
     up_a, up_b = _ancestors(a), _ancestors(b)
     index_b = {t.i: n for n, t in enumerate(up_b)}
     for n, tok in enumerate(up_a):
         if tok.i in index_b:
-            return n + index_b[tok.i], up_a[1 : n + 1]
+            return n + index_b[tok.i], up_a[1 : n + 1], up_b[1 : index_b[tok.i]]
     return None
 
 
@@ -361,10 +362,15 @@ def _sentence_dates(doc: Doc, sent: Span) -> list[Span]:
 
 
 def _closest_date(trigger: Span, dates: list[Span]) -> Span | None:
-    """The date syntactically closest to the trigger; a date reached only by
+    """The date syntactically closest to the trigger. A date reached only by
     climbing through a reporting verb ("On Friday, officials said ...") dates
-    the report, not the trigger."""
-    speech = set(_vocab().data["speech_lemmas"])
+    the report, not the trigger; one that modifies another event noun ("...
+    condemned the April 22 attack") dates that event, unless the noun is the
+    object of a light verb trigger ("launched strikes on Wednesday")."""
+    data = _vocab().data
+    speech = set(data["speech_lemmas"])
+    event_nouns = set(data["anaphoric_nouns"])
+    light = trigger.root.lemma_.lower() in data["light_verbs"]
     root = trigger.root
     best, best_key = None, None
     for span in dates:
@@ -373,8 +379,15 @@ def _closest_date(trigger: Span, dates: list[Span]) -> Span | None:
         path = _tree_path(root, span.root)
         if path is None:
             continue
-        distance, climbed = path
+        distance, climbed, descended = path
         if any(t.lemma_ in speech and t.pos_ in ("VERB", "AUX") for t in climbed):
+            continue
+        if any(
+            t.lemma_.lower() in event_nouns
+            and not trigger.start <= t.i < trigger.end
+            and not (light and t.head.i == root.i and t.dep_ == "dobj")
+            for t in descended
+        ):
             continue
         key = (distance, abs(span.start - root.i))
         if best_key is None or key < best_key:
@@ -400,7 +413,9 @@ def _from_previous_sentence(doc: Doc, trigger: Span) -> Span | None:
     previous = doc[sent.start - 1].sent
     dates = _sentence_dates(doc, previous)
     data = _vocab().data
-    antecedents = {trigger.root.lemma_.lower(), *data["anaphoric_nouns"], *data["antecedent_verbs"]}
+    antecedents = {trigger.root.lemma_.lower()}
+    if trigger.root.lemma_.lower() in data["generic_event_nouns"]:
+        antecedents.update((*data["anaphoric_nouns"], *data["antecedent_verbs"]))
     for tok in previous:
         if tok.lemma_.lower() in antecedents:
             found = _closest_date(doc[tok.i : tok.i + 1], dates)
