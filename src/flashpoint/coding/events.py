@@ -168,17 +168,22 @@ class EventCoder:
         pattern = m.pattern
         event_type = pattern.type
         if pattern.intent:
-            event_type = "AGREE"
-            for desc in m.trigger.subtree:
-                other = by_token.get(desc.i)
-                if other is None or desc.i == m.trigger.i:
-                    continue
-                if other.pattern.type in CONFLICT_ACTS or other.pattern.type in ("ACCUSE",):
-                    event_type = "THREATEN"
-                    break
-            if pattern.type == "THREATEN" and event_type == "AGREE":
-                event_type = "AGREE" if any(by_token.get(d.i) for d in m.trigger.subtree
-                                            if d.i != m.trigger.i) else "THREATEN"
+            # The promised act: the complement verb, or the noun it governs.
+            acts = [c for c in m.trigger.children if c.dep_ in ("xcomp", "ccomp", "acl", "dobj", "prep")]
+            acts += [g for a in list(acts) for g in a.children if g.dep_ in ("dobj", "pobj", "xcomp")]
+            conflict = any(
+                by_token.get(a.i) is not None
+                and by_token[a.i].pattern.type in CONFLICT_ACTS | {"ACCUSE"}
+                and not by_token[a.i].pattern.intent
+                for a in acts
+            )
+            if pattern.type == "THREATEN":
+                # "vowed to retaliate" threatens; "vowed to cooperate" agrees.
+                cooperative = any(by_token.get(a.i) is not None
+                                  and by_token[a.i].pattern.type in COOPERATIVE for a in acts)
+                event_type = "AGREE" if cooperative and not conflict else "THREATEN"
+            else:
+                event_type = "THREATEN" if conflict else "AGREE"
         if pattern.source_sector_types:
             for actor in source.actors:
                 if actor.sector in pattern.source_sector_types:

@@ -28,6 +28,7 @@ from flashpoint.models import Actor
 PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "its", "their", "his", "we", "our",
             "us", "i", "my", "me", "which", "who", "that", "whom", "whose", "itself",
             "themselves", "himself", "herself"}  # fmt: skip
+REFLEXIVE = {"itself", "themselves", "himself", "herself", "ourselves"}
 FIRST_PERSON = {"we", "our", "us", "i", "my", "me"}
 RELATIVE = {"which", "who", "that", "whom", "whose"}
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "appos"}
@@ -405,8 +406,9 @@ def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
                     role.rule = f"prepositional object of '{verb.text}' (carries '{trigger.text}')"
     else:
         role = _verb_target(trigger, index, grammar, event_type, event_sources)
-    if role.actors and all(_same(a, source) for a in role.actors):
-        role.rule = "reflexive"
+    if (role.actors and all(_same(a, source) for a in role.actors)
+            and any(t.lower_ in REFLEXIVE for t in role.tokens)):
+        role.rule = "reflexive"  # "defend itself": no event between two parties
     role.actors = [a for a in role.actors if not _same(a, source)]
     return role
 
