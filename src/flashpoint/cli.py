@@ -257,5 +257,10 @@ def bench(
     out.print(table)
 
 
+from flashpoint.cli_analysis import register as _register_analysis  # noqa: E402
+
+_register_analysis(app)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

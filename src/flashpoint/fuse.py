@@ -605,7 +605,8 @@ def update_for_article(store, doc_id: str) -> set[str]:
                 working[incident] = []
             working[incident].append(report)
             changed.add(incident)
-        windows = {}
+        before = tables.records_of(conn, mine)
+        windows = {i: record_window(r) for i, r in before.items()}
         tables.delete_reports_of_doc(conn, doc_id)
         for incident in sorted(changed, key=lambda i: (bool(working[i]), i)):  # deletions first
             reports = working[incident]
@@ -614,25 +615,30 @@ def update_for_article(store, doc_id: str) -> set[str]:
                 continue
             summary = summarize(incident, reports)
             windows[incident] = date_window(incident_profile(reports))[0]
-            tables.save_incident(conn, summary, reports, windows[incident])
-        _relink(conn, tables, windows)
+            tables.save_incident(conn, summary, reports, windows[incident],
+                                 linkable=_may_link(summary))  # fmt: skip
+        after = tables.records_of(conn, changed)
+        if any(_may_link(r) for r in [*before.values(), *after.values()]):
+            _relink(conn, tables, list(windows.values()))
     return changed
 
 
-def _relink(conn, tables, windows: dict) -> None:
-    """Recompute claim/denial links around the incidents that changed."""
-    around: set[str] = set(windows)
-    for window in windows.values():
-        around.update(tables.ids_in_window(conn, window, slack_days=LINK_SLACK_DAYS))
-    records = tables.records_of(conn, around)
-    for incident in sorted(records):
+def _relink(conn, tables, windows: list[tuple[date, date] | None]) -> None:
+    """Recompute the claim/denial links of the incidents near those that
+    changed (``windows``): a link spans at most DENIAL_WINDOW days, so the
+    incidents within LINK_SLACK_DAYS are relinked against those within twice
+    that."""
+    wide: set[str] = set()
+    near: set[str] = set()
+    for window in set(windows):
+        wide.update(tables.ids_in_window(conn, window, slack_days=2 * LINK_SLACK_DAYS,
+                                         linkable_only=True))  # fmt: skip
+        near.update(tables.ids_in_window(conn, window, slack_days=LINK_SLACK_DAYS,
+                                         linkable_only=True))  # fmt: skip
+    records = tables.records_of(conn, wide)
+    for incident in sorted(near):
         record = records[incident]
-        if not _may_link(record) and not record.get("claims"):
-            continue
-        window = record_window(record)
-        neighbours = tables.records_of(
-            conn, tables.ids_in_window(conn, window, slack_days=LINK_SLACK_DAYS))
-        relinked = relink(record, cross_links(record, neighbours.values()))
+        relinked = relink(record, cross_links(record, records.values()))
         if relinked != record:
             tables.update_record(conn, relinked)
 

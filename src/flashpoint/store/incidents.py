@@ -63,6 +63,8 @@ incidents = Table(
     Column("sources", Integer, nullable=False),
     Column("fatalities_best", Integer),
     Column("contested", Boolean, nullable=False),
+    # ACCUSE, REJECT or with claims of its own: may be linked as claim/denial
+    Column("linkable", Boolean, nullable=False, default=False),
     Column("first_reported", String(40)),
     Column("record", JSON, nullable=False),
     Index("ix_incidents_window", "event_type", "date_lo", "date_hi"),
@@ -139,6 +141,7 @@ def ids_in_window(
     *,
     event_types: Iterable[str] | None = None,
     slack_days: int = 1,
+    linkable_only: bool = False,
 ) -> list[str]:
     """Incidents (of these types) whose date window overlaps ``window`` give
     or take ``slack_days``; incidents with no known window always do."""
@@ -146,6 +149,8 @@ def ids_in_window(
     query = select(c.id).order_by(c.id)
     if event_types is not None:
         query = query.where(c.event_type.in_(list(event_types)))
+    if linkable_only:
+        query = query.where(c.linkable.is_(True))
     if window is not None:
         lo, hi = window[0] - timedelta(days=slack_days), window[1] + timedelta(days=slack_days)
         query = query.where(or_(c.date_lo.is_(None), and_(c.date_lo <= hi, c.date_hi >= lo)))
@@ -195,7 +200,7 @@ def query_incidents(
 # -- writing ---------------------------------------------------------------
 
 
-def _row(summary: dict, window: tuple[date, date] | None) -> dict:
+def _row(summary: dict, window: tuple[date, date] | None, linkable: bool) -> dict:
     location = summary.get("location") or {}
     return {
         "event_type": summary["event_type"],
@@ -212,16 +217,22 @@ def _row(summary: dict, window: tuple[date, date] | None) -> dict:
         "sources": summary["sources"],
         "fatalities_best": (summary.get("fatalities") or {}).get("best"),
         "contested": bool(summary.get("contested")),
+        "linkable": linkable,
         "first_reported": summary.get("first_reported"),
         "record": summary,
     }
 
 
 def save_incident(
-    conn: Connection, summary: dict, reports: list[dict], window: tuple[date, date] | None
+    conn: Connection,
+    summary: dict,
+    reports: list[dict],
+    window: tuple[date, date] | None,
+    *,
+    linkable: bool = False,
 ) -> None:
     """Insert or replace one incident with all its reports."""
-    row = _row(summary, window)
+    row = _row(summary, window, linkable)
     exists = conn.execute(select(incidents.c.id).where(incidents.c.id == summary["id"])).first()
     if exists:
         conn.execute(update(incidents).where(incidents.c.id == summary["id"]), row)

@@ -1,0 +1,236 @@
+"""The analysis commands: ``incidents``, ``escalation``, ``diplomacy`` and
+``export``. ``register(app)`` adds them to the ``flashpoint`` Typer app; each
+parses its options and calls one library function (``fuse``, ``analyze``,
+``export``).
+
+Articles stored before fusion existed are fused first (``fuse.fuse_pending``),
+with a progress bar.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+DB_HELP = "SQLite path or database URL (postgresql://...); default $FLASHPOINT_DB or ./flashpoint.db"
+DYAD_HELP = "Two actor codes, e.g. IND-PAK (either direction)."
+
+FORMAT_HELP = "Output format."
+DbOption = Annotated[str | None, typer.Option("--db", help=DB_HELP)]
+SinceOption = Annotated[str | None, typer.Option("--since", help="Only records on or after this date.")]
+
+out = Console()
+err = Console(stderr=True)
+
+
+class IncidentFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+    table = "table"
+
+
+class SeriesFormat(StrEnum):
+    csv = "csv"
+    table = "table"
+    jsonl = "jsonl"
+
+
+class ExportWhat(StrEnum):
+    events = "events"
+    incidents = "incidents"
+
+
+class ExportFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+    acled = "acled"
+
+
+def _open_store(db: str | None):
+    from flashpoint.store import Store, resolve_db_url
+
+    return Store(resolve_db_url(db))
+
+
+def _check_dyad(dyad: str | None) -> str | None:
+    if dyad is None:
+        return None
+    from flashpoint.analyze import parse_pair
+
+    try:
+        a, b = parse_pair(dyad)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--dyad") from exc
+    return f"{a}-{b}"
+
+
+def _check_date(value: str | None, hint: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value[:10]).isoformat()
+    except ValueError as exc:
+        raise typer.BadParameter(f"not a date: {value!r}", param_hint=hint) from exc
+
+
+def _incidents(store, *, dyad: str | None, since: str | None) -> list[dict]:
+    """Fuse what is pending (with a progress bar), then read the incidents."""
+    from flashpoint import fuse
+
+    progress = Progress(
+        TextColumn("[bold]fusing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.description}"), console=err, transient=True,
+    )  # fmt: skip
+    with progress:
+        task = progress.add_task("", total=None)
+        fuse.fuse_pending(store, on_article=lambda d: progress.update(task, advance=1,
+                                                                      description=d))
+    return fuse.stored_incidents(store, dyad=dyad, since=since)
+
+
+def _write_rows(rows: list[dict], columns: list[str], fmt: str, title: str) -> None:
+    if fmt == "jsonl":
+        for row in rows:
+            typer.echo(json.dumps(row, ensure_ascii=False))
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        table = Table(title=title)
+        for column in columns:
+            table.add_column(column)
+        for row in rows:
+            table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
+        out.print(table)
+
+
+def _figures(values: dict | None) -> str:
+    values = values or {}
+    if values.get("best") is None:
+        return ""
+    return f"{values.get('low')}/{values.get('best')}/{values.get('high')}"
+
+
+def incidents(
+    db: DbOption = None,
+    dyad: Annotated[str | None, typer.Option("--dyad", help=DYAD_HELP)] = None,
+    since: SinceOption = None,
+    fmt: Annotated[IncidentFormat, typer.Option("--format", help=FORMAT_HELP)] = IncidentFormat.jsonl,
+) -> None:
+    """Incidents: one happening with every report of it, low/best/high tolls, claims."""
+    dyad, since = _check_dyad(dyad), _check_date(since, "--since")
+    store = _open_store(db)
+    try:
+        records = _incidents(store, dyad=dyad, since=since)
+    finally:
+        store.close()
+    if fmt == IncidentFormat.jsonl:
+        for record in records:
+            typer.echo(json.dumps(record, ensure_ascii=False))
+        return
+    if fmt == IncidentFormat.csv:
+        from flashpoint.export import write_export
+
+        write_export(records, what="incidents", fmt="csv", stream=sys.stdout)
+        return
+    rows = [{
+        "date": r.get("date") or "?",
+        "type": r["event_type"] + (f"/{r['mode']}" if r.get("mode") else ""),
+        "dyad": f"{(r.get('source') or {}).get('code') or '?'}->"
+                f"{(r.get('target') or {}).get('code') or '?'}",
+        "place": (r.get("location") or {}).get("name") or "",
+        "killed l/b/h": _figures(r.get("fatalities")),
+        "sources": r["sources"],
+        "contested": "yes" if r.get("contested") else "",
+    } for r in records]  # fmt: skip
+    columns = ["date", "type", "dyad", "place", "killed l/b/h", "sources", "contested"]
+    _write_rows(rows, columns, "table", f"incidents ({len(rows)})")
+
+
+def escalation(
+    dyad: Annotated[str, typer.Option("--dyad", help=DYAD_HELP)],
+    db: DbOption = None,
+    fmt: Annotated[SeriesFormat, typer.Option("--format", help=FORMAT_HELP)] = SeriesFormat.table,
+    weights: Annotated[Path | None, typer.Option(
+        "--weights", help="Another intensity file (default data/intensity.yaml).")] = None,
+) -> None:
+    """A dyad's daily escalation index, its 7-day mean and the days it jumps."""
+    from flashpoint.analyze import escalation as run_escalation
+    from flashpoint.analyze import load_intensity
+
+    dyad = _check_dyad(dyad)
+    table = load_intensity(weights) if weights else None
+    store = _open_store(db)
+    try:
+        records = _incidents(store, dyad=dyad, since=None)
+    finally:
+        store.close()
+    rows = run_escalation(records, dyad, weights=table)
+    _write_rows(rows, ["date", "events", "index", "mean7", "jump"], fmt.value,
+                f"escalation {dyad}")  # fmt: skip
+
+
+def diplomacy(
+    dyad: Annotated[str, typer.Option("--dyad", help=DYAD_HELP)],
+    db: DbOption = None,
+    fmt: Annotated[SeriesFormat, typer.Option("--format", help=FORMAT_HELP)] = SeriesFormat.table,
+) -> None:
+    """Third-party offers, calls, visits and appeals to a dyad, and its answers."""
+    from flashpoint.analyze import diplomacy as run_diplomacy
+
+    dyad = _check_dyad(dyad)
+    store = _open_store(db)
+    try:
+        records = _incidents(store, dyad=None, since=None)
+    finally:
+        store.close()
+    rows = run_diplomacy(records, dyad)
+    columns = ["date", "kind", "actor", "counterpart", "event_type", "mode", "sources", "sentence"]
+    if fmt != SeriesFormat.table:
+        columns += ["actor_name", "doc_id", "incident"]
+    _write_rows(rows, columns, fmt.value, f"diplomacy {dyad}")
+
+
+def export(
+    what: Annotated[ExportWhat, typer.Option("--what", help="What to export.")] = ExportWhat.events,
+    fmt: Annotated[ExportFormat, typer.Option("--format", help=FORMAT_HELP)] = ExportFormat.jsonl,
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="Write here (default stdout; parquet needs a file).")] = None,
+    db: DbOption = None,
+    dyad: Annotated[str | None, typer.Option("--dyad", help=DYAD_HELP)] = None,
+    since: SinceOption = None,
+) -> None:
+    """Export events or incidents as JSONL, CSV, Parquet or ACLED-style CSV."""
+    from flashpoint.export import export_store
+
+    if fmt == ExportFormat.parquet and output is None:
+        raise typer.BadParameter("parquet needs an output file", param_hint="-o")
+    dyad, since = _check_dyad(dyad), _check_date(since, "--since")
+    store = _open_store(db)
+    try:
+        if what == ExportWhat.incidents:
+            _incidents(store, dyad=None, since=None)  # fuse what is pending, with progress
+        n = export_store(store, what=what.value, fmt=fmt.value, output=output,
+                         stream=sys.stdout, dyad=dyad, since=since)  # fmt: skip
+    finally:
+        store.close()
+    if output:
+        err.print(f"wrote {n} {what.value} rows to {output}", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the analysis commands to ``app``."""
+    for command in (incidents, escalation, diplomacy, export):
+        app.command()(command)
