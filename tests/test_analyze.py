@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
@@ -125,3 +126,31 @@ def test_actor_network_counts_incidents_per_directed_edge():
                                                 "material_conflict": 1}  # fmt: skip
     assert edges[("USA", "IND")]["incidents"] == 1
     assert {n["id"] for n in net["nodes"]} == {"IND", "PAK", "USA"}
+
+
+def test_cli_escalation_and_diplomacy(tmp_path):
+    from typer.testing import CliRunner
+
+    from flashpoint.cli import app
+    from flashpoint.fuse import update_for_article
+    from flashpoint.models import Article
+    from flashpoint.store import Store
+
+    events = [
+        event("p", "ASSAULT", "IND", "PAK", date="2025-05-07", where="Kotli"),
+        event("q", "REQUEST", "GBR", "PAK", date="2025-05-08"),
+    ]
+    with Store(str(tmp_path / "a.db")) as store:
+        for e, published in zip(events, ["2025-05-07", "2025-05-08"], strict=True):
+            store.save_article(Article(doc_id=e["doc_id"], text="x", published=published), [e])
+            update_for_article(store, e["doc_id"])
+    runner = CliRunner()
+    db = str(tmp_path / "a.db")
+    result = runner.invoke(app, ["escalation", "--dyad", "PAK-IND", "--db", db, "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["date,events,index,mean7,jump",
+                                          "2025-05-07,1,-10.0,-10.0,"]  # fmt: skip
+    result = runner.invoke(app, ["diplomacy", "--dyad", "IND-PAK", "--db", db, "--format", "jsonl"])
+    [row] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert (row["kind"], row["actor"]) == ("call for restraint", "GBR")
+    assert runner.invoke(app, ["escalation", "--db", db]).exit_code == 2

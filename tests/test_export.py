@@ -121,3 +121,59 @@ def test_acled_type_rules():
     assert acled_actor({"code": "PAK", "sector": "MIL"}) == "Military Forces of Pakistan"
     assert acled_actor({"code": "LET", "sector": "REB", "name": "Lashkar-e-Taiba"}) == (
         "Lashkar-e-Taiba")
+
+
+# -- the commands ---------------------------------------------------------------
+
+
+@pytest.fixture
+def db(tmp_path):
+    """A SQLite store with the hand-built events saved (not yet fused)."""
+    from flashpoint.models import Article
+    from flashpoint.store import Store
+
+    path = tmp_path / "cli.db"
+    with Store(str(path)) as store:
+        for a in ARTICLES:
+            store.save_article(Article(doc_id=a["doc_id"], text=f"Text of {a['doc_id']}.",
+                                       published=a["published"], outlet=a["outlet"]),
+                               [e for e in EVENTS if e["doc_id"] == a["doc_id"]])  # fmt: skip
+    return str(path)
+
+
+def test_cli_incidents_fuses_pending_articles_and_filters(db):
+    from typer.testing import CliRunner
+
+    from flashpoint.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["incidents", "--db", db, "--dyad", "IND-PAK"])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == 3 and sum(r["sources"] for r in records) == 4
+    result = runner.invoke(app, ["incidents", "--db", db, "--since", "2025-05-08",
+                                 "--format", "csv"])  # fmt: skip
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["location_name"] for r in rows] == ["Poonch"]
+    assert runner.invoke(app, ["incidents", "--db", db, "--dyad", "INDPAK"]).exit_code == 2
+
+
+def test_cli_export_formats(db, tmp_path):
+    from typer.testing import CliRunner
+
+    from flashpoint.cli import app
+
+    runner = CliRunner()
+    out = tmp_path / "acled.csv"
+    result = runner.invoke(app, ["export", "--db", db, "--what", "incidents",
+                                 "--format", "acled", "-o", str(out)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert set(ACLED_COLUMNS) <= set(rows[0]) and len(rows) == 2
+    result = runner.invoke(app, ["export", "--db", db, "--format", "acled"])
+    assert {r["source"] for r in csv.DictReader(io.StringIO(result.stdout))} == {
+        "Wire A", "Wire B", "Wire C"}
+    pq_path = tmp_path / "events.parquet"
+    result = runner.invoke(app, ["export", "--db", db, "--format", "parquet", "-o", str(pq_path)])
+    assert result.exit_code == 0 and pq.read_table(pq_path).num_rows == 4
+    assert runner.invoke(app, ["export", "--db", db, "--format", "parquet"]).exit_code == 2
