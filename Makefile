@@ -4,7 +4,11 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DB     ?= flashpoint.db
 
-.PHONY: demo test venv dev lint clean
+# Debian packages the browser tests and the PDF briefing need (Chromium, fonts).
+DEB_PACKAGES := chromium fonts-dejavu-core
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test venv dev lint clean system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,13 +26,22 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
+# Installs Chromium from Debian's packages where it is missing (browser tests
+# and the PDF briefing); Playwright cannot download browsers here.
+system-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "installing $(DEB_PACKAGES) from Debian's packages"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(DEB_PACKAGES); \
+	fi
+
 venv: $(VENV)/.installed
 dev: $(VENV)/.installed-dev
 
 demo: $(VENV)/.installed
 	$(BIN)/flashpoint demo --db $(DB)
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev system-deps
 	$(BIN)/python -m pytest -q
 
 lint: $(VENV)/.installed-dev
