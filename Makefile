@@ -32,7 +32,7 @@ system-deps:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  echo "installing $(DEB_PACKAGES) from Debian's packages"; \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(DEB_PACKAGES); \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(DEB_PACKAGES); \
 	fi
 
 venv: $(VENV)/.installed
