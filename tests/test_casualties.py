@@ -237,3 +237,19 @@ def test_tolls_asides_and_coordination(run, text, killed, injured):
 def test_a_figure_of_its_own_is_not_summed_with_the_next(run):
     doc = run("The blast killed 5 soldiers and 3 civilians were injured.")
     assert [(k, i) for k, i, _ in figures(doc)] == [(5, 3)]
+
+
+def test_figure_in_a_background_clause_is_not_the_triggers(run):
+    doc = run("The navy sank two patrol boats on Friday, a week after raiders killed 11 sailors.")
+    assert toll(doc, "sank") is None
+
+
+def test_figure_under_another_event_noun_is_not_the_triggers(run):
+    doc = run("The air force bombed depots to avenge the ambush that killed 14 guards.")
+    assert toll(doc, "bombed") is None
+    assert toll(doc, "ambush", "bombed").fatalities == 14
+
+
+def test_light_verb_object_is_the_triggers_own_event(run):
+    doc = run("Militants opened fire on a bus, killing three passengers.")
+    assert toll(doc, "opened") == Casualty(3, None, "killing three passengers")

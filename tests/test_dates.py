@@ -231,7 +231,20 @@ def test_light_verb_takes_the_date_of_its_event_noun(run):
 
 
 def test_specific_noun_needs_the_same_event_in_the_previous_sentence(run):
-    doc = run("Jets bombed a depot on Thursday, and ground troops advanced. The clashes went on for days.")
+    doc = run(
+        "Jets bombed a depot on Thursday, and ground troops advanced. The clashes went on for days."
+    )
     assert date_for_event(doc, trigger(doc, "clashes")) is None
     doc = run("Both armies clashed along the ridge on Thursday. The clashes went on for hours.")
     assert date_for_event(doc, trigger(doc, "clashes")).date == "2025-05-08"
+
+
+def test_background_clause_is_not_dated_by_the_main_clause(run):
+    doc = run("Rebels shelled the outpost on Thursday after the army raided their camp.")
+    assert date_for_event(doc, trigger(doc, "raided")) is None
+    assert date_for_event(doc, trigger(doc, "shelled")).date == "2025-05-08"
+
+
+def test_noun_in_a_phrase_on_another_verb_is_not_dated_by_it(run):
+    doc = run("Markets stayed closed on Wednesday in protest at the killings.")
+    assert date_for_event(doc, trigger(doc, "killings")) is None

@@ -82,7 +82,8 @@ def _vocab() -> dict:
         )
     }  # fmt: skip
     for key in ("range_words", "number_words", "dozen_words", "between", "lives_verbs",
-                "toll_words", "toll_links", "toll_verbs", "count_nouns", "not_people", "lethal_event_types"):  # fmt: skip
+                "toll_words", "toll_links", "toll_verbs", "count_nouns", "not_people",
+                "background_markers", "event_nouns", "light_verbs", "lethal_event_types"):  # fmt: skip
         vocab[key] = (
             {str(w).lower() for w in data[key]} if key != "lethal_event_types" else set(data[key])
         )
@@ -380,13 +381,40 @@ class CasualtyFinder:
 # --- the toll of an event --------------------------------------------------------------
 
 
-def _tree_distance(a: Token, b: Token) -> int:
+def _tree_path(a: Token, b: Token) -> tuple[int, list[Token]]:
+    """Length of the dependency path from a to b, and the tokens on the way
+    down to b (b included, the common ancestor excluded)."""
     up_a = [a, *a.ancestors]
-    up_b = {t.i: n for n, t in enumerate([b, *b.ancestors])}
+    up_b = [b, *b.ancestors]
+    index_b = {t.i: n for n, t in enumerate(up_b)}
     for n, tok in enumerate(up_a):
-        if tok.i in up_b:
-            return n + up_b[tok.i]
-    return len(up_a) + len(up_b)
+        if tok.i in index_b:
+            return n + index_b[tok.i], up_b[: index_b[tok.i]]
+    return len(up_a) + len(up_b), up_b
+
+
+def _elsewhere(trigger: Span, span: Span, descended: list[Token]) -> bool:
+    """The figure sits in a background clause ("two weeks after gunmen killed
+    26") or under another event noun ("to avenge the attack that killed 26")
+    on the way from the trigger: it belongs to that other event."""
+    v = _vocab()
+    root = trigger.root
+    light = root.lemma_.lower() in v["light_verbs"]
+    for tok in descended:
+        if trigger.start <= tok.i < trigger.end:
+            continue
+        if tok.lower_ in v["background_markers"] and tok.pos_ in ("ADP", "SCONJ"):
+            return True
+        if any(
+            c.dep_ in ("mark", "advmod") and c.lower_ in v["background_markers"]
+            for c in tok.children
+        ):
+            return True
+        inside = span.start <= tok.i < span.end
+        own_object = light and tok.head.i == root.i and tok.dep_ == "dobj"
+        if not inside and not own_object and tok.lemma_.lower() in v["event_nouns"]:
+            return True
+    return False
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -402,12 +430,16 @@ def _can_take_toll(doc: Doc, trigger: Span) -> bool:
     return True
 
 
-def _closeness(trigger: Span, span: Span) -> tuple[int, int, int]:
-    """Tree distance, then a trigger before the figure, then linear distance."""
+def _closeness(trigger: Span, span: Span) -> tuple[int, int, int] | None:
+    """Tree distance, then a trigger before the figure, then linear distance;
+    None when the figure belongs to another event on the way."""
     if _overlaps(trigger, span):
         return (0, 0, 0)
+    distance, descended = _tree_path(trigger.root, span.root)
+    if _elsewhere(trigger, span, descended):
+        return None
     before = 0 if trigger.start < span.start else 1
-    return (_tree_distance(trigger.root, span.root), before, abs(span.start - trigger.start))
+    return (distance, before, abs(span.start - trigger.start))
 
 
 def casualties_for_event(doc: Doc, trigger: Span, others: list[Span]) -> Casualty | None:
@@ -424,7 +456,10 @@ def casualties_for_event(doc: Doc, trigger: Span, others: list[Span]) -> Casualt
         if not sent.start <= span.start < sent.end:
             continue
         key = _closeness(trigger, span)
-        if any(_closeness(o, span) < key for o in rivals if not _overlaps(o, span)):
+        if key is None:
+            continue
+        rival_keys = [_closeness(o, span) for o in rivals if not _overlaps(o, span)]
+        if any(k is not None and k < key for k in rival_keys):
             continue
         if best_key is None or key < best_key:
             best, best_key = span, key

@@ -382,6 +382,8 @@ def _closest_date(trigger: Span, dates: list[Span]) -> Span | None:
         distance, climbed, descended = path
         if any(t.lemma_ in speech and t.pos_ in ("VERB", "AUX") for t in climbed):
             continue
+        if _climbs_out(root, climbed):
+            continue
         if any(
             t.lemma_.lower() in event_nouns
             and not trigger.start <= t.i < trigger.end
@@ -393,6 +395,26 @@ def _closest_date(trigger: Span, dates: list[Span]) -> Span | None:
         if best_key is None or key < best_key:
             best, best_key = span, key
     return best
+
+
+def _climbs_out(root: Token, climbed: list[Token]) -> bool:
+    """The way up from the trigger leaves its event: out of a background
+    clause ("after India struck camps") or out of a phrase on another verb
+    ("shut on Wednesday in protest at the killings")."""
+    data = _vocab().data
+    markers = set(data["background_markers"])
+    if not climbed:
+        return False
+    for tok in [root, *climbed[:-1]]:
+        if any(c.dep_ in ("mark", "advmod") and c.lower_ in markers for c in tok.children):
+            return True
+    return any(
+        t.pos_ == "ADP"
+        and t.dep_ == "prep"
+        and t.head.pos_ in ("VERB", "AUX")
+        and t.lower_ not in data["link_preps"]
+        for t in climbed
+    )
 
 
 def _refers_back(trigger: Span) -> bool:
