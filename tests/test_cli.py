@@ -118,3 +118,29 @@ def test_ingest_reports_rejections_and_exits_1(tmp_path):
     stats = json.loads(runner.invoke(app, ["stats", "--db", str(db), "--json"]).stdout)
     assert stats["articles"] == 1
     assert stats["rejected"] == 1
+
+
+@pytest.mark.model
+def test_demo_ingests_the_sample_corpus(tmp_path, monkeypatch):
+    monkeypatch.setenv("NO_SERVE", "1")
+    db = tmp_path / "demo.db"
+    result = runner.invoke(app, ["demo", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    stats = json.loads(runner.invoke(app, ["stats", "--db", str(db), "--json"]).stdout)
+    assert stats["articles"] >= 30
+    assert stats["events"] >= 100
+    assert stats["rejected"] == 0
+    # the corpus covers strikes, the attack, calls for restraint and mediation offers
+    for kind in ("ASSAULT", "REQUEST", "AGREE", "CONSULT"):
+        assert stats["events_by_type"].get(kind, 0) > 0, kind
+
+
+def test_readme_documents_every_command():
+    from pathlib import Path
+
+    import typer.main
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    group = typer.main.get_command(app)
+    missing = [name for name in group.commands if f"flashpoint {name}" not in readme]
+    assert not missing, f"commands missing from the README: {missing}"
