@@ -38,7 +38,7 @@ PLACES = {
 
 
 def actor(code: str | None, sector: str | None = "GOV") -> dict | None:
-    if code is None:
+    if code is None and sector is None:
         return None
     return {"code": code, "sector": sector, "name": None, "role": None, "text": code}
 
@@ -55,19 +55,20 @@ def event(doc_id: str, event_type: str, source: str | None, target: str | None, 
           date: str | None = None, precision: str = "day", where: str | None = None,
           killed: int | None = None, injured: int | None = None, mode: str | None = None,
           modality: str = "asserted", claimed_by: str | None = None, contexts=(),
-          sentence: str = "Something happened.", seq: int = 0,
-          target_sector: str | None = "GOV", confidence: float = 0.6) -> dict:
+          sentence: str | None = None, seq: int = 0,
+          target_sector: str | None = None, confidence: float = 0.6) -> dict:
     """One SPEC event dict, shaped as Event.to_dict() gives it."""
     return {
         "kind": "event",
         "id": stable_id(doc_id, "event", event_type, seq, source, target),
         "doc_id": doc_id, "event_type": event_type, "quad": QUAD_CLASS[event_type],
         "mode": mode, "contexts": list(contexts),
-        "source": actor(source), "target": actor(target, target_sector),
+        "source": actor(source, "GOV" if source else None),
+        "target": actor(target, target_sector or ("GOV" if target else None)),
         "date": date, "date_precision": precision if date else None, "date_text": None,
         "location": place(where), "fatalities": killed, "injuries": injured,
-        "casualty_text": None, "modality": modality, "claimed_by": actor(claimed_by),
-        "evidence": {"sentence": sentence, "start": seq * 100, "end": seq * 100 + 40,
+        "casualty_text": None, "modality": modality, "claimed_by": actor(claimed_by, "GOV" if claimed_by else None),
+        "evidence": {"sentence": sentence or f"What {doc_id} says ({seq}).", "start": seq * 100, "end": seq * 100 + 40,
                      "trigger": "x"},
         "confidence": confidence,
     }  # fmt: skip
@@ -184,6 +185,33 @@ def test_type_and_date_alone_are_not_enough_to_fuse():
         event("b", "ASSAULT", None, None, date="2025-05-07"),
     ]
     assert len(fuse(arts, evs)) == 2
+
+
+def test_same_sector_and_same_day_fuse_a_first_report_with_an_update():
+    # the first report (24 killed, no place) and a later one (26, with a place)
+    arts = [article("first", "2025-04-22"), article("later", "2025-04-23")]
+    evs = [
+        event("first", "ASSAULT", None, None, date="2025-04-22", killed=24,
+              target_sector="CVL"),
+        event("later", "ASSAULT", None, None, date="2025-04-22", killed=26, where="Poonch",
+              target_sector="CVL"),
+    ]  # fmt: skip
+    [incident] = fuse(arts, evs)
+    f = incident["fatalities"]
+    assert (f["low"], f["best"], f["high"]) == (24, 26, 26)
+    # one day apart, the same sector is not enough
+    evs[1] = event("later", "ASSAULT", None, None, date="2025-04-23", killed=26,
+                   where="Poonch", target_sector="CVL")  # fmt: skip
+    assert len(fuse(arts, evs)) == 2
+
+
+def test_the_same_sentence_in_two_outlets_fuses():
+    arts = [article("wire", "2025-05-09"), article("copy", "2025-05-09")]
+    said = "Drones were seen over the city overnight."
+    evs = [event("wire", "ASSAULT", None, None, sentence=said),
+           event("copy", "ASSAULT", None, None, sentence=f"  {said}\n")]  # fmt: skip
+    [incident] = fuse(arts, evs)
+    assert incident["sources"] == 2
 
 
 def test_same_toll_links_an_unplaced_report_to_its_incident():

@@ -25,10 +25,13 @@ founds a new one):
   coarser place's radius (exact 10 km, city 50 km, admin1 250 km, region
   300 km); a country-level place only needs the same country. Different
   known countries never match. A missing place is compatible, scoring lower.
-- **Evidence**: compatibility alone is not enough; at least one positive
-  agreement is needed: an actor code known and equal on both sides, a place
-  finer than a country that agrees, or the same non-zero fatality figure.
-  Two events that share only a type and a date stay apart.
+- **Evidence**: compatibility alone is not enough; positive agreement worth
+  at least 1 is needed: an actor code known and equal on both sides (1 each),
+  a place finer than a country that agrees (1), the same non-zero fatality
+  figure (1), the same sector where codes are unknown ("civilians", 0.5
+  each), the same day with both dates exact to the day (0.5), the very same
+  sentence (1: a wire copy run by a second outlet). Two events that share
+  only a type and a day stay apart.
 
 Within an incident, its profile (the date, place and actors it is matched on)
 is the consensus of its reports: the finest date precision present, then the
@@ -186,20 +189,28 @@ def place_score(a: dict | None, b: dict | None) -> tuple[float | None, bool]:
     return 0.5, False
 
 
-def _actor_score(a: str | None, b: str | None) -> tuple[float | None, bool]:
+def _actor_score(a: str | None, b: str | None, sector_a: str | None,
+                 sector_b: str | None) -> tuple[float | None, float]:  # fmt: skip
+    """(score or None when the actors differ, evidence): equal codes are full
+    evidence; without codes, the same sector ("civilians") is half."""
     if a and b:
-        return (1.0, True) if a == b else (None, False)
-    return 0.6, False
+        return (1.0, 1.0) if a == b else (None, 0.0)
+    if sector_a and sector_a == sector_b:
+        return 0.7, 0.5
+    return 0.6, 0.0
 
 
 def match_score(report_profile: dict, incident_profile: dict) -> float | None:
     """How well an event's profile fits an incident's; None when it cannot."""
     if report_profile["event_type"] != incident_profile["event_type"]:
         return None
-    scores = [date_score(report_profile, incident_profile)]
-    evidence = 0
+    day = date_score(report_profile, incident_profile)
+    scores = [day]
+    evidence = 0.5 if day == 1.0 else 0.0  # the same day, both exact to the day
     for key in ("source", "target"):
-        s, agree = _actor_score(report_profile.get(key), incident_profile.get(key))
+        s, agree = _actor_score(report_profile.get(key), incident_profile.get(key),
+                                report_profile.get(f"{key}_sector"),
+                                incident_profile.get(f"{key}_sector"))  # fmt: skip
         scores.append(s)
         evidence += agree
     s, agree = place_score(report_profile.get("location"), incident_profile.get("location"))
@@ -209,7 +220,9 @@ def match_score(report_profile: dict, incident_profile: dict) -> float | None:
     if figure and figure in (incident_profile.get("figures") or ()):
         evidence += 1
         scores.append(1.0)
-    if any(s is None for s in scores) or evidence == 0:
+    if report_profile.get("sentences", set()) & incident_profile.get("sentences", set()):
+        evidence += 1  # the same sentence: a wire copy run by another outlet
+    if any(s is None for s in scores) or evidence < 1:
         return None
     return sum(scores) + 0.5 * evidence
 
@@ -223,12 +236,19 @@ def report_profile(report: dict) -> dict:
         "event_type": event["event_type"],
         "source": _code(event.get("source")),
         "target": _code(event.get("target")),
+        "source_sector": (event.get("source") or {}).get("sector"),
+        "target_sector": (event.get("target") or {}).get("sector"),
         "date": event.get("date"),
         "date_precision": event.get("date_precision") if event.get("date") else None,
         "location": event.get("location"),
         "published": [report.get("published")],
         "fatalities": event.get("fatalities"),
+        "sentences": {_norm(report.get("sentence"))} - {""},
     }
+
+
+def _norm(text: str | None) -> str:
+    return " ".join((text or "").split()).lower()
 
 
 def _consensus(values: Iterable[Any]) -> Any:
@@ -278,11 +298,14 @@ def incident_profile(reports: list[dict]) -> dict:
         "target": _code(target),
         "source_actor": source,
         "target_actor": target,
+        "source_sector": (source or {}).get("sector"),
+        "target_sector": (target or {}).get("sector"),
         "date": date_value,
         "date_precision": date_prec,
         "location": location,
         "published": sorted({r.get("published") for r in reports if r.get("published")}),
         "figures": sorted({e.get("fatalities") for e in events if e.get("fatalities")}),
+        "sentences": {_norm(r.get("sentence")) for r in reports} - {""},
     }
 
 
