@@ -159,8 +159,8 @@ class EventCoder:
             if other is not None and other.pattern.type in self.grammar.embedding_types | (
                 {"AGREE", "THREATEN"} if other.pattern.intent else set()
             ):
-                if other.pattern.type == "REJECT" and m.pattern.type == "ASSAULT" and tok.pos_ != "VERB":
-                    continue
+                if other.trigger.lemma_.lower() in self.grammar.deny_verbs:
+                    continue  # "denied that its army fired": kept, modality denied
                 return f"inside '{path.text}' ({other.pattern.type}): asked for or offered, not done"
         return None
 
@@ -306,7 +306,8 @@ class EventCoder:
         if not material:
             if not cand.source:
                 return
-            if nominal and not cand.target and cand.event_type not in ("RETREAT", "AID", "COOPERATE"):
+            joint = len(cand.source.actors) >= 2  # "officials of both states held talks"
+            if nominal and not cand.target and not joint and cand.event_type not in ("RETREAT", "AID", "COOPERATE"):
                 return
         start, end = _trigger_span(cand.match)
         trigger_text = sent.doc[start:end].text

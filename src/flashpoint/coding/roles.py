@@ -181,7 +181,24 @@ class ActorIndex:
             for tok in head.children:
                 if tok.dep_ == "poss" and tok.lower_ in PRONOUNS:
                     found.extend(self.resolve_pronoun(tok))
+        if not found:
+            # "mediation offered by the United States": the author.
+            for acl in head.children:
+                if acl.dep_ == "acl":
+                    for agent in acl.children:
+                        if agent.dep_ == "agent":
+                            for pobj in agent.children:
+                                found.extend(self.phrase(pobj))
         return _unique(found)
+
+    def place_state(self, token: Token) -> list[Actor]:
+        """The state of a place named at ``token`` ("Lahore" -> PAK)."""
+        for span in self.doc.spans.get("fp_places", []):
+            if span.start <= token.i < span.end:
+                loc = span._.fp_location
+                if loc is not None and loc.country:
+                    return [Actor(code=loc.country, text=span.text)]
+        return []
 
     def modifiers(self, noun: Token) -> list[Actor]:
         """Actors that modify a noun before it: possessor, demonym, compound
@@ -450,16 +467,24 @@ def _verb_target(verb: Token, index: ActorIndex, grammar: Grammar, event_type: s
         found, why = _object_actors(subj, index, event_sources)
         if found:
             return Role(found, why or "passive subject", [subj])
+    weak: Role | None = None  # an object that names no state ("troops")
     for obj in _children(verb, OBJ_DEPS):
         found, why = _object_actors(obj, index, event_sources)
-        if found:
+        if found and any(a.code for a in found):
             return Role(found, why or f"object of '{verb.text}'", [obj])
+        if found and weak is None:
+            weak = Role(found, why or f"object of '{verb.text}'", [obj])
         if is_reciprocal(obj):
             return Role([], "reciprocal", [obj])
     role = _prep_targets(verb, index, grammar, event_sources)
     if role:
         return role
-    # Requests and intentions: the actor in the complement clause.
+    if weak is not None:
+        return weak
+    # Requests and intentions: the actor in the complement clause (not for a
+    # denial: "X denied that its army fired" is aimed at the accuser).
+    if verb.lemma_.lower() in grammar.deny_verbs:
+        return Role([], None, [])
     for comp in _children(verb, ("ccomp", "xcomp", "advcl")):
         if comp.dep_ == "advcl" and not any(c.lower_ in ("for", "to") for c in comp.children):
             continue
@@ -495,6 +520,11 @@ def _prep_targets(tok: Token, index: ActorIndex, grammar: Grammar,
             found, why = _object_actors(pobj, index, event_sources)
             if found:
                 return Role(found, why or f"object of '{prep.text}'", [pobj])
+            if (index.event_type in grammar.place_target_types
+                    and prep.lower_ in grammar.place_target_preps):
+                found = index.place_state(pobj)
+                if found:
+                    return Role(found, f"state of the place '{pobj.text}' (object of '{prep.text}')", [pobj])
     return Role([], None, [])
 
 

@@ -1,0 +1,122 @@
+"""The event coder on sentences written for these tests: at least five per
+PLOVER type, plus passives, nominal events, two-state targets, metonymy."""
+
+from __future__ import annotations
+
+import pytest
+
+# (sentence, event type, source code, target code); None = no actor named.
+CASES = [
+    # AGREE
+    ("Pakistan agreed to hold talks with India next week.", "AGREE", "PAK", "IND"),
+    ("The United States offered to mediate between India and Pakistan.", "AGREE", "USA", "IND"),
+    ("China has promised to provide economic aid to Pakistan.", "AGREE", "CHN", "PAK"),
+    ("India said it is ready to resume dialogue with Pakistan.", "AGREE", "IND", "PAK"),
+    ("Iran offered to host a meeting between India and Pakistan.", "AGREE", "IRN", "PAK"),
+    ("India and Pakistan reached an agreement on a ceasefire along the border.", "AGREE", "IND", None),
+    # CONSULT
+    ("Marco Rubio spoke with Shehbaz Sharif on Friday.", "CONSULT", "USA", "PAK"),
+    ("The Saudi foreign minister visited Pakistan on Thursday.", "CONSULT", "SAU", "PAK"),
+    ("Indian and Pakistani military officials held talks over the hotline.", "CONSULT", "IND", None),
+    ("Rubio telephoned the Indian foreign minister on Saturday.", "CONSULT", "USA", "IND"),
+    ("The British prime minister met the Pakistani army chief in London.", "CONSULT", "GBR", "PAK"),
+    ("Washington held discussions with Indian officials on Sunday.", "CONSULT", "USA", "IND"),
+    # SUPPORT
+    ("The United States praised Pakistan for its restraint.", "SUPPORT", "USA", "PAK"),
+    ("Russia voiced support for India after the massacre.", "SUPPORT", "RUS", "IND"),
+    ("China backed Pakistan in the dispute.", "SUPPORT", "CHN", "PAK"),
+    ("France welcomed India's decision to observe the truce.", "SUPPORT", "FRA", "IND"),
+    ("Turkey defended Pakistan against the criticism.", "SUPPORT", "TUR", "PAK"),
+    # CONCEDE
+    ("Pakistan lifted the curfew in Muzaffarabad on Monday.", "CONCEDE", "PAK", None),
+    ("India eased restrictions on Pakistani pilgrims.", "CONCEDE", "IND", "PAK"),
+    ("The Pakistani government conceded to demands from the opposition.", "CONCEDE", "PAK", "PAK"),
+    ("India accepted Pakistan's demand for a joint inquiry.", "CONCEDE", "IND", "PAK"),
+    ("Pakistan cancelled the ban on Indian films.", "CONCEDE", "PAK", "IND"),
+    # COOPERATE
+    ("India shared intelligence with the United States about the attackers.", "COOPERATE", "IND", "USA"),
+    ("Pakistan extradited two suspects to India.", "COOPERATE", "PAK", "IND"),
+    ("China and Pakistan held joint exercises in the Arabian Sea.", "COOPERATE", "CHN", None),
+    ("The United States will cooperate with India on counter-terrorism.", "AGREE", "USA", "IND"),
+    ("Pakistan cooperated with Iran on border security.", "COOPERATE", "PAK", "IRN"),
+    # AID
+    ("Saudi Arabia sent food aid to Pakistan.", "AID", "SAU", "PAK"),
+    ("The United Nations delivered medicine to displaced families in Kashmir.", "AID", "UN", None),
+    ("Turkey provided humanitarian assistance to Pakistan after the strikes.", "AID", "TUR", "PAK"),
+    ("China supplied weapons to Pakistan during the crisis.", "AID", "CHN", "PAK"),
+    ("Japan donated tents to Pakistan.", "AID", "JPN", "PAK"),
+    # RETREAT
+    ("Pakistan released the captured Indian pilot on Friday.", "RETREAT", "PAK", "IND"),
+    ("India withdrew its troops from the forward posts.", "RETREAT", "IND", None),
+    ("Pakistani forces pulled back from the Line of Control.", "RETREAT", "PAK", None),
+    ("India and Pakistan declared a ceasefire on Saturday.", "RETREAT", "IND", None),
+    ("India returned a Pakistani soldier who had crossed the border.", "RETREAT", "IND", "PAK"),
+    # REQUEST
+    ("The European Union urged India to show restraint.", "REQUEST", "EU", "IND"),
+    ("India and Pakistan traded fire. Washington urged both sides to de-escalate.", "REQUEST", "USA", "PAK"),
+    ("India and Pakistan traded fire. The United Nations called on both countries to avoid escalation.", "REQUEST", "UN", "IND"),
+    ("Pakistan demanded that India release the detained fishermen.", "REQUEST", "PAK", "IND"),
+    ("China appealed to India and Pakistan for calm.", "REQUEST", "CHN", "IND"),
+    ("Iran asked Pakistan to hand over the militants.", "REQUEST", "IRN", "PAK"),
+    # ACCUSE
+    ("India accused Pakistan of backing the gunmen.", "ACCUSE", "IND", "PAK"),
+    ("Pakistan condemned India's missile strikes.", "ACCUSE", "PAK", "IND"),
+    ("India blamed Pakistan for the massacre in Pahalgam.", "ACCUSE", "IND", "PAK"),
+    ("New Delhi held Islamabad responsible for the bombing.", "ACCUSE", "IND", "PAK"),
+    ("Pakistan criticized India over the suspension of the treaty.", "ACCUSE", "PAK", "IND"),
+    # REJECT
+    ("Pakistan rejected India's allegations.", "REJECT", "PAK", "IND"),
+    ("India refused third-party mediation offered by the United States.", "REJECT", "IND", "USA"),
+    ("Pakistan dismissed the Indian claims as baseless.", "REJECT", "PAK", "IND"),
+    ("India turned down an offer of talks from Pakistan.", "REJECT", "IND", "PAK"),
+    ("India held Pakistan responsible for the attack, a claim that Pakistan denied.", "REJECT", "PAK", "IND"),
+    # THREATEN
+    ("Pakistan threatened to retaliate against India.", "THREATEN", "PAK", "IND"),
+    ("India warned Pakistan of a strong response.", "THREATEN", "IND", "PAK"),
+    ("The Pakistani army vowed to avenge the strikes on Indian positions.", "THREATEN", "PAK", "IND"),
+    ("India will strike Pakistan again if provoked, the Indian defence minister said.", "THREATEN", "IND", "PAK"),
+    ("U.S. President Donald Trump threatened tariffs on Indian goods.", "THREATEN", "USA", "IND"),
+    # PROTEST
+    ("Thousands of Pakistani students demonstrated in Lahore against India.", "PROTEST", "PAK", "IND"),
+    ("Indian students staged a protest outside the Pakistani embassy.", "PROTEST", "IND", "PAK"),
+    ("Kashmiri traders held a general strike in Srinagar.", "PROTEST", None, None),
+    ("Protesters rallied in Karachi on Friday.", "PROTEST", None, None),
+    ("Villagers blocked the highway to Srinagar for hours.", "PROTEST", None, None),
+    # MOBILIZE
+    ("India deployed additional troops along the border with Pakistan.", "MOBILIZE", "IND", "PAK"),
+    ("Pakistan mobilized its air force after the attack.", "MOBILIZE", "PAK", None),
+    ("The Indian Navy moved warships into the Arabian Sea.", "MOBILIZE", "IND", None),
+    ("Pakistan put its forces on high alert.", "MOBILIZE", "PAK", None),
+    ("India amassed tanks near the Rajasthan border.", "MOBILIZE", "IND", None),
+    # SANCTION
+    ("India suspended the Indus Waters Treaty with Pakistan.", "SANCTION", "IND", "PAK"),
+    ("Pakistan expelled Indian diplomats on Thursday.", "SANCTION", "PAK", "IND"),
+    ("Pakistan closed its airspace to Indian airlines.", "SANCTION", "PAK", "IND"),
+    ("India imposed a ban on imports from Pakistan.", "SANCTION", "IND", "PAK"),
+    ("The United States imposed sanctions on the Pakistani firm.", "SANCTION", "USA", "PAK"),
+    # COERCE
+    ("Indian police arrested dozens of suspects in Kashmir.", "COERCE", "IND", None),
+    ("Pakistani authorities detained two Indian nationals.", "COERCE", "PAK", "IND"),
+    ("India blocked Pakistani news channels on YouTube.", "COERCE", "IND", "PAK"),
+    ("The Indian government imposed a curfew in Poonch.", "COERCE", "IND", None),
+    ("Pakistan seized an Indian fishing boat.", "COERCE", "PAK", "IND"),
+    # ASSAULT
+    ("Indian missiles struck nine sites in Pakistan.", "ASSAULT", "IND", "PAK"),
+    ("Pakistan shot down five Indian jets.", "ASSAULT", "PAK", "IND"),
+    ("Pakistani troops shelled Indian villages in Poonch.", "ASSAULT", "PAK", "IND"),
+    ("India launched air strikes against Pakistan.", "ASSAULT", "IND", "PAK"),
+    ("Gunmen killed 26 tourists in Pahalgam.", "ASSAULT", None, None),
+    ("India's drone attacks on Lahore continued overnight.", "ASSAULT", "IND", "PAK"),
+]
+
+
+def _codes(events):
+    return {(e.event_type, e.source.code if e.source else None, e.target.code if e.target else None)
+            for e in events}
+
+
+@pytest.mark.parametrize(("sentence", "etype", "source", "target"), CASES,
+                         ids=[f"{c[1]}-{i}" for i, c in enumerate(CASES)])
+def test_event_table(code_text, sentence, etype, source, target):
+    doc = code_text(sentence)
+    assert (etype, source, target) in _codes(doc._.fp_events), _codes(doc._.fp_events)
