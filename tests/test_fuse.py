@@ -390,3 +390,59 @@ def test_fuse_pending_catches_up_a_database_ingested_before_fusion(store):
     assert fuse_pending(store) == 5
     assert fuse_pending(store) == 0
     assert len(stored_incidents(store)) == 2
+
+
+# -- on real text: the seed reports and the bundled sample corpus -----------------------
+
+WIRE_COPIES = [  # (original, copy) in the sample corpus (see its README)
+    ("003_india_holds_indus_treaty_in_abeyance", "004_new_delhi_freezes_water_pact"),
+    ("005_pakistan_shuts_airspace_suspends_trade", "006_islamabad_retaliates_airspace_trade"),
+    ("013_rubio_calls_jaishankar_and_sharif", "014_us_urges_de_escalation_rubio"),
+    ("029_drones_target_jammu_pathankot_udhampur", "030_india_says_it_foiled_attack_on_jammu"),
+]
+
+
+def _code_and_fuse(nlp, inputs: list[str]) -> tuple[list[dict], list[dict]]:
+    from flashpoint.extract import code_articles
+    from flashpoint.intake import split_inputs
+
+    articles, rejected = split_inputs(inputs)
+    assert not rejected
+    events = [e.to_dict() for coded in code_articles(articles, nlp=nlp) for e in coded.events]
+    return fuse([a.to_dict() for a in articles], events), events
+
+
+@pytest.mark.model
+@pytest.mark.shared
+def test_seeds_the_22_april_attack_is_one_incident_with_both_reports(nlp, shared_dir):
+    incidents, _ = _code_and_fuse(nlp, [str(shared_dir / "seeds" / "seeds.jsonl")])
+    attacks = [i for i in incidents if i["event_type"] == "ASSAULT"
+               and i["date"] == "2025-04-22" and i["fatalities"]["best"] == 26]  # fmt: skip
+    assert len(attacks) == 1
+    assert len({r["doc_id"] for r in attacks[0]["reports"]}) == 2
+
+
+@pytest.mark.model
+def test_sample_wire_copies_fuse_with_their_originals(nlp):
+    from importlib.resources import files
+
+    sample = files("flashpoint") / "data" / "sample"
+    names = [n for pair in WIRE_COPIES for n in pair]
+    inputs = [str(sample / f"{n}.txt") for n in names]
+    incidents, events = _code_and_fuse(nlp, inputs)
+    home = {r["event_id"]: i["id"] for i in incidents for r in i["reports"]}
+
+    def key(e: dict) -> tuple:
+        return e["event_type"], " ".join(e["evidence"]["sentence"].split())
+
+    twins = fused = 0
+    for original, copy in WIRE_COPIES:
+        in_copy = {key(e): e for e in events if e["doc_id"] == copy}
+        shared = [(e, in_copy[key(e)]) for e in events
+                  if e["doc_id"] == original and key(e) in in_copy]  # fmt: skip
+        assert shared, f"no event of {original} is in its copy"
+        together = sum(home[a["id"]] == home[b["id"]] for a, b in shared)
+        assert together >= 1, f"{original} and {copy} share no incident"
+        twins += len(shared)
+        fused += together
+    assert fused / twins >= 0.8, f"{fused} of {twins}"
