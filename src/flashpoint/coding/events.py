@@ -38,6 +38,7 @@ from flashpoint.coding.roles import (
     Role,
     find_source,
     find_target,
+    is_nominal,
     is_reciprocal,
     light_verb_of,
     same_actor,
@@ -96,6 +97,7 @@ class EventCoder:
                 events.append(event)
                 traces.append(trace)
                 history.append(event)
+        events, traces = _drop_headline_repeats(doc, events, traces)
         doc._.fp_events = events
         doc._.fp_event_trace = traces
         return doc
@@ -290,7 +292,7 @@ class EventCoder:
     # -- records -------------------------------------------------------------------
     def _events_of(self, cand: Candidate, sent: Span):
         grammar = self.grammar
-        nominal = cand.trigger.pos_ in ("NOUN", "PROPN")
+        nominal = is_nominal(cand.trigger)
         sources = cand.source.actors or [None]
         symmetric = (cand.event_type == "ASSAULT" and nominal and not cand.target
                      and cand.trigger.lemma_.lower() in grammar.symmetric_nouns)
@@ -370,6 +372,23 @@ class EventCoder:
         if cand.inferred_target and cand.event_type in ("AGREE", "CONSULT") and "mediation" not in out:
             out.append("mediation")
         return out
+
+
+def _is_headline(doc: Doc, event: Event) -> bool:
+    """A line at the top of the article with no closing punctuation."""
+    first_para_end = doc.text.find("\n\n")
+    text = event.evidence.sentence.strip()
+    return (0 <= event.evidence.start < max(first_para_end, 0) + 1
+            and not text.endswith((".", "!", "?", "\u201d", '"')))
+
+
+def _drop_headline_repeats(doc: Doc, events: list[Event], traces: list[dict]):
+    """A headline event told again in the body is counted once (the body's)."""
+    body = {(e.event_type, _key(e.source), _key(e.target)) for e in events
+            if not _is_headline(doc, e)}
+    kept = [(e, t) for e, t in zip(events, traces, strict=True)
+            if not (_is_headline(doc, e) and (e.event_type, _key(e.source), _key(e.target)) in body)]
+    return [e for e, _ in kept], [t for _, t in kept]
 
 
 def _trigger_span(match: Match) -> tuple[int, int]:

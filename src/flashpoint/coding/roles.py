@@ -317,8 +317,16 @@ def light_verb_of(noun: Token, grammar: Grammar) -> Token | None:
     return None
 
 
+def is_nominal(tok: Token) -> bool:
+    """A noun, or a gerund used as one ("Pakistani shelling of villages")."""
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return True
+    return (tok.tag_ == "VBG" and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
+            and not any(c.dep_ in ("nsubj", "dobj", "aux") for c in tok.children))
+
+
 def find_source(trigger: Token, index: ActorIndex, grammar: Grammar) -> Role:
-    if trigger.pos_ in ("NOUN", "PROPN"):
+    if is_nominal(trigger):
         return _noun_source(trigger, index, grammar)
     return _verb_source(trigger, index, grammar, depth=0)
 
@@ -413,7 +421,7 @@ def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
     trigger to that event's source: when the object is an event ("condemned
     the attack"), the target is the event's author."""
     index.event_type = event_type
-    if trigger.pos_ in ("NOUN", "PROPN"):
+    if is_nominal(trigger):
         role = _noun_target(trigger, index, grammar, event_sources)
         if not role:
             verb = light_verb_of(trigger, grammar)
