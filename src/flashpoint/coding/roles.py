@@ -512,6 +512,19 @@ def _verb_target(verb: Token, index: ActorIndex, grammar: Grammar, event_type: s
         role = _prep_targets(acomp, index, grammar, event_sources)
         if role:
             return role
+    if weak is None:
+        # Last resort: the first state named in the verb's own phrase
+        # (objects and complements, not its subject): "offered its troops
+        # to Lebanon's new president".
+        for child in verb.rights:
+            if child.dep_ in ("punct", "cc", "conj", "relcl", "advcl", "parataxis"):
+                continue
+            for tok in child.subtree:
+                span = index.span_at(tok)
+                if span is not None:
+                    found = [a for a in span_actors(span) if a.code]
+                    if found:
+                        return Role(found, f"first state named after '{verb.text}'", [tok])
     return Role([], None, [])
 
 
