@@ -198,7 +198,8 @@ def acled_incident_row(incident: dict, *, mapping: dict | None = None) -> dict |
     reports = incident.get("reports") or []
     outlets = sorted({r["outlet"] for r in reports if r.get("outlet")})
     note = reports[0].get("sentence") if reports else ""
-    extra = f"{incident.get('sources', len(reports))} sources"
+    n = incident.get("sources", len(reports))
+    extra = f"{n} source" + ("" if n == 1 else "s")
     if incident.get("contested"):
         extra += "; contested"
     return _acled_row(
