@@ -1,0 +1,153 @@
+"""The REST API under ``/api``: read-only JSON over the store.
+
+Lists take ``limit`` (default 50, at most 500) and ``offset`` and answer
+``{"total", "limit", "offset", "items"}``; ``total`` is what the filters match.
+Filters: ``dyad`` (``IND-PAK``; both directions unless ``directed=true``),
+``actor`` (source or target code), ``type`` (PLOVER type), ``since`` /
+``until`` (inclusive ``YYYY-MM-DD``; undated records are left out), ``q``
+(case-insensitive text search). Records are the SPEC shapes (events,
+statements) and fusion's incident records.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+
+from flashpoint.analyze import parse_pair
+from flashpoint.models import PLOVER_TYPES
+from flashpoint.web import queries
+from flashpoint.web.analysis import Analysis, normal_dyad
+from flashpoint.web.queries import DEFAULT_LIMIT, MAX_LIMIT, Filters
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+Limit = Annotated[int, Query(ge=0, le=MAX_LIMIT, description="Items per page.")]
+Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
+DyadQ = Annotated[str | None, Query(description="Two actor codes, e.g. IND-PAK.",
+                                    pattern=r"^[A-Za-z0-9_]+-[A-Za-z0-9_]+$")]  # fmt: skip
+NeededDyad = Annotated[str, Query(description="Two actor codes, e.g. IND-PAK.",
+                                  pattern=r"^[A-Za-z0-9_]+-[A-Za-z0-9_]+$")]  # fmt: skip
+
+
+def store_of(request: Request):
+    return request.app.state.store
+
+
+def analysis_of(request: Request) -> Analysis:
+    return request.app.state.analysis
+
+
+def filters(
+    dyad: DyadQ = None,
+    directed: Annotated[bool, Query(description="dyad is SOURCE-TARGET only")] = False,
+    actor: Annotated[str | None, Query(description="Source or target actor code.")] = None,
+    type: Annotated[str | None, Query(description="PLOVER event type.")] = None,  # noqa: A002
+    since: Annotated[date | None, Query(description="On or after (YYYY-MM-DD).")] = None,
+    until: Annotated[date | None, Query(description="On or before (YYYY-MM-DD).")] = None,
+    q: Annotated[str | None, Query(max_length=200, description="Text search.")] = None,
+) -> Filters:
+    if type is not None and type.upper() not in PLOVER_TYPES:
+        raise HTTPException(422, f"unknown PLOVER type {type!r}")
+    return Filters(dyad=dyad, directed=directed, actor=actor or None, event_type=type or None,
+                   since=since, until=until, q=q or None)  # fmt: skip
+
+
+DB = Annotated[object, Depends(store_of)]
+Views = Annotated[Analysis, Depends(analysis_of)]
+Filtered = Annotated[Filters, Depends(filters)]
+
+
+@router.get("/articles", summary="Articles (without their text), newest first")
+def articles(store: DB, q: Annotated[str | None, Query(max_length=200)] = None,
+             limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict:  # fmt: skip
+    return queries.articles_page(store, q=q, limit=limit, offset=offset).to_dict()
+
+
+@router.get("/articles/{doc_id}", summary="One article with its text, events and statements")
+def article(store: DB, doc_id: str) -> dict:
+    found = store.article(doc_id)
+    if found is None:
+        raise HTTPException(404, "no such article")
+    found["events"] = store.events(doc_id=doc_id)
+    found["statements"] = store.statements(doc_id=doc_id)
+    found["incidents"] = sorted(queries.incidents_of_doc(store, doc_id))
+    return found
+
+
+@router.get("/events", summary="Event records by event date")
+def events(store: DB, f: Filtered, doc_id: str | None = None,
+           limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict:  # fmt: skip
+    return queries.events_page(store, f, limit=limit, offset=offset, doc_id=doc_id).to_dict()
+
+
+@router.get("/incidents", summary="Incidents (events fused across reports), newest first")
+def incidents(store: DB, f: Filtered, limit: Limit = DEFAULT_LIMIT,
+              offset: Offset = 0) -> dict:  # fmt: skip
+    return queries.incidents_page(store, f, limit=limit, offset=offset).to_dict()
+
+
+@router.get("/incidents/{incident_id}", summary="One incident with every report")
+def incident(store: DB, incident_id: str) -> dict:
+    found = queries.incident(store, incident_id)
+    if found is None:
+        raise HTTPException(404, "no such incident")
+    found.pop("reports_full", None)
+    return found
+
+
+@router.get("/statements", summary="Quotations and attributed statements")
+def statements(store: DB, speaker: str | None = None,
+               q: Annotated[str | None, Query(max_length=200)] = None,
+               limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict:  # fmt: skip
+    return queries.statements_page(store, speaker=speaker, q=q, limit=limit,
+                                   offset=offset).to_dict()  # fmt: skip
+
+
+@router.get("/actors", summary="Actors by how many incidents they are in")
+def actors(store: DB, q: Annotated[str | None, Query(max_length=200)] = None,
+           limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict:  # fmt: skip
+    return queries.actors_page(store, q=q, limit=limit, offset=offset).to_dict()
+
+
+@router.get("/actors/{code}", summary="One actor: incidents as source and target, quotes")
+def actor(store: DB, code: str, limit: Limit = 25, offset: Offset = 0) -> dict:
+    found = queries.actor(store, code, limit=limit, offset=offset)
+    if found is None:
+        raise HTTPException(404, "no such actor")
+    return found
+
+
+def _pair(dyad: str) -> str:
+    try:
+        parse_pair(dyad)
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    return normal_dyad(dyad)
+
+
+@router.get("/escalation", summary="A dyad's daily escalation index with jumps marked")
+def escalation(views: Views, dyad: NeededDyad) -> dict:
+    dyad = _pair(dyad)
+    return {"dyad": dyad, "rows": views.escalation(dyad), "casualties": views.casualties(dyad)}
+
+
+@router.get("/diplomacy", summary="A dyad's mediation and diplomacy timeline")
+def diplomacy(views: Views, dyad: NeededDyad) -> dict:
+    dyad = _pair(dyad)
+    return {"dyad": dyad, "rows": views.diplomacy(dyad)}
+
+
+@router.get("/network", summary="Actors as nodes, who-did-what-to-whom as edges")
+def network(views: Views) -> dict:
+    return views.network()
+
+
+@router.get("/stats", summary="Counts of articles, events, statements, incidents")
+def stats(store: DB, views: Views) -> dict:
+    numbers = store.stats()
+    numbers["incidents"] = queries.count_incidents(store)
+    numbers["top_dyads_unordered"] = [[d, n] for d, n in views.dyads()]
+    return numbers

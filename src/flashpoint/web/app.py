@@ -1,0 +1,84 @@
+"""The FastAPI application: ``create_app(db)`` builds the dashboard and the
+REST API over one store.
+
+    from flashpoint.web import create_app
+    app = create_app("flashpoint.db")        # or a Store, or a database URL
+
+The app only reads: GET is answered, every other method (HEAD included) is
+``405 Method Not Allowed``. Templates are autoescaped; every asset (the Vega
+bundle, country outlines, Swagger UI) is served by the app, so the dashboard
+works with no internet.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib.resources import files
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from flashpoint import __version__
+from flashpoint.store import Store
+from flashpoint.web import api, assets, pages
+from flashpoint.web.analysis import DEFAULT_TTL_S, Analysis
+
+TEMPLATES_DIR = Path(str(files("flashpoint.web") / "templates"))
+READ_METHODS = ("GET",)
+
+
+def make_templates() -> Jinja2Templates:
+    env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True,
+                      trim_blocks=True, lstrip_blocks=True)  # fmt: skip
+    env.globals["version"] = __version__
+    env.globals["incident_href"] = pages.specs.incident_href
+    env.globals["actor_href"] = pages.specs.actor_href
+    return Jinja2Templates(env=env)
+
+
+def create_app(
+    db: Store | str | os.PathLike[str] | None = None,
+    *,
+    cache_ttl_s: float = DEFAULT_TTL_S,
+) -> FastAPI:
+    """The app over ``db`` (a ``Store``, a path or URL; None: the default
+    database). Analysis views are kept ``cache_ttl_s`` seconds."""
+    store = db if isinstance(db, Store) else Store(db)
+    app = FastAPI(
+        title="flashpoint",
+        version=__version__,
+        description="Read-only access to flashpoint's articles, PLOVER events, "
+        "statements, fused incidents and their analysis.",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.store = store
+    app.state.analysis = Analysis(store, ttl_s=cache_ttl_s)
+    app.state.templates = make_templates()
+
+    @app.middleware("http")
+    async def read_only(request: Request, call_next):
+        if request.method not in READ_METHODS:
+            return JSONResponse({"detail": "Method Not Allowed: this API is read-only"},
+                                status_code=405, headers={"Allow": ", ".join(READ_METHODS)})
+        response: Response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        return response
+
+    @app.exception_handler(StarletteHTTPException)
+    async def not_found(request: Request, exc: StarletteHTTPException):
+        if exc.status_code == 404 and not request.url.path.startswith(("/api", "/static",
+                                                                        "/assets")):
+            return pages.not_found_page(request)
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
+                            headers=getattr(exc, "headers", None))  # fmt: skip
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    assets.mount(app, app.state.templates)
+    return app

@@ -1,0 +1,236 @@
+"""The dashboard's pages: server-rendered Jinja2 templates (autoescaped), with
+charts as Vega-Lite specs embedded as JSON (``tojson``) and drawn by
+``static/dashboard.js``. Every page sends a Content-Security-Policy that
+allows scripts from this app only (no inline script runs).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+
+from flashpoint.analyze import parse_pair
+from flashpoint.charts import escalation_chart
+from flashpoint.models import PLOVER_TYPES
+from flashpoint.web import queries, specs
+from flashpoint.web.analysis import normal_dyad
+from flashpoint.web.queries import Filters
+
+router = APIRouter(include_in_schema=False)
+
+PAGE_SIZE = 25
+MAP_POINTS = 2000
+CSP = ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+       "frame-ancestors 'none'")  # fmt: skip
+# 'unsafe-eval': Vega compiles its expressions with Function(); inline scripts stay blocked.
+
+
+def _date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def page_filters(
+    dyad: str | None = None, actor: str | None = None, type: str | None = None,  # noqa: A002
+    since: str | None = None, until: str | None = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+) -> Filters:  # fmt: skip
+    """Filters from a form: anything malformed is ignored, never an error page."""
+    if dyad:
+        try:
+            parse_pair(dyad)
+        except ValueError:
+            dyad = None
+    etype = type.upper() if type and type.upper() in PLOVER_TYPES else None
+    return Filters(dyad=dyad or None, actor=(actor or "").upper() or None, event_type=etype,
+                   since=_date(since), until=_date(until), q=q or None)  # fmt: skip
+
+
+Filtered = Annotated[Filters, Depends(page_filters)]
+
+
+def render(request: Request, name: str, context: dict, *, status: int = 200) -> HTMLResponse:
+    templates = request.app.state.templates
+    response = templates.TemplateResponse(request, name, context, status_code=status)
+    response.headers["Content-Security-Policy"] = CSP
+    return response
+
+
+def filter_query(f: Filters) -> dict:
+    """The filters as query parameters (for links that keep them)."""
+    raw = {"dyad": f.dyad, "actor": f.actor, "type": f.event_type,
+           "since": f.since.isoformat() if f.since else None,
+           "until": f.until.isoformat() if f.until else None, "q": f.q}  # fmt: skip
+    return {k: v for k, v in raw.items() if v}
+
+
+def pager(page: queries.Page, params: dict) -> dict:
+    """Links to the previous and next page, keeping the other parameters."""
+
+    def link(offset: int) -> str:
+        return "?" + urlencode({**params, "offset": offset})
+
+    prev_offset = max(0, page.offset - page.limit)
+    has_next = page.offset + page.limit < page.total
+    return {
+        "first": page.offset + 1 if page.items else 0,
+        "last": page.offset + len(page.items),
+        "total": page.total,
+        "prev": link(prev_offset) if page.offset > 0 else None,
+        "next": link(page.offset + page.limit) if has_next else None,
+    }
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request, dyad: str | None = None) -> HTMLResponse:
+    views = request.app.state.analysis
+    store = request.app.state.store
+    dyads = views.dyads()
+    try:
+        chosen = normal_dyad(dyad) if dyad else views.default_dyad()
+    except ValueError:
+        chosen = views.default_dyad()
+    context: dict = {"dyads": dyads, "dyad": chosen, "stats": store.stats(top=0)}
+    context["incident_total"] = queries.count_incidents(store)
+    if chosen:
+        rows = views.escalation(chosen)
+        diplomacy = views.diplomacy(chosen)
+        context.update(
+            escalation=rows,
+            jumps=[r for r in rows if r["jump"]],
+            escalation_spec=escalation_chart(rows, dyad=chosen, width="container"),
+            casualties=views.casualties(chosen),
+            diplomacy=diplomacy,
+            diplomacy_spec=specs.diplomacy_spec(diplomacy, width="container"),
+            latest=queries.incidents_page(store, Filters(dyad=chosen), limit=10).items,
+        )  # fmt: skip
+    else:
+        context["latest"] = queries.incidents_page(store, Filters(), limit=10).items
+    return render(request, "overview.html", context)
+
+
+@router.get("/incidents", response_class=HTMLResponse)
+def incident_list(request: Request, f: Filtered, offset: int = 0) -> HTMLResponse:
+    page = queries.incidents_page(request.app.state.store, f, limit=PAGE_SIZE,
+                                  offset=max(0, offset))  # fmt: skip
+    return render(request, "incidents.html", {
+        "page": page, "pager": pager(page, filter_query(f)), "f": f, "types": PLOVER_TYPES,
+    })  # fmt: skip
+
+
+@router.get("/incidents/{incident_id}", response_class=HTMLResponse)
+def incident_page(request: Request, incident_id: str) -> HTMLResponse:
+    store = request.app.state.store
+    found = queries.incident(store, incident_id)
+    if found is None:
+        return render(request, "missing.html", {"what": "incident"}, status=404)
+    texts: dict[str, dict | None] = {}
+    reports = []
+    for report in found.pop("reports_full"):
+        doc_id = report["doc_id"]
+        if doc_id not in texts:
+            texts[doc_id] = store.article(doc_id)
+        article = texts[doc_id] or {}
+        evidence = (report.get("event") or {}).get("evidence") or {}
+        parts = queries.split_text(article.get("text") or "", evidence.get("start"),
+                                   evidence.get("end"))  # fmt: skip
+        reports.append({
+            **report, "title": article.get("title"),
+            "excerpt": queries.excerpt(article["text"], evidence["start"], evidence["end"])
+            if parts else None,
+        })  # fmt: skip
+    reports.sort(key=lambda r: (r.get("published") or "", r["doc_id"]))
+    claims = found.get("claims") or []
+    return render(request, "incident.html", {
+        "inc": found, "reports": reports,
+        "claims": [c for c in claims if c.get("stance") == "claim"],
+        "denials": [c for c in claims if c.get("stance") == "denial"],
+    })  # fmt: skip
+
+
+@router.get("/articles/{doc_id}", response_class=HTMLResponse)
+def article_page(request: Request, doc_id: str, event: str | None = None) -> HTMLResponse:
+    store = request.app.state.store
+    article = store.article(doc_id)
+    if article is None:
+        return render(request, "missing.html", {"what": "article"}, status=404)
+    events = store.events(doc_id=doc_id)
+    chosen = next((e for e in events if e["id"] == event), None)
+    parts = None
+    if chosen is not None:
+        evidence = chosen.get("evidence") or {}
+        parts = queries.split_text(article["text"], evidence.get("start"), evidence.get("end"))
+    incident_of = {r["event_id"]: i for i, rs in queries.incidents_of_doc(store, doc_id).items()
+                   for r in rs}  # fmt: skip
+    return render(request, "article.html", {
+        "article": article, "events": events, "chosen": chosen, "parts": parts,
+        "incident_of": incident_of,
+        "statements": store.statements(doc_id=doc_id),
+    })  # fmt: skip
+
+
+@router.get("/map", response_class=HTMLResponse)
+def map_page(request: Request, f: Filtered) -> HTMLResponse:
+    page = queries.incidents_page(request.app.state.store, f, limit=MAP_POINTS, located=True)
+    points = specs.map_points(page.items)
+    return render(request, "map.html", {
+        "f": f, "types": PLOVER_TYPES, "points": len(points), "total": page.total,
+        "map_spec": specs.map_spec(points),
+    })  # fmt: skip
+
+
+@router.get("/actors", response_class=HTMLResponse)
+def actor_list(request: Request, q: Annotated[str | None, Query(max_length=200)] = None,
+               offset: int = 0) -> HTMLResponse:  # fmt: skip
+    page = queries.actors_page(request.app.state.store, q=q, limit=PAGE_SIZE,
+                               offset=max(0, offset))  # fmt: skip
+    return render(request, "actors.html", {"page": page, "q": q,
+                                           "pager": pager(page, {"q": q} if q else {})})
+
+
+@router.get("/actors/{code}", response_class=HTMLResponse)
+def actor_page(request: Request, code: str, offset: int = 0) -> HTMLResponse:
+    found = queries.actor(request.app.state.store, code, limit=PAGE_SIZE, offset=max(0, offset))
+    if found is None:
+        return render(request, "missing.html", {"what": "actor"}, status=404)
+    return render(request, "actor.html", {"actor": found, "offset": max(0, offset),
+                                          "size": PAGE_SIZE})  # fmt: skip
+
+
+@router.get("/network", response_class=HTMLResponse)
+def network_page(request: Request) -> HTMLResponse:
+    network = request.app.state.analysis.network()
+    edges = sorted(network["edges"], key=lambda e: (-e["incidents"], e["source"], e["target"]))
+    return render(request, "network.html", {
+        "network_spec": specs.network_spec(network), "edges": edges[:100],
+        "nodes": len(network["nodes"]), "edge_total": len(network["edges"]),
+    })  # fmt: skip
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, q: Annotated[str | None, Query(max_length=200)] = None,
+                ) -> HTMLResponse:  # fmt: skip
+    store = request.app.state.store
+    results = None
+    if q:
+        results = {
+            "incidents": queries.incidents_page(store, Filters(q=q), limit=PAGE_SIZE),
+            "statements": queries.statements_page(store, q=q, limit=PAGE_SIZE),
+            "articles": queries.articles_page(store, q=q, limit=PAGE_SIZE),
+            "actors": queries.actors_page(store, q=q, limit=PAGE_SIZE),
+        }
+    return render(request, "search.html", {"q": q or "", "results": results})
+
+
+def not_found_page(request: Request) -> HTMLResponse:
+    return render(request, "missing.html", {"what": "page"}, status=404)
+
