@@ -68,7 +68,7 @@ def escalation_chart(
         {"field": "mean7", "type": "quantitative", "title": "7-day mean"},
         {"field": "events", "type": "quantitative", "title": "incidents"},
     ]
-    y_title = "intensity (conflict < 0 < cooperation)"
+    y_title = "index (conflict < 0)"
     spec = _base(title if title is not None else f"Escalation index, {dyad}", width, height)
     spec["data"] = {"values": values, "format": {"parse": {"date": UTC_DAY}}}
     spec["layer"] = [
