@@ -215,7 +215,9 @@ def demo(
         out.print(t)
     if os.environ.get("NO_SERVE"):
         return
-    out.print("The dashboard is not built yet; run `flashpoint stats` or `flashpoint export`.")
+    from flashpoint.cli_web import serve_dashboard
+
+    serve_dashboard(db, host="127.0.0.1", port=8000)
 
 
 @app.command()
@@ -260,6 +262,10 @@ def bench(
 from flashpoint.cli_analysis import register as _register_analysis  # noqa: E402
 
 _register_analysis(app)
+
+from flashpoint.cli_web import register as _register_web  # noqa: E402
+
+_register_web(app)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,48 @@
+"""The ``serve`` command: the dashboard and REST API over a database.
+``register(app)`` adds it to the ``flashpoint`` Typer app; ``serve_dashboard``
+is the library function it calls (``demo`` calls it too)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+DB_HELP = "SQLite path or database URL (postgresql://...); default $FLASHPOINT_DB or ./flashpoint.db"
+
+out = Console()
+
+
+def serve_dashboard(
+    db: str | None = None,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    cache_ttl_s: float = 30.0,
+) -> None:
+    """Serve the dashboard on ``host:port`` until interrupted (uvicorn)."""
+    import uvicorn
+
+    from flashpoint.web import assets, create_app
+
+    app = create_app(db, cache_ttl_s=cache_ttl_s)
+    assets.warm_up()
+    shown = f"[{host}]" if ":" in host else host
+    out.print(f"flashpoint dashboard on http://{shown}:{port}/  (API docs: /docs; Ctrl-C stops)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def serve(
+        db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
+        host: Annotated[str, typer.Option(
+            "--host", help="Address to bind (default: this machine only).")] = "127.0.0.1",
+        port: Annotated[int, typer.Option("--port", min=0, max=65535,
+                                          help="Port to listen on.")] = 8000,
+        cache_ttl: Annotated[float, typer.Option(
+            "--cache-ttl", min=0.0, help="Seconds the analysis views are kept.")] = 30.0,
+    ) -> None:  # fmt: skip
+        """Serve the dashboard and the read-only REST API (OpenAPI at /docs)."""
+        serve_dashboard(db, host=host, port=port, cache_ttl_s=cache_ttl)
