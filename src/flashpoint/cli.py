@@ -267,6 +267,10 @@ from flashpoint.cli_web import register as _register_web  # noqa: E402
 
 _register_web(app)
 
+from flashpoint.cli_report import register as _register_report  # noqa: E402
+
+_register_report(app)
+
 
 if __name__ == "__main__":  # pragma: no cover
     app()
