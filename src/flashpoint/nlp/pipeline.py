@@ -31,13 +31,15 @@ COMPONENTS = (
 def _register_components() -> None:
     # Importing the modules registers their factories.
     from flashpoint.coding import attributes, events, quotes  # noqa: F401
-    from flashpoint.nlp import actors, casualties, dates, places  # noqa: F401
+    from flashpoint.nlp import actors, casualties, dates, paragraphs, places  # noqa: F401
 
 
 def load_pipeline(*, model: str = MODEL) -> Language:
     """The English model with every flashpoint component added."""
     _register_components()
     nlp = spacy.load(model)
+    # Line breaks end sentences (headlines, datelines); set before the parse.
+    nlp.add_pipe("flashpoint_paragraphs", before="parser")
     for name in COMPONENTS:
         nlp.add_pipe(name)
     return nlp
