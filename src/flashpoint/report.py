@@ -434,7 +434,7 @@ def collect(
     pair = analyze.parse_pair(dyad) if dyad else ("", "")
     dyad = f"{pair[0]}-{pair[1]}" if dyad else None
     period = [i for i in all_incidents if _in_period(incident_day(i), since_d, until_d)]
-    relevant = [i for i in period if touches(i, pair)]
+    relevant = [i for i in period if touches(i, pair)] if dyad else period
     in_articles = [
         a for a in articles_list if _in_period(_day(a.get("published")), since_d, until_d)
     ]
