@@ -1,0 +1,330 @@
+"""The REST API and the server-rendered pages, through FastAPI's in-process
+TestClient, on the sample corpus plus a hostile article (web_fixtures)."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+
+from flashpoint.web import analysis, queries, specs
+from web_fixtures import HOSTILE_DOC, web_app, web_db  # noqa: F401
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def client(web_app):  # noqa: F811
+    with TestClient(web_app) as c:
+        yield c
+
+
+def _all_pages(client, url: str, *, limit: int = 100) -> list[dict]:
+    items, offset = [], 0
+    while True:
+        sep = "&" if "?" in url else "?"
+        page = client.get(f"{url}{sep}limit={limit}&offset={offset}").json()
+        items.extend(page["items"])
+        offset += limit
+        if offset >= page["total"]:
+            return items
+
+
+def _codes(record: dict) -> set:
+    return {(record.get("source") or {}).get("code"), (record.get("target") or {}).get("code")}
+
+
+# -- lists, pagination, filters -------------------------------------------------
+
+
+def test_stats_count_the_corpus(client):
+    stats = client.get("/api/stats").json()
+    assert stats["articles"] == 47  # 46 sample reports and the hostile one
+    assert stats["events"] == client.get("/api/events?limit=0").json()["total"]
+    assert stats["incidents"] == client.get("/api/incidents?limit=0").json()["total"] > 100
+    assert stats["top_dyads_unordered"][0][0] == "IND-PAK"
+
+
+def test_incident_pages_are_disjoint_and_add_up_to_the_total(client):
+    first = client.get("/api/incidents?limit=5").json()
+    second = client.get("/api/incidents?limit=5&offset=5").json()
+    assert first["total"] == second["total"]
+    assert len(first["items"]) == len(second["items"]) == 5
+    assert not {i["id"] for i in first["items"]} & {i["id"] for i in second["items"]}
+    everything = _all_pages(client, "/api/incidents")
+    assert len(everything) == len({i["id"] for i in everything}) == first["total"]
+    dated = [i["date"] for i in everything if i["date"]]
+    assert dated == sorted(dated, reverse=True)  # newest first
+
+
+def test_dyad_filter_takes_both_directions_unless_directed(client):
+    both = _all_pages(client, "/api/incidents?dyad=IND-PAK")
+    assert both and all(_codes(i) == {"IND", "PAK"} for i in both)
+    directed = _all_pages(client, "/api/incidents?dyad=IND-PAK&directed=true")
+    assert directed and all(i["source"]["code"] == "IND" for i in directed)
+    assert len(directed) < len(both)
+    assert client.get("/api/incidents?dyad=pak-ind&limit=0").json()["total"] == len(both)
+
+
+def test_type_actor_and_date_filters(client):
+    assaults = _all_pages(client, "/api/incidents?type=assault&since=2025-05-07&until=2025-05-10")
+    assert assaults
+    assert all(i["event_type"] == "ASSAULT" for i in assaults)
+    assert all("2025-05-07" <= i["date"] <= "2025-05-10" for i in assaults)
+    for i in _all_pages(client, "/api/incidents?actor=CHN"):
+        assert "CHN" in _codes(i)
+    events = _all_pages(client, "/api/events?type=CONSULT&actor=USA")
+    assert events and all(e["event_type"] == "CONSULT" and "USA" in _codes(e) for e in events)
+    assert client.get("/api/incidents?type=NOPE").status_code == 422
+    assert client.get("/api/incidents?since=yesterday").status_code == 422
+
+
+def test_text_search_is_case_insensitive_and_literal(client):
+    found = _all_pages(client, "/api/incidents?q=uRi")
+    assert found
+    assert all("uri" in json.dumps(i).lower() for i in found)
+    assert client.get("/api/incidents?q=%25%25").json()["total"] == 0  # % is literal
+    quotes = client.get("/api/statements?q=answered every round").json()
+    assert quotes["total"] == 1 and quotes["items"][0]["doc_id"] == HOSTILE_DOC
+    articles = client.get("/api/articles?q=Uri shelling").json()
+    assert [a["doc_id"] for a in articles["items"]] == [HOSTILE_DOC]
+    assert "text" not in articles["items"][0]
+
+
+def test_limits_are_bounded(client):
+    assert client.get("/api/incidents?limit=501").status_code == 422
+    assert client.get("/api/incidents?offset=-1").status_code == 422
+    page = client.get("/api/events?limit=500").json()
+    assert len(page["items"]) == min(500, page["total"])
+
+
+# -- single records -------------------------------------------------------------
+
+
+def test_incident_by_id_matches_the_list(client):
+    listed = client.get("/api/incidents?dyad=IND-PAK&type=ASSAULT&limit=1").json()["items"][0]
+    one = client.get(f"/api/incidents/{listed['id']}").json()
+    assert one == listed
+    assert one["reports"] and all(r["doc_id"] and "sentence" in r for r in one["reports"])
+    assert client.get("/api/incidents/doesnotexist").status_code == 404
+
+
+def test_article_with_its_records(client):
+    art = client.get(f"/api/articles/{HOSTILE_DOC}").json()
+    assert art["title"].startswith("Uri shelling")
+    assert {e["event_type"] for e in art["events"]} == {"ASSAULT"}
+    assert art["statements"][0]["quote"].startswith("We answered")
+    assert art["incidents"]
+    assert client.get("/api/articles/nope").status_code == 404
+
+
+def test_actors_ranked_with_names_and_roles(client):
+    page = client.get("/api/actors?limit=100").json()
+    counts = [a["incidents"] for a in page["items"]]
+    assert counts == sorted(counts, reverse=True)
+    by_code = {a["code"]: a for a in page["items"]}
+    assert by_code["PAK"]["name"] == "Pakistan"
+    assert by_code["PAK"]["incidents"] == by_code["PAK"]["as_source"] + by_code["PAK"]["as_target"]
+    pak = client.get("/api/actors/pak?limit=100").json()
+    assert pak["as_source"]["total"] == by_code["PAK"]["as_source"]
+    assert all(i["source"]["code"] == "PAK" for i in pak["as_source"]["items"])
+    assert all(i["target"]["code"] == "PAK" for i in pak["as_target"]["items"])
+    assert all(s["speaker"]["code"] == "PAK" for s in pak["quotes"]["items"])
+    assert client.get("/api/actors/ZZZ").status_code == 404
+
+
+# -- analysis ----------------------------------------------------------------------
+
+
+def test_escalation_series_is_daily_and_unordered(client):
+    a = client.get("/api/escalation?dyad=PAK-IND").json()
+    b = client.get("/api/escalation?dyad=IND-PAK").json()
+    assert a == b and a["dyad"] == "IND-PAK"
+    days = [r["date"] for r in a["rows"]]
+    assert days == sorted(days) and len(days) == len(set(days))
+    assert any(r["jump"] == "escalation" for r in a["rows"])
+    assert a["casualties"]["fatalities"]["low"] <= a["casualties"]["fatalities"]["high"]
+    assert client.get("/api/escalation?dyad=INDPAK").status_code == 422
+    assert client.get("/api/escalation").status_code == 422
+
+
+def test_diplomacy_and_network(client):
+    rows = client.get("/api/diplomacy?dyad=IND-PAK").json()["rows"]
+    assert rows and {"offer to mediate", "call for restraint"} & {r["kind"] for r in rows}
+    network = client.get("/api/network").json()
+    ids = {n["id"] for n in network["nodes"]}
+    assert {"IND", "PAK"} <= ids
+    assert all(e["source"] in ids and e["target"] in ids for e in network["edges"])
+
+
+# -- read-only, docs, assets ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE", "HEAD"])
+def test_only_get_is_allowed(client, method):
+    for url in ("/api/incidents", "/", "/api/nothing-here"):
+        response = client.request(method, url)
+        assert response.status_code == 405
+        assert response.headers["allow"] == "GET"
+
+
+def test_openapi_lists_every_route_and_docs_need_no_internet(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    for route in ("/api/articles", "/api/articles/{doc_id}", "/api/events", "/api/incidents",
+                  "/api/incidents/{incident_id}", "/api/statements", "/api/actors",
+                  "/api/actors/{code}", "/api/escalation", "/api/diplomacy", "/api/network",
+                  "/api/stats"):  # fmt: skip
+        assert list(paths[route]) == ["get"]
+    docs = client.get("/docs").text
+    assert not re.search(r"(src|href)=['\"]https?://", docs)
+    for asset in re.findall(r"['\"](/assets/swagger/[^'\"]+)['\"]", docs):
+        assert client.get(asset).status_code == 200
+
+
+def test_vega_bundle_is_served_and_cached(client):
+    first = client.get("/assets/vega.js")
+    assert first.status_code == 200
+    assert "vegaEmbed" in first.text and first.headers["content-type"].startswith("text/javascript")
+    again = client.get("/assets/vega.js", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+
+
+def test_country_outlines_are_served_by_the_app(client):
+    topo = client.get(specs.COUNTRIES_URL).json()
+    assert topo["type"] == "Topology"
+    names = {g["properties"]["name"] for g in topo["objects"]["countries"]["geometries"]}
+    assert {"India", "Pakistan", "China"} <= names
+
+
+# -- pages ---------------------------------------------------------------------------
+
+
+def _spec(html: str, chart_id: str) -> dict:
+    raw = re.search(rf'<script type="application/json" id="{chart_id}-spec">(.*?)</script>',
+                    html, re.S).group(1)  # fmt: skip
+    return json.loads(raw)
+
+
+@pytest.mark.parametrize("url", ["/", "/incidents", "/map", "/actors", "/actors/IND",
+                                 "/network", "/search?q=Poonch", "/search"])
+def test_pages_load_with_a_strict_policy(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert "'unsafe-inline'" not in response.headers["content-security-policy"].split(
+        "script-src")[1].split(";")[0]  # fmt: skip
+    assert not re.search(r"<script>", response.text)  # no inline script at all
+
+
+def test_overview_charts_carry_the_series(client):
+    html = client.get("/?dyad=PAK-IND").text
+    spec = _spec(html, "escalation")
+    rows = client.get("/api/escalation?dyad=IND-PAK").json()["rows"]
+    assert len(spec["data"]["values"]) == len(rows)
+    assert "killed (low / best / high)" in html
+    assert _spec(html, "diplomacy")["data"]["values"]
+
+
+def test_map_page_plots_located_incidents(client):
+    html = client.get("/map?dyad=IND-PAK").text
+    layers = _spec(html, "map")["layer"]
+    assert layers[0]["data"]["url"] == specs.COUNTRIES_URL
+    points = layers[1]["data"]["values"]
+    assert points and all(p["href"].startswith("/incidents/") for p in points)
+
+
+def test_incident_page_highlights_each_report_sentence(client):
+    incident = client.get(f"/api/articles/{HOSTILE_DOC}").json()["incidents"][0]
+    item = client.get(f"/api/incidents/{incident}").json()
+    html = client.get(f"/incidents/{item['id']}").text
+    assert html.count("<mark>") >= len(item["reports"])
+    assert f"/articles/{HOSTILE_DOC}?event=" in html
+    assert client.get("/incidents/nope").status_code == 404
+
+
+def test_incident_list_pages_keep_filters(client):
+    html = client.get("/incidents?dyad=IND-PAK&offset=25").text
+    assert 'rel="prev"' in html and "dyad=IND-PAK" in html
+    garbage = client.get("/incidents?dyad=nonsense&since=never&type=zz")
+    assert garbage.status_code == 200  # malformed filters are ignored on pages
+
+
+def test_hostile_text_is_escaped_everywhere(client):
+    event = client.get(f"/api/articles/{HOSTILE_DOC}").json()["events"][0]
+    incident = client.get(f"/api/articles/{HOSTILE_DOC}").json()["incidents"][0]
+    shown = (f"/articles/{HOSTILE_DOC}?event={event['id']}", f"/incidents/{incident}",
+             "/search?q=pwned")
+    for url in (*shown, "/incidents?q=pwned", "/actors/PAK", "/"):
+        html = client.get(url).text
+        assert url not in shown or "window.__pwned" in html, url  # shown, as text
+        assert "<script>window" not in html
+        assert "<img src=x" not in html and "<svg onload" not in html
+        assert 'href="javascript:' not in html
+    assert "&lt;script&gt;window.__pwned=4&lt;/script&gt;Frontier" in client.get(
+        f"/incidents/{incident}").text  # fmt: skip
+
+
+# -- units -----------------------------------------------------------------------------
+
+
+def test_ttl_cache_computes_once_for_concurrent_callers():
+    cache = analysis.TTLCache(ttl_s=60)
+    calls = []
+
+    def slow():
+        calls.append(1)
+        time.sleep(0.2)
+        return len(calls)
+
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(cache.get("k", slow)))
+               for _ in range(8)]  # fmt: skip
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [1] * 8 and len(calls) == 1
+    expired = analysis.TTLCache(ttl_s=0.05)
+    assert expired.get("k", lambda: 1) == 1
+    time.sleep(0.1)
+    assert expired.get("k", lambda: 2) == 2
+
+
+def test_casualty_totals_sum_low_best_high():
+    incidents = [
+        {"fatalities": {"low": 3, "best": 4, "high": 9}, "injuries": {"best": None}},
+        {"fatalities": {"low": 1, "best": 1, "high": 1}, "injuries": {"low": 2, "best": 2, "high": 5}},
+        {"fatalities": {"best": None}, "injuries": None},
+    ]
+    totals = analysis.casualty_totals(incidents)
+    assert totals["fatalities"] == {"low": 4, "best": 5, "high": 10, "incidents": 2}
+    assert totals["injuries"] == {"low": 2, "best": 2, "high": 5, "incidents": 1}
+
+
+def test_split_text_refuses_offsets_outside_the_text():
+    assert queries.split_text("abcdef", 2, 4) == ("ab", "cd", "ef")
+    assert queries.split_text("abc", 2, 9) is None
+    assert queries.split_text("abc", None, 2) is None
+    assert queries.excerpt("x" * 50 + "HIT" + "y" * 50, 50, 53, context=5) == (
+        "…xxxxx", "HIT", "yyyyy…")
+
+
+def test_network_edges_take_the_dominant_quad_colour():
+    network = {"nodes": [{"id": "A", "incidents": 3}, {"id": "B", "incidents": 2}],
+               "edges": [{"source": "A", "target": "B", "incidents": 3, "weight": -4,
+                          "by_quad": {"material_conflict": 2, "verbal_cooperation": 1}}]}
+    nodes, edges = specs.network_layout(network)
+    assert [n["id"] for n in nodes] == ["A", "B"]
+    assert edges[0]["relation"] == "conflict" and edges[0]["quad"] == "material_conflict"
+    assert (edges[0]["x"], edges[0]["y"]) == (nodes[0]["x"], nodes[0]["y"])
+
+
+def test_map_view_centres_on_the_points():
+    view = specs.view_of([{"lon": 70.0, "lat": 30.0}, {"lon": 76.0, "lat": 34.0}],
+                         width=800, height=500)  # fmt: skip
+    assert view["type"] == "mercator" and view["center"] == [73.0, 32.0]
+    assert specs.view_of([], width=800, height=500)["type"] == "equalEarth"
