@@ -113,6 +113,10 @@ class EventCoder:
         sources = {i: find_source(m.trigger, index, grammar) for i, m in by_token.items()}
         event_sources = {i: r.actors for i, r in sources.items() if r}
 
+        # Nominal material events ("the attack in Kashmir"): their place is
+        # not the target of a verbal event about them.
+        happenings = {i for i, m in by_token.items()
+                      if m.pattern.type in grammar.material_types and is_nominal(m.trigger)}
         candidates: dict[int, Candidate] = {}
         for i, m in by_token.items():
             why = self._not_an_event(m, by_token)
@@ -120,7 +124,8 @@ class EventCoder:
                 continue
             event_type = self._type_of(m, by_token, sources[i])
             target = find_target(m.trigger, index, grammar, event_type=event_type,
-                                 source=sources[i].actors, event_sources=event_sources)
+                                 source=sources[i].actors, event_sources=event_sources,
+                                 events_at=happenings)
             cand = Candidate(m, event_type, sources[i], target)
             cand.reciprocal = target.rule == "reciprocal"
             candidates[i] = cand
@@ -300,8 +305,9 @@ class EventCoder:
             pairs = [(s, t) for s in cand.source.actors for t in cand.source.actors if s is not t]
         else:
             targets = cand.target.actors or [None]
+            domestic = (cand.target.rule or "").startswith("domestic")
             pairs = [(s, t) for s in sources for t in targets
-                     if s is None or t is None or not same_actor(s, t)]
+                     if s is None or t is None or domestic or not same_actor(s, t)]
         material = cand.event_type in grammar.material_types
         if cand.target.rule == "reflexive" and not cand.target:
             return

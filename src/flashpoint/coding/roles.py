@@ -416,10 +416,12 @@ def _relabel(role: Role, rule: str) -> Role:
 
 def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
                 event_type: str, source: list[Actor],
-                event_sources: dict[int, list[Actor]]) -> Role:
+                event_sources: dict[int, list[Actor]], events_at: set[int] | None = None) -> Role:
     """The event's target. ``event_sources`` maps the token of every other
     trigger to that event's source: when the object is an event ("condemned
-    the attack"), the target is the event's author."""
+    the attack"), the target is the event's author. ``events_at``: the tokens
+    of nominal material events in the sentence (the place of a condemned
+    attack is not the condemnation's target)."""
     index.event_type = event_type
     if is_nominal(trigger):
         role = _noun_target(trigger, index, grammar, event_sources)
@@ -435,7 +437,78 @@ def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
             and any(t.lower_ in REFLEXIVE for t in role.tokens)):
         role.rule = "reflexive"  # "defend itself": no event between two parties
     role.actors = [a for a in role.actors if not _same(a, source)]
+    if role.rule not in ("reflexive", "reciprocal") and not any(a.code for a in role.actors):
+        stop = set(events_at or ()) if event_type in AUTHOR_TYPES else set()
+        fallback = phrase_state(trigger, index, grammar, source=source, stop_at=stop)
+        if fallback:
+            return fallback
     return role
+
+
+PHRASE_SKIP_DEPS = {"punct", "cc", "conj", "relcl", "advcl", "parataxis", "nsubj", "nsubjpass",
+                    "appos", "npadvmod"}  # fmt: skip
+
+
+def _subtree_until(head: Token, stop_at: set[int]) -> list[Token]:
+    out: list[Token] = []
+    stack = [head]
+    while stack:
+        tok = stack.pop()
+        if tok.i in stop_at:
+            continue
+        out.append(tok)
+        stack.extend(tok.children)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _named_states(heads: list[Token], index: ActorIndex, *,
+                  stop_at: set[int]) -> list[tuple[Token, list[Actor], str]]:
+    """States named in the phrases below ``heads`` (not below a token of
+    ``stop_at``), in text order: actor mentions with a code, else places
+    standing for their state."""
+    out: list[tuple[Token, list[Actor], str]] = []
+    seen: set[int] = set()
+    for head in heads:
+        for tok in _subtree_until(head, stop_at):
+            if tok.i in seen:
+                continue
+            span = index.span_at(tok)
+            if span is not None:
+                seen.update(range(span.start, span.end))
+                found = [a for a in span_actors(span) if a.code]
+                if found:
+                    out.append((tok, found, "actor"))
+                continue
+            found = index.place_state(tok)
+            if found:
+                out.append((tok, found, "place"))
+    return out
+
+
+def phrase_state(trigger: Token, index: ActorIndex, grammar: Grammar, *, source: list[Actor],
+                 stop_at: set[int] | None = None) -> Role:
+    """Last resort for a trigger with no target: the first state named in
+    its own phrase (objects, complements, prepositional chains; not its
+    subject), an actor mention or a place: "ready to contribute troops to a
+    force in Liberia" -> Liberia. A state other than the source's comes
+    first; the source's own state is the target when it is the only one
+    named (a domestic event: "police dispersed a rally in Lahore")."""
+    words = [trigger]
+    if is_nominal(trigger):
+        verb = light_verb_of(trigger, grammar)
+        if verb is not None:
+            words.append(verb)
+    heads = [c for w in words for c in w.rights
+             if c.dep_ not in PHRASE_SKIP_DEPS and c.i not in {x.i for x in words}]
+    named = _named_states(heads, index, stop_at=(stop_at or set()) - {trigger.i})
+    for tok, actors, kind in named:
+        others = [a for a in actors if not _same(a, source)]
+        if others:
+            return Role(others, f"first state named in the phrase of '{trigger.text}' ({kind} '{tok.text}')", [tok])
+    if named and source:
+        tok, actors, kind = named[0]
+        return Role(actors, f"domestic: the source's own state named in the phrase ({kind} '{tok.text}')", [tok])
+    return Role([], None, [])
 
 
 def same_actor(a: Actor, b: Actor) -> bool:
@@ -512,19 +585,6 @@ def _verb_target(verb: Token, index: ActorIndex, grammar: Grammar, event_type: s
         role = _prep_targets(acomp, index, grammar, event_sources)
         if role:
             return role
-    if weak is None:
-        # Last resort: the first state named in the verb's own phrase
-        # (objects and complements, not its subject): "offered its troops
-        # to Lebanon's new president".
-        for child in verb.rights:
-            if child.dep_ in ("punct", "cc", "conj", "relcl", "advcl", "parataxis"):
-                continue
-            for tok in child.subtree:
-                span = index.span_at(tok)
-                if span is not None:
-                    found = [a for a in span_actors(span) if a.code]
-                    if found:
-                        return Role(found, f"first state named after '{verb.text}'", [tok])
     return Role([], None, [])
 
 
