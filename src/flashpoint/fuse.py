@@ -598,7 +598,6 @@ def update_for_article(store, doc_id: str) -> set[str]:
     changed; an article whose events are unchanged changes nothing."""
     from flashpoint.store import incidents as tables
 
-    tables.ensure_tables(store.engine)
     article = store.article(doc_id)
     events = store.events(doc_id=doc_id) if article else []
     meta = {k: (article or {}).get(k) for k in ("doc_id", "outlet", "published")}
@@ -674,7 +673,6 @@ def fuse_pending(store, *, on_article: Callable[[str], None] | None = None) -> i
     from flashpoint.store import incidents as tables
     from flashpoint.store import schema
 
-    tables.ensure_tables(store.engine)
     e, a, r = schema.events.c, schema.articles.c, tables.incident_reports.c
     query = (
         select(a.doc_id)
@@ -705,7 +703,6 @@ def stored_incidents(
     from flashpoint.store import incidents as tables
     from flashpoint.store import parse_dyad
 
-    tables.ensure_tables(store.engine)
     pair = parse_dyad(dyad) if dyad is not None else None
     with store.read() as conn:
         return tables.query_incidents(conn, dyad=pair, directed=directed, since=since,

@@ -128,19 +128,30 @@ def current_revision(engine: Engine) -> str | None:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def upgrade(engine: Engine, *, schema: str | None = None) -> None:
-    """Bring the database to the newest migration (create it when empty).
+def upgrade(engine: Engine, *, schema: str | None = None, revision: str = "head") -> None:
+    """Bring the database to the newest migration (create it when empty), or
+    to ``revision`` when given.
 
     A database already at the newest migration is only read (no write lock,
     no Alembic run), so opening one for reading is cheap and quiet.
     """
-    if current_revision(engine) == head_revision():
+    if revision == "head" and current_revision(engine) == head_revision():
         return
-    from alembic import command
-    from alembic.config import Config
+    _migrate(engine, "upgrade", revision, schema=schema)
 
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+
+def downgrade(engine: Engine, revision: str, *, schema: str | None = None) -> None:
+    """Take the database back to migration ``revision`` ("base": empty).
+
+    Tables added after it are dropped with their rows.
+    """
+    _migrate(engine, "downgrade", revision, schema=schema)
+
+
+def _migrate(engine: Engine, direction: str, revision: str, *, schema: str | None) -> None:
+    from alembic import command
+
+    config = _alembic_config()
     with engine.connect() as conn:
         conn.execution_options(**{WRITE_OPTION: True})
         with conn.begin():
@@ -149,15 +160,20 @@ def upgrade(engine: Engine, *, schema: str | None = None) -> None:
                 if schema is not None:
                     conn.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
             config.attributes["connection"] = conn
-            command.upgrade(config, "head")
+            getattr(command, direction)(config, revision)
+
+
+def _alembic_config():
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
 
 
 @cache
 def head_revision() -> str | None:
     """The newest migration's id."""
-    from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    return ScriptDirectory.from_config(config).get_current_head()
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()

@@ -1,102 +1,48 @@
-"""The incident tables and their queries (fusion's side of the store).
+"""Queries on the incident tables (fusion's side of the store).
 
-``incidents`` holds one row per incident: the columns to filter on and the
-full record (``fuse.summarize``) as JSON. ``incident_reports`` holds every
-report (one event of one article) with the incident it was fused into.
-
-The tables live on their own ``MetaData`` and are created on the store's
-engine with ``create_all(checkfirst=True)`` the first time they are needed
-(on PostgreSQL inside the store's schema, through its ``search_path``).
-Reports carry ``event_id`` and ``doc_id`` as plain columns, not foreign keys:
-when an article is updated the store deletes its events first, and fusion
-must still find which incidents those reports belonged to.
+The tables, ``incidents`` and ``incident_reports``, are defined in
+``flashpoint.store.schema`` with the others and created by the store's
+migrations (``0002_incidents``) when a ``Store`` is opened; they are imported
+here so that callers can keep writing ``incidents.incidents.c``. Functions take
+a connection from ``store.read()`` or ``store.write()``.
 """
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Column,
-    Connection,
-    Date,
-    Engine,
-    Float,
-    ForeignKey,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    and_,
-    delete,
-    insert,
-    or_,
-    select,
-    text,
-    update,
-)
+from sqlalchemy import Connection, Engine, and_, delete, insert, or_, select, text, update
 
-metadata = MetaData()
+from flashpoint.store.schema import incident_reports, incidents
 
-incidents = Table(
-    "incidents",
-    metadata,
-    Column("id", String(32), primary_key=True),
-    Column("event_type", String(16), nullable=False, index=True),
-    Column("quad", String(32)),
-    Column("source_code", String(32), index=True),
-    Column("target_code", String(32), index=True),
-    Column("date", Date, index=True),
-    Column("date_precision", String(8)),
-    # the days the incident may have happened on (by precision, or the week
-    # before its first report when undated); null when nothing is known
-    Column("date_lo", Date),
-    Column("date_hi", Date),
-    Column("location_country", String(3)),
-    Column("lat", Float),
-    Column("lon", Float),
-    Column("sources", Integer, nullable=False),
-    Column("fatalities_best", Integer),
-    Column("contested", Boolean, nullable=False),
-    # ACCUSE, REJECT or with claims of its own: may be linked as claim/denial
-    Column("linkable", Boolean, nullable=False, default=False),
-    Column("first_reported", String(40)),
-    Column("record", JSON, nullable=False),
-    Index("ix_incidents_window", "event_type", "date_lo", "date_hi"),
-)
-
-incident_reports = Table(
+__all__ = [
+    "delete_incident",
+    "delete_reports_of_doc",
+    "ensure_tables",
+    "ids_in_window",
     "incident_reports",
-    metadata,
-    Column("event_id", String(32), primary_key=True),
-    Column(
-        "incident_id",
-        String(32),
-        ForeignKey("incidents.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
-    Column("doc_id", String(255), nullable=False, index=True),
-    Column("published", String(40)),
-    Column("report", JSON, nullable=False),
-)
+    "incidents",
+    "incidents_of_doc",
+    "lock",
+    "query_incidents",
+    "records_of",
+    "reports_of",
+    "save_incident",
+    "update_record",
+]
 
 # PostgreSQL: one fusion writer at a time (SQLite's write lock already does it).
 _FUSION_LOCK = 0x66757365  # "fuse"
-_ready: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
 
 
 def ensure_tables(engine: Engine) -> None:
-    """Create the incident tables on ``engine`` once (idempotent)."""
-    if _ready.get(engine):
-        return
-    metadata.create_all(engine, checkfirst=True)
-    _ready[engine] = True
+    """Nothing to do: kept for older callers.
+
+    The incident tables are created by the store's migrations when a
+    ``Store`` is opened, so a ``Store``'s engine always has them. (This used
+    to create them here, outside the migrations.)
+    """
 
 
 def lock(conn: Connection) -> None:

@@ -2,7 +2,7 @@
 
 This module is the *current* shape of the database; the Alembic migrations in
 ``migrations/versions/`` are how an existing database gets there. To add a
-table (for example ``incidents`` and ``incident_reports`` for the fusion work):
+table:
 
 1. define it here on ``metadata`` (so queries can import it), and
 2. add a migration ``migrations/versions/NNNN_<what>.py`` whose ``down_revision``
@@ -19,12 +19,21 @@ copies of its fields, there to filter and group on. ``seq`` is the position of
 the record in its article's list, so an article's records come back in order.
 Dates are ``DATE`` (ISO strings compare the same way in SQLite); timestamps are
 UTC.
+
+``incidents`` and ``incident_reports`` are fusion's tables (queried through
+``flashpoint.store.incidents``): one row per incident, with the columns to
+filter on and the full record (``fuse.summarize``) as JSON, and one row per
+report (one event of one article) with the incident it was fused into.
+Reports carry ``event_id`` and ``doc_id`` as plain columns, not foreign keys:
+when an article is updated the store deletes its events first, and fusion must
+still find which incidents those reports belonged to.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -36,6 +45,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 
 # Named constraints, so that migrations can refer to them on every engine.
@@ -142,4 +152,47 @@ rejections = Table(
     Column("name", Text, nullable=False),
     Column("reason", Text, nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
+)
+
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("event_type", String(16), nullable=False, index=True),
+    Column("quad", String(32)),
+    Column("source_code", String(32), index=True),
+    Column("target_code", String(32), index=True),
+    Column("date", Date, index=True),
+    Column("date_precision", String(8)),
+    # the days the incident may have happened on (by precision, or the week
+    # before its first report when undated); null when nothing is known
+    Column("date_lo", Date),
+    Column("date_hi", Date),
+    Column("location_country", String(3)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("sources", Integer, nullable=False),
+    Column("fatalities_best", Integer),
+    Column("contested", Boolean, nullable=False),
+    # ACCUSE, REJECT or with claims of its own: may be linked as claim/denial
+    Column("linkable", Boolean, nullable=False, default=False, server_default=false()),
+    Column("first_reported", String(40)),
+    Column("record", JSON, nullable=False),
+    Index("ix_incidents_window", "event_type", "date_lo", "date_hi"),
+)
+
+incident_reports = Table(
+    "incident_reports",
+    metadata,
+    Column("event_id", String(32), primary_key=True),
+    Column(
+        "incident_id",
+        String(32),
+        ForeignKey("incidents.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("doc_id", String(255), nullable=False, index=True),
+    Column("published", String(40)),
+    Column("report", JSON, nullable=False),
 )

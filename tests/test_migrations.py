@@ -1,0 +1,247 @@
+"""The store's migrations: 0002 (incident tables) on new and on old databases.
+
+Before 0002, fusion created ``incidents`` and ``incident_reports`` itself
+(``create_all``), so databases exist at revision 0001 that already hold them,
+some from the first version without ``incidents.linkable``. Each test runs on
+SQLite and on the PostgreSQL test server (its own schema, dropped after).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from datetime import date
+
+import pytest
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    event,
+    insert,
+    inspect,
+    select,
+)
+
+from flashpoint.fuse import make_report, stored_incidents, summarize, update_for_article
+from flashpoint.models import Actor, Article, Event, Evidence
+from flashpoint.store import Store
+from flashpoint.store import incidents as itables
+from flashpoint.store import schema as s
+from flashpoint.store.engine import (
+    create_store_engine,
+    current_revision,
+    downgrade,
+    head_revision,
+    resolve_db_url,
+    upgrade,
+)
+
+PG_URL = os.environ.get("FLASHPOINT_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+INCIDENT_TABLES = ("incidents", "incident_reports")
+
+
+def _pg_error() -> str | None:
+    try:
+        import psycopg
+
+        psycopg.connect(PG_URL, connect_timeout=3).close()
+    except Exception as exc:  # any failure means: skip the PostgreSQL half
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def location(request, tmp_path):
+    """(url, schema) of an empty database for this test."""
+    if request.param == "sqlite":
+        yield resolve_db_url(tmp_path / "m.db"), None
+        return
+    error = _pg_error()
+    if error:
+        pytest.skip(f"PostgreSQL not reachable at {PG_URL}: {error}")
+    schema = f"fp_mig_{os.getpid()}_{uuid.uuid4().hex[:10]}"
+    yield resolve_db_url(PG_URL), schema
+    import psycopg
+
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+def _old_incident_tables(*, with_linkable: bool) -> MetaData:
+    """The two tables as the old fusion code made them: their own MetaData,
+    no naming convention; its first version had no ``linkable``."""
+    old = MetaData()
+    linkable = [Column("linkable", Boolean, nullable=False, default=False)] if with_linkable else []
+    Table(
+        "incidents", old,
+        Column("id", String(32), primary_key=True),
+        Column("event_type", String(16), nullable=False, index=True),
+        Column("quad", String(32)),
+        Column("source_code", String(32), index=True),
+        Column("target_code", String(32), index=True),
+        Column("date", Date, index=True),
+        Column("date_precision", String(8)),
+        Column("date_lo", Date),
+        Column("date_hi", Date),
+        Column("location_country", String(3)),
+        Column("lat", Float),
+        Column("lon", Float),
+        Column("sources", Integer, nullable=False),
+        Column("fatalities_best", Integer),
+        Column("contested", Boolean, nullable=False),
+        *linkable,
+        Column("first_reported", String(40)),
+        Column("record", JSON, nullable=False),
+        Index("ix_incidents_window", "event_type", "date_lo", "date_hi"),
+    )  # fmt: skip
+    Table(
+        "incident_reports", old,
+        Column("event_id", String(32), primary_key=True),
+        Column("incident_id", String(32), ForeignKey("incidents.id", ondelete="CASCADE"),
+               nullable=False, index=True),
+        Column("doc_id", String(255), nullable=False, index=True),
+        Column("published", String(40)),
+        Column("report", JSON, nullable=False),
+    )  # fmt: skip
+    return old
+
+
+def _attack(doc_id: str, day: str, *, modality: str = "asserted", kind: str = "ASSAULT") -> Event:
+    return Event(
+        doc_id=doc_id,
+        event_type=kind,
+        evidence=Evidence(sentence="Shells fell on a border village.", start=0, end=32),
+        source=Actor(code="PAK", sector="MIL"),
+        target=Actor(code="IND", sector="CVL"),
+        date=day,
+        date_precision="day",
+        modality=modality,
+        claimed_by=Actor(code="IND", sector="GOV") if modality == "claimed" else None,
+    )
+
+
+# incident id -> its one event, stored as the old fusion code stored it
+OLD_ROWS = {
+    "inc-accuse": _attack("doc0", "2025-04-20", kind="ACCUSE"),
+    "inc-claimed": _attack("doc1", "2025-04-21", modality="claimed"),
+    "inc-plain": _attack("doc2", "2025-04-25"),
+}
+
+
+def _make_old_database(url: str, schema: str | None, *, with_linkable: bool) -> None:
+    """A database as the old code left it: migrations at 0001, incident tables
+    made by ``create_all``, a few incidents in them."""
+    engine = create_store_engine(url, schema=schema)
+    upgrade(engine, schema=schema, revision="0001")
+    old = _old_incident_tables(with_linkable=with_linkable)
+    old.create_all(engine)
+    incidents, reports = old.tables["incidents"], old.tables["incident_reports"]
+    with engine.begin() as conn:
+        for incident_id, ev in OLD_ROWS.items():
+            report = make_report(ev.to_dict(), {"doc_id": ev.doc_id, "published": ev.date})
+            record = summarize(incident_id, [report])
+            row = {"id": incident_id, "event_type": ev.event_type, "sources": 1,
+                   "contested": False, "date": date.fromisoformat(ev.date), "record": record}  # fmt: skip
+            if with_linkable:
+                row["linkable"] = False
+            conn.execute(insert(incidents), row)
+            conn.execute(insert(reports), {"event_id": report["event_id"], "doc_id": ev.doc_id,
+                                           "incident_id": incident_id, "report": report})  # fmt: skip
+    assert current_revision(engine) == "0001"
+    engine.dispose()
+
+
+def _schema_differences(store: Store) -> list:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with store.engine.connect() as conn:
+        return compare_metadata(MigrationContext.configure(conn), s.metadata)
+
+
+def _an_attack(doc_id: str) -> tuple[Article, Event]:
+    art = Article(doc_id=doc_id, text="Shells fell on a border village.", published="2025-05-08")
+    return art, _attack(doc_id, "2025-05-08")
+
+
+@pytest.mark.parametrize("with_linkable", [True, False], ids=["linkable", "first-version"])
+def test_a_database_made_by_the_old_fusion_code_upgrades(location, with_linkable):
+    url, schema = location
+    _make_old_database(url, schema, with_linkable=with_linkable)
+    with Store(url, schema=schema) as store:
+        assert current_revision(store.engine) == head_revision() == "0002"
+        assert _schema_differences(store) == []
+        with store.read() as conn:
+            linkable = dict(conn.execute(select(s.incidents.c.id, s.incidents.c.linkable)).all())
+            reports = itables.reports_of(conn, OLD_ROWS)
+        assert sorted(linkable) == sorted(OLD_ROWS)  # the rows are kept
+        assert [r["modality"] for r in reports["inc-claimed"]] == ["claimed"]
+        if with_linkable:  # a column already there keeps its values
+            assert not any(linkable.values())
+        else:  # a column added is filled as fusion sets it
+            assert linkable == {"inc-accuse": True, "inc-claimed": True, "inc-plain": False}
+        inspector = inspect(store.engine)
+        for table in INCIDENT_TABLES:
+            wanted = {ix.name for ix in s.metadata.tables[table].indexes}
+            assert wanted <= {ix["name"] for ix in inspector.get_indexes(table)}
+        if store.dialect == "postgresql":  # keys renamed to the naming convention
+            assert inspector.get_pk_constraint("incidents")["name"] == "pk_incidents"
+            [fk] = inspector.get_foreign_keys("incident_reports")
+            assert fk["name"] == "fk_incident_reports_incident_id_incidents"
+        # fusion goes on in the upgraded database
+        art, ev = _an_attack("new-doc")
+        store.save_article(art, [ev])
+        assert len(update_for_article(store, "new-doc")) == 1
+        assert len(stored_incidents(store)) == len(OLD_ROWS) + 1
+
+
+def test_a_0001_database_without_incident_tables_gets_them(location):
+    url, schema = location
+    engine = create_store_engine(url, schema=schema)
+    upgrade(engine, schema=schema, revision="0001")
+    assert not any(inspect(engine).has_table(t) for t in INCIDENT_TABLES)
+    engine.dispose()
+    with Store(url, schema=schema) as store:
+        assert all(inspect(store.engine).has_table(t) for t in INCIDENT_TABLES)
+        assert _schema_differences(store) == []
+
+
+def test_downgrade_drops_the_incident_tables_only(location):
+    url, schema = location
+    art, ev = _an_attack("d1")
+    with Store(url, schema=schema) as store:
+        store.save_article(art, [ev])
+        update_for_article(store, "d1")
+        downgrade(store.engine, "0001", schema=schema)
+        assert current_revision(store.engine) == "0001"
+        assert not any(inspect(store.engine).has_table(t) for t in INCIDENT_TABLES)
+        assert store.stats()["events"] == 1  # the 0001 tables keep their rows
+    with Store(url, schema=schema) as store:  # opening upgrades again
+        assert current_revision(store.engine) == "0002"
+        assert stored_incidents(store) == []
+        assert len(update_for_article(store, "d1")) == 1
+
+
+def test_reading_incidents_writes_nothing(location):
+    """Readers no longer create tables: on an opened store, querying the
+    incidents runs no DDL and no write."""
+    url, schema = location
+    with Store(url, schema=schema) as store:
+        seen: list[str] = []
+        event.listen(store.engine, "before_cursor_execute",
+                     lambda _c, _cur, statement, *_a: seen.append(statement))  # fmt: skip
+        assert stored_incidents(store) == []
+        with store.read() as conn:
+            assert itables.query_incidents(conn) == []
+        writes = ("CREATE", "ALTER", "DROP", "INSERT", "UPDATE", "DELETE", "BEGIN IMMEDIATE")
+        assert seen  # the listener saw the queries
+        assert not [q for q in seen if q.lstrip().upper().startswith(writes)]
