@@ -333,3 +333,21 @@ def test_cli_pdf_without_chromium_exits_1_naming_it(sample_db, tmp_path, monkeyp
     result = runner.invoke(app, ["report", "--db", sample_db, "-o", str(tmp_path / "b.pdf")])
     assert result.exit_code == 1
     assert "Chromium" in result.output and not (tmp_path / "b.pdf").exists()
+
+
+@pytest.mark.skipif(not HAS_CHROMIUM, reason="Chromium is not installed (apt-get install chromium)")
+def test_a_pdf_too_long_is_printed_again_with_shorter_lists(store, tmp_path, monkeypatch):
+    printed: list[str] = []
+    real = report.html_to_pdf
+
+    def spy(html, output, **kwargs):
+        printed.append(html)
+        return real(html, output, **kwargs)
+
+    monkeypatch.setattr(report, "html_to_pdf", spy)
+    monkeypatch.setattr(report, "MAX_PAGES", 1)
+    result = report.write_report(store, tmp_path / "brief.pdf", dyad="IND-PAK")
+    assert len(printed) == 1 + len(report.SHORTER)  # the sample never fits one page
+    rows = [_section(h, "developments").count('<td class="date">') for h in printed]
+    assert rows[0] > rows[-1] and rows[-1] <= report.SHORTER[-1]["developments"]
+    assert result.pages == report.pdf_page_count(result.path.read_bytes())

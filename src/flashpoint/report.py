@@ -50,6 +50,14 @@ INSTALL_HINT = (
 )
 
 
+MAX_PAGES = 3
+# Shorter lists to print again with when a PDF runs past MAX_PAGES.
+SHORTER = (
+    {"developments": 6, "casualties": 6, "quotes": 6, "diplomacy_entries": 4},
+    {"developments": 4, "casualties": 4, "quotes": 4, "diplomacy_entries": 3},
+)
+
+
 class ReportError(RuntimeError):
     """The briefing could not be written (the message says why)."""
 
@@ -413,6 +421,7 @@ def collect(
     developments: int = 8,
     casualties: int = 8,
     quotes: int = 8,
+    diplomacy_entries: int = 6,
     now: datetime | None = None,
     on_step: Callable[[str], None] | None = None,
 ) -> dict:
@@ -474,7 +483,7 @@ def collect(
         "peak": min(series, key=lambda r: (r["index"], r["date"])) if series else None,
         "casualties": casualty_rows,
         "statements": statements,
-        "mediation": mediation(diplomacy_rows),
+        "mediation": mediation(diplomacy_rows, per_kind=diplomacy_entries),
         "method": {
             "version": __version__,
             "database": _database_label(store),
@@ -670,7 +679,8 @@ def write_report(
 ) -> ReportResult:
     """Write the briefing to ``output``; its format from the extension
     (``.html``, ``.pdf``, ``.md``). A PDF without Chromium raises
-    ``RendererMissing`` before anything is read."""
+    ``RendererMissing`` before anything is read; a PDF longer than
+    ``MAX_PAGES`` is printed again with shorter lists (``SHORTER``)."""
     output = Path(output)
     fmt = report_format(output)
     step = on_step or (lambda message: None)
@@ -695,4 +705,10 @@ def write_report(
         return ReportResult(output, fmt)
     step("printing the PDF with Chromium")
     pages = html_to_pdf(html, output, chromium=chromium)
+    for limits in SHORTER:
+        if pages <= MAX_PAGES:
+            break
+        step(f"{pages} pages: printing again with shorter lists")
+        brief = collect(store, dyad=dyad, since=since, until=until, now=now, **limits)
+        pages = html_to_pdf(render_html(brief, svg=svg), output, chromium=chromium)
     return ReportResult(output, fmt, pages=pages)
