@@ -175,20 +175,11 @@ class EventCoder:
         pattern = m.pattern
         event_type = pattern.type
         if pattern.intent:
-            # The promised act: the complement verb, or the noun it governs.
-            acts = [c for c in m.trigger.children if c.dep_ in ("xcomp", "ccomp", "acl", "dobj", "prep")]
-            acts += [g for a in list(acts) for g in a.children if g.dep_ in ("dobj", "pobj", "xcomp")]
-            conflict = any(
-                by_token.get(a.i) is not None
-                and by_token[a.i].pattern.type in CONFLICT_ACTS | {"ACCUSE"}
-                and not by_token[a.i].pattern.intent
-                for a in acts
-            )
+            kinds = self._promised_kinds(m.trigger, by_token)
+            conflict = bool(kinds & (CONFLICT_ACTS | {"ACCUSE"}))
             if pattern.type == "THREATEN":
                 # "vowed to retaliate" threatens; "vowed to cooperate" agrees.
-                cooperative = any(by_token.get(a.i) is not None
-                                  and by_token[a.i].pattern.type in COOPERATIVE for a in acts)
-                event_type = "AGREE" if cooperative and not conflict else "THREATEN"
+                event_type = "AGREE" if kinds & COOPERATIVE and not conflict else "THREATEN"
             else:
                 event_type = "THREATEN" if conflict else "AGREE"
         if pattern.source_sector_types:
@@ -197,6 +188,41 @@ class EventCoder:
                     event_type = pattern.source_sector_types[actor.sector]
                     break
         return event_type
+
+    def _promised_kinds(self, trigger: Token, by_token: dict[int, Match]) -> set[str]:
+        """The event types of the act an offer, promise or vow is about: the
+        complement verb when it is a trigger ("vowed to retaliate"), else the
+        event nouns it governs ("agreed to hold talks"); a reversal verb
+        turns a conflict act into a cooperative one ("agreed to postpone the
+        protest", "ready to lift the embargo")."""
+        def kind_of(tok: Token) -> str | None:
+            other = by_token.get(tok.i)
+            if other is None or other.pattern.intent or tok.i == trigger.i:
+                return None
+            return other.pattern.type
+
+        comps = [c for c in trigger.children if c.dep_ in ("xcomp", "ccomp", "acl", "dobj")]
+        comps += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ in ("to", "of", "for")
+                  for g in c.children if g.dep_ in ("pobj", "pcomp")]
+        kinds: set[str] = set()
+        for comp in comps:
+            own = kind_of(comp)
+            if own is not None:
+                kinds.add(own)
+                continue
+            reversal = comp.lemma_.lower() in self.grammar.reversal_verbs
+            objs = [c for c in comp.children if c.dep_ in ("dobj", "xcomp", "nsubjpass", "attr")]
+            objs += [g for c in comp.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+            for obj in objs:
+                kind = kind_of(obj)
+                if kind is None:
+                    continue
+                if reversal and kind in CONFLICT_ACTS:
+                    kind = "CONCEDE"
+                kinds.add(kind)
+            if reversal and not kinds:
+                kinds.add("CONCEDE")
+        return kinds
 
     def _merge_consequences(self, by_token: dict[int, Match], candidates: dict[int, Candidate],
                             index: ActorIndex) -> None:

@@ -437,7 +437,9 @@ def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
             and any(t.lower_ in REFLEXIVE for t in role.tokens)):
         role.rule = "reflexive"  # "defend itself": no event between two parties
     role.actors = [a for a in role.actors if not _same(a, source)]
-    if role.rule not in ("reflexive", "reciprocal") and not any(a.code for a in role.actors):
+    joint = len({a.code for a in source if a.code}) >= 2  # "X and Y agreed": no target
+    if (role.rule not in ("reflexive", "reciprocal") and not joint
+            and not any(a.code for a in role.actors)):
         stop = set(events_at or ()) if event_type in AUTHOR_TYPES else set()
         fallback = phrase_state(trigger, index, grammar, source=source, stop_at=stop)
         if fallback:
