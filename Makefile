@@ -42,6 +42,7 @@ demo: $(VENV)/.installed
 	$(BIN)/flashpoint demo --db $(DB)
 
 test: $(VENV)/.installed-dev system-deps
+	$(BIN)/ruff check src tests
 	$(BIN)/python -m pytest -q
 
 lint: $(VENV)/.installed-dev

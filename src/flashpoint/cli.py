@@ -11,7 +11,7 @@ import json
 import os
 import sys
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -32,7 +32,7 @@ err = Console(stderr=True)
 DB_HELP = "SQLite path or database URL (postgresql://...); default $FLASHPOINT_DB or ./flashpoint.db"
 
 
-class RecordFormat(str, Enum):
+class RecordFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
 
