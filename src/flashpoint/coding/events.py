@@ -134,6 +134,20 @@ class EventCoder:
         for cand in candidates.values():
             cand.modality = modality_of(cand.trigger, index, grammar,
                                         source=cand.source.actors, target=cand.target.actors)
+            if (cand.modality.value == "negated"
+                    and cand.event_type in self.grammar.refusable_types):
+                # "will not accept refugees", "would not meet the demands":
+                # refusing to cooperate is REJECT (PLOVER).
+                cand.notes.append(f"negated {cand.event_type} coded REJECT")
+                cand.event_type = "REJECT"
+                cand.modality = Modality(why=f"refusal: {cand.modality.why}")
+                continue
+            conditional = _ultimatum(cand.trigger, self.grammar)
+            if conditional and (cand.modality.value == "planned" or cand.match.pattern.intent):
+                # "will withdraw its force unless ...": an ultimatum.
+                cand.notes.append(f"planned {cand.event_type} under '{conditional}' coded THREATEN")
+                cand.event_type = "THREATEN"
+                continue
             if cand.modality.value == "planned":
                 if cand.event_type in COOPERATIVE - {"AGREE"}:
                     cand.notes.append(f"planned {cand.event_type} coded AGREE")
@@ -404,6 +418,22 @@ class EventCoder:
         if cand.inferred_target and cand.event_type in ("AGREE", "CONSULT") and "mediation" not in out:
             out.append("mediation")
         return out
+
+
+def _ultimatum(trigger: Token, grammar: Grammar) -> str | None:
+    """The condition word ("unless") of a clause attached to the trigger or
+    to the verb that carries it, or None."""
+    verbs = [trigger]
+    if trigger.dep_ in ("xcomp", "ccomp") or trigger.pos_ in ("ADJ", "NOUN"):
+        verbs.append(trigger.head)
+    for verb in verbs:
+        for clause in verb.children:
+            if clause.dep_ != "advcl":
+                continue
+            for mark in clause.children:
+                if mark.dep_ == "mark" and mark.lower_ in grammar.ultimatum_marks:
+                    return mark.text
+    return None
 
 
 def _is_headline(doc: Doc, event: Event) -> bool:
