@@ -8,7 +8,9 @@ like the standard ones (``people.csv``, ``sectors.yaml`` ...).
 
 Files (``|`` separates several values inside one CSV cell):
 
-- ``countries.csv``: code, name, aliases, adjectives, capitals
+- ``countries.csv``: code, name, aliases, adjectives, capitals, nationals
+  (plural demonyms naming the people: "Pakistanis", "Palestinians"; an actor
+  of that state with no sector, as CAMEO codes them)
 - ``seats.csv``: text, code, sector, name, place ("yes" when the seat is also a
   city, e.g. Rawalpindi: then it is an actor only in an actor's position)
 - ``organisations.csv``: code, name, sector (IGO, or empty for NGOs, which
@@ -21,6 +23,17 @@ Files (``|`` separates several values inside one CSV cell):
 - ``sectors.yaml``: role words per sector, person titles, plural role words,
   generic heads, hyphen suffixes that make a state a non-actor
 - ``groups.yaml``: phrases that name the dyad in focus ("both sides")
+- ``rules.yaml``: word lists the rules use: surnames that are also English
+  words (``common_word_names``), verbs of travel and contact (``visit_verbs``)
+- ``parties.csv``: code (the state), name, sector (empty: none), aliases,
+  note: political parties and movements act for their state's politics
+  ("Fatah" PSE, "the BJP" IND); loaded as seats of power
+
+Provinces and states of a federation (``admin1`` rows of
+``flashpoint/data/places/regions.csv``, the places gazetteer's file) are read
+too: a province gives its country to a role phrase ("the Sindh government"
+PAK/GOV, "Jammu and Kashmir police" IND/COP); a name listed for two
+countries (Punjab) gives none.
 """
 
 from __future__ import annotations
@@ -37,8 +50,9 @@ import yaml
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
 FILES = (
     "countries.csv", "seats.csv", "organisations.csv", "armed_groups.csv",
-    "people.csv", "sectors.yaml", "groups.yaml",
+    "people.csv", "sectors.yaml", "groups.yaml", "parties.csv", "rules.yaml",
 )  # fmt: skip
+REGIONS = DATA_DIR.parent / "places" / "regions.csv"
 SECTORS = ("GOV", "MIL", "COP", "REB", "IGO", "CVL", "MED", "BUS", "OPP", "JUD", "ANALYST")
 
 
@@ -76,6 +90,8 @@ class ActorDictionary:
     states: dict[str, Entity] = field(default_factory=dict)
     adjectives: dict[str, Entity] = field(default_factory=dict)
     capitals: dict[str, Entity] = field(default_factory=dict)
+    nationals: dict[str, Entity] = field(default_factory=dict)
+    provinces: dict[str, Entity] = field(default_factory=dict)
     seats: dict[str, Entity] = field(default_factory=dict)
     organisations: dict[str, Entity] = field(default_factory=dict)
     armed_groups: dict[str, Entity] = field(default_factory=dict)
@@ -88,6 +104,8 @@ class ActorDictionary:
     not_actor_suffixes: set[str] = field(default_factory=set)
     groups: dict[str, str | None] = field(default_factory=dict)  # lower phrase -> sector
     not_actors: set[str] = field(default_factory=set)  # lower phrases that block a match
+    common_word_names: set[str] = field(default_factory=set)
+    visit_verbs: set[str] = field(default_factory=set)  # lemmas
 
     # -- people -------------------------------------------------------------
 
@@ -148,6 +166,8 @@ def _add_countries(d: ActorDictionary, path: Path) -> None:
             d.adjectives[text] = state
         for text in _split(row.get("capitals")):
             d.capitals[text] = Entity(code, "GOV", None, place=True)
+        for text in _split(row.get("nationals")):
+            d.nationals[text] = state
 
 
 def _add_seats(d: ActorDictionary, path: Path) -> None:
@@ -164,6 +184,31 @@ def _add_organisations(d: ActorDictionary, path: Path) -> None:
         for text in [row.get("name", ""), *_split(row.get("aliases"))]:
             if text:
                 d.organisations[text] = org
+
+
+def _add_parties(d: ActorDictionary, path: Path) -> None:
+    for row in _rows(path):
+        party = Entity(row["code"].upper(), row.get("sector") or None, row.get("name") or None)
+        for text in [row.get("name", ""), *_split(row.get("aliases"))]:
+            if text:
+                d.seats[text] = party
+
+
+def _add_provinces(d: ActorDictionary, path: Path) -> None:
+    """admin1 rows of the places gazetteer's regions.csv; a name listed for
+    two countries is left out."""
+    codes: dict[str, set[str]] = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        lines = [line for line in fh if not line.startswith("#")]
+    for row in csv.DictReader(lines):
+        if (row.get("precision") or "").strip() != "admin1":
+            continue
+        for text in [row["name"], *_split(row.get("aliases"))]:
+            codes.setdefault(text.strip(), set()).add(row["country"].strip().upper())
+    for text, found in codes.items():
+        if len(found) == 1:
+            code = next(iter(found))
+            d.provinces[text] = Entity(code, None, None, place=True)
 
 
 def _add_armed_groups(d: ActorDictionary, path: Path) -> None:
@@ -216,6 +261,12 @@ def _add_groups(d: ActorDictionary, path: Path) -> None:
         d.groups[str(item["text"]).lower()] = item.get("sector")
 
 
+def _add_rules(d: ActorDictionary, path: Path) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    d.common_word_names.update(str(w) for w in data.get("common_word_names") or [])
+    d.visit_verbs.update(str(w).lower() for w in data.get("visit_verbs") or [])
+
+
 _LOADERS = {
     "countries.csv": _add_countries,
     "seats.csv": _add_seats,
@@ -224,6 +275,8 @@ _LOADERS = {
     "people.csv": _add_people,
     "sectors.yaml": _add_sectors,
     "groups.yaml": _add_groups,
+    "parties.csv": _add_parties,
+    "rules.yaml": _add_rules,
 }
 
 
@@ -245,6 +298,8 @@ def _load_into(d: ActorDictionary, path: Path) -> None:
 @lru_cache(maxsize=8)
 def _load(paths: tuple[str, ...]) -> ActorDictionary:
     d = ActorDictionary()
+    if REGIONS.exists():
+        _add_provinces(d, REGIONS)
     _load_into(d, DATA_DIR)
     for p in paths:
         path = Path(p)

@@ -29,6 +29,9 @@ from flashpoint.nlp.actor_types import COORD, GLUE, KIND_ORDER, STATE_KINDS, Ato
 ACTOR_DEPS = {"nsubj", "nsubjpass", "poss", "dobj", "agent", "appos"}
 ACTOR_PREPS = {"by", "with", "between", "against", "and"}
 MODIFIER_DEPS = {"amod", "compound", "nmod", "poss"}
+# Atoms that give a role phrase its owner ("Indian drones", "the Sindh
+# government", "the Palestinians' leaders").
+OWNER_KINDS = (*STATE_KINDS, "SEAT", "ORG", "ARMED", "NATIONALS", "PROVINCE")
 
 
 class MentionFinder(PeopleRules):
@@ -45,6 +48,8 @@ class MentionFinder(PeopleRules):
             "STATE": list(dictionary.states),
             "CAPITAL": list(dictionary.capitals),
             "ADJ": list(dictionary.adjectives),
+            "NATIONALS": list(dictionary.nationals),
+            "PROVINCE": list(dictionary.provinces),
             "TITLE": list(dictionary.titles),
         }
         for kind, phrases in tables.items():
@@ -121,6 +126,7 @@ class MentionFinder(PeopleRules):
         table = {
             "SEAT": self.d.seats, "ORG": self.d.organisations, "ARMED": self.d.armed_groups,
             "STATE": self.d.states, "CAPITAL": self.d.capitals, "ADJ": self.d.adjectives,
+            "NATIONALS": self.d.nationals, "PROVINCE": self.d.provinces,
         }.get(atom.kind)  # fmt: skip
         return table.get(atom.key) if table is not None else None
 
@@ -156,7 +162,7 @@ class MentionFinder(PeopleRules):
             mods += self._adjacent_left(doc, atoms, i, mods)
             right_states, right_end = self._of_states(doc, root, by_token)
             mods += right_states
-            states = [a for a in mods if a.kind in STATE_KINDS + ("SEAT", "ORG", "ARMED")]
+            states = [a for a in mods if a.kind in OWNER_KINDS]
             role_mods = [a for a in mods if a.kind == "ROLE"]
             sector = self.d.roles.get(atom.key.lower())
             if (sector is None or atom.key.lower() in self.d.generic_heads) and (
@@ -198,7 +204,7 @@ class MentionFinder(PeopleRules):
         while j >= 0:
             a = atoms[j]
             gap = [t.text.lower() for t in doc[a.end : pos]]
-            if a.used or a in mods or a.kind not in STATE_KINDS + ("ROLE", "SEAT", "ORG"):
+            if a.used or a in mods or a.kind not in OWNER_KINDS + ("ROLE",):
                 break
             if len(gap) > 1 or any(g not in GLUE | COORD | {","} for g in gap):
                 break
@@ -224,7 +230,7 @@ class MentionFinder(PeopleRules):
                     if (
                         a is not None
                         and not a.used
-                        and a.kind in ("STATE", "ORG")
+                        and a.kind in ("STATE", "ORG", "SEAT", "PROVINCE")
                         and a not in found
                     ):
                         found.append(a)
@@ -248,7 +254,7 @@ class MentionFinder(PeopleRules):
         out = []
         published = doc._.fp_published
         for atom in atoms:
-            if atom.used or atom.kind in ("ROLE", "TITLE", "GROUP", "PERSON"):
+            if atom.used or atom.kind in ("ROLE", "TITLE", "GROUP", "PERSON", "PROVINCE"):
                 continue
             ent = self._entity(atom)
             if ent is None:
