@@ -17,6 +17,14 @@ night named by two dates ("the night of May 6-7") is the later one, as is
 "overnight" (the publication day), since overnight operations are mostly
 reported on the day they fell after midnight. "Over the weekend" is the most
 recent Saturday on or before publication, at day precision.
+
+A dateline ("PESHAWAR, Jan 5:", "Srinagar, May 8 (Wire):") gives the day the
+report was filed, which may be a day before publication (a morning paper):
+when it holds a date, relative expressions ("on Tuesday", "last night") are
+resolved against that date, not the publication date, and an event of the
+first paragraph that no date expression dates takes the dateline's day
+(``doc.spans["fp_dateline_date"]``). Otherwise an event without a date of
+its own stays undated: the publication date is never an event's date.
 """
 
 from __future__ import annotations
@@ -37,6 +45,58 @@ from flashpoint.nlp import extensions
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "dates.yaml"
 SPAN_KEY = "fp_dates"
+DATELINE_DATE_KEY = "fp_dateline_date"
+PARAGRAPH_MIN_CHARS = 150  # a shorter line is a headline, not a paragraph
+
+# A dateline opens the text: a place in capitals or title case, an optional
+# region, an optional date, an optional agency in brackets, then a colon or a
+# dash ("PESHAWAR, Jan 5:", "Srinagar, May 8 (Wire):", "NEW DELHI --"), or the
+# whole in brackets ("(Kupwara, J&K) Two militants ...").
+_NAME = r"[A-Z][A-Za-z.'\-]*(?:\s+[A-Z][A-Za-z.'\-]*){0,3}"
+_DATELINE = re.compile(
+    rf"^\s*(?P<open>\(\s*)?(?P<place>{_NAME})"
+    rf"(?:\s*,\s*(?P<region>[A-Z][A-Za-z&.\-]*(?:\s+[A-Z&][A-Za-z&.\-]*){{0,3}}))??"
+    r"(?:\s*,\s*(?P<date>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?))?"
+    r"\s*(?:\((?P<agency>[^)\n]{1,40})\)\s*)?"
+    r"(?P<end>:|\u2014|\u2013|--|\s-\s|(?<=[A-Za-z&.])\)(?=\s))"
+)
+
+
+def _dateline(text: str) -> re.Match | None:
+    m = _DATELINE.match(text)
+    if m is None or (m.group("end") == ")" and not m.group("open")):
+        return None
+    if m.group("open") and m.group("end") != ")":
+        return None
+    return m
+
+
+def dateline_place_chars(text: str) -> tuple[int, int] | None:
+    """Character offsets of the dateline's place, or None without a dateline."""
+    m = _dateline(text)
+    return m.span("place") if m else None
+
+
+def dateline_date_chars(text: str) -> tuple[int, int] | None:
+    """Character offsets of the dateline's date, or None."""
+    m = _dateline(text)
+    return m.span("date") if m and m.group("date") else None
+
+
+def in_first_paragraph(doc: Doc, token_i: int) -> bool:
+    """Whether a token lies in the article's first paragraph: up to the first
+    blank line, else up to the end of the first line of some length (a
+    headline above it belongs to it), else the whole text."""
+    text = doc.text
+    end = text.find("\n\n")
+    if end < 0:
+        offset = 0
+        for line in text.split("\n"):
+            offset += len(line) + 1
+            if len(line.strip()) >= PARAGRAPH_MIN_CHARS:
+                end = offset - 1
+                break
+    return end < 0 or doc[token_i].idx < end
 
 
 @dataclass
@@ -250,8 +310,7 @@ def _char_span(doc: Doc, start: int, end: int) -> Span | None:
     return doc.char_span(start, end, alignment_mode="expand")
 
 
-def _pattern_spans(doc: Doc) -> Iterator[tuple[Span, Resolution]]:
-    pub = doc._.fp_published
+def _pattern_spans(doc: Doc, pub: date | None) -> Iterator[tuple[Span, Resolution]]:
     for regex, resolve in _vocab().patterns:
         for m in regex.finditer(doc.text):
             start, end = m.span("x") if "x" in regex.groupindex else m.span()
@@ -282,10 +341,9 @@ def _looks_ahead(span: Span) -> bool:
     return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in data["future_heads"]
 
 
-def _entity_spans(doc: Doc) -> Iterator[tuple[Span, Resolution]]:
+def _entity_spans(doc: Doc, pub: date | None) -> Iterator[tuple[Span, Resolution]]:
     """The model's DATE/TIME entities that hold an anchor, resolved with
     dateparser (only with a publication date to resolve against)."""
-    pub = doc._.fp_published
     if pub is None:
         return
     data = _vocab().data
@@ -317,12 +375,13 @@ class DateFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         extensions.register()
+        reference = _reference_date(doc)
         taken: set[int] = set()
         spans = []
-        found = list(_pattern_spans(doc))
+        found = list(_pattern_spans(doc, reference))
         # Longest first, so "the night of May 6-7" wins over "May 6-7".
         found.sort(key=lambda f: (-(f[0].end - f[0].start), f[0].start))
-        for span, (when, precision) in [*found, *_entity_spans(doc)]:
+        for span, (when, precision) in [*found, *_entity_spans(doc, reference)]:
             if taken & set(range(span.start, span.end)):
                 continue
             taken.update(range(span.start, span.end))
@@ -331,7 +390,25 @@ class DateFinder:
             span._.fp_date = ResolvedDate(iso, precision, span.text)
             spans.append(span)
         doc.spans[SPAN_KEY] = sorted(spans, key=lambda s: s.start)
+        chars = dateline_date_chars(doc.text)
+        doc.spans[DATELINE_DATE_KEY] = [
+            s for s in spans if chars and s.start_char <= chars[0] < s.end_char and s._.fp_date.date
+        ]
         return doc
+
+
+def _reference_date(doc: Doc) -> date | None:
+    """The date relative expressions are resolved against: the dateline's
+    date (resolved against publication) when there is one, else publication."""
+    pub = doc._.fp_published
+    chars = dateline_date_chars(doc.text)
+    if chars is None:
+        return pub
+    span = _char_span(doc, *chars)
+    for found, (when, _) in _pattern_spans(doc, pub):
+        if span is not None and found.start <= span.start < found.end and when is not None:
+            return when
+    return pub
 
 
 # --- the date of an event -------------------------------------------------------
@@ -449,9 +526,14 @@ def _from_previous_sentence(doc: Doc, trigger: Span) -> Span | None:
 def date_for_event(doc: Doc, trigger: Span) -> ResolvedDate | None:
     """The date of the event whose trigger is ``trigger``: a date expression of
     its sentence tied to it, else (conservatively) the date of the same event
-    in the sentence before, else None. Never the publication date by itself."""
+    in the sentence before, else, in the first paragraph, the dateline's
+    date, else None. Never the publication date by itself."""
     dates = _sentence_dates(doc, trigger.sent)
+    dateline = list(doc.spans.get(DATELINE_DATE_KEY, []))
+    dates = [d for d in dates if d not in dateline]
     found = _closest_date(trigger, dates) if dates else _from_previous_sentence(doc, trigger)
+    if found is None and dateline and in_first_paragraph(doc, trigger.start):
+        found = dateline[0]
     if found is None:
         return None
     value = found._.fp_date

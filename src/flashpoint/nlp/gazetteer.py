@@ -8,8 +8,14 @@ Three sources, all on disk:
   (a representative point, radius, extra aliases and demonyms per country);
 - flashpoint's own regions and aliases, ``data/places/regions.csv``: states
   and provinces, disputed regions (Kashmir, the Line of Control), and towns,
-  bases and spellings GeoNames lacks. A user adds rows there, or passes extra
-  files of the same shape (``region_files=``).
+  bases and spellings GeoNames lacks; ``data/places/districts.csv``: Indian
+  and Pakistani districts (placed at their headquarters, precision ``city``,
+  ``radius_km`` their extent) and the towns, tehsils and sectors inside them
+  that GeoNames lacks. A user adds rows there, or passes extra files of the
+  same shape (``region_files=``). A row whose optional ``listed`` column is
+  ``no`` (a name that is also a common word: "Tank", "Hub") is a candidate
+  only where the text marks a place (an entity, "in Tank", "Tank district"),
+  never found by its name alone.
 
 ``data/places/preferred.csv`` says which candidate wins when a name fits
 several places and the article gives no clue (Hyderabad -> Telangana).
@@ -37,6 +43,7 @@ DATA = resources.files("flashpoint") / "data" / "places"
 PRECISION_RANK = {"exact": 0, "city": 1, "admin1": 2, "region": 3, "country": 4}
 _DROPPED = re.compile(r"['.]")
 _SPACES = re.compile(r"[\s\-\u2010-\u2013]+")
+BUILT_IN_REGION_FILES = ("regions.csv", "districts.csv")
 REGION_COLUMNS = ("name", "aliases", "country", "admin1", "lat", "lon", "radius_km", "precision")
 
 
@@ -158,7 +165,9 @@ class Gazetteer:
         self._admin1_names: dict[tuple[str, str], str] = {}
         self._alpha2: dict[str, str] = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
         self._load_countries()
-        self._load_regions((DATA / "regions.csv").read_text(encoding="utf-8"))
+        self._unlisted: set[str] = set()
+        for name in BUILT_IN_REGION_FILES:
+            self._load_regions((DATA / name).read_text(encoding="utf-8"))
         for path in region_files:
             self._load_regions(Path(path).read_text(encoding="utf-8"))
         self._preferred = {
@@ -203,10 +212,14 @@ class Gazetteer:
             )  # fmt: skip
             if place.precision not in PRECISION_RANK:
                 raise ValueError(f"{place.name}: unknown precision {place.precision!r}")
+            listed = (row.get("listed") or "").strip().lower() != "no"
             for name in [place.name, *_split(row["aliases"])]:
-                bucket = self._aliases.setdefault(place_key(name), [])
+                key = place_key(name)
+                bucket = self._aliases.setdefault(key, [])
                 if place not in bucket:
                     bucket.append(place)
+                if not listed:
+                    self._unlisted.add(key)
             geonames_admin1 = (row.get("geonames_admin1") or "").strip()
             if country and geonames_admin1 and place.precision == "admin1":
                 self._admin1_names.setdefault((country, geonames_admin1), place.name)
@@ -216,7 +229,7 @@ class Gazetteer:
     def is_listed(self, text: str) -> bool:
         """Whether the name is in our region/alias files or is a country name."""
         key = place_key(text)
-        return key in self._aliases or key in self._country_keys
+        return (key in self._aliases and key not in self._unlisted) or key in self._country_keys
 
     def country(self, code: str | None) -> Place | None:
         return self._countries.get(code or "")
@@ -256,7 +269,8 @@ class Gazetteer:
             key, place.country or "", "") in self._preferred  # fmt: skip
 
     def alias_keys(self) -> Iterable[str]:
-        yield from self._aliases
+        """The names found wherever they are written (not the unlisted ones)."""
+        yield from (key for key in self._aliases if key not in self._unlisted)
         yield from self._country_keys
 
 

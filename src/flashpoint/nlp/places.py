@@ -9,10 +9,17 @@ candidate in a country the article mentions. Names must
 be capitalised; ``cues.yaml`` lists common words that are never places.
 
 Disambiguation, best first: a place named beside the mention ("Hyderabad,
-Sindh", "Kotli town (Kotli district, Azad Kashmir)", "Indian Punjab"); a
-country the sentence names; a country the article names or its actors belong
-to; ``preferred.csv``; our own region rows over GeoNames; a GeoNames place
-that names its district; file order.
+Sindh", "Kotli town (Kotli district, Azad Kashmir)", "Tral, Pulwama",
+"Indian Punjab"); a state or province the sentence names ("Bijapur ... in
+Chhattisgarh"); a country the sentence names; a state or province the article
+names; a country the article names or its actors belong to;
+``preferred.csv`` (where one of several same-named places is far more often
+in conflict news: Bijapur -> Chhattisgarh, Aurangabad -> Bihar); our own
+region and district rows over GeoNames; a GeoNames place that names its
+district; file order.
+
+A dateline ("PESHAWAR, Jan 5:", "Srinagar, May 8 (Wire):", "(Kupwara, J&K)")
+is kept as ``doc.spans["fp_dateline"]`` (its place mention, label DATELINE).
 
 ``location_for_event(doc, trigger)`` gives the place the sentence ties to the
 event (see its docstring), or None.
@@ -31,6 +38,7 @@ from spacy.util import filter_spans
 
 from flashpoint.models import QUAD_CLASS, Location
 from flashpoint.nlp import extensions
+from flashpoint.nlp.dates import dateline_place_chars, in_first_paragraph
 from flashpoint.nlp.gazetteer import (
     PRECISION_RANK,
     Gazetteer,
@@ -42,6 +50,7 @@ from flashpoint.nlp.gazetteer import (
 )
 
 NER_LABELS = ("GPE", "LOC", "FAC")
+DATELINE_KEY = "fp_dateline"
 SPLIT_WORDS = (",", "and", "&", "(", ")", "/", ";")
 # A trigger in one of these relations borrows its head's place phrases
 # ("launched strikes on X", "an attack in X which killed 26").
@@ -65,6 +74,9 @@ class PlaceFinder:
     def __call__(self, doc: Doc) -> Doc:
         extensions.register()
         mentions = self._mentions(doc)
+        dateline = self._dateline(doc, mentions)
+        if dateline is not None and all(s.start != dateline[0].start for s, _ in mentions):
+            mentions = sorted([*mentions, dateline], key=lambda m: m[0].start)
         context = self._context(doc, mentions)
         spans = []
         for span, candidates in mentions:
@@ -73,7 +85,31 @@ class PlaceFinder:
             out._.fp_location = place.location(span.text)
             spans.append(out)
         doc.spans["fp_places"] = spans
+        doc.spans[DATELINE_KEY] = [
+            Span(doc, s.start, s.end, label="DATELINE")
+            for s in spans
+            if dateline is not None and s.start == dateline[0].start
+        ]
+        for span in doc.spans[DATELINE_KEY]:
+            span._.fp_location = next(s for s in spans if s.start == span.start)._.fp_location
         return doc
+
+    def _dateline(self, doc: Doc, mentions) -> tuple[Span, list[Place]] | None:
+        """The dateline's place: a mention found there, else a look-up of
+        the dateline's first name ("SRINAGAR" in "SRINAGAR, May 8:")."""
+        found = dateline_place_chars(doc.text)
+        if found is None:
+            return None
+        span = doc.char_span(*found, alignment_mode="expand")
+        if span is None:
+            return None
+        for mention, candidates in mentions:
+            if mention.start <= span.start < mention.end:
+                return mention, candidates
+        resolved = self._candidates(span)
+        if resolved is None or any(p.precision == "country" for p in resolved[1]):
+            return None
+        return resolved
 
     # -- finding mentions ---------------------------------------------------------
 
@@ -138,6 +174,10 @@ class PlaceFinder:
             while head.dep_ == "conj":
                 head = head.head
             by_prep = head.dep_ == "pobj" and head.head.lower_ in preps
+            # "Kachhi district", "Khar tehsil", "Keran sector": a designator says place.
+            by_prep = by_prep or (
+                token.i + 1 < len(doc) and doc[token.i + 1].lower_ in cues["designators"]
+            )
             modifier = token.dep_ == "compound" and token.head.pos_ == "NOUN"
             acted_on = head.dep_ == "dobj" and head.head.lemma_.lower() in cues["physical_lemmas"]
             if not (by_prep or modifier or acted_on):
@@ -196,7 +236,8 @@ class PlaceFinder:
             found = self._candidates(span)
             if not found:
                 continue
-            if any(p.country in article for p in found[1]) or (by_prep and len(found[1]) == 1):
+            countries = {p.country for p in found[1]}
+            if countries & article or (by_prep and len(countries) == 1):
                 results[found[0].start] = found
         return [results[start] for start in sorted(results)]
 
@@ -213,6 +254,13 @@ class PlaceFinder:
                 code = countries.pop()
                 in_doc[code] += 1
                 by_sentence.setdefault(span.sent.start, Counter())[code] += 1
+            # A state or province named without doubt ("Chhattisgarh", "Sindh")
+            # counts for the places of that admin1.
+            states = {(p.country, p.admin1) for p in candidates}
+            if len(states) == 1 and None not in next(iter(states)):
+                state = states.pop()
+                in_doc[state] += 1
+                by_sentence.setdefault(span.sent.start, Counter())[state] += 1
         for span in doc.spans["fp_actors"] if "fp_actors" in doc.spans else ():
             for code in _actor_codes(span):
                 if self.gazetteer.country(code):
@@ -232,7 +280,9 @@ class PlaceFinder:
             if i in by_start:
                 other, candidates = by_start[i]
                 found.extend(
-                    p for p in candidates if p.precision in ("admin1", "region", "country")
+                    p
+                    for p in candidates
+                    if p.precision in ("admin1", "region", "country") or p.radius_km
                 )
                 i = other.end
             else:
@@ -258,7 +308,9 @@ class PlaceFinder:
             return (
                 place.source == "country",
                 _qualified(place, qualifiers),
+                sentence[(place.country, place.admin1)] > 0,
                 sentence[place.country] > 0,
+                context["doc"][(place.country, place.admin1)] > 0,
                 context["doc"][place.country] > 0,
                 self.gazetteer.preferred(span.text, place),
                 place.source == "region",
@@ -310,7 +362,17 @@ def location_for_event(doc: Doc, trigger: Span) -> Location | None:
     noun or verb a trigger clause hangs from. A subject ("Islamabad said")
     or a place mentioned elsewhere in the sentence is not tied. The most
     specific tied place wins (exact, city, admin1, region, country), then
-    the first. None when nothing is tied."""
+    the first.
+
+    A material event (an attack, a clash) that nothing ties this way is
+    placed, as short event reports are written, at a place below country
+    level named anywhere in its sentence ("killed in an encounter with
+    Maoists in Latehar district", "killed when gunmen opened fire in Imphal
+    East"), the most specific and then the nearest in the tree; not one in
+    a background clause ("... days after the attack in Pahalgam") nor the
+    subject of a verb. Failing that, an event of the first paragraph takes
+    the dateline's place ("PESHAWAR, Jan 5: Gunmen killed ..."). None when
+    nothing is found."""
     if "fp_places" not in doc.spans or not len(doc.spans["fp_places"]):
         return None
     by_token = {i: span for span in doc.spans["fp_places"] for i in range(span.start, span.end)}
@@ -327,7 +389,57 @@ def location_for_event(doc: Doc, trigger: Span) -> Location | None:
                 key=lambda item: (PRECISION_RANK.get(item[1]._.fp_location.precision, 9), item[0]),
             )[1]
             return _with_side(best, cues)
+    if not physical:
+        return None
+    nearby = _in_sentence(doc, trigger, cues)
+    if nearby is not None:
+        return nearby._.fp_location
+    dateline = list(doc.spans.get(DATELINE_KEY, []))
+    if dateline and in_first_paragraph(doc, trigger.start):
+        loc = dateline[0]._.fp_location
+        if loc is not None and loc.precision != "country":
+            return loc
     return None
+
+
+def _in_sentence(doc: Doc, trigger: Span, cues: dict) -> Span | None:
+    """The sentence's most specific place below country level, the nearest
+    to the trigger in the tree, leaving out places in a background clause
+    and subjects ("Islamabad said"), and places reached through a reporting
+    verb ("Speaking in Geneva, the envoy said troops shelled posts")."""
+    sent = trigger.sent
+    markers, speech = cues["background_markers"], cues["speech_lemmas"]
+    best, best_key = None, None
+    for span in doc.spans["fp_places"]:
+        loc = span._.fp_location
+        if not sent.start <= span.start < sent.end or loc is None or loc.precision == "country":
+            continue
+        if span.start < trigger.end and trigger.start < span.end:
+            continue
+        if span.root.dep_ in ("nsubj", "nsubjpass") and span.root.head.pos_ in ("VERB", "AUX"):
+            continue
+        path = _path_between(trigger.root, span.root)
+        if any(
+            t.lower_ in markers
+            or any(c.dep_ == "mark" and c.lower_ in markers for c in t.children)
+            or (t.lemma_.lower() in speech and t.pos_ in ("VERB", "AUX"))
+            for t in path
+        ):
+            continue
+        key = (PRECISION_RANK.get(loc.precision, 9), len(path), abs(span.start - trigger.start))
+        if best_key is None or key < best_key:
+            best, best_key = span, key
+    return best
+
+
+def _path_between(a: Token, b: Token) -> list[Token]:
+    """The tokens on the dependency path from a to b, a excluded, b included."""
+    up_a, up_b = [a, *a.ancestors], [b, *b.ancestors]
+    index_b = {t.i: n for n, t in enumerate(up_b)}
+    for n, tok in enumerate(up_a):
+        if tok.i in index_b:
+            return up_a[1 : n + 1] + list(reversed(up_b[: index_b[tok.i]]))
+    return up_a[1:] + up_b
 
 
 def _is_physical(doc: Doc, trigger: Span, cues: dict) -> bool:
