@@ -24,7 +24,8 @@ Files (``|`` separates several values inside one CSV cell):
   generic heads, hyphen suffixes that make a state a non-actor
 - ``groups.yaml``: phrases that name the dyad in focus ("both sides")
 - ``rules.yaml``: word lists the rules use: surnames that are also English
-  words (``common_word_names``), verbs of travel and contact (``visit_verbs``)
+  words (``common_word_names``), verbs of travel and contact (``visit_verbs``),
+  words that end an organisation's name, not a person's (``not_name_words``)
 - ``parties.csv``: code (the state), name, sector (empty: none), aliases,
   note: political parties and movements act for their state's politics
   ("Fatah" PSE, "the BJP" IND); loaded as seats of power
@@ -106,6 +107,7 @@ class ActorDictionary:
     not_actors: set[str] = field(default_factory=set)  # lower phrases that block a match
     common_word_names: set[str] = field(default_factory=set)
     visit_verbs: set[str] = field(default_factory=set)  # lemmas
+    not_name_words: set[str] = field(default_factory=set)
 
     # -- people -------------------------------------------------------------
 
@@ -265,6 +267,7 @@ def _add_rules(d: ActorDictionary, path: Path) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     d.common_word_names.update(str(w) for w in data.get("common_word_names") or [])
     d.visit_verbs.update(str(w).lower() for w in data.get("visit_verbs") or [])
+    d.not_name_words.update(str(w) for w in data.get("not_name_words") or [])
 
 
 _LOADERS = {

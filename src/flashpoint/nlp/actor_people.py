@@ -1,6 +1,30 @@
 """People in actor mentions: names from the dictionary (with the role held on
-the article's date), people the dictionary lacks (from the named entities),
-and the titles, roles and states around a name.
+the article's date), people the dictionary lacks (from the named entities or
+a title before capitalised names), and the titles, roles and states around a
+name.
+
+A known person's country is that of their term on the article's date; when
+the text names a state right before the name ("Palestinian Prime Minister
+X") and the person has a term for that state, that term wins. A bare
+surname resolves to the person named before in the article, or to the
+dictionary's person when a title comes before it, the tagger calls it a
+proper noun, or it is a capitalised noun in a name's position (the small
+model tags "Trump" as a noun at times); ``rules.yaml`` lists surnames that
+are also English words ("Rice", "Gates"), which need a proper-noun tag or a
+title.
+
+A person the dictionary lacks takes their state, in this order, from:
+
+(a) a state, demonym, province or organisation before the title ("Algerian
+    President X", "Arab League Secretary General X": an organisation of
+    sector IGO makes the person IGO);
+(b) an apposition or an "of" phrase after the name ("X, Kyrgyzstan's
+    president", "President X of Algeria");
+(c) the one state named in the sentence, when the person carries a title
+    of government or military rank ("Ousted President X ... to return to
+    Kyrgyzstan") and nothing else: states that modify a role word ("Pakistan's
+    army chief") or are the place of a visit ("arrived in Amman") do not count,
+    and two different states leave the code empty.
 
 ``PeopleRules`` is a mixin of ``actor_rules.MentionFinder``: it reads the
 finder's dictionary (``self.d``) and its ``_entity`` look-up.
@@ -9,14 +33,24 @@ finder's dictionary (``self.d``) and its ``_entity`` look-up.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
 from flashpoint.models import Actor
+from flashpoint.nlp.actor_dictionary import Term
 from flashpoint.nlp.actor_types import GLUE, PLACE_PREPS, STATE_KINDS, Atom, Mention
+
+PREFIX_KINDS = ("TITLE", "ROLE", "STATE", "ADJ", "SEAT", "ORG", "PROVINCE")
+# Kinds whose entity names the state a person acts for.
+AFFILIATION_KINDS = (*STATE_KINDS, "PROVINCE", "NATIONALS", "SEAT", "ORG")
+OFFICE_SECTORS = ("GOV", "MIL", "COP", "JUD")
+NAME_ENT_TYPES = ("", "PERSON")
 
 
 class PeopleRules:
+    # -- known people -----------------------------------------------------------
+
     def _person_name(self, doc: Doc, atom: Atom, named: list[str], published, titled: bool):
         names = self.d.person_aliases.get(atom.key, [])
         if not names:
@@ -26,12 +60,24 @@ class PeopleRules:
         if earlier:
             return earlier[-1]
         token = doc[atom.start]
-        if single and not titled and (token.pos_ != "PROPN" or self._place_like(token)):
+        if single and not titled and not self._bare_surname_is_name(token, atom.key):
             return None
         if len(names) == 1:
             return names[0]
         in_office = [n for n in names if self.d.term_for(n, published) is not None]
         return (in_office or names)[0]
+
+    def _bare_surname_is_name(self, token: Token, key: str) -> bool:
+        """A surname alone names the person: a proper noun that is not a place
+        or date; or, unless it is also an English word, a capitalised noun
+        that is not sentence-initial or is the subject or possessor there."""
+        if self._place_like(token):
+            return False
+        if token.pos_ == "PROPN":
+            return True
+        if key in self.d.common_word_names or not token.is_title or token.pos_ not in ("NOUN", "X"):
+            return False
+        return not token.is_sent_start or token.dep_ in ("nsubj", "nsubjpass", "poss")
 
     @staticmethod
     def _place_like(token: Token) -> bool:
@@ -51,7 +97,8 @@ class PeopleRules:
                 continue
             if atom.end - atom.start > 1 or atom.key == name:
                 named.append(name)
-            term = self.d.term_for(name, published)
+            stated = [e.code for a in prefix if (e := self._affiliation(a)) is not None]
+            term = self._term(name, published, stated)
             role_atoms = [a for a in prefix if a.kind in ("ROLE", "TITLE")]
             text_role = " ".join(doc[a.start : a.end].text for a in role_atoms) or None
             if term is not None:
@@ -69,22 +116,35 @@ class PeopleRules:
             out.append(Mention(start, atom.end, "PERSON", [actor]))
         return out
 
+    def _term(self, name: str, published: date | None, stated: list[str | None]) -> Term | None:
+        """The term on the article's date, unless the text states another of
+        the person's countries right before the name: then that country's
+        term (the one covering the date, else the latest before it, else the
+        latest)."""
+        term = self.d.term_for(name, published)
+        if not stated or (term is not None and term.country in stated):
+            return term
+        own = [t for t in self.d.terms.get(name, []) if t.country in stated]
+        if not own:
+            return term
+        if published is not None:
+            covering = [t for t in own if t.covers(published)]
+            before = [t for t in own if t.start is not None and t.start <= published]
+            own = covering or before or own
+        return max(own, key=lambda t: t.start or date.min)
+
+    # -- people the dictionary lacks ------------------------------------------------
+
     def _unknown_people(self, doc: Doc, atoms: list[Atom], people: list[Mention]) -> list[Mention]:
-        """People the dictionary lacks, from the named entities: their state and
-        sector come from a title before the name ("Nepalese Foreign Minister
-        X") or an apposition after it ("X, a Pakistani analyst"); a later
-        surname alone is the same person. Without either, code and sector are
-        None."""
+        """People the dictionary lacks (see the module docstring for how their
+        state is found); a later surname alone is the same person. Without a
+        state, code is None; sector comes from the title or role."""
         covered = {t for m in people for t in range(m.start, m.end)}
         covered |= {t for a in atoms if a.kind != "ROLE" for t in range(a.start, a.end)}
         known: dict[str, Actor] = {}  # surname -> actor
         first_named: dict[str, int] = {}
         out = []
-        for ent in doc.ents:
-            if ent.label_ != "PERSON" or covered.intersection(range(ent.start, ent.end)):
-                continue
-            if not ent[0].is_title or any(t.pos_ != "PROPN" for t in ent):
-                continue
+        for ent in self._name_spans(doc, atoms, covered):
             surname = ent[-1].text
             if len(ent) == 1 and surname in known:
                 actor = known[surname]
@@ -94,18 +154,25 @@ class PeopleRules:
             prefix = self._prefix(
                 doc, atoms[:first_atom] + [Atom(ent.start, ent.end, "PERSON", "")], first_atom
             )
-            info = [*prefix, *self._apposition(doc, atoms, ent)]
-            codes = [
-                e.code for a in info if a.kind in STATE_KINDS and (e := self._entity(a)) is not None
-            ]
+            after = self._apposition(doc, atoms, ent)
+            info = [*prefix, *after]
+            of_phrase = [a for a in after if doc[a.start - 1].lower_ == "of"]
             roles = [a for a in info if a.kind in ("ROLE", "TITLE")]
+            sector = self._role_sector(roles)
+            owners = [(a, e) for a in info if (e := self._affiliation(a)) is not None]
+            code = owners[0][1].code if owners else None
+            if owners and owners[0][0].kind == "ORG" and owners[0][1].sector == "IGO":
+                sector = "IGO"
+            if code is None and sector in OFFICE_SECTORS and prefix:
+                code = self._sole_state(doc, atoms, ent)
             start = prefix[0].start if prefix else ent.start
             for a in info:
-                a.used = True
-            text_role = " ".join(doc[a.start : a.end].text for a in roles if a in prefix) or None
+                a.used = a.used or a not in of_phrase
+            text_roles = [a for a in roles if a in prefix] or roles
+            text_role = " ".join(doc[a.start : a.end].text for a in text_roles) or None
             actor = Actor(
-                code=codes[0] if codes else None, sector=self._role_sector(roles),
-                name=ent.text, role=text_role, text=doc[start : ent.end].text,
+                code=code, sector=sector, name=ent.text, role=text_role,
+                text=doc[start : ent.end].text,
             )  # fmt: skip
             if len(ent) > 1:
                 known.setdefault(surname, actor)
@@ -120,23 +187,99 @@ class PeopleRules:
                     out.append(Mention(tok.i, tok.i + 1, "PERSON", [actor]))
         return out
 
+    def _name_spans(self, doc: Doc, atoms: list[Atom], covered: set[int]) -> list[Span]:
+        """Names of people: PERSON entities, and capitalised proper nouns right
+        after a person's title that the entity recogniser left untagged or
+        tagged PERSON ("President Abdelkader Benali")."""
+        spans: list[Span] = []
+        for ent in doc.ents:
+            if ent.label_ != "PERSON" or covered.intersection(range(ent.start, ent.end)):
+                continue
+            if not ent[0].is_title or any(t.pos_ != "PROPN" for t in ent):
+                continue
+            spans.append(ent)
+        taken = covered | {t for s in spans for t in range(s.start, s.end)}
+        for atom in atoms:
+            if atom.kind not in ("TITLE", "ROLE") or atom.used:
+                continue
+            if doc[atom.start : atom.end].text not in self.d.titles:
+                continue
+            end = atom.end
+            while (
+                end < len(doc)
+                and end - atom.end < 4
+                and end not in taken
+                and doc[end].pos_ == "PROPN"
+                and doc[end].is_title
+                and doc[end].ent_type_ in NAME_ENT_TYPES
+            ):
+                end += 1
+            if doc[end - 1].text in self.d.not_name_words:
+                continue  # "Premier League": an organisation, not a name
+            if end > atom.end:
+                spans.append(doc[atom.end : end])
+                taken.update(range(atom.end, end))
+        return sorted(spans, key=lambda s: s.start)
+
+    def _affiliation(self, atom: Atom):
+        """The entity that gives a person's state, for an atom next to a name."""
+        if atom.kind not in AFFILIATION_KINDS:
+            return None
+        ent = self._entity(atom)
+        return ent if ent is not None and ent.code else None
+
+    def _sole_state(self, doc: Doc, atoms: list[Atom], ent: Span) -> str | None:
+        """The one state named in the sentence (heuristic (c) of the module
+        docstring), or None."""
+        sent = ent.sent
+        codes: set[str] = set()
+        for a in atoms:
+            if not (sent.start <= a.start < sent.end) or a.kind not in (*STATE_KINDS, "NATIONALS"):
+                continue
+            if a.used or self._modifies_role(doc, atoms, a) or self._visited(doc, a):
+                continue
+            found = self._entity(a)
+            if found is not None and found.code:
+                codes.add(found.code)
+        return next(iter(codes)) if len(codes) == 1 else None
+
+    @staticmethod
+    def _modifies_role(doc: Doc, atoms: list[Atom], atom: Atom) -> bool:
+        """ "Pakistan's army chief", "Indian troops": a state owning a role."""
+        nxt = next((a for a in atoms if a.start >= atom.end), None)
+        if nxt is None or nxt.kind not in ("ROLE", "TITLE"):
+            return False
+        gap = doc[atom.end : nxt.start]
+        return len(gap) <= 2 and all(t.text in GLUE or t.pos_ == "ADJ" for t in gap)
+
+    def _visited(self, doc: Doc, atom: Atom) -> bool:
+        """A place that is the destination or venue of a visit ("arrived in
+        Amman", "visited Islamabad")."""
+        tok = doc[atom.start : atom.end].root
+        head = tok.head
+        if tok.dep_ == "pobj":
+            head = head.head
+        elif tok.dep_ != "dobj":
+            return False
+        return head.lemma_.lower() in self.d.visit_verbs
+
     def _apposition(self, doc: Doc, atoms: list[Atom], ent: Span) -> list[Atom]:
         """Role and state atoms in an apposition to ``ent`` ("X, a South Asia
-        expert", "X, Pakistan's information minister"); capitals there are
-        places ("based in Washington") and do not count."""
+        expert", "X, Pakistan's information minister") or in an "of" phrase
+        right after it ("President X of Algeria"); capitals there are places
+        ("based in Washington") and do not count."""
         root = ent.root
         found: list[Atom] = []
         for child in root.rights:
-            if child.dep_ != "appos":
+            if child.dep_ == "appos":
+                kinds: tuple[str, ...] = ("ROLE", "STATE", "ADJ", "NATIONALS", "ORG")
+            elif child.dep_ == "prep" and child.lower_ == "of" and child.i == ent.end:
+                kinds = ("STATE", "ORG")
+            else:
                 continue
             lo, hi = child.left_edge.i, child.right_edge.i
             for a in atoms:
-                if (
-                    lo <= a.start
-                    and a.end <= hi + 1
-                    and not a.used
-                    and a.kind in ("ROLE", "STATE", "ADJ")
-                ):
+                if lo <= a.start and a.end <= hi + 1 and not a.used and a.kind in kinds:
                     found.append(a)
         return found
 
@@ -149,7 +292,7 @@ class PeopleRules:
         while j >= 0:
             a = atoms[j]
             gap = doc[a.end : pos]
-            if a.used or a.kind not in ("TITLE", "ROLE", "STATE", "ADJ", "SEAT", "ORG"):
+            if a.used or a.kind not in PREFIX_KINDS:
                 break
             if len(gap) > 2 or any(not self._title_glue(t) for t in gap):
                 break
