@@ -2,7 +2,8 @@
 the event coder uses to find sources and targets.
 
 The component fills ``doc.spans["fp_actors"]``. Each span's label says what it
-is (PERSON, STATE, CAPITAL, SEAT, ORG, ARMED, ROLE, ADJ, GROUP); a single actor
+is (PERSON, STATE, CAPITAL, SEAT, ORG, ARMED, ROLE, ADJ, NATIONALS, GROUP); a
+single actor
 has ``span._.fp_actor`` (a ``models.Actor``), a group mention ("India and
 Pakistan", "both sides", "Indian and Pakistani officials") has
 ``span._.fp_actor`` None and ``span._.fp_members`` its actors.
@@ -20,7 +21,17 @@ How mentions resolve (dictionary data in ``flashpoint/data/actors/``):
   PAK/GOV, "officials from India" IND/GOV); a role word alone gives an actor of
   unknown code ("the foreign minister": code None, GOV), unless it is a
   definite mention ("the ministry", "the army") that a nearby earlier actor of
-  the same sector resolves;
+  the same sector resolves, or has a possessor that names its state: a
+  possessive pronoun resolved by ``resolve_reference`` ("India said its army
+  ..." IND/MIL; "their government" after "India and Pakistan" is a group of
+  both) or a person ("Trump's envoy" USA/GOV);
+- a province or federal state gives a role phrase its country ("the Sindh
+  government" PAK/GOV), never stands alone as an actor;
+- plural demonyms ("Pakistanis", "Palestinians", label NATIONALS) are their
+  state with no sector, as CAMEO codes them: the text does not say whether
+  civilians, officials or fighters are meant;
+- protesters and demonstrators are CVL, organised opposition (parties'
+  activists, dissidents, "opposition leader") OPP (``sectors.yaml``);
 - a state name alone has sector None (the text does not say which part of
   the state acted; the scorer reads only the code); a capital or a seat that
   is also a city ("Washington", "Rawalpindi") is an actor (GOV, or the seat's
@@ -40,7 +51,11 @@ Functions for the event coder:
 - ``resolve_reference(doc, token) -> list[Actor]``: light coreference for a
   pronoun or definite mention ("he", "it", "they", "the ministry", "both
   sides");
-- ``dyad_in_focus(doc) -> tuple[Actor, Actor] | None``.
+- ``dyad_in_focus(doc) -> tuple[Actor, Actor] | None``;
+- ``place_state(doc, token) -> Actor | None``: the state of a place (a
+  capital, a city, a country) where the grammar makes the place a target
+  ("visited Islamabad", "travelled to New Delhi"): actor mentions do not
+  include such places, and the coder asks for their state.
 """
 
 from __future__ import annotations
@@ -81,12 +96,17 @@ class ActorFinder:
             spans.append(span)
         doc.spans[SPAN_KEY] = spans
         # Definite role mentions ("the army said") take the code of the actor
-        # they refer back to, where one is clear.
+        # they refer back to, where one is clear; possessed ones ("its army",
+        # "Trump's envoy") that of their possessor.
+        resolved = []
         for span in doc.spans[SPAN_KEY]:
             if span.label_ == "ROLE" and span._.fp_actor is not None and not span._.fp_actor.code:
-                found = _resolve_definite(doc, span)
+                span = _resolve_possessed(doc, span) or span
+                found = _resolve_definite(doc, span) if span._.fp_actor is not None else None
                 if found is not None:
                     span._.fp_actor = found
+            resolved.append(span)
+        doc.spans[SPAN_KEY] = resolved
         return doc
 
 
@@ -197,7 +217,7 @@ def resolve_reference(doc: Doc, token: Token) -> list[Actor]:
         for span in _preceding(doc, token):
             if span._.fp_actor is None and span._.fp_members:
                 return list(span._.fp_members)
-            if span.label_ == "ROLE" and span.root.tag_ in ("NNS", "NNPS"):
+            if span.label_ in ("ROLE", "NATIONALS") and span.root.tag_ in ("NNS", "NNPS"):
                 return span_actors(span)
         return []
     return []
@@ -228,4 +248,80 @@ def _resolve_definite(doc: Doc, span: Span) -> Actor | None:
                 states.append(other.code)
     if len(states) == 1:
         return replace(actor, code=states[0])
+    return None
+
+
+POSSESSIVES = {"its", "their", "his", "her"}
+
+
+def _resolve_possessed(doc: Doc, span: Span) -> Span | None:
+    """A role mention of unknown code with a possessor that names a state:
+    "its army", "their government" (via ``resolve_reference``; the new span
+    takes in the pronoun), "Trump's envoy" (the person's state; the span stays
+    as it is). None when there is no such possessor or it gives no code;
+    several states make a group ("their governments" after "India and
+    Pakistan")."""
+    actor = span._.fp_actor
+    poss = [t for t in span.root.children if t.dep_ == "poss" and t.i < span.start]
+    if not poss and span.start > 0 and doc[span.start - 1].lower_ in POSSESSIVES:
+        poss = [doc[span.start - 1]]
+    if not poss or actor is None:
+        return None
+    owner = poss[0]
+    start = span.start
+    if owner.lower_ in POSSESSIVES:
+        found = resolve_reference(doc, owner)
+        start = owner.i
+    else:
+        mentions = [s for s in _spans(doc) if s.start <= owner.i < s.end]
+        if not mentions or mentions[0].label_ != "PERSON":
+            return None  # a state or organisation possessor is in the mention already
+        found = span_actors(mentions[0])
+    codes: list[str] = []
+    for other in found:
+        if other.code and other.code not in codes:
+            codes.append(other.code)
+    if not codes:
+        return None
+    label = span.label_ if len(codes) == 1 else "GROUP"
+    new = Span(doc, start, span.end, label=label)
+    if len(codes) == 1:
+        new._.fp_actor = replace(actor, code=codes[0], text=new.text)
+    else:
+        new._.fp_members = [replace(actor, code=c, text=new.text) for c in codes]
+    return new
+
+
+def place_state(doc: Doc, token: Token) -> Actor | None:
+    """The state of the place ``token`` names, for the event coder where the
+    grammar makes a place the target ("visited Islamabad", "travelled to New
+    Delhi", "talks in Riyadh": CONSULT with that state). A capital or a seat
+    that is a city gives its state with sector GOV (the visit is to its
+    government); a country name gives the state with no sector; any other
+    city or region gives the country the places component found for it
+    (``doc.spans["fp_places"]``), no sector. None when the token names no
+    place with a country."""
+    d = load_dictionary()
+    for span in _spans(doc):
+        if span.start <= token.i < span.end and span.label_ in ("STATE", "CAPITAL", "SEAT"):
+            actor = span._.fp_actor
+            if actor is not None and actor.code in d.countries:
+                sector = "GOV" if span.label_ != "STATE" else None
+                return Actor(code=actor.code, sector=sector, text=span.text)
+    # Capitals are places outside an actor's position, so not in fp_actors.
+    for size in (3, 2, 1):
+        for start in range(max(0, token.i - size + 1), token.i + 1):
+            text = doc[start : start + size].text
+            for table, sector in ((d.capitals, "GOV"), (d.states, None)):
+                ent = table.get(text)
+                if ent is not None and ent.code in d.countries:
+                    return Actor(code=ent.code, sector=sector, text=text)
+            seat = d.seats.get(text)
+            if seat is not None and seat.place and seat.code in d.countries:
+                return Actor(code=seat.code, sector=seat.sector, text=text)
+    places = doc.spans["fp_places"] if "fp_places" in doc.spans else []
+    for span in places:
+        loc = span._.fp_location
+        if span.start <= token.i < span.end and loc is not None and loc.country:
+            return Actor(code=loc.country, sector=None, text=span.text)
     return None
