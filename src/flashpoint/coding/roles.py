@@ -18,7 +18,7 @@ Each role comes back as a ``Role``: the actors and the rule that found them
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -339,12 +339,22 @@ def _verb_source(verb: Token, index: ActorIndex, grammar: Grammar, *, depth: int
                 return Role(found, "passive agent (by ...)", [pobj])
     for subj in _children(verb, SUBJ_DEPS):
         found = index.phrase(subj)
+        if found and not any(a.code for a in found):
+            # "the opposition alliance in Pakistan": a sector, and the state
+            # of the place it is in.
+            where = located_in(subj, index)
+            if where:
+                found = [replace(a, code=where[0].code) for a in found]
         if found:
             return Role(found, f"subject of '{verb.text}'", [subj])
         if subj.lower_ in RELATIVE and verb.dep_ == "relcl":
             # "the attack which killed 26": the subject is an event, not an actor.
             return Role([], None, [])
         if subj.pos_ in ("NOUN", "PROPN") and subj.lower_ not in PRONOUNS:
+            # "protesters in Lahore": the state of the place they are in.
+            found = located_in(subj, index)
+            if found:
+                return Role(found, f"state of the place of '{subj.text}'", [subj])
             # A subject that names no actor ("the clashes", "a bomb") is the
             # subject: do not borrow one from a higher clause.
             return Role([], None, [])
@@ -406,6 +416,20 @@ def _noun_source(noun: Token, index: ActorIndex, grammar: Grammar, *, depth: int
     if noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN"):
         return _noun_source(noun.head, index, grammar, depth=depth + 1)
     return Role([], None, [])
+
+
+def located_in(noun: Token, index: ActorIndex) -> list[Actor]:
+    """The state of a place a noun phrase is located in: "students in
+    Lahore", "rebels from Balochistan" (a place, not an actor mention)."""
+    for prep in _children(noun, ("prep",)):
+        if prep.lower_ not in ("in", "from", "of", "across", "throughout"):
+            continue
+        for pobj in _children(prep, ("pobj",)):
+            for tok in [pobj, *_children(pobj, ("appos", "compound"))]:
+                found = index.place_state(tok)
+                if found:
+                    return found
+    return []
 
 
 def _relabel(role: Role, rule: str) -> Role:
@@ -507,8 +531,10 @@ def phrase_state(trigger: Token, index: ActorIndex, grammar: Grammar, *, source:
         others = [a for a in actors if not _same(a, source)]
         if others:
             return Role(others, f"first state named in the phrase of '{trigger.text}' ({kind} '{tok.text}')", [tok])
-    if named and source:
-        tok, actors, kind = named[0]
+    own = [(tok, actors, kind) for tok, actors, kind in named
+           if not any(w.lower_ in PRONOUNS for w in tok.subtree)]  # "its troops": its own means
+    if own and source and index.event_type not in grammar.no_domestic_types:
+        tok, actors, kind = own[0]
         return Role(actors, f"domestic: the source's own state named in the phrase ({kind} '{tok.text}')", [tok])
     return Role([], None, [])
 
