@@ -69,11 +69,13 @@ def test_seeds_no_forbidden_records(shared_dir, seeds_score):
 
 
 def test_gsr_event_recall_floor(shared_dir, gsr_score):
-    # What the coder reaches today with the current actor dictionary; the
-    # issue's target (0.75) is the xfail test below.
-    assert gsr_score["event_recall"] >= 0.3, gsr_score
+    # What the coder reaches with the current actor dictionary (measured
+    # 0.497; it was 0.32). The target (0.75) is the xfail test below.
+    assert gsr_score["event_recall"] >= 0.47, gsr_score
 
 
-@pytest.mark.xfail(reason="PLOVER GSR recall target 0.75 not reached yet (see the report)", strict=False)
+@pytest.mark.xfail(reason="PLOVER GSR recall target 0.75 not reached: measured 0.497; most misses "
+                          "left are unresolved actors (people, groups) and CAMEO-specific codings",
+                   strict=False)
 def test_gsr_event_recall_target(shared_dir, gsr_score):
     assert gsr_score["event_recall"] >= 0.75, gsr_score

@@ -483,7 +483,8 @@ def _subtree_until(head: Token, stop_at: set[int]) -> list[Token]:
         if tok.i in stop_at:
             continue
         out.append(tok)
-        stack.extend(tok.children)
+        # Not into relative clauses: "refugees who lived in Iraq".
+        stack.extend(c for c in tok.children if c.dep_ != "relcl")
     return sorted(out, key=lambda t: t.i)
 
 
