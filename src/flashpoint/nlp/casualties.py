@@ -39,6 +39,7 @@ _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
 _DIGIT_RANGE = re.compile(r"^(\d+)[-–](\d+)$")
 _PASSIVE = {"were", "was", "been", "be", "being", "is", "are"}
 _NP_WORDS = {"other", "others", "more", "of", "them", "those", "whom"}
+_NP_INNER = {"the", "a", "an"}
 
 
 @dataclass
@@ -83,7 +84,8 @@ def _vocab() -> dict:
     }  # fmt: skip
     for key in ("range_words", "number_words", "dozen_words", "between", "lives_verbs",
                 "toll_words", "toll_links", "toll_verbs", "count_nouns", "not_people",
-                "background_markers", "event_nouns", "light_verbs", "lethal_event_types"):  # fmt: skip
+                "background_markers", "event_nouns", "light_verbs", "lethal_event_types",
+                "not_single", "additive"):  # fmt: skip
         vocab[key] = (
             {str(w).lower() for w in data[key]} if key != "lethal_event_types" else set(data[key])
         )
@@ -137,6 +139,14 @@ def _count_at(doc: Doc, i: int) -> tuple[int | None, int]:
         and doc[j + 1].lower_ in v["dozen_words"] | {"hundred", "thousand"}
     ):
         words, j = ["one"], j + 1
+    elif (
+        tok.lower_ in ("a", "an")
+        and j + 1 < len(doc)
+        and doc[j + 1].is_alpha
+        and doc[j + 1].lower_ not in v["not_single"]
+        and doc[j + 1].lower_ not in v["number_words"]
+    ):
+        return 1, i + 1  # "killed a policeman", "a soldier was killed"
     while j < len(doc):
         low = doc[j].lower_
         if low in v["number_words"]:
@@ -188,7 +198,7 @@ def _number_at(doc: Doc, i: int) -> _Number | None:
 # --- the shapes ---------------------------------------------------------------------
 
 
-def _people_end(doc: Doc, i: int, *, limit: int = 4) -> int | None:
+def _people_end(doc: Doc, i: int, *, limit: int = 7) -> int | None:
     """End of the people noun phrase after a number ("Hindu tourists", "of
     them"), or None when it names things rather than people."""
     v = _vocab()
@@ -199,8 +209,18 @@ def _people_end(doc: Doc, i: int, *, limit: int = 4) -> int | None:
             return None
         if _after_kind(doc, j) is not None or tok.lower_ in v["between"]:
             break
+        inner = j > i and j + 1 < len(doc) and doc[j + 1].is_alpha
         if tok.pos_ in ("NOUN", "PROPN", "ADJ") or tok.lower_ in _NP_WORDS:
             j += 1
+        elif inner and (tok.text == "-" or (tok.lower_ in _NP_INNER and doc[j - 1].lower_ == "of")):
+            j += 1  # "non-local labourer", "militants of the ULFA"
+        elif inner and tok.lower_ == "from" and doc[j + 1].text[:1].isupper():
+            j += 1  # "labourers from Punjab"
+        elif tok.text == "(" and j > i:
+            close = next((k for k in range(j + 1, min(j + 6, len(doc))) if doc[k].text == ")"), None)
+            if close is None:
+                break
+            j = close + 1  # "militants of the ULFA (I)"
         else:
             break
     return j

@@ -375,10 +375,13 @@ class DateFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         extensions.register()
-        reference = _reference_date(doc)
+        dateline = _dateline_date(doc)
+        reference = dateline[1] if dateline else doc._.fp_published
         taken: set[int] = set()
         spans = []
         found = list(_pattern_spans(doc, reference))
+        if dateline:
+            found.append((dateline[0], (dateline[1], "day")))
         # Longest first, so "the night of May 6-7" wins over "May 6-7".
         found.sort(key=lambda f: (-(f[0].end - f[0].start), f[0].start))
         for span, (when, precision) in [*found, *_entity_spans(doc, reference)]:
@@ -390,25 +393,25 @@ class DateFinder:
             span._.fp_date = ResolvedDate(iso, precision, span.text)
             spans.append(span)
         doc.spans[SPAN_KEY] = sorted(spans, key=lambda s: s.start)
-        chars = dateline_date_chars(doc.text)
         doc.spans[DATELINE_DATE_KEY] = [
-            s for s in spans if chars and s.start_char <= chars[0] < s.end_char and s._.fp_date.date
+            s for s in spans if dateline and s.start == dateline[0].start and s._.fp_date.date
         ]
         return doc
 
 
-def _reference_date(doc: Doc) -> date | None:
-    """The date relative expressions are resolved against: the dateline's
-    date (resolved against publication) when there is one, else publication."""
-    pub = doc._.fp_published
+def _dateline_date(doc: Doc) -> tuple[Span, date] | None:
+    """The dateline's date span and its day (resolved against publication)."""
     chars = dateline_date_chars(doc.text)
-    if chars is None:
-        return pub
-    span = _char_span(doc, *chars)
-    for found, (when, _) in _pattern_spans(doc, pub):
-        if span is not None and found.start <= span.start < found.end and when is not None:
-            return when
-    return pub
+    span = _char_span(doc, *chars) if chars else None
+    if span is None:
+        return None
+    text = doc.text[chars[0] : chars[1]]
+    for regex, resolve in _vocab().patterns:
+        m = regex.fullmatch(text)
+        if m is not None and resolve is _resolve_explicit:
+            when, _ = resolve(m, doc._.fp_published)
+            return (span, when) if when else None
+    return None
 
 
 # --- the date of an event -------------------------------------------------------
@@ -465,6 +468,7 @@ def _closest_date(trigger: Span, dates: list[Span]) -> Span | None:
             t.lemma_.lower() in event_nouns
             and not trigger.start <= t.i < trigger.end
             and not (light and t.head.i == root.i and t.dep_ == "dobj")
+            and not _own_event_noun(root, t)
             for t in descended
         ):
             continue
@@ -472,6 +476,19 @@ def _closest_date(trigger: Span, dates: list[Span]) -> Span | None:
         if best_key is None or key < best_key:
             best, best_key = span, key
     return best
+
+
+def _own_event_noun(root: Token, noun: Token) -> bool:
+    """An event noun in a phrase on the trigger that names the trigger's own
+    event ("were injured in a cross-border firing on Sunday", "killed in an
+    encounter on Tuesday")."""
+    prep = noun.head
+    return (
+        noun.dep_ == "pobj"
+        and prep.head.i == root.i
+        and prep.lower_ in _vocab().data["own_event_preps"]
+        and root.pos_ in ("VERB", "AUX")
+    )
 
 
 def _climbs_out(root: Token, climbed: list[Token]) -> bool:
