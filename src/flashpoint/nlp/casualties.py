@@ -85,7 +85,7 @@ def _vocab() -> dict:
     for key in ("range_words", "number_words", "dozen_words", "between", "lives_verbs",
                 "toll_words", "toll_links", "toll_verbs", "count_nouns", "not_people",
                 "background_markers", "event_nouns", "light_verbs", "lethal_event_types",
-                "not_single", "additive"):  # fmt: skip
+                "not_single", "additive", "one_more_determiners"):  # fmt: skip
         vocab[key] = (
             {str(w).lower() for w in data[key]} if key != "lethal_event_types" else set(data[key])
         )
@@ -302,16 +302,17 @@ def _right_shape(doc: Doc, n: _Number) -> _Figure | None:
     j = _people_end(doc, n.end)
     if j is None:
         return None
+    j, value = _and_one_more(doc, j, n.value)
     j = _skip_aside(doc, j)
     lives = j < len(doc) and doc[j].lower_ == v["lives_word"]
     j += lives
-    passive = False
-    while j < len(doc) and doc[j].lower_ in v["between"] and j - n.end < 8:
+    passive, first = False, j
+    while j < len(doc) and doc[j].lower_ in v["between"] and j - first < 6:
         passive = passive or doc[j].lower_ in _PASSIVE
         j += 1
     if lives:
         if j < len(doc) and doc[j].lower_ in ("lost", "claimed"):
-            return _Figure(n.start, j + 1, FATAL, n.value)
+            return _Figure(n.start, j + 1, FATAL, value)
         return None
     found = _after_kind(doc, j)
     if found is None:
@@ -320,7 +321,23 @@ def _right_shape(doc: Doc, n: _Number) -> _Figure | None:
     # "five soldiers killed three militants": the verb has its own object.
     if not passive and any(c.dep_ == "dobj" for c in doc[j].children):
         return None
-    return _Figure(n.start, end, kind, n.value)
+    return _Figure(n.start, end, kind, value)
+
+
+def _and_one_more(doc: Doc, j: int, value: int | None) -> tuple[int, int | None]:
+    """ "Eight jawans and their driver were killed": one more person, named
+    by a singular noun after "and" and a determiner."""
+    if (
+        value is None
+        or j + 2 >= len(doc)
+        or doc[j].lower_ != "and"
+        or doc[j + 1].lower_ not in _vocab()["one_more_determiners"]
+    ):
+        return j, value
+    end = _people_end(doc, j + 2)
+    if end is None or end <= j + 2 or doc[end - 1].tag_ != "NN":
+        return j, value
+    return end, value + 1
 
 
 def _skip_aside(doc: Doc, j: int) -> int:
@@ -466,7 +483,13 @@ def casualties_for_event(doc: Doc, trigger: Span, others: list[Span]) -> Casualt
     """The toll tied to this trigger: a casualty expression of its sentence
     that is closer to it in the dependency tree than to any other trigger of
     the sentence (a trigger inside the expression, such as its "killed", does
-    not compete). None when there is none."""
+    not compete). None when there is none.
+
+    A later figure marked "also" / "too" / "as well", in the same sentence or
+    the next, adds to this toll: "Security forces killed three militants; a
+    soldier was also killed" gives the encounter 4 dead (one toll for the
+    incident, as event datasets count it), while the event of "was also
+    killed" keeps its own 1."""
     if not _can_take_toll(doc, trigger):
         return None
     sent = trigger.sent
@@ -486,7 +509,49 @@ def casualties_for_event(doc: Doc, trigger: Span, others: list[Span]) -> Casualt
     if best is None:
         return None
     value = best._.fp_casualty
-    return Casualty(value.fatalities, value.injuries, value.text)
+    toll = Casualty(value.fatalities, value.injuries, value.text)
+    if not _additive(best):
+        for extra in _additive_figures(doc, trigger, best):
+            toll = _plus(toll, extra._.fp_casualty)
+    return toll
+
+
+def _additive(span: Span) -> bool:
+    """A figure marked as adding to one already given ("one soldier was also
+    killed", "two others were injured too")."""
+    doc = span.doc
+    words = _vocab()["additive"]
+    window = doc[span.start : min(span.end + 2, span.sent.end)]
+    text = " ".join(t.lower_ for t in window)
+    return any(f" {w} " in f" {text} " for w in words)
+
+
+def _additive_figures(doc: Doc, trigger: Span, best: Span) -> list[Span]:
+    """Additive figures after the event's own one, in its sentence or the
+    next, that belong to no other event on the way (a background clause)."""
+    sent = trigger.sent
+    next_end = sent.end
+    if sent.end < len(doc):
+        next_end = doc[sent.end].sent.end
+    found = []
+    for span in doc.spans.get(SPAN_KEY, []):
+        if span.start < best.end or span.start >= next_end or not _additive(span):
+            continue
+        if span.sent.start == sent.start and _closeness(trigger, span) is None:
+            continue
+        found.append(span)
+    return found
+
+
+def _plus(toll: Casualty, extra: Casualty) -> Casualty:
+    def add(a: int | None, b: int | None) -> int | None:
+        return b if a is None else a if b is None else a + b
+
+    return Casualty(
+        add(toll.fatalities, extra.fatalities),
+        add(toll.injuries, extra.injuries),
+        f"{toll.text}; {extra.text}",
+    )
 
 
 @Language.factory("flashpoint_casualties")
