@@ -87,8 +87,13 @@ class EventCoder:
         traces: list[dict] = []
         seen: set[tuple] = set()
         history: list[Event] = []
+        # The matcher runs once over the whole Doc; each sentence takes its own.
+        matches = self.patterns.best_per_trigger(doc)
         for sent in doc.sents:
-            for event, trace in self.code_sentence(sent, index, history):
+            here = [m for m in matches if sent.start <= m.trigger.i < sent.end]
+            if not here:
+                continue
+            for event, trace in self.code_sentence(sent, index, history, matches=here):
                 key = (event.event_type, _key(event.source), _key(event.target),
                        event.evidence.sentence.strip())
                 if key in seen:
@@ -103,11 +108,14 @@ class EventCoder:
         return doc
 
     # -- one sentence ------------------------------------------------------------
-    def code_sentence(self, sent: Span, index: ActorIndex, history: list[Event]):
-        doc = sent.doc
+    def code_sentence(self, sent: Span, index: ActorIndex, history: list[Event], *,
+                      matches: list[Match] | None = None):
+        """The events of one sentence; ``matches``: the trigger matches in it
+        (found here when not given)."""
         grammar = self.grammar
-        matches = [m for m in self.patterns.best_per_trigger(sent.as_doc() if False else doc)
-                   if sent.start <= m.trigger.i < sent.end]
+        if matches is None:
+            matches = [m for m in self.patterns.best_per_trigger(sent.doc)
+                       if sent.start <= m.trigger.i < sent.end]
         matches = [m for m in matches if index.span_at(m.trigger) is None]
         by_token = {m.trigger.i: m for m in matches}
         sources = {i: find_source(m.trigger, index, grammar) for i, m in by_token.items()}
