@@ -288,10 +288,30 @@ def test_ttl_cache_computes_once_for_concurrent_callers():
     for t in threads:
         t.join()
     assert results == [1] * 8 and len(calls) == 1
-    expired = analysis.TTLCache(ttl_s=0.05)
-    assert expired.get("k", lambda: 1) == 1
+
+
+def test_ttl_cache_answers_stale_values_while_refreshing():
+    cache = analysis.TTLCache(ttl_s=0.05)
+    assert cache.get("k", lambda: 1) == 1
     time.sleep(0.1)
-    assert expired.get("k", lambda: 2) == 2
+    assert cache.get("k", lambda: 2) == 1  # stale, answered at once; refreshed behind
+    deadline = time.monotonic() + 5
+    while cache.get("k", lambda: 3) == 1 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert cache.get("k", lambda: 4) in (2, 3)
+
+
+def test_serve_warms_the_views_at_start(web_db):  # noqa: F811
+    from flashpoint.web import create_app
+
+    app = create_app(web_db, warm=True)
+    with TestClient(app):
+        deadline = time.monotonic() + 30
+        while ("network",) not in app.state.analysis.cache._values:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        assert ("dyad", "IND-PAK") in app.state.analysis.cache._values
+    app.state.store.close()
 
 
 def test_casualty_totals_sum_low_best_high():

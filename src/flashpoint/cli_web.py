@@ -24,10 +24,9 @@ def serve_dashboard(
     """Serve the dashboard on ``host:port`` until interrupted (uvicorn)."""
     import uvicorn
 
-    from flashpoint.web import assets, create_app
+    from flashpoint.web import create_app
 
-    app = create_app(db, cache_ttl_s=cache_ttl_s)
-    assets.warm_up()
+    app = create_app(db, cache_ttl_s=cache_ttl_s, warm=True)
     shown = f"[{host}]" if ":" in host else host
     out.print(f"flashpoint dashboard on http://{shown}:{port}/  (API docs: /docs; Ctrl-C stops)")
     uvicorn.run(app, host=host, port=port, log_level="warning")

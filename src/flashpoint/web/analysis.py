@@ -11,6 +11,7 @@ compute it once (one lock per key).
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Hashable
@@ -22,40 +23,64 @@ from flashpoint.store import incidents as itables
 from flashpoint.web import queries
 
 DEFAULT_TTL_S = 30.0
+log = logging.getLogger(__name__)
 
 
 class TTLCache:
-    """Values by key, each kept ``ttl_s`` seconds; one computation per key at once."""
+    """Values by key, fresh for ``ttl_s`` seconds; one computation per key at
+    once. A stale value is still answered at once while one background thread
+    recomputes it (stale-while-revalidate), so only a key's very first use
+    waits for the computation."""
 
     def __init__(self, *, ttl_s: float = DEFAULT_TTL_S, max_items: int = 256) -> None:
         self.ttl_s = ttl_s
         self.max_items = max_items
         self._values: dict[Hashable, tuple[float, Any]] = {}
         self._locks: dict[Hashable, threading.Lock] = {}
+        self._refreshing: set[Hashable] = set()
         self._guard = threading.Lock()
 
     def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
-        hit = self._fresh(key)
+        hit = self._values.get(key)
         if hit is not None:
+            if self._stale(hit):
+                self._refresh_later(key, compute)
             return hit[1]
         with self._guard:
             lock = self._locks.setdefault(key, threading.Lock())
         with lock:
-            hit = self._fresh(key)
+            hit = self._values.get(key)
             if hit is not None:
                 return hit[1]
-            value = compute()
-            with self._guard:
-                if len(self._values) >= self.max_items:
-                    self._values.pop(next(iter(self._values)))
-                self._values[key] = (time.monotonic(), value)
-            return value
+            return self._compute(key, compute)
 
-    def _fresh(self, key: Hashable) -> tuple[float, Any] | None:
-        hit = self._values.get(key)
-        if hit is not None and (self.ttl_s <= 0 or time.monotonic() - hit[0] > self.ttl_s):
-            return None
-        return hit
+    def _compute(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        value = compute()
+        with self._guard:
+            if key not in self._values and len(self._values) >= self.max_items:
+                self._values.pop(next(iter(self._values)))
+            self._values[key] = (time.monotonic(), value)
+        return value
+
+    def _stale(self, hit: tuple[float, Any]) -> bool:
+        return time.monotonic() - hit[0] > self.ttl_s
+
+    def _refresh_later(self, key: Hashable, compute: Callable[[], Any]) -> None:
+        with self._guard:
+            if key in self._refreshing:
+                return
+            self._refreshing.add(key)
+
+        def run() -> None:
+            try:
+                self._compute(key, compute)
+            except Exception:  # the stale value stays; the next use tries again
+                log.exception("refreshing %r failed", key)
+            finally:
+                with self._guard:
+                    self._refreshing.discard(key)
+
+        threading.Thread(target=run, name=f"refresh-{key!r}"[:60], daemon=True).start()
 
     def clear(self) -> None:
         with self._guard:
@@ -68,6 +93,31 @@ class Analysis:
     def __init__(self, store: Store, *, ttl_s: float = DEFAULT_TTL_S) -> None:
         self.store = store
         self.cache = TTLCache(ttl_s=ttl_s)
+
+    def stats(self) -> dict:
+        """The store's counts (``Store.stats``) with ``incidents`` added."""
+
+        def compute() -> dict:
+            numbers = self.store.stats()
+            numbers["incidents"] = queries.count_incidents(self.store)
+            return numbers
+
+        return self.cache.get(("stats",), compute)
+
+    def actors(self) -> list[dict]:
+        """Every actor with its counts (``queries.actor_rows``)."""
+        return self.cache.get(("actors",), lambda: queries.actor_rows(self.store))
+
+    def warm(self) -> None:
+        """Compute the overview's views now (``serve`` does it at start, in a
+        thread), so the first visitor does not wait for them."""
+        self.stats()
+        dyad = self.default_dyad()
+        if dyad:
+            self.escalation(dyad)
+            self.diplomacy(dyad)
+        self.actors()
+        self.network()  # last: a caller may wait for it to know all are done
 
     def dyads(self, *, top: int = 10) -> list[tuple[str, int]]:
         return self.cache.get(("dyads", top), lambda: queries.top_dyads(self.store, top=top))

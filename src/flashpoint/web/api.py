@@ -107,9 +107,9 @@ def statements(store: DB, speaker: str | None = None,
 
 
 @router.get("/actors", summary="Actors by how many incidents they are in")
-def actors(store: DB, q: Annotated[str | None, Query(max_length=200)] = None,
+def actors(views: Views, q: Annotated[str | None, Query(max_length=200)] = None,
            limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict:  # fmt: skip
-    return queries.actors_page(store, q=q, limit=limit, offset=offset).to_dict()
+    return queries.actors_page(views.actors(), q=q, limit=limit, offset=offset).to_dict()
 
 
 @router.get("/actors/{code}", summary="One actor: incidents as source and target, quotes")
@@ -146,8 +146,5 @@ def network(views: Views) -> dict:
 
 
 @router.get("/stats", summary="Counts of articles, events, statements, incidents")
-def stats(store: DB, views: Views) -> dict:
-    numbers = store.stats()
-    numbers["incidents"] = queries.count_incidents(store)
-    numbers["top_dyads_unordered"] = [[d, n] for d, n in views.dyads()]
-    return numbers
+def stats(views: Views) -> dict:
+    return {**views.stats(), "top_dyads_unordered": [[d, n] for d, n in views.dyads()]}

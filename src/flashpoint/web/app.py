@@ -12,7 +12,10 @@ works with no internet.
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
+from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
 
@@ -29,6 +32,7 @@ from flashpoint.web.analysis import DEFAULT_TTL_S, Analysis
 
 TEMPLATES_DIR = Path(str(files("flashpoint.web") / "templates"))
 READ_METHODS = ("GET",)
+log = logging.getLogger(__name__)
 
 
 def make_templates() -> Jinja2Templates:
@@ -40,13 +44,34 @@ def make_templates() -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI):
+    _warm_up(app)
+    yield
+
+
+def _warm_up(app: FastAPI) -> None:
+    assets.warm_up()
+
+    def run() -> None:
+        try:
+            app.state.analysis.warm()
+        except Exception:  # a view that fails now fails again, visibly, on use
+            log.exception("warming the analysis views failed")
+
+    threading.Thread(target=run, name="warm-views", daemon=True).start()
+
+
 def create_app(
     db: Store | str | os.PathLike[str] | None = None,
     *,
     cache_ttl_s: float = DEFAULT_TTL_S,
+    warm: bool = False,
 ) -> FastAPI:
     """The app over ``db`` (a ``Store``, a path or URL; None: the default
-    database). Analysis views are kept ``cache_ttl_s`` seconds."""
+    database). Analysis views are refreshed after ``cache_ttl_s`` seconds;
+    ``warm`` computes them (and builds the Vega bundle) in a background thread
+    as the app starts."""
     store = db if isinstance(db, Store) else Store(db)
     app = FastAPI(
         title="flashpoint",
@@ -55,6 +80,7 @@ def create_app(
         "statements, fused incidents and their analysis.",
         docs_url=None,
         redoc_url=None,
+        lifespan=_lifespan if warm else None,
     )
     app.state.store = store
     app.state.analysis = Analysis(store, ttl_s=cache_ttl_s)

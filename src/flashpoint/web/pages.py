@@ -99,8 +99,7 @@ def overview(request: Request, dyad: str | None = None) -> HTMLResponse:
         chosen = normal_dyad(dyad) if dyad else views.default_dyad()
     except ValueError:
         chosen = views.default_dyad()
-    context: dict = {"dyads": dyads, "dyad": chosen, "stats": store.stats(top=0)}
-    context["incident_total"] = queries.count_incidents(store)
+    context: dict = {"dyads": dyads, "dyad": chosen, "stats": views.stats()}
     if chosen:
         rows = views.escalation(chosen)
         diplomacy = views.diplomacy(chosen)
@@ -180,10 +179,10 @@ def article_page(request: Request, doc_id: str, event: str | None = None) -> HTM
 
 @router.get("/map", response_class=HTMLResponse)
 def map_page(request: Request, f: Filtered) -> HTMLResponse:
-    page = queries.incidents_page(request.app.state.store, f, limit=MAP_POINTS, located=True)
+    page = queries.map_page(request.app.state.store, f, limit=MAP_POINTS)
     points = specs.map_points(page.items)
     return render(request, "map.html", {
-        "f": f, "types": PLOVER_TYPES, "points": len(points), "total": page.total,
+        "f": f, "types": PLOVER_TYPES, "points": len(points), "truncated": page.extra["truncated"],
         "map_spec": specs.map_spec(points),
     })  # fmt: skip
 
@@ -191,7 +190,7 @@ def map_page(request: Request, f: Filtered) -> HTMLResponse:
 @router.get("/actors", response_class=HTMLResponse)
 def actor_list(request: Request, q: Annotated[str | None, Query(max_length=200)] = None,
                offset: int = 0) -> HTMLResponse:  # fmt: skip
-    page = queries.actors_page(request.app.state.store, q=q, limit=PAGE_SIZE,
+    page = queries.actors_page(request.app.state.analysis.actors(), q=q, limit=PAGE_SIZE,
                                offset=max(0, offset))  # fmt: skip
     return render(request, "actors.html", {"page": page, "q": q,
                                            "pager": pager(page, {"q": q} if q else {})})
@@ -226,7 +225,8 @@ def search_page(request: Request, q: Annotated[str | None, Query(max_length=200)
             "incidents": queries.incidents_page(store, Filters(q=q), limit=PAGE_SIZE),
             "statements": queries.statements_page(store, q=q, limit=PAGE_SIZE),
             "articles": queries.articles_page(store, q=q, limit=PAGE_SIZE),
-            "actors": queries.actors_page(store, q=q, limit=PAGE_SIZE),
+            "actors": queries.actors_page(request.app.state.analysis.actors(), q=q,
+                                          limit=PAGE_SIZE),
         }
     return render(request, "search.html", {"q": q or "", "results": results})
 

@@ -27,6 +27,7 @@ from sqlalchemy import (
     cast,
     func,
     literal,
+    literal_column,
     or_,
     select,
     union_all,
@@ -105,32 +106,81 @@ def _filtered(query: Select, c, f: Filters, *, text_column) -> Select:
     return query
 
 
-def _page(store: Store, columns, base: Select, order, limit: int, offset: int) -> Page:
+def newest_first(store: Store, table) -> tuple:
+    """Newest first, undated last, ties in a fixed order. On SQLite the tie
+    is the rowid, so the date index alone gives the order (an ``id`` tie
+    would sort every row before an OFFSET); elsewhere the primary key."""
+    date_desc = table.c.date.desc().nulls_last()
+    if store.dialect == "sqlite":
+        return date_desc, literal_column(f"{table.name}.rowid").desc()
+    return date_desc, table.c.id
+
+
+def _page(store: Store, key, columns, base: Select, order, limit: int, offset: int,
+          *, scan: bool = False) -> Page:  # fmt: skip
+    """One page of ``base`` (a ``select(key)`` with its filters) in ``order``.
+
+    A deferred join: the page's keys are found first (sorting only the key
+    and the order columns, never the large record column), then their rows
+    are read by primary key. With ``scan`` (a text search, which reads every
+    row anyway) the ordered keys are read once and counted, instead of a
+    second scan for the total.
+    """
     limit = clamp_limit(limit)
     offset = max(0, int(offset))
-    count = base.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)
+    ordered = base.order_by(*order)
     with store.read() as conn:
-        total = conn.execute(count).scalar_one()
-        rows = conn.execute(base.with_only_columns(*columns).order_by(*order)
-                            .limit(limit).offset(offset)).all()  # fmt: skip
-    return Page(items=[r[0] if len(columns) == 1 else dict(r._mapping) for r in rows],
-                total=total, limit=limit, offset=offset)  # fmt: skip
+        if scan:
+            keys = list(conn.execute(ordered).scalars())
+            total, page_keys = len(keys), keys[offset:offset + limit]
+        else:
+            count = base.with_only_columns(func.count(), maintain_column_froms=True)
+            total = conn.execute(count).scalar_one()
+            page_keys = list(conn.execute(ordered.limit(limit).offset(offset)).scalars())
+        rows = {}
+        if page_keys:
+            query = select(key, *columns).where(key.in_(page_keys))
+            rows = {r[0]: r for r in conn.execute(query)}
+    found = [rows[k] for k in page_keys if k in rows]
+    items = [r[1] if len(columns) == 1 else dict(r._mapping) for r in found]
+    return Page(items=items, total=total, limit=limit, offset=offset)
 
 
 # -- incidents -----------------------------------------------------------------
 
 
-def incidents_page(store: Store, f: Filters, *, limit: int = DEFAULT_LIMIT, offset: int = 0,
-                   located: bool = False) -> Page:  # fmt: skip
+def incidents_page(store: Store, f: Filters, *, limit: int = DEFAULT_LIMIT,
+                   offset: int = 0) -> Page:  # fmt: skip
     """Incident records, newest first (undated last), then by id."""
     itables.ensure_tables(store.engine)
     c = itables.incidents.c
     base = _filtered(select(c.id).select_from(itables.incidents), c, f,
                      text_column=_as_text(c.record))  # fmt: skip
-    if located:
-        base = base.where(c.lat.is_not(None), c.lon.is_not(None))
-    order = (c.date.desc().nulls_last(), c.id)
-    return _page(store, [c.record], base, order, limit, offset)
+    order = newest_first(store, itables.incidents)
+    return _page(store, c.id, [c.record], base, order, limit, offset, scan=bool(f.q))
+
+
+MAP_COLUMNS = ("event_type", "quad", "date", "lat", "lon", "location_country",
+               "fatalities_best", "sources")  # fmt: skip
+
+
+def map_page(store: Store, f: Filters, *, limit: int = 2000) -> Page:
+    """The ``limit`` newest located incidents as plain rows (``id`` and
+    ``MAP_COLUMNS``): a map of thousands of points reads no record. No count
+    (it would read every row): ``extra["truncated"]`` says whether more match."""
+    itables.ensure_tables(store.engine)
+    c = itables.incidents.c
+    base = _filtered(select(c.id).select_from(itables.incidents), c, f,
+                     text_column=_as_text(c.record))  # fmt: skip
+    base = base.where(c.lat.is_not(None), c.lon.is_not(None))
+    query = base.with_only_columns(c.id, *[getattr(c, k) for k in MAP_COLUMNS])
+    order = newest_first(store, itables.incidents)
+    with store.read() as conn:
+        rows = conn.execute(query.order_by(*order).limit(max(0, limit) + 1)).all()
+    truncated = len(rows) > limit
+    items = [dict(r._mapping) for r in rows[:limit]]
+    return Page(items=items, total=len(items), limit=limit, offset=0,
+                extra={"truncated": truncated})  # fmt: skip
 
 
 def incident(store: Store, incident_id: str) -> dict | None:
@@ -196,7 +246,7 @@ def events_page(store: Store, f: Filters, *, limit: int = DEFAULT_LIMIT, offset:
     if doc_id:
         base = base.where(c.doc_id == doc_id)
     order = (c.date.asc().nulls_last(), c.doc_id, c.seq)
-    return _page(store, [c.record], base, order, limit, offset)
+    return _page(store, c.id, [c.record], base, order, limit, offset, scan=bool(f.q))
 
 
 def statements_page(store: Store, *, speaker: str | None = None, q: str | None = None,
@@ -211,7 +261,7 @@ def statements_page(store: Store, *, speaker: str | None = None, q: str | None =
     if q:
         base = base.where(_like(c.quote, q))
     order = (c.date.desc().nulls_last(), c.doc_id, c.seq)
-    return _page(store, [c.record], base, order, limit, offset)
+    return _page(store, c.id, [c.record], base, order, limit, offset, scan=bool(q))
 
 
 ARTICLE_COLUMNS = ("doc_id", "published", "outlet", "title", "url", "content_hash")
@@ -225,15 +275,15 @@ def articles_page(store: Store, *, q: str | None = None, limit: int = DEFAULT_LI
     if q:
         base = base.where(or_(_like(c.title, q), _like(c.text, q), _like(c.outlet, q)))
     order = (c.published.desc().nulls_last(), c.doc_id)
-    return _page(store, [getattr(c, k) for k in ARTICLE_COLUMNS], base, order, limit, offset)
+    return _page(store, c.doc_id, [getattr(c, k) for k in ARTICLE_COLUMNS], base, order,
+                 limit, offset, scan=bool(q))  # fmt: skip
 
 
 # -- actors ---------------------------------------------------------------------
 
 
-def actors_page(store: Store, *, q: str | None = None, limit: int = DEFAULT_LIMIT,
-                offset: int = 0) -> Page:  # fmt: skip
-    """Actor codes with how many incidents they are source and target of,
+def actor_rows(store: Store) -> list[dict]:
+    """Every actor code with how many incidents it is source and target of,
     the most active first."""
     itables.ensure_tables(store.engine)
     c = itables.incidents.c
@@ -250,10 +300,16 @@ def actors_page(store: Store, *, q: str | None = None, limit: int = DEFAULT_LIMI
         rows = [{"code": code, "name": names.get(code), "as_source": int(src),
                  "as_target": int(tgt), "incidents": int(src) + int(tgt)}
                 for code, src, tgt in conn.execute(query)]  # fmt: skip
+    rows.sort(key=lambda r: (-r["incidents"], r["code"]))
+    return rows
+
+
+def actors_page(rows: list[dict], *, q: str | None = None, limit: int = DEFAULT_LIMIT,
+                offset: int = 0) -> Page:  # fmt: skip
+    """A page of ``actor_rows``; ``q`` matches code or name."""
     if q:
         needle = q.lower()
         rows = [r for r in rows if needle in r["code"].lower() or needle in (r["name"] or "").lower()]
-    rows.sort(key=lambda r: (-r["incidents"], r["code"]))
     limit, offset = clamp_limit(limit), max(0, int(offset))
     return Page(items=rows[offset:offset + limit], total=len(rows), limit=limit, offset=offset)
 
@@ -263,10 +319,12 @@ def actor(store: Store, code: str, *, limit: int = 25, offset: int = 0) -> dict 
     code = code.upper()
     itables.ensure_tables(store.engine)
     c = itables.incidents.c
-    order = (c.date.desc().nulls_last(), c.id)
+    order = newest_first(store, itables.incidents)
     base = select(c.id).select_from(itables.incidents)
-    as_source = _page(store, [c.record], base.where(c.source_code == code), order, limit, offset)
-    as_target = _page(store, [c.record], base.where(c.target_code == code), order, limit, offset)
+    as_source = _page(store, c.id, [c.record], base.where(c.source_code == code), order, limit,
+                      offset)  # fmt: skip
+    as_target = _page(store, c.id, [c.record], base.where(c.target_code == code), order, limit,
+                      offset)  # fmt: skip
     quotes = statements_page(store, speaker=code, limit=limit, offset=offset)
     if not (as_source.total or as_target.total or quotes.total):
         return None

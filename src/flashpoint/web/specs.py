@@ -37,20 +37,14 @@ def actor_href(code: str) -> str:
 # -- map ------------------------------------------------------------------------------
 
 
-def map_points(incidents: list[dict]) -> list[dict]:
-    """One point per located incident."""
-    points = []
-    for inc in incidents:
-        loc = inc.get("location") or {}
-        if loc.get("lat") is None or loc.get("lon") is None:
-            continue
-        points.append({
-            "lat": loc["lat"], "lon": loc["lon"], "place": loc.get("name") or "",
-            "type": inc["event_type"], "quad": inc.get("quad") or "",
-            "date": inc.get("date") or "", "killed": (inc.get("fatalities") or {}).get("best") or 0,
-            "sources": inc.get("sources", 0), "href": incident_href(inc["id"]),
-        })  # fmt: skip
-    return points
+def map_points(rows: list[dict]) -> list[dict]:
+    """One point per located incident (``queries.map_page`` rows)."""
+    return [{
+        "lat": r["lat"], "lon": r["lon"], "country": r.get("location_country") or "",
+        "type": r["event_type"], "quad": r.get("quad") or "",
+        "date": str(r["date"]) if r.get("date") else "", "killed": r.get("fatalities_best") or 0,
+        "sources": r.get("sources") or 0, "href": incident_href(r["id"]),
+    } for r in rows if r.get("lat") is not None and r.get("lon") is not None]  # fmt: skip
 
 
 def view_of(points: list[dict], *, width: int, height: int) -> dict:
@@ -89,7 +83,7 @@ def map_spec(points: list[dict], *, width: int = 860, height: int = 520) -> dict
              "href": {"field": "href", "type": "nominal"},
              "tooltip": [{"field": "date", "type": "nominal"},
                          {"field": "type", "type": "nominal"},
-                         {"field": "place", "type": "nominal"},
+                         {"field": "country", "type": "nominal"},
                          {"field": "killed", "type": "quantitative"},
                          {"field": "sources", "type": "quantitative", "title": "articles"}]}},
     ]  # fmt: skip
