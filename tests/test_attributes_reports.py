@@ -73,8 +73,7 @@ def score_reports(nlp, reports: list[dict]) -> dict:
             tally[slot][1] += 1
             if not ok:
                 got = [
-                    (e.date, e.location.name if e.location else None, e.fatalities)
-                    for e in events
+                    (e.date, e.location.name if e.location else None, e.fatalities) for e in events
                 ]
                 misses.append(f"{report['id']} {slot}: want {want} got {got}")
     rates = {

@@ -253,3 +253,55 @@ def test_figure_under_another_event_noun_is_not_the_triggers(run):
 def test_light_verb_object_is_the_triggers_own_event(run):
     doc = run("Militants opened fire on a bus, killing three passengers.")
     assert toll(doc, "opened") == Casualty(3, None, "killing three passengers")
+
+
+# --- short South Asian reports ---------------------------------------------------------
+
+
+def _toll(doc, word):
+    from flashpoint.nlp.casualties import casualties_for_event
+
+    token = next(t for t in doc if t.text == word)
+    return casualties_for_event(doc, doc[token.i : token.i + 1], [])
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "fatalities"),
+    [
+        ("Gunmen shot dead a shopkeeper in the bazaar.", "shot", 1),
+        ("A constable was killed when rebels fired on a post.", "fired", 1),
+        ("Two policemen were martyred in the attack.", "martyred", 2),
+        ("Two soldiers succumbed to injuries after the ambush.", "succumbed", 2),
+        ("Six labourers from Punjab were shot dead by gunmen.", "shot", 6),
+        ("Two cadres of the PLA (M) were killed in the gunfight.", "killed", 2),
+        ("Eight jawans and their driver were killed in the blast.", "killed", 9),
+        ("The blast killed a total of 12 people.", "killed", 12),
+    ],
+)
+def test_report_tolls(code_text, text, word, fatalities):
+    toll = _toll(code_text(text), word)
+    assert toll is not None and toll.fatalities == fatalities
+
+
+def test_a_without_a_person_is_no_toll(code_text):
+    doc = code_text("Gunmen killed a number of cattle and a few goats.")
+    toll = _toll(doc, "killed")
+    assert toll is None or toll.fatalities is None
+
+
+def test_also_killed_adds_to_the_main_event(code_text):
+    doc = code_text(
+        "Troops killed three militants in the gunfight; one soldier was also killed in it."
+    )
+    events = [e for e in doc._.fp_events if e.event_type == "ASSAULT"]
+    tolls = sorted(e.fatalities for e in events if e.fatalities)
+    assert max(tolls) == 4  # the encounter: 3 militants and a soldier
+    assert 1 in tolls or len(tolls) == 1  # the "also killed" event keeps its own
+
+
+def test_also_killed_in_the_next_sentence_adds(code_text):
+    doc = code_text("Troops killed two militants in Kulgam. A soldier was also killed.")
+    token = next(t for t in doc if t.text == "killed")
+    from flashpoint.nlp.casualties import casualties_for_event
+
+    assert casualties_for_event(doc, doc[token.i : token.i + 1], []).fatalities == 3

@@ -248,3 +248,54 @@ def test_background_clause_is_not_dated_by_the_main_clause(run):
 def test_noun_in_a_phrase_on_another_verb_is_not_dated_by_it(run):
     doc = run("Markets stayed closed on Wednesday in protest at the killings.")
     assert date_for_event(doc, trigger(doc, "killings")) is None
+
+
+# --- datelines ---------------------------------------------------------------------
+
+
+def _event_date(doc, word):
+    from flashpoint.nlp.dates import date_for_event
+
+    token = next(t for t in doc if t.text == word)
+    found = date_for_event(doc, doc[token.i : token.i + 1])
+    return found.date if found else None
+
+
+def test_dateline_date_is_the_reference_for_relative_dates(code_text):
+    # Filed on 30 March, published on the 31st: "last night" is the 29th.
+    doc = code_text(
+        "KOHAT, March 30: Militants attacked a post last night.", published="2025-03-31"
+    )
+    assert _event_date(doc, "attacked") == "2025-03-29"
+
+
+def test_dateline_date_dates_an_undated_event_of_the_first_paragraph(code_text):
+    doc = code_text(
+        "BANNU, Oct 14: Militants attacked the cantonment.\n\nEarlier, rebels attacked a post.",
+        published="2025-10-15",
+    )
+    first, second = (t for t in doc if t.text == "attacked")
+    from flashpoint.nlp.dates import date_for_event
+
+    assert date_for_event(doc, doc[first.i : first.i + 1]).date == "2025-10-14"
+    assert date_for_event(doc, doc[second.i : second.i + 1]) is None
+
+
+def test_without_dateline_an_undated_event_stays_undated(code_text):
+    doc = code_text("Militants attacked the cantonment.", published="2025-10-15")
+    assert _event_date(doc, "attacked") is None
+
+
+def test_agency_dateline_and_weekday(code_text):
+    doc = code_text(
+        "Srinagar, May 8 (Wire): Militants ambushed a patrol on Wednesday.",
+        published="2025-05-09",
+    )
+    assert _event_date(doc, "ambushed") == "2025-05-07"
+
+
+def test_date_on_the_triggers_own_event_noun(code_text):
+    doc = code_text(
+        "Two soldiers were injured in a cross-border firing on Sunday.", published="2025-09-09"
+    )
+    assert _event_date(doc, "injured") == "2025-09-07"

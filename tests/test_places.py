@@ -294,3 +294,86 @@ def test_untagged_compound_needs_a_backing_country(parse):
 def test_continent_is_a_region_not_a_town(parse):
     doc = parse("China's influence in Asia worries India.")
     assert places_of(doc)["Asia"] == ("Asia", None, "region")
+
+
+# --- South Asian districts, designators, duplicates and datelines --------------
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "lat", "lon"),
+    [
+        # district names GeoNames lacks, with and without a designator
+        (
+            "Three rebels died when police raided a hideout in Sukma district.",
+            "raided",
+            18.39,
+            81.66,
+        ),
+        ("Gunmen attacked a post in Kachhi district.", "attacked", 29.47, 67.65),
+        ("Troops shelled a hamlet in the Keran sector.", "shelled", 34.65, 73.95),
+        # spelling variants
+        ("A grenade exploded in D.I. Khan yesterday.", "exploded", 31.83, 70.90),
+        ("Rebels ambushed a patrol in Shupiyan.", "ambushed", 33.72, 74.83),
+        # "X's Y area": the district stands for an unknown locality
+        ("Troops raided a house in Pulwama's Lassipora area.", "raided", 33.87, 74.90),
+    ],
+)
+def test_district_places(code_text, text, word, lat, lon):
+    doc = code_text(text)
+    loc = where(doc, word)
+    assert loc is not None and gz.km_between(loc.lat, loc.lon, lat, lon) < 30
+
+
+@pytest.mark.parametrize(
+    ("text", "admin1"),
+    [
+        ("Rebels attacked a camp in Bijapur.", "Chhattisgarh"),  # preferred.csv
+        ("Rebels attacked a camp in Bijapur, Karnataka.", "Karnataka"),  # named beside it
+        ("Gunmen attacked a shop in Aurangabad.", "Bihar"),
+        ("Gunmen attacked a shop in Aurangabad in Maharashtra.", "Maharashtra"),
+        ("In Chhattisgarh, rebels attacked a camp near Bijapur.", "Chhattisgarh"),
+    ],
+)
+def test_south_asian_duplicates(parse, text, admin1):
+    doc = parse(text)
+    span = next(s for s in doc.spans["fp_places"] if s.text in ("Bijapur", "Aurangabad"))
+    assert span._.fp_location.admin1 == admin1
+
+
+def test_hyderabad_follows_the_province_named_beside_it(parse):
+    doc = parse("Two men were shot in Hyderabad, Sindh.")
+    span = next(s for s in doc.spans["fp_places"] if s.text == "Hyderabad")
+    assert span._.fp_location.country == "PAK"
+
+
+def test_common_word_district_is_not_found_alone(parse):
+    # "Tank" is a district in Khyber Pakhtunkhwa, but the word alone is no place.
+    doc = parse("Tank crews were seen near the border.")
+    assert "Tank" not in places_of(doc)
+
+
+def test_place_anywhere_in_the_sentence_for_an_attack(code_text):
+    doc = code_text("Two jawans were killed in an encounter with Maoists in Latehar district.")
+    assert where(doc, "killed").name == "Latehar"
+
+
+def test_place_in_a_background_clause_is_not_taken(code_text):
+    doc = code_text("Troops shelled posts on Friday, weeks after the massacre in Pahalgam.")
+    assert where(doc, "shelled") is None
+
+
+def test_dateline_place_is_the_fallback_in_the_first_paragraph(code_text):
+    doc = code_text(
+        "QUETTA, May 3: Gunmen killed two guards on Friday.\n\n"
+        "Elsewhere, gunmen killed a trader on Friday.",
+        published="2025-05-04",
+    )
+    assert [s.text for s in doc.spans["fp_dateline"]] == ["QUETTA"]
+    first, later = (doc[t.i : t.i + 1] for t in doc if t.text == "killed")
+    assert location_for_event(doc, first).name == "Quetta"
+    assert location_for_event(doc, later) is None  # second paragraph: no fallback
+
+
+def test_a_tied_place_beats_the_dateline(code_text):
+    doc = code_text("PESHAWAR, Jan 5: Militants attacked a post in Bannu.", published="2025-01-06")
+    assert where(doc, "attacked").name == "Bannu"

@@ -217,7 +217,9 @@ def _people_end(doc: Doc, i: int, *, limit: int = 7) -> int | None:
         elif inner and tok.lower_ == "from" and doc[j + 1].text[:1].isupper():
             j += 1  # "labourers from Punjab"
         elif tok.text == "(" and j > i:
-            close = next((k for k in range(j + 1, min(j + 6, len(doc))) if doc[k].text == ")"), None)
+            close = next(
+                (k for k in range(j + 1, min(j + 6, len(doc))) if doc[k].text == ")"), None
+            )
             if close is None:
                 break
             j = close + 1  # "militants of the ULFA (I)"
