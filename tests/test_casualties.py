@@ -305,3 +305,15 @@ def test_also_killed_in_the_next_sentence_adds(code_text):
     from flashpoint.nlp.casualties import casualties_for_event
 
     assert casualties_for_event(doc, doc[token.i : token.i + 1], []).fatalities == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "fatalities"),
+    [
+        ("Three soldiers lost their lives when a mine went off.", "lost", 3),
+        ("Two terrorists were neutralised in the operation.", "neutralised", 2),
+    ],
+)
+def test_phrases_holding_their_own_object(code_text, text, word, fatalities):
+    toll = _toll(code_text(text), word)
+    assert toll is not None and toll.fatalities == fatalities

@@ -320,8 +320,9 @@ def _right_shape(doc: Doc, n: _Number) -> _Figure | None:
     if found is None:
         return None
     kind, end = found
-    # "five soldiers killed three militants": the verb has its own object.
-    if not passive and any(c.dep_ == "dobj" for c in doc[j].children):
+    # "five soldiers killed three militants": the verb has its own object
+    # (not one the phrase holds itself: "lost their lives").
+    if not passive and end - j == 1 and any(c.dep_ == "dobj" for c in doc[j].children):
         return None
     return _Figure(n.start, end, kind, value)
 
