@@ -169,6 +169,9 @@ class MentionFinder(PeopleRules):
                 role_mods or states
             ):
                 sector = self._mod_sector(role_mods, states) or sector
+            owners = [self._entity(a) for a in states]
+            if owners and all(e is not None and e.sector == "IGO" for e in owners):
+                sector = "IGO"  # "UN peacekeepers", "NATO troops": agents of an IGO
             codes: list[tuple[str | None, str | None]] = []
             for a in states:
                 ent = self._entity(a)
