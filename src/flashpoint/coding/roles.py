@@ -207,6 +207,13 @@ class ActorIndex:
         for child in noun.lefts:
             if child.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod"):
                 found = self.at(child) or (self.phrase(child) if child.dep_ == "poss" else [])
+                if not found and child.dep_ == "compound":
+                    # "India’s drone strikes": the parser may hang the
+                    # possessor on the compound rather than on the head.
+                    for grand in child.lefts:
+                        if grand.dep_ == "poss":
+                            found = self.at(grand) or self.phrase(grand)
+                            break
                 out.extend(a for a in found if a not in out)
         return out
 
