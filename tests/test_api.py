@@ -153,7 +153,10 @@ def test_escalation_series_is_daily_and_unordered(client):
 
 
 def test_diplomacy_and_network(client):
-    rows = client.get("/api/diplomacy?dyad=IND-PAK").json()["rows"]
+    page = client.get("/api/diplomacy?dyad=IND-PAK&limit=500").json()
+    rows = page["items"]
+    assert len(rows) == page["total"]
+    assert client.get("/api/diplomacy?dyad=IND-PAK&limit=2&offset=1").json()["items"] == rows[1:3]
     assert rows and {"offer to mediate", "call for restraint"} & {r["kind"] for r in rows}
     network = client.get("/api/network").json()
     ids = {n["id"] for n in network["nodes"]}

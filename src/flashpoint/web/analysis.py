@@ -23,6 +23,7 @@ from flashpoint.store import incidents as itables
 from flashpoint.web import queries
 
 DEFAULT_TTL_S = 30.0
+LATEST = 10
 log = logging.getLogger(__name__)
 
 
@@ -93,6 +94,7 @@ class Analysis:
     def __init__(self, store: Store, *, ttl_s: float = DEFAULT_TTL_S) -> None:
         self.store = store
         self.cache = TTLCache(ttl_s=ttl_s)
+        self.counts = TTLCache(ttl_s=ttl_s, max_items=2048)  # list totals by query
 
     def stats(self) -> dict:
         """The store's counts (``Store.stats``) with ``incidents`` added."""
@@ -132,8 +134,10 @@ class Analysis:
 
         def compute() -> dict:
             incidents = queries.dyad_incidents(self.store, dyad)
+            latest = sorted(incidents, key=lambda i: (i.get("date") or "", i["id"]), reverse=True)
             return {"escalation": analyze.escalation(incidents, dyad),
-                    "casualties": casualty_totals(incidents), "incidents": len(incidents)}  # fmt: skip
+                    "casualties": casualty_totals(incidents), "incidents": len(incidents),
+                    "latest": latest[:LATEST]}  # fmt: skip
 
         return self.cache.get(("dyad", dyad), compute)
 
@@ -142,6 +146,10 @@ class Analysis:
 
     def casualties(self, dyad: str) -> dict:
         return self._dyad(normal_dyad(dyad))["casualties"]
+
+    def latest(self, dyad: str) -> list[dict]:
+        """The dyad's ``LATEST`` newest incidents (dated first)."""
+        return self._dyad(normal_dyad(dyad))["latest"]
 
     def diplomacy(self, dyad: str) -> list[dict]:
         dyad = normal_dyad(dyad)

@@ -1,7 +1,8 @@
 """The REST API under ``/api``: read-only JSON over the store.
 
 Lists take ``limit`` (default 50, at most 500) and ``offset`` and answer
-``{"total", "limit", "offset", "items"}``; ``total`` is what the filters match.
+``{"total", "limit", "offset", "items"}``; ``total`` is what the filters match
+(kept for the cache lifetime, ``serve --cache-ttl``, like the analysis views).
 Filters: ``dyad`` (``IND-PAK``; both directions unless ``directed=true``),
 ``actor`` (source or target code), ``type`` (PLOVER type), ``since`` /
 ``until`` (inclusive ``YYYY-MM-DD``; undated records are left out), ``q``
@@ -61,9 +62,10 @@ Filtered = Annotated[Filters, Depends(filters)]
 
 
 @router.get("/articles", summary="Articles (without their text), newest first")
-def articles(store: DB, q: Annotated[str | None, Query(max_length=200)] = None,
+def articles(store: DB, views: Views, q: Annotated[str | None, Query(max_length=200)] = None,
              limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict:  # fmt: skip
-    return queries.articles_page(store, q=q, limit=limit, offset=offset).to_dict()
+    return queries.articles_page(store, q=q, limit=limit, offset=offset,
+                                 counts=views.counts).to_dict()  # fmt: skip
 
 
 @router.get("/articles/{doc_id}", summary="One article with its text, events and statements")
@@ -78,15 +80,17 @@ def article(store: DB, doc_id: str) -> dict:
 
 
 @router.get("/events", summary="Event records by event date")
-def events(store: DB, f: Filtered, doc_id: str | None = None,
+def events(store: DB, views: Views, f: Filtered, doc_id: str | None = None,
            limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict:  # fmt: skip
-    return queries.events_page(store, f, limit=limit, offset=offset, doc_id=doc_id).to_dict()
+    return queries.events_page(store, f, limit=limit, offset=offset, doc_id=doc_id,
+                               counts=views.counts).to_dict()  # fmt: skip
 
 
 @router.get("/incidents", summary="Incidents (events fused across reports), newest first")
-def incidents(store: DB, f: Filtered, limit: Limit = DEFAULT_LIMIT,
+def incidents(store: DB, views: Views, f: Filtered, limit: Limit = DEFAULT_LIMIT,
               offset: Offset = 0) -> dict:  # fmt: skip
-    return queries.incidents_page(store, f, limit=limit, offset=offset).to_dict()
+    return queries.incidents_page(store, f, limit=limit, offset=offset,
+                                  counts=views.counts).to_dict()  # fmt: skip
 
 
 @router.get("/incidents/{incident_id}", summary="One incident with every report")
@@ -99,11 +103,11 @@ def incident(store: DB, incident_id: str) -> dict:
 
 
 @router.get("/statements", summary="Quotations and attributed statements")
-def statements(store: DB, speaker: str | None = None,
+def statements(store: DB, views: Views, speaker: str | None = None,
                q: Annotated[str | None, Query(max_length=200)] = None,
                limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict:  # fmt: skip
-    return queries.statements_page(store, speaker=speaker, q=q, limit=limit,
-                                   offset=offset).to_dict()  # fmt: skip
+    return queries.statements_page(store, speaker=speaker, q=q, limit=limit, offset=offset,
+                                   counts=views.counts).to_dict()  # fmt: skip
 
 
 @router.get("/actors", summary="Actors by how many incidents they are in")
@@ -113,8 +117,8 @@ def actors(views: Views, q: Annotated[str | None, Query(max_length=200)] = None,
 
 
 @router.get("/actors/{code}", summary="One actor: incidents as source and target, quotes")
-def actor(store: DB, code: str, limit: Limit = 25, offset: Offset = 0) -> dict:
-    found = queries.actor(store, code, limit=limit, offset=offset)
+def actor(store: DB, views: Views, code: str, limit: Limit = 25, offset: Offset = 0) -> dict:
+    found = queries.actor(store, code, limit=limit, offset=offset, counts=views.counts)
     if found is None:
         raise HTTPException(404, "no such actor")
     return found
@@ -135,9 +139,13 @@ def escalation(views: Views, dyad: NeededDyad) -> dict:
 
 
 @router.get("/diplomacy", summary="A dyad's mediation and diplomacy timeline")
-def diplomacy(views: Views, dyad: NeededDyad) -> dict:
+def diplomacy(views: Views, dyad: NeededDyad, limit: Limit = DEFAULT_LIMIT,
+              offset: Offset = 0) -> dict:  # fmt: skip
+    """Rows oldest first, paginated like every list (``items``, ``total``)."""
     dyad = _pair(dyad)
-    return {"dyad": dyad, "rows": views.diplomacy(dyad)}
+    rows = views.diplomacy(dyad)
+    return {"dyad": dyad, "total": len(rows), "limit": limit, "offset": offset,
+            "items": rows[offset:offset + limit]}  # fmt: skip
 
 
 @router.get("/network", summary="Actors as nodes, who-did-what-to-whom as edges")

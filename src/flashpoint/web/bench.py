@@ -5,7 +5,8 @@
 per article), starts ``flashpoint serve`` on it in a subprocess on a free
 port of 127.0.0.1, sends ``requests`` requests to each main page and API
 route from ``clients`` concurrent clients (httpx, asyncio), and reports the
-latency per route (p50, p95, max) with the error count. Nothing leaves
+latency per route (p50, p95, max) with the error count, after one untimed
+request per route (the analysis views are then built: steady state). Nothing leaves
 127.0.0.1; the loops are bounded and stop by themselves.
 
     python -m flashpoint.web.bench --incidents 100000 --clients 20
@@ -247,6 +248,8 @@ async def _load(base: str, plan: dict[str, list[str]], *, clients: int,
 
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
+        for urls in plan.values():  # one untimed request each: caches and views warm
+            await client.get(urls[0])
         return [await _route(client, name, urls, clients=clients, requests=requests)
                 for name, urls in plan.items()]  # fmt: skip
 

@@ -24,6 +24,7 @@ router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 25
 MAP_POINTS = 2000
+DIPLOMACY_POINTS = 500  # the newest on the overview's chart
 CSP = ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
        "frame-ancestors 'none'")  # fmt: skip
@@ -109,8 +110,8 @@ def overview(request: Request, dyad: str | None = None) -> HTMLResponse:
             escalation_spec=escalation_chart(rows, dyad=chosen, width="container"),
             casualties=views.casualties(chosen),
             diplomacy=diplomacy,
-            diplomacy_spec=specs.diplomacy_spec(diplomacy, width="container"),
-            latest=queries.incidents_page(store, Filters(dyad=chosen), limit=10).items,
+            diplomacy_spec=specs.diplomacy_spec(diplomacy[-DIPLOMACY_POINTS:], width="container"),
+            latest=views.latest(chosen),
         )  # fmt: skip
     else:
         context["latest"] = queries.incidents_page(store, Filters(), limit=10).items
@@ -120,7 +121,8 @@ def overview(request: Request, dyad: str | None = None) -> HTMLResponse:
 @router.get("/incidents", response_class=HTMLResponse)
 def incident_list(request: Request, f: Filtered, offset: int = 0) -> HTMLResponse:
     page = queries.incidents_page(request.app.state.store, f, limit=PAGE_SIZE,
-                                  offset=max(0, offset))  # fmt: skip
+                                  offset=max(0, offset),
+                                  counts=request.app.state.analysis.counts)  # fmt: skip
     return render(request, "incidents.html", {
         "page": page, "pager": pager(page, filter_query(f)), "f": f, "types": PLOVER_TYPES,
     })  # fmt: skip
@@ -198,7 +200,8 @@ def actor_list(request: Request, q: Annotated[str | None, Query(max_length=200)]
 
 @router.get("/actors/{code}", response_class=HTMLResponse)
 def actor_page(request: Request, code: str, offset: int = 0) -> HTMLResponse:
-    found = queries.actor(request.app.state.store, code, limit=PAGE_SIZE, offset=max(0, offset))
+    found = queries.actor(request.app.state.store, code, limit=PAGE_SIZE, offset=max(0, offset),
+                          counts=request.app.state.analysis.counts)  # fmt: skip
     if found is None:
         return render(request, "missing.html", {"what": "actor"}, status=404)
     return render(request, "actor.html", {"actor": found, "offset": max(0, offset),

@@ -116,15 +116,23 @@ def newest_first(store: Store, table) -> tuple:
     return date_desc, table.c.id
 
 
+def _count(store: Store, count: Select) -> int:
+    """Its own connection: a cached count may be refreshed later, in a thread."""
+    with store.read() as conn:
+        return conn.execute(count).scalar_one()
+
+
 def _page(store: Store, key, columns, base: Select, order, limit: int, offset: int,
-          *, scan: bool = False) -> Page:  # fmt: skip
+          *, scan: bool = False, counts=None) -> Page:  # fmt: skip
     """One page of ``base`` (a ``select(key)`` with its filters) in ``order``.
 
     A deferred join: the page's keys are found first (sorting only the key
     and the order columns, never the large record column), then their rows
     are read by primary key. With ``scan`` (a text search, which reads every
     row anyway) the ordered keys are read once and counted, instead of a
-    second scan for the total.
+    second scan for the total. ``counts`` (a ``TTLCache``) keeps totals a
+    while: counting a filter that the indexes do not cover reads every
+    matching row, and paging on through the same filter need not repeat it.
     """
     limit = clamp_limit(limit)
     offset = max(0, int(offset))
@@ -135,7 +143,12 @@ def _page(store: Store, key, columns, base: Select, order, limit: int, offset: i
             total, page_keys = len(keys), keys[offset:offset + limit]
         else:
             count = base.with_only_columns(func.count(), maintain_column_froms=True)
-            total = conn.execute(count).scalar_one()
+            if counts is None:
+                total = conn.execute(count).scalar_one()
+            else:
+                compiled = count.compile(dialect=conn.dialect)
+                cache_key = ("count", str(compiled), tuple(sorted(compiled.params.items())))
+                total = counts.get(cache_key, lambda: _count(store, count))
             page_keys = list(conn.execute(ordered.limit(limit).offset(offset)).scalars())
         rows = {}
         if page_keys:
@@ -150,14 +163,14 @@ def _page(store: Store, key, columns, base: Select, order, limit: int, offset: i
 
 
 def incidents_page(store: Store, f: Filters, *, limit: int = DEFAULT_LIMIT,
-                   offset: int = 0) -> Page:  # fmt: skip
+                   offset: int = 0, counts=None) -> Page:  # fmt: skip
     """Incident records, newest first (undated last), then by id."""
     itables.ensure_tables(store.engine)
     c = itables.incidents.c
     base = _filtered(select(c.id).select_from(itables.incidents), c, f,
                      text_column=_as_text(c.record))  # fmt: skip
     order = newest_first(store, itables.incidents)
-    return _page(store, c.id, [c.record], base, order, limit, offset, scan=bool(f.q))
+    return _page(store, c.id, [c.record], base, order, limit, offset, scan=bool(f.q), counts=counts)
 
 
 MAP_COLUMNS = ("event_type", "quad", "date", "lat", "lon", "location_country",
@@ -239,19 +252,19 @@ def top_dyads(store: Store, *, top: int = 10) -> list[tuple[str, int]]:
 
 
 def events_page(store: Store, f: Filters, *, limit: int = DEFAULT_LIMIT, offset: int = 0,
-                doc_id: str | None = None) -> Page:  # fmt: skip
+                doc_id: str | None = None, counts=None) -> Page:  # fmt: skip
     """Event records by event date (undated last), then article and position."""
     c = s.events.c
     base = _filtered(select(c.id).select_from(s.events), c, f, text_column=_as_text(c.record))
     if doc_id:
         base = base.where(c.doc_id == doc_id)
     order = (c.date.asc().nulls_last(), c.doc_id, c.seq)
-    return _page(store, c.id, [c.record], base, order, limit, offset, scan=bool(f.q))
+    return _page(store, c.id, [c.record], base, order, limit, offset, scan=bool(f.q), counts=counts)
 
 
 def statements_page(store: Store, *, speaker: str | None = None, q: str | None = None,
                     doc_id: str | None = None, limit: int = DEFAULT_LIMIT,
-                    offset: int = 0) -> Page:  # fmt: skip
+                    offset: int = 0, counts=None) -> Page:  # fmt: skip
     c = s.statements.c
     base = select(c.id).select_from(s.statements)
     if speaker:
@@ -261,14 +274,14 @@ def statements_page(store: Store, *, speaker: str | None = None, q: str | None =
     if q:
         base = base.where(_like(c.quote, q))
     order = (c.date.desc().nulls_last(), c.doc_id, c.seq)
-    return _page(store, c.id, [c.record], base, order, limit, offset, scan=bool(q))
+    return _page(store, c.id, [c.record], base, order, limit, offset, scan=bool(q), counts=counts)
 
 
 ARTICLE_COLUMNS = ("doc_id", "published", "outlet", "title", "url", "content_hash")
 
 
 def articles_page(store: Store, *, q: str | None = None, limit: int = DEFAULT_LIMIT,
-                  offset: int = 0) -> Page:  # fmt: skip
+                  offset: int = 0, counts=None) -> Page:  # fmt: skip
     """Articles without their text, newest first; ``q`` searches title and text."""
     c = s.articles.c
     base = select(c.doc_id).select_from(s.articles)
@@ -276,7 +289,7 @@ def articles_page(store: Store, *, q: str | None = None, limit: int = DEFAULT_LI
         base = base.where(or_(_like(c.title, q), _like(c.text, q), _like(c.outlet, q)))
     order = (c.published.desc().nulls_last(), c.doc_id)
     return _page(store, c.doc_id, [getattr(c, k) for k in ARTICLE_COLUMNS], base, order,
-                 limit, offset, scan=bool(q))  # fmt: skip
+                 limit, offset, scan=bool(q), counts=counts)  # fmt: skip
 
 
 # -- actors ---------------------------------------------------------------------
@@ -314,7 +327,8 @@ def actors_page(rows: list[dict], *, q: str | None = None, limit: int = DEFAULT_
     return Page(items=rows[offset:offset + limit], total=len(rows), limit=limit, offset=offset)
 
 
-def actor(store: Store, code: str, *, limit: int = 25, offset: int = 0) -> dict | None:
+def actor(store: Store, code: str, *, limit: int = 25, offset: int = 0,
+          counts=None) -> dict | None:  # fmt: skip
     """One actor: incidents as source and as target, and their quotes."""
     code = code.upper()
     itables.ensure_tables(store.engine)
@@ -322,10 +336,10 @@ def actor(store: Store, code: str, *, limit: int = 25, offset: int = 0) -> dict 
     order = newest_first(store, itables.incidents)
     base = select(c.id).select_from(itables.incidents)
     as_source = _page(store, c.id, [c.record], base.where(c.source_code == code), order, limit,
-                      offset)  # fmt: skip
+                      offset, counts=counts)  # fmt: skip
     as_target = _page(store, c.id, [c.record], base.where(c.target_code == code), order, limit,
-                      offset)  # fmt: skip
-    quotes = statements_page(store, speaker=code, limit=limit, offset=offset)
+                      offset, counts=counts)  # fmt: skip
+    quotes = statements_page(store, speaker=code, limit=limit, offset=offset, counts=counts)
     if not (as_source.total or as_target.total or quotes.total):
         return None
     return {"code": code, "name": actor_names().get(code), "as_source": as_source.to_dict(),
