@@ -324,3 +324,154 @@ def test_they_and_the_country_and_both_sides(parse):
     doc = parse("India and Pakistan traded fire. Both sides claimed victory.")
     both = next(t for t in doc if t.text == "sides")
     assert [a.code for a in actors.resolve_reference(doc, both)] == ["IND", "PAK"]
+
+
+# -- second pass: demonyms, provinces, parties, possessors, places -----------------
+
+
+def test_plural_demonyms_are_their_state_without_a_sector(parse):
+    doc = parse(
+        "Hundreds of Kenyans marched in Nairobi, and the Bangladeshis said they wanted calm."
+    )
+    assert codes(mention(doc, "Kenyans")) == [("KEN", None)]
+    assert codes(mention(doc, "Bangladeshis")) == [("BGD", None)]
+    they = next(t for t in doc if t.lower_ == "they")
+    assert [a.code for a in actors.resolve_reference(doc, they)] == ["BGD"]
+
+
+def test_country_adjective_with_new_role_words(parse):
+    doc = parse("Syrian militiamen shelled the town before Turkish tanks moved in.")
+    assert codes(mention(doc, "Syrian militiamen")) == [("SYR", "REB")]
+    assert codes(mention(doc, "Turkish tanks")) == [("TUR", "MIL")]
+    doc = parse("Iraqi Kurds gathered at the embassy. Nepalese protesters joined them.")
+    assert codes(mention(doc, "Iraqi Kurds")) == [("IRQ", "CVL")]
+    assert codes(mention(doc, "Nepalese protesters")) == [("NPL", "CVL")]
+
+
+def test_opposition_words_are_opp(parse):
+    doc = parse("Activists from the PTI and an opposition leader criticised the budget.")
+    assert codes(mention(doc, "Activists from the PTI")) == [("PAK", "OPP")]
+    assert codes(mention(doc, "opposition leader")) == [(None, "OPP")]
+
+
+def test_provinces_give_role_phrases_their_country(parse):
+    doc = parse("The Balochistan government asked Jammu and Kashmir police for records.")
+    assert codes(mention(doc, "The Balochistan government")) == [("PAK", "GOV")]
+    assert codes(mention(doc, "Jammu and Kashmir police")) == [("IND", "COP")]
+    # A province alone is a place, and a name two countries share gives no code.
+    doc = parse("Rain fell across Sindh while Punjab police closed roads.")
+    assert "Sindh" not in texts(doc)
+    assert all(a.code is None for a in mention(doc, "police"))
+
+
+def test_parties_act_for_their_state(parse):
+    doc = parse("Fatah rejected the plan, while the Likud welcomed it.")
+    assert mention(doc, "Fatah")[0].code == "PSE"
+    assert mention(doc, "Likud")[0].code == "ISR"
+
+
+def test_more_organisations_resolve(parse):
+    doc = parse("OPEC cut output, the WFP sent food and the Red Crescent treated the wounded.")
+    assert codes(mention(doc, "OPEC")) == [("OPEC", "IGO")]
+    assert codes(mention(doc, "WFP")) == [("UN", "IGO")]
+    assert mention(doc, "Red Crescent")[0].sector == "IGO"
+    doc = parse("UN peacekeepers escorted the convoy.")
+    assert codes(mention(doc, "UN peacekeepers")) == [("UN", "IGO")]
+
+
+def test_possessive_pronoun_gives_its_state_to_a_role(parse):
+    doc = parse("Nepal said its army would stay neutral.")
+    assert codes(mention(doc, "its army")) == [("NPL", "MIL")]
+    doc = parse("Shehbaz Sharif said his ministry would answer.")
+    assert codes(mention(doc, "his ministry")) == [("PAK", "GOV")]
+    doc = parse("India and Pakistan said their armies would pull back.")
+    assert codes(mention(doc, "their armies")) == [("IND", "MIL"), ("PAK", "MIL")]
+    doc = parse("Trump's envoy landed on Monday.")
+    assert codes(mention(doc, "envoy")) == [("USA", "GOV")]
+
+
+def test_place_state_maps_capitals_countries_and_cities(code_text):
+    doc = code_text("Rubio visited Islamabad, then flew to Lahore and on to Bangladesh.")
+
+    def state_of(word):
+        token = next(t for t in doc if t.text == word)
+        actor = actors.place_state(doc, token)
+        return (actor.code, actor.sector) if actor else None
+
+    assert state_of("Islamabad") == ("PAK", "GOV")
+    assert state_of("Lahore") == ("PAK", None)
+    assert state_of("Bangladesh") == ("BGD", None)
+    assert state_of("Rubio") is None
+
+
+# -- second pass: people -----------------------------------------------------------
+
+
+def test_bare_surname_tagged_as_noun_still_resolves(parse):
+    doc = parse("Trump claimed credit for the truce.")
+    trump = mention(doc, "Trump")[0]
+    assert (trump.code, trump.name) == ("USA", "Donald Trump")
+
+
+def test_surnames_that_are_english_words_need_more_than_a_capital(parse):
+    doc = parse("Cleverly, the two armies avoided the towns.")
+    assert "Cleverly" not in texts(doc)
+
+
+def test_unknown_leader_takes_the_state_before_the_title_or_after_the_name(parse):
+    doc = parse("Chadian President Idriss Kanem promised new elections.")
+    first = mention(doc, "Chadian President Idriss Kanem")[0]
+    assert (first.code, first.sector, first.role) == ("TCD", "GOV", "President")
+    doc = parse("President Idriss Kanem of Chad promised new elections.")
+    assert mention(doc, "President Idriss Kanem")[0].code == "TCD"
+    assert codes(mention(doc, "Chad")) == [("TCD", None)]
+    doc = parse("Idriss Kanem, Chad's foreign minister, met the envoy.")
+    assert (mention(doc, "Idriss Kanem")[0].code, mention(doc, "Idriss Kanem")[0].sector) == (
+        "TCD",
+        "GOV",
+    )
+
+
+def test_unknown_leader_takes_the_only_state_in_the_sentence(parse):
+    doc = parse("Deposed President Idriss Kanem said he would go back to Chad soon.")
+    assert mention(doc, "President Idriss Kanem")[0].code == "TCD"
+    # the place of a visit, or a state that owns a role, does not count
+    doc = parse("President Idriss Kanem arrived in Amman on Tuesday.")
+    assert mention(doc, "President Idriss Kanem")[0].code is None
+    doc = parse("President Idriss Kanem met Sudan's army chief.")
+    assert mention(doc, "President Idriss Kanem")[0].code is None
+    doc = parse("President Idriss Kanem blamed Libya and Niger.")
+    assert mention(doc, "President Idriss Kanem")[0].code is None
+
+
+def test_organisation_before_a_title_makes_an_igo_person(parse):
+    doc = parse("Arab League Secretary General Samir Haddad urged both sides to talk.")
+    person = next(s for s in doc.spans["fp_actors"] if s.label_ == "PERSON")
+    actor = person._.fp_actor
+    assert (actor.code, actor.sector, actor.name) == ("ARAB_LEAGUE", "IGO", "Samir Haddad")
+
+
+def test_title_before_an_organisation_name_is_no_person(parse):
+    doc = parse("Premier League clubs said the match would go ahead.")
+    assert not [s for s in doc.spans["fp_actors"] if s.label_ == "PERSON"]
+
+
+def test_stated_country_picks_the_persons_matching_term(parse):
+    doc = parse("Palestinian Prime Minister Ismail Haniyeh refused to reply.", "2008-01-10")
+    haniyeh = mention(doc, "Palestinian Prime Minister Ismail Haniyeh")[0]
+    assert (haniyeh.code, haniyeh.role) == ("PSE", "Prime Minister")
+    doc = parse("Ismail Haniyeh spoke in Doha.", "2020-01-10")
+    assert mention(doc, "Ismail Haniyeh")[0].code == "HAMAS"
+
+
+def test_leaders_of_earlier_years_resolve_by_date(parse):
+    doc = parse("Bush and Musharraf met at Camp David.", "2006-09-24")
+    assert [(a.code, a.name) for a in mention(doc, "Bush and Musharraf")] == [
+        ("USA", "George W. Bush"),
+        ("PAK", "Pervez Musharraf"),
+    ]
+    doc = parse("Bouteflika addressed the nation.", "2005-03-01")
+    assert (mention(doc, "Bouteflika")[0].code, mention(doc, "Bouteflika")[0].role) == (
+        "DZA",
+        "President",
+    )

@@ -69,15 +69,17 @@ class PeopleRules:
 
     def _bare_surname_is_name(self, token: Token, key: str) -> bool:
         """A surname alone names the person: a proper noun that is not a place
-        or date; or, unless it is also an English word, a capitalised noun
-        that is not sentence-initial or is the subject or possessor there."""
+        or date, or a capitalised noun; when it is the first word of the
+        sentence, only as the subject or possessor. A surname that is also an
+        English word must be a proper noun."""
         if self._place_like(token):
             return False
+        name_position = not token.is_sent_start or token.dep_ in ("nsubj", "nsubjpass", "poss")
+        if key in self.d.common_word_names:
+            return token.pos_ == "PROPN" and name_position
         if token.pos_ == "PROPN":
             return True
-        if key in self.d.common_word_names or not token.is_title or token.pos_ not in ("NOUN", "X"):
-            return False
-        return not token.is_sent_start or token.dep_ in ("nsubj", "nsubjpass", "poss")
+        return token.is_title and token.pos_ in ("NOUN", "X") and name_position
 
     @staticmethod
     def _place_like(token: Token) -> bool:

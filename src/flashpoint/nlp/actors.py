@@ -217,7 +217,9 @@ def resolve_reference(doc: Doc, token: Token) -> list[Actor]:
         for span in _preceding(doc, token):
             if span._.fp_actor is None and span._.fp_members:
                 return list(span._.fp_members)
-            if span.label_ in ("ROLE", "NATIONALS") and span.root.tag_ in ("NNS", "NNPS"):
+            if span.label_ == "NATIONALS" or (
+                span.label_ == "ROLE" and span.root.tag_ in ("NNS", "NNPS")
+            ):
                 return span_actors(span)
         return []
     return []
