@@ -6,6 +6,7 @@ allows scripts from this app only (no inline script runs).
 
 from __future__ import annotations
 
+from dataclasses import astuple
 from datetime import date
 from typing import Annotated
 from urllib.parse import urlencode
@@ -181,10 +182,14 @@ def article_page(request: Request, doc_id: str, event: str | None = None) -> HTM
 
 @router.get("/map", response_class=HTMLResponse)
 def map_page(request: Request, f: Filtered) -> HTMLResponse:
-    page = queries.map_page(request.app.state.store, f, limit=MAP_POINTS)
-    points = specs.map_points(page.items)
+    def compute() -> tuple[list[dict], bool]:
+        page = queries.map_page(request.app.state.store, f, limit=MAP_POINTS)
+        return specs.map_points(page.items), page.extra["truncated"]
+
+    # the newest located incidents change slowly: kept like the analysis views
+    points, truncated = request.app.state.analysis.cache.get(("map", astuple(f)), compute)
     return render(request, "map.html", {
-        "f": f, "types": PLOVER_TYPES, "points": len(points), "truncated": page.extra["truncated"],
+        "f": f, "types": PLOVER_TYPES, "points": len(points), "truncated": truncated,
         "map_spec": specs.map_spec(points),
     })  # fmt: skip
 
