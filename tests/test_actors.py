@@ -365,9 +365,25 @@ def test_provinces_give_role_phrases_their_country(parse):
 
 
 def test_parties_act_for_their_state(parse):
-    doc = parse("Fatah rejected the plan, while the Likud welcomed it.")
-    assert mention(doc, "Fatah")[0].code == "PSE"
+    doc = parse("The Fatah movement rejected the plan, while the Likud welcomed it.")
+    assert mention(doc, "Fatah movement")[0].code == "PSE"
     assert mention(doc, "Likud")[0].code == "ISR"
+    # Pakistan's Fatah missiles are not the Palestinian party
+    doc = parse("Pakistan test-fired a Fatah missile.")
+    assert all(s._.fp_actor is None or s._.fp_actor.code != "PSE" for s in doc.spans["fp_actors"])
+
+
+def test_possessive_pronoun_in_reported_speech_is_the_speaker(parse):
+    doc = parse(
+        "Pakistan's military said that Indian missiles had hit two towns and that its "
+        "air force had shot down three jets."
+    )
+    assert codes(mention(doc, "its air force")) == [("PAK", "MIL")]
+
+
+def test_relational_roles_keep_no_possessor_state(parse):
+    doc = parse("Jaishankar said his counterpart had not called.")
+    assert mention(doc, "counterpart")[0].code is None
 
 
 def test_more_organisations_resolve(parse):

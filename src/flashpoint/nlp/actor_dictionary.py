@@ -25,7 +25,10 @@ Files (``|`` separates several values inside one CSV cell):
 - ``groups.yaml``: phrases that name the dyad in focus ("both sides")
 - ``rules.yaml``: word lists the rules use: surnames that are also English
   words (``common_word_names``), verbs of travel and contact (``visit_verbs``),
-  words that end an organisation's name, not a person's (``not_name_words``)
+  words that end an organisation's name, not a person's (``not_name_words``),
+  role words a possessor does not give its state to (``relational_roles``),
+  verbs of saying whose subject a possessive pronoun in the report stands for
+  (``speech_verbs``)
 - ``parties.csv``: code (the state), name, sector (empty: none), aliases,
   note: political parties and movements act for their state's politics
   ("Fatah" PSE, "the BJP" IND); loaded as seats of power
@@ -108,6 +111,8 @@ class ActorDictionary:
     common_word_names: set[str] = field(default_factory=set)
     visit_verbs: set[str] = field(default_factory=set)  # lemmas
     not_name_words: set[str] = field(default_factory=set)
+    relational_roles: set[str] = field(default_factory=set)
+    speech_verbs: set[str] = field(default_factory=set)  # lemmas
 
     # -- people -------------------------------------------------------------
 
@@ -268,6 +273,8 @@ def _add_rules(d: ActorDictionary, path: Path) -> None:
     d.common_word_names.update(str(w) for w in data.get("common_word_names") or [])
     d.visit_verbs.update(str(w).lower() for w in data.get("visit_verbs") or [])
     d.not_name_words.update(str(w) for w in data.get("not_name_words") or [])
+    d.relational_roles.update(str(w).lower() for w in data.get("relational_roles") or [])
+    d.speech_verbs.update(str(w).lower() for w in data.get("speech_verbs") or [])
 
 
 _LOADERS = {

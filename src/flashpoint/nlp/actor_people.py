@@ -20,11 +20,14 @@ A person the dictionary lacks takes their state, in this order, from:
     sector IGO makes the person IGO);
 (b) an apposition or an "of" phrase after the name ("X, Kyrgyzstan's
     president", "President X of Algeria");
-(c) the one state named in the sentence, when the person carries a title
-    of government or military rank ("Ousted President X ... to return to
-    Kyrgyzstan") and nothing else: states that modify a role word ("Pakistan's
-    army chief") or are the place of a visit ("arrived in Amman") do not count,
-    and two different states leave the code empty.
+(c) the one state named in the article up to the end of the sentence, when
+    the person carries a title of government or military rank ("Ousted
+    President X ... to return to Kyrgyzstan") and nothing else: states that
+    modify a role word ("Pakistan's army chief") or are the place of a visit
+    ("arrived in Amman") do not count, and two different states leave the
+    code empty. In a report on two states at odds a spokesperson's sentence
+    often names only the other side, so one other state named earlier in the
+    article is enough to leave the code empty.
 
 ``PeopleRules`` is a mixin of ``actor_rules.MentionFinder``: it reads the
 finder's dictionary (``self.d``) and its ``_entity`` look-up.
@@ -231,12 +234,11 @@ class PeopleRules:
         return ent if ent is not None and ent.code else None
 
     def _sole_state(self, doc: Doc, atoms: list[Atom], ent: Span) -> str | None:
-        """The one state named in the sentence (heuristic (c) of the module
-        docstring), or None."""
-        sent = ent.sent
+        """The one state named in the article up to the end of the sentence
+        (heuristic (c) of the module docstring), or None."""
         codes: set[str] = set()
         for a in atoms:
-            if not (sent.start <= a.start < sent.end) or a.kind not in (*STATE_KINDS, "NATIONALS"):
+            if a.start >= ent.sent.end or a.kind not in (*STATE_KINDS, "NATIONALS"):
                 continue
             if a.used or self._modifies_role(doc, atoms, a) or self._visited(doc, a):
                 continue

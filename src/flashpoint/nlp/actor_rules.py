@@ -234,6 +234,7 @@ class MentionFinder(PeopleRules):
                         a is not None
                         and not a.used
                         and a.kind in ("STATE", "ORG", "SEAT", "PROVINCE")
+                        and not (a.kind == "SEAT" and self.d.seats[a.key].place)
                         and a not in found
                     ):
                         found.append(a)

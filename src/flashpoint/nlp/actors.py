@@ -256,6 +256,24 @@ def _resolve_definite(doc: Doc, span: Span) -> Actor | None:
 POSSESSIVES = {"its", "their", "his", "her"}
 
 
+def _speaker(doc: Doc, token: Token) -> list[Actor]:
+    """The actor who says the clause ``token`` is in: the subject of the
+    nearest verb of saying above it ("Pakistan said ... that its air force
+    ..."), when that subject is a mention with a code; else []."""
+    verbs = load_dictionary().speech_verbs
+    for head in token.ancestors:
+        if head.pos_ not in ("VERB", "AUX") or head.lemma_.lower() not in verbs:
+            continue
+        for child in head.children:
+            if child.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            found = [a for a in actors_at(doc, child) if a.code]
+            if found:
+                return found
+        return []
+    return []
+
+
 def _resolve_possessed(doc: Doc, span: Span) -> Span | None:
     """A role mention of unknown code with a possessor that names a state:
     "its army", "their government" (via ``resolve_reference``; the new span
@@ -267,12 +285,12 @@ def _resolve_possessed(doc: Doc, span: Span) -> Span | None:
     poss = [t for t in span.root.children if t.dep_ == "poss" and t.i < span.start]
     if not poss and span.start > 0 and doc[span.start - 1].lower_ in POSSESSIVES:
         poss = [doc[span.start - 1]]
-    if not poss or actor is None:
-        return None
+    if not poss or actor is None or span.root.lower_ in load_dictionary().relational_roles:
+        return None  # "his counterpart" is someone else's
     owner = poss[0]
     start = span.start
     if owner.lower_ in POSSESSIVES:
-        found = resolve_reference(doc, owner)
+        found = _speaker(doc, owner) or resolve_reference(doc, owner)
         start = owner.i
     else:
         mentions = [s for s in _spans(doc) if s.start <= owner.i < s.end]
@@ -287,6 +305,8 @@ def _resolve_possessed(doc: Doc, span: Span) -> Span | None:
         return None
     label = span.label_ if len(codes) == 1 else "GROUP"
     new = Span(doc, start, span.end, label=label)
+    if any(other.sector == "IGO" for other in found):
+        actor = replace(actor, sector="IGO")  # "his spokesman" after the UN chief
     if len(codes) == 1:
         new._.fp_actor = replace(actor, code=codes[0], text=new.text)
     else:
