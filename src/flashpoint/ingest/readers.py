@@ -19,8 +19,10 @@ Inputs (SPEC "Inputs"):
   so are unsupported files, silently. A ``.md`` file inside a directory is
   read only when it has a sidecar: corpus folders often hold a README.md
   that is not an article. Passed by name, a ``.md`` file is always read.
-- ``http(s)://`` URLs and RSS/Atom feeds: not yet (rejected with a reason);
-  ``read_url`` and ``read_feed`` are where they go.
+- ``http(s)://`` URLs: fetched (``urls``); a page is read as HTML with
+  ``doc_id`` = a hash of the URL, a feed as below.
+- ``*.rss`` / ``*.atom`` / ``*.xml`` feeds (``feeds``): each entry an
+  article, ``doc_id`` = a hash of its link; skipped inside a directory.
 
 Every article's text goes through ``clean.clean_article`` (page furniture
 out) and its ``published`` through ``metadata.normalise_published``.
@@ -63,12 +65,11 @@ def read_inputs(
     the order given; a directory's files in sorted order."""
     for p in paths:
         name = str(p)
-        if name.startswith(("http://", "https://")):
-            yield from read_url(name)
-            continue
         path = Path(p)
         try:
-            if path.is_dir():
+            if name[:8].lower().startswith(("http://", "https://")):
+                yield from read_url(name, max_bytes=max_bytes)
+            elif path.is_dir():
                 yield from read_directory(path, max_bytes=max_bytes)
             elif path.exists():
                 yield from read_file(path, max_bytes=max_bytes)
@@ -163,16 +164,25 @@ def read_jsonl(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[It
         yield Rejection(str(path), "empty file")
 
 
-def read_url(url: str) -> Iterator[Item]:
-    """Fetching pages is a later issue: the fetched HTML will go through
-    ``extract_html`` with ``doc_id`` = a hash of the URL (SPEC)."""
-    yield Rejection(url, "URLs are not supported yet")
+def read_url(
+    url: str, *, max_bytes: int = DEFAULT_MAX_BYTES, fetch_entries: bool = False
+) -> Iterator[Item]:
+    """The page at ``url`` (as for HTML; ``doc_id`` = a hash of the URL), or
+    every entry of the feed there: the response decides (``urls.read_url``)."""
+    from flashpoint.ingest.urls import read_url as fetch_and_read
+
+    yield from fetch_and_read(url, max_bytes=max_bytes, fetch_entries=fetch_entries)
 
 
-def read_feed(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
-    """RSS/Atom feeds are a later issue (feedparser; ``doc_id`` = a hash of
-    each entry's link). Inside a directory feed files are skipped for now."""
-    yield Rejection(str(path), "feeds are not supported yet")
+def read_feed(
+    path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, fetch_entries: bool = False
+) -> Iterator[Item]:
+    """Every entry of an RSS/Atom feed file (``feeds``; ``doc_id`` = a hash of
+    each entry's link). Inside a directory feed files are skipped (a folder's
+    ``.xml`` files are seldom feeds): pass a feed by name or ``watch`` it."""
+    from flashpoint.ingest.feeds import read_feed_file
+
+    yield from read_feed_file(path, max_bytes=max_bytes, fetch_entries=fetch_entries)
 
 
 def extract_html(data: bytes | str) -> tuple[str, dict[str, str | None]]:
