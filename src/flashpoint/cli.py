@@ -271,6 +271,10 @@ from flashpoint.cli_report import register as _register_report  # noqa: E402
 
 _register_report(app)
 
+from flashpoint.cli_watch import register as _register_watch  # noqa: E402
+
+_register_watch(app)
+
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -275,10 +275,8 @@ class Watcher:
         except InputError as exc:
             yield _Unit([Rejection(key, str(exc))])
             return
-        before = len(summary.rejected)
         count = yield from self._entry_units(data, name=key, base_url=None, summary=summary)
-        if len(summary.rejected) == before:  # else its failed entries are tried again
-            yield _Unit([], remember=lambda: self._files.__setitem__(key, (signature, count)))
+        yield _Unit([], remember=lambda: self._files.__setitem__(key, (signature, count)))
 
     def _url_units(self, url: str, summary: PassSummary) -> Iterator[_Unit]:
         from flashpoint.ingest.urls import fetch, page_article
@@ -294,7 +292,6 @@ class Watcher:
         except InputError as exc:
             yield _Unit([Rejection(url, str(exc))])
             return
-        before = len(summary.rejected)
         if kind == "feed":
             count = yield from self._entry_units(fetched.data, name=url, base_url=fetched.url,
                                                  summary=summary)  # fmt: skip
@@ -305,9 +302,8 @@ class Watcher:
                 items = [Rejection(url, str(exc))]
             yield _Unit(items)
             count = len(items) if isinstance(items[0], Article) else 0
-        if len(summary.rejected) == before:
-            remembered = (fetched.etag, fetched.last_modified, count)
-            yield _Unit([], remember=lambda: self._pages.__setitem__(url, remembered))
+        remembered = (fetched.etag, fetched.last_modified, count)
+        yield _Unit([], remember=lambda: self._pages.__setitem__(url, remembered))
 
     def _entry_units(self, data: bytes, *, name: str, base_url: str | None,
                      summary: PassSummary):  # fmt: skip

@@ -1,0 +1,81 @@
+"""The ``watch`` command: keep ingesting feeds, URLs and folders.
+``register(app)`` adds it to the ``flashpoint`` Typer app; the work is
+``flashpoint.watch.watch``."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from flashpoint.ingest.urls import DEFAULT_TIMEOUT_S
+from flashpoint.watch import DEFAULT_INTERVAL_S
+
+DB_HELP = "SQLite path or database URL (postgresql://...); default $FLASHPOINT_DB or ./flashpoint.db"
+
+out = Console()
+err = Console(stderr=True)
+
+
+def run_watch(
+    sources: list[str],
+    *,
+    db: str | None = None,
+    interval_s: float = DEFAULT_INTERVAL_S,
+    once: bool = False,
+    fetch_entries: bool = False,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+) -> int:
+    """Watch ``sources`` into the store at ``db``, one line per pass; the
+    exit status (1 when a ``--once`` pass rejected anything)."""
+    from flashpoint.store import Store, resolve_db_url
+    from flashpoint.watch import stop_on_signals, watch
+
+    def report(rejection) -> None:
+        err.print(f"[red]rejected[/red] {rejection.name}: {rejection.reason}",
+                  highlight=False, soft_wrap=True)
+
+    def line(summary) -> None:
+        out.print(f"{datetime.now():%H:%M:%S} {summary.line()}", highlight=False, soft_wrap=True)
+
+    stop = threading.Event()
+    restore = stop_on_signals(stop) if threading.current_thread() is threading.main_thread() else None
+    store = Store(resolve_db_url(db))
+    try:
+        if not once:
+            out.print(f"watching {len(sources)} source(s) every {interval_s:g} s "
+                      "(Ctrl-C stops after the current article)", highlight=False)  # fmt: skip
+        summaries = watch(
+            sources, store, interval_s=interval_s, max_passes=1 if once else None, stop=stop,
+            on_pass=line, on_reject=report, fetch_entries=fetch_entries, timeout_s=timeout_s,
+        )  # fmt: skip
+    finally:
+        store.close()
+        if restore is not None:
+            restore()
+    return 1 if once and summaries and summaries[-1].rejected else 0
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def watch(
+        sources: Annotated[list[str], typer.Argument(
+            help="Feeds (URLs or .rss/.atom/.xml files), page URLs, folders or files.")],
+        db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
+        interval: Annotated[float, typer.Option(
+            "--interval", min=1.0, help="Seconds between passes.")] = DEFAULT_INTERVAL_S,
+        once: Annotated[bool, typer.Option(
+            "--once", help="One pass, then exit (status 1 if anything was rejected).")] = False,
+        fetch_entries: Annotated[bool, typer.Option(
+            "--fetch-entries/--no-fetch-entries",
+            help="Fetch the linked page of a feed entry that has only a short summary.")] = False,
+        timeout: Annotated[float, typer.Option(
+            "--timeout", min=0.1, help="Seconds before a fetch gives up.")] = DEFAULT_TIMEOUT_S,
+    ) -> None:  # fmt: skip
+        """Keep ingesting feeds, URLs and folders: every interval, code and store what is new."""
+        status = run_watch(sources, db=db, interval_s=interval, once=once,
+                           fetch_entries=fetch_entries, timeout_s=timeout)  # fmt: skip
+        raise typer.Exit(status)
