@@ -491,3 +491,11 @@ def test_leaders_of_earlier_years_resolve_by_date(parse):
         "DZA",
         "President",
     )
+
+
+def test_ngo_has_the_ngo_sector(nlp):
+    from flashpoint.nlp.pipeline import make_doc
+
+    doc = nlp(make_doc(nlp, "Amnesty International urged both governments to protect civilians."))
+    sectors = {s._.fp_actor.sector for s in doc.spans["fp_actors"] if s._.fp_actor}
+    assert "NGO" in sectors

@@ -13,8 +13,9 @@ Files (``|`` separates several values inside one CSV cell):
   of that state with no sector, as CAMEO codes them)
 - ``seats.csv``: text, code, sector, name, place ("yes" when the seat is also a
   city, e.g. Rawalpindi: then it is an actor only in an actor's position)
-- ``organisations.csv``: code, name, sector (IGO, or empty for NGOs, which
-  SPEC's sector list does not cover), aliases
+- ``organisations.csv``: code, name, sector (IGO, or NGO for
+  non-governmental organisations: CAMEO's sector, added beside SPEC's list,
+  which SPEC allows), aliases
 - ``armed_groups.csv``: code, name, sector, aliases, governs, governs_from (a
   group that became a state's government, e.g. the Taliban in Afghanistan from
   2021-08-15, resolves to that state's GOV from that date), note

@@ -38,7 +38,7 @@ How mentions resolve (dictionary data in ``flashpoint/data/actors/``):
   sector) only in an actor's position: subject, possessor, object, agent,
   object of "with"/"between"/"against"; elsewhere ("in New Delhi") and in a
   dateline ("WASHINGTON, May 7 -") it is a place, not an actor;
-- NGOs (Amnesty, HRW) have sector None: SPEC's sector list has no NGO;
+- NGOs (Amnesty, HRW) have sector NGO (CAMEO's code; SPEC's list allows additions);
 - group phrases ("both sides", "the two countries", "each other") have the dyad
   in focus as members: the two states mentioned most before the phrase (or in
   the whole article when fewer than two come before).
