@@ -242,9 +242,30 @@ def explain(
 def bench(
     inputs: list[str] = typer.Argument(None, help="Corpus to measure on (default: the sample corpus)."),
     repeat: int = typer.Option(3, "--repeat", min=1, help="Runs per measurement; the best is kept."),
+    web: bool = typer.Option(False, "--web", help="Measure the dashboard and API instead: p50/p95 per route."),
+    incidents: int = typer.Option(100_000, "--incidents", min=1, help="--web: synthetic incidents to serve."),
+    clients: int = typer.Option(20, "--clients", min=1, help="--web: concurrent clients."),
+    requests: int = typer.Option(100, "--requests", min=1, help="--web: requests per route."),
+    db: str | None = typer.Option(None, "--db", help="--web: reuse (or keep) the synthetic database here."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
-    """Measure extract speed (words/s beside plain spaCy) and peak memory."""
+    """Measure extract speed (words/s beside plain spaCy) and peak memory, or
+    with --web the dashboard's and API's latency under concurrent clients."""
+    if web:
+        from flashpoint.web.bench import bench_web
+
+        result = bench_web(incidents=incidents, clients=clients, requests=requests, db=db).to_dict()
+        if as_json:
+            typer.echo(json.dumps(result))
+            return
+        table = Table(title=f"flashpoint bench --web: {result['incidents']} incidents, "
+                            f"{result['clients']} clients")  # fmt: skip
+        for col in ("route", "requests", "errors", "p50_ms", "p95_ms", "max_ms"):
+            table.add_column(col, justify="left" if col == "route" else "right")
+        for row in result["routes"]:
+            table.add_row(*(str(row[c]) for c in ("route", "requests", "errors", "p50_ms", "p95_ms", "max_ms")))
+        out.print(table)
+        return
     from flashpoint.bench import bench_extract
 
     result = bench_extract(inputs or [str(_sample_dir())], repeat=repeat)
