@@ -50,6 +50,7 @@ if not Doc.has_extension("fp_event_trace"):
 
 COOPERATIVE = {t for t, q in QUAD_CLASS.items() if q.endswith("cooperation")}
 CONFLICT_ACTS = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "THREATEN"}
+TOLL_LINKS = {"advcl", "prep", "pcomp"}
 EMBED_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acl", "attr", "oprd", "conj",
               "advcl", "compound", "amod", "nsubj", "relcl"}  # fmt: skip
 
@@ -65,6 +66,7 @@ class Candidate:
     modality: Modality = field(default_factory=Modality)
     reciprocal: bool = False
     inferred_target: str | None = None
+    mode: str | None = None  # set when another trigger's mode is kept
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -172,6 +174,17 @@ class EventCoder:
     def _not_an_event(self, m: Match, by_token: dict[int, Match]) -> str | None:
         """Why a trigger is not an event of its own, or None."""
         tok = m.trigger
+        grammar = self.grammar
+        if tok.pos_ == "VERB" and tok.tag_ == "VBN" and tok.dep_ == "amod":
+            return f"'{tok.text}' is a participle used as an adjective ('occupied Kashmir')"
+        if (tok.tag_ == "VBN" and tok.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass")
+                and any(c.dep_ == "det" for c in tok.children)):
+            return f"'{tok.text}' is a participle used as a noun ('the wounded')"
+        if is_nominal(tok) and (
+            (tok.dep_ == "compound" and tok.head.lemma_.lower() in grammar.title_heads)
+            or (tok.dep_ == "pobj" and tok.head.lower_ == "of"
+                and tok.head.head.lemma_.lower() in grammar.title_heads)):
+            return f"'{tok.text}' names an office or a person ('operations chief')"
         path = tok
         for _ in range(6):
             if path.head.i == path.i or path.dep_ not in EMBED_DEPS:
@@ -256,8 +269,14 @@ class EventCoder:
             tok = cand.trigger
             if cand.event_type != "ASSAULT" or tok.lemma_.lower() not in grammar.consequence_lemmas:
                 continue
+            if i not in candidates:
+                continue
             main = self._main_assault(tok, candidates)
-            if main is None or main is cand:
+            if main is None or (main is not cand
+                                and main.trigger.lemma_.lower() in grammar.consequence_lemmas):
+                self._absorb_attack_below(cand, candidates)
+                continue
+            if main is cand:
                 continue
             if not main.target and cand.target:
                 main.target = cand.target
@@ -292,6 +311,10 @@ class EventCoder:
                         return found
             if head.lemma_.lower() not in self.grammar.consequence_lemmas:
                 break
+        # "were killed when India fired missiles", "injured in the shelling",
+        # "wounded while defending ... against the aggression": the attack
+        # named in a clause or phrase of the toll verb (or of the verb it is
+        # conjoined to: "were martyred and 46 others injured when ...").
         # "an attack in X on April 22, which killed 26": a toll with no
         # actor of its own after an attack in the same sentence.
         subj = [c for c in tok.children if c.dep_ == "nsubj"]
@@ -301,6 +324,53 @@ class EventCoder:
                       and c.trigger.pos_ == "NOUN"]
             if before:
                 return before[-1]
+        return None
+
+    def _absorb_attack_below(self, cand: Candidate, candidates: dict[int, Candidate]) -> None:
+        """"were killed when India fired missiles", "injured in the
+        shelling", "wounded while defending ... against the aggression": the
+        attack named in a clause or phrase of the toll verb (or of the verb
+        it is conjoined to: "were martyred and 46 others injured when ...")
+        is the same event; the toll verb keeps it (the figures hang from
+        it) with the attack's actors."""
+        tok = cand.trigger
+        owner = cand
+        first = candidates.get(tok.head.i) if tok.dep_ == "conj" else None
+        if (first is not None and first is not cand and first.event_type == "ASSAULT"
+                and first.trigger.lemma_.lower() in self.grammar.consequence_lemmas):
+            owner = first  # "nine were killed and 30 injured when ...": one toll
+        attack = None
+        for verb in dict.fromkeys([tok, tok.head] if tok.dep_ == "conj" else [tok]):
+            if verb.pos_ == "VERB":
+                attack = self._assault_below(verb, candidates, exclude=tok)
+            if attack is not None:
+                break
+        if owner is not cand:
+            del candidates[tok.i]
+        if attack is None or attack is owner:
+            return
+        inside = {t.i for t in attack.trigger.subtree}
+        if attack.source:
+            owner.source = attack.source
+        if attack.target or any(t.i in inside for t in owner.target.tokens):
+            owner.target = attack.target
+        owner.mode = self._mode(attack)
+        owner.notes.append(f"the attack '{attack.trigger.text}' is this toll's event")
+        del candidates[attack.trigger.i]
+
+    def _assault_below(self, verb: Token, candidates: dict[int, Candidate], *,
+                       exclude: Token) -> Candidate | None:
+        """An ASSAULT candidate in the adverbial clauses and prepositional
+        phrases below a toll verb (three steps at most)."""
+        frontier = [c for c in verb.children if c.dep_ in TOLL_LINKS]
+        for _ in range(3):
+            below: list[Token] = []
+            for tok in frontier:
+                found = candidates.get(tok.i)
+                if found is not None and found.event_type == "ASSAULT" and tok.i != exclude.i:
+                    return found
+                below.extend(c for c in tok.children if c.dep_ in TOLL_LINKS | {"pobj", "dobj"})
+            frontier = below
         return None
 
     def _share_conjuncts(self, candidates: dict[int, Candidate]) -> None:
@@ -395,6 +465,8 @@ class EventCoder:
             }
 
     def _mode(self, cand: Candidate) -> str | None:
+        if cand.mode:
+            return cand.mode
         mode = cand.match.pattern.mode
         if cand.event_type not in ("ASSAULT", "CONSULT"):
             return mode if cand.event_type == cand.match.pattern.type else None

@@ -112,8 +112,17 @@ def _token_fits(token: Token, spec: dict) -> bool:
 
 
 def vetoed(pattern: Pattern, trigger: Token) -> bool:
-    """True when a `without` shape is present among the trigger's children."""
-    return any(_token_fits(child, spec) for spec in pattern.without for child in trigger.children)
+    """True when a `without` shape is present among the trigger's children
+    (or, with ``below: [deps]``, among the children of the trigger's
+    children in those relations; with ``right: true`` only after them)."""
+    for spec in pattern.without:
+        below = spec.get("below")
+        parents = [c for c in trigger.children if c.dep_ in below] if below else [trigger]
+        for parent in parents:
+            for child in parent.children:
+                if _token_fits(child, spec) and (not spec.get("right") or child.i > parent.i):
+                    return True
+    return False
 
 
 @dataclass

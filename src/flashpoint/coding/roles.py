@@ -313,7 +313,8 @@ def light_verb_of(noun: Token, grammar: Grammar) -> Token | None:
     "held talks", "remained in contact with", "carrying out strikes"."""
     head = noun.head
     if noun.dep_ in ("dobj", "attr", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
-        if head.lemma_.lower() in grammar.light_verbs or noun.dep_ == "nsubjpass":
+        # Not any passive: "the attacks were foiled by India" are not India's.
+        if head.lemma_.lower() in grammar.light_verbs:
             return head
     if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("in", "into"):
         verb = head.head
@@ -479,7 +480,9 @@ def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
 
 
 PHRASE_SKIP_DEPS = {"punct", "cc", "conj", "relcl", "advcl", "parataxis", "nsubj", "nsubjpass",
-                    "appos", "npadvmod"}  # fmt: skip
+                    "appos", "npadvmod", "agent"}  # fmt: skip
+# "according to Iranian state media": the attribution is no part of the phrase.
+ATTRIBUTION_PREPS = {"according"}
 
 
 def _subtree_until(head: Token, stop_at: set[int]) -> list[Token]:
@@ -533,7 +536,8 @@ def phrase_state(trigger: Token, index: ActorIndex, grammar: Grammar, *, source:
         if verb is not None:
             words.append(verb)
     heads = [c for w in words for c in w.rights
-             if c.dep_ not in PHRASE_SKIP_DEPS and c.i not in {x.i for x in words}]
+             if c.dep_ not in PHRASE_SKIP_DEPS and c.i not in {x.i for x in words}
+             and c.lower_ not in ATTRIBUTION_PREPS]
     named = _named_states(heads, index, stop_at=(stop_at or set()) - {trigger.i})
     for tok, actors, kind in named:
         others = [a for a in actors if not _same(a, source)]
