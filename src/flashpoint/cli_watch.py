@@ -56,6 +56,8 @@ def run_watch(
         store.close()
         if restore is not None:
             restore()
+    if stop.is_set() and summaries:
+        out.print(f"stopped after {summaries[-1].number} pass(es)", highlight=False)
     return 1 if once and summaries and summaries[-1].rejected else 0
 
 

@@ -18,7 +18,8 @@ what has not changed:
 - and whatever gets through: the store's content hash, so re-reading an
   unchanged article is a no-op.
 
-A source that fails is a Rejection (logged, stored with the pass's run) and
+A folder with no articles yet is not an error (files may come later). A
+source that fails is a Rejection (logged, stored with the pass's run) and
 the pass goes on. ``stop`` (a ``threading.Event``, set by ``Ctrl-C`` /
 SIGTERM through ``stop_on_signals``) ends the watch after the article being
 coded is stored. A pass that finds nothing new and nothing wrong records no
