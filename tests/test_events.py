@@ -252,3 +252,23 @@ def test_foiled_attacks_are_not_the_foiler_s(code_text):
     doc = code_text("The attacks on Jammu were foiled by India's air defence, officials said.")
     codes = _codes(doc._.fp_events)
     assert not any(t == "ASSAULT" and s == "IND" for t, s, _ in codes), codes
+
+
+def test_adversaries_acting_together_act_towards_each_other(code_text):
+    doc = code_text("Indian shelling hit Pakistani posts on Friday. Pakistan shot down two Indian drones. "
+                    "On Saturday India and Pakistan agreed to a ceasefire.")
+    codes = _codes(doc._.fp_events)
+    assert {("AGREE", "IND", "PAK"), ("AGREE", "PAK", "IND")} <= codes, codes
+
+
+def test_a_clash_with_no_side_named_is_between_the_adversaries(code_text):
+    doc = code_text("India accused Pakistan of shelling its posts. Pakistan denied the charge. "
+                    "Heavy exchanges of fire were reported along the Line of Control overnight.")
+    codes = _codes(doc._.fp_events)
+    assert {("ASSAULT", "IND", "PAK"), ("ASSAULT", "PAK", "IND")} <= codes, codes
+
+
+def test_partners_acting_together_outside_a_conflict_keep_no_target(code_text):
+    doc = code_text("Nepal and Bhutan agreed on a new trade route.")
+    codes = _codes(doc._.fp_events)
+    assert ("AGREE", "NPL", None) in codes and ("AGREE", "NPL", "BTN") not in codes, codes

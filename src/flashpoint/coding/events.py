@@ -49,6 +49,7 @@ if not Doc.has_extension("fp_event_trace"):
     Doc.set_extension("fp_event_trace", default=None)
 
 COOPERATIVE = {t for t, q in QUAD_CLASS.items() if q.endswith("cooperation")}
+CONFLICT_TYPES = {t for t, q in QUAD_CLASS.items() if q.endswith("conflict")}
 CONFLICT_ACTS = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "THREATEN"}
 TOLL_LINKS = {"advcl", "prep", "pcomp"}
 EMBED_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acl", "attr", "oprd", "conj",
@@ -91,6 +92,8 @@ class EventCoder:
         history: list[Event] = []
         # The matcher runs once over the whole Doc; each sentence takes its own.
         matches = self.patterns.best_per_trigger(doc)
+        # An article about a conflict: its two states in focus are adversaries.
+        index.conflict = sum(m.pattern.type in CONFLICT_TYPES for m in matches) >= 2
         for sent in doc.sents:
             here = [m for m in matches if sent.start <= m.trigger.i < sent.end]
             if not here:
@@ -389,6 +392,8 @@ class EventCoder:
 
     def _fill_missing_target(self, cand: Candidate, index: ActorIndex, history: list[Event]) -> None:
         grammar = self.grammar
+        if not cand.target and self._between_adversaries(cand, index):
+            return
         if cand.target or not cand.source:
             return
         dyad = index.dyad()
@@ -412,13 +417,52 @@ class EventCoder:
             cand.target = Role(other, "the other state in focus (no named target)")
             cand.inferred_target = cand.target.rule
 
+    def _between_adversaries(self, cand: Candidate, index: ActorIndex) -> bool:
+        """In an article about a conflict, the two adversaries acting
+        together ("India and Pakistan agreed to a ceasefire", "the DGMOs of
+        the two countries held talks") act towards each other, and a
+        symmetric clash with no actor named ("exchanges of fire were
+        reported") is between them: each side is the other's target."""
+        dyad = index.dyad()
+        if not dyad or not getattr(index, "conflict", False):
+            return False
+        dyad_codes = {a.code for a in dyad}
+        codes = {a.code for a in cand.source.actors if a.code}
+        if codes == dyad_codes and cand.event_type in self.grammar.joint_reciprocal_types:
+            rule = "each other (the two adversaries act together)"
+        elif not cand.source and self._symmetric(cand):
+            cand.source = Role(list(dyad), "the two states in focus (a clash with no side named)")
+            rule = "each other (a clash between the two states in focus)"
+        else:
+            return False
+        cand.reciprocal = True
+        cand.target = Role([], "reciprocal")
+        cand.notes.append(rule)
+        return True
+
+    def _symmetric(self, cand: Candidate) -> bool:
+        """A clash that names both sides as one ("clashes", "exchanges of
+        fire", "traded fire")."""
+        if cand.event_type != "ASSAULT":
+            return False
+        grammar = self.grammar
+        tok = cand.trigger
+        if tok.lemma_.lower() in grammar.symmetric_verbs:
+            return True
+        if not is_nominal(tok):
+            return False
+        if tok.lemma_.lower() in grammar.symmetric_nouns:
+            return True
+        # "exchanges of fire"
+        return (tok.dep_ == "pobj" and tok.head.lower_ == "of"
+                and tok.head.head.lemma_.lower() in grammar.symmetric_nouns)
+
     # -- records -------------------------------------------------------------------
     def _events_of(self, cand: Candidate, sent: Span):
         grammar = self.grammar
         nominal = is_nominal(cand.trigger)
         sources = cand.source.actors or [None]
-        symmetric = (cand.event_type == "ASSAULT" and nominal and not cand.target
-                     and cand.trigger.lemma_.lower() in grammar.symmetric_nouns)
+        symmetric = not cand.target and self._symmetric(cand)
         if (cand.reciprocal or symmetric) and len(cand.source.actors) >= 2:
             pairs = [(s, t) for s in cand.source.actors for t in cand.source.actors if s is not t]
         else:
