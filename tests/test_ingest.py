@@ -202,11 +202,6 @@ def test_directory_is_read_recursively_in_sorted_order(tmp_path):
     assert articles[4].title == "Dispatch"
 
 
-def test_url_is_rejected_for_now(good):
-    articles, rejections = read("https://example.org/news/1", good)
-    assert_only_good(articles, rejections, "https://example.org/news/1", "not supported yet")
-
-
 # --- bad inputs: each rejected by name, the good input still read ---------
 
 
