@@ -198,6 +198,26 @@ THIRD_PASS = [
     ("Bangladesh put its transit agreement with India in abeyance.", "SANCTION", "BGD", "IND"),
     ("Pakistan banned imports from India on Saturday.", "SANCTION", "PAK", "IND"),
     ("Nepal declared two Chinese advisers persona non grata.", "SANCTION", "NPL", "CHN"),
+    # Requests: "expects X to", a demand with a clause.
+    ("Nepal expects the Indian government to reopen the border crossings.", "REQUEST", "NPL", "IND"),
+    ("The UN repeated its demand that Myanmar release the detained journalists.", "REQUEST", "UN", "MMR"),
+    # Talks on the hotline; arriving for talks; a mediation effort.
+    ("Indian and Chinese commanders spoke on the hotline on Sunday.", "CONSULT", "IND", None),
+    ("The Bangladeshi envoy arrived in Colombo for talks.", "CONSULT", "BGD", "LKA"),
+    ("Qatar launched a mediation effort between Sudan and Chad.", "CONSULT", "QAT", "SDN"),
+    # The object of a complaint is its target, not its addressee.
+    ("Pakistan complained to the United Nations over Indian drone strikes.", "ACCUSE", "PAK", "IND"),
+    # A conflict act on a condition is a threat.
+    ("Nepal may suspend trade with India if the blockade continues.", "THREATEN", "NPL", "IND"),
+    # An offer to join an investigation is an offer to cooperate.
+    ("Sri Lanka offered to take part in a joint investigation with India.", "AGREE", "LKA", "IND"),
+    # Acts engaged in by a passive subject; committed to.
+    ("Myanmar troops were engaged in ethnic cleansing in Rakhine.", "ASSAULT", "MMR", "MMR"),
+    ("Bhutan is committed to reopening its border with India.", "AGREE", "BTN", "IND"),
+    # Lifting a state of emergency; workers stopping work.
+    ("The Sri Lankan government lifted the state of emergency in Colombo.", "CONCEDE", "LKA", "LKA"),
+    # Thanking the countries an apposition names.
+    ("Pakistan thanked its friends China and Turkey for their support.", "SUPPORT", "PAK", "CHN"),
 ]
 
 
@@ -272,3 +292,21 @@ def test_partners_acting_together_outside_a_conflict_keep_no_target(code_text):
     doc = code_text("Nepal and Bhutan agreed on a new trade route.")
     codes = _codes(doc._.fp_events)
     assert ("AGREE", "NPL", None) in codes and ("AGREE", "NPL", "BTN") not in codes, codes
+
+
+def test_calling_measures_unjust_is_no_phone_call(code_text):
+    doc = code_text('Pakistan called the Indian measures "unjust and irresponsible".')
+    assert "CONSULT" not in _types(doc), _codes(doc._.fp_events)
+
+
+def test_each_side_accused_the_other(code_text):
+    doc = code_text("India and Pakistan agreed to a truce after days of shelling. India said Pakistan "
+                    "had fired at its posts, and Pakistan accused India of drone strikes. On Sunday each "
+                    "side accused the other of violating the truce.")
+    codes = _codes(doc._.fp_events)
+    assert {("ACCUSE", "IND", "PAK"), ("ACCUSE", "PAK", "IND")} <= codes, codes
+
+
+def test_offer_to_take_action_is_still_a_threat(code_text):
+    doc = code_text("Pakistan threatened to take action against India.")
+    assert "AGREE" not in _types(doc), _codes(doc._.fp_events)

@@ -156,6 +156,13 @@ class EventCoder:
                 cand.modality = Modality(why=f"refusal: {cand.modality.why}")
                 continue
             conditional = _ultimatum(cand.trigger, self.grammar)
+            threat = _ultimatum(cand.trigger, self.grammar, marks=self.grammar.condition_marks)
+            if (threat and cand.modality.value in ("planned", "hypothetical") and cand.source
+                    and cand.event_type in CONFLICT_ACTS - {"THREATEN"}):
+                # "may halt its mediation if the parties do not cooperate"
+                cand.notes.append(f"{cand.event_type} on condition '{threat}' coded THREATEN")
+                cand.event_type = "THREATEN"
+                continue
             if conditional and (cand.modality.value == "planned" or cand.match.pattern.intent):
                 # "will withdraw its force unless ...": an ultimatum.
                 cand.notes.append(f"planned {cand.event_type} under '{conditional}' coded THREATEN")
@@ -244,6 +251,13 @@ class EventCoder:
                   for g in c.children if g.dep_ in ("pobj", "pcomp")]
         kinds: set[str] = set()
         for comp in comps:
+            phrases = {comp.lemma_.lower()} | {f"{comp.lemma_.lower()} {c.lemma_.lower()}"
+                                               for c in comp.children if c.dep_ == "dobj"}
+            if phrases & self.grammar.participation_verbs:
+                # "offered to take part in a neutral investigation": joining
+                # an act is cooperating, whatever the act.
+                kinds.add("COOPERATE")
+                continue
             own = kind_of(comp)
             if own is not None:
                 kinds.add(own)
@@ -544,9 +558,10 @@ class EventCoder:
         return out
 
 
-def _ultimatum(trigger: Token, grammar: Grammar) -> str | None:
-    """The condition word ("unless") of a clause attached to the trigger or
-    to the verb that carries it, or None."""
+def _ultimatum(trigger: Token, grammar: Grammar, *, marks: frozenset[str] | None = None) -> str | None:
+    """The condition word ("unless"; any of ``marks`` when given) of a clause
+    attached to the trigger or to the verb that carries it, or None."""
+    marks = grammar.ultimatum_marks if marks is None else marks
     verbs = [trigger]
     if trigger.dep_ in ("xcomp", "ccomp") or trigger.pos_ in ("ADJ", "NOUN"):
         verbs.append(trigger.head)
@@ -555,7 +570,7 @@ def _ultimatum(trigger: Token, grammar: Grammar) -> str | None:
             if clause.dep_ != "advcl":
                 continue
             for mark in clause.children:
-                if mark.dep_ == "mark" and mark.lower_ in grammar.ultimatum_marks:
+                if mark.dep_ == "mark" and mark.lower_ in marks:
                     return mark.text
     return None
 

@@ -31,6 +31,7 @@ PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "its", "their", "hi
 REFLEXIVE = {"itself", "themselves", "himself", "herself", "ourselves"}
 FIRST_PERSON = {"we", "our", "us", "i", "my", "me"}
 RELATIVE = {"which", "who", "that", "whom", "whose"}
+DYAD_NOUNS = {"side", "country", "nation", "army", "government", "party", "neighbour", "neighbor"}
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "appos"}
 SUBJ_DEPS = {"nsubj", "csubj", "expl"}
 OBJ_DEPS = {"dobj", "dative", "iobj", "obj"}
@@ -182,6 +183,10 @@ class ActorIndex:
                 if tok.dep_ == "poss" and tok.lower_ in PRONOUNS:
                     found.extend(self.resolve_pronoun(tok))
         if not found:
+            # "our friends Saudi Arabia, China and Turkey": the apposition.
+            for appos in _children(head, ("appos",)):
+                found.extend(self.phrase(appos))
+        if not found:
             # "mediation offered by the United States": the author.
             for acl in head.children:
                 if acl.dep_ == "acl":
@@ -287,7 +292,15 @@ def _phrase_tokens(head: Token):
 
 def _reciprocal(tok: Token) -> bool:
     text = f"{tok.nbor(-1).lower_} {tok.lower_}" if tok.i > 0 else tok.lower_
+    if text == "the other" and any(_each_side(t, None) for t in tok.sent if t.i < tok.i):
+        return True  # "each side accused the other"
     return tok.lower_ in ("other", "another") and text in ("each other", "one another")
+
+
+def _each_side(tok: Token, grammar: Grammar | None) -> bool:
+    """"each side", "either country": one of the two states in focus, each in turn."""
+    return (tok.lemma_.lower() in DYAD_NOUNS
+            and any(c.dep_ == "det" and c.lower_ in ("each", "either") for c in tok.children))
 
 
 def is_reciprocal(tok: Token) -> bool:
@@ -320,6 +333,10 @@ def light_verb_of(noun: Token, grammar: Grammar) -> Token | None:
         verb = head.head
         if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in grammar.in_verbs:
             return verb
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ == "for":
+        verb = head.head
+        if verb.pos_ == "VERB" and verb.lemma_.lower() in grammar.for_verbs:
+            return verb  # "arrived in Delhi for talks"
     if noun.dep_ == "conj" and noun.head.pos_ == "NOUN":
         return light_verb_of(noun.head, grammar)
     return None
@@ -347,6 +364,8 @@ def _verb_source(verb: Token, index: ActorIndex, grammar: Grammar, *, depth: int
                 return Role(found, "passive agent (by ...)", [pobj])
     for subj in _children(verb, SUBJ_DEPS):
         found = index.phrase(subj)
+        if not any(a.code for a in found) and _each_side(subj, grammar) and index.dyad():
+            found = index.dyad()  # "each side accused the other"
         if found and not any(a.code for a in found):
             # "the opposition alliance in Pakistan": a sector, and the state
             # of the place it is in.
@@ -366,7 +385,13 @@ def _verb_source(verb: Token, index: ActorIndex, grammar: Grammar, *, depth: int
             # A subject that names no actor ("the clashes", "a bomb") is the
             # subject: do not borrow one from a higher clause.
             return Role([], None, [])
-    if any(c.dep_ == "nsubjpass" for c in verb.children):
+    for subj in _children(verb, ("nsubjpass",)):
+        if verb.lemma_.lower() in grammar.in_verbs | grammar.stative_passives:
+            # "Serb forces were engaged in ethnic cleansing", "Bhutan is
+            # committed to reopening the border": the subject acts.
+            found = index.phrase(subj)
+            if found:
+                return Role(found, f"subject of '{verb.text}'", [subj])
         return Role([], None, [])
     if depth >= 4:
         return Role([], None, [])
@@ -630,7 +655,12 @@ def _verb_target(verb: Token, index: ActorIndex, grammar: Grammar, event_type: s
 
 def _prep_targets(tok: Token, index: ActorIndex, grammar: Grammar,
                   event_sources: dict[int, list[Actor]], *, exclude: Token | None = None) -> Role:
-    for prep in _children(tok, ("prep", "dative", "agent")):
+    preps = _children(tok, ("prep", "dative", "agent"))
+    if index.event_type == "ACCUSE":
+        # "complained to the UN over Israeli raids": the complaint's object
+        # (the raids' author) is the target, not its addressee.
+        preps.sort(key=lambda p: p.lower_ not in grammar.accuse_topic_preps)
+    for prep in preps:
         if prep.dep_ == "agent" or prep.lower_ not in grammar.target_preps:
             continue
         for pobj in _children(prep, ("pobj", "pcomp")):
