@@ -27,6 +27,14 @@ report (one event of one article) with the incident it was fused into.
 Reports carry ``event_id`` and ``doc_id`` as plain columns, not foreign keys:
 when an article is updated the store deletes its events first, and fusion must
 still find which incidents those reports belonged to.
+
+Actor codes are indexed with the date, ``(source_code, date)``,
+``(target_code, date)`` and ``(speaker_code, date)``: a page of one actor's
+records in date order reads only that page's index entries (``web.queries``
+merges the source and the target side). Full-text search is outside this
+module: FTS5 tables (SQLite) and expression indexes (PostgreSQL) made by
+migration ``0003_search``, described in ``flashpoint.store.search``, whose
+``include_object`` leaves them out when migrations and metadata are compared.
 """
 
 from __future__ import annotations
@@ -88,9 +96,9 @@ events = Table(
     Column("event_type", String(16), nullable=False, index=True),
     Column("quad", String(32)),
     Column("mode", String(32)),
-    Column("source_code", String(32), index=True),
+    Column("source_code", String(32)),
     Column("source_sector", String(16)),
-    Column("target_code", String(32), index=True),
+    Column("target_code", String(32)),
     Column("target_sector", String(16)),
     Column("date", Date, index=True),
     Column("date_precision", String(8)),
@@ -106,6 +114,8 @@ events = Table(
     Column("sentence_end", Integer),
     Column("record", JSON, nullable=False),
     Index("ix_events_dyad", "source_code", "target_code"),
+    Index("ix_events_source_date", "source_code", "date"),
+    Index("ix_events_target_date", "target_code", "date"),
 )
 
 statements = Table(
@@ -120,10 +130,11 @@ statements = Table(
         index=True,
     ),
     Column("seq", Integer, nullable=False),
-    Column("speaker_code", String(32), index=True),
+    Column("speaker_code", String(32)),
     Column("quote", Text, nullable=False),
     Column("date", Date, index=True),
     Column("record", JSON, nullable=False),
+    Index("ix_statements_speaker_date", "speaker_code", "date"),
 )
 
 ingest_runs = Table(
@@ -160,8 +171,8 @@ incidents = Table(
     Column("id", String(32), primary_key=True),
     Column("event_type", String(16), nullable=False, index=True),
     Column("quad", String(32)),
-    Column("source_code", String(32), index=True),
-    Column("target_code", String(32), index=True),
+    Column("source_code", String(32)),
+    Column("target_code", String(32)),
     Column("date", Date, index=True),
     Column("date_precision", String(8)),
     # the days the incident may have happened on (by precision, or the week
@@ -179,6 +190,8 @@ incidents = Table(
     Column("first_reported", String(40)),
     Column("record", JSON, nullable=False),
     Index("ix_incidents_window", "event_type", "date_lo", "date_hi"),
+    Index("ix_incidents_source_date", "source_code", "date"),
+    Index("ix_incidents_target_date", "target_code", "date"),
 )
 
 incident_reports = Table(

@@ -4,8 +4,16 @@ Every list is paginated (``limit``/``offset``) and returns a ``Page`` with the
 total the filters match, so no route ever loads a whole table: filters run on
 the indexed columns of the store's tables (``events``, ``incidents``,
 ``statements``), ordering uses the indexed ``date`` column. Text search (``q``)
-is a case-insensitive substring match over the stored record, sentence or
-quote (a scan, bounded by the other filters).
+is the store's full-text search (``flashpoint.store.search``: every word, as
+a word or the start of one, any case; FTS5 on SQLite, a GIN ``tsvector``
+index on PostgreSQL) over event sentences, incident report sentences,
+statement quotes and article titles.
+
+An actor filter (``actor``, a speaker, an actor's incidents) goes through
+``_sided_page``: one query per role (source, target) reading the
+``(code, date)`` index in order, at most ``offset + limit`` rows each, merged
+by a ``UNION``; dated rows first, then undated ones, each part counted from
+the same indexes. So a page of a busy actor never sorts all its matches.
 
 This module only reads. It builds on ``flashpoint.store`` (tables and the
 ``Store`` facade) and ``flashpoint.fuse`` (incident tables).
@@ -22,18 +30,17 @@ from typing import Any
 
 from sqlalchemy import (
     Select,
-    String,
     and_,
-    cast,
     func,
     literal,
     literal_column,
     or_,
     select,
+    union,
     union_all,
 )
 
-from flashpoint.store import Store, parse_dyad
+from flashpoint.store import Store, parse_dyad, search
 from flashpoint.store import incidents as itables
 from flashpoint.store import schema as s
 
@@ -51,7 +58,7 @@ class Filters:
     event_type: str | None = None
     since: date | None = None
     until: date | None = None
-    q: str | None = None  # case-insensitive substring
+    q: str | None = None  # full-text search: every word (``store.search``)
 
 
 @dataclass
@@ -73,47 +80,56 @@ def clamp_limit(limit: int | None) -> int:
     return max(0, min(int(limit), MAX_LIMIT))
 
 
-def _like(column, q: str):
-    """``column`` contains ``q``, any case, wildcards in ``q`` taken literally."""
-    escaped = q.lower().replace("/", "//").replace("%", "/%").replace("_", "/_")
-    return func.lower(column).like(f"%{escaped}%", escape="/")
-
-
-def _as_text(column):
-    return cast(column, String)
-
-
 def _dyad_clause(c, dyad: str, directed: bool):
     a, b = parse_dyad(dyad.upper())
     forward = and_(c.source_code == a, c.target_code == b)
     return forward if directed else or_(forward, and_(c.source_code == b, c.target_code == a))
 
 
-def _filtered(query: Select, c, f: Filters, *, text_column) -> Select:
+def _conditions(store: Store, table, f: Filters) -> list:
+    """The WHERE clauses of ``f`` on ``table`` (events or incidents), the
+    actor filter left out (``_actor_sides`` gives it)."""
+    c = table.c
+    found = []
     if f.dyad:
-        query = query.where(_dyad_clause(c, f.dyad, f.directed))
-    if f.actor:
-        code = f.actor.upper()
-        query = query.where(or_(c.source_code == code, c.target_code == code))
+        found.append(_dyad_clause(c, f.dyad, f.directed))
     if f.event_type:
-        query = query.where(c.event_type == f.event_type.upper())
+        found.append(c.event_type == f.event_type.upper())
     if f.since:
-        query = query.where(c.date >= f.since)
+        found.append(c.date >= f.since)
     if f.until:
-        query = query.where(c.date <= f.until)
+        found.append(c.date <= f.until)
     if f.q:
-        query = query.where(_like(text_column, f.q))
+        found.append(search.match(table, f.q, store.dialect))
+    return found
+
+
+def _actor_sides(table, f: Filters) -> list:
+    """The actor filter as one clause per role (source, target)."""
+    code = f.actor.upper()
+    return [table.c.source_code == code, table.c.target_code == code]
+
+
+def _filtered(store: Store, query: Select, table, f: Filters) -> Select:
+    query = query.where(*_conditions(store, table, f))
+    if f.actor:
+        query = query.where(or_(*_actor_sides(table, f)))
     return query
 
 
-def newest_first(store: Store, table) -> tuple:
-    """Newest first, undated last, ties in a fixed order. On SQLite the tie
-    is the rowid, so the date index alone gives the order (an ``id`` tie
-    would sort every row before an OFFSET); elsewhere the primary key."""
-    date_desc = table.c.date.desc().nulls_last()
+def _tie(store: Store, table) -> tuple:
+    """(column, descending) that orders rows of one date: on SQLite the
+    rowid, newest first, so the date index alone gives the order (an ``id``
+    tie would sort every row before an OFFSET); elsewhere the primary key."""
     if store.dialect == "sqlite":
-        return date_desc, literal_column(f"{table.name}.rowid").desc()
-    return date_desc, table.c.id
+        return literal_column(f"{table.name}.rowid"), True
+    return table.c.id, False
+
+
+def newest_first(store: Store, table) -> tuple:
+    """Newest first, undated last, ties in a fixed order (``_tie``)."""
+    column, descending = _tie(store, table)
+    return table.c.date.desc().nulls_last(), column.desc() if descending else column
 
 
 def _count(store: Store, count: Select) -> int:
@@ -122,41 +138,112 @@ def _count(store: Store, count: Select) -> int:
         return conn.execute(count).scalar_one()
 
 
+def _counted(store: Store, conn, count: Select, counts) -> int:
+    """``count``'s number, kept in ``counts`` (a ``TTLCache``) when given:
+    counting a filter that the indexes do not cover reads every matching
+    row, and paging on through the same filter need not repeat it."""
+    if counts is None:
+        return conn.execute(count).scalar_one()
+    compiled = count.compile(dialect=conn.dialect)
+    cache_key = ("count", str(compiled), tuple(sorted(compiled.params.items())))
+    return counts.get(cache_key, lambda: _count(store, count))
+
+
+def _rows_of(conn, key, columns, page_keys: list) -> list:
+    """The rows of ``page_keys`` (read by primary key), in their order."""
+    rows = {}
+    if page_keys:
+        query = select(key, *columns).where(key.in_(page_keys))
+        rows = {r[0]: r for r in conn.execute(query)}
+    found = [rows[k] for k in page_keys if k in rows]
+    return [r[1] if len(columns) == 1 else dict(r._mapping) for r in found]
+
+
 def _page(store: Store, key, columns, base: Select, order, limit: int, offset: int,
-          *, scan: bool = False, counts=None) -> Page:  # fmt: skip
+          *, counts=None) -> Page:  # fmt: skip
     """One page of ``base`` (a ``select(key)`` with its filters) in ``order``.
 
     A deferred join: the page's keys are found first (sorting only the key
     and the order columns, never the large record column), then their rows
-    are read by primary key. With ``scan`` (a text search, which reads every
-    row anyway) the ordered keys are read once and counted, instead of a
-    second scan for the total. ``counts`` (a ``TTLCache``) keeps totals a
-    while: counting a filter that the indexes do not cover reads every
-    matching row, and paging on through the same filter need not repeat it.
+    are read by primary key. ``counts`` keeps totals (``_counted``).
     """
     limit = clamp_limit(limit)
     offset = max(0, int(offset))
-    ordered = base.order_by(*order)
     with store.read() as conn:
-        if scan:
-            keys = list(conn.execute(ordered).scalars())
-            total, page_keys = len(keys), keys[offset:offset + limit]
-        else:
-            count = base.with_only_columns(func.count(), maintain_column_froms=True)
-            if counts is None:
-                total = conn.execute(count).scalar_one()
-            else:
-                compiled = count.compile(dialect=conn.dialect)
-                cache_key = ("count", str(compiled), tuple(sorted(compiled.params.items())))
-                total = counts.get(cache_key, lambda: _count(store, count))
-            page_keys = list(conn.execute(ordered.limit(limit).offset(offset)).scalars())
-        rows = {}
-        if page_keys:
-            query = select(key, *columns).where(key.in_(page_keys))
-            rows = {r[0]: r for r in conn.execute(query)}
-    found = [rows[k] for k in page_keys if k in rows]
-    items = [r[1] if len(columns) == 1 else dict(r._mapping) for r in found]
+        count = base.with_only_columns(func.count(), maintain_column_froms=True)
+        total = _counted(store, conn, count, counts)
+        page_keys = list(conn.execute(base.order_by(*order).limit(limit).offset(offset)).scalars())
+        items = _rows_of(conn, key, columns, page_keys)
     return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+def _sided_page(store: Store, table, key, columns, *, sides: list, conditions: list,
+                date_desc: bool, ties: list, limit: int, offset: int, counts=None) -> Page:  # fmt: skip
+    """One page of the rows of ``table`` that match every clause of
+    ``conditions`` and at least one of ``sides`` (one or two clauses, e.g.
+    ``source_code == X`` and ``target_code == X``), ordered by date (newest
+    first with ``date_desc``; undated rows last) then by ``ties``
+    (``(column, descending)`` pairs), as ``newest_first`` and the event
+    order do.
+
+    Each side is read in index order (``(source_code, date)``, ...) and
+    limited to ``offset + limit`` rows; a ``UNION`` merges them (a row of both
+    sides once) and the outer query sorts at most twice that many. Dated and
+    undated rows are two parts, each a plain index range, so no ``NULLS
+    LAST`` ordering defeats the index. Totals count each side from the
+    index and take away the rows of both (``counts`` keeps them).
+    """
+    if not 1 <= len(sides) <= 2:
+        raise ValueError("one or two sides")
+    limit = clamp_limit(limit)
+    offset = max(0, int(offset))
+    c = table.c
+    date_order = [(c.date, date_desc)]
+    parts = [(c.date.is_not(None), date_order + ties), (c.date.is_(None), ties)]
+    page_keys: list = []
+    total = 0
+    skip = offset
+    with store.read() as conn:
+        for part, order in parts:
+            where = [part, *conditions]
+            n = _side_count(store, conn, table, sides, where, counts)
+            total += n
+            if len(page_keys) >= limit or skip >= n:
+                skip = max(0, skip - n)
+                continue
+            page_keys += _merged_keys(conn, key, sides, where, order,
+                                      limit=limit - len(page_keys), offset=skip)  # fmt: skip
+            skip = 0
+        items = _rows_of(conn, key, columns, page_keys)
+    return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+def _side_count(store: Store, conn, table, sides: list, where: list, counts) -> int:
+    def count(*clauses) -> int:
+        query = select(func.count()).select_from(table).where(*clauses, *where)
+        return _counted(store, conn, query, counts)
+
+    if len(sides) == 1:
+        return count(sides[0])
+    return count(sides[0]) + count(sides[1]) - count(sides[0], sides[1])
+
+
+def _merged_keys(conn, key, sides: list, where: list, order: list, *, limit: int,
+                 offset: int) -> list:  # fmt: skip
+    """The keys of one page of the union of ``sides`` (each with ``where``)."""
+    if limit <= 0:
+        return []
+    columns = [key.label("k"), *(col.label(f"o{i}") for i, (col, _) in enumerate(order))]
+    by = [col.desc() if desc else col for col, desc in order]
+    members = []
+    for side in sides:
+        one = select(*columns).where(side, *where).order_by(*by).limit(offset + limit)
+        members.append(select(*one.subquery().c))  # SQLite: no LIMIT in a UNION member
+    merged = (union(*members) if len(members) > 1 else members[0]).subquery()
+    outer = [merged.c[f"o{i}"].desc() if desc else merged.c[f"o{i}"]
+             for i, (_, desc) in enumerate(order)]  # fmt: skip
+    query = select(merged.c.k).order_by(*outer).limit(limit).offset(offset)
+    return list(conn.execute(query).scalars())
 
 
 # -- incidents -----------------------------------------------------------------
@@ -166,11 +253,16 @@ def incidents_page(store: Store, f: Filters, *, limit: int = DEFAULT_LIMIT,
                    offset: int = 0, counts=None) -> Page:  # fmt: skip
     """Incident records, newest first (undated last), then by id."""
     itables.ensure_tables(store.engine)
-    c = itables.incidents.c
-    base = _filtered(select(c.id).select_from(itables.incidents), c, f,
-                     text_column=_as_text(c.record))  # fmt: skip
-    order = newest_first(store, itables.incidents)
-    return _page(store, c.id, [c.record], base, order, limit, offset, scan=bool(f.q), counts=counts)
+    table = itables.incidents
+    c = table.c
+    if f.actor:
+        return _sided_page(store, table, c.id, [c.record], sides=_actor_sides(table, f),
+                           conditions=_conditions(store, table, f), date_desc=True,
+                           ties=[_tie(store, table)], limit=limit, offset=offset,
+                           counts=counts)  # fmt: skip
+    base = _filtered(store, select(c.id).select_from(table), table, f)
+    order = newest_first(store, table)
+    return _page(store, c.id, [c.record], base, order, limit, offset, counts=counts)
 
 
 MAP_COLUMNS = ("event_type", "quad", "date", "lat", "lon", "location_country",
@@ -183,8 +275,7 @@ def map_page(store: Store, f: Filters, *, limit: int = 2000) -> Page:
     (it would read every row): ``extra["truncated"]`` says whether more match."""
     itables.ensure_tables(store.engine)
     c = itables.incidents.c
-    base = _filtered(select(c.id).select_from(itables.incidents), c, f,
-                     text_column=_as_text(c.record))  # fmt: skip
+    base = _filtered(store, select(c.id).select_from(itables.incidents), itables.incidents, f)
     base = base.where(c.lat.is_not(None), c.lon.is_not(None))
     query = base.with_only_columns(c.id, *[getattr(c, k) for k in MAP_COLUMNS])
     order = newest_first(store, itables.incidents)
@@ -255,26 +346,38 @@ def events_page(store: Store, f: Filters, *, limit: int = DEFAULT_LIMIT, offset:
                 doc_id: str | None = None, counts=None) -> Page:  # fmt: skip
     """Event records by event date (undated last), then article and position."""
     c = s.events.c
-    base = _filtered(select(c.id).select_from(s.events), c, f, text_column=_as_text(c.record))
+    if f.actor:
+        conditions = _conditions(store, s.events, f) + ([c.doc_id == doc_id] if doc_id else [])
+        return _sided_page(store, s.events, c.id, [c.record], sides=_actor_sides(s.events, f),
+                           conditions=conditions, date_desc=False,
+                           ties=[(c.doc_id, False), (c.seq, False)], limit=limit,
+                           offset=offset, counts=counts)  # fmt: skip
+    base = _filtered(store, select(c.id).select_from(s.events), s.events, f)
     if doc_id:
         base = base.where(c.doc_id == doc_id)
     order = (c.date.asc().nulls_last(), c.doc_id, c.seq)
-    return _page(store, c.id, [c.record], base, order, limit, offset, scan=bool(f.q), counts=counts)
+    return _page(store, c.id, [c.record], base, order, limit, offset, counts=counts)
 
 
 def statements_page(store: Store, *, speaker: str | None = None, q: str | None = None,
                     doc_id: str | None = None, limit: int = DEFAULT_LIMIT,
                     offset: int = 0, counts=None) -> Page:  # fmt: skip
+    """Statements, newest first (undated last), then article and position;
+    ``q`` searches the quotes."""
     c = s.statements.c
-    base = select(c.id).select_from(s.statements)
-    if speaker:
-        base = base.where(c.speaker_code == speaker.upper())
+    conditions = []
     if doc_id:
-        base = base.where(c.doc_id == doc_id)
+        conditions.append(c.doc_id == doc_id)
     if q:
-        base = base.where(_like(c.quote, q))
+        conditions.append(search.match(s.statements, q, store.dialect))
+    if speaker:
+        return _sided_page(store, s.statements, c.id, [c.record],
+                           sides=[c.speaker_code == speaker.upper()], conditions=conditions,
+                           date_desc=True, ties=[(c.doc_id, False), (c.seq, False)],
+                           limit=limit, offset=offset, counts=counts)  # fmt: skip
+    base = select(c.id).select_from(s.statements).where(*conditions)
     order = (c.date.desc().nulls_last(), c.doc_id, c.seq)
-    return _page(store, c.id, [c.record], base, order, limit, offset, scan=bool(q), counts=counts)
+    return _page(store, c.id, [c.record], base, order, limit, offset, counts=counts)
 
 
 ARTICLE_COLUMNS = ("doc_id", "published", "outlet", "title", "url", "content_hash")
@@ -282,14 +385,14 @@ ARTICLE_COLUMNS = ("doc_id", "published", "outlet", "title", "url", "content_has
 
 def articles_page(store: Store, *, q: str | None = None, limit: int = DEFAULT_LIMIT,
                   offset: int = 0, counts=None) -> Page:  # fmt: skip
-    """Articles without their text, newest first; ``q`` searches title and text."""
+    """Articles without their text, newest first; ``q`` searches title and outlet."""
     c = s.articles.c
     base = select(c.doc_id).select_from(s.articles)
     if q:
-        base = base.where(or_(_like(c.title, q), _like(c.text, q), _like(c.outlet, q)))
+        base = base.where(search.match(s.articles, q, store.dialect))
     order = (c.published.desc().nulls_last(), c.doc_id)
     return _page(store, c.doc_id, [getattr(c, k) for k in ARTICLE_COLUMNS], base, order,
-                 limit, offset, scan=bool(q), counts=counts)  # fmt: skip
+                 limit, offset, counts=counts)  # fmt: skip
 
 
 # -- actors ---------------------------------------------------------------------
@@ -332,13 +435,16 @@ def actor(store: Store, code: str, *, limit: int = 25, offset: int = 0,
     """One actor: incidents as source and as target, and their quotes."""
     code = code.upper()
     itables.ensure_tables(store.engine)
-    c = itables.incidents.c
-    order = newest_first(store, itables.incidents)
-    base = select(c.id).select_from(itables.incidents)
-    as_source = _page(store, c.id, [c.record], base.where(c.source_code == code), order, limit,
-                      offset, counts=counts)  # fmt: skip
-    as_target = _page(store, c.id, [c.record], base.where(c.target_code == code), order, limit,
-                      offset, counts=counts)  # fmt: skip
+    table = itables.incidents
+    c = table.c
+
+    def role(clause) -> Page:
+        return _sided_page(store, table, c.id, [c.record], sides=[clause], conditions=[],
+                           date_desc=True, ties=[_tie(store, table)], limit=limit,
+                           offset=offset, counts=counts)  # fmt: skip
+
+    as_source = role(c.source_code == code)
+    as_target = role(c.target_code == code)
     quotes = statements_page(store, speaker=code, limit=limit, offset=offset, counts=counts)
     if not (as_source.total or as_target.total or quotes.total):
         return None
