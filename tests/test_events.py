@@ -310,3 +310,9 @@ def test_each_side_accused_the_other(code_text):
 def test_offer_to_take_action_is_still_a_threat(code_text):
     doc = code_text("Pakistan threatened to take action against India.")
     assert "AGREE" not in _types(doc), _codes(doc._.fp_events)
+
+
+def test_a_bare_title_beside_a_named_minister_is_the_same_person(code_text):
+    doc = code_text("Deputy Prime Minister and Foreign Minister Ishaq Dar briefed Chinese diplomats in Islamabad.")
+    codes = _codes(doc._.fp_events)
+    assert ("CONSULT", "PAK", "CHN") in codes and not any(s is None for _, s, _ in codes), codes

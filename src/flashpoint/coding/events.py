@@ -406,7 +406,8 @@ class EventCoder:
 
     def _fill_missing_target(self, cand: Candidate, index: ActorIndex, history: list[Event]) -> None:
         grammar = self.grammar
-        if not cand.target and self._between_adversaries(cand, index):
+        if not any(a.code for a in cand.target.actors) and cand.target.rule != "reciprocal" \
+                and self._between_adversaries(cand, index):
             return
         if cand.target or not cand.source:
             return

@@ -161,6 +161,10 @@ class ActorIndex:
         for conj in head.conjuncts:
             if conj.i > head.i:
                 found.extend(a for a in self._phrase_one(conj) if a not in found)
+        if any(a.code for a in found):
+            # "Deputy Prime Minister and Foreign Minister Ishaq Dar": a bare
+            # title beside an identified actor is the same person.
+            found = [a for a in found if a.code or a.name]
         return _unique(found)
 
     def _phrase_one(self, head: Token) -> list[Actor]:
