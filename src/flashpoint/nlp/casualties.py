@@ -327,6 +327,31 @@ def _right_shape(doc: Doc, n: _Number) -> _Figure | None:
     return _Figure(n.start, end, kind, value)
 
 
+def _subject_shape(doc: Doc, n: _Number) -> _Figure | None:
+    """By the parse: the number counts the subject of a killed / injured verb,
+    however long the people phrase ("Two policemen guarding a vaccination
+    team were shot dead", "Two suspected smugglers were shot dead")."""
+    last = doc[n.end - 1]
+    noun = last.head
+    if last.dep_ not in ("nummod", "det") or noun.i < n.end or noun.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if noun.lower_ in _vocab()["not_people"] or noun.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    if any(c.dep_ == "conj" for c in noun.children):
+        return None  # "8 soldiers and 12 civilians died": the sum, found at the last number
+    verb = noun.head
+    if verb.i <= noun.i or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    found = _after_kind(doc, verb.i)
+    if found is None or found[0] == UNSPLIT:
+        return None
+    kind, end = found
+    passive = any(c.dep_ == "auxpass" for c in verb.children)
+    if not passive and end - verb.i == 1 and any(c.dep_ == "dobj" for c in verb.children):
+        return None
+    return _Figure(n.start, end, kind, n.value)
+
+
 def _and_one_more(doc: Doc, j: int, value: int | None) -> tuple[int, int | None]:
     """ "Eight jawans and their driver were killed": one more person, named
     by a singular noun after "and" and a determiner."""
@@ -378,7 +403,9 @@ def _figures(doc: Doc) -> list[_Figure]:
     figures, i = [], 0
     while i < len(doc):
         n = _number_at(doc, i)
-        figure = (_left_shape(doc, n) or _right_shape(doc, n)) if n else None
+        figure = (
+            (_left_shape(doc, n) or _right_shape(doc, n) or _subject_shape(doc, n)) if n else None
+        )
         if figure is None:
             i += 1
             continue

@@ -464,8 +464,11 @@ def _closest_date(trigger: Span, dates: list[Span]) -> Span | None:
             continue
         if _climbs_out(root, climbed):
             continue
+        if _enters_background(descended):
+            continue
         if any(
             t.lemma_.lower() in event_nouns
+            and t.pos_ in ("NOUN", "PROPN")
             and not trigger.start <= t.i < trigger.end
             and not (light and t.head.i == root.i and t.dep_ == "dobj")
             and not _own_event_noun(root, t)
@@ -476,6 +479,32 @@ def _closest_date(trigger: Span, dates: list[Span]) -> Span | None:
         if best_key is None or key < best_key:
             best, best_key = span, key
     return best
+
+
+def _enters_background(descended: list[Token]) -> bool:
+    """The way down to a date enters a background clause ("killed ... after
+    India struck camps on Wednesday": Wednesday dates the strike). A clause
+    opened by "when" or "as" is the same event told again ("were killed
+    when militants ambushed a patrol on Wednesday")."""
+    markers = set(_vocab().data["background_markers"])
+    return any(
+        any(c.dep_ == "mark" and c.lower_ in markers for c in t.children)
+        and not same_incident_clause(t)
+        for t in descended
+    )
+
+
+def same_incident_clause(verb: Token) -> bool:
+    """A background clause that goes on telling the same incident: its
+    subject is a pronoun for the people just named and its verb is no attack
+    ("were shot dead after they crossed the fence in Ferozepur on Sunday")."""
+    data = _vocab().data
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() in data["antecedent_verbs"]:
+        return False
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in data["same_incident_subjects"]
+        for c in verb.children
+    )
 
 
 def _own_event_noun(root: Token, noun: Token) -> bool:

@@ -38,7 +38,7 @@ from spacy.util import filter_spans
 
 from flashpoint.models import QUAD_CLASS, Location
 from flashpoint.nlp import extensions
-from flashpoint.nlp.dates import dateline_place_chars, in_first_paragraph
+from flashpoint.nlp.dates import dateline_place_chars, in_first_paragraph, same_incident_clause
 from flashpoint.nlp.gazetteer import (
     PRECISION_RANK,
     Gazetteer,
@@ -421,7 +421,10 @@ def _in_sentence(doc: Doc, trigger: Span, cues: dict) -> Span | None:
         path = _path_between(trigger.root, span.root)
         if any(
             t.lower_ in markers
-            or any(c.dep_ == "mark" and c.lower_ in markers for c in t.children)
+            or any(
+                c.dep_ == "mark" and c.lower_ in markers and not same_incident_clause(t)
+                for c in t.children
+            )
             or (t.lemma_.lower() in speech and t.pos_ in ("VERB", "AUX"))
             for t in path
         ):
