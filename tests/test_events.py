@@ -316,3 +316,9 @@ def test_a_bare_title_beside_a_named_minister_is_the_same_person(code_text):
     doc = code_text("Deputy Prime Minister and Foreign Minister Ishaq Dar briefed Chinese diplomats in Islamabad.")
     codes = _codes(doc._.fp_events)
     assert ("CONSULT", "PAK", "CHN") in codes and not any(s is None for _, s, _ in codes), codes
+
+
+def test_a_protest_takes_the_target_of_its_purpose(code_text):
+    doc = code_text("Students in Kathmandu held a rally to condemn the Indian envoy's remarks.")
+    codes = _codes(doc._.fp_events)
+    assert any(t == "PROTEST" and tgt == "IND" for t, _, tgt in codes), codes

@@ -144,6 +144,7 @@ class EventCoder:
             candidates[i] = cand
         self._merge_consequences(by_token, candidates, index)
         self._share_conjuncts(candidates)
+        self._protest_purpose(candidates)
         for cand in candidates.values():
             cand.modality = modality_of(cand.trigger, index, grammar,
                                         source=cand.source.actors, target=cand.target.actors)
@@ -389,6 +390,26 @@ class EventCoder:
                 below.extend(c for c in tok.children if c.dep_ in TOLL_LINKS | {"pobj", "dobj"})
             frontier = below
         return None
+
+    def _protest_purpose(self, candidates: dict[int, Candidate]) -> None:
+        """'staged demonstrations to demand reforms by the government',
+        'began a hunger strike to protest Sweden's decision': a protest with
+        no state as target is aimed at the target of its purpose clause."""
+        for cand in candidates.values():
+            if cand.event_type != "PROTEST" or any(a.code for a in cand.target.actors):
+                continue
+            verbs = [cand.trigger]
+            carrier = light_verb_of(cand.trigger, self.grammar) if is_nominal(cand.trigger) else None
+            if carrier is not None:
+                verbs.append(carrier)
+            for clause in (c for v in verbs for c in v.children if c.dep_ == "advcl"):
+                if not any(a.dep_ == "aux" and a.lower_ == "to" for a in clause.children):
+                    continue
+                purpose = candidates.get(clause.i)
+                if purpose is not None and any(a.code for a in purpose.target.actors):
+                    cand.target = Role(purpose.target.actors,
+                                       f"target of its purpose '{clause.text}'", purpose.target.tokens)
+                    break
 
     def _share_conjuncts(self, candidates: dict[int, Candidate]) -> None:
         """'Indian air strikes and missile launches targeting Pakistan': the
