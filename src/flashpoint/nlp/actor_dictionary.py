@@ -12,7 +12,11 @@ Files (``|`` separates several values inside one CSV cell):
   (plural demonyms naming the people: "Pakistanis", "Palestinians"; an actor
   of that state with no sector, as CAMEO codes them)
 - ``seats.csv``: text, code, sector, name, place ("yes" when the seat is also a
-  city, e.g. Rawalpindi: then it is an actor only in an actor's position)
+  city, e.g. Rawalpindi: then it is an actor only in an actor's position).
+  Only names used for one state's seat belong here; generic ones that many
+  states use ("Foreign Office", "Foreign Ministry", "Parliament", "the Army")
+  are role words in ``sectors.yaml``, whose state a possessor, adjective or
+  the context gives ("Pakistan's Foreign Office" PAK/GOV)
 - ``organisations.csv``: code, name, sector (IGO, or NGO for
   non-governmental organisations: CAMEO's sector, added beside SPEC's list,
   which SPEC allows), aliases
@@ -29,7 +33,9 @@ Files (``|`` separates several values inside one CSV cell):
   words that end an organisation's name, not a person's (``not_name_words``),
   role words a possessor does not give its state to (``relational_roles``),
   verbs of saying whose subject a possessive pronoun in the report stands for
-  (``speech_verbs``)
+  (``speech_verbs``), role words that may take the report's home state
+  (``home_state_roles``, see ``actor_home.py``), role words that name one
+  person, whom "he" or "she" may stand for (``person_roles``)
 - ``parties.csv``: code (the state), name, sector (empty: none), aliases,
   note: political parties and movements act for their state's politics
   ("Fatah" PSE, "the BJP" IND); loaded as seats of power
@@ -114,6 +120,8 @@ class ActorDictionary:
     not_name_words: set[str] = field(default_factory=set)
     relational_roles: set[str] = field(default_factory=set)
     speech_verbs: set[str] = field(default_factory=set)  # lemmas
+    home_state_roles: set[str] = field(default_factory=set)  # lower role phrases
+    person_roles: set[str] = field(default_factory=set)  # lower role words
 
     # -- people -------------------------------------------------------------
 
@@ -276,6 +284,8 @@ def _add_rules(d: ActorDictionary, path: Path) -> None:
     d.not_name_words.update(str(w) for w in data.get("not_name_words") or [])
     d.relational_roles.update(str(w).lower() for w in data.get("relational_roles") or [])
     d.speech_verbs.update(str(w).lower() for w in data.get("speech_verbs") or [])
+    d.home_state_roles.update(str(w).lower() for w in data.get("home_state_roles") or [])
+    d.person_roles.update(str(w).lower() for w in data.get("person_roles") or [])
 
 
 _LOADERS = {

@@ -1,9 +1,9 @@
 """The rules that turn dictionary matches into actor mentions (used by the
 ``flashpoint_actors`` component in ``actors.py``).
 
-Steps, in order: match the dictionary (case-insensitive for phrases of several
-words and role words, case-sensitive for single words so that the pronoun "us"
-is never "US"); keep the longest non-overlapping matches; build people's
+Steps, in order: match the dictionary outside datelines (``actor_home.py``;
+case-insensitive for phrases of several words and role words,
+case-sensitive for single words so that the pronoun "us" is never "US"); keep the longest non-overlapping matches; build people's
 mentions (with the titles, roles and states just before the name); build role
 noun phrases with their states ("Indian and Pakistani officials"); keep the
 remaining names that stand alone (capitals and city seats only in an actor's
@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Token
 
 from flashpoint.models import Actor
 from flashpoint.nlp.actor_dictionary import ActorDictionary, Entity
+from flashpoint.nlp.actor_home import dateline_regions
 from flashpoint.nlp.actor_people import PeopleRules
 from flashpoint.nlp.actor_types import COORD, GLUE, KIND_ORDER, STATE_KINDS, Atom, Mention
 
@@ -96,6 +97,10 @@ class MentionFinder(PeopleRules):
                 taken.update(range(atom.start, atom.end))
                 atoms.append(atom)
         atoms = [a for a in atoms if a.kind != "BLOCK" and not self._hyphen_modifier(doc, a)]
+        # A dateline ("ISLAMABAD/NEW DELHI, May 8 -") names where the report
+        # was filed: no actor there.
+        datelines = dateline_regions(doc)
+        atoms = [a for a in atoms if not any(lo <= a.start < hi for lo, hi in datelines)]
         return sorted(atoms, key=lambda a: a.start)
 
     def _hyphen_modifier(self, doc: Doc, atom: Atom) -> bool:

@@ -68,6 +68,7 @@ from spacy.tokens import Doc, Span, Token
 from flashpoint.models import Actor
 from flashpoint.nlp import extensions
 from flashpoint.nlp.actor_dictionary import ActorDictionary, load_dictionary
+from flashpoint.nlp.actor_home import HomeState
 from flashpoint.nlp.actor_rules import MentionFinder, rank_dyad
 
 SPAN_KEY = "fp_actors"
@@ -97,7 +98,10 @@ class ActorFinder:
         doc.spans[SPAN_KEY] = spans
         # Definite role mentions ("the army said") take the code of the actor
         # they refer back to, where one is clear; possessed ones ("its army",
-        # "Trump's envoy") that of their possessor.
+        # "Trump's envoy") that of their possessor; organs of a state with no
+        # state in the text ("police in Rajouri", "security forces" in a
+        # report datelined Quetta) the report's home state (actor_home.py).
+        home = HomeState(doc, visit_verbs=frozenset(self.dictionary.visit_verbs))
         resolved = []
         for span in doc.spans[SPAN_KEY]:
             if span.label_ == "ROLE" and span._.fp_actor is not None and not span._.fp_actor.code:
@@ -105,9 +109,38 @@ class ActorFinder:
                 found = _resolve_definite(doc, span) if span._.fp_actor is not None else None
                 if found is not None:
                     span._.fp_actor = found
+                elif span._.fp_actor is not None and _home_role(span):
+                    code = home.for_span(span)
+                    if code:
+                        span._.fp_actor = replace(span._.fp_actor, code=code)
+            elif span.label_ == "PERSON" and _home_person(span):
+                code = home.dateline()
+                if code:
+                    span._.fp_actor = replace(span._.fp_actor, code=code)
             resolved.append(span)
         doc.spans[SPAN_KEY] = resolved
         return doc
+
+
+def _ends_with(text: str, phrases: set[str]) -> bool:
+    words = text.lower().split()
+    return any(words[-len(p.split()) :] == p.split() for p in phrases)
+
+
+def _home_role(span: Span) -> bool:
+    """A role mention with no state whose role word may take the home state."""
+    return _ends_with(span.text, load_dictionary().home_state_roles)
+
+
+def _home_person(span: Span) -> bool:
+    """A titled person of a state office with no state ("Chief Minister X")."""
+    actor = span._.fp_actor
+    return (
+        actor is not None
+        and actor.code is None
+        and actor.role is not None
+        and actor.sector in ("GOV", "MIL", "COP", "JUD")
+    )
 
 
 @Language.factory("flashpoint_actors", default_config={"extra_dictionaries": None})
@@ -186,11 +219,17 @@ def _preceding(doc: Doc, token: Token, *, window_sents: int = 4) -> list[Span]:
 def resolve_reference(doc: Doc, token: Token) -> list[Actor]:
     """Light coreference: who a pronoun or definite mention stands for.
 
-    he/she/his -> the nearest preceding person; it/its -> the nearest state or
-    organisation; they/them/their -> the nearest group or plural mention; a
-    token inside a mention -> that mention's actors, with a definite role
-    mention of unknown code ("the ministry") resolved to the nearest earlier
-    actor of the same sector; group phrases -> the dyad in focus.
+    Among the compatible mentions before the pronoun (a few sentences back),
+    a subject or agent in the pronoun's sentence or the one before wins over
+    a nearer mention in another position ("The group said it held the
+    passengers. It threatened ..." -> the group); else the nearest.
+    Compatible: he/she/his -> a person, or a role naming one person ("the
+    spokesperson"), never a place; it/its -> a state, capital, seat,
+    organisation, armed group or singular role with a code; they/them/their
+    -> a group, plural demonyms or role words, an armed group. A token inside
+    a mention -> that mention's actors, with a definite role mention of
+    unknown code ("the ministry") resolved to the nearest earlier actor of
+    the same sector; group phrases -> the dyad in focus.
     """
     lower = token.lower_
     containing = [s for s in _spans(doc) if s.start <= token.i < s.end]
@@ -203,33 +242,86 @@ def resolve_reference(doc: Doc, token: Token) -> list[Actor]:
                 return [found]
         return actors
     if lower in PERSON_PRONOUNS:
-        for span in _preceding(doc, token):
-            if span.label_ == "PERSON":
-                return span_actors(span)
+        test = _person_like
+    elif lower in THING_PRONOUNS:
+        test = _thing_like
+    elif lower in PLURAL_PRONOUNS:
+        test = _plural_like
+    else:
         return []
-    if lower in THING_PRONOUNS:
-        for span in _preceding(doc, token):
-            actor = span._.fp_actor
-            if actor is not None and actor.code and span.label_ != "PERSON":
-                return [actor]
-        return []
-    if lower in PLURAL_PRONOUNS:
-        for span in _preceding(doc, token):
-            if span._.fp_actor is None and span._.fp_members:
-                return list(span._.fp_members)
-            if span.label_ == "NATIONALS" or (
-                span.label_ == "ROLE" and span.root.tag_ in ("NNS", "NNPS")
-            ):
-                return span_actors(span)
-        return []
-    return []
+    span = _antecedent(doc, token, test)
+    return span_actors(span) if span is not None else []
+
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+THING_LABELS = ("STATE", "CAPITAL", "SEAT", "ORG", "ARMED")
+SINGULAR_TAGS = ("NN", "NNP")
+
+
+def _person_like(span: Span) -> bool:
+    if span.label_ == "PERSON":
+        return True
+    return (
+        span.label_ == "ROLE"
+        and span.root.tag_ in SINGULAR_TAGS
+        and _ends_with(span.text, load_dictionary().person_roles)
+    )
+
+
+def _thing_like(span: Span) -> bool:
+    actor = span._.fp_actor
+    if actor is None or not actor.code:
+        return False
+    if span.label_ in THING_LABELS:
+        return True
+    return (
+        span.label_ == "ROLE"
+        and span.root.tag_ in SINGULAR_TAGS
+        and actor.sector not in ("CVL",)
+        and not _person_like(span)
+    )
+
+
+def _plural_like(span: Span) -> bool:
+    if span._.fp_actor is None and span._.fp_members:
+        return True
+    if span.label_ in ("NATIONALS", "ARMED"):
+        return True
+    return span.label_ == "ROLE" and span.root.tag_ in ("NNS", "NNPS")
+
+
+def _is_subject(span: Span) -> bool:
+    tok = span.root
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ in SUBJECT_DEPS:
+        return True
+    return tok.dep_ == "pobj" and tok.head.dep_ == "agent"
+
+
+def _antecedent(doc: Doc, token: Token, test) -> Span | None:
+    """The compatible mention ``token`` refers back to (see
+    ``resolve_reference``)."""
+    found = [s for s in _preceding(doc, token) if test(s)]
+    if not found:
+        return None
+    lower = token.sent.start
+    if lower > 0:
+        lower = doc[lower - 1].sent.start
+    for span in found:
+        if span.start < lower:
+            break
+        if _is_subject(span):
+            return span
+    return found[0]
 
 
 def _resolve_definite(doc: Doc, span: Span) -> Actor | None:
     """A definite role mention of unknown code ("the army") -> the same actor
     with the code of the nearest earlier mention of the same sector, or of the
     only state mentioned in the sentences just before; one without a sector
-    ("the country") -> the nearest state before it."""
+    ("the country") -> the nearest state named before it. The only-state
+    rule gives no state to armed groups, IGOs, analysts or the opposition."""
     actor = span._.fp_actor
     if span[0].lower_ not in ("the", "this", "that") or actor is None:
         return None
@@ -237,8 +329,9 @@ def _resolve_definite(doc: Doc, span: Span) -> Actor | None:
     states: list[str] = []
     for prev in _preceding(doc, span[0], window_sents=2):
         if actor.sector is None and prev._.fp_actor is not None:
-            # "the country": the nearest single state before it.
-            if _is_state(prev._.fp_actor, countries):
+            # "the country": the nearest state named before it (not a
+            # person's state).
+            if prev.label_ in STATE_LABELS and _is_state(prev._.fp_actor, countries):
                 return replace(actor, code=prev._.fp_actor.code)
             continue
         for other in span_actors(prev):
@@ -248,9 +341,15 @@ def _resolve_definite(doc: Doc, span: Span) -> Actor | None:
                 return replace(actor, code=other.code)
             if _is_state(other, countries) and other.code not in states:
                 states.append(other.code)
-    if len(states) == 1:
+    if len(states) == 1 and actor.sector not in NO_STATE_SECTORS:
         return replace(actor, code=states[0])
     return None
+
+
+# Labels of mentions that name a state itself; sectors a state named nearby
+# does not give to a definite mention ("the attackers" are not the state's).
+STATE_LABELS = ("STATE", "CAPITAL", "ADJ", "NATIONALS")
+NO_STATE_SECTORS = ("REB", "IGO", "ANALYST", "OPP")
 
 
 POSSESSIVES = {"its", "their", "his", "her"}

@@ -1,0 +1,196 @@
+"""Datelines and the home state of a report (used by ``actors.py`` and
+``actor_rules.py``).
+
+A dateline ("ISLAMABAD/NEW DELHI, May 8 -", "QUETTA, March 12 (Wire) -",
+"RAWALPINDI:") says where a report was filed. Its words are never actors:
+the region from the first word of a line up to the dash or colon is skipped
+by the actor rules.
+
+A role mention that names no state ("security forces", "police", "the chief
+minister", "an official in Rajouri") takes a home state, conservatively, only
+when its role word is listed in ``rules.yaml`` (``home_state_roles``: organs
+of a state, never weapons or armed groups) and nothing in the text gives its
+state. In this order:
+
+(a) a place in the same noun phrase ("police in Rajouri" -> IND/COP), by the
+    places gazetteer;
+(b) the dateline's country, when every city of the dateline lies in one
+    country (a two-capital dateline gives none);
+(c) the article's one country, when every place the article names (its
+    place and country entities, but not the destination of a visit) lies in
+    that one country, and none is a name two countries share ("Punjab").
+
+A titled person the dictionary lacks and no rule gave a state to ("Chief
+Minister X" in a Raipur report) takes (b) only: a visitor is named with the
+places of the visit. An explicit state is
+never overridden.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from spacy.tokens import Doc, Span, Token
+
+from flashpoint.nlp.gazetteer import get_gazetteer
+
+DATELINE_ENDS = {"-", "—", "–", ":", "--"}
+DATELINE_MAX_TOKENS = 14
+PLACE_ENT_TYPES = ("GPE", "LOC", "FAC")
+NP_PLACE_PREPS = {"in", "at", "of", "from"}
+
+
+def _line_start(doc: Doc, i: int) -> bool:
+    if i == 0:
+        return True
+    prev = doc[i - 1]
+    return "\n" in prev.text_with_ws
+
+
+def dateline_regions(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges [start, end) of the datelines: at the start of a line, a
+    word in capitals ("QUETTA", "NEW") or a capitalised place followed within
+    a few tokens, with no verb between, by a dash or a colon (included)."""
+    regions = []
+    for tok in doc:
+        if tok.is_space or not _line_start(doc, tok.i):
+            continue
+        text = tok.text
+        capitals = text.isalpha() and text.isupper() and len(text) >= 3
+        if not capitals and not (tok.is_title and tok.ent_type_ in PLACE_ENT_TYPES):
+            continue
+        for j in range(tok.i + 1, min(len(doc), tok.i + DATELINE_MAX_TOKENS)):
+            word = doc[j]
+            if "\n" in doc[j - 1].text_with_ws or word.pos_ in ("VERB", "AUX"):
+                break
+            if word.text in DATELINE_ENDS:
+                regions.append((tok.i, j + 1))
+                break
+    return regions
+
+
+def in_dateline(doc: Doc, start: int, end: int) -> bool:
+    return any(lo <= start and end <= hi for lo, hi in dateline_regions(doc))
+
+
+def place_country(text: str) -> str | None:
+    """The country of a place name: a country, or a region/city of our own
+    files; else the country most GeoNames places of that name lie in (more
+    than half of them). None when unknown or split."""
+    gaz = get_gazetteer()
+    curated = gaz.lookup(text, geonames=False)
+    codes = {p.country for p in curated if p.country}
+    if curated:
+        return next(iter(codes)) if len(codes) == 1 else None
+    counts = Counter(p.country for p in gaz.lookup(text) if p.country)
+    if not counts:
+        return None
+    code, n = counts.most_common(1)[0]
+    return code if n * 2 > sum(counts.values()) else None
+
+
+def is_listed_place(text: str) -> bool:
+    """A name in the places component's own files (not GeoNames alone)."""
+    gaz = get_gazetteer()
+    return bool(gaz.lookup(text, geonames=False))
+
+
+def dateline_country(doc: Doc) -> str | None:
+    """The one country of the first dateline's places ("QUETTA, March 12 -"
+    -> PAK); None without a dateline, or with places in two countries."""
+    regions = dateline_regions(doc)
+    if not regions:
+        return None
+    start, end = regions[0]
+    names: list[str] = []
+    current: list[str] = []
+    for tok in doc[start:end]:
+        if tok.is_alpha and (tok.is_upper or tok.is_title) and tok.ent_type_ != "DATE":
+            current.append(tok.text)
+            continue
+        if current:
+            names.append(" ".join(current))
+            current = []
+        if tok.text in ("(", ",") or tok.text in DATELINE_ENDS:
+            break  # an agency or a date follows
+    if current:
+        names.append(" ".join(current))
+    found = {place_country(name) for name in names}
+    return next(iter(found)) if len(found) == 1 and None not in found else None
+
+
+def article_country(doc: Doc, *, visit_verbs: frozenset[str] = frozenset()) -> str | None:
+    """(c): the one country of every place the article names (place entities
+    and country names); None when they lie in several, or one of them is a
+    name several countries share ("Punjab"). The destination of a visit
+    ("arrived in Amman": a verb in ``visit_verbs``) does not count."""
+    found: set[str] = set()
+    for ent in doc.ents:
+        if ent.label_ == "NORP" and is_listed_place(ent.text):
+            pass  # "Punjab police": the tagger's NORP for a province
+        elif ent.label_ not in PLACE_ENT_TYPES or ent.root.dep_ == "poss":
+            continue  # "Sudan's army chief": a state owning a role
+        if _visited(ent.root, visit_verbs):
+            continue
+        code = place_country(ent.text)
+        if code is None and is_listed_place(ent.text):
+            return None  # known, but in two countries
+        if code is not None:
+            found.add(code)
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def _visited(tok: Token, visit_verbs: frozenset[str]) -> bool:
+    head = tok.head
+    if tok.dep_ == "pobj":
+        head = head.head
+    elif tok.dep_ != "dobj":
+        return False
+    return head.lemma_.lower() in visit_verbs
+
+
+def phrase_place_country(span: Span) -> str | None:
+    """(a): a place in the noun phrase of ``span`` ("police in Rajouri",
+    "the Rajouri police")."""
+    root = span.root
+    candidates = [t for t in root.children if t.dep_ == "compound" and t.pos_ == "PROPN"]
+    for prep in root.children:
+        if prep.dep_ == "prep" and prep.lower_ in NP_PLACE_PREPS:
+            candidates += [t for t in prep.children if t.dep_ == "pobj" and t.pos_ == "PROPN"]
+    for tok in candidates:
+        code = place_country(_name_at(tok))
+        if code:
+            return code
+    return None
+
+
+def _name_at(tok: Token) -> str:
+    """The proper-noun compound ending at ``tok`` ("Rahim Yar Khan")."""
+    start = tok.i
+    while start > 0 and tok.doc[start - 1].pos_ == "PROPN" and tok.doc[start - 1].dep_ == "compound":
+        start -= 1
+    return tok.doc[start : tok.i + 1].text
+
+
+class HomeState:
+    """The home state of one Doc, computed once: (b) then (c)."""
+
+    def __init__(self, doc: Doc, *, visit_verbs: frozenset[str] = frozenset()) -> None:
+        self.doc = doc
+        self.visit_verbs = visit_verbs
+        self._home: str | None = None
+        self._done = False
+
+    def code(self) -> str | None:
+        if not self._done:
+            self._home = dateline_country(self.doc) or article_country(
+                self.doc, visit_verbs=self.visit_verbs
+            )
+            self._done = True
+        return self._home
+
+    def dateline(self) -> str | None:
+        return dateline_country(self.doc)
+
+    def for_span(self, span: Span) -> str | None:
+        return phrase_place_country(span) or self.code()
