@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import ColumnElement, Table, false, func, literal_column, select
+from sqlalchemy import ColumnElement, Connection, Table, false, func, literal_column, select
 from sqlalchemy import column as sa_column
 from sqlalchemy import table as sa_table
 
@@ -95,23 +95,50 @@ def tsquery(found: list[str]) -> str:
     return " & ".join(f"{w}:*" if len(w) >= MIN_PREFIX else w for w in found)
 
 
-def match(table: Table, q: str | None, dialect: str) -> ColumnElement[bool]:
+def match(table: Table, q: str | None, dialect: str, *, by_rowid: bool = True,
+          ) -> ColumnElement[bool]:  # fmt: skip
     """A WHERE clause: the rows of ``table`` (one of ``SEARCHED``) whose text
-    has every word of ``q``; false when ``q`` has no word."""
+    has every word of ``q``; false when ``q`` has no word.
+
+    SQLite: ``rowid IN (the FTS5 hits)``. With ``by_rowid=False`` the rowid
+    is written ``+rowid``, so SQLite does not look the hits up one by one but
+    tests each row it reads against them: better when the hits are many and
+    the query walks an index in the wanted order (the newest 25 of 10,000
+    hits: a few hundred index entries instead of 10,000 rows sorted).
+    """
     if table.name not in SEARCHED:
         raise ValueError(f"{table.name} is not searchable; these are: {', '.join(SEARCHED)}")
     found = words(q)
     if not found:
         return false()
     if dialect == "sqlite":
-        fts = sa_table(fts_table(table.name), sa_column("rowid"), sa_column("body"))
+        fts = _fts(table)
         hits = select(fts.c.rowid).where(fts.c.body.op("MATCH")(fts5_query(found)))
-        return literal_column(f"{table.name}.rowid").in_(hits)
+        rowid = f"{'' if by_rowid else '+'}{table.name}.rowid"
+        return literal_column(rowid).in_(hits)
     if dialect == "postgresql":
         document = literal_column(pg_document(table.name, prefix=f"{table.name}."))
         return document.op("@@")(func.to_tsquery(literal_column("'simple'::regconfig"),
                                                  tsquery(found)))  # fmt: skip
     raise ValueError(f"no full-text search on {dialect}")
+
+
+def count(conn: Connection, table: Table, q: str | None) -> int:
+    """How many rows of ``table`` match ``q`` (SQLite: counted in the FTS5
+    index alone, without reading the rows)."""
+    found = words(q)
+    if not found:
+        return 0
+    if conn.dialect.name == "sqlite":
+        fts = _fts(table)
+        query = select(func.count()).where(fts.c.body.op("MATCH")(fts5_query(found)))
+    else:
+        query = select(func.count()).select_from(table).where(match(table, q, conn.dialect.name))
+    return conn.execute(query).scalar_one()
+
+
+def _fts(table: Table):
+    return sa_table(fts_table(table.name), sa_column("rowid"), sa_column("body"))
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Select, delete, func, insert, select, text, u
 
 from flashpoint.models import QUAD_CLASS, Article, Event, Statement
 from flashpoint.store import schema as s
+from flashpoint.store import search
 from flashpoint.store.engine import (
     WRITE_OPTION,
     create_store_engine,
@@ -271,6 +272,7 @@ class Store:
         actor: str | None = None,
         since: date | str | None = None,
         until: date | str | None = None,
+        q: str | None = None,
         limit: int | None = None,
         offset: int = 0,
     ) -> list[dict]:
@@ -279,12 +281,14 @@ class Store:
 
         ``dyad`` is directed: ``"IND-PAK"`` (or ``("IND", "PAK")``) is source
         IND, target PAK. ``actor`` matches source or target code. ``since`` and
-        ``until`` are inclusive and leave out undated events.
+        ``until`` are inclusive and leave out undated events. ``q`` is a
+        full-text search of the sentence and place (``store.search``: every
+        word, any case, long words also as prefixes).
         """
         query = self._event_filter(
             select(s.events.c.record),
             doc_id=doc_id, event_type=event_type, dyad=dyad, actor=actor,
-            since=since, until=until,
+            since=since, until=until, q=q,
         )  # fmt: skip
         query = query.order_by(
             s.events.c.date.asc().nulls_last(), s.events.c.doc_id, s.events.c.seq
@@ -301,18 +305,18 @@ class Store:
         actor: str | None = None,
         since: date | str | None = None,
         until: date | str | None = None,
+        q: str | None = None,
     ) -> int:
         """How many events ``events()`` would give with these filters and no limit."""
         query = self._event_filter(
             select(func.count()).select_from(s.events),
             doc_id=doc_id, event_type=event_type, dyad=dyad, actor=actor,
-            since=since, until=until,
+            since=since, until=until, q=q,
         )  # fmt: skip
         with self.read() as conn:
             return conn.execute(query).scalar_one()
 
-    @staticmethod
-    def _event_filter(query: Select, **filters: Any) -> Select:
+    def _event_filter(self, query: Select, **filters: Any) -> Select:
         c = s.events.c
         if filters["doc_id"] is not None:
             query = query.where(c.doc_id == filters["doc_id"])
@@ -329,6 +333,8 @@ class Store:
             query = query.where(c.date >= _as_date(filters["since"]))
         if filters["until"] is not None:
             query = query.where(c.date <= _as_date(filters["until"]))
+        if filters["q"] is not None:
+            query = query.where(search.match(s.events, filters["q"], self.dialect))
         return query
 
     def statements(
@@ -336,17 +342,21 @@ class Store:
         *,
         doc_id: str | None = None,
         speaker: str | None = None,
+        q: str | None = None,
         limit: int | None = None,
         offset: int = 0,
     ) -> list[dict]:
         """Statements as SPEC dicts, by article then position in the article;
-        ``speaker`` is the speaker's actor code."""
+        ``speaker`` is the speaker's actor code, ``q`` a full-text search of
+        the quotes (as in ``events``)."""
         c = s.statements.c
         query = select(c.record).order_by(c.doc_id, c.seq)
         if doc_id is not None:
             query = query.where(c.doc_id == doc_id)
         if speaker is not None:
             query = query.where(c.speaker_code == speaker)
+        if q is not None:
+            query = query.where(search.match(s.statements, q, self.dialect))
         with self.read() as conn:
             return list(conn.execute(query.limit(limit).offset(offset)).scalars())
 

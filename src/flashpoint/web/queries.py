@@ -86,35 +86,69 @@ def _dyad_clause(c, dyad: str, directed: bool):
     return forward if directed else or_(forward, and_(c.source_code == b, c.target_code == a))
 
 
-def _conditions(store: Store, table, f: Filters) -> list:
-    """The WHERE clauses of ``f`` on ``table`` (events or incidents), the
-    actor filter left out (``_actor_sides`` gives it)."""
+@dataclass
+class _Where:
+    """Filters as the queries use them: every clause of ``conditions`` holds
+    and, when there are ``sides`` (an actor's source and target roles, or a
+    dyad's two directions), at least one of them; ``total`` is how many rows
+    match when it is known without counting (a text search alone)."""
+
+    sides: list
+    conditions: list
+    total: int | None = None
+
+    def clauses(self) -> list:
+        return self.conditions + ([or_(*self.sides)] if self.sides else [])
+
+
+def _where(store: Store, table, f: Filters, *, index_ordered: bool,
+           extra: list | None = None) -> _Where:  # fmt: skip
+    """``f`` on ``table`` (events or incidents), with ``extra`` clauses.
+    ``index_ordered``: the table's list order is an index's (see ``_search``)."""
     c = table.c
-    found = []
-    if f.dyad:
-        found.append(_dyad_clause(c, f.dyad, f.directed))
-    if f.event_type:
-        found.append(c.event_type == f.event_type.upper())
-    if f.since:
-        found.append(c.date >= f.since)
-    if f.until:
-        found.append(c.date <= f.until)
-    if f.q:
-        found.append(search.match(table, f.q, store.dialect))
-    return found
-
-
-def _actor_sides(table, f: Filters) -> list:
-    """The actor filter as one clause per role (source, target)."""
-    code = f.actor.upper()
-    return [table.c.source_code == code, table.c.target_code == code]
-
-
-def _filtered(store: Store, query: Select, table, f: Filters) -> Select:
-    query = query.where(*_conditions(store, table, f))
+    sides: list = []
+    conditions = list(extra or [])
     if f.actor:
-        query = query.where(or_(*_actor_sides(table, f)))
-    return query
+        code = f.actor.upper()
+        sides = [c.source_code == code, c.target_code == code]
+        if f.dyad:
+            conditions.append(_dyad_clause(c, f.dyad, f.directed))
+    elif f.dyad and not f.directed:
+        a, b = parse_dyad(f.dyad.upper())
+        sides = [and_(c.source_code == a, c.target_code == b),
+                 and_(c.source_code == b, c.target_code == a)]  # fmt: skip
+    elif f.dyad:
+        conditions.append(_dyad_clause(c, f.dyad, True))
+    if f.event_type:
+        conditions.append(c.event_type == f.event_type.upper())
+    if f.since:
+        conditions.append(c.date >= f.since)
+    if f.until:
+        conditions.append(c.date <= f.until)
+    total = None
+    if f.q:
+        clause, total = _search(store, table, f.q, alone=not (sides or conditions),
+                                index_ordered=index_ordered)  # fmt: skip
+        conditions.append(clause)
+    return _Where(sides=sides, conditions=conditions, total=total)
+
+
+SCAN_ABOVE = 2000  # SQLite: a search alone with more hits walks the date index
+
+
+def _search(store: Store, table, q: str, *, alone: bool,
+            index_ordered: bool) -> tuple[Any, int | None]:  # fmt: skip
+    """The text-search clause, and the number of hits when the search is the
+    only filter (SQLite: counted in the FTS index, no row read). With many
+    hits on a table whose list order is an index's, SQLite tests the rows it
+    walks in that order against the hits (``search.match(by_rowid=False)``)
+    instead of looking every hit up and sorting them all."""
+    if store.dialect != "sqlite" or not alone:
+        return search.match(table, q, store.dialect), None
+    with store.read() as conn:
+        hits = search.count(conn, table, q)
+    walk = index_ordered and hits > SCAN_ABOVE
+    return search.match(table, q, store.dialect, by_rowid=not walk), hits
 
 
 def _tie(store: Store, table) -> tuple:
@@ -160,18 +194,20 @@ def _rows_of(conn, key, columns, page_keys: list) -> list:
 
 
 def _page(store: Store, key, columns, base: Select, order, limit: int, offset: int,
-          *, counts=None) -> Page:  # fmt: skip
+          *, counts=None, total: int | None = None) -> Page:  # fmt: skip
     """One page of ``base`` (a ``select(key)`` with its filters) in ``order``.
 
     A deferred join: the page's keys are found first (sorting only the key
     and the order columns, never the large record column), then their rows
-    are read by primary key. ``counts`` keeps totals (``_counted``).
+    are read by primary key. ``counts`` keeps totals (``_counted``); a
+    ``total`` given is not counted again.
     """
     limit = clamp_limit(limit)
     offset = max(0, int(offset))
     with store.read() as conn:
-        count = base.with_only_columns(func.count(), maintain_column_froms=True)
-        total = _counted(store, conn, count, counts)
+        if total is None:
+            count = base.with_only_columns(func.count(), maintain_column_froms=True)
+            total = _counted(store, conn, count, counts)
         page_keys = list(conn.execute(base.order_by(*order).limit(limit).offset(offset)).scalars())
         items = _rows_of(conn, key, columns, page_keys)
     return Page(items=items, total=total, limit=limit, offset=offset)
@@ -255,14 +291,16 @@ def incidents_page(store: Store, f: Filters, *, limit: int = DEFAULT_LIMIT,
     itables.ensure_tables(store.engine)
     table = itables.incidents
     c = table.c
-    if f.actor:
-        return _sided_page(store, table, c.id, [c.record], sides=_actor_sides(table, f),
-                           conditions=_conditions(store, table, f), date_desc=True,
+    where = _where(store, table, f, index_ordered=True)
+    if where.sides:
+        return _sided_page(store, table, c.id, [c.record], sides=where.sides,
+                           conditions=where.conditions, date_desc=True,
                            ties=[_tie(store, table)], limit=limit, offset=offset,
                            counts=counts)  # fmt: skip
-    base = _filtered(store, select(c.id).select_from(table), table, f)
+    base = select(c.id).select_from(table).where(*where.conditions)
     order = newest_first(store, table)
-    return _page(store, c.id, [c.record], base, order, limit, offset, counts=counts)
+    return _page(store, c.id, [c.record], base, order, limit, offset, counts=counts,
+                 total=where.total)  # fmt: skip
 
 
 MAP_COLUMNS = ("event_type", "quad", "date", "lat", "lon", "location_country",
@@ -275,7 +313,8 @@ def map_page(store: Store, f: Filters, *, limit: int = 2000) -> Page:
     (it would read every row): ``extra["truncated"]`` says whether more match."""
     itables.ensure_tables(store.engine)
     c = itables.incidents.c
-    base = _filtered(store, select(c.id).select_from(itables.incidents), itables.incidents, f)
+    where = _where(store, itables.incidents, f, index_ordered=True)
+    base = select(c.id).select_from(itables.incidents).where(*where.clauses())
     base = base.where(c.lat.is_not(None), c.lon.is_not(None))
     query = base.with_only_columns(c.id, *[getattr(c, k) for k in MAP_COLUMNS])
     order = newest_first(store, itables.incidents)
@@ -346,17 +385,18 @@ def events_page(store: Store, f: Filters, *, limit: int = DEFAULT_LIMIT, offset:
                 doc_id: str | None = None, counts=None) -> Page:  # fmt: skip
     """Event records by event date (undated last), then article and position."""
     c = s.events.c
-    if f.actor:
-        conditions = _conditions(store, s.events, f) + ([c.doc_id == doc_id] if doc_id else [])
-        return _sided_page(store, s.events, c.id, [c.record], sides=_actor_sides(s.events, f),
-                           conditions=conditions, date_desc=False,
+    # oldest first, undated last: SQLite walks no index for that order
+    where = _where(store, s.events, f, index_ordered=False,
+                   extra=[c.doc_id == doc_id] if doc_id else None)  # fmt: skip
+    if where.sides:
+        return _sided_page(store, s.events, c.id, [c.record], sides=where.sides,
+                           conditions=where.conditions, date_desc=False,
                            ties=[(c.doc_id, False), (c.seq, False)], limit=limit,
                            offset=offset, counts=counts)  # fmt: skip
-    base = _filtered(store, select(c.id).select_from(s.events), s.events, f)
-    if doc_id:
-        base = base.where(c.doc_id == doc_id)
+    base = select(c.id).select_from(s.events).where(*where.conditions)
     order = (c.date.asc().nulls_last(), c.doc_id, c.seq)
-    return _page(store, c.id, [c.record], base, order, limit, offset, counts=counts)
+    return _page(store, c.id, [c.record], base, order, limit, offset, counts=counts,
+                 total=where.total)  # fmt: skip
 
 
 def statements_page(store: Store, *, speaker: str | None = None, q: str | None = None,
@@ -368,8 +408,11 @@ def statements_page(store: Store, *, speaker: str | None = None, q: str | None =
     conditions = []
     if doc_id:
         conditions.append(c.doc_id == doc_id)
+    total = None
     if q:
-        conditions.append(search.match(s.statements, q, store.dialect))
+        clause, total = _search(store, s.statements, q, alone=not (doc_id or speaker),
+                                index_ordered=True)  # fmt: skip
+        conditions.append(clause)
     if speaker:
         return _sided_page(store, s.statements, c.id, [c.record],
                            sides=[c.speaker_code == speaker.upper()], conditions=conditions,
@@ -377,7 +420,8 @@ def statements_page(store: Store, *, speaker: str | None = None, q: str | None =
                            limit=limit, offset=offset, counts=counts)  # fmt: skip
     base = select(c.id).select_from(s.statements).where(*conditions)
     order = (c.date.desc().nulls_last(), c.doc_id, c.seq)
-    return _page(store, c.id, [c.record], base, order, limit, offset, counts=counts)
+    return _page(store, c.id, [c.record], base, order, limit, offset, counts=counts,
+                 total=total)  # fmt: skip
 
 
 ARTICLE_COLUMNS = ("doc_id", "published", "outlet", "title", "url", "content_hash")
@@ -388,11 +432,13 @@ def articles_page(store: Store, *, q: str | None = None, limit: int = DEFAULT_LI
     """Articles without their text, newest first; ``q`` searches title and outlet."""
     c = s.articles.c
     base = select(c.doc_id).select_from(s.articles)
+    total = None
     if q:
-        base = base.where(search.match(s.articles, q, store.dialect))
+        clause, total = _search(store, s.articles, q, alone=True, index_ordered=False)
+        base = base.where(clause)
     order = (c.published.desc().nulls_last(), c.doc_id)
     return _page(store, c.doc_id, [getattr(c, k) for k in ARTICLE_COLUMNS], base, order,
-                 limit, offset, counts=counts)  # fmt: skip
+                 limit, offset, counts=counts, total=total)  # fmt: skip
 
 
 # -- actors ---------------------------------------------------------------------
