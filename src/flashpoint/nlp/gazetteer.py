@@ -100,13 +100,60 @@ def geonames_path() -> Path:
 
 
 @lru_cache(maxsize=1)
-def geonames_index() -> dict[str, str]:
-    """place_key(name) -> its rows, read once per process.
+def _spellings() -> dict:
+    raw = yaml.safe_load((DATA / "spellings.yaml").read_text(encoding="utf-8"))
+    return {
+        "countries": set(raw.get("countries", [])),
+        "endings": [tuple(pair) for pair in raw.get("endings", [])],
+        "first_words": {
+            str(k).lower(): str(v).lower() for k, v in raw.get("first_words", {}).items()
+        },
+        "admin2_suffixes": [str(w).lower() for w in raw.get("admin2_suffixes", [])],
+        "names": {
+            place_key(str(k)): [place_key(str(v)) for v in values]
+            for k, values in raw.get("names", {}).items()
+        },
+    }
 
-    Each row is kept as one tab-separated line (name, admin1, alpha-2, lat,
-    lon, seat) and a key's rows are joined by newlines: parsed on look-up,
-    which keeps the index at about a quarter of the memory of tuples."""
-    index: dict[str, str] = {}
+
+def spelling_variants(key: str, alpha2: str) -> list[str]:
+    """Other keys a place key is written under, for the countries listed in
+    ``data/places/spellings.yaml``: whole-name variants, swapped endings
+    ("sopur" / "sopore"), swapped first words ("pashchim singhbhum" / "west
+    singhbhum")."""
+    rules = _spellings()
+    if alpha2 not in rules["countries"] or not key:
+        return []
+    found = list(rules["names"].get(key, ()))
+    words = key.split()
+    first = rules["first_words"].get(words[0])
+    if first and len(words) > 1:
+        found.append(" ".join([first, *words[1:]]))
+    last = words[-1]
+    for a, b in rules["endings"]:
+        for old, new in ((a, b), (b, a)):
+            if last.endswith(old) and len(last) > len(old) + 2:
+                found.append(" ".join([*words[:-1], last[: -len(old)] + new]))
+    return [v for v in dict.fromkeys(found) if v != key]
+
+
+def _strip_admin2_suffix(name: str) -> str:
+    for suffix in _spellings()["admin2_suffixes"]:
+        if name.lower().endswith(" " + suffix):
+            return name[: -len(suffix) - 1].strip()
+    return name
+
+
+def _add(index: dict[str, str], key: str, row: str) -> None:
+    index[key] = f"{index[key]}\n{row}" if key in index else row
+
+
+@lru_cache(maxsize=1)
+def _read_geonames() -> tuple[dict[str, str], dict[str, str]]:
+    """One pass over the GeoNames file: the place index and the district
+    (admin2) index, both place_key -> rows (see geonames_index)."""
+    places: dict[str, str] = {}
+    districts: dict[tuple[str, str, str], list[tuple[str, float, float]]] = {}
     with open(geonames_path(), encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
         next(reader)
@@ -114,8 +161,52 @@ def geonames_index() -> dict[str, str]:
             seat = "1" if name == admin2 or name == admin1 else ""
             row = f"{name}\t{admin1}\t{cc}\t{lat}\t{lon}\t{seat}"
             key = place_key(name)
-            index[key] = f"{index[key]}\n{row}" if key in index else row
+            for k in (key, *spelling_variants(key, cc)):
+                _add(places, k, row)
+            if admin2:
+                districts.setdefault((cc, admin1, admin2), []).append(
+                    (name, float(lat), float(lon))
+                )
+    return places, _district_index(districts)
+
+
+def _district_index(districts: dict) -> dict[str, str]:
+    """A district is placed at its place of the same name, else at the mean
+    of its places; its radius is the farthest of its places (15-80 km)."""
+    index: dict[str, str] = {}
+    for (cc, admin1, admin2), members in districts.items():
+        name = _strip_admin2_suffix(admin2)
+        keys = {place_key(admin2), place_key(name)}
+        seat = next((m for m in members if place_key(m[0]) in keys), None)
+        if seat is not None:
+            lat, lon = seat[1], seat[2]
+        else:
+            lat = sum(m[1] for m in members) / len(members)
+            lon = sum(m[2] for m in members) / len(members)
+        farthest = max(km_between(lat, lon, m[1], m[2]) for m in members)
+        radius = round(min(80.0, max(15.0, farthest + 10.0)))
+        row = f"{name}\t{admin1}\t{cc}\t{lat:.5f}\t{lon:.5f}\t{radius}"
+        for key in sorted(keys):
+            for k in (key, *spelling_variants(key, cc)):
+                _add(index, k, row)
     return index
+
+
+def geonames_index() -> dict[str, str]:
+    """place_key(name) -> its rows, read once per process.
+
+    Each row is kept as one tab-separated line (name, admin1, alpha-2, lat,
+    lon, seat) and a key's rows are joined by newlines: parsed on look-up,
+    which keeps the index at about a quarter of the memory of tuples. A
+    name is also found under its spelling variants (``spelling_variants``)."""
+    return _read_geonames()[0]
+
+
+def admin2_index() -> dict[str, str]:
+    """place_key(district) -> rows (name, admin1, alpha-2, lat, lon,
+    radius_km): the GeoNames districts (admin2), found by their name with and
+    without a "District" / "Division" suffix and by their spelling variants."""
+    return _read_geonames()[1]
 
 
 def geonames_rows(key: str) -> list[tuple[str, str, str, float, float, bool]]:
@@ -124,6 +215,15 @@ def geonames_rows(key: str) -> list[tuple[str, str, str, float, float, bool]]:
     for line in geonames_index().get(key, "").splitlines():
         name, admin1, cc, lat, lon, seat = line.split("\t")
         rows.append((name, admin1, cc, float(lat), float(lon), bool(seat)))
+    return rows
+
+
+def admin2_rows(key: str) -> list[tuple[str, str, str, float, float, float]]:
+    """The GeoNames districts for a place key: (name, admin1, alpha-2, lat, lon, radius_km)."""
+    rows = []
+    for line in admin2_index().get(key, "").splitlines():
+        name, admin1, cc, lat, lon, radius = line.split("\t")
+        rows.append((name, admin1, cc, float(lat), float(lon), float(radius)))
     return rows
 
 
@@ -146,6 +246,8 @@ def load_cues() -> dict:
     raw = yaml.safe_load((DATA / "cues.yaml").read_text(encoding="utf-8"))
     cues = {key: {str(v).lower() for v in values} for key, values in raw.items()}
     cues["never_places"] = {place_key(str(v)) for v in raw.get("never_places", [])}
+    # Designators are compared as place keys ("sub-division" = "sub division").
+    cues["designators"] = {place_key(str(v)) for v in raw.get("designators", [])}
     return cues
 
 
@@ -260,6 +362,13 @@ class Gazetteer:
                 found.append(Place(
                     name=name, country=alpha3, admin1=self.admin1_name(alpha3, admin1),
                     lat=lat, lon=lon, precision="city", source="geonames", seat=seat,
+                ))  # fmt: skip
+            for name, admin1, cc, lat, lon, radius in admin2_rows(key):
+                alpha3 = self._alpha2.get(cc)
+                found.append(Place(
+                    name=name, country=alpha3, admin1=self.admin1_name(alpha3, admin1),
+                    lat=lat, lon=lon, precision="city", radius_km=radius, source="admin2",
+                    seat=True,
                 ))  # fmt: skip
         return found
 

@@ -175,9 +175,7 @@ class PlaceFinder:
                 head = head.head
             by_prep = head.dep_ == "pobj" and head.head.lower_ in preps
             # "Kachhi district", "Khar tehsil", "Keran sector": a designator says place.
-            by_prep = by_prep or (
-                token.i + 1 < len(doc) and doc[token.i + 1].lower_ in cues["designators"]
-            )
+            by_prep = by_prep or _designator_at(doc, token.i + 1, cues) is not None
             modifier = token.dep_ == "compound" and token.head.pos_ == "NOUN"
             acted_on = head.dep_ == "dobj" and head.head.lemma_.lower() in cues["physical_lemmas"]
             if not (by_prep or modifier or acted_on):
@@ -212,7 +210,7 @@ class PlaceFinder:
             return span, candidates
         designators = self.cues["designators"]
         for cut in (1, 2, 3):
-            if len(span) > cut and " ".join(t.lower_ for t in span[-cut:]) in designators:
+            if len(span) > cut and place_key(span[-cut:].text) in designators:
                 shorter = span[:-cut]
                 candidates = self.gazetteer.lookup(shorter.text)
                 if candidates and place_key(shorter.text) not in self.cues["never_places"]:
@@ -274,7 +272,8 @@ class PlaceFinder:
         Hyderabad")."""
         found: list[Place] = []
         by_start = {s.start: (s, c) for s, c in mentions}
-        glue = {",", "(", ")", "in", "-", "of"} | self.cues["designators"]
+        designators = self.cues["designators"]
+        glue = {",", "(", ")", "in", "-", "of"} | {w for d in designators for w in d.split()}
         i, hops = span.end, 0
         while i < len(doc) and hops < 8 and (doc[i].lower_ in glue or i in by_start):
             if i in by_start:
@@ -331,6 +330,15 @@ def _qualified(place: Place, qualifiers: list[Place]) -> int:
         elif q.radius_km and km_between(place.lat, place.lon, q.lat, q.lon) <= q.radius_km:
             best = max(best, 2)
     return best
+
+
+def _designator_at(doc: Doc, i: int, cues: dict) -> int | None:
+    """End of a designator starting at token i ("district", "sub-division",
+    "air force base"), or None."""
+    for n in (3, 2, 1):
+        if i + n <= len(doc) and place_key(doc[i : i + n].text) in cues["designators"]:
+            return i + n
+    return None
 
 
 def _actor_codes(span: Span) -> list[str]:
