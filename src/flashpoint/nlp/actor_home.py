@@ -36,6 +36,7 @@ from flashpoint.nlp.gazetteer import get_gazetteer
 
 DATELINE_ENDS = {"-", "—", "–", ":", "--"}
 DATELINE_MAX_TOKENS = 14
+DATELINE_POS = ("PROPN", "NUM", "PUNCT", "SYM")
 PLACE_ENT_TYPES = ("GPE", "LOC", "FAC")
 NP_PLACE_PREPS = {"in", "at", "of", "from"}
 
@@ -49,8 +50,8 @@ def _line_start(doc: Doc, i: int) -> bool:
 
 def dateline_regions(doc: Doc) -> list[tuple[int, int]]:
     """Token ranges [start, end) of the datelines: at the start of a line, a
-    word in capitals ("QUETTA", "NEW") or a capitalised place followed within
-    a few tokens, with no verb between, by a dash or a colon (included)."""
+    word in capitals ("QUETTA", "NEW") or a capitalised place, then only
+    names, numbers and punctuation up to a spaced dash or a colon (included)."""
     regions = []
     for tok in doc:
         if tok.is_space or not _line_start(doc, tok.i):
@@ -61,10 +62,12 @@ def dateline_regions(doc: Doc) -> list[tuple[int, int]]:
             continue
         for j in range(tok.i + 1, min(len(doc), tok.i + DATELINE_MAX_TOKENS)):
             word = doc[j]
-            if "\n" in doc[j - 1].text_with_ws or word.pos_ in ("VERB", "AUX"):
+            if "\n" in doc[j - 1].text_with_ws:
                 break
-            if word.text in DATELINE_ENDS:
+            if word.text in DATELINE_ENDS and (word.text == ":" or doc[j - 1].whitespace_):
                 regions.append((tok.i, j + 1))
+                break
+            if word.pos_ not in DATELINE_POS and not word.is_upper:
                 break
     return regions
 

@@ -42,7 +42,9 @@ from spacy.tokens import Doc, Span, Token
 
 from flashpoint.models import Actor
 from flashpoint.nlp.actor_dictionary import Term
+from flashpoint.nlp.actor_home import is_listed_place
 from flashpoint.nlp.actor_types import GLUE, PLACE_PREPS, STATE_KINDS, Atom, Mention
+from flashpoint.nlp.gazetteer import get_gazetteer
 
 PREFIX_KINDS = ("TITLE", "ROLE", "STATE", "ADJ", "SEAT", "ORG", "PROVINCE")
 # Kinds whose entity names the state a person acts for.
@@ -54,11 +56,15 @@ NAME_ENT_TYPES = ("", "PERSON")
 class PeopleRules:
     # -- known people -----------------------------------------------------------
 
-    def _person_name(self, doc: Doc, atom: Atom, named: list[str], published, titled: bool):
+    def _person_name(
+        self, doc: Doc, atom: Atom, named: list[str], published, titled: bool, atoms: list[Atom]
+    ):
         names = self.d.person_aliases.get(atom.key, [])
         if not names:
             return None
         single = atom.end - atom.start == 1 and atom.key not in self.d.terms
+        if single and self._inside_other_name(doc, atom, atoms):
+            return None
         earlier = [n for n in names if n in named]
         if earlier:
             return earlier[-1]
@@ -69,6 +75,20 @@ class PeopleRules:
             return names[0]
         in_office = [n for n in names if self.d.term_for(n, published) is not None]
         return (in_office or names)[0]
+
+    @staticmethod
+    def _inside_other_name(doc: Doc, atom: Atom, atoms: list[Atom]) -> bool:
+        """A surname with another given name before it, or a name going on
+        after it ("Colonel Sofiya Qureshi", "Hafiz Gul Bahadur"): someone
+        else of that name, not the dictionary's person. Titles and other
+        dictionary words around it do not count ("President Trump")."""
+        in_atoms = {t for a in atoms for t in range(a.start, a.end)}
+        for i in (atom.start - 1, atom.end):
+            if 0 <= i < len(doc) and i not in in_atoms:
+                tok = doc[i]
+                if tok.pos_ == "PROPN" and tok.is_title and tok.is_alpha and len(tok) > 1:
+                    return True
+        return False
 
     def _bare_surname_is_name(self, token: Token, key: str) -> bool:
         """A surname alone names the person: a proper noun that is not a place
@@ -97,7 +117,7 @@ class PeopleRules:
                 continue
             prefix = self._prefix(doc, atoms, i)
             titled = any(a.kind in ("TITLE", "ROLE") for a in prefix)
-            name = self._person_name(doc, atom, named, published, titled)
+            name = self._person_name(doc, atom, named, published, titled, atoms)
             if name is None:
                 continue
             if atom.end - atom.start > 1 or atom.key == name:
@@ -145,11 +165,21 @@ class PeopleRules:
         state is found); a later surname alone is the same person. Without a
         state, code is None; sector comes from the title or role."""
         covered = {t for m in people for t in range(m.start, m.end)}
-        covered |= {t for a in atoms if a.kind != "ROLE" for t in range(a.start, a.end)}
+        # A surname the known-people rule turned down stays free for a longer
+        # name ("Colonel Sofiya Qureshi"), never stands alone.
+        rejected = [a for a in atoms if a.kind == "PERSON" and not a.used]
+        covered |= {
+            t for a in atoms if a.kind != "ROLE" and a not in rejected
+            for t in range(a.start, a.end)
+        }  # fmt: skip
         known: dict[str, Actor] = {}  # surname -> actor
         first_named: dict[str, int] = {}
         out = []
         for ent in self._name_spans(doc, atoms, covered):
+            if any(a.start >= ent.start and a.end <= ent.end for a in rejected) and not any(
+                t.pos_ == "PROPN" and t.is_title for t in ent if not self._in(t.i, rejected)
+            ):
+                continue
             surname = ent[-1].text
             if len(ent) == 1 and surname in known:
                 actor = known[surname]
@@ -202,6 +232,8 @@ class PeopleRules:
                 continue
             if not ent[0].is_title or any(t.pos_ != "PROPN" for t in ent):
                 continue
+            if self._place_name(ent):
+                continue  # "Rahim Yar Khan": a town the tagger took for a name
             spans.append(ent)
         taken = covered | {t for s in spans for t in range(s.start, s.end)}
         for atom in atoms:
@@ -225,6 +257,26 @@ class PeopleRules:
                 spans.append(doc[atom.end : end])
                 taken.update(range(atom.end, end))
         return sorted(spans, key=lambda s: s.start)
+
+    @staticmethod
+    def _in(i: int, atoms: list[Atom]) -> bool:
+        return any(a.start <= i < a.end for a in atoms)
+
+    def _place_name(self, ent: Span) -> bool:
+        """A name the places gazetteer lists, or a GeoNames town in a place's
+        position ("strikes on Sialkot and Bhimber", "near Shorkot")."""
+        if is_listed_place(ent.text):
+            return True
+        if not get_gazetteer().lookup(ent.text):
+            return False
+        root = ent.root
+        if self._place_like(root):
+            return True
+        return any(
+            is_listed_place(t.text) or t.ent_type_ in ("GPE", "LOC")
+            for t in [root.head, *root.conjuncts]
+            if t.i not in range(ent.start, ent.end) and (t.dep_ == "conj" or root.dep_ == "conj")
+        )
 
     def _affiliation(self, atom: Atom):
         """The entity that gives a person's state, for an atom next to a name."""
