@@ -685,3 +685,251 @@ def test_store_creates_the_folder_and_accepts_a_path(tmp_path):
     assert store.dialect == "sqlite"
     assert "f.db" in repr(store)
     store.close()
+
+
+# -- full-text search (store.search) ------------------------------------------
+
+
+def said(doc_id: str, sentence: str, *, start: int = 0, place: str | None = None,
+         source: str | None = "IND", target: str | None = "PAK",
+         day: str | None = "2025-05-07", event_type: str = "ASSAULT") -> Event:  # fmt: skip
+    """An event whose evidence sentence is ``sentence``."""
+    return Event(
+        doc_id=doc_id,
+        event_type=event_type,
+        evidence=Evidence(sentence=sentence, start=start, end=start + len(sentence)),
+        source=Actor(code=source, sector="MIL") if source else None,
+        target=Actor(code=target, sector="GOV") if target else None,
+        date=day,
+        date_precision="day" if day else None,
+        location=Location(name=place, country="IND") if place else None,
+    )
+
+
+SHELLING = "Artillery shelling hit a market in the border town overnight."
+TALKS = "The ministry said talks in Geneva would resume next week."
+
+
+def _searchable(store: Store) -> None:
+    store.save_article(article("s1", SHELLING, title="Night of guns in Poonch"),
+                       [said("s1", SHELLING, place="Poonch")],
+                       [statement("s1", quote="We will answer every provocation")])  # fmt: skip
+    store.save_article(article("s2", TALKS, title="Envoys to meet", outlet="Lakeside Wire"),
+                       [said("s2", TALKS, event_type="CONSULT")], [])  # fmt: skip
+
+
+def _ids(records: list[dict]) -> list[str]:
+    return [r["doc_id"] for r in records]
+
+
+def test_search_takes_every_word_in_any_case_long_ones_as_prefixes(store):
+    _searchable(store)
+    assert _ids(store.events(q="SHELLING")) == ["s1"]
+    assert _ids(store.events(q="poonch")) == ["s1"]  # the place name is searched too
+    assert _ids(store.events(q="shell arti")) == ["s1"]  # prefixes, any order
+    assert _ids(store.events(q="geneva talks")) == ["s2"]
+    assert store.events(q="shelling geneva") == []  # every word must be there
+    assert store.events(q="ta") == []  # short words only whole: not "talks"
+    assert _ids(store.events(q="in")) == ["s1", "s2"]
+    assert store.events(q="elling") == []  # words, not substrings
+    assert store.count_events(q="the") == 2 and store.count_events(q="market") == 1
+    assert _ids(store.statements(q="provoc")) == ["s1"]
+    assert store.statements(q="geneva") == []
+
+
+def test_search_input_is_never_query_syntax(store):
+    _searchable(store)
+    hostile = ['"', "'", "*", "AND", "OR NOT", "NEAR(a b)", "(", "^x", "a:b", "%", "_", "\\",
+               "body:geneva", "'; DROP TABLE events; --", "geneva)", "-geneva", '"geneva', "",
+               "   ", "…", "日本"]  # fmt: skip
+    for q in hostile:
+        found = store.events(q=q)
+        assert found == store.events(q=q.lower())
+    for q in ("geneva)", "-geneva", '"geneva', "geneva:", "(GENEVA)*"):  # only separators
+        assert "s2" in _ids(store.events(q=q)), q
+    for q in ("%", "_", "*", "", "   "):  # no word: nothing, not everything
+        assert store.events(q=q) == [] and store.count_events(q=q) == 0
+    assert store.stats()["events"] == 2  # and nothing was dropped
+
+
+def test_search_index_follows_updates_deletes_and_rollbacks(store, monkeypatch):
+    _searchable(store)
+    drones = "Drones were seen over Jammu before dawn."
+    assert store.save_article(article("s1", drones), [said("s1", drones)], []) == "updated"
+    assert store.events(q="shelling") == [] and store.statements(q="provocation") == []
+    assert _ids(store.events(q="jammu drones")) == ["s1"]
+    assert store.delete_article("s1") is True  # its events go by cascade
+    assert store.events(q="jammu") == []
+
+    def boom(*_a, **_k):
+        raise RuntimeError("crash mid-save")
+
+    monkeypatch.setattr(store, "_insert_statements", boom)
+    with pytest.raises(RuntimeError):
+        store.save_article(article("s3", drones), [said("s3", drones)], [statement("s3")])
+    assert store.events(q="jammu") == []  # the rolled-back events left no index entry
+    monkeypatch.undo()
+    store.save_article(article("s3", drones), [said("s3", drones)], [])
+    assert _ids(store.events(q="jammu")) == ["s3"]
+
+
+def _incident(incident_id: str, sentence: str, *, source: str | None = "IND",
+              target: str | None = "PAK", day: str | None = "2025-05-07") -> dict:  # fmt: skip
+    return {"id": incident_id, "event_type": "ASSAULT", "sources": 1,
+            "source": {"code": source} if source else None,
+            "target": {"code": target} if target else None, "date": day,
+            "location": {"name": "Uri", "country": "IND"},
+            "reports": [{"doc_id": "x", "sentence": sentence},
+                        {"doc_id": "y", "sentence": "A second report of it."}]}  # fmt: skip
+
+
+def test_incident_search_follows_fusions_writes(store):
+    from flashpoint.store import incidents as itables
+    from flashpoint.web import queries
+
+    def found(q: str) -> list[str]:  # one day: the order of ties differs by engine
+        return sorted(i["id"] for i in queries.incidents_page(store, queries.Filters(q=q)).items)
+
+    with store.write() as conn:
+        itables.save_incident(conn, _incident("i1", SHELLING), [], None)
+        itables.save_incident(conn, _incident("i2", TALKS), [], None)
+    assert found("shelling") == ["i1"] and found("second report") == ["i1", "i2"]
+    assert found("uri") == ["i1", "i2"]  # the location name
+    with store.write() as conn:
+        itables.save_incident(conn, _incident("i1", "Mortar rounds fell."), [], None)
+        itables.update_record(conn, _incident("i2", "Envoys met again."))
+    assert found("shelling") == [] and found("geneva") == []
+    assert found("mortar") == ["i1"] and found("envoys") == ["i2"]
+    with store.write() as conn:
+        itables.delete_incident(conn, "i1")
+    assert found("mortar") == [] and found("uri") == ["i2"]
+
+
+def test_search_text_is_the_migrations(store):
+    """The queries repeat the index's expression (PostgreSQL uses the index
+    only then): search.py's copy and migration 0003's are the same."""
+    import importlib.util
+
+    from flashpoint.store import search
+    from flashpoint.store.engine import MIGRATIONS
+
+    path = MIGRATIONS / "versions" / "0003_search.py"
+    spec = importlib.util.spec_from_file_location("migration_0003", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    assert migration.PG_TEXT == search.PG_TEXT
+    assert migration.PG_DOCUMENT == search.PG_DOCUMENT
+    assert migration.SEARCHED == search.SEARCHED
+
+
+def test_postgres_search_uses_the_gin_indexes(open_store):
+    store = open_store()
+    if store.dialect != "postgresql":
+        pytest.skip("PostgreSQL's plans")
+    from sqlalchemy import func, select
+
+    from flashpoint.store import search
+
+    for name in search.SEARCHED:
+        table = s.metadata.tables[name]
+        query = select(func.count()).select_from(table).where(
+            search.match(table, "border shelling", "postgresql"))
+        with store.engine.connect() as conn:
+            conn.exec_driver_sql("SET enable_seqscan = off")
+            compiled = query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
+            plan = "\n".join(r[0] for r in conn.exec_driver_sql(f"EXPLAIN {compiled}"))
+        assert search.pg_index(name) in plan, plan
+
+
+# -- web queries: actor and dyad pages (both engines) --------------------------
+
+
+CALLS = ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel")
+
+
+def _actors_everywhere(store: Store) -> None:
+    """Events and incidents with PAK as source, target, both and neither,
+    several on one day, some undated; statements by two speakers."""
+    from flashpoint.store import incidents as itables
+
+    pairs = [("PAK", "IND"), ("IND", "PAK"), ("PAK", "PAK"), ("USA", "IND"), ("PAK", None),
+             (None, "PAK"), ("IND", "PAK"), ("CHN", "PAK")]  # fmt: skip
+    days = ["2025-05-07", "2025-05-07", None, "2025-05-09", "2025-05-07", None, "2025-05-10",
+            "2025-05-06"]  # fmt: skip
+    for n in range(3):
+        doc = f"p{n}"
+        events = [said(doc, f"Report {n} names {CALLS[k]}.", start=20 * k, source=a, target=b,
+                       day=days[(k + n) % len(days)])
+                  for k, (a, b) in enumerate(pairs)]  # fmt: skip
+        quotes = [statement(doc, quote=f"Quote {n}", start=200)]
+        store.save_article(article(doc, f"Text {n}."), events, quotes)
+    with store.write() as conn:
+        for k, (a, b) in enumerate(pairs * 2):
+            itables.save_incident(conn, _incident(f"inc{k:02d}", f"Incident {k}.", source=a,
+                                                  target=b, day=days[k % len(days)]), [], None)
+
+
+def _walk(page_of, total_expected: int, *, limit: int = 3) -> list[str]:
+    ids: list[str] = []
+    for offset in range(0, total_expected + limit, limit):
+        page = page_of(limit, offset)
+        assert page.total == total_expected
+        ids += [r["id"] for r in page.items]
+    return ids
+
+
+def test_actor_and_dyad_pages_equal_the_plain_queries(store):
+    """The merged index scans give the same pages, totals and order as the
+    one-query OR filter they replace."""
+    from sqlalchemy import and_, or_, select
+
+    from flashpoint.store import incidents as itables
+    from flashpoint.web import queries
+    from flashpoint.web.queries import Filters
+
+    _actors_everywhere(store)
+    e, i, st_ = s.events.c, itables.incidents.c, s.statements.c
+    event_order = (e.date.asc().nulls_last(), e.doc_id, e.seq)
+    incident_order = queries.newest_first(store, itables.incidents)
+
+    def plain(key, table, where, order):
+        base = select(key).select_from(table).where(where)
+        with store.read() as conn:
+            return list(conn.execute(base.order_by(*order)).scalars())
+
+    pak_events = plain(e.id, s.events, or_(e.source_code == "PAK", e.target_code == "PAK"),
+                       event_order)  # fmt: skip
+    assert len(pak_events) == 21  # 7 of 8 pairs in 3 articles; PAK-PAK once each
+    got = _walk(lambda n, o: queries.events_page(store, Filters(actor="pak"), limit=n, offset=o),
+                len(pak_events))  # fmt: skip
+    assert got == pak_events
+    dyad = or_(and_(i.source_code == "IND", i.target_code == "PAK"),
+               and_(i.source_code == "PAK", i.target_code == "IND"))  # fmt: skip
+    ind_pak = plain(i.id, itables.incidents, dyad, incident_order)
+    got = _walk(lambda n, o: queries.incidents_page(store, Filters(dyad="PAK-IND"), limit=n,
+                                                    offset=o), len(ind_pak))  # fmt: skip
+    assert got == ind_pak and len(ind_pak) == 6
+    pak_incidents = plain(i.id, itables.incidents,
+                          or_(i.source_code == "PAK", i.target_code == "PAK"), incident_order)
+    got = _walk(lambda n, o: queries.incidents_page(store, Filters(actor="PAK"), limit=n,
+                                                    offset=o), len(pak_incidents))  # fmt: skip
+    assert got == pak_incidents and len(pak_incidents) == 14
+    as_source = plain(i.id, itables.incidents, i.source_code == "PAK", incident_order)
+    as_target = plain(i.id, itables.incidents, i.target_code == "PAK", incident_order)
+    found = queries.actor(store, "PAK", limit=50)
+    assert [r["id"] for r in found["as_source"]["items"]] == as_source
+    assert [r["id"] for r in found["as_target"]["items"]] == as_target
+    assert (found["as_source"]["total"], found["as_target"]["total"]) == (6, 10)
+    assert found["quotes"]["total"] == 3
+    quotes = plain(st_.id, s.statements, st_.speaker_code == "PAK",
+                   (st_.date.desc().nulls_last(), st_.doc_id, st_.seq))  # fmt: skip
+    assert _walk(lambda n, o: queries.statements_page(store, speaker="PAK", limit=n, offset=o),
+                 3, limit=2) == quotes  # fmt: skip
+    # other filters still apply inside the merge
+    dated = queries.events_page(store, Filters(actor="PAK", since=date(2025, 5, 7)), limit=100)
+    assert dated.items and all(r["date"] >= "2025-05-07" for r in dated.items)
+    assert dated.total == len(dated.items)
+    searched = queries.events_page(store, Filters(actor="PAK", q="charlie"), limit=100)
+    assert {r["evidence"]["sentence"] for r in searched.items} == {
+        f"Report {n} names charlie." for n in range(3)}  # fmt: skip
+    assert searched.total == 3
