@@ -247,3 +247,96 @@ def test_reading_incidents_writes_nothing(location):
         writes = ("CREATE", "ALTER", "DROP", "INSERT", "UPDATE", "DELETE", "BEGIN IMMEDIATE")
         assert seen  # the listener saw the queries
         assert not [q for q in seen if q.lstrip().upper().startswith(writes)]
+
+
+# -- 0003: full-text search and actor indexes -----------------------------------
+
+SEARCH_TABLES = ("events", "statements", "articles", "incidents")
+OLD_ACTOR_INDEXES = {"events": {"ix_events_source_code", "ix_events_target_code"},
+                     "incidents": {"ix_incidents_source_code", "ix_incidents_target_code"},
+                     "statements": {"ix_statements_speaker_code"}}  # fmt: skip
+NEW_ACTOR_INDEXES = {"events": {"ix_events_source_date", "ix_events_target_date"},
+                     "incidents": {"ix_incidents_source_date", "ix_incidents_target_date"},
+                     "statements": {"ix_statements_speaker_date"}}  # fmt: skip
+
+
+def _search_structures(engine) -> set[str]:
+    """The FTS5 tables (SQLite) or GIN search indexes (PostgreSQL) there."""
+    inspector = inspect(engine)
+    if engine.dialect.name == "sqlite":
+        return {t for t in inspector.get_table_names() if t.endswith("_fts")}
+    return {ix["name"] for t in SEARCH_TABLES for ix in inspector.get_indexes(t)
+            if ix["name"].endswith("_search")}  # fmt: skip
+
+
+def _fill_at_0002(engine) -> None:
+    """Rows written by a flashpoint at 0002 (no search index yet)."""
+    art, ev = _an_attack("old-doc")
+    ev.evidence = Evidence(sentence="Mortar shells landed near Kupwara.", start=0, end=35)
+    report = make_report(ev.to_dict(), {"doc_id": "old-doc", "published": "2025-05-08"})
+    with engine.begin() as conn:
+        conn.execute(insert(s.articles), {"doc_id": "old-doc", "content_hash": art.content_hash,
+                                          "text": art.text, "title": "Shelling in Kupwara",
+                                          "ingested_at": date(2025, 5, 8)})  # fmt: skip
+        conn.execute(insert(s.events), {"id": ev.id, "doc_id": "old-doc", "seq": 0,
+                                        "event_type": "ASSAULT", "source_code": "PAK",
+                                        "date": date(2025, 5, 8), "record": ev.to_dict()})  # fmt: skip
+        conn.execute(insert(s.statements), {"id": "q1", "doc_id": "old-doc", "seq": 0,
+                                            "speaker_code": "IND", "quote": "Kupwara stands firm",
+                                            "record": {"quote": "Kupwara stands firm"}})  # fmt: skip
+        conn.execute(insert(s.incidents), {"id": "inc-old", "event_type": "ASSAULT",
+                                           "sources": 1, "contested": False,
+                                           "record": summarize("inc-old", [report])})  # fmt: skip
+
+
+def _kupwara(store: Store) -> dict[str, int]:
+    from flashpoint.web import queries
+
+    return {"events": store.count_events(q="kupwara"),
+            "statements": len(store.statements(q="kupwara")),
+            "articles": queries.articles_page(store, q="kupwara").total,
+            "incidents": queries.incidents_page(store, queries.Filters(q="kupwara")).total}  # fmt: skip
+
+
+def test_a_0002_database_is_indexed_for_search_on_upgrade(location):
+    url, schema = location
+    engine = create_store_engine(url, schema=schema)
+    upgrade(engine, schema=schema, revision="0002")
+    assert _search_structures(engine) == set()
+    _fill_at_0002(engine)
+    engine.dispose()
+    with Store(url, schema=schema) as store:
+        assert current_revision(store.engine) == "0003"
+        assert _schema_differences(store) == []
+        assert len(_search_structures(store.engine)) == len(SEARCH_TABLES)
+        # the rows already there were indexed by the migration
+        assert _kupwara(store) == {"events": 1, "statements": 1, "articles": 1, "incidents": 1}
+        inspector = inspect(store.engine)
+        for table, wanted in NEW_ACTOR_INDEXES.items():
+            present = {ix["name"] for ix in inspector.get_indexes(table)}
+            assert wanted <= present and not OLD_ACTOR_INDEXES[table] & present
+        # and the writes after it are indexed as they happen
+        art, ev = _an_attack("new-doc")
+        store.save_article(art, [ev])
+        assert store.count_events(q="border village") == 1
+
+
+def test_downgrade_from_0003_drops_search_and_upgrade_rebuilds_it(location):
+    url, schema = location
+    with Store(url, schema=schema) as store:
+        downgrade(store.engine, "0002", schema=schema)
+        assert current_revision(store.engine) == "0002"
+        assert _search_structures(store.engine) == set()
+        inspector = inspect(store.engine)
+        for table, wanted in OLD_ACTOR_INDEXES.items():
+            present = {ix["name"] for ix in inspector.get_indexes(table)}
+            assert wanted <= present and not NEW_ACTOR_INDEXES[table] & present
+        # writes at 0002 work: no trigger is left pointing at a dropped table
+        art, ev = _an_attack("between")
+        store.save_article(art, [ev])
+        store.delete_article("between")
+        _fill_at_0002(store.engine)
+    with Store(url, schema=schema) as store:  # opening upgrades again
+        assert current_revision(store.engine) == "0003"
+        assert _kupwara(store) == {"events": 1, "statements": 1, "articles": 1, "incidents": 1}
+        assert store.count_events(q="border village") == 0  # deleted before: not indexed
