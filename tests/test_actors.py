@@ -499,3 +499,109 @@ def test_ngo_has_the_ngo_sector(nlp):
     doc = nlp(make_doc(nlp, "Amnesty International urged both governments to protect civilians."))
     sectors = {s._.fp_actor.sector for s in doc.spans["fp_actors"] if s._.fp_actor}
     assert "NGO" in sectors
+
+
+# -- third pass: possessors over generic seats, datelines, home state, pronouns --
+
+
+def pronoun(doc, word, nth=0):
+    """The actors ``resolve_reference`` gives the nth token ``word``."""
+    toks = [t for t in doc if t.text == word]
+    return actors.resolve_reference(doc, toks[nth])
+
+
+def test_possessor_state_wins_over_a_generic_seat(parse):
+    doc = parse("Pakistan's Foreign Office summoned the envoy of Afghanistan.")
+    assert codes(mention(doc, "Pakistan's Foreign Office")) == [("PAK", "GOV")]
+    doc = parse("Sri Lanka urged calm. The Foreign Office said talks would resume.")
+    assert codes(mention(doc, "The Foreign Office")) == [("LKA", "GOV")]
+    # A seat used by one state only keeps its state.
+    doc = parse("Downing Street said the talks were useful.")
+    assert codes(mention(doc, "Downing Street")) == [("GBR", "GOV")]
+
+
+def test_dateline_places_are_not_actors(parse):
+    doc = parse("ISLAMABAD/NEW DELHI, May 8 - Pakistan's army said it downed three drones.")
+    assert codes(mention(doc, "Pakistan's army")) == [("PAK", "MIL")]
+    assert not any("ISLAMABAD" in t or "DELHI" in t for t in texts(doc))
+    doc = parse("NEW DELHI/ISLAMABAD (Wire) - India said its jets returned safely.")
+    assert not [s for s in doc.spans["fp_actors"] if s.label_ == "CAPITAL"]
+    # A hyphen inside a name is no dateline dash.
+    doc = parse("Oman's minister of state, Sayyid al-Harthy, flew in.")
+    assert codes(mention(doc, "Oman's minister")) == [("OMN", "GOV")]
+
+
+def test_state_organs_take_the_datelines_country(parse):
+    doc = parse("RAIPUR, June 2 - Security forces killed nine rebels on Monday, police said.")
+    assert codes(mention(doc, "Security forces")) == [("IND", "MIL")]
+    assert codes(mention(doc, "police")) == [("IND", "COP")]
+    doc = parse("PESHAWAR, March 5 - Chief Minister Arif Baloch visited the wounded.")
+    assert mention(doc, "Chief Minister Arif Baloch")[0].code == "PAK"
+    # rebels, weapons and explicit states keep their own (or no) state
+    doc = parse("QUETTA, March 3 - Indian troops fired as drones hovered and militants fled.")
+    assert codes(mention(doc, "Indian troops")) == [("IND", "MIL")]
+    assert codes(mention(doc, "drones")) == [(None, "MIL")]
+    assert codes(mention(doc, "militants")) == [(None, "REB")]
+    # a dateline naming two countries' cities gives no home state
+    doc = parse("ISLAMABAD/NEW DELHI, May 8 - Officials said shelling went on.")
+    assert codes(mention(doc, "Officials")) == [(None, "GOV")]
+
+
+def test_state_organs_take_a_place_in_their_phrase_or_the_articles_one_country(parse):
+    doc = parse("Shells fell on Lahore and Jammu, and an official in Rajouri said two died.")
+    assert codes(mention(doc, "official")) == [("IND", "GOV")]
+    doc = parse("Police in Bannu and Kohat said the roads were closed after the blast.")
+    assert codes(mention(doc, "Police")) == [("PAK", "COP")]
+    # places in two countries: no home state
+    doc = parse("After the blasts in Lahore and Amritsar, police sealed the area.")
+    assert codes(mention(doc, "police")) == [(None, "COP")]
+
+
+def test_participle_clause_keeps_both_sides(parse):
+    doc = parse("Pakistani forces ended the siege on Wednesday, killing all 33 militants.")
+    assert codes(mention(doc, "Pakistani forces")) == [("PAK", "MIL")]
+    assert codes(mention(doc, "militants")) == [(None, "REB")]
+
+
+def test_it_prefers_the_subject_and_fits_armed_groups(parse):
+    doc = parse(
+        "The Balochistan Liberation Army said it was holding the passengers. "
+        "It threatened to kill them if the army moved in."
+    )
+    assert [a.code for a in pronoun(doc, "It")] == ["BLA"]
+    doc = parse(
+        "Pakistan's foreign ministry accused Indian troops of firing, "
+        "but said its own forces showed restraint."
+    )
+    assert codes(mention(doc, "its own forces")) == [("PAK", "MIL")]
+    doc = parse("The Maoists said they would fight on.")
+    assert [a.code for a in pronoun(doc, "they")] == ["CPI_MAOIST"]
+
+
+def test_person_pronoun_is_a_person_never_a_place(parse):
+    doc = parse(
+        "Major Anjali Rao says the strikes hit depots at Rahim Yar Khan and Shorkot. "
+        '"Only military targets were hit," she says.'
+    )
+    assert not [s for s in doc.spans["fp_actors"] if "Rahim" in s.text or "Shorkot" in s.text]
+    assert [a.name for a in pronoun(doc, "she")] == ["Anjali Rao"]
+    doc = parse("The spokesperson praised the armed forces on Sunday. He said the truce held.")
+    found = pronoun(doc, "He")
+    assert [(a.code, a.sector) for a in found] == [(None, "GOV")]
+    assert found[0].text == "The spokesperson"
+
+
+def test_surname_after_another_given_name_is_someone_else(parse):
+    doc = parse("Colonel Sofiya Qureshi briefed reporters in New Delhi.")
+    person = next(s for s in doc.spans["fp_actors"] if s.label_ == "PERSON")
+    assert person._.fp_actor.name == "Sofiya Qureshi"
+    doc = parse("Pakistan thanked President Trump for his leadership.")
+    assert mention(doc, "President Trump")[0].name == "Donald Trump"
+    assert codes(mention(doc, "his leadership")) == [("USA", "GOV")]
+
+
+def test_the_country_and_armed_groups_take_no_state_from_a_person_or_neighbour(parse):
+    doc = parse("Trump spoke on Monday. The league moved its matches out of the country.")
+    assert codes(mention(doc, "the country")) == [(None, None)]
+    doc = parse("Pakistani troops surrounded the station. The attackers fired back.")
+    assert codes(mention(doc, "The attackers")) == [(None, "REB")]

@@ -39,6 +39,8 @@ DATELINE_MAX_TOKENS = 14
 DATELINE_POS = ("PROPN", "NUM", "PUNCT", "SYM")
 PLACE_ENT_TYPES = ("GPE", "LOC", "FAC")
 NP_PLACE_PREPS = {"in", "at", "of", "from"}
+PLACE_PREPS = {"in", "at", "near", "over", "across", "around", "outside", "on"}
+OTHER_ENT_TYPES = ("NORP", "ORG", "PERSON")
 
 
 def _line_start(doc: Doc, i: int) -> bool:
@@ -129,8 +131,10 @@ def article_country(doc: Doc, *, visit_verbs: frozenset[str] = frozenset()) -> s
     ("arrived in Amman": a verb in ``visit_verbs``) does not count."""
     found: set[str] = set()
     for ent in doc.ents:
-        if ent.label_ == "NORP" and is_listed_place(ent.text):
-            pass  # "Punjab police": the tagger's NORP for a province
+        if ent.label_ in OTHER_ENT_TYPES and (
+            is_listed_place(ent.text) or _place_position(ent.root)
+        ):
+            pass  # "Punjab police", "in Lahore and Amritsar": mislabelled places
         elif ent.label_ not in PLACE_ENT_TYPES or ent.root.dep_ == "poss":
             continue  # "Sudan's army chief": a state owning a role
         if _visited(ent.root, visit_verbs):
@@ -141,6 +145,13 @@ def article_country(doc: Doc, *, visit_verbs: frozenset[str] = frozenset()) -> s
         if code is not None:
             found.add(code)
     return next(iter(found)) if len(found) == 1 else None
+
+
+def _place_position(tok: Token) -> bool:
+    """The object of "in", "near", "at" ... or a name joined to one."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.dep_ == "pobj" and tok.head.lower_ in PLACE_PREPS
 
 
 def _visited(tok: Token, visit_verbs: frozenset[str]) -> bool:
@@ -170,7 +181,9 @@ def phrase_place_country(span: Span) -> str | None:
 def _name_at(tok: Token) -> str:
     """The proper-noun compound ending at ``tok`` ("Rahim Yar Khan")."""
     start = tok.i
-    while start > 0 and tok.doc[start - 1].pos_ == "PROPN" and tok.doc[start - 1].dep_ == "compound":
+    while (
+        start > 0 and tok.doc[start - 1].pos_ == "PROPN" and tok.doc[start - 1].dep_ == "compound"
+    ):
         start -= 1
     return tok.doc[start : tok.i + 1].text
 
