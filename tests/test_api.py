@@ -83,16 +83,61 @@ def test_type_actor_and_date_filters(client):
     assert client.get("/api/incidents?since=yesterday").status_code == 422
 
 
-def test_text_search_is_case_insensitive_and_literal(client):
+def _searched_text(incident: dict) -> str:
+    """What incident search reads: the reports' sentences and the place."""
+    sentences = [r.get("sentence") or "" for r in incident["reports"]]
+    return " ".join([*sentences, (incident.get("location") or {}).get("name") or ""])
+
+
+def test_text_search_is_by_word_in_any_case(client):
     found = _all_pages(client, "/api/incidents?q=uRi")
     assert found
-    assert all("uri" in json.dumps(i).lower() for i in found)
-    assert client.get("/api/incidents?q=%25%25").json()["total"] == 0  # % is literal
+    starts_a_word = re.compile(r"(?<![^\W_])uri", re.IGNORECASE)  # Uri, not "during"/"security"
+    assert all(starts_a_word.search(_searched_text(i)) for i in found)
+    everything = _all_pages(client, "/api/incidents")
+    assert len(found) == sum(bool(starts_a_word.search(_searched_text(i))) for i in everything)
+    assert client.get("/api/incidents?q=%25%25").json()["total"] == 0  # no word: nothing
     quotes = client.get("/api/statements?q=answered every round").json()
     assert quotes["total"] == 1 and quotes["items"][0]["doc_id"] == HOSTILE_DOC
     articles = client.get("/api/articles?q=Uri shelling").json()
     assert [a["doc_id"] for a in articles["items"]] == [HOSTILE_DOC]
     assert "text" not in articles["items"][0]
+
+
+@pytest.mark.parametrize("q", ['"', "'", "*", "NEAR(", "a AND", ")", "\\", "%", ":", "^",
+                               "-", "uri*", "OR", "'; --", "a" * 200])  # fmt: skip
+def test_search_input_never_breaks_a_route(client, q):
+    for url in ("/api/incidents", "/api/events", "/api/statements", "/api/articles", "/search",
+                "/incidents", "/map"):  # fmt: skip
+        response = client.get(url, params={"q": q})
+        assert response.status_code == 200, (url, q, response.text[:200])
+
+
+def test_search_words_are_prefixes_and_all_required(client):
+    shell = client.get("/api/events?q=shell&limit=500").json()
+    assert shell["total"] > 0
+    assert all(re.search(r"\bshell", e["evidence"]["sentence"], re.IGNORECASE)
+               for e in shell["items"])  # fmt: skip
+    assert any("shelling" in e["evidence"]["sentence"].lower() for e in shell["items"])
+    both = client.get("/api/events?q=shell uri&limit=500").json()["items"]
+    assert both and {e["id"] for e in both} <= {e["id"] for e in shell["items"]}
+    assert client.get("/api/events?q=shell zzyzx").json()["total"] == 0
+
+
+def test_actor_lists_walk_in_order_without_gaps(client):
+    """The actor filter's merged pages: every event with PAK on either side,
+    once, in the list's own order (by date, undated last)."""
+    everything = _all_pages(client, "/api/events")
+    wanted = [e["id"] for e in everything if "PAK" in _codes(e)]
+    walked = _all_pages(client, "/api/events?actor=PAK", limit=7)
+    assert [e["id"] for e in walked] == wanted and wanted
+    incidents = _all_pages(client, "/api/incidents")
+    wanted = [i["id"] for i in incidents if "IND" in _codes(i) and "PAK" in _codes(i)]
+    walked = _all_pages(client, "/api/incidents?dyad=PAK-IND", limit=9)
+    assert [i["id"] for i in walked] == wanted
+    quotes = _all_pages(client, "/api/statements?speaker=ind", limit=4)
+    assert quotes and all(q["speaker"]["code"] == "IND" for q in quotes)
+    assert len({q["id"] for q in quotes}) == len(quotes)
 
 
 def test_limits_are_bounded(client):
