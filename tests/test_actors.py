@@ -605,3 +605,13 @@ def test_the_country_and_armed_groups_take_no_state_from_a_person_or_neighbour(p
     assert codes(mention(doc, "the country")) == [(None, None)]
     doc = parse("Pakistani troops surrounded the station. The attackers fired back.")
     assert codes(mention(doc, "The attackers")) == [(None, "REB")]
+
+
+def test_civilians_take_a_place_in_their_own_phrase_only(parse):
+    doc = parse("Residents of Srinagar reported a quiet night.")
+    assert codes(mention(doc, "Residents")) == [("IND", "CVL")]
+    doc = parse("Protesters in Karachi blocked a highway.")
+    assert codes(mention(doc, "Protesters")) == [("PAK", "CVL")]
+    # no home state for civilians: the dateline says where the reporter was
+    doc = parse("QUETTA, March 3 - Civilians fled the shelling.")
+    assert codes(mention(doc, "Civilians")) == [(None, "CVL")]

@@ -20,6 +20,9 @@ state. In this order:
     place and country entities, but not the destination of a visit) lies in
     that one country, and none is a name two countries share ("Punjab").
 
+Civilians and the opposition ("protesters in Baghdad", "residents of
+Srinagar") take (a) only: the country of a place in their own phrase.
+
 A titled person the dictionary lacks and no rule gave a state to ("Chief
 Minister X" in a Raipur report) takes (b) only: a visitor is named with the
 places of the visit. An explicit state is

@@ -68,7 +68,7 @@ from spacy.tokens import Doc, Span, Token
 from flashpoint.models import Actor
 from flashpoint.nlp import extensions
 from flashpoint.nlp.actor_dictionary import ActorDictionary, load_dictionary
-from flashpoint.nlp.actor_home import HomeState
+from flashpoint.nlp.actor_home import HomeState, phrase_place_country
 from flashpoint.nlp.actor_rules import MentionFinder, rank_dyad
 
 SPAN_KEY = "fp_actors"
@@ -113,6 +113,11 @@ class ActorFinder:
                     code = home.for_span(span)
                     if code:
                         span._.fp_actor = replace(span._.fp_actor, code=code)
+                elif span._.fp_actor is not None and span._.fp_actor.sector in PEOPLE_SECTORS:
+                    # "protesters in Baghdad", "residents of Srinagar"
+                    code = phrase_place_country(span)
+                    if code:
+                        span._.fp_actor = replace(span._.fp_actor, code=code)
             elif span.label_ == "PERSON" and _home_person(span):
                 code = home.dateline()
                 if code:
@@ -120,6 +125,11 @@ class ActorFinder:
             resolved.append(span)
         doc.spans[SPAN_KEY] = resolved
         return doc
+
+
+# Sectors of people (not organs of a state) who take the country of a place
+# in their own noun phrase, but no home state.
+PEOPLE_SECTORS = ("CVL", "OPP")
 
 
 def _ends_with(text: str, phrases: set[str]) -> bool:
