@@ -615,3 +615,11 @@ def test_civilians_take_a_place_in_their_own_phrase_only(parse):
     # no home state for civilians: the dateline says where the reporter was
     doc = parse("QUETTA, March 3 - Civilians fled the shelling.")
     assert codes(mention(doc, "Civilians")) == [(None, "CVL")]
+
+
+def test_role_of_a_group_phrase_is_a_group_of_that_role(parse):
+    doc = parse("India and Pakistan clashed. The DGMOs of the two countries talked on Monday.")
+    assert codes(mention(doc, "The DGMOs of the two countries")) == [
+        ("IND", "MIL"),
+        ("PAK", "MIL"),
+    ]

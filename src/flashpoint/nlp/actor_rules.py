@@ -14,6 +14,7 @@ group phrases ("both sides") the dyad in focus.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 
 from spacy.language import Language
@@ -123,7 +124,7 @@ class MentionFinder(PeopleRules):
         mentions = self._coordinate(doc, mentions)
         mentions += self._group_phrases(doc, atoms, mentions)
         mentions.sort(key=lambda m: (m.start, m.end))
-        return mentions
+        return self._roles_of_groups(doc, mentions)
 
     # -- entities ---------------------------------------------------------------
 
@@ -355,6 +356,35 @@ class MentionFinder(PeopleRules):
             atom.used = True
             out.append(Mention(atom.start, atom.end, "GROUP", members, group=True))
         return out
+
+    @staticmethod
+    def _roles_of_groups(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """ "the directors general of military operations of the two
+        countries", "the leaders of India and Pakistan": a role of unknown
+        state owned, through "of", by a group is a group of that role."""
+        groups = {m.start: m for m in mentions if m.group and m.actors}
+        drop: set[int] = set()
+        out: list[Mention] = []
+        for m in mentions:
+            if m.kind == "ROLE" and m.actors and m.actors[0].code is None:
+                root = doc[m.start : m.end].root
+                owner = None
+                for prep in root.rights:
+                    if prep.dep_ == "prep" and prep.lower_ == "of":
+                        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                        if pobj is not None:
+                            owner = next(
+                                (g for g in groups.values() if g.start <= pobj.i < g.end), None
+                            )
+                if owner is not None and owner.start >= m.end:
+                    text = doc[m.start : owner.end].text
+                    sector = m.actors[0].sector
+                    members = [replace(a, sector=sector, text=text) for a in owner.actors]
+                    out.append(Mention(m.start, owner.end, "GROUP", members, group=True))
+                    drop.add(id(owner))
+                    continue
+            out.append(m)
+        return [m for m in out if id(m) not in drop]
 
     @staticmethod
     def _dyad(mentions: list[Mention], countries: set[str], *, before: int | None = None):
