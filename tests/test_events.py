@@ -76,12 +76,13 @@ CASES = [
     ("The Pakistani army vowed to avenge the strikes on Indian positions.", "THREATEN", "PAK", "IND"),
     ("India will strike Pakistan again if provoked, the Indian defence minister said.", "THREATEN", "IND", "PAK"),
     ("U.S. President Donald Trump threatened tariffs on Indian goods.", "THREATEN", "USA", "IND"),
-    # PROTEST
+    # PROTEST (a stateless party in a sentence about one state is of that
+    # state: PLOVER codes domestic protests X -> X)
     ("Thousands of Pakistani students demonstrated in Lahore against India.", "PROTEST", "PAK", "IND"),
     ("Indian students staged a protest outside the Pakistani embassy.", "PROTEST", "IND", "PAK"),
-    ("Kashmiri traders held a general strike in Srinagar.", "PROTEST", None, "IND"),
-    ("Protesters rallied in Karachi on Friday.", "PROTEST", None, "PAK"),
-    ("Villagers blocked the highway to Srinagar for hours.", "PROTEST", None, None),
+    ("Kashmiri traders held a general strike in Srinagar.", "PROTEST", "IND", "IND"),
+    ("Protesters rallied in Karachi on Friday.", "PROTEST", "PAK", "PAK"),
+    ("Villagers blocked the highway to Srinagar for hours.", "PROTEST", "IND", "IND"),
     # MOBILIZE
     ("India deployed additional troops along the border with Pakistan.", "MOBILIZE", "IND", "PAK"),
     ("Pakistan mobilized its air force after the attack.", "MOBILIZE", "PAK", None),
@@ -322,3 +323,34 @@ def test_a_protest_takes_the_target_of_its_purpose(code_text):
     doc = code_text("Students in Kathmandu held a rally to condemn the Indian envoy's remarks.")
     codes = _codes(doc._.fp_events)
     assert any(t == "PROTEST" and tgt == "IND" for t, _, tgt in codes), codes
+
+
+# Fourth pass: domestic parties and tolls of attacks; sentences written here.
+FOURTH_PASS = [
+    # A stateless party in a sentence naming one state takes that state.
+    ("Police detained dozens of students in Dhaka on Sunday.", "COERCE", "BGD", "BGD"),
+    ("Opposition leaders agreed to call off the sit-in in Kathmandu.", "AGREE", "NPL", "NPL"),
+    ("The Sri Lankan government accepted the demands of the striking teachers.", "CONCEDE", "LKA", "LKA"),
+    # The victims of a toll stay its target, of the attacked state.
+    ("Four porters were killed when Indian troops shelled Neelum.", "ASSAULT", "IND", "PAK"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "etype", "source", "target"), FOURTH_PASS,
+                         ids=[f"{c[1]}-f{i}" for i, c in enumerate(FOURTH_PASS)])
+def test_fourth_pass(code_text, sentence, etype, source, target):
+    doc = code_text(sentence)
+    assert (etype, source, target) in _codes(doc._.fp_events), _codes(doc._.fp_events)
+
+
+def test_an_armed_group_takes_no_state_from_where_it_strikes(code_text):
+    doc = code_text("Militants ambushed a police patrol in Bannu on Monday.")
+    codes = _codes(doc._.fp_events)
+    assert ("ASSAULT", None, "PAK") in codes, codes
+
+
+def test_forces_killing_militants_at_home_is_an_assault_on_the_militants(code_text):
+    doc = code_text("Security forces killed two militants in a gunfight in Pulwama on Friday.")
+    events = [e for e in doc._.fp_events if e.event_type == "ASSAULT"]
+    assert len(events) == 1, _codes(doc._.fp_events)
+    assert events[0].target is not None and events[0].target.sector == "REB", events[0].target

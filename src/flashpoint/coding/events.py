@@ -31,6 +31,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from flashpoint.coding.domestic import domestic_roles, with_state
 from flashpoint.coding.modality import Modality, modality_of
 from flashpoint.coding.patterns import Grammar, Match, build_pattern_set, load_grammar
 from flashpoint.coding.roles import (
@@ -179,6 +180,10 @@ class EventCoder:
         for i in sorted(candidates):
             cand = candidates[i]
             self._fill_missing_target(cand, index, history)
+            domestic = domestic_roles(cand.source, cand.target, sent, index,
+                                      source_only=cand.event_type in self.grammar.no_domestic_types)
+            if domestic is not None:
+                cand.source, cand.target = domestic
             yield from self._events_of(cand, sent)
 
     # -- filters -----------------------------------------------------------------
@@ -370,8 +375,17 @@ class EventCoder:
         inside = {t.i for t in attack.trigger.subtree}
         if attack.source:
             owner.source = attack.source
-        if attack.target or any(t.i in inside for t in owner.target.tokens):
+        codes = {a.code for a in attack.target.actors if a.code}
+        if not owner.target or any(t.i in inside for t in owner.target.tokens):
             owner.target = attack.target
+        elif len(codes) == 1 and not any(a.code for a in owner.target.actors):
+            # "nine villagers were killed when troops shelled Poonch",
+            # "killed three militants in an encounter in Shopian": the toll's
+            # victims stay its target, of the state the attack was aimed at.
+            state = codes.pop()
+            owner.target = Role([with_state(a, state) for a in owner.target.actors],
+                                f"{owner.target.rule}, in the state of '{attack.trigger.text}'",
+                                owner.target.tokens)
         owner.mode = self._mode(attack)
         owner.notes.append(f"the attack '{attack.trigger.text}' is this toll's event")
         del candidates[attack.trigger.i]
@@ -507,6 +521,10 @@ class EventCoder:
             pairs = [(s, t) for s in sources for t in targets
                      if s is None or t is None or domestic or not same_actor(s, t)]
         material = cand.event_type in grammar.material_types
+        if not pairs and material:
+            # "security forces killed three militants in Shopian": a place of
+            # one's own state is no target; the act itself stays.
+            pairs = [(s, None) for s in sources]
         if cand.target.rule == "reflexive" and not cand.target:
             return
         if not material:

@@ -503,6 +503,14 @@ def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
             and not any(a.code for a in role.actors)):
         stop = set(events_at or ()) if event_type in AUTHOR_TYPES else set()
         fallback = phrase_state(trigger, index, grammar, source=source, stop_at=stop)
+        codes = {a.code for a in fallback.actors if a.code}
+        kinds = [a for a in role.actors if a.sector or a.role or a.name]
+        if len(codes) == 1 and kinds and event_type in grammar.place_target_types:
+            # "killed two militants in Pulwama", "detained students in
+            # Dhaka": the stateless victims are of the place's state.
+            state = codes.pop()
+            return Role([replace(a, code=state) for a in kinds],
+                        f"{role.rule}, in {state} ({fallback.rule})", role.tokens)
         if fallback:
             return fallback
     return role

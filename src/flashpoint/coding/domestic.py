@@ -1,0 +1,97 @@
+"""Domestic parties: an actor with no state, in a sentence about one state.
+
+"Police arrested protesters in Lagos", "opposition leaders agreed to
+postpone the rally in Baku", "the government accepted demands from the
+rebels": the protesters, the opposition and the rebels name no state, but
+the sentence names one state only (by an actor or a place), and the event
+happens inside it. PLOVER codes such a party with that state (NGA -> NGA),
+keeping its sector (CVL, OPP, REB).
+
+The rule is conservative: the sentence must name exactly one state, and only
+mentions that carry a sector or a role (a known kind of actor) are coded; a
+missing party is never invented.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pycountry
+from spacy.tokens import Span
+
+from flashpoint.coding.roles import ActorIndex, Role, span_actors
+from flashpoint.models import Actor
+
+
+@cache
+def state_codes() -> frozenset[str]:
+    """ISO 3166-1 alpha-3 codes (armed groups' codes such as LET or PKK are
+    not states)."""
+    return frozenset(c.alpha_3 for c in pycountry.countries)
+
+
+def is_state(code: str | None) -> bool:
+    return bool(code) and code in state_codes()
+
+
+def states_named(sent: Span, index: ActorIndex) -> set[str]:
+    """The states a sentence names: actor mentions with a state code and
+    places standing for their state."""
+    found: set[str] = set()
+    for span in index.spans:
+        if sent.start <= span.start < sent.end:
+            found.update(a.code for a in span_actors(span) if is_state(a.code))
+    for span in sent.doc.spans.get("fp_places", []):
+        if sent.start <= span.start < sent.end:
+            loc = span._.fp_location
+            if loc is not None and is_state(loc.country):
+                found.add(loc.country)
+    return found
+
+
+# An armed group is not of the state where it strikes ("gunmen killed 26
+# tourists in Pahalgam"): as a source it keeps no state.
+STATELESS_SOURCE_SECTORS = frozenset({"REB"})
+
+
+def _codable(actor: Actor, *, as_source: bool = False) -> bool:
+    if as_source and actor.sector in STATELESS_SOURCE_SECTORS:
+        return False
+    return not actor.code and bool(actor.sector or actor.role or actor.name)
+
+
+def with_state(actor: Actor, state: str) -> Actor:
+    """The actor coded with ``state``, its sector, name and role kept."""
+    return Actor(code=state, sector=actor.sector, name=actor.name, role=actor.role, text=actor.text)
+
+
+def domestic_roles(source: Role, target: Role, sent: Span, index: ActorIndex, *,
+                   source_only: bool = False) -> tuple[Role, Role] | None:
+    """Source and target with their stateless actors coded with the one
+    state the sentence names, or None when nothing changes (no stateless
+    party, or the sentence names no state or several). ``source_only``: the
+    target is left alone (troops moved inside their own state aim at no one)."""
+    if source_only:
+        target = Role(list(target.actors), target.rule, target.tokens)
+    if not (any(_codable(a, as_source=True) for a in source.actors)
+            or (not source_only and any(_codable(a) for a in target.actors))):
+        return None
+    named = states_named(sent, index)
+    if len(named) != 1:
+        return None
+    state = next(iter(named))
+    out = []
+    for role in (source, target):
+        if role is target and source_only:
+            out.append(role)
+            continue
+        as_source = role is source
+        if any(_codable(a, as_source=as_source) for a in role.actors) or (
+                role is target and role.rule != "reciprocal"):
+            # The target's rule says "domestic" either way: a party of the
+            # same state on both sides is meant (NGA -> NGA).
+            actors = [with_state(a, state) if _codable(a, as_source=as_source) else a
+                      for a in role.actors]
+            role = Role(actors, f"domestic: {role.rule} in a sentence about {state} only", role.tokens)
+        out.append(role)
+    return out[0], out[1]
