@@ -1,15 +1,38 @@
 """Component ``flashpoint_attributes``: gives each coded event its date, place
-and casualty figures, using the date, place and casualty modules."""
+and casualty figures, using the date, place and casualty modules.
+
+Events are completed in text order, so that "hours later" can take the day
+of the story told so far (``dates.date_for_event``). Two steps then join the
+mentions of one event that an article spreads over several sentences
+(conservatively, and only to fill slots that are still empty):
+
+- a definite back-reference ("the massacre", "the attack", "the strikes":
+  an event noun of ``anaphoric_nouns`` with "the" / "this" / "that", see
+  ``data/dates.yaml``) takes the date, place and toll it lacks from its
+  antecedent, the nearest earlier material event of the same kind
+  (``event_kinds``; a generic noun such as "attack" or "massacre" fits any
+  material event). "The killing of 26 people in Pahalgam ... the April 22
+  massacre": the massacre is placed in Pahalgam with 26 dead, and a date
+  written inside the back-reference itself ("the April 22 massacre") dates
+  the antecedent too.
+- a toll in the sentence after a material event, tied to a definite
+  back-reference to it ("Troops opened artillery fire on villages. Officials
+  said 15 civilians were killed in the shelling."), is that event's toll when
+  it has none: the toll belongs to the side named in the first sentence.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cache
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
-from flashpoint.nlp.casualties import casualties_for_event
-from flashpoint.nlp.dates import date_for_event
+from flashpoint.models import QUAD_CLASS, Event
+from flashpoint.nlp.casualties import SPAN_KEY as CASUALTY_KEY
+from flashpoint.nlp.casualties import casualties_for_event, lethal_types
+from flashpoint.nlp.dates import date_for_event, date_words
 from flashpoint.nlp.places import location_for_event
 
 
@@ -30,12 +53,20 @@ class EventAttributes:
             triggers.append(span)
             if span is not None:
                 by_sentence[span.sent.start].append(span)
-        for event, span in zip(events, triggers, strict=True):
-            if span is None:
-                continue
-            when = date_for_event(doc, span)
+        placed = sorted(
+            ((event, span) for event, span in zip(events, triggers, strict=True) if span),
+            key=lambda pair: pair[1].start,
+        )
+        days: list[str | None] = []
+        for event, span in placed:
+            when = date_for_event(doc, span, earlier=days)
             if when is not None:
-                event.date, event.date_precision, event.date_text = when.date, when.precision, when.text
+                event.date, event.date_precision, event.date_text = (
+                    when.date,
+                    when.precision,
+                    when.text,
+                )
+            days.append(event.date if event.date_precision == "day" else None)
             where = location_for_event(doc, span)
             if where is not None:
                 event.location = where
@@ -44,7 +75,139 @@ class EventAttributes:
             if toll is not None:
                 event.fatalities, event.injuries = toll.fatalities, toll.injuries
                 event.casualty_text = toll.text
+        _join_back_references(doc, placed)
+        _tolls_told_after(doc, placed)
         return doc
+
+
+# --- one event told in several sentences -------------------------------------------
+
+
+@cache
+def _kinds() -> tuple[dict[str, int], set[str]]:
+    """lemma -> kind number, and the generic nouns (see the module docstring)."""
+    data = date_words()
+    kinds = {}
+    for n, group in enumerate(data["event_kinds"]):
+        for lemma in group:
+            kinds.setdefault(str(lemma).lower(), n)
+    return kinds, {str(w).lower() for w in data["generic_back_references"]}
+
+
+def _material(event: Event) -> bool:
+    return QUAD_CLASS.get(event.event_type, "").startswith("material")
+
+
+def _event_kinds(span: Span) -> set[int]:
+    """The kinds an event's trigger names: its words and its object ("opened
+    artillery fire" is a shelling)."""
+    kinds, _ = _kinds()
+    words = [*span, *(c for t in span for c in t.children if c.dep_ in ("dobj", "compound"))]
+    return {kinds[t.lemma_.lower()] for t in words if t.lemma_.lower() in kinds}
+
+
+def _back_reference(noun: Token) -> bool:
+    """ "the massacre", "this attack", "the April 22 strikes"."""
+    data = date_words()
+    kinds, generic = _kinds()
+    lemma = noun.lemma_.lower()
+    if noun.pos_ != "NOUN" or not (lemma in data["anaphoric_nouns"] or lemma in generic):
+        return False
+    return any(c.dep_ == "det" and c.lower_ in data["anaphoric_determiners"] for c in noun.children)
+
+
+def _same_kind(noun: Token, antecedent: Span) -> bool:
+    kinds, generic = _kinds()
+    lemma = noun.lemma_.lower()
+    if lemma in generic:
+        return True
+    return lemma in kinds and kinds[lemma] in _event_kinds(antecedent)
+
+
+def _antecedent(noun: Token, placed, *, before: int) -> tuple[Event, Span] | None:
+    """The nearest material event before token ``before``, in an earlier
+    sentence, of the noun's kind."""
+    for event, span in reversed(placed):
+        if span.start >= before or span.sent.start == noun.sent.start:
+            continue
+        if _material(event) and _same_kind(noun, span):
+            return event, span
+    return None
+
+
+def _date_inside(doc: Doc, noun: Token) -> bool:
+    """A date written inside the noun's own phrase ("the April 22 massacre")."""
+    inside = {c.i for c in noun.children if c.dep_ in ("compound", "nmod", "amod", "npadvmod")}
+    return any(
+        s.root.i in inside or s.root.head.i == noun.i and s.start < noun.i
+        for s in doc.spans.get("fp_dates", [])
+        if s.label_ == "DATE"
+    )
+
+
+def _own_time(noun: Token) -> bool:
+    """The back-reference says its own time: "the 2010 attack", "that
+    year's attack" (a year that is no date span must not be overwritten)."""
+    return any(c.like_num or c.ent_type_ == "DATE" for c in noun.children if c.dep_ != "det")
+
+
+def _join_back_references(doc: Doc, placed) -> None:
+    for event, span in placed:
+        noun = span.root
+        if not _material(event) or not _back_reference(noun):
+            continue
+        found = _antecedent(noun, placed, before=span.start)
+        if found is None:
+            continue
+        first, _ = found
+        if event.date is None and first.date is not None and not _own_time(noun):
+            event.date, event.date_precision, event.date_text = (
+                first.date, first.date_precision, first.date_text,
+            )  # fmt: skip
+        elif first.date is None and event.date is not None and _date_inside(doc, noun):
+            first.date, first.date_precision, first.date_text = (
+                event.date, event.date_precision, event.date_text,
+            )  # fmt: skip
+        if event.location is None and first.location is not None:
+            event.location = first.location
+        lethal = event.event_type in lethal_types()
+        if lethal and event.fatalities is None and event.injuries is None and first.casualty_text:
+            event.fatalities, event.injuries = first.fatalities, first.injuries
+            event.casualty_text = first.casualty_text
+
+
+def _toll_anchor(span: Span) -> Token | None:
+    """The back-reference a toll is told with: "were killed in the shelling",
+    "died in the attack"."""
+    for tok in span:
+        for prep in tok.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "during", "from", "by"):
+                continue
+            for noun in prep.children:
+                if noun.dep_ == "pobj" and _back_reference(noun):
+                    return noun
+    return None
+
+
+def _tolls_told_after(doc: Doc, placed) -> None:
+    for toll_span in doc.spans.get(CASUALTY_KEY, []):
+        noun = _toll_anchor(toll_span)
+        if noun is None or toll_span.sent.start == 0:
+            continue
+        previous = doc[toll_span.sent.start - 1].sent
+        candidates = [
+            (event, span)
+            for event, span in placed
+            if previous.start <= span.start < previous.end
+            and event.event_type in lethal_types()
+            and _same_kind(noun, span)
+        ]
+        if not candidates or any(e.casualty_text for e, _ in candidates):
+            continue
+        event, _ = candidates[0]
+        value = toll_span._.fp_casualty
+        event.fatalities, event.injuries = value.fatalities, value.injuries
+        event.casualty_text = value.text
 
 
 @Language.factory("flashpoint_attributes")

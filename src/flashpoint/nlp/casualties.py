@@ -93,6 +93,11 @@ def _vocab() -> dict:
     return vocab
 
 
+def lethal_types() -> set[str]:
+    """The event types that can carry a toll (``lethal_event_types``)."""
+    return _vocab()["lethal_event_types"]
+
+
 def _phrase_at(doc: Doc, i: int, phrases: list[tuple[str, ...]]) -> int | None:
     """End index of the first phrase that starts at token i."""
     for phrase in phrases:
@@ -122,6 +127,9 @@ def _count_at(doc: Doc, i: int) -> tuple[int | None, int]:
     tok = doc[i]
     if _DIGITS.match(tok.text):
         return int(tok.text.replace(",", "")), i + 1
+    if tok.lower_ == "another":  # "and another injured"; "another 12 people"
+        value, end = _count_at(doc, i + 1) if i + 1 < len(doc) else (None, i)
+        return (value, end) if value is not None else (1, i + 1)
     match = _DIGIT_RANGE.match(tok.text)
     if match:
         return min(int(match.group(1)), int(match.group(2))), i + 1

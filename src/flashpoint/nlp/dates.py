@@ -30,7 +30,7 @@ its own stays undated: the publication date is never an event's date.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -46,6 +46,8 @@ from flashpoint.nlp import extensions
 DATA = Path(__file__).resolve().parent.parent / "data" / "dates.yaml"
 SPAN_KEY = "fp_dates"
 DATELINE_DATE_KEY = "fp_dateline_date"
+LIVEBLOG_KEY = "fp_liveblog"
+SAME_DAY_LABEL = "SAME_DAY"
 PARAGRAPH_MIN_CHARS = 150  # a shorter line is a headline, not a paragraph
 
 # A dateline opens the text: a place in capitals or title case, an optional
@@ -97,6 +99,52 @@ def in_first_paragraph(doc: Doc, token_i: int) -> bool:
                 end = offset - 1
                 break
     return end < 0 or doc[token_i].idx < end
+
+
+def _timestamp_regex() -> re.Pattern:
+    data = _vocab().data
+    zones = _alt(data["time_zones"])
+    return re.compile(
+        rf"^[ \t]*(?:(?i:updated|posted)[: ]+)?(?:[01]?\d|2[0-3])[:.][0-5]\d"
+        rf"(?:\s*(?i:am|pm|hrs))?(?:\s*{zones})?[ \t]*(?:[-\u2013\u2014|:]|(?=\n))",
+        re.MULTILINE,
+    )
+
+
+def _liveblog_entries(doc: Doc, dates: list[Span]) -> list[Span]:
+    """The timestamps that open a live blog's entries ("10:45 IST - ...",
+    "21:10 IST \u2014 ..."), each labelled with its entry's day: the last
+    date heading above it (a line that is only a date: "Saturday, May 10"),
+    else the publication day. Two such entries at least, or none: an
+    ordinary article has no entries."""
+    entries = [
+        m
+        for m in _timestamp_regex().finditer(doc.text)
+        if doc.text[m.end() : m.end() + 1] not in ("\n", "")
+        and not m.group().strip()[:1].isalpha()  # "Updated 14:20" heads the page
+    ]
+    if len(entries) < 2:
+        return []
+    headings = []
+    for span in dates:
+        line_start = doc.text.rfind("\n", 0, span.start_char) + 1
+        line_end = doc.text.find("\n", span.end_char)
+        line = doc.text[line_start : line_end if line_end >= 0 else len(doc.text)]
+        value = span._.fp_date
+        if value.date and value.precision == "day" and len(line.strip()) <= len(span.text) + 2:
+            headings.append((span.start_char, value.date))
+    published = doc._.fp_published
+    found = []
+    for m in entries:
+        day = next((d for start, d in reversed(headings) if start < m.start()), None)
+        day = day or (published.isoformat() if published else None)
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is None or day is None:
+            continue
+        entry = Span(doc, span.start, span.end, label="LIVEBLOG")
+        entry._.fp_date = ResolvedDate(day, "day", entry.text.strip())
+        found.append(entry)
+    return found
 
 
 @dataclass
@@ -167,6 +215,11 @@ def _vocab() -> _Vocab:
         ),
         (rf"{b}(?P<x>(?P<qual>(?i:early|mid|late))[\s-]+(?P<y>{year}))", _resolve_year),
         (rf"{b}{_alt(data['year_preps'])}\s+(?P<x>(?P<y>{year}))(?![\w%-])", _resolve_year),
+        (
+            rf"{b}(?i:the)\s+(?P<x>(?P<y>{year}))(?=\s+(?:[A-Z][\w-]*\s+){{0,2}}"
+            rf"{_alt([n + 's' for n in data['anaphoric_nouns']] + list(data['anaphoric_nouns']))}\b)",
+            _resolve_year,
+        ),
         (rf"{b}{weekday}(?![\w-])", _resolve_weekday),
         (rf"{b}(?P<rel>{_alt(rel)})(?![\w-])", _resolve_relative),
         (
@@ -175,6 +228,11 @@ def _vocab() -> _Vocab:
         ),
     ]
     return _Vocab(data, [(re.compile(p), f) for p, f in patterns])
+
+
+def date_words() -> dict:
+    """The vocabulary of ``data/dates.yaml`` (read once)."""
+    return _vocab().data
 
 
 # --- resolution ---------------------------------------------------------------
@@ -392,11 +450,30 @@ class DateFinder:
             iso = when.isoformat() if when else None
             span._.fp_date = ResolvedDate(iso, precision, span.text)
             spans.append(span)
+        for span in _same_day_spans(doc):
+            if not taken & set(range(span.start, span.end)):
+                taken.update(range(span.start, span.end))
+                spans.append(span)
         doc.spans[SPAN_KEY] = sorted(spans, key=lambda s: s.start)
+        doc.spans[LIVEBLOG_KEY] = _liveblog_entries(doc, doc.spans[SPAN_KEY])
         doc.spans[DATELINE_DATE_KEY] = [
             s for s in spans if dateline and s.start == dateline[0].start and s._.fp_date.date
         ]
         return doc
+
+
+def _same_day_spans(doc: Doc) -> list[Span]:
+    """ "Hours later", "later that day": the day of the story's events so far
+    (resolved per event by ``date_for_event``), labelled SAME_DAY."""
+    regex = re.compile(rf"(?<![\w-]){_alt(_vocab().data['same_day_phrases'])}(?![\w-])")
+    found = []
+    for m in regex.finditer(doc.text):
+        span = _char_span(doc, *m.span())
+        if span is not None:
+            span = Span(doc, span.start, span.end, label=SAME_DAY_LABEL)
+            span._.fp_date = ResolvedDate(None, "day", span.text)
+            found.append(span)
+    return found
 
 
 def _dateline_date(doc: Doc) -> tuple[Span, date] | None:
@@ -456,6 +533,8 @@ def _closest_date(trigger: Span, dates: list[Span]) -> Span | None:
     for span in dates:
         if span.start < trigger.end and trigger.start < span.end:
             return span
+        if span.root.head.lower_ in data["span_preps"] and span.root.dep_ == "pobj":
+            continue  # "since 2018", "until May 31": a span of time, no event's day
         path = _tree_path(root, span.root)
         if path is None:
             continue
@@ -532,10 +611,13 @@ def _climbs_out(root: Token, climbed: list[Token]) -> bool:
         if any(c.dep_ in ("mark", "advmod") and c.lower_ in markers for c in tok.children):
             return True
     return any(
-        t.pos_ == "ADP"
-        and t.dep_ == "prep"
-        and t.head.pos_ in ("VERB", "AUX")
-        and t.lower_ not in data["link_preps"]
+        (t.pos_ == "ADP" and t.lower_ in markers)  # "a fortnight after the massacre"
+        or (
+            t.pos_ == "ADP"
+            and t.dep_ == "prep"
+            and t.head.pos_ in ("VERB", "AUX")
+            and t.lower_ not in data["link_preps"]
+        )
         for t in climbed
     )
 
@@ -569,11 +651,18 @@ def _from_previous_sentence(doc: Doc, trigger: Span) -> Span | None:
     return None
 
 
-def date_for_event(doc: Doc, trigger: Span) -> ResolvedDate | None:
+def date_for_event(
+    doc: Doc, trigger: Span, *, earlier: Sequence[str | None] = ()
+) -> ResolvedDate | None:
     """The date of the event whose trigger is ``trigger``: a date expression of
     its sentence tied to it, else (conservatively) the date of the same event
     in the sentence before, else, in the first paragraph, the dateline's
-    date, else None. Never the publication date by itself."""
+    date, else, in a live blog's entry, the entry's day, else None. Never the
+    publication date by itself in an ordinary article.
+
+    ``earlier``: the days (YYYY-MM-DD) of the article's events before this
+    one. "Hours later" / "later that day" takes the latest of them: the story
+    told so far (None when there is none)."""
     dates = _sentence_dates(doc, trigger.sent)
     dateline = list(doc.spans.get(DATELINE_DATE_KEY, []))
     dates = [d for d in dates if d not in dateline]
@@ -581,9 +670,20 @@ def date_for_event(doc: Doc, trigger: Span) -> ResolvedDate | None:
     if found is None and dateline and in_first_paragraph(doc, trigger.start):
         found = dateline[0]
     if found is None:
+        found = _liveblog_entry(doc, trigger)
+    if found is None:
         return None
     value = found._.fp_date
+    if found.label_ == SAME_DAY_LABEL:
+        days = [d for d in earlier if d]
+        return ResolvedDate(max(days), "day", value.text) if days else None
     return ResolvedDate(value.date, value.precision, value.text)
+
+
+def _liveblog_entry(doc: Doc, trigger: Span) -> Span | None:
+    """The timestamp of the live-blog entry the trigger is written in."""
+    before = [s for s in doc.spans.get(LIVEBLOG_KEY, []) if s.end <= trigger.start]
+    return before[-1] if before else None
 
 
 @Language.factory("flashpoint_dates")

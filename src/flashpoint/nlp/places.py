@@ -394,7 +394,7 @@ def location_for_event(doc: Doc, trigger: Span) -> Location | None:
         if found:
             best = min(
                 enumerate(found),
-                key=lambda item: (PRECISION_RANK.get(item[1]._.fp_location.precision, 9), item[0]),
+                key=lambda item: (_tier(item[1]), item[0]),
             )[1]
             return _with_side(best, cues)
     if not physical:
@@ -408,6 +408,14 @@ def location_for_event(doc: Doc, trigger: Span) -> Location | None:
         if loc is not None and loc.precision != "country":
             return loc
     return None
+
+
+def _tier(span: Span) -> int:
+    """How specific a place is for an event: a site (exact) and a town or
+    district (city) are one tier, so the first of a list of targets wins
+    ("bases at Suratgarh, Sirsa and Halwara")."""
+    rank = PRECISION_RANK.get(span._.fp_location.precision, 9)
+    return max(rank, PRECISION_RANK["city"])
 
 
 def _in_sentence(doc: Doc, trigger: Span, cues: dict) -> Span | None:
@@ -437,7 +445,7 @@ def _in_sentence(doc: Doc, trigger: Span, cues: dict) -> Span | None:
             for t in path
         ):
             continue
-        key = (PRECISION_RANK.get(loc.precision, 9), len(path), abs(span.start - trigger.start))
+        key = (_tier(span), len(path), abs(span.start - trigger.start))
         if best_key is None or key < best_key:
             best, best_key = span, key
     return best
@@ -498,6 +506,7 @@ def _tied(anchor: Token, by_token: dict, cues: dict, *, physical: bool, direct: 
         if child.dep_ == "prep" and (
             word in cues["locative_prepositions"]
             or (physical and word in cues["target_prepositions"])
+            or (physical and word in cues["list_prepositions"])
         ):
             found.extend(_walk(child, by_token, cues))
         elif child.dep_ in ("compound", "nmod", "amod") and anchor.pos_ in ("NOUN", "PROPN"):
