@@ -6,6 +6,7 @@ allows scripts from this app only (no inline script runs).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import astuple
 from datetime import date
 from typing import Annotated
@@ -15,7 +16,12 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from flashpoint.analyze import parse_pair
-from flashpoint.charts import escalation_chart
+from flashpoint.charts import (
+    casualties_chart,
+    casualty_rows,
+    escalation_chart,
+    events_by_type_chart,
+)
 from flashpoint.models import PLOVER_TYPES
 from flashpoint.web import queries, specs
 from flashpoint.web.analysis import normal_dyad
@@ -26,6 +32,7 @@ router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
 MAP_POINTS = 2000
 DIPLOMACY_POINTS = 500  # the newest on the overview's chart
+CASUALTY_BARS = 12  # the deadliest incidents on the overview's casualty chart
 CSP = ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
        "frame-ancestors 'none'")  # fmt: skip
@@ -105,18 +112,43 @@ def overview(request: Request, dyad: str | None = None) -> HTMLResponse:
     if chosen:
         rows = views.escalation(chosen)
         diplomacy = views.diplomacy(chosen)
+        plotted = diplomacy[-DIPLOMACY_POINTS:]
+        window = specs.crisis_window([r["date"] for r in plotted if r.get("date")])
+        _, outside = specs.split_window(plotted, window)
         context.update(
             escalation=rows,
             jumps=[r for r in rows if r["jump"]],
             escalation_spec=escalation_chart(rows, dyad=chosen, width="container"),
             casualties=views.casualties(chosen),
             diplomacy=diplomacy,
-            diplomacy_spec=specs.diplomacy_spec(diplomacy[-DIPLOMACY_POINTS:], width="container"),
+            diplomacy_spec=specs.diplomacy_spec(plotted, width="container", window=window),
+            diplomacy_window=window, diplomacy_outside=outside, casualty_bars=CASUALTY_BARS,
             latest=views.latest(chosen),
+            **dyad_charts(request, chosen),
         )  # fmt: skip
     else:
         context["latest"] = queries.incidents_page(store, Filters(), limit=10).items
     return render(request, "overview.html", context)
+
+
+def dyad_charts(request: Request, dyad: str) -> dict:
+    """The briefing's casualty-range and events-by-type charts of a dyad
+    (kept like the analysis views): ``casualty_spec`` (None when no incident
+    carries a toll), ``tolls`` (how many do), ``types_spec`` (None when the
+    dyad has no incident)."""
+
+    def compute() -> dict:
+        incidents = queries.dyad_incidents(request.app.state.store, dyad)
+        tolls = len(casualty_rows(incidents))
+        return {
+            "casualty_spec": casualties_chart(incidents, limit=CASUALTY_BARS, title=None,
+                                              width="container") if tolls else None,
+            "tolls": tolls,
+            "types_spec": events_by_type_chart(incidents, title=None, width="container")
+            if incidents else None,
+        }  # fmt: skip
+
+    return request.app.state.analysis.cache.get(("dyad-charts", dyad), compute)
 
 
 @router.get("/incidents", response_class=HTMLResponse)
@@ -181,16 +213,22 @@ def article_page(request: Request, doc_id: str, event: str | None = None) -> HTM
 
 
 @router.get("/map", response_class=HTMLResponse)
-def map_page(request: Request, f: Filtered) -> HTMLResponse:
+def map_page(request: Request, f: Filtered, view: str | None = None) -> HTMLResponse:
     def compute() -> tuple[list[dict], bool]:
         page = queries.map_page(request.app.state.store, f, limit=MAP_POINTS)
         return specs.map_points(page.items), page.extra["truncated"]
 
     # the newest located incidents change slowly: kept like the analysis views
     points, truncated = request.app.state.analysis.cache.get(("map", astuple(f)), compute)
+    world = view == "world"
+    near, far = (points, []) if world else specs.split_far(points)
+    far_countries = Counter(p["country"] or "?" for p in far).most_common()
     return render(request, "map.html", {
         "f": f, "types": PLOVER_TYPES, "points": len(points), "truncated": truncated,
-        "map_spec": specs.map_spec(points),
+        "map_spec": specs.map_spec(near), "shown": len(near), "far": len(far),
+        "far_countries": far_countries, "world": world,
+        "world_link": "?" + urlencode({**filter_query(f), "view": "world"}),
+        "near_link": "?" + urlencode(filter_query(f)),
     })  # fmt: skip
 
 
