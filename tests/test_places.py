@@ -378,3 +378,67 @@ def test_dateline_place_is_the_fallback_in_the_first_paragraph(code_text):
 def test_a_tied_place_beats_the_dateline(code_text):
     doc = code_text("PESHAWAR, Jan 5: Militants attacked a post in Bannu.", published="2025-01-06")
     assert where(doc, "attacked").name == "Bannu"
+
+
+# --- GeoNames districts (admin2), spelling variants, lists of targets ------------
+
+
+def test_geonames_district_is_a_city_with_a_radius(gaz):
+    # Pashchim Singhbhum is a GeoNames admin2 with no town of that name.
+    found = [p for p in gaz.lookup("Pashchim Singhbhum") if p.source == "admin2"]
+    assert found and found[0].precision == "city" and found[0].country == "IND"
+    assert 15 <= found[0].radius_km <= 80
+    assert gz.km_between(found[0].lat, found[0].lon, 22.5, 85.5) < 60
+
+
+def test_geonames_district_suffix_is_dropped(gaz):
+    # GeoNames writes "Nayagarh District"; news writes "Nayagarh".
+    assert any(p.source == "admin2" and p.name == "Nayagarh" for p in gaz.lookup("Nayagarh"))
+
+
+def test_district_seat_gives_the_district_its_point(gaz):
+    district = next(p for p in gaz.lookup("Latehar") if p.source == "admin2")
+    town = next(p for p in gaz.lookup("Latehar") if p.source == "geonames")
+    assert (district.lat, district.lon) == (round(town.lat, 5), round(town.lon, 5))
+
+
+@pytest.mark.parametrize(
+    ("variant", "written"),
+    [("sopore", "sopur"), ("bandipora", "bandipura"), ("west singhbhum", "pashchim singhbhum")],
+)
+def test_spelling_variants(variant, written):
+    assert variant in gz.spelling_variants(written, "IN")
+
+
+def test_spelling_variants_stay_in_south_asia():
+    assert gz.spelling_variants("sopur", "FR") == []
+
+
+def test_variant_spelling_finds_the_geonames_town(gaz):
+    # GeoNames spells it "Sopur"; the -pore form is generated, not listed.
+    assert any(p.name == "Sopur" for p in gaz.lookup("Sopore", geonames=True))
+
+
+def test_sub_division_designator(code_text):
+    doc = code_text("Militants fired on a patrol in Mendhar sub-division on Monday.")
+    assert where(doc, "fired").name == "Mendhar"
+
+
+def test_first_site_of_a_target_list_wins(code_text):
+    doc = code_text(
+        "Pakistan said its missiles hit 20 targets in India, including air bases at "
+        "Adampur, Halwara and Pathankot."
+    )
+    assert where(doc, "hit").name == "Adampur"
+
+
+def test_place_in_a_clause_that_goes_on_with_the_victims(code_text):
+    doc = code_text(
+        "Two intruders were shot dead by troops after they crossed the fence in Samba district."
+    )
+    assert where(doc, "shot").name == "Samba"
+
+
+def test_place_in_a_clause_of_another_attack_is_not_taken(code_text):
+    doc = code_text("Troops shelled villages after militants attacked a camp in Kupwara.")
+    assert where(doc, "shelled") is None

@@ -52,11 +52,12 @@ PARAGRAPH_MIN_CHARS = 150  # a shorter line is a headline, not a paragraph
 
 # A dateline opens the text: a place in capitals or title case, an optional
 # region, an optional date, an optional agency in brackets, then a colon or a
-# dash ("PESHAWAR, Jan 5:", "Srinagar, May 8 (Wire):", "NEW DELHI --"), or the
+# dash ("PESHAWAR, Jan 5:", "Srinagar, May 8 (Wire):", "NEW DELHI --"; two
+# places joined by a slash, "ISLAMABAD/NEW DELHI, May 8 -", give the first), or the
 # whole in brackets ("(Kupwara, J&K) Two militants ...").
 _NAME = r"[A-Z][A-Za-z.'\-]*(?:\s+[A-Z][A-Za-z.'\-]*){0,3}"
 _DATELINE = re.compile(
-    rf"^\s*(?P<open>\(\s*)?(?P<place>{_NAME})"
+    rf"^\s*(?P<open>\(\s*)?(?P<place>{_NAME})(?:\s*/\s*{_NAME})?"
     rf"(?:\s*,\s*(?P<region>[A-Z][A-Za-z&.\-]*(?:\s+[A-Z&][A-Za-z&.\-]*){{0,3}}))??"
     r"(?:\s*,\s*(?P<date>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?))?"
     r"\s*(?:\((?P<agency>[^)\n]{1,40})\)\s*)?"

@@ -132,7 +132,7 @@ def spelling_variants(key: str, alpha2: str) -> list[str]:
     last = words[-1]
     for a, b in rules["endings"]:
         for old, new in ((a, b), (b, a)):
-            if last.endswith(old) and len(last) > len(old) + 2:
+            if last.endswith(old) and len(last) >= len(old) + 2:
                 found.append(" ".join([*words[:-1], last[: -len(old)] + new]))
     return [v for v in dict.fromkeys(found) if v != key]
 
