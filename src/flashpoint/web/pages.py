@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import astuple
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -32,6 +32,8 @@ router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
 MAP_POINTS = 2000
 DIPLOMACY_POINTS = 500  # the newest on the overview's chart
+REPORT_ROWS = 8  # reports shown in full; the others behind a disclosure
+TOLLS = (("fatalities", "killed"), ("injuries", "injured"))
 CASUALTY_BARS = 12  # the deadliest incidents on the overview's casualty chart
 CSP = ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
@@ -118,7 +120,7 @@ def overview(request: Request, dyad: str | None = None) -> HTMLResponse:
         context.update(
             escalation=rows,
             jumps=[r for r in rows if r["jump"]],
-            escalation_spec=escalation_chart(rows, dyad=chosen, width="container"),
+            escalation_spec=escalation_chart(rows, dyad=chosen, title="", width="container"),
             casualties=views.casualties(chosen),
             diplomacy=diplomacy,
             diplomacy_spec=specs.diplomacy_spec(plotted, width="container", window=window),
@@ -141,7 +143,7 @@ def dyad_charts(request: Request, dyad: str) -> dict:
         incidents = queries.dyad_incidents(request.app.state.store, dyad)
         tolls = len(casualty_rows(incidents))
         return {
-            "casualty_spec": casualties_chart(incidents, limit=CASUALTY_BARS, title=None,
+            "casualty_spec": casualties_chart(incidents, limit=CASUALTY_BARS, title="",
                                               width="container") if tolls else None,
             "tolls": tolls,
             "types_spec": events_by_type_chart(incidents, title=None, width="container")
@@ -168,27 +170,104 @@ def incident_page(request: Request, incident_id: str) -> HTMLResponse:
     if found is None:
         return render(request, "missing.html", {"what": "incident"}, status=404)
     texts: dict[str, dict | None] = {}
-    reports = []
-    for report in found.pop("reports_full"):
-        doc_id = report["doc_id"]
+
+    def article(doc_id: str) -> dict:
         if doc_id not in texts:
             texts[doc_id] = store.article(doc_id)
-        article = texts[doc_id] or {}
+        return texts[doc_id] or {}
+
+    reports = []
+    seen: set[tuple[str, str]] = set()
+    for report in found.pop("reports_full"):
+        doc_id = report["doc_id"]
+        text = article(doc_id).get("text") or ""
         evidence = (report.get("event") or {}).get("evidence") or {}
-        parts = queries.split_text(article.get("text") or "", evidence.get("start"),
-                                   evidence.get("end"))  # fmt: skip
+        parts = queries.split_text(text, evidence.get("start"), evidence.get("end"))
+        same = (doc_id, " ".join((report.get("sentence") or "").split()))
         reports.append({
-            **report, "title": article.get("title"),
-            "excerpt": queries.excerpt(article["text"], evidence["start"], evidence["end"])
+            **report, "title": article(doc_id).get("title"),
+            "published_text": when(report.get("published")),
+            "excerpt": queries.excerpt(text, evidence["start"], evidence["end"])
             if parts else None,
+            "repeat": same in seen,  # another event coded from the same sentence
         })  # fmt: skip
-    reports.sort(key=lambda r: (r.get("published") or "", r["doc_id"]))
-    claims = found.get("claims") or []
+        seen.add(same)
+    reports.sort(key=lambda r: (r.get("published") or "", r["doc_id"], r["repeat"]))
+    found["first_reported_text"] = when(found.get("first_reported"))
+    refs = {doc_id: article_ref(doc_id, article(doc_id))
+            for doc_id in figure_docs(found)}  # fmt: skip
+    claims = grouped_claims(found.get("claims") or [], article)
     return render(request, "incident.html", {
-        "inc": found, "reports": reports,
-        "claims": [c for c in claims if c.get("stance") == "claim"],
-        "denials": [c for c in claims if c.get("stance") == "denial"],
+        "inc": found, "reports": reports, "refs": refs, "report_rows": REPORT_ROWS,
+        "tolls": [(key, word, found[key]) for key, word in TOLLS
+                  if (found.get(key) or {}).get("best") is not None],
+        "reported": reported_figures(reports, article),
+        "claims": [c for c in claims if c["stance"] == "claim"],
+        "denials": [c for c in claims if c["stance"] == "denial"],
     })  # fmt: skip
+
+
+def when(value: str | None) -> str:
+    """An ISO date-time as ``2025-05-07 19:00 (+05:30)``; a date as it is."""
+    if not value or len(value) <= 10:
+        return value or ""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    zone = moment.strftime("%z")
+    zone = f" ({zone[:3]}:{zone[3:]})" if zone else ""
+    return moment.strftime("%Y-%m-%d %H:%M") + zone
+
+
+def article_ref(doc_id: str, article: dict) -> dict:
+    """How a page names an article: outlet, day and title (for links)."""
+    return {"doc_id": doc_id, "outlet": article.get("outlet") or doc_id,
+            "day": (article.get("published") or "")[:10], "title": article.get("title") or ""}
+
+
+def figure_docs(incident: dict) -> list[str]:
+    """The articles behind the incident's low / best / high figures."""
+    docs: list[str] = []
+    for key, _ in TOLLS:
+        for ids in ((incident.get(key) or {}).get("sources") or {}).values():
+            docs.extend(d for d in ids if d not in docs)
+    return docs
+
+
+def grouped_claims(claims: list[dict], article) -> list[dict]:
+    """Claims and denials with the same speaker and sentence as one item, with
+    every article that carries it (wire copy repeats sentences)."""
+    groups: dict[tuple, dict] = {}
+    for c in claims:
+        sentence = " ".join((c.get("sentence") or "").split())
+        key = (c.get("stance"), c.get("by"), c.get("by_name"), sentence)
+        group = groups.setdefault(key, {"stance": c.get("stance"), "by": c.get("by"),
+                                        "by_name": c.get("by_name"), "sentence": sentence,
+                                        "refs": []})  # fmt: skip
+        if all(r["doc_id"] != c["doc_id"] for r in group["refs"]):
+            ref = article_ref(c["doc_id"], article(c["doc_id"]))
+            group["refs"].append({**ref, "outlet": c.get("outlet") or ref["outlet"]})
+    return list(groups.values())
+
+
+def reported_figures(reports: list[dict], article) -> list[dict]:
+    """Each distinct figure as the articles give it (killed, injured, how:
+    asserted or claimed by whom), with the articles, fewest killed first."""
+    rows: dict[tuple, dict] = {}
+    for r in reports:
+        if r.get("fatalities") is None and r.get("injuries") is None:
+            continue
+        by = r.get("claimed_by") or {}
+        key = (r.get("fatalities"), r.get("injuries"), r.get("modality"),
+               by.get("name") or by.get("code"))  # fmt: skip
+        row = rows.setdefault(key, {"fatalities": key[0], "injuries": key[1], "modality": key[2],
+                                    "claimed_by": key[3], "refs": []})  # fmt: skip
+        if all(ref["doc_id"] != r["doc_id"] for ref in row["refs"]):
+            row["refs"].append(article_ref(r["doc_id"], article(r["doc_id"])))
+    return sorted(rows.values(), key=lambda row: (
+        row["fatalities"] is None, row["fatalities"] or 0, row["injuries"] or 0,
+        row["modality"] or "", row["claimed_by"] or ""))  # fmt: skip
 
 
 @router.get("/articles/{doc_id}", response_class=HTMLResponse)
