@@ -354,3 +354,42 @@ def test_forces_killing_militants_at_home_is_an_assault_on_the_militants(code_te
     events = [e for e in doc._.fp_events if e.event_type == "ASSAULT"]
     assert len(events) == 1, _codes(doc._.fp_events)
     assert events[0].target is not None and events[0].target.sector == "REB", events[0].target
+
+
+# South Asian report shapes that must each give an ASSAULT (own sentences).
+REPORT_SHAPES = [
+    "Naxals gunned down a former sarpanch in Sukma district on Wednesday.",
+    "Two traders were gunned down by unidentified assailants in Pulwama.",
+    "Three terrorists were neutralised in an encounter in Baramulla on Thursday.",
+    "Two jawans succumbed to injuries after an encounter in Kathua.",
+    "The bodies of four labourers were recovered from a forest in Kohat.",
+    "A shopkeeper was shot dead by militants in Anantnag.",
+    "A man was lynched by a mob in Ramgarh district.",
+    "A suicide bomber blew himself up outside a police station in Peshawar.",
+    "An IED blast injured four CRPF personnel in Kandhamal on Monday.",
+    "A grenade attack on a bus stand in Sopore left six people injured.",
+    "Two policemen were injured in an exchange of fire with militants in Tral.",
+    "A woman was injured in cross-border firing in the Kupwara sector.",
+    "3 militants killed in Kupwara encounter",
+]
+
+
+@pytest.mark.parametrize("sentence", REPORT_SHAPES, ids=[f"shape-{i}" for i in range(len(REPORT_SHAPES))])
+def test_report_shapes_are_assaults(code_text, sentence):
+    assert "ASSAULT" in _types(code_text(sentence)), _codes(code_text(sentence)._.fp_events)
+
+
+def test_a_blast_by_a_bomber_on_himself_is_a_suicide_attack_on_the_place(code_text):
+    doc = code_text("A suicide bomber blew himself up outside a police station in Peshawar.")
+    events = [e for e in doc._.fp_events if e.event_type == "ASSAULT"]
+    assert [(e.mode, e.target.code if e.target else None) for e in events] == [("suicide-attack", "PAK")]
+
+
+def test_a_place_hung_on_the_passive_agent_locates_the_victim(code_text):
+    doc = code_text("A shopkeeper was shot dead by militants in Anantnag.")
+    assert ("ASSAULT", None, "IND") in _codes(doc._.fp_events), _codes(doc._.fp_events)
+
+
+def test_a_neutralised_toll_in_an_encounter_is_one_event(code_text):
+    doc = code_text("Three terrorists were neutralised in an encounter in Baramulla on Thursday.")
+    assert len([e for e in doc._.fp_events if e.event_type == "ASSAULT"]) == 1, _codes(doc._.fp_events)

@@ -35,6 +35,7 @@ from flashpoint.coding.domestic import domestic_roles, with_state
 from flashpoint.coding.modality import Modality, modality_of
 from flashpoint.coding.patterns import Grammar, Match, build_pattern_set, load_grammar
 from flashpoint.coding.roles import (
+    REFLEXIVE,
     ActorIndex,
     Role,
     find_source,
@@ -565,6 +566,9 @@ class EventCoder:
     def _mode(self, cand: Candidate) -> str | None:
         if cand.mode:
             return cand.mode
+        if cand.event_type == "ASSAULT" and any(
+                c.dep_ == "dobj" and c.lower_ in REFLEXIVE for c in cand.trigger.children):
+            return "suicide-attack"  # "blew himself up"
         mode = cand.match.pattern.mode
         if cand.event_type not in ("ASSAULT", "CONSULT"):
             return mode if cand.event_type == cand.match.pattern.type else None

@@ -497,6 +497,10 @@ def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
     if (role.actors and all(_same(a, source) for a in role.actors)
             and any(t.lower_ in REFLEXIVE for t in role.tokens)):
         role.rule = "reflexive"  # "defend itself": no event between two parties
+        if event_type in grammar.self_harm_types:
+            # "a bomber blew himself up outside a police station": a suicide
+            # attack, aimed at the place of the blast.
+            role = Role([], "suicide", [])
     role.actors = [a for a in role.actors if not _same(a, source)]
     joint = len({a.code for a in source if a.code}) >= 2  # "X and Y agreed": no target
     if (role.rule not in ("reflexive", "reciprocal") and not joint
@@ -575,6 +579,11 @@ def phrase_state(trigger: Token, index: ActorIndex, grammar: Grammar, *, source:
     heads = [c for w in words for c in w.rights
              if c.dep_ not in PHRASE_SKIP_DEPS and c.i not in {x.i for x in words}
              and c.lower_ not in ATTRIBUTION_PREPS]
+    # "shot dead by militants in Anantnag": the parser hangs the place on
+    # the passive agent; a place phrase there still locates the act.
+    heads += [p for agent in trigger.children if agent.dep_ == "agent"
+              for obj in agent.children if obj.dep_ == "pobj"
+              for p in obj.children if p.dep_ == "prep" and p.lower_ in grammar.agent_place_preps]
     named = _named_states(heads, index, stop_at=(stop_at or set()) - {trigger.i})
     for tok, actors, kind in named:
         others = [a for a in actors if not _same(a, source)]
