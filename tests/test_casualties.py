@@ -317,3 +317,35 @@ def test_also_killed_in_the_next_sentence_adds(code_text):
 def test_phrases_holding_their_own_object(code_text, text, word, fatalities):
     toll = _toll(code_text(text), word)
     assert toll is not None and toll.fatalities == fatalities
+
+
+# --- third pass: parse-based subjects, martyrdom, nominal killings, "another" -----
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        ("Two guards escorting a health team were shot dead near the market.", 2, None),
+        ("Three suspected smugglers were shot dead at the fence.", 3, None),
+        ("A constable embraced martyrdom in the attack.", 1, None),
+        ("Four soldiers embraced martyrdom and nine others were wounded.", 4, 9),
+        ("Officials recalled the killing of 17 pilgrims at the shrine.", 17, None),
+        ("A porter was killed and another injured when the shell landed.", 1, 1),
+        ("Rebels killed a guard and wounded another at the gate.", 1, 1),
+        ("Another 12 people were wounded in the blast.", None, 12),
+    ],
+)
+def test_third_pass_shapes(run, text, killed, injured):
+    found = figures(run(text))
+    assert [(k, i) for k, i, _ in found] == [(killed, injured)]
+
+
+def test_subject_of_an_active_verb_with_an_object_is_no_toll(run):
+    assert figures(run("Two soldiers guarding the post killed an intruder.")) == [
+        (1, None, "killed an intruder")
+    ]
+
+
+def test_one_team_is_not_counted_as_one_victim(run):
+    found = figures(run("Two guards escorting a health team were shot dead near the market."))
+    assert found == [(2, None, "Two guards escorting a health team were shot dead")]

@@ -299,3 +299,73 @@ def test_date_on_the_triggers_own_event_noun(code_text):
         "Two soldiers were injured in a cross-border firing on Sunday.", published="2025-09-09"
     )
     assert _event_date(doc, "injured") == "2025-09-07"
+
+
+# --- third pass: clauses, spans of time, live blogs, "hours later" --------------
+
+
+def test_attack_verb_in_a_when_clause_dates_the_toll(run):
+    doc = run("Three guards were killed when rebels ambushed a convoy in the hills on Tuesday.")
+    assert date_for_event(doc, trigger(doc, "killed")).date == "2025-05-06"
+
+
+def test_date_of_another_attack_in_an_after_clause_is_not_taken(run):
+    doc = run("Troops shelled the villages after rebels attacked a camp on Tuesday.")
+    assert date_for_event(doc, trigger(doc, "shelled")) is None
+
+
+def test_after_clause_that_goes_on_with_the_victims_dates_the_event(run):
+    doc = run("Two intruders were shot dead after they crossed the fence early on Thursday.")
+    assert date_for_event(doc, trigger(doc, "shot")).date == "2025-05-08"
+
+
+def test_since_a_year_dates_nothing(run):
+    doc = run("He has led the group since 2019 and planned several raids on police posts.")
+    assert date_for_event(doc, trigger(doc, "raids")) is None
+
+
+def test_background_noun_after_a_dated_act_keeps_no_date(run):
+    doc = run("Jets bombed the camps on Wednesday, a week after the ambush near the border.")
+    assert date_for_event(doc, trigger(doc, "ambush")) is None
+    assert date_for_event(doc, trigger(doc, "bombed")).date == "2025-05-07"
+
+
+def test_year_before_an_event_noun_is_a_date(run):
+    doc = run("Officials recalled the 2016 Uri attack on an army camp.")
+    found = date_for_event(doc, trigger(doc, "attack"))
+    assert (found.date, found.precision) == ("2016-01-01", "year")
+
+
+LIVE_BLOG = (
+    "Border tensions: live updates\n"
+    "Updated 22:15 IST\n"
+    "08:05 IST - Sirens sounded across the valley before dawn.\n"
+    "09:30 IST \u2014 A shell hit a school in the border town, killing a guard.\n"
+    "11:00 IST - Officials met in the capital."
+)
+
+
+def test_live_blog_entry_takes_the_blog_day(run):
+    doc = run(LIVE_BLOG, "2025-05-09")
+    found = date_for_event(doc, trigger(doc, "hit"))
+    assert (found.date, found.text) == ("2025-05-09", "09:30 IST \u2014")
+    assert len(doc.spans["fp_liveblog"]) == 3  # "Updated 22:15 IST" opens no entry
+
+
+def test_live_blog_entry_follows_a_date_heading(run):
+    text = "Saturday, May 3\n10:15 PKT - Rockets hit a depot.\n11:20 PKT - Shops closed early."
+    doc = run(text, "2025-05-04")
+    assert date_for_event(doc, trigger(doc, "hit")).date == "2025-05-03"
+
+
+def test_ordinary_article_never_takes_the_publication_day(run):
+    doc = run("A shell hit a school in the border town at 09:30, killing a guard.", "2025-05-09")
+    assert date_for_event(doc, trigger(doc, "hit")) is None
+
+
+def test_hours_later_takes_the_latest_day_told_so_far(run):
+    doc = run("Hours later, gunners shelled the villages.")
+    assert date_for_event(
+        doc, trigger(doc, "shelled"), earlier=["2025-04-22", "2025-05-07"]
+    ).date == ("2025-05-07")
+    assert date_for_event(doc, trigger(doc, "shelled")) is None
