@@ -832,8 +832,11 @@ def test_postgres_search_uses_the_gin_indexes(open_store):
 
     for name in search.SEARCHED:
         table = s.metadata.tables[name]
-        query = select(func.count()).select_from(table).where(
-            search.match(table, "border shelling", "postgresql"))
+        query = (
+            select(func.count())
+            .select_from(table)
+            .where(search.match(table, "border shelling", "postgresql"))
+        )
         with store.engine.connect() as conn:
             conn.exec_driver_sql("SET enable_seqscan = off")
             compiled = query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
@@ -865,8 +868,14 @@ def _actors_everywhere(store: Store) -> None:
         store.save_article(article(doc, f"Text {n}."), events, quotes)
     with store.write() as conn:
         for k, (a, b) in enumerate(pairs * 2):
-            itables.save_incident(conn, _incident(f"inc{k:02d}", f"Incident {k}.", source=a,
-                                                  target=b, day=days[k % len(days)]), [], None)
+            itables.save_incident(
+                conn,
+                _incident(
+                    f"inc{k:02d}", f"Incident {k}.", source=a, target=b, day=days[k % len(days)]
+                ),
+                [],
+                None,
+            )
 
 
 def _walk(page_of, total_expected: int, *, limit: int = 3) -> list[str]:
@@ -909,8 +918,9 @@ def test_actor_and_dyad_pages_equal_the_plain_queries(store):
     got = _walk(lambda n, o: queries.incidents_page(store, Filters(dyad="PAK-IND"), limit=n,
                                                     offset=o), len(ind_pak))  # fmt: skip
     assert got == ind_pak and len(ind_pak) == 6
-    pak_incidents = plain(i.id, itables.incidents,
-                          or_(i.source_code == "PAK", i.target_code == "PAK"), incident_order)
+    pak_incidents = plain(
+        i.id, itables.incidents, or_(i.source_code == "PAK", i.target_code == "PAK"), incident_order
+    )
     got = _walk(lambda n, o: queries.incidents_page(store, Filters(actor="PAK"), limit=n,
                                                     offset=o), len(pak_incidents))  # fmt: skip
     assert got == pak_incidents and len(pak_incidents) == 14

@@ -6,6 +6,8 @@
 
 Tables live in ``flashpoint.store.schema`` (``metadata``); the schema is created
 and upgraded by the Alembic migrations in ``flashpoint/store/migrations``.
+Full-text search (``store.events(q="shelling poonch")``, ``search.match`` for
+other queries) is described in ``flashpoint.store.search``.
 """
 
 from flashpoint.store.engine import resolve_db_url
