@@ -393,3 +393,50 @@ def test_a_place_hung_on_the_passive_agent_locates_the_victim(code_text):
 def test_a_neutralised_toll_in_an_encounter_is_one_event(code_text):
     doc = code_text("Three terrorists were neutralised in an encounter in Baramulla on Thursday.")
     assert len([e for e in doc._.fp_events if e.event_type == "ASSAULT"]) == 1, _codes(doc._.fp_events)
+
+
+# Threats said as idioms or conditions, charges in speech, diplomatic
+# protests (own sentences).
+SPEECH_CASES = [
+    ("Afghanistan's defence minister said Pakistan will have to bear the consequences of the air raids.",
+     "THREATEN", "AFG", "PAK"),
+    ("Bangladesh's army chief said Myanmar would face the full force of its military if the shelling continued.",
+     "THREATEN", "BGD", "MMR"),
+    ("Nepal's prime minister said the army would give a befitting reply to any aggression by China.",
+     "THREATEN", "NPL", "CHN"),
+    ("The Chinese foreign ministry said China will respond at a time and place of its choosing.",
+     "THREATEN", "CHN", None),
+    ("Nepal said any attempt to divert the river would be treated as an act of war.", "THREATEN", "NPL", None),
+    ("The Indian foreign secretary said Pakistan had violated the understanding reached on Saturday.",
+     "ACCUSE", "IND", "PAK"),
+    ("India summoned Pakistan's charge d'affaires to lodge a strong protest over the firing.", "ACCUSE", "IND", "PAK"),
+    ("Nepal summoned the Chinese ambassador to protest the border incursion.", "ACCUSE", "NPL", "CHN"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "etype", "source", "target"), SPEECH_CASES,
+                         ids=[f"{c[1]}-s{i}" for i, c in enumerate(SPEECH_CASES)])
+def test_speech_cases(code_text, sentence, etype, source, target):
+    doc = code_text(sentence)
+    assert (etype, source, target) in _codes(doc._.fp_events), _codes(doc._.fp_events)
+
+
+def test_a_violation_said_by_the_other_side_is_no_assault(code_text):
+    doc = code_text("The Indian foreign secretary said Pakistan had violated the understanding reached on Saturday.")
+    assert "ASSAULT" not in _types(doc), _codes(doc._.fp_events)
+
+
+def test_a_ceasefire_breach_told_plainly_is_an_assault(code_text):
+    doc = code_text("Pakistani troops violated the ceasefire in the Uri sector on Sunday night.")
+    assert "ASSAULT" in _types(doc) and "ACCUSE" not in _types(doc), _codes(doc._.fp_events)
+
+
+def test_the_purpose_of_a_summons_is_no_event_of_the_envoy(code_text):
+    doc = code_text("India summoned Pakistan's charge d'affaires to lodge a strong protest over the firing.")
+    codes = _codes(doc._.fp_events)
+    assert not any(s == "PAK" for t, s, _ in codes if t in ("ACCUSE", "PROTEST")), codes
+
+
+def test_the_speaker_responding_is_no_target(code_text):
+    doc = code_text("The Chinese foreign ministry said China will respond at a time and place of its choosing.")
+    assert not any(t == "CHN" for _, _, t in _codes(doc._.fp_events)), _codes(doc._.fp_events)

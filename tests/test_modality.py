@@ -129,3 +129,16 @@ def test_events_carry_evidence_and_trigger_span(code_text):
     start, end = event._trigger_span
     assert "expel" in doc[start:end].text
     assert event.doc_id == "t"
+
+
+def test_a_verb_joined_to_a_denial_is_asserted(code_text):
+    doc = code_text("Pakistan denies any role in the attack and has offered talks with India.")
+    by_type = {e.event_type: e.modality for e in doc._.fp_events}
+    assert by_type.get("AGREE") == "asserted", by_type
+    assert by_type.get("ASSAULT") == "denied", by_type
+
+
+def test_both_verbs_under_one_denial_are_denied(code_text):
+    doc = code_text("Pakistan denied that its troops fired at the posts and shelled the villages.")
+    assault = [e for e in doc._.fp_events if e.event_type == "ASSAULT"]
+    assert assault and all(e.modality == "denied" for e in assault), [(e.evidence.trigger, e.modality) for e in assault]

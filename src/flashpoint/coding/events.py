@@ -126,6 +126,10 @@ class EventCoder:
         matches = [m for m in matches if index.span_at(m.trigger) is None]
         by_token = {m.trigger.i: m for m in matches}
         sources = {i: find_source(m.trigger, index, grammar) for i, m in by_token.items()}
+        said = {i: self._speaker_roles(m, index) for i, m in by_token.items() if m.pattern.speaker_source}
+        for i, roles in said.items():
+            if roles is not None:
+                sources[i] = roles[0]
         event_sources = {i: r.actors for i, r in sources.items() if r}
 
         # Nominal material events ("the attack in Kashmir"): their place is
@@ -138,9 +142,16 @@ class EventCoder:
             if why:
                 continue
             event_type = self._type_of(m, by_token, sources[i])
-            target = find_target(m.trigger, index, grammar, event_type=event_type,
-                                 source=sources[i].actors, event_sources=event_sources,
-                                 events_at=happenings)
+            if i in said and said[i] is None:
+                if not m.pattern.unsaid_type:
+                    continue
+                event_type = m.pattern.unsaid_type
+            if said.get(i) is not None and said[i][1]:
+                target = said[i][1]
+            else:
+                target = find_target(m.trigger, index, grammar, event_type=event_type,
+                                     source=sources[i].actors, event_sources=event_sources,
+                                     events_at=happenings)
             cand = Candidate(m, event_type, sources[i], target)
             cand.reciprocal = target.rule == "reciprocal"
             candidates[i] = cand
@@ -215,6 +226,9 @@ class EventCoder:
                 break
             path = path.head
             other = by_token.get(path.i)
+            if (other is not None and other.pattern.embeds
+                    and m.pattern.type in grammar.embedded_complaint_types):
+                return f"part of '{path.text}' ({other.pattern.id})"
             if other is not None and other.pattern.type in self.grammar.embedding_types | (
                 {"AGREE", "THREATEN"} if other.pattern.intent else set()
             ):
@@ -222,6 +236,37 @@ class EventCoder:
                     continue  # "denied that its army fired": kept, modality denied
                 return f"inside '{path.text}' ({other.pattern.type}): asked for or offered, not done"
         return None
+
+    def _speaker_roles(self, m: Match, index: ActorIndex) -> tuple[Role, Role] | None:
+        """'Khan said India will bear the consequences', 'Misri said
+        Pakistan violated the understanding', 'any attempt ... will be
+        treated as an act of war, the minister said': the speaker of the
+        reporting verb above the trigger is the source; the trigger's
+        subject, when it names another actor, is the target. None when no
+        speaker is found."""
+        grammar = self.grammar
+        tok = m.trigger
+        for _ in range(4):
+            if tok.dep_ not in ("ccomp", "xcomp", "conj", "advcl", "parataxis") or tok.head.i == tok.i:
+                break
+            tok = tok.head
+            if tok.lemma_.lower() in grammar.speech_verbs | grammar.claim_verbs:
+                break
+        else:
+            return None
+        if tok is m.trigger or tok.lemma_.lower() not in grammar.speech_verbs | grammar.claim_verbs:
+            return None
+        speaker = find_source(tok, index, grammar)
+        if not speaker:
+            return None
+        subjects = [c for c in m.trigger.children if c.dep_ in ("nsubj", "nsubjpass")]
+        named = [a for c in subjects for a in index.phrase(c)]
+        target = [a for a in named if not any(same_actor(a, s) for s in speaker.actors)]
+        if named and not target:
+            return None  # "we will respond at a time of our choosing": the speaker acts
+        rule = f"speaker of '{tok.text}'"
+        return (Role(speaker.actors, rule, speaker.tokens),
+                Role(target, f"subject of '{m.trigger.text}' (said by the speaker)", subjects))
 
     def _type_of(self, m: Match, by_token: dict[int, Match], source: Role) -> str:
         pattern = m.pattern

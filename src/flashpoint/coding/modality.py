@@ -101,6 +101,11 @@ def modality_of(trigger: Token, index: ActorIndex, grammar: Grammar, *,
     chain += [t for t in _ancestors(clause)]
     for depth, tok in enumerate(chain):
         lemma = tok.lemma_.lower()
+        if depth > 0 and chain[depth - 1].dep_ == "conj" and chain[depth - 1].head.i == tok.i \
+                and lemma in grammar.deny_verbs | grammar.strong_claim_verbs:
+            # "denies any role and has offered talks": the second verb is
+            # asserted on its own, not denied.
+            break
         if depth > 0 and tok.i != trigger.i and lemma in grammar.deny_verbs and tok.pos_ == "VERB":
             return Modality("denied", _subject_actors(tok, index) or None, f"under '{tok.text}'")
         if depth > 0 and tok.i != trigger.i and lemma in grammar.strong_claim_verbs and tok.pos_ == "VERB":

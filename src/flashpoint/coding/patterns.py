@@ -39,6 +39,9 @@ class Pattern:
     intent: bool = False
     priority: int = 0
     source_sector_types: dict[str, str] = field(default_factory=dict)
+    speaker_source: bool = False
+    embeds: bool = False
+    unsaid_type: str | None = None
 
     @property
     def nodes(self) -> int:
@@ -181,6 +184,8 @@ def parse_patterns(raw: dict) -> dict[str, Pattern]:
         pid = entry["id"]
         if pid in out:
             raise ValueError(f"pattern id {pid!r} appears twice")
+        if entry.get("unsaid_type") and entry["unsaid_type"] not in PLOVER_TYPES:
+            raise ValueError(f"pattern {pid!r}: {entry['unsaid_type']!r} is not a PLOVER type")
         if entry["type"] not in PLOVER_TYPES:
             raise ValueError(f"pattern {pid!r}: {entry['type']!r} is not a PLOVER type")
         out[pid] = Pattern(
@@ -194,6 +199,9 @@ def parse_patterns(raw: dict) -> dict[str, Pattern]:
             intent=bool(entry.get("intent", False)),
             priority=int(entry.get("priority", 0)),
             source_sector_types=dict(entry.get("source_sector_types") or {}),
+            speaker_source=bool(entry.get("speaker_source", False)),
+            embeds=bool(entry.get("embeds", False)),
+            unsaid_type=entry.get("unsaid_type"),
         )
     return out
 

@@ -589,12 +589,24 @@ def phrase_state(trigger: Token, index: ActorIndex, grammar: Grammar, *, source:
         others = [a for a in actors if not _same(a, source)]
         if others:
             return Role(others, f"first state named in the phrase of '{trigger.text}' ({kind} '{tok.text}')", [tok])
+    # "its troops": its own means; "warned that Colombo would respond": the
+    # speaker's own state as a subject below is the speaker, not a target;
+    # "aggression by China": the source's own phrase.
     own = [(tok, actors, kind) for tok, actors, kind in named
-           if not any(w.lower_ in PRONOUNS for w in tok.subtree)]  # "its troops": its own means
+           if not any(w.lower_ in PRONOUNS for w in tok.subtree)
+           and not _as_subject_or_agent(tok)]
     if own and source and index.event_type not in grammar.no_domestic_types:
         tok, actors, kind = own[0]
         return Role(actors, f"domestic: the source's own state named in the phrase ({kind} '{tok.text}')", [tok])
     return Role([], None, [])
+
+
+def _as_subject_or_agent(tok: Token) -> bool:
+    """The token heads, or is inside, a subject or a 'by' phrase."""
+    for t in [tok, *tok.ancestors][:4]:
+        if t.dep_ in ("nsubj", "nsubjpass", "agent") or (t.dep_ == "prep" and t.lower_ == "by"):
+            return True
+    return False
 
 
 def same_actor(a: Actor, b: Actor) -> bool:
