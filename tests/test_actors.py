@@ -623,3 +623,19 @@ def test_role_of_a_group_phrase_is_a_group_of_that_role(parse):
         ("IND", "MIL"),
         ("PAK", "MIL"),
     ]
+
+
+def test_the_nation_in_reported_speech_is_the_speakers(parse):
+    doc = parse(
+        "Nepal blamed Bhutan for the floods. Prime Minister Shehbaz Sharif said the nation "
+        "stood united behind its army."
+    )
+    assert mention(doc, "the nation")[0].code == "PAK"
+
+
+def test_titled_people_in_a_group_take_the_datelines_country(parse):
+    doc = parse(
+        "NEW DELHI, May 7 - Colonel Meera Sethi and Wing Commander Arun Bhat briefed the press."
+    )
+    group = next(s for s in doc.spans["fp_actors"] if s.label_ == "GROUP")
+    assert [a.code for a in actors.span_actors(group)] == ["IND", "IND"]

@@ -118,10 +118,8 @@ class ActorFinder:
                     code = phrase_place_country(span)
                     if code:
                         span._.fp_actor = replace(span._.fp_actor, code=code)
-            elif span.label_ == "PERSON" and _home_person(span):
-                code = home.dateline()
-                if code:
-                    span._.fp_actor = replace(span._.fp_actor, code=code)
+            elif span.label_ in ("PERSON", "GROUP"):
+                _home_people(span, home)
             resolved.append(span)
         doc.spans[SPAN_KEY] = resolved
         return doc
@@ -142,15 +140,28 @@ def _home_role(span: Span) -> bool:
     return _ends_with(span.text, load_dictionary().home_state_roles)
 
 
-def _home_person(span: Span) -> bool:
+def _home_person(actor: Actor) -> bool:
     """A titled person of a state office with no state ("Chief Minister X")."""
-    actor = span._.fp_actor
     return (
-        actor is not None
+        actor.name is not None
         and actor.code is None
         and actor.role is not None
         and actor.sector in ("GOV", "MIL", "COP", "JUD")
     )
+
+
+def _home_people(span: Span, home: HomeState) -> None:
+    """Titled people of no state (alone or in a group) take the dateline's
+    country."""
+    actor = span._.fp_actor
+    if actor is not None:
+        if _home_person(actor) and home.dateline():
+            span._.fp_actor = replace(actor, code=home.dateline())
+        return
+    members = list(span._.fp_members or [])
+    if any(_home_person(a) for a in members) and home.dateline():
+        code = home.dateline()
+        span._.fp_members = [replace(a, code=code) if _home_person(a) else a for a in members]
 
 
 @Language.factory("flashpoint_actors", default_config={"extra_dictionaries": None})
@@ -330,13 +341,19 @@ def _resolve_definite(doc: Doc, span: Span) -> Actor | None:
     """A definite role mention of unknown code ("the army") -> the same actor
     with the code of the nearest earlier mention of the same sector, or of the
     only state mentioned in the sentences just before; one without a sector
-    ("the country") -> the nearest state named before it. The only-state
+    ("the country") -> the state of the speaker whose words it is in ("X
+    said the nation stood united"), else the nearest state named before it. The only-state
     rule gives no state to armed groups, IGOs, analysts or the opposition."""
     actor = span._.fp_actor
     if span[0].lower_ not in ("the", "this", "that") or actor is None:
         return None
     countries = set(load_dictionary().countries)
     states: list[str] = []
+    if actor.sector is None:
+        # "X said the nation stood united": the speaker's country.
+        spoken = [a.code for a in _speaker(doc, span.root) if _is_state(a, countries)]
+        if len(set(spoken)) == 1:
+            return replace(actor, code=spoken[0])
     for prev in _preceding(doc, span[0], window_sents=2):
         if actor.sector is None and prev._.fp_actor is not None:
             # "the country": the nearest state named before it (not a
