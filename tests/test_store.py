@@ -887,15 +887,18 @@ def _walk(page_of, total_expected: int, *, limit: int = 3) -> list[str]:
     return ids
 
 
-def test_actor_and_dyad_pages_equal_the_plain_queries(store):
+@pytest.mark.parametrize("merge_up_to", [None, 4], ids=["merged", "deep-pages"])
+def test_actor_and_dyad_pages_equal_the_plain_queries(store, merge_up_to, monkeypatch):
     """The merged index scans give the same pages, totals and order as the
-    one-query OR filter they replace."""
+    one-query OR filter they replace (and so do deep pages, one OR query)."""
     from sqlalchemy import and_, or_, select
 
     from flashpoint.store import incidents as itables
     from flashpoint.web import queries
     from flashpoint.web.queries import Filters
 
+    if merge_up_to is not None:
+        monkeypatch.setattr(queries, "MERGE_UP_TO", merge_up_to)
     _actors_everywhere(store)
     e, i, st_ = s.events.c, itables.incidents.c, s.statements.c
     event_order = (e.date.asc().nulls_last(), e.doc_id, e.seq)

@@ -264,13 +264,23 @@ def _side_count(store: Store, conn, table, sides: list, where: list, counts) -> 
     return count(sides[0]) + count(sides[1]) - count(sides[0], sides[1])
 
 
+MERGE_UP_TO = 10_000  # deeper pages sort every match once instead (as one OR query)
+
+
 def _merged_keys(conn, key, sides: list, where: list, order: list, *, limit: int,
                  offset: int) -> list:  # fmt: skip
-    """The keys of one page of the union of ``sides`` (each with ``where``)."""
+    """The keys of one page of the union of ``sides`` (each with ``where``).
+
+    Past ``MERGE_UP_TO`` rows each side would read and the union sort as many
+    rows as a plain sort of every match, so a deep page is one ``OR`` query.
+    """
     if limit <= 0:
         return []
-    columns = [key.label("k"), *(col.label(f"o{i}") for i, (col, _) in enumerate(order))]
     by = [col.desc() if desc else col for col, desc in order]
+    if offset + limit > MERGE_UP_TO:
+        query = select(key).where(or_(*sides), *where).order_by(*by).limit(limit).offset(offset)
+        return list(conn.execute(query).scalars())
+    columns = [key.label("k"), *(col.label(f"o{i}") for i, (col, _) in enumerate(order))]
     members = []
     for side in sides:
         one = select(*columns).where(side, *where).order_by(*by).limit(offset + limit)
