@@ -5,10 +5,13 @@ recorded, so the pages are proven to work with no internet."""
 
 from __future__ import annotations
 
+import json
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
+from flashpoint.web import specs
 from web_fixtures import HOSTILE_DOC, LiveServer, web_app, web_db  # noqa: F401
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -16,11 +19,19 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 SHOTS = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"
 
-pytestmark = [
+BROWSER_MARKS = (
     pytest.mark.playwright,
     pytest.mark.model,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed"),
-]
+)
+
+
+def in_browser(test):
+    """The marks of a test that drives chromium (the plain unit tests at the
+    end of this file run anywhere)."""
+    for mark in BROWSER_MARKS:
+        test = mark(test)
+    return test
 
 
 @pytest.fixture(scope="module")
@@ -96,6 +107,12 @@ def _marks(page, chart_id: str, mark_class: str) -> int:
     return page.locator(f"#{chart_id} svg g.{mark_class} path").count()
 
 
+def _data_marks(page, chart_id: str, mark_class: str) -> int:
+    """Marks drawn for data (legend symbols left out)."""
+    return page.locator(f"#{chart_id} svg g.{mark_class}.role-mark path").count()
+
+
+@in_browser
 @pytest.mark.parametrize("path,name", [
     ("/incidents", "incidents"), ("/actors", "actors"), ("/actors/PAK", "actor_pak"),
     ("/search?q=Poonch", "search"), (f"/articles/{HOSTILE_DOC}", "article"),
@@ -107,6 +124,7 @@ def test_page_loads_cleanly(watched, path, name):
     assert watched.errors == [] and watched.outside == []
 
 
+@in_browser
 def test_overview_draws_escalation_with_jumps(watched):
     page = watched.open("/")
     _wait_charts(page, 2)
@@ -118,6 +136,7 @@ def test_overview_draws_escalation_with_jumps(watched):
     assert watched.errors == [] and watched.outside == []
 
 
+@in_browser
 def test_map_draws_countries_and_incidents(watched):
     page = watched.open("/map")
     _wait_charts(page, 1)
@@ -127,6 +146,7 @@ def test_map_draws_countries_and_incidents(watched):
     assert watched.errors == [] and watched.outside == []
 
 
+@in_browser
 def test_network_draws_actors_and_edges(watched):
     page = watched.open("/network")
     _wait_charts(page, 1)
@@ -136,6 +156,7 @@ def test_network_draws_actors_and_edges(watched):
     assert watched.errors == [] and watched.outside == []
 
 
+@in_browser
 def test_click_from_incident_to_highlighted_sentence(watched):
     page = watched.open("/incidents?dyad=IND-PAK&type=ASSAULT")
     page.locator("a.incident-link").first.click()
@@ -154,6 +175,7 @@ def test_click_from_incident_to_highlighted_sentence(watched):
     assert watched.errors == [] and watched.outside == []
 
 
+@in_browser
 def test_map_circle_click_opens_its_incident(watched):
     page = watched.open("/map?dyad=IND-PAK")
     _wait_charts(page, 1)
@@ -162,6 +184,7 @@ def test_map_circle_click_opens_its_incident(watched):
     assert page.locator("section.report").count() >= 1
 
 
+@in_browser
 def test_hostile_article_runs_nothing(watched, live):
     import httpx
 
@@ -181,9 +204,264 @@ def test_hostile_article_runs_nothing(watched, live):
     assert watched.outside == []
 
 
+@in_browser
 def test_swagger_docs_work_offline(watched):
     page = watched.open("/docs")
     page.wait_for_selector(".swagger-ui .opblock", timeout=20_000)
     assert page.locator(".swagger-ui .opblock-get").count() >= 12
     watched.shot("docs")
     assert watched.outside == []
+
+
+# -- map extent, overview charts, incident figures (browser) ---------------------------
+
+
+def _spec_of(page, chart_id: str) -> dict:
+    return json.loads(page.locator(f"#{chart_id}-spec").text_content())
+
+
+def _view_box(page, chart_id: str) -> dict:
+    """The plot area of a chart (the root group's background), in page pixels."""
+    return page.evaluate(f"""() => {{
+        const r = document.querySelector('#{chart_id} svg g.role-frame.root path.background')
+            .getBoundingClientRect();
+        return {{left: r.left, top: r.top, right: r.right, bottom: r.bottom}};
+    }}""")
+
+
+def _circle_centres(page, chart_id: str) -> list[tuple[float, float]]:
+    return page.evaluate(f"""() => [...document.querySelectorAll(
+        '#{chart_id} svg g.mark-symbol.role-mark path')].map(p => {{
+            const r = p.getBoundingClientRect();
+            return [r.left + r.width / 2, r.top + r.height / 2];
+        }})""")
+
+
+def _assert_fitted(page, chart_id: str) -> None:
+    box = _view_box(page, chart_id)
+    width, height = box["right"] - box["left"], box["bottom"] - box["top"]
+    centres = _circle_centres(page, chart_id)
+    assert centres
+    margin = 4  # no circle sits on the edge: the box is padded
+    for x, y in centres:
+        assert box["left"] + margin < x < box["right"] - margin, (x, box)
+        assert box["top"] + margin < y < box["bottom"] - margin, (y, box)
+    xs, ys = [x for x, _ in centres], [y for _, y in centres]
+    if len(set(zip(xs, ys, strict=True))) > 1:  # fitted: the incidents fill the view
+        assert (max(xs) - min(xs)) > 0.4 * width or (max(ys) - min(ys)) > 0.4 * height
+
+
+@in_browser
+def test_map_is_fitted_to_the_incidents_it_shows(watched):
+    page = watched.open("/map?dyad=IND-PAK")
+    _wait_charts(page, 1)
+    spec = _spec_of(page, "map")
+    assert spec["projection"]["type"] == "mercator" and "fit" in spec["projection"]
+    points = spec["layer"][1]["data"]["values"]
+    assert _data_marks(page, "map", "mark-symbol") == len(points)
+    _assert_fitted(page, "map")
+    assert _marks(page, "map", "mark-shape") > 5  # the countries around stay drawn
+    watched.shot("map_dyad")
+    assert watched.errors == [] and watched.outside == []
+
+
+@in_browser
+def test_map_far_incidents_are_named_and_one_click_away(watched):
+    page = watched.open("/map")
+    _wait_charts(page, 1)
+    _assert_fitted(page, "map")
+    shown = _data_marks(page, "map", "mark-symbol")
+    caption = page.inner_text("#map-caption")
+    total = int(caption.split()[0])
+    if page.locator("#map-world").count() == 0:
+        assert shown == total  # nothing far: everything on the map
+        return
+    assert "outside it" in caption and shown < total
+    page.locator("#map-world").click()
+    page.wait_for_url("**view=world**")
+    _wait_charts(page, 1)
+    assert _data_marks(page, "map", "mark-symbol") == total
+    _assert_fitted(page, "map")
+    assert page.locator("#map-near").count() == 1
+    watched.shot("map_world")
+    assert watched.errors == [] and watched.outside == []
+
+
+@in_browser
+def test_map_with_nothing_located_says_so(watched):
+    page = watched.open("/map?q=zzqqxxnothing")
+    _wait_charts(page, 1)
+    assert "No located incident matches" in page.inner_text("#map-caption")
+    assert page.locator("#map-caption a[href='/map']").count() == 1
+    assert _marks(page, "map", "mark-shape") > 100  # the world, no circle
+    assert _data_marks(page, "map", "mark-symbol") == 0
+    assert watched.errors == [] and watched.outside == []
+
+
+def _utc_day(ms: float) -> date:
+    return datetime.utcfromtimestamp(ms / 1000).date()
+
+
+@in_browser
+def test_overview_diplomacy_axis_spans_the_crisis_only(watched, live):
+    import httpx
+
+    rows = httpx.get(f"{live.url}/api/diplomacy?dyad=IND-PAK&limit=500").json()["items"]
+    page = watched.open("/")
+    _wait_charts(page, 4)
+    start, end = (_utc_day(ms) for ms in page.evaluate(
+        "document.getElementById('diplomacy').vegaView.scale('x').domain().map(d => +d)"))
+    assert (end - start).days <= 120  # weeks, not years
+    days = sorted(date.fromisoformat(r["date"][:10]) for r in rows if r.get("date"))
+    inside = [d for d in days if start <= d <= end]
+    assert len(inside) >= 0.8 * len(days)  # the bulk is on the chart
+    plotted = _spec_of(page, "diplomacy")["data"]["values"]
+    assert len(plotted) == len(inside)
+    assert all(start <= date.fromisoformat(v["date"]) <= end for v in plotted)
+    assert _data_marks(page, "diplomacy", "mark-symbol") == len(plotted)
+    caption = page.inner_text("#diplomacy-caption")
+    assert start.strftime("%d %b %Y") in caption and end.strftime("%d %b %Y") in caption
+    left_off = len(days) - len(inside)
+    assert (f"{left_off} item" in caption) if left_off else ("outside" not in caption)
+    assert watched.errors == [] and watched.outside == []
+
+
+@in_browser
+def test_overview_draws_the_casualty_and_type_charts(watched, live):
+    import httpx
+
+    page = watched.open("/?dyad=IND-PAK")
+    _wait_charts(page, 4)
+    bars = _spec_of(page, "casualties")["layer"][0]
+    values = _spec_of(page, "casualties")["data"]["values"]
+    assert bars["mark"]["type"] == "bar" and values
+    assert [v["best"] for v in values] == sorted((v["best"] for v in values), reverse=True)
+    assert page.locator("#casualties svg g.layer_0_marks path").count() == len(values)  # bars
+    assert page.locator("#casualties svg g.mark-rule.role-mark line").count() == len(values)
+    types = _spec_of(page, "types")["data"]["values"]
+    assert _data_marks(page, "types", "mark-rect") == len(types)
+    total = httpx.get(f"{live.url}/api/incidents?dyad=IND-PAK&limit=1").json()["total"]
+    assert sum(t["count"] for t in types) == total
+    # no chart draws a title over its own heading
+    assert all("title" not in _spec_of(page, c) for c in ("escalation", "casualties", "types"))
+    watched.shot("overview")
+    assert watched.errors == [] and watched.outside == []
+
+
+def _contested_toll(client_url: str) -> dict | None:
+    import httpx
+
+    offset = 0
+    while True:
+        page = httpx.get(f"{client_url}/api/incidents",
+                         params={"dyad": "IND-PAK", "limit": 200, "offset": offset}).json()
+        for item in page["items"]:
+            f = item.get("fatalities") or {}
+            if f.get("best") is not None and f.get("low") != f.get("high"):
+                return item
+        offset += 200
+        if offset >= page["total"]:
+            return None
+
+
+@in_browser
+def test_incident_toll_reads_low_best_high_with_sources(watched, live):
+    item = _contested_toll(live.url)
+    if item is None:
+        pytest.skip("no incident with a disputed toll in the sample")
+    page = watched.open(f"/incidents/{item['id']}")
+    toll = item["fatalities"]
+    for bound in ("low", "best", "high"):
+        row = page.locator(f"#fatalities tr.{bound}")
+        assert row.locator("td.num").inner_text().strip() == str(toll[bound])
+        hrefs = [a.get_attribute("href") for a in row.locator("a").all()]
+        assert hrefs == [f"/articles/{d}" for d in toll["sources"][bound]]
+        for link in row.locator("a").all():  # outlets, not file names
+            assert link.inner_text().strip() not in toll["sources"][bound]
+    assert "best" in page.inner_text("#fatalities .range")
+    figures = page.inner_text("#reported-figures")
+    for report in item["reports"]:
+        if report.get("fatalities") is not None:
+            assert str(report["fatalities"]) in figures
+    claims = item.get("claims") or []
+    if claims:
+        shown = page.locator("#claims .stance")
+        distinct = {(c["stance"], c.get("by"), c.get("by_name"), " ".join(c["sentence"].split()))
+                    for c in claims}
+        assert shown.count() == len(distinct)
+        for i in range(shown.count()):
+            assert shown.nth(i).locator("a[href^='/articles/']").count() >= 1
+    watched.shot("incident_toll")
+    assert watched.errors == [] and watched.outside == []
+
+
+@in_browser
+def test_network_labels_do_not_overlap(watched):
+    page = watched.open("/network")
+    _wait_charts(page, 1)
+    boxes = page.evaluate("""() => [...document.querySelectorAll(
+        '#network svg g.mark-text text')].map(t => {
+            const r = t.getBoundingClientRect();
+            return [r.left, r.top, r.right, r.bottom];
+        })""")
+    assert len(boxes) >= 5
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+            assert apart, (a, b)
+    assert watched.errors == [] and watched.outside == []
+
+
+# -- the specs behind them (no browser) ------------------------------------------------
+
+
+def test_crisis_window_leaves_out_a_background_date():
+    days = ["2019-02-26"] + [f"2025-05-{d:02d}" for d in range(1, 20)] + ["2025-04-23"]
+    start, end = specs.crisis_window(days, pad_days=3)
+    assert start == date(2025, 4, 20) and end == date(2025, 5, 22)
+    inside, outside = specs.split_window([{"date": d} for d in [*days, None]], (start, end))
+    assert [r["date"] for r in outside] == ["2019-02-26"] and len(inside) == 20
+
+
+def test_crisis_window_has_a_minimum_length_and_survives_no_dates():
+    start, end = specs.crisis_window(["2025-05-10", "2025-05-10"], pad_days=1, min_days=14)
+    assert (end - start).days == 14 and start <= date(2025, 5, 10) <= end
+    assert specs.crisis_window([]) is None and specs.crisis_window(["soon"]) is None
+
+
+def test_diplomacy_spec_axis_is_the_window():
+    rows = [{"date": "2025-05-07", "kind": "call", "actor": "USA", "incident": "a"},
+            {"date": "2001-01-01", "kind": "visit", "actor": "GBR", "incident": "b"}]
+    window = (date(2025, 5, 1), date(2025, 5, 20))
+    spec = specs.diplomacy_spec(rows, window=window)
+    assert [v["date"] for v in spec["data"]["values"]] == ["2025-05-07"]
+    assert spec["encoding"]["x"]["scale"]["domain"][0] == {"year": 2025, "month": 5, "date": 1,
+                                                           "utc": True}
+
+
+def test_far_points_are_split_from_the_theatre():
+    theatre = [{"lon": 74.0 + i / 10, "lat": 33.0 + i / 20} for i in range(12)]
+    far = [{"lon": -77.0, "lat": 38.9}]
+    near, away = specs.split_far(theatre + far)
+    assert away == far and len(near) == 12
+    scattered = [{"lon": lon, "lat": 10.0} for lon in (-120, -60, 0, 60, 120)]
+    assert specs.split_far(scattered) == (scattered, [])  # no theatre: all kept
+
+
+def test_map_box_is_padded_and_never_a_pinpoint():
+    west, south, east, north = specs.extent_of([{"lon": 74.0, "lat": 33.0}])
+    assert east - west >= 12.0 and north - south >= 8.0
+    west, south, east, north = specs.extent_of([{"lon": 60.0, "lat": 20.0},
+                                                {"lon": 80.0, "lat": 36.0}], pad=0.1)
+    assert (west, south, east, north) == (58.0, 18.4, 82.0, 37.6)
+    corners = specs.view_of([{"lon": 60.0, "lat": 20.0}, {"lon": 80.0, "lat": 36.0}],
+                            )["fit"]["geometry"]["coordinates"]
+    assert min(c[0] for c in corners) < 60.0 and max(c[1] for c in corners) > 36.0
+
+
+def test_network_labels_sit_outside_their_nodes():
+    network = {"nodes": [{"id": c, "incidents": 1} for c in ("A", "B", "C", "D")], "edges": []}
+    nodes, _ = specs.network_layout(network)
+    for n in nodes:
+        assert abs(n["lx"]) >= abs(n["x"]) and abs(n["ly"]) >= abs(n["y"])
+    assert {n["side"] for n in nodes} == {"top", "right", "bottom", "left"}
