@@ -639,3 +639,12 @@ def test_titled_people_in_a_group_take_the_datelines_country(parse):
     )
     group = next(s for s in doc.spans["fp_actors"] if s.label_ == "GROUP")
     assert [a.code for a in actors.span_actors(group)] == ["IND", "IND"]
+
+
+def test_comma_lists_up_to_and_are_one_group(parse):
+    doc = parse("Sharif thanked Saudi Arabia, China, Turkey, Qatar and the UAE for their help.")
+    assert [a.code for a in mention(doc, "Saudi Arabia, China, Turkey, Qatar and the UAE")] == [
+        "SAU", "CHN", "TUR", "QAT", "ARE",
+    ]  # fmt: skip
+    doc = parse("Pakistan, by contrast, thanked Washington.")
+    assert not [s for s in doc.spans["fp_actors"] if s.label_ == "GROUP"]

@@ -308,38 +308,51 @@ class MentionFinder(PeopleRules):
     # -- groups -------------------------------------------------------------------
 
     def _coordinate(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
-        """ "India and Pakistan", "India-Pakistan", "the US, UK and France" -> one group."""
+        """ "India and Pakistan", "India-Pakistan", "the US, UK and France",
+        "Saudi Arabia, China, Turkey and the UAE" -> one group: a chain of
+        mentions joined by commas up to one joined by "and" (a chain of
+        commas alone is no group: "Pakistan, India's neighbour")."""
         out: list[Mention] = []
-        for m in mentions:
-            prev = out[-1] if out else None
-            if prev is not None and self._joined(doc, prev, m):
-                members = [*prev.actors, *m.actors]
-                start = prev.start
-                if start > 0 and doc[start - 1].lower_ == "both":
-                    start -= 1
-                out[-1] = Mention(start, m.end, "GROUP", members, group=True)
-            else:
-                out.append(m)
+        i = 0
+        while i < len(mentions):
+            j, last = i, None
+            while j + 1 < len(mentions):
+                gap = self._gap(doc, mentions[j], mentions[j + 1])
+                if gap is None or (gap == "dash" and j > i):
+                    break
+                j += 1
+                if gap in ("coord", "dash"):
+                    last = j
+                if gap == "dash":
+                    break
+            if last is None:
+                out.append(mentions[i])
+                i += 1
+                continue
+            chain = mentions[i : last + 1]
+            start = chain[0].start
+            if start > 0 and doc[start - 1].lower_ == "both":
+                start -= 1
+            members = [a for m in chain for a in m.actors]
+            out.append(Mention(start, chain[-1].end, "GROUP", members, group=True))
+            i = last + 1
         return out
 
     @staticmethod
-    def _joined(doc: Doc, a: Mention, b: Mention) -> bool:
-        if a.group or b.group:
-            return False
-        if a.kind in ("ROLE",) and a.actors and a.actors[0].code is None:
-            return False
-        if b.kind in ("ROLE",) and b.actors and b.actors[0].code is None:
-            return False
+    def _gap(doc: Doc, a: Mention, b: Mention) -> str | None:
+        """How two mentions are joined: "coord" ("and", ", and"), "comma",
+        "dash" (two states: "India-Pakistan"), or None."""
+        for m in (a, b):
+            if m.group or (m.kind == "ROLE" and m.actors and m.actors[0].code is None):
+                return None
         gap = [t.text.lower() for t in doc[a.end : b.start] if t.lower_ != "the"]
-        if gap == ["-"] or gap == ["–"]:
-            return a.kind == "STATE" and b.kind == "STATE"
-        if len(gap) == 1 and gap[0] in COORD:
-            return True
-        return (
-            gap == [","]
-            and a.end < len(doc)
-            and any(t.lower_ in COORD for t in doc[b.end : b.end + 1])
-        )
+        if gap in (["-"], ["–"]):
+            return "dash" if a.kind == "STATE" and b.kind == "STATE" else None
+        if gap in ([","],):
+            return "comma"
+        if len(gap) in (1, 2) and gap[-1] in COORD and gap[:-1] in ([], [","]):
+            return "coord"
+        return None
 
     def _group_phrases(self, doc: Doc, atoms: list[Atom], mentions: list[Mention]) -> list[Mention]:
         out = []
