@@ -38,6 +38,13 @@ How mentions resolve (dictionary data in ``flashpoint/data/actors/``):
   sector) only in an actor's position: subject, possessor, object, agent,
   object of "with"/"between"/"against"; elsewhere ("in New Delhi") and in a
   dateline ("WASHINGTON, May 7 -") it is a place, not an actor;
+- a dateline ("ISLAMABAD/NEW DELHI, May 8 -") holds no actor; organs of a
+  state that the text gives no state ("security forces", "police in
+  Rajouri", "the chief minister") take the report's home state: a place in
+  their phrase, the dateline's country, or the article's one country
+  (``actor_home.py``); civilians only a place in their own phrase;
+- generic seats ("Foreign Office", "Parliament") are role words: their
+  possessor or adjective gives their state ("Pakistan's Foreign Office");
 - NGOs (Amnesty, HRW) have sector NGO (CAMEO's code; SPEC's list allows additions);
 - group phrases ("both sides", "the two countries", "each other") have the dyad
   in focus as members: the two states mentioned most before the phrase (or in
@@ -50,7 +57,8 @@ Functions for the event coder:
 - ``actor_spans_in(span) -> list[Span]``: the mentions inside a span;
 - ``resolve_reference(doc, token) -> list[Actor]``: light coreference for a
   pronoun or definite mention ("he", "it", "they", "the ministry", "both
-  sides");
+  sides"): a compatible subject in the pronoun's sentence or the one before
+  wins over a nearer mention; he/she only a person or a person's role;
 - ``dyad_in_focus(doc) -> tuple[Actor, Actor] | None``;
 - ``place_state(doc, token) -> Actor | None``: the state of a place (a
   capital, a city, a country) where the grammar makes the place a target
