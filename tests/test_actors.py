@@ -648,3 +648,11 @@ def test_comma_lists_up_to_and_are_one_group(parse):
     ]  # fmt: skip
     doc = parse("Pakistan, by contrast, thanked Washington.")
     assert not [s for s in doc.spans["fp_actors"] if s.label_ == "GROUP"]
+
+
+def test_saying_verb_joined_to_an_earlier_verb_shares_its_subject(parse):
+    doc = parse(
+        "Pakistan's army accused Indian troops of shelling villages and said its gunners "
+        "had returned fire."
+    )
+    assert codes(mention(doc, "its gunners")) == [("PAK", "MIL")]

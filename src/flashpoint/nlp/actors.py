@@ -393,14 +393,20 @@ POSSESSIVES = {"its", "their", "his", "her"}
 def _speaker(doc: Doc, token: Token) -> list[Actor]:
     """The actor who says the clause ``token`` is in: the subject of the
     nearest verb of saying above it ("Pakistan said ... that its air force
-    ..."), when that subject is a mention with a code; else []."""
+    ..."), when that subject is a mention with a code; else []. A verb of
+    saying joined to an earlier verb shares its subject ("The ministry
+    denied it but said its troops ...")."""
     verbs = load_dictionary().speech_verbs
     for head in token.ancestors:
         if head.pos_ not in ("VERB", "AUX") or head.lemma_.lower() not in verbs:
             continue
-        for child in head.children:
-            if child.dep_ not in ("nsubj", "nsubjpass"):
-                continue
+        verb = head
+        while True:
+            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subjects or verb.dep_ != "conj" or verb.head.i == verb.i:
+                break
+            verb = verb.head
+        for child in subjects:
             found = [a for a in actors_at(doc, child) if a.code]
             if found:
                 return found
