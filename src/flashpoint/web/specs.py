@@ -305,6 +305,7 @@ def diplomacy_spec(rows: list[dict], *, width: int | str = 640,
               "axis": {"format": "%d %b", "labelAngle": 0, "tickCount": 8}},
         "y": {"field": "kind", "type": "nominal", "title": None},
         "color": {"field": "actor", "type": "nominal", "title": "actor",
+                  "scale": {"scheme": "tableau20"},  # 20 colours: no two actors alike
                   "legend": {"orient": "bottom", "columns": 10}},
         "href": {"field": "href", "type": "nominal"},
         "tooltip": [{"field": "date", "type": "temporal", "format": "%d %b %Y",
