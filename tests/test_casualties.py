@@ -349,3 +349,14 @@ def test_subject_of_an_active_verb_with_an_object_is_no_toll(run):
 def test_one_team_is_not_counted_as_one_victim(run):
     found = figures(run("Two guards escorting a health team were shot dead near the market."))
     assert found == [(2, None, "Two guards escorting a health team were shot dead")]
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        ("The bodies of two men and four women were found in a ravine.", 6),
+        ("Gunmen shot dead two guards and a driver at the toll plaza.", 3),
+    ],
+)
+def test_second_count_of_people_adds_to_the_first(run, text, killed):
+    assert [k for k, _, _ in figures(run(text))] == [killed]

@@ -8,7 +8,8 @@ mentions of one event that an article spreads over several sentences
 
 - a definite back-reference ("the massacre", "the attack", "the strikes":
   an event noun of ``anaphoric_nouns`` with "the" / "this" / "that", see
-  ``data/dates.yaml``) takes the date, place and toll it lacks from its
+  ``data/dates.yaml``), or an event told "in the shelling" / "during the
+  attack", takes the date, place and toll it lacks from its
   antecedent, the nearest earlier material event of the same kind
   (``event_kinds``; a generic noun such as "attack" or "massacre" fits any
   material event). "The killing of 26 people in Pahalgam ... the April 22
@@ -153,8 +154,8 @@ def _own_time(noun: Token) -> bool:
 
 def _join_back_references(doc: Doc, placed) -> None:
     for event, span in placed:
-        noun = span.root
-        if not _material(event) or not _back_reference(noun):
+        noun = span.root if _back_reference(span.root) else _toll_anchor(span)
+        if not _material(event) or noun is None:
             continue
         found = _antecedent(noun, placed, before=span.start)
         if found is None:
@@ -178,8 +179,9 @@ def _join_back_references(doc: Doc, placed) -> None:
 
 def _toll_anchor(span: Span) -> Token | None:
     """The back-reference a toll is told with: "were killed in the shelling",
-    "died in the attack"."""
-    for tok in span:
+    "died in the attack", "were killed and 11 injured in the shelling"."""
+    conjuncts = [c for t in span for c in t.children if c.dep_ == "conj"]
+    for tok in [*span, *conjuncts]:
         for prep in tok.children:
             if prep.dep_ != "prep" or prep.lower_ not in ("in", "during", "from", "by"):
                 continue

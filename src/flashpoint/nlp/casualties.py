@@ -259,13 +259,15 @@ def _left_shape(doc: Doc, n: _Number) -> _Figure | None:
         if start is not None and (start == 0 or doc[start - 1].lower_ not in _PASSIVE):
             if people is None:
                 return None
-            return _Figure(start, people, kind, n.value)
+            end, value = _and_more_people(doc, people, n.value)
+            return _Figure(start, end, kind, value)
     if n.end < len(doc) and doc[n.end].lower_ == v["lives_word"] and n.start > 0:
         if doc[n.start - 1].lower_ in v["lives_verbs"]:
             return _Figure(n.start - 1, n.end + 1, FATAL, n.value)
     start = _phrase_before(doc, n.start, v["bodies_of"])
     if start is not None and people is not None:
-        return _Figure(start, people, FATAL, n.value)
+        end, value = _and_more_people(doc, people, n.value)
+        return _Figure(start, end, FATAL, value)
     j = n.start - 1
     while j >= 0 and n.start - j <= 5 and doc[j].lower_ in v["toll_links"]:
         j -= 1
@@ -273,6 +275,22 @@ def _left_shape(doc: Doc, n: _Number) -> _Figure | None:
         start = j - 1 if j > 0 and doc[j - 1].pos_ == "NOUN" else j
         return _Figure(start, n.end, FATAL, n.value)
     return _toll_subject(doc, n)
+
+
+def _and_more_people(doc: Doc, end: int, value: int | None) -> tuple[int, int | None]:
+    """ "killed three soldiers and two civilians", "bodies of three women and
+    three children": a second count of people after "and" adds to the first."""
+    if value is None or end + 1 >= len(doc) or doc[end].lower_ != "and" or end == 0:
+        return end, value
+    if not (doc[end - 1].pos_ in ("NOUN", "PROPN") or doc[end - 1].lower_ in _NP_WORDS):
+        return end, value  # "killed 3 and wounded 5": no people noun to pair with
+    more = _number_at(doc, end + 1)
+    if more is None or more.value is None:
+        return end, value
+    people = _people_end(doc, more.end)
+    if people is None or people == more.end or _right_shape(doc, more) is not None:
+        return end, value  # "... and 3 civilians were injured": a figure of its own
+    return people, value + more.value
 
 
 def _toll_subject(doc: Doc, n: _Number) -> _Figure | None:

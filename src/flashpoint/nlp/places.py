@@ -228,14 +228,16 @@ class PlaceFinder:
         results = {span.start: by_span[(span.start, span.end)] for span in chosen}
         # An untagged proper noun counts when a country the article names
         # backs one of its candidates, or after a preposition when it names
-        # one place only ("the Taliban takeover" is no place).
+        # one place only or one preferred.csv lists ("in Uri"); "the Taliban
+        # takeover" is no place.
         article = self._backing(doc, results.values())
         for span, by_prep in self._untagged_spans(doc, taken):
             found = self._candidates(span)
             if not found:
                 continue
             countries = {p.country for p in found[1]}
-            if countries & article or (by_prep and len(countries) == 1):
+            preferred = any(self.gazetteer.preferred(found[0].text, p) for p in found[1])
+            if countries & article or (by_prep and (len(countries) == 1 or preferred)):
                 results[found[0].start] = found
         return [results[start] for start in sorted(results)]
 
