@@ -656,3 +656,11 @@ def test_saying_verb_joined_to_an_earlier_verb_shares_its_subject(parse):
         "had returned fire."
     )
     assert codes(mention(doc, "its gunners")) == [("PAK", "MIL")]
+
+
+def test_pronoun_after_a_quotation_skips_the_quoted_words(parse):
+    doc = parse(
+        "The ISPR said the attackers came from across the border. "
+        '"Pakistan expects Kabul to act," it said.'
+    )
+    assert [a.name for a in pronoun(doc, "it")] == ["Inter-Services Public Relations"]

@@ -328,10 +328,30 @@ def _is_subject(span: Span) -> bool:
     return tok.dep_ == "pobj" and tok.head.dep_ == "agent"
 
 
+QUOTE_MARKS = {'"', "“", "”"}
+
+
+def _quoted(doc: Doc) -> set[int]:
+    """Indices of the tokens inside quotation marks."""
+    inside, found = False, set()
+    for tok in doc:
+        if tok.text in QUOTE_MARKS:
+            inside = not inside if tok.text == '"' else tok.text == "“"
+            continue
+        if inside:
+            found.add(tok.i)
+    return found
+
+
 def _antecedent(doc: Doc, token: Token, test) -> Span | None:
     """The compatible mention ``token`` refers back to (see
     ``resolve_reference``)."""
     found = [s for s in _preceding(doc, token) if test(s)]
+    quoted = _quoted(doc)
+    if token.i not in quoted:
+        # '"Pakistan expects ...," it said': words inside the quotation are
+        # not who "it" is.
+        found = [s for s in found if s.start not in quoted]
     if not found:
         return None
     lower = token.sent.start
