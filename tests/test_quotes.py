@@ -68,3 +68,43 @@ def test_first_person_in_quote_is_the_speaker(code_text):
     doc = code_text("“We call on India to stop the firing,” the Pakistani foreign ministry said.")
     events = [e for e in doc._.fp_events if e.event_type == "REQUEST"]
     assert events and events[0].source.code == "PAK" and events[0].target.code == "IND"
+
+
+SPEECH = (
+    "The text below gives part of a speech.\n\n"
+    "SHEIKH HASINA, speaking in Dhaka:\n\n"
+    "“Our country has suffered enough. We will not let anyone push us into a war.\n\n"
+    "“Myanmar must take back its people. Our patience is not endless.”\n\n"
+    "The speech was broadcast live."
+)
+
+
+def test_paragraphs_of_one_quotation_are_each_quoted(code_text):
+    quotes = _quotes(code_text(SPEECH))
+    assert any(q.startswith("Our country has suffered enough") for _, q in quotes), quotes
+    assert any(q.startswith("Myanmar must take back its people") for _, q in quotes), quotes
+
+
+def test_a_heading_line_names_the_speaker_of_quoted_paragraphs(code_text):
+    quotes = _quotes(code_text(SPEECH))
+    assert {code for code, _ in quotes} == {"BGD"}, quotes
+
+
+def test_first_person_under_a_heading_is_the_heading_s_person(code_text):
+    doc = code_text("PUSHPA KAMAL DAHAL, speaking in Kathmandu:\n\n"
+                    "“We condemn the firing on our pilgrims by Indian guards.”")
+    codes = {(e.event_type, e.source.code if e.source else None) for e in doc._.fp_events}
+    assert ("ACCUSE", "NPL") in codes, codes
+
+
+def test_the_committee_said_is_the_committee_named_before(code_text):
+    doc = code_text("Pakistan's National Security Committee met in Islamabad on Thursday. "
+                    "In a statement, the committee said any attempt by India to divert the rivers "
+                    "“will be met with full force”.")
+    assert ("PAK", "will be met with full force") in _quotes(doc), _quotes(doc)
+
+
+def test_a_surname_alone_is_the_person_named_before(code_text):
+    doc = code_text("Home Minister Amit Shah praised the security forces on Sunday. "
+                    "“This is a decisive blow against the insurgency,” Shah wrote on X.")
+    assert ("IND", "This is a decisive blow against the insurgency") in _quotes(doc), _quotes(doc)

@@ -29,7 +29,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from flashpoint.coding.patterns import Grammar, load_grammar
-from flashpoint.coding.roles import FIRST_PERSON, ActorIndex, find_source
+from flashpoint.coding.roles import FIRST_PERSON, ActorIndex, find_source, span_actors
 from flashpoint.models import Actor, Evidence, Statement
 
 # Opening mark, the quoted words (no paragraph break), closing mark.
@@ -64,7 +64,57 @@ def _marks(text: str) -> list[tuple[int, int]]:
             if any(s < e2 and s2 < e for s2, e2 in spans):
                 continue
             spans.append((s, e))
+    spans.extend(_open_paragraphs(text, spans))
     return sorted(spans)
+
+
+OPENERS = ("\u201c", '"', "``")
+PARAGRAPH_RE = re.compile(r"[^\n]+")
+
+
+def _open_paragraphs(text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A quotation over several paragraphs opens each paragraph and closes
+    only at the end of the last: each paragraph that opens with a mark and
+    has no quotation of its own is a quotation to its end."""
+    out: list[tuple[int, int]] = []
+    for m in PARAGRAPH_RE.finditer(text):
+        line = m.group(0)
+        opener = next((o for o in OPENERS if line.startswith(o)), None)
+        if opener is None:
+            continue
+        start = m.start() + len(opener)
+        end = m.start() + len(line.rstrip())
+        if any(m.start() <= s2 < m.end() for s2, _ in found) or end - start < 2:
+            continue
+        out.append((start, end))
+    return out
+
+
+def _heading_speaker(span: Span, index: ActorIndex) -> list[Actor]:
+    """A quotation in a paragraph that opens with a mark, under a heading
+    line that names its speaker ("NARENDRA MODI, addressing the nation:"),
+    with only such quoted paragraphs between: the heading's actor."""
+    doc = span.doc
+    text = doc.text
+    para_start = text.rfind("\n", 0, span.start_char) + 1
+    if text[para_start:span.start_char].strip() not in OPENERS:
+        return []
+    offset = para_start
+    for line in reversed(text[:para_start].split("\n")):
+        offset -= len(line) + 1
+        stripped = line.strip()
+        if not stripped or stripped.startswith(OPENERS):
+            continue
+        if not stripped.endswith(":"):
+            return []
+        start, end = offset + 1, offset + 1 + len(line)
+        for actor_span in index.spans:
+            if start <= actor_span.start_char < end:
+                actors = [a for a in span_actors(actor_span) if a.code]
+                if actors:
+                    return actors
+        return []
+    return []
 
 
 def _clean(text: str) -> str:
@@ -99,13 +149,10 @@ def _speaker(span: Span, index: ActorIndex, grammar: Grammar) -> tuple[list[Acto
     speech = grammar.speech_verbs | grammar.claim_verbs | QUOTE_VERBS
     # The quote's own root(s): tokens inside whose head lies outside.
     roots = [t for t in span if t.head.i not in inside or t.head.i == t.i]
-    # 1. a speech verb above the quote, or the quoted clause's own subject
+    # 1. a speech verb above the quote ("the committee said any attempt by
+    #    India 'will be ...'": the committee, not India), else the quoted
+    #    clause's own subject (Rubio "urged them to ...")
     for root in roots:
-        for child in root.children:
-            if child.dep_ in ("nsubj", "nsubjpass") and child.i not in inside:
-                found = index.phrase(child)
-                if found:
-                    return found, root, f"subject of the quoted '{root.text}'"
         tok = root
         for _ in range(8):
             if tok.head.i == tok.i:
@@ -120,7 +167,17 @@ def _speaker(span: Span, index: ActorIndex, grammar: Grammar) -> tuple[list[Acto
                 role = find_source(tok, index, grammar)
                 if role:
                     return role.actors, tok, f"{role.rule} (speech verb '{tok.text}')"
+                for subj in tok.children:
+                    if subj.dep_ == "nsubj":
+                        found = earlier_mention(subj, index)
+                        if found:
+                            return found, tok, f"'{subj.text}' named earlier (speech verb '{tok.text}')"
                 return [], tok, None
+        for child in root.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.i not in inside:
+                found = index.phrase(child)
+                if found:
+                    return found, root, f"subject of the quoted '{root.text}'"
     # 2. speech verb elsewhere in the sentence(s), outside the quote: the
     #    attribution after or around it ("..., the G7 statement read.")
     sents = {t.sent.start: t.sent for t in span}
@@ -132,7 +189,16 @@ def _speaker(span: Span, index: ActorIndex, grammar: Grammar) -> tuple[list[Acto
                 role = find_source(tok, index, grammar)
                 if role:
                     return role.actors, tok, f"{role.rule} (speech verb '{tok.text}')"
-    # 3. the quote alone: the sentence before it introduces it ("... as a step:")
+                for subj in tok.children:
+                    if subj.dep_ == "nsubj":
+                        found = earlier_mention(subj, index)
+                        if found:
+                            return found, tok, f"'{subj.text}' named earlier (speech verb '{tok.text}')"
+    # 3. a heading line names the speaker of the quoted paragraphs below it
+    heading = _heading_speaker(span, index)
+    if heading:
+        return heading, None, "the heading line above the quoted paragraphs"
+    # 4. the quote alone: the sentence before it introduces it ("... as a step:")
     first = span[0].sent
     if all(t.i in inside or t.is_punct or t.is_space for t in first) and first.start > 0:
         prev = span.doc[first.start - 1].sent
@@ -142,6 +208,37 @@ def _speaker(span: Span, index: ActorIndex, grammar: Grammar) -> tuple[list[Acto
                 if role:
                     return role.actors, tok, f"{role.rule} in the sentence before"
     return [], None, None
+
+
+def earlier_mention(subj: Token, index: ActorIndex) -> list[Actor]:
+    """The actor a speaker with no actor of its own stands for, named
+    earlier in the article: "the committee said" -> the National Security
+    Committee; "Shah wrote" -> Home Minister Amit Shah; "the statement said"
+    -> whoever issued the statement named before."""
+    grammar = index.grammar
+    if subj.pos_ not in ("NOUN", "PROPN"):
+        return []
+    if subj.lemma_.lower() in grammar.statement_nouns:
+        for tok in reversed(subj.doc[: subj.i]):
+            if tok.lemma_.lower() not in grammar.statement_nouns or tok.pos_ != "NOUN":
+                continue
+            role = find_source(tok, index, grammar)
+            if not role and tok.dep_ == "pobj" and tok.head.head.pos_ == "VERB":
+                role = find_source(tok.head.head, index, grammar)  # "said in a statement"
+            if any(a.code for a in role.actors):
+                return role.actors
+        return []
+    if subj.pos_ == "NOUN" and not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in subj.children):
+        return []
+    for tok in reversed(subj.doc[: subj.i]):
+        if tok.lower_ != subj.lower_ and not (tok.pos_ == subj.pos_ == "NOUN" and tok.lemma_ == subj.lemma_):
+            continue
+        span = index.span_at(tok)
+        actors = span_actors(span) if span is not None else index.phrase(tok) or index.modifiers(tok)
+        actors = [a for a in actors if a.code]
+        if actors:
+            return actors
+    return []
 
 
 def first_person_speakers(doc: Doc, index: ActorIndex) -> dict[int, list[Actor]]:
