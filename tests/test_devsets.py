@@ -70,20 +70,21 @@ def test_seeds_no_forbidden_records(shared_dir, seeds_score):
 
 def test_gsr_event_recall_floor(shared_dir, gsr_score):
     # What the coder reaches with the current actor dictionary (measured
-    # 0.568; it was 0.32, then 0.497). The target (0.75) is the xfail test below.
-    assert gsr_score["event_recall"] >= 0.54, gsr_score
+    # 0.627; it was 0.32, then 0.497, 0.568). The target (0.75) is the xfail test below.
+    assert gsr_score["event_recall"] >= 0.60, gsr_score
 
 
 def test_gsr_event_precision_floor(shared_dir, gsr_score):
-    # One event per sentence in the gold: read recall first (measured 0.448).
-    assert gsr_score["event_precision"] >= 0.42, gsr_score
+    # One event per sentence in the gold: read recall first (measured 0.49).
+    assert gsr_score["event_precision"] >= 0.46, gsr_score
 
 
-@pytest.mark.xfail(reason="PLOVER GSR recall target 0.75 not reached: measured 0.568; of the 139 "
-                          "misses left, 43 are wrong or unresolved sources (people, groups, ethnic "
-                          "groups the GSR codes by state of residence), 43 wrong or missing targets "
-                          "(often domestic or IGO codings), 29 other type choices (CAMEO-specific), "
-                          "24 sentences with no trigger found",
+@pytest.mark.xfail(reason="PLOVER GSR recall target 0.75 not reached: measured 0.627; of the 120 "
+                          "misses left, 30 are domestic codings still wrong (ethnic groups the GSR "
+                          "codes by state of residence, sentences naming two states), 23 other "
+                          "wrong targets (IGO codings, objects that name no state), 13 wrong "
+                          "sources, 28 other type choices (CAMEO-specific), 22 sentences with no "
+                          "trigger found, 4 both actors wrong",
                    strict=False)
 def test_gsr_event_recall_target(shared_dir, gsr_score):
     assert gsr_score["event_recall"] >= 0.75, gsr_score

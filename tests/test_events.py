@@ -411,6 +411,10 @@ SPEECH_CASES = [
      "ACCUSE", "IND", "PAK"),
     ("India summoned Pakistan's charge d'affaires to lodge a strong protest over the firing.", "ACCUSE", "IND", "PAK"),
     ("Nepal summoned the Chinese ambassador to protest the border incursion.", "ACCUSE", "NPL", "CHN"),
+    ("The Nepali foreign minister summoned India's ambassador to complain of the border closures.",
+     "ACCUSE", "NPL", "IND"),
+    # "is opposed to": the passive subject takes the stance.
+    ("Nepal is opposed to Chinese mediation in the dispute with India.", "REJECT", "NPL", "CHN"),
 ]
 
 
