@@ -57,37 +57,54 @@ class Quote:
 
 
 def _marks(text: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
+    spans: list[tuple[int, int]] = list(_paragraph_quotes(text))
     for rx in QUOTE_RES:
         for m in rx.finditer(text):
             s, e = m.span(1)
             if any(s < e2 and s2 < e for s2, e2 in spans):
                 continue
             spans.append((s, e))
-    spans.extend(_open_paragraphs(text, spans))
     return sorted(spans)
 
 
 OPENERS = ("\u201c", '"', "``")
+CLOSERS = ("\u201d", '"', "\'\'")
 PARAGRAPH_RE = re.compile(r"[^\n]+")
 
 
-def _open_paragraphs(text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _unclosed(line: str, opener: str) -> bool:
+    if opener == '"':
+        return line.count('"') % 2 == 1
+    closer = CLOSERS[OPENERS.index(opener)]
+    return line.count(opener) > line.count(closer)
+
+
+def _paragraph_quotes(text: str):
     """A quotation over several paragraphs opens each paragraph and closes
-    only at the end of the last: each paragraph that opens with a mark and
-    has no quotation of its own is a quotation to its end."""
-    out: list[tuple[int, int]] = []
-    for m in PARAGRAPH_RE.finditer(text):
-        line = m.group(0)
+    only at the end of the last: one quotation from the first opening mark
+    to the last closing mark (a run of paragraphs that each open with a
+    mark; the first left open)."""
+    lines = [(m.start(), m.group(0).rstrip()) for m in PARAGRAPH_RE.finditer(text) if m.group(0).strip()]
+    n = 0
+    while n < len(lines):
+        start, line = lines[n]
         opener = next((o for o in OPENERS if line.startswith(o)), None)
-        if opener is None:
+        if opener is None or not _unclosed(line, opener):
+            n += 1
             continue
-        start = m.start() + len(opener)
-        end = m.start() + len(line.rstrip())
-        if any(m.start() <= s2 < m.end() for s2, _ in found) or end - start < 2:
-            continue
-        out.append((start, end))
-    return out
+        end = start + len(line)
+        m = n + 1
+        while m < len(lines) and lines[m][1].startswith(opener):
+            nxt_start, nxt = lines[m]
+            end = nxt_start + len(nxt)
+            m += 1
+            if not _unclosed(nxt, opener):
+                closer = CLOSERS[OPENERS.index(opener)]
+                found = text.rfind(closer, nxt_start, end)
+                end = found if found > nxt_start else end
+                break
+        yield start + len(opener), end
+        n = m
 
 
 def _heading_speaker(span: Span, index: ActorIndex) -> list[Actor]:
@@ -118,6 +135,8 @@ def _heading_speaker(span: Span, index: ActorIndex) -> list[Actor]:
 
 
 def _clean(text: str) -> str:
+    # The marks that open each paragraph of a long quotation are no words.
+    text = re.sub(r"\n\s*(?:\u201c|\"|``)", "\n", text)
     return re.sub(r"\s+", " ", text).strip().rstrip(",").strip()
 
 
