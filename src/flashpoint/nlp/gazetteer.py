@@ -251,10 +251,11 @@ def _split(cell: str | None) -> list[str]:
 @lru_cache(maxsize=1)
 def load_cues() -> dict:
     """The word lists in ``data/places/cues.yaml``, as sets of lower-case words
-    (``never_places`` keeps its place keys)."""
+    (``never_places``, ``weapon_names`` and ``world_cities`` keep their place keys)."""
     raw = yaml.safe_load((DATA / "cues.yaml").read_text(encoding="utf-8"))
     cues = {key: {str(v).lower() for v in values} for key, values in raw.items()}
-    cues["never_places"] = {place_key(str(v)) for v in raw.get("never_places", [])}
+    for key in ("never_places", "weapon_names", "world_cities"):
+        cues[key] = {place_key(str(v)) for v in raw.get(key, [])}
     # Designators are compared as place keys ("sub-division" = "sub division").
     cues["designators"] = {place_key(str(v)) for v in raw.get("designators", [])}
     return cues

@@ -51,6 +51,9 @@ from flashpoint.nlp.gazetteer import (
 
 NER_LABELS = ("GPE", "LOC", "FAC")
 DATELINE_KEY = "fp_dateline"
+GEONAMES_SOURCES = ("geonames", "admin2")
+FAR_KM = 1500.0  # a GeoNames town this far from the story's places is suspect
+NEAR_KM = 300.0  # "Lahore's Walton": a possessor's place holds the place within this
 SPLIT_WORDS = (",", "and", "&", "(", ")", "/", ";")
 # A trigger in one of these relations borrows its head's place phrases
 # ("launched strikes on X", "an attack in X which killed 26").
@@ -203,7 +206,7 @@ class PlaceFinder:
         """The look-up for a span, trying it without a trailing designator
         ("Kotli district") when the whole fails."""
         key = place_key(span.text)
-        if key in self.cues["never_places"] or len(key) < 2:
+        if key in self.cues["never_places"] or len(key) < 2 or _is_weapon(key, self.cues):
             return None
         candidates = self.gazetteer.lookup(span.text)
         if candidates:
@@ -239,7 +242,112 @@ class PlaceFinder:
             preferred = any(self.gazetteer.preferred(found[0].text, p) for p in found[1])
             if countries & article or (by_prep and (len(countries) == 1 or preferred)):
                 results[found[0].start] = found
-        return [results[start] for start in sorted(results)]
+        mentions = [results[start] for start in sorted(results)]
+        named = self._named_countries(doc, mentions)
+        sifted = [self._sift(doc, m, mentions, named) for m in mentions]
+        return [m for m in sifted if m is not None]
+
+    # -- GeoNames candidates that are no place of the story -----------------------
+
+    def _named_countries(self, doc: Doc, mentions) -> set[str]:
+        """Countries the article names outright: a country name, a place of our
+        own files, an actor's code, a demonym ("Pakistani")."""
+        named = {
+            p.country
+            for _, candidates in mentions
+            for p in candidates
+            if p.source in ("country", "region") and p.country
+        }
+        for span in doc.spans["fp_actors"] if "fp_actors" in doc.spans else ():
+            named.update(_actor_codes(span))
+        named.update(
+            filter(None, (self.gazetteer.demonym(t.text) for t in doc if t.text[:1].isupper()))
+        )
+        return named
+
+    def _sift(self, doc: Doc, mention, mentions, named: set[str]):
+        """The mention without the GeoNames candidates that cannot be meant, or
+        None when none is left. Dropped: every GeoNames candidate of a name the
+        model labels as no place (``non_place_labels``: "French-built
+        Rafales"), of a plural common noun, or of the last word of a longer
+        capitalised name ("the Tutmari Gali sector" is not Gali, Georgia);
+        and, for a name the model does not tag GPE, a candidate in a country
+        the article never names that is more than FAR_KM from the article's
+        other places and countries, unless ``world_cities`` lists it ("a
+        resident of the Kamsar area" in a Poonch story is not Kamsar, Guinea);
+        a candidate more than NEAR_KM from the place of a possessive before
+        the name ("Lahore's Walton" is not Walton, England)."""
+        span, candidates = mention
+        if not any(p.source in GEONAMES_SOURCES for p in candidates):
+            return mention
+        label = span.root.ent_type_
+        not_named = (
+            label.lower() in self.cues["non_place_labels"]
+            or (len(span) == 1 and span[0].tag_ in ("NNS", "NNPS") and label not in NER_LABELS)
+            or self._tail_of_name(doc, span)
+        )
+        owners = self._possessor(doc, span, named)
+        refs = None
+        kept = []
+        for place in candidates:
+            if place.source not in GEONAMES_SOURCES:
+                kept.append(place)
+                continue
+            if not_named:
+                continue
+            if owners and min(_km_beyond(place, owner) for owner in owners) > NEAR_KM:
+                continue
+            if label != "GPE" and place.country not in named:
+                if place_key(place.name) not in self.cues["world_cities"]:
+                    if refs is None:
+                        refs = self._reference_points(span, mentions, named)
+                    if refs and min(_km_beyond(place, ref) for ref in refs) > FAR_KM:
+                        continue
+            kept.append(place)
+        return (span, kept) if kept else None
+
+    def _tail_of_name(self, doc: Doc, span: Span) -> bool:
+        """Whether the span ends a longer capitalised name whose first words
+        are no place themselves ("Tutmari Gali": not "Indian Punjab")."""
+        if span.start == 0:
+            return False
+        before = doc[span.start - 1]
+        return (
+            before.pos_ == "PROPN"
+            and before.text[:1].isupper()
+            and not self.gazetteer.demonym(before.text)
+            and not self.gazetteer.is_listed(before.text)
+        )
+
+    def _reference_points(self, span: Span, mentions, named: set[str]) -> list[Place]:
+        """The article's other places that are sure: from our files, country
+        names, names the model tags GPE; and the countries it names."""
+        refs = [self.gazetteer.country(code) for code in sorted(named)]
+        for other, candidates in mentions:
+            if other.start == span.start:
+                continue
+            single = len({p.country for p in candidates}) == 1
+            tagged = other.root.ent_type_ == "GPE"
+            refs.extend(
+                p
+                for p in candidates
+                if p.source not in GEONAMES_SOURCES or (tagged and (single or p.country in named))
+            )
+        return [p for p in refs if p is not None]
+
+    def _possessor(self, doc: Doc, span: Span, named: set[str]) -> list[Place]:
+        """The places of a possessive before the span ("Lahore's Walton"), in
+        the countries the article names or from our files."""
+        if span.start < 2 or doc[span.start - 1].tag_ != "POS":
+            return []
+        owner = doc[span.start - 2]
+        if not owner.text[:1].isupper():
+            return []
+        return [
+            p
+            for p in self.gazetteer.lookup(owner.text)
+            if p.precision != "country" and (p.source == "region" or p.country in named)
+        ]
 
     # -- disambiguation -----------------------------------------------------------
 
@@ -332,6 +440,17 @@ def _qualified(place: Place, qualifiers: list[Place]) -> int:
         elif q.radius_km and km_between(place.lat, place.lon, q.lat, q.lon) <= q.radius_km:
             best = max(best, 2)
     return best
+
+
+def _is_weapon(key: str, cues: dict) -> bool:
+    """A weapon or aircraft name of ``weapon_names``, singular or plural."""
+    forms = {key, key.removesuffix("s"), key.removesuffix("es")}
+    return bool(forms & cues["weapon_names"])
+
+
+def _km_beyond(place: Place, ref: Place) -> float:
+    """Kilometres from a place to a reference place, past its radius."""
+    return km_between(place.lat, place.lon, ref.lat, ref.lon) - (ref.radius_km or 0.0)
 
 
 def _designator_at(doc: Doc, i: int, cues: dict) -> int | None:
