@@ -664,3 +664,23 @@ def test_pronoun_after_a_quotation_skips_the_quoted_words(parse):
         '"Pakistan expects Kabul to act," it said.'
     )
     assert [a.name for a in pronoun(doc, "it")] == ["Inter-Services Public Relations"]
+
+
+# -- ethnic groups named by a nationality ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "code"),
+    [
+        ("Ethnic Hungarians in Slovakia protested against the new language law.", "Hungarians", "SVK"),
+        ("Ethnic Russians living in Estonia demanded citizenship.", "Russians", "EST"),
+        ("Bosnian Croats demanded more autonomy.", "Croats", "BIH"),
+        ("The Hungarians of southern Slovakia are demanding self-rule.", "Hungarians", "SVK"),
+        ("Ethnic Greeks have vowed to resist the eviction, Albanian officials said.", "Greeks", "ALB"),
+        # nationals abroad and plain nationals keep their own state
+        ("Pakistanis in Dubai celebrated the ceasefire.", "Pakistanis", "PAK"),
+        ("Indian troops killed three Pakistanis.", "Pakistanis", "PAK"),
+    ],
+)
+def test_ethnic_group_takes_the_state_it_lives_in(parse, text, group, code):
+    assert [a.code for a in mention(parse(text), group)] == [code]

@@ -76,6 +76,7 @@ from spacy.tokens import Doc, Span, Token
 from flashpoint.models import Actor
 from flashpoint.nlp import extensions
 from flashpoint.nlp.actor_dictionary import ActorDictionary, load_dictionary
+from flashpoint.nlp.actor_ethnic import recode_ethnic
 from flashpoint.nlp.actor_home import HomeState, phrase_place_country
 from flashpoint.nlp.actor_rules import MentionFinder, rank_dyad
 
@@ -103,7 +104,8 @@ class ActorFinder:
             else:
                 span._.fp_actor = m.actors[0]
             spans.append(span)
-        doc.spans[SPAN_KEY] = spans
+        # "ethnic Albanians in Serbia", "Bosnian Serbs": the state they live in
+        doc.spans[SPAN_KEY] = recode_ethnic(spans)
         # Definite role mentions ("the army said") take the code of the actor
         # they refer back to, where one is clear; possessed ones ("its army",
         # "Trump's envoy") that of their possessor; organs of a state with no

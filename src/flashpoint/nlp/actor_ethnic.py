@@ -1,0 +1,128 @@
+"""Ethnic groups named by a nationality take the state they live in.
+
+"Ethnic Hungarians in Slovakia", "Bosnian Croats", "the Hungarians of
+southern Slovakia": PLOVER codes such a group with the state it lives in
+(SVK, BIH), not with the state of its nationality. A plural nationality
+(label NATIONALS) is recoded, in this order, by:
+
+1. a state adjective of another state right before it ("Bosnian Croats");
+2. a place of another state in its own phrase, directly or after a
+   participle ("ethnic Russians living in Estonia"); unmarked nationals
+   only with "of" ("the Hungarians of southern Slovakia": "Pakistanis in
+   Dubai" are nationals abroad);
+3. when marked as ethnic ("ethnic Greeks"), the one other state the sentence
+   names, if exactly one.
+
+Otherwise the nationality keeps its own state. Words are data
+(``data/actors/ethnic.yaml``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import cache
+
+import pycountry
+import yaml
+from spacy.tokens import Span, Token
+
+from flashpoint.nlp.actor_dictionary import DATA_DIR
+from flashpoint.nlp.actor_home import place_country
+
+STATE_LABELS = ("STATE", "ADJ", "CAPITAL")
+
+
+@dataclass(frozen=True)
+class EthnicWords:
+    markers: frozenset[str]
+    place_preps: frozenset[str]
+    unmarked_place_preps: frozenset[str]
+
+
+@cache
+def ethnic_words() -> EthnicWords:
+    data = yaml.safe_load((DATA_DIR / "ethnic.yaml").read_text(encoding="utf-8")) or {}
+    return EthnicWords(
+        markers=frozenset(w.lower() for w in data.get("markers", [])),
+        place_preps=frozenset(w.lower() for w in data.get("place_preps", [])),
+        unmarked_place_preps=frozenset(w.lower() for w in data.get("unmarked_place_preps", [])),
+    )
+
+
+def _single_code(span: Span) -> str | None:
+    actor = span._.fp_actor
+    return actor.code if actor is not None else None
+
+
+def _marked(span: Span, words: EthnicWords) -> bool:
+    return any(
+        t.lower_ in words.markers for t in span.root.children if t.i < span.root.i
+    ) or (span.start > 0 and span.doc[span.start - 1].lower_ in words.markers)
+
+
+def _adjective_state(span: Span, by_start: dict[int, Span], own: str) -> str | None:
+    """A state adjective ending right before the mention ("Bosnian Croats")."""
+    for other in by_start.values():
+        if other.end == span.start and other.label_ == "ADJ":
+            code = _single_code(other)
+            if code and code != own:
+                return code
+    return None
+
+
+def _phrase_places(root: Token, preps_ok: frozenset[str]) -> list[Token]:
+    preps = [c for c in root.children if c.dep_ == "prep" and c.lower_ in preps_ok]
+    for acl in (c for c in root.children if c.dep_ == "acl"):
+        preps += [c for c in acl.children if c.dep_ == "prep" and c.lower_ in preps_ok]
+    return [t for p in preps for t in p.children if t.dep_ == "pobj"]
+
+
+def _place_state(span: Span, spans: list[Span], own: str, preps_ok: frozenset[str]) -> str | None:
+    for tok in _phrase_places(span.root, preps_ok):
+        for other in spans:
+            if other.start <= tok.i < other.end and other.label_ in STATE_LABELS:
+                code = _single_code(other)
+                if code and code != own:
+                    return code
+        if tok.pos_ == "PROPN":
+            code = place_country(tok.text)
+            if code and code != own:
+                return code
+    return None
+
+
+def _other_state(span: Span, spans: list[Span], own: str, states: frozenset[str]) -> str | None:
+    sent = span.sent
+    found = set()
+    for other in spans:
+        if other is span or not (sent.start <= other.start < sent.end):
+            continue
+        actors = [other._.fp_actor] if other._.fp_actor is not None else list(other._.fp_members or [])
+        found.update(a.code for a in actors if a.code in states and a.code != own)
+    return next(iter(found)) if len(found) == 1 else None
+
+
+@cache
+def _states() -> frozenset[str]:
+    return frozenset(c.alpha_3 for c in pycountry.countries)
+
+
+def recode_ethnic(spans: list[Span]) -> list[Span]:
+    """``spans`` with plural nationalities that name an ethnic group recoded
+    with the state the group lives in (see the module docstring)."""
+    words = ethnic_words()
+    by_start = {s.start: s for s in spans}
+    for span in spans:
+        if span.label_ != "NATIONALS" or span._.fp_actor is None:
+            continue
+        own = span._.fp_actor.code
+        if not own:
+            continue
+        marked = _marked(span, words)
+        preps_ok = words.place_preps if marked else words.unmarked_place_preps
+        code = _adjective_state(span, by_start, own) or _place_state(span, spans, own, preps_ok)
+        if code is None and marked:
+            code = _other_state(span, spans, own, _states())
+        if code:
+            span._.fp_actor = replace(span._.fp_actor, code=code)
+    return spans
