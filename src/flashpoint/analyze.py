@@ -39,6 +39,8 @@ from pathlib import Path
 
 import yaml
 
+from flashpoint.store.store import parse_day
+
 MODALITY_STRENGTH = ("asserted", "claimed", "planned", "denied", "hypothetical", "negated")
 
 
@@ -56,15 +58,6 @@ def load_intensity(path: str | Path | None = None) -> dict:
 
 def _code(actor: dict | None) -> str | None:
     return (actor or {}).get("code")
-
-
-def _day(value) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
 
 
 def parse_pair(dyad: str | tuple[str, str]) -> tuple[str, str]:
@@ -100,8 +93,10 @@ def incident_weight(incident: dict, weights: dict) -> float:
 def incident_day(incident: dict) -> date | None:
     """The day an incident counts on in a daily series (None: left out)."""
     if incident.get("date"):
-        return _day(incident["date"]) if incident.get("date_precision") in (None, "day") else None
-    return _day(incident.get("first_reported"))
+        return (
+            parse_day(incident["date"]) if incident.get("date_precision") in (None, "day") else None
+        )
+    return parse_day(incident.get("first_reported"))
 
 
 def escalation(

@@ -39,6 +39,7 @@ import yaml
 
 from flashpoint import __version__, analyze, charts, fuse
 from flashpoint.models import QUAD_CLASS
+from flashpoint.store.store import parse_day
 
 FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".md": "md", ".markdown": "md"}
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -130,19 +131,10 @@ def actor_label(actor: dict | None) -> str | None:
 # --- periods and relevance -------------------------------------------------------------
 
 
-def _day(value) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
 def incident_day(incident: dict) -> date | None:
     """The day an incident counts on in a period: its date (any precision),
     else the day it was first reported."""
-    return _day(incident.get("date")) or _day(incident.get("first_reported"))
+    return parse_day(incident.get("date")) or parse_day(incident.get("first_reported"))
 
 
 def _in_period(day: date | None, since: date | None, until: date | None) -> bool:
@@ -320,7 +312,7 @@ def notable_statements(
     for st in statements:
         speaker = st.get("speaker") or {}
         article = articles.get(st.get("doc_id")) or {}
-        day = _day(st.get("date")) or _day(article.get("published"))
+        day = parse_day(st.get("date")) or parse_day(article.get("published"))
         quote = " ".join((st.get("quote") or "").split())
         n_words = len(quote.split())
         if not _speaker_key(speaker) or n_words < 5 or not _in_period(day, since, until):
@@ -355,7 +347,7 @@ def notable_statements(
 
 
 def _short_date(value: str | None) -> str:
-    day = _day(value)
+    day = parse_day(value)
     return f"{day.day} {day.strftime('%b')}" if day else "undated"
 
 
@@ -435,9 +427,9 @@ def collect(
     articles_list = store.articles(with_text=False)
     articles = {a["doc_id"]: a for a in articles_list}
     all_incidents = fuse.stored_incidents(store)
-    published = sorted(d for a in articles_list if (d := _day(a.get("published"))))
-    since_d = _day(since) or (published[0] if published else None)
-    until_d = _day(until) or (published[-1] if published else None)
+    published = sorted(d for a in articles_list if (d := parse_day(a.get("published"))))
+    since_d = parse_day(since) or (published[0] if published else None)
+    until_d = parse_day(until) or (published[-1] if published else None)
     if dyad is None:
         dyad = default_dyad(all_incidents)
     pair = analyze.parse_pair(dyad) if dyad else ("", "")
@@ -445,7 +437,7 @@ def collect(
     period = [i for i in all_incidents if _in_period(incident_day(i), since_d, until_d)]
     relevant = [i for i in period if touches(i, pair)] if dyad else period
     in_articles = [
-        a for a in articles_list if _in_period(_day(a.get("published")), since_d, until_d)
+        a for a in articles_list if _in_period(parse_day(a.get("published")), since_d, until_d)
     ]
     weights = analyze.load_intensity()
 
@@ -529,7 +521,7 @@ def summary_line(brief: dict) -> str:
 
 
 def _long_date(value: str | None) -> str:
-    day = _day(value)
+    day = parse_day(value)
     return f"{day.day} {day.strftime('%B %Y')}" if day else "an unknown date"
 
 

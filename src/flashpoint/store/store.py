@@ -452,7 +452,7 @@ def _event_row(rec: dict, seq: int) -> dict:
         "source_sector": source.get("sector"),
         "target_code": target.get("code"),
         "target_sector": target.get("sector"),
-        "date": _date_or_none(rec.get("date")),
+        "date": parse_day(rec.get("date")),
         "date_precision": rec.get("date_precision"),
         "location_name": location.get("name"),
         "location_country": location.get("country"),
@@ -476,7 +476,7 @@ def _statement_row(rec: dict, seq: int) -> dict:
         "seq": seq,
         "speaker_code": speaker.get("code"),
         "quote": rec["quote"],
-        "date": _date_or_none(rec.get("date")),
+        "date": parse_day(rec.get("date")),
         "record": rec,
     }
 
@@ -495,9 +495,10 @@ def _check_no_nul(value: Any, *, where: str) -> None:
             _check_no_nul(v, where=where)
 
 
-def _date_or_none(value: Any) -> date | None:
-    """The date column: a SPEC ``YYYY-MM-DD`` string, or None when absent or
-    not a date (the record keeps the original either way)."""
+def parse_day(value: Any) -> date | None:
+    """The day a SPEC ``YYYY-MM-DD`` string (or a longer ISO timestamp)
+    starts with, or None when absent or not a date (the date column; records
+    keep the original either way)."""
     if not value:
         return None
     try:
