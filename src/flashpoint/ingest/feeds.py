@@ -29,9 +29,9 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-from flashpoint.ingest.clean import clean_article
 from flashpoint.ingest.decode import DEFAULT_MAX_BYTES, InputError, read_bytes
 from flashpoint.ingest.metadata import normalise_published
+from flashpoint.ingest.readers import make_article
 from flashpoint.ingest.urls import DEFAULT_TIMEOUT_S, url_doc_id
 from flashpoint.models import Article, Rejection
 
@@ -205,23 +205,6 @@ def entry_text(fragment: str) -> str | None:
     except InputError:
         return None
     return text
-
-
-def make_article(doc_id: str, text: str, meta: dict, *, source: str) -> Article:
-    """An Article with cleaned text (as every reader's); InputError when
-    nothing but page furniture is left."""
-    cleaned, title = clean_article(text, title=meta.get("title"))
-    if not cleaned.strip():
-        raise InputError("no article text (only page furniture)")
-    return Article(
-        doc_id=doc_id,
-        text=cleaned,
-        published=meta.get("published"),
-        url=meta.get("url"),
-        outlet=meta.get("outlet"),
-        title=title,
-        source_path=source,
-    )
 
 
 def _entry_html(raw) -> str:

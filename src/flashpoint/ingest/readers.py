@@ -112,10 +112,7 @@ def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Ite
     except InputError as exc:
         yield Rejection(str(path), str(exc))
         return
-    meta, problem = _sidecar(path)
-    if problem is not None:
-        yield problem
-    yield from _article(path.stem, text, meta, source=str(path), name=str(path))
+    yield from _file_article(path, text, {})
 
 
 def read_html(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
@@ -132,10 +129,7 @@ def read_html(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Ite
     except InputError as exc:
         yield Rejection(str(path), str(exc))
         return
-    meta, problem = _sidecar(path)
-    if problem is not None:
-        yield problem
-    yield from _article(path.stem, text, {**page_meta, **meta}, source=str(path), name=str(path))
+    yield from _file_article(path, text, page_meta)
 
 
 def read_jsonl(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
@@ -237,12 +231,22 @@ def _sidecar(path: Path) -> tuple[dict[str, str | None], Rejection | None]:
         return {}, Rejection(str(sidecar_path(path)), str(exc))
 
 
-def _article(doc_id: str, text: str, meta: dict, *, source: str, name: str) -> Iterator[Item]:
+def _file_article(path: Path, text: str, page_meta: dict) -> Iterator[Item]:
+    """A file's article (its metadata: the page's, the sidecar's on top),
+    after the sidecar's Rejection when the sidecar is unusable."""
+    meta, problem = _sidecar(path)
+    if problem is not None:
+        yield problem
+    yield from _article(path.stem, text, {**page_meta, **meta}, source=str(path), name=str(path))
+
+
+def make_article(doc_id: str, text: str, meta: dict, *, source: str) -> Article:
+    """An Article with cleaned text (as every reader's); InputError when
+    nothing but page furniture is left."""
     cleaned, title = clean_article(text, title=meta.get("title"))
     if not cleaned.strip():
-        yield Rejection(name, "no article text (only page furniture)")
-        return
-    yield Article(
+        raise InputError("no article text (only page furniture)")
+    return Article(
         doc_id=doc_id,
         text=cleaned,
         published=meta.get("published"),
@@ -251,6 +255,14 @@ def _article(doc_id: str, text: str, meta: dict, *, source: str, name: str) -> I
         title=title,
         source_path=source,
     )
+
+
+def _article(doc_id: str, text: str, meta: dict, *, source: str, name: str) -> Iterator[Item]:
+    """``make_article``'s Article, or a Rejection named ``name``."""
+    try:
+        yield make_article(doc_id, text, meta, source=source)
+    except InputError as exc:
+        yield Rejection(name, str(exc))
 
 
 def _jsonl_record(raw: bytes, *, name: str) -> Iterator[Item]:
