@@ -20,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from flashpoint import __version__
+from flashpoint.cli_common import DB_HELP, open_store
 
 app = typer.Typer(
     help="flashpoint: news reports about a conflict in, sourced PLOVER event records out.",
@@ -28,8 +29,6 @@ app = typer.Typer(
 )
 out = Console()
 err = Console(stderr=True)
-
-DB_HELP = "SQLite path or database URL (postgresql://...); default $FLASHPOINT_DB or ./flashpoint.db"
 
 
 class RecordFormat(StrEnum):
@@ -53,12 +52,6 @@ def main(
 
 def _report_rejection(rejection) -> None:
     err.print(f"[red]rejected[/red] {rejection.name}: {rejection.reason}", highlight=False)
-
-
-def _open_store(db: str | None):
-    from flashpoint.store import Store, resolve_db_url
-
-    return Store(resolve_db_url(db))
 
 
 def _sample_dir() -> Path:
@@ -139,7 +132,7 @@ def ingest(
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
     """Read, code and store articles; re-ingesting an unchanged article changes nothing."""
-    store = _open_store(db)
+    store = open_store(db)
     try:
         summary = _ingest_with_progress(inputs, store)
     finally:
@@ -180,7 +173,7 @@ def stats(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Counts of articles, events (by type), statements and rejected inputs."""
-    store = _open_store(db)
+    store = open_store(db)
     try:
         numbers = store.stats()
     finally:
@@ -196,7 +189,7 @@ def demo(
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
     """Ingest the bundled sample corpus and print a summary (then serve, unless NO_SERVE=1)."""
-    store = _open_store(db)
+    store = open_store(db)
     try:
         summary = _ingest_with_progress([str(_sample_dir())], store)
         _print_ingest_table(summary)

@@ -12,17 +12,16 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-DB_HELP = "SQLite path or database URL (postgresql://...); default $FLASHPOINT_DB or ./flashpoint.db"
+from flashpoint.cli_common import DB_HELP, check_date, check_dyad, fuse_pending, open_store
+
 DYAD_HELP = "Two actor codes, e.g. IND-PAK (either direction)."
 
 FORMAT_HELP = "Output format."
@@ -57,45 +56,11 @@ class ExportFormat(StrEnum):
     acled = "acled"
 
 
-def _open_store(db: str | None):
-    from flashpoint.store import Store, resolve_db_url
-
-    return Store(resolve_db_url(db))
-
-
-def _check_dyad(dyad: str | None) -> str | None:
-    if dyad is None:
-        return None
-    from flashpoint.analyze import parse_pair
-
-    try:
-        a, b = parse_pair(dyad)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--dyad") from exc
-    return f"{a}-{b}"
-
-
-def _check_date(value: str | None, hint: str) -> str | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value[:10]).isoformat()
-    except ValueError as exc:
-        raise typer.BadParameter(f"not a date: {value!r}", param_hint=hint) from exc
-
-
 def _incidents(store, *, dyad: str | None, since: str | None) -> list[dict]:
     """Fuse what is pending (with a progress bar), then read the incidents."""
     from flashpoint import fuse
 
-    progress = Progress(
-        TextColumn("[bold]fusing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        TextColumn("{task.description}"), console=err, transient=True,
-    )  # fmt: skip
-    with progress:
-        task = progress.add_task("", total=None)
-        fuse.fuse_pending(store, on_article=lambda d: progress.update(task, advance=1,
-                                                                      description=d))
+    fuse_pending(store, console=err)
     return fuse.stored_incidents(store, dyad=dyad, since=since)
 
 
@@ -130,8 +95,8 @@ def incidents(
     fmt: Annotated[IncidentFormat, typer.Option("--format", help=FORMAT_HELP)] = IncidentFormat.jsonl,
 ) -> None:
     """Incidents: one happening with every report of it, low/best/high tolls, claims."""
-    dyad, since = _check_dyad(dyad), _check_date(since, "--since")
-    store = _open_store(db)
+    dyad, since = check_dyad(dyad), check_date(since, "--since")
+    store = open_store(db)
     try:
         records = _incidents(store, dyad=dyad, since=since)
     finally:
@@ -170,9 +135,9 @@ def escalation(
     from flashpoint.analyze import escalation as run_escalation
     from flashpoint.analyze import load_intensity
 
-    dyad = _check_dyad(dyad)
+    dyad = check_dyad(dyad)
     table = load_intensity(weights) if weights else None
-    store = _open_store(db)
+    store = open_store(db)
     try:
         records = _incidents(store, dyad=dyad, since=None)
     finally:
@@ -190,8 +155,8 @@ def diplomacy(
     """Third-party offers, calls, visits and appeals to a dyad, and its answers."""
     from flashpoint.analyze import diplomacy as run_diplomacy
 
-    dyad = _check_dyad(dyad)
-    store = _open_store(db)
+    dyad = check_dyad(dyad)
+    store = open_store(db)
     try:
         records = _incidents(store, dyad=None, since=None)
     finally:
@@ -217,8 +182,8 @@ def export(
 
     if fmt == ExportFormat.parquet and output is None:
         raise typer.BadParameter("parquet needs an output file", param_hint="-o")
-    dyad, since = _check_dyad(dyad), _check_date(since, "--since")
-    store = _open_store(db)
+    dyad, since = check_dyad(dyad), check_date(since, "--since")
+    store = open_store(db)
     try:
         if what == ExportWhat.incidents:
             _incidents(store, dyad=None, since=None)  # fuse what is pending, with progress

@@ -11,10 +11,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from flashpoint.cli_common import DB_HELP, open_store
 from flashpoint.ingest.urls import DEFAULT_TIMEOUT_S
 from flashpoint.watch import DEFAULT_INTERVAL_S
-
-DB_HELP = "SQLite path or database URL (postgresql://...); default $FLASHPOINT_DB or ./flashpoint.db"
 
 out = Console()
 err = Console(stderr=True)
@@ -31,7 +30,6 @@ def run_watch(
 ) -> int:
     """Watch ``sources`` into the store at ``db``, one line per pass; the
     exit status (1 when a ``--once`` pass rejected anything)."""
-    from flashpoint.store import Store, resolve_db_url
     from flashpoint.watch import stop_on_signals, watch
 
     def report(rejection) -> None:
@@ -43,7 +41,7 @@ def run_watch(
 
     stop = threading.Event()
     restore = stop_on_signals(stop) if threading.current_thread() is threading.main_thread() else None
-    store = Store(resolve_db_url(db))
+    store = open_store(db)
     try:
         if not once:
             out.print(f"watching {len(sources)} source(s) every {interval_s:g} s "

@@ -1,0 +1,59 @@
+"""What the ``flashpoint`` commands share: the ``--db`` help and store,
+checking ``--dyad`` and date options, fusing pending articles with a
+progress bar."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+DB_HELP = "SQLite path or database URL (postgresql://...); default $FLASHPOINT_DB or ./flashpoint.db"
+
+
+def open_store(db: str | None):
+    """The store at ``--db`` (default ``$FLASHPOINT_DB`` or ./flashpoint.db)."""
+    from flashpoint.store import Store, resolve_db_url
+
+    return Store(resolve_db_url(db))
+
+
+def check_dyad(dyad: str | None) -> str | None:
+    """``--dyad`` as ``A-B`` in capitals; a usage error when it is not a dyad."""
+    if dyad is None:
+        return None
+    from flashpoint.analyze import parse_pair
+
+    try:
+        a, b = parse_pair(dyad)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--dyad") from exc
+    return f"{a}-{b}"
+
+
+def check_date(value: str | None, hint: str) -> str | None:
+    """A date option as ``YYYY-MM-DD``; a usage error (naming ``hint``) when
+    it does not start with a date."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value[:10]).isoformat()
+    except ValueError as exc:
+        raise typer.BadParameter(f"not a date: {value!r}", param_hint=hint) from exc
+
+
+def fuse_pending(store, *, console: Console) -> None:
+    """Fuse articles stored before fusion ran, with a progress bar on ``console``."""
+    from flashpoint import fuse
+
+    progress = Progress(
+        TextColumn("[bold]fusing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.description}"), console=console, transient=True,
+    )  # fmt: skip
+    with progress:
+        task = progress.add_task("", total=None)
+        fuse.fuse_pending(
+            store, on_article=lambda d: progress.update(task, advance=1, description=d)
+        )
