@@ -442,3 +442,64 @@ def test_place_in_a_clause_that_goes_on_with_the_victims(code_text):
 def test_place_in_a_clause_of_another_attack_is_not_taken(code_text):
     doc = code_text("Troops shelled villages after militants attacked a camp in Kupwara.")
     assert where(doc, "shelled") is None
+
+
+# --- GeoNames towns that are no place of the story --------------------------------------
+
+
+def foreign(doc) -> dict[str, str]:
+    """Place mentions resolved outside India and Pakistan: text -> country."""
+    return {
+        s.text: s._.fp_location.country
+        for s in doc.spans["fp_places"]
+        if s._.fp_location.country not in ("IND", "PAK", None)
+    }
+
+
+def test_last_word_of_a_longer_local_name_is_not_a_foreign_town(parse):
+    # "Gali" alone is a town in Georgia; "Tutmari Gali" is a sector of the LoC.
+    doc = parse("Troops exchanged fire in the Tutmari Gali area of Kupwara on Sunday.")
+    assert "Gali" not in foreign(doc)
+    assert places_of(doc)["Kupwara"][1] == "IND"
+
+
+def test_aircraft_names_are_never_places(parse):
+    doc = parse(
+        "Islamabad said its pilots downed five Indian jets, including three French-built "
+        "Rafales, near Bathinda."
+    )
+    found = places_of(doc)
+    assert "Rafales" not in found
+    assert found["Bathinda"][1] == "IND"
+
+
+def test_weapon_names_data_list_covers_plurals():
+    from flashpoint.nlp.gazetteer import load_cues
+    from flashpoint.nlp.places import _is_weapon
+
+    cues = load_cues()
+    assert _is_weapon(place_key("F-16s"), cues) and _is_weapon(place_key("Rafale"), cues)
+    assert not _is_weapon(place_key("Rajouri"), cues)
+
+
+def test_unknown_local_name_is_not_a_far_town_of_an_unnamed_country(parse):
+    doc = parse(
+        "Shells landed in Poonch overnight, and a shopkeeper from the Kamsar area said "
+        "his house was damaged."
+    )
+    assert "Kamsar" not in foreign(doc)
+    assert places_of(doc)["Poonch"][1] == "IND"
+
+
+def test_far_town_is_kept_when_the_article_names_its_country(parse):
+    doc = parse("Dock workers went on strike in the Kamsar area of Guinea on Monday.")
+    assert places_of(doc)["Kamsar"][1] == "GIN"
+
+
+def test_possessive_place_holds_the_town_near_it(parse):
+    # The article names Britain, where GeoNames has a Walton; Lahore's is not it.
+    doc = parse(
+        "American and British diplomats urged calm. Residents of Lahore's Walton area heard "
+        "a loud blast shortly before dawn on Thursday, police in Lahore said."
+    )
+    assert "Walton" not in foreign(doc)

@@ -336,18 +336,18 @@ class PlaceFinder:
         return [p for p in refs if p is not None]
 
     def _possessor(self, doc: Doc, span: Span, named: set[str]) -> list[Place]:
-        """The places of a possessive before the span ("Lahore's Walton"), in
-        the countries the article names or from our files."""
+        """The places of a possessive before the span ("Lahore's Walton"): all
+        of them when they lie in one country, else those from our files or in
+        the countries the article names."""
         if span.start < 2 or doc[span.start - 1].tag_ != "POS":
             return []
         owner = doc[span.start - 2]
         if not owner.text[:1].isupper():
             return []
-        return [
-            p
-            for p in self.gazetteer.lookup(owner.text)
-            if p.precision != "country" and (p.source == "region" or p.country in named)
-        ]
+        found = [p for p in self.gazetteer.lookup(owner.text) if p.precision != "country"]
+        if len({p.country for p in found}) == 1:
+            return found
+        return [p for p in found if p.source == "region" or p.country in named]
 
     # -- disambiguation -----------------------------------------------------------
 
