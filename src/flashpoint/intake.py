@@ -68,15 +68,8 @@ def ingest(
     if on_start:
         on_start(len(articles))
     for coded in code_articles(fresh, nlp=nlp):
-        status = store.save_article(coded.article, coded.events, coded.statements)
-        fuse.update_for_article(store, coded.article.doc_id)
         summary.processed += 1
-        setattr(summary, status, getattr(summary, status) + 1)
-        if status != "unchanged":
-            summary.events += len(coded.events)
-            summary.statements += len(coded.statements)
-        if on_article:
-            on_article(coded.article, status)
+        store_coded(coded, store, summary, on_article=on_article)
     store.finish_run(
         summary.run_id,
         processed=summary.processed,
@@ -85,3 +78,25 @@ def ingest(
         statements=summary.statements,
     )
     return summary
+
+
+def store_coded(
+    coded,
+    store,
+    summary,
+    *,
+    on_article: Callable[[Article, str], None] | None = None,
+) -> str:
+    """Save one coded article to ``store`` (its own transaction), fuse it, and
+    count it in ``summary`` (its ``new``/``updated``/``unchanged``, ``events``
+    and ``statements``); returns the save status. Shared by ``ingest`` and the
+    watcher."""
+    status = store.save_article(coded.article, coded.events, coded.statements)
+    fuse.update_for_article(store, coded.article.doc_id)
+    setattr(summary, status, getattr(summary, status) + 1)
+    if status != "unchanged":
+        summary.events += len(coded.events)
+        summary.statements += len(coded.statements)
+    if on_article:
+        on_article(coded.article, status)
+    return status

@@ -187,17 +187,10 @@ class Watcher:
         return not self.stop.is_set()
 
     def _save(self, coded, summary: PassSummary) -> None:
-        from flashpoint import fuse
+        from flashpoint.intake import store_coded
 
         self._run(summary)
-        status = self.store.save_article(coded.article, coded.events, coded.statements)
-        fuse.update_for_article(self.store, coded.article.doc_id)
-        setattr(summary, status, getattr(summary, status) + 1)
-        if status != "unchanged":
-            summary.events += len(coded.events)
-            summary.statements += len(coded.statements)
-        if self.on_article:
-            self.on_article(coded.article, status)
+        store_coded(coded, self.store, summary, on_article=self.on_article)
 
     def _reject(self, rejection: Rejection, summary: PassSummary) -> None:
         summary.rejected.append(rejection)
