@@ -444,3 +444,29 @@ def test_the_purpose_of_a_summons_is_no_event_of_the_envoy(code_text):
 def test_the_speaker_responding_is_no_target(code_text):
     doc = code_text("The Chinese foreign ministry said China will respond at a time and place of its choosing.")
     assert not any(t == "CHN" for _, _, t in _codes(doc._.fp_events)), _codes(doc._.fp_events)
+
+
+# Fifth pass: protests aimed at one's own state, ethnic groups; own sentences.
+FIFTH_PASS = [
+    # A protest naming no target is aimed at the protesters' own state.
+    ("Young Algerians blocked roads in the capital on Sunday.", "PROTEST", "DZA", "DZA"),
+    ("A member of the Syrian parliament began a hunger strike on Monday.", "PROTEST", "SYR", "SYR"),
+    # ... also when its purpose names the source's own government.
+    ("Hundreds of Kenyans marched to demand the resignation of President Ruto's government.",
+     "PROTEST", "KEN", "KEN"),
+    # An ethnic group takes the state it lives in.
+    ("Ethnic Hungarians in Slovakia demanded language rights from the government.", "REQUEST", "SVK", "SVK"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "etype", "source", "target"), FIFTH_PASS,
+                         ids=[f"{c[1]}-v{i}" for i, c in enumerate(FIFTH_PASS)])
+def test_fifth_pass(code_text, sentence, etype, source, target):
+    doc = code_text(sentence)
+    assert (etype, source, target) in _codes(doc._.fp_events), _codes(doc._.fp_events)
+
+
+def test_a_protest_against_a_named_state_keeps_its_target(code_text):
+    doc = code_text("Pakistanis protested against India outside its embassy in London.")
+    codes = _codes(doc._.fp_events)
+    assert ("PROTEST", "PAK", "IND") in codes and ("PROTEST", "PAK", "PAK") not in codes, codes

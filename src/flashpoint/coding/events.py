@@ -31,7 +31,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from flashpoint.coding.domestic import domestic_roles, with_state
+from flashpoint.coding.domestic import domestic_roles, is_state, with_state
 from flashpoint.coding.modality import Modality, modality_of
 from flashpoint.coding.patterns import Grammar, Match, build_pattern_set, load_grammar
 from flashpoint.coding.roles import (
@@ -192,6 +192,7 @@ class EventCoder:
         for i in sorted(candidates):
             cand = candidates[i]
             self._fill_missing_target(cand, index, history)
+            self._own_state_target(cand)
             domestic = domestic_roles(cand.source, cand.target, sent, index,
                                       source_only=cand.event_type in self.grammar.no_domestic_types)
             if domestic is not None:
@@ -467,8 +468,11 @@ class EventCoder:
                     continue
                 purpose = candidates.get(clause.i)
                 if purpose is not None and any(a.code for a in purpose.target.actors):
+                    # a purpose aimed at the source's own state keeps its
+                    # "domestic" rule (the same state on both sides is meant)
+                    domestic = "domestic: " if (purpose.target.rule or "").startswith("domestic") else ""
                     cand.target = Role(purpose.target.actors,
-                                       f"target of its purpose '{clause.text}'", purpose.target.tokens)
+                                       f"{domestic}target of its purpose '{clause.text}'", purpose.target.tokens)
                     break
 
     def _share_conjuncts(self, candidates: dict[int, Candidate]) -> None:
@@ -512,6 +516,20 @@ class EventCoder:
             other = [a for a in dyad if a.code not in src_codes]
             cand.target = Role(other, "the other state in focus (no named target)")
             cand.inferred_target = cand.target.rule
+
+    def _own_state_target(self, cand: Candidate) -> None:
+        """'Students staged demonstrations across Indonesia': a protest by
+        people of one state with no target named is aimed at that state
+        (``own_state_target_types``)."""
+        if (cand.event_type not in self.grammar.own_state_target_types
+                or any(a.code for a in cand.target.actors) or cand.reciprocal):
+            return
+        codes = {a.code for a in cand.source.actors}
+        if len(codes) != 1 or None in codes or not is_state(next(iter(codes))):
+            return
+        code = next(iter(codes))
+        cand.target = Role([Actor(code=code)], f"domestic: {cand.event_type} aimed at the source's own state {code}")
+        cand.inferred_target = cand.target.rule
 
     def _between_adversaries(self, cand: Candidate, index: ActorIndex) -> bool:
         """In an article about a conflict, the two adversaries acting
