@@ -70,21 +70,20 @@ def test_seeds_no_forbidden_records(shared_dir, seeds_score):
 
 def test_gsr_event_recall_floor(shared_dir, gsr_score):
     # What the coder reaches with the current actor dictionary (measured
-    # 0.627; it was 0.32, then 0.497, 0.568). The target (0.75) is the xfail test below.
-    assert gsr_score["event_recall"] >= 0.60, gsr_score
+    # 0.649; it was 0.32, then 0.497, 0.568, 0.627). The target (0.75) is the xfail test below.
+    assert gsr_score["event_recall"] >= 0.63, gsr_score
 
 
 def test_gsr_event_precision_floor(shared_dir, gsr_score):
-    # One event per sentence in the gold: read recall first (measured 0.49).
-    assert gsr_score["event_precision"] >= 0.46, gsr_score
+    # One event per sentence in the gold: read recall first (measured 0.507).
+    assert gsr_score["event_precision"] >= 0.48, gsr_score
 
 
-@pytest.mark.xfail(reason="PLOVER GSR recall target 0.75 not reached: measured 0.627; of the 120 "
-                          "misses left, 30 are domestic codings still wrong (ethnic groups the GSR "
-                          "codes by state of residence, sentences naming two states), 23 other "
-                          "wrong targets (IGO codings, objects that name no state), 13 wrong "
-                          "sources, 28 other type choices (CAMEO-specific), 22 sentences with no "
-                          "trigger found, 4 both actors wrong",
+@pytest.mark.xfail(reason="PLOVER GSR recall target 0.75 not reached: measured 0.649; the misses "
+                          "left (counted by gold row) are about 37 wrong targets (domestic codings "
+                          "in sentences naming two states, IGO codings, objects naming no state), "
+                          "37 wrong sources (unknown people and groups, NGO vs IGO), 28 other "
+                          "type choices (CAMEO-specific), 22 sentences with no event found",
                    strict=False)
 def test_gsr_event_recall_target(shared_dir, gsr_score):
     assert gsr_score["event_recall"] >= 0.75, gsr_score
