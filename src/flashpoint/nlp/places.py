@@ -21,26 +21,25 @@ district; file order.
 A dateline ("PESHAWAR, Jan 5:", "Srinagar, May 8 (Wire):", "(Kupwara, J&K)")
 is kept as ``doc.spans["fp_dateline"]`` (its place mention, label DATELINE).
 
-``location_for_event(doc, trigger)`` gives the place the sentence ties to the
-event (see its docstring), or None.
+Candidate filtering lives in ``place_filters``; ``location_for_event(doc,
+trigger)`` (the place the sentence ties to an event, or None) lives in
+``event_places`` and is re-exported here.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from flashpoint.models import QUAD_CLASS, Location
 from flashpoint.nlp import extensions
-from flashpoint.nlp.dates import dateline_place_chars, in_first_paragraph, same_incident_clause
+from flashpoint.nlp.dates import dateline_place_chars
+from flashpoint.nlp.event_places import DATELINE_KEY, location_for_event
 from flashpoint.nlp.gazetteer import (
-    PRECISION_RANK,
     Gazetteer,
     Place,
     get_gazetteer,
@@ -48,22 +47,14 @@ from flashpoint.nlp.gazetteer import (
     load_cues,
     place_key,
 )
+from flashpoint.nlp.place_filters import (
+    NER_LABELS,
+    CandidateSifter,
+    actor_codes,
+)
+from flashpoint.nlp.place_filters import is_weapon as _is_weapon
 
-NER_LABELS = ("GPE", "LOC", "FAC")
-DATELINE_KEY = "fp_dateline"
-GEONAMES_SOURCES = ("geonames", "admin2")
-FAR_KM = 1500.0  # a GeoNames town this far from the story's places is suspect
-NEAR_KM = 300.0  # "Lahore's Walton": a possessor's place holds the place within this
 SPLIT_WORDS = (",", "and", "&", "(", ")", "/", ";")
-# A trigger in one of these relations borrows its head's place phrases
-# ("launched strikes on X", "an attack in X which killed 26").
-HEAD_DEPS = {
-    "dobj", "nsubj", "nsubjpass", "attr", "oprd", "relcl", "acl", "advcl", "xcomp", "pcomp", "conj",
-}  # fmt: skip
-WALK_DEPS = {
-    "pobj", "conj", "appos", "compound", "nmod", "amod", "poss", "cc", "punct", "det",
-    "nummod", "quantmod", "npadvmod", "case", "dobj",
-}  # fmt: skip
 
 
 class PlaceFinder:
@@ -73,6 +64,7 @@ class PlaceFinder:
         self.gazetteer = get_gazetteer(region_files=region_files)
         self.cues = load_cues()
         self._alias_keys = set(self.gazetteer.alias_keys())
+        self._sifter = CandidateSifter(gazetteer=self.gazetteer, cues=self.cues)
 
     def __call__(self, doc: Doc) -> Doc:
         extensions.register()
@@ -196,7 +188,7 @@ class PlaceFinder:
         demonyms ("Indian", "Pakistani")."""
         countries = {p.country for _, cands in results for p in cands if p.country}
         for span in doc.spans["fp_actors"] if "fp_actors" in doc.spans else ():
-            countries.update(_actor_codes(span))
+            countries.update(actor_codes(span))
         countries.update(
             filter(None, (self.gazetteer.demonym(t.text) for t in doc if t.text[:1].isupper()))
         )
@@ -243,111 +235,9 @@ class PlaceFinder:
             if countries & article or (by_prep and (len(countries) == 1 or preferred)):
                 results[found[0].start] = found
         mentions = [results[start] for start in sorted(results)]
-        named = self._named_countries(doc, mentions)
-        sifted = [self._sift(doc, m, mentions, named) for m in mentions]
+        named = self._sifter.named_countries(doc, mentions)
+        sifted = [self._sifter.sift(doc, m, mentions, named) for m in mentions]
         return [m for m in sifted if m is not None]
-
-    # -- GeoNames candidates that are no place of the story -----------------------
-
-    def _named_countries(self, doc: Doc, mentions) -> set[str]:
-        """Countries the article names outright: a country name, a place of our
-        own files, an actor's code, a demonym ("Pakistani")."""
-        named = {
-            p.country
-            for _, candidates in mentions
-            for p in candidates
-            if p.source in ("country", "region") and p.country
-        }
-        for span in doc.spans["fp_actors"] if "fp_actors" in doc.spans else ():
-            named.update(_actor_codes(span))
-        named.update(
-            filter(None, (self.gazetteer.demonym(t.text) for t in doc if t.text[:1].isupper()))
-        )
-        return named
-
-    def _sift(self, doc: Doc, mention, mentions, named: set[str]):
-        """The mention without the GeoNames candidates that cannot be meant, or
-        None when none is left. Dropped: every GeoNames candidate of a name the
-        model labels as no place (``non_place_labels``: "French-built
-        Rafales"), of a plural common noun, or of the last word of a longer
-        capitalised name ("the Tutmari Gali sector" is not Gali, Georgia);
-        and, for a name the model does not tag GPE, a candidate in a country
-        the article never names that is more than FAR_KM from the article's
-        other places and countries, unless ``world_cities`` lists it ("a
-        resident of the Kamsar area" in a Poonch story is not Kamsar, Guinea);
-        a candidate more than NEAR_KM from the place of a possessive before
-        the name ("Lahore's Walton" is not Walton, England)."""
-        span, candidates = mention
-        if not any(p.source in GEONAMES_SOURCES for p in candidates):
-            return mention
-        label = span.root.ent_type_
-        not_named = (
-            label.lower() in self.cues["non_place_labels"]
-            or (len(span) == 1 and span[0].tag_ in ("NNS", "NNPS") and label not in NER_LABELS)
-            or self._tail_of_name(doc, span)
-        )
-        owners = self._possessor(doc, span, named)
-        refs = None
-        kept = []
-        for place in candidates:
-            if place.source not in GEONAMES_SOURCES:
-                kept.append(place)
-                continue
-            if not_named:
-                continue
-            if owners and min(_km_beyond(place, owner) for owner in owners) > NEAR_KM:
-                continue
-            if label != "GPE" and place.country not in named:
-                if place_key(place.name) not in self.cues["world_cities"]:
-                    if refs is None:
-                        refs = self._reference_points(span, mentions, named)
-                    if refs and min(_km_beyond(place, ref) for ref in refs) > FAR_KM:
-                        continue
-            kept.append(place)
-        return (span, kept) if kept else None
-
-    def _tail_of_name(self, doc: Doc, span: Span) -> bool:
-        """Whether the span ends a longer capitalised name whose first words
-        are no place themselves ("Tutmari Gali": not "Indian Punjab")."""
-        if span.start == 0:
-            return False
-        before = doc[span.start - 1]
-        return (
-            before.pos_ == "PROPN"
-            and before.text[:1].isupper()
-            and not self.gazetteer.demonym(before.text)
-            and not self.gazetteer.is_listed(before.text)
-        )
-
-    def _reference_points(self, span: Span, mentions, named: set[str]) -> list[Place]:
-        """The article's other places that are sure: from our files, country
-        names, names the model tags GPE; and the countries it names."""
-        refs = [self.gazetteer.country(code) for code in sorted(named)]
-        for other, candidates in mentions:
-            if other.start == span.start:
-                continue
-            single = len({p.country for p in candidates}) == 1
-            tagged = other.root.ent_type_ == "GPE"
-            refs.extend(
-                p
-                for p in candidates
-                if p.source not in GEONAMES_SOURCES or (tagged and (single or p.country in named))
-            )
-        return [p for p in refs if p is not None]
-
-    def _possessor(self, doc: Doc, span: Span, named: set[str]) -> list[Place]:
-        """The places of a possessive before the span ("Lahore's Walton"): all
-        of them when they lie in one country, else those from our files or in
-        the countries the article names."""
-        if span.start < 2 or doc[span.start - 1].tag_ != "POS":
-            return []
-        owner = doc[span.start - 2]
-        if not owner.text[:1].isupper():
-            return []
-        found = [p for p in self.gazetteer.lookup(owner.text) if p.precision != "country"]
-        if len({p.country for p in found}) == 1:
-            return found
-        return [p for p in found if p.source == "region" or p.country in named]
 
     # -- disambiguation -----------------------------------------------------------
 
@@ -370,7 +260,7 @@ class PlaceFinder:
                 in_doc[state] += 1
                 by_sentence.setdefault(span.sent.start, Counter())[state] += 1
         for span in doc.spans["fp_actors"] if "fp_actors" in doc.spans else ():
-            for code in _actor_codes(span):
+            for code in actor_codes(span):
                 if self.gazetteer.country(code):
                     in_doc[code] += 1
         return {"doc": in_doc, "sentence": by_sentence}
@@ -442,17 +332,6 @@ def _qualified(place: Place, qualifiers: list[Place]) -> int:
     return best
 
 
-def _is_weapon(key: str, cues: dict) -> bool:
-    """A weapon or aircraft name of ``weapon_names``, singular or plural."""
-    forms = {key, key.removesuffix("s"), key.removesuffix("es")}
-    return bool(forms & cues["weapon_names"])
-
-
-def _km_beyond(place: Place, ref: Place) -> float:
-    """Kilometres from a place to a reference place, past its radius."""
-    return km_between(place.lat, place.lon, ref.lat, ref.lon) - (ref.radius_km or 0.0)
-
-
 def _designator_at(doc: Doc, i: int, cues: dict) -> int | None:
     """End of a designator starting at token i ("district", "sub-division",
     "air force base"), or None."""
@@ -462,233 +341,6 @@ def _designator_at(doc: Doc, i: int, cues: dict) -> int | None:
     return None
 
 
-def _actor_codes(span: Span) -> list[str]:
-    """Actor codes of an actor span, read defensively (single or group)."""
-    codes = []
-    actor = getattr(span._, "fp_actor", None)
-    members = getattr(span._, "fp_members", None) or []
-    for a in [actor, *members]:
-        code = getattr(a, "code", None)
-        if isinstance(code, str):
-            codes.append(code)
-    return codes
-
-
-# --- the event's location ---------------------------------------------------------
-
-
-def location_for_event(doc: Doc, trigger: Span) -> Location | None:
-    """The place the sentence ties to the event whose trigger is ``trigger``.
-
-    Tied: a place in a prepositional phrase on the trigger ("in Pahalgam",
-    "near Karachi and Lahore", "across the LoC", "at a meadow near X"), a
-    place modifying a trigger noun ("the Poonch shelling"; not a country:
-    "the India-Pakistan conflict" names actors), for physical events the
-    place acted upon ("struck Muridke", "strikes against Pakistan", "on the
-    Indian side of the Line of Control" -> the LoC with country IND). When
-    the trigger itself has none: relative clauses and appositives of a
-    trigger noun, the verb a trigger noun is the object or subject of, the
-    noun or verb a trigger clause hangs from. A subject ("Islamabad said")
-    or a place mentioned elsewhere in the sentence is not tied. The most
-    specific tied place wins (exact, city, admin1, region, country), then
-    the first.
-
-    A material event (an attack, a clash) that nothing ties this way is
-    placed, as short event reports are written, at a place below country
-    level named anywhere in its sentence ("killed in an encounter with
-    Maoists in Latehar district", "killed when gunmen opened fire in Imphal
-    East"), the most specific and then the nearest in the tree; not one in
-    a background clause ("... days after the attack in Pahalgam") nor the
-    subject of a verb. Failing that, an event of the first paragraph takes
-    the dateline's place ("PESHAWAR, Jan 5: Gunmen killed ..."). None when
-    nothing is found."""
-    if "fp_places" not in doc.spans or not len(doc.spans["fp_places"]):
-        return None
-    by_token = {i: span for span in doc.spans["fp_places"] for i in range(span.start, span.end)}
-    cues = load_cues()
-    physical = _is_physical(doc, trigger, cues)
-    for anchors, direct in _anchor_tiers(trigger):
-        found: list[Span] = []
-        for anchor in anchors:
-            found.extend(_tied(anchor, by_token, cues, physical=physical, direct=direct))
-        found = [s for s in found if s._.fp_location is not None]
-        if found:
-            best = min(
-                enumerate(found),
-                key=lambda item: (_tier(item[1]), item[0]),
-            )[1]
-            return _with_side(best, cues)
-    if not physical:
-        return None
-    nearby = _in_sentence(doc, trigger, cues)
-    if nearby is not None:
-        return nearby._.fp_location
-    dateline = list(doc.spans.get(DATELINE_KEY, []))
-    if dateline and in_first_paragraph(doc, trigger.start):
-        loc = dateline[0]._.fp_location
-        if loc is not None and loc.precision != "country":
-            return loc
-    return None
-
-
-def _tier(span: Span) -> int:
-    """How specific a place is for an event: a site (exact) and a town or
-    district (city) are one tier, so the first of a list of targets wins
-    ("bases at Suratgarh, Sirsa and Halwara")."""
-    rank = PRECISION_RANK.get(span._.fp_location.precision, 9)
-    return max(rank, PRECISION_RANK["city"])
-
-
-def _in_sentence(doc: Doc, trigger: Span, cues: dict) -> Span | None:
-    """The sentence's most specific place below country level, the nearest
-    to the trigger in the tree, leaving out places in a background clause
-    and subjects ("Islamabad said"), and places reached through a reporting
-    verb ("Speaking in Geneva, the envoy said troops shelled posts")."""
-    sent = trigger.sent
-    markers, speech = cues["background_markers"], cues["speech_lemmas"]
-    best, best_key = None, None
-    for span in doc.spans["fp_places"]:
-        loc = span._.fp_location
-        if not sent.start <= span.start < sent.end or loc is None or loc.precision == "country":
-            continue
-        if span.start < trigger.end and trigger.start < span.end:
-            continue
-        if span.root.dep_ in ("nsubj", "nsubjpass") and span.root.head.pos_ in ("VERB", "AUX"):
-            continue
-        path = _path_between(trigger.root, span.root)
-        if any(
-            t.lower_ in markers
-            or any(
-                c.dep_ == "mark" and c.lower_ in markers and not same_incident_clause(t)
-                for c in t.children
-            )
-            or (t.lemma_.lower() in speech and t.pos_ in ("VERB", "AUX"))
-            for t in path
-        ):
-            continue
-        key = (_tier(span), len(path), abs(span.start - trigger.start))
-        if best_key is None or key < best_key:
-            best, best_key = span, key
-    return best
-
-
-def _path_between(a: Token, b: Token) -> list[Token]:
-    """The tokens on the dependency path from a to b, a excluded, b included."""
-    up_a, up_b = [a, *a.ancestors], [b, *b.ancestors]
-    index_b = {t.i: n for n, t in enumerate(up_b)}
-    for n, tok in enumerate(up_a):
-        if tok.i in index_b:
-            return up_a[1 : n + 1] + list(reversed(up_b[: index_b[tok.i]]))
-    return up_a[1:] + up_b
-
-
-def _is_physical(doc: Doc, trigger: Span, cues: dict) -> bool:
-    """Material events may be located at what they act upon."""
-    for event in doc._.fp_events or []:
-        if getattr(event, "_trigger_span", None) == (trigger.start, trigger.end):
-            return QUAD_CLASS.get(event.event_type, "").startswith("material")
-    return any(t.lemma_.lower() in cues["physical_lemmas"] for t in trigger)
-
-
-def _anchor_tiers(trigger: Span):
-    """(anchors, direct) in the order they are tried: the trigger; its
-    relative clauses and appositives; then up to three heads it hangs from
-    ("killing ... and injuring 59" -> "killing" -> "launched strikes on X")."""
-    root = trigger.root
-    yield list(trigger), True
-    if root.pos_ in ("NOUN", "PROPN"):
-        clauses = [c for c in root.children if c.dep_ in ("relcl", "acl", "appos")]
-        if clauses:
-            yield clauses, False
-    token = root
-    for _ in range(3):
-        if token.dep_ not in HEAD_DEPS or token.head is token:
-            break
-        token = token.head
-        yield [token], False
-
-
-def _tied(anchor: Token, by_token: dict, cues: dict, *, physical: bool, direct: bool) -> list[Span]:
-    found: list[Span] = []
-    preps = cues["locative_prepositions"] | cues["target_prepositions"]
-    if direct and anchor.i in by_token and _not_country(by_token[anchor.i]):
-        found.append(by_token[anchor.i])  # the trigger span holds the place
-    before = by_token.get(anchor.i - 1)
-    if (
-        direct
-        and (anchor.pos_ == "NOUN" or anchor.tag_ == "VBG")
-        and before
-        and _not_country(before)
-    ):
-        if before.root.dep_ not in ("nsubj", "nsubjpass", "poss"):
-            found.append(before)  # "the Poonch shelling", however it was parsed
-    for child in anchor.children:
-        word = child.lower_
-        if child.dep_ == "prep" and (
-            word in cues["locative_prepositions"]
-            or (physical and word in cues["target_prepositions"])
-            or (physical and word in cues["list_prepositions"])
-        ):
-            found.extend(_walk(child, by_token, cues))
-        elif child.dep_ in ("compound", "nmod", "amod") and anchor.pos_ in ("NOUN", "PROPN"):
-            found.extend(
-                s for s in _walk(child, by_token, cues, deps={"compound"}) if _not_country(s)
-            )
-        elif child.dep_ == "dobj" and physical:
-            if direct:
-                found.extend(_walk(child, by_token, cues))
-            else:  # the object's own place phrases only ("launched strikes on X")
-                for grandchild in child.children:
-                    if grandchild.dep_ == "prep" and grandchild.lower_ in preps:
-                        found.extend(_walk(grandchild, by_token, cues))
-    return found
-
-
-def _walk(token: Token, by_token: dict, cues: dict, *, deps: set[str] | None = None) -> list[Span]:
-    """Place mentions in a phrase, in text order, without entering clauses."""
-    found: list[Span] = []
-    seen: set[int] = set()
-    allowed = WALK_DEPS if deps is None else deps
-
-    def visit(tok: Token) -> None:
-        span = by_token.get(tok.i)
-        if span is not None and span.start not in seen:
-            seen.add(span.start)
-            found.append(span)
-        for child in tok.children:
-            inner = child.dep_ == "prep" and child.lower_ in cues["inner_prepositions"]
-            aimed = child.dep_ == "acl" and child.lemma_.lower() in cues["physical_lemmas"]
-            if child.dep_ in allowed or inner or (deps is None and aimed):
-                visit(child)
-
-    visit(token)
-    return sorted(found, key=lambda s: s.start)
-
-
-def _not_country(span: Span) -> bool:
-    loc = span._.fp_location
-    return loc is not None and loc.precision != "country"
-
-
-def _with_side(span: Span, cues: dict) -> Location:
-    """The LoC "on the Indian side" is the LoC with country IND."""
-    loc = span._.fp_location
-    if loc.country:
-        return loc
-    of = span.root.head
-    if (
-        span.root.dep_ == "pobj"
-        and of.lower_ == "of"
-        and of.head.lemma_.lower() in cues["side_nouns"]
-    ):
-        gaz = get_gazetteer()
-        for child in of.head.children:
-            code = gaz.demonym(child.text) or gaz.country_of(child.text)
-            if code:
-                return replace(loc, country=code)
-    return loc
-
-
 @Language.factory("flashpoint_places", default_config={"region_files": []})
 def make_place_finder(nlp: Language, name: str, region_files: list[str]) -> PlaceFinder:
     """``region_files``: extra region/alias CSV files (the shape of
@@ -696,4 +348,10 @@ def make_place_finder(nlp: Language, name: str, region_files: list[str]) -> Plac
     return PlaceFinder(region_files=region_files)
 
 
-__all__ = ["PlaceFinder", "Gazetteer", "location_for_event", "make_place_finder"]
+__all__ = [
+    "DATELINE_KEY",
+    "Gazetteer",
+    "PlaceFinder",
+    "location_for_event",
+    "make_place_finder",
+]

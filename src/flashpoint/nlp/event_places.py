@@ -1,0 +1,243 @@
+"""The place a sentence ties to an event.
+
+``location_for_event(doc, trigger)`` reads the place mentions that the
+``flashpoint_places`` component put in ``doc.spans["fp_places"]`` (and the
+dateline in ``doc.spans["fp_dateline"]``) and picks the one the sentence
+ties to the event (see its docstring), or None.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Doc, Span, Token
+
+from flashpoint.models import QUAD_CLASS, Location
+from flashpoint.nlp.dates import in_first_paragraph, same_incident_clause
+from flashpoint.nlp.gazetteer import PRECISION_RANK, get_gazetteer, load_cues
+
+DATELINE_KEY = "fp_dateline"
+# A trigger in one of these relations borrows its head's place phrases
+# ("launched strikes on X", "an attack in X which killed 26").
+HEAD_DEPS = {
+    "dobj", "nsubj", "nsubjpass", "attr", "oprd", "relcl", "acl", "advcl", "xcomp", "pcomp", "conj",
+}  # fmt: skip
+WALK_DEPS = {
+    "pobj", "conj", "appos", "compound", "nmod", "amod", "poss", "cc", "punct", "det",
+    "nummod", "quantmod", "npadvmod", "case", "dobj",
+}  # fmt: skip
+
+
+def location_for_event(doc: Doc, trigger: Span) -> Location | None:
+    """The place the sentence ties to the event whose trigger is ``trigger``.
+
+    Tied: a place in a prepositional phrase on the trigger ("in Pahalgam",
+    "near Karachi and Lahore", "across the LoC", "at a meadow near X"), a
+    place modifying a trigger noun ("the Poonch shelling"; not a country:
+    "the India-Pakistan conflict" names actors), for physical events the
+    place acted upon ("struck Muridke", "strikes against Pakistan", "on the
+    Indian side of the Line of Control" -> the LoC with country IND). When
+    the trigger itself has none: relative clauses and appositives of a
+    trigger noun, the verb a trigger noun is the object or subject of, the
+    noun or verb a trigger clause hangs from. A subject ("Islamabad said")
+    or a place mentioned elsewhere in the sentence is not tied. The most
+    specific tied place wins (exact, city, admin1, region, country), then
+    the first.
+
+    A material event (an attack, a clash) that nothing ties this way is
+    placed, as short event reports are written, at a place below country
+    level named anywhere in its sentence ("killed in an encounter with
+    Maoists in Latehar district", "killed when gunmen opened fire in Imphal
+    East"), the most specific and then the nearest in the tree; not one in
+    a background clause ("... days after the attack in Pahalgam") nor the
+    subject of a verb. Failing that, an event of the first paragraph takes
+    the dateline's place ("PESHAWAR, Jan 5: Gunmen killed ..."). None when
+    nothing is found."""
+    if "fp_places" not in doc.spans or not len(doc.spans["fp_places"]):
+        return None
+    by_token = {i: span for span in doc.spans["fp_places"] for i in range(span.start, span.end)}
+    cues = load_cues()
+    physical = _is_physical(doc, trigger, cues)
+    for anchors, direct in _anchor_tiers(trigger):
+        found: list[Span] = []
+        for anchor in anchors:
+            found.extend(_tied(anchor, by_token, cues, physical=physical, direct=direct))
+        found = [s for s in found if s._.fp_location is not None]
+        if found:
+            best = min(
+                enumerate(found),
+                key=lambda item: (_tier(item[1]), item[0]),
+            )[1]
+            return _with_side(best, cues)
+    if not physical:
+        return None
+    nearby = _in_sentence(doc, trigger, cues)
+    if nearby is not None:
+        return nearby._.fp_location
+    dateline = list(doc.spans.get(DATELINE_KEY, []))
+    if dateline and in_first_paragraph(doc, trigger.start):
+        loc = dateline[0]._.fp_location
+        if loc is not None and loc.precision != "country":
+            return loc
+    return None
+
+
+def _tier(span: Span) -> int:
+    """How specific a place is for an event: a site (exact) and a town or
+    district (city) are one tier, so the first of a list of targets wins
+    ("bases at Suratgarh, Sirsa and Halwara")."""
+    rank = PRECISION_RANK.get(span._.fp_location.precision, 9)
+    return max(rank, PRECISION_RANK["city"])
+
+
+def _in_sentence(doc: Doc, trigger: Span, cues: dict) -> Span | None:
+    """The sentence's most specific place below country level, the nearest
+    to the trigger in the tree, leaving out places in a background clause
+    and subjects ("Islamabad said"), and places reached through a reporting
+    verb ("Speaking in Geneva, the envoy said troops shelled posts")."""
+    sent = trigger.sent
+    markers, speech = cues["background_markers"], cues["speech_lemmas"]
+    best, best_key = None, None
+    for span in doc.spans["fp_places"]:
+        loc = span._.fp_location
+        if not sent.start <= span.start < sent.end or loc is None or loc.precision == "country":
+            continue
+        if span.start < trigger.end and trigger.start < span.end:
+            continue
+        if span.root.dep_ in ("nsubj", "nsubjpass") and span.root.head.pos_ in ("VERB", "AUX"):
+            continue
+        path = _path_between(trigger.root, span.root)
+        if any(
+            t.lower_ in markers
+            or any(
+                c.dep_ == "mark" and c.lower_ in markers and not same_incident_clause(t)
+                for c in t.children
+            )
+            or (t.lemma_.lower() in speech and t.pos_ in ("VERB", "AUX"))
+            for t in path
+        ):
+            continue
+        key = (_tier(span), len(path), abs(span.start - trigger.start))
+        if best_key is None or key < best_key:
+            best, best_key = span, key
+    return best
+
+
+def _path_between(a: Token, b: Token) -> list[Token]:
+    """The tokens on the dependency path from a to b, a excluded, b included."""
+    up_a, up_b = [a, *a.ancestors], [b, *b.ancestors]
+    index_b = {t.i: n for n, t in enumerate(up_b)}
+    for n, tok in enumerate(up_a):
+        if tok.i in index_b:
+            return up_a[1 : n + 1] + list(reversed(up_b[: index_b[tok.i]]))
+    return up_a[1:] + up_b
+
+
+def _is_physical(doc: Doc, trigger: Span, cues: dict) -> bool:
+    """Material events may be located at what they act upon."""
+    for event in doc._.fp_events or []:
+        if getattr(event, "_trigger_span", None) == (trigger.start, trigger.end):
+            return QUAD_CLASS.get(event.event_type, "").startswith("material")
+    return any(t.lemma_.lower() in cues["physical_lemmas"] for t in trigger)
+
+
+def _anchor_tiers(trigger: Span):
+    """(anchors, direct) in the order they are tried: the trigger; its
+    relative clauses and appositives; then up to three heads it hangs from
+    ("killing ... and injuring 59" -> "killing" -> "launched strikes on X")."""
+    root = trigger.root
+    yield list(trigger), True
+    if root.pos_ in ("NOUN", "PROPN"):
+        clauses = [c for c in root.children if c.dep_ in ("relcl", "acl", "appos")]
+        if clauses:
+            yield clauses, False
+    token = root
+    for _ in range(3):
+        if token.dep_ not in HEAD_DEPS or token.head is token:
+            break
+        token = token.head
+        yield [token], False
+
+
+def _tied(anchor: Token, by_token: dict, cues: dict, *, physical: bool, direct: bool) -> list[Span]:
+    found: list[Span] = []
+    preps = cues["locative_prepositions"] | cues["target_prepositions"]
+    if direct and anchor.i in by_token and _not_country(by_token[anchor.i]):
+        found.append(by_token[anchor.i])  # the trigger span holds the place
+    before = by_token.get(anchor.i - 1)
+    if (
+        direct
+        and (anchor.pos_ == "NOUN" or anchor.tag_ == "VBG")
+        and before
+        and _not_country(before)
+    ):
+        if before.root.dep_ not in ("nsubj", "nsubjpass", "poss"):
+            found.append(before)  # "the Poonch shelling", however it was parsed
+    for child in anchor.children:
+        word = child.lower_
+        if child.dep_ == "prep" and (
+            word in cues["locative_prepositions"]
+            or (physical and word in cues["target_prepositions"])
+            or (physical and word in cues["list_prepositions"])
+        ):
+            found.extend(_walk(child, by_token, cues))
+        elif child.dep_ in ("compound", "nmod", "amod") and anchor.pos_ in ("NOUN", "PROPN"):
+            found.extend(
+                s for s in _walk(child, by_token, cues, deps={"compound"}) if _not_country(s)
+            )
+        elif child.dep_ == "dobj" and physical:
+            if direct:
+                found.extend(_walk(child, by_token, cues))
+            else:  # the object's own place phrases only ("launched strikes on X")
+                for grandchild in child.children:
+                    if grandchild.dep_ == "prep" and grandchild.lower_ in preps:
+                        found.extend(_walk(grandchild, by_token, cues))
+    return found
+
+
+def _walk(token: Token, by_token: dict, cues: dict, *, deps: set[str] | None = None) -> list[Span]:
+    """Place mentions in a phrase, in text order, without entering clauses."""
+    found: list[Span] = []
+    seen: set[int] = set()
+    allowed = WALK_DEPS if deps is None else deps
+
+    def visit(tok: Token) -> None:
+        span = by_token.get(tok.i)
+        if span is not None and span.start not in seen:
+            seen.add(span.start)
+            found.append(span)
+        for child in tok.children:
+            inner = child.dep_ == "prep" and child.lower_ in cues["inner_prepositions"]
+            aimed = child.dep_ == "acl" and child.lemma_.lower() in cues["physical_lemmas"]
+            if child.dep_ in allowed or inner or (deps is None and aimed):
+                visit(child)
+
+    visit(token)
+    return sorted(found, key=lambda s: s.start)
+
+
+def _not_country(span: Span) -> bool:
+    loc = span._.fp_location
+    return loc is not None and loc.precision != "country"
+
+
+def _with_side(span: Span, cues: dict) -> Location:
+    """The LoC "on the Indian side" is the LoC with country IND."""
+    loc = span._.fp_location
+    if loc.country:
+        return loc
+    of = span.root.head
+    if (
+        span.root.dep_ == "pobj"
+        and of.lower_ == "of"
+        and of.head.lemma_.lower() in cues["side_nouns"]
+    ):
+        gaz = get_gazetteer()
+        for child in of.head.children:
+            code = gaz.demonym(child.text) or gaz.country_of(child.text)
+            if code:
+                return replace(loc, country=code)
+    return loc
+
+
+__all__ = ["DATELINE_KEY", "location_for_event"]

@@ -1,0 +1,151 @@
+"""GeoNames candidates that are no place of the story.
+
+``CandidateSifter.sift`` drops, from one place mention's candidates, the
+GeoNames rows that cannot be meant: every one of a name the model labels as
+no place, of a plural common noun, or of the last word of a longer
+capitalised name; one in a country the article never names lying far from
+its other places; one far from the place of a possessive before the name.
+``flashpoint.nlp.places`` calls it on every mention before disambiguation.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from flashpoint.nlp.gazetteer import Gazetteer, Place, km_between, place_key
+
+NER_LABELS = ("GPE", "LOC", "FAC")
+GEONAMES_SOURCES = ("geonames", "admin2")
+FAR_KM = 1500.0  # a GeoNames town this far from the story's places is suspect
+NEAR_KM = 300.0  # "Lahore's Walton": a possessor's place holds the place within this
+
+
+class CandidateSifter:
+    """Filters place candidates (see the module docstring)."""
+
+    def __init__(self, *, gazetteer: Gazetteer, cues: dict) -> None:
+        self.gazetteer = gazetteer
+        self.cues = cues
+
+    def named_countries(self, doc: Doc, mentions) -> set[str]:
+        """Countries the article names outright: a country name, a place of our
+        own files, an actor's code, a demonym ("Pakistani")."""
+        named = {
+            p.country
+            for _, candidates in mentions
+            for p in candidates
+            if p.source in ("country", "region") and p.country
+        }
+        for span in doc.spans["fp_actors"] if "fp_actors" in doc.spans else ():
+            named.update(actor_codes(span))
+        named.update(
+            filter(None, (self.gazetteer.demonym(t.text) for t in doc if t.text[:1].isupper()))
+        )
+        return named
+
+    def sift(self, doc: Doc, mention, mentions, named: set[str]):
+        """The mention without the GeoNames candidates that cannot be meant, or
+        None when none is left. Dropped: every GeoNames candidate of a name the
+        model labels as no place (``non_place_labels``: "French-built
+        Rafales"), of a plural common noun, or of the last word of a longer
+        capitalised name ("the Tutmari Gali sector" is not Gali, Georgia);
+        and, for a name the model does not tag GPE, a candidate in a country
+        the article never names that is more than FAR_KM from the article's
+        other places and countries, unless ``world_cities`` lists it ("a
+        resident of the Kamsar area" in a Poonch story is not Kamsar, Guinea);
+        a candidate more than NEAR_KM from the place of a possessive before
+        the name ("Lahore's Walton" is not Walton, England)."""
+        span, candidates = mention
+        if not any(p.source in GEONAMES_SOURCES for p in candidates):
+            return mention
+        label = span.root.ent_type_
+        not_named = (
+            label.lower() in self.cues["non_place_labels"]
+            or (len(span) == 1 and span[0].tag_ in ("NNS", "NNPS") and label not in NER_LABELS)
+            or self._tail_of_name(doc, span)
+        )
+        owners = self._possessor(doc, span, named)
+        refs = None
+        kept = []
+        for place in candidates:
+            if place.source not in GEONAMES_SOURCES:
+                kept.append(place)
+                continue
+            if not_named:
+                continue
+            if owners and min(km_beyond(place, owner) for owner in owners) > NEAR_KM:
+                continue
+            if label != "GPE" and place.country not in named:
+                if place_key(place.name) not in self.cues["world_cities"]:
+                    if refs is None:
+                        refs = self._reference_points(span, mentions, named)
+                    if refs and min(km_beyond(place, ref) for ref in refs) > FAR_KM:
+                        continue
+            kept.append(place)
+        return (span, kept) if kept else None
+
+    def _tail_of_name(self, doc: Doc, span: Span) -> bool:
+        """Whether the span ends a longer capitalised name whose first words
+        are no place themselves ("Tutmari Gali": not "Indian Punjab")."""
+        if span.start == 0:
+            return False
+        before = doc[span.start - 1]
+        return (
+            before.pos_ == "PROPN"
+            and before.text[:1].isupper()
+            and not self.gazetteer.demonym(before.text)
+            and not self.gazetteer.is_listed(before.text)
+        )
+
+    def _reference_points(self, span: Span, mentions, named: set[str]) -> list[Place]:
+        """The article's other places that are sure: from our files, country
+        names, names the model tags GPE; and the countries it names."""
+        refs = [self.gazetteer.country(code) for code in sorted(named)]
+        for other, candidates in mentions:
+            if other.start == span.start:
+                continue
+            single = len({p.country for p in candidates}) == 1
+            tagged = other.root.ent_type_ == "GPE"
+            refs.extend(
+                p
+                for p in candidates
+                if p.source not in GEONAMES_SOURCES or (tagged and (single or p.country in named))
+            )
+        return [p for p in refs if p is not None]
+
+    def _possessor(self, doc: Doc, span: Span, named: set[str]) -> list[Place]:
+        """The places of a possessive before the span ("Lahore's Walton"): all
+        of them when they lie in one country, else those from our files or in
+        the countries the article names."""
+        if span.start < 2 or doc[span.start - 1].tag_ != "POS":
+            return []
+        owner = doc[span.start - 2]
+        if not owner.text[:1].isupper():
+            return []
+        found = [p for p in self.gazetteer.lookup(owner.text) if p.precision != "country"]
+        if len({p.country for p in found}) == 1:
+            return found
+        return [p for p in found if p.source == "region" or p.country in named]
+
+
+def is_weapon(key: str, cues: dict) -> bool:
+    """A weapon or aircraft name of ``weapon_names``, singular or plural."""
+    forms = {key, key.removesuffix("s"), key.removesuffix("es")}
+    return bool(forms & cues["weapon_names"])
+
+
+def km_beyond(place: Place, ref: Place) -> float:
+    """Kilometres from a place to a reference place, past its radius."""
+    return km_between(place.lat, place.lon, ref.lat, ref.lon) - (ref.radius_km or 0.0)
+
+
+def actor_codes(span: Span) -> list[str]:
+    """Actor codes of an actor span, read defensively (single or group)."""
+    codes = []
+    actor = getattr(span._, "fp_actor", None)
+    members = getattr(span._, "fp_members", None) or []
+    for a in [actor, *members]:
+        code = getattr(a, "code", None)
+        if isinstance(code, str):
+            codes.append(code)
+    return codes
