@@ -470,3 +470,22 @@ def test_a_protest_against_a_named_state_keeps_its_target(code_text):
     doc = code_text("Pakistanis protested against India outside its embassy in London.")
     codes = _codes(doc._.fp_events)
     assert ("PROTEST", "PAK", "IND") in codes and ("PROTEST", "PAK", "PAK") not in codes, codes
+
+
+# Sixth pass: mechanisms for CAMEO-style sentences; own sentences.
+SIXTH_PASS = [
+    # Opening an embassy is diplomatic support for the state it is in.
+    ("Norway opened an embassy in Kabul on Monday.", "SUPPORT", "NOR", "AFG"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "etype", "source", "target"), SIXTH_PASS,
+                         ids=[f"{c[1]}-s{i}" for i, c in enumerate(SIXTH_PASS)])
+def test_sixth_pass(code_text, sentence, etype, source, target):
+    doc = code_text(sentence)
+    assert (etype, source, target) in _codes(doc._.fp_events), _codes(doc._.fp_events)
+
+
+def test_a_firm_opening_an_office_is_no_diplomacy(code_text):
+    doc = code_text("The company opened an office in Delhi.")
+    assert not any(t == "SUPPORT" for t, _, _ in _codes(doc._.fp_events)), _codes(doc._.fp_events)
