@@ -684,3 +684,15 @@ def test_pronoun_after_a_quotation_skips_the_quoted_words(parse):
 )
 def test_ethnic_group_takes_the_state_it_lives_in(parse, text, group, code):
     assert [a.code for a in mention(parse(text), group)] == [code]
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "sector"),
+    [
+        ("Egyptian Islamists marched through Cairo.", "Egyptian Islamists", "OPP"),
+        ("Two American servicemen were wounded near Kandahar.", "American servicemen", "MIL"),
+        ("Nepalese rioters burned tyres in Birgunj.", "Nepalese rioters", "CVL"),
+    ],
+)
+def test_added_role_words_give_a_sector(parse, text, group, sector):
+    assert [a.sector for a in mention(parse(text), group)] == [sector]
