@@ -70,16 +70,16 @@ def test_seeds_no_forbidden_records(shared_dir, seeds_score):
 
 def test_gsr_event_recall_floor(shared_dir, gsr_score):
     # What the coder reaches with the current actor dictionary (measured
-    # 0.649; it was 0.32, then 0.497, 0.568, 0.627). The target (0.75) is the xfail test below.
-    assert gsr_score["event_recall"] >= 0.63, gsr_score
+    # 0.655; it was 0.32, then 0.497, 0.568, 0.627, 0.649). The target (0.75) is the xfail test below.
+    assert gsr_score["event_recall"] >= 0.65, gsr_score
 
 
 def test_gsr_event_precision_floor(shared_dir, gsr_score):
-    # One event per sentence in the gold: read recall first (measured 0.507).
-    assert gsr_score["event_precision"] >= 0.48, gsr_score
+    # One event per sentence in the gold: read recall first (measured 0.509).
+    assert gsr_score["event_precision"] >= 0.49, gsr_score
 
 
-@pytest.mark.xfail(reason="PLOVER GSR recall target 0.75 not reached: measured 0.649; the misses "
+@pytest.mark.xfail(reason="PLOVER GSR recall target 0.75 not reached: measured 0.655; the misses "
                           "left (counted by gold row) are about 37 wrong targets (domestic codings "
                           "in sentences naming two states, IGO codings, objects naming no state), "
                           "37 wrong sources (unknown people and groups, NGO vs IGO), 28 other "
