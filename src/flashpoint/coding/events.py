@@ -682,9 +682,9 @@ def _ultimatum(trigger: Token, grammar: Grammar, *, marks: frozenset[str] | None
     return None
 
 
-def _is_headline(doc: Doc, event: Event) -> bool:
-    """A line at the top of the article with no closing punctuation."""
-    first_para_end = doc.text.find("\n\n")
+def _is_headline(first_para_end: int, event: Event) -> bool:
+    """A line at the top of the article (before the first blank line, at
+    ``first_para_end``) with no closing punctuation."""
     text = event.evidence.sentence.strip()
     return (0 <= event.evidence.start < max(first_para_end, 0) + 1
             and not text.endswith((".", "!", "?", "\u201d", '"')))
@@ -692,10 +692,12 @@ def _is_headline(doc: Doc, event: Event) -> bool:
 
 def _drop_headline_repeats(doc: Doc, events: list[Event], traces: list[dict]):
     """A headline event told again in the body is counted once (the body's)."""
-    body = {(e.event_type, _key(e.source), _key(e.target)) for e in events
-            if not _is_headline(doc, e)}
-    kept = [(e, t) for e, t in zip(events, traces, strict=True)
-            if not (_is_headline(doc, e) and (e.event_type, _key(e.source), _key(e.target)) in body)]
+    first_para_end = doc.text.find("\n\n")  # doc.text is rebuilt on each access: once
+    headline = [_is_headline(first_para_end, e) for e in events]
+    body = {(e.event_type, _key(e.source), _key(e.target))
+            for e, top in zip(events, headline, strict=True) if not top}
+    kept = [(e, t) for e, t, top in zip(events, traces, headline, strict=True)
+            if not (top and (e.event_type, _key(e.source), _key(e.target)) in body)]
     return [e for e, _ in kept], [t for _, t in kept]
 
 

@@ -147,8 +147,9 @@ def find_quotes(doc: Doc, index: ActorIndex, grammar: Grammar | None = None) -> 
         return cached
     grammar = grammar or load_grammar()
     quotes: list[Quote] = []
-    for start, end in _marks(doc.text):
-        words = _clean(doc.text[start:end])
+    text = doc.text  # rebuilt on each access: read once
+    for start, end in _marks(text):
+        words = _clean(text[start:end])
         if not words:
             continue
         span = doc.char_span(start, end, alignment_mode="expand")

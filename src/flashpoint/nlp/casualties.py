@@ -100,7 +100,10 @@ def lethal_types() -> set[str]:
 
 def _phrase_at(doc: Doc, i: int, phrases: list[tuple[str, ...]]) -> int | None:
     """End index of the first phrase that starts at token i."""
+    first = doc[i].lower_ if i < len(doc) else None
     for phrase in phrases:
+        if phrase and phrase[0] != first:
+            continue  # cheap first-word check before slicing the Doc
         end = i + len(phrase)
         if end <= len(doc) and tuple(t.lower_ for t in doc[i:end]) == phrase:
             return end
@@ -109,7 +112,10 @@ def _phrase_at(doc: Doc, i: int, phrases: list[tuple[str, ...]]) -> int | None:
 
 def _phrase_before(doc: Doc, end: int, phrases: list[tuple[str, ...]]) -> int | None:
     """Start index of the first phrase that ends just before token ``end``."""
+    last = doc[end - 1].lower_ if 0 < end <= len(doc) else None
     for phrase in phrases:
+        if phrase and phrase[-1] != last:
+            continue  # cheap last-word check before slicing the Doc
         start = end - len(phrase)
         if start >= 0 and tuple(t.lower_ for t in doc[start:end]) == phrase:
             return start
