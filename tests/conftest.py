@@ -31,6 +31,27 @@ def code_text(nlp):
     return run
 
 
+@pytest.fixture(scope="session")
+def model_with():
+    """model_with(name) -> the English model plus one flashpoint component,
+    for unit tests of that component alone (loaded once per name)."""
+    import spacy
+
+    from flashpoint.nlp.pipeline import MODEL, _register_components
+
+    _register_components()
+    loaded: dict[str, object] = {}
+
+    def build(component: str):
+        if component not in loaded:
+            nlp = spacy.load(MODEL)
+            nlp.add_pipe(component)
+            loaded[component] = nlp
+        return loaded[component]
+
+    return build
+
+
 @pytest.fixture
 def shared_dir() -> Path:
     if not (SHARED / "eval" / "score.py").exists():

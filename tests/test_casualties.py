@@ -4,20 +4,15 @@ to. Sentences written for these tests."""
 from __future__ import annotations
 
 import pytest
-import spacy
 
 from flashpoint.models import Event, Evidence
 from flashpoint.nlp.casualties import Casualty, casualties_for_event
-from flashpoint.nlp.pipeline import MODEL, make_doc
+from flashpoint.nlp.pipeline import make_doc
 
 
 @pytest.fixture(scope="module")
-def cas_nlp():
-    from flashpoint.nlp import casualties  # noqa: F401  (registers the factory)
-
-    nlp = spacy.load(MODEL)
-    nlp.add_pipe("flashpoint_casualties")
-    return nlp
+def cas_nlp(model_with):
+    return model_with("flashpoint_casualties")
 
 
 @pytest.fixture(scope="module")

@@ -6,10 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-import spacy
 
 from flashpoint.nlp.dates import ResolvedDate, date_for_event
-from flashpoint.nlp.pipeline import MODEL, make_doc
+from flashpoint.nlp.pipeline import make_doc
 
 SATURDAY = "2025-05-10"
 SUNDAY = "2025-05-11"
@@ -17,12 +16,8 @@ MONDAY = "2025-05-12"
 
 
 @pytest.fixture(scope="module")
-def date_nlp():
-    from flashpoint.nlp import dates  # noqa: F401  (registers the factory)
-
-    nlp = spacy.load(MODEL)
-    nlp.add_pipe("flashpoint_dates")
-    return nlp
+def date_nlp(model_with):
+    return model_with("flashpoint_dates")
 
 
 @pytest.fixture(scope="module")

@@ -18,13 +18,8 @@ def gaz() -> Gazetteer:
 
 
 @pytest.fixture(scope="module")
-def places_nlp():
-    """The English model plus the place finder only (no event coder)."""
-    from flashpoint.nlp import places  # noqa: F401  (registers the factory)
-
-    nlp = spacy.load(MODEL)
-    nlp.add_pipe("flashpoint_places")
-    return nlp
+def places_nlp(model_with):
+    return model_with("flashpoint_places")
 
 
 @pytest.fixture(scope="module")
