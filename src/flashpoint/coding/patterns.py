@@ -206,8 +206,16 @@ def parse_patterns(raw: dict) -> dict[str, Pattern]:
     return out
 
 
+def pattern_files(path: Path | None = None) -> list[Path]:
+    """The trigger files: ``path`` alone, or events.yaml then every events_*.yaml beside it."""
+    if path is not None:
+        return [path]
+    return [EVENTS_FILE, *sorted(DATA_DIR.glob("events_*.yaml"))]
+
+
 def build_pattern_set(vocab: Vocab, *, path: Path | None = None) -> PatternSet:
-    patterns = parse_patterns(_read_yaml(path or EVENTS_FILE))
+    entries = [e for f in pattern_files(path) for e in _read_yaml(f).get("patterns", [])]
+    patterns = parse_patterns({"patterns": entries})
     matcher = DependencyMatcher(vocab)
     for pid, pattern in patterns.items():
         matcher.add(pid, [compile_pattern(pattern)])
@@ -229,9 +237,23 @@ class Grammar:
             raise AttributeError(name) from exc
 
 
+def _grammar_raw(path: Path | None) -> dict:
+    """grammar.yaml, with the word lists and maps of every grammar_*.yaml beside it added."""
+    if path is not None:
+        return _read_yaml(path)
+    raw = _read_yaml(GRAMMAR_FILE)
+    for extra in sorted(DATA_DIR.glob("grammar_*.yaml")):
+        for key, value in _read_yaml(extra).items():
+            if isinstance(value, list):
+                raw[key] = list(raw.get(key) or []) + value
+            elif isinstance(value, dict):
+                raw[key] = {**(raw.get(key) or {}), **value}
+    return raw
+
+
 @cache
 def load_grammar(path: Path | None = None) -> Grammar:
-    raw = _read_yaml(path or GRAMMAR_FILE)
+    raw = _grammar_raw(path)
     # Word lists are lower-case lemmas; *_types lists name PLOVER types.
     lists = {
         k: frozenset(str(x) if k.endswith("_types") else str(x).lower() for x in v)
