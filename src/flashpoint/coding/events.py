@@ -31,6 +31,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from flashpoint.coding.derived_events import add_derived_events
 from flashpoint.coding.domestic import domestic_roles, is_state, with_state
 from flashpoint.coding.modality import Modality, modality_of
 from flashpoint.coding.patterns import Grammar, Match, build_pattern_set, load_grammar
@@ -109,6 +110,8 @@ class EventCoder:
                 events.append(event)
                 traces.append(trace)
                 history.append(event)
+        # Events the coded ones imply (coding.derived_events).
+        events, traces = add_derived_events(doc, events, traces, index, self.grammar)
         events, traces = _drop_headline_repeats(doc, events, traces)
         doc._.fp_events = events
         doc._.fp_event_trace = traces
