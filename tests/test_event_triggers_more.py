@@ -91,3 +91,23 @@ def test_collecting_signatures_is_a_protest(code_text):
     doc = code_text("Kenyan opposition parties began collecting signatures to force a referendum.")
     protest = _of_type(doc, "PROTEST")
     assert protest and protest[0].source.code == "KEN"
+
+
+# -- sources the parse hides (coding/triggers_sources.py) -----------------------------
+def test_passive_accusation_with_a_by_phrase_hung_below(code_text):
+    doc = code_text("The former Kenyan minister has been accused of corruption by government officials.")
+    accuse = _of_type(doc, "ACCUSE")
+    assert accuse and accuse[0].source.sector == "GOV"
+    assert "'by' phrase" in doc._.fp_event_trace[0]["source_rule"]
+
+
+def test_by_phrase_naming_no_actor_is_no_source(code_text):
+    doc = code_text("The former minister was accused of corruption by the end of the year.")
+    assert not _of_type(doc, "ACCUSE")
+
+
+def test_subject_parsed_inside_an_opening_phrase(code_text):
+    doc = code_text("After the signing of the truce in Addis Ababa, the Ethiopian government and the rebels "
+                    "agreed to free all prisoners.")
+    agree = _of_type(doc, "AGREE")
+    assert agree and agree[0].source.code == "ETH"

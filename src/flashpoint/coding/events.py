@@ -39,13 +39,13 @@ from flashpoint.coding.roles import (
     REFLEXIVE,
     ActorIndex,
     Role,
-    find_source,
     find_target,
     is_nominal,
     is_reciprocal,
     light_verb_of,
     same_actor,
 )
+from flashpoint.coding.triggers_sources import find_source  # roles.find_source + misparse fallbacks
 from flashpoint.models import QUAD_CLASS, Actor, Event, Evidence
 
 if not Doc.has_extension("fp_event_trace"):
