@@ -48,6 +48,13 @@ def test_put_under_investigation_is_a_judicial_inquiry(code_text):
     assert (accuse[0].source.code, accuse[0].source.sector, accuse[0].target.code) == ("EGY", "JUD", "GBR")
 
 
+def test_state_act_asked_for_is_not_made(code_text):
+    doc = code_text("Egypt demanded that the smugglers be put on trial in Sudan.")
+    assert not [e for e in doc._.fp_events if e.source and e.source.sector == "JUD"]
+    doc = code_text("The smugglers were put on trial in Sudan.")
+    assert ("ACCUSE", "SDN", None) in _events(doc)
+
+
 def test_passive_killing_keeps_no_source(code_text):
     doc = code_text("Five soldiers were killed in Kashmir on Sunday.")
     assert all(e.source is None for e in _of_type(doc, "ASSAULT"))

@@ -160,7 +160,7 @@ def _state_sources(doc: Doc, events: list[Event], traces: list[dict], index: Act
                              "notes": [*traces[n].get("notes", []), "agentless state act"]}
             continue
         kind = _state_act_events().get(word.lemma_.lower())
-        if kind is None:
+        if kind is None or _asked_for(verb, events, traces, grammar):
             continue
         event_type, mode = kind
         targets = victims or [None]
@@ -168,6 +168,14 @@ def _state_sources(doc: Doc, events: list[Event], traces: list[dict], index: Act
             _append(events, traces, doc, word, verb, event_type, mode, source, target, index, grammar,
                     pattern="derived.state_act", source_rule=rule,
                     target_rule="subject of the passive act" if target else None)
+
+
+def _asked_for(verb: Token, events: list[Event], traces: list[dict], grammar: Grammar) -> bool:
+    """The act sits under a request, offer, threat or refusal ("urged that
+    the suspects be arrested"): asked for, not done."""
+    above = {t.i for t in verb.ancestors}
+    return any(t.get("trigger_i") in above and e.event_type in grammar.embedding_types
+               for e, t in zip(events, traces, strict=True))
 
 
 def _clause_targets(doc: Doc, events: list[Event], traces: list[dict], index: ActorIndex) -> None:
