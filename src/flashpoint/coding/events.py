@@ -31,6 +31,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from flashpoint.coding.derived_events import add_derived_events
 from flashpoint.coding.domestic import domestic_roles, is_state, with_state
 from flashpoint.coding.modality import Modality, modality_of
 from flashpoint.coding.patterns import Grammar, Match, build_pattern_set, load_grammar
@@ -38,13 +39,13 @@ from flashpoint.coding.roles import (
     REFLEXIVE,
     ActorIndex,
     Role,
-    find_source,
     find_target,
     is_nominal,
     is_reciprocal,
     light_verb_of,
     same_actor,
 )
+from flashpoint.coding.triggers_sources import find_source  # roles.find_source + misparse fallbacks
 from flashpoint.models import QUAD_CLASS, Actor, Event, Evidence
 
 if not Doc.has_extension("fp_event_trace"):
@@ -109,6 +110,8 @@ class EventCoder:
                 events.append(event)
                 traces.append(trace)
                 history.append(event)
+        # Events the coded ones imply (coding.derived_events).
+        events, traces = add_derived_events(doc, events, traces, index, self.grammar)
         events, traces = _drop_headline_repeats(doc, events, traces)
         doc._.fp_events = events
         doc._.fp_event_trace = traces
