@@ -75,6 +75,7 @@ from spacy.tokens import Doc, Span, Token
 
 from flashpoint.models import Actor
 from flashpoint.nlp import extensions
+from flashpoint.nlp.actor_context import context_state, drop_stance_state
 from flashpoint.nlp.actor_dictionary import ActorDictionary, load_dictionary
 from flashpoint.nlp.actor_ethnic import recode_ethnic
 from flashpoint.nlp.actor_home import HomeState, phrase_place_country
@@ -105,7 +106,8 @@ class ActorFinder:
                 span._.fp_actor = m.actors[0]
             spans.append(span)
         # "ethnic Albanians in Serbia", "Bosnian Serbs": the state they live in
-        doc.spans[SPAN_KEY] = recode_ethnic(spans)
+        spans = [drop_stance_state(s) for s in spans]  # "anti-Syria journalist"
+        doc.spans[SPAN_KEY] = spans = recode_ethnic(spans)
         # Definite role mentions ("the army said") take the code of the actor
         # they refer back to, where one is clear; possessed ones ("its army",
         # "Trump's envoy") that of their possessor; organs of a state with no
@@ -119,13 +121,15 @@ class ActorFinder:
                 found = _resolve_definite(doc, span) if span._.fp_actor is not None else None
                 if found is not None:
                     span._.fp_actor = found
-                elif span._.fp_actor is not None and _home_role(span):
-                    code = home.for_span(span)
-                    if code:
-                        span._.fp_actor = replace(span._.fp_actor, code=code)
-                elif span._.fp_actor is not None and span._.fp_actor.sector in PEOPLE_SECTORS:
-                    # "protesters in Baghdad", "residents of Srinagar"
-                    code = phrase_place_country(span)
+                elif span._.fp_actor is not None:
+                    # "a group based in X", "people blocked streets in X"
+                    # (actor_context.py), else the home state of organs of
+                    # a state, a place in the phrase of civilians
+                    code = context_state(span, spans)
+                    if not code and _home_role(span):
+                        code = home.for_span(span)
+                    elif not code and span._.fp_actor.sector in PEOPLE_SECTORS:
+                        code = phrase_place_country(span)
                     if code:
                         span._.fp_actor = replace(span._.fp_actor, code=code)
             elif span.label_ in ("PERSON", "GROUP"):

@@ -1,0 +1,70 @@
+"""Home states the sentence gives actors that name no state of their own
+(nlp/actor_context.py and the ethnic and titled-person rules)."""
+
+from __future__ import annotations
+
+
+def _actor(doc, text):
+    for span in doc.spans["fp_actors"]:
+        if span.text == text:
+            return span._.fp_actor
+    raise AssertionError(f"no mention {text!r} in {[s.text for s in doc.spans['fp_actors']]}")
+
+
+# -- rule 1: people placed by their clause ------------------------------------
+
+
+def test_crowd_subject_takes_state_of_place_in_its_clause(code_text):
+    doc = code_text("Thousands of people filled the squares in Caracas on Sunday.")
+    assert _actor(doc, "people").code == "VEN"
+
+
+def test_prisoners_at_a_place_nested_in_a_capital(code_text):
+    doc = code_text("Inmates rioted at a prison in the Kenyan capital Nairobi overnight.")
+    assert _actor(doc, "Inmates").code == "KEN"
+
+
+def test_participle_on_the_people_places_them(code_text):
+    doc = code_text("Riot police fired tear gas at demonstrators marching in Monrovia.")
+    assert _actor(doc, "demonstrators").code == "LBR"
+
+
+def test_destination_of_another_verb_is_no_home(code_text):
+    doc = code_text("Students protested against the plan of sending soldiers to Syria.")
+    actor = _actor(doc, "Students")
+    assert actor.code != "SYR"
+
+
+def test_refugees_keep_no_state_from_a_place(code_text):
+    doc = code_text("Hundreds of refugees gathered in Amman on Friday.")
+    assert _actor(doc, "refugees").code is None
+
+
+def test_foreign_people_keep_no_state_from_a_place(code_text):
+    doc = code_text("Foreign workers walked off the job in Doha.")
+    assert _actor(doc, "workers").code is None
+
+
+def test_stance_prefix_state_is_not_the_actors(code_text):
+    doc = code_text("An anti-Iran activist was shot dead in Baghdad on Tuesday.")
+    actor = _actor(doc, "activist")
+    assert actor.code == "IRQ"
+
+
+# -- rule 3: attachment phrases -----------------------------------------------
+
+
+def test_group_based_in_a_place(code_text):
+    doc = code_text("A militant group based in Davao threatened to bomb the embassy.")
+    codes = {s._.fp_actor.code for s in doc.spans["fp_actors"] if s._.fp_actor and s._.fp_actor.sector == "REB"}
+    assert "PHL" in codes
+
+
+def test_fighters_loyal_to_a_states_figure(code_text):
+    doc = code_text("Fighters loyal to Somalia's former warlord attacked the convoy.")
+    assert _actor(doc, "Fighters").code == "SOM"
+
+
+def test_gunmen_from_across_the_border_keep_no_state(code_text):
+    doc = code_text("Gunmen from across the border attacked a village.")
+    assert _actor(doc, "Gunmen").code is None
