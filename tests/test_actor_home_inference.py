@@ -68,3 +68,44 @@ def test_fighters_loyal_to_a_states_figure(code_text):
 def test_gunmen_from_across_the_border_keep_no_state(code_text):
     doc = code_text("Gunmen from across the border attacked a village.")
     assert _actor(doc, "Gunmen").code is None
+
+
+# -- rule 4: titled people the dictionary lacks -------------------------------
+
+
+def _person(doc):
+    people = [s for s in doc.spans["fp_actors"] if s.label_ == "PERSON"]
+    assert people, [s.text for s in doc.spans["fp_actors"]]
+    return people[0]._.fp_actor
+
+
+def test_titled_person_takes_state_of_a_role_in_the_sentence(code_text):
+    doc = code_text(
+        "Former premier Jean-Marc Dufresne was questioned for hours by Belgian prosecutors.",
+        published=None,
+    )
+    assert _person(doc).code == "BEL"
+
+
+def test_titled_person_takes_the_nearest_state(code_text):
+    doc = code_text(
+        "A Peruvian court summoned former president Ramon Quispe over weapons sold to Chile and Bolivia.",
+        published=None,
+    )
+    assert _person(doc).code == "PER"
+
+
+def test_currency_sign_is_no_state(code_text):
+    doc = code_text(
+        "Former president Ramon Quispe is accused of taking US $3 million, Peruvian officials said.",
+        published=None,
+    )
+    assert _person(doc).code == "PER"
+    assert not any(s.text == "US" for s in doc.spans["fp_actors"])
+
+
+def test_government_of_a_president_takes_the_persons_state(code_text):
+    doc = code_text(
+        "The government of Kenyan President Ruto Kamau declared a curfew.", published=None
+    )
+    assert _actor(doc, "The government").code == "KEN"

@@ -16,7 +16,8 @@ dateline and article fallbacks). Words are data (``data/actors/context.yaml``).
 - Any actor of no state takes the state of an attachment phrase: "a group
   based in Trinidad", "militants loyal to Iraq's ...", "fighters loyal to"
   a person of known state, "a preacher from Calgary" ("gunmen from across
-  the border" names no place, so no state).
+  the border" names no place, so no state), "the government of President
+  X" (a person of known state).
 - "anti-Syria", "pro-India": a state after "anti-"/"pro-" is what the actor
   is for or against, not its state; the mention loses that state.
 """
@@ -225,6 +226,21 @@ def attached_state(span: Span, spans: list[Span]) -> str | None:
                 code = token_state(obj, spans)
                 if code:
                     return code
+        if child.dep_ == "prep" and lemma == "for" and root.lower_ in load_dictionary().generic_heads:
+            # "a spokeswoman for the U.S. embassy", "a spokesman for Hamas"
+            for obj in _objects(child):
+                other = _covering(spans, obj)
+                if other is not None and other is not span and other._.fp_actor is not None:
+                    if other._.fp_actor.code:
+                        return other._.fp_actor.code
+        if child.dep_ == "prep" and lemma == "of":
+            # "the government of President X": the person's state
+            for obj in _objects(child):
+                person = _covering(spans, obj)
+                if person is not None and person.label_ == "PERSON" and person._.fp_actor:
+                    code = person._.fp_actor.code
+                    if code in _state_codes():
+                        return code
     return None
 
 

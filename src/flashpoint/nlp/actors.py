@@ -76,9 +76,11 @@ from spacy.tokens import Doc, Span, Token
 from flashpoint.models import Actor
 from flashpoint.nlp import extensions
 from flashpoint.nlp.actor_context import context_state, drop_stance_state
+from flashpoint.nlp.actor_context_person import titled_person_state
 from flashpoint.nlp.actor_dictionary import ActorDictionary, load_dictionary
 from flashpoint.nlp.actor_ethnic import recode_ethnic
 from flashpoint.nlp.actor_home import HomeState, phrase_place_country
+from flashpoint.nlp.actor_people import currency_state
 from flashpoint.nlp.actor_rules import MentionFinder, rank_dyad
 
 SPAN_KEY = "fp_actors"
@@ -106,7 +108,8 @@ class ActorFinder:
                 span._.fp_actor = m.actors[0]
             spans.append(span)
         # "ethnic Albanians in Serbia", "Bosnian Serbs": the state they live in
-        spans = [drop_stance_state(s) for s in spans]  # "anti-Syria journalist"
+        # "anti-Syria journalist"; "US $50 million" names no actor
+        spans = [drop_stance_state(s) for s in spans if not currency_state(doc, s.end)]
         doc.spans[SPAN_KEY] = spans = recode_ethnic(spans)
         # Definite role mentions ("the army said") take the code of the actor
         # they refer back to, where one is clear; possessed ones ("its army",
@@ -133,7 +136,7 @@ class ActorFinder:
                     if code:
                         span._.fp_actor = replace(span._.fp_actor, code=code)
             elif span.label_ in ("PERSON", "GROUP"):
-                _home_people(span, home)
+                _home_people(span, home, spans)
             resolved.append(span)
         doc.spans[SPAN_KEY] = resolved
         return doc
@@ -164,18 +167,22 @@ def _home_person(actor: Actor) -> bool:
     )
 
 
-def _home_people(span: Span, home: HomeState) -> None:
-    """Titled people of no state (alone or in a group) take the dateline's
-    country."""
+def _home_people(span: Span, home: HomeState, spans: list[Span]) -> None:
+    """Titled people of no state (alone or in a group) take the one state
+    their sentence names, else the dateline's country, else the state named
+    nearest (actor_context_person.py)."""
     actor = span._.fp_actor
     if actor is not None:
-        if _home_person(actor) and home.dateline():
-            span._.fp_actor = replace(actor, code=home.dateline())
+        if _home_person(actor):
+            code = titled_person_state(span, spans, home.dateline())
+            if code:
+                span._.fp_actor = replace(actor, code=code)
         return
     members = list(span._.fp_members or [])
-    if any(_home_person(a) for a in members) and home.dateline():
-        code = home.dateline()
-        span._.fp_members = [replace(a, code=code) if _home_person(a) else a for a in members]
+    if any(_home_person(a) for a in members):
+        code = titled_person_state(span, spans, home.dateline())
+        if code:
+            span._.fp_members = [replace(a, code=code) if _home_person(a) else a for a in members]
 
 
 @Language.factory("flashpoint_actors", default_config={"extra_dictionaries": None})
