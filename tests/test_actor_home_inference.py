@@ -109,3 +109,40 @@ def test_government_of_a_president_takes_the_persons_state(code_text):
         "The government of Kenyan President Ruto Kamau declared a curfew.", published=None
     )
     assert _actor(doc, "The government").code == "KEN"
+
+
+# -- rule 2: ethnic groups ----------------------------------------------------
+
+
+def test_ethnic_group_word_joins_its_role_and_takes_its_home(code_text):
+    doc = code_text("Kachin fighters ambushed an army convoy on Friday.", published=None)
+    actor = _actor(doc, "Kachin fighters")
+    assert (actor.code, actor.sector) == ("MMR", "REB")
+
+
+def test_ethnic_group_takes_the_listed_state_the_sentence_names(code_text):
+    doc = code_text(
+        "Tutsi rebels rejected the ceasefire offered by Rwanda's government.", published=None
+    )
+    assert _actor(doc, "Tutsi rebels").code == "RWA"
+
+
+def test_spread_group_without_a_state_in_the_sentence_stays_uncoded(code_text):
+    doc = code_text("Tuareg rebels rejected the offer on Friday.", published=None)
+    assert _actor(doc, "Tuareg rebels").code is None
+
+
+def test_marked_nationality_takes_the_state_it_is_a_minority_in(code_text):
+    doc = code_text(
+        "Ethnic Serbs blocked roads near Kosovo's boundary with Albania, Kosovar police said.",
+        published=None,
+    )
+    assert _actor(doc, "Serbs").code == "XKX"
+
+
+def test_marked_nationality_role_placed_by_its_clause(code_text):
+    doc = code_text(
+        "Ethnic Hungarian activists living in Slovakia marched on Sunday.", published=None
+    )
+    codes = {s._.fp_actor.code for s in doc.spans["fp_actors"] if s._.fp_actor and s._.fp_actor.sector}
+    assert "SVK" in codes and "HUN" not in codes

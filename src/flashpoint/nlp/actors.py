@@ -80,6 +80,7 @@ from flashpoint.nlp.actor_context_person import titled_person_state
 from flashpoint.nlp.actor_dictionary import ActorDictionary, load_dictionary
 from flashpoint.nlp.actor_ethnic import recode_ethnic
 from flashpoint.nlp.actor_home import HomeState, phrase_place_country
+from flashpoint.nlp.actor_home_ethnic import code_ethnic_groups
 from flashpoint.nlp.actor_people import currency_state
 from flashpoint.nlp.actor_rules import MentionFinder, rank_dyad
 
@@ -110,7 +111,8 @@ class ActorFinder:
         # "ethnic Albanians in Serbia", "Bosnian Serbs": the state they live in
         # "anti-Syria journalist"; "US $50 million" names no actor
         spans = [drop_stance_state(s) for s in spans if not currency_state(doc, s.end)]
-        doc.spans[SPAN_KEY] = spans = recode_ethnic(spans)
+        # "Karen guerrillas", "Hutu rebels", "Tamil civilians" (ethnic.yaml)
+        doc.spans[SPAN_KEY] = spans = code_ethnic_groups(doc, recode_ethnic(spans))
         # Definite role mentions ("the army said") take the code of the actor
         # they refer back to, where one is clear; possessed ones ("its army",
         # "Trump's envoy") that of their possessor; organs of a state with no
