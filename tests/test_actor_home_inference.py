@@ -146,3 +146,35 @@ def test_marked_nationality_role_placed_by_its_clause(code_text):
     )
     codes = {s._.fp_actor.code for s in doc.spans["fp_actors"] if s._.fp_actor and s._.fp_actor.sector}
     assert "SVK" in codes and "HUN" not in codes
+
+
+# -- rule 5: parties and forums the dictionary lacks --------------------------
+
+
+def _org(doc):
+    orgs = [s for s in doc.spans["fp_actors"] if s.label_ == "ORG"]
+    assert orgs, [s.text for s in doc.spans["fp_actors"]]
+    return orgs[0]._.fp_actor
+
+
+def test_unknown_party_takes_the_one_state_of_its_sentence(code_text):
+    doc = code_text(
+        "The Renewal Party vowed to boycott Malawi's presidential vote.", published=None
+    )
+    actor = _org(doc)
+    assert (actor.code, actor.sector) == ("MWI", "OPP")
+
+
+def test_unknown_party_in_a_two_state_sentence_gets_no_state(code_text):
+    doc = code_text(
+        "The Renewal Party accused Zambia of meddling in Malawi's vote.", published=None
+    )
+    assert _org(doc).code is None
+
+
+def test_forum_is_an_ngo_without_a_state(code_text):
+    doc = code_text(
+        "The Global Fisheries Forum urged Norway to cut its catch.", published=None
+    )
+    actor = _org(doc)
+    assert (actor.code, actor.sector) == (None, "NGO")

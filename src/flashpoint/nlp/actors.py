@@ -76,6 +76,7 @@ from spacy.tokens import Doc, Span, Token
 from flashpoint.models import Actor
 from flashpoint.nlp import extensions
 from flashpoint.nlp.actor_context import context_state, drop_stance_state
+from flashpoint.nlp.actor_context_orgs import code_organisations
 from flashpoint.nlp.actor_context_person import titled_person_state
 from flashpoint.nlp.actor_dictionary import ActorDictionary, load_dictionary
 from flashpoint.nlp.actor_ethnic import recode_ethnic
@@ -113,6 +114,8 @@ class ActorFinder:
         spans = [drop_stance_state(s) for s in spans if not currency_state(doc, s.end)]
         # "Karen guerrillas", "Hutu rebels", "Tamil civilians" (ethnic.yaml)
         doc.spans[SPAN_KEY] = spans = code_ethnic_groups(doc, recode_ethnic(spans))
+        # parties and forums the dictionary lacks (actor_context_orgs.py)
+        doc.spans[SPAN_KEY] = spans = code_organisations(doc, spans)
         # Definite role mentions ("the army said") take the code of the actor
         # they refer back to, where one is clear; possessed ones ("its army",
         # "Trump's envoy") that of their possessor; organs of a state with no
