@@ -11,7 +11,12 @@ southern Slovakia": PLOVER codes such a group with the state it lives in
    only with "of" ("the Hungarians of southern Slovakia": "Pakistanis in
    Dubai" are nationals abroad);
 3. when marked as ethnic ("ethnic Greeks"), the one other state the sentence
-   names, if exactly one.
+   names; of several, the one where the nationality is a listed minority
+   (``minorities``: "ethnic Albanians ... Macedonia's border with
+   Bulgaria" -> MKD).
+
+A role of a nationality marked as ethnic ("ethnic Albanian guerrillas
+operating in Macedonia") is recoded the same way.
 
 Otherwise the nationality keeps its own state. Words are data
 (``data/actors/ethnic.yaml``).
@@ -26,8 +31,9 @@ import pycountry
 import yaml
 from spacy.tokens import Span, Token
 
-from flashpoint.nlp.actor_dictionary import DATA_DIR
+from flashpoint.nlp.actor_dictionary import DATA_DIR, load_dictionary
 from flashpoint.nlp.actor_home import place_country
+from flashpoint.nlp.actor_home_ethnic import minority_state
 
 STATE_LABELS = ("STATE", "ADJ", "CAPITAL")
 
@@ -92,6 +98,8 @@ def _place_state(span: Span, spans: list[Span], own: str, preps_ok: frozenset[st
 
 
 def _other_state(span: Span, spans: list[Span], own: str, states: frozenset[str]) -> str | None:
+    """The one other state the sentence names; of several, the one where
+    the nationality is a listed minority (``minorities``)."""
     sent = span.sent
     found = set()
     for other in spans:
@@ -99,12 +107,15 @@ def _other_state(span: Span, spans: list[Span], own: str, states: frozenset[str]
             continue
         actors = [other._.fp_actor] if other._.fp_actor is not None else list(other._.fp_members or [])
         found.update(a.code for a in actors if a.code in states and a.code != own)
+    if len(found) > 1:
+        return minority_state(own, found)
     return next(iter(found)) if len(found) == 1 else None
 
 
 @cache
 def _states() -> frozenset[str]:
-    return frozenset(c.alpha_3 for c in pycountry.countries)
+    # pycountry's states and the dictionary's (Kosovo, XKX)
+    return frozenset(c.alpha_3 for c in pycountry.countries) | set(load_dictionary().countries)
 
 
 def recode_ethnic(spans: list[Span]) -> list[Span]:
@@ -113,12 +124,14 @@ def recode_ethnic(spans: list[Span]) -> list[Span]:
     words = ethnic_words()
     by_start = {s.start: s for s in spans}
     for span in spans:
-        if span.label_ != "NATIONALS" or span._.fp_actor is None:
+        if span.label_ not in ("NATIONALS", "ROLE") or span._.fp_actor is None:
             continue
         own = span._.fp_actor.code
-        if not own:
+        if not own or own not in _states():
             continue
         marked = _marked(span, words)
+        if span.label_ == "ROLE" and not marked:
+            continue  # "ethnic Albanian guerrillas", not "Albanian troops"
         preps_ok = words.place_preps if marked else words.unmarked_place_preps
         code = _adjective_state(span, by_start, own) or _place_state(span, spans, own, preps_ok)
         if code is None and marked:

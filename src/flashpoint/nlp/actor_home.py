@@ -35,6 +35,7 @@ from collections import Counter
 
 from spacy.tokens import Doc, Span, Token
 
+from flashpoint.nlp.actor_dictionary import load_dictionary
 from flashpoint.nlp.gazetteer import get_gazetteer
 
 DATELINE_ENDS = {"-", "—", "–", ":", "--"}
@@ -82,9 +83,12 @@ def in_dateline(doc: Doc, start: int, end: int) -> bool:
 
 
 def place_country(text: str) -> str | None:
-    """The country of a place name: a country, or a region/city of our own
-    files; else the country most GeoNames places of that name lie in (more
+    """The country of a place name: a capital of the actor dictionary, a
+    country, or a region/city of our own files; else the country most GeoNames places of that name lie in (more
     than half of them). None when unknown or split."""
+    capital = load_dictionary().capitals.get(text)
+    if capital is not None and capital.code:
+        return capital.code  # "Monrovia": the capital, not the US towns
     gaz = get_gazetteer()
     curated = gaz.lookup(text, geonames=False)
     codes = {p.country for p in curated if p.country}

@@ -51,6 +51,23 @@ PREFIX_KINDS = ("TITLE", "ROLE", "STATE", "ADJ", "SEAT", "ORG", "PROVINCE")
 AFFILIATION_KINDS = (*STATE_KINDS, "PROVINCE", "NATIONALS", "SEAT", "ORG")
 OFFICE_SECTORS = ("GOV", "MIL", "COP", "JUD")
 NAME_ENT_TYPES = ("", "PERSON")
+HYPHENS = {"-", "‐"}
+
+
+def currency_state(doc: Doc, end: int) -> bool:
+    """A state name right before a currency sign ("US $50 million")."""
+    return end < len(doc) and (doc[end].tag_ == "$" or doc[end].text in ("$", "€", "£"))
+
+
+def titled_org(doc: Doc, start: int, i: int) -> bool:
+    """A name right after a title that the tagger called an organisation
+    ("Vice-President Moody Awori"): two or three capitalised words that end
+    the entity, none of them a word of organisations' names."""
+    tok = doc[i]
+    if tok.ent_type_ != "ORG" or doc[start].ent_iob_ != "B":
+        return False
+    ent = next((e for e in doc.ents if e.start == start), None)
+    return ent is not None and 2 <= len(ent) <= 3 and all(t.pos_ == "PROPN" for t in ent)
 
 
 class PeopleRules:
@@ -230,8 +247,8 @@ class PeopleRules:
         for ent in doc.ents:
             if ent.label_ != "PERSON" or covered.intersection(range(ent.start, ent.end)):
                 continue
-            if not ent[0].is_title or any(t.pos_ != "PROPN" for t in ent):
-                continue
+            if not ent[0].is_title or any(t.pos_ != "PROPN" and t.text not in HYPHENS for t in ent):
+                continue  # "Jean-Bertrand Aristide" is a name
             if self._place_name(ent):
                 continue  # "Rahim Yar Khan": a town the tagger took for a name
             spans.append(ent)
@@ -248,7 +265,7 @@ class PeopleRules:
                 and end not in taken
                 and doc[end].pos_ == "PROPN"
                 and doc[end].is_title
-                and doc[end].ent_type_ in NAME_ENT_TYPES
+                and (doc[end].ent_type_ in NAME_ENT_TYPES or titled_org(doc, atom.end, end))
             ):
                 end += 1
             if doc[end - 1].text in self.d.not_name_words:
@@ -294,6 +311,8 @@ class PeopleRules:
                 continue
             if a.used or self._modifies_role(doc, atoms, a) or self._visited(doc, a):
                 continue
+            if currency_state(doc, a.end):
+                continue  # "US $50 million"
             found = self._entity(a)
             if found is not None and found.code:
                 codes.add(found.code)

@@ -75,9 +75,14 @@ from spacy.tokens import Doc, Span, Token
 
 from flashpoint.models import Actor
 from flashpoint.nlp import extensions
+from flashpoint.nlp.actor_context import context_state, drop_stance_state
+from flashpoint.nlp.actor_context_orgs import code_organisations
+from flashpoint.nlp.actor_context_person import titled_person_state
 from flashpoint.nlp.actor_dictionary import ActorDictionary, load_dictionary
 from flashpoint.nlp.actor_ethnic import recode_ethnic
 from flashpoint.nlp.actor_home import HomeState, phrase_place_country
+from flashpoint.nlp.actor_home_ethnic import code_ethnic_groups
+from flashpoint.nlp.actor_people import currency_state
 from flashpoint.nlp.actor_rules import MentionFinder, rank_dyad
 
 SPAN_KEY = "fp_actors"
@@ -105,7 +110,12 @@ class ActorFinder:
                 span._.fp_actor = m.actors[0]
             spans.append(span)
         # "ethnic Albanians in Serbia", "Bosnian Serbs": the state they live in
-        doc.spans[SPAN_KEY] = recode_ethnic(spans)
+        # "anti-Syria journalist"; "US $50 million" names no actor
+        spans = [drop_stance_state(s) for s in spans if not currency_state(doc, s.end)]
+        # "Karen guerrillas", "Hutu rebels", "Tamil civilians" (ethnic.yaml)
+        doc.spans[SPAN_KEY] = spans = code_ethnic_groups(doc, recode_ethnic(spans))
+        # parties and forums the dictionary lacks (actor_context_orgs.py)
+        doc.spans[SPAN_KEY] = spans = code_organisations(doc, spans)
         # Definite role mentions ("the army said") take the code of the actor
         # they refer back to, where one is clear; possessed ones ("its army",
         # "Trump's envoy") that of their possessor; organs of a state with no
@@ -119,17 +129,19 @@ class ActorFinder:
                 found = _resolve_definite(doc, span) if span._.fp_actor is not None else None
                 if found is not None:
                     span._.fp_actor = found
-                elif span._.fp_actor is not None and _home_role(span):
-                    code = home.for_span(span)
-                    if code:
-                        span._.fp_actor = replace(span._.fp_actor, code=code)
-                elif span._.fp_actor is not None and span._.fp_actor.sector in PEOPLE_SECTORS:
-                    # "protesters in Baghdad", "residents of Srinagar"
-                    code = phrase_place_country(span)
+                elif span._.fp_actor is not None:
+                    # "a group based in X", "people blocked streets in X"
+                    # (actor_context.py), else the home state of organs of
+                    # a state, a place in the phrase of civilians
+                    code = context_state(span, spans)
+                    if not code and _home_role(span):
+                        code = home.for_span(span)
+                    elif not code and span._.fp_actor.sector in PEOPLE_SECTORS:
+                        code = phrase_place_country(span)
                     if code:
                         span._.fp_actor = replace(span._.fp_actor, code=code)
             elif span.label_ in ("PERSON", "GROUP"):
-                _home_people(span, home)
+                _home_people(span, home, spans)
             resolved.append(span)
         doc.spans[SPAN_KEY] = resolved
         return doc
@@ -160,18 +172,22 @@ def _home_person(actor: Actor) -> bool:
     )
 
 
-def _home_people(span: Span, home: HomeState) -> None:
-    """Titled people of no state (alone or in a group) take the dateline's
-    country."""
+def _home_people(span: Span, home: HomeState, spans: list[Span]) -> None:
+    """Titled people of no state (alone or in a group) take the one state
+    their sentence names, else the dateline's country, else the state named
+    nearest (actor_context_person.py)."""
     actor = span._.fp_actor
     if actor is not None:
-        if _home_person(actor) and home.dateline():
-            span._.fp_actor = replace(actor, code=home.dateline())
+        if _home_person(actor):
+            code = titled_person_state(span, spans, home.dateline())
+            if code:
+                span._.fp_actor = replace(actor, code=code)
         return
     members = list(span._.fp_members or [])
-    if any(_home_person(a) for a in members) and home.dateline():
-        code = home.dateline()
-        span._.fp_members = [replace(a, code=code) if _home_person(a) else a for a in members]
+    if any(_home_person(a) for a in members):
+        code = titled_person_state(span, spans, home.dateline())
+        if code:
+            span._.fp_members = [replace(a, code=code) if _home_person(a) else a for a in members]
 
 
 @Language.factory("flashpoint_actors", default_config={"extra_dictionaries": None})
