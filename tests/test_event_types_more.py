@@ -52,6 +52,14 @@ CASES = [
     # A group disarmed with no one named disarming it is the actor.
     ("Hundreds of Colombian guerrillas have been disarmed since the peace deal.", "RETREAT", "COL", None),
     ("Colombian rebels laid down their arms in a ceremony on Tuesday.", "RETREAT", "COL", None),
+    # Withdrawn in the passive: the ones withdrawn act.
+    ("Two hundred Kenyan soldiers were pulled out of Somalia on Monday.", "RETREAT", "KEN", None),
+    # Forcing an agency out of the country is an expulsion.
+    ("Burma forced the UN food agency out of the country last year.", "SANCTION", "MMR", "UN"),
+    # A demand restated with its clause on the verb.
+    ("The European Union renewed its demand that Serbia free the detained reporters.", "REQUEST", "EU", "SRB"),
+    # A welcome given to a visitor is a visit.
+    ("The Ghanaian president gave a warm welcome to the visiting Nigerian leader.", "CONSULT", "GHA", "NGA"),
 ]
 
 
@@ -151,3 +159,14 @@ def test_disarmament_mode(code_text):
     doc = code_text("Colombian rebels laid down their arms in a ceremony on Tuesday.")
     events = _find(doc, "RETREAT", "COL")
     assert events and events[0].mode == "disarm"
+
+
+def test_released_prisoners_are_not_the_actor(code_text):
+    doc = code_text("Two hundred Pakistani prisoners were released by India on Friday.")
+    assert not _find(doc, "RETREAT", "PAK"), _codes(doc._.fp_events)
+
+
+def test_renewed_demand_absorbs_the_demanded_act(code_text):
+    doc = code_text("The European Union renewed its demand that Israel lift the restrictions on Gaza.")
+    assert _find(doc, "REQUEST", "EU", "ISR"), _codes(doc._.fp_events)
+    assert not _find(doc, "CONCEDE"), _codes(doc._.fp_events)

@@ -164,17 +164,18 @@ def _forces_not_target(cand: Candidate) -> None:
 
 
 def _disarmed_group(cand: Candidate, index: ActorIndex, grammar: Grammar) -> None:
-    """'the guerrillas have been demobilized': with no agent, the group
-    disarmed is the actor (PLOVER RETREAT, mode disarm)."""
+    """'the guerrillas have been demobilized', 'eighty peacekeepers were
+    shipped out': told in the passive with no agent, the group disarmed or
+    withdrawn is the actor (PLOVER RETREAT, modes disarm and withdraw)."""
     tok = cand.trigger
-    if cand.event_type != "RETREAT" or tok.lemma_.lower() not in grammar.disarm_verbs:
+    if cand.event_type != "RETREAT" or cand.match.pattern.mode not in grammar.passive_actor_modes:
         return
     if any(c.dep_ == "agent" for c in tok.children):
         return
     for subj in (c for c in tok.children if c.dep_ == "nsubjpass"):
         found = index.phrase(subj)
         if found:
-            cand.source = Role(found, "the group disarmed (passive, no agent)", [subj])
+            cand.source = Role(found, "the group disarmed or withdrawn (passive, no agent)", [subj])
             if any(a in found for a in cand.target.actors):
                 cand.target = Role([], None)
             return
