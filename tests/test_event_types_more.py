@@ -170,3 +170,15 @@ def test_renewed_demand_absorbs_the_demanded_act(code_text):
     doc = code_text("The European Union renewed its demand that Israel lift the restrictions on Gaza.")
     assert _find(doc, "REQUEST", "EU", "ISR"), _codes(doc._.fp_events)
     assert not _find(doc, "CONCEDE"), _codes(doc._.fp_events)
+
+
+def test_demand_of_a_protest_is_part_of_it(code_text):
+    doc = code_text("Hundreds of Kenyan farmers began a hunger strike to demand the release of their leaders.")
+    assert _find(doc, "PROTEST", "KEN"), _codes(doc._.fp_events)
+    assert not _find(doc, "REQUEST"), _codes(doc._.fp_events)
+
+
+def test_demanding_participle_of_a_protest_is_part_of_it(code_text):
+    doc = code_text("Thousands of Chilean students marched in Santiago demanding free education.")
+    assert _find(doc, "PROTEST"), _codes(doc._.fp_events)
+    assert not _find(doc, "REQUEST"), _codes(doc._.fp_events)

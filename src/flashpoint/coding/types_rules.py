@@ -113,6 +113,8 @@ def absorb_parts(candidates: dict[int, Candidate], index: ActorIndex, grammar: G
         if tok.dep_ == "compound" and tok.head.lemma_.lower() in grammar.exercise_nouns:
             del candidates[i]  # "live-fire drills": the kind of exercise, no attack
     for cand in list(candidates.values()):
+        if cand.trigger.i in candidates:
+            _protest_demands(cand, candidates, grammar)
         _arrival_subject(cand, candidates)
         _disarmed_group(cand, index, grammar)
         _forces_not_target(cand)
@@ -134,6 +136,28 @@ def _purpose_permission(cand: Candidate, candidates: dict[int, Candidate], gramm
         head.target = Role(cand.target.actors, f"target of its purpose '{tok.text}'", cand.target.tokens)
     head.notes.append(f"'to {tok.text} ...' is its purpose, no event of its own")
     del candidates[tok.i]
+
+
+def _protest_demands(cand: Candidate, candidates: dict[int, Candidate], grammar: Grammar) -> None:
+    """'staged a hunger strike to demand the release of ...', 'blocked roads
+    demanding reforms': the demand is what the protest is for, one event (the
+    protest's target, when it has none, is the demand's)."""
+    if cand.event_type != "PROTEST":
+        return
+    verbs = [cand.trigger]
+    if is_nominal(cand.trigger) and cand.trigger.head.pos_ == "VERB" and cand.trigger.dep_ in ("dobj", "nsubjpass"):
+        verbs.append(cand.trigger.head)  # "staged demonstrations to demand ..."
+    for clause in (c for v in verbs for c in v.children if c.dep_ in ("advcl", "xcomp")):
+        purpose = any(a.dep_ == "aux" and a.lower_ == "to" for a in clause.children)
+        if not (purpose or clause.tag_ == "VBG"):
+            continue
+        other = candidates.get(clause.i)
+        if other is None or other.event_type not in grammar.protest_purpose_types:
+            continue
+        if not any(a.code for a in cand.target.actors) and any(a.code for a in other.target.actors):
+            cand.target = Role(other.target.actors, f"target of its demand '{clause.text}'", other.target.tokens)
+        cand.notes.append(f"'{clause.text}' is what it demands, no event of its own")
+        del candidates[clause.i]
 
 
 def _arrival_subject(cand: Candidate, candidates: dict[int, Candidate]) -> None:
