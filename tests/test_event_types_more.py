@@ -58,6 +58,9 @@ CASES = [
     ("Burma forced the UN food agency out of the country last year.", "SANCTION", "MMR", "UN"),
     # A demand restated with its clause on the verb.
     ("The European Union renewed its demand that Serbia free the detained reporters.", "REQUEST", "EU", "SRB"),
+    # A border opened to people is help; to a state, a retreat.
+    ("Jordan opened its borders to refugees from Iraq.", "AID", "JOR", "IRQ"),
+    ("Pakistan reopened the border crossing to Afghanistan.", "RETREAT", "PAK", "AFG"),
     # A welcome given to a visitor is a visit.
     ("The Ghanaian president gave a warm welcome to the visiting Nigerian leader.", "CONSULT", "GHA", "NGA"),
 ]

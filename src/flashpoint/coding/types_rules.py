@@ -71,11 +71,27 @@ def refine_type(m: Match, event_type: str, source: Role, grammar: Grammar) -> Ty
                 or any(c.dep_ == "prep" and c.lower_ in ("to", "with") for c in tok.children):
             return TypeChoice("ACCUSE", "protest by a state or official body: in words (ACCUSE)",
                               mode="disapprove")
+    if event_type == "RETREAT" and lemma in ("open", "reopen") and _admits_people(tok, grammar):
+        # "opened its borders to refugees": letting people in is help.
+        return TypeChoice("AID", "border opened to people: AID", ("migration",))
     if event_type == "COOPERATE":
         nouns = [t for t in m.tokens if t.lemma_.lower() in grammar.exercise_nouns]
         if nouns and not _joint(nouns[0], tok, source, grammar):
             return TypeChoice("MOBILIZE", "exercises of one side alone: MOBILIZE", mode="troops")
     return TypeChoice(event_type)
+
+
+def _admits_people(verb: Token, grammar: Grammar) -> bool:
+    """'opened its border to refugees / to West Africans' (not 'to trade',
+    not 'to Afghanistan')."""
+    objs = [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in grammar.entry_nouns]
+    if not objs:
+        return False
+    for prep in (p for t in [verb, *objs] for p in t.children if p.dep_ == "prep" and p.lower_ == "to"):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            if pobj.lemma_.lower() in grammar.admitted_people or pobj.tag_ == "NNPS":
+                return True
+    return False
 
 
 def _joint(noun: Token, trigger: Token, source: Role, grammar: Grammar) -> bool:
