@@ -185,3 +185,10 @@ def test_demanding_participle_of_a_protest_is_part_of_it(code_text):
     doc = code_text("Thousands of Chilean students marched in Santiago demanding free education.")
     assert _find(doc, "PROTEST"), _codes(doc._.fp_events)
     assert not _find(doc, "REQUEST"), _codes(doc._.fp_events)
+
+
+def test_fighters_arriving_are_no_visit_and_no_diplomacy(code_text):
+    doc = code_text("Hundreds of Taliban fighters arrived in Kunduz on Monday.")
+    events = [e for e in doc._.fp_events if e.event_type == "MOBILIZE"]
+    assert events and "diplomatic" not in events[0].contexts, _codes(doc._.fp_events)
+    assert not _find(doc, "CONSULT")

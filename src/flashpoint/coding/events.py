@@ -75,6 +75,7 @@ class Candidate:
     inferred_target: str | None = None
     mode: str | None = None  # set when another trigger's mode is kept
     contexts: list[str] = field(default_factory=list)  # added by the type rules
+    pattern_contexts: bool = True  # false when the type chosen is not the pattern's
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -159,7 +160,8 @@ class EventCoder:
                 target = find_target(m.trigger, index, grammar, event_type=event_type,
                                      source=sources[i].actors, event_sources=event_sources,
                                      events_at=happenings)
-            cand = Candidate(m, event_type, sources[i], target, mode=choice.mode, contexts=list(choice.contexts))
+            cand = Candidate(m, event_type, sources[i], target, mode=choice.mode, contexts=list(choice.contexts),
+                             pattern_contexts=event_type == m.pattern.type or m.pattern.intent)
             if choice.why:
                 cand.notes.append(choice.why)
             cand.reciprocal = target.rule == "reciprocal"
@@ -663,7 +665,10 @@ class EventCoder:
         return mode
 
     def _contexts(self, cand: Candidate) -> list[str]:
-        out = list(cand.match.pattern.contexts) + [c for c in cand.contexts if c not in cand.match.pattern.contexts]
+        # The pattern's contexts belong to its type ("diplomatic" is no
+        # context of soldiers arriving, recoded MOBILIZE when chosen).
+        out = list(cand.match.pattern.contexts) if cand.pattern_contexts else []
+        out += [c for c in cand.contexts if c not in out]
         tok = cand.trigger
         words = [tok] + list(tok.children)
         for child in tok.children:
