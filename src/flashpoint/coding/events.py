@@ -15,7 +15,10 @@ The steps, per sentence:
    request by a third party with no named target is directed at the two
    states in focus; "each other" gives each side the other;
 4. modality (``coding.modality``); a planned cooperative act is AGREE, a
-   planned conflict act THREATEN (PLOVER);
+   planned conflict act THREATEN (PLOVER), save the exceptions of
+   ``coding.types_rules`` (announced sanctions, resignations, preparations
+   for an attack), which also refines types and absorbs the triggers that
+   are part of another's event;
 5. one event per (source, target) pair: "both sides" gives one per state;
    a nominal event needs a source and a target unless it is material
    conflict; a verbal event needs a source;
@@ -46,6 +49,7 @@ from flashpoint.coding.roles import (
     same_actor,
 )
 from flashpoint.coding.triggers_sources import find_source  # roles.find_source + misparse fallbacks
+from flashpoint.coding.types_rules import absorb_parts, keep_planned, prepared_attack, refine_type
 from flashpoint.models import QUAD_CLASS, Actor, Event, Evidence
 
 if not Doc.has_extension("fp_event_trace"):
@@ -71,6 +75,8 @@ class Candidate:
     reciprocal: bool = False
     inferred_target: str | None = None
     mode: str | None = None  # set when another trigger's mode is kept
+    contexts: list[str] = field(default_factory=list)  # added by the type rules
+    pattern_contexts: bool = True  # false when the type chosen is not the pattern's
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -145,6 +151,8 @@ class EventCoder:
             if why:
                 continue
             event_type = self._type_of(m, by_token, sources[i])
+            choice = refine_type(m, event_type, sources[i], grammar)
+            event_type = choice.event_type
             if i in said and said[i] is None:
                 if not m.pattern.unsaid_type:
                     continue
@@ -155,12 +163,16 @@ class EventCoder:
                 target = find_target(m.trigger, index, grammar, event_type=event_type,
                                      source=sources[i].actors, event_sources=event_sources,
                                      events_at=happenings)
-            cand = Candidate(m, event_type, sources[i], target)
+            cand = Candidate(m, event_type, sources[i], target, mode=choice.mode, contexts=list(choice.contexts),
+                             pattern_contexts=event_type == m.pattern.type or m.pattern.intent)
+            if choice.why:
+                cand.notes.append(choice.why)
             cand.reciprocal = target.rule == "reciprocal"
             candidates[i] = cand
         self._merge_consequences(by_token, candidates, index)
         self._share_conjuncts(candidates)
         self._protest_purpose(candidates)
+        absorb_parts(candidates, index, grammar)
         for cand in candidates.values():
             cand.modality = modality_of(cand.trigger, index, grammar,
                                         source=cand.source.actors, target=cand.target.actors)
@@ -171,6 +183,8 @@ class EventCoder:
                 cand.notes.append(f"negated {cand.event_type} coded REJECT")
                 cand.event_type = "REJECT"
                 cand.modality = Modality(why=f"refusal: {cand.modality.why}")
+                continue
+            if prepared_attack(cand, grammar):
                 continue
             conditional = _ultimatum(cand.trigger, self.grammar)
             threat = _ultimatum(cand.trigger, self.grammar, marks=self.grammar.condition_marks)
@@ -184,6 +198,8 @@ class EventCoder:
                 # "will withdraw its force unless ...": an ultimatum.
                 cand.notes.append(f"planned {cand.event_type} under '{conditional}' coded THREATEN")
                 cand.event_type = "THREATEN"
+                continue
+            if keep_planned(cand, grammar):
                 continue
             if cand.modality.value == "planned":
                 if cand.event_type in COOPERATIVE - {"AGREE"}:
@@ -232,6 +248,8 @@ class EventCoder:
             other = by_token.get(path.i)
             if (other is not None and other.pattern.embeds
                     and m.pattern.type in grammar.embedded_complaint_types):
+                return f"part of '{path.text}' ({other.pattern.id})"
+            if other is not None and other.pattern.absorbs:
                 return f"part of '{path.text}' ({other.pattern.id})"
             if other is not None and other.pattern.type in self.grammar.embedding_types | (
                 {"AGREE", "THREATEN"} if other.pattern.intent else set()
@@ -650,7 +668,10 @@ class EventCoder:
         return mode
 
     def _contexts(self, cand: Candidate) -> list[str]:
-        out = list(cand.match.pattern.contexts)
+        # The pattern's contexts belong to its type ("diplomatic" is no
+        # context of soldiers arriving, recoded MOBILIZE when chosen).
+        out = list(cand.match.pattern.contexts) if cand.pattern_contexts else []
+        out += [c for c in cand.contexts if c not in out]
         tok = cand.trigger
         words = [tok] + list(tok.children)
         for child in tok.children:

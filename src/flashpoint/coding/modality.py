@@ -80,6 +80,12 @@ def _aux(verb: Token) -> list[str]:
 
 
 def _under_speech(verb: Token, grammar: Grammar) -> bool:
+    """A reported clause ("said it would ..."), or one conjoined to it ("said
+    it would prohibit aid and would deny entry")."""
+    for _ in range(3):
+        if verb.dep_ != "conj" or verb.head.i == verb.i:
+            break
+        verb = verb.head
     return verb.dep_ == "ccomp" and verb.head.lemma_.lower() in grammar.speech_verbs | grammar.claim_verbs
 
 

@@ -41,6 +41,7 @@ class Pattern:
     source_sector_types: dict[str, str] = field(default_factory=dict)
     speaker_source: bool = False
     embeds: bool = False
+    absorbs: bool = False
     unsaid_type: str | None = None
 
     @property
@@ -201,6 +202,7 @@ def parse_patterns(raw: dict) -> dict[str, Pattern]:
             source_sector_types=dict(entry.get("source_sector_types") or {}),
             speaker_source=bool(entry.get("speaker_source", False)),
             embeds=bool(entry.get("embeds", False)),
+            absorbs=bool(entry.get("absorbs", False)),
             unsaid_type=entry.get("unsaid_type"),
         )
     return out
