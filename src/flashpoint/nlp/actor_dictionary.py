@@ -17,16 +17,20 @@ Files (``|`` separates several values inside one CSV cell):
   states use ("Foreign Office", "Foreign Ministry", "Parliament", "the Army")
   are role words in ``sectors.yaml``, whose state a possessor, adjective or
   the context gives ("Pakistan's Foreign Office" PAK/GOV)
-- ``organisations.csv``: code, name, sector (IGO, or NGO for
-  non-governmental organisations: CAMEO's sector, added beside SPEC's list,
-  which SPEC allows), aliases
+- ``organisations.csv``: code, name, sector, aliases. SPEC's sectors have
+  no NGO: an international non-governmental organisation with a well-known
+  short name (Amnesty International, the Red Cross, MSF) is an international
+  organisation in SPEC's terms, IGO with its short name as code; a national
+  one (HRCP) keeps CAMEO's NGO
 - ``armed_groups.csv``: code, name, sector, aliases, governs, governs_from (a
   group that became a state's government, e.g. the Taliban in Afghanistan from
   2021-08-15, resolves to that state's GOV from that date), note
 - ``people.csv``: name, aliases, country, sector, role, start, end (ISO dates,
   end empty = ongoing; a person with several roles has several rows)
 - ``sectors.yaml``: role words per sector, person titles, plural role words,
-  generic heads, hyphen suffixes that make a state a non-actor
+  generic heads, hyphen suffixes and prefixes that make a state a non-actor
+  ("Pakistan-based", "pro-Iranian"), nouns a nationality adjective describes
+  without naming an actor ("the Russian language")
 - ``groups.yaml``: phrases that name the dyad in focus ("both sides")
 - ``rules.yaml``: word lists the rules use: surnames that are also English
   words (``common_word_names``), verbs of travel and contact (``visit_verbs``),
@@ -113,6 +117,8 @@ class ActorDictionary:
     plural: set[str] = field(default_factory=set)
     generic_heads: set[str] = field(default_factory=set)
     not_actor_suffixes: set[str] = field(default_factory=set)
+    not_actor_prefixes: set[str] = field(default_factory=set)  # "pro-", "anti-"
+    not_actor_heads: set[str] = field(default_factory=set)  # "the Russian language"
     groups: dict[str, str | None] = field(default_factory=dict)  # lower phrase -> sector
     not_actors: set[str] = field(default_factory=set)  # lower phrases that block a match
     common_word_names: set[str] = field(default_factory=set)
@@ -265,6 +271,10 @@ def _add_sectors(d: ActorDictionary, path: Path) -> None:
             d.not_actors.update(w.lower() for w in words or [])
         elif key == "not_actor_suffixes":
             d.not_actor_suffixes.update(w.lower() for w in words or [])
+        elif key == "not_actor_prefixes":
+            d.not_actor_prefixes.update(w.lower() for w in words or [])
+        elif key == "not_actor_heads":
+            d.not_actor_heads.update(w.lower() for w in words or [])
         else:
             sector = None if key == "NONE" else key
             for word in words or []:
