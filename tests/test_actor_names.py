@@ -138,3 +138,75 @@ def test_northern_ireland_is_in_the_united_kingdom(code_text):
 def test_ireland_is_still_ireland(code_text):
     doc = code_text("Ireland criticised the decision on Monday.")
     assert "IRL" in codes_of(doc)
+
+
+# -- institutions named after a place -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, name, code, sector",
+    [
+        (
+            "Donors sent books to Mosul University Law School last week.",
+            "Mosul University Law School",
+            "IRQ",
+            "CVL",
+        ),
+        (
+            "The Uganda Human Rights Commission criticised the arrests.",
+            "Uganda Human Rights Commission",
+            "UGA",
+            "GOV",
+        ),
+        (
+            "The Lahore Chamber of Commerce rejected the new tax.",
+            "Lahore Chamber of Commerce",
+            "PAK",
+            "BUS",
+        ),
+        (
+            "Lecturers at the University of Khartoum went on strike.",
+            "University of Khartoum",
+            "SDN",
+            "CVL",
+        ),
+    ],
+)
+def test_institution_named_after_a_place_takes_its_country(code_text, text, name, code, sector):
+    doc = code_text(text)
+    found = [(c, s) for t, c, s in actors_of(doc) if t.endswith(name)]
+    assert found == [(code, sector)]
+
+
+def test_place_inside_institution_is_no_separate_actor(code_text):
+    doc = code_text("The Uganda Human Rights Commission criticised the arrests.")
+    assert [t for t, _, _ in actors_of(doc)] == ["The Uganda Human Rights Commission"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Scientists at Cambridge University published the study.",  # towns in several countries
+        "Students at Bilkent University held a rally.",  # no place known
+    ],
+)
+def test_institution_without_a_clear_place_gets_no_country(code_text, text):
+    doc = code_text(text)
+    assert not any(t.endswith("University") and c for t, c, _ in actors_of(doc))
+
+
+# -- roles owned by a person ------------------------------------------------------
+
+
+def test_president_administration_is_his_state(code_text):
+    doc = code_text(
+        "The Obama administration said on Monday that Iran must stop enrichment.", "2012-03-01"
+    )
+    assert ("The Obama administration", "USA", "GOV") in actors_of(doc)
+    assert ("REQUEST", "USA", "IRN") in events_of(doc)
+
+
+def test_person_before_role_without_compound_stays_a_person(code_text):
+    doc = code_text("Modi told the government to act.", "2020-01-01")
+    assert ("Modi", "IND", "GOV") in actors_of(doc)
+

@@ -40,6 +40,10 @@ Files (``|`` separates several values inside one CSV cell):
   (``speech_verbs``), role words that may take the report's home state
   (``home_state_roles``, see ``actor_home.py``), role words that name one
   person, whom "he" or "she" may stand for (``person_roles``)
+- ``institutions.yaml``: head words of institutions' names and their
+  sectors ("university" CVL, "commission" GOV, "chamber of commerce" BUS): a
+  name so ending that holds a place takes its country ("Cairo University"
+  EGY/CVL, see ``actor_names.py``)
 - ``parties.csv``: code (the state), name, sector (empty: none), aliases,
   note: political parties and movements act for their state's politics
   ("Fatah" PSE, "the BJP" IND); loaded as seats of power
@@ -66,6 +70,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
 FILES = (
     "countries.csv", "seats.csv", "organisations.csv", "armed_groups.csv",
     "people.csv", "sectors.yaml", "groups.yaml", "parties.csv", "rules.yaml",
+    "institutions.yaml",
 )  # fmt: skip
 REGIONS = DATA_DIR.parent / "places" / "regions.csv"
 SECTORS = ("GOV", "MIL", "COP", "REB", "IGO", "CVL", "MED", "BUS", "OPP", "JUD", "ANALYST")
@@ -128,6 +133,8 @@ class ActorDictionary:
     speech_verbs: set[str] = field(default_factory=set)  # lemmas
     home_state_roles: set[str] = field(default_factory=set)  # lower role phrases
     person_roles: set[str] = field(default_factory=set)  # lower role words
+    # lower head phrase -> sector: "university" CVL, "chamber of commerce" BUS
+    institution_heads: dict[str, str | None] = field(default_factory=dict)
 
     # -- people -------------------------------------------------------------
 
@@ -298,6 +305,12 @@ def _add_rules(d: ActorDictionary, path: Path) -> None:
     d.person_roles.update(str(w).lower() for w in data.get("person_roles") or [])
 
 
+def _add_institutions(d: ActorDictionary, path: Path) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    for head, sector in (data.get("heads") or {}).items():
+        d.institution_heads[str(head).lower()] = sector or None
+
+
 _LOADERS = {
     "countries.csv": _add_countries,
     "seats.csv": _add_seats,
@@ -308,6 +321,7 @@ _LOADERS = {
     "groups.yaml": _add_groups,
     "parties.csv": _add_parties,
     "rules.yaml": _add_rules,
+    "institutions.yaml": _add_institutions,
 }
 
 

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Token
 from flashpoint.models import Actor
 from flashpoint.nlp.actor_dictionary import ActorDictionary, Entity
 from flashpoint.nlp.actor_home import dateline_regions
+from flashpoint.nlp.actor_names import institutions, person_owned_roles
 from flashpoint.nlp.actor_people import PeopleRules
 from flashpoint.nlp.actor_types import COORD, GLUE, KIND_ORDER, STATE_KINDS, Atom, Mention
 
@@ -139,9 +140,12 @@ class MentionFinder(PeopleRules):
         mentions: list[Mention] = []
         mentions += self._people(doc, atoms, published, named)
         mentions += self._unknown_people(doc, atoms, mentions)
+        taken = {t for m in mentions for t in range(m.start, m.end)}
+        mentions += institutions(doc, atoms, taken, self.d, self._entity)
         mentions += self._role_phrases(doc, atoms)
         mentions += self._standalone(doc, atoms)
         mentions.sort(key=lambda m: m.start)
+        mentions = person_owned_roles(doc, mentions, set(self.d.countries))
         mentions = self._coordinate(doc, mentions)
         mentions += self._group_phrases(doc, atoms, mentions)
         mentions.sort(key=lambda m: (m.start, m.end))
