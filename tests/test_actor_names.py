@@ -210,3 +210,66 @@ def test_person_before_role_without_compound_stays_a_person(code_text):
     doc = code_text("Modi told the government to act.", "2020-01-01")
     assert ("Modi", "IND", "GOV") in actors_of(doc)
 
+
+# -- misspelt state names ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "word, form",
+    [
+        ("Ethopia", "Ethiopia"),  # deletion
+        ("Afganistan", "Afghanistan"),  # deletion
+        ("Phillippines", "Philippines"),  # insertion
+        ("Britian", "Britain"),  # swap
+        ("Equador", "Ecuador"),  # substitution
+    ],
+)
+def test_one_edit_from_one_state(word, form):
+    from flashpoint.nlp.actor_dictionary import load_dictionary
+    from flashpoint.nlp.spelling import StateSpellings
+
+    assert StateSpellings(load_dictionary()).state_form(word) == form
+
+
+@pytest.mark.parametrize(
+    "a, b, expected",
+    [
+        ("abcdefg", "abcdefg", False),
+        ("abcdefg", "abdcefg", True),
+        ("abcdefg", "abcefg", True),
+        ("abcdefg", "abcdxefg", True),
+        ("abcdefg", "abxdefx", False),
+        ("abcdefg", "bacdegf", False),
+    ],
+)
+def test_one_edit(a, b, expected):
+    from flashpoint.nlp.spelling import one_edit
+
+    assert one_edit(a, b) is expected
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("Somalia accused Ethopia of sending troops across the border.", "ETH"),
+        ("The Phillippines army said it had captured the camp.", "PHL"),
+        ("Kazakstan signed the treaty on Monday.", "KAZ"),
+    ],
+)
+def test_misspelt_state_in_text_resolves(code_text, text, code):
+    assert code in codes_of(code_text(text))
+
+
+@pytest.mark.parametrize(
+    "text, absent",
+    [
+        ("Officials in Columbia, Missouri, rejected the plan.", "COL"),
+        ("Exiles were sent to Siberia in the winter.", "LBR"),
+        ("Georgina Hale said the plan would fail.", "GEO"),
+        ("The troops marched to Granada on Monday.", "GRD"),
+        ("Grenade attacks killed two soldiers on Monday.", "GRD"),
+        ("Americas Society officials met on Monday.", "USA"),
+    ],
+)
+def test_near_names_are_not_misspellings(code_text, text, absent):
+    assert absent not in codes_of(code_text(text))

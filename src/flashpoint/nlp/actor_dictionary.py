@@ -39,7 +39,9 @@ Files (``|`` separates several values inside one CSV cell):
   verbs of saying whose subject a possessive pronoun in the report stands for
   (``speech_verbs``), role words that may take the report's home state
   (``home_state_roles``, see ``actor_home.py``), role words that name one
-  person, whom "he" or "she" may stand for (``person_roles``)
+  person, whom "he" or "she" may stand for (``person_roles``), names one
+  edit away from a state's that are not misspellings of it
+  (``not_state_spellings``, see ``spelling.py``)
 - ``institutions.yaml``: head words of institutions' names and their
   sectors ("university" CVL, "commission" GOV, "chamber of commerce" BUS): a
   name so ending that holds a place takes its country ("Cairo University"
@@ -133,6 +135,7 @@ class ActorDictionary:
     speech_verbs: set[str] = field(default_factory=set)  # lemmas
     home_state_roles: set[str] = field(default_factory=set)  # lower role phrases
     person_roles: set[str] = field(default_factory=set)  # lower role words
+    not_state_spellings: set[str] = field(default_factory=set)  # "Siberia"
     # lower head phrase -> sector: "university" CVL, "chamber of commerce" BUS
     institution_heads: dict[str, str | None] = field(default_factory=dict)
 
@@ -303,6 +306,7 @@ def _add_rules(d: ActorDictionary, path: Path) -> None:
     d.speech_verbs.update(str(w).lower() for w in data.get("speech_verbs") or [])
     d.home_state_roles.update(str(w).lower() for w in data.get("home_state_roles") or [])
     d.person_roles.update(str(w).lower() for w in data.get("person_roles") or [])
+    d.not_state_spellings.update(str(w) for w in data.get("not_state_spellings") or [])
 
 
 def _add_institutions(d: ActorDictionary, path: Path) -> None:

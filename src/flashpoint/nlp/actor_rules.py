@@ -27,6 +27,7 @@ from flashpoint.nlp.actor_home import dateline_regions
 from flashpoint.nlp.actor_names import institutions, person_owned_roles
 from flashpoint.nlp.actor_people import PeopleRules
 from flashpoint.nlp.actor_types import COORD, GLUE, KIND_ORDER, STATE_KINDS, Atom, Mention
+from flashpoint.nlp.spelling import StateSpellings
 
 # Dependency labels of a capital (or city seat) used as an actor.
 ACTOR_DEPS = {"nsubj", "nsubjpass", "poss", "dobj", "agent", "appos"}
@@ -61,6 +62,7 @@ class MentionFinder(PeopleRules):
         self._add(nlp, "ROLE", list(dictionary.roles), case_sensitive_single=False)
         self._add(nlp, "GROUP", list(dictionary.groups), case_sensitive_single=False)
         self._add(nlp, "BLOCK", list(dictionary.not_actors), case_sensitive_single=False)
+        self.spellings = StateSpellings(dictionary)
 
     def _add(self, nlp: Language, kind: str, phrases: list[str], *, case_sensitive_single: bool):
         lower_docs, orth_docs = [], []
@@ -101,6 +103,7 @@ class MentionFinder(PeopleRules):
                 taken.update(range(atom.start, atom.end))
                 atoms.append(atom)
         blocked = {t for a in atoms if a.kind == "BLOCK" for t in range(a.start, a.end)}
+        atoms += self.spellings.atoms(doc, taken)  # "Ethopia", "Afganistan"
         atoms = [a for a in atoms if a.kind != "BLOCK" and not self._hyphen_modifier(doc, a)]
         # A dateline ("ISLAMABAD/NEW DELHI, May 8 -") names where the report
         # was filed: no actor there.
