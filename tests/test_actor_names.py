@@ -273,3 +273,22 @@ def test_misspelt_state_in_text_resolves(code_text, text, code):
 )
 def test_near_names_are_not_misspellings(code_text, text, absent):
     assert absent not in codes_of(code_text(text))
+
+
+# -- officers and commanders take the sector of the word before them ----------------
+
+
+@pytest.mark.parametrize(
+    "text, phrase, code, sector",
+    [
+        (
+            "Chile granted asylum to four Bolivian army officers.",
+            "Bolivian army officers",
+            "BOL",
+            "MIL",
+        ),
+        ("Rebel commanders said the town had fallen.", "Rebel commanders", None, "REB"),
+    ],
+)
+def test_officers_take_the_sector_before_them(code_text, text, phrase, code, sector):
+    assert (phrase, code, sector) in actors_of(code_text(text))
