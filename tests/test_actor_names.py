@@ -292,3 +292,24 @@ def test_near_names_are_not_misspellings(code_text, text, absent):
 )
 def test_officers_take_the_sector_before_them(code_text, text, phrase, code, sector):
     assert (phrase, code, sector) in actors_of(code_text(text))
+
+
+# -- named armed groups -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("The Revolutionary United Front freed forty hostages on Monday.", "RUF"),
+        ("Moro Islamic Liberation Front fighters ambushed a patrol.", "MILF"),
+        ("The Kosovo Liberation Army attacked a police station.", "KLA"),
+        ("The Lord's Resistance Army abducted dozens of children.", "LRA"),
+    ],
+)
+def test_named_armed_group_has_its_own_code(code_text, text, code):
+    assert (code, "REB") in {(c, s) for _, c, s in actors_of(code_text(text))}
+
+
+def test_given_name_is_not_an_armed_group(code_text):
+    doc = code_text("Amal Haddad said the court should act.")
+    assert "AMAL" not in codes_of(doc)
