@@ -313,3 +313,37 @@ def test_named_armed_group_has_its_own_code(code_text, text, code):
 def test_given_name_is_not_an_armed_group(code_text):
     doc = code_text("Amal Haddad said the court should act.")
     assert "AMAL" not in codes_of(doc)
+
+
+# -- the nations of the United Kingdom; languages standing alone ----------------------
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("Scottish police arrested two men in Glasgow.", "Scottish police"),
+        ("The Welsh government criticised the plan.", "The Welsh government"),
+    ],
+)
+def test_uk_nations_adjectives_are_gbr(code_text, text, phrase):
+    assert phrase in [t for t, c, _ in actors_of(code_text(text)) if c == "GBR"]
+
+
+@pytest.mark.parametrize(
+    "text, absent",
+    [
+        ("The envoy said in Russian that the talks had failed.", "RUS"),
+        ("The letter was translated into Arabic by the embassy.", None),
+        ("Most officers there speak Turkish and little else.", "TUR"),
+    ],
+)
+def test_language_standing_alone_is_no_actor(code_text, text, absent):
+    doc = code_text(text)
+    assert not any(t in ("Russian", "Arabic", "Turkish") for t, _, _ in actors_of(doc))
+    if absent:
+        assert absent not in codes_of(doc)
+
+
+def test_nationality_adjective_as_subject_is_still_an_actor(code_text):
+    doc = code_text("Ukraine accused Russian forces of shelling the city.")
+    assert "RUS" in codes_of(doc)

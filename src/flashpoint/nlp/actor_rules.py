@@ -34,6 +34,8 @@ ACTOR_DEPS = {"nsubj", "nsubjpass", "poss", "dobj", "agent", "appos"}
 ACTOR_PREPS = {"by", "with", "between", "against", "and"}
 MODIFIER_DEPS = {"amod", "compound", "nmod", "poss"}
 HYPHENS = {"-", "–", "‑"}
+# Verbs whose object, a nationality adjective standing alone, is a language.
+LANGUAGE_VERBS = {"speak", "learn", "teach", "study", "understand", "know", "write", "read"}
 # Atoms that give a role phrase its owner ("Indian drones", "the Sindh
 # government", "the Palestinians' leaders").
 OWNER_KINDS = (*STATE_KINDS, "SEAT", "ORG", "ARMED", "NATIONALS", "PROVINCE")
@@ -313,6 +315,8 @@ class MentionFinder(PeopleRules):
                 continue
             if atom.kind == "ADJ" and doc[atom.start].pos_ not in ("ADJ", "PROPN", "NOUN"):
                 continue
+            if atom.kind == "ADJ" and self._language(doc[atom.end - 1]):
+                continue
             text = doc[atom.start : atom.end].text
             actor = self._entity_actor(atom, text, published)
             if actor is None:
@@ -320,6 +324,15 @@ class MentionFinder(PeopleRules):
             atom.used = True
             out.append(Mention(atom.start, atom.end, atom.kind, [actor]))
         return out
+
+    @staticmethod
+    def _language(tok: Token) -> bool:
+        """ "said in Russian", "translated into Arabic", "spoke Welsh": an
+        adjective standing alone as the object of these names a language."""
+        head = tok.head
+        if tok.dep_ == "pobj":
+            return head.lower_ in ("in", "into", "from") and head.head.pos_ in ("VERB", "AUX")
+        return tok.dep_ == "dobj" and head.lemma_.lower() in LANGUAGE_VERBS
 
     def _actor_position(self, doc: Doc, atom: Atom) -> bool:
         span = doc[atom.start : atom.end]
