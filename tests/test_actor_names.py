@@ -347,3 +347,9 @@ def test_language_standing_alone_is_no_actor(code_text, text, absent):
 def test_nationality_adjective_as_subject_is_still_an_actor(code_text):
     doc = code_text("Ukraine accused Russian forces of shelling the city.")
     assert "RUS" in codes_of(doc)
+
+
+def test_camp_is_a_place_not_an_actor(code_text):
+    doc = code_text("A camp for Sudanese refugees was attacked by gunmen on Monday.")
+    assert not any(t.endswith("camp") for t, _, _ in actors_of(doc))
+    assert ("ASSAULT", None, "SDN") in events_of(doc)
