@@ -353,3 +353,19 @@ def test_camp_is_a_place_not_an_actor(code_text):
     doc = code_text("A camp for Sudanese refugees was attacked by gunmen on Monday.")
     assert not any(t.endswith("camp") for t, _, _ in actors_of(doc))
     assert ("ASSAULT", None, "SDN") in events_of(doc)
+
+
+# -- leaders of earlier decades ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, published, code",
+    [
+        ("Mitterrand received the Spanish king in Paris.", "1990-03-01", "FRA"),
+        ("Tudjman rejected the peace plan.", "1995-06-01", "HRV"),
+        ("Fujimori dissolved the Congress.", "1992-04-06", "PER"),
+    ],
+)
+def test_earlier_leaders_resolve_by_date(code_text, text, published, code):
+    doc = code_text(text, published)
+    assert (text.split()[0], code, "GOV") in actors_of(doc)
