@@ -369,3 +369,25 @@ def test_camp_is_a_place_not_an_actor(code_text):
 def test_earlier_leaders_resolve_by_date(code_text, text, published, code):
     doc = code_text(text, published)
     assert (text.split()[0], code, "GOV") in actors_of(doc)
+
+
+@pytest.mark.parametrize(
+    "text, published, name",
+    [
+        (
+            "President Abdelaziz Bouteflicka dissolved parliament.",
+            "2005-03-01",
+            "Abdelaziz Bouteflika",
+        ),
+        ("President Francois Mitterand received the envoy.", "1990-03-01", "Francois Mitterrand"),
+    ],
+)
+def test_misspelt_leader_resolves(code_text, text, published, name):
+    doc = code_text(text, published)
+    names = [s._.fp_actor.name for s in doc.spans["fp_actors"] if s._.fp_actor]
+    assert name in names
+
+
+def test_other_person_with_a_near_surname_is_not_the_leader(code_text):
+    doc = code_text("Maria Mitterand, a teacher, said the plan would fail.", "1990-03-01")
+    assert "FRA" not in codes_of(doc)

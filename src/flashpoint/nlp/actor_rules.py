@@ -106,6 +106,7 @@ class MentionFinder(PeopleRules):
                 atoms.append(atom)
         blocked = {t for a in atoms if a.kind == "BLOCK" for t in range(a.start, a.end)}
         atoms += self.spellings.atoms(doc, taken)  # "Ethopia", "Afganistan"
+        atoms += self.spellings.person_atoms(doc, taken)  # "Bouteflicka"
         atoms = [a for a in atoms if a.kind != "BLOCK" and not self._hyphen_modifier(doc, a)]
         # A dateline ("ISLAMABAD/NEW DELHI, May 8 -") names where the report
         # was filed: no actor there.

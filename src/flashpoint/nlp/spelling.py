@@ -14,6 +14,10 @@ shorter than ``MIN_LETTERS`` (too many short words lie one edit from a short
 name: "Israel"/"Isreal" but also "Jordan"/"Jordans", "Guinea"/"Guineas").
 Only names and short forms of ``MIN_LETTERS`` letters or more are compared.
 
+The same test finds misspelt names of the dictionary's people in names the
+tagger marks as a person's ("President Abdelaziz Bouteflicka", "Francois
+Mitterand"); see ``StateSpellings.person_atoms``.
+
 Why a small function and not a library: the edit-distance libraries
 (rapidfuzz, jellyfish, python-Levenshtein) are not dependencies of the
 project, and a yes/no test of one edit between two short words is a few
@@ -61,6 +65,9 @@ class StateSpellings:
             if text.isalpha() and len(text) >= MIN_LETTERS and ent.code
         }
         self.exceptions = {w.lower() for w in d.not_state_spellings}
+        self.surnames = [
+            a for a in d.person_aliases if a.isalpha() and a.istitle() and len(a) >= MIN_LETTERS
+        ]
 
     def state_form(self, word: str) -> str | None:
         """The one state form ``word`` misspells (its key in ``d.states``),
@@ -79,6 +86,39 @@ class StateSpellings:
             form = self.state_form(tok.text)
             if form is not None and not get_gazetteer().lookup(tok.text):
                 out.append(Atom(tok.i, tok.i + 1, "STATE", form))
+        return out
+
+    def person_atoms(self, doc: Doc, covered: set[int]) -> list[Atom]:
+        """PERSON atoms for misspelt names of the dictionary's people
+        ("President Abdelaziz Bouteflicka", "Francois Mitterand"): a name the
+        tagger marks as a person's whose surname, a capitalised word of
+        ``MIN_LETTERS`` letters or more, is one edit from exactly one person's
+        single-word alias (and from no state's name); a name of several words
+        must be one edit from that person's full name or another alias of
+        several words (a given name that differs is someone else)."""
+        out = []
+        for ent in doc.ents:
+            if ent.label_ != "PERSON" or covered.intersection(range(ent.start, ent.end)):
+                continue
+            last = ent[-1]
+            if not (last.is_alpha and last.is_title and len(last) >= MIN_LETTERS):
+                continue
+            if last.text in self.d.person_aliases or last.text in self.d.common_word_names:
+                continue
+            if self.state_form(last.text):
+                continue
+            found = [a for a in self.surnames if one_edit(last.text, a)]
+            names = {n for a in found for n in self.d.person_aliases[a]}
+            if len(names) != 1:
+                continue
+            if len(ent) == 1:
+                out.append(Atom(ent.start, ent.end, "PERSON", found[0]))
+                continue
+            name = next(iter(names))
+            full = [a for a, ns in self.d.person_aliases.items() if name in ns and " " in a]
+            key = next((a for a in full if one_edit(ent.text, a)), None)
+            if key is not None:
+                out.append(Atom(ent.start, ent.end, "PERSON", key))
         return out
 
     def _candidate(self, doc: Doc, tok: Token, covered: set[int]) -> bool:
