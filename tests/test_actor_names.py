@@ -391,3 +391,12 @@ def test_misspelt_leader_resolves(code_text, text, published, name):
 def test_other_person_with_a_near_surname_is_not_the_leader(code_text):
     doc = code_text("Maria Mitterand, a teacher, said the plan would fail.", "1990-03-01")
     assert "FRA" not in codes_of(doc)
+
+
+def test_adjective_before_border_is_a_place(code_text):
+    doc = code_text("Troops captured a rebel base on the Thai border on Monday.")
+    assert "THA" not in codes_of(doc)
+    doc = code_text("Thai border police arrested two smugglers.")
+    assert ("Thai border police", "THA", "COP") in actors_of(doc)
+    doc = code_text("Militants attacked an Indian border post on Monday.")
+    assert "IND" in codes_of(doc)

@@ -107,14 +107,14 @@ class MentionFinder(PeopleRules):
         blocked = {t for a in atoms if a.kind == "BLOCK" for t in range(a.start, a.end)}
         atoms += self.spellings.atoms(doc, taken)  # "Ethopia", "Afganistan"
         atoms += self.spellings.person_atoms(doc, taken)  # "Bouteflicka"
-        atoms = [a for a in atoms if a.kind != "BLOCK" and not self._hyphen_modifier(doc, a)]
+        atoms = [a for a in atoms if a.kind != "BLOCK" and not self._hyphen_modifier(doc, a, taken)]
         # A dateline ("ISLAMABAD/NEW DELHI, May 8 -") names where the report
         # was filed: no actor there.
         datelines = dateline_regions(doc)
         atoms = [a for a in atoms if not any(lo <= a.start < hi for lo, hi in datelines)]
         return sorted(atoms, key=lambda a: a.start), blocked
 
-    def _hyphen_modifier(self, doc: Doc, atom: Atom) -> bool:
+    def _hyphen_modifier(self, doc: Doc, atom: Atom, taken: set[int]) -> bool:
         """ "Pakistan-based", "India-administered", "Russian-language" (a
         hyphen suffix), "pro-Iranian", "anti-India" (a hyphen prefix: the
         group or the protest is for or against that state, not of it), "the
@@ -133,6 +133,8 @@ class MentionFinder(PeopleRules):
             return doc[atom.end + 1].lower_ in self.d.not_actor_suffixes
         if atom.kind == "ADJ" and atom.end < len(doc):
             nxt = doc[atom.end]
+            if nxt.i in taken or nxt.dep_ == "compound":
+                return False  # "Thai border police", "an Indian border post"
             return nxt.lower_ in self.d.not_actor_heads or (
                 nxt.lemma_.lower() in self.d.not_actor_heads and nxt.pos_ == "NOUN"
             )
