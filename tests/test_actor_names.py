@@ -400,3 +400,21 @@ def test_adjective_before_border_is_a_place(code_text):
     assert ("Thai border police", "THA", "COP") in actors_of(doc)
     doc = code_text("Militants attacked an Indian border post on Monday.")
     assert "IND" in codes_of(doc)
+
+
+@pytest.mark.parametrize(
+    "text, phrase, code, sector",
+    [
+        ("The government expelled the UN inspectors on Monday.", "the UN inspectors", "UN", "IGO"),
+        ("Rebel negotiators walked out of the talks.", "Rebel negotiators", None, "REB"),
+        ("Indian negotiators met the delegation.", "Indian negotiators", "IND", "GOV"),
+        (
+            "Military advisers from Russia arrived in the capital.",
+            "Military advisers from Russia",
+            "RUS",
+            "MIL",
+        ),
+    ],
+)
+def test_negotiators_inspectors_advisers(code_text, text, phrase, code, sector):
+    assert (phrase, code, sector) in actors_of(code_text(text))
