@@ -418,3 +418,25 @@ def test_adjective_before_border_is_a_place(code_text):
 )
 def test_negotiators_inspectors_advisers(code_text, text, phrase, code, sector):
     assert (phrase, code, sector) in actors_of(code_text(text))
+
+
+# -- former names of states: their successors' codes --------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("The Soviet Union expelled two diplomats.", "RUS"),
+        ("Yugoslav troops shelled the town.", "SRB"),
+        ("Czechoslovakia signed the treaty.", "CZE"),
+        ("West Germany protested the decision.", "DEU"),
+        ("Greece refused to recognize the Former Yugoslav Republic of Macedonia.", "MKD"),
+    ],
+)
+def test_former_state_names_take_the_successor_code(code_text, text, code):
+    assert code in codes_of(code_text(text))
+
+
+def test_former_yugoslavia_as_a_region_is_no_actor(code_text):
+    doc = code_text("Talks on a peace settlement in former Yugoslavia resumed in Geneva.")
+    assert "SRB" not in codes_of(doc)
