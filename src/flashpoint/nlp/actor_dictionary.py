@@ -17,16 +17,20 @@ Files (``|`` separates several values inside one CSV cell):
   states use ("Foreign Office", "Foreign Ministry", "Parliament", "the Army")
   are role words in ``sectors.yaml``, whose state a possessor, adjective or
   the context gives ("Pakistan's Foreign Office" PAK/GOV)
-- ``organisations.csv``: code, name, sector (IGO, or NGO for
-  non-governmental organisations: CAMEO's sector, added beside SPEC's list,
-  which SPEC allows), aliases
+- ``organisations.csv``: code, name, sector, aliases. SPEC's sectors have
+  no NGO: an international non-governmental organisation with a well-known
+  short name (Amnesty International, the Red Cross, MSF) is an international
+  organisation in SPEC's terms, IGO with its short name as code; a national
+  one (HRCP) keeps CAMEO's NGO
 - ``armed_groups.csv``: code, name, sector, aliases, governs, governs_from (a
   group that became a state's government, e.g. the Taliban in Afghanistan from
   2021-08-15, resolves to that state's GOV from that date), note
 - ``people.csv``: name, aliases, country, sector, role, start, end (ISO dates,
   end empty = ongoing; a person with several roles has several rows)
 - ``sectors.yaml``: role words per sector, person titles, plural role words,
-  generic heads, hyphen suffixes that make a state a non-actor
+  generic heads, hyphen suffixes and prefixes that make a state a non-actor
+  ("Pakistan-based", "pro-Iranian"), nouns a nationality adjective describes
+  without naming an actor ("the Russian language")
 - ``groups.yaml``: phrases that name the dyad in focus ("both sides")
 - ``rules.yaml``: word lists the rules use: surnames that are also English
   words (``common_word_names``), verbs of travel and contact (``visit_verbs``),
@@ -35,7 +39,13 @@ Files (``|`` separates several values inside one CSV cell):
   verbs of saying whose subject a possessive pronoun in the report stands for
   (``speech_verbs``), role words that may take the report's home state
   (``home_state_roles``, see ``actor_home.py``), role words that name one
-  person, whom "he" or "she" may stand for (``person_roles``)
+  person, whom "he" or "she" may stand for (``person_roles``), names one
+  edit away from a state's that are not misspellings of it
+  (``not_state_spellings``, see ``spelling.py``)
+- ``institutions.yaml``: head words of institutions' names and their
+  sectors ("university" CVL, "commission" GOV, "chamber of commerce" BUS): a
+  name so ending that holds a place takes its country ("Cairo University"
+  EGY/CVL, see ``actor_names.py``)
 - ``parties.csv``: code (the state), name, sector (empty: none), aliases,
   note: political parties and movements act for their state's politics
   ("Fatah" PSE, "the BJP" IND); loaded as seats of power
@@ -62,6 +72,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
 FILES = (
     "countries.csv", "seats.csv", "organisations.csv", "armed_groups.csv",
     "people.csv", "sectors.yaml", "groups.yaml", "parties.csv", "rules.yaml",
+    "institutions.yaml",
 )  # fmt: skip
 REGIONS = DATA_DIR.parent / "places" / "regions.csv"
 SECTORS = ("GOV", "MIL", "COP", "REB", "IGO", "CVL", "MED", "BUS", "OPP", "JUD", "ANALYST")
@@ -113,6 +124,8 @@ class ActorDictionary:
     plural: set[str] = field(default_factory=set)
     generic_heads: set[str] = field(default_factory=set)
     not_actor_suffixes: set[str] = field(default_factory=set)
+    not_actor_prefixes: set[str] = field(default_factory=set)  # "pro-", "anti-"
+    not_actor_heads: set[str] = field(default_factory=set)  # "the Russian language"
     groups: dict[str, str | None] = field(default_factory=dict)  # lower phrase -> sector
     not_actors: set[str] = field(default_factory=set)  # lower phrases that block a match
     common_word_names: set[str] = field(default_factory=set)
@@ -122,6 +135,9 @@ class ActorDictionary:
     speech_verbs: set[str] = field(default_factory=set)  # lemmas
     home_state_roles: set[str] = field(default_factory=set)  # lower role phrases
     person_roles: set[str] = field(default_factory=set)  # lower role words
+    not_state_spellings: set[str] = field(default_factory=set)  # "Siberia"
+    # lower head phrase -> sector: "university" CVL, "chamber of commerce" BUS
+    institution_heads: dict[str, str | None] = field(default_factory=dict)
 
     # -- people -------------------------------------------------------------
 
@@ -265,6 +281,10 @@ def _add_sectors(d: ActorDictionary, path: Path) -> None:
             d.not_actors.update(w.lower() for w in words or [])
         elif key == "not_actor_suffixes":
             d.not_actor_suffixes.update(w.lower() for w in words or [])
+        elif key == "not_actor_prefixes":
+            d.not_actor_prefixes.update(w.lower() for w in words or [])
+        elif key == "not_actor_heads":
+            d.not_actor_heads.update(w.lower() for w in words or [])
         else:
             sector = None if key == "NONE" else key
             for word in words or []:
@@ -286,6 +306,13 @@ def _add_rules(d: ActorDictionary, path: Path) -> None:
     d.speech_verbs.update(str(w).lower() for w in data.get("speech_verbs") or [])
     d.home_state_roles.update(str(w).lower() for w in data.get("home_state_roles") or [])
     d.person_roles.update(str(w).lower() for w in data.get("person_roles") or [])
+    d.not_state_spellings.update(str(w) for w in data.get("not_state_spellings") or [])
+
+
+def _add_institutions(d: ActorDictionary, path: Path) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    for head, sector in (data.get("heads") or {}).items():
+        d.institution_heads[str(head).lower()] = sector or None
 
 
 _LOADERS = {
@@ -298,6 +325,7 @@ _LOADERS = {
     "groups.yaml": _add_groups,
     "parties.csv": _add_parties,
     "rules.yaml": _add_rules,
+    "institutions.yaml": _add_institutions,
 }
 
 

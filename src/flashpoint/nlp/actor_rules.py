@@ -24,13 +24,18 @@ from spacy.tokens import Doc, Token
 from flashpoint.models import Actor
 from flashpoint.nlp.actor_dictionary import ActorDictionary, Entity
 from flashpoint.nlp.actor_home import dateline_regions
+from flashpoint.nlp.actor_names import institutions, person_owned_roles
 from flashpoint.nlp.actor_people import PeopleRules
 from flashpoint.nlp.actor_types import COORD, GLUE, KIND_ORDER, STATE_KINDS, Atom, Mention
+from flashpoint.nlp.spelling import StateSpellings
 
 # Dependency labels of a capital (or city seat) used as an actor.
 ACTOR_DEPS = {"nsubj", "nsubjpass", "poss", "dobj", "agent", "appos"}
 ACTOR_PREPS = {"by", "with", "between", "against", "and"}
 MODIFIER_DEPS = {"amod", "compound", "nmod", "poss"}
+HYPHENS = {"-", "–", "‑"}
+# Verbs whose object, a nationality adjective standing alone, is a language.
+LANGUAGE_VERBS = {"speak", "learn", "teach", "study", "understand", "know", "write", "read"}
 # Atoms that give a role phrase its owner ("Indian drones", "the Sindh
 # government", "the Palestinians' leaders").
 OWNER_KINDS = (*STATE_KINDS, "SEAT", "ORG", "ARMED", "NATIONALS", "PROVINCE")
@@ -59,6 +64,7 @@ class MentionFinder(PeopleRules):
         self._add(nlp, "ROLE", list(dictionary.roles), case_sensitive_single=False)
         self._add(nlp, "GROUP", list(dictionary.groups), case_sensitive_single=False)
         self._add(nlp, "BLOCK", list(dictionary.not_actors), case_sensitive_single=False)
+        self.spellings = StateSpellings(dictionary)
 
     def _add(self, nlp: Language, kind: str, phrases: list[str], *, case_sensitive_single: bool):
         lower_docs, orth_docs = [], []
@@ -78,7 +84,8 @@ class MentionFinder(PeopleRules):
 
     # -- matching -------------------------------------------------------------
 
-    def _atoms(self, doc: Doc) -> list[Atom]:
+    def _atoms(self, doc: Doc) -> tuple[list[Atom], set[int]]:
+        """The dictionary matches, and the tokens of ``not_actors`` phrases."""
         found: dict[tuple[int, int], set[str]] = {}
         for matcher in (self.lower, self.orth):
             for match_id, start, end in matcher(doc):
@@ -97,34 +104,72 @@ class MentionFinder(PeopleRules):
             if taken.isdisjoint(range(atom.start, atom.end)):
                 taken.update(range(atom.start, atom.end))
                 atoms.append(atom)
-        atoms = [a for a in atoms if a.kind != "BLOCK" and not self._hyphen_modifier(doc, a)]
+        blocked = {t for a in atoms if a.kind == "BLOCK" for t in range(a.start, a.end)}
+        atoms += self.spellings.atoms(doc, taken)  # "Ethopia", "Afganistan"
+        atoms += self.spellings.person_atoms(doc, taken)  # "Bouteflicka"
+        atoms = [a for a in atoms if a.kind != "BLOCK" and not self._hyphen_modifier(doc, a, taken)]
         # A dateline ("ISLAMABAD/NEW DELHI, May 8 -") names where the report
         # was filed: no actor there.
         datelines = dateline_regions(doc)
         atoms = [a for a in atoms if not any(lo <= a.start < hi for lo, hi in datelines)]
-        return sorted(atoms, key=lambda a: a.start)
+        return sorted(atoms, key=lambda a: a.start), blocked
 
-    def _hyphen_modifier(self, doc: Doc, atom: Atom) -> bool:
-        """ "Pakistan-based", "India-administered": not an actor."""
-        if atom.kind not in STATE_KINDS + ("CAPITAL",) or atom.end + 1 >= len(doc):
+    def _hyphen_modifier(self, doc: Doc, atom: Atom, taken: set[int]) -> bool:
+        """ "Pakistan-based", "India-administered", "Russian-language" (a
+        hyphen suffix), "pro-Iranian", "anti-India" (a hyphen prefix: the
+        group or the protest is for or against that state, not of it), "the
+        Russian language", "Tamil culture" (a noun the adjective only
+        describes): not an actor."""
+        if (
+            atom.start >= 2
+            and doc[atom.start - 1].text in HYPHENS
+            and doc[atom.start - 2].lower_ in self.d.not_actor_prefixes
+            and (atom.kind != "ROLE" or atom.end - atom.start == 1)
+        ):
+            return True  # "anti-government rebels", "anti-Taliban forces" too
+        if atom.kind not in STATE_KINDS + ("CAPITAL", "NATIONALS"):
             return False
-        return doc[atom.end].text == "-" and doc[atom.end + 1].lower_ in self.d.not_actor_suffixes
+        if atom.end + 1 < len(doc) and doc[atom.end].text in HYPHENS:
+            return doc[atom.end + 1].lower_ in self.d.not_actor_suffixes
+        if atom.kind == "ADJ" and atom.end < len(doc):
+            nxt = doc[atom.end]
+            if nxt.i in taken or nxt.dep_ == "compound":
+                return False  # "Thai border police", "an Indian border post"
+            return nxt.lower_ in self.d.not_actor_heads or (
+                nxt.lemma_.lower() in self.d.not_actor_heads and nxt.pos_ == "NOUN"
+            )
+        return False
 
     # -- main -------------------------------------------------------------------
 
     def find(self, doc: Doc, *, published: date | None) -> list[Mention]:
-        atoms = self._atoms(doc)
+        atoms, blocked = self._atoms(doc)
         named: list[str] = []  # people named in full so far
         mentions: list[Mention] = []
         mentions += self._people(doc, atoms, published, named)
         mentions += self._unknown_people(doc, atoms, mentions)
+        taken = {t for m in mentions for t in range(m.start, m.end)}
+        mentions += institutions(doc, atoms, taken, self.d, self._entity)
         mentions += self._role_phrases(doc, atoms)
         mentions += self._standalone(doc, atoms)
         mentions.sort(key=lambda m: m.start)
+        mentions = person_owned_roles(doc, mentions, set(self.d.countries))
         mentions = self._coordinate(doc, mentions)
         mentions += self._group_phrases(doc, atoms, mentions)
         mentions.sort(key=lambda m: (m.start, m.end))
-        return self._roles_of_groups(doc, mentions)
+        mentions = self._roles_of_groups(doc, mentions)
+        return [m for m in mentions if not self._not_an_actor(doc, m, blocked)]
+
+    def _not_an_actor(self, doc: Doc, m: Mention, blocked: set[int]) -> bool:
+        """A name the tagger took for a person's inside a phrase that names
+        no actor ("the Prophet Mohammed" in ``not_actors``), or a name right
+        before a noun it only describes ("Tamil culture")."""
+        if m.kind != "PERSON" or m.group or (m.actors and m.actors[0].code):
+            return False
+        if blocked.intersection(range(m.start, m.end)):
+            return True
+        nxt = doc[m.end] if m.end < len(doc) else None
+        return nxt is not None and nxt.lower_ in self.d.not_actor_heads
 
     # -- entities ---------------------------------------------------------------
 
@@ -273,6 +318,8 @@ class MentionFinder(PeopleRules):
                 continue
             if atom.kind == "ADJ" and doc[atom.start].pos_ not in ("ADJ", "PROPN", "NOUN"):
                 continue
+            if atom.kind == "ADJ" and self._language(doc[atom.end - 1]):
+                continue
             text = doc[atom.start : atom.end].text
             actor = self._entity_actor(atom, text, published)
             if actor is None:
@@ -280,6 +327,15 @@ class MentionFinder(PeopleRules):
             atom.used = True
             out.append(Mention(atom.start, atom.end, atom.kind, [actor]))
         return out
+
+    @staticmethod
+    def _language(tok: Token) -> bool:
+        """ "said in Russian", "translated into Arabic", "spoke Welsh": an
+        adjective standing alone as the object of these names a language."""
+        head = tok.head
+        if tok.dep_ == "pobj":
+            return head.lower_ in ("in", "into", "from") and head.head.pos_ in ("VERB", "AUX")
+        return tok.dep_ == "dobj" and head.lemma_.lower() in LANGUAGE_VERBS
 
     def _actor_position(self, doc: Doc, atom: Atom) -> bool:
         span = doc[atom.start : atom.end]
