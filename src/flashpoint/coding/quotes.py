@@ -15,6 +15,8 @@ The speaker is found from the parse, wherever the attribution stands:
   (Rubio “urged them to ...”);
 - a quote standing alone in its paragraph: the subject of the speech verb of
   the sentence before it ("X described Y as a critical step:").
+Each turn of a transcript's guests is a statement too
+(``quote_transcripts.py``).
 A quotation with no speaker found is kept (speaker None) only when it is
 clearly a quotation (a full sentence or several words), not a scare-quoted
 word or two.
@@ -29,6 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from flashpoint.coding.patterns import Grammar, load_grammar
+from flashpoint.coding.quote_transcripts import find_turns, turn_speaker
 from flashpoint.coding.roles import FIRST_PERSON, ActorIndex, find_source, span_actors
 from flashpoint.models import Actor, Evidence, Statement
 
@@ -148,7 +151,8 @@ def find_quotes(doc: Doc, index: ActorIndex, grammar: Grammar | None = None) -> 
     grammar = grammar or load_grammar()
     quotes: list[Quote] = []
     text = doc.text  # rebuilt on each access: read once
-    for start, end in _marks(text):
+    marks = _marks(text)
+    for start, end in marks:
         words = _clean(text[start:end])
         if not words:
             continue
@@ -160,6 +164,16 @@ def find_quotes(doc: Doc, index: ActorIndex, grammar: Grammar | None = None) -> 
         if not speaker and not clear and verb is None:
             continue
         quotes.append(Quote(start, end, words, speaker, verb, why))
+    for turn in find_turns(text, grammar):
+        span = doc.char_span(turn.start, turn.end, alignment_mode="expand")
+        if turn.speaker.staff or span is None or len(span) == 0:
+            continue
+        if any(q.start <= turn.start and turn.end <= q.end for q in quotes):
+            continue
+        quotes.append(Quote(turn.start, turn.end, _clean(text[turn.start:turn.end]),
+                            turn_speaker(doc, turn, index), None,
+                            f"transcript turn of '{turn.speaker.label}'"))
+    quotes.sort(key=lambda q: q.start)
     doc.user_data["fp_quotes"] = quotes
     return quotes
 
