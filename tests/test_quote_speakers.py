@@ -47,3 +47,24 @@ def test_a_dateline_is_no_transcript_label(code_text):
     doc = code_text("KABUL: Officials said the border crossing would reopen on Monday.\n\n"
                     "Traders welcomed the decision.")
     assert _statements(doc) == []
+
+
+def test_he_said_is_the_person_who_spoke_in_the_paragraph(code_text):
+    text = ("The Indian foreign secretary Vikram Misri told reporters the guns had fallen silent.\n\n"
+            "In Islamabad, Deputy Prime Minister and Foreign Minister Ishaq Dar wrote on X that the truce "
+            "would hold. \u201cWe never wanted this war,\u201d he said.")
+    assert _speaker_of(code_text(text), "We never wanted this war").code == "PAK"
+
+
+def test_a_plain_role_takes_the_state_of_the_paragraph_speaker(code_text):
+    text = ("From Rawalpindi: the ISPR says its air defences downed a dozen drones overnight. "
+            "Debris fell on an empty field. Nobody was hurt on the ground. "
+            "\u201cIndia will get a fitting reply to this attack,\u201d the military spokesman said.")
+    speaker = _speaker_of(code_text(text), "fitting reply")
+    assert (speaker.code, speaker.sector) == ("PAK", "MIL")
+
+
+def test_a_surname_takes_the_state_of_the_person_named_in_full(code_text):
+    text = ("Omar Abdullah, chief minister of Jammu and Kashmir, said schools in the border districts "
+            "would stay closed. \u201cThe safety of our children comes first,\u201d Abdullah wrote on X.")
+    assert _speaker_of(code_text(text), "safety of our children").code == "IND"

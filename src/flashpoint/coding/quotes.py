@@ -15,6 +15,8 @@ The speaker is found from the parse, wherever the attribution stands:
   (Rubio “urged them to ...”);
 - a quote standing alone in its paragraph: the subject of the speech verb of
   the sentence before it ("X described Y as a critical step:").
+The words that name the speaker ("he", "the spokesman", a surname) are then
+made precise from the paragraph and the article (``speaker_context.py``).
 Each turn of a transcript's guests is a statement too
 (``quote_transcripts.py``).
 A quotation with no speaker found is kept (speaker None) only when it is
@@ -33,6 +35,7 @@ from spacy.tokens import Doc, Span, Token
 from flashpoint.coding.patterns import Grammar, load_grammar
 from flashpoint.coding.quote_transcripts import find_turns, turn_speaker
 from flashpoint.coding.roles import FIRST_PERSON, ActorIndex, find_source, span_actors
+from flashpoint.coding.speaker_context import refine
 from flashpoint.models import Actor, Evidence, Statement
 
 # Opening mark, the quoted words (no paragraph break), closing mark.
@@ -152,6 +155,7 @@ def find_quotes(doc: Doc, index: ActorIndex, grammar: Grammar | None = None) -> 
     quotes: list[Quote] = []
     text = doc.text  # rebuilt on each access: read once
     marks = _marks(text)
+    speech = grammar.speech_verbs | grammar.claim_verbs | QUOTE_VERBS
     for start, end in marks:
         words = _clean(text[start:end])
         if not words:
@@ -160,6 +164,7 @@ def find_quotes(doc: Doc, index: ActorIndex, grammar: Grammar | None = None) -> 
         if span is None or len(span) == 0:
             continue
         speaker, verb, why = _speaker(span, index, grammar)
+        speaker, why = refine(span, speaker, verb, why, index, speech, marks)
         clear = len(words.split()) >= MIN_WORDS_WITHOUT_SPEAKER
         if not speaker and not clear and verb is None:
             continue
