@@ -68,3 +68,17 @@ def test_a_surname_takes_the_state_of_the_person_named_in_full(code_text):
     text = ("Omar Abdullah, chief minister of Jammu and Kashmir, said schools in the border districts "
             "would stay closed. \u201cThe safety of our children comes first,\u201d Abdullah wrote on X.")
     assert _speaker_of(code_text(text), "safety of our children").code == "IND"
+
+
+def test_attribution_in_the_sentence_after_a_question(code_text):
+    text = ("Blasts were heard over the city after dark. \u201cWhere has the truce gone?\u201d "
+            "Omar Abdullah, chief minister of Jammu and Kashmir, asked on X.")
+    speaker = _speaker_of(code_text(text), "Where has the truce gone")
+    assert speaker is not None and speaker.code == "IND"
+
+
+def test_a_following_sentence_with_its_own_clause_is_no_attribution(code_text):
+    text = ("\u201cThe border will stay shut.\u201d The Pakistani army said on Monday that it had "
+            "moved troops to the frontier.")
+    speaker = _speaker_of(code_text(text), "The border will stay shut")
+    assert speaker is None or speaker.code != "PAK"

@@ -14,7 +14,9 @@ The speaker is found from the parse, wherever the attribution stands:
 - the subject of the quoted words when the quote begins inside a clause
   (Rubio “urged them to ...”);
 - a quote standing alone in its paragraph: the subject of the speech verb of
-  the sentence before it ("X described Y as a critical step:").
+  the sentence before it ("X described Y as a critical step:");
+- a quotation that closes its own sentence ("...?"): the bare attribution
+  in the sentence right after it ("X asked on X.").
 The words that name the speaker ("he", "the spokesman", a surname) are then
 made precise from the paragraph and the article (``speaker_context.py``).
 Each turn of a transcript's guests is a statement too
@@ -220,6 +222,9 @@ def _speaker(span: Span, index: ActorIndex, grammar: Grammar) -> tuple[list[Acto
     # 2. speech verb elsewhere in the sentence(s), outside the quote: the
     #    attribution after or around it ("..., the G7 statement read.")
     sents = {t.sent.start: t.sent for t in span}
+    after = _attribution_after(span)
+    if after is not None:
+        sents[after.start] = after
     for sent in sents.values():
         for tok in sent:
             if tok.i in inside or tok.pos_ not in ("VERB", "AUX"):
@@ -247,6 +252,25 @@ def _speaker(span: Span, index: ActorIndex, grammar: Grammar) -> tuple[list[Acto
                 if role:
                     return role.actors, tok, f"{role.rule} in the sentence before"
     return [], None, None
+
+
+def _attribution_after(span: Span) -> Span | None:
+    """The sentence right after a quotation that closes its own sentence
+    ('"Where is the truce?" X asked on X.'), when it is a bare attribution:
+    a verb of saying with no clause or object of its own."""
+    doc = span.doc
+    last = span[-1].sent
+    if last.end >= len(doc):
+        return None
+    nxt = doc[last.end].sent
+    if doc.text[span.end_char:nxt.start_char].strip() not in ("", *CLOSERS, "\u2019", "'"):
+        return None
+    if not doc.text[span.start_char:span.end_char].rstrip().endswith(("?", "!", ".")):
+        return None
+    root = nxt.root
+    if any(c.dep_ in ("ccomp", "xcomp", "dobj", "advcl") for c in root.children):
+        return None
+    return nxt
 
 
 def earlier_mention(subj: Token, index: ActorIndex) -> list[Actor]:
