@@ -49,6 +49,13 @@ def test_a_dateline_is_no_transcript_label(code_text):
     assert _statements(doc) == []
 
 
+def test_live_blog_labels_are_no_transcript(code_text):
+    text = ("UPDATE: The border crossing has reopened after two days.\n\n"
+            "BREAKING: Sirens sounded again in the northern districts tonight.\n\n"
+            "UPDATE: Schools will stay closed on Monday, the district office says.\n")
+    assert _statements(code_text(text)) == []
+
+
 def test_he_said_is_the_person_who_spoke_in_the_paragraph(code_text):
     text = ("The Indian foreign secretary Vikram Misri told reporters the guns had fallen silent.\n\n"
             "In Islamabad, Deputy Prime Minister and Foreign Minister Ishaq Dar wrote on X that the truce "

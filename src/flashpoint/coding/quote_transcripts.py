@@ -13,7 +13,10 @@ name when the label is a role, else the role and place), or, once the text is
 known to be a transcript, the surname or name of a speaker labelled before
 in any case ("Smith:"). The text is a transcript only when at least three
 lines open with a label in capitals and two speakers differ, so that a
-dateline ("RAWALPINDI: ...") or a heading never makes one.
+dateline ("RAWALPINDI: ...") or a heading never makes one; one label at
+least must carry a parenthesis or a staff role, and a single word with no
+parenthesis labels only a speaker named in full before ("UPDATE:" in a live
+blog names no one).
 
 The programme's own turns (anchor, host, correspondent ...:
 ``transcript_staff_roles`` in ``grammar_quotes.yaml``) are no statement.
@@ -104,6 +107,8 @@ def find_turns(text: str, grammar: Grammar) -> list[Turn]:
     speakers = [_speaker(m, grammar) for m in labelled]
     if len(labelled) < MIN_LABELLED_LINES or len({s.name for s in speakers}) < 2:
         return []
+    if not any(m.group("paren") or s.staff for m, s in zip(labelled, speakers, strict=True)):
+        return []  # "UPDATE:", "BREAKING:" lines of a live blog name no speaker
     known: dict[str, Speaker] = {}
     for s in speakers:
         for key in _keys(s.name):
@@ -116,8 +121,8 @@ def find_turns(text: str, grammar: Grammar) -> list[Turn]:
             continue
         s = _speaker(m, grammar)
         full = known.get((s.name or "").lower())
-        if full is None and m.re is NAME_LABEL:
-            continue  # a name in ordinary case labels only a known speaker
+        if full is None and (m.re is NAME_LABEL or (not m.group("paren") and " " not in s.name)):
+            continue  # a name in ordinary case or a single word labels only a known speaker
         if full is not None and not m.group("paren"):
             # "DOE:" after "ANCHOR (JANE DOE):": the same speaker.
             s = Speaker(full.name, full.role, full.staff, s.label, s.label_start, s.label_end)
