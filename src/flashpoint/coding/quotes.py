@@ -14,7 +14,13 @@ The speaker is found from the parse, wherever the attribution stands:
 - the subject of the quoted words when the quote begins inside a clause
   (Rubio “urged them to ...”);
 - a quote standing alone in its paragraph: the subject of the speech verb of
-  the sentence before it ("X described Y as a critical step:").
+  the sentence before it ("X described Y as a critical step:");
+- a quotation that closes its own sentence ("...?"): the bare attribution
+  in the sentence right after it ("X asked on X.").
+The words that name the speaker ("he", "the spokesman", a surname) are then
+made precise from the paragraph and the article (``speaker_context.py``).
+Each turn of a transcript's guests is a statement too
+(``quote_transcripts.py``).
 A quotation with no speaker found is kept (speaker None) only when it is
 clearly a quotation (a full sentence or several words), not a scare-quoted
 word or two.
@@ -29,7 +35,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from flashpoint.coding.patterns import Grammar, load_grammar
+from flashpoint.coding.quote_transcripts import find_turns, turn_speaker
 from flashpoint.coding.roles import FIRST_PERSON, ActorIndex, find_source, span_actors
+from flashpoint.coding.speaker_context import refine
 from flashpoint.models import Actor, Evidence, Statement
 
 # Opening mark, the quoted words (no paragraph break), closing mark.
@@ -148,7 +156,9 @@ def find_quotes(doc: Doc, index: ActorIndex, grammar: Grammar | None = None) -> 
     grammar = grammar or load_grammar()
     quotes: list[Quote] = []
     text = doc.text  # rebuilt on each access: read once
-    for start, end in _marks(text):
+    marks = _marks(text)
+    speech = grammar.speech_verbs | grammar.claim_verbs | QUOTE_VERBS
+    for start, end in marks:
         words = _clean(text[start:end])
         if not words:
             continue
@@ -156,10 +166,21 @@ def find_quotes(doc: Doc, index: ActorIndex, grammar: Grammar | None = None) -> 
         if span is None or len(span) == 0:
             continue
         speaker, verb, why = _speaker(span, index, grammar)
+        speaker, why = refine(span, speaker, verb, why, index, speech, marks)
         clear = len(words.split()) >= MIN_WORDS_WITHOUT_SPEAKER
         if not speaker and not clear and verb is None:
             continue
         quotes.append(Quote(start, end, words, speaker, verb, why))
+    for turn in find_turns(text, grammar):
+        span = doc.char_span(turn.start, turn.end, alignment_mode="expand")
+        if turn.speaker.staff or span is None or len(span) == 0:
+            continue
+        if any(q.start <= turn.start and turn.end <= q.end for q in quotes):
+            continue
+        quotes.append(Quote(turn.start, turn.end, _clean(text[turn.start:turn.end]),
+                            turn_speaker(doc, turn, index), None,
+                            f"transcript turn of '{turn.speaker.label}'"))
+    quotes.sort(key=lambda q: q.start)
     doc.user_data["fp_quotes"] = quotes
     return quotes
 
@@ -201,6 +222,9 @@ def _speaker(span: Span, index: ActorIndex, grammar: Grammar) -> tuple[list[Acto
     # 2. speech verb elsewhere in the sentence(s), outside the quote: the
     #    attribution after or around it ("..., the G7 statement read.")
     sents = {t.sent.start: t.sent for t in span}
+    after = _attribution_after(span)
+    if after is not None:
+        sents[after.start] = after
     for sent in sents.values():
         for tok in sent:
             if tok.i in inside or tok.pos_ not in ("VERB", "AUX"):
@@ -228,6 +252,25 @@ def _speaker(span: Span, index: ActorIndex, grammar: Grammar) -> tuple[list[Acto
                 if role:
                     return role.actors, tok, f"{role.rule} in the sentence before"
     return [], None, None
+
+
+def _attribution_after(span: Span) -> Span | None:
+    """The sentence right after a quotation that closes its own sentence
+    ('"Where is the truce?" X asked on X.'), when it is a bare attribution:
+    a verb of saying with no clause or object of its own."""
+    doc = span.doc
+    last = span[-1].sent
+    if last.end >= len(doc):
+        return None
+    nxt = doc[last.end].sent
+    if doc.text[span.end_char:nxt.start_char].strip() not in ("", *CLOSERS, "\u2019", "'"):
+        return None
+    if not doc.text[span.start_char:span.end_char].rstrip().endswith(("?", "!", ".")):
+        return None
+    root = nxt.root
+    if any(c.dep_ in ("ccomp", "xcomp", "dobj", "advcl") for c in root.children):
+        return None
+    return nxt
 
 
 def earlier_mention(subj: Token, index: ActorIndex) -> list[Actor]:
