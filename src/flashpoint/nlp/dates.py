@@ -633,8 +633,8 @@ def _refers_back(trigger: Span) -> bool:
 
 def _from_previous_sentence(doc: Doc, trigger: Span) -> Span | None:
     """'The attack ...' continuing a sentence that dated an attack-like event
-    ("stormed a post on April 30", "the strikes on Wednesday") takes that
-    date."""
+    to a day ("stormed a post on April 30", "the strikes on Wednesday") takes
+    that date."""
     sent = trigger.sent
     if sent.start == 0 or not _refers_back(trigger):
         return None
@@ -647,7 +647,9 @@ def _from_previous_sentence(doc: Doc, trigger: Span) -> Span | None:
     for tok in previous:
         if tok.lemma_.lower() in antecedents:
             found = _closest_date(doc[tok.i : tok.i + 1], dates)
-            if found is not None:
+            # a month or a year ("In August 2019 ...", "last month's attack")
+            # is too vague to say which event "the ambush" is: no date
+            if found is not None and found._.fp_date.precision == "day":
                 return found
     return None
 
