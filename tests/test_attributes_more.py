@@ -68,3 +68,63 @@ def test_toll_told_from_a_back_reference_rides_on_the_attack(code_text):
     (strike,) = _events(doc, "struck")
     assert _code(strike) == ("IND", "PAK")
     assert (strike.fatalities, strike.injuries) == (19, 42)
+
+
+def test_toll_of_a_sourceless_clause_rides_on_the_attack_before_it(code_text):
+    doc = code_text(
+        "Late on Monday, Russian forces fired a salvo of cruise missiles at Ukraine. "
+        "Most were shot down, but some hit apartment blocks in Kharkiv and Dnipro, killing "
+        "at least seven people, emergency services said.",
+        published="2025-04-22",
+    )
+    (fired,) = _events(doc, "fired")
+    assert _code(fired) == ("RUS", "UKR")
+    assert fired.fatalities == 7
+    assert fired.location is not None and fired.location.name == "Kharkiv"
+
+
+def test_toll_of_the_same_day_rides_on_the_attack_with_actors(code_text):
+    doc = code_text(
+        "MANILA - Chinese coast guard ships rammed two Philippine supply boats on Sunday near "
+        "a disputed shoal.\n\n"
+        "\"We will defend our waters,\" a navy spokesman said.\n\n"
+        "Officials in Manila said four Philippine sailors had been injured in the Philippines "
+        "on Sunday.",
+        published="2025-06-16",
+    )
+    (rammed,) = [e for e in _events(doc, "rammed") if _code(e) == ("CHN", "PHL")]
+    assert rammed.injuries == 4
+
+
+def test_toll_does_not_ride_on_an_attack_of_another_day_far_away(code_text):
+    doc = code_text(
+        "Russian forces shelled Kherson on Monday.\n\n"
+        "Talks in Istanbul made no progress.\n\n"
+        "Officials said two people were killed in Ukraine on Friday.",
+        published="2025-06-14",
+    )
+    (shelled,) = _events(doc, "shelled")
+    assert shelled.fatalities is None
+
+
+# --- places ------------------------------------------------------------------
+
+
+def test_dateline_of_two_bureaus_is_no_event_place(code_text):
+    doc = code_text(
+        "ISLAMABAD/NEW DELHI - Indian and Pakistani troops exchanged heavy fire along the "
+        "border on Thursday, officials said.",
+        published="2025-05-09",
+    )
+    events = [e for e in doc._.fp_events if e.event_type == "ASSAULT"]
+    assert events
+    assert all(e.location is None or e.location.name != "Islamabad" for e in events)
+
+
+def test_dateline_of_one_city_still_places_a_lead_event(code_text):
+    doc = code_text(
+        "PESHAWAR - Gunmen shot dead two policemen on Thursday, officials said.",
+        published="2025-05-09",
+    )
+    (shot,) = [e for e in doc._.fp_events if e.event_type == "ASSAULT"]
+    assert shot.location is not None and shot.location.name == "Peshawar"

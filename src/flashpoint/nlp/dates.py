@@ -57,7 +57,7 @@ PARAGRAPH_MIN_CHARS = 150  # a shorter line is a headline, not a paragraph
 # whole in brackets ("(Kupwara, J&K) Two militants ...").
 _NAME = r"[A-Z][A-Za-z.'\-]*(?:\s+[A-Z][A-Za-z.'\-]*){0,3}"
 _DATELINE = re.compile(
-    rf"^\s*(?P<open>\(\s*)?(?P<place>{_NAME})(?:\s*/\s*{_NAME})?"
+    rf"^\s*(?P<open>\(\s*)?(?P<place>{_NAME})(?P<second>\s*/\s*{_NAME})?"
     rf"(?:\s*,\s*(?P<region>[A-Z][A-Za-z&.\-]*(?:\s+[A-Z&][A-Za-z&.\-]*){{0,3}}))??"
     r"(?:\s*,\s*(?P<date>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?))?"
     r"\s*(?:\((?P<agency>[^)\n]{1,40})\)\s*)?"
@@ -78,6 +78,13 @@ def dateline_place_chars(text: str) -> tuple[int, int] | None:
     """Character offsets of the dateline's place, or None without a dateline."""
     m = _dateline(text)
     return m.span("place") if m else None
+
+
+def dateline_shared(text: str) -> bool:
+    """A dateline of several bureaus ("BANGKOK/PHNOM PENH -"): the story was
+    written from both, so its first place is no place of the events."""
+    m = _dateline(text)
+    return bool(m and m.group("second"))
 
 
 def dateline_date_chars(text: str) -> tuple[int, int] | None:
