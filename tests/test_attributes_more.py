@@ -15,7 +15,7 @@ def _events(doc, trigger: str):
     out = []
     for event in doc._.fp_events or []:
         start, end = event._trigger_span
-        if doc[start:end].text == trigger:
+        if doc[start:end].text.split()[0] == trigger:
             out.append(event)
     return out
 
@@ -128,3 +128,35 @@ def test_dateline_of_one_city_still_places_a_lead_event(code_text):
     )
     (shot,) = [e for e in doc._.fp_events if e.event_type == "ASSAULT"]
     assert shot.location is not None and shot.location.name == "Peshawar"
+
+
+# --- dates -------------------------------------------------------------------
+
+
+def test_strike_hours_before_a_dated_reaction_takes_its_day(code_text):
+    doc = code_text(
+        "Diplomats urged Armenia and Azerbaijan to show restraint on Tuesday, hours after "
+        "Azerbaijani drones struck three villages in Armenia.",
+        published="2025-05-08",
+    )
+    (struck,) = _events(doc, "struck")
+    assert struck.date == "2025-05-06"
+
+
+def test_strike_weeks_after_a_dated_event_is_not_given_its_month(code_text):
+    doc = code_text(
+        "The raid came weeks after rebels seized the airport in Goma in March.",
+        published="2025-04-14",
+    )
+    (raid,) = _events(doc, "raid")
+    assert raid.date is None
+
+
+def test_after_nightfall_is_the_day_of_the_story(code_text):
+    doc = code_text(
+        "Israeli jets struck targets in Beirut on Friday.\n\n"
+        "After nightfall, Syrian troops fired rockets at the Golan Heights.",
+        published="2025-06-14",
+    )
+    (fired,) = _events(doc, "fired")
+    assert fired.date == "2025-06-13"

@@ -615,9 +615,11 @@ def _climbs_out(root: Token, climbed: list[Token]) -> bool:
     markers = set(data["background_markers"])
     if not climbed:
         return False
+    gaps = set(data["same_day_gaps"])
     for tok in [root, *climbed[:-1]]:
         if any(c.dep_ in ("mark", "advmod") and c.lower_ in markers for c in tok.children):
-            return True
+            if not any(c.dep_ == "npadvmod" and c.lemma_.lower() in gaps for c in tok.children):
+                return True  # "hours after India struck" is the same day as its clause
     return any(
         (t.pos_ == "ADP" and t.lower_ in markers)  # "a fortnight after the massacre"
         or (
