@@ -31,8 +31,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from flashpoint.models import QUAD_CLASS, Event
+from flashpoint.nlp.attr_carriers import lend_tolls
 from flashpoint.nlp.casualties import SPAN_KEY as CASUALTY_KEY
-from flashpoint.nlp.casualties import casualties_for_event, lethal_types
+from flashpoint.nlp.casualties import casualties_for_event, casualty_words, lethal_types
 from flashpoint.nlp.dates import date_for_event, date_words
 from flashpoint.nlp.places import location_for_event
 
@@ -78,6 +79,7 @@ class EventAttributes:
                 event.casualty_text = toll.text
         _join_back_references(doc, placed)
         _tolls_told_after(doc, placed)
+        lend_tolls(placed)
         return doc
 
 
@@ -125,13 +127,18 @@ def _same_kind(noun: Token, antecedent: Span) -> bool:
     return lemma in kinds and kinds[lemma] in _event_kinds(antecedent)
 
 
-def _antecedent(noun: Token, placed, *, before: int) -> tuple[Event, Span] | None:
-    """The nearest material event before token ``before``, in an earlier
-    sentence, of the noun's kind."""
+def _antecedent(
+    noun: Token, placed, *, before: int, event_type: str
+) -> tuple[Event, Span] | None:
+    """The nearest material event of the same type before token ``before``
+    (and before the noun), of the noun's kind: "a bomber killed 40 men;
+    the group claimed the attack" refers back inside its sentence, "the
+    attack" after an annexation told in between still means the last
+    attack."""
     for event, span in reversed(placed):
-        if span.start >= before or span.sent.start == noun.sent.start:
+        if span.start >= before or span.start >= noun.i:
             continue
-        if _material(event) and _same_kind(noun, span):
+        if _material(event) and event.event_type == event_type and _same_kind(noun, span):
             return event, span
     return None
 
@@ -157,11 +164,14 @@ def _join_back_references(doc: Doc, placed) -> None:
         noun = span.root if _back_reference(span.root) else _toll_anchor(span)
         if not _material(event) or noun is None:
             continue
-        found = _antecedent(noun, placed, before=span.start)
+        found = _antecedent(noun, placed, before=span.start, event_type=event.event_type)
         if found is None:
             continue
-        first, _ = found
-        if event.date is None and first.date is not None and not _own_time(noun):
+        first, first_span = found
+        # A vague date (a month, a year) of an earlier sentence is no day of
+        # this mention: "In September 2016 ... The strikes" stays undated.
+        near = first_span.sent.start == span.sent.start or first.date_precision == "day"
+        if event.date is None and first.date is not None and near and not _own_time(noun):
             event.date, event.date_precision, event.date_text = (
                 first.date, first.date_precision, first.date_text,
             )  # fmt: skip
@@ -181,14 +191,27 @@ def _toll_anchor(span: Span) -> Token | None:
     """The back-reference a toll is told with: "were killed in the shelling",
     "died in the attack", "were killed and 11 injured in the shelling"."""
     conjuncts = [c for t in span for c in t.children if c.dep_ == "conj"]
-    for tok in [*span, *conjuncts]:
+    for tok in [*span, *conjuncts, *_toll_nouns(span)]:
         for prep in tok.children:
-            if prep.dep_ != "prep" or prep.lower_ not in ("in", "during", "from", "by"):
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "during", "from", "by", "of"):
                 continue
             for noun in prep.children:
                 if noun.dep_ == "pobj" and _back_reference(noun):
                     return noun
     return None
+
+
+def _toll_nouns(span: Span) -> list[Token]:
+    """A toll word on the verb the figure hangs from: "raised its toll from
+    those strikes to 31 civilians killed"."""
+    words = casualty_words()["toll_words"]
+    found = []
+    for head in list(span.root.ancestors)[:2]:
+        found.extend(
+            c for c in head.children
+            if c.dep_ in ("dobj", "nsubj", "nsubjpass") and c.lower_ in words
+        )  # fmt: skip
+    return found
 
 
 def _tolls_told_after(doc: Doc, placed) -> None:

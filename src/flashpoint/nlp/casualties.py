@@ -93,6 +93,11 @@ def _vocab() -> dict:
     return vocab
 
 
+def casualty_words() -> dict:
+    """The vocabulary of ``data/casualties.yaml`` (word lists as lower-case sets)."""
+    return _vocab()
+
+
 def lethal_types() -> set[str]:
     """The event types that can carry a toll (``lethal_event_types``)."""
     return _vocab()["lethal_event_types"]

@@ -57,7 +57,7 @@ PARAGRAPH_MIN_CHARS = 150  # a shorter line is a headline, not a paragraph
 # whole in brackets ("(Kupwara, J&K) Two militants ...").
 _NAME = r"[A-Z][A-Za-z.'\-]*(?:\s+[A-Z][A-Za-z.'\-]*){0,3}"
 _DATELINE = re.compile(
-    rf"^\s*(?P<open>\(\s*)?(?P<place>{_NAME})(?:\s*/\s*{_NAME})?"
+    rf"^\s*(?P<open>\(\s*)?(?P<place>{_NAME})(?P<second>\s*/\s*{_NAME})?"
     rf"(?:\s*,\s*(?P<region>[A-Z][A-Za-z&.\-]*(?:\s+[A-Z&][A-Za-z&.\-]*){{0,3}}))??"
     r"(?:\s*,\s*(?P<date>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?))?"
     r"\s*(?:\((?P<agency>[^)\n]{1,40})\)\s*)?"
@@ -78,6 +78,13 @@ def dateline_place_chars(text: str) -> tuple[int, int] | None:
     """Character offsets of the dateline's place, or None without a dateline."""
     m = _dateline(text)
     return m.span("place") if m else None
+
+
+def dateline_shared(text: str) -> bool:
+    """A dateline of several bureaus ("BANGKOK/PHNOM PENH -"): the story was
+    written from both, so its first place is no place of the events."""
+    m = _dateline(text)
+    return bool(m and m.group("second"))
 
 
 def dateline_date_chars(text: str) -> tuple[int, int] | None:
@@ -608,9 +615,11 @@ def _climbs_out(root: Token, climbed: list[Token]) -> bool:
     markers = set(data["background_markers"])
     if not climbed:
         return False
+    gaps = set(data["same_day_gaps"])
     for tok in [root, *climbed[:-1]]:
         if any(c.dep_ in ("mark", "advmod") and c.lower_ in markers for c in tok.children):
-            return True
+            if not any(c.dep_ == "npadvmod" and c.lemma_.lower() in gaps for c in tok.children):
+                return True  # "hours after India struck" is the same day as its clause
     return any(
         (t.pos_ == "ADP" and t.lower_ in markers)  # "a fortnight after the massacre"
         or (
@@ -633,8 +642,8 @@ def _refers_back(trigger: Span) -> bool:
 
 def _from_previous_sentence(doc: Doc, trigger: Span) -> Span | None:
     """'The attack ...' continuing a sentence that dated an attack-like event
-    ("stormed a post on April 30", "the strikes on Wednesday") takes that
-    date."""
+    to a day ("stormed a post on April 30", "the strikes on Wednesday") takes
+    that date."""
     sent = trigger.sent
     if sent.start == 0 or not _refers_back(trigger):
         return None
@@ -647,7 +656,9 @@ def _from_previous_sentence(doc: Doc, trigger: Span) -> Span | None:
     for tok in previous:
         if tok.lemma_.lower() in antecedents:
             found = _closest_date(doc[tok.i : tok.i + 1], dates)
-            if found is not None:
+            # a month or a year ("In August 2019 ...", "last month's attack")
+            # is too vague to say which event "the ambush" is: no date
+            if found is not None and found._.fp_date.precision == "day":
                 return found
     return None
 

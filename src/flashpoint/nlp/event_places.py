@@ -13,7 +13,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span, Token
 
 from flashpoint.models import QUAD_CLASS, Location
-from flashpoint.nlp.dates import in_first_paragraph, same_incident_clause
+from flashpoint.nlp.dates import dateline_shared, in_first_paragraph, same_incident_clause
 from flashpoint.nlp.gazetteer import PRECISION_RANK, get_gazetteer, load_cues
 
 DATELINE_KEY = "fp_dateline"
@@ -51,7 +51,8 @@ def location_for_event(doc: Doc, trigger: Span) -> Location | None:
     East"), the most specific and then the nearest in the tree; not one in
     a background clause ("... days after the attack in Pahalgam") nor the
     subject of a verb. Failing that, an event of the first paragraph takes
-    the dateline's place ("PESHAWAR, Jan 5: Gunmen killed ..."). None when
+    the dateline's place ("PESHAWAR, Jan 5: Gunmen killed ..."), unless the
+    dateline names several bureaus ("BANGKOK/PHNOM PENH -"). None when
     nothing is found."""
     if "fp_places" not in doc.spans or not len(doc.spans["fp_places"]):
         return None
@@ -75,7 +76,7 @@ def location_for_event(doc: Doc, trigger: Span) -> Location | None:
     if nearby is not None:
         return nearby._.fp_location
     dateline = list(doc.spans.get(DATELINE_KEY, []))
-    if dateline and in_first_paragraph(doc, trigger.start):
+    if dateline and in_first_paragraph(doc, trigger.start) and not dateline_shared(doc.text):
         loc = dateline[0]._.fp_location
         if loc is not None and loc.precision != "country":
             return loc
@@ -98,8 +99,11 @@ def _in_sentence(doc: Doc, trigger: Span, cues: dict) -> Span | None:
     sent = trigger.sent
     markers, speech = cues["background_markers"], cues["speech_lemmas"]
     best, best_key = None, None
+    dateline = {i for s in doc.spans.get(DATELINE_KEY, []) for i in range(s.start, s.end)}
     for span in doc.spans["fp_places"]:
         loc = span._.fp_location
+        if span.start in dateline:
+            continue  # the dateline is no place named in the sentence (see below)
         if not sent.start <= span.start < sent.end or loc is None or loc.precision == "country":
             continue
         if span.start < trigger.end and trigger.start < span.end:

@@ -1,0 +1,162 @@
+"""Dates, places and tolls of events told across sentences, in report styles
+(wire leads, live blogs, round-ups). Sentences written for these tests."""
+
+from __future__ import annotations
+
+
+def _code(event) -> tuple[str | None, str | None]:
+    return (
+        event.source.code if event.source else None,
+        event.target.code if event.target else None,
+    )
+
+
+def _events(doc, trigger: str):
+    out = []
+    for event in doc._.fp_events or []:
+        start, end = event._trigger_span
+        if doc[start:end].text.split()[0] == trigger:
+            out.append(event)
+    return out
+
+
+# --- back-references ---------------------------------------------------------
+
+
+def test_back_reference_in_its_own_sentence_keeps_that_sentence_date(code_text):
+    doc = code_text(
+        "In March 2019, troops shelled a border post near Uri. "
+        "In June 2021, a suicide bomber killed 12 policemen in Kupwara; a banned group claimed "
+        "the attack.",
+        published="2025-05-10",
+    )
+    (attack,) = _events(doc, "attack")
+    assert attack.date == "2021-06-01"
+
+
+def test_back_reference_skips_an_event_of_another_type(code_text):
+    doc = code_text(
+        "Russian drones pounded Odesa overnight, killing four people. "
+        "Officials recalled that Russia annexed Crimea in 2014. "
+        "The attack came as envoys met in Geneva.",
+        published="2025-04-24",
+    )
+    (attack,) = _events(doc, "attack")
+    assert attack.date == "2025-04-24"
+
+
+def test_vague_date_of_an_earlier_sentence_is_not_copied(code_text):
+    doc = code_text(
+        "In August 2019, militants ambushed an army convoy in Kupwara. "
+        "The ambush was condemned by the governor.",
+        published="2025-05-10",
+    )
+    (ambush,) = _events(doc, "ambush")
+    assert ambush.date is None
+
+
+# --- tolls -------------------------------------------------------------------
+
+
+def test_toll_told_from_a_back_reference_rides_on_the_attack(code_text):
+    doc = code_text(
+        "Indian missiles struck six sites in Pakistan early on Wednesday. "
+        "The army has since raised its toll from those strikes to 19 civilians killed and "
+        "42 injured.",
+        published="2025-05-08",
+    )
+    (strike,) = _events(doc, "struck")
+    assert _code(strike) == ("IND", "PAK")
+    assert (strike.fatalities, strike.injuries) == (19, 42)
+
+
+def test_toll_of_a_sourceless_clause_rides_on_the_attack_before_it(code_text):
+    doc = code_text(
+        "Late on Monday, Russian forces fired a salvo of cruise missiles at Ukraine. "
+        "Most were shot down, but some hit apartment blocks in Kharkiv and Dnipro, killing "
+        "at least seven people, emergency services said.",
+        published="2025-04-22",
+    )
+    (fired,) = _events(doc, "fired")
+    assert _code(fired) == ("RUS", "UKR")
+    assert fired.fatalities == 7
+    assert fired.location is not None and fired.location.name == "Kharkiv"
+
+
+def test_toll_of_the_same_day_rides_on_the_attack_with_actors(code_text):
+    doc = code_text(
+        "MANILA - Chinese coast guard ships rammed two Philippine supply boats on Sunday near "
+        "a disputed shoal.\n\n"
+        "\"We will defend our waters,\" a navy spokesman said.\n\n"
+        "Officials in Manila said four Philippine sailors had been injured in the Philippines "
+        "on Sunday.",
+        published="2025-06-16",
+    )
+    (rammed,) = [e for e in _events(doc, "rammed") if _code(e) == ("CHN", "PHL")]
+    assert rammed.injuries == 4
+
+
+def test_toll_does_not_ride_on_an_attack_of_another_day_far_away(code_text):
+    doc = code_text(
+        "Russian forces shelled Kherson on Monday.\n\n"
+        "Talks in Istanbul made no progress.\n\n"
+        "Officials said two people were killed in Ukraine on Friday.",
+        published="2025-06-14",
+    )
+    (shelled,) = _events(doc, "shelled")
+    assert shelled.fatalities is None
+
+
+# --- places ------------------------------------------------------------------
+
+
+def test_dateline_of_two_bureaus_is_no_event_place(code_text):
+    doc = code_text(
+        "ISLAMABAD/NEW DELHI - Indian and Pakistani troops exchanged heavy fire along the "
+        "border on Thursday, officials said.",
+        published="2025-05-09",
+    )
+    events = [e for e in doc._.fp_events if e.event_type == "ASSAULT"]
+    assert events
+    assert all(e.location is None or e.location.name != "Islamabad" for e in events)
+
+
+def test_dateline_of_one_city_still_places_a_lead_event(code_text):
+    doc = code_text(
+        "PESHAWAR - Gunmen shot dead two policemen on Thursday, officials said.",
+        published="2025-05-09",
+    )
+    (shot,) = [e for e in doc._.fp_events if e.event_type == "ASSAULT"]
+    assert shot.location is not None and shot.location.name == "Peshawar"
+
+
+# --- dates -------------------------------------------------------------------
+
+
+def test_strike_hours_before_a_dated_reaction_takes_its_day(code_text):
+    doc = code_text(
+        "Diplomats urged Armenia and Azerbaijan to show restraint on Tuesday, hours after "
+        "Azerbaijani drones struck three villages in Armenia.",
+        published="2025-05-08",
+    )
+    (struck,) = _events(doc, "struck")
+    assert struck.date == "2025-05-06"
+
+
+def test_strike_weeks_after_a_dated_event_is_not_given_its_month(code_text):
+    doc = code_text(
+        "The raid came weeks after rebels seized the airport in Goma in March.",
+        published="2025-04-14",
+    )
+    (raid,) = _events(doc, "raid")
+    assert raid.date is None
+
+
+def test_after_nightfall_is_the_day_of_the_story(code_text):
+    doc = code_text(
+        "Israeli jets struck targets in Beirut on Friday.\n\n"
+        "After nightfall, Syrian troops fired rockets at the Golan Heights.",
+        published="2025-06-14",
+    )
+    (fired,) = _events(doc, "fired")
+    assert fired.date == "2025-06-13"
