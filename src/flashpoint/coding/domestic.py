@@ -52,9 +52,14 @@ def states_named(sent: Span, index: ActorIndex) -> set[str]:
 # An armed group is not of the state where it strikes ("gunmen killed 26
 # tourists in Pahalgam"): as a source it keeps no state.
 STATELESS_SOURCE_SECTORS = frozenset({"REB"})
+# International actors (peacekeepers, agencies, monitors) are of no state where
+# they serve, in either role.
+STATELESS_SECTORS = frozenset({"IGO"})
 
 
 def _codable(actor: Actor, *, as_source: bool = False) -> bool:
+    if actor.sector in STATELESS_SECTORS:
+        return False
     if as_source and actor.sector in STATELESS_SOURCE_SECTORS:
         return False
     return not actor.code and bool(actor.sector or actor.role or actor.name)

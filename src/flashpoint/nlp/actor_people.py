@@ -70,6 +70,13 @@ def titled_org(doc: Doc, start: int, i: int) -> bool:
     return ent is not None and 2 <= len(ent) <= 3 and all(t.pos_ == "PROPN" for t in ent)
 
 
+def _hyphen_joined(doc: Doc, i: int) -> bool:
+    """Token ``i`` is a hyphen written with no space on either side."""
+    if not 0 < i < len(doc) - 1 or doc[i].text != "-":
+        return False
+    return not doc[i - 1].whitespace_ and not doc[i].whitespace_
+
+
 class PeopleRules:
     # -- known people -----------------------------------------------------------
 
@@ -100,6 +107,8 @@ class PeopleRules:
         else of that name, not the dictionary's person. Titles and other
         dictionary words around it do not count ("President Trump")."""
         in_atoms = {t for a in atoms for t in range(a.start, a.end)}
+        if _hyphen_joined(doc, atom.start - 1) or _hyphen_joined(doc, atom.end):
+            return True  # one part of a double-barrelled name ("Nkweta-Salami")
         for i in (atom.start - 1, atom.end):
             if 0 <= i < len(doc) and i not in in_atoms:
                 tok = doc[i]
