@@ -48,3 +48,9 @@ def test_kyiv_is_placed_in_ukraine(code_text):
     doc = code_text("Russian drones struck Kyiv overnight, killing four people.")
     places = {(e.location.name, e.location.country) for e in doc._.fp_events if e.location}
     assert ("Kyiv", "UKR") in places
+
+
+def test_a_state_inside_the_quote_does_not_make_the_speaker_s_state(code_text):
+    doc = code_text('Drones fell near Lahore overnight. "The Indian army will pay for this,"'
+                    " the military spokesman said.", published="2025-05-08")
+    assert [c for c, _ in _speakers(doc)] == ["PAK"]
