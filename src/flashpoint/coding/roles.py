@@ -23,6 +23,9 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span, Token
 
 from flashpoint.coding.patterns import Grammar
+from flashpoint.coding.targets_nominal import act_author, container_members, dangling_object
+from flashpoint.coding.targets_protest import protest_demand, protest_object
+from flashpoint.coding.targets_scope import adjunct_stops, locative_only, threatened_act
 from flashpoint.models import Actor
 
 PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "its", "their", "his", "we", "our",
@@ -169,6 +172,9 @@ class ActorIndex:
 
     def _phrase_one(self, head: Token) -> list[Actor]:
         direct = self.at(head)
+        if direct and not any(a.code for a in direct):
+            # "a camp for Congolese refugees": the people it belongs to.
+            direct = container_members(head, self) or direct
         if direct:
             return list(direct)
         text = _reciprocal(head)
@@ -420,6 +426,13 @@ def _verb_source(verb: Token, index: ActorIndex, grammar: Grammar, *, depth: int
                     return Role(found, f"object of '{head.text}' (who is asked to act)", [obj])
         if dep == "ccomp" and any(c.dep_ == "nsubj" for c in verb.children):
             return Role([], None, [])
+        if dep == "conj" and verb.tag_ != "VBN":
+            # "X has been indicted by Y and will resign": the passive's
+            # subject is the subject of the active conjunct, not its agent.
+            for subj in _children(head, ("nsubjpass",)):
+                found = index.phrase(subj)
+                if found:
+                    return Role(found, f"subject of '{head.text}' (passive, shared)", [subj])
         if head.pos_ in ("VERB", "AUX", "ADJ"):
             role = _verb_source(head, index, grammar, depth=depth + 1)
             return _relabel(role, f"subject of '{head.text}'")
@@ -441,6 +454,9 @@ def _noun_source(noun: Token, index: ActorIndex, grammar: Grammar, *, depth: int
                 found = index.phrase(pobj)
                 if found:
                     return Role(found, f"'by' phrase of '{noun.text}'", [pobj])
+    found = act_author(noun, index)  # "killings committed by gunmen"
+    if found:
+        return Role(found, f"'by' phrase of the participle of '{noun.text}'", [noun])
     direct = index.at(noun)
     if direct and noun.pos_ == "PROPN":
         return Role(direct, "the noun itself", [noun])
@@ -452,7 +468,19 @@ def _noun_source(noun: Token, index: ActorIndex, grammar: Grammar, *, depth: int
         return _relabel(role, f"subject of '{verb.text}' (carries '{noun.text}')")
     if noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN"):
         return _noun_source(noun.head, index, grammar, depth=depth + 1)
+    prep = noun.head
+    if (noun.dep_ == "pobj" and prep.lower_ in grammar.lists.get("event_scene_preps", ())
+            and prep.head.pos_ == "VERB"):
+        # "youths threw stones during demonstrations": the demonstrators are
+        # the ones who threw (not the state's forces: "police fired during
+        # demonstrations" are not the demonstrators).
+        role = _verb_source(prep.head, index, grammar, depth=depth + 1)
+        if role and not any(a.sector in STATE_FORCE_SECTORS for a in role.actors):
+            return _relabel(role, f"subject of '{prep.head.text}' ('{prep.text} {noun.text}')")
     return Role([], None, [])
+
+
+STATE_FORCE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD"})
 
 
 def located_in(noun: Token, index: ActorIndex) -> list[Actor]:
@@ -484,6 +512,10 @@ def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
     of nominal material events in the sentence (the place of a condemned
     attack is not the condemnation's target)."""
     index.event_type = event_type
+    if event_type == "PROTEST":
+        role = _protest_target(trigger, index, grammar, source, event_sources)
+        if role:
+            return role
     if is_nominal(trigger):
         role = _noun_target(trigger, index, grammar, event_sources)
         if not role:
@@ -492,6 +524,11 @@ def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
                 role = _prep_targets(verb, index, grammar, event_sources, exclude=trigger)
                 if role:
                     role.rule = f"prepositional object of '{verb.text}' (carries '{trigger.text}')"
+                elif event_type in ("ASSAULT", "COERCE"):
+                    for comp in _children(verb, ("advcl",)):
+                        role = _purpose_object(comp, index)
+                        if role:
+                            break
     else:
         role = _verb_target(trigger, index, grammar, event_type, event_sources)
     if (role.actors and all(_same(a, source) for a in role.actors)
@@ -506,6 +543,9 @@ def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
     if (role.rule not in ("reflexive", "reciprocal") and not joint
             and not any(a.code for a in role.actors)):
         stop = set(events_at or ()) if event_type in AUTHOR_TYPES else set()
+        if event_type == "THREATEN":
+            stop -= threatened_act(trigger)  # "threatened to impose a curfew in X"
+        stop |= adjunct_stops(trigger, grammar, event_type)
         fallback = phrase_state(trigger, index, grammar, source=source, stop_at=stop)
         codes = {a.code for a in fallback.actors if a.code}
         kinds = [a for a in role.actors if a.sector or a.role or a.name]
@@ -518,6 +558,39 @@ def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
         if fallback:
             return fallback
     return role
+
+
+def _protest_target(trigger: Token, index: ActorIndex, grammar: Grammar, source: list[Actor],
+                    event_sources: dict[int, list[Actor]]) -> Role:
+    """A protest's target from what it is against or demands, before its
+    objects and places ("blocked streets in X in defiance of Y" -> Y)."""
+    carrier = light_verb_of(trigger, grammar) if is_nominal(trigger) else None
+
+    def author(tok: Token) -> list[Actor]:
+        return [a for a in _object_actors(tok, index, event_sources)[0] if not _same(a, source)]
+
+    hit = protest_object(trigger, carrier, index, author)
+    if hit is None:
+        # the demand only when the protest has no target of its own but a place
+        plain = (_noun_target(trigger, index, grammar, event_sources) if is_nominal(trigger)
+                 else _verb_target(trigger, index, grammar, "PROTEST", event_sources))
+        plain.actors = [a for a in plain.actors if not _same(a, source)]
+        if not any(a.code for a in plain.actors) or any(_locative(t, trigger, grammar) for t in plain.tokens):
+            hit = protest_demand(trigger, carrier, index, author)
+    if hit is None:
+        return Role([], None, [])
+    actors, why, tok = hit
+    return Role(actors, f"protest {why}", [tok])
+
+
+def _locative(tok: Token, trigger: Token, grammar: Grammar) -> bool:
+    """``tok`` is (inside) a place phrase of the trigger ("rioted at a jail in X")."""
+    for t in [tok, *tok.ancestors]:
+        if t.i == trigger.i:
+            return False
+        if t.dep_ == "prep" and t.lower_ in grammar.agent_place_preps:
+            return True
+    return False
 
 
 PHRASE_SKIP_DEPS = {"punct", "cc", "conj", "relcl", "advcl", "parataxis", "nsubj", "nsubjpass",
@@ -586,7 +659,10 @@ def phrase_state(trigger: Token, index: ActorIndex, grammar: Grammar, *, source:
               for p in obj.children if p.dep_ == "prep" and p.lower_ in grammar.agent_place_preps]
     named = _named_states(heads, index, stop_at=(stop_at or set()) - {trigger.i})
     for tok, actors, kind in named:
-        others = [a for a in actors if not _same(a, source)]
+        # A place in the source's own country is its own state's territory,
+        # whatever the source's sector ("Ugandan rebels surrendered in Soroti").
+        own_codes = {s.code for s in source if s.code} if kind == "place" else set()
+        others = [a for a in actors if not _same(a, source) and a.code not in own_codes]
         if others:
             return Role(others, f"first state named in the phrase of '{trigger.text}' ({kind} '{tok.text}')", [tok])
     # "its troops": its own means; "warned that Colombo would respond": the
@@ -609,10 +685,18 @@ def _as_subject_or_agent(tok: Token) -> bool:
     return False
 
 
+# Sectors of a state's people who act against it: "Croatia" (a state named
+# alone) is its government, not its rebels or its opposition ("its aid
+# workers", its civilians, are its own).
+NON_STATE_SECTORS = frozenset({"REB", "OPP"})
+
+
 def same_actor(a: Actor, b: Actor) -> bool:
     """The same actor: same code, and no different sector or name (a state
     named alone is the same as its government; a state's rebels are not)."""
     if a.code and b.code:
+        if a.sector != b.sector and (a.sector or b.sector) in NON_STATE_SECTORS and not (a.sector and b.sector):
+            return False  # "Croatia" and "Croatian extremists"
         return (a.code == b.code and (a.sector == b.sector or not a.sector or not b.sector)
                 and (a.name == b.name or not a.name or not b.name))
     return bool(a.text) and a.text == b.text and a.code == b.code
@@ -631,6 +715,12 @@ def _object_actors(obj: Token, index: ActorIndex, event_sources: dict[int, list[
     for child in obj.children:
         if child.dep_ == "conj" and child.i in event_sources and index.event_type in AUTHOR_TYPES:
             return event_sources[child.i], f"author of the event '{child.text}'"
+    if index.event_type in AUTHOR_TYPES:
+        # "investigating alleged crimes by Croatian extremists": the author
+        # of the act, not its victims.
+        found = act_author(obj, index)
+        if found:
+            return found, f"author of '{obj.text}' (by ...)"
     return index.phrase(obj), ""
 
 
@@ -648,6 +738,8 @@ def _verb_target(verb: Token, index: ActorIndex, grammar: Grammar, event_type: s
             return Role(found, why or "passive subject", [subj])
     weak: Role | None = None  # an object that names no state ("troops")
     for obj in _children(verb, OBJ_DEPS):
+        if _locative_object(obj, index, grammar):
+            continue  # "declared a ceasefire in south Lebanon"
         found, why = _object_actors(obj, index, event_sources)
         if found and any(a.code for a in found):
             return Role(found, why or f"object of '{verb.text}'", [obj])
@@ -679,11 +771,35 @@ def _verb_target(verb: Token, index: ActorIndex, grammar: Grammar, event_type: s
             role = _prep_targets(comp, index, grammar, event_sources)
             if role:
                 return role
+        elif event_type in ("ASSAULT", "COERCE") and comp.dep_ == "advcl":
+            role = _purpose_object(comp, index)
+            if role:
+                return role
     for acomp in _children(verb, ("acomp",)):
         role = _prep_targets(acomp, index, grammar, event_sources)
         if role:
             return role
     return Role([], None, [])
+
+
+def _purpose_object(comp: Token, index: ActorIndex) -> Role:
+    """"opened fire to disperse the demonstrators": the purpose's object."""
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in comp.children):
+        return Role([], None, [])
+    for obj in _children(comp, OBJ_DEPS):
+        found = index.phrase(obj)
+        if found:
+            return Role(found, f"object of its purpose '{comp.text}'", [obj])
+    return Role([], None, [])
+
+
+def _locative_object(obj: Token, index: ActorIndex, grammar: Grammar) -> bool:
+    """For a type whose place is no target, the object names a state only in
+    a place phrase of it."""
+    if index.event_type not in grammar.lists.get("no_locative_target_types", ()):
+        return False
+    toks = [t.i for t in _phrase_tokens(obj) if any(a.code for a in index.at(t))]
+    return locative_only(obj, toks, grammar)
 
 
 def _prep_targets(tok: Token, index: ActorIndex, grammar: Grammar,
@@ -696,6 +812,14 @@ def _prep_targets(tok: Token, index: ActorIndex, grammar: Grammar,
     for prep in preps:
         if prep.dep_ == "agent" or prep.lower_ not in grammar.target_preps:
             continue
+        if (prep.lower_ in grammar.lists.get("locative_preps", ())
+                and index.event_type in grammar.lists.get("no_locative_target_types", ())):
+            continue  # "a ceasefire in south Lebanon": where, not whom
+        dangling = dangling_object(prep, index)
+        if dangling is not None:
+            # "granted asylum to five officers holed up in ...": the parser
+            # made the recipient the participle's subject.
+            return Role(dangling[1], f"object of '{prep.text}' (subject of the clause after it)", [dangling[0]])
         for pobj in _children(prep, ("pobj", "pcomp")):
             if exclude is not None and pobj.i == exclude.i:
                 continue
@@ -717,6 +841,17 @@ def _noun_target(noun: Token, index: ActorIndex, grammar: Grammar,
     role = _prep_targets(noun, index, grammar, event_sources)
     if role:
         return role
+    verb = light_verb_of(noun, grammar)
+    if verb is not None:
+        # "issued a reminder to Iraq that it must cooperate with the UN": the
+        # addressee, before the actors inside the noun's clause.
+        for prep in _children(verb, ("dative", "prep")):
+            if prep.lower_ != "to" or prep.i < noun.i:
+                continue
+            for pobj in _children(prep, ("pobj",)):
+                found = index.phrase(pobj)
+                if found:
+                    return Role(found, f"recipient 'to' of '{verb.text}' (carries '{noun.text}')", [pobj])
     for acl in _children(noun, ("acl", "relcl")):
         # "strikes targeting Pakistan"
         for obj in _children(acl, OBJ_DEPS):

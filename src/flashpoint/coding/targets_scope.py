@@ -1,0 +1,70 @@
+"""Where the last-resort target may be looked for in a trigger's phrase.
+
+``phrase_state`` in roles.py takes the first state named below the trigger.
+Some of what hangs there names no participant:
+
+- adjuncts of time, cause or manner ("agreed to resign without returning to
+  X", "demanded a truce before allowing U.N. convoys", "as he succeeded X");
+- for a ceasefire or a deal, its place ("declared a ceasefire in south
+  Lebanon"): a locative phrase names where, not whom;
+- while the threatened act itself is no event to step over: "threatened to
+  impose a curfew in Algiers" is aimed at Algiers' state.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from flashpoint.coding.patterns import Grammar
+
+
+def _list(grammar: Grammar, name: str) -> frozenset[str]:
+    return grammar.lists.get(name, frozenset())
+
+
+def adjunct_stops(trigger: Token, grammar: Grammar, event_type: str) -> set[int]:
+    """Tokens of the trigger's sentence whose phrases name no participant."""
+    locative_ok = event_type in grammar.place_target_types or event_type == "THREATEN"
+    preps = set() if locative_ok else set(_list(grammar, "adjunct_preps"))
+    if event_type in _list(grammar, "no_locative_target_types"):
+        preps |= _list(grammar, "locative_preps")
+    marks = _list(grammar, "adjunct_marks")
+    stops: set[int] = set()
+    for tok in trigger.sent:
+        if tok.i == trigger.i:
+            continue
+        if tok.dep_ == "prep" and tok.lower_ in preps:
+            stops.add(tok.i)
+        elif (not locative_ok and tok.dep_ == "advcl"
+              and any(c.dep_ == "mark" and c.lower_ in marks for c in tok.children)):
+            stops.add(tok.i)
+    return stops
+
+
+def locative_only(obj: Token, actor_tokens: list[int], grammar: Grammar) -> bool:
+    """Every actor found in the object's phrase sits in a place phrase of it
+    ("a ceasefire in south Lebanon")."""
+    if not actor_tokens or obj.i in actor_tokens:
+        return False
+    locs = _list(grammar, "locative_preps")
+    for i in actor_tokens:
+        tok = obj.doc[i]
+        for t in [tok, *tok.ancestors]:
+            if t.i == obj.i:
+                return False
+            if t.dep_ == "prep" and t.lower_ in locs:
+                break
+        else:
+            return False
+    return True
+
+
+def threatened_act(trigger: Token) -> set[int]:
+    """The objects of the threatened act: "threatened to impose a curfew"."""
+    out: set[int] = set()
+    for comp in [trigger, *(c for c in trigger.children if c.dep_ == "xcomp")]:
+        for obj in comp.children:
+            if obj.dep_ in ("dobj", "obj"):
+                out.add(obj.i)
+                out.update(c.i for c in obj.conjuncts)
+    return out

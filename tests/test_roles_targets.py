@@ -1,0 +1,91 @@
+"""Source and target selection: who an act is aimed at when the target is
+named through a noun phrase, a protest's purpose or a threatened act, and
+what is no target (adjuncts, a ceasefire's place). Sentences written for
+these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _codes(doc):
+    return [(e.event_type, e.source.code if e.source else None, e.target.code if e.target else None)
+            for e in doc._.fp_events]
+
+
+FOUND = [
+    # the author of an accused or investigated act, not its victims
+    ("Kenya is investigating alleged abuses by Kenyan militants against Somali refugees.",
+     "ACCUSE", "KEN", "KEN"),
+    ("Ghana opened an inquiry into killings committed by Togolese soldiers near the border.",
+     "ACCUSE", "GHA", "TGO"),
+    # a recipient the parser leaves dangling after "to"
+    ("Chile has granted asylum to three Bolivian opposition leaders hiding in a consulate since March.",
+     "AID", "CHL", "BOL"),
+    # a container noun stands for the people it belongs to
+    ("A shelter for Sudanese refugees was attacked by Chadian gunmen, killing nine people.",
+     "ASSAULT", "TCD", "SDN"),
+    # a rejected offer comes from someone
+    ("Morocco rejected a new proposal from Algeria for talks on the border.", "REJECT", "MAR", "DZA"),
+    # a protest's purpose names its target, before its place
+    ("Filipino students blocked a highway to show their anger at Chinese fishing policies.",
+     "PROTEST", "PHL", "CHN"),
+    ("Thousands of people marched through Taipei in defiance of Chinese authorities.",
+     "PROTEST", None, "CHN"),
+    # a threat aimed at the place of the threatened act
+    ("The Kenyan president threatened to impose a curfew in Mombasa.", "THREATEN", "KEN", "KEN"),
+    # the addressee of a carried request comes before the actors in its clause
+    ("The Kenyan president issued a firm reminder on Friday to Uganda that it must work with UN monitors.",
+     "REQUEST", "KEN", "UGA"),
+    # firing to disperse a crowd is aimed at the crowd (of the police's state)
+    ("Ugandan soldiers opened fire to disperse opposition supporters on Sunday.", "ASSAULT", "UGA", "UGA"),
+    # a nominal event in a verb's phrase is the verb subject's
+    ("Kenyan students threw stones at police during protests against the government.",
+     "PROTEST", "KEN", "KEN"),
+    # a material act's place stays its target
+    ("Indian jets carried out strikes in Pakistan on Tuesday.", "ASSAULT", "IND", "PAK"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "etype", "source", "target"), FOUND,
+                         ids=[f"{c[1]}-{i}" for i, c in enumerate(FOUND)])
+def test_target_found(code_text, sentence, etype, source, target):
+    doc = code_text(sentence)
+    assert (etype, source, target) in _codes(doc), _codes(doc)
+
+
+NOT_TARGETS = [
+    # an adjunct of manner or time names no participant
+    ("The Togolese minister agreed to step down without going back to Togo.", "AGREE", "TGO"),
+    # a ceasefire declared in a place is not aimed at that place's state
+    ("The rebel group declared a truce on Friday in northern Mali after weeks of fighting.", "RETREAT", "MLI"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "etype", "wrong"), NOT_TARGETS,
+                         ids=[f"{c[1]}-{i}" for i, c in enumerate(NOT_TARGETS)])
+def test_no_target_from_adjunct_or_place(code_text, sentence, etype, wrong):
+    doc = code_text(sentence)
+    codes = _codes(doc)
+    assert any(t == etype for t, _, _ in codes), codes
+    assert not any(t == etype and tgt == wrong for t, _, tgt in codes), codes
+
+
+def test_state_alone_is_not_its_own_rebels(code_text):
+    from flashpoint.coding.roles import same_actor
+    from flashpoint.models import Actor
+
+    assert not same_actor(Actor(code="HRV"), Actor(code="HRV", sector="REB"))
+    assert same_actor(Actor(code="HRV"), Actor(code="HRV", sector="MIL"))
+
+
+def test_active_conjunct_of_a_passive_takes_its_subject(code_text):
+    doc = code_text("Peru's interior minister has been charged by prosecutors over the killings and will resign.")
+    codes = _codes(doc)
+    resign = [c for c in codes if c[0] in ("RETREAT", "AGREE") and c[1] == "PER"]
+    assert resign, codes
+
+
+def test_state_forces_in_a_scene_are_not_the_protesters(code_text):
+    doc = code_text("Police fired tear gas during demonstrations in Nairobi.")
+    assert not any(t == "PROTEST" and s == "KEN" for t, s, _ in _codes(doc)), _codes(doc)
