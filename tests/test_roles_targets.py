@@ -89,3 +89,13 @@ def test_active_conjunct_of_a_passive_takes_its_subject(code_text):
 def test_state_forces_in_a_scene_are_not_the_protesters(code_text):
     doc = code_text("Police fired tear gas during demonstrations in Nairobi.")
     assert not any(t == "PROTEST" and s == "KEN" for t, s, _ in _codes(doc)), _codes(doc)
+
+
+def test_stateless_civilians_take_the_state_where_they_act(code_text):
+    doc = code_text("Thousands of workers blocked roads in Nairobi in protest against Ugandan import rules.")
+    assert ("PROTEST", "KEN", "UGA") in _codes(doc), _codes(doc)
+
+
+def test_armed_group_takes_no_state_from_the_place(code_text):
+    doc = code_text("Gunmen killed nine villagers in Mombasa.")
+    assert not any(s == "KEN" for t, s, _ in _codes(doc) if t == "ASSAULT"), _codes(doc)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span, Token
 
 from flashpoint.coding.patterns import Grammar
+from flashpoint.coding.sources_place import act_place_state, placeable
 from flashpoint.coding.targets_nominal import act_author, container_members, dangling_object
 from flashpoint.coding.targets_protest import protest_demand, protest_object
 from flashpoint.coding.targets_scope import adjunct_stops, locative_only, threatened_act
@@ -380,6 +381,8 @@ def _verb_source(verb: Token, index: ActorIndex, grammar: Grammar, *, depth: int
             # "the opposition alliance in Pakistan": a sector, and the state
             # of the place it is in.
             where = located_in(subj, index)
+            if not where and placeable(found):
+                where = act_place_state(verb, index)  # "people blocked streets in Hong Kong"
             if where:
                 found = [replace(a, code=where[0].code) for a in found]
         if found:
