@@ -25,8 +25,13 @@ from spacy.tokens import Doc, Span, Token
 from flashpoint.coding.patterns import Grammar
 from flashpoint.coding.sources_place import act_place_state, placeable
 from flashpoint.coding.targets_nominal import act_author, container_members, dangling_object
-from flashpoint.coding.targets_protest import protest_demand, protest_object
-from flashpoint.coding.targets_scope import adjunct_stops, locative_only, threatened_act
+from flashpoint.coding.targets_protest import protest_target
+from flashpoint.coding.targets_scope import (
+    adjunct_stops,
+    locative_object,
+    purpose_object,
+    threatened_act,
+)
 from flashpoint.models import Actor
 
 PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "its", "their", "his", "we", "our",
@@ -516,7 +521,7 @@ def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
     attack is not the condemnation's target)."""
     index.event_type = event_type
     if event_type == "PROTEST":
-        role = _protest_target(trigger, index, grammar, source, event_sources)
+        role = protest_target(trigger, index, grammar, source, event_sources)
         if role:
             return role
     if is_nominal(trigger):
@@ -529,7 +534,7 @@ def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
                     role.rule = f"prepositional object of '{verb.text}' (carries '{trigger.text}')"
                 elif event_type in ("ASSAULT", "COERCE"):
                     for comp in _children(verb, ("advcl",)):
-                        role = _purpose_object(comp, index)
+                        role = purpose_object(comp, index)
                         if role:
                             break
     else:
@@ -561,39 +566,6 @@ def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
         if fallback:
             return fallback
     return role
-
-
-def _protest_target(trigger: Token, index: ActorIndex, grammar: Grammar, source: list[Actor],
-                    event_sources: dict[int, list[Actor]]) -> Role:
-    """A protest's target from what it is against or demands, before its
-    objects and places ("blocked streets in X in defiance of Y" -> Y)."""
-    carrier = light_verb_of(trigger, grammar) if is_nominal(trigger) else None
-
-    def author(tok: Token) -> list[Actor]:
-        return [a for a in _object_actors(tok, index, event_sources)[0] if not _same(a, source)]
-
-    hit = protest_object(trigger, carrier, index, author)
-    if hit is None:
-        # the demand only when the protest has no target of its own but a place
-        plain = (_noun_target(trigger, index, grammar, event_sources) if is_nominal(trigger)
-                 else _verb_target(trigger, index, grammar, "PROTEST", event_sources))
-        plain.actors = [a for a in plain.actors if not _same(a, source)]
-        if not any(a.code for a in plain.actors) or any(_locative(t, trigger, grammar) for t in plain.tokens):
-            hit = protest_demand(trigger, carrier, index, author)
-    if hit is None:
-        return Role([], None, [])
-    actors, why, tok = hit
-    return Role(actors, f"protest {why}", [tok])
-
-
-def _locative(tok: Token, trigger: Token, grammar: Grammar) -> bool:
-    """``tok`` is (inside) a place phrase of the trigger ("rioted at a jail in X")."""
-    for t in [tok, *tok.ancestors]:
-        if t.i == trigger.i:
-            return False
-        if t.dep_ == "prep" and t.lower_ in grammar.agent_place_preps:
-            return True
-    return False
 
 
 PHRASE_SKIP_DEPS = {"punct", "cc", "conj", "relcl", "advcl", "parataxis", "nsubj", "nsubjpass",
@@ -741,7 +713,7 @@ def _verb_target(verb: Token, index: ActorIndex, grammar: Grammar, event_type: s
             return Role(found, why or "passive subject", [subj])
     weak: Role | None = None  # an object that names no state ("troops")
     for obj in _children(verb, OBJ_DEPS):
-        if _locative_object(obj, index, grammar):
+        if locative_object(obj, index, grammar):
             continue  # "declared a ceasefire in south Lebanon"
         found, why = _object_actors(obj, index, event_sources)
         if found and any(a.code for a in found):
@@ -775,7 +747,7 @@ def _verb_target(verb: Token, index: ActorIndex, grammar: Grammar, event_type: s
             if role:
                 return role
         elif event_type in ("ASSAULT", "COERCE") and comp.dep_ == "advcl":
-            role = _purpose_object(comp, index)
+            role = purpose_object(comp, index)
             if role:
                 return role
     for acomp in _children(verb, ("acomp",)):
@@ -783,26 +755,6 @@ def _verb_target(verb: Token, index: ActorIndex, grammar: Grammar, event_type: s
         if role:
             return role
     return Role([], None, [])
-
-
-def _purpose_object(comp: Token, index: ActorIndex) -> Role:
-    """"opened fire to disperse the demonstrators": the purpose's object."""
-    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in comp.children):
-        return Role([], None, [])
-    for obj in _children(comp, OBJ_DEPS):
-        found = index.phrase(obj)
-        if found:
-            return Role(found, f"object of its purpose '{comp.text}'", [obj])
-    return Role([], None, [])
-
-
-def _locative_object(obj: Token, index: ActorIndex, grammar: Grammar) -> bool:
-    """For a type whose place is no target, the object names a state only in
-    a place phrase of it."""
-    if index.event_type not in grammar.lists.get("no_locative_target_types", ()):
-        return False
-    toks = [t.i for t in _phrase_tokens(obj) if any(a.code for a in index.at(t))]
-    return locative_only(obj, toks, grammar)
 
 
 def _prep_targets(tok: Token, index: ActorIndex, grammar: Grammar,

@@ -13,9 +13,14 @@ Some of what hangs there names no participant:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from spacy.tokens import Token
 
 from flashpoint.coding.patterns import Grammar
+
+if TYPE_CHECKING:  # pragma: no cover
+    from flashpoint.coding.roles import ActorIndex
 
 
 def _list(grammar: Grammar, name: str) -> frozenset[str]:
@@ -68,3 +73,29 @@ def threatened_act(trigger: Token) -> set[int]:
                 out.add(obj.i)
                 out.update(c.i for c in obj.conjuncts)
     return out
+
+
+def purpose_object(comp: Token, index: ActorIndex):
+    """"opened fire to disperse the demonstrators": the object of a purpose
+    clause, as a roles.Role (empty when the clause is no "to" purpose)."""
+    from flashpoint.coding import roles  # roles calls this module: imported here
+
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in comp.children):
+        return roles.Role([], None, [])
+    for obj in comp.children:
+        if obj.dep_ in roles.OBJ_DEPS:
+            found = index.phrase(obj)
+            if found:
+                return roles.Role(found, f"object of its purpose '{comp.text}'", [obj])
+    return roles.Role([], None, [])
+
+
+def locative_object(obj: Token, index: ActorIndex, grammar: Grammar) -> bool:
+    """For a type whose place is no target, the object names a state only in
+    a place phrase of it ("declared a ceasefire in south Lebanon")."""
+    from flashpoint.coding import roles
+
+    if index.event_type not in _list(grammar, "no_locative_target_types"):
+        return False
+    toks = [t.i for t in roles._phrase_tokens(obj) if any(a.code for a in index.at(t))]
+    return locative_only(obj, toks, grammar)
