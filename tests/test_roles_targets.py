@@ -99,3 +99,13 @@ def test_stateless_civilians_take_the_state_where_they_act(code_text):
 def test_armed_group_takes_no_state_from_the_place(code_text):
     doc = code_text("Gunmen killed nine villagers in Mombasa.")
     assert not any(s == "KEN" for t, s, _ in _codes(doc) if t == "ASSAULT"), _codes(doc)
+
+
+def test_participle_noun_is_the_source(code_text):
+    doc = code_text("Police in Accra arrested students protesting fuel prices in the capital.")
+    assert any(t == "PROTEST" and s is not None for t, s, _ in _codes(doc)), _codes(doc)
+
+
+def test_cooperative_act_aimed_at_its_purpose_recipient(code_text):
+    doc = code_text("Kenya reopened its northern border to allow the delivery of food aid to Somalia.")
+    assert ("RETREAT", "KEN", "SOM") in _codes(doc), _codes(doc)

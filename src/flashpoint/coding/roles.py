@@ -30,6 +30,7 @@ from flashpoint.coding.targets_scope import (
     adjunct_stops,
     locative_object,
     purpose_object,
+    purpose_target,
     threatened_act,
 )
 from flashpoint.models import Actor
@@ -446,6 +447,14 @@ def _verb_source(verb: Token, index: ActorIndex, grammar: Grammar, *, depth: int
             return _relabel(role, f"subject of '{head.text}'")
         if head.pos_ in ("NOUN", "PROPN"):
             return _noun_source(head, index, grammar, depth=depth + 1)
+    if dep == "acl" and verb.tag_ == "VBG" and head.pos_ in ("NOUN", "PROPN"):
+        # "demonstrators protesting the results": the participle's noun acts.
+        found = index.phrase(head)
+        if placeable(found):
+            where = located_in(head, index) or act_place_state(verb, index)
+            found = [replace(a, code=where[0].code) for a in found] if where else found
+        if found:
+            return Role(found, f"'{head.text}', which '{verb.text}' describes", [head])
     if dep in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
         # "a statement condemning ...": the statement's author.
         return _noun_source(head, index, grammar, depth=depth + 1)
@@ -547,6 +556,11 @@ def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
             # attack, aimed at the place of the blast.
             role = Role([], "suicide", [])
     role.actors = [a for a in role.actors if not _same(a, source)]
+    if not any(a.code for a in role.actors) and role.rule not in ("reflexive", "reciprocal", "suicide"):
+        purpose = purpose_target(trigger, index, grammar, event_sources)
+        purpose.actors = [a for a in purpose.actors if not _same(a, source)]
+        if purpose.actors:
+            return purpose
     joint = len({a.code for a in source if a.code}) >= 2  # "X and Y agreed": no target
     if (role.rule not in ("reflexive", "reciprocal") and not joint
             and not any(a.code for a in role.actors)):

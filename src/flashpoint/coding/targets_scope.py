@@ -99,3 +99,33 @@ def locative_object(obj: Token, index: ActorIndex, grammar: Grammar) -> bool:
         return False
     toks = [t.i for t in roles._phrase_tokens(obj) if any(a.code for a in index.at(t))]
     return locative_only(obj, toks, grammar)
+
+
+def purpose_target(trigger: Token, index: ActorIndex, grammar: Grammar, event_sources: dict):
+    """"opened the bridge to allow the delivery of grain to Afghanistan": a
+    cooperative act with no target of its own is aimed at the recipient its
+    purpose clause names (its objects' or its own prepositional objects)."""
+    from flashpoint.coding import roles
+
+    empty = roles.Role([], None, [])
+    if index.event_type not in _list(grammar, "purpose_target_types"):
+        return empty
+    words = [trigger]
+    if roles.is_nominal(trigger):
+        verb = roles.light_verb_of(trigger, grammar)
+        words = [verb] if verb is not None else []
+    for word in words:
+        for comp in word.children:
+            if comp.dep_ != "advcl" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in comp.children):
+                continue
+            for obj in comp.children:
+                if obj.dep_ in roles.OBJ_DEPS and roles.is_nominal(obj):
+                    role = roles._noun_target(obj, index, grammar, event_sources)
+                    if any(a.code for a in role.actors):
+                        role.rule = f"target of its purpose '{comp.text} {obj.text}' ({role.rule})"
+                        return role
+            role = roles._prep_targets(comp, index, grammar, event_sources)
+            if any(a.code for a in role.actors):
+                role.rule = f"target of its purpose '{comp.text}' ({role.rule})"
+                return role
+    return empty
