@@ -109,3 +109,8 @@ def test_participle_noun_is_the_source(code_text):
 def test_cooperative_act_aimed_at_its_purpose_recipient(code_text):
     doc = code_text("Kenya reopened its northern border to allow the delivery of food aid to Somalia.")
     assert ("RETREAT", "KEN", "SOM") in _codes(doc), _codes(doc)
+
+
+def test_own_state_as_possessor_is_no_target(code_text):
+    doc = code_text("Kenya's foreign minister, who flew to Nairobi on Friday, offered Kenya's help in ending the crisis.")
+    assert not any(t == "AGREE" and tgt == "KEN" for t, _, tgt in _codes(doc)), _codes(doc)

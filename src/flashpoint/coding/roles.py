@@ -659,11 +659,20 @@ def phrase_state(trigger: Token, index: ActorIndex, grammar: Grammar, *, source:
     # "aggression by China": the source's own phrase.
     own = [(tok, actors, kind) for tok, actors, kind in named
            if not any(w.lower_ in PRONOUNS for w in tok.subtree)
-           and not _as_subject_or_agent(tok)]
+           and not _as_subject_or_agent(tok)
+           and not _own_possessor(tok, index)]
     if own and source and index.event_type not in grammar.no_domestic_types:
         tok, actors, kind = own[0]
         return Role(actors, f"domestic: the source's own state named in the phrase ({kind} '{tok.text}')", [tok])
     return Role([], None, [])
+
+
+def _own_possessor(tok: Token, index: ActorIndex) -> bool:
+    """"offered Tehran's help", "to explain India's position": the source's
+    own state as a possessor names its own means, not a target."""
+    span = index.span_at(tok)
+    root = span.root if span is not None else tok
+    return root.dep_ == "poss"
 
 
 def _as_subject_or_agent(tok: Token) -> bool:
