@@ -114,3 +114,16 @@ def test_cooperative_act_aimed_at_its_purpose_recipient(code_text):
 def test_own_state_as_possessor_is_no_target(code_text):
     doc = code_text("Kenya's foreign minister, who flew to Nairobi on Friday, offered Kenya's help in ending the crisis.")
     assert not any(t == "AGREE" and tgt == "KEN" for t, _, tgt in _codes(doc)), _codes(doc)
+
+
+def test_dateline_taken_for_a_subject_does_not_hide_the_real_one(code_text):
+    doc = code_text("GARISSA, May 4 - Kenyan police ended a long siege of a school in the north on Friday, "
+                    "killing all nine gunmen inside, officials said.")
+    assert any(t == "ASSAULT" and s == "KEN" for t, s, _ in _codes(doc)), _codes(doc)
+
+
+def test_cause_of_an_emotion_is_not_an_author(code_text):
+    doc = code_text("Students angered by the arrest of a Kenyan activist stormed a police station in Nairobi.")
+    assert not any(s == "KEN" and t == "ASSAULT" and tgt != "KEN" for t, s, tgt in _codes(doc)), _codes(doc)
+    doc = code_text("Hackers outraged by the publication of a report by Kenyan officials defaced Ugandan websites.")
+    assert not any(s == "KEN" for t, s, _ in _codes(doc) if t == "COERCE"), _codes(doc)

@@ -210,7 +210,11 @@ class ActorIndex:
                     for agent in acl.children:
                         if agent.dep_ == "agent":
                             for pobj in agent.children:
-                                found.extend(self.phrase(pobj))
+                                # an actor, not something deep inside the
+                                # cause ("hackers angered by the publication
+                                # of cartoons of the Prophet")
+                                if self.at(pobj):
+                                    found.extend(self.phrase(pobj))
         return _unique(found)
 
     def place_state(self, token: Token) -> list[Actor]:
@@ -379,7 +383,9 @@ def _verb_source(verb: Token, index: ActorIndex, grammar: Grammar, *, depth: int
             found = index.phrase(pobj)
             if found:
                 return Role(found, "passive agent (by ...)", [pobj])
-    for subj in _children(verb, SUBJ_DEPS):
+    # Two subjects: the parser took a dateline or a fronted phrase for one
+    # ("QUETTA, March 12 - Pakistani forces ended ..."): the nearer first.
+    for subj in sorted(_children(verb, SUBJ_DEPS), key=lambda t: -t.i):
         found = index.phrase(subj)
         if not any(a.code for a in found) and _each_side(subj, grammar) and index.dyad():
             found = index.dyad()  # "each side accused the other"
