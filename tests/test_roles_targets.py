@@ -127,3 +127,8 @@ def test_cause_of_an_emotion_is_not_an_author(code_text):
     assert not any(s == "KEN" and t == "ASSAULT" and tgt != "KEN" for t, s, tgt in _codes(doc)), _codes(doc)
     doc = code_text("Hackers outraged by the publication of a report by Kenyan officials defaced Ugandan websites.")
     assert not any(s == "KEN" for t, s, _ in _codes(doc) if t == "COERCE"), _codes(doc)
+
+
+def test_subject_through_a_predicative_adjective(code_text):
+    doc = code_text("Kenyan police were responsible for killing two Ugandan traders.")
+    assert ("ASSAULT", "KEN", "UGA") in _codes(doc), _codes(doc)

@@ -428,7 +428,9 @@ def _verb_source(verb: Token, index: ActorIndex, grammar: Grammar, *, depth: int
         # "responded by shooting down": up through the preposition.
         prep = head
         up = prep.head
-        if up.pos_ in ("VERB", "AUX"):
+        # "are guilty of violating", "is responsible for killing": through
+        # a predicative adjective to its subject.
+        if up.pos_ in ("VERB", "AUX") or (up.pos_ == "ADJ" and up.dep_ in ("acomp", "ROOT", "conj")):
             role = _verb_source(up, index, grammar, depth=depth + 1)
             return _relabel(role, f"subject of '{up.text}' (via '{prep.text}')")
         return Role([], None, [])
