@@ -132,3 +132,8 @@ def test_cause_of_an_emotion_is_not_an_author(code_text):
 def test_subject_through_a_predicative_adjective(code_text):
     doc = code_text("Kenyan police were responsible for killing two Ugandan traders.")
     assert ("ASSAULT", "KEN", "UGA") in _codes(doc), _codes(doc)
+
+
+def test_own_state_as_object_of_a_promised_act_is_no_target(code_text):
+    doc = code_text("The Kenyan president pledged to modernize Kenya and reform the courts.")
+    assert not any(t == "AGREE" and tgt == "KEN" for t, _, tgt in _codes(doc)), _codes(doc)

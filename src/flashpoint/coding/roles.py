@@ -668,11 +668,23 @@ def phrase_state(trigger: Token, index: ActorIndex, grammar: Grammar, *, source:
     own = [(tok, actors, kind) for tok, actors, kind in named
            if not any(w.lower_ in PRONOUNS for w in tok.subtree)
            and not _as_subject_or_agent(tok)
-           and not _own_possessor(tok, index)]
+           and not _own_possessor(tok, index)
+           and not _own_patient(tok, index, grammar)]
     if own and source and index.event_type not in grammar.no_domestic_types:
         tok, actors, kind = own[0]
         return Role(actors, f"domestic: the source's own state named in the phrase ({kind} '{tok.text}')", [tok])
     return Role([], None, [])
+
+
+def _own_patient(tok: Token, index: ActorIndex, grammar: Grammar) -> bool:
+    """"promised to democratize Serbia": the source's own state as the object
+    of a promised or offered act is a policy at home, no target (an attack's
+    or a threat's own state stays: "police raided homes in Lahore")."""
+    if index.event_type in grammar.place_target_types or index.event_type == "THREATEN":
+        return False
+    span = index.span_at(tok)
+    root = span.root if span is not None else tok
+    return root.dep_ in ("dobj", "obj") and root.head.dep_ in ("xcomp", "conj", "ccomp")
 
 
 def _own_possessor(tok: Token, index: ActorIndex) -> bool:
