@@ -23,12 +23,14 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span, Token
 
 from flashpoint.coding.patterns import Grammar
+from flashpoint.coding.sources_clauses import participle_noun_source, scene_source
 from flashpoint.coding.sources_place import act_place_state, placeable
 from flashpoint.coding.targets_nominal import act_author, container_members, dangling_object
 from flashpoint.coding.targets_protest import protest_target
 from flashpoint.coding.targets_scope import (
     adjunct_stops,
     locative_object,
+    own_means,
     purpose_object,
     purpose_target,
     threatened_act,
@@ -455,14 +457,9 @@ def _verb_source(verb: Token, index: ActorIndex, grammar: Grammar, *, depth: int
             return _relabel(role, f"subject of '{head.text}'")
         if head.pos_ in ("NOUN", "PROPN"):
             return _noun_source(head, index, grammar, depth=depth + 1)
-    if dep == "acl" and verb.tag_ == "VBG" and head.pos_ in ("NOUN", "PROPN"):
-        # "demonstrators protesting the results": the participle's noun acts.
-        found = index.phrase(head)
-        if placeable(found):
-            where = located_in(head, index) or act_place_state(verb, index)
-            found = [replace(a, code=where[0].code) for a in found] if where else found
-        if found:
-            return Role(found, f"'{head.text}', which '{verb.text}' describes", [head])
+    participle = participle_noun_source(verb, index)  # "demonstrators protesting ..."
+    if participle is not None:
+        return participle
     if dep in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
         # "a statement condemning ...": the statement's author.
         return _noun_source(head, index, grammar, depth=depth + 1)
@@ -493,19 +490,10 @@ def _noun_source(noun: Token, index: ActorIndex, grammar: Grammar, *, depth: int
         return _relabel(role, f"subject of '{verb.text}' (carries '{noun.text}')")
     if noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN"):
         return _noun_source(noun.head, index, grammar, depth=depth + 1)
-    prep = noun.head
-    if (noun.dep_ == "pobj" and prep.lower_ in grammar.lists.get("event_scene_preps", ())
-            and prep.head.pos_ == "VERB"):
-        # "youths threw stones during demonstrations": the demonstrators are
-        # the ones who threw (not the state's forces: "police fired during
-        # demonstrations" are not the demonstrators).
-        role = _verb_source(prep.head, index, grammar, depth=depth + 1)
-        if role and not any(a.sector in STATE_FORCE_SECTORS for a in role.actors):
-            return _relabel(role, f"subject of '{prep.head.text}' ('{prep.text} {noun.text}')")
+    scene = scene_source(noun, index, grammar, depth=depth)  # "threw stones during demonstrations"
+    if scene is not None:
+        return scene
     return Role([], None, [])
-
-
-STATE_FORCE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD"})
 
 
 def located_in(noun: Token, index: ActorIndex) -> list[Actor]:
@@ -668,31 +656,11 @@ def phrase_state(trigger: Token, index: ActorIndex, grammar: Grammar, *, source:
     own = [(tok, actors, kind) for tok, actors, kind in named
            if not any(w.lower_ in PRONOUNS for w in tok.subtree)
            and not _as_subject_or_agent(tok)
-           and not _own_possessor(tok, index)
-           and not _own_patient(tok, index, grammar)]
+           and not own_means(tok, index, grammar)]
     if own and source and index.event_type not in grammar.no_domestic_types:
         tok, actors, kind = own[0]
         return Role(actors, f"domestic: the source's own state named in the phrase ({kind} '{tok.text}')", [tok])
     return Role([], None, [])
-
-
-def _own_patient(tok: Token, index: ActorIndex, grammar: Grammar) -> bool:
-    """"promised to democratize Serbia": the source's own state as the object
-    of a promised or offered act is a policy at home, no target (an attack's
-    or a threat's own state stays: "police raided homes in Lahore")."""
-    if index.event_type in grammar.place_target_types or index.event_type == "THREATEN":
-        return False
-    span = index.span_at(tok)
-    root = span.root if span is not None else tok
-    return root.dep_ in ("dobj", "obj") and root.head.dep_ in ("xcomp", "conj", "ccomp")
-
-
-def _own_possessor(tok: Token, index: ActorIndex) -> bool:
-    """"offered Tehran's help", "to explain India's position": the source's
-    own state as a possessor names its own means, not a target."""
-    span = index.span_at(tok)
-    root = span.root if span is not None else tok
-    return root.dep_ == "poss"
 
 
 def _as_subject_or_agent(tok: Token) -> bool:

@@ -129,3 +129,18 @@ def purpose_target(trigger: Token, index: ActorIndex, grammar: Grammar, event_so
                 role.rule = f"target of its purpose '{comp.text}' ({role.rule})"
                 return role
     return empty
+
+
+def own_means(tok: Token, index: ActorIndex, grammar: Grammar) -> bool:
+    """The source's own state named at ``tok`` is no last-resort target:
+    as a possessor it names its own means ("offered Tehran's help", "to
+    explain India's position"); as the object of a promised or offered act
+    a policy at home ("promised to democratize Serbia"), except for attacks,
+    coercion and threats ("police raided homes in Lahore")."""
+    span = index.span_at(tok)
+    root = span.root if span is not None else tok
+    if root.dep_ == "poss":
+        return True
+    if index.event_type in grammar.place_target_types or index.event_type == "THREATEN":
+        return False
+    return root.dep_ in ("dobj", "obj") and root.head.dep_ in ("xcomp", "conj", "ccomp")
