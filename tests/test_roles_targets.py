@@ -137,3 +137,9 @@ def test_subject_through_a_predicative_adjective(code_text):
 def test_own_state_as_object_of_a_promised_act_is_no_target(code_text):
     doc = code_text("The Kenyan president pledged to modernize Kenya and reform the courts.")
     assert not any(t == "AGREE" and tgt == "KEN" for t, _, tgt in _codes(doc)), _codes(doc)
+
+
+def test_foe_of_an_act_is_not_its_owner(code_text):
+    doc = code_text("Ghana refused to commit to any assistance to the French-led campaign against Mali.")
+    codes = _codes(doc)
+    assert ("REJECT", "GHA", "FRA") in codes and ("REJECT", "GHA", "MLI") not in codes, codes

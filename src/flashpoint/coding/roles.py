@@ -190,13 +190,15 @@ class ActorIndex:
         if text:
             return []
         found: list[Actor] = []
+        opposed: list[Actor] = []  # "the US-led war against Iraq": Iraq is the war's foe
         seen: set[int] = set()
         for tok in _phrase_tokens(head):
             span = self.by_token.get(tok.i)
             if span is None or id(span) in seen:
                 continue
             seen.add(id(span))
-            found.extend(span_actors(span))
+            (opposed if _under_against(tok, head) else found).extend(span_actors(span))
+        found = found or opposed
         if not found:
             for tok in head.children:
                 if tok.dep_ == "poss" and tok.lower_ in PRONOUNS:
@@ -311,6 +313,16 @@ def _phrase_tokens(head: Token):
             if child.dep_ in CLAUSE_DEPS or child.dep_ == "punct":
                 continue
             stack.append(child)
+
+
+def _under_against(tok: Token, head: Token) -> bool:
+    """``tok`` is inside an "against ..." phrase below ``head``."""
+    for t in tok.ancestors:
+        if t.i == head.i:
+            return False
+        if t.dep_ == "prep" and t.lower_ == "against":
+            return True
+    return False
 
 
 def _reciprocal(tok: Token) -> bool:
