@@ -143,3 +143,8 @@ def test_foe_of_an_act_is_not_its_owner(code_text):
     doc = code_text("Ghana refused to commit to any assistance to the French-led campaign against Mali.")
     codes = _codes(doc)
     assert ("REJECT", "GHA", "FRA") in codes and ("REJECT", "GHA", "MLI") not in codes, codes
+
+
+def test_opposition_abroad_takes_no_state_from_the_meeting_place(code_text):
+    doc = code_text("Exiled opposition leaders met Kenyan officials in London on Monday.")
+    assert not any(s == "GBR" for _, s, _ in _codes(doc)), _codes(doc)

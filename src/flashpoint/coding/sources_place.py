@@ -1,10 +1,11 @@
 """A stateless civilian source takes the state of the place it acts in.
 
 "Hundreds of people blocked streets in Hong Kong", "prisoners rioted at a
-jail in East Timor's capital": civilians or an opposition with no state of
-their own are of the state where they act (as "protesters in Lahore" are of
-the state of the place they are in). Not an armed group: "gunmen killed 26
-tourists in Pahalgam" says nothing of where the gunmen come from.
+jail in East Timor's capital": civilians with no state of their own are of
+the state where they act (as "protesters in Lahore" are of the state of the
+place they are in). Not an armed group ("gunmen killed 26 tourists in
+Pahalgam" says nothing of where the gunmen come from), nor an opposition or
+officials, who may act abroad ("opposition leaders met in London").
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from flashpoint.models import Actor
 if TYPE_CHECKING:  # pragma: no cover
     from flashpoint.coding.roles import ActorIndex
 
-PLACED_SECTORS = frozenset({"CVL", "OPP"})
+PLACED_SECTORS = frozenset({"CVL"})
 
 
 def placeable(actors: list[Actor]) -> bool:
