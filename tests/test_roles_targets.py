@@ -148,3 +148,10 @@ def test_foe_of_an_act_is_not_its_owner(code_text):
 def test_opposition_abroad_takes_no_state_from_the_meeting_place(code_text):
     doc = code_text("Exiled opposition leaders met Kenyan officials in London on Monday.")
     assert not any(s == "GBR" for _, s, _ in _codes(doc)), _codes(doc)
+
+
+def test_stateless_victims_take_the_place_not_a_state_further_down(code_text):
+    doc = code_text("Kenyan police broke up a rally held by students at a college in Nakuru "
+                    "to oppose the sending of troops to Somalia.")
+    codes = _codes(doc)
+    assert not any(t == "COERCE" and tgt == "SOM" for t, _, tgt in codes), codes

@@ -29,6 +29,7 @@ from flashpoint.coding.targets_nominal import act_author, container_members, dan
 from flashpoint.coding.targets_protest import protest_target
 from flashpoint.coding.targets_scope import (
     adjunct_stops,
+    in_place_phrase,
     locative_object,
     own_means,
     purpose_object,
@@ -577,8 +578,13 @@ def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
             stop -= threatened_act(trigger)  # "threatened to impose a curfew in X"
         stop |= adjunct_stops(trigger, grammar, event_type)
         fallback = phrase_state(trigger, index, grammar, source=source, stop_at=stop)
-        codes = {a.code for a in fallback.actors if a.code}
         kinds = [a for a in role.actors if a.sector or a.role or a.name]
+        if kinds and event_type in grammar.place_target_types:
+            # the place of the act, not a state named further down ("the
+            # demonstration staged in Sivas to protest ... troops to Iraq")
+            fallback = phrase_state(trigger, index, grammar, source=source, stop_at=stop,
+                                    where_only=True) or fallback
+        codes = {a.code for a in fallback.actors if a.code}
         if len(codes) == 1 and kinds and event_type in grammar.place_target_types:
             # "killed two militants in Pulwama", "detained students in
             # Dhaka": the stateless victims are of the place's state.
@@ -634,7 +640,7 @@ def _named_states(heads: list[Token], index: ActorIndex, *,
 
 
 def phrase_state(trigger: Token, index: ActorIndex, grammar: Grammar, *, source: list[Actor],
-                 stop_at: set[int] | None = None) -> Role:
+                 stop_at: set[int] | None = None, where_only: bool = False) -> Role:
     """Last resort for a trigger with no target: the first state named in
     its own phrase (objects, complements, prepositional chains; not its
     subject), an actor mention or a place: "ready to contribute troops to a
@@ -655,6 +661,8 @@ def phrase_state(trigger: Token, index: ActorIndex, grammar: Grammar, *, source:
               for obj in agent.children if obj.dep_ == "pobj"
               for p in obj.children if p.dep_ == "prep" and p.lower_ in grammar.agent_place_preps]
     named = _named_states(heads, index, stop_at=(stop_at or set()) - {trigger.i})
+    if where_only:  # only states named in a place phrase ("in Sivas")
+        named = [n for n in named if in_place_phrase(n[0], trigger, grammar)]
     for tok, actors, kind in named:
         # A place in the source's own country is its own state's territory,
         # whatever the source's sector ("Ugandan rebels surrendered in Soroti").

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 from flashpoint.coding.patterns import Grammar
+from flashpoint.coding.targets_scope import in_place_phrase
 from flashpoint.models import Actor
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -120,19 +121,9 @@ def protest_target(trigger: Token, index: ActorIndex, grammar: Grammar, source: 
         plain = (roles._noun_target(trigger, index, grammar, event_sources) if roles.is_nominal(trigger)
                  else roles._verb_target(trigger, index, grammar, "PROTEST", event_sources))
         plain.actors = [a for a in plain.actors if not roles._same(a, source)]
-        if not any(a.code for a in plain.actors) or any(_locative(t, trigger, grammar) for t in plain.tokens):
+        if not any(a.code for a in plain.actors) or any(in_place_phrase(t, trigger, grammar) for t in plain.tokens):
             hit = protest_demand(trigger, carrier, index, author)
     if hit is None:
         return roles.Role([], None, [])
     actors, why, tok = hit
     return roles.Role(actors, f"protest {why}", [tok])
-
-
-def _locative(tok: Token, trigger: Token, grammar: Grammar) -> bool:
-    """``tok`` is (inside) a place phrase of the trigger ("rioted at a jail in X")."""
-    for t in [tok, *tok.ancestors]:
-        if t.i == trigger.i:
-            return False
-        if t.dep_ == "prep" and t.lower_ in grammar.agent_place_preps:
-            return True
-    return False

@@ -144,3 +144,14 @@ def own_means(tok: Token, index: ActorIndex, grammar: Grammar) -> bool:
     if index.event_type in grammar.place_target_types or index.event_type == "THREATEN":
         return False
     return root.dep_ in ("dobj", "obj") and root.head.dep_ in ("xcomp", "conj", "ccomp")
+
+
+def in_place_phrase(tok: Token, trigger: Token, grammar: Grammar) -> bool:
+    """``tok`` is (inside) a place phrase below the trigger ("arrested
+    students at a university in Sivas")."""
+    for t in [tok, *tok.ancestors]:
+        if t.i == trigger.i:
+            return False
+        if t.dep_ == "prep" and t.lower_ in grammar.agent_place_preps:
+            return True
+    return False
