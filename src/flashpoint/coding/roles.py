@@ -23,6 +23,19 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span, Token
 
 from flashpoint.coding.patterns import Grammar
+from flashpoint.coding.sources_clauses import participle_noun_source, scene_source
+from flashpoint.coding.sources_place import act_place_state, placeable
+from flashpoint.coding.targets_nominal import act_author, container_members, dangling_object
+from flashpoint.coding.targets_protest import protest_target
+from flashpoint.coding.targets_scope import (
+    adjunct_stops,
+    in_place_phrase,
+    locative_object,
+    own_means,
+    purpose_object,
+    purpose_target,
+    threatened_act,
+)
 from flashpoint.models import Actor
 
 PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "its", "their", "his", "we", "our",
@@ -169,19 +182,24 @@ class ActorIndex:
 
     def _phrase_one(self, head: Token) -> list[Actor]:
         direct = self.at(head)
+        if direct and not any(a.code for a in direct):
+            # "a camp for Congolese refugees": the people it belongs to.
+            direct = container_members(head, self) or direct
         if direct:
             return list(direct)
         text = _reciprocal(head)
         if text:
             return []
         found: list[Actor] = []
+        opposed: list[Actor] = []  # "the US-led war against Iraq": Iraq is the war's foe
         seen: set[int] = set()
         for tok in _phrase_tokens(head):
             span = self.by_token.get(tok.i)
             if span is None or id(span) in seen:
                 continue
             seen.add(id(span))
-            found.extend(span_actors(span))
+            (opposed if _under_against(tok, head) else found).extend(span_actors(span))
+        found = found or opposed
         if not found:
             for tok in head.children:
                 if tok.dep_ == "poss" and tok.lower_ in PRONOUNS:
@@ -197,7 +215,11 @@ class ActorIndex:
                     for agent in acl.children:
                         if agent.dep_ == "agent":
                             for pobj in agent.children:
-                                found.extend(self.phrase(pobj))
+                                # an actor, not something deep inside the
+                                # cause ("hackers angered by the publication
+                                # of cartoons of the Prophet")
+                                if self.at(pobj):
+                                    found.extend(self.phrase(pobj))
         return _unique(found)
 
     def place_state(self, token: Token) -> list[Actor]:
@@ -294,6 +316,16 @@ def _phrase_tokens(head: Token):
             stack.append(child)
 
 
+def _under_against(tok: Token, head: Token) -> bool:
+    """``tok`` is inside an "against ..." phrase below ``head``."""
+    for t in tok.ancestors:
+        if t.i == head.i:
+            return False
+        if t.dep_ == "prep" and t.lower_ == "against":
+            return True
+    return False
+
+
 def _reciprocal(tok: Token) -> bool:
     text = f"{tok.nbor(-1).lower_} {tok.lower_}" if tok.i > 0 else tok.lower_
     if text == "the other" and any(_each_side(t, None) for t in tok.sent if t.i < tok.i):
@@ -366,7 +398,9 @@ def _verb_source(verb: Token, index: ActorIndex, grammar: Grammar, *, depth: int
             found = index.phrase(pobj)
             if found:
                 return Role(found, "passive agent (by ...)", [pobj])
-    for subj in _children(verb, SUBJ_DEPS):
+    # Two subjects: the parser took a dateline or a fronted phrase for one
+    # ("QUETTA, March 12 - Pakistani forces ended ..."): the nearer first.
+    for subj in sorted(_children(verb, SUBJ_DEPS), key=lambda t: -t.i):
         found = index.phrase(subj)
         if not any(a.code for a in found) and _each_side(subj, grammar) and index.dyad():
             found = index.dyad()  # "each side accused the other"
@@ -374,6 +408,8 @@ def _verb_source(verb: Token, index: ActorIndex, grammar: Grammar, *, depth: int
             # "the opposition alliance in Pakistan": a sector, and the state
             # of the place it is in.
             where = located_in(subj, index)
+            if not where and placeable(found):
+                where = act_place_state(verb, index)  # "people blocked streets in Hong Kong"
             if where:
                 found = [replace(a, code=where[0].code) for a in found]
         if found:
@@ -407,7 +443,9 @@ def _verb_source(verb: Token, index: ActorIndex, grammar: Grammar, *, depth: int
         # "responded by shooting down": up through the preposition.
         prep = head
         up = prep.head
-        if up.pos_ in ("VERB", "AUX"):
+        # "are guilty of violating", "is responsible for killing": through
+        # a predicative adjective to its subject.
+        if up.pos_ in ("VERB", "AUX") or (up.pos_ == "ADJ" and up.dep_ in ("acomp", "ROOT", "conj")):
             role = _verb_source(up, index, grammar, depth=depth + 1)
             return _relabel(role, f"subject of '{up.text}' (via '{prep.text}')")
         return Role([], None, [])
@@ -420,11 +458,21 @@ def _verb_source(verb: Token, index: ActorIndex, grammar: Grammar, *, depth: int
                     return Role(found, f"object of '{head.text}' (who is asked to act)", [obj])
         if dep == "ccomp" and any(c.dep_ == "nsubj" for c in verb.children):
             return Role([], None, [])
+        if dep == "conj" and verb.tag_ != "VBN":
+            # "X has been indicted by Y and will resign": the passive's
+            # subject is the subject of the active conjunct, not its agent.
+            for subj in _children(head, ("nsubjpass",)):
+                found = index.phrase(subj)
+                if found:
+                    return Role(found, f"subject of '{head.text}' (passive, shared)", [subj])
         if head.pos_ in ("VERB", "AUX", "ADJ"):
             role = _verb_source(head, index, grammar, depth=depth + 1)
             return _relabel(role, f"subject of '{head.text}'")
         if head.pos_ in ("NOUN", "PROPN"):
             return _noun_source(head, index, grammar, depth=depth + 1)
+    participle = participle_noun_source(verb, index)  # "demonstrators protesting ..."
+    if participle is not None:
+        return participle
     if dep in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
         # "a statement condemning ...": the statement's author.
         return _noun_source(head, index, grammar, depth=depth + 1)
@@ -441,6 +489,9 @@ def _noun_source(noun: Token, index: ActorIndex, grammar: Grammar, *, depth: int
                 found = index.phrase(pobj)
                 if found:
                     return Role(found, f"'by' phrase of '{noun.text}'", [pobj])
+    found = act_author(noun, index)  # "killings committed by gunmen"
+    if found:
+        return Role(found, f"'by' phrase of the participle of '{noun.text}'", [noun])
     direct = index.at(noun)
     if direct and noun.pos_ == "PROPN":
         return Role(direct, "the noun itself", [noun])
@@ -452,6 +503,9 @@ def _noun_source(noun: Token, index: ActorIndex, grammar: Grammar, *, depth: int
         return _relabel(role, f"subject of '{verb.text}' (carries '{noun.text}')")
     if noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN"):
         return _noun_source(noun.head, index, grammar, depth=depth + 1)
+    scene = scene_source(noun, index, grammar, depth=depth)  # "threw stones during demonstrations"
+    if scene is not None:
+        return scene
     return Role([], None, [])
 
 
@@ -484,6 +538,10 @@ def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
     of nominal material events in the sentence (the place of a condemned
     attack is not the condemnation's target)."""
     index.event_type = event_type
+    if event_type == "PROTEST":
+        role = protest_target(trigger, index, grammar, source, event_sources)
+        if role:
+            return role
     if is_nominal(trigger):
         role = _noun_target(trigger, index, grammar, event_sources)
         if not role:
@@ -492,6 +550,11 @@ def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
                 role = _prep_targets(verb, index, grammar, event_sources, exclude=trigger)
                 if role:
                     role.rule = f"prepositional object of '{verb.text}' (carries '{trigger.text}')"
+                elif event_type in ("ASSAULT", "COERCE"):
+                    for comp in _children(verb, ("advcl",)):
+                        role = purpose_object(comp, index)
+                        if role:
+                            break
     else:
         role = _verb_target(trigger, index, grammar, event_type, event_sources)
     if (role.actors and all(_same(a, source) for a in role.actors)
@@ -502,13 +565,26 @@ def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
             # attack, aimed at the place of the blast.
             role = Role([], "suicide", [])
     role.actors = [a for a in role.actors if not _same(a, source)]
+    if not any(a.code for a in role.actors) and role.rule not in ("reflexive", "reciprocal", "suicide"):
+        purpose = purpose_target(trigger, index, grammar, event_sources)
+        purpose.actors = [a for a in purpose.actors if not _same(a, source)]
+        if purpose.actors:
+            return purpose
     joint = len({a.code for a in source if a.code}) >= 2  # "X and Y agreed": no target
     if (role.rule not in ("reflexive", "reciprocal") and not joint
             and not any(a.code for a in role.actors)):
         stop = set(events_at or ()) if event_type in AUTHOR_TYPES else set()
+        if event_type == "THREATEN":
+            stop -= threatened_act(trigger)  # "threatened to impose a curfew in X"
+        stop |= adjunct_stops(trigger, grammar, event_type)
         fallback = phrase_state(trigger, index, grammar, source=source, stop_at=stop)
-        codes = {a.code for a in fallback.actors if a.code}
         kinds = [a for a in role.actors if a.sector or a.role or a.name]
+        if kinds and event_type in grammar.place_target_types:
+            # the place of the act, not a state named further down ("the
+            # demonstration staged in Sivas to protest ... troops to Iraq")
+            fallback = phrase_state(trigger, index, grammar, source=source, stop_at=stop,
+                                    where_only=True) or fallback
+        codes = {a.code for a in fallback.actors if a.code}
         if len(codes) == 1 and kinds and event_type in grammar.place_target_types:
             # "killed two militants in Pulwama", "detained students in
             # Dhaka": the stateless victims are of the place's state.
@@ -564,7 +640,7 @@ def _named_states(heads: list[Token], index: ActorIndex, *,
 
 
 def phrase_state(trigger: Token, index: ActorIndex, grammar: Grammar, *, source: list[Actor],
-                 stop_at: set[int] | None = None) -> Role:
+                 stop_at: set[int] | None = None, where_only: bool = False) -> Role:
     """Last resort for a trigger with no target: the first state named in
     its own phrase (objects, complements, prepositional chains; not its
     subject), an actor mention or a place: "ready to contribute troops to a
@@ -585,8 +661,13 @@ def phrase_state(trigger: Token, index: ActorIndex, grammar: Grammar, *, source:
               for obj in agent.children if obj.dep_ == "pobj"
               for p in obj.children if p.dep_ == "prep" and p.lower_ in grammar.agent_place_preps]
     named = _named_states(heads, index, stop_at=(stop_at or set()) - {trigger.i})
+    if where_only:  # only states named in a place phrase ("in Sivas")
+        named = [n for n in named if in_place_phrase(n[0], trigger, grammar)]
     for tok, actors, kind in named:
-        others = [a for a in actors if not _same(a, source)]
+        # A place in the source's own country is its own state's territory,
+        # whatever the source's sector ("Ugandan rebels surrendered in Soroti").
+        own_codes = {s.code for s in source if s.code} if kind == "place" else set()
+        others = [a for a in actors if not _same(a, source) and a.code not in own_codes]
         if others:
             return Role(others, f"first state named in the phrase of '{trigger.text}' ({kind} '{tok.text}')", [tok])
     # "its troops": its own means; "warned that Colombo would respond": the
@@ -594,7 +675,8 @@ def phrase_state(trigger: Token, index: ActorIndex, grammar: Grammar, *, source:
     # "aggression by China": the source's own phrase.
     own = [(tok, actors, kind) for tok, actors, kind in named
            if not any(w.lower_ in PRONOUNS for w in tok.subtree)
-           and not _as_subject_or_agent(tok)]
+           and not _as_subject_or_agent(tok)
+           and not own_means(tok, index, grammar)]
     if own and source and index.event_type not in grammar.no_domestic_types:
         tok, actors, kind = own[0]
         return Role(actors, f"domestic: the source's own state named in the phrase ({kind} '{tok.text}')", [tok])
@@ -609,10 +691,18 @@ def _as_subject_or_agent(tok: Token) -> bool:
     return False
 
 
+# Sectors of a state's people who act against it: "Croatia" (a state named
+# alone) is its government, not its rebels or its opposition ("its aid
+# workers", its civilians, are its own).
+NON_STATE_SECTORS = frozenset({"REB", "OPP"})
+
+
 def same_actor(a: Actor, b: Actor) -> bool:
     """The same actor: same code, and no different sector or name (a state
     named alone is the same as its government; a state's rebels are not)."""
     if a.code and b.code:
+        if a.sector != b.sector and (a.sector or b.sector) in NON_STATE_SECTORS and not (a.sector and b.sector):
+            return False  # "Croatia" and "Croatian extremists"
         return (a.code == b.code and (a.sector == b.sector or not a.sector or not b.sector)
                 and (a.name == b.name or not a.name or not b.name))
     return bool(a.text) and a.text == b.text and a.code == b.code
@@ -631,6 +721,12 @@ def _object_actors(obj: Token, index: ActorIndex, event_sources: dict[int, list[
     for child in obj.children:
         if child.dep_ == "conj" and child.i in event_sources and index.event_type in AUTHOR_TYPES:
             return event_sources[child.i], f"author of the event '{child.text}'"
+    if index.event_type in AUTHOR_TYPES:
+        # "investigating alleged crimes by Croatian extremists": the author
+        # of the act, not its victims.
+        found = act_author(obj, index)
+        if found:
+            return found, f"author of '{obj.text}' (by ...)"
     return index.phrase(obj), ""
 
 
@@ -648,6 +744,8 @@ def _verb_target(verb: Token, index: ActorIndex, grammar: Grammar, event_type: s
             return Role(found, why or "passive subject", [subj])
     weak: Role | None = None  # an object that names no state ("troops")
     for obj in _children(verb, OBJ_DEPS):
+        if locative_object(obj, index, grammar):
+            continue  # "declared a ceasefire in south Lebanon"
         found, why = _object_actors(obj, index, event_sources)
         if found and any(a.code for a in found):
             return Role(found, why or f"object of '{verb.text}'", [obj])
@@ -679,6 +777,10 @@ def _verb_target(verb: Token, index: ActorIndex, grammar: Grammar, event_type: s
             role = _prep_targets(comp, index, grammar, event_sources)
             if role:
                 return role
+        elif event_type in ("ASSAULT", "COERCE") and comp.dep_ == "advcl":
+            role = purpose_object(comp, index)
+            if role:
+                return role
     for acomp in _children(verb, ("acomp",)):
         role = _prep_targets(acomp, index, grammar, event_sources)
         if role:
@@ -696,6 +798,14 @@ def _prep_targets(tok: Token, index: ActorIndex, grammar: Grammar,
     for prep in preps:
         if prep.dep_ == "agent" or prep.lower_ not in grammar.target_preps:
             continue
+        if (prep.lower_ in grammar.lists.get("locative_preps", ())
+                and index.event_type in grammar.lists.get("no_locative_target_types", ())):
+            continue  # "a ceasefire in south Lebanon": where, not whom
+        dangling = dangling_object(prep, index)
+        if dangling is not None:
+            # "granted asylum to five officers holed up in ...": the parser
+            # made the recipient the participle's subject.
+            return Role(dangling[1], f"object of '{prep.text}' (subject of the clause after it)", [dangling[0]])
         for pobj in _children(prep, ("pobj", "pcomp")):
             if exclude is not None and pobj.i == exclude.i:
                 continue
@@ -717,6 +827,17 @@ def _noun_target(noun: Token, index: ActorIndex, grammar: Grammar,
     role = _prep_targets(noun, index, grammar, event_sources)
     if role:
         return role
+    verb = light_verb_of(noun, grammar)
+    if verb is not None:
+        # "issued a reminder to Iraq that it must cooperate with the UN": the
+        # addressee, before the actors inside the noun's clause.
+        for prep in _children(verb, ("dative", "prep")):
+            if prep.lower_ != "to" or prep.i < noun.i:
+                continue
+            for pobj in _children(prep, ("pobj",)):
+                found = index.phrase(pobj)
+                if found:
+                    return Role(found, f"recipient 'to' of '{verb.text}' (carries '{noun.text}')", [pobj])
     for acl in _children(noun, ("acl", "relcl")):
         # "strikes targeting Pakistan"
         for obj in _children(acl, OBJ_DEPS):

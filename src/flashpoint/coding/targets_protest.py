@@ -1,0 +1,129 @@
+"""What a protest is aimed at, from its object or its purpose.
+
+"began a hunger strike to protest against Sweden's decision", "blocked a road
+to show their disapproval of U.S. policy", "blocked streets in defiance of
+the authorities", "rioted ... demanding independence from Indonesian rule":
+the protest's target is named by what it is against, not by where it
+happens. The protest's location is its target only when nothing else is (the
+caller keeps that fallback).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+from flashpoint.coding.patterns import Grammar
+from flashpoint.coding.targets_scope import in_place_phrase
+from flashpoint.models import Actor
+
+if TYPE_CHECKING:  # pragma: no cover
+    from flashpoint.coding.roles import ActorIndex
+
+# (actors, why, token)
+Found = tuple[list[Actor], str, Token]
+
+
+def _words(trigger: Token, carrier: Token | None) -> list[Token]:
+    """The trigger, its carrying verb and their purpose or manner clauses
+    ("to show ...", "in demanding ...", "demanding ..."), two levels deep."""
+    out = [trigger] + ([carrier] if carrier is not None else [])
+    frontier = list(out)
+    for _ in range(2):
+        nxt = []
+        for w in frontier:
+            for c in w.children:
+                if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB":
+                    nxt.append(c)
+                elif c.dep_ == "prep" and c.lower_ in ("in", "by"):
+                    nxt.extend(p for p in c.children if p.dep_ == "pcomp" and p.pos_ == "VERB")
+        out.extend(nxt)
+        frontier = nxt
+    return out
+
+
+def _object_of_noun(noun: Token, index: ActorIndex, author: Callable[[Token], list[Actor]]) -> Found | None:
+    """X in "defiance of X", "anger at X" (the author when X is an act)."""
+    preps = index.grammar.lists.get("protest_object_preps", ())
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ in preps:
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    found = author(pobj)
+                    if any(a.code for a in found):
+                        return found, f"object of '{noun.text} {prep.text}'", pobj
+    return None
+
+
+def protest_object(trigger: Token, carrier: Token | None, index: ActorIndex,
+                   author: Callable[[Token], list[Actor]]) -> Found | None:
+    """The actor a protest is against, from "against X", "in defiance of X"
+    or a purpose noun ("to show their disapproval for X"). ``author``: the
+    actors of a noun phrase (an act's author where it names an act)."""
+    grammar = index.grammar
+    nouns = grammar.lists.get("protest_object_nouns", ())
+    direct = grammar.lists.get("protest_target_preps", ())
+    for word in _words(trigger, carrier):
+        for child in word.children:
+            if child.dep_ == "prep" and child.lower_ in direct:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        found = author(pobj)
+                        if any(a.code for a in found):
+                            return found, f"object of '{child.text}'", pobj
+            if child.dep_ == "prep" and child.lower_ in ("in", "as"):
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj" and pobj.lemma_.lower() in nouns:
+                        hit = _object_of_noun(pobj, index, author)
+                        if hit:
+                            return hit
+            if child.dep_ in ("dobj", "obj") and child.lemma_.lower() in nouns and word is not trigger:
+                # "to show their anger at X" (the parser may hang "at X" on the verb)
+                hit = _object_of_noun(child, index, author) or _object_of_noun(word, index, author)
+                if hit:
+                    return hit
+    return None
+
+
+def protest_demand(trigger: Token, carrier: Token | None, index: ActorIndex,
+                   author: Callable[[Token], list[Actor]]) -> Found | None:
+    """The state a protest's demand names ("rioted ... demanding a
+    referendum on independence from Indonesian rule")."""
+    verbs = index.grammar.lists.get("protest_demand_verbs", ())
+    for word in _words(trigger, carrier)[1:]:
+        if word.lemma_.lower() not in verbs:
+            continue
+        for obj in word.children:
+            if obj.dep_ in ("dobj", "obj"):
+                found = author(obj)
+                if any(a.code for a in found):
+                    return [a for a in found if a.code], f"named in the demand '{word.text}'", obj
+    return None
+
+
+def protest_target(trigger: Token, index: ActorIndex, grammar: Grammar, source: list[Actor],
+                   event_sources: dict[int, list[Actor]]):
+    """A protest's target (a roles.Role) from what it is against or
+    demands, before its objects and places ("blocked streets in X in
+    defiance of Y" -> Y); an empty Role when neither names a state."""
+    from flashpoint.coding import roles  # roles calls this module: imported here
+
+    carrier = roles.light_verb_of(trigger, grammar) if roles.is_nominal(trigger) else None
+
+    def author(tok: Token) -> list[Actor]:
+        return [a for a in roles._object_actors(tok, index, event_sources)[0] if not roles._same(a, source)]
+
+    hit = protest_object(trigger, carrier, index, author)
+    if hit is None:
+        # the demand only when the protest has no target of its own but a place
+        plain = (roles._noun_target(trigger, index, grammar, event_sources) if roles.is_nominal(trigger)
+                 else roles._verb_target(trigger, index, grammar, "PROTEST", event_sources))
+        plain.actors = [a for a in plain.actors if not roles._same(a, source)]
+        if not any(a.code for a in plain.actors) or any(in_place_phrase(t, trigger, grammar) for t in plain.tokens):
+            hit = protest_demand(trigger, carrier, index, author)
+    if hit is None:
+        return roles.Role([], None, [])
+    actors, why, tok = hit
+    return roles.Role(actors, f"protest {why}", [tok])

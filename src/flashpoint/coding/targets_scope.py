@@ -1,0 +1,157 @@
+"""Where the last-resort target may be looked for in a trigger's phrase.
+
+``phrase_state`` in roles.py takes the first state named below the trigger.
+Some of what hangs there names no participant:
+
+- adjuncts of time, cause or manner ("agreed to resign without returning to
+  X", "demanded a truce before allowing U.N. convoys", "as he succeeded X");
+- for a ceasefire or a deal, its place ("declared a ceasefire in south
+  Lebanon"): a locative phrase names where, not whom;
+- while the threatened act itself is no event to step over: "threatened to
+  impose a curfew in Algiers" is aimed at Algiers' state.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+from flashpoint.coding.patterns import Grammar
+
+if TYPE_CHECKING:  # pragma: no cover
+    from flashpoint.coding.roles import ActorIndex
+
+
+def _list(grammar: Grammar, name: str) -> frozenset[str]:
+    return grammar.lists.get(name, frozenset())
+
+
+def adjunct_stops(trigger: Token, grammar: Grammar, event_type: str) -> set[int]:
+    """Tokens of the trigger's sentence whose phrases name no participant."""
+    locative_ok = event_type in grammar.place_target_types or event_type == "THREATEN"
+    preps = set() if locative_ok else set(_list(grammar, "adjunct_preps"))
+    if event_type in _list(grammar, "no_locative_target_types"):
+        preps |= _list(grammar, "locative_preps")
+    marks = _list(grammar, "adjunct_marks")
+    stops: set[int] = set()
+    for tok in trigger.sent:
+        if tok.i == trigger.i:
+            continue
+        if tok.dep_ == "prep" and tok.lower_ in preps:
+            stops.add(tok.i)
+        elif (not locative_ok and tok.dep_ == "advcl"
+              and any(c.dep_ == "mark" and c.lower_ in marks for c in tok.children)):
+            stops.add(tok.i)
+    return stops
+
+
+def locative_only(obj: Token, actor_tokens: list[int], grammar: Grammar) -> bool:
+    """Every actor found in the object's phrase sits in a place phrase of it
+    ("a ceasefire in south Lebanon")."""
+    if not actor_tokens or obj.i in actor_tokens:
+        return False
+    locs = _list(grammar, "locative_preps")
+    for i in actor_tokens:
+        tok = obj.doc[i]
+        for t in [tok, *tok.ancestors]:
+            if t.i == obj.i:
+                return False
+            if t.dep_ == "prep" and t.lower_ in locs:
+                break
+        else:
+            return False
+    return True
+
+
+def threatened_act(trigger: Token) -> set[int]:
+    """The objects of the threatened act: "threatened to impose a curfew"."""
+    out: set[int] = set()
+    for comp in [trigger, *(c for c in trigger.children if c.dep_ == "xcomp")]:
+        for obj in comp.children:
+            if obj.dep_ in ("dobj", "obj"):
+                out.add(obj.i)
+                out.update(c.i for c in obj.conjuncts)
+    return out
+
+
+def purpose_object(comp: Token, index: ActorIndex):
+    """"opened fire to disperse the demonstrators": the object of a purpose
+    clause, as a roles.Role (empty when the clause is no "to" purpose)."""
+    from flashpoint.coding import roles  # roles calls this module: imported here
+
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in comp.children):
+        return roles.Role([], None, [])
+    for obj in comp.children:
+        if obj.dep_ in roles.OBJ_DEPS:
+            found = index.phrase(obj)
+            if found:
+                return roles.Role(found, f"object of its purpose '{comp.text}'", [obj])
+    return roles.Role([], None, [])
+
+
+def locative_object(obj: Token, index: ActorIndex, grammar: Grammar) -> bool:
+    """For a type whose place is no target, the object names a state only in
+    a place phrase of it ("declared a ceasefire in south Lebanon")."""
+    from flashpoint.coding import roles
+
+    if index.event_type not in _list(grammar, "no_locative_target_types"):
+        return False
+    toks = [t.i for t in roles._phrase_tokens(obj) if any(a.code for a in index.at(t))]
+    return locative_only(obj, toks, grammar)
+
+
+def purpose_target(trigger: Token, index: ActorIndex, grammar: Grammar, event_sources: dict):
+    """"opened the bridge to allow the delivery of grain to Afghanistan": a
+    cooperative act with no target of its own is aimed at the recipient its
+    purpose clause names (its objects' or its own prepositional objects)."""
+    from flashpoint.coding import roles
+
+    empty = roles.Role([], None, [])
+    if index.event_type not in _list(grammar, "purpose_target_types"):
+        return empty
+    words = [trigger]
+    if roles.is_nominal(trigger):
+        verb = roles.light_verb_of(trigger, grammar)
+        words = [verb] if verb is not None else []
+    for word in words:
+        for comp in word.children:
+            if comp.dep_ != "advcl" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in comp.children):
+                continue
+            for obj in comp.children:
+                if obj.dep_ in roles.OBJ_DEPS and roles.is_nominal(obj):
+                    role = roles._noun_target(obj, index, grammar, event_sources)
+                    if any(a.code for a in role.actors):
+                        role.rule = f"target of its purpose '{comp.text} {obj.text}' ({role.rule})"
+                        return role
+            role = roles._prep_targets(comp, index, grammar, event_sources)
+            if any(a.code for a in role.actors):
+                role.rule = f"target of its purpose '{comp.text}' ({role.rule})"
+                return role
+    return empty
+
+
+def own_means(tok: Token, index: ActorIndex, grammar: Grammar) -> bool:
+    """The source's own state named at ``tok`` is no last-resort target:
+    as a possessor it names its own means ("offered Tehran's help", "to
+    explain India's position"); as the object of a promised or offered act
+    a policy at home ("promised to democratize Serbia"), except for attacks,
+    coercion and threats ("police raided homes in Lahore")."""
+    span = index.span_at(tok)
+    root = span.root if span is not None else tok
+    if root.dep_ == "poss":
+        return True
+    if index.event_type in grammar.place_target_types or index.event_type == "THREATEN":
+        return False
+    return root.dep_ in ("dobj", "obj") and root.head.dep_ in ("xcomp", "conj", "ccomp")
+
+
+def in_place_phrase(tok: Token, trigger: Token, grammar: Grammar) -> bool:
+    """``tok`` is (inside) a place phrase below the trigger ("arrested
+    students at a university in Sivas")."""
+    for t in [tok, *tok.ancestors]:
+        if t.i == trigger.i:
+            return False
+        if t.dep_ == "prep" and t.lower_ in grammar.agent_place_preps:
+            return True
+    return False

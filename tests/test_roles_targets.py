@@ -1,0 +1,157 @@
+"""Source and target selection: who an act is aimed at when the target is
+named through a noun phrase, a protest's purpose or a threatened act, and
+what is no target (adjuncts, a ceasefire's place). Sentences written for
+these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _codes(doc):
+    return [(e.event_type, e.source.code if e.source else None, e.target.code if e.target else None)
+            for e in doc._.fp_events]
+
+
+FOUND = [
+    # the author of an accused or investigated act, not its victims
+    ("Kenya is investigating alleged abuses by Kenyan militants against Somali refugees.",
+     "ACCUSE", "KEN", "KEN"),
+    ("Ghana opened an inquiry into killings committed by Togolese soldiers near the border.",
+     "ACCUSE", "GHA", "TGO"),
+    # a recipient the parser leaves dangling after "to"
+    ("Chile has granted asylum to three Bolivian opposition leaders hiding in a consulate since March.",
+     "AID", "CHL", "BOL"),
+    # a container noun stands for the people it belongs to
+    ("A shelter for Sudanese refugees was attacked by Chadian gunmen, killing nine people.",
+     "ASSAULT", "TCD", "SDN"),
+    # a rejected offer comes from someone
+    ("Morocco rejected a new proposal from Algeria for talks on the border.", "REJECT", "MAR", "DZA"),
+    # a protest's purpose names its target, before its place
+    ("Filipino students blocked a highway to show their anger at Chinese fishing policies.",
+     "PROTEST", "PHL", "CHN"),
+    ("Thousands of people marched through Taipei in defiance of Chinese authorities.",
+     "PROTEST", None, "CHN"),
+    # a threat aimed at the place of the threatened act
+    ("The Kenyan president threatened to impose a curfew in Mombasa.", "THREATEN", "KEN", "KEN"),
+    # the addressee of a carried request comes before the actors in its clause
+    ("The Kenyan president issued a firm reminder on Friday to Uganda that it must work with UN monitors.",
+     "REQUEST", "KEN", "UGA"),
+    # firing to disperse a crowd is aimed at the crowd (of the police's state)
+    ("Ugandan soldiers opened fire to disperse opposition supporters on Sunday.", "ASSAULT", "UGA", "UGA"),
+    # a nominal event in a verb's phrase is the verb subject's
+    ("Kenyan students threw stones at police during protests against the government.",
+     "PROTEST", "KEN", "KEN"),
+    # a material act's place stays its target
+    ("Indian jets carried out strikes in Pakistan on Tuesday.", "ASSAULT", "IND", "PAK"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "etype", "source", "target"), FOUND,
+                         ids=[f"{c[1]}-{i}" for i, c in enumerate(FOUND)])
+def test_target_found(code_text, sentence, etype, source, target):
+    doc = code_text(sentence)
+    assert (etype, source, target) in _codes(doc), _codes(doc)
+
+
+NOT_TARGETS = [
+    # an adjunct of manner or time names no participant
+    ("The Togolese minister agreed to step down without going back to Togo.", "AGREE", "TGO"),
+    # a ceasefire declared in a place is not aimed at that place's state
+    ("The rebel group declared a truce on Friday in northern Mali after weeks of fighting.", "RETREAT", "MLI"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "etype", "wrong"), NOT_TARGETS,
+                         ids=[f"{c[1]}-{i}" for i, c in enumerate(NOT_TARGETS)])
+def test_no_target_from_adjunct_or_place(code_text, sentence, etype, wrong):
+    doc = code_text(sentence)
+    codes = _codes(doc)
+    assert any(t == etype for t, _, _ in codes), codes
+    assert not any(t == etype and tgt == wrong for t, _, tgt in codes), codes
+
+
+def test_state_alone_is_not_its_own_rebels(code_text):
+    from flashpoint.coding.roles import same_actor
+    from flashpoint.models import Actor
+
+    assert not same_actor(Actor(code="HRV"), Actor(code="HRV", sector="REB"))
+    assert same_actor(Actor(code="HRV"), Actor(code="HRV", sector="MIL"))
+
+
+def test_active_conjunct_of_a_passive_takes_its_subject(code_text):
+    doc = code_text("Peru's interior minister has been charged by prosecutors over the killings and will resign.")
+    codes = _codes(doc)
+    resign = [c for c in codes if c[0] in ("RETREAT", "AGREE") and c[1] == "PER"]
+    assert resign, codes
+
+
+def test_state_forces_in_a_scene_are_not_the_protesters(code_text):
+    doc = code_text("Police fired tear gas during demonstrations in Nairobi.")
+    assert not any(t == "PROTEST" and s == "KEN" for t, s, _ in _codes(doc)), _codes(doc)
+
+
+def test_stateless_civilians_take_the_state_where_they_act(code_text):
+    doc = code_text("Thousands of workers blocked roads in Nairobi in protest against Ugandan import rules.")
+    assert ("PROTEST", "KEN", "UGA") in _codes(doc), _codes(doc)
+
+
+def test_armed_group_takes_no_state_from_the_place(code_text):
+    doc = code_text("Gunmen killed nine villagers in Mombasa.")
+    assert not any(s == "KEN" for t, s, _ in _codes(doc) if t == "ASSAULT"), _codes(doc)
+
+
+def test_participle_noun_is_the_source(code_text):
+    doc = code_text("Police in Accra arrested students protesting fuel prices in the capital.")
+    assert any(t == "PROTEST" and s is not None for t, s, _ in _codes(doc)), _codes(doc)
+
+
+def test_cooperative_act_aimed_at_its_purpose_recipient(code_text):
+    doc = code_text("Kenya reopened its northern border to allow the delivery of food aid to Somalia.")
+    assert ("RETREAT", "KEN", "SOM") in _codes(doc), _codes(doc)
+
+
+def test_own_state_as_possessor_is_no_target(code_text):
+    doc = code_text("Kenya's foreign minister, who flew to Nairobi on Friday, offered Kenya's help in ending the crisis.")
+    assert not any(t == "AGREE" and tgt == "KEN" for t, _, tgt in _codes(doc)), _codes(doc)
+
+
+def test_dateline_taken_for_a_subject_does_not_hide_the_real_one(code_text):
+    doc = code_text("GARISSA, May 4 - Kenyan police ended a long siege of a school in the north on Friday, "
+                    "killing all nine gunmen inside, officials said.")
+    assert any(t == "ASSAULT" and s == "KEN" for t, s, _ in _codes(doc)), _codes(doc)
+
+
+def test_cause_of_an_emotion_is_not_an_author(code_text):
+    doc = code_text("Students angered by the arrest of a Kenyan activist stormed a police station in Nairobi.")
+    assert not any(s == "KEN" and t == "ASSAULT" and tgt != "KEN" for t, s, tgt in _codes(doc)), _codes(doc)
+    doc = code_text("Hackers outraged by the publication of a report by Kenyan officials defaced Ugandan websites.")
+    assert not any(s == "KEN" for t, s, _ in _codes(doc) if t == "COERCE"), _codes(doc)
+
+
+def test_subject_through_a_predicative_adjective(code_text):
+    doc = code_text("Kenyan police were responsible for killing two Ugandan traders.")
+    assert ("ASSAULT", "KEN", "UGA") in _codes(doc), _codes(doc)
+
+
+def test_own_state_as_object_of_a_promised_act_is_no_target(code_text):
+    doc = code_text("The Kenyan president pledged to modernize Kenya and reform the courts.")
+    assert not any(t == "AGREE" and tgt == "KEN" for t, _, tgt in _codes(doc)), _codes(doc)
+
+
+def test_foe_of_an_act_is_not_its_owner(code_text):
+    doc = code_text("Ghana refused to commit to any assistance to the French-led campaign against Mali.")
+    codes = _codes(doc)
+    assert ("REJECT", "GHA", "FRA") in codes and ("REJECT", "GHA", "MLI") not in codes, codes
+
+
+def test_opposition_abroad_takes_no_state_from_the_meeting_place(code_text):
+    doc = code_text("Exiled opposition leaders met Kenyan officials in London on Monday.")
+    assert not any(s == "GBR" for _, s, _ in _codes(doc)), _codes(doc)
+
+
+def test_stateless_victims_take_the_place_not_a_state_further_down(code_text):
+    doc = code_text("Kenyan police broke up a rally held by students at a college in Nakuru "
+                    "to oppose the sending of troops to Somalia.")
+    codes = _codes(doc)
+    assert not any(t == "COERCE" and tgt == "SOM" for t, _, tgt in codes), codes
