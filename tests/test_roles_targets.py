@@ -31,7 +31,7 @@ FOUND = [
     ("Filipino students blocked a highway to show their anger at Chinese fishing policies.",
      "PROTEST", "PHL", "CHN"),
     ("Thousands of people marched through Taipei in defiance of Chinese authorities.",
-     "PROTEST", None, "CHN"),
+     "PROTEST", "TWN", "CHN"),
     # a threat aimed at the place of the threatened act
     ("The Kenyan president threatened to impose a curfew in Mombasa.", "THREATEN", "KEN", "KEN"),
     # the addressee of a carried request comes before the actors in its clause
