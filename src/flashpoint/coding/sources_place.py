@@ -6,18 +6,18 @@ the state where they act (as "protesters in Lahore" are of the state of the
 place they are in). Not an armed group ("gunmen killed 26 tourists in
 Pahalgam" says nothing of where the gunmen come from), nor an opposition or
 officials, who may act abroad ("opposition leaders met in London").
+
+``located_in``: the state of the place a noun phrase is in ("protesters in
+Lahore", "rebels from Balochistan").
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from spacy.tokens import Token
 
+from flashpoint.coding.actor_index import ActorIndex
+from flashpoint.coding.parse_tree import children_of
 from flashpoint.models import Actor
-
-if TYPE_CHECKING:  # pragma: no cover
-    from flashpoint.coding.roles import ActorIndex
 
 PLACED_SECTORS = frozenset({"CVL"})
 
@@ -45,4 +45,18 @@ def act_place_state(verb: Token, index: ActorIndex) -> list[Actor]:
                              if a.code and len(a.code) == 3 and not a.sector]
                 if found:
                     return found[:1]
+    return []
+
+
+def located_in(noun: Token, index: ActorIndex) -> list[Actor]:
+    """The state of a place a noun phrase is located in: "students in
+    Lahore", "rebels from Balochistan" (a place, not an actor mention)."""
+    for prep in children_of(noun, ("prep",)):
+        if prep.lower_ not in ("in", "from", "of", "across", "throughout"):
+            continue
+        for pobj in children_of(prep, ("pobj",)):
+            for tok in [pobj, *children_of(pobj, ("appos", "compound"))]:
+                found = index.place_state(tok)
+                if found:
+                    return found
     return []

@@ -21,7 +21,7 @@ from spacy.tokens import Token
 from flashpoint.models import Actor
 
 if TYPE_CHECKING:  # pragma: no cover
-    from flashpoint.coding.roles import ActorIndex
+    from flashpoint.coding.actor_index import ActorIndex  # which imports this module
 
 
 def act_author(obj: Token, index: ActorIndex) -> list[Actor]:

@@ -5,22 +5,17 @@ to show their disapproval of U.S. policy", "blocked streets in defiance of
 the authorities", "rioted ... demanding independence from Indonesian rule":
 the protest's target is named by what it is against, not by where it
 happens. The protest's location is its target only when nothing else is (the
-caller keeps that fallback).
+caller, ``protest_target`` in ``targets.py``, keeps that fallback).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
-from flashpoint.coding.patterns import Grammar
-from flashpoint.coding.targets_scope import in_place_phrase
+from flashpoint.coding.actor_index import ActorIndex
 from flashpoint.models import Actor
-
-if TYPE_CHECKING:  # pragma: no cover
-    from flashpoint.coding.roles import ActorIndex
 
 # (actors, why, token)
 Found = tuple[list[Actor], str, Token]
@@ -101,29 +96,3 @@ def protest_demand(trigger: Token, carrier: Token | None, index: ActorIndex,
                 if any(a.code for a in found):
                     return [a for a in found if a.code], f"named in the demand '{word.text}'", obj
     return None
-
-
-def protest_target(trigger: Token, index: ActorIndex, grammar: Grammar, source: list[Actor],
-                   event_sources: dict[int, list[Actor]]):
-    """A protest's target (a roles.Role) from what it is against or
-    demands, before its objects and places ("blocked streets in X in
-    defiance of Y" -> Y); an empty Role when neither names a state."""
-    from flashpoint.coding import roles  # roles calls this module: imported here
-
-    carrier = roles.light_verb_of(trigger, grammar) if roles.is_nominal(trigger) else None
-
-    def author(tok: Token) -> list[Actor]:
-        return [a for a in roles._object_actors(tok, index, event_sources)[0] if not roles._same(a, source)]
-
-    hit = protest_object(trigger, carrier, index, author)
-    if hit is None:
-        # the demand only when the protest has no target of its own but a place
-        plain = (roles._noun_target(trigger, index, grammar, event_sources) if roles.is_nominal(trigger)
-                 else roles._verb_target(trigger, index, grammar, "PROTEST", event_sources))
-        plain.actors = [a for a in plain.actors if not roles._same(a, source)]
-        if not any(a.code for a in plain.actors) or any(in_place_phrase(t, trigger, grammar) for t in plain.tokens):
-            hit = protest_demand(trigger, carrier, index, author)
-    if hit is None:
-        return roles.Role([], None, [])
-    actors, why, tok = hit
-    return roles.Role(actors, f"protest {why}", [tok])

@@ -1,7 +1,7 @@
 """Where the last-resort target may be looked for in a trigger's phrase.
 
-``phrase_state`` in roles.py takes the first state named below the trigger.
-Some of what hangs there names no participant:
+``phrase_state`` in targets_last_resort.py takes the first state named below
+the trigger. Some of what hangs there names no participant:
 
 - adjuncts of time, cause or manner ("agreed to resign without returning to
   X", "demanded a truce before allowing U.N. convoys", "as he succeeded X");
@@ -13,14 +13,12 @@ Some of what hangs there names no participant:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from spacy.tokens import Token
 
+from flashpoint.coding.actor_index import ActorIndex
+from flashpoint.coding.parse_tree import OBJ_DEPS, phrase_tokens
 from flashpoint.coding.patterns import Grammar
-
-if TYPE_CHECKING:  # pragma: no cover
-    from flashpoint.coding.roles import ActorIndex
+from flashpoint.coding.role import Role
 
 
 def _list(grammar: Grammar, name: str) -> frozenset[str]:
@@ -75,60 +73,26 @@ def threatened_act(trigger: Token) -> set[int]:
     return out
 
 
-def purpose_object(comp: Token, index: ActorIndex):
+def purpose_object(comp: Token, index: ActorIndex) -> Role:
     """"opened fire to disperse the demonstrators": the object of a purpose
-    clause, as a roles.Role (empty when the clause is no "to" purpose)."""
-    from flashpoint.coding import roles  # roles calls this module: imported here
-
+    clause (empty when the clause is no "to" purpose)."""
     if not any(c.dep_ == "aux" and c.lower_ == "to" for c in comp.children):
-        return roles.Role([], None, [])
+        return Role([], None, [])
     for obj in comp.children:
-        if obj.dep_ in roles.OBJ_DEPS:
+        if obj.dep_ in OBJ_DEPS:
             found = index.phrase(obj)
             if found:
-                return roles.Role(found, f"object of its purpose '{comp.text}'", [obj])
-    return roles.Role([], None, [])
+                return Role(found, f"object of its purpose '{comp.text}'", [obj])
+    return Role([], None, [])
 
 
 def locative_object(obj: Token, index: ActorIndex, grammar: Grammar) -> bool:
     """For a type whose place is no target, the object names a state only in
     a place phrase of it ("declared a ceasefire in south Lebanon")."""
-    from flashpoint.coding import roles
-
     if index.event_type not in _list(grammar, "no_locative_target_types"):
         return False
-    toks = [t.i for t in roles._phrase_tokens(obj) if any(a.code for a in index.at(t))]
+    toks = [t.i for t in phrase_tokens(obj) if any(a.code for a in index.at(t))]
     return locative_only(obj, toks, grammar)
-
-
-def purpose_target(trigger: Token, index: ActorIndex, grammar: Grammar, event_sources: dict):
-    """"opened the bridge to allow the delivery of grain to Afghanistan": a
-    cooperative act with no target of its own is aimed at the recipient its
-    purpose clause names (its objects' or its own prepositional objects)."""
-    from flashpoint.coding import roles
-
-    empty = roles.Role([], None, [])
-    if index.event_type not in _list(grammar, "purpose_target_types"):
-        return empty
-    words = [trigger]
-    if roles.is_nominal(trigger):
-        verb = roles.light_verb_of(trigger, grammar)
-        words = [verb] if verb is not None else []
-    for word in words:
-        for comp in word.children:
-            if comp.dep_ != "advcl" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in comp.children):
-                continue
-            for obj in comp.children:
-                if obj.dep_ in roles.OBJ_DEPS and roles.is_nominal(obj):
-                    role = roles._noun_target(obj, index, grammar, event_sources)
-                    if any(a.code for a in role.actors):
-                        role.rule = f"target of its purpose '{comp.text} {obj.text}' ({role.rule})"
-                        return role
-            role = roles._prep_targets(comp, index, grammar, event_sources)
-            if any(a.code for a in role.actors):
-                role.rule = f"target of its purpose '{comp.text}' ({role.rule})"
-                return role
-    return empty
 
 
 def own_means(tok: Token, index: ActorIndex, grammar: Grammar) -> bool:

@@ -1,4 +1,4 @@
-"""Sources the parse hides: ``find_source`` of ``coding.roles`` with two
+"""Sources the parse hides: ``find_source`` of ``coding.sources`` with two
 fallbacks for common misparses, used when it finds no source.
 
 1. A passive trigger with no 'by' agent whose 'by' phrase the parser hung
@@ -17,9 +17,11 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from flashpoint.coding.actor_index import ActorIndex
+from flashpoint.coding.parse_tree import is_nominal
 from flashpoint.coding.patterns import Grammar
-from flashpoint.coding.roles import ActorIndex, Role, is_nominal
-from flashpoint.coding.roles import find_source as _roles_find_source
+from flashpoint.coding.role import Role
+from flashpoint.coding.sources import find_source as _parse_find_source
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
 # Clauses a stray 'by' phrase is not looked for in: they have their own actors.
@@ -27,7 +29,7 @@ OWN_CLAUSES = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "conj"}
 
 
 def find_source(trigger: Token, index: ActorIndex, grammar: Grammar) -> Role:
-    role = _roles_find_source(trigger, index, grammar)
+    role = _parse_find_source(trigger, index, grammar)
     if role or is_nominal(trigger) or trigger.pos_ != "VERB":
         return role
     return stray_agent(trigger, index) or fronted_subject(trigger, index) or role

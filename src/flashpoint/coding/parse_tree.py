@@ -1,0 +1,86 @@
+"""Small look-ups over the dependency parse shared by the role finders: the
+pronoun and dependency word lists, a token's children by relation, a noun
+phrase's own tokens, "each other", the verb that carries a nominal event."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from flashpoint.coding.patterns import Grammar
+
+PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "its", "their", "his", "we", "our",
+            "us", "i", "my", "me", "which", "who", "that", "whom", "whose", "itself",
+            "themselves", "himself", "herself"}  # fmt: skip
+REFLEXIVE = {"itself", "themselves", "himself", "herself", "ourselves"}
+FIRST_PERSON = {"we", "our", "us", "i", "my", "me"}
+RELATIVE = {"which", "who", "that", "whom", "whose"}
+DYAD_NOUNS = {"side", "country", "nation", "army", "government", "party", "neighbour", "neighbor"}
+CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "appos"}
+SUBJ_DEPS = {"nsubj", "csubj", "expl"}
+OBJ_DEPS = {"dobj", "dative", "iobj", "obj"}
+
+
+def children_of(tok: Token, deps: set[str] | tuple[str, ...]) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def phrase_tokens(head: Token):
+    """Tokens of a noun phrase without its clauses (relative clauses,
+    participles) and without other event phrases hanging from it."""
+    stack = [head]
+    while stack:
+        tok = stack.pop()
+        yield tok
+        for child in tok.children:
+            if child.dep_ in CLAUSE_DEPS or child.dep_ == "punct":
+                continue
+            stack.append(child)
+
+
+def reciprocal_word(tok: Token) -> bool:
+    text = f"{tok.nbor(-1).lower_} {tok.lower_}" if tok.i > 0 else tok.lower_
+    if text == "the other" and any(each_side(t, None) for t in tok.sent if t.i < tok.i):
+        return True  # "each side accused the other"
+    return tok.lower_ in ("other", "another") and text in ("each other", "one another")
+
+
+def each_side(tok: Token, grammar: Grammar | None) -> bool:
+    """"each side", "either country": one of the two states in focus, each in turn."""
+    return (tok.lemma_.lower() in DYAD_NOUNS
+            and any(c.dep_ == "det" and c.lower_ in ("each", "either") for c in tok.children))
+
+
+def is_reciprocal(tok: Token) -> bool:
+    """"each other" / "one another" (also as a possessor: "each other's")."""
+    if reciprocal_word(tok):
+        return True
+    return any(reciprocal_word(c) for c in tok.children if c.dep_ == "poss")
+
+
+def light_verb_of(noun: Token, grammar: Grammar) -> Token | None:
+    """The verb that carries a nominal event: "launched strikes",
+    "held talks", "remained in contact with", "carrying out strikes"."""
+    head = noun.head
+    if noun.dep_ in ("dobj", "attr", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
+        # Not any passive: "the attacks were foiled by India" are not India's.
+        if head.lemma_.lower() in grammar.light_verbs:
+            return head
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("in", "into"):
+        verb = head.head
+        if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in grammar.in_verbs:
+            return verb
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ == "for":
+        verb = head.head
+        if verb.pos_ == "VERB" and verb.lemma_.lower() in grammar.for_verbs:
+            return verb  # "arrived in Delhi for talks"
+    if noun.dep_ == "conj" and noun.head.pos_ == "NOUN":
+        return light_verb_of(noun.head, grammar)
+    return None
+
+
+def is_nominal(tok: Token) -> bool:
+    """A noun, or a gerund used as one ("Pakistani shelling of villages")."""
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return True
+    return (tok.tag_ == "VBG" and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
+            and not any(c.dep_ in ("nsubj", "dobj", "aux") for c in tok.children))

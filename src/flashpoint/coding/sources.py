@@ -1,0 +1,177 @@
+"""Who did it: an event's source, walking the parse from its trigger.
+
+The source is the agent: the subject, the "by" phrase of a passive, the
+possessor or demonym of a nominal event ("India's strikes", "Indian
+drones"), or the subject of a governing verb ("launched strikes",
+"responded by shooting"), climbing through complements and conjuncts. A
+stateless civilian subject takes the state of its place
+(``sources_place.py``); an active participle's noun and a scene phrase's
+verb give the sources of ``sources_clauses.py`` and ``scene_source`` here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Token
+
+from flashpoint.coding.actor_index import ActorIndex
+from flashpoint.coding.parse_tree import (
+    OBJ_DEPS,
+    PRONOUNS,
+    RELATIVE,
+    SUBJ_DEPS,
+    children_of,
+    each_side,
+    is_nominal,
+    light_verb_of,
+)
+from flashpoint.coding.patterns import Grammar
+from flashpoint.coding.role import Role
+from flashpoint.coding.sources_clauses import participle_noun_source
+from flashpoint.coding.sources_place import act_place_state, located_in, placeable
+from flashpoint.coding.targets_nominal import act_author
+
+# "police fired tear gas during demonstrations": the state's forces do not demonstrate.
+STATE_FORCE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD"})
+
+
+def find_source(trigger: Token, index: ActorIndex, grammar: Grammar) -> Role:
+    if is_nominal(trigger):
+        return _noun_source(trigger, index, grammar)
+    return _verb_source(trigger, index, grammar, depth=0)
+
+
+def _verb_source(verb: Token, index: ActorIndex, grammar: Grammar, *, depth: int) -> Role:
+    for agent in children_of(verb, ("agent",)):
+        for pobj in children_of(agent, ("pobj",)):
+            found = index.phrase(pobj)
+            if found:
+                return Role(found, "passive agent (by ...)", [pobj])
+    # Two subjects: the parser took a dateline or a fronted phrase for one
+    # ("QUETTA, March 12 - Pakistani forces ended ..."): the nearer first.
+    for subj in sorted(children_of(verb, SUBJ_DEPS), key=lambda t: -t.i):
+        found = index.phrase(subj)
+        if not any(a.code for a in found) and each_side(subj, grammar) and index.dyad():
+            found = index.dyad()  # "each side accused the other"
+        if found and not any(a.code for a in found):
+            # "the opposition alliance in Pakistan": a sector, and the state
+            # of the place it is in.
+            where = located_in(subj, index)
+            if not where and placeable(found):
+                where = act_place_state(verb, index)  # "people blocked streets in Hong Kong"
+            if where:
+                found = [replace(a, code=where[0].code) for a in found]
+        if found:
+            return Role(found, f"subject of '{verb.text}'", [subj])
+        if subj.lower_ in RELATIVE and verb.dep_ == "relcl":
+            # "the attack which killed 26": the subject is an event, not an actor.
+            return Role([], None, [])
+        if subj.pos_ in ("NOUN", "PROPN") and subj.lower_ not in PRONOUNS:
+            # "protesters in Lahore": the state of the place they are in.
+            found = located_in(subj, index)
+            if found:
+                return Role(found, f"state of the place of '{subj.text}'", [subj])
+            # A subject that names no actor ("the clashes", "a bomb") is the
+            # subject: do not borrow one from a higher clause.
+            return Role([], None, [])
+    for subj in children_of(verb, ("nsubjpass",)):
+        if verb.lemma_.lower() in grammar.in_verbs | grammar.stative_passives:
+            # "Serb forces were engaged in ethnic cleansing", "Bhutan is
+            # committed to reopening the border": the subject acts.
+            found = index.phrase(subj)
+            if found:
+                return Role(found, f"subject of '{verb.text}'", [subj])
+        return Role([], None, [])
+    if depth >= 4:
+        return Role([], None, [])
+    head = verb.head
+    if head.i == verb.i:
+        return Role([], None, [])
+    dep = verb.dep_
+    if dep == "pcomp" or (dep == "pobj" and head.dep_ == "prep"):
+        # "responded by shooting down": up through the preposition.
+        prep = head
+        up = prep.head
+        # "are guilty of violating", "is responsible for killing": through
+        # a predicative adjective to its subject.
+        if up.pos_ in ("VERB", "AUX") or (up.pos_ == "ADJ" and up.dep_ in ("acomp", "ROOT", "conj")):
+            role = _verb_source(up, index, grammar, depth=depth + 1)
+            return _relabel(role, f"subject of '{up.text}' (via '{prep.text}')")
+        return Role([], None, [])
+    if dep in ("xcomp", "advcl", "conj", "oprd", "acomp", "ccomp"):
+        if dep == "xcomp":
+            # Object control: "urged both sides to talk": the object acts.
+            for obj in children_of(head, OBJ_DEPS):
+                found = index.phrase(obj)
+                if found:
+                    return Role(found, f"object of '{head.text}' (who is asked to act)", [obj])
+        if dep == "ccomp" and any(c.dep_ == "nsubj" for c in verb.children):
+            return Role([], None, [])
+        if dep == "conj" and verb.tag_ != "VBN":
+            # "X has been indicted by Y and will resign": the passive's
+            # subject is the subject of the active conjunct, not its agent.
+            for subj in children_of(head, ("nsubjpass",)):
+                found = index.phrase(subj)
+                if found:
+                    return Role(found, f"subject of '{head.text}' (passive, shared)", [subj])
+        if head.pos_ in ("VERB", "AUX", "ADJ"):
+            role = _verb_source(head, index, grammar, depth=depth + 1)
+            return _relabel(role, f"subject of '{head.text}'")
+        if head.pos_ in ("NOUN", "PROPN"):
+            return _noun_source(head, index, grammar, depth=depth + 1)
+    participle = participle_noun_source(verb, index)  # "demonstrators protesting ..."
+    if participle is not None:
+        return participle
+    if dep in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
+        # "a statement condemning ...": the statement's author.
+        return _noun_source(head, index, grammar, depth=depth + 1)
+    return Role([], None, [])
+
+
+def _noun_source(noun: Token, index: ActorIndex, grammar: Grammar, *, depth: int = 0) -> Role:
+    mods = index.modifiers(noun)
+    if mods:
+        return Role(mods, f"modifier of '{noun.text}' (possessor / demonym)", [noun])
+    for prep in children_of(noun, ("prep",)):
+        if prep.lower_ == "by":
+            for pobj in children_of(prep, ("pobj",)):
+                found = index.phrase(pobj)
+                if found:
+                    return Role(found, f"'by' phrase of '{noun.text}'", [pobj])
+    found = act_author(noun, index)  # "killings committed by gunmen"
+    if found:
+        return Role(found, f"'by' phrase of the participle of '{noun.text}'", [noun])
+    direct = index.at(noun)
+    if direct and noun.pos_ == "PROPN":
+        return Role(direct, "the noun itself", [noun])
+    if depth >= 4:
+        return Role([], None, [])
+    verb = light_verb_of(noun, grammar)
+    if verb is not None and verb.i != noun.i:
+        role = _verb_source(verb, index, grammar, depth=depth + 1)
+        return _relabel(role, f"subject of '{verb.text}' (carries '{noun.text}')")
+    if noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN"):
+        return _noun_source(noun.head, index, grammar, depth=depth + 1)
+    scene = scene_source(noun, index, grammar, depth=depth)  # "threw stones during demonstrations"
+    if scene is not None:
+        return scene
+    return Role([], None, [])
+
+
+def _relabel(role: Role, rule: str) -> Role:
+    if role and role.rule and not role.rule.startswith("object of"):
+        role.rule = rule
+    return role
+
+
+def scene_source(noun: Token, index: ActorIndex, grammar: Grammar, *, depth: int) -> Role | None:
+    """The subject of the verb whose scene phrase the event noun is, or None."""
+    prep = noun.head
+    if not (noun.dep_ == "pobj" and prep.lower_ in grammar.lists.get("event_scene_preps", ())
+            and prep.head.pos_ == "VERB"):
+        return None
+    role = _verb_source(prep.head, index, grammar, depth=depth + 1)
+    if role and not any(a.sector in STATE_FORCE_SECTORS for a in role.actors):
+        return _relabel(role, f"subject of '{prep.head.text}' ('{prep.text} {noun.text}')")
+    return None

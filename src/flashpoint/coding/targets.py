@@ -1,0 +1,297 @@
+"""To whom: an event's target, walking the parse from its trigger.
+
+The target is the patient, recipient or prepositional object: the direct
+object, the passive subject, "against / on / with / to ..." objects, the
+subject of a requested action ("called for both sides to ..."); the author
+of an event named as the object ("condemned the attack"); for a protest,
+what it is against or demands; for a cooperative act with none, the
+recipient its purpose clause names. Last, the first state named in the
+trigger's phrase (``targets_last_resort.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Token
+
+from flashpoint.coding.actor_index import ActorIndex
+from flashpoint.coding.parse_tree import (
+    OBJ_DEPS,
+    REFLEXIVE,
+    SUBJ_DEPS,
+    children_of,
+    is_nominal,
+    is_reciprocal,
+    light_verb_of,
+)
+from flashpoint.coding.patterns import Grammar
+from flashpoint.coding.role import Role, same_as_any
+from flashpoint.coding.targets_last_resort import phrase_state
+from flashpoint.coding.targets_nominal import act_author, dangling_object
+from flashpoint.coding.targets_protest import protest_demand, protest_object
+from flashpoint.coding.targets_scope import (
+    adjunct_stops,
+    in_place_phrase,
+    locative_object,
+    purpose_object,
+    threatened_act,
+)
+from flashpoint.models import Actor
+
+
+def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
+                event_type: str, source: list[Actor],
+                event_sources: dict[int, list[Actor]], events_at: set[int] | None = None) -> Role:
+    """The event's target. ``event_sources`` maps the token of every other
+    trigger to that event's source: when the object is an event ("condemned
+    the attack"), the target is the event's author. ``events_at``: the tokens
+    of nominal material events in the sentence (the place of a condemned
+    attack is not the condemnation's target)."""
+    index.event_type = event_type
+    if event_type == "PROTEST":
+        role = protest_target(trigger, index, grammar, source, event_sources)
+        if role:
+            return role
+    if is_nominal(trigger):
+        role = _noun_target(trigger, index, grammar, event_sources)
+        if not role:
+            verb = light_verb_of(trigger, grammar)
+            if verb is not None:
+                role = _prep_targets(verb, index, grammar, event_sources, exclude=trigger)
+                if role:
+                    role.rule = f"prepositional object of '{verb.text}' (carries '{trigger.text}')"
+                elif event_type in ("ASSAULT", "COERCE"):
+                    for comp in children_of(verb, ("advcl",)):
+                        role = purpose_object(comp, index)
+                        if role:
+                            break
+    else:
+        role = _verb_target(trigger, index, grammar, event_type, event_sources)
+    if (role.actors and all(same_as_any(a, source) for a in role.actors)
+            and any(t.lower_ in REFLEXIVE for t in role.tokens)):
+        role.rule = "reflexive"  # "defend itself": no event between two parties
+        if event_type in grammar.self_harm_types:
+            # "a bomber blew himself up outside a police station": a suicide
+            # attack, aimed at the place of the blast.
+            role = Role([], "suicide", [])
+    role.actors = [a for a in role.actors if not same_as_any(a, source)]
+    if not any(a.code for a in role.actors) and role.rule not in ("reflexive", "reciprocal", "suicide"):
+        purpose = purpose_target(trigger, index, grammar, event_sources)
+        purpose.actors = [a for a in purpose.actors if not same_as_any(a, source)]
+        if purpose.actors:
+            return purpose
+    joint = len({a.code for a in source if a.code}) >= 2  # "X and Y agreed": no target
+    if (role.rule not in ("reflexive", "reciprocal") and not joint
+            and not any(a.code for a in role.actors)):
+        stop = set(events_at or ()) if event_type in AUTHOR_TYPES else set()
+        if event_type == "THREATEN":
+            stop -= threatened_act(trigger)  # "threatened to impose a curfew in X"
+        stop |= adjunct_stops(trigger, grammar, event_type)
+        fallback = phrase_state(trigger, index, grammar, source=source, stop_at=stop)
+        kinds = [a for a in role.actors if a.sector or a.role or a.name]
+        if kinds and event_type in grammar.place_target_types:
+            # the place of the act, not a state named further down ("the
+            # demonstration staged in Sivas to protest ... troops to Iraq")
+            fallback = phrase_state(trigger, index, grammar, source=source, stop_at=stop,
+                                    where_only=True) or fallback
+        codes = {a.code for a in fallback.actors if a.code}
+        if len(codes) == 1 and kinds and event_type in grammar.place_target_types:
+            # "killed two militants in Pulwama", "detained students in
+            # Dhaka": the stateless victims are of the place's state.
+            state = codes.pop()
+            return Role([replace(a, code=state) for a in kinds],
+                        f"{role.rule}, in {state} ({fallback.rule})", role.tokens)
+        if fallback:
+            return fallback
+    return role
+
+
+AUTHOR_TYPES = {"ACCUSE", "REJECT", "SUPPORT", "CONCEDE", "THREATEN", "SANCTION"}
+
+
+def _object_actors(obj: Token, index: ActorIndex, event_sources: dict[int, list[Actor]]) -> tuple[list[Actor], str]:
+    if obj.i in event_sources and index.event_type in AUTHOR_TYPES:
+        return event_sources[obj.i], f"author of the event '{obj.text}'"
+    for child in obj.children:
+        if child.dep_ == "conj" and child.i in event_sources and index.event_type in AUTHOR_TYPES:
+            return event_sources[child.i], f"author of the event '{child.text}'"
+    if index.event_type in AUTHOR_TYPES:
+        # "investigating alleged crimes by Croatian extremists": the author
+        # of the act, not its victims.
+        found = act_author(obj, index)
+        if found:
+            return found, f"author of '{obj.text}' (by ...)"
+    return index.phrase(obj), ""
+
+
+def _verb_target(verb: Token, index: ActorIndex, grammar: Grammar, event_type: str,
+                 event_sources: dict[int, list[Actor]]) -> Role:
+    if verb.dep_ == "oprd" or (verb.dep_ == "ccomp" and not children_of(verb, SUBJ_DEPS)):
+        # "kept the U.S. informed": the governing verb's object.
+        for obj in children_of(verb.head, OBJ_DEPS):
+            found = index.phrase(obj)
+            if found:
+                return Role(found, f"object of '{verb.head.text}'", [obj])
+    for subj in children_of(verb, ("nsubjpass",)):
+        found, why = _object_actors(subj, index, event_sources)
+        if found:
+            return Role(found, why or "passive subject", [subj])
+    weak: Role | None = None  # an object that names no state ("troops")
+    for obj in children_of(verb, OBJ_DEPS):
+        if locative_object(obj, index, grammar):
+            continue  # "declared a ceasefire in south Lebanon"
+        found, why = _object_actors(obj, index, event_sources)
+        if found and any(a.code for a in found):
+            return Role(found, why or f"object of '{verb.text}'", [obj])
+        if found and weak is None:
+            weak = Role(found, why or f"object of '{verb.text}'", [obj])
+        if is_reciprocal(obj):
+            return Role([], "reciprocal", [obj])
+    role = _prep_targets(verb, index, grammar, event_sources)
+    if role:
+        return role
+    if weak is not None:
+        return weak
+    # Requests and intentions: the actor in the complement clause (not for a
+    # denial: "X denied that its army fired" is aimed at the accuser).
+    if verb.lemma_.lower() in grammar.deny_verbs:
+        return Role([], None, [])
+    for comp in children_of(verb, ("ccomp", "xcomp", "advcl")):
+        if comp.dep_ == "advcl" and not any(c.lower_ in ("for", "to") for c in comp.children):
+            continue
+        for subj in children_of(comp, ("nsubj", "nsubjpass")):
+            found = index.phrase(subj)
+            if found:
+                return Role(found, f"subject of the requested '{comp.text}'", [subj])
+        if event_type in ("AGREE", "THREATEN", "REQUEST", "REJECT", "SUPPORT", "AID", "SANCTION", "CONCEDE"):
+            for obj in children_of(comp, OBJ_DEPS):
+                found, why = _object_actors(obj, index, event_sources)
+                if found:
+                    return Role(found, why or f"object of '{comp.text}'", [obj])
+            role = _prep_targets(comp, index, grammar, event_sources)
+            if role:
+                return role
+        elif event_type in ("ASSAULT", "COERCE") and comp.dep_ == "advcl":
+            role = purpose_object(comp, index)
+            if role:
+                return role
+    for acomp in children_of(verb, ("acomp",)):
+        role = _prep_targets(acomp, index, grammar, event_sources)
+        if role:
+            return role
+    return Role([], None, [])
+
+
+def _prep_targets(tok: Token, index: ActorIndex, grammar: Grammar,
+                  event_sources: dict[int, list[Actor]], *, exclude: Token | None = None) -> Role:
+    preps = children_of(tok, ("prep", "dative", "agent"))
+    if index.event_type == "ACCUSE":
+        # "complained to the UN over Israeli raids": the complaint's object
+        # (the raids' author) is the target, not its addressee.
+        preps.sort(key=lambda p: p.lower_ not in grammar.accuse_topic_preps)
+    for prep in preps:
+        if prep.dep_ == "agent" or prep.lower_ not in grammar.target_preps:
+            continue
+        if (prep.lower_ in grammar.lists.get("locative_preps", ())
+                and index.event_type in grammar.lists.get("no_locative_target_types", ())):
+            continue  # "a ceasefire in south Lebanon": where, not whom
+        dangling = dangling_object(prep, index)
+        if dangling is not None:
+            # "granted asylum to five officers holed up in ...": the parser
+            # made the recipient the participle's subject.
+            return Role(dangling[1], f"object of '{prep.text}' (subject of the clause after it)", [dangling[0]])
+        for pobj in children_of(prep, ("pobj", "pcomp")):
+            if exclude is not None and pobj.i == exclude.i:
+                continue
+            if is_reciprocal(pobj):
+                return Role([], "reciprocal", [pobj])
+            found, why = _object_actors(pobj, index, event_sources)
+            if found:
+                return Role(found, why or f"object of '{prep.text}'", [pobj])
+            if (index.event_type in grammar.place_target_types
+                    and prep.lower_ in grammar.place_target_preps):
+                found = index.place_state(pobj)
+                if found:
+                    return Role(found, f"state of the place '{pobj.text}' (object of '{prep.text}')", [pobj])
+    return Role([], None, [])
+
+
+def _noun_target(noun: Token, index: ActorIndex, grammar: Grammar,
+                 event_sources: dict[int, list[Actor]]) -> Role:
+    role = _prep_targets(noun, index, grammar, event_sources)
+    if role:
+        return role
+    verb = light_verb_of(noun, grammar)
+    if verb is not None:
+        # "issued a reminder to Iraq that it must cooperate with the UN": the
+        # addressee, before the actors inside the noun's clause.
+        for prep in children_of(verb, ("dative", "prep")):
+            if prep.lower_ != "to" or prep.i < noun.i:
+                continue
+            for pobj in children_of(prep, ("pobj",)):
+                found = index.phrase(pobj)
+                if found:
+                    return Role(found, f"recipient 'to' of '{verb.text}' (carries '{noun.text}')", [pobj])
+    for acl in children_of(noun, ("acl", "relcl")):
+        # "strikes targeting Pakistan"
+        for obj in children_of(acl, OBJ_DEPS):
+            found = index.phrase(obj)
+            if found:
+                return Role(found, f"object of '{acl.text}'", [obj])
+        role = _prep_targets(acl, index, grammar, event_sources)
+        if role:
+            return role
+    return Role([], None, [])
+
+
+def protest_target(trigger: Token, index: ActorIndex, grammar: Grammar, source: list[Actor],
+                   event_sources: dict[int, list[Actor]]) -> Role:
+    """A protest's target from what it is against or
+    demands, before its objects and places ("blocked streets in X in
+    defiance of Y" -> Y); an empty Role when neither names a state."""
+    carrier = light_verb_of(trigger, grammar) if is_nominal(trigger) else None
+
+    def author(tok: Token) -> list[Actor]:
+        return [a for a in _object_actors(tok, index, event_sources)[0] if not same_as_any(a, source)]
+
+    hit = protest_object(trigger, carrier, index, author)
+    if hit is None:
+        # the demand only when the protest has no target of its own but a place
+        plain = (_noun_target(trigger, index, grammar, event_sources) if is_nominal(trigger)
+                 else _verb_target(trigger, index, grammar, "PROTEST", event_sources))
+        plain.actors = [a for a in plain.actors if not same_as_any(a, source)]
+        if not any(a.code for a in plain.actors) or any(in_place_phrase(t, trigger, grammar) for t in plain.tokens):
+            hit = protest_demand(trigger, carrier, index, author)
+    if hit is None:
+        return Role([], None, [])
+    actors, why, tok = hit
+    return Role(actors, f"protest {why}", [tok])
+
+
+def purpose_target(trigger: Token, index: ActorIndex, grammar: Grammar, event_sources: dict) -> Role:
+    """"opened the bridge to allow the delivery of grain to Afghanistan": a
+    cooperative act with no target of its own is aimed at the recipient its
+    purpose clause names (its objects' or its own prepositional objects)."""
+    empty = Role([], None, [])
+    if index.event_type not in grammar.lists.get("purpose_target_types", frozenset()):
+        return empty
+    words = [trigger]
+    if is_nominal(trigger):
+        verb = light_verb_of(trigger, grammar)
+        words = [verb] if verb is not None else []
+    for word in words:
+        for comp in word.children:
+            if comp.dep_ != "advcl" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in comp.children):
+                continue
+            for obj in comp.children:
+                if obj.dep_ in OBJ_DEPS and is_nominal(obj):
+                    role = _noun_target(obj, index, grammar, event_sources)
+                    if any(a.code for a in role.actors):
+                        role.rule = f"target of its purpose '{comp.text} {obj.text}' ({role.rule})"
+                        return role
+            role = _prep_targets(comp, index, grammar, event_sources)
+            if any(a.code for a in role.actors):
+                role.rule = f"target of its purpose '{comp.text}' ({role.rule})"
+                return role
+    return empty
