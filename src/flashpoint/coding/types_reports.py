@@ -1,0 +1,83 @@
+"""Type rules for shapes common in news reports of other styles.
+
+- A retaliation told with a manner clause ("hit back, suspending all trade
+  and closing its airspace") is the act the clause names: the generic verb
+  is no attack of its own.
+- One named person attacking another with no weapon or place in sight
+  ("the president attacked his rival over the deal") attacks in words:
+  ACCUSE.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from flashpoint.coding.patterns import Grammar
+
+if TYPE_CHECKING:
+    from flashpoint.coding.events import Candidate
+    from flashpoint.coding.roles import ActorIndex
+
+MANNER_DEPS = ("advcl", "conj", "xcomp")
+
+
+def recode_report_shapes(candidates: dict[int, Candidate], index: ActorIndex, grammar: Grammar) -> None:
+    for i, cand in list(candidates.items()):
+        if i not in candidates:
+            continue
+        if _manner_names_act(cand, candidates, grammar):
+            del candidates[i]
+            continue
+        _verbal_attack(cand, index, grammar)
+
+
+def _is_retaliation(tok, grammar: Grammar) -> bool:
+    lemma = tok.lemma_.lower()
+    if lemma in grammar.retaliation_verbs:
+        return True
+    return lemma in grammar.retaliation_back_verbs and any(
+        c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in tok.children)
+
+
+def _manner_names_act(cand: Candidate, candidates: dict[int, Candidate], grammar: Grammar) -> bool:
+    """'X hit back on Monday, suspending all trade with Y': the clause names
+    the act; the retaliation verb (no object of its own) is no event."""
+    tok = cand.trigger
+    if tok.pos_ != "VERB" or not _is_retaliation(tok, grammar):
+        return False
+    if any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children):
+        return False
+    for child in tok.children:
+        if child.dep_ not in MANNER_DEPS or child.tag_ != "VBG":
+            continue
+        other = candidates.get(child.i)
+        if other is not None and other.event_type != cand.event_type:
+            other.notes.append(f"the act of '{tok.text}' ({cand.event_type} dropped)")
+            return True
+    return False
+
+
+def _span_label(tok, index: ActorIndex) -> str | None:
+    span = index.span_at(tok)
+    return span.label_ if span is not None else None
+
+
+def _verbal_attack(cand: Candidate, index: ActorIndex, grammar: Grammar) -> None:
+    """'Trump had attacked Zelensky for refusing ...': a person attacking a
+    named person, with no weapon, is a verbal attack (ACCUSE)."""
+    tok = cand.trigger
+    if cand.event_type != "ASSAULT" or tok.lemma_.lower() not in grammar.verbal_attack_verbs:
+        return
+    objects = [c for c in tok.children if c.dep_ == "dobj"]
+    if len(objects) != 1 or _span_label(objects[0], index) != "PERSON":
+        return
+    if not cand.source.tokens or any(_span_label(t, index) != "PERSON" for t in cand.source.tokens):
+        return
+    for child in tok.children:
+        if child.dep_ == "prep" and any(
+                g.lemma_.lower() in grammar.weapon_words for g in child.subtree):
+            return
+    cand.event_type = "ACCUSE"
+    cand.mode = "disapprove"
+    cand.pattern_contexts = False
+    cand.notes.append(f"a person '{tok.text}' a named person with no weapon: ACCUSE")
