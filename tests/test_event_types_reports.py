@@ -94,3 +94,9 @@ def test_leader_attacking_a_leader_in_words_accuses(code_text):
 def test_attack_on_a_named_person_with_a_weapon_stays_an_assault(code_text):
     doc = code_text("Gunmen attacked the mayor of Kandahar with rifles.")
     assert _find(doc, "ASSAULT")
+
+
+def test_second_partner_after_a_repeated_preposition(code_text):
+    doc = code_text("Macron spoke by phone to the Egyptian president and to the Jordanian king.")
+    assert _find(doc, "CONSULT", "FRA", "EGY")
+    assert _find(doc, "CONSULT", "FRA", "JOR")

@@ -6,6 +6,8 @@
 - One named person attacking another with no weapon or place in sight
   ("the president attacked his rival over the deal") attacks in words:
   ACCUSE.
+- A partner named in a second conjoined phrase of the same preposition
+  ("spoke with A, and with B") is a target too.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from flashpoint.coding.patterns import Grammar
+from flashpoint.coding.roles import Role
 
 if TYPE_CHECKING:
     from flashpoint.coding.events import Candidate
@@ -29,6 +32,7 @@ def recode_report_shapes(candidates: dict[int, Candidate], index: ActorIndex, gr
             del candidates[i]
             continue
         _verbal_attack(cand, index, grammar)
+        _conjoined_partners(cand, index)
 
 
 def _is_retaliation(tok, grammar: Grammar) -> bool:
@@ -81,3 +85,25 @@ def _verbal_attack(cand: Candidate, index: ActorIndex, grammar: Grammar) -> None
     cand.mode = "disapprove"
     cand.pattern_contexts = False
     cand.notes.append(f"a person '{tok.text}' a named person with no weapon: ACCUSE")
+
+
+def _conjoined_partners(cand: Candidate, index: ActorIndex) -> None:
+    """'spoke with the Saudi minister, and with the Qatari premier': the
+    target found under the first 'with' gains the partner under the second."""
+    if not cand.target.actors:
+        return
+    target_ids = {t.i for t in cand.target.tokens}
+    for prep in cand.trigger.children:
+        if prep.dep_ != "prep" or not any(
+                c.dep_ == "pobj" and any(t.i in target_ids for t in c.subtree) for c in prep.children):
+            continue
+        for other in prep.conjuncts:
+            if other.dep_ != "conj" or other.lower_ != prep.lower_:
+                continue
+            for pobj in (c for c in other.children if c.dep_ == "pobj"):
+                added = [a for a in index.phrase(pobj)
+                         if a.code and not any(a.code == b.code for b in cand.target.actors)]
+                if added:
+                    cand.target = Role([*cand.target.actors, *added], cand.target.rule,
+                                       [*cand.target.tokens, pobj])
+                    cand.notes.append(f"'{other.text} {pobj.text}' is a partner too")
