@@ -100,3 +100,8 @@ def test_second_partner_after_a_repeated_preposition(code_text):
     doc = code_text("Macron spoke by phone to the Egyptian president and to the Jordanian king.")
     assert _find(doc, "CONSULT", "FRA", "EGY")
     assert _find(doc, "CONSULT", "FRA", "JOR")
+
+
+def test_appeal_in_a_letter_is_aimed_at_the_addressee(code_text):
+    doc = code_text("Armenia wrote to the UN Security Council asking for an urgent meeting.")
+    assert _find(doc, "REQUEST", "ARM", "UN")

@@ -6,6 +6,9 @@
 - One named person attacking another with no weapon or place in sight
   ("the president attacked his rival over the deal") attacks in words:
   ACCUSE.
+- An appeal told by a participle under a verb of writing to someone
+  ("wrote to the Security Council asking for a meeting") is addressed to
+  the one written to.
 - A partner named in a second conjoined phrase of the same preposition
   ("spoke with A, and with B") is a target too.
 """
@@ -33,6 +36,7 @@ def recode_report_shapes(candidates: dict[int, Candidate], index: ActorIndex, gr
             continue
         _verbal_attack(cand, index, grammar)
         _conjoined_partners(cand, index)
+        _addressee(cand, index, grammar)
 
 
 def _is_retaliation(tok, grammar: Grammar) -> bool:
@@ -107,3 +111,25 @@ def _conjoined_partners(cand: Candidate, index: ActorIndex) -> None:
                     cand.target = Role([*cand.target.actors, *added], cand.target.rule,
                                        [*cand.target.tokens, pobj])
                     cand.notes.append(f"'{other.text} {pobj.text}' is a partner too")
+
+
+def _addressee(cand: Candidate, index: ActorIndex, grammar: Grammar) -> None:
+    """'wrote to the UN Security Council asking for an urgent meeting': the
+    one written to is the target of the appeal the participle tells."""
+    tok = cand.trigger
+    if cand.target.actors or cand.event_type not in grammar.addressed_types:
+        return
+    if tok.dep_ not in ("advcl", "xcomp", "conj") or tok.tag_ != "VBG":
+        return
+    head = tok.head
+    if head.lemma_.lower() not in grammar.address_verbs:
+        return
+    for prep in head.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("to", "with"):
+            continue
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            actors = [a for a in index.phrase(pobj) if a.code
+                      and not any(a.code == s.code for s in cand.source.actors)]
+            if actors:
+                cand.target = Role(actors, f"the one '{head.text} {prep.text}'", [pobj])
+                return
