@@ -105,3 +105,21 @@ def test_second_partner_after_a_repeated_preposition(code_text):
 def test_appeal_in_a_letter_is_aimed_at_the_addressee(code_text):
     doc = code_text("Armenia wrote to the UN Security Council asking for an urgent meeting.")
     assert _find(doc, "REQUEST", "ARM", "UN")
+
+
+def test_reason_act_is_the_objects(code_text):
+    doc = code_text("India blamed Pakistan for shelling its border villages.")
+    assert _find(doc, "ACCUSE", "IND", "PAK")
+    assert _find(doc, "ASSAULT", "PAK")
+    assert not _find(doc, "ASSAULT", "IND")
+
+
+def test_refusal_criticised_is_the_refusers(code_text):
+    doc = code_text("Biden criticised Netanyahu for refusing to recognise Palestinian statehood.")
+    assert _find(doc, "REJECT", "ISR")
+    assert not _find(doc, "REJECT", "USA")
+
+
+def test_unowned_shells_landing_are_no_visit(code_text):
+    doc = code_text("Officials said shells landed in Jaffna near a temple.")
+    assert "CONSULT" not in _types(doc)

@@ -9,6 +9,9 @@
 - An appeal told by a participle under a verb of writing to someone
   ("wrote to the Security Council asking for a meeting") is addressed to
   the one written to.
+- The act a person is praised or blamed for ("blamed Y for shelling the
+  border", "attacked Y for refusing to recognise ...") is Y's act: its
+  source is the object of the praise or blame, not its subject.
 - A partner named in a second conjoined phrase of the same preposition
   ("spoke with A, and with B") is a target too.
 """
@@ -18,7 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from flashpoint.coding.patterns import Grammar
-from flashpoint.coding.roles import Role
+from flashpoint.coding.roles import Role, find_target
 
 if TYPE_CHECKING:
     from flashpoint.coding.events import Candidate
@@ -28,6 +31,8 @@ MANNER_DEPS = ("advcl", "conj", "xcomp")
 
 
 def recode_report_shapes(candidates: dict[int, Candidate], index: ActorIndex, grammar: Grammar) -> None:
+    for cand in candidates.values():
+        _reason_actor(cand, index, grammar)
     for i, cand in list(candidates.items()):
         if i not in candidates:
             continue
@@ -133,3 +138,23 @@ def _addressee(cand: Candidate, index: ActorIndex, grammar: Grammar) -> None:
             if actors:
                 cand.target = Role(actors, f"the one '{head.text} {prep.text}'", [pobj])
                 return
+
+
+def _reason_actor(cand: Candidate, index: ActorIndex, grammar: Grammar) -> None:
+    """'India blamed Pakistan for shelling its villages': the shelling is
+    Pakistan's (the object of 'blamed'), aimed anew from that source."""
+    tok = cand.trigger
+    prep = tok.head
+    if tok.dep_ != "pcomp" or prep.dep_ != "prep" or prep.lower_ not in grammar.reason_preps:
+        return
+    verb = prep.head
+    if verb.pos_ != "VERB":
+        return
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    actors = [a for o in objects for a in index.phrase(o)]
+    if not actors or any(a.code == s.code and a.name == s.name for a in actors for s in cand.source.actors):
+        return
+    cand.source = Role(actors, f"object of '{verb.text}' (the act it is {verb.text} for)", objects)
+    cand.target = find_target(tok, index, grammar, event_type=cand.event_type, source=actors,
+                              event_sources={}, events_at=set())
+    cand.notes.append(f"the act '{verb.text}' names: its object acts")
