@@ -123,3 +123,14 @@ def test_refusal_criticised_is_the_refusers(code_text):
 def test_unowned_shells_landing_are_no_visit(code_text):
     doc = code_text("Officials said shells landed in Jaffna near a temple.")
     assert "CONSULT" not in _types(doc)
+
+
+BOTH = ("Fighting between Armenia and Azerbaijan flared again on Monday as Armenian troops shelled "
+        "Azerbaijani positions. Turkish President Erdogan said he had spoken to both presidents.")
+
+
+def test_both_partners_are_the_two_states_in_focus(code_text):
+    doc = code_text(BOTH)
+    assert _find(doc, "CONSULT", "TUR", "ARM")
+    assert _find(doc, "CONSULT", "TUR", "AZE")
+    assert not _find(doc, "CONSULT", "TUR", "TUR")

@@ -12,6 +12,8 @@
 - The act a person is praised or blamed for ("blamed Y for shelling the
   border", "attacked Y for refusing to recognise ...") is Y's act: its
   source is the object of the praise or blame, not its subject.
+- "Both" partners ("spoke to both prime ministers", "counterparts in both
+  capitals") are the two states the article is about, for a third party.
 - A partner named in a second conjoined phrase of the same preposition
   ("spoke with A, and with B") is a target too.
 """
@@ -42,6 +44,7 @@ def recode_report_shapes(candidates: dict[int, Candidate], index: ActorIndex, gr
         _verbal_attack(cand, index, grammar)
         _conjoined_partners(cand, index)
         _addressee(cand, index, grammar)
+        _both_sides(cand, index)
 
 
 def _is_retaliation(tok, grammar: Grammar) -> bool:
@@ -158,3 +161,27 @@ def _reason_actor(cand: Candidate, index: ActorIndex, grammar: Grammar) -> None:
     cand.target = find_target(tok, index, grammar, event_type=cand.event_type, source=actors,
                               event_sources={}, events_at=set())
     cand.notes.append(f"the act '{verb.text}' names: its object acts")
+
+
+def _both_partners(tok) -> bool:
+    return any(c.dep_ in ("det", "predet", "nummod") and c.lower_ in ("both", "two") for c in tok.children)
+
+
+def _both_sides(cand: Candidate, index: ActorIndex) -> None:
+    """'said he had spoken to both prime ministers': a third party's partners
+    are the two states in focus."""
+    if not cand.source.actors:
+        return
+    objects = [c for c in cand.trigger.children if c.dep_ in ("dobj", "dative")]
+    objects += [g for c in cand.trigger.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    both = [o for o in objects if _both_partners(o) or any(
+        _both_partners(g) for p in o.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj")]
+    if not both:
+        return
+    dyad = index.dyad()
+    src = {a.code for a in cand.source.actors}
+    named = {a.code for a in cand.target.actors if a.code}
+    if len(dyad) != 2 or src & {a.code for a in dyad} or named - src:
+        return
+    cand.target = Role(list(dyad), f"both states in focus ('{both[0].text}')", both)
+    cand.notes.append("'both' partners: the two states in focus")
