@@ -134,3 +134,9 @@ def test_both_partners_are_the_two_states_in_focus(code_text):
     assert _find(doc, "CONSULT", "TUR", "ARM")
     assert _find(doc, "CONSULT", "TUR", "AZE")
     assert not _find(doc, "CONSULT", "TUR", "TUR")
+
+
+def test_charge_against_what_it_called_an_aggression(code_text):
+    doc = code_text("Kenyan troops shelled Somali positions on Monday. "
+                    "Egypt condemned what it called Ethiopia's reckless aggression against Sudan.")
+    assert _find(doc, "ACCUSE", "EGY", "ETH")

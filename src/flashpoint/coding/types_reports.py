@@ -14,6 +14,8 @@
   source is the object of the praise or blame, not its subject.
 - "Both" partners ("spoke to both prime ministers", "counterparts in both
   capitals") are the two states the article is about, for a third party.
+- A charge against "what it called X's aggression" is aimed at the author
+  of the act so named.
 - A partner named in a second conjoined phrase of the same preposition
   ("spoke with A, and with B") is a target too.
 """
@@ -45,6 +47,7 @@ def recode_report_shapes(candidates: dict[int, Candidate], index: ActorIndex, gr
         _conjoined_partners(cand, index)
         _addressee(cand, index, grammar)
         _both_sides(cand, index)
+        _named_act_author(cand, candidates, grammar)
 
 
 def _is_retaliation(tok, grammar: Grammar) -> bool:
@@ -185,3 +188,18 @@ def _both_sides(cand: Candidate, index: ActorIndex) -> None:
         return
     cand.target = Role(list(dyad), f"both states in focus ('{both[0].text}')", both)
     cand.notes.append("'both' partners: the two states in focus")
+
+
+def _named_act_author(cand: Candidate, candidates: dict[int, Candidate], grammar: Grammar) -> None:
+    """'condemned what it called Israel's blatant aggression against Iran':
+    the condemnation is aimed at the author of the act it names."""
+    if cand.event_type not in grammar.addressed_types or any(a.code for a in cand.target.actors):
+        return
+    for comp in cand.trigger.children:
+        if comp.dep_ != "ccomp" or comp.lemma_.lower() not in grammar.naming_verbs:
+            continue
+        for named in comp.children:
+            other = candidates.get(named.i)
+            if named.dep_ in ("oprd", "dobj", "attr") and other is not None and other.source.actors:
+                cand.target = Role(list(other.source.actors), f"author of what '{comp.text}' names", [named])
+                return
