@@ -49,6 +49,7 @@ from flashpoint.coding.roles import (
     same_actor,
 )
 from flashpoint.coding.triggers_sources import find_source  # roles.find_source + misparse fallbacks
+from flashpoint.coding.types_reports import recode_report_shapes
 from flashpoint.coding.types_rules import absorb_parts, keep_planned, prepared_attack, refine_type
 from flashpoint.models import QUAD_CLASS, Actor, Event, Evidence
 
@@ -173,11 +174,13 @@ class EventCoder:
         self._share_conjuncts(candidates)
         self._protest_purpose(candidates)
         absorb_parts(candidates, index, grammar)
+        recode_report_shapes(candidates, index, grammar)
         for cand in candidates.values():
             cand.modality = modality_of(cand.trigger, index, grammar,
                                         source=cand.source.actors, target=cand.target.actors)
             if (cand.modality.value == "negated"
-                    and cand.event_type in self.grammar.refusable_types):
+                    and (cand.event_type in self.grammar.refusable_types
+                         or cand.trigger.lemma_.lower() in self.grammar.refusal_lemmas)):
                 # "will not accept refugees", "would not meet the demands":
                 # refusing to cooperate is REJECT (PLOVER).
                 cand.notes.append(f"negated {cand.event_type} coded REJECT")
