@@ -16,6 +16,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -60,23 +61,49 @@ def _sample_dir() -> Path:
     return Path(str(files("flashpoint") / "data" / "sample"))
 
 
+RAY_HELP = "Code on a Ray cluster (needs flashpoint[ray]); storing and writing stay here."
+RAY_ADDRESS_HELP = ("Ray cluster to connect to (default $RAY_ADDRESS; "
+                    "without either, a local one is started).")  # fmt: skip
+WORKERS_HELP = "--ray: coding actors, one CPU each (default: one per CPU of the cluster)."
+
+
+def _coder(ray: bool, address: str | None, workers: int | None):
+    """The article coder for ``--ray`` (None: code in this process); exits 2
+    with the install hint when Ray is missing."""
+    if not ray:
+        if address or workers:
+            raise typer.BadParameter("needs --ray", param_hint="--ray-address/--workers")
+        return None
+    from flashpoint.scale import RayUnavailable, make_coder
+
+    try:
+        return make_coder(address, workers=workers)
+    except RayUnavailable as exc:
+        err.print(f"[red]error[/red]: {escape(str(exc))}", highlight=False)
+        raise typer.Exit(2) from exc
+
+
 @app.command()
 def extract(
     inputs: list[str] = typer.Argument(..., help="Files, folders or JSONL files to read."),
     output: Path | None = typer.Option(None, "-o", "--output", help="Write records here (default: stdout)."),
     fmt: RecordFormat = typer.Option(RecordFormat.jsonl, "--format", help="Output format."),
+    ray: bool = typer.Option(False, "--ray", help=RAY_HELP),
+    ray_address: str | None = typer.Option(None, "--ray-address", help=RAY_ADDRESS_HELP),
+    workers: int | None = typer.Option(None, "--workers", min=1, help=WORKERS_HELP),
 ) -> None:
     """Read articles and print their event and statement records (no database)."""
     from flashpoint.extract import RecordWriter, code_articles
     from flashpoint.intake import split_inputs
 
+    coder = _coder(ray, ray_address, workers) or code_articles
     articles, rejected = split_inputs(inputs)
     for rejection in rejected:
         _report_rejection(rejection)
     stream = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     try:
         writer = RecordWriter(stream, fmt=fmt.value)
-        for coded in code_articles(articles):
+        for coded in coder(articles):
             for record in coded.records():
                 writer.write(record)
     finally:
@@ -85,7 +112,7 @@ def extract(
     raise typer.Exit(1 if rejected else 0)
 
 
-def _ingest_with_progress(inputs: list[str], store):
+def _ingest_with_progress(inputs: list[str], store, coder=None):
     from flashpoint.intake import ingest as run_ingest
 
     progress = Progress(
@@ -99,6 +126,7 @@ def _ingest_with_progress(inputs: list[str], store):
             on_reject=_report_rejection,
             on_start=lambda n: progress.update(task, total=n),
             on_article=lambda a, status: progress.update(task, advance=1, description=a.doc_id),
+            coder=coder,
         )  # fmt: skip
     return summary
 
@@ -130,11 +158,15 @@ def _print_ingest_table(summary) -> None:
 def ingest(
     inputs: list[str] = typer.Argument(..., help="Files, folders or JSONL files to read."),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    ray: bool = typer.Option(False, "--ray", help=RAY_HELP),
+    ray_address: str | None = typer.Option(None, "--ray-address", help=RAY_ADDRESS_HELP),
+    workers: int | None = typer.Option(None, "--workers", min=1, help=WORKERS_HELP),
 ) -> None:
     """Read, code and store articles; re-ingesting an unchanged article changes nothing."""
+    coder = _coder(ray, ray_address, workers)
     store = open_store(db)
     try:
-        summary = _ingest_with_progress(inputs, store)
+        summary = _ingest_with_progress(inputs, store, coder=coder)
     finally:
         store.close()
     _print_ingest_table(summary)

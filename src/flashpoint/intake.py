@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from spacy.language import Language
 
 from flashpoint import fuse
-from flashpoint.extract import code_articles
+from flashpoint.extract import CodedArticle, code_articles
 from flashpoint.ingest import read_inputs
 from flashpoint.models import Article, Rejection
 
@@ -42,12 +42,16 @@ def ingest(
     on_reject: Callable[[Rejection], None] | None = None,
     on_start: Callable[[int], None] | None = None,
     on_article: Callable[[Article, str], None] | None = None,
+    coder: Callable[[list[Article]], Iterator[CodedArticle]] | None = None,
 ) -> IngestSummary:
     """Read ``inputs``, code every article and save it to ``store``.
 
     Each article is saved in its own transaction (``Store.save_article``), so a
     failure never leaves half an article behind. Articles whose text is
-    unchanged since an earlier ingest are not coded again.
+    unchanged since an earlier ingest are not coded again. ``coder`` codes the
+    fresh articles (default: ``code_articles`` in this process; ``--ray``
+    passes ``flashpoint.scale.make_coder``); storing stays here, in this
+    process.
     """
     summary = IngestSummary(run_id=store.start_run([str(i) for i in inputs]))
     articles, rejected = split_inputs(inputs)
@@ -67,7 +71,8 @@ def ingest(
             fresh.append(article)
     if on_start:
         on_start(len(articles))
-    for coded in code_articles(fresh, nlp=nlp):
+    coded_articles = coder(fresh) if coder else code_articles(fresh, nlp=nlp)
+    for coded in coded_articles:
         summary.processed += 1
         store_coded(coded, store, summary, on_article=on_article)
     store.finish_run(
