@@ -39,7 +39,7 @@ MEASURED = {
     "devset": {"event_precision": 0.831, "event_recall": 0.845, "event_f1": 0.838,
                "attribute_accuracy": 0.819, "figure_recall": 0.875,
                "quote_recall": 0.969, "quote_precision": 0.950},
-    "devset2": {"event_precision": 0.771, "event_recall": 0.776, "event_f1": 0.773,
+    "devset2": {"event_precision": 0.827, "event_recall": 0.858, "event_f1": 0.842,
                 "attribute_accuracy": 0.645, "figure_recall": 0.929,
                 "quote_recall": 0.968, "quote_precision": 0.971},
 }
