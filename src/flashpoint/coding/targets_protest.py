@@ -44,11 +44,19 @@ def _object_of_noun(noun: Token, index: ActorIndex, author: Callable[[Token], li
     preps = index.grammar.lists.get("protest_object_preps", ())
     for prep in noun.children:
         if prep.dep_ == "prep" and prep.lower_ in preps:
-            for pobj in prep.children:
-                if pobj.dep_ == "pobj":
-                    found = author(pobj)
-                    if any(a.code for a in found):
-                        return found, f"object of '{noun.text} {prep.text}'", pobj
+            hit = _coded_object(prep, author)
+            if hit:
+                return hit[0], f"object of '{noun.text} {prep.text}'", hit[1]
+    return None
+
+
+def _coded_object(prep: Token, author: Callable[[Token], list[Actor]]) -> tuple[list[Actor], Token] | None:
+    """The first object of ``prep`` whose actors (by ``author``) carry a code."""
+    for pobj in prep.children:
+        if pobj.dep_ == "pobj":
+            found = author(pobj)
+            if any(a.code for a in found):
+                return found, pobj
     return None
 
 
@@ -63,11 +71,9 @@ def protest_object(trigger: Token, carrier: Token | None, index: ActorIndex,
     for word in _words(trigger, carrier):
         for child in word.children:
             if child.dep_ == "prep" and child.lower_ in direct:
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj":
-                        found = author(pobj)
-                        if any(a.code for a in found):
-                            return found, f"object of '{child.text}'", pobj
+                hit = _coded_object(child, author)
+                if hit:
+                    return hit[0], f"object of '{child.text}'", hit[1]
             if child.dep_ == "prep" and child.lower_ in ("in", "as"):
                 for pobj in child.children:
                     if pobj.dep_ == "pobj" and pobj.lemma_.lower() in nouns:
