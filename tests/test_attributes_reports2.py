@@ -42,3 +42,24 @@ def test_city_in_another_country_does_not_replace_the_country(code_text):
     doc = code_text("Israel struck targets in Iran on Friday, officials in Tel Aviv said.")
     (struck,) = _events(doc, "struck")
     assert _place(struck) != "Tel Aviv"
+
+
+# --- targets listed in a following sentence ------------------------------------
+
+
+def test_targets_listed_in_next_sentence_place_the_attack(code_text):
+    doc = code_text(
+        "India said on Saturday it had carried out strikes against Pakistan overnight. "
+        "Its army said the targets included air bases at Sargodha and Jacobabad."
+    )
+    events = [e for e in doc._.fp_events if e.event_type == "ASSAULT"]
+    assert events and _place(events[0]) == "Sargodha"
+
+
+def test_listed_targets_in_another_country_are_not_taken(code_text):
+    doc = code_text(
+        "India said on Saturday it had carried out strikes against Pakistan overnight. "
+        "Pakistan said the targets of its reply included bases at Pathankot and Jammu."
+    )
+    events = [e for e in doc._.fp_events if e.event_type == "ASSAULT"]
+    assert events and _place(events[0]) not in ("Pathankot", "Jammu")
