@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Span, Token
 
 from flashpoint.models import QUAD_CLASS, Event
 from flashpoint.nlp.attr_carriers import lend_tolls
+from flashpoint.nlp.attr_target_lists import place_from_target_lists
 from flashpoint.nlp.casualties import SPAN_KEY as CASUALTY_KEY
 from flashpoint.nlp.casualties import casualties_for_event, casualty_words, lethal_types
 from flashpoint.nlp.dates import date_for_event, date_words
@@ -80,6 +81,7 @@ class EventAttributes:
         _join_back_references(doc, placed)
         _tolls_told_after(doc, placed)
         lend_tolls(placed)
+        place_from_target_lists(doc, placed)
         return doc
 
 

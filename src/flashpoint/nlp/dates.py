@@ -679,6 +679,8 @@ def date_for_event(
     dateline = list(doc.spans.get(DATELINE_DATE_KEY, []))
     dates = [d for d in dates if d not in dateline]
     found = _closest_date(trigger, dates) if dates else _from_previous_sentence(doc, trigger)
+    if found is None and dates:
+        found = _report_day(trigger, dates)
     if found is None and dateline and in_first_paragraph(doc, trigger.start):
         found = dateline[0]
     if found is None:
@@ -690,6 +692,49 @@ def date_for_event(
         days = [d for d in earlier if d]
         return ResolvedDate(max(days), "day", value.text) if days else None
     return ResolvedDate(value.date, value.precision, value.text)
+
+
+def _report_day(trigger: Span, dates: list[Span]) -> Span | None:
+    """The day of a report of the speaker's own just-done act: "Early on
+    Saturday India said it had struck eight sites" (past perfect, its actor
+    the speaker, the report's clause the only date) is dated by the report's
+    day; a date on a reporting verb otherwise dates only the report ("On
+    Friday, officials said rebels had burned the office")."""
+    root = trigger.root
+    speech = set(_vocab().data["speech_lemmas"])
+    verb = root.head
+    if (
+        root.dep_ != "ccomp"
+        or root.pos_ not in ("VERB", "AUX")
+        or verb.lemma_.lower() not in speech
+        or verb.pos_ not in ("VERB", "AUX")
+        or not any(c.dep_ == "aux" and c.lower_ == "had" for c in root.children)
+        or not _self_report(root)
+    ):
+        return None
+    own = []
+    for span in dates:
+        head = span.root
+        while head.dep_ in ("pobj", "prep", "advmod", "npadvmod") and head.head is not head:
+            head = head.head
+            if head.i == verb.i:
+                break
+        if head.i == verb.i and span.root.dep_ in ("pobj", "npadvmod"):
+            own.append(span)
+    if len(own) != 1 or len(dates) != 1 or own[0]._.fp_date.precision != "day":
+        return None
+    return own[0]
+
+
+def _self_report(act: Token) -> bool:
+    """The act's subject is the speaker: "it", "we", "they", "its forces"."""
+    own = set(_vocab().data["self_report_pronouns"])
+    for child in act.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            return child.lower_ in own or any(
+                c.dep_ == "poss" and c.lower_ in own for c in child.children
+            )
+    return False
 
 
 def _liveblog_entry(doc: Doc, trigger: Span) -> Span | None:

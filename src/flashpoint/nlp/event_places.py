@@ -17,6 +17,7 @@ from flashpoint.nlp.dates import dateline_shared, in_first_paragraph, same_incid
 from flashpoint.nlp.gazetteer import PRECISION_RANK, get_gazetteer, load_cues
 
 DATELINE_KEY = "fp_dateline"
+COARSE = {"country", "region", "admin1"}
 # A trigger in one of these relations borrows its head's place phrases
 # ("launched strikes on X", "an attack in X which killed 26").
 HEAD_DEPS = {
@@ -42,7 +43,10 @@ def location_for_event(doc: Doc, trigger: Span) -> Location | None:
     noun or verb a trigger clause hangs from. A subject ("Islamabad said")
     or a place mentioned elsewhere in the sentence is not tied. The most
     specific tied place wins (exact, city, admin1, region, country), then
-    the first.
+    the first. A material event placed so only at a country, region or
+    state takes a place inside it named in the same sentence, by the rules
+    below ("killed in Kashmir when shells struck the town of Rajouri",
+    "targeted radars in Pakistan and a system at Lahore was neutralised").
 
     A material event (an attack, a clash) that nothing ties this way is
     placed, as short event reports are written, at a place below country
@@ -69,7 +73,12 @@ def location_for_event(doc: Doc, trigger: Span) -> Location | None:
                 enumerate(found),
                 key=lambda item: (_tier(item[1]), item[0]),
             )[1]
-            return _with_side(best, cues)
+            loc = _with_side(best, cues)
+            if physical and loc.precision in COARSE:
+                finer = _in_sentence(doc, trigger, cues, within=loc)
+                if finer is not None:
+                    return finer._.fp_location
+            return loc
     if not physical:
         return None
     nearby = _in_sentence(doc, trigger, cues)
@@ -91,11 +100,14 @@ def _tier(span: Span) -> int:
     return max(rank, PRECISION_RANK["city"])
 
 
-def _in_sentence(doc: Doc, trigger: Span, cues: dict) -> Span | None:
+def _in_sentence(
+    doc: Doc, trigger: Span, cues: dict, *, within: Location | None = None
+) -> Span | None:
     """The sentence's most specific place below country level, the nearest
     to the trigger in the tree, leaving out places in a background clause
     and subjects ("Islamabad said"), and places reached through a reporting
-    verb ("Speaking in Geneva, the envoy said troops shelled posts")."""
+    verb ("Speaking in Geneva, the envoy said troops shelled posts").
+    ``within``: only places finer than it and inside it."""
     sent = trigger.sent
     markers, speech = cues["background_markers"], cues["speech_lemmas"]
     best, best_key = None, None
@@ -107,6 +119,8 @@ def _in_sentence(doc: Doc, trigger: Span, cues: dict) -> Span | None:
         if not sent.start <= span.start < sent.end or loc is None or loc.precision == "country":
             continue
         if span.start < trigger.end and trigger.start < span.end:
+            continue
+        if within is not None and not _inside(loc, within):
             continue
         if span.root.dep_ in ("nsubj", "nsubjpass") and span.root.head.pos_ in ("VERB", "AUX"):
             continue
@@ -125,6 +139,16 @@ def _in_sentence(doc: Doc, trigger: Span, cues: dict) -> Span | None:
         if best_key is None or key < best_key:
             best, best_key = span, key
     return best
+
+
+def _inside(loc: Location, outer: Location) -> bool:
+    """A place finer than ``outer`` and within it (same country; same state
+    when ``outer`` is a state)."""
+    if PRECISION_RANK.get(loc.precision, 9) >= PRECISION_RANK.get(outer.precision, 9):
+        return False
+    if not loc.country or loc.country != outer.country:
+        return False
+    return outer.precision != "admin1" or (loc.admin1 is not None and loc.admin1 == outer.admin1)
 
 
 def _path_between(a: Token, b: Token) -> list[Token]:
