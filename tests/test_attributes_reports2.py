@@ -63,3 +63,24 @@ def test_listed_targets_in_another_country_are_not_taken(code_text):
     )
     events = [e for e in doc._.fp_events if e.event_type == "ASSAULT"]
     assert events and _place(events[0]) not in ("Pathankot", "Jammu")
+
+
+# --- the day of a report of a just-done act ------------------------------------
+
+
+def test_past_perfect_report_takes_the_report_day(code_text):
+    doc = code_text(
+        "Late on Thursday the army said it had shelled three rebel camps near Kupwara.",
+        published="2025-05-10",
+    )
+    (shelled,) = _events(doc, "shelled")
+    assert shelled.date == "2025-05-08"
+
+
+def test_simple_past_report_date_still_dates_only_the_report(code_text):
+    doc = code_text(
+        "On Thursday the army said troops shelled three rebel camps near Kupwara.",
+        published="2025-05-10",
+    )
+    (shelled,) = _events(doc, "shelled")
+    assert shelled.date is None
