@@ -54,3 +54,10 @@ def test_a_state_inside_the_quote_does_not_make_the_speaker_s_state(code_text):
     doc = code_text('Drones fell near Lahore overnight. "The Indian army will pay for this,"'
                     " the military spokesman said.", published="2025-05-08")
     assert [c for c, _ in _speakers(doc)] == ["PAK"]
+
+
+def test_el_fasher_and_zamzam_camp_are_placed_in_sudan(code_text):
+    doc = code_text("RSF fighters stormed the Zamzam camp south of El Fasher on Friday, killing dozens.",
+                    published="2025-04-13")
+    places = {(e.location.name, e.location.country) for e in doc._.fp_events if e.location}
+    assert ("Zamzam camp", "SDN") in places
