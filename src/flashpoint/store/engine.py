@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
+import time
 from functools import cache
 from pathlib import Path
 
@@ -110,7 +112,7 @@ def _setup_sqlite(engine: Engine, *, busy_timeout_ms: int) -> None:
         cursor.execute(f"PRAGMA busy_timeout = {busy_timeout_ms}")
         cursor.execute("PRAGMA foreign_keys = ON")
         if engine.url.database not in (None, "", ":memory:"):
-            cursor.execute("PRAGMA journal_mode = WAL")
+            _set_wal(cursor, timeout_s=busy_timeout_ms / 1000)
             cursor.execute("PRAGMA synchronous = NORMAL")  # safe with WAL
         cursor.close()
 
@@ -118,6 +120,23 @@ def _setup_sqlite(engine: Engine, *, busy_timeout_ms: int) -> None:
     def _on_begin(conn) -> None:
         writes = conn.get_execution_options().get(WRITE_OPTION, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+def _set_wal(cursor, *, timeout_s: float) -> None:
+    """Switch the database to WAL unless it already is. Changing the journal
+    mode needs an exclusive lock for which SQLite does not always wait (several
+    processes opening a fresh database at once get "database is locked" at
+    once), so the switch is retried until the busy timeout."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def current_revision(engine: Engine) -> str | None:
