@@ -400,7 +400,9 @@ def _resolve_definite(doc: Doc, span: Span) -> Actor | None:
         spoken = [a.code for a in _speaker(doc, span.root) if _is_state(a, countries)]
         if len(set(spoken)) == 1:
             return replace(actor, code=spoken[0])
-    quoted = _quoted(doc) if span.start not in _quoted(doc) else set()
+    quoted = _quoted(doc)
+    if span.start in quoted:
+        quoted = set()  # a mention inside a quotation may refer to words quoted before it
     for prev in _preceding(doc, span[0], window_sents=2):
         if prev.start in quoted:
             continue  # '"India will pay," the military spokesman said': not who speaks
