@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Token
 
 from flashpoint.coding.domestic import is_state
 from flashpoint.coding.modality import modality_of
+from flashpoint.coding.parse_tree import is_passive
 from flashpoint.coding.patterns import DATA_DIR, Grammar, _read_yaml
 from flashpoint.coding.roles import ActorIndex, located_in, same_actor
 from flashpoint.models import Actor, Event, Evidence
@@ -54,14 +55,10 @@ def _kids(tok: Token, deps: tuple[str, ...], lower: tuple[str, ...] | None = Non
 
 
 # -- 1. agentless state acts --------------------------------------------------------
-def _is_passive(verb: Token) -> bool:
-    return verb.tag_ == "VBN" and any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
-
-
 def state_act(tok: Token, grammar: Grammar) -> tuple[Token, Token, str] | None:
     """(the act's verb, the word naming the act, sector) for a passive state
     act with no agent at ``tok``, else None."""
-    if tok.pos_ != "VERB" or not _is_passive(tok) or _kids(tok, ("agent",)):
+    if tok.pos_ != "VERB" or not is_passive(tok) or _kids(tok, ("agent",)):
         return None
     lemma = tok.lemma_.lower()
     for name, sector in SECTORS:

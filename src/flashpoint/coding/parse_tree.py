@@ -20,6 +20,11 @@ SUBJ_DEPS = {"nsubj", "csubj", "expl"}
 OBJ_DEPS = {"dobj", "dative", "iobj", "obj"}
 
 
+def is_passive(verb: Token) -> bool:
+    """A past participle with a passive auxiliary or subject ("was arrested")."""
+    return verb.tag_ == "VBN" and any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
 def children_of(tok: Token, deps: set[str] | tuple[str, ...]) -> list[Token]:
     return [c for c in tok.children if c.dep_ in deps]
 

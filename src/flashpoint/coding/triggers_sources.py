@@ -18,7 +18,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from flashpoint.coding.actor_index import ActorIndex
-from flashpoint.coding.parse_tree import is_nominal
+from flashpoint.coding.parse_tree import is_nominal, is_passive
 from flashpoint.coding.patterns import Grammar
 from flashpoint.coding.role import Role
 from flashpoint.coding.sources import find_source as _parse_find_source
@@ -35,10 +35,6 @@ def find_source(trigger: Token, index: ActorIndex, grammar: Grammar) -> Role:
     return stray_agent(trigger, index) or fronted_subject(trigger, index) or role
 
 
-def _is_passive(verb: Token) -> bool:
-    return verb.tag_ == "VBN" and any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
-
-
 def _by_actor(prep: Token, index: ActorIndex) -> Role | None:
     for pobj in prep.children:
         if pobj.dep_ == "pobj":
@@ -49,7 +45,7 @@ def _by_actor(prep: Token, index: ActorIndex) -> Role | None:
 
 
 def stray_agent(verb: Token, index: ActorIndex) -> Role | None:
-    if not _is_passive(verb) or any(c.dep_ == "agent" for c in verb.children):
+    if not is_passive(verb) or any(c.dep_ == "agent" for c in verb.children):
         return None
     # Below the verb, in its own phrases (not in subject or other clauses).
     stack = [c for c in verb.children if c.dep_ not in SUBJECTS and c.dep_ not in OWN_CLAUSES]
@@ -63,7 +59,7 @@ def stray_agent(verb: Token, index: ActorIndex) -> Role | None:
     # On the active verb above a passive clause: "X has been accused of ...,
     # much of it believed lost, by officials".
     head = verb.head
-    if verb.dep_ in ("ccomp", "conj") and head.i != verb.i and not _is_passive(head):
+    if verb.dep_ in ("ccomp", "conj") and head.i != verb.i and not is_passive(head):
         for prep in head.children:
             if prep.dep_ == "prep" and prep.lower_ == "by" and prep.i > verb.i:
                 found = _by_actor(prep, index)
