@@ -176,8 +176,8 @@ class ActorIndex:
                         if agent.dep_ == "agent":
                             for pobj in agent.children:
                                 # an actor, not something deep inside the
-                                # cause ("hackers angered by the publication
-                                # of cartoons of the Prophet")
+                                # cause ("activists angered by the release
+                                # of a report on the ministry")
                                 if self.at(pobj):
                                     found.extend(self.phrase(pobj))
         return _unique(found)

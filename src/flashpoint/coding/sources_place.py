@@ -1,7 +1,7 @@
 """A stateless civilian source takes the state of the place it acts in.
 
-"Hundreds of people blocked streets in Hong Kong", "prisoners rioted at a
-jail in East Timor's capital": civilians with no state of their own are of
+"Hundreds of people blocked streets in Hong Kong", "inmates rioted in a
+prison in the capital": civilians with no state of their own are of
 the state where they act (as "protesters in Lahore" are of the state of the
 place they are in). Not an armed group ("gunmen killed 26 tourists in
 Pahalgam" says nothing of where the gunmen come from), nor an opposition or

@@ -9,7 +9,7 @@ dateline and article fallbacks). Words are data (``data/actors/context.yaml``).
   Srinagar"), in a participle or relative clause on them ("demonstrators
   protesting results in Monrovia", "people killed in Pahalgam"), or in the
   clause they are the subject or agent of ("people blocked streets in Hong
-  Kong", "prisoners rioted at a jail in East Timor's capital Dili"). Only
+  Kong", "inmates rioted in a prison in the capital Dili"). Only
   place prepositions count, never a destination ("sending troops to Iraq").
   People often abroad (refugees, tourists: ``foreign_words``) or marked as
   foreign ("foreign students") are left alone.
