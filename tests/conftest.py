@@ -12,7 +12,7 @@ SHARED = ROOT.parent / "shared"
 
 @pytest.fixture(scope="session")
 def nlp():
-    from flashpoint.nlp.pipeline import load_pipeline
+    from flashpoint.pipeline import load_pipeline
 
     return load_pipeline()
 
@@ -37,9 +37,9 @@ def model_with():
     for unit tests of that component alone (loaded once per name)."""
     import spacy
 
-    from flashpoint.nlp.pipeline import MODEL, _register_components
+    from flashpoint.pipeline import MODEL, register_components
 
-    _register_components()
+    register_components()
     loaded: dict[str, object] = {}
 
     def build(component: str):

@@ -201,7 +201,7 @@ def test_hours_later_follows_the_story(code_text):
 
 
 if __name__ == "__main__":
-    from flashpoint.nlp.pipeline import load_pipeline
+    from flashpoint.pipeline import load_pipeline
 
     pipeline = load_pipeline()
     for path in (REPORTS, HOLDOUT):

@@ -188,7 +188,7 @@ def test_a_stop_request_finishes_the_current_article_only(folder, store, nlp):
 
 
 def test_the_pipeline_is_loaded_once(folder, store, nlp, monkeypatch):
-    import flashpoint.nlp.pipeline as pipeline
+    import flashpoint.pipeline as pipeline
 
     loads = []
     monkeypatch.setattr(pipeline, "load_pipeline", lambda **kw: loads.append(1) or nlp)
@@ -226,7 +226,7 @@ def test_stop_on_signals_turns_sigterm_into_a_stop_request():
 
 
 def test_cli_watch_once(folder, tmp_path, nlp, monkeypatch):
-    import flashpoint.nlp.pipeline as pipeline
+    import flashpoint.pipeline as pipeline
 
     monkeypatch.setattr(pipeline, "load_pipeline", lambda **kw: nlp)
     db = str(tmp_path / "cli.db")

@@ -12,7 +12,7 @@ import spacy
 
 from flashpoint.extract import code_articles
 from flashpoint.intake import split_inputs
-from flashpoint.nlp.pipeline import MODEL, load_pipeline
+from flashpoint.pipeline import MODEL, load_pipeline
 
 
 @dataclass

@@ -252,7 +252,7 @@ def explain(
 ) -> None:
     """Show how a sentence is coded: parse, patterns fired, actors and why, records."""
     from flashpoint.coding.explain import explain as run_explain
-    from flashpoint.nlp.pipeline import load_pipeline
+    from flashpoint.pipeline import load_pipeline
 
     pub = None
     if published:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 
 from flashpoint.models import Article, Event, Statement
-from flashpoint.nlp.pipeline import load_pipeline, make_doc
+from flashpoint.pipeline import load_pipeline, make_doc
 
 
 @dataclass

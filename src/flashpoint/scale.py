@@ -85,7 +85,7 @@ class ArticleCoder:
     each batch of pickled articles into pickled ``CodedArticle``s."""
 
     def __init__(self) -> None:
-        from flashpoint.nlp.pipeline import load_pipeline
+        from flashpoint.pipeline import load_pipeline
 
         self.nlp = load_pipeline()
 

@@ -208,7 +208,7 @@ class Watcher:
     def nlp(self):
         """The spaCy pipeline, loaded once for the whole watch."""
         if self._nlp is None:
-            from flashpoint.nlp.pipeline import load_pipeline
+            from flashpoint.pipeline import load_pipeline
 
             self._nlp = load_pipeline()
         return self._nlp
@@ -273,7 +273,10 @@ class Watcher:
         yield _Unit([], remember=lambda: self._files.__setitem__(key, (signature, count)))
 
     def _url_units(self, url: str, summary: PassSummary) -> Iterator[_Unit]:
-        from flashpoint.ingest.urls import fetch, page_article
+        from flashpoint.ingest.urls import (  # as urls has them (tests patch urls.fetch)
+            fetch,
+            page_article,
+        )
 
         etag, last_modified, count = self._pages.get(url, (None, None, 0))
         try:

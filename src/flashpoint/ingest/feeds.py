@@ -30,9 +30,9 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from flashpoint.ingest.decode import DEFAULT_MAX_BYTES, InputError, read_bytes
+from flashpoint.ingest.fetching import DEFAULT_TIMEOUT_S, url_doc_id
 from flashpoint.ingest.metadata import normalise_published
-from flashpoint.ingest.readers import make_article
-from flashpoint.ingest.urls import DEFAULT_TIMEOUT_S, url_doc_id
+from flashpoint.ingest.pages import extract_html, make_article, page_article
 from flashpoint.models import Article, Rejection
 
 Item = Article | Rejection
@@ -102,7 +102,7 @@ def read_feed_bytes(
     yield from problems
     own = None
     if fetch_entries and client is None and entries:
-        from flashpoint.ingest.urls import make_client
+        from flashpoint.ingest.fetching import make_client
 
         client = own = make_client(timeout_s=timeout_s)
     try:
@@ -176,7 +176,7 @@ def entry_article(
     text = entry_text(entry.html)
     short = text is None or len(text.split()) < min_entry_words
     if fetch_entries and short and entry.link:
-        from flashpoint.ingest.urls import fetch, page_article
+        from flashpoint.ingest.fetching import fetch
 
         try:
             fetched = fetch(entry.link, max_bytes=max_bytes, timeout_s=timeout_s, client=client)
@@ -194,8 +194,6 @@ def entry_article(
 def entry_text(fragment: str) -> str | None:
     """The text of an entry's HTML (or plain text) through trafilatura, or
     None when it holds none."""
-    from flashpoint.ingest.readers import extract_html
-
     if not fragment.strip():
         return None
     if "<" not in fragment:

@@ -35,7 +35,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from flashpoint.ingest.clean import clean_article
+from flashpoint.ingest import feeds, urls
 from flashpoint.ingest.decode import DEFAULT_MAX_BYTES, InputError, decode_text, read_bytes
 from flashpoint.ingest.metadata import (
     MetadataError,
@@ -44,6 +44,7 @@ from flashpoint.ingest.metadata import (
     read_sidecar,
     sidecar_path,
 )
+from flashpoint.ingest.pages import MIN_HTML_WORDS, extract_html, make_article  # noqa: F401
 from flashpoint.models import Article, Rejection
 
 Item = Article | Rejection
@@ -53,10 +54,6 @@ TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
 JSONL_SUFFIXES = (".jsonl",)
 FEED_SUFFIXES = (".rss", ".atom", ".xml")
-
-# Extracted HTML text shorter than this is navigation residue, not an article.
-MIN_HTML_WORDS = 5
-
 
 def read_inputs(
     paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES
@@ -163,9 +160,7 @@ def read_url(
 ) -> Iterator[Item]:
     """The page at ``url`` (as for HTML; ``doc_id`` = a hash of the URL), or
     every entry of the feed there: the response decides (``urls.read_url``)."""
-    from flashpoint.ingest.urls import read_url as fetch_and_read
-
-    yield from fetch_and_read(url, max_bytes=max_bytes, fetch_entries=fetch_entries)
+    yield from urls.read_url(url, max_bytes=max_bytes, fetch_entries=fetch_entries)
 
 
 def read_feed(
@@ -174,29 +169,7 @@ def read_feed(
     """Every entry of an RSS/Atom feed file (``feeds``; ``doc_id`` = a hash of
     each entry's link). Inside a directory feed files are skipped (a folder's
     ``.xml`` files are seldom feeds): pass a feed by name or ``watch`` it."""
-    from flashpoint.ingest.feeds import read_feed_file
-
-    yield from read_feed_file(path, max_bytes=max_bytes, fetch_entries=fetch_entries)
-
-
-def extract_html(data: bytes | str) -> tuple[str, dict[str, str | None]]:
-    """Body text and page metadata (title, published, outlet, url) of an HTML
-    page, offline. Raises InputError when the page holds no article text."""
-    import trafilatura  # ~0.3 s to import: only when there is HTML
-
-    doc = trafilatura.bare_extraction(
-        data, with_metadata=True, include_comments=False, include_tables=False
-    )
-    text = (doc.text or "") if doc is not None else ""
-    if len(text.split()) < MIN_HTML_WORDS:
-        raise InputError("no article text found")
-    page = {
-        "title": doc.title,
-        "published": doc.date,
-        "outlet": doc.sitename,
-        "url": doc.url,
-    }
-    return text, pick_metadata(page)
+    yield from feeds.read_feed_file(path, max_bytes=max_bytes, fetch_entries=fetch_entries)
 
 
 READERS: dict[str, Reader] = {
@@ -238,23 +211,6 @@ def _file_article(path: Path, text: str, page_meta: dict) -> Iterator[Item]:
     if problem is not None:
         yield problem
     yield from _article(path.stem, text, {**page_meta, **meta}, source=str(path), name=str(path))
-
-
-def make_article(doc_id: str, text: str, meta: dict, *, source: str) -> Article:
-    """An Article with cleaned text (as every reader's); InputError when
-    nothing but page furniture is left."""
-    cleaned, title = clean_article(text, title=meta.get("title"))
-    if not cleaned.strip():
-        raise InputError("no article text (only page furniture)")
-    return Article(
-        doc_id=doc_id,
-        text=cleaned,
-        published=meta.get("published"),
-        url=meta.get("url"),
-        outlet=meta.get("outlet"),
-        title=title,
-        source_path=source,
-    )
 
 
 def _article(doc_id: str, text: str, meta: dict, *, source: str, name: str) -> Iterator[Item]:

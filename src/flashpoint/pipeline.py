@@ -1,0 +1,56 @@
+"""The flashpoint pipeline: the spaCy English model plus flashpoint's
+components. This is the one module that knows every component, which layer
+owns it and in which order they run; it sits above ``nlp`` (the Doc
+annotators) and ``coding`` (the event and quote coders), so neither has to
+import the other's components.
+
+Each component is a spaCy factory, registered both when its module is
+imported and through the ``spacy_factories`` entry points of the installed
+package, so ``nlp.add_pipe("flashpoint_events")`` works in a user's own
+pipeline after ``pip install``.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import spacy
+from spacy.language import Language
+
+from flashpoint.nlp.pipeline import MODEL, make_doc
+
+__all__ = ["COMPONENTS", "FACTORIES", "MODEL", "load_pipeline", "make_doc", "register_components"]
+
+# Every component, in pipeline order, with the module that defines it.
+# Actors, dates, places and casualties annotate the Doc (``nlp``); the event
+# and quote coders read those annotations, and attributes then gives each
+# event its date, place and toll (``coding``). ``flashpoint_paragraphs`` runs
+# before the parser (line breaks end sentences), the rest after it.
+FACTORIES: dict[str, str] = {
+    "flashpoint_paragraphs": "flashpoint.nlp.paragraphs",
+    "flashpoint_actors": "flashpoint.nlp.actors",
+    "flashpoint_dates": "flashpoint.nlp.dates",
+    "flashpoint_places": "flashpoint.nlp.places",
+    "flashpoint_casualties": "flashpoint.nlp.casualties",
+    "flashpoint_events": "flashpoint.coding.events",
+    "flashpoint_quotes": "flashpoint.coding.quotes",
+    "flashpoint_attributes": "flashpoint.coding.attributes",
+}
+COMPONENTS = tuple(name for name in FACTORIES if name != "flashpoint_paragraphs")
+
+
+def register_components() -> None:
+    """Import every component's module, which registers its factory (for a
+    source checkout that was not installed, where entry points are absent)."""
+    for module in dict.fromkeys(FACTORIES.values()):
+        importlib.import_module(module)
+
+
+def load_pipeline(*, model: str = MODEL) -> Language:
+    """The English model with every flashpoint component added."""
+    register_components()
+    nlp = spacy.load(model)
+    nlp.add_pipe("flashpoint_paragraphs", before="parser")
+    for name in COMPONENTS:
+        nlp.add_pipe(name)
+    return nlp
