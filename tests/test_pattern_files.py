@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from flashpoint.coding import patterns
 
 
@@ -38,3 +40,31 @@ def test_grammar_lists_from_extra_files_are_added(tmp_path, monkeypatch):
     grammar = patterns.load_grammar.__wrapped__()
     assert grammar.say_verbs == frozenset({"say", "conclude"})
     assert grammar.mode_words == {"drone": "drone", "jet": "aerial"}
+
+
+def test_a_misspelt_word_list_name_is_an_error_not_an_empty_list():
+    from flashpoint.coding.patterns import load_grammar
+
+    grammar = load_grammar()
+    assert "locative_preps" in grammar.lists
+    with pytest.raises(KeyError, match="locative_prep'"):
+        grammar.lists.get("locative_prep", ())
+    with pytest.raises(AttributeError):
+        grammar.locative_prep  # noqa: B018
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({"id": "x", "type": "ASSAULT", "trigger": {"lemma": ["raid"]}, "priorty": 2},
+         "unknown field.*priorty"),
+        ({"id": "x", "type": "ASSAULT"}, "needs an id, a type and a trigger"),
+        ({"id": "x", "type": "ATTACK", "trigger": {"lemma": ["raid"]}}, "not a PLOVER type"),
+    ],
+)
+def test_a_bad_pattern_entry_fails_at_load_naming_the_file(entry, message):
+    from flashpoint.coding.patterns import parse_patterns
+
+    with pytest.raises(ValueError, match=message) as err:
+        parse_patterns({"patterns": [entry]}, source="events_mine.yaml")
+    assert "events_mine.yaml" in str(err.value) or "PLOVER" in str(err.value)

@@ -179,10 +179,27 @@ def _read_yaml(path: Path) -> dict:
         return yaml.load(fh, Loader=_WordLoader) or {}
 
 
-def parse_patterns(raw: dict) -> dict[str, Pattern]:
+def _pattern_keys() -> frozenset[str]:
+    """The fields a pattern entry may have: ``Pattern``'s, ``with_`` spelt ``with``."""
+    from dataclasses import fields
+
+    return frozenset("with" if f.name == "with_" else f.name for f in fields(Pattern))
+
+
+def parse_patterns(raw: dict, *, source: str = "patterns") -> dict[str, Pattern]:
+    """Patterns by id. An unknown or misspelt field, a missing id, type or
+    trigger, a repeated id or a type that is not PLOVER's fails here, naming
+    ``source`` (the file) and the pattern."""
     out: dict[str, Pattern] = {}
-    for entry in raw.get("patterns", []):
+    allowed = _pattern_keys()
+    for n, entry in enumerate(raw.get("patterns", []), 1):
+        if not isinstance(entry, dict) or not {"id", "type", "trigger"} <= set(entry):
+            raise ValueError(f"{source}: pattern #{n} needs an id, a type and a trigger")
         pid = entry["id"]
+        unknown = sorted(set(entry) - allowed)
+        if unknown:
+            raise ValueError(f"{source}: pattern {pid!r}: unknown field(s) {', '.join(unknown)} "
+                             f"(known: {', '.join(sorted(allowed))})")
         if pid in out:
             raise ValueError(f"pattern id {pid!r} appears twice")
         if entry.get("unsaid_type") and entry["unsaid_type"] not in PLOVER_TYPES:
@@ -216,19 +233,35 @@ def pattern_files(path: Path | None = None) -> list[Path]:
 
 
 def build_pattern_set(vocab: Vocab, *, path: Path | None = None) -> PatternSet:
-    entries = [e for f in pattern_files(path) for e in _read_yaml(f).get("patterns", [])]
-    patterns = parse_patterns({"patterns": entries})
+    patterns: dict[str, Pattern] = {}
+    for f in pattern_files(path):
+        for pid, pattern in parse_patterns(_read_yaml(f), source=f.name).items():
+            if pid in patterns:
+                raise ValueError(f"{f.name}: pattern id {pid!r} appears twice")
+            patterns[pid] = pattern
     matcher = DependencyMatcher(vocab)
     for pid, pattern in patterns.items():
         matcher.add(pid, [compile_pattern(pattern)])
     return PatternSet(patterns, matcher)
 
 
+class WordLists(dict):
+    """Word lists by name. A name that is not in the grammar files is an
+    error, never an empty list: a misspelt list name would otherwise switch a
+    rule off without a word. ``get`` takes no default for that reason."""
+
+    def __missing__(self, name: str) -> frozenset[str]:
+        raise KeyError(f"no word list {name!r} in the grammar files (data/patterns/grammar*.yaml)")
+
+    def get(self, name: str, default: object = None) -> frozenset[str]:  # type: ignore[override]
+        return self[name]
+
+
 @dataclass(frozen=True)
 class Grammar:
     """The word lists of grammar.yaml, as sets and maps."""
 
-    lists: dict[str, frozenset[str]]
+    lists: WordLists
     mode_words: dict[str, str]
     context_words: dict[str, str]
 
@@ -257,11 +290,11 @@ def _grammar_raw(path: Path | None) -> dict:
 def load_grammar(path: Path | None = None) -> Grammar:
     raw = _grammar_raw(path)
     # Word lists are lower-case lemmas; *_types lists name PLOVER types.
-    lists = {
-        k: frozenset(str(x) if k.endswith("_types") else str(x).lower() for x in v)
+    lists = WordLists(
+        (k, frozenset(str(x) if k.endswith("_types") else str(x).lower() for x in v))
         for k, v in raw.items()
         if isinstance(v, list)
-    }
+    )
     return Grammar(
         lists=lists,
         mode_words={str(k): str(v) for k, v in (raw.get("mode_words") or {}).items()},
