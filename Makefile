@@ -8,7 +8,7 @@ DB     ?= flashpoint.db
 DEB_PACKAGES := chromium fonts-dejavu-core
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test venv dev lint clean system-deps
+.PHONY: demo test test-fast venv dev lint clean system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-dev system-deps
 	$(BIN)/ruff check src tests
 	$(BIN)/python -m pytest -q
+
+# The fast tier: rule logic on hand-built Docs, store, web and CLI plumbing;
+# nothing that loads the trained English model (runs without it installed).
+test-fast: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -q -m "not model and not playwright"
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests

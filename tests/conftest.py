@@ -9,6 +9,33 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
+# A test that loads the trained English model carries the ``model`` marker,
+# so that ``pytest -m "not model"`` is a fast tier that runs where the model
+# is not installed at all. The marker is added here to every test that uses,
+# even through another fixture, a fixture whose body loads the model
+# (``spacy.load``, ``load_pipeline``), and to every test whose own body does;
+# tests that run a command that loads it carry the marker in their own file.
+_LOADS_MODEL = ("spacy.load(", "load_pipeline(")
+
+
+def _loads_model(func) -> bool:
+    import inspect
+
+    try:
+        source = inspect.getsource(func)
+    except (OSError, TypeError):
+        return False
+    return any(call in source for call in _LOADS_MODEL)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        defs = info.name2fixturedefs.values() if info is not None else ()
+        if _loads_model(getattr(item, "function", None)) or any(
+                _loads_model(d.func) for fixture_defs in defs for d in fixture_defs):
+            item.add_marker(pytest.mark.model)
+
 
 @pytest.fixture(scope="session")
 def nlp():
