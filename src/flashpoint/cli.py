@@ -264,6 +264,32 @@ def explain(
 
 
 @app.command()
+def rules(
+    stage: str | None = typer.Option(None, "--stage", help="Only the rules of this stage."),
+    full: bool = typer.Option(False, "--full", help="Each rule's whole docstring and example."),
+) -> None:
+    """List every coding rule, in running order: id, stage, what it does."""
+    from flashpoint.coding import events  # noqa: F401  (imports register the rules)
+    from flashpoint.coding.engine import STAGE_BY_NAME, STAGES
+    from flashpoint.coding.engine import rules as all_rules
+
+    if stage is not None and stage not in STAGE_BY_NAME:
+        typer.echo(f"unknown stage {stage!r}; stages: {', '.join(STAGE_BY_NAME)}", err=True)
+        raise typer.Exit(2)
+    for st in STAGES:
+        if stage is not None and st.name != stage:
+            continue
+        found = all_rules(st.name)
+        typer.echo(f"{st.name} ({st.summary}{'; the first that applies wins' if st.exclusive else ''})")
+        for r in found:
+            line = r.summary if len(r.summary) <= 90 else r.summary[:89].rstrip() + "…"
+            typer.echo(f"  {r.id:<36} {line}" if not full else f"  {r.id}\n    {' '.join(r.doc.split())}")
+            if full and r.example is not None:
+                typer.echo(f"    example: {r.example.text!r} -> {', '.join(r.example.records) or 'no '}"
+                           f"{' without ' + ', '.join(r.example.absent) if r.example.absent else ''}")
+
+
+@app.command()
 def bench(
     inputs: list[str] = typer.Argument(None, help="Corpus to measure on (default: the sample corpus)."),
     repeat: int = typer.Option(3, "--repeat", min=1, help="Runs per measurement; the best is kept."),

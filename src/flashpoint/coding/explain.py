@@ -77,9 +77,16 @@ def _event_lines(doc: Doc) -> list[str]:
         lines.append(f"     target:  {trace['target_rule'] or 'none found'}")
         if trace.get("modality_rule"):
             lines.append(f"     modality: {trace['modality_rule']}")
+        for fired in trace.get("rules", []):
+            lines.append(f"     rule {fired}")
         for note in trace.get("notes", []):
             lines.append(f"     note: {note}")
     return lines or ["  (no events)"]
+
+
+def _drop_lines(doc: Doc) -> list[str]:
+    """The triggers a rule dropped: the rule's id, the word, the reason."""
+    return [f"  {rule_id}: '{word}' ({why})" for rule_id, word, why in doc._.fp_rule_drops or []]
 
 
 def explain(nlp: Language, sentence: str, *, published: date | None = None) -> str:
@@ -89,7 +96,10 @@ def explain(nlp: Language, sentence: str, *, published: date | None = None) -> s
     out += _parse_lines(doc)
     out += ["", "Actors (flashpoint_actors):"] + _actor_lines(doc)
     out += ["", "Trigger patterns that fired:"] + _pattern_lines(nlp, doc)
-    out += ["", "Events and the rules behind them:"] + _event_lines(doc)
+    drops = _drop_lines(doc)
+    if drops:
+        out += ["", "Triggers dropped (rule: word, reason):"] + drops
+    out += ["", "Events and the rules behind them (rule id: what it changed):"] + _event_lines(doc)
     statements = doc._.fp_statements or []
     if statements:
         out += ["", "Quotations:"]

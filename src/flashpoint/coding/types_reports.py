@@ -28,7 +28,7 @@ from flashpoint.coding.patterns import Grammar
 from flashpoint.coding.roles import Role, find_target
 
 if TYPE_CHECKING:
-    from flashpoint.coding.events import Candidate
+    from flashpoint.coding.candidate import Candidate
     from flashpoint.coding.roles import ActorIndex
 
 MANNER_DEPS = ("advcl", "conj", "xcomp")

@@ -32,7 +32,7 @@ from flashpoint.coding.patterns import Grammar, Match
 from flashpoint.coding.roles import ActorIndex, Role, is_nominal
 
 if TYPE_CHECKING:  # pragma: no cover
-    from flashpoint.coding.events import Candidate
+    from flashpoint.coding.candidate import Candidate
 
 SUBJECTS = ("nsubj", "nsubjpass")
 

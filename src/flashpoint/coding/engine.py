@@ -1,0 +1,231 @@
+"""The coding engine: every decision the event coder takes after a trigger
+pattern fires is a named rule, and one engine runs the rules in the order
+their stages and their own ``order`` declare.
+
+A rule is a Python function registered with ``@rule(...)``:
+
+- ``id``: a dotted name, unique (``recode.planned_conflict``);
+- ``stage``: one of ``STAGES`` (below), which fixes what the function gets
+  and what it may change;
+- ``order``: its place within the stage (lower first);
+- its docstring: the first line says what it does (``flashpoint rules``
+  lists it), the rest why;
+- ``example``: an own sentence and the records it must give (``Example``);
+  ``tests/test_rule_examples.py`` runs every example through the pipeline
+  and checks both the records and that the rule fired.
+
+The engine records on every candidate which rules changed it and how
+(``Candidate.fired``: the rule id and a change such as ``type ASSAULT ->
+THREATEN`` or ``target -> IND``), and on the sentence every trigger a rule
+dropped (``SentenceContext.dropped``). ``flashpoint explain`` prints both, so
+each field of a record traces back to the rule that set it, by id.
+
+Stages, in order (``scope`` says what a rule function receives):
+
+==========  ==========  =========================================================
+stage       scope       what its rules decide
+==========  ==========  =========================================================
+match       match       a match that is no trigger at all (hidden from the others)
+trigger     match       a trigger that is no event of its own (others still see it)
+source      sentence    who acts, for every trigger of the sentence
+type        sentence    the candidates and their PLOVER types
+target      sentence    whom each candidate is aimed at
+merge       sentence    candidates that are parts of another's event; shared roles
+modality    candidate   whether it happened: asserted, negated, claimed, planned ...
+recode      candidate   type changes modality implies; the first rule that applies wins
+complete    candidate   roles the sentence leaves open, filled from the article
+==========  ==========  =========================================================
+
+A ``match``/``trigger`` rule returns the reason it drops the match (or
+None); a ``sentence`` rule changes ``ctx`` (its candidates, sources, ...); a
+``candidate`` rule changes the candidate and, in an exclusive stage
+(``recode``), returns True when it applied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from flashpoint.coding.candidate import Candidate, SentenceContext
+    from flashpoint.coding.patterns import Match
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    scope: str  # "match" | "sentence" | "candidate"
+    summary: str
+    exclusive: bool = False  # candidate scope: the first rule that applies ends the stage
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("match", "match", "a match that is no trigger at all (hidden from the other rules)"),
+    Stage("trigger", "match", "a trigger that is no event of its own"),
+    Stage("source", "sentence", "who acts, for every trigger of the sentence"),
+    Stage("type", "sentence", "the candidates and their PLOVER types"),
+    Stage("target", "sentence", "whom each candidate is aimed at"),
+    Stage("merge", "sentence", "parts of another's event; roles shared between candidates"),
+    Stage("modality", "candidate", "whether it happened"),
+    Stage("recode", "candidate", "type changes that modality implies", exclusive=True),
+    Stage("complete", "candidate", "roles the sentence leaves open, from the article"),
+)
+STAGE_BY_NAME = {s.name: s for s in STAGES}
+
+
+@dataclass(frozen=True)
+class Example:
+    """An own sentence and what coding it must give: ``records`` as
+    ``"TYPE SOURCE>TARGET"`` strings (codes, ``-`` for none; ``"TYPE"``
+    alone checks the type only), every one of which must be among the
+    sentence's records, and ``absent`` types that must not be."""
+
+    text: str
+    records: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()
+    published: str = "2025-05-10"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    stage: str
+    order: int
+    func: Callable[..., Any]
+    example: Example | None = None
+
+    @property
+    def doc(self) -> str:
+        return (self.func.__doc__ or "").strip()
+
+    @property
+    def summary(self) -> str:
+        first = " ".join(self.doc.split("\n\n")[0].split())
+        return first or self.id
+
+
+_REGISTRY: dict[str, Rule] = {}
+
+
+def rule(id: str, *, stage: str, order: int, example: Example | None = None):
+    """Register the decorated function as rule ``id`` of ``stage``."""
+    if stage not in STAGE_BY_NAME:
+        raise ValueError(f"rule {id!r}: unknown stage {stage!r} (stages: {', '.join(STAGE_BY_NAME)})")
+
+    def register(func: Callable[..., Any]) -> Callable[..., Any]:
+        if id in _REGISTRY and _REGISTRY[id].func.__qualname__ != func.__qualname__:
+            raise ValueError(f"rule id {id!r} is registered twice")
+        if not (func.__doc__ or "").strip():
+            raise ValueError(f"rule {id!r} needs a docstring saying what it decides")
+        _REGISTRY[id] = Rule(id, stage, order, func, example)
+        func.rule_id = id  # type: ignore[attr-defined]
+        return func
+
+    return register
+
+
+def rules(stage: str | None = None) -> list[Rule]:
+    """Registered rules in running order (of one stage, or all)."""
+    rank = {s.name: n for n, s in enumerate(STAGES)}
+    found = [r for r in _REGISTRY.values() if stage is None or r.stage == stage]
+    return sorted(found, key=lambda r: (rank[r.stage], r.order, r.id))
+
+
+def get_rule(rule_id: str) -> Rule:
+    return _REGISTRY[rule_id]
+
+
+# -- what a rule changed ---------------------------------------------------------------
+def _codes(role) -> str:
+    codes = [a.code or (a.name or a.text or "?") for a in role.actors] if role else []
+    return ",".join(codes) if codes else "-"
+
+
+def snapshot(cand: Candidate) -> tuple[str, ...]:
+    """What a rule may change on a candidate, as comparable strings."""
+    return (
+        f"type {cand.event_type}",
+        f"source {_codes(cand.source)}",
+        f"target {_codes(cand.target)}",
+        f"modality {cand.modality.value}",
+        f"mode {cand.mode or '-'}",
+        f"reciprocal {cand.reciprocal}",
+        f"pattern-contexts {cand.pattern_contexts}",
+    )
+
+
+def describe_change(before: tuple[str, ...], after: tuple[str, ...]) -> str:
+    """'type ASSAULT -> THREATEN; target -> IND' for the fields that differ."""
+    parts = []
+    for old, new in zip(before, after, strict=True):
+        if old != new:
+            name, _, value = new.partition(" ")
+            parts.append(f"{name} {old.partition(' ')[2]} -> {value}")
+    return "; ".join(parts)
+
+
+# -- the engine --------------------------------------------------------------------------
+@dataclass
+class Engine:
+    """Runs the registered rules of each stage over a sentence's context."""
+
+    only: frozenset[str] | None = None  # rule ids to run (all when None): for tests
+    skipped: frozenset[str] = field(default_factory=frozenset)
+
+    def _rules(self, stage: str) -> list[Rule]:
+        return [r for r in rules(stage)
+                if r.id not in self.skipped and (self.only is None or r.id in self.only)]
+
+    def filter_matches(self, stage: str, matches: Iterable[Match], ctx: SentenceContext) -> list[Match]:
+        """The matches no rule of ``stage`` drops; the dropped ones are
+        recorded on ``ctx.dropped`` with the rule and its reason."""
+        kept = []
+        for m in matches:
+            for r in self._rules(stage):
+                why = r.func(m, ctx)
+                if why:
+                    ctx.dropped.append((r.id, m.trigger.text, why))
+                    break
+            else:
+                kept.append(m)
+        return kept
+
+    def run_sentence_stage(self, stage: str, ctx: SentenceContext) -> None:
+        for r in self._rules(stage):
+            before = {i: snapshot(c) for i, c in ctx.candidates.items()}
+            sources = {i: _codes(role) for i, role in ctx.sources.items()}
+            r.func(ctx)
+            # roles found before the candidates exist are kept for them
+            for i, role in ctx.sources.items():
+                if _codes(role) != sources.get(i, "-"):
+                    ctx.early.setdefault(i, []).append((r.id, f"source -> {_codes(role)}"))
+            for i, old in before.items():
+                cand = ctx.candidates.get(i)
+                if cand is None:
+                    ctx.dropped.append((r.id, old and ctx.by_token[i].trigger.text, "absorbed"))
+                    continue
+                change = describe_change(old, snapshot(cand))
+                if change:
+                    cand.fired.append((r.id, change))
+            for i, cand in ctx.candidates.items():
+                if i not in before:
+                    cand.fired[:0] = ctx.early.get(i, [])
+                    cand.fired.append((r.id, f"{cand.event_type} candidate"))
+
+    def run_candidate_stage(self, stage: str, cand: Candidate, ctx: SentenceContext) -> None:
+        exclusive = STAGE_BY_NAME[stage].exclusive
+        for r in self._rules(stage):
+            before = snapshot(cand)
+            applied = r.func(cand, ctx)
+            change = describe_change(before, snapshot(cand))
+            if change or (exclusive and applied):
+                cand.fired.append((r.id, change or "applies"))
+            if exclusive and applied:
+                return
+
+
+def rule_table() -> list[tuple[str, str, int, str]]:
+    """(id, stage, order, summary) of every rule, in running order."""
+    return [(r.id, r.stage, r.order, r.summary) for r in rules()]

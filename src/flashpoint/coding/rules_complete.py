@@ -1,0 +1,120 @@
+"""Rules of the ``complete`` stage: roles the sentence leaves open, filled
+from the article: the two adversaries acting together or clashing act on
+each other; a reply answers the act it replies to; a third party's act
+with no named target is aimed at the two states in focus; a protest with
+no target is aimed at its people's own state; a domestic act takes its
+state on both sides (``coding.domestic``)."""
+
+from __future__ import annotations
+
+from flashpoint.coding.candidate import Candidate, SentenceContext
+from flashpoint.coding.domestic import domestic_roles, is_state
+from flashpoint.coding.engine import Example, rule
+from flashpoint.coding.parse_tree import is_nominal
+from flashpoint.coding.patterns import Grammar
+from flashpoint.coding.role import Role
+from flashpoint.models import Actor
+
+
+@rule("complete.missing_target", stage="complete", order=10,
+      example=Example("India and Pakistan clashed on the border. The United Nations offered to mediate.",
+                      records=("AGREE UN>IND", "AGREE UN>PAK")))
+def missing_target(cand: Candidate, ctx: SentenceContext) -> None:
+    """A candidate with a source and no target: between the two adversaries
+    of a conflict article, each is the other's target (joint acts, clashes
+    with no side named); a REJECT answers the last act aimed at its source;
+    a third party's act is aimed at the two states in focus; one side's act
+    at the other (``third_party_types``, ``dyad_types``)."""
+    grammar, index = ctx.grammar, ctx.index
+    if not any(a.code for a in cand.target.actors) and cand.target.rule != "reciprocal" \
+            and _between_adversaries(cand, ctx):
+        return
+    if cand.target or not cand.source:
+        return
+    dyad = index.dyad()
+    dyad_codes = {a.code for a in dyad}
+    src_codes = {a.code for a in cand.source.actors}
+    if cand.reciprocal:
+        return
+    if cand.event_type == "REJECT":
+        for event in reversed(ctx.history[-8:]):
+            if event.target and event.target.code in src_codes and event.source:
+                cand.target = Role([event.source], f"answers the {event.event_type} by {event.source.code}")
+                cand.inferred_target = cand.target.rule
+                return
+    if not dyad:
+        return
+    if cand.event_type in grammar.third_party_types and not (src_codes & dyad_codes):
+        cand.target = Role(list(dyad), "the two states in focus (third-party act with no named target)")
+        cand.inferred_target = cand.target.rule
+    elif cand.event_type in grammar.dyad_types and len(src_codes) == 1 and src_codes <= dyad_codes:
+        other = [a for a in dyad if a.code not in src_codes]
+        cand.target = Role(other, "the other state in focus (no named target)")
+        cand.inferred_target = cand.target.rule
+
+
+def _between_adversaries(cand: Candidate, ctx: SentenceContext) -> bool:
+    """In an article about a conflict, the two adversaries acting together
+    ("India and Pakistan agreed to a ceasefire") act towards each other,
+    and a symmetric clash with no actor named ("exchanges of fire were
+    reported") is between them: each side is the other's target."""
+    index = ctx.index
+    dyad = index.dyad()
+    if not dyad or not getattr(index, "conflict", False):
+        return False
+    dyad_codes = {a.code for a in dyad}
+    codes = {a.code for a in cand.source.actors if a.code}
+    if codes == dyad_codes and cand.event_type in ctx.grammar.joint_reciprocal_types:
+        rule = "each other (the two adversaries act together)"
+    elif not cand.source and is_symmetric(cand, ctx.grammar):
+        cand.source = Role(list(dyad), "the two states in focus (a clash with no side named)")
+        rule = "each other (a clash between the two states in focus)"
+    else:
+        return False
+    cand.reciprocal = True
+    cand.target = Role([], "reciprocal")
+    cand.notes.append(rule)
+    return True
+
+
+def is_symmetric(cand: Candidate, grammar: Grammar) -> bool:
+    """A clash that names both sides as one ("clashes", "exchanges of
+    fire", "traded fire")."""
+    if cand.event_type != "ASSAULT":
+        return False
+    tok = cand.trigger
+    if tok.lemma_.lower() in grammar.symmetric_verbs:
+        return True
+    if not is_nominal(tok):
+        return False
+    if tok.lemma_.lower() in grammar.symmetric_nouns:
+        return True
+    return (tok.dep_ == "pobj" and tok.head.lower_ == "of"
+            and tok.head.head.lemma_.lower() in grammar.symmetric_nouns)
+
+
+@rule("complete.own_state_target", stage="complete", order=20,
+      example=Example("Kenyan teachers staged protests.", records=("PROTEST KEN>KEN",)))
+def own_state_target(cand: Candidate, ctx: SentenceContext) -> None:
+    """A protest by people of one state with no target named is aimed at
+    that state (``own_state_target_types``)."""
+    if (cand.event_type not in ctx.grammar.own_state_target_types
+            or any(a.code for a in cand.target.actors) or cand.reciprocal):
+        return
+    codes = {a.code for a in cand.source.actors}
+    if len(codes) != 1 or None in codes or not is_state(next(iter(codes))):
+        return
+    code = next(iter(codes))
+    cand.target = Role([Actor(code=code)], f"domestic: {cand.event_type} aimed at the source's own state {code}")
+    cand.inferred_target = cand.target.rule
+
+
+@rule("complete.domestic", stage="complete", order=30,
+      example=Example("Police in Kenya arrested twelve opposition activists.", records=("COERCE KEN",)))
+def domestic(cand: Candidate, ctx: SentenceContext) -> None:
+    """A domestic act takes the state named in its sentence on the side
+    that has none (``coding.domestic``)."""
+    found = domestic_roles(cand.source, cand.target, ctx.sent, ctx.index,
+                           source_only=cand.event_type in ctx.grammar.no_domestic_types)
+    if found is not None:
+        cand.source, cand.target = found

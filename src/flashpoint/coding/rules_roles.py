@@ -1,0 +1,99 @@
+"""Rules of the ``source`` and ``target`` stages: who acts and at whom,
+read off the parse (``coding.sources``, ``coding.targets``) for every
+trigger of the sentence, and the reporting speaker of a trigger whose
+pattern makes the speaker its source ("X said India will bear the
+consequences": X threatens India)."""
+
+from __future__ import annotations
+
+from flashpoint.coding.candidate import SentenceContext
+from flashpoint.coding.engine import Example, rule
+from flashpoint.coding.patterns import Match
+from flashpoint.coding.role import Role, same_actor
+from flashpoint.coding.targets import find_target
+from flashpoint.coding.triggers_sources import (
+    find_source,  # sources.find_source + misparse fallbacks
+)
+
+REPORT_DEPS = ("ccomp", "xcomp", "conj", "advcl", "parataxis")
+
+
+@rule("source.parse", stage="source", order=10,
+      example=Example("Indian troops shelled a Pakistani border post.", records=("ASSAULT IND>PAK",)))
+def source_from_parse(ctx: SentenceContext) -> None:
+    """Every trigger's source from the parse: the subject, the agent of a
+    passive, the possessor or demonym of a nominal event, the subject of a
+    governing verb (``coding.sources``)."""
+    ctx.sources = {i: find_source(m.trigger, ctx.index, ctx.grammar) for i, m in ctx.by_token.items()}
+
+
+@rule("source.reported_speaker", stage="source", order=20,
+      example=Example("The minister of Pakistan said India would pay a heavy price.",
+                      records=("THREATEN PAK>IND",)))
+def source_is_reported_speaker(ctx: SentenceContext) -> None:
+    """For a pattern that takes its source from the reporting verb above it
+    (``speaker_source``), the speaker of that verb is the source; the
+    trigger's own subject, when it names another actor, is the target.
+    Found for each such trigger (None when there is no speaker)."""
+    for i, m in ctx.by_token.items():
+        if m.pattern.speaker_source:
+            ctx.said[i] = speaker_roles(m, ctx)
+            if ctx.said[i] is not None:
+                ctx.sources[i] = ctx.said[i][0]
+
+
+def speaker_roles(m: Match, ctx: SentenceContext) -> tuple[Role, Role] | None:
+    """(source, target) from the reporting verb above the trigger, or None
+    when no speaker is found or the speaker is the trigger's own subject
+    ("we will respond at a time of our choosing")."""
+    grammar, index = ctx.grammar, ctx.index
+    reporting = grammar.speech_verbs | grammar.claim_verbs
+    tok = m.trigger
+    for _ in range(4):
+        if tok.dep_ not in REPORT_DEPS or tok.head.i == tok.i:
+            break
+        tok = tok.head
+        if tok.lemma_.lower() in reporting:
+            break
+    else:
+        return None
+    if tok is m.trigger or tok.lemma_.lower() not in reporting:
+        return None
+    speaker = find_source(tok, index, grammar)
+    if not speaker:
+        return None
+    subjects = [c for c in m.trigger.children if c.dep_ in ("nsubj", "nsubjpass")]
+    named = [a for c in subjects for a in index.phrase(c)]
+    target = [a for a in named if not any(same_actor(a, s) for s in speaker.actors)]
+    if named and not target:
+        return None
+    return (Role(speaker.actors, f"speaker of '{tok.text}'", speaker.tokens),
+            Role(target, f"subject of '{m.trigger.text}' (said by the speaker)", subjects))
+
+
+@rule("target.reported_subject", stage="target", order=10,
+      example=Example("The minister of Pakistan said India would pay a heavy price.",
+                      records=("THREATEN PAK>IND",)))
+def target_is_reported_subject(ctx: SentenceContext) -> None:
+    """The subject a reporting speaker talks about is the target of a
+    speaker-sourced trigger (see ``source.reported_speaker``)."""
+    for i, cand in ctx.candidates.items():
+        roles = ctx.said.get(i)
+        if roles is not None and roles[1]:
+            cand.target = roles[1]
+
+
+@rule("target.parse", stage="target", order=20,
+      example=Example("Pakistani troops fired on Indian positions.", records=("ASSAULT PAK>IND",)))
+def target_from_parse(ctx: SentenceContext) -> None:
+    """Every other candidate's target from the parse: the object, the
+    passive subject, "against / on / with / to" phrases, the subject of a
+    requested act, "each other" (``coding.targets``)."""
+    for i, cand in ctx.candidates.items():
+        roles = ctx.said.get(i)
+        if roles is not None and roles[1]:
+            continue
+        cand.target = find_target(cand.trigger, ctx.index, ctx.grammar, event_type=cand.event_type,
+                                  source=ctx.sources[i].actors, event_sources=ctx.event_sources,
+                                  events_at=ctx.happenings)
+        cand.reciprocal = cand.target.rule == "reciprocal"

@@ -1,0 +1,100 @@
+"""Rules of the ``match`` and ``trigger`` stages: a pattern match that is
+no trigger at all, and a trigger that is no event of its own (the words
+name an office, an adjective, or an act someone asks for or offers).
+
+Each returns the reason it drops the match, or None."""
+
+from __future__ import annotations
+
+from flashpoint.coding.candidate import SentenceContext
+from flashpoint.coding.engine import Example, rule
+from flashpoint.coding.parse_tree import is_nominal
+from flashpoint.coding.patterns import Match
+
+# The relations through which a trigger is part of the phrase of another
+# trigger above it ("urged both sides to hold talks": the talks).
+EMBED_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acl", "attr", "oprd", "conj",
+              "advcl", "compound", "amod", "nsubj", "relcl"}  # fmt: skip
+
+
+@rule("match.inside_a_name", stage="match", order=10,
+      example=Example("India's director general of military operations spoke to reporters.",
+                      absent=("ASSAULT",)))
+def inside_a_name(m: Match, ctx: SentenceContext) -> str | None:
+    """A trigger word inside an actor's name ("Defence", "Liberation Army")
+    is part of the name, not a trigger."""
+    span = ctx.index.span_at(m.trigger)
+    return f"'{m.trigger.text}' is inside the name '{span.text}'" if span is not None else None
+
+
+@rule("trigger.participle_as_adjective", stage="trigger", order=10,
+      example=Example("Residents of the occupied territory marched to the capital.",
+                      absent=("ASSAULT",)))
+def participle_as_adjective(m: Match, ctx: SentenceContext) -> str | None:
+    """A past participle modifying a noun ("occupied Kashmir") describes a
+    state of things, not an act."""
+    tok = m.trigger
+    if tok.pos_ == "VERB" and tok.tag_ == "VBN" and tok.dep_ == "amod":
+        return f"'{tok.text}' is a participle used as an adjective"
+    return None
+
+
+@rule("trigger.participle_as_noun", stage="trigger", order=20,
+      example=Example("Hospitals in the city treated the wounded all night.", absent=("ASSAULT",)))
+def participle_as_noun(m: Match, ctx: SentenceContext) -> str | None:
+    """A past participle with a determiner ("the wounded", "the detained")
+    names people, not an act."""
+    tok = m.trigger
+    if (tok.tag_ == "VBN" and tok.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass")
+            and any(c.dep_ == "det" for c in tok.children)):
+        return f"'{tok.text}' is a participle used as a noun"
+    return None
+
+
+@rule("trigger.names_an_office", stage="trigger", order=30,
+      example=Example("The head of the protest committee spoke to reporters.", absent=("PROTEST",)))
+def names_an_office(m: Match, ctx: SentenceContext) -> str | None:
+    """A trigger noun that names an office or its holder ("operations
+    chief", "chief of operations") is no event."""
+    tok = m.trigger
+    heads = ctx.grammar.title_heads
+    if is_nominal(tok) and (
+        (tok.dep_ == "compound" and tok.head.lemma_.lower() in heads)
+        or (tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in heads)):
+        return f"'{tok.text}' names an office or a person"
+    return None
+
+
+@rule("trigger.asked_or_offered", stage="trigger", order=40,
+      example=Example("The United Nations urged India and Pakistan to hold talks.",
+                      records=("REQUEST UN>IND",), absent=("CONSULT",)))
+def asked_or_offered(m: Match, ctx: SentenceContext) -> str | None:
+    """An act inside the phrase of a trigger that asks for, offers, promises
+    or embeds it ("urged both sides to hold talks", "offered to mediate") is
+    not done: the embedding trigger is the event. A trigger under a denial
+    stays (its modality says denied)."""
+    tok = m.trigger
+    grammar = ctx.grammar
+    path = tok
+    for _ in range(6):
+        if path.head.i == path.i or path.dep_ not in EMBED_DEPS:
+            break
+        dep = path.dep_
+        if dep == "advcl" and not any(c.lower_ == "to" and c.dep_ == "aux" for c in path.children):
+            break
+        if dep == "nsubj":
+            break
+        path = path.head
+        other = ctx.by_token.get(path.i)
+        if (other is not None and other.pattern.embeds
+                and m.pattern.type in grammar.embedded_complaint_types):
+            return f"part of '{path.text}' ({other.pattern.id})"
+        if other is not None and other.pattern.absorbs:
+            return f"part of '{path.text}' ({other.pattern.id})"
+        if other is not None and other.pattern.type in grammar.embedding_types | (
+            {"AGREE", "THREATEN"} if other.pattern.intent else set()
+        ):
+            if other.trigger.lemma_.lower() in grammar.deny_verbs:
+                continue  # "denied that its army fired": kept, modality denied
+            return f"inside '{path.text}' ({other.pattern.type}): asked for or offered, not done"
+    return None
