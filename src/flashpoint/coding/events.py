@@ -52,6 +52,7 @@ from flashpoint.coding.triggers_sources import find_source  # roles.find_source 
 from flashpoint.coding.types_reports import recode_report_shapes
 from flashpoint.coding.types_rules import absorb_parts, keep_planned, prepared_attack, refine_type
 from flashpoint.models import QUAD_CLASS, Actor, Event, Evidence
+from flashpoint.nlp.context import context_of
 
 if not Doc.has_extension("fp_event_trace"):
     Doc.set_extension("fp_event_trace", default=None)
@@ -94,6 +95,8 @@ class EventCoder:
     def __call__(self, doc: Doc) -> Doc:
         from flashpoint.coding.quotes import first_person_speakers
 
+        context = context_of(doc)
+        context.grammar = self.grammar
         index = ActorIndex(doc, self.grammar)
         index.quote_speakers = first_person_speakers(doc, index)
         events: list[Event] = []
@@ -103,7 +106,7 @@ class EventCoder:
         # The matcher runs once over the whole Doc; each sentence takes its own.
         matches = self.patterns.best_per_trigger(doc)
         # An article about a conflict: its two states in focus are adversaries.
-        index.conflict = sum(m.pattern.type in CONFLICT_TYPES for m in matches) >= 2
+        context.conflict = sum(m.pattern.type in CONFLICT_TYPES for m in matches) >= 2
         for sent in doc.sents:
             here = [m for m in matches if sent.start <= m.trigger.i < sent.end]
             if not here:
@@ -562,7 +565,7 @@ class EventCoder:
         symmetric clash with no actor named ("exchanges of fire were
         reported") is between them: each side is the other's target."""
         dyad = index.dyad()
-        if not dyad or not getattr(index, "conflict", False):
+        if not dyad or not context_of(index.doc).conflict:
             return False
         dyad_codes = {a.code for a in dyad}
         codes = {a.code for a in cand.source.actors if a.code}
