@@ -29,15 +29,16 @@ The steps, per sentence:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from flashpoint.coding.derived_events import add_derived_events
 from flashpoint.coding.domestic import domestic_roles, is_state, with_state
+from flashpoint.coding.event_resources import DEFAULT_CONFIG as EVENT_SETTINGS
+from flashpoint.coding.event_resources import EventResources
 from flashpoint.coding.modality import Modality, modality_of
-from flashpoint.coding.patterns import Grammar, Match, build_pattern_set, load_grammar
+from flashpoint.coding.patterns import Grammar, Match
 from flashpoint.coding.roles import (
     REFLEXIVE,
     ActorIndex,
@@ -86,14 +87,14 @@ class Candidate:
         return self.match.trigger
 
 
-class EventCoder:
-    def __init__(self, nlp: Language, *, patterns_path: Path | None = None,
-                 grammar_path: Path | None = None):
-        self.patterns = build_pattern_set(nlp.vocab, path=patterns_path)
-        self.grammar: Grammar = load_grammar(grammar_path)
+class EventCoder(EventResources):
+    """The ``flashpoint_events`` component; its settings and resources are
+    ``EventResources``'s (coding/event_resources.py)."""
 
     def __call__(self, doc: Doc) -> Doc:
         from flashpoint.coding.quotes import first_person_speakers
+
+        self.require_resources()
 
         context = context_of(doc)
         context.grammar = self.grammar
@@ -765,6 +766,9 @@ def light_verb(token: Token, grammar: Grammar) -> Token | None:
 __all__ = ["EventCoder", "is_reciprocal", "light_verb"]
 
 
-@Language.factory("flashpoint_events")
-def make_event_coder(nlp: Language, name: str) -> EventCoder:
-    return EventCoder(nlp)
+@Language.factory("flashpoint_events", default_config=EVENT_SETTINGS)
+def make_event_coder(nlp: Language, name: str, patterns_path: str | None,
+                     grammar_path: str | None, extra_patterns: list[str]) -> EventCoder:
+    """The settings are ``EventResources``'s (None: the built-in files)."""
+    return EventCoder(nlp, patterns_path=patterns_path, grammar_path=grammar_path,
+                      extra_patterns=extra_patterns)

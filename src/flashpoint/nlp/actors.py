@@ -68,10 +68,13 @@ Functions for the event coder:
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
+from spacy.util import ensure_path
 
 from flashpoint.models import Actor
 from flashpoint.nlp import extensions
@@ -85,6 +88,7 @@ from flashpoint.nlp.actor_home_ethnic import code_ethnic_groups
 from flashpoint.nlp.actor_people import currency_state
 from flashpoint.nlp.actor_rules import MentionFinder, rank_dyad
 from flashpoint.nlp.context import dictionary_of, set_context
+from flashpoint.nlp.saved_resources import read_resources, save_resources
 
 SPAN_KEY = "fp_actors"
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
@@ -93,13 +97,43 @@ PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
 
 
 class ActorFinder:
-    """The ``flashpoint_actors`` component."""
+    """The ``flashpoint_actors`` component: its dictionary is the built-in
+    one plus ``extra_dictionaries`` (files or directories laid out like
+    ``flashpoint/data/actors/``); ``to_disk`` saves copies of those, which
+    ``from_disk`` reads back."""
 
-    def __init__(self, nlp: Language, *, dictionary: ActorDictionary) -> None:
-        self.dictionary = dictionary
-        self.finder = MentionFinder(nlp, dictionary)
+    SETTINGS = ("extra_dictionaries",)
+
+    def __init__(self, nlp: Language, *, extra_dictionaries: Sequence[str | Path] = ()) -> None:
+        self.nlp = nlp
+        self._missing: FileNotFoundError | None = None
+        try:
+            self._load_resources(extra_dictionaries)
+        except FileNotFoundError as missing:
+            # A saved pipeline whose extra files have moved: its from_disk
+            # brings copies; used before that, the component fails.
+            self._missing = missing
+
+    def _load_resources(self, extra_dictionaries: Sequence[str | Path]) -> None:
+        """Build the dictionary and the mention matchers from these files."""
+        self.extra_dictionaries = [str(p) for p in extra_dictionaries]
+        self.dictionary: ActorDictionary = load_dictionary(extra=self.extra_dictionaries)
+        self.finder = MentionFinder(self.nlp, self.dictionary)
+        self._missing = None
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Save copies of the extra dictionaries (spaCy's ``nlp.to_disk``)."""
+        save_resources(ensure_path(path), {"extra_dictionaries": self.extra_dictionaries})
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> ActorFinder:
+        """Rebuild from the copies ``to_disk`` saved (spaCy's ``spacy.load``)."""
+        settings = read_resources(ensure_path(path), self.SETTINGS)
+        self._load_resources(settings["extra_dictionaries"] or ())
+        return self
 
     def __call__(self, doc: Doc) -> Doc:
+        if self._missing is not None:
+            raise self._missing
         extensions.register()
         # Every rule from here on reads this component's dictionary from the
         # Doc's context (nlp/context.py).
@@ -200,7 +234,7 @@ def make_actor_finder(
 ) -> ActorFinder:
     """``extra_dictionaries``: files or directories laid out like
     ``flashpoint/data/actors/`` whose entries are added to the built-in ones."""
-    return ActorFinder(nlp, dictionary=load_dictionary(extra=extra_dictionaries))
+    return ActorFinder(nlp, extra_dictionaries=extra_dictionaries or ())
 
 
 # -- functions for the event coder ------------------------------------------
