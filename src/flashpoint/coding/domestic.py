@@ -19,6 +19,7 @@ from functools import cache
 import pycountry
 from spacy.tokens import Span
 
+from flashpoint.coding.role import RoleKind
 from flashpoint.coding.roles import ActorIndex, Role, span_actors
 from flashpoint.models import Actor
 
@@ -77,7 +78,7 @@ def domestic_roles(source: Role, target: Role, sent: Span, index: ActorIndex, *,
     party, or the sentence names no state or several). ``source_only``: the
     target is left alone (troops moved inside their own state aim at no one)."""
     if source_only:
-        target = Role(list(target.actors), target.rule, target.tokens)
+        target = Role(list(target.actors), target.rule, target.tokens, target.kind)
     if not (any(_codable(a, as_source=True) for a in source.actors)
             or (not source_only and any(_codable(a) for a in target.actors))):
         return None
@@ -92,11 +93,12 @@ def domestic_roles(source: Role, target: Role, sent: Span, index: ActorIndex, *,
             continue
         as_source = role is source
         if any(_codable(a, as_source=as_source) for a in role.actors) or (
-                role is target and role.rule != "reciprocal"):
-            # The target's rule says "domestic" either way: a party of the
+                role is target and role.kind is not RoleKind.RECIPROCAL):
+            # The target is DOMESTIC either way: a party of the
             # same state on both sides is meant (NGA -> NGA).
             actors = [with_state(a, state) if _codable(a, as_source=as_source) else a
                       for a in role.actors]
-            role = Role(actors, f"domestic: {role.rule} in a sentence about {state} only", role.tokens)
+            role = Role(actors, f"domestic: {role.rule} in a sentence about {state} only", role.tokens,
+                        RoleKind.DOMESTIC)
         out.append(role)
     return out[0], out[1]

@@ -39,6 +39,7 @@ from flashpoint.coding.event_resources import DEFAULT_CONFIG as EVENT_SETTINGS
 from flashpoint.coding.event_resources import EventResources
 from flashpoint.coding.modality import Modality, modality_of
 from flashpoint.coding.patterns import Grammar, Match
+from flashpoint.coding.role import RoleKind, lasting_kind
 from flashpoint.coding.roles import (
     REFLEXIVE,
     ActorIndex,
@@ -172,7 +173,7 @@ class EventCoder(EventResources):
                              pattern_contexts=event_type == m.pattern.type or m.pattern.intent)
             if choice.why:
                 cand.notes.append(choice.why)
-            cand.reciprocal = target.rule == "reciprocal"
+            cand.reciprocal = target.kind is RoleKind.RECIPROCAL
             candidates[i] = cand
         self._merge_consequences(by_token, candidates, index)
         self._share_conjuncts(candidates)
@@ -460,7 +461,7 @@ class EventCoder(EventResources):
             state = codes.pop()
             owner.target = Role([with_state(a, state) for a in owner.target.actors],
                                 f"{owner.target.rule}, in the state of '{attack.trigger.text}'",
-                                owner.target.tokens)
+                                owner.target.tokens, lasting_kind(owner.target))
         owner.mode = self._mode(attack)
         owner.notes.append(f"the attack '{attack.trigger.text}' is this toll's event")
         del candidates[attack.trigger.i]
@@ -498,9 +499,10 @@ class EventCoder(EventResources):
                 if purpose is not None and any(a.code for a in purpose.target.actors):
                     # a purpose aimed at the source's own state keeps its
                     # "domestic" rule (the same state on both sides is meant)
-                    domestic = "domestic: " if (purpose.target.rule or "").startswith("domestic") else ""
+                    domestic = "domestic: " if purpose.target.kind is RoleKind.DOMESTIC else ""
                     cand.target = Role(purpose.target.actors,
-                                       f"{domestic}target of its purpose '{clause.text}'", purpose.target.tokens)
+                                       f"{domestic}target of its purpose '{clause.text}'", purpose.target.tokens,
+                                       lasting_kind(purpose.target))
                     break
 
     def _share_conjuncts(self, candidates: dict[int, Candidate]) -> None:
@@ -519,7 +521,7 @@ class EventCoder(EventResources):
 
     def _fill_missing_target(self, cand: Candidate, index: ActorIndex, history: list[Event]) -> None:
         grammar = self.grammar
-        if not any(a.code for a in cand.target.actors) and cand.target.rule != "reciprocal" \
+        if not any(a.code for a in cand.target.actors) and cand.target.kind is not RoleKind.RECIPROCAL \
                 and self._between_adversaries(cand, index):
             return
         if cand.target or not cand.source:
@@ -556,7 +558,8 @@ class EventCoder(EventResources):
         if len(codes) != 1 or None in codes or not is_state(next(iter(codes))):
             return
         code = next(iter(codes))
-        cand.target = Role([Actor(code=code)], f"domestic: {cand.event_type} aimed at the source's own state {code}")
+        cand.target = Role([Actor(code=code)], f"domestic: {cand.event_type} aimed at the source's own state {code}",
+                           kind=RoleKind.DOMESTIC)
         cand.inferred_target = cand.target.rule
 
     def _between_adversaries(self, cand: Candidate, index: ActorIndex) -> bool:
@@ -578,7 +581,7 @@ class EventCoder(EventResources):
         else:
             return False
         cand.reciprocal = True
-        cand.target = Role([], "reciprocal")
+        cand.target = Role([], "reciprocal", kind=RoleKind.RECIPROCAL)
         cand.notes.append(rule)
         return True
 
@@ -609,7 +612,7 @@ class EventCoder(EventResources):
             pairs = [(s, t) for s in cand.source.actors for t in cand.source.actors if s is not t]
         else:
             targets = cand.target.actors or [None]
-            domestic = (cand.target.rule or "").startswith("domestic")
+            domestic = cand.target.kind is RoleKind.DOMESTIC
             pairs = [(s, t) for s in sources for t in targets
                      if s is None or t is None or domestic or not same_actor(s, t)]
         material = cand.event_type in grammar.material_types
@@ -617,7 +620,7 @@ class EventCoder(EventResources):
             # "security forces killed three militants in Shopian": a place of
             # one's own state is no target; the act itself stays.
             pairs = [(s, None) for s in sources]
-        if cand.target.rule == "reflexive" and not cand.target:
+        if cand.target.kind is RoleKind.REFLEXIVE and not cand.target:
             return
         if not material:
             if not cand.source:
