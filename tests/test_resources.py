@@ -67,21 +67,37 @@ def invented_dictionary(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.mark.model
-def test_rules_use_the_configured_extra_dictionary(invented_dictionary):
-    """A third party's offer to mediate is aimed at the two states in focus,
-    whether they are built-in states or states an extra dictionary adds."""
-    from flashpoint.nlp.pipeline import make_doc
+@pytest.fixture(scope="module")
+def invented_nlp(invented_dictionary):
     from flashpoint.pipeline import load_pipeline
 
-    nlp = load_pipeline(config={"flashpoint_actors": {"extra_dictionaries": [str(invented_dictionary)]}})
-    for (a, b), codes in ((("Qandoria", "Brastovia"), {"XQA", "XQB"}),
-                          (("India", "Pakistan"), {"IND", "PAK"})):  # fmt: skip
-        doc = nlp(make_doc(nlp, MEDIATION.format(a=a, b=b), published=date(2025, 3, 4)))
-        assert context_of(doc).dictionary.countries.get("XQA") == "Qandoria"
-        requests = [e for e in doc._.fp_events if e.event_type == "REQUEST"]
-        assert {e.source.code for e in requests} == {"UN"}
-        assert {e.target.code for e in requests if e.target} == codes
+    return load_pipeline(config={"flashpoint_actors": {"extra_dictionaries": [str(invented_dictionary)]}})
+
+
+def _coded(nlp, text: str) -> set[tuple]:
+    from flashpoint.nlp.pipeline import make_doc
+
+    doc = nlp(make_doc(nlp, text, published=date(2025, 3, 4)))
+    assert context_of(doc).dictionary.countries.get("XQA") == "Qandoria"
+    return {(e.event_type, e.source.code if e.source else None, e.target.code if e.target else None)
+            for e in doc._.fp_events}
+
+
+# States an extra dictionary adds are coded as the built-in ones are.
+EXTRA_STATE_CASES = [
+    # a third party's offer to mediate is aimed at the two states in focus
+    (MEDIATION.format(a="Qandoria", b="Brastovia"), {("REQUEST", "UN", "XQA"), ("REQUEST", "UN", "XQB")}),
+    (MEDIATION.format(a="India", b="Pakistan"), {("REQUEST", "UN", "IND"), ("REQUEST", "UN", "PAK")}),
+    # a protest by people of one state with no target is aimed at that state
+    ("Qandorian students staged demonstrations on Monday.", {("PROTEST", "XQA", "XQA")}),
+    ("Kenyan students staged demonstrations on Monday.", {("PROTEST", "KEN", "KEN")}),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "expected"), EXTRA_STATE_CASES)
+def test_rules_use_the_configured_extra_dictionary(invented_nlp, text, expected):
+    assert _coded(invented_nlp, text) == expected
 
 
 @pytest.fixture

@@ -17,11 +17,12 @@ from __future__ import annotations
 from functools import cache
 
 import pycountry
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from flashpoint.coding.role import RoleKind
 from flashpoint.coding.roles import ActorIndex, Role, span_actors
 from flashpoint.models import Actor
+from flashpoint.nlp.context import dictionary_of
 
 
 @cache
@@ -31,8 +32,10 @@ def state_codes() -> frozenset[str]:
     return frozenset(c.alpha_3 for c in pycountry.countries)
 
 
-def is_state(code: str | None) -> bool:
-    return bool(code) and code in state_codes()
+def is_state(code: str | None, doc: Doc) -> bool:
+    """A state: an ISO 3166-1 country, or one that an extra actor dictionary
+    of ``doc``'s pipeline adds (its context, ``nlp/context.py``)."""
+    return bool(code) and (code in state_codes() or code in dictionary_of(doc).added_countries)
 
 
 def states_named(sent: Span, index: ActorIndex) -> set[str]:
@@ -41,11 +44,11 @@ def states_named(sent: Span, index: ActorIndex) -> set[str]:
     found: set[str] = set()
     for span in index.spans:
         if sent.start <= span.start < sent.end:
-            found.update(a.code for a in span_actors(span) if is_state(a.code))
+            found.update(a.code for a in span_actors(span) if is_state(a.code, sent.doc))
     for span in sent.doc.spans.get("fp_places", []):
         if sent.start <= span.start < sent.end:
             loc = span._.fp_location
-            if loc is not None and is_state(loc.country):
+            if loc is not None and is_state(loc.country, sent.doc):
                 found.add(loc.country)
     return found
 

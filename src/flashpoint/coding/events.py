@@ -555,7 +555,7 @@ class EventCoder(EventResources):
                 or any(a.code for a in cand.target.actors) or cand.reciprocal):
             return
         codes = {a.code for a in cand.source.actors}
-        if len(codes) != 1 or None in codes or not is_state(next(iter(codes))):
+        if len(codes) != 1 or None in codes or not is_state(next(iter(codes)), cand.trigger.doc):
             return
         code = next(iter(codes))
         cand.target = Role([Actor(code=code)], f"domestic: {cand.event_type} aimed at the source's own state {code}",
