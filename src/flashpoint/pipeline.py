@@ -46,11 +46,20 @@ def register_components() -> None:
         importlib.import_module(module)
 
 
-def load_pipeline(*, model: str = MODEL) -> Language:
-    """The English model with every flashpoint component added."""
+def load_pipeline(*, model: str = MODEL, config: dict[str, dict] | None = None) -> Language:
+    """The English model with every flashpoint component added; ``config``:
+    per component name, the settings of its factory, as spaCy's ``add_pipe``
+    takes them (``{"flashpoint_actors": {"extra_dictionaries": [...]}}``)."""
     register_components()
+    config = config or {}
+    unknown = set(config) - set(FACTORIES)
+    if unknown:
+        raise ValueError(
+            f"no flashpoint component {sorted(unknown)}; the components: {', '.join(FACTORIES)}"
+        )
     nlp = spacy.load(model)
-    nlp.add_pipe("flashpoint_paragraphs", before="parser")
+    paragraphs = config.get("flashpoint_paragraphs", {})
+    nlp.add_pipe("flashpoint_paragraphs", before="parser", config=paragraphs)
     for name in COMPONENTS:
-        nlp.add_pipe(name)
+        nlp.add_pipe(name, config=config.get(name, {}))
     return nlp

@@ -81,7 +81,7 @@ def _place_state(words: list[Token], index: ActorIndex) -> str | None:
         for pobj in _kids(prep, ("pobj",)):
             for tok in [pobj, *_kids(pobj, ("compound", "appos"))]:
                 named = index.place_state(tok) or [a for a in index.at(tok) if not a.sector]
-                codes.update(a.code for a in named if is_state(a.code))
+                codes.update(a.code for a in named if is_state(a.code, index.doc))
     return codes.pop() if len(codes) == 1 else None
 
 

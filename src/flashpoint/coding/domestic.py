@@ -17,10 +17,12 @@ from __future__ import annotations
 from functools import cache
 
 import pycountry
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
+from flashpoint.coding.role import RoleKind
 from flashpoint.coding.roles import ActorIndex, Role, span_actors
 from flashpoint.models import Actor
+from flashpoint.nlp.context import dictionary_of
 
 
 @cache
@@ -30,8 +32,10 @@ def state_codes() -> frozenset[str]:
     return frozenset(c.alpha_3 for c in pycountry.countries)
 
 
-def is_state(code: str | None) -> bool:
-    return bool(code) and code in state_codes()
+def is_state(code: str | None, doc: Doc) -> bool:
+    """A state: an ISO 3166-1 country, or one that an extra actor dictionary
+    of ``doc``'s pipeline adds (its context, ``nlp/context.py``)."""
+    return bool(code) and (code in state_codes() or code in dictionary_of(doc).added_countries)
 
 
 def states_named(sent: Span, index: ActorIndex) -> set[str]:
@@ -40,11 +44,11 @@ def states_named(sent: Span, index: ActorIndex) -> set[str]:
     found: set[str] = set()
     for span in index.spans:
         if sent.start <= span.start < sent.end:
-            found.update(a.code for a in span_actors(span) if is_state(a.code))
+            found.update(a.code for a in span_actors(span) if is_state(a.code, sent.doc))
     for span in sent.doc.spans.get("fp_places", []):
         if sent.start <= span.start < sent.end:
             loc = span._.fp_location
-            if loc is not None and is_state(loc.country):
+            if loc is not None and is_state(loc.country, sent.doc):
                 found.add(loc.country)
     return found
 
@@ -77,7 +81,7 @@ def domestic_roles(source: Role, target: Role, sent: Span, index: ActorIndex, *,
     party, or the sentence names no state or several). ``source_only``: the
     target is left alone (troops moved inside their own state aim at no one)."""
     if source_only:
-        target = Role(list(target.actors), target.rule, target.tokens)
+        target = Role(list(target.actors), target.rule, target.tokens, target.kind)
     if not (any(_codable(a, as_source=True) for a in source.actors)
             or (not source_only and any(_codable(a) for a in target.actors))):
         return None
@@ -92,11 +96,12 @@ def domestic_roles(source: Role, target: Role, sent: Span, index: ActorIndex, *,
             continue
         as_source = role is source
         if any(_codable(a, as_source=as_source) for a in role.actors) or (
-                role is target and role.rule != "reciprocal"):
-            # The target's rule says "domestic" either way: a party of the
+                role is target and role.kind is not RoleKind.RECIPROCAL):
+            # The target is DOMESTIC either way: a party of the
             # same state on both sides is meant (NGA -> NGA).
             actors = [with_state(a, state) if _codable(a, as_source=as_source) else a
                       for a in role.actors]
-            role = Role(actors, f"domestic: {role.rule} in a sentence about {state} only", role.tokens)
+            role = Role(actors, f"domestic: {role.rule} in a sentence about {state} only", role.tokens,
+                        RoleKind.DOMESTIC)
         out.append(role)
     return out[0], out[1]

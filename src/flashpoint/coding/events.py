@@ -20,8 +20,6 @@ event told again in the body is counted once.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -37,12 +35,15 @@ from flashpoint.coding import (  # noqa: F401
 from flashpoint.coding.candidate import SentenceContext
 from flashpoint.coding.derived_events import add_derived_events
 from flashpoint.coding.engine import Engine
+from flashpoint.coding.event_resources import DEFAULT_CONFIG as EVENT_SETTINGS
+from flashpoint.coding.event_resources import EventResources
 from flashpoint.coding.parse_tree import is_reciprocal, light_verb_of
-from flashpoint.coding.patterns import Grammar, Match, build_pattern_set, load_grammar
+from flashpoint.coding.patterns import Grammar, Match
 from flashpoint.coding.records import actor_key, records_of
 from flashpoint.coding.roles import ActorIndex
 from flashpoint.coding.rules_complete import is_symmetric
 from flashpoint.models import QUAD_CLASS, Event
+from flashpoint.nlp.context import context_of
 
 if not Doc.has_extension("fp_event_trace"):
     Doc.set_extension("fp_event_trace", default=None)
@@ -52,16 +53,19 @@ if not Doc.has_extension("fp_rule_drops"):
 CONFLICT_TYPES = {t for t, q in QUAD_CLASS.items() if q.endswith("conflict")}
 
 
-class EventCoder:
-    def __init__(self, nlp: Language, *, patterns_path: Path | None = None,
-                 grammar_path: Path | None = None, engine: Engine | None = None):
-        self.patterns = build_pattern_set(nlp.vocab, path=patterns_path)
-        self.grammar: Grammar = load_grammar(grammar_path)
-        self.engine = engine or Engine()
+class EventCoder(EventResources):
+    """The ``flashpoint_events`` component; its settings and resources are
+    ``EventResources``'s (coding/event_resources.py), its decisions the
+    engine's rules."""
+
+    engine: Engine = Engine()
 
     def __call__(self, doc: Doc) -> Doc:
         from flashpoint.coding.quotes import first_person_speakers
 
+        self.require_resources()
+        context = context_of(doc)
+        context.grammar = self.grammar
         index = ActorIndex(doc, self.grammar)
         index.quote_speakers = first_person_speakers(doc, index)
         events: list[Event] = []
@@ -72,7 +76,7 @@ class EventCoder:
         # The matcher runs once over the whole Doc; each sentence takes its own.
         matches = self.patterns.best_per_trigger(doc)
         # An article about a conflict: its two states in focus are adversaries.
-        index.conflict = sum(m.pattern.type in CONFLICT_TYPES for m in matches) >= 2
+        context.conflict = sum(m.pattern.type in CONFLICT_TYPES for m in matches) >= 2
         for sent in doc.sents:
             here = [m for m in matches if sent.start <= m.trigger.i < sent.end]
             if not here:
@@ -153,6 +157,9 @@ def light_verb(token, grammar: Grammar):
 __all__ = ["EventCoder", "is_reciprocal", "light_verb"]
 
 
-@Language.factory("flashpoint_events")
-def make_event_coder(nlp: Language, name: str) -> EventCoder:
-    return EventCoder(nlp)
+@Language.factory("flashpoint_events", default_config=EVENT_SETTINGS)
+def make_event_coder(nlp: Language, name: str, patterns_path: str | None,
+                     grammar_path: str | None, extra_patterns: list[str]) -> EventCoder:
+    """The settings are ``EventResources``'s (None: the built-in files)."""
+    return EventCoder(nlp, patterns_path=patterns_path, grammar_path=grammar_path,
+                      extra_patterns=extra_patterns)

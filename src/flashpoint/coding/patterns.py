@@ -9,6 +9,7 @@ user can extend; ``load_patterns`` / ``load_grammar`` take other paths.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -225,16 +226,22 @@ def parse_patterns(raw: dict, *, source: str = "patterns") -> dict[str, Pattern]
     return out
 
 
-def pattern_files(path: Path | None = None) -> list[Path]:
-    """The trigger files: ``path`` alone, or events.yaml then every events_*.yaml beside it."""
+def pattern_files(path: Path | None = None, extra: Sequence[Path] = ()) -> list[Path]:
+    """The trigger files: ``path`` alone, or events.yaml then every
+    events_*.yaml beside it; then the ``extra`` files, in order."""
     if path is not None:
-        return [path]
-    return [EVENTS_FILE, *sorted(DATA_DIR.glob("events_*.yaml"))]
+        return [path, *extra]
+    return [EVENTS_FILE, *sorted(DATA_DIR.glob("events_*.yaml")), *extra]
 
 
-def build_pattern_set(vocab: Vocab, *, path: Path | None = None) -> PatternSet:
+def build_pattern_set(vocab: Vocab, *, path: Path | None = None,
+                      extra: Sequence[Path] = ()) -> PatternSet:
+    """The trigger patterns of ``pattern_files(path, extra)``, compiled; a
+    pattern id used twice is an error naming the file."""
     patterns: dict[str, Pattern] = {}
-    for f in pattern_files(path):
+    for f in pattern_files(path, extra):
+        if not f.exists():
+            raise FileNotFoundError(f"trigger pattern file not found: {f}")
         for pid, pattern in parse_patterns(_read_yaml(f), source=f.name).items():
             if pid in patterns:
                 raise ValueError(f"{f.name}: pattern id {pid!r} appears twice")

@@ -35,7 +35,8 @@ from spacy.tokens import Doc
 from flashpoint.coding.patterns import Grammar
 from flashpoint.coding.roles import ActorIndex, span_actors
 from flashpoint.models import Actor
-from flashpoint.nlp.actor_dictionary import load_dictionary
+from flashpoint.nlp.actor_dictionary import ActorDictionary
+from flashpoint.nlp.context import dictionary_of
 
 UPPER_LABEL = re.compile(
     r"^[ \t]*(?P<head>[A-Z][A-Z.'\- ]{0,40}?[A-Z.])"
@@ -67,16 +68,15 @@ class Turn:
     speaker: Speaker
 
 
-def _is_role(words: str, grammar: Grammar) -> bool:
+def _is_role(words: str, grammar: Grammar, d: ActorDictionary) -> bool:
     low = words.lower().strip()
-    d = load_dictionary()
     return low in grammar.transcript_staff_roles or low in d.roles or low.title() in d.titles
 
 
-def _speaker(m: re.Match, grammar: Grammar) -> Speaker:
+def _speaker(m: re.Match, grammar: Grammar, d: ActorDictionary) -> Speaker:
     head = m.group("head").strip()
     paren = (m.group("paren") or "").strip()
-    if paren and _is_role(head, grammar):
+    if paren and _is_role(head, grammar, d):
         role, name = head, paren
     else:
         name, role = head, (paren.split(",")[0].strip() if paren else None)
@@ -101,10 +101,11 @@ def _keys(name: str | None) -> list[str]:
     return [" ".join(words), words[-1]]
 
 
-def find_turns(text: str, grammar: Grammar) -> list[Turn]:
-    """The labelled turns of a transcript (none when the text is not one)."""
+def find_turns(text: str, grammar: Grammar, dictionary: ActorDictionary) -> list[Turn]:
+    """The labelled turns of a transcript (none when the text is not one);
+    ``dictionary`` tells role words from names in the labels."""
     labelled = [m for m in UPPER_LABEL.finditer(text) if not m.group("head").strip().isdigit()]
-    speakers = [_speaker(m, grammar) for m in labelled]
+    speakers = [_speaker(m, grammar, dictionary) for m in labelled]
     if len(labelled) < MIN_LABELLED_LINES or len({s.name for s in speakers}) < 2:
         return []
     if not any(m.group("paren") or s.staff for m, s in zip(labelled, speakers, strict=True)):
@@ -119,7 +120,7 @@ def find_turns(text: str, grammar: Grammar) -> list[Turn]:
     for m in [*labelled, *NAME_LABEL.finditer(text)]:
         if m.start() in seen:
             continue
-        s = _speaker(m, grammar)
+        s = _speaker(m, grammar, dictionary)
         full = known.get((s.name or "").lower())
         if full is None and (m.re is NAME_LABEL or (not m.group("paren") and " " not in s.name)):
             continue  # a name in ordinary case or a single word labels only a known speaker
@@ -140,7 +141,7 @@ def turn_speaker(doc: Doc, turn: Turn, index: ActorIndex) -> list[Actor]:
             if actors:
                 return [Actor(code=a.code, sector=a.sector, name=a.name, role=a.role, text=s.label)
                           for a in actors]
-    d = load_dictionary()
+    d = dictionary_of(doc)
     published = doc._.fp_published
     for name in d.person_aliases.get(s.name or "", []):
         term = d.term_for(name, published)

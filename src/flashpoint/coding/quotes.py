@@ -39,6 +39,7 @@ from flashpoint.coding.quote_transcripts import find_turns, turn_speaker
 from flashpoint.coding.roles import FIRST_PERSON, ActorIndex, find_source, span_actors
 from flashpoint.coding.speaker_context import refine
 from flashpoint.models import Actor, Evidence, Statement
+from flashpoint.nlp.context import context_of
 
 # Opening mark, the quoted words (no paragraph break), closing mark.
 QUOTE_RES = (
@@ -149,11 +150,13 @@ def _clean(text: str) -> str:
 
 
 def find_quotes(doc: Doc, index: ActorIndex, grammar: Grammar | None = None) -> list[Quote]:
-    """Every quotation in the Doc with its speaker (cached on the Doc)."""
-    cached = doc.user_data.get("fp_quotes")
-    if cached is not None:
-        return cached
-    grammar = grammar or load_grammar()
+    """Every quotation in the Doc with its speaker, found once per Doc (kept
+    in its context, ``nlp/context.py``); ``grammar``: the word lists to use,
+    by default the index's."""
+    context = context_of(doc)
+    if context.quotes is not None:
+        return context.quotes
+    grammar = grammar or index.grammar
     quotes: list[Quote] = []
     text = doc.text  # rebuilt on each access: read once
     marks = _marks(text)
@@ -171,7 +174,7 @@ def find_quotes(doc: Doc, index: ActorIndex, grammar: Grammar | None = None) -> 
         if not speaker and not clear and verb is None:
             continue
         quotes.append(Quote(start, end, words, speaker, verb, why))
-    for turn in find_turns(text, grammar):
+    for turn in find_turns(text, grammar, context.dictionary):
         span = doc.char_span(turn.start, turn.end, alignment_mode="expand")
         if turn.speaker.staff or span is None or len(span) == 0:
             continue
@@ -181,7 +184,7 @@ def find_quotes(doc: Doc, index: ActorIndex, grammar: Grammar | None = None) -> 
                             turn_speaker(doc, turn, index), None,
                             f"transcript turn of '{turn.speaker.label}'"))
     quotes.sort(key=lambda q: q.start)
-    doc.user_data["fp_quotes"] = quotes
+    context.quotes = quotes
     return quotes
 
 
@@ -323,10 +326,14 @@ class QuoteFinder:
         self.grammar = grammar or load_grammar()
 
     def __call__(self, doc: Doc) -> Doc:
-        index = ActorIndex(doc, self.grammar)
+        # The grammar flashpoint_events was built with, where it ran (it
+        # finds the quotations first, for "I" and "we" inside them); else
+        # this component's own.
+        grammar = context_of(doc).grammar or self.grammar
+        index = ActorIndex(doc, grammar)
         published = doc._.fp_published
         statements: list[Statement] = []
-        for quote in find_quotes(doc, index, self.grammar):
+        for quote in find_quotes(doc, index, grammar):
             span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
             first, last = span[0].sent, span[-1].sent
             start, end = first.start_char, last.end_char

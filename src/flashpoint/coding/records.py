@@ -15,7 +15,7 @@ from spacy.tokens import Span
 from flashpoint.coding.candidate import Candidate
 from flashpoint.coding.parse_tree import REFLEXIVE, is_nominal
 from flashpoint.coding.patterns import Grammar, Match
-from flashpoint.coding.role import same_actor
+from flashpoint.coding.role import RoleKind, same_actor
 from flashpoint.models import Actor, Event, Evidence
 
 
@@ -28,7 +28,7 @@ def records_of(cand: Candidate, sent: Span, grammar: Grammar, *, symmetric: bool
         pairs = [(s, t) for s in cand.source.actors for t in cand.source.actors if s is not t]
     else:
         targets = cand.target.actors or [None]
-        domestic = (cand.target.rule or "").startswith("domestic")
+        domestic = cand.target.kind is RoleKind.DOMESTIC
         pairs = [(s, t) for s in sources for t in targets
                  if s is None or t is None or domestic or not same_actor(s, t)]
     material = cand.event_type in grammar.material_types
@@ -36,7 +36,7 @@ def records_of(cand: Candidate, sent: Span, grammar: Grammar, *, symmetric: bool
         # "security forces killed three militants in X": a place of one's
         # own state is no target; the act itself stays.
         pairs = [(s, None) for s in sources]
-    if cand.target.rule == "reflexive" and not cand.target:
+    if cand.target.kind is RoleKind.REFLEXIVE and not cand.target:
         return
     if not material:
         if not cand.source:

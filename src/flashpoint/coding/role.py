@@ -4,21 +4,56 @@ the same (an event's target is never its own source)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 
 from spacy.tokens import Token
 
 from flashpoint.models import Actor
 
 
+class RoleKind(Enum):
+    """What kind of role a finder made, where a later decision depends on
+    it. Set where the role is made; decisions read it, never the ``rule``
+    text, which only explains (``flashpoint explain``)."""
+
+    # "fired at each other": each side is the other's target; the role names
+    # no actor of its own and is still a target.
+    RECIPROCAL = "reciprocal"
+    # "vowed to defend itself": the source acting on itself, no event
+    # between two parties.
+    REFLEXIVE = "reflexive"
+    # "a bomber blew himself up outside a police station": a suicide attack,
+    # aimed at the place of the blast, not at the bomber.
+    SUICIDE = "suicide"
+    # The source's own state as target ("police dispersed a rally in
+    # Lahore"): the same state on both sides is meant.
+    DOMESTIC = "domestic"
+    # Object control, "urged both sides to talk": the object of the verb of
+    # asking is who acts; the source so found keeps that explanation.
+    ASKED_TO_ACT = "asked to act"
+
+
+# Kinds a role built on another one's actors (restated, or placed in a
+# state) keeps: a domestic target stays domestic; "each other" and "itself"
+# name no actor to carry over.
+LASTING_KINDS = frozenset({RoleKind.DOMESTIC})
+
+
 @dataclass
 class Role:
     actors: list[Actor] = field(default_factory=list)
-    rule: str | None = None
+    rule: str | None = None  # why: the explanation, never read by a decision
     tokens: list[Token] = field(default_factory=list)  # the words the actors came from
+    kind: RoleKind | None = None
 
     def __bool__(self) -> bool:
         # "each other" is a target even though it names no actor of its own.
-        return bool(self.actors) or self.rule == "reciprocal"
+        return bool(self.actors) or self.kind is RoleKind.RECIPROCAL
+
+
+def lasting_kind(role: Role) -> RoleKind | None:
+    """The kind a role built on ``role``'s actors keeps (``LASTING_KINDS``)."""
+    return role.kind if role.kind in LASTING_KINDS else None
 
 
 # Sectors of a state's people who act against it: "Croatia" (a state named

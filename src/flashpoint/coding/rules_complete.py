@@ -12,8 +12,9 @@ from flashpoint.coding.domestic import domestic_roles, is_state
 from flashpoint.coding.engine import Example, rule
 from flashpoint.coding.parse_tree import is_nominal
 from flashpoint.coding.patterns import Grammar
-from flashpoint.coding.role import Role
+from flashpoint.coding.role import Role, RoleKind
 from flashpoint.models import Actor
+from flashpoint.nlp.context import context_of
 
 
 @rule("complete.missing_target", stage="complete", order=10,
@@ -26,7 +27,7 @@ def missing_target(cand: Candidate, ctx: SentenceContext) -> None:
     a third party's act is aimed at the two states in focus; one side's act
     at the other (``third_party_types``, ``dyad_types``)."""
     grammar, index = ctx.grammar, ctx.index
-    if not any(a.code for a in cand.target.actors) and cand.target.rule != "reciprocal" \
+    if not any(a.code for a in cand.target.actors) and cand.target.kind is not RoleKind.RECIPROCAL \
             and _between_adversaries(cand, ctx):
         return
     if cand.target or not cand.source:
@@ -60,7 +61,7 @@ def _between_adversaries(cand: Candidate, ctx: SentenceContext) -> bool:
     reported") is between them: each side is the other's target."""
     index = ctx.index
     dyad = index.dyad()
-    if not dyad or not getattr(index, "conflict", False):
+    if not dyad or not context_of(index.doc).conflict:
         return False
     dyad_codes = {a.code for a in dyad}
     codes = {a.code for a in cand.source.actors if a.code}
@@ -72,7 +73,7 @@ def _between_adversaries(cand: Candidate, ctx: SentenceContext) -> bool:
     else:
         return False
     cand.reciprocal = True
-    cand.target = Role([], "reciprocal")
+    cand.target = Role([], "reciprocal", kind=RoleKind.RECIPROCAL)
     cand.notes.append(rule)
     return True
 
@@ -102,10 +103,11 @@ def own_state_target(cand: Candidate, ctx: SentenceContext) -> None:
             or any(a.code for a in cand.target.actors) or cand.reciprocal):
         return
     codes = {a.code for a in cand.source.actors}
-    if len(codes) != 1 or None in codes or not is_state(next(iter(codes))):
+    if len(codes) != 1 or None in codes or not is_state(next(iter(codes)), cand.trigger.doc):
         return
     code = next(iter(codes))
-    cand.target = Role([Actor(code=code)], f"domestic: {cand.event_type} aimed at the source's own state {code}")
+    cand.target = Role([Actor(code=code)], f"domestic: {cand.event_type} aimed at the source's own state {code}",
+                       kind=RoleKind.DOMESTIC)
     cand.inferred_target = cand.target.rule
 
 

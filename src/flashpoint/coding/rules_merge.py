@@ -12,7 +12,7 @@ from flashpoint.coding.domestic import with_state
 from flashpoint.coding.engine import Example, rule
 from flashpoint.coding.parse_tree import is_nominal, light_verb_of
 from flashpoint.coding.records import mode_of
-from flashpoint.coding.role import Role
+from flashpoint.coding.role import Role, RoleKind, lasting_kind
 from flashpoint.coding.types_reports import recode_report_shapes
 from flashpoint.coding.types_rules import absorb_parts
 
@@ -127,7 +127,7 @@ def _absorb_attack_below(cand: Candidate, ctx: SentenceContext) -> None:
         state = codes.pop()
         owner.target = Role([with_state(a, state) for a in owner.target.actors],
                             f"{owner.target.rule}, in the state of '{attack.trigger.text}'",
-                            owner.target.tokens)
+                            owner.target.tokens, lasting_kind(owner.target))
     owner.mode = mode_of(attack, ctx.grammar)
     owner.notes.append(f"the attack '{attack.trigger.text}' is this toll's event")
     del candidates[attack.trigger.i]
@@ -186,9 +186,10 @@ def protest_purpose(ctx: SentenceContext) -> None:
             if purpose is not None and any(a.code for a in purpose.target.actors):
                 # a purpose aimed at the source's own state keeps its
                 # "domestic" rule (the same state on both sides is meant)
-                domestic = "domestic: " if (purpose.target.rule or "").startswith("domestic") else ""
+                domestic = "domestic: " if purpose.target.kind is RoleKind.DOMESTIC else ""
                 cand.target = Role(purpose.target.actors,
-                                   f"{domestic}target of its purpose '{clause.text}'", purpose.target.tokens)
+                                   f"{domestic}target of its purpose '{clause.text}'", purpose.target.tokens,
+                                   lasting_kind(purpose.target))
                 break
 
 

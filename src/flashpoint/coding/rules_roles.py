@@ -9,7 +9,7 @@ from __future__ import annotations
 from flashpoint.coding.candidate import SentenceContext
 from flashpoint.coding.engine import Example, rule
 from flashpoint.coding.patterns import Match
-from flashpoint.coding.role import Role, same_actor
+from flashpoint.coding.role import Role, RoleKind, same_actor
 from flashpoint.coding.targets import find_target
 from flashpoint.coding.triggers_sources import (
     find_source,  # sources.find_source + misparse fallbacks
@@ -96,4 +96,4 @@ def target_from_parse(ctx: SentenceContext) -> None:
         cand.target = find_target(cand.trigger, ctx.index, ctx.grammar, event_type=cand.event_type,
                                   source=ctx.sources[i].actors, event_sources=ctx.event_sources,
                                   events_at=ctx.happenings)
-        cand.reciprocal = cand.target.rule == "reciprocal"
+        cand.reciprocal = cand.target.kind is RoleKind.RECIPROCAL

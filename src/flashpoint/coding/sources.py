@@ -27,7 +27,7 @@ from flashpoint.coding.parse_tree import (
     light_verb_of,
 )
 from flashpoint.coding.patterns import Grammar
-from flashpoint.coding.role import Role
+from flashpoint.coding.role import Role, RoleKind
 from flashpoint.coding.sources_clauses import participle_noun_source
 from flashpoint.coding.sources_place import act_place_state, located_in, placeable
 from flashpoint.coding.targets_nominal import act_author
@@ -105,7 +105,7 @@ def _verb_source(verb: Token, index: ActorIndex, grammar: Grammar, *, depth: int
             for obj in children_of(head, OBJ_DEPS):
                 found = index.phrase(obj)
                 if found:
-                    return Role(found, f"object of '{head.text}' (who is asked to act)", [obj])
+                    return Role(found, f"object of '{head.text}' (who is asked to act)", [obj], RoleKind.ASKED_TO_ACT)
         if dep == "ccomp" and any(c.dep_ == "nsubj" for c in verb.children):
             return Role([], None, [])
         if dep == "conj" and verb.tag_ != "VBN":
@@ -160,7 +160,7 @@ def _noun_source(noun: Token, index: ActorIndex, grammar: Grammar, *, depth: int
 
 
 def _relabel(role: Role, rule: str) -> Role:
-    if role and role.rule and not role.rule.startswith("object of"):
+    if role and role.kind is not RoleKind.ASKED_TO_ACT:
         role.rule = rule
     return role
 

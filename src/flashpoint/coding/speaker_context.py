@@ -26,7 +26,8 @@ from spacy.tokens import Span, Token
 
 from flashpoint.coding.roles import ActorIndex, span_actors
 from flashpoint.models import Actor
-from flashpoint.nlp.actor_dictionary import load_dictionary
+from flashpoint.nlp.actor_dictionary import ActorDictionary
+from flashpoint.nlp.context import dictionary_of
 
 PERSON_PRONOUNS = {"he", "she"}
 DEFINITE = {"the", "a", "an", "its", "their"}
@@ -56,9 +57,9 @@ def _speakers_before(span: Span, index: ActorIndex, speech: frozenset[str] | set
     return list(reversed(out))
 
 
-def _person(actor: Actor) -> bool:
+def _person(actor: Actor, dictionary: ActorDictionary) -> bool:
     """A person (an organisation has a name but no role)."""
-    return bool(actor.name) and (bool(actor.role) or actor.name in load_dictionary().terms)
+    return bool(actor.name) and (bool(actor.role) or actor.name in dictionary.terms)
 
 
 def _plain_role(subj: Token, index: ActorIndex) -> bool:
@@ -79,7 +80,7 @@ def refine(span: Span, speaker: list[Actor], verb: Token | None, why: str | None
     subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if subj is not None and subj.lower_ in PERSON_PRONOUNS:
         for _, actors in _speakers_before(span, index, speech, quoted):
-            people = [a for a in actors if _person(a) and a.code]
+            people = [a for a in actors if _person(a, dictionary_of(span.doc)) and a.code]
             if people:
                 return people, f"'{subj.text}': the person who spoke before in the paragraph"
         return speaker, why

@@ -26,7 +26,7 @@ from flashpoint.coding.parse_tree import (
     light_verb_of,
 )
 from flashpoint.coding.patterns import Grammar
-from flashpoint.coding.role import Role, same_as_any
+from flashpoint.coding.role import Role, RoleKind, lasting_kind, same_as_any
 from flashpoint.coding.targets_last_resort import phrase_state
 from flashpoint.coding.targets_nominal import act_author, dangling_object
 from flashpoint.coding.targets_protest import protest_demand, protest_object
@@ -60,7 +60,8 @@ def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
             if verb is not None:
                 role = _prep_targets(verb, index, grammar, event_sources, exclude=trigger)
                 if role:
-                    role.rule = f"prepositional object of '{verb.text}' (carries '{trigger.text}')"
+                    # a plain prepositional object: no kind kept (as before kinds were typed)
+                    role.rule, role.kind = f"prepositional object of '{verb.text}' (carries '{trigger.text}')", None
                 elif event_type in ("ASSAULT", "COERCE"):
                     for comp in children_of(verb, ("advcl",)):
                         role = purpose_object(comp, index)
@@ -70,19 +71,19 @@ def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
         role = _verb_target(trigger, index, grammar, event_type, event_sources)
     if (role.actors and all(same_as_any(a, source) for a in role.actors)
             and any(t.lower_ in REFLEXIVE for t in role.tokens)):
-        role.rule = "reflexive"  # "defend itself": no event between two parties
+        role.rule, role.kind = "reflexive", RoleKind.REFLEXIVE  # "defend itself": no event between two parties
         if event_type in grammar.self_harm_types:
             # "a bomber blew himself up outside a police station": a suicide
             # attack, aimed at the place of the blast.
-            role = Role([], "suicide", [])
+            role = Role([], "suicide", [], RoleKind.SUICIDE)
     role.actors = [a for a in role.actors if not same_as_any(a, source)]
-    if not any(a.code for a in role.actors) and role.rule not in ("reflexive", "reciprocal", "suicide"):
+    if not any(a.code for a in role.actors) and role.kind not in (RoleKind.REFLEXIVE, RoleKind.RECIPROCAL, RoleKind.SUICIDE):
         purpose = purpose_target(trigger, index, grammar, event_sources)
         purpose.actors = [a for a in purpose.actors if not same_as_any(a, source)]
         if purpose.actors:
             return purpose
     joint = len({a.code for a in source if a.code}) >= 2  # "X and Y agreed": no target
-    if (role.rule not in ("reflexive", "reciprocal") and not joint
+    if (role.kind not in (RoleKind.REFLEXIVE, RoleKind.RECIPROCAL) and not joint
             and not any(a.code for a in role.actors)):
         stop = set(events_at or ()) if event_type in AUTHOR_TYPES else set()
         if event_type == "THREATEN":
@@ -101,7 +102,7 @@ def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
             # Dhaka": the stateless victims are of the place's state.
             state = codes.pop()
             return Role([replace(a, code=state) for a in kinds],
-                        f"{role.rule}, in {state} ({fallback.rule})", role.tokens)
+                        f"{role.rule}, in {state} ({fallback.rule})", role.tokens, lasting_kind(role))
         if fallback:
             return fallback
     return role
@@ -147,7 +148,7 @@ def _verb_target(verb: Token, index: ActorIndex, grammar: Grammar, event_type: s
         if found and weak is None:
             weak = Role(found, why or f"object of '{verb.text}'", [obj])
         if is_reciprocal(obj):
-            return Role([], "reciprocal", [obj])
+            return Role([], "reciprocal", [obj], RoleKind.RECIPROCAL)
     role = _prep_targets(verb, index, grammar, event_sources)
     if role:
         return role
@@ -205,7 +206,7 @@ def _prep_targets(tok: Token, index: ActorIndex, grammar: Grammar,
             if exclude is not None and pobj.i == exclude.i:
                 continue
             if is_reciprocal(pobj):
-                return Role([], "reciprocal", [pobj])
+                return Role([], "reciprocal", [pobj], RoleKind.RECIPROCAL)
             found, why = _object_actors(pobj, index, event_sources)
             if found:
                 return Role(found, why or f"object of '{prep.text}'", [pobj])

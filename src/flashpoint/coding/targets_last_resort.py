@@ -15,7 +15,7 @@ from spacy.tokens import Token
 from flashpoint.coding.actor_index import ActorIndex, span_actors
 from flashpoint.coding.parse_tree import PRONOUNS, is_nominal, light_verb_of
 from flashpoint.coding.patterns import Grammar
-from flashpoint.coding.role import Role, same_as_any
+from flashpoint.coding.role import Role, RoleKind, same_as_any
 from flashpoint.coding.targets_scope import in_place_phrase, own_means
 from flashpoint.models import Actor
 
@@ -102,7 +102,8 @@ def phrase_state(trigger: Token, index: ActorIndex, grammar: Grammar, *, source:
            and not own_means(tok, index, grammar)]
     if own and source and index.event_type not in grammar.no_domestic_types:
         tok, actors, kind = own[0]
-        return Role(actors, f"domestic: the source's own state named in the phrase ({kind} '{tok.text}')", [tok])
+        return Role(actors, f"domestic: the source's own state named in the phrase ({kind} '{tok.text}')", [tok],
+                    RoleKind.DOMESTIC)
     return Role([], None, [])
 
 

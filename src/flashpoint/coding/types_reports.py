@@ -120,7 +120,7 @@ def _conjoined_partners(cand: Candidate, index: ActorIndex) -> None:
                          if a.code and not any(a.code == b.code for b in cand.target.actors)]
                 if added:
                     cand.target = Role([*cand.target.actors, *added], cand.target.rule,
-                                       [*cand.target.tokens, pobj])
+                                       [*cand.target.tokens, pobj], cand.target.kind)
                     cand.notes.append(f"'{other.text} {pobj.text}' is a partner too")
 
 

@@ -29,6 +29,7 @@ from spacy.tokens import Token
 
 from flashpoint.coding.modality import Modality
 from flashpoint.coding.patterns import Grammar, Match
+from flashpoint.coding.role import RoleKind
 from flashpoint.coding.roles import ActorIndex, Role, is_nominal
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -195,7 +196,7 @@ def _arrival_subject(cand: Candidate, candidates: dict[int, Candidate]) -> None:
 def _forces_not_target(cand: Candidate) -> None:
     """'ordered patrols by police', 'deployed soldiers of the border force':
     the forces moved are the mobilisation's own, not its target."""
-    if cand.event_type != "MOBILIZE" or not cand.target.tokens or cand.target.rule == "reciprocal":
+    if cand.event_type != "MOBILIZE" or not cand.target.tokens or cand.target.kind is RoleKind.RECIPROCAL:
         return
     moved = {t.i for c in cand.trigger.children if c.dep_ in ("dobj", "nsubjpass") for t in c.subtree}
     if all(t.i in moved for t in cand.target.tokens):

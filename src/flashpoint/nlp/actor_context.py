@@ -29,10 +29,11 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 import yaml
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
-from flashpoint.nlp.actor_dictionary import DATA_DIR, load_dictionary
+from flashpoint.nlp.actor_dictionary import DATA_DIR
 from flashpoint.nlp.actor_home import place_country
+from flashpoint.nlp.context import dictionary_of
 
 PLACE_LABELS = ("STATE", "CAPITAL", "SEAT")
 NOT_PLACE_ENTS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY")
@@ -75,8 +76,8 @@ def context_words() -> ContextWords:
     )
 
 
-def _state_codes() -> set[str]:
-    return set(load_dictionary().countries)
+def _state_codes(doc: Doc) -> set[str]:
+    return set(dictionary_of(doc).countries)
 
 
 def _covering(spans: list[Span], tok: Token) -> Span | None:
@@ -98,7 +99,7 @@ def token_state(tok: Token, spans: list[Span]) -> str | None:
     proper noun the gazetteer places in one country; its possessor ("East
     Timor's capital Dili") when the token itself gives none."""
     span = _covering(spans, tok)
-    states = _state_codes()
+    states = _state_codes(tok.doc)
     if span is not None:
         actor = span._.fp_actor
         if span.label_ in PLACE_LABELS and actor is not None and actor.code in states:
@@ -107,9 +108,9 @@ def token_state(tok: Token, spans: list[Span]) -> str | None:
             return None
     if tok.pos_ == "PROPN" and tok.ent_type_ not in NOT_PLACE_ENTS:
         name = _name_at(tok)
-        d = load_dictionary()
+        d = dictionary_of(tok.doc)
         known = d.states.get(name) or d.capitals.get(name)
-        code = known.code if known is not None else place_country(name)
+        code = known.code if known is not None else place_country(name, d)
         if code in states:
             return code
     for child in tok.children:
@@ -226,7 +227,7 @@ def attached_state(span: Span, spans: list[Span]) -> str | None:
                 code = token_state(obj, spans)
                 if code:
                     return code
-        if child.dep_ == "prep" and lemma == "for" and root.lower_ in load_dictionary().generic_heads:
+        if child.dep_ == "prep" and lemma == "for" and root.lower_ in dictionary_of(span.doc).generic_heads:
             # "a spokeswoman for the U.S. embassy", "a spokesman for Hamas"
             for obj in _objects(child):
                 other = _covering(spans, obj)
@@ -239,7 +240,7 @@ def attached_state(span: Span, spans: list[Span]) -> str | None:
                 person = _covering(spans, obj)
                 if person is not None and person.label_ == "PERSON" and person._.fp_actor:
                     code = person._.fp_actor.code
-                    if code in _state_codes():
+                    if code in _state_codes(span.doc):
                         return code
     return None
 
@@ -247,7 +248,7 @@ def attached_state(span: Span, spans: list[Span]) -> str | None:
 def _actor_state(tok: Token, spans: list[Span]) -> str | None:
     """The state of the actor a token names, or of its possessor ("Iraq's
     al-Qaeda frontman")."""
-    states = _state_codes()
+    states = _state_codes(tok.doc)
     span = _covering(spans, tok)
     if span is not None and span._.fp_actor is not None and span._.fp_actor.code in states:
         return span._.fp_actor.code
@@ -266,7 +267,7 @@ def drop_stance_state(span: Span) -> Span:
         return span
     if doc[span.start - 1].text != "-" or doc[span.start - 2].lower_ not in STANCE_PREFIXES:
         return span
-    d = load_dictionary()
+    d = dictionary_of(doc)
     size = next(
         (k for k in range(len(span) - 1, 0, -1)
          if span[:k].text in d.states or span[:k].text in d.adjectives),

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from flashpoint.nlp.actor_dictionary import load_dictionary
 from flashpoint.nlp.actor_home import _visited, place_country
 from flashpoint.nlp.actor_people import currency_state
+from flashpoint.nlp.context import dictionary_of
 
 STATE_LABELS = ("STATE", "ADJ", "CAPITAL", "NATIONALS", "ROLE", "SEAT", "ORG", "GROUP")
 PLACE_ENTS = ("GPE",)
@@ -63,7 +63,7 @@ def sentence_states(span: Span, spans: list[Span]) -> list[tuple[int, str]]:
     """(distance, state) for each state the sentence of ``span`` names,
     other than by a person, a visit's destination or what the person's own
     verb acts on."""
-    d = load_dictionary()
+    d = dictionary_of(span.doc)
     states = set(d.countries)
     visit = frozenset(d.visit_verbs)
     sent = span.sent
@@ -90,7 +90,7 @@ def sentence_states(span: Span, spans: list[Span]) -> list[tuple[int, str]]:
             continue
         if currency_state(span.doc, ent.end):
             continue
-        code = place_country(ent.text)
+        code = place_country(ent.text, d)
         if code in states:
             found.append((_distance(span, ent.start, ent.end), code))
     return sorted(found)

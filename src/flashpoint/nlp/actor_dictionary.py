@@ -138,6 +138,8 @@ class ActorDictionary:
     not_state_spellings: set[str] = field(default_factory=set)  # "Siberia"
     # lower head phrase -> sector: "university" CVL, "chamber of commerce" BUS
     institution_heads: dict[str, str | None] = field(default_factory=dict)
+    # codes of the states the extra files add (not in the built-in countries.csv)
+    added_countries: set[str] = field(default_factory=set)
 
     # -- people -------------------------------------------------------------
 
@@ -350,11 +352,13 @@ def _load(paths: tuple[str, ...]) -> ActorDictionary:
     if REGIONS.exists():
         _add_provinces(d, REGIONS)
     _load_into(d, DATA_DIR)
+    built_in = set(d.countries)
     for p in paths:
         path = Path(p)
         if not path.exists():
             raise FileNotFoundError(f"actor dictionary file not found: {path}")
         _load_into(d, path)
+    d.added_countries = set(d.countries) - built_in
     return d
 
 

@@ -31,9 +31,10 @@ import pycountry
 import yaml
 from spacy.tokens import Span, Token
 
-from flashpoint.nlp.actor_dictionary import DATA_DIR, load_dictionary
+from flashpoint.nlp.actor_dictionary import DATA_DIR, ActorDictionary
 from flashpoint.nlp.actor_home import place_country
 from flashpoint.nlp.actor_home_ethnic import minority_state
+from flashpoint.nlp.context import dictionary_of
 
 STATE_LABELS = ("STATE", "ADJ", "CAPITAL")
 
@@ -91,7 +92,7 @@ def _place_state(span: Span, spans: list[Span], own: str, preps_ok: frozenset[st
                 if code and code != own:
                     return code
         if tok.pos_ == "PROPN":
-            code = place_country(tok.text)
+            code = place_country(tok.text, dictionary_of(span.doc))
             if code and code != own:
                 return code
     return None
@@ -113,9 +114,13 @@ def _other_state(span: Span, spans: list[Span], own: str, states: frozenset[str]
 
 
 @cache
-def _states() -> frozenset[str]:
+def _iso_states() -> frozenset[str]:
+    return frozenset(c.alpha_3 for c in pycountry.countries)
+
+
+def _states(dictionary: ActorDictionary) -> frozenset[str]:
     # pycountry's states and the dictionary's (Kosovo, XKX)
-    return frozenset(c.alpha_3 for c in pycountry.countries) | set(load_dictionary().countries)
+    return _iso_states() | set(dictionary.countries)
 
 
 def recode_ethnic(spans: list[Span]) -> list[Span]:
@@ -123,11 +128,12 @@ def recode_ethnic(spans: list[Span]) -> list[Span]:
     with the state the group lives in (see the module docstring)."""
     words = ethnic_words()
     by_start = {s.start: s for s in spans}
+    states = _states(dictionary_of(spans[0].doc)) if spans else frozenset()
     for span in spans:
         if span.label_ not in ("NATIONALS", "ROLE") or span._.fp_actor is None:
             continue
         own = span._.fp_actor.code
-        if not own or own not in _states():
+        if not own or own not in states:
             continue
         marked = _marked(span, words)
         if span.label_ == "ROLE" and not marked:
@@ -135,7 +141,7 @@ def recode_ethnic(spans: list[Span]) -> list[Span]:
         preps_ok = words.place_preps if marked else words.unmarked_place_preps
         code = _adjective_state(span, by_start, own) or _place_state(span, spans, own, preps_ok)
         if code is None and marked:
-            code = _other_state(span, spans, own, _states())
+            code = _other_state(span, spans, own, states)
         if code:
             span._.fp_actor = replace(span._.fp_actor, code=code)
     return spans

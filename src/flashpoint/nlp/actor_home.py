@@ -35,7 +35,8 @@ from collections import Counter
 
 from spacy.tokens import Doc, Span, Token
 
-from flashpoint.nlp.actor_dictionary import load_dictionary
+from flashpoint.nlp.actor_dictionary import ActorDictionary
+from flashpoint.nlp.context import dictionary_of
 from flashpoint.nlp.gazetteer import get_gazetteer
 
 DATELINE_ENDS = {"-", "—", "–", ":", "--"}
@@ -82,11 +83,11 @@ def in_dateline(doc: Doc, start: int, end: int) -> bool:
     return any(lo <= start and end <= hi for lo, hi in dateline_regions(doc))
 
 
-def place_country(text: str) -> str | None:
+def place_country(text: str, dictionary: ActorDictionary) -> str | None:
     """The country of a place name: a capital of the actor dictionary, a
     country, or a region/city of our own files; else the country most GeoNames places of that name lie in (more
     than half of them). None when unknown or split."""
-    capital = load_dictionary().capitals.get(text)
+    capital = dictionary.capitals.get(text)
     if capital is not None and capital.code:
         return capital.code  # "Monrovia": the capital, not the US towns
     gaz = get_gazetteer()
@@ -127,7 +128,8 @@ def dateline_country(doc: Doc) -> str | None:
             break  # an agency or a date follows
     if current:
         names.append(" ".join(current))
-    found = {place_country(name) for name in names}
+    d = dictionary_of(doc)
+    found = {place_country(name, d) for name in names}
     return next(iter(found)) if len(found) == 1 and None not in found else None
 
 
@@ -136,6 +138,7 @@ def article_country(doc: Doc, *, visit_verbs: frozenset[str] = frozenset()) -> s
     and country names); None when they lie in several, or one of them is a
     name several countries share ("Punjab"). The destination of a visit
     ("arrived in Amman": a verb in ``visit_verbs``) does not count."""
+    d = dictionary_of(doc)
     found: set[str] = set()
     for ent in doc.ents:
         if ent.label_ in OTHER_ENT_TYPES and (
@@ -146,7 +149,7 @@ def article_country(doc: Doc, *, visit_verbs: frozenset[str] = frozenset()) -> s
             continue  # "Sudan's army chief": a state owning a role
         if _visited(ent.root, visit_verbs):
             continue
-        code = place_country(ent.text)
+        code = place_country(ent.text, d)
         if code is None and is_listed_place(ent.text):
             return None  # known, but in two countries
         if code is not None:
@@ -179,7 +182,7 @@ def phrase_place_country(span: Span) -> str | None:
         if prep.dep_ == "prep" and prep.lower_ in NP_PLACE_PREPS:
             candidates += [t for t in prep.children if t.dep_ == "pobj" and t.pos_ == "PROPN"]
     for tok in candidates:
-        code = place_country(_name_at(tok))
+        code = place_country(_name_at(tok), dictionary_of(span.doc))
         if code:
             return code
     return None

@@ -27,7 +27,8 @@ from spacy.tokens import Doc, Span
 
 from flashpoint.models import Actor
 from flashpoint.nlp.actor_context import placed_state
-from flashpoint.nlp.actor_dictionary import DATA_DIR, load_dictionary
+from flashpoint.nlp.actor_dictionary import DATA_DIR
+from flashpoint.nlp.context import dictionary_of
 
 JOINABLE_LABELS = ("ROLE", "PERSON", "NATIONALS")
 NOUN_TAGS = ("NNS", "NNPS", "NN")
@@ -56,7 +57,7 @@ def ethnic_data() -> tuple[dict[str, Group], dict[str, frozenset[str]]]:
 
 def sentence_state_codes(span: Span, spans: list[Span]) -> set[str]:
     """The states the sentence of ``span`` names by a mention (not ``span``)."""
-    states = set(load_dictionary().countries)
+    states = set(dictionary_of(span.doc).countries)
     sent = span.sent
     found: set[str] = set()
     for other in spans:
@@ -99,7 +100,7 @@ def _noun_end(doc: Doc, i: int) -> int | None:
     """The end of the noun the group word modifies ("Ibo traditional
     elders"); for a plural group word alone ("the Karens"), its own end."""
     tok = doc[i]
-    d = load_dictionary()
+    d = dictionary_of(doc)
     if tok.dep_ in ("amod", "compound", "nmod") and 0 < tok.head.i - i <= MAX_GAP + 1:
         head = tok.head
         for j in range(i + 1, head.i + 1):
@@ -115,7 +116,7 @@ def code_ethnic_groups(doc: Doc, spans: list[Span]) -> list[Span]:
     """``spans`` with mentions of ethnic groups made or recoded (module
     docstring)."""
     groups = ethnic_data()[0]
-    d = load_dictionary()
+    d = dictionary_of(doc)
     out = list(spans)
     for tok in doc:
         group = groups.get(tok.text)

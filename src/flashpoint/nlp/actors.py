@@ -68,10 +68,13 @@ Functions for the event coder:
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
+from spacy.util import ensure_path
 
 from flashpoint.models import Actor
 from flashpoint.nlp import extensions
@@ -84,6 +87,8 @@ from flashpoint.nlp.actor_home import HomeState, phrase_place_country
 from flashpoint.nlp.actor_home_ethnic import code_ethnic_groups
 from flashpoint.nlp.actor_people import currency_state
 from flashpoint.nlp.actor_rules import MentionFinder, rank_dyad
+from flashpoint.nlp.context import dictionary_of, set_context
+from flashpoint.nlp.saved_resources import read_resources, save_resources
 
 SPAN_KEY = "fp_actors"
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
@@ -92,14 +97,47 @@ PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
 
 
 class ActorFinder:
-    """The ``flashpoint_actors`` component."""
+    """The ``flashpoint_actors`` component: its dictionary is the built-in
+    one plus ``extra_dictionaries`` (files or directories laid out like
+    ``flashpoint/data/actors/``); ``to_disk`` saves copies of those, which
+    ``from_disk`` reads back."""
 
-    def __init__(self, nlp: Language, *, dictionary: ActorDictionary) -> None:
-        self.dictionary = dictionary
-        self.finder = MentionFinder(nlp, dictionary)
+    SETTINGS = ("extra_dictionaries",)
+
+    def __init__(self, nlp: Language, *, extra_dictionaries: Sequence[str | Path] = ()) -> None:
+        self.nlp = nlp
+        self._missing: FileNotFoundError | None = None
+        try:
+            self._load_resources(extra_dictionaries)
+        except FileNotFoundError as missing:
+            # A saved pipeline whose extra files have moved: its from_disk
+            # brings copies; used before that, the component fails.
+            self._missing = missing
+
+    def _load_resources(self, extra_dictionaries: Sequence[str | Path]) -> None:
+        """Build the dictionary and the mention matchers from these files."""
+        self.extra_dictionaries = [str(p) for p in extra_dictionaries]
+        self.dictionary: ActorDictionary = load_dictionary(extra=self.extra_dictionaries)
+        self.finder = MentionFinder(self.nlp, self.dictionary)
+        self._missing = None
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Save copies of the extra dictionaries (spaCy's ``nlp.to_disk``)."""
+        save_resources(ensure_path(path), {"extra_dictionaries": self.extra_dictionaries})
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> ActorFinder:
+        """Rebuild from the copies ``to_disk`` saved (spaCy's ``spacy.load``)."""
+        settings = read_resources(ensure_path(path), self.SETTINGS)
+        self._load_resources(settings["extra_dictionaries"] or ())
+        return self
 
     def __call__(self, doc: Doc) -> Doc:
+        if self._missing is not None:
+            raise self._missing
         extensions.register()
+        # Every rule from here on reads this component's dictionary from the
+        # Doc's context (nlp/context.py).
+        set_context(doc, self.dictionary)
         mentions = self.finder.find(doc, published=doc._.fp_published)
         spans = []
         for m in mentions:
@@ -159,7 +197,7 @@ def _ends_with(text: str, phrases: set[str]) -> bool:
 
 def _home_role(span: Span) -> bool:
     """A role mention with no state whose role word may take the home state."""
-    return _ends_with(span.text, load_dictionary().home_state_roles)
+    return _ends_with(span.text, dictionary_of(span.doc).home_state_roles)
 
 
 def _home_person(actor: Actor) -> bool:
@@ -196,7 +234,7 @@ def make_actor_finder(
 ) -> ActorFinder:
     """``extra_dictionaries``: files or directories laid out like
     ``flashpoint/data/actors/`` whose entries are added to the built-in ones."""
-    return ActorFinder(nlp, dictionary=load_dictionary(extra=extra_dictionaries))
+    return ActorFinder(nlp, extra_dictionaries=extra_dictionaries or ())
 
 
 # -- functions for the event coder ------------------------------------------
@@ -237,7 +275,7 @@ def dyad_in_focus(doc: Doc, *, before: int | None = None) -> tuple[Actor, Actor]
     the whole doc when ``before`` is None or too few come before): pairs named
     together count most, then each state mention; ties go to the first named.
     None when fewer than two states are mentioned."""
-    countries = set(load_dictionary().countries)
+    countries = set(dictionary_of(doc).countries)
     items = [
         (s.label_, span_actors(s))
         for s in _spans(doc)
@@ -250,7 +288,7 @@ def dyad_in_focus(doc: Doc, *, before: int | None = None) -> tuple[Actor, Actor]
 
 
 def _is_dyad_phrase(span: Span) -> bool:
-    return span.text.lower() in load_dictionary().groups
+    return span.text.lower() in dictionary_of(span.doc).groups
 
 
 def _preceding(doc: Doc, token: Token, *, window_sents: int = 4) -> list[Span]:
@@ -311,7 +349,7 @@ def _person_like(span: Span) -> bool:
     return (
         span.label_ == "ROLE"
         and span.root.tag_ in SINGULAR_TAGS
-        and _ends_with(span.text, load_dictionary().person_roles)
+        and _ends_with(span.text, dictionary_of(span.doc).person_roles)
     )
 
 
@@ -393,7 +431,7 @@ def _resolve_definite(doc: Doc, span: Span) -> Actor | None:
     actor = span._.fp_actor
     if span[0].lower_ not in ("the", "this", "that") or actor is None:
         return None
-    countries = set(load_dictionary().countries)
+    countries = set(dictionary_of(doc).countries)
     states: list[str] = []
     if actor.sector is None:
         # "X said the nation stood united": the speaker's country.
@@ -439,7 +477,7 @@ def _speaker(doc: Doc, token: Token) -> list[Actor]:
     ..."), when that subject is a mention with a code; else []. A verb of
     saying joined to an earlier verb shares its subject ("The ministry
     denied it but said its troops ...")."""
-    verbs = load_dictionary().speech_verbs
+    verbs = dictionary_of(doc).speech_verbs
     for head in token.ancestors:
         if head.pos_ not in ("VERB", "AUX") or head.lemma_.lower() not in verbs:
             continue
@@ -468,7 +506,7 @@ def _resolve_possessed(doc: Doc, span: Span) -> Span | None:
     poss = [t for t in span.root.children if t.dep_ == "poss" and t.i < span.start]
     if not poss and span.start > 0 and doc[span.start - 1].lower_ in POSSESSIVES:
         poss = [doc[span.start - 1]]
-    if not poss or actor is None or span.root.lower_ in load_dictionary().relational_roles:
+    if not poss or actor is None or span.root.lower_ in dictionary_of(doc).relational_roles:
         return None  # "his counterpart" is someone else's
     owner = poss[0]
     start = span.start
@@ -506,7 +544,7 @@ def place_state(doc: Doc, token: Token) -> Actor | None:
     city or region gives the country the places component found for it
     (``doc.spans["fp_places"]``), no sector. None when the token names no
     place with a country."""
-    d = load_dictionary()
+    d = dictionary_of(doc)
     for span in _spans(doc):
         if span.start <= token.i < span.end and span.label_ in ("STATE", "CAPITAL", "SEAT"):
             actor = span._.fp_actor

@@ -4,6 +4,9 @@ Contract between components (each registered by name in its own module):
 
 - ``doc._.fp_doc_id`` (str) and ``doc._.fp_published`` (datetime.date | None):
   set by the caller before the pipeline runs (see ``pipeline.make_doc``).
+- ``doc._.fp_context`` (``context.DocContext``): the actor dictionary the Doc
+  is coded with and other per-document state (set by flashpoint_actors,
+  completed by flashpoint_events; see ``nlp/context.py``).
 - ``doc.spans["fp_actors"]``: every actor mention; ``span._.fp_actor`` is a
   ``models.Actor`` for a single actor; a group mention ("India and Pakistan",
   "both sides", "the two countries") has ``span._.fp_actor`` None and
@@ -28,7 +31,7 @@ SPAN_KEYS = ("fp_actors", "fp_dates", "fp_places", "fp_casualties")
 
 def register() -> None:
     """Register the attributes once (idempotent)."""
-    for name in ("fp_doc_id", "fp_published", "fp_events", "fp_statements"):
+    for name in ("fp_doc_id", "fp_published", "fp_context", "fp_events", "fp_statements"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
     for name in ("fp_actor", "fp_members", "fp_date", "fp_location", "fp_casualty"):
