@@ -40,6 +40,30 @@ def store(tmp_path):
     st.close()
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def any_store(request, tmp_path):
+    """The store on SQLite, and on PostgreSQL where a server is reachable."""
+    import os
+    import uuid
+
+    from test_fuse import PG_URL, _pg_error
+
+    if request.param == "sqlite":
+        with Store(str(tmp_path / "alerts.db")) as st:
+            yield st
+        return
+    error = _pg_error()
+    if error:
+        pytest.skip(f"PostgreSQL not reachable at {PG_URL}: {error}")
+    schema = f"fp_alerts_{os.getpid()}_{uuid.uuid4().hex[:10]}"
+    with Store(PG_URL, schema=schema) as st:
+        yield st
+    import psycopg
+
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
 def add(store, doc_id: str, published: str, *events) -> None:
     """One article with its events, fused into the store's incidents."""
     save(store, article(doc_id, published, outlet=f"Outlet {doc_id}"),
@@ -215,7 +239,8 @@ class Inbox:
         return 0
 
 
-def test_baseline_then_each_new_alert_once(store):
+def test_baseline_then_each_new_alert_once(any_store):
+    store = any_store
     add(store, "old", "2025-05-01",
         (("ASSAULT", "IND", "PAK"), {"date": "2025-05-01", "where": "Kotli", "killed": 20}))
     rules = [{"name": "deadly", "kind": "killed", "min_killed": 5}]
@@ -233,6 +258,35 @@ def test_baseline_then_each_new_alert_once(store):
     # a changed rule takes a new baseline; what was sent is not sent again
     changed = [{"name": "deadly", "kind": "killed", "min_killed": 1}]
     assert Alerter(config(changed), store, dispatcher=Inbox()).check() == []
+
+
+def test_an_unchanged_store_is_not_evaluated_again(store, monkeypatch):
+    import flashpoint.alerts as alerts_module
+
+    calls = []
+    real = alerts_module.stored_incidents
+    monkeypatch.setattr(alerts_module, "stored_incidents", lambda st: calls.append(1) or real(st))
+    alerter = Alerter(config([{"kind": "killed", "min_killed": 1}]), store, dispatcher=Inbox())
+    alerter.check()
+    alerter.check()
+    assert len(calls) == 1
+    add(store, "n1", "2025-05-07",
+        (("ASSAULT", "IND", "PAK"), {"date": "2025-05-07", "where": "Kotli", "killed": 4}))
+    assert len(alerter.check()) == 1 and len(calls) == 2
+
+
+def test_max_age_days_leaves_out_old_happenings(store):
+    from datetime import date
+
+    alerter = Alerter(config([{"kind": "killed", "min_killed": 1}], max_age_days=7), store,
+                      dispatcher=Inbox())  # fmt: skip
+    alerter.check()
+    add(store, "o1", "2025-04-01",
+        (("ASSAULT", "IND", "PAK"), {"date": "2025-04-01", "where": "Kotli", "killed": 4}))
+    add(store, "o2", "2025-05-09",
+        (("ASSAULT", "PAK", "IND"), {"date": "2025-05-09", "where": "Poonch", "killed": 3}))
+    fresh = alerter.check(today=date(2025, 5, 10))
+    assert [a["date"] for a in fresh] == ["2025-05-09"]
 
 
 def test_backfill_sends_what_was_there_first(store):
@@ -435,7 +489,8 @@ def test_email_is_sent_once_over_smtp(store, smtp_server):
 # -- the Atom feed and the watch command ------------------------------------------------
 
 
-def test_alerts_atom_parses_and_lists_the_alert(store):
+def test_alerts_atom_parses_and_lists_the_alert(any_store, tmp_path):
+    store = any_store
     import feedparser
     from fastapi.testclient import TestClient
 
@@ -456,8 +511,11 @@ def test_alerts_atom_parses_and_lists_the_alert(store):
     incident = stored_incidents(store)[0]["id"]
     assert entry.link == f"http://testserver/incidents/{incident}"
     assert client.get(entry.link).status_code == 200
+    # feed readers find it from any page
+    assert 'type="application/atom+xml" title="flashpoint alerts" href="/alerts.atom"' in (
+        client.get("/").text)
     # an empty ledger is still a valid feed
-    with Store(str(Path(store.engine.url.database).with_name("empty.db"))) as empty:
+    with Store(str(tmp_path / "empty.db")) as empty:
         blank = feedparser.parse(TestClient(create_app(empty)).get("/alerts.atom").content)
     assert not blank.bozo and blank.entries == []
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 
 from flashpoint.alerts.config import (
     AlertConfig,
@@ -32,7 +33,7 @@ from flashpoint.alerts.config import (
 )
 from flashpoint.alerts.delivery import Dispatcher
 from flashpoint.alerts.feed import alert_path, atom_feed
-from flashpoint.alerts.ledger import claim, recent
+from flashpoint.alerts.ledger import claim, recent, store_signature
 from flashpoint.alerts.rules import evaluate
 from flashpoint.fuse import stored_incidents
 
@@ -67,21 +68,36 @@ class Alerter:
         self.store = store
         self.dispatcher = dispatcher or Dispatcher(config.channels, on_result=on_result)
         self._lock = threading.Lock()
+        self._signature: tuple | None = None  # the store's, at the last check
 
-    def check(self) -> list[dict]:
+    def check(self, *, today: date | None = None) -> list[dict]:
         """Evaluate every rule now; record and queue the new alerts, and
-        return them (oldest first by the date they are about)."""
+        return them (by the date they are about). Nothing is evaluated when
+        the store has not changed since the last check (``store_signature``).
+        With ``max_age_days``, alerts about a day older than that before
+        ``today`` are left out (neither sent nor recorded)."""
         with self._lock:
+            signature = store_signature(self.store)
+            if signature == self._signature:
+                return []
             incidents = stored_incidents(self.store)
-            found = [(rule, evaluate(rule, incidents, self.config.words))
+            found = [(rule, self._recent_only(evaluate(rule, incidents, self.config.words), today))
                      for rule in self.config.rules]  # fmt: skip
             fresh = claim(self.store, found, backfill=self.config.backfill)
+            self._signature = signature
             fresh.sort(key=lambda a: (a.get("date") or "", a["key"]))
             for alert in fresh:
                 if self.config.dashboard_url:
                     alert["link"] = self.config.dashboard_url + alert_path(alert)
                 self.dispatcher.submit(alert)
             return fresh
+
+    def _recent_only(self, alerts: list[dict], today: date | None) -> list[dict]:
+        if self.config.max_age_days is None:
+            return alerts
+        today = today or datetime.now(UTC).date()
+        oldest = (today - timedelta(days=self.config.max_age_days)).isoformat()
+        return [a for a in alerts if not a.get("date") or a["date"][:10] >= oldest]
 
     def close(self, timeout: float = 30.0) -> int:
         """Wait up to ``timeout`` s for queued sends; returns how many were left."""

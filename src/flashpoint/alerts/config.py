@@ -37,7 +37,8 @@ RULE_FIELDS = {
 COMMON_FIELDS = ("name", "kind", "description")
 DIRECTIONS = ("escalation", "de-escalation", "both")
 CEASEFIRE_EVENTS = ("reported", "broken")
-TOP_FIELDS = ("rules", "webhook", "email", "feed", "interval", "backfill", "dashboard_url")
+TOP_FIELDS = ("rules", "webhook", "email", "feed", "interval", "backfill", "max_age_days",
+              "dashboard_url")  # fmt: skip
 WEBHOOK_FIELDS = ("url", "headers", "timeout", "retries", "backoff")
 EMAIL_FIELDS = ("host", "port", "from", "to", "starttls", "ssl", "username", "password_env",
                 "subject_prefix", "timeout", "retries", "backoff")  # fmt: skip
@@ -87,6 +88,7 @@ class AlertConfig:
     feed_limit: int = DEFAULT_FEED_LIMIT
     interval_s: float = DEFAULT_INTERVAL_S
     backfill: bool = False
+    max_age_days: int | None = None
     dashboard_url: str | None = None
     path: str = "<rules>"
     words: dict = field(default_factory=lambda: load_words())
@@ -147,6 +149,11 @@ def parse_config(data: Any, *, name: str = "<rules>") -> AlertConfig:
         feed_limit=check.integer(feed.get("limit", DEFAULT_FEED_LIMIT), "feed.limit", low=1),
         interval_s=check.number(top.get("interval", DEFAULT_INTERVAL_S), "interval", low=1),
         backfill=check.boolean(top.get("backfill", False), "backfill"),
+        max_age_days=(
+            None
+            if top.get("max_age_days") is None
+            else check.integer(top["max_age_days"], "max_age_days", low=0)
+        ),  # fmt: skip
         dashboard_url=dashboard.rstrip("/") if dashboard else None,
         path=name,
     )

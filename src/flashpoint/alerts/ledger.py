@@ -18,10 +18,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, insert, select, text
+from sqlalchemy import Connection, func, insert, select, text
 
 from flashpoint.alerts.config import Rule
-from flashpoint.store.schema import alerts
+from flashpoint.store.schema import alerts, incident_reports, incidents, ingest_runs
 
 _LOCK = 0x616C7274  # "alrt": one claimer at a time on PostgreSQL
 _CHUNK = 500
@@ -87,6 +87,22 @@ def _row(alert: dict, *, delivered: bool, now: datetime) -> dict:
         "created_at": now,
         "record": alert,
     }
+
+
+def store_signature(store) -> tuple:
+    """What changes whenever the stored incidents may have: how many
+    incidents and reports there are, and the newest ingest run and its end
+    (an updated article is stored in a run). The same signature twice: the
+    rules would raise nothing new, and the check is skipped."""
+    count = select(func.count())
+    with store.read() as conn:
+        return (
+            conn.scalar(count.select_from(incidents)),
+            conn.scalar(count.select_from(incident_reports)),
+            *conn.execute(
+                select(func.max(ingest_runs.c.id), func.max(ingest_runs.c.finished_at))
+            ).one(),
+        )
 
 
 def recent(store, *, limit: int = 50) -> list[dict]:
