@@ -206,6 +206,11 @@ def test_ceasefire_reported_then_broken(store):
     add(store, "f6", "2025-05-13",
         (("AGREE", "USA", "IND"), {"date": "2025-05-13",
                                    "sentence": "Both sides agreed to extend the cease-fire."}))
+    # a one-sided truce: fighting of its side with a third is no breach
+    add(store, "f8", "2025-05-20",
+        (("RETREAT", "CHN", None), {"date": "2025-05-20", "mode": "ceasefire"}))
+    add(store, "f9", "2025-05-22",
+        (("ASSAULT", "CHN", "IND"), {"date": "2025-05-22", "where": "Poonch"}))
     # a ceasefire only planned is not reported
     add(store, "f7", "2025-05-14",
         (("RETREAT", "IND", "PAK"), {"date": "2025-05-14", "mode": "ceasefire",
@@ -216,11 +221,57 @@ def test_ceasefire_reported_then_broken(store):
     got = sorted((a["event"], next(d for d, i in by_doc.items() if i == a["incident"]))
                  for a in alerts)  # fmt: skip
     assert got == [("ceasefire broken", "f2"), ("ceasefire broken", "f3"),
-                   ("ceasefire reported", "f1"), ("ceasefire reported", "f6")]  # fmt: skip
+                   ("ceasefire reported", "f1"), ("ceasefire reported", "f6"),
+                   ("ceasefire reported", "f8")]  # fmt: skip
     broken = next(a for a in alerts if a["incident"] == by_doc["f2"])
     assert broken["details"]["after_ceasefire"] == by_doc["f1"]
     only = found({"kind": "ceasefire", "dyad": "IND-PAK", "events": ["broken"]}, incidents)
     assert [a["incident"] for a in only] == [by_doc["f2"]]
+
+
+@pytest.mark.parametrize(("date", "precision", "first_reported", "lag", "news"), [
+    ("2025-05-07", "day", "2025-05-08", 30, True),
+    ("2025-03-01", "day", "2025-05-08", 30, False),   # recalled two months on
+    ("2019-01-01", "year", "2025-05-08", 30, False),  # an attack of years ago
+    ("2025-01-01", "year", "2025-05-08", 30, True),   # "this year": may be last week
+    ("2021-02-01", "month", "2025-05-08", None, True),  # no limit
+    (None, None, "2025-05-08", 30, True),             # undated: taken as news
+])  # fmt: skip
+def test_history_told_as_background_is_not_news(date, precision, first_reported, lag, news):
+    from flashpoint.alerts.rules import is_news
+
+    incident = {"date": date, "date_precision": precision, "first_reported": first_reported}
+    assert is_news(incident, lag) is news
+
+
+def test_old_happenings_recalled_in_new_reports_raise_nothing(store):
+    alerter = Alerter(config([{"kind": "killed", "min_killed": 1}]), store, dispatcher=Inbox())
+    alerter.check()
+    add(store, "h1", "2025-05-08",
+        (("ASSAULT", "PAK", "IND"), {"date": "2019-01-01", "precision": "year", "killed": 40}),
+        (("ASSAULT", "PAK", "IND"), {"date": "2025-05-07", "where": "Poonch", "killed": 3}))
+    assert [a["date"] for a in alerter.check()] == ["2025-05-07"]
+
+
+def test_the_alert_quotes_the_sentence_that_fired_it(store):
+    add(store, "q1", "2025-05-11",
+        (("ASSAULT", "PAK", "IND"), {"date": "2025-05-11", "where": "Poonch",
+                                     "sentence": "Shells landed on  the town\n overnight."}))
+    add(store, "q2", "2025-05-11",
+        (("ASSAULT", "PAK", "IND"), {"date": "2025-05-11", "where": "Poonch",
+                                     "sentence": "The army said the truce was violated."}))
+    incidents = stored_incidents(store)
+    (broken,) = found({"kind": "ceasefire", "events": ["broken"]}, incidents)
+    assert broken["summary"] == "The army said the truce was violated."
+    (plain,) = found({"kind": "incident"}, incidents)
+    assert plain["summary"] == "Shells landed on the town overnight."
+
+
+def test_undated_fighting_after_a_truce_is_no_breach(store):
+    add(store, "u1", "2025-05-10",
+        (("RETREAT", "IND", "PAK"), {"date": "2025-05-10", "mode": "ceasefire"}))
+    add(store, "u2", "2025-05-12", (("ASSAULT", "PAK", "IND"), {"where": "Poonch", "killed": 5}))
+    assert found({"kind": "ceasefire", "events": ["broken"]}, stored_incidents(store)) == []
 
 
 # -- once, and only what is new -------------------------------------------------------

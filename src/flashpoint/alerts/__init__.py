@@ -34,7 +34,7 @@ from flashpoint.alerts.config import (
 from flashpoint.alerts.delivery import Dispatcher
 from flashpoint.alerts.feed import alert_path, atom_feed
 from flashpoint.alerts.ledger import claim, recent, store_signature
-from flashpoint.alerts.rules import evaluate
+from flashpoint.alerts.rules import evaluate, is_news
 from flashpoint.fuse import stored_incidents
 
 __all__ = [
@@ -72,7 +72,9 @@ class Alerter:
 
     def check(self, *, today: date | None = None) -> list[dict]:
         """Evaluate every rule now; record and queue the new alerts, and
-        return them (by the date they are about). Nothing is evaluated when
+        return them (by the date they are about). Incidents first reported
+        more than ``max_lag_days`` after they happened are history, not news
+        (``rules.is_news``), and left out. Nothing is evaluated when
         the store has not changed since the last check (``store_signature``).
         With ``max_age_days``, alerts about a day older than that before
         ``today`` are left out (neither sent nor recorded)."""
@@ -80,7 +82,8 @@ class Alerter:
             signature = store_signature(self.store)
             if signature == self._signature:
                 return []
-            incidents = stored_incidents(self.store)
+            lag = self.config.max_lag_days
+            incidents = [i for i in stored_incidents(self.store) if is_news(i, lag)]
             found = [(rule, self._recent_only(evaluate(rule, incidents, self.config.words), today))
                      for rule in self.config.rules]  # fmt: skip
             fresh = claim(self.store, found, backfill=self.config.backfill)

@@ -38,7 +38,8 @@ COMMON_FIELDS = ("name", "kind", "description")
 DIRECTIONS = ("escalation", "de-escalation", "both")
 CEASEFIRE_EVENTS = ("reported", "broken")
 TOP_FIELDS = ("rules", "webhook", "email", "feed", "interval", "backfill", "max_age_days",
-              "dashboard_url")  # fmt: skip
+              "max_lag_days", "dashboard_url")  # fmt: skip
+DEFAULT_MAX_LAG_DAYS = 30
 WEBHOOK_FIELDS = ("url", "headers", "timeout", "retries", "backoff")
 EMAIL_FIELDS = ("host", "port", "from", "to", "starttls", "ssl", "username", "password_env",
                 "subject_prefix", "timeout", "retries", "backoff")  # fmt: skip
@@ -89,6 +90,7 @@ class AlertConfig:
     interval_s: float = DEFAULT_INTERVAL_S
     backfill: bool = False
     max_age_days: int | None = None
+    max_lag_days: int | None = DEFAULT_MAX_LAG_DAYS
     dashboard_url: str | None = None
     path: str = "<rules>"
     words: dict = field(default_factory=lambda: load_words())
@@ -153,6 +155,11 @@ def parse_config(data: Any, *, name: str = "<rules>") -> AlertConfig:
             None
             if top.get("max_age_days") is None
             else check.integer(top["max_age_days"], "max_age_days", low=0)
+        ),  # fmt: skip
+        max_lag_days=(
+            None
+            if top.get("max_lag_days", DEFAULT_MAX_LAG_DAYS) is None
+            else check.integer(top.get("max_lag_days", DEFAULT_MAX_LAG_DAYS), "max_lag_days", low=0)
         ),  # fmt: skip
         dashboard_url=dashboard.rstrip("/") if dashboard else None,
         path=name,

@@ -23,12 +23,15 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import timedelta
 from functools import cache
 from urllib.parse import quote
 
 from flashpoint.alerts.config import Rule
 from flashpoint.analyze import escalation, incident_day, load_intensity, strongest_modality
+from flashpoint.fuse.rules import date_interval
+from flashpoint.store.store import parse_day
 
 
 def _code(actor: dict | None) -> str | None:
@@ -46,6 +49,21 @@ def incident_href(incident_id: str) -> str:
 
 
 # -- filters -----------------------------------------------------------------------
+
+
+def is_news(incident: dict, max_lag_days: int | None) -> bool:
+    """Whether an incident is news rather than history told as background:
+    it was first reported at most ``max_lag_days`` after the last day its
+    date may mean (a year-precision 2019 ends on 31 December 2019). Reports
+    recall old attacks, earlier ceasefires, past wars; fused like any other
+    incident, they are not what an alert is for. Undated incidents, and any
+    incident when ``max_lag_days`` is None, count as news."""
+    day = parse_day(incident.get("date"))
+    reported = parse_day(incident.get("first_reported"))
+    if max_lag_days is None or day is None or reported is None:
+        return True
+    last = date_interval(day, incident.get("date_precision"))[1]
+    return (reported - last).days <= max_lag_days
 
 
 def passes_filters(incident: dict, options: dict, words: dict) -> bool:
@@ -133,16 +151,35 @@ def describe(incident: dict) -> str:
     return f"{kind}{who}{where}{when}{tail}"
 
 
-def incident_alert(rule: Rule, incident: dict, *, event: str, title: str, key: str) -> dict:
+def quoted_sentence(incident: dict, matching: Callable[[str], bool] | None = None) -> str:
+    """The report sentence an alert quotes: one that made the rule fire when
+    ``matching`` says which (a breach, a ceasefire named), else an asserted
+    report giving the incident's best death toll, else the first asserted
+    one, else the first; whitespace tidied."""
+    best = _best(incident, "fatalities")
+
+    def rank(report: dict) -> tuple[bool, bool, bool]:
+        sentence = report.get("sentence") or ""
+        return (
+            not (matching and matching(sentence)),
+            (report.get("modality") or "asserted") != "asserted",
+            not (best and report.get("fatalities") == best),
+        )
+
+    chosen = min(incident.get("reports") or [], key=rank, default={})
+    return " ".join((chosen.get("sentence") or "").split())
+
+
+def incident_alert(rule: Rule, incident: dict, *, event: str, title: str, key: str,
+                   matching: Callable[[str], bool] | None = None) -> dict:  # fmt: skip
     """The alert record about one incident."""
-    first = (incident.get("reports") or [{}])[0]
     return {
         "key": key,
         "rule": rule.name,
         "kind": rule.kind,
         "event": event,
         "title": title,
-        "summary": first.get("sentence") or "",
+        "summary": quoted_sentence(incident, matching),
         "incident": incident["id"],
         "dyad": "-".join(sorted(codes_of(incident))) if len(codes_of(incident)) == 2 else None,
         "date": incident.get("date") or (incident.get("first_reported") or "")[:10] or None,
@@ -246,10 +283,12 @@ def ceasefire_alerts(rule: Rule, incidents: list[dict], words: dict) -> list[dic
     ceasefires = [i for i in usable if is_ceasefire(i, words)]
     found = []
     if "reported" in events:
+        names = _word_pattern(words["ceasefire_words"])
         for inc in ceasefires:
             found.append(incident_alert(rule, inc, event="ceasefire reported",
                                         title="Ceasefire reported: " + describe(inc),
-                                        key=f"{rule.name}:ceasefire:{inc['id']}"))  # fmt: skip
+                                        key=f"{rule.name}:ceasefire:{inc['id']}",
+                                        matching=names.search if names else None))  # fmt: skip
     if "broken" in events:
         for inc in usable:
             after = _breaks(inc, ceasefires, words, window)
@@ -257,7 +296,8 @@ def ceasefire_alerts(rule: Rule, incidents: list[dict], words: dict) -> list[dic
                 continue
             title = "Ceasefire broken: " + describe(inc)
             alert = incident_alert(rule, inc, event="ceasefire broken", title=title,
-                                   key=f"{rule.name}:broken:{inc['id']}")  # fmt: skip
+                                   key=f"{rule.name}:broken:{inc['id']}",
+                                   matching=lambda text: _both(text, words))  # fmt: skip
             alert["details"]["after_ceasefire"] = after["id"] if after else None
             found.append(alert)
     return found
@@ -266,17 +306,21 @@ def ceasefire_alerts(rule: Rule, incidents: list[dict], words: dict) -> list[dic
 def _breaks(incident: dict, ceasefires: list[dict], words: dict,
             window: timedelta) -> dict | None:  # fmt: skip
     """The latest ceasefire that ``incident`` breaks: force (``force_types``)
-    between its parties (the same coded actors, one side of a one-sided
-    ceasefire) on a day after it, within ``window``."""
-    if incident["event_type"] not in words["force_types"]:
-        return None
+    between its two parties (either way) on a day after it, within
+    ``window``; the incident must carry its own date (an undated one is
+    placed on its first report, and reports after a truce recall the
+    fighting before it). A one-sided ceasefire ("X declared a truce") names no other
+    side, so only a sentence reporting a breach breaks it (``reports_breach``):
+    X's fighting with anyone else is not a breach."""
+    if incident["event_type"] not in words["force_types"] or not incident.get("date"):
+        return None  # undated: perhaps fighting before it, recalled after
     day, codes = incident_day(incident), codes_of(incident)
     if day is None or len(codes) != 2:
         return None
     best = None
     for cf in ceasefires:
         cf_day, parties = incident_day(cf), codes_of(cf)
-        if cf_day is None or not parties or not parties <= codes:
+        if cf_day is None or parties != codes:
             continue
         if cf_day < day <= cf_day + window and (best is None or cf_day > incident_day(best)):
             best = cf
