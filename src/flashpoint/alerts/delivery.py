@@ -70,7 +70,8 @@ def send_webhook(channel: Channel, alert: dict) -> str:
 def email_message(channel: Channel, alert: dict) -> EmailMessage:
     opts = channel.options
     msg = EmailMessage()
-    msg["Subject"] = f"{opts['subject_prefix']} {alert['title']}".strip()
+    # one line: a header never carries a line break from the article text
+    msg["Subject"] = " ".join(f"{opts['subject_prefix']} {alert['title']}".split())
     msg["From"] = opts["from"]
     msg["To"] = ", ".join(opts["to"])
     msg["Date"] = formatdate(localtime=False)
