@@ -115,7 +115,8 @@ def register(app: typer.Typer) -> None:
         timeout: Annotated[float, typer.Option(
             "--timeout", min=0.1, help="Seconds before a fetch gives up.")] = DEFAULT_TIMEOUT_S,
         alerts: Annotated[str | None, typer.Option(
-            "--alerts", help="Alert rules (YAML, see the README's Alerts): checked after "
+            "--alerts", metavar="RULES.yaml",
+            help="Alert rules (YAML, see the README's Alerts): checked after "
             "each pass, sent to a webhook, email and /alerts.atom.")] = None,
     ) -> None:  # fmt: skip
         """Keep ingesting feeds, URLs and folders: every interval, code and store what is new."""

@@ -65,7 +65,8 @@ def register(app: typer.Typer) -> None:
         cache_ttl: Annotated[float, typer.Option(
             "--cache-ttl", min=0.0, help="Seconds the analysis views are kept.")] = 30.0,
         alerts: Annotated[str | None, typer.Option(
-            "--alerts", help="Alert rules (YAML, see the README's Alerts): checked every "
+            "--alerts", metavar="RULES.yaml",
+            help="Alert rules (YAML, see the README's Alerts): checked every "
             "interval of the file, sent to a webhook, email and /alerts.atom.")] = None,
     ) -> None:  # fmt: skip
         """Serve the dashboard and the read-only REST API (OpenAPI at /docs)."""
