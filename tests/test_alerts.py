@@ -360,6 +360,26 @@ def test_two_checkers_at_once_send_each_alert_once(any_store):
     assert len(sent) == len(set(sent)) == 3
 
 
+def test_the_serve_timer_checks_on_its_interval(store):
+    from flashpoint.alerts import AlertTimer
+
+    inbox = Inbox()
+    alerter = Alerter(config([{"kind": "killed", "min_killed": 1}], interval=1), store,
+                      dispatcher=inbox)  # fmt: skip
+    alerter.check()  # the baseline
+    timer = AlertTimer(alerter, interval_s=0.05).start()
+    try:
+        time.sleep(0.1)
+        add(store, "tm", "2025-05-07",
+            (("ASSAULT", "IND", "PAK"), {"date": "2025-05-07", "where": "Kotli", "killed": 2}))
+        deadline = time.monotonic() + 10
+        while not inbox.alerts and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        timer.stop()
+    assert len(inbox.alerts) == 1
+
+
 def test_backfill_sends_what_was_there_first(store):
     add(store, "old", "2025-05-01",
         (("ASSAULT", "IND", "PAK"), {"date": "2025-05-01", "where": "Kotli", "killed": 20}))
