@@ -267,6 +267,36 @@ def test_the_alert_quotes_the_sentence_that_fired_it(store):
     assert plain["summary"] == "Shells landed on the town overnight."
 
 
+def test_a_truce_agreed_by_a_joint_subject_is_one_ceasefire_between_both(store):
+    joint = "Both governments agreed to a truce on the frontier."
+    add(store, "j1", "2025-05-10",
+        (("AGREE", "IND", None), {"date": "2025-05-10", "sentence": joint}),
+        (("AGREE", "PAK", None), {"date": "2025-05-10", "sentence": joint}))
+    add(store, "j2", "2025-05-12",
+        (("ASSAULT", "PAK", "IND"), {"date": "2025-05-12", "where": "Poonch"}))
+    incidents = stored_incidents(store)
+    assert sum(i["event_type"] == "AGREE" for i in incidents) == 2
+    alerts = found({"kind": "ceasefire", "dyad": "IND-PAK"}, incidents)
+    reported = [a for a in alerts if a["event"] == "ceasefire reported"]
+    broken = [a for a in alerts if a["event"] == "ceasefire broken"]
+    assert len(reported) == 1 and reported[0]["details"]["parties"] == ["IND", "PAK"]
+    assert reported[0]["title"] == "Ceasefire reported: IND and PAK (AGREE) on 2025-05-10 (1 source)"
+    assert reported[0]["summary"] == joint
+    assert len(broken) == 1 and broken[0]["details"]["after_ceasefire"] == reported[0]["incident"]
+
+
+def test_a_deadly_incident_quotes_the_sentence_telling_its_toll(store):
+    add(store, "k1", "2025-05-07",
+        (("ASSAULT", "PAK", "IND"), {"date": "2025-05-07", "where": "Poonch", "killed": 11,
+                                     "sentence": "The shelling went on for hours."}))
+    add(store, "k2", "2025-05-07",
+        (("ASSAULT", "PAK", "IND"), {"date": "2025-05-07", "where": "Poonch", "killed": 11,
+                                     "modality": "claimed", "claimed_by": "IND",
+                                     "sentence": "Officials said the fire killed eleven people."}))
+    (alert,) = found({"kind": "killed", "min_killed": 5}, stored_incidents(store))
+    assert alert["summary"] == "Officials said the fire killed eleven people."
+
+
 def test_undated_fighting_after_a_truce_is_no_breach(store):
     add(store, "u1", "2025-05-10",
         (("RETREAT", "IND", "PAK"), {"date": "2025-05-10", "mode": "ceasefire"}))

@@ -105,6 +105,7 @@ def load_words(path: str | None = None) -> dict:
     return {
         "ceasefire_words": tuple(data.get("ceasefire_words") or ()),
         "violation_words": tuple(data.get("violation_words") or ()),
+        "toll_words": tuple(data.get("toll_words") or ()),
         "violation_types": frozenset(data.get("violation_types") or ()),
         "force_types": frozenset(data.get("force_types") or ()),
         "default_modalities": frozenset(data.get("default_modalities") or ("asserted",)),

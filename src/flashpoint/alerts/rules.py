@@ -24,7 +24,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import cache
 from urllib.parse import quote
 
@@ -151,27 +152,32 @@ def describe(incident: dict) -> str:
     return f"{kind}{who}{where}{when}{tail}"
 
 
-def quoted_sentence(incident: dict, matching: Callable[[str], bool] | None = None) -> str:
+def quoted_sentence(incident: dict, words: dict,
+                    matching: Callable[[str], bool] | None = None) -> str:  # fmt: skip
     """The report sentence an alert quotes: one that made the rule fire when
-    ``matching`` says which (a breach, a ceasefire named), else an asserted
-    report giving the incident's best death toll, else the first asserted
-    one, else the first; whitespace tidied."""
+    ``matching`` says which (a breach, a ceasefire named); else, for an
+    incident with deaths, one giving its best toll in words that tell a toll
+    (``toll_words``: the coder may carry a toll to a nearby sentence of the
+    same event); reported facts (asserted or claimed) before the rest; the
+    earliest report among equals. Whitespace tidied."""
     best = _best(incident, "fatalities")
+    toll = _word_pattern(words.get("toll_words", ()))
 
     def rank(report: dict) -> tuple[bool, bool, bool]:
         sentence = report.get("sentence") or ""
+        tells = bool(best) and report.get("fatalities") == best
         return (
             not (matching and matching(sentence)),
-            (report.get("modality") or "asserted") != "asserted",
-            not (best and report.get("fatalities") == best),
+            not (tells and toll is not None and toll.search(sentence)),
+            (report.get("modality") or "asserted") not in ("asserted", "claimed"),
         )
 
     chosen = min(incident.get("reports") or [], key=rank, default={})
     return " ".join((chosen.get("sentence") or "").split())
 
 
-def incident_alert(rule: Rule, incident: dict, *, event: str, title: str, key: str,
-                   matching: Callable[[str], bool] | None = None) -> dict:  # fmt: skip
+def incident_alert(rule: Rule, incident: dict, words: dict, *, event: str, title: str,
+                   key: str, matching: Callable[[str], bool] | None = None) -> dict:  # fmt: skip
     """The alert record about one incident."""
     return {
         "key": key,
@@ -179,7 +185,7 @@ def incident_alert(rule: Rule, incident: dict, *, event: str, title: str, key: s
         "kind": rule.kind,
         "event": event,
         "title": title,
-        "summary": quoted_sentence(incident, matching),
+        "summary": quoted_sentence(incident, words, matching),
         "incident": incident["id"],
         "dyad": "-".join(sorted(codes_of(incident))) if len(codes_of(incident)) == 2 else None,
         "date": incident.get("date") or (incident.get("first_reported") or "")[:10] or None,
@@ -208,7 +214,7 @@ def incident_alerts(rule: Rule, incidents: list[dict], words: dict) -> list[dict
     """``incident`` and ``killed``: each incident that passes the filters."""
     label = "deadly incident" if rule.kind == "killed" else "incident"
     return [
-        incident_alert(rule, inc, event=label, title=describe(inc),
+        incident_alert(rule, inc, words, event=label, title=describe(inc),
                        key=f"{rule.name}:incident:{inc['id']}")
         for inc in incidents
         if passes_filters(inc, rule.options, words)
@@ -267,6 +273,60 @@ def _both(sentence: str, words: dict) -> bool:
     return bool(cease and breach and cease.search(sentence) and breach.search(sentence))
 
 
+@dataclass
+class Ceasefire:
+    """One ceasefire: the incidents one sentence was coded into ("A and B
+    agreed to a truce" is an AGREE by each side), their parties together,
+    and its first day. ``main`` (the lowest id) names it in keys."""
+
+    incidents: list[dict]
+
+    @property
+    def main(self) -> dict:
+        return self.incidents[0]
+
+    @property
+    def parties(self) -> set[str]:
+        return set().union(*(codes_of(i) for i in self.incidents))
+
+    @property
+    def day(self) -> date | None:
+        return min((d for d in map(incident_day, self.incidents) if d), default=None)
+
+
+def ceasefires_of(incidents: list[dict]) -> list[Ceasefire]:
+    """Ceasefire incidents grouped when they share a report sentence (the
+    same words in the same article): a joint subject is coded as one event
+    per member, but it is one ceasefire between them."""
+    groups: list[list[dict]] = []
+    where: dict[tuple, int] = {}
+    for inc in sorted(incidents, key=lambda i: i["id"]):
+        told = {(r.get("doc_id"), r.get("sentence")) for r in inc.get("reports") or []}
+        hits = sorted({where[t] for t in told if t in where})
+        group = hits[0] if hits else len(groups)
+        if not hits:
+            groups.append([])
+        for other in hits[1:]:  # this incident joins two groups: merge them
+            groups[group] += groups[other]
+            groups[other] = []
+        groups[group].append(inc)
+        for member in groups[group]:
+            for r in member.get("reports") or []:
+                where[(r.get("doc_id"), r.get("sentence"))] = group
+    return [Ceasefire(sorted(g, key=lambda i: i["id"])) for g in groups if g]
+
+
+def _ceasefire_title(cf: Ceasefire) -> str:
+    main = cf.main
+    who = " and ".join(sorted(cf.parties)) or "unnamed sides"
+    kinds = "/".join(sorted({i["event_type"] for i in cf.incidents}))
+    where = (main.get("location") or {}).get("name")
+    n = max(i.get("sources", 0) for i in cf.incidents)
+    return (f"Ceasefire reported: {who} ({kinds})" + (f" in {where}" if where else "")
+            + (f" on {cf.day.isoformat()}" if cf.day else "")
+            + f" ({n} source{'s' if n != 1 else ''})")  # fmt: skip
+
+
 def ceasefire_alerts(rule: Rule, incidents: list[dict], words: dict) -> list[dict]:
     """``ceasefire``: ceasefires reported, and ceasefires broken (a reported
     breach, or force between a ceasefire's parties within ``window_days``
@@ -280,38 +340,43 @@ def ceasefire_alerts(rule: Rule, incidents: list[dict], words: dict) -> list[dic
 
     only = {"modalities": rule.options["modalities"]} if "modalities" in rule.options else {}
     usable = [i for i in incidents if passes_filters(i, only, words) and on_dyad(i)]
-    ceasefires = [i for i in usable if is_ceasefire(i, words)]
+    ceasefires = ceasefires_of([i for i in usable if is_ceasefire(i, words)])
     found = []
     if "reported" in events:
         names = _word_pattern(words["ceasefire_words"])
-        for inc in ceasefires:
-            found.append(incident_alert(rule, inc, event="ceasefire reported",
-                                        title="Ceasefire reported: " + describe(inc),
-                                        key=f"{rule.name}:ceasefire:{inc['id']}",
-                                        matching=names.search if names else None))  # fmt: skip
+        for cf in ceasefires:
+            alert = incident_alert(rule, cf.main, words, event="ceasefire reported",
+                                   title=_ceasefire_title(cf),
+                                   key=f"{rule.name}:ceasefire:{cf.main['id']}",
+                                   matching=names.search if names else None)  # fmt: skip
+            alert["details"]["parties"] = sorted(cf.parties)
+            alert["details"]["incidents"] = [i["id"] for i in cf.incidents]
+            if len(cf.parties) == 2:
+                alert["dyad"] = "-".join(sorted(cf.parties))
+            found.append(alert)
     if "broken" in events:
         for inc in usable:
             after = _breaks(inc, ceasefires, words, window)
             if after is None and not reports_breach(inc, words):
                 continue
             title = "Ceasefire broken: " + describe(inc)
-            alert = incident_alert(rule, inc, event="ceasefire broken", title=title,
+            alert = incident_alert(rule, inc, words, event="ceasefire broken", title=title,
                                    key=f"{rule.name}:broken:{inc['id']}",
                                    matching=lambda text: _both(text, words))  # fmt: skip
-            alert["details"]["after_ceasefire"] = after["id"] if after else None
+            alert["details"]["after_ceasefire"] = after.main["id"] if after else None
             found.append(alert)
     return found
 
 
-def _breaks(incident: dict, ceasefires: list[dict], words: dict,
-            window: timedelta) -> dict | None:  # fmt: skip
+def _breaks(incident: dict, ceasefires: list[Ceasefire], words: dict,
+            window: timedelta) -> Ceasefire | None:  # fmt: skip
     """The latest ceasefire that ``incident`` breaks: force (``force_types``)
     between its two parties (either way) on a day after it, within
     ``window``; the incident must carry its own date (an undated one is
     placed on its first report, and reports after a truce recall the
-    fighting before it). A one-sided ceasefire ("X declared a truce") names no other
-    side, so only a sentence reporting a breach breaks it (``reports_breach``):
-    X's fighting with anyone else is not a breach."""
+    fighting before it). A one-sided ceasefire ("X declared a truce") names
+    no other side, so only a sentence reporting a breach breaks it
+    (``reports_breach``): X's fighting with anyone else is not a breach."""
     if incident["event_type"] not in words["force_types"] or not incident.get("date"):
         return None  # undated: perhaps fighting before it, recalled after
     day, codes = incident_day(incident), codes_of(incident)
@@ -319,10 +384,9 @@ def _breaks(incident: dict, ceasefires: list[dict], words: dict,
         return None
     best = None
     for cf in ceasefires:
-        cf_day, parties = incident_day(cf), codes_of(cf)
-        if cf_day is None or parties != codes:
+        if cf.day is None or cf.parties != codes:
             continue
-        if cf_day < day <= cf_day + window and (best is None or cf_day > incident_day(best)):
+        if cf.day < day <= cf.day + window and (best is None or cf.day > best.day):
             best = cf
     return best
 
