@@ -318,7 +318,12 @@ def ceasefires_of(incidents: list[dict]) -> list[Ceasefire]:
 
 def _ceasefire_title(cf: Ceasefire) -> str:
     main = cf.main
-    who = " and ".join(sorted(cf.parties)) or "unnamed sides"
+    parties = sorted(cf.parties)
+    who = (
+        (", ".join(parties[:-1]) + " and " + parties[-1])
+        if len(parties) > 1
+        else (parties[0] if parties else "unnamed sides")
+    )
     kinds = "/".join(sorted({i["event_type"] for i in cf.incidents}))
     where = (main.get("location") or {}).get("name")
     n = max(i.get("sources", 0) for i in cf.incidents)
