@@ -3,7 +3,7 @@ itself back through others.
 
 Layers, lowest first (a module may import its own layer and those below):
 models → ingest → nlp → coding → pipeline/extract → store → fuse/analyze →
-intake/watch/scale/charts/web/report/export → bench → cli. Imports under
+alerts/intake/watch/scale/charts/web/report/export → bench → cli. Imports under
 ``if TYPE_CHECKING:`` are type hints, never run, and do not count.
 """
 
@@ -24,6 +24,7 @@ RANKS = {
     "pipeline": 4, "extract": 4,
     "store": 5,
     "fuse": 6, "analyze": 6,
+    "alerts": 7,
     "intake": 7, "watch": 7, "scale": 7, "charts": 7, "web": 7, "report": 7, "export": 7,
     "bench": 8,
     "cli": 9, "cli_common": 9, "cli_analysis": 9, "cli_report": 9, "cli_watch": 9, "cli_web": 9,

@@ -27,10 +27,23 @@ def run_watch(
     once: bool = False,
     fetch_entries: bool = False,
     timeout_s: float = DEFAULT_TIMEOUT_S,
+    alerts: str | None = None,
 ) -> int:
     """Watch ``sources`` into the store at ``db``, one line per pass; the
-    exit status (1 when a ``--once`` pass rejected anything)."""
+    exit status (1 when a ``--once`` pass rejected anything, 2 when the
+    ``alerts`` rules file is unusable). With ``alerts``, the rules are checked
+    before the first pass and after each one (``flashpoint.alerts``)."""
     from flashpoint.watch import stop_on_signals, watch
+
+    config = None
+    if alerts is not None:
+        from flashpoint.alerts import AlertConfigError, load_config
+
+        try:
+            config = load_config(alerts)
+        except AlertConfigError as exc:
+            err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+            return 2
 
     def report(rejection) -> None:
         err.print(f"[red]rejected[/red] {rejection.name}: {rejection.reason}",
@@ -38,10 +51,18 @@ def run_watch(
 
     def line(summary) -> None:
         out.print(f"{datetime.now():%H:%M:%S} {summary.line()}", highlight=False, soft_wrap=True)
+        if alerter is not None:
+            check_alerts(alerter)
 
     stop = threading.Event()
     restore = stop_on_signals(stop) if threading.current_thread() is threading.main_thread() else None
     store = open_store(db)
+    alerter = None
+    if config is not None:
+        from flashpoint.alerts import Alerter
+
+        alerter = Alerter(config, store, on_result=alert_sent)
+        check_alerts(alerter)  # the rules' baseline: what the store held before watching
     try:
         if not once:
             out.print(f"watching {len(sources)} source(s) every {interval_s:g} s "
@@ -51,12 +72,31 @@ def run_watch(
             on_pass=line, on_reject=report, fetch_entries=fetch_entries, timeout_s=timeout_s,
         )  # fmt: skip
     finally:
+        if alerter is not None:
+            alerter.close()  # waits (30 s at most) for the alerts still being sent
         store.close()
         if restore is not None:
             restore()
     if stop.is_set() and summaries:
         out.print(f"stopped after {summaries[-1].number} pass(es)", highlight=False)
     return 1 if once and summaries and summaries[-1].rejected else 0
+
+
+def check_alerts(alerter) -> None:
+    """Check the alert rules once; a failure is reported, never fatal to the watch."""
+    try:
+        for alert in alerter.check():
+            out.print(f"[bold]alert[/bold] {alert['rule']}: {alert['title']}", highlight=False,
+                      soft_wrap=True)  # fmt: skip
+    except Exception as exc:
+        err.print(f"[red]alert rules failed[/red]: {type(exc).__name__}: {exc}", highlight=False,
+                  soft_wrap=True)  # fmt: skip
+
+
+def alert_sent(alert: dict, channel: str, ok: bool, detail: str) -> None:
+    if not ok:
+        err.print(f"[red]alert not sent[/red] to {channel}: {alert['title']} ({detail})",
+                  highlight=False, soft_wrap=True)  # fmt: skip
 
 
 def register(app: typer.Typer) -> None:
@@ -74,8 +114,13 @@ def register(app: typer.Typer) -> None:
             help="Fetch the linked page of a feed entry that has only a short summary.")] = False,
         timeout: Annotated[float, typer.Option(
             "--timeout", min=0.1, help="Seconds before a fetch gives up.")] = DEFAULT_TIMEOUT_S,
+        alerts: Annotated[str | None, typer.Option(
+            "--alerts", metavar="RULES.yaml",
+            help="Alert rules (YAML, see the README's Alerts): checked after "
+            "each pass, sent to a webhook, email and /alerts.atom.")] = None,
     ) -> None:  # fmt: skip
         """Keep ingesting feeds, URLs and folders: every interval, code and store what is new."""
         status = run_watch(sources, db=db, interval_s=interval, once=once,
-                           fetch_entries=fetch_entries, timeout_s=timeout)  # fmt: skip
+                           fetch_entries=fetch_entries, timeout_s=timeout,
+                           alerts=alerts)  # fmt: skip
         raise typer.Exit(status)

@@ -20,16 +20,38 @@ def serve_dashboard(
     host: str = "127.0.0.1",
     port: int = 8000,
     cache_ttl_s: float = 30.0,
+    alerts: str | None = None,
 ) -> None:
-    """Serve the dashboard on ``host:port`` until interrupted (uvicorn)."""
+    """Serve the dashboard on ``host:port`` until interrupted (uvicorn).
+    With ``alerts`` (a rules file), the rules are checked every ``interval``
+    seconds of the file in a background thread (``flashpoint.alerts``)."""
     import uvicorn
 
     from flashpoint.web import create_app
 
+    config = None
+    if alerts is not None:
+        from flashpoint.alerts import AlertConfigError, load_config
+
+        try:
+            config = load_config(alerts)
+        except AlertConfigError as exc:
+            Console(stderr=True).print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from exc
     app = create_app(db, cache_ttl_s=cache_ttl_s, warm=True)
+    timer = None
+    if config is not None:
+        from flashpoint.alerts import Alerter, AlertTimer
+
+        app.state.alerts = config  # the feed's title and length
+        timer = AlertTimer(Alerter(config, app.state.store)).start()
     shown = f"[{host}]" if ":" in host else host
     out.print(f"flashpoint dashboard on http://{shown}:{port}/  (API docs: /docs; Ctrl-C stops)")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    finally:
+        if timer is not None:
+            timer.stop()
 
 
 def register(app: typer.Typer) -> None:
@@ -42,6 +64,10 @@ def register(app: typer.Typer) -> None:
                                           help="Port to listen on.")] = 8000,
         cache_ttl: Annotated[float, typer.Option(
             "--cache-ttl", min=0.0, help="Seconds the analysis views are kept.")] = 30.0,
+        alerts: Annotated[str | None, typer.Option(
+            "--alerts", metavar="RULES.yaml",
+            help="Alert rules (YAML, see the README's Alerts): checked every "
+            "interval of the file, sent to a webhook, email and /alerts.atom.")] = None,
     ) -> None:  # fmt: skip
         """Serve the dashboard and the read-only REST API (OpenAPI at /docs)."""
-        serve_dashboard(db, host=host, port=port, cache_ttl_s=cache_ttl)
+        serve_dashboard(db, host=host, port=port, cache_ttl_s=cache_ttl, alerts=alerts)

@@ -35,6 +35,11 @@ merges the source and the target side). Full-text search is outside this
 module: FTS5 tables (SQLite) and expression indexes (PostgreSQL) made by
 migration ``0003_search``, described in ``flashpoint.store.search``, whose
 ``include_object`` leaves them out when migrations and metadata are compared.
+
+``alerts`` is the alerts' ledger (``flashpoint.alerts``, migration
+``0005_alerts``): one row per alert key, so an alert is sent once however many
+passes (or processes) see it. ``delivered`` is false for what a rule already
+matched when it was first run on this database (recorded, not sent).
 """
 
 from __future__ import annotations
@@ -208,4 +213,18 @@ incident_reports = Table(
     Column("doc_id", String(255), nullable=False, index=True),
     Column("published", String(40)),
     Column("report", JSON, nullable=False),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(255), nullable=False, unique=True),
+    Column("rule", String(100), nullable=False, index=True),
+    Column("kind", String(32), nullable=False),
+    Column("delivered", Boolean, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("incident_id", String(32)),
+    Column("created_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("record", JSON, nullable=False),
 )

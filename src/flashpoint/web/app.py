@@ -27,7 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from flashpoint import __version__
 from flashpoint.store import Store
-from flashpoint.web import api, assets, pages
+from flashpoint.web import alerts, api, assets, pages
 from flashpoint.web.analysis import DEFAULT_TTL_S, Analysis
 
 TEMPLATES_DIR = Path(str(files("flashpoint.web") / "templates"))
@@ -106,5 +106,6 @@ def create_app(
 
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(alerts.router)  # /alerts.atom
     assets.mount(app, app.state.templates)
     return app
