@@ -180,7 +180,7 @@ def test_a_database_made_by_the_old_fusion_code_upgrades(location, with_linkable
     url, schema = location
     _make_old_database(url, schema, with_linkable=with_linkable)
     with Store(url, schema=schema) as store:
-        assert current_revision(store.engine) == head_revision() == "0003"
+        assert current_revision(store.engine) == head_revision() == "0004"
         assert _schema_differences(store) == []
         with store.read() as conn:
             linkable = dict(conn.execute(select(s.incidents.c.id, s.incidents.c.linkable)).all())
@@ -306,7 +306,7 @@ def test_a_0002_database_is_indexed_for_search_on_upgrade(location):
     _fill_at_0002(engine)
     engine.dispose()
     with Store(url, schema=schema) as store:
-        assert current_revision(store.engine) == "0003"
+        assert current_revision(store.engine) == head_revision()
         assert _schema_differences(store) == []
         assert len(_search_structures(store.engine)) == len(SEARCH_TABLES)
         # the rows already there were indexed by the migration
@@ -337,6 +337,37 @@ def test_downgrade_from_0003_drops_search_and_upgrade_rebuilds_it(location):
         store.delete_article("between")
         _fill_at_0002(store.engine)
     with Store(url, schema=schema) as store:  # opening upgrades again
-        assert current_revision(store.engine) == "0003"
+        assert current_revision(store.engine) == head_revision()
         assert _kupwara(store) == {"events": 1, "statements": 1, "articles": 1, "incidents": 1}
         assert store.count_events(q="border village") == 0  # deleted before: not indexed
+
+
+# -- 0004: how ingest runs ended -------------------------------------------------------
+
+
+def test_a_0003_database_gets_run_statuses_and_downgrades_cleanly(location):
+    """Runs already there: finished ones say "finished"; one never closed
+    (its process died under the old code) says "interrupted"."""
+    from datetime import UTC, datetime
+
+    url, schema = location
+    engine = create_store_engine(url, schema=schema)
+    upgrade(engine, schema=schema, revision="0003")
+    now = datetime.now(UTC)
+    runs_0003 = Table("ingest_runs", MetaData(), Column("id", Integer, primary_key=True),
+                      Column("started_at", s.ingest_runs.c.started_at.type),
+                      Column("finished_at", s.ingest_runs.c.finished_at.type),
+                      Column("inputs", JSON))  # fmt: skip
+    with engine.begin() as conn:
+        conn.execute(insert(runs_0003), [
+            {"started_at": now, "finished_at": now, "inputs": ["a"]},
+            {"started_at": now, "finished_at": None, "inputs": ["b"]},
+        ])  # fmt: skip
+    engine.dispose()
+    with Store(url, schema=schema) as store:
+        assert current_revision(store.engine) == head_revision() == "0004"
+        assert _schema_differences(store) == []
+        assert [r["status"] for r in reversed(store.runs())] == ["finished", "interrupted"]
+        downgrade(store.engine, "0003", schema=schema)
+        columns = {c["name"] for c in inspect(store.engine).get_columns("ingest_runs")}
+        assert not {"status", "host", "pid"} & columns

@@ -21,10 +21,19 @@ def serve_dashboard(
     port: int = 8000,
     cache_ttl_s: float = 30.0,
 ) -> None:
-    """Serve the dashboard on ``host:port`` until interrupted (uvicorn)."""
+    """Serve the dashboard on ``host:port`` until interrupted (uvicorn).
+    Articles whose fusion a crash left missing or stale are fused first, so
+    the incident pages show every stored event."""
     import uvicorn
 
+    from flashpoint.cli_common import fuse_pending, open_store
     from flashpoint.web import create_app
+
+    store = open_store(db)
+    try:
+        fuse_pending(store, console=out)
+    finally:
+        store.close()
 
     app = create_app(db, cache_ttl_s=cache_ttl_s, warm=True)
     shown = f"[{host}]" if ":" in host else host

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -12,6 +13,8 @@ from flashpoint import fuse
 from flashpoint.extract import CodedArticle, code_articles
 from flashpoint.ingest import read_inputs
 from flashpoint.models import Article, Rejection
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -46,14 +49,37 @@ def ingest(
 ) -> IngestSummary:
     """Read ``inputs``, code every article and save it to ``store``.
 
-    Each article is saved in its own transaction (``Store.save_article``), so a
-    failure never leaves half an article behind. Articles whose text is
-    unchanged since an earlier ingest are not coded again. ``coder`` codes the
-    fresh articles (default: ``code_articles`` in this process; ``--ray``
-    passes ``flashpoint.scale.make_coder``); storing stays here, in this
-    process.
+    Each article is saved and fused in one transaction of its own
+    (``store_coded``), so a failure or a kill never leaves half an article, or
+    an article outside the incidents, behind. Before anything else the run
+    repairs what an older crash may have left: runs left open are closed as
+    "interrupted" (``Store.start_run``) and articles whose fusion is missing or
+    stale are fused (``fuse.fuse_pending``). Articles whose text is unchanged
+    since an earlier ingest are not coded again. ``coder`` codes the fresh
+    articles (default: ``code_articles`` in this process; ``--ray`` passes
+    ``flashpoint.scale.make_coder``); storing stays here, in this process.
+    An exception that stops the run closes it as "interrupted" and is raised.
     """
     summary = IngestSummary(run_id=store.start_run([str(i) for i in inputs]))
+    try:
+        fuse.fuse_pending(store)
+        _ingest_run(inputs, store, summary, nlp=nlp, on_reject=on_reject, on_start=on_start,
+                    on_article=on_article, coder=coder)  # fmt: skip
+    except BaseException:
+        close_interrupted(store, summary)
+        raise
+    store.finish_run(
+        summary.run_id,
+        processed=summary.processed,
+        rejected=len(summary.rejected),
+        events=summary.events,
+        statements=summary.statements,
+    )
+    return summary
+
+
+def _ingest_run(inputs, store, summary: IngestSummary, *, nlp, on_reject, on_start,
+                on_article, coder) -> None:  # fmt: skip
     articles, rejected = split_inputs(inputs)
     for rejection in rejected:
         summary.rejected.append(rejection)
@@ -75,14 +101,19 @@ def ingest(
     for coded in coded_articles:
         summary.processed += 1
         store_coded(coded, store, summary, on_article=on_article)
-    store.finish_run(
-        summary.run_id,
-        processed=summary.processed,
-        rejected=len(summary.rejected),
-        events=summary.events,
-        statements=summary.statements,
-    )
-    return summary
+
+
+def close_interrupted(store, summary) -> None:
+    """Close ``summary``'s run as "interrupted" with what it counted so far;
+    a store too broken to record it is left for ``Store.close_stale_runs``."""
+    if summary.run_id is None:
+        return
+    try:
+        store.finish_run(summary.run_id, processed=getattr(summary, "processed", None),
+                         events=summary.events, statements=summary.statements,
+                         status="interrupted")  # fmt: skip
+    except Exception:  # the original error matters more
+        log.warning("could not close ingest run %s", summary.run_id, exc_info=True)
 
 
 def store_coded(
@@ -92,12 +123,14 @@ def store_coded(
     *,
     on_article: Callable[[Article, str], None] | None = None,
 ) -> str:
-    """Save one coded article to ``store`` (its own transaction), fuse it, and
+    """Save one coded article to ``store`` and fuse it, in one transaction
+    (an update replaces its old reports in the incidents there too), and
     count it in ``summary`` (its ``new``/``updated``/``unchanged``, ``events``
     and ``statements``); returns the save status. Shared by ``ingest`` and the
     watcher."""
-    status = store.save_article(coded.article, coded.events, coded.statements)
-    fuse.update_for_article(store, coded.article.doc_id)
+    doc_id = coded.article.doc_id
+    status = store.save_article(coded.article, coded.events, coded.statements,
+                                then=lambda conn: fuse.fuse_in(conn, doc_id))  # fmt: skip
     setattr(summary, status, getattr(summary, status) + 1)
     if status != "unchanged":
         summary.events += len(coded.events)
