@@ -99,8 +99,35 @@ def _ingest_run(inputs, store, summary: IngestSummary, *, nlp, on_reject, on_sta
         on_start(len(articles))
     coded_articles = coder(fresh) if coder else code_articles(fresh, nlp=nlp)
     for coded in coded_articles:
-        summary.processed += 1
+        rejection = store_or_reject(coded, store, summary, on_article=on_article)
+        if rejection is None:
+            summary.processed += 1
+            continue
+        summary.rejected.append(rejection)
+        store.add_rejection(summary.run_id, rejection.name, rejection.reason)
+        if on_reject:
+            on_reject(rejection)
+
+
+def article_name(article: Article) -> str:
+    """How a rejected article is named: its URL, else where it was read
+    (``file.jsonl:LINE``), else its doc_id."""
+    return article.url or article.source_path or article.doc_id
+
+
+def store_or_reject(coded, store, summary, *, on_article=None) -> Rejection | None:
+    """``store_coded`` for one coded article, or the Rejection that names it
+    when it could not be coded (``coded.error``) or stored: one article never
+    stops the run."""
+    if coded.error:
+        return Rejection(article_name(coded.article), coded.error)
+    try:
         store_coded(coded, store, summary, on_article=on_article)
+    except Exception as exc:  # this article's transaction is rolled back; go on
+        log.debug("storing %s failed", coded.article.doc_id, exc_info=True)
+        return Rejection(article_name(coded.article),
+                         f"could not be stored ({type(exc).__name__}: {exc})")  # fmt: skip
+    return None
 
 
 def close_interrupted(store, summary) -> None:

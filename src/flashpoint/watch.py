@@ -189,28 +189,21 @@ class Watcher:
                 fresh.append(item)
         if fresh:
             from flashpoint.extract import code_articles
+            from flashpoint.intake import store_or_reject
 
             done = 0
-            try:
-                for coded in code_articles(fresh, nlp=self.nlp):
-                    self._save(coded, summary)
-                    done += 1
-                    if self.stop.is_set() and done < len(fresh):
-                        return False
-            except Exception as exc:  # one article the coder chokes on
-                name = _article_name(fresh[done]) if done < len(fresh) else "?"
-                self._reject(Rejection(name, f"could not be coded ({type(exc).__name__}: {exc})"),
-                             summary)  # fmt: skip
-                return not self.stop.is_set()
+            for coded in code_articles(fresh, nlp=self.nlp):  # one bad article: its rejection
+                self._run(summary)
+                rejection = store_or_reject(coded, self.store, summary,
+                                            on_article=self.on_article)  # fmt: skip
+                if rejection is not None:
+                    self._reject(rejection, summary)
+                done += 1
+                if self.stop.is_set() and done < len(fresh):
+                    return False
         if unit.remember is not None:
             unit.remember()
         return not self.stop.is_set()
-
-    def _save(self, coded, summary: PassSummary) -> None:
-        from flashpoint.intake import store_coded
-
-        self._run(summary)
-        store_coded(coded, self.store, summary, on_article=self.on_article)
 
     def _reject(self, rejection: Rejection, summary: PassSummary) -> None:
         summary.rejected.append(rejection)
@@ -435,10 +428,6 @@ def folder_files(directory: Path) -> list[Path]:
                 continue
             found.append(path)
     return sorted(found, key=lambda path: path.relative_to(directory).parts)
-
-
-def _article_name(article: Article) -> str:
-    return article.url or article.source_path or article.doc_id
 
 
 def file_signature(path: Path) -> tuple:

@@ -140,6 +140,7 @@ class Store:
         event_rows = _rows(article.doc_id, events, _event_row, "event")
         statement_rows = _rows(article.doc_id, statements, _statement_row, "statement")
         _check_no_nul(article.to_dict(), where=f"article {article.doc_id}")
+        _check_widths(article)
         for row in (*event_rows, *statement_rows):
             _check_no_nul(row["record"], where=f"record {row['id']}")
 
@@ -588,6 +589,17 @@ def _check_no_nul(value: Any, *, where: str) -> None:
     elif isinstance(value, list | tuple):
         for v in value:
             _check_no_nul(v, where=where)
+
+
+def _check_widths(article: Article) -> None:
+    """PostgreSQL refuses a value wider than its column and SQLite keeps it;
+    refuse it on every engine alike, naming the field, before anything is
+    written."""
+    for name in ("doc_id", "outlet", "published"):
+        value = getattr(article, name)
+        width = s.articles.c[name].type.length
+        if value is not None and len(value) > width:
+            raise ValueError(f"article {name} is {len(value)} characters, over {width}")
 
 
 def parse_day(value: Any) -> date | None:
