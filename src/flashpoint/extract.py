@@ -42,6 +42,8 @@ from flashpoint.nlp.pipeline import load_pipeline, make_doc
 
 #: seconds one article may take to code before it is rejected by name
 DEFAULT_TIME_BUDGET_S = 60.0
+#: seconds between the budget timer's repeats once it has fired
+REFIRE_S = 0.25
 #: publication years the coder resolves relative dates against
 SANE_YEARS = (1800, 2200)
 
@@ -86,7 +88,9 @@ def time_budget(seconds: float | None) -> Iterator[None]:
         raise TimeBudgetExceeded(f"took longer than the time budget of {seconds:g} s")
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # fires again every REFIRE_S until the block ends: an exception raised
+    # inside a __del__ or a callback is swallowed, the next one is not
+    signal.setitimer(signal.ITIMER_REAL, seconds, REFIRE_S)
     try:
         yield
     finally:
