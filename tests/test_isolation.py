@@ -285,3 +285,24 @@ def test_no_fuzzed_text_raises_or_overruns_its_budget(nlp):
         assert coded.error is None or isinstance(coded.error, str)
 
     check()
+
+
+# -- event ids: distinct events, distinct ids; the count reported is the count stored ------
+
+
+def test_events_differing_only_in_an_uncoded_actor_have_distinct_ids_and_are_all_stored(
+        store):  # fmt: skip
+    from flashpoint.intake import ingest
+
+    sentence = "Police and students clashed with workers near the gate."
+
+    def clash(sector: str, text: str) -> Event:
+        return Event(doc_id="gate", event_type="PROTEST", evidence=Evidence(sentence, 0, 55, "clashed"),
+                     source=Actor(sector="COP", text="Police"), target=Actor(sector=sector, text=text))  # fmt: skip
+
+    events = [clash("CVL", "students"), clash("LAB", "workers"), clash("CVL", "students")]
+    assert len({e.id for e in events}) == 2
+    article = Article(doc_id="gate", text=sentence)
+    summary = ingest([], store, coder=lambda _: iter([CodedArticle(article=article,
+                                                                   events=events)]))  # fmt: skip
+    assert summary.events == store.stats()["events"] == 2

@@ -130,6 +130,11 @@ def store_or_reject(coded, store, summary, *, on_article=None) -> Rejection | No
     return None
 
 
+def _distinct(records) -> int:
+    """How many distinct record ids (the store keeps one record per id)."""
+    return len({r.id if hasattr(r, "id") else r["id"] for r in records})
+
+
 def close_interrupted(store, summary) -> None:
     """Close ``summary``'s run as "interrupted" with what it counted so far;
     a store too broken to record it is left for ``Store.close_stale_runs``."""
@@ -159,9 +164,9 @@ def store_coded(
     status = store.save_article(coded.article, coded.events, coded.statements,
                                 then=lambda conn: fuse.fuse_in(conn, doc_id))  # fmt: skip
     setattr(summary, status, getattr(summary, status) + 1)
-    if status != "unchanged":
-        summary.events += len(coded.events)
-        summary.statements += len(coded.statements)
+    if status != "unchanged":  # what is stored: a record id once
+        summary.events += _distinct(coded.events)
+        summary.statements += _distinct(coded.statements)
     if on_article:
         on_article(coded.article, status)
     return status
