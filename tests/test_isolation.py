@@ -306,3 +306,39 @@ def test_events_differing_only_in_an_uncoded_actor_have_distinct_ids_and_are_all
     summary = ingest([], store, coder=lambda _: iter([CodedArticle(article=article,
                                                                    events=events)]))  # fmt: skip
     assert summary.events == store.stats()["events"] == 2
+
+
+# -- inputs: UTF-16 and scripts without spaces ------------------------------------------------
+
+NOTE = "Border troops exchanged fire across the river on Tuesday, officials said.\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("suffix", [".txt", ".html"])
+def test_utf16_files_are_read_with_or_without_a_byte_order_mark(tmp_path, encoding, suffix):
+    body = NOTE * 3 if suffix == ".txt" else (
+        f"<html><head><title>River</title></head><body><article><p>{NOTE * 3}</p>"
+        "</article></body></html>")  # fmt: skip
+    path = tmp_path / f"note{suffix}"
+    path.write_bytes(body.encode(encoding))
+    [article] = list(read_inputs([path]))
+    assert isinstance(article, Article), article
+    assert "exchanged fire across the river" in article.text
+
+
+def test_bytes_that_only_look_like_utf16_are_named_so(tmp_path):
+    path = tmp_path / "odd.txt"
+    path.write_bytes(b"\xff\xfe" + "ab".encode("utf-16-le") + b"\x00\xd8")  # a lone surrogate
+    [rejection] = list(read_inputs([path]))
+    assert isinstance(rejection, Rejection) and "UTF-16" in rejection.reason
+
+
+def test_a_page_in_a_script_without_spaces_is_counted_by_characters(tmp_path):
+    from flashpoint.ingest.readers import word_count
+
+    assert word_count("国境で衝突が起きた") == 9 and word_count("two words") == 2
+    path = tmp_path / "jp.html"
+    path.write_text("<html><body><article><p>国境付近で部隊が衝突し、当局が発表した。"
+                    "</p></article></body></html>", encoding="utf-8")  # fmt: skip
+    [article] = list(read_inputs([path]))
+    assert isinstance(article, Article), article

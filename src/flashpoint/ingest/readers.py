@@ -32,11 +32,18 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from flashpoint.ingest.clean import clean_article
-from flashpoint.ingest.decode import DEFAULT_MAX_BYTES, InputError, decode_text, read_bytes
+from flashpoint.ingest.decode import (
+    DEFAULT_MAX_BYTES,
+    InputError,
+    decode_text,
+    read_bytes,
+    utf16_text,
+)
 from flashpoint.ingest.metadata import (
     MetadataError,
     is_sidecar,
@@ -123,9 +130,10 @@ def read_html(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Ite
         data = read_bytes(path, max_bytes=max_bytes)
         if not data.strip():
             raise InputError("empty file")
-        if b"\x00" in data:
+        wide = utf16_text(data)  # a UTF-16 page goes to trafilatura as text
+        if wide is None and b"\x00" in data:
             raise InputError("binary file (contains NUL bytes)")
-        text, page_meta = extract_html(data)
+        text, page_meta = extract_html(wide if wide is not None else data)
     except InputError as exc:
         yield Rejection(str(path), str(exc))
         return
@@ -191,7 +199,7 @@ def extract_html(data: bytes | str) -> tuple[str, dict[str, str | None]]:
         data, with_metadata=True, include_comments=False, include_tables=False
     )
     text = (doc.text or "") if doc is not None else ""
-    if len(text.split()) < MIN_HTML_WORDS:
+    if word_count(text) < MIN_HTML_WORDS:
         raise InputError("no article text found")
     page = {
         "title": doc.title,
@@ -200,6 +208,20 @@ def extract_html(data: bytes | str) -> tuple[str, dict[str, str | None]]:
         "url": doc.url,
     }
     return text, pick_metadata(page)
+
+
+# Scripts written without spaces between words: each character counts as a
+# word (Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar, Tibetan).
+_UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]"
+)
+
+
+def word_count(text: str) -> int:
+    """Words in ``text``: runs between spaces, and each character of a
+    script written without spaces (a Japanese article has few spaces)."""
+    return len(_UNSPACED.sub(" ", text).split()) + len(_UNSPACED.findall(text))
 
 
 READERS: dict[str, Reader] = {
