@@ -88,6 +88,16 @@ BUDGET_HELP = ("Seconds one article may take to code before it is rejected by na
                "(default $FLASHPOINT_TIME_BUDGET_S or 60; 0: no limit).")  # fmt: skip
 
 
+SAME_HOST_HELP = ("Refuse a URL's redirect to another host (default: follow it and log it; "
+                  "also $FLASHPOINT_SAME_HOST_ONLY=1).")  # fmt: skip
+
+
+def _set_same_host_only(value: bool) -> None:
+    """``--same-host-only``: read by ``ingest.urls.same_host_only``."""
+    if value:
+        os.environ["FLASHPOINT_SAME_HOST_ONLY"] = "1"
+
+
 def _set_time_budget(seconds: float | None) -> None:
     """``--time-budget``: handed to the coder (here, and to the Ray workers
     this process starts) through ``$FLASHPOINT_TIME_BUDGET_S``."""
@@ -120,9 +130,11 @@ def extract(
     ray_address: str | None = typer.Option(None, "--ray-address", help=RAY_ADDRESS_HELP),
     workers: int | None = typer.Option(None, "--workers", min=1, help=WORKERS_HELP),
     time_budget: float | None = typer.Option(None, "--time-budget", min=0.0, help=BUDGET_HELP),
+    same_host_only: bool = typer.Option(False, "--same-host-only", help=SAME_HOST_HELP),
 ) -> None:
     """Read articles and print their event and statement records (no database)."""
     _set_time_budget(time_budget)
+    _set_same_host_only(same_host_only)
     from flashpoint.extract import RecordWriter, code_articles
     from flashpoint.intake import article_name, split_inputs
     from flashpoint.models import Rejection
@@ -198,9 +210,11 @@ def ingest(
     ray_address: str | None = typer.Option(None, "--ray-address", help=RAY_ADDRESS_HELP),
     workers: int | None = typer.Option(None, "--workers", min=1, help=WORKERS_HELP),
     time_budget: float | None = typer.Option(None, "--time-budget", min=0.0, help=BUDGET_HELP),
+    same_host_only: bool = typer.Option(False, "--same-host-only", help=SAME_HOST_HELP),
 ) -> None:
     """Read, code and store articles; re-ingesting an unchanged article changes nothing."""
     _set_time_budget(time_budget)
+    _set_same_host_only(same_host_only)
     coder = _coder(ray, ray_address, workers)
     store = open_store(db)
     try:
