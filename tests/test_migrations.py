@@ -340,3 +340,34 @@ def test_downgrade_from_0003_drops_search_and_upgrade_rebuilds_it(location):
         assert current_revision(store.engine) == head_revision()
         assert _kupwara(store) == {"events": 1, "statements": 1, "articles": 1, "incidents": 1}
         assert store.count_events(q="border village") == 0  # deleted before: not indexed
+
+
+# -- 0004: how ingest runs ended -------------------------------------------------------
+
+
+def test_a_0003_database_gets_run_statuses_and_downgrades_cleanly(location):
+    """Runs already there: finished ones say "finished"; one never closed
+    (its process died under the old code) says "interrupted"."""
+    from datetime import UTC, datetime
+
+    url, schema = location
+    engine = create_store_engine(url, schema=schema)
+    upgrade(engine, schema=schema, revision="0003")
+    now = datetime.now(UTC)
+    runs_0003 = Table("ingest_runs", MetaData(), Column("id", Integer, primary_key=True),
+                      Column("started_at", s.ingest_runs.c.started_at.type),
+                      Column("finished_at", s.ingest_runs.c.finished_at.type),
+                      Column("inputs", JSON))  # fmt: skip
+    with engine.begin() as conn:
+        conn.execute(insert(runs_0003), [
+            {"started_at": now, "finished_at": now, "inputs": ["a"]},
+            {"started_at": now, "finished_at": None, "inputs": ["b"]},
+        ])  # fmt: skip
+    engine.dispose()
+    with Store(url, schema=schema) as store:
+        assert current_revision(store.engine) == head_revision()
+        assert _schema_differences(store) == []
+        assert [r["status"] for r in reversed(store.runs())] == ["finished", "interrupted"]
+        downgrade(store.engine, "0003", schema=schema)
+        columns = {c["name"] for c in inspect(store.engine).get_columns("ingest_runs")}
+        assert not {"status", "host", "pid"} & columns

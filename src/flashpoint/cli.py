@@ -2,7 +2,9 @@
 one library function; the work happens in the library.
 
 Exit status (SPEC): 0 when every input was processed, 1 when some were
-rejected, 2 on a usage error.
+rejected, 2 on a usage error, 3 on an unexpected crash (a bug: the traceback
+is printed), so that a script can tell "some inputs were bad" from "the run
+died". One bad article is a rejection, never a crash.
 """
 
 from __future__ import annotations
@@ -23,7 +25,23 @@ from rich.table import Table
 from flashpoint import __version__
 from flashpoint.cli_common import DB_HELP, open_store
 
-app = typer.Typer(
+#: exit status of a run that died of an unexpected exception
+CRASH_EXIT = 3
+
+
+class FlashpointApp(typer.Typer):
+    """The Typer app, with an unexpected exception exiting ``CRASH_EXIT``
+    (after its traceback) instead of Python's 1, which means "rejected"."""
+
+    def __call__(self, *args, **kwargs):
+        try:
+            return super().__call__(*args, **kwargs)
+        except Exception as exc:
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+            sys.exit(CRASH_EXIT)
+
+
+app = FlashpointApp(
     help="flashpoint: news reports about a conflict in, sourced PLOVER event records out.",
     no_args_is_help=True,
     add_completion=False,
@@ -52,7 +70,8 @@ def main(
 
 
 def _report_rejection(rejection) -> None:
-    err.print(f"[red]rejected[/red] {rejection.name}: {rejection.reason}", highlight=False)
+    err.print(f"[red]rejected[/red] {escape(rejection.name)}: {escape(rejection.reason)}",
+              highlight=False)  # fmt: skip
 
 
 def _sample_dir() -> Path:
@@ -65,6 +84,25 @@ RAY_HELP = "Code on a Ray cluster (needs flashpoint[ray]); storing and writing s
 RAY_ADDRESS_HELP = ("Ray cluster to connect to (default $RAY_ADDRESS; "
                     "without either, a local one is started).")  # fmt: skip
 WORKERS_HELP = "--ray: coding actors, one CPU each (default: one per CPU of the cluster)."
+BUDGET_HELP = ("Seconds one article may take to code before it is rejected by name "
+               "(default $FLASHPOINT_TIME_BUDGET_S or 60; 0: no limit).")  # fmt: skip
+
+
+SAME_HOST_HELP = ("Refuse a URL's redirect to another host (default: follow it and log it; "
+                  "also $FLASHPOINT_SAME_HOST_ONLY=1).")  # fmt: skip
+
+
+def _set_same_host_only(value: bool) -> None:
+    """``--same-host-only``: read by ``ingest.fetching.same_host_only``."""
+    if value:
+        os.environ["FLASHPOINT_SAME_HOST_ONLY"] = "1"
+
+
+def _set_time_budget(seconds: float | None) -> None:
+    """``--time-budget``: handed to the coder (here, and to the Ray workers
+    this process starts) through ``$FLASHPOINT_TIME_BUDGET_S``."""
+    if seconds is not None:
+        os.environ["FLASHPOINT_TIME_BUDGET_S"] = repr(seconds)
 
 
 def _coder(ray: bool, address: str | None, workers: int | None):
@@ -91,21 +129,31 @@ def extract(
     ray: bool = typer.Option(False, "--ray", help=RAY_HELP),
     ray_address: str | None = typer.Option(None, "--ray-address", help=RAY_ADDRESS_HELP),
     workers: int | None = typer.Option(None, "--workers", min=1, help=WORKERS_HELP),
+    time_budget: float | None = typer.Option(None, "--time-budget", min=0.0, help=BUDGET_HELP),
+    same_host_only: bool = typer.Option(False, "--same-host-only", help=SAME_HOST_HELP),
 ) -> None:
     """Read articles and print their event and statement records (no database)."""
+    _set_time_budget(time_budget)
+    _set_same_host_only(same_host_only)
     from flashpoint.extract import RecordWriter, code_articles
-    from flashpoint.intake import split_inputs
+    from flashpoint.intake import article_name, split_inputs
+    from flashpoint.models import Rejection
 
     coder = _coder(ray, ray_address, workers) or code_articles
     articles, rejected = split_inputs(inputs)
     for rejection in rejected:
         _report_rejection(rejection)
     stream = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
-    try:
+    try:  # each article's records are written (and flushed) as it is coded
         writer = RecordWriter(stream, fmt=fmt.value)
         for coded in coder(articles):
+            if coded.error:
+                rejected.append(Rejection(article_name(coded.article), coded.error))
+                _report_rejection(rejected[-1])
+                continue
             for record in coded.records():
                 writer.write(record)
+            stream.flush()
     finally:
         if output:
             stream.close()
@@ -161,8 +209,12 @@ def ingest(
     ray: bool = typer.Option(False, "--ray", help=RAY_HELP),
     ray_address: str | None = typer.Option(None, "--ray-address", help=RAY_ADDRESS_HELP),
     workers: int | None = typer.Option(None, "--workers", min=1, help=WORKERS_HELP),
+    time_budget: float | None = typer.Option(None, "--time-budget", min=0.0, help=BUDGET_HELP),
+    same_host_only: bool = typer.Option(False, "--same-host-only", help=SAME_HOST_HELP),
 ) -> None:
     """Read, code and store articles; re-ingesting an unchanged article changes nothing."""
+    _set_time_budget(time_budget)
+    _set_same_host_only(same_host_only)
     coder = _coder(ray, ray_address, workers)
     store = open_store(db)
     try:

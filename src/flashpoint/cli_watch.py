@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from flashpoint.cli_common import DB_HELP, open_store
 from flashpoint.ingest.urls import DEFAULT_TIMEOUT_S
@@ -46,7 +47,7 @@ def run_watch(
             return 2
 
     def report(rejection) -> None:
-        err.print(f"[red]rejected[/red] {rejection.name}: {rejection.reason}",
+        err.print(f"[red]rejected[/red] {escape(rejection.name)}: {escape(rejection.reason)}",
                   highlight=False, soft_wrap=True)
 
     def line(summary) -> None:

@@ -23,10 +23,13 @@ def serve_dashboard(
     alerts: str | None = None,
 ) -> None:
     """Serve the dashboard on ``host:port`` until interrupted (uvicorn).
-    With ``alerts`` (a rules file), the rules are checked every ``interval``
-    seconds of the file in a background thread (``flashpoint.alerts``)."""
+    Articles whose fusion a crash left missing or stale are fused first, so
+    the incident pages show every stored event. With ``alerts`` (a rules
+    file), the rules are checked every ``interval`` seconds of the file in a
+    background thread (``flashpoint.alerts``)."""
     import uvicorn
 
+    from flashpoint.cli_common import fuse_pending, open_store
     from flashpoint.web import create_app
 
     config = None
@@ -38,6 +41,11 @@ def serve_dashboard(
         except AlertConfigError as exc:
             Console(stderr=True).print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from exc
+    store = open_store(db)
+    try:
+        fuse_pending(store, console=out)
+    finally:
+        store.close()
     app = create_app(db, cache_ttl_s=cache_ttl_s, warm=True)
     timer = None
     if config is not None:

@@ -3,6 +3,22 @@
 ``code_articles`` runs the pipeline once per article text (the parse is never
 repeated) and returns, per article, the SPEC records it produced. The CLI's
 ``extract`` writes them out; ``ingest`` stores them.
+
+It is also the pipeline's edge, where one article can never stop a batch:
+
+- an article the coder cannot take (text over ``nlp.max_length``) or that
+  raises anywhere in the pipeline comes back with ``error`` set (the reason)
+  and no records, and the others are coded as usual;
+- each article has a time budget (``time_budget_s``, default
+  ``DEFAULT_TIME_BUDGET_S`` or ``$FLASHPOINT_TIME_BUDGET_S``; 0 turns it
+  off): a batch that overruns it is coded again article by article, and an
+  article that alone overruns it comes back with ``error`` naming the budget
+  (so a runaway article costs at most twice the budget).
+  The budget is a ``SIGALRM`` timer, so it holds in the main thread of a
+  Unix process (the CLI, ``watch``, a Ray actor's own process) and is not
+  enforced elsewhere;
+- a publication date outside ``SANE_YEARS`` (a CMS's "no date" 0001-01-01,
+  9999-12-31) is not used to resolve the text's relative dates.
 """
 
 from __future__ import annotations
@@ -10,13 +26,26 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import signal
+import threading
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
+from itertools import islice
 
 from spacy.language import Language
 
 from flashpoint.models import Article, Event, Statement
 from flashpoint.pipeline import load_pipeline, make_doc
+
+#: seconds one article may take to code before it is rejected by name
+DEFAULT_TIME_BUDGET_S = 60.0
+#: seconds between the budget timer's repeats once it has fired
+REFIRE_S = 0.25
+#: publication years the coder resolves relative dates against
+SANE_YEARS = (1800, 2200)
 
 
 @dataclass
@@ -24,9 +53,66 @@ class CodedArticle:
     article: Article
     events: list[Event] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
+    #: why the article could not be coded (None: it was); it then has no records
+    error: str | None = None
 
     def records(self) -> list[dict]:
         return [e.to_dict() for e in self.events] + [s.to_dict() for s in self.statements]
+
+
+class TimeBudgetExceeded(Exception):
+    """Coding ran past its time budget."""
+
+
+def time_budget_from_env() -> float:
+    """``$FLASHPOINT_TIME_BUDGET_S`` as seconds (0: no budget), else the default."""
+    raw = os.environ.get("FLASHPOINT_TIME_BUDGET_S")
+    try:
+        return max(0.0, float(raw)) if raw else DEFAULT_TIME_BUDGET_S
+    except ValueError:
+        return DEFAULT_TIME_BUDGET_S
+
+
+@contextmanager
+def time_budget(seconds: float | None) -> Iterator[None]:
+    """Raise ``TimeBudgetExceeded`` in the block once ``seconds`` have passed
+    (a ``SIGALRM`` timer). A no-op for no budget, off the main thread, or where
+    the platform has no such timer."""
+    usable = (seconds and seconds > 0 and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())  # fmt: skip
+    if not usable:
+        yield
+        return
+
+    def expire(_signum, _frame):
+        raise TimeBudgetExceeded(f"took longer than the time budget of {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    # fires again every REFIRE_S until the block ends: an exception raised
+    # inside a __del__ or a callback is swallowed, the next one is not
+    signal.setitimer(signal.ITIMER_REAL, seconds, REFIRE_S)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def coding_date(article: Article) -> date | None:
+    """The publication date the coder resolves relative dates against: None
+    when absent, unreadable or outside ``SANE_YEARS``."""
+    day = article.published_date
+    if day is None or not SANE_YEARS[0] <= day.year <= SANE_YEARS[1]:
+        return None
+    return day
+
+
+def refusal(article: Article, nlp: Language) -> str | None:
+    """Why the coder cannot take this article at all, or None."""
+    if len(article.text) > nlp.max_length:
+        return (f"text is {len(article.text):,} characters, over the coder's limit of "
+                f"{nlp.max_length:,}: split it into articles")  # fmt: skip
+    return None
 
 
 def code_articles(
@@ -34,12 +120,36 @@ def code_articles(
     *,
     nlp: Language | None = None,
     batch_size: int = 8,
+    time_budget_s: float | None = None,
 ) -> Iterator[CodedArticle]:
-    """Code each article; yields in input order."""
+    """Code each article; yields in input order, one ``CodedArticle`` per
+    article, with ``error`` set for one that could not be coded (see the
+    module docstring). ``time_budget_s`` None: ``time_budget_from_env()``."""
     nlp = nlp or load_pipeline()
-    docs = (
-        (make_doc(nlp, a.text, doc_id=a.doc_id, published=a.published_date), a) for a in articles
-    )
+    budget = time_budget_from_env() if time_budget_s is None else time_budget_s
+    it = iter(articles)
+    while batch := list(islice(it, batch_size)):
+        refused = {i: refusal(a, nlp) for i, a in enumerate(batch)}
+        ready = [a for i, a in enumerate(batch) if refused[i] is None]
+        if len(ready) == 1:  # alone, the batch is the article's own try
+            coded = [_code_one(nlp, ready[0], budget)]
+        else:
+            try:
+                with time_budget(budget):
+                    coded = list(_pipe(nlp, ready, batch_size))
+            except Exception:  # one article in the batch: find it, code the others
+                coded = [_code_one(nlp, a, budget) for a in ready]
+        done = iter(coded)
+        for i, article in enumerate(batch):
+            if refused[i] is None:
+                yield next(done)
+            else:
+                yield CodedArticle(article=article, error=refused[i])
+
+
+def _pipe(nlp: Language, articles: list[Article], batch_size: int) -> Iterator[CodedArticle]:
+    docs = ((make_doc(nlp, a.text, doc_id=a.doc_id, published=coding_date(a)), a)
+            for a in articles)  # fmt: skip
     for doc, article in nlp.pipe(docs, as_tuples=True, batch_size=batch_size):
         yield CodedArticle(
             article=article,
@@ -48,11 +158,25 @@ def code_articles(
         )
 
 
+def _code_one(nlp: Language, article: Article, budget: float) -> CodedArticle:
+    """One article alone, within its budget; its error instead of records
+    when it fails."""
+    try:
+        with time_budget(budget):
+            return next(_pipe(nlp, [article], 1))
+    except TimeBudgetExceeded as exc:
+        return CodedArticle(article=article, error=str(exc))
+    except Exception as exc:
+        return CodedArticle(article=article,
+                            error=f"could not be coded ({type(exc).__name__}: {exc})")  # fmt: skip
+
+
 def code_text(text: str, *, nlp: Language | None = None, published: str | None = None,
-              doc_id: str = "text") -> CodedArticle:
-    """Code one text (Python API convenience)."""
+              doc_id: str = "text", time_budget_s: float | None = None) -> CodedArticle:
+    """Code one text (Python API convenience); ``error`` says why when it
+    could not be coded."""
     article = Article(doc_id=doc_id, text=text, published=published)
-    return next(code_articles([article], nlp=nlp))
+    return next(code_articles([article], nlp=nlp, time_budget_s=time_budget_s))
 
 
 # --- writers -----------------------------------------------------------------

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -12,6 +13,8 @@ from flashpoint import fuse
 from flashpoint.extract import CodedArticle, code_articles
 from flashpoint.ingest import read_inputs
 from flashpoint.models import Article, Rejection
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -46,14 +49,37 @@ def ingest(
 ) -> IngestSummary:
     """Read ``inputs``, code every article and save it to ``store``.
 
-    Each article is saved in its own transaction (``Store.save_article``), so a
-    failure never leaves half an article behind. Articles whose text is
-    unchanged since an earlier ingest are not coded again. ``coder`` codes the
-    fresh articles (default: ``code_articles`` in this process; ``--ray``
-    passes ``flashpoint.scale.make_coder``); storing stays here, in this
-    process.
+    Each article is saved and fused in one transaction of its own
+    (``store_coded``), so a failure or a kill never leaves half an article, or
+    an article outside the incidents, behind. Before anything else the run
+    repairs what an older crash may have left: runs left open are closed as
+    "interrupted" (``Store.start_run``) and articles whose fusion is missing or
+    stale are fused (``fuse.fuse_pending``). Articles whose text is unchanged
+    since an earlier ingest are not coded again. ``coder`` codes the fresh
+    articles (default: ``code_articles`` in this process; ``--ray`` passes
+    ``flashpoint.scale.make_coder``); storing stays here, in this process.
+    An exception that stops the run closes it as "interrupted" and is raised.
     """
     summary = IngestSummary(run_id=store.start_run([str(i) for i in inputs]))
+    try:
+        fuse.fuse_pending(store)
+        _ingest_run(inputs, store, summary, nlp=nlp, on_reject=on_reject, on_start=on_start,
+                    on_article=on_article, coder=coder)  # fmt: skip
+    except BaseException:
+        close_interrupted(store, summary)
+        raise
+    store.finish_run(
+        summary.run_id,
+        processed=summary.processed,
+        rejected=len(summary.rejected),
+        events=summary.events,
+        statements=summary.statements,
+    )
+    return summary
+
+
+def _ingest_run(inputs, store, summary: IngestSummary, *, nlp, on_reject, on_start,
+                on_article, coder) -> None:  # fmt: skip
     articles, rejected = split_inputs(inputs)
     for rejection in rejected:
         summary.rejected.append(rejection)
@@ -73,16 +99,53 @@ def ingest(
         on_start(len(articles))
     coded_articles = coder(fresh) if coder else code_articles(fresh, nlp=nlp)
     for coded in coded_articles:
-        summary.processed += 1
+        rejection = store_or_reject(coded, store, summary, on_article=on_article)
+        if rejection is None:
+            summary.processed += 1
+            continue
+        summary.rejected.append(rejection)
+        store.add_rejection(summary.run_id, rejection.name, rejection.reason)
+        if on_reject:
+            on_reject(rejection)
+
+
+def article_name(article: Article) -> str:
+    """How a rejected article is named: its URL, else where it was read
+    (``file.jsonl:LINE``), else its doc_id."""
+    return article.url or article.source_path or article.doc_id
+
+
+def store_or_reject(coded, store, summary, *, on_article=None) -> Rejection | None:
+    """``store_coded`` for one coded article, or the Rejection that names it
+    when it could not be coded (``coded.error``) or stored: one article never
+    stops the run."""
+    if coded.error:
+        return Rejection(article_name(coded.article), coded.error)
+    try:
         store_coded(coded, store, summary, on_article=on_article)
-    store.finish_run(
-        summary.run_id,
-        processed=summary.processed,
-        rejected=len(summary.rejected),
-        events=summary.events,
-        statements=summary.statements,
-    )
-    return summary
+    except Exception as exc:  # this article's transaction is rolled back; go on
+        log.debug("storing %s failed", coded.article.doc_id, exc_info=True)
+        return Rejection(article_name(coded.article),
+                         f"could not be stored ({type(exc).__name__}: {exc})")  # fmt: skip
+    return None
+
+
+def _distinct(records) -> int:
+    """How many distinct record ids (the store keeps one record per id)."""
+    return len({r.id if hasattr(r, "id") else r["id"] for r in records})
+
+
+def close_interrupted(store, summary) -> None:
+    """Close ``summary``'s run as "interrupted" with what it counted so far;
+    a store too broken to record it is left for ``Store.close_stale_runs``."""
+    if summary.run_id is None:
+        return
+    try:
+        store.finish_run(summary.run_id, processed=getattr(summary, "processed", None),
+                         events=summary.events, statements=summary.statements,
+                         status="interrupted")  # fmt: skip
+    except Exception:  # the original error matters more
+        log.warning("could not close ingest run %s", summary.run_id, exc_info=True)
 
 
 def store_coded(
@@ -92,16 +155,18 @@ def store_coded(
     *,
     on_article: Callable[[Article, str], None] | None = None,
 ) -> str:
-    """Save one coded article to ``store`` (its own transaction), fuse it, and
+    """Save one coded article to ``store`` and fuse it, in one transaction
+    (an update replaces its old reports in the incidents there too), and
     count it in ``summary`` (its ``new``/``updated``/``unchanged``, ``events``
     and ``statements``); returns the save status. Shared by ``ingest`` and the
     watcher."""
-    status = store.save_article(coded.article, coded.events, coded.statements)
-    fuse.update_for_article(store, coded.article.doc_id)
+    doc_id = coded.article.doc_id
+    status = store.save_article(coded.article, coded.events, coded.statements,
+                                then=lambda conn: fuse.fuse_in(conn, doc_id))  # fmt: skip
     setattr(summary, status, getattr(summary, status) + 1)
-    if status != "unchanged":
-        summary.events += len(coded.events)
-        summary.statements += len(coded.statements)
+    if status != "unchanged":  # what is stored: a record id once
+        summary.events += _distinct(coded.events)
+        summary.statements += _distinct(coded.statements)
     if on_article:
         on_article(coded.article, status)
     return status

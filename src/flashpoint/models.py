@@ -165,9 +165,13 @@ class Event:
 
     @property
     def id(self) -> str:
+        """Stable, and distinct for distinct events of one sentence: the
+        source and the target count whole (code, sector, name, text), since
+        two events of one trigger may differ only in an uncoded actor's
+        sector or words."""
         return stable_id(
             self.doc_id, "event", self.event_type, self.evidence.start,
-            self.evidence.trigger, _code(self.source), _code(self.target),
+            self.evidence.trigger, _actor_key(self.source), _actor_key(self.target),
         )  # fmt: skip
 
     @property
@@ -200,5 +204,7 @@ class Statement:
         return d
 
 
-def _code(actor: Actor | None) -> str | None:
-    return actor.code if actor else None
+def _actor_key(actor: Actor | None) -> list | None:
+    """What identifies an actor in an event id: its code, sector, name and
+    words (the role is a description, not an identity)."""
+    return [actor.code, actor.sector, actor.name, actor.text] if actor else None

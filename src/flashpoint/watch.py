@@ -120,16 +120,15 @@ class Watcher:
         self.passes += 1
         summary = PassSummary(number=self.passes)
         started = time.monotonic()
-        for source in self.sources:
-            if self.stop.is_set():
-                break
-            try:
-                for unit in self._units(source, summary):
-                    if not self._ingest_unit(unit, summary):
-                        break
-            except Exception as exc:  # a failing source never stops the pass
-                self._reject(Rejection(source, f"could not be read ({type(exc).__name__}: {exc})"),
-                             summary)  # fmt: skip
+        if self.passes == 1:
+            self._repair()
+        try:
+            self._pass_sources(summary)
+        except BaseException:
+            from flashpoint.intake import close_interrupted
+
+            close_interrupted(self.store, summary)
+            raise
         summary.stopped = self.stop.is_set()
         summary.seconds = time.monotonic() - started
         if summary.run_id is not None:
@@ -141,6 +140,27 @@ class Watcher:
                 statements=summary.statements,
             )
         return summary
+
+    def _pass_sources(self, summary: PassSummary) -> None:
+        for source in self.sources:
+            if self.stop.is_set():
+                break
+            try:
+                for unit in self._units(source, summary):
+                    if not self._ingest_unit(unit, summary):
+                        break
+            except Exception as exc:  # a failing source never stops the pass
+                self._reject(Rejection(source, f"could not be read ({type(exc).__name__}: {exc})"),
+                             summary)  # fmt: skip
+
+    def _repair(self) -> None:
+        """What a killed earlier run left, put right before the first pass:
+        its ingest runs closed as "interrupted", and articles whose fusion is
+        missing or stale fused (as ``ingest`` does when it starts)."""
+        from flashpoint import fuse
+
+        self.store.close_stale_runs()
+        fuse.fuse_pending(self.store)
 
     def close(self) -> None:
         if self._client is not None:
@@ -169,28 +189,21 @@ class Watcher:
                 fresh.append(item)
         if fresh:
             from flashpoint.extract import code_articles
+            from flashpoint.intake import store_or_reject
 
             done = 0
-            try:
-                for coded in code_articles(fresh, nlp=self.nlp):
-                    self._save(coded, summary)
-                    done += 1
-                    if self.stop.is_set() and done < len(fresh):
-                        return False
-            except Exception as exc:  # one article the coder chokes on
-                name = _article_name(fresh[done]) if done < len(fresh) else "?"
-                self._reject(Rejection(name, f"could not be coded ({type(exc).__name__}: {exc})"),
-                             summary)  # fmt: skip
-                return not self.stop.is_set()
+            for coded in code_articles(fresh, nlp=self.nlp):  # one bad article: its rejection
+                self._run(summary)
+                rejection = store_or_reject(coded, self.store, summary,
+                                            on_article=self.on_article)  # fmt: skip
+                if rejection is not None:
+                    self._reject(rejection, summary)
+                done += 1
+                if self.stop.is_set() and done < len(fresh):
+                    return False
         if unit.remember is not None:
             unit.remember()
         return not self.stop.is_set()
-
-    def _save(self, coded, summary: PassSummary) -> None:
-        from flashpoint.intake import store_coded
-
-        self._run(summary)
-        store_coded(coded, self.store, summary, on_article=self.on_article)
 
     def _reject(self, rejection: Rejection, summary: PassSummary) -> None:
         summary.rejected.append(rejection)
@@ -233,7 +246,12 @@ class Watcher:
         path = Path(source)
         if path.is_dir():
             for file in folder_files(path):
-                yield from self._file_units(file, summary)
+                try:
+                    units = list(self._file_units(file, summary))
+                except Exception as exc:  # one bad file never stops the folder
+                    units = [_Unit([Rejection(str(file), f"could not be read "
+                                                         f"({type(exc).__name__}: {exc})")])]
+                yield from units
         elif path.is_file():
             if path.suffix.lower() in FEED_SUFFIXES:
                 yield from self._feed_file_units(path, summary)
@@ -413,10 +431,6 @@ def folder_files(directory: Path) -> list[Path]:
                 continue
             found.append(path)
     return sorted(found, key=lambda path: path.relative_to(directory).parts)
-
-
-def _article_name(article: Article) -> str:
-    return article.url or article.source_path or article.doc_id
 
 
 def file_signature(path: Path) -> tuple:

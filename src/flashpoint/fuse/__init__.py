@@ -4,7 +4,8 @@
   functions on dicts) and ``Fusion``/``fuse`` in memory; its docstring states
   the rules.
 - ``flashpoint.fuse.store``: the same fusion, incremental, against a
-  ``Store`` (``update_for_article``, ``fuse_pending``, ``stored_incidents``).
+  ``Store`` (``update_for_article``, ``fuse_in``, ``fuse_pending``,
+  ``stored_incidents``).
 
 Every public name of both is importable from here::
 
@@ -46,7 +47,9 @@ from flashpoint.fuse.rules import (
 )
 from flashpoint.fuse.store import (
     LINK_SLACK_DAYS,
+    fuse_in,
     fuse_pending,
+    pending_docs,
     record_window,
     stored_incidents,
     update_for_article,
@@ -70,6 +73,7 @@ __all__ = [
     "date_score",
     "date_window",
     "fuse",
+    "fuse_in",
     "fuse_pending",
     "haversine_km",
     "incident_id_for",
@@ -79,6 +83,7 @@ __all__ = [
     "make_report",
     "match_score",
     "ordered",
+    "pending_docs",
     "place_score",
     "reconcile",
     "record_window",

@@ -44,55 +44,78 @@ def _may_link(record: dict) -> bool:
 
 
 def update_for_article(store, doc_id: str) -> set[str]:
-    """Fuse one stored article's events into the store's incidents (call it
-    after ``store.save_article``). Returns the ids of the incidents that
-    changed; an article whose events are unchanged changes nothing."""
+    """Fuse one stored article's events into the store's incidents, in a
+    transaction of its own. Returns the ids of the incidents that changed; an
+    article whose events are unchanged changes nothing. ``intake`` fuses
+    inside the article's own save transaction instead (``fuse_in``), so a crash
+    never leaves an article stored and not fused."""
+    with store.write() as conn:
+        return fuse_in(conn, doc_id)
+
+
+def _article_meta_and_events(conn, doc_id: str) -> tuple[dict, list[dict]]:
+    """The article's fusion metadata and its events, read on ``conn`` (so an
+    article saved in the same, uncommitted transaction is seen)."""
+    from sqlalchemy import select
+
+    from flashpoint.store import schema
+
+    a, e = schema.articles.c, schema.events.c
+    row = conn.execute(select(a.doc_id, a.outlet, a.published).where(a.doc_id == doc_id)).first()
+    if row is None:
+        return {"doc_id": None, "outlet": None, "published": None}, []
+    query = (select(e.record).where(e.doc_id == doc_id)
+             .order_by(e.date.asc().nulls_last(), e.doc_id, e.seq))  # fmt: skip
+    return dict(row._mapping), list(conn.execute(query).scalars())
+
+
+def fuse_in(conn, doc_id: str) -> set[str]:
+    """``update_for_article`` on an open write connection (``store.write()``):
+    the fusion of one article becomes part of the caller's transaction, and
+    is committed or rolled back with it."""
     from flashpoint.store import incidents as tables
 
-    article = store.article(doc_id)
-    events = store.events(doc_id=doc_id) if article else []
-    meta = {k: (article or {}).get(k) for k in ("doc_id", "outlet", "published")}
+    tables.lock(conn)
+    meta, events = _article_meta_and_events(conn, doc_id)
     new = [make_report(e, meta) for e in ordered(events)]
-    with store.write() as conn:
-        tables.lock(conn)
-        mine = tables.incidents_of_doc(conn, doc_id)
-        old = [r for rs in mine.values() for r in rs]
-        if (not old and not new) or same_reports(old, new):
-            return set()
-        working = tables.reports_of(conn, mine)
-        for incident in working:
-            working[incident] = [r for r in working[incident] if r["doc_id"] != doc_id]
-        changed = set(working)
+    mine = tables.incidents_of_doc(conn, doc_id)
+    old = [r for rs in mine.values() for r in rs]
+    if (not old and not new) or same_reports(old, new):
+        return set()
+    working = tables.reports_of(conn, mine)
+    for incident in working:
+        working[incident] = [r for r in working[incident] if r["doc_id"] != doc_id]
+    changed = set(working)
 
-        def taken(incident: str) -> bool:
-            return incident in working or bool(tables.records_of(conn, [incident]))
+    def taken(incident: str) -> bool:
+        return incident in working or bool(tables.records_of(conn, [incident]))
 
-        for report in new:
-            window = date_window(report_profile(report))[0]
-            ids = tables.ids_in_window(conn, window, event_types=[report["event"]["event_type"]],
-                                       slack_days=DATE_SLACK_DAYS)  # fmt: skip
-            working.update(tables.reports_of(conn, [i for i in ids if i not in working]))
-            incident = assign(report, sorted(working.items()))
-            if incident is None:
-                incident = incident_id_for(report, taken=taken)
-                working[incident] = []
-            working[incident].append(report)
-            changed.add(incident)
-        before = tables.records_of(conn, mine)
-        windows = {i: record_window(r) for i, r in before.items()}
-        tables.delete_reports_of_doc(conn, doc_id)
-        for incident in sorted(changed, key=lambda i: (bool(working[i]), i)):  # deletions first
-            reports = working[incident]
-            if not reports:
-                tables.delete_incident(conn, incident)
-                continue
-            summary = summarize(incident, reports)
-            windows[incident] = date_window(incident_profile(reports))[0]
-            tables.save_incident(conn, summary, reports, windows[incident],
-                                 linkable=_may_link(summary))  # fmt: skip
-        after = tables.records_of(conn, changed)
-        if any(_may_link(r) for r in [*before.values(), *after.values()]):
-            _relink(conn, tables, list(windows.values()))
+    for report in new:
+        window = date_window(report_profile(report))[0]
+        ids = tables.ids_in_window(conn, window, event_types=[report["event"]["event_type"]],
+                                   slack_days=DATE_SLACK_DAYS)  # fmt: skip
+        working.update(tables.reports_of(conn, [i for i in ids if i not in working]))
+        incident = assign(report, sorted(working.items()))
+        if incident is None:
+            incident = incident_id_for(report, taken=taken)
+            working[incident] = []
+        working[incident].append(report)
+        changed.add(incident)
+    before = tables.records_of(conn, mine)
+    windows = {i: record_window(r) for i, r in before.items()}
+    tables.delete_reports_of_doc(conn, doc_id)
+    for incident in sorted(changed, key=lambda i: (bool(working[i]), i)):  # deletions first
+        reports = working[incident]
+        if not reports:
+            tables.delete_incident(conn, incident)
+            continue
+        summary = summarize(incident, reports)
+        windows[incident] = date_window(incident_profile(reports))[0]
+        tables.save_incident(conn, summary, reports, windows[incident],
+                             linkable=_may_link(summary))  # fmt: skip
+    after = tables.records_of(conn, changed)
+    if any(_may_link(r) for r in [*before.values(), *after.values()]):
+        _relink(conn, tables, list(windows.values()))
     return changed
 
 
@@ -116,22 +139,36 @@ def _relink(conn, tables, windows: list[tuple[date, date] | None]) -> None:
             tables.update_record(conn, relinked)
 
 
-def fuse_pending(store, *, on_article: Callable[[str], None] | None = None) -> int:
-    """Fuse the stored articles whose events are in no incident yet (a
-    database ingested before fusion ran); returns how many were fused."""
-    from sqlalchemy import select
+def pending_docs(store) -> list[str]:
+    """The doc_ids whose fusion is missing or out of date: an article with an
+    event in no incident (stored before fusion existed, or by a process that
+    died between saving and fusing), and any doc_id with an incident report
+    whose event is gone (an update or a deletion whose fusion never ran).
+    Oldest published first, undated and deleted articles last."""
+    from sqlalchemy import exists, select, union
 
     from flashpoint.store import incidents as tables
     from flashpoint.store import schema
 
     e, a, r = schema.events.c, schema.articles.c, tables.incident_reports.c
-    query = (
-        select(a.doc_id)
-        .where(a.doc_id.in_(select(e.doc_id)), a.doc_id.not_in(select(r.doc_id)))
-        .order_by(a.published.asc().nulls_last(), a.doc_id)
-    )
+    unfused = select(e.doc_id).where(~exists().where(r.event_id == e.id))
+    stale = select(r.doc_id).where(~exists().where(e.id == r.event_id))
     with store.read() as conn:
-        pending = list(conn.execute(query).scalars())
+        docs = set(conn.execute(union(unfused, stale)).scalars())
+        if not docs:
+            return []
+        dated = {d: p for d, p in conn.execute(
+            select(a.doc_id, a.published).where(a.doc_id.in_(sorted(docs))))}  # fmt: skip
+    return sorted(docs, key=lambda d: (d not in dated, dated.get(d) is None,
+                                       dated.get(d) or "", d))  # fmt: skip
+
+
+def fuse_pending(store, *, on_article: Callable[[str], None] | None = None) -> int:
+    """Bring fusion up to date (``pending_docs``): every stored event ends up
+    in an incident and no incident keeps a report of an event that is gone.
+    Idempotent; ``ingest``, ``watch``, ``serve`` and the analysis commands
+    call it when they start. Returns how many articles were fused."""
+    pending = pending_docs(store)
     for doc_id in pending:
         update_for_article(store, doc_id)
         if on_article:

@@ -3,7 +3,7 @@
 ``read_feed_bytes(data, name=...)`` parses a feed with feedparser and yields
 an ``Article`` per entry:
 
-- ``doc_id``: a hash of the entry's link (``urls.url_doc_id``), or of its
+- ``doc_id``: a hash of the entry's link (``fetching.url_doc_id``), or of its
   id/guid when it has no link; an entry with neither is rejected;
 - text: the entry's ``content`` (else its ``summary``) HTML, extracted with
   trafilatura as for HTML files, then ``clean_article``. With

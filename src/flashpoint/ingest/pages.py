@@ -4,6 +4,8 @@ one (page furniture out, ``published`` normalised)."""
 
 from __future__ import annotations
 
+import re
+
 from flashpoint.ingest.clean import clean_article
 from flashpoint.ingest.decode import InputError
 from flashpoint.ingest.fetching import Fetched, url_doc_id
@@ -23,7 +25,7 @@ def extract_html(data: bytes | str) -> tuple[str, dict[str, str | None]]:
         data, with_metadata=True, include_comments=False, include_tables=False
     )
     text = (doc.text or "") if doc is not None else ""
-    if len(text.split()) < MIN_HTML_WORDS:
+    if word_count(text) < MIN_HTML_WORDS:
         raise InputError("no article text found")
     page = {
         "title": doc.title,
@@ -32,6 +34,20 @@ def extract_html(data: bytes | str) -> tuple[str, dict[str, str | None]]:
         "url": doc.url,
     }
     return text, pick_metadata(page)
+
+
+# Scripts written without spaces between words: each character counts as a
+# word (Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar, Tibetan).
+_UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]"
+)
+
+
+def word_count(text: str) -> int:
+    """Words in ``text``: runs between spaces, and each character of a
+    script written without spaces (a Japanese article has few spaces)."""
+    return len(_UNSPACED.sub(" ", text).split()) + len(_UNSPACED.findall(text))
 
 
 def make_article(doc_id: str, text: str, meta: dict, *, source: str) -> Article:

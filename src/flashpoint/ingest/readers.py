@@ -36,7 +36,13 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from flashpoint.ingest import feeds, urls
-from flashpoint.ingest.decode import DEFAULT_MAX_BYTES, InputError, decode_text, read_bytes
+from flashpoint.ingest.decode import (
+    DEFAULT_MAX_BYTES,
+    InputError,
+    decode_text,
+    read_bytes,
+    utf16_text,
+)
 from flashpoint.ingest.metadata import (
     MetadataError,
     is_sidecar,
@@ -44,7 +50,7 @@ from flashpoint.ingest.metadata import (
     read_sidecar,
     sidecar_path,
 )
-from flashpoint.ingest.pages import MIN_HTML_WORDS, extract_html, make_article  # noqa: F401
+from flashpoint.ingest.pages import MIN_HTML_WORDS, extract_html, make_article, word_count  # noqa: F401
 from flashpoint.models import Article, Rejection
 
 Item = Article | Rejection
@@ -120,9 +126,10 @@ def read_html(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Ite
         data = read_bytes(path, max_bytes=max_bytes)
         if not data.strip():
             raise InputError("empty file")
-        if b"\x00" in data:
+        wide = utf16_text(data)  # a UTF-16 page goes to trafilatura as text
+        if wide is None and b"\x00" in data:
             raise InputError("binary file (contains NUL bytes)")
-        text, page_meta = extract_html(data)
+        text, page_meta = extract_html(wide if wide is not None else data)
     except InputError as exc:
         yield Rejection(str(path), str(exc))
         return
@@ -150,7 +157,10 @@ def read_jsonl(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[It
             if not raw.strip():
                 continue
             any_line = True
-            yield from _jsonl_record(raw, name=name)
+            try:
+                yield from _jsonl_record(raw, name=name)
+            except Exception as exc:  # a reader bug rejects this line, not the file
+                yield Rejection(name, f"could not be read ({type(exc).__name__}: {exc})")
     if not any_line:
         yield Rejection(str(path), "empty file")
 
@@ -233,11 +243,16 @@ def _jsonl_record(raw: bytes, *, name: str) -> Iterator[Item]:
     if not isinstance(record, dict):
         yield Rejection(name, "not a JSON object")
         return
-    doc_id = record.get("id")
-    if doc_id is None or (isinstance(doc_id, str) and not doc_id.strip()):
-        yield Rejection(name, "missing id")
+    problem = line_problem(record)
+    if problem is not None:
+        yield Rejection(name, problem)
         return
-    meta = pick_metadata(record)
+    doc_id = record.get("id")
+    try:
+        meta = pick_metadata(record, strict=True)
+    except MetadataError as exc:
+        yield Rejection(name, str(exc))
+        return
     text, html = record.get("text"), record.get("html")
     if isinstance(text, str) and text.strip():
         body = text
@@ -252,6 +267,36 @@ def _jsonl_record(raw: bytes, *, name: str) -> Iterator[Item]:
         yield Rejection(name, "neither text nor html")
         return
     yield from _article(str(doc_id).strip(), body, meta, source=name, name=name)
+
+
+#: longest doc_id the store keeps (its key column's width)
+MAX_ID = 255
+
+
+def line_problem(record: dict) -> str | None:
+    """Why a JSONL record cannot be an article whatever its text, or None:
+    an id that is missing, not a string or a number, or over ``MAX_ID``
+    characters; text that is not valid Unicode (an unpaired surrogate such as
+    ``\\ud800``, which JSON can spell but UTF-8 cannot) or holds a NUL
+    character (which no store keeps)."""
+    doc_id = record.get("id")
+    if doc_id is None or (isinstance(doc_id, str) and not doc_id.strip()):
+        return "missing id"
+    if isinstance(doc_id, bool) or not isinstance(doc_id, str | int | float):
+        return f"id must be a string or a number, not {type(doc_id).__name__}"
+    if len(str(doc_id).strip()) > MAX_ID:
+        return f"id is longer than {MAX_ID} characters"
+    for key, value in record.items():
+        if not isinstance(value, str):
+            continue
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            bad = value[exc.start]
+            return f"{key}: not valid Unicode (unpaired surrogate \\u{ord(bad):04x})"
+        if "\x00" in value:
+            return f"{key}: contains a NUL character"
+    return None
 
 
 def _lines(fh, max_bytes: int) -> Iterator[tuple[int, bytes, bool]]:

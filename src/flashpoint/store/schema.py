@@ -153,6 +153,11 @@ ingest_runs = Table(
     Column("rejected", Integer),
     Column("events", Integer),
     Column("statements", Integer),
+    # "running", "finished" or "interrupted" (closed by a later run: its
+    # process died); host and pid of the process that started it
+    Column("status", String(16)),
+    Column("host", String(255)),
+    Column("pid", Integer),
 )
 
 rejections = Table(

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Iterator, Mapping
+import socket
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
@@ -31,6 +32,23 @@ from flashpoint.store.engine import (
 log = logging.getLogger(__name__)
 
 SAVE_STATUSES = ("new", "unchanged", "updated")
+RUN_STATUSES = ("running", "finished", "interrupted")
+
+_HOST = socket.gethostname()[:255]
+_RUN_LOCK = 0x72756E73  # "runs": PostgreSQL advisory lock class of a live ingest run
+
+
+def _pid_alive(pid: int) -> bool:
+    """Whether a process with this id exists on this machine."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    except OSError:
+        return False
+    return True
 
 
 class Store:
@@ -53,6 +71,7 @@ class Store:
         self.url, self.schema = split_schema(resolve_db_url(url), schema)
         schema = self.schema
         self.engine = create_store_engine(self.url, schema=schema, busy_timeout_s=busy_timeout_s)
+        self._run_locks: dict[int, Connection] = {}  # PostgreSQL: run id -> lock holder
         self.metadata = s.metadata
         try:
             upgrade(self.engine, schema=schema)
@@ -71,6 +90,8 @@ class Store:
         self.close()
 
     def close(self) -> None:
+        for run_id in list(self._run_locks):
+            self._release_run_lock(run_id)
         self.engine.dispose()
 
     @property
@@ -102,6 +123,7 @@ class Store:
         statements: Iterable[Statement | Mapping[str, Any]] = (),
         *,
         force: bool = False,
+        then: Callable[[Connection], Any] | None = None,
     ) -> str:
         """Store ``article`` with its records; returns ``"new"``,
         ``"unchanged"`` or ``"updated"``.
@@ -111,10 +133,14 @@ class Store:
         The same ``doc_id`` with other text replaces the article and all its
         events and statements. Either all of it is stored or none of it.
         Records may be ``Event``/``Statement`` objects or their SPEC dicts.
+        ``then(conn)``, when given, runs in the same transaction after a new
+        or updated article is written (``intake`` fuses it there), so the
+        article and what follows from it are committed together or not at all.
         """
         event_rows = _rows(article.doc_id, events, _event_row, "event")
         statement_rows = _rows(article.doc_id, statements, _statement_row, "statement")
         _check_no_nul(article.to_dict(), where=f"article {article.doc_id}")
+        _check_widths(article)
         for row in (*event_rows, *statement_rows):
             _check_no_nul(row["record"], where=f"record {row['id']}")
 
@@ -150,6 +176,8 @@ class Store:
                 status = "updated"
             self._insert_events(conn, event_rows)
             self._insert_statements(conn, statement_rows)
+            if then is not None:
+                then(conn)
         return status
 
     def _lock_doc(self, conn: Connection, doc_id: str) -> None:
@@ -173,12 +201,76 @@ class Store:
         return result.rowcount > 0
 
     def start_run(self, inputs: Iterable[str]) -> int:
-        """Record the start of an ingest run; returns its id."""
+        """Record the start of an ingest run; returns its id. The runs that
+        died unfinished before it are closed first (``close_stale_runs``)."""
+        self.close_stale_runs()
         with self.write() as conn:
             result = conn.execute(
-                insert(s.ingest_runs).values(started_at=_now(), inputs=[str(i) for i in inputs])
-            )
-        return int(result.inserted_primary_key[0])
+                insert(s.ingest_runs).values(
+                    started_at=_now(), inputs=[str(i) for i in inputs],
+                    status="running", host=_HOST, pid=os.getpid(),
+                )
+            )  # fmt: skip
+        run_id = int(result.inserted_primary_key[0])
+        if self.dialect == "postgresql":
+            self._hold_run_lock(run_id)
+        return run_id
+
+    def _hold_run_lock(self, run_id: int) -> None:
+        """PostgreSQL: a session lock on the run, held by a connection of its
+        own until ``finish_run``; the server drops it when the process dies,
+        which is how another host tells a live run from a dead one."""
+        conn = self.engine.connect()
+        conn.execute(text("SELECT pg_advisory_lock(:c, :r)"), {"c": _RUN_LOCK, "r": run_id})
+        conn.commit()
+        self._run_locks[run_id] = conn
+
+    def _release_run_lock(self, run_id: int) -> None:
+        conn = self._run_locks.pop(run_id, None)
+        if conn is not None:
+            try:
+                conn.execute(text("SELECT pg_advisory_unlock(:c, :r)"),
+                             {"c": _RUN_LOCK, "r": run_id})  # fmt: skip
+                conn.commit()
+            finally:
+                conn.close()
+
+    def close_stale_runs(self) -> list[int]:
+        """Close as "interrupted" the runs whose process is gone without
+        finishing them (killed, crashed, machine down); returns their ids.
+
+        A run is gone when (PostgreSQL) nobody holds its session lock, or
+        (SQLite, one machine) it was started on this host by a process that
+        no longer exists. Runs of this process are left alone.
+        """
+        c = s.ingest_runs.c
+        with self.read() as conn:
+            running = conn.execute(
+                select(c.id, c.host, c.pid).where(c.status == "running")
+            ).all()
+        stale = [r.id for r in running if r.id not in self._run_locks and self._run_is_dead(r)]
+        if stale:
+            with self.write() as conn:
+                conn.execute(
+                    update(s.ingest_runs)
+                    .where(c.id.in_(stale), c.status == "running")
+                    .values(status="interrupted", finished_at=_now())
+                )
+        return stale
+
+    def _run_is_dead(self, run) -> bool:
+        if self.dialect == "postgresql":
+            with self.engine.connect() as conn:
+                got = conn.execute(text("SELECT pg_try_advisory_lock(:c, :r)"),
+                                   {"c": _RUN_LOCK, "r": run.id}).scalar()  # fmt: skip
+                if got:
+                    conn.execute(text("SELECT pg_advisory_unlock(:c, :r)"),
+                                 {"c": _RUN_LOCK, "r": run.id})  # fmt: skip
+                conn.commit()
+            return bool(got)
+        if run.host != _HOST or run.pid is None or run.pid == os.getpid():
+            return False
+        return not _pid_alive(run.pid)
 
     def add_rejection(self, run_id: int | None, name: str, reason: str) -> None:
         """Record an input that could not be read (SPEC: name and reason)."""
@@ -195,8 +287,10 @@ class Store:
         rejected: int | None = None,
         events: int | None = None,
         statements: int | None = None,
+        status: str = "finished",
     ) -> None:
-        """Close an ingest run with its counts. ``rejected`` left out counts
+        """Close an ingest run with its counts and ``status`` ("finished", or
+        "interrupted" when it was cut short). ``rejected`` left out counts
         the rejections recorded for the run."""
         with self.write() as conn:
             if rejected is None:
@@ -212,10 +306,12 @@ class Store:
                     rejected=rejected,
                     events=events,
                     statements=statements,
+                    status=status,
                 )
             )
             if result.rowcount == 0:
                 raise KeyError(f"no ingest run {run_id}")
+        self._release_run_lock(run_id)
 
     # -- reading ---------------------------------------------------------
 
@@ -493,6 +589,17 @@ def _check_no_nul(value: Any, *, where: str) -> None:
     elif isinstance(value, list | tuple):
         for v in value:
             _check_no_nul(v, where=where)
+
+
+def _check_widths(article: Article) -> None:
+    """PostgreSQL refuses a value wider than its column and SQLite keeps it;
+    refuse it on every engine alike, naming the field, before anything is
+    written."""
+    for name in ("doc_id", "outlet", "published"):
+        value = getattr(article, name)
+        width = s.articles.c[name].type.length
+        if value is not None and len(value) > width:
+            raise ValueError(f"article {name} is {len(value)} characters, over {width}")
 
 
 def parse_day(value: Any) -> date | None:

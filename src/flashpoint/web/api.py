@@ -21,12 +21,12 @@ from flashpoint.analyze import parse_pair
 from flashpoint.models import PLOVER_TYPES
 from flashpoint.web import queries
 from flashpoint.web.analysis import Analysis, normal_dyad
-from flashpoint.web.queries import DEFAULT_LIMIT, MAX_LIMIT, Filters
+from flashpoint.web.queries import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, Filters
 
 router = APIRouter(prefix="/api", tags=["api"])
 
 Limit = Annotated[int, Query(ge=0, le=MAX_LIMIT, description="Items per page.")]
-Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
 DyadQ = Annotated[str | None, Query(description="Two actor codes, e.g. IND-PAK.",
                                     pattern=r"^[A-Za-z0-9_]+-[A-Za-z0-9_]+$")]  # fmt: skip
 NeededDyad = Annotated[str, Query(description="Two actor codes, e.g. IND-PAK.",
@@ -68,7 +68,8 @@ def articles(store: DB, views: Views, q: Annotated[str | None, Query(max_length=
                                  counts=views.counts).to_dict()  # fmt: skip
 
 
-@router.get("/articles/{doc_id}", summary="One article with its text, events and statements")
+@router.get("/articles/{doc_id:path}",
+            summary="One article with its text, events and statements")
 def article(store: DB, doc_id: str) -> dict:
     found = store.article(doc_id)
     if found is None:
@@ -127,9 +128,9 @@ def actor(store: DB, views: Views, code: str, limit: Limit = 25, offset: Offset 
 def _pair(dyad: str) -> str:
     try:
         parse_pair(dyad)
+        return normal_dyad(dyad)
     except ValueError as exc:
         raise HTTPException(422, str(exc)) from exc
-    return normal_dyad(dyad)
 
 
 @router.get("/escalation", summary="A dyad's daily escalation index with jumps marked")

@@ -35,11 +35,22 @@ READ_METHODS = ("GET",)
 log = logging.getLogger(__name__)
 
 
+def has_nul(request: Request) -> bool:
+    """Whether the path or the query string holds a NUL character, which no
+    value of this app can contain and PostgreSQL refuses in any string: such a
+    request is answered 422 on every route and engine alike."""
+    raw = request.scope.get("raw_path") or b""
+    query = request.scope.get("query_string") or b""
+    return ("\x00" in request.url.path or b"%00" in raw or b"\x00" in raw
+            or b"%00" in query or b"\x00" in query)  # fmt: skip
+
+
 def make_templates() -> Jinja2Templates:
     env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)  # fmt: skip
     env.globals["version"] = __version__
     env.globals["incident_href"] = pages.specs.incident_href
+    env.globals["article_href"] = pages.specs.article_href
     env.globals["actor_href"] = pages.specs.actor_href
     return Jinja2Templates(env=env)
 
@@ -91,6 +102,9 @@ def create_app(
         if request.method not in READ_METHODS:
             return JSONResponse({"detail": "Method Not Allowed: this API is read-only"},
                                 status_code=405, headers={"Allow": ", ".join(READ_METHODS)})
+        if has_nul(request):
+            return JSONResponse({"detail": "the request holds a NUL character (%00)"},
+                                status_code=422)  # fmt: skip
         response: Response = await call_next(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")

@@ -6,6 +6,7 @@ allows scripts from this app only (no inline script runs).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import astuple
 from datetime import date, datetime
@@ -15,7 +16,6 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
-from flashpoint.analyze import parse_pair
 from flashpoint.charts import (
     casualties_chart,
     casualty_rows,
@@ -50,23 +50,30 @@ def _date(value: str | None) -> date | None:
         return None
 
 
+_DYAD = re.compile(r"[A-Za-z0-9_]+-[A-Za-z0-9_]+")
+
+
+def page_dyad(dyad: str | None) -> str | None:
+    """A dyad from a page's query (``IND-PAK``: two codes of letters, digits
+    and ``_``), or None when it is malformed ("a--" once normalised into
+    "--A" and failed on the next parse)."""
+    return dyad if dyad and _DYAD.fullmatch(dyad) else None
+
+
 def page_filters(
     dyad: str | None = None, actor: str | None = None, type: str | None = None,  # noqa: A002
     since: str | None = None, until: str | None = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Filters:  # fmt: skip
     """Filters from a form: anything malformed is ignored, never an error page."""
-    if dyad:
-        try:
-            parse_pair(dyad)
-        except ValueError:
-            dyad = None
+    dyad = page_dyad(dyad)
     etype = type.upper() if type and type.upper() in PLOVER_TYPES else None
     return Filters(dyad=dyad or None, actor=(actor or "").upper() or None, event_type=etype,
                    since=_date(since), until=_date(until), q=q or None)  # fmt: skip
 
 
 Filtered = Annotated[Filters, Depends(page_filters)]
+PageOffset = Annotated[int, Query(le=queries.MAX_OFFSET)]  # negative: the first page
 
 
 def render(request: Request, name: str, context: dict, *, status: int = 200) -> HTMLResponse:
@@ -106,10 +113,7 @@ def overview(request: Request, dyad: str | None = None) -> HTMLResponse:
     views = request.app.state.analysis
     store = request.app.state.store
     dyads = views.dyads()
-    try:
-        chosen = normal_dyad(dyad) if dyad else views.default_dyad()
-    except ValueError:
-        chosen = views.default_dyad()
+    chosen = normal_dyad(dyad) if page_dyad(dyad) else views.default_dyad()
     context: dict = {"dyads": dyads, "dyad": chosen, "stats": views.stats()}
     if chosen:
         rows = views.escalation(chosen)
@@ -154,7 +158,7 @@ def dyad_charts(request: Request, dyad: str) -> dict:
 
 
 @router.get("/incidents", response_class=HTMLResponse)
-def incident_list(request: Request, f: Filtered, offset: int = 0) -> HTMLResponse:
+def incident_list(request: Request, f: Filtered, offset: PageOffset = 0) -> HTMLResponse:
     page = queries.incidents_page(request.app.state.store, f, limit=PAGE_SIZE,
                                   offset=max(0, offset),
                                   counts=request.app.state.analysis.counts)  # fmt: skip
@@ -270,7 +274,7 @@ def reported_figures(reports: list[dict], article) -> list[dict]:
         row["modality"] or "", row["claimed_by"] or ""))  # fmt: skip
 
 
-@router.get("/articles/{doc_id}", response_class=HTMLResponse)
+@router.get("/articles/{doc_id:path}", response_class=HTMLResponse)
 def article_page(request: Request, doc_id: str, event: str | None = None) -> HTMLResponse:
     store = request.app.state.store
     article = store.article(doc_id)
@@ -313,7 +317,7 @@ def map_page(request: Request, f: Filtered, view: str | None = None) -> HTMLResp
 
 @router.get("/actors", response_class=HTMLResponse)
 def actor_list(request: Request, q: Annotated[str | None, Query(max_length=200)] = None,
-               offset: int = 0) -> HTMLResponse:  # fmt: skip
+               offset: PageOffset = 0) -> HTMLResponse:  # fmt: skip
     page = queries.actors_page(request.app.state.analysis.actors(), q=q, limit=PAGE_SIZE,
                                offset=max(0, offset))  # fmt: skip
     return render(request, "actors.html", {"page": page, "q": q,
@@ -321,7 +325,7 @@ def actor_list(request: Request, q: Annotated[str | None, Query(max_length=200)]
 
 
 @router.get("/actors/{code}", response_class=HTMLResponse)
-def actor_page(request: Request, code: str, offset: int = 0) -> HTMLResponse:
+def actor_page(request: Request, code: str, offset: PageOffset = 0) -> HTMLResponse:
     found = queries.actor(request.app.state.store, code, limit=PAGE_SIZE, offset=max(0, offset),
                           counts=request.app.state.analysis.counts)  # fmt: skip
     if found is None:

@@ -46,6 +46,9 @@ from flashpoint.store import schema as s
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 50
+#: the largest offset a list takes (an offset past 2**63 overflowed the
+#: engines' integers into a 500; the routes answer 422 beyond this)
+MAX_OFFSET = 1_000_000_000
 
 
 @dataclass

@@ -48,6 +48,13 @@ def actor_href(code: str) -> str:
     return "/actors/" + quote(code, safe="")
 
 
+def article_href(doc_id: str) -> str:
+    """The article page of ``doc_id``, every character that could end or
+    redirect the path (``/``, ``?``, ``#``, ``..``) encoded; the route takes
+    the decoded rest of the path, so an id that is a URL is reachable."""
+    return "/articles/" + quote(doc_id, safe="")
+
+
 # -- map ------------------------------------------------------------------------------
 
 

@@ -1,7 +1,7 @@
 """The alerts' ledger: one row per alert key (``flashpoint.alerts``).
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 
 An alert is recorded here before it is sent, under a key naming the rule and
 what it is about (an incident, a dyad's day): a key already present is never
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
