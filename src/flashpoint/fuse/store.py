@@ -14,14 +14,13 @@ from datetime import date
 
 from flashpoint.fuse.rules import (
     DATE_SLACK_DAYS,
+    article_reports,
     assign,
     cross_links,
     date_window,
     incident_id_for,
     incident_profile,
     internal_claims,
-    make_report,
-    ordered,
     relink,
     report_profile,
     same_reports,
@@ -52,7 +51,7 @@ def update_for_article(store, doc_id: str) -> set[str]:
     article = store.article(doc_id)
     events = store.events(doc_id=doc_id) if article else []
     meta = {k: (article or {}).get(k) for k in ("doc_id", "outlet", "published")}
-    new = [make_report(e, meta) for e in ordered(events)]
+    new = article_reports(events, meta)
     with store.write() as conn:
         tables.lock(conn)
         mine = tables.incidents_of_doc(conn, doc_id)
