@@ -82,6 +82,8 @@ def test_one_sentence_read_as_a_claim_keeps_its_figure_a_claim_in_every_reading(
 
 @pytest.mark.parametrize("date, precision, published, counted", [
     ("2025-03-01", "day", "2025-03-02", True),    # the happening's own day
+    ("2025-03-01", "day", "2025-03-03", True),    # an updated toll two days on
+    ("2025-03-01", "day", "2025-03-07", False),   # a look back a week later
     ("2025-02-20", "day", "2025-03-02", False),   # another happening, days before
     ("2025-03-01", "month", "2025-03-02", False),  # a monthly tally
     (None, None, "2025-03-02", True),              # undated, reported the next day

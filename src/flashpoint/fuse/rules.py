@@ -51,7 +51,7 @@ dead (a claim by the incident's source or by no one named), a figure another
 report disputes (denies), and a flat restatement of such a claim, are
 ``claims``: listed beside the toll with who claims them, never inside it.
 Figures about another happening (another day, a month's or a year's tally, a
-recap published days later) do not count; neither do denied, negated,
+report published more than two days later) do not count; neither do denied, negated,
 hypothetical and planned ones. ``low`` is the lowest established figure,
 ``high`` the highest, ``best`` the one most articles give (ties: the most
 recently published), each with the doc_ids behind it. ``modality`` says
@@ -396,9 +396,10 @@ def off_happening(report: dict, profile: dict) -> bool:
     Only an incident dated to a day is judged. A report dated to another day
     (beyond the one-day slack), or only to a month or a year ("this year
     alone, 600 soldiers died"), tells a tally or an earlier event, not this
-    one. An undated report published more than ``TOLL_LATE_DAYS`` after the
-    incident's day (a recap that only mentions it), or before the day it
-    happened, is not a toll of it either. Such reports may still belong to
+    one. A report published more than ``TOLL_LATE_DAYS`` after the
+    incident's day (a look back that only mentions it, "its strikes on May 7
+    killed ..."), or before the day it happened, is not a toll of it either:
+    a toll is what the reports gave while the happening was news. Such reports may still belong to
     the incident; their figures do not make its toll."""
     day = _day(profile.get("date"))
     if day is None:  # an undated incident: the day of its first report stands in
@@ -414,9 +415,8 @@ def off_happening(report: dict, profile: dict) -> bool:
     slack = timedelta(days=DATE_SLACK_DAYS)
     if own is not None:
         lo, hi = date_interval(own, precision)
-        if precision in ("month", "year"):
+        if precision in ("month", "year") or not (lo - slack <= day <= hi + slack):
             return True
-        return not (lo - slack <= day <= hi + slack)
     published = _day(report.get("published"))
     if published is None:
         return False
