@@ -364,13 +364,16 @@ def test_serve_warms_the_views_at_start(web_db):  # noqa: F811
 
 def test_casualty_totals_sum_low_best_high():
     incidents = [
-        {"fatalities": {"low": 3, "best": 4, "high": 9}, "injuries": {"best": None}},
-        {"fatalities": {"low": 1, "best": 1, "high": 1}, "injuries": {"low": 2, "best": 2, "high": 5}},
-        {"fatalities": {"best": None}, "injuries": None},
-    ]
+        {"id": "a", "fatalities": {"low": 3, "best": 4, "high": 9}, "injuries": {"best": None}},
+        {"id": "b", "fatalities": {"low": 1, "best": 1, "high": 1},
+         "injuries": {"low": 2, "best": 2, "high": 5}},
+        {"id": "c", "fatalities": {"best": None}, "injuries": None},
+        {"id": "d", "modality": "negated", "fatalities": {"low": 7, "best": 7, "high": 7}},
+    ]  # fmt: skip
     totals = analysis.casualty_totals(incidents)
-    assert totals["fatalities"] == {"low": 4, "best": 5, "high": 10, "incidents": 2}
-    assert totals["injuries"] == {"low": 2, "best": 2, "high": 5, "incidents": 1}
+    assert totals["fatalities"] == {"low": 4, "best": 5, "high": 10, "incidents": 2,
+                                    "duplicates": 0}  # fmt: skip
+    assert totals["injuries"] == {"low": 2, "best": 2, "high": 5, "incidents": 1, "duplicates": 0}
 
 
 def test_split_text_refuses_offsets_outside_the_text():

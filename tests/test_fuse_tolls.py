@@ -83,7 +83,7 @@ def test_one_sentence_read_as_a_claim_keeps_its_figure_a_claim_in_every_reading(
 @pytest.mark.parametrize("date, precision, published, counted", [
     ("2025-03-01", "day", "2025-03-02", True),    # the happening's own day
     ("2025-03-01", "day", "2025-03-03", True),    # an updated toll two days on
-    ("2025-03-01", "day", "2025-03-07", False),   # a look back a week later
+    ("2025-03-01", "day", "2025-03-07", True),    # a look back, the only figure
     ("2025-02-20", "day", "2025-03-02", False),   # another happening, days before
     ("2025-03-01", "month", "2025-03-02", False),  # a monthly tally
     (None, None, "2025-03-02", True),              # undated, reported the next day
@@ -180,3 +180,15 @@ def test_an_incident_says_its_modality_and_only_what_happened_counts(modalities,
     assert incident["modality"] == expected
     assert happened(incident) is counts
     assert (toll(incident)[1] == 5) is counts
+
+
+def test_a_look_back_never_overrides_the_figures_of_the_time():
+    profile = {"date": "2025-03-01", "date_precision": "day", "source": "IND"}
+
+    def report(doc, published, killed):
+        return {"doc_id": doc, "published": published, "modality": "asserted",
+                "fatalities": killed, "event": {"date": "2025-03-01", "date_precision": "day"}}
+
+    timely, later = report("a", "2025-03-02", 12), report("b", "2025-03-09", 120)
+    assert reconcile([timely, later], "fatalities", profile)["high"] == 12
+    assert reconcile([later], "fatalities", profile)["best"] == 120

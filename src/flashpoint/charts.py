@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from flashpoint.fuse.rules import happened
 from flashpoint.models import PLOVER_TYPES, QUAD_CLASS
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"  # an identifier, never fetched
@@ -119,14 +120,15 @@ def casualty_rows(
     key: str = "fatalities",
     limit: int | None = None,
 ) -> list[dict]:
-    """The incidents with a ``key`` figure (``fatalities`` or ``injuries``),
+    """The incidents that happened (``fuse.happened``) with a ``key`` figure
+    (``fatalities`` or ``injuries``, established: claims are not tolls),
     largest best figure first: ``incident``, ``label``, ``date``, ``low``,
     ``best``, ``high``, ``sources`` (doc_ids behind low / best / high) and
     ``reports`` (how many articles report the incident)."""
     rows = []
     for incident in incidents:
         figures = incident.get(key) or {}
-        if figures.get("best") is None:
+        if figures.get("best") is None or not happened(incident):
             continue
         rows.append({
             "incident": incident["id"], "label": casualty_label(incident),

@@ -50,8 +50,9 @@ its own dead or a third party's count. One side's count of the other side's
 dead (a claim by the incident's source or by no one named), a figure another
 report disputes (denies), and a flat restatement of such a claim, are
 ``claims``: listed beside the toll with who claims them, never inside it.
-Figures about another happening (another day, a month's or a year's tally, a
-report published more than two days later) do not count; neither do denied, negated,
+Figures about another happening (another day, a month's or a year's tally, an
+undated report published more than two days later) do not count; a dated look
+back published later counts only when no report of the time gives a figure; neither do denied, negated,
 hypothetical and planned ones. ``low`` is the lowest established figure,
 ``high`` the highest, ``best`` the one most articles give (ties: the most
 recently published), each with the doc_ids behind it. ``modality`` says
@@ -396,10 +397,10 @@ def off_happening(report: dict, profile: dict) -> bool:
     Only an incident dated to a day is judged. A report dated to another day
     (beyond the one-day slack), or only to a month or a year ("this year
     alone, 600 soldiers died"), tells a tally or an earlier event, not this
-    one. A report published more than ``TOLL_LATE_DAYS`` after the
-    incident's day (a look back that only mentions it, "its strikes on May 7
-    killed ..."), or before the day it happened, is not a toll of it either:
-    a toll is what the reports gave while the happening was news. Such reports may still belong to
+    one. An undated report published more than ``TOLL_LATE_DAYS`` after the
+    incident's day (a recap that only mentions something like it), or any
+    report published before the day it happened, is not a toll of it either
+    (a dated late report is judged by ``late_report``). Such reports may still belong to
     the incident; their figures do not make its toll."""
     day = _day(profile.get("date"))
     if day is None:  # an undated incident: the day of its first report stands in
@@ -421,7 +422,21 @@ def off_happening(report: dict, profile: dict) -> bool:
     if published is None:
         return False
     lag = (published - day).days
-    return lag > TOLL_LATE_DAYS or lag < -DATE_SLACK_DAYS
+    if lag < -DATE_SLACK_DAYS:
+        return True
+    return own is None and lag > TOLL_LATE_DAYS
+
+
+def late_report(report: dict, profile: dict) -> bool:
+    """Whether a report was published more than ``TOLL_LATE_DAYS`` after the
+    incident's day: a look back ("its strikes on May 7 killed ..."). Its
+    figure makes the toll only when no report of the time gives one
+    (``reconcile``): what the reports said while the happening was news comes
+    first, and a later retelling (often one side's count) never overrides it."""
+    day = _day(profile.get("date")) or min(
+        (d for d in (_day(p) for p in profile.get("published") or []) if d), default=None)
+    published = _day(report.get("published"))
+    return bool(day and published and (published - day).days > TOLL_LATE_DAYS)
 
 
 def figure_standing(report: dict, profile: dict, key: str = "fatalities") -> str | None:
@@ -489,8 +504,12 @@ def reconcile(reports: list[dict], key: str, profile: dict | None = None) -> dic
     profile = {**profile, f"contested_{key}": contested_figures(reports, profile, key)}
     per_doc: dict[str, tuple[int, str]] = {}  # doc_id -> (figure, published)
     claimed: dict[tuple, dict] = {}
+    timely = any(figure_standing(r, profile, key) == "established" and not late_report(r, profile)
+                 for r in reports)  # fmt: skip
     for r in reports:
         standing = figure_standing(r, profile, key)
+        if standing == "established" and timely and late_report(r, profile):
+            continue
         if standing is None:
             continue
         value = r[key]

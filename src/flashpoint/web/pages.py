@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
+from flashpoint import analyze
 from flashpoint.analyze import parse_pair
 from flashpoint.charts import (
     casualties_chart,
@@ -122,6 +123,9 @@ def overview(request: Request, dyad: str | None = None) -> HTMLResponse:
             jumps=[r for r in rows if r["jump"]],
             escalation_spec=escalation_chart(rows, dyad=chosen, title="", width="container"),
             casualties=views.casualties(chosen),
+            crisis_count=views.incident_count(chosen),
+            turning=views.turning_points(chosen),
+            side_summary=analyze.side_summary(rows, chosen),
             diplomacy=diplomacy,
             diplomacy_spec=specs.diplomacy_spec(plotted, width="container", window=window),
             diplomacy_window=window, diplomacy_outside=outside, casualty_bars=CASUALTY_BARS,
@@ -140,7 +144,8 @@ def dyad_charts(request: Request, dyad: str) -> dict:
     dyad has no incident)."""
 
     def compute() -> dict:
-        incidents = queries.dyad_incidents(request.app.state.store, dyad)
+        incidents = analyze.crisis_incidents(queries.dyad_incidents(request.app.state.store, dyad),
+                                             dyad)  # fmt: skip
         tolls = len(casualty_rows(incidents))
         return {
             "casualty_spec": casualties_chart(incidents, limit=CASUALTY_BARS, title="",
