@@ -98,6 +98,7 @@ def test_escalation_by_side_and_the_truce_as_de_escalation():
     (("AGREE", "QAT", None), dict(sentence="The hosts said the two agreed on an immediate ceasefire."),
      "ceasefire"),
     (("AGREE", "PAK", "IND"), dict(sentence="The two signed a water-sharing accord."), "agreement"),
+    (("AGREE", "PAK", "IND"), dict(sentence="The premier said he was ready to talk."), None),
     (("ASSAULT", "IND", "PAK"), dict(sentence="Hours later the truce was violated by shelling."),
      "violation"),
     (("ASSAULT", "IND", "PAK"), dict(sentence="Shelling resumed along the border."), None),

@@ -192,3 +192,11 @@ def test_a_look_back_never_overrides_the_figures_of_the_time():
     timely, later = report("a", "2025-03-02", 12), report("b", "2025-03-09", 120)
     assert reconcile([timely, later], "fatalities", profile)["high"] == 12
     assert reconcile([later], "fatalities", profile)["best"] == 120
+
+
+def test_a_date_after_the_first_report_is_a_misread_and_does_not_date_the_incident():
+    arts = [article("a", "2025-03-01"), article("b", "2025-03-02")]
+    evs = [event("a", "ASSAULT", "IND", "PAK", where="Kotli", killed=4),
+           event("b", "ASSAULT", "IND", "PAK", date="2025-03-09", where="Kotli", killed=4)]  # fmt: skip
+    incidents = fuse(arts, evs)
+    assert all(i["date"] != "2025-03-09" for i in incidents)

@@ -378,7 +378,8 @@ def turning_point(incident: dict, pair: tuple[str, str]) -> str | None:
     - ``ceasefire``: a RETREAT ``ceasefire`` by a side; an AGREE by a side
       (with the other or with no one named: "both sides agreed") or by a
       third party about the two, whose reports speak of a ceasefire or truce;
-    - ``agreement``: any other AGREE of one side with the other;
+    - ``agreement``: any other AGREE of one side with the other whose reports
+      say an agreement was reached (an offer or a readiness to talk is not);
     - ``violation``: an attack, coercion or accusation between the two whose
       reports speak of breaking a ceasefire;
     - ``talks``: a meeting (CONSULT) of the two sides;
@@ -402,8 +403,8 @@ def turning_point(incident: dict, pair: tuple[str, str]) -> str | None:
         if (both or (src_in and tgt is None) or (third and (tgt_in or tgt is None))) and _says(
                 incident, "ceasefire"):  # fmt: skip
             return "ceasefire"
-        if both:
-            return "agreement"
+        if both:  # "ready to talk" is an offer; an agreement is reached
+            return "agreement" if _says(incident, "agreement") else None
         if src_in and (mediation or (tgt and not tgt_in)):
             return "acceptance"
         return None

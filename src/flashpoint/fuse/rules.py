@@ -345,9 +345,15 @@ def incident_date(reports: list[dict]) -> tuple[str | None, str | None]:
     statements and recaps come after the happening, so a later date is a
     later report, and a report that only mentions the incident must not move
     it. A date coarser than the finest present ("this month") never overrides
-    a day."""
+    a day. A date after the first report (beyond a day's slack) is a misread
+    and is not taken: what is reported has happened by then."""
     happened = [r for r in reports if (r.get("modality") or "asserted") in HAPPENED]
     dated = [r["event"] for r in (happened or reports) if r["event"].get("date")]
+    first = min((d for d in (_day(r.get("published")) for r in reports) if d), default=None)
+    if first is not None:  # a happening cannot be dated after its first report
+        dated = [e for e in dated
+                 if date_interval(_day(e["date"]), e.get("date_precision"))[0]
+                 <= first + timedelta(days=DATE_SLACK_DAYS)]  # fmt: skip
     if not dated:
         return None, None
     finest = min(DATE_RANK.get(e.get("date_precision"), 4) for e in dated)
