@@ -200,3 +200,17 @@ def test_a_date_after_the_first_report_is_a_misread_and_does_not_date_the_incide
            event("b", "ASSAULT", "IND", "PAK", date="2025-03-09", where="Kotli", killed=4)]  # fmt: skip
     incidents = fuse(arts, evs)
     assert all(i["date"] != "2025-03-09" for i in incidents)
+
+
+def test_an_undated_incident_does_not_drift_with_later_reports():
+    arts = [article(d, f"2025-03-{n:02d}") for d, n in (("a", 1), ("b", 3), ("c", 5), ("d", 7))]
+    evs = [event(d, "AGREE", "IND", "PAK") for d in "abcd"]
+    assert [i["sources"] for i in fuse(arts, evs)] == [2, 2]
+
+
+def test_a_report_with_one_actor_on_both_sides_names_no_side_of_the_incident():
+    arts = [article("a", "2025-03-02"), article("b", "2025-03-03")]
+    evs = [event("a", "ASSAULT", None, "PAK", where="Kotli", killed=7),
+           event("b", "ASSAULT", "PAK", "PAK", where="Kotli")]  # fmt: skip
+    [incident] = fuse(arts, evs)
+    assert incident["source"] is None and incident["target"]["code"] == "PAK"

@@ -20,9 +20,10 @@ founds a new one):
 - **Date**: each date is an interval by its precision: day = that day, week =
   the date +/- 6 days, month = its calendar month, year = its calendar year.
   Two intervals must overlap, with one day of slack (day vs day: equal or one
-  day apart). A missing date falls back to the window of the three days up to
-  the report's publication (an undated report tells of something recent; the
-  nearer incident before it scores higher); with no publication date either
+  day apart). A missing date falls back to the window of the two days up to
+  the first report's publication (an undated report tells of something
+  recent; the nearer incident before it scores higher; later reports never
+  widen an undated incident's window, so it cannot drift for weeks); with no publication date either
   it is compatible with any date. Missing dates score lower.
 - **Place**: with coordinates on both sides, the distance must be within the
   coarser place's radius (exact 10 km, city 50 km, admin1 250 km, region
@@ -84,7 +85,7 @@ from flashpoint.models import QUAD_CLASS, stable_id
 PLACE_RADIUS_KM = {"exact": 10.0, "city": 50.0, "admin1": 250.0, "region": 300.0}
 PLACE_RANK = {"exact": 0, "city": 1, "admin1": 2, "region": 3, "country": 4, None: 5}
 DATE_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, None: 4}
-UNDATED_WINDOW_DAYS = 3
+UNDATED_WINDOW_DAYS = 2
 DATE_SLACK_DAYS = 1
 TOLL_LATE_DAYS = 2
 CREDIBLE = ("asserted",)
@@ -180,8 +181,9 @@ def date_window(profile: dict) -> tuple[tuple[date, date] | None, bool]:
     if day:
         return date_interval(day, profile.get("date_precision")), True
     published = [d for d in (_day(p) for p in profile.get("published") or []) if d]
-    if published:
-        return (min(published) - timedelta(days=UNDATED_WINDOW_DAYS), max(published)), False
+    if published:  # the happening came before its first report, whoever reported it later
+        first = min(published)
+        return (first - timedelta(days=UNDATED_WINDOW_DAYS), first), False
     return None, False
 
 
@@ -325,7 +327,18 @@ def _consensus(values: Iterable[Any]) -> Any:
     return min((v for v, n in counts.items() if n == top), key=str)
 
 
+def _self_directed(report: dict) -> bool:
+    event = report["event"]
+    code = _code(event.get("source"))
+    return bool(code) and code == _code(event.get("target"))
+
+
 def _actor_consensus(reports: list[dict], key: str) -> dict | None:
+    """The incident's ``key`` actor: the most common code among its reports.
+    A report coded with one actor on both sides ("Pakistan ... Pakistan")
+    tells no direction, so it names a side only when every report does."""
+    directed = [r for r in reports if not _self_directed(r)]
+    reports = directed or reports
     code = _consensus(_code(r["event"].get(key)) for r in reports)
     candidates = [r["event"].get(key) for r in reports if r["event"].get(key)]
     if code is not None:
