@@ -117,10 +117,14 @@ def incidents(
                 f"{(r.get('target') or {}).get('code') or '?'}",
         "place": (r.get("location") or {}).get("name") or "",
         "killed l/b/h": _figures(r.get("fatalities")),
+        "claims": "; ".join(f"{c['figure']} by {c.get('by') or '?'}"
+                            for c in (r.get("fatalities") or {}).get("claims") or []),
         "sources": r["sources"],
+        "modality": r.get("modality") or "",
         "contested": "yes" if r.get("contested") else "",
     } for r in records]  # fmt: skip
-    columns = ["date", "type", "dyad", "place", "killed l/b/h", "sources", "contested"]
+    columns = ["date", "type", "dyad", "place", "killed l/b/h", "claims", "sources", "modality",
+               "contested"]
     _write_rows(rows, columns, "table", f"incidents ({len(rows)})")
 
 

@@ -232,11 +232,14 @@ def article_ref(doc_id: str, article: dict) -> dict:
 
 
 def figure_docs(incident: dict) -> list[str]:
-    """The articles behind the incident's low / best / high figures."""
+    """The articles behind the incident's low / best / high figures and its claims."""
     docs: list[str] = []
     for key, _ in TOLLS:
-        for ids in ((incident.get(key) or {}).get("sources") or {}).values():
+        figures = incident.get(key) or {}
+        for ids in (figures.get("sources") or {}).values():
             docs.extend(d for d in ids if d not in docs)
+        for claim in figures.get("claims") or []:  # one side's figures, shown beside the toll
+            docs.extend(d for d in claim.get("sources") or [] if d not in docs)
     return docs
 
 
