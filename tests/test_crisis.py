@@ -138,3 +138,16 @@ def test_the_acled_export_is_one_row_per_incident_and_sums_to_the_totals():
     assert sum(int(r["fatalities"]) for r in rows) == analyze.casualty_totals(incidents)[
         "fatalities"]["best"]
     assert any("claim: 70 killed by IND" in r["notes"] for r in rows)
+
+
+def test_an_appeal_for_restraint_is_drawn_as_cooperation_in_the_network():
+    incidents = build([
+        ("a", "2025-06-02", ("REQUEST", "JPN", "PAK"),
+         dict(date="2025-06-01", sentence="Tokyo urged both capitals to show restraint.")),
+        ("b", "2025-06-02", ("REQUEST", "IND", "PAK"),
+         dict(date="2025-06-01", sentence="Delhi demanded the handover of the suspects.")),
+    ])  # fmt: skip
+    edges = {(e["source"], e["target"]): e for e in analyze.actor_network(incidents)["edges"]}
+    assert edges[("JPN", "PAK")]["by_quad"] == {"verbal_cooperation": 1}
+    assert edges[("JPN", "PAK")]["weight"] > 0
+    assert edges[("IND", "PAK")]["by_quad"] == {"verbal_conflict": 1}

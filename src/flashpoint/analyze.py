@@ -522,11 +522,21 @@ def diplomacy(incidents: Iterable[dict], dyad: str | tuple[str, str]) -> list[di
 # --- actor network --------------------------------------------------------------------
 
 
+def appeal_for_calm(incident: dict) -> bool:
+    """Whether an incident is an appeal for restraint, calm or dialogue: a
+    REQUEST whose reports use a ``calm`` word (``data/turning_points.yaml``).
+    PLOVER files every REQUEST under verbal conflict, but a third party
+    urging two sides to hold their fire is not in conflict with them: the
+    network draws such an appeal as cooperation."""
+    return incident.get("event_type") == "REQUEST" and _says(incident, "calm")
+
+
 def actor_network(incidents: Iterable[dict], *, weights: dict | None = None) -> dict:
     """Actors as nodes and who-did-what-to-whom as directed edges: per edge the
     incident count, the count by quad class and the summed intensity. Only
     incidents that happened (``fuse.happened``) draw an edge: a denied,
-    negated or supposed attack is no tie."""
+    negated or supposed attack is no tie; an appeal for calm
+    (``appeal_for_calm``) counts as cooperation."""
     weights = weights or load_intensity()
     nodes: Counter[str] = Counter()
     edges: dict[tuple[str, str], dict] = {}
@@ -539,8 +549,13 @@ def actor_network(incidents: Iterable[dict], *, weights: dict | None = None) -> 
         edge = edges.setdefault((src, tgt), {"source": src, "target": tgt, "incidents": 0,
                                              "by_quad": Counter(), "weight": 0.0})  # fmt: skip
         edge["incidents"] += 1
-        edge["by_quad"][incident.get("quad")] += 1
-        edge["weight"] += incident_weight(incident, weights)
+        weight = incident_weight(incident, weights)
+        if appeal_for_calm(incident):
+            edge["by_quad"]["verbal_cooperation"] += 1
+            edge["weight"] += abs(weight)
+        else:
+            edge["by_quad"][incident.get("quad")] += 1
+            edge["weight"] += weight
     return {
         "nodes": [{"id": code, "incidents": n} for code, n in sorted(nodes.items())],
         "edges": [{**e, "by_quad": dict(e["by_quad"]), "weight": round(e["weight"], 3)}
