@@ -205,7 +205,9 @@ def test_a_date_after_the_first_report_is_a_misread_and_does_not_date_the_incide
 def test_an_undated_incident_does_not_drift_with_later_reports():
     arts = [article(d, f"2025-03-{n:02d}") for d, n in (("a", 1), ("b", 3), ("c", 5), ("d", 7))]
     evs = [event(d, "AGREE", "IND", "PAK") for d in "abcd"]
-    assert [i["sources"] for i in fuse(arts, evs)] == [2, 2]
+    assert [i["sources"] for i in fuse(arts, evs)] == [1, 1, 1, 1]  # two days apart each
+    arts[1] = article("b", "2025-03-02")  # the next day: a follow-up of the same
+    assert [i["sources"] for i in fuse(arts, evs)] == [2, 1, 1]
 
 
 def test_a_report_with_one_actor_on_both_sides_names_no_side_of_the_incident():

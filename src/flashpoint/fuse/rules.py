@@ -23,8 +23,10 @@ founds a new one):
   day apart). A missing date falls back to the window of the two days up to
   the first report's publication (an undated report tells of something
   recent; the nearer incident before it scores higher; later reports never
-  widen an undated incident's window, so it cannot drift for weeks); with no publication date either
-  it is compatible with any date. Missing dates score lower.
+  widen an undated incident's window, so it cannot drift for weeks; two
+  undated ones must be first reported within a day of each other); with no
+  publication date either it is compatible with any date. Missing dates score
+  lower.
 - **Place**: with coordinates on both sides, the distance must be within the
   coarser place's radius (exact 10 km, city 50 km, admin1 250 km, region
   300 km); a country-level place only needs the same country. Different
@@ -193,6 +195,8 @@ def date_score(a: dict, b: dict) -> float | None:
     wb, known_b = date_window(b)
     if wa is None or wb is None:
         return 0.4
+    if not known_a and not known_b and abs((wa[1] - wb[1]).days) > DATE_SLACK_DAYS:
+        return None  # neither dated: first reported more than a day apart, two happenings
     slack = timedelta(days=DATE_SLACK_DAYS)
     if wa[0] > wb[1] + slack or wb[0] > wa[1] + slack:
         return None
