@@ -151,3 +151,13 @@ def test_an_appeal_for_restraint_is_drawn_as_cooperation_in_the_network():
     assert edges[("JPN", "PAK")]["by_quad"] == {"verbal_cooperation": 1}
     assert edges[("JPN", "PAK")]["weight"] > 0
     assert edges[("IND", "PAK")]["by_quad"] == {"verbal_conflict": 1}
+
+
+def test_the_incident_csv_says_which_tolls_the_totals_count():
+    out = io.StringIO()
+    incidents = crisis()
+    write_export(incidents, what="incidents", fmt="csv", stream=out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    counted = sum(int(r["fatalities_best"]) for r in rows if r["toll_counted"] == "True")
+    crisis_total = analyze.casualty_totals(analyze.crisis_incidents(incidents, "IND-PAK"))
+    assert counted == crisis_total["fatalities"]["best"]

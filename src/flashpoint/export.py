@@ -4,7 +4,10 @@ ACLED-style CSV.
 - ``jsonl``: one SPEC record a line (events exactly as stored; incidents as
   ``fuse.summarize`` gives them).
 - ``csv`` and ``parquet``: one flat row a record (events in the columns of
-  ``flashpoint extract --format csv``; incidents in ``INCIDENT_COLUMNS``).
+  ``flashpoint extract --format csv``; incidents in ``INCIDENT_COLUMNS``,
+  where ``toll_counted`` says whether the row's fatalities enter the totals:
+  summing ``fatalities_best`` over the rows where it is true gives the
+  overview's figure).
 - ``acled``: CSV in ACLED's columns (``ACLED_COLUMNS``); the PLOVER -> ACLED
   type mapping, actor naming and geo-precision are data
   (``data/acled.yaml``). Statements and other verbal events are left out,
@@ -44,7 +47,7 @@ INCIDENT_COLUMNS = (
     "fatalities_low", "fatalities_best", "fatalities_high",
     "injuries_low", "injuries_best", "injuries_high", "fatalities_claims",
     "sources", "outlets", "doc_ids", "outlet_names", "first_reported",
-    "contested", "claims", "confidence", "sentence",
+    "contested", "claims", "confidence", "sentence", "toll_counted",
 )  # fmt: skip
 
 ACLED_COLUMNS = (
@@ -57,7 +60,7 @@ INT_COLUMNS = {"fatalities", "injuries", "sentence_start", "sentence_end", "sour
                "fatalities_low", "fatalities_best", "fatalities_high", "injuries_low",
                "injuries_best", "injuries_high", "geo_precision"}  # fmt: skip
 FLOAT_COLUMNS = {"confidence", "location_lat", "location_lon", "latitude", "longitude"}
-BOOL_COLUMNS = {"contested"}
+BOOL_COLUMNS = {"contested", "toll_counted"}
 
 
 # --- flat rows ---------------------------------------------------------------------
@@ -257,7 +260,10 @@ def rows_for(records: Iterable[dict], *, what: str, fmt: str,
         return ACLED_COLUMNS, [r for r in made if r is not None]
     if what == "events":
         return EVENT_COLUMNS, [event_row(e) for e in records]
-    return INCIDENT_COLUMNS, [incident_row(i) for i in records]
+    records = list(records)
+    taken = summed(acled_incidents(records))
+    return INCIDENT_COLUMNS, [{**incident_row(i), "toll_counted": taken.get(i["id"], False)}
+                              for i in records]  # fmt: skip
 
 
 def _arrow_type(column: str):
