@@ -216,3 +216,17 @@ def test_a_report_with_one_actor_on_both_sides_names_no_side_of_the_incident():
            event("b", "ASSAULT", "PAK", "PAK", where="Kotli")]  # fmt: skip
     [incident] = fuse(arts, evs)
     assert incident["source"] is None and incident["target"]["code"] == "PAK"
+
+
+def test_an_article_that_dates_a_figure_once_dates_it_where_it_repeats_it():
+    # the article dates its 40 dead to the 1st; a quote repeating the 40 (undated,
+    # read the other way round) cannot toll a happening reported days later
+    evs = [
+        event("a", "ASSAULT", "IND", "PAK", date="2025-03-01", where="Kotli", killed=40,
+              sentence="The raid on the 1st killed 40 fighters, the army said."),
+        event("a", "ASSAULT", "PAK", "IND", killed=40, seq=1,
+              sentence='"Forty of them died," the general said.'),
+    ]  # fmt: skip
+    incidents = fuse([article("a", "2025-03-06")], evs)
+    undated = next(i for i in incidents if i["date_basis"] == "reported")
+    assert undated["fatalities"]["best"] is None

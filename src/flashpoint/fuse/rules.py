@@ -129,7 +129,13 @@ def article_reports(events: Iterable[dict], article: dict | None = None) -> list
     one event ("X says it killed 58 soldiers", claimed by X) and as a flat
     statement in another (the same 58, asserted, perhaps with the sides the
     other way round), the figure is the claimant's in both. The mark is
-    ``claim_figures`` on the report; ``figure_standing`` reads it."""
+    ``claim_figures`` on the report; ``figure_standing`` reads it.
+
+    One figure, one happening: an article that dates a death toll once ("its
+    strikes on May 7 killed 31") has dated it wherever it repeats it without
+    a date ("the 31 dead", a quote), so an undated report with that figure
+    carries the date as ``figure_date``; ``off_happening`` judges it by that
+    date, and it cannot toll a happening on another day."""
     reports = [make_report(e, article) for e in ordered(events)]
     claimed: dict[str, tuple[set[int], dict]] = {}
     for r in reports:
@@ -143,6 +149,13 @@ def article_reports(events: Iterable[dict], article: dict | None = None) -> list
         if figures and r["modality"] not in CLAIMED:
             r["claim_figures"] = sorted(figures)
             r["claim_by"] = by
+    dated: dict[int, tuple[str, str | None]] = {}
+    for r in sorted(reports, key=lambda r: DATE_RANK.get(r["event"].get("date_precision"), 4)):
+        if r["event"].get("date") and r.get("fatalities") is not None:
+            dated.setdefault(r["fatalities"], (r["event"]["date"], r["event"].get("date_precision")))
+    for r in reports:
+        if not r["event"].get("date") and r.get("fatalities") in dated:
+            r["figure_date"] = list(dated[r["fatalities"]])
     return reports
 
 
@@ -410,8 +423,14 @@ def incident_profile(reports: list[dict]) -> dict:
 
 
 def _report_day(report: dict) -> tuple[date | None, str | None]:
+    """The day a report's figure is about: its event's date, else the date the
+    same article gives that figure elsewhere (``figure_date``)."""
     event = report.get("event") or {}
-    return _day(event.get("date")), event.get("date_precision") if event.get("date") else None
+    if event.get("date"):
+        return _day(event.get("date")), event.get("date_precision")
+    if report.get("figure_date"):
+        return _day(report["figure_date"][0]), report["figure_date"][1]
+    return None, None
 
 
 def off_happening(report: dict, profile: dict) -> bool:
