@@ -148,8 +148,11 @@ def test_cli_escalation_and_diplomacy(tmp_path):
     db = str(tmp_path / "a.db")
     result = runner.invoke(app, ["escalation", "--dyad", "PAK-IND", "--db", db, "--format", "csv"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == ["date,events,index,mean7,jump",
-                                          "2025-05-07,1,-10.0,-10.0,"]  # fmt: skip
+    # the pair's columns, then each direction's (who escalates), then turning points
+    assert result.stdout.splitlines() == [
+        "date,events,index,mean7,jump,events PAK->IND,index PAK->IND,jump PAK->IND,"
+        "events IND->PAK,index IND->PAK,jump IND->PAK,turning",
+        "2025-05-07,1,-10.0,-10.0,,0,0.0,,1,-10.0,,"]  # fmt: skip
     result = runner.invoke(app, ["diplomacy", "--dyad", "IND-PAK", "--db", db, "--format", "jsonl"])
     [row] = [json.loads(line) for line in result.stdout.splitlines()]
     assert (row["kind"], row["actor"]) == ("call for restraint", "GBR")

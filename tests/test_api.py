@@ -277,6 +277,26 @@ def test_overview_charts_carry_the_series(client):
     assert _spec(html, "diplomacy")["data"]["values"]
 
 
+def test_overview_api_and_briefing_tell_the_same_crisis(client, web_db):  # noqa: F811
+    """One computation: the overview's killed card and incident count, the API's
+    escalation answer and the briefing agree; key developments are on the page."""
+    from flashpoint import report
+    from flashpoint.store import Store
+
+    answer = client.get("/api/escalation?dyad=IND-PAK").json()
+    html = client.get("/?dyad=IND-PAK").text
+    killed = answer["casualties"]["fatalities"]
+    assert f"{killed['low']} / {killed['best']} / {killed['high']}" in html
+    assert 'id="key-developments"' in html and "modality" in client.get("/incidents").text
+    assert [s["side"] for s in answer["by_side"]] == ["IND->PAK", "PAK->IND"]
+    assert all(set(r["sides"]) == {"IND->PAK", "PAK->IND"} for r in answer["rows"])
+    with Store(web_db) as store:
+        brief = report.collect(store, dyad="IND-PAK")
+    assert brief["counts"]["incidents"] == answer["incidents"]
+    assert brief["totals"]["fatalities"] == killed
+    assert [r["date"] for r in brief["jumps"]] == [r["date"] for r in answer["rows"] if r["jump"]]
+
+
 def test_map_page_plots_located_incidents(client):
     html = client.get("/map?dyad=IND-PAK").text
     layers = _spec(html, "map")["layer"]
@@ -364,13 +384,16 @@ def test_serve_warms_the_views_at_start(web_db):  # noqa: F811
 
 def test_casualty_totals_sum_low_best_high():
     incidents = [
-        {"fatalities": {"low": 3, "best": 4, "high": 9}, "injuries": {"best": None}},
-        {"fatalities": {"low": 1, "best": 1, "high": 1}, "injuries": {"low": 2, "best": 2, "high": 5}},
-        {"fatalities": {"best": None}, "injuries": None},
-    ]
+        {"id": "a", "fatalities": {"low": 3, "best": 4, "high": 9}, "injuries": {"best": None}},
+        {"id": "b", "fatalities": {"low": 1, "best": 1, "high": 1},
+         "injuries": {"low": 2, "best": 2, "high": 5}},
+        {"id": "c", "fatalities": {"best": None}, "injuries": None},
+        {"id": "d", "modality": "negated", "fatalities": {"low": 7, "best": 7, "high": 7}},
+    ]  # fmt: skip
     totals = analysis.casualty_totals(incidents)
-    assert totals["fatalities"] == {"low": 4, "best": 5, "high": 10, "incidents": 2}
-    assert totals["injuries"] == {"low": 2, "best": 2, "high": 5, "incidents": 1}
+    assert totals["fatalities"] == {"low": 4, "best": 5, "high": 10, "incidents": 2,
+                                    "duplicates": 0}  # fmt: skip
+    assert totals["injuries"] == {"low": 2, "best": 2, "high": 5, "incidents": 1, "duplicates": 0}
 
 
 def test_split_text_refuses_offsets_outside_the_text():

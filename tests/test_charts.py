@@ -131,3 +131,13 @@ def test_to_svg_fetches_nothing():
     spec["data"] = {"url": "https://example.invalid/data.json"}
     with pytest.raises(ValueError):
         charts.to_svg(spec)
+
+
+def test_the_escalation_chart_draws_each_side():
+    rows = [{"date": "2025-06-01", "events": 2, "index": -20.0, "mean7": -20.0, "jump": "",
+             "sides": {"IND->PAK": {"index": -15.0}, "PAK->IND": {"index": -5.0}}}]
+    spec = charts.escalation_chart(rows, dyad="IND-PAK")
+    assert spec["data"]["values"][0]["IND->PAK"] == -15.0
+    folded = [layer for layer in spec["layer"] if "transform" in layer
+              and "fold" in layer["transform"][0]]
+    assert folded and folded[0]["transform"][0]["fold"] == ["IND->PAK", "PAK->IND"]

@@ -170,9 +170,13 @@ def test_cli_export_formats(db, tmp_path):
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert set(ACLED_COLUMNS) <= set(rows[0]) and len(rows) == 2
+    # ACLED rows are incidents by default (one per happening); per event only when asked
     result = runner.invoke(app, ["export", "--db", db, "--format", "acled"])
+    assert len(list(csv.DictReader(io.StringIO(result.stdout)))) == 2
+    result = runner.invoke(app, ["export", "--db", db, "--what", "events", "--format", "acled"])
     assert {r["source"] for r in csv.DictReader(io.StringIO(result.stdout))} == {
         "Wire A", "Wire B", "Wire C"}
+    assert "does not add up" in result.output
     pq_path = tmp_path / "events.parquet"
     result = runner.invoke(app, ["export", "--db", db, "--format", "parquet", "-o", str(pq_path)])
     assert result.exit_code == 0 and pq.read_table(pq_path).num_rows == 4

@@ -84,12 +84,10 @@ def test_headline_counts_are_the_stores(brief, store):
     assert (brief["since"], brief["until"]) == (days[0], days[-1])
     assert brief["counts"]["articles"] == len(articles)
     assert brief["counts"]["outlets"] == len({a["outlet"] for a in articles if a.get("outlet")})
-    pair = ("IND", "PAK")
-    relevant = [i for i in fuse.stored_incidents(store)
-                if report.touches(i, pair)
-                and report._in_period(report.incident_day(i), date.fromisoformat(days[0]),
-                                      date.fromisoformat(days[-1]))]  # fmt: skip
-    assert brief["counts"]["incidents"] == len(relevant) > 0
+    # the incidents that make the dyad's picture, the same list the dashboard counts
+    crisis = analyze.crisis_incidents(fuse.stored_incidents(store), "IND-PAK")
+    assert brief["counts"]["incidents"] == len(crisis) > 0
+    assert brief["totals"] == analyze.casualty_totals(crisis)
 
 
 def test_key_developments_are_stored_incidents_and_include_the_most_reported(brief, store):

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from flashpoint.fuse.rules import happened
 from flashpoint.models import PLOVER_TYPES, QUAD_CLASS
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"  # an identifier, never fetched
@@ -52,12 +53,16 @@ def escalation_chart(
     height: int = 220,
 ) -> dict:
     """One dyad's daily escalation index (``analyze.escalation`` rows:
-    ``date``, ``events``, ``index``, ``mean7``, ``jump``). Conflict is
-    negative, so escalation points down."""
+    ``date``, ``events``, ``index``, ``mean7``, ``jump``, ``sides``). Conflict
+    is negative, so escalation points down. Bars are the pair's index; thin
+    lines each direction's (``sides``: who escalates)."""
+    side_names = sorted({side for r in rows for side in (r.get("sides") or {})})
     values = [
         {"date": r["date"], "events": int(r.get("events") or 0),
          "index": float(r.get("index") or 0.0), "mean7": float(r.get("mean7") or 0.0),
-         "jump": r.get("jump") or ""}
+         "jump": r.get("jump") or "",
+         **{side: float(((r.get("sides") or {}).get(side) or {}).get("index") or 0.0)
+            for side in side_names}}
         for r in rows
     ]  # fmt: skip
     x = {"field": "date", "type": "temporal", "title": None, "scale": {"type": "utc"},
@@ -94,6 +99,19 @@ def escalation_chart(
              "tooltip": [*tooltip, {"field": "jump", "type": "nominal"}]}},
         {"mark": {"type": "rule", "color": "#999999"}, "encoding": {"y": {"datum": 0}}},
     ]  # fmt: skip
+    if side_names:
+        spec["layer"].insert(2, {
+            "transform": [{"fold": side_names, "as": ["side", "side_index"]}],
+            "mark": {"type": "line", "strokeWidth": 1.2, "strokeDash": [4, 2], "opacity": 0.9},
+            "encoding": {
+                "x": x,
+                "y": {"field": "side_index", "type": "quantitative"},
+                "color": {"field": "side", "type": "nominal", "title": "by side",
+                          "scale": {"range": ["#b279a2", "#f58518"]},
+                          "legend": {"orient": "bottom"}},
+                "tooltip": [tooltip[0], {"field": "side", "type": "nominal"},
+                            {"field": "side_index", "type": "quantitative", "title": "index"}]}})  # fmt: skip
+        spec["resolve"] = {"scale": {"color": "independent"}, "legend": {"color": "independent"}}
     return spec
 
 
@@ -119,14 +137,15 @@ def casualty_rows(
     key: str = "fatalities",
     limit: int | None = None,
 ) -> list[dict]:
-    """The incidents with a ``key`` figure (``fatalities`` or ``injuries``),
+    """The incidents that happened (``fuse.happened``) with a ``key`` figure
+    (``fatalities`` or ``injuries``, established: claims are not tolls),
     largest best figure first: ``incident``, ``label``, ``date``, ``low``,
     ``best``, ``high``, ``sources`` (doc_ids behind low / best / high) and
     ``reports`` (how many articles report the incident)."""
     rows = []
     for incident in incidents:
         figures = incident.get(key) or {}
-        if figures.get("best") is None:
+        if figures.get("best") is None or not happened(incident):
             continue
         rows.append({
             "incident": incident["id"], "label": casualty_label(incident),

@@ -117,10 +117,14 @@ def incidents(
                 f"{(r.get('target') or {}).get('code') or '?'}",
         "place": (r.get("location") or {}).get("name") or "",
         "killed l/b/h": _figures(r.get("fatalities")),
+        "claims": "; ".join(f"{c['figure']} by {c.get('by') or '?'}"
+                            for c in (r.get("fatalities") or {}).get("claims") or []),
         "sources": r["sources"],
+        "modality": r.get("modality") or "",
         "contested": "yes" if r.get("contested") else "",
     } for r in records]  # fmt: skip
-    columns = ["date", "type", "dyad", "place", "killed l/b/h", "sources", "contested"]
+    columns = ["date", "type", "dyad", "place", "killed l/b/h", "claims", "sources", "modality",
+               "contested"]
     _write_rows(rows, columns, "table", f"incidents ({len(rows)})")
 
 
@@ -131,19 +135,22 @@ def escalation(
     weights: Annotated[Path | None, typer.Option(
         "--weights", help="Another intensity file (default data/intensity.yaml).")] = None,
 ) -> None:
-    """A dyad's daily escalation index, its 7-day mean and the days it jumps."""
-    from flashpoint.analyze import escalation as run_escalation
-    from flashpoint.analyze import load_intensity
+    """A dyad's daily escalation index for the pair and for each direction
+    (who escalates), its 7-day mean, the days it jumps and the turning points."""
+    from flashpoint import analyze
 
     dyad = check_dyad(dyad)
-    table = load_intensity(weights) if weights else None
+    table = analyze.load_intensity(weights) if weights else None
     store = open_store(db)
     try:
-        records = _incidents(store, dyad=dyad, since=None)
+        records = _incidents(store, dyad=None, since=None)  # turning points name no target
     finally:
         store.close()
-    rows = run_escalation(records, dyad, weights=table)
-    _write_rows(rows, ["date", "events", "index", "mean7", "jump"], fmt.value,
+    rows = analyze.escalation(records, dyad, weights=table)
+    if fmt == SeriesFormat.jsonl:
+        _write_rows(rows, [], fmt.value, "")
+        return
+    _write_rows(analyze.escalation_table(rows, dyad), analyze.escalation_columns(dyad), fmt.value,
                 f"escalation {dyad}")  # fmt: skip
 
 
@@ -169,7 +176,8 @@ def diplomacy(
 
 
 def export(
-    what: Annotated[ExportWhat, typer.Option("--what", help="What to export.")] = ExportWhat.events,
+    what: Annotated[ExportWhat | None, typer.Option(
+        "--what", help="What to export (default: incidents for acled, else events).")] = None,
     fmt: Annotated[ExportFormat, typer.Option("--format", help=FORMAT_HELP)] = ExportFormat.jsonl,
     output: Annotated[Path | None, typer.Option(
         "-o", "--output", help="Write here (default stdout; parquet needs a file).")] = None,
@@ -183,6 +191,12 @@ def export(
     if fmt == ExportFormat.parquet and output is None:
         raise typer.BadParameter("parquet needs an output file", param_hint="-o")
     dyad, since = check_dyad(dyad), check_date(since, "--since")
+    if what is None:
+        what = ExportWhat.incidents if fmt == ExportFormat.acled else ExportWhat.events
+    if what == ExportWhat.events and fmt == ExportFormat.acled:
+        err.print("ACLED rows per event: a happening reported by several outlets is one row per "
+                  "report, so the fatalities column does not add up (use --what incidents).",
+                  highlight=False)  # fmt: skip
     store = open_store(db)
     try:
         if what == ExportWhat.incidents:

@@ -4,11 +4,18 @@ ACLED-style CSV.
 - ``jsonl``: one SPEC record a line (events exactly as stored; incidents as
   ``fuse.summarize`` gives them).
 - ``csv`` and ``parquet``: one flat row a record (events in the columns of
-  ``flashpoint extract --format csv``; incidents in ``INCIDENT_COLUMNS``).
+  ``flashpoint extract --format csv``; incidents in ``INCIDENT_COLUMNS``,
+  where ``toll_counted`` says whether the row's fatalities enter the totals:
+  summing ``fatalities_best`` over the rows where it is true gives the
+  overview's figure).
 - ``acled``: CSV in ACLED's columns (``ACLED_COLUMNS``); the PLOVER -> ACLED
   type mapping, actor naming and geo-precision are data
   (``data/acled.yaml``). Statements and other verbal events are left out,
-  as ACLED leaves them out.
+  as ACLED leaves them out. By default one row per incident that happened
+  (``acled_incidents``), its fatalities the established best figure, each
+  happening's dead in one row only (``analyze.summed``), so the column sums
+  to the overview's total; ``--what events`` gives one row per report
+  instead, and says that its fatalities do not add up.
 """
 
 from __future__ import annotations
@@ -24,7 +31,9 @@ from typing import IO, Any
 
 import yaml
 
+from flashpoint.analyze import background, summed
 from flashpoint.extract import CSV_COLUMNS, flatten
+from flashpoint.fuse.rules import happened
 
 FORMATS = ("jsonl", "csv", "parquet", "acled")
 WHATS = ("events", "incidents")
@@ -32,13 +41,13 @@ WHATS = ("events", "incidents")
 INCIDENT_COLUMNS = (
     "id", "event_type", "quad", "mode", "contexts",
     "source_code", "source_sector", "source_name", "target_code", "target_sector", "target_name",
-    "date", "date_precision",
+    "date", "date_precision", "date_basis", "modality",
     "location_name", "location_country", "location_admin1", "location_lat", "location_lon",
     "location_precision",
     "fatalities_low", "fatalities_best", "fatalities_high",
-    "injuries_low", "injuries_best", "injuries_high",
+    "injuries_low", "injuries_best", "injuries_high", "fatalities_claims",
     "sources", "outlets", "doc_ids", "outlet_names", "first_reported",
-    "contested", "claims", "confidence", "sentence",
+    "contested", "claims", "confidence", "sentence", "toll_counted",
 )  # fmt: skip
 
 ACLED_COLUMNS = (
@@ -51,7 +60,7 @@ INT_COLUMNS = {"fatalities", "injuries", "sentence_start", "sentence_end", "sour
                "fatalities_low", "fatalities_best", "fatalities_high", "injuries_low",
                "injuries_best", "injuries_high", "geo_precision"}  # fmt: skip
 FLOAT_COLUMNS = {"confidence", "location_lat", "location_lon", "latitude", "longitude"}
-BOOL_COLUMNS = {"contested"}
+BOOL_COLUMNS = {"contested", "toll_counted"}
 
 
 # --- flat rows ---------------------------------------------------------------------
@@ -84,6 +93,9 @@ def incident_row(incident: dict) -> dict:
     row["doc_ids"] = ";".join(sorted({r["doc_id"] for r in reports}))
     row["outlet_names"] = ";".join(sorted({r["outlet"] for r in reports if r.get("outlet")}))
     row["claims"] = json.dumps(incident.get("claims") or [], ensure_ascii=False)
+    row["fatalities_claims"] = ";".join(
+        f"{c['figure']} by {c.get('by') or '?'}"
+        for c in (incident.get("fatalities") or {}).get("claims") or [])  # fmt: skip
     row["sentence"] = reports[0].get("sentence") if reports else None
     return {k: row.get(k) for k in INCIDENT_COLUMNS}
 
@@ -192,9 +204,13 @@ def acled_event_row(event: dict, article: dict | None = None, *,
     )
 
 
-def acled_incident_row(incident: dict, *, mapping: dict | None = None) -> dict | None:
-    """One incident as an ACLED-style row: fatalities its best figure, sources
-    its outlets, notes its first report's sentence with the source count."""
+def acled_incident_row(incident: dict, *, mapping: dict | None = None,
+                       counted: bool = True) -> dict | None:  # fmt: skip
+    """One incident as an ACLED-style row: fatalities its best established
+    figure (0 when ``counted`` is False: another row already carries the
+    same happening's dead), sources its outlets, notes its first report's
+    sentence with the source count, contested, and one side's claims (which
+    ACLED, too, keeps out of the fatalities)."""
     reports = incident.get("reports") or []
     outlets = sorted({r["outlet"] for r in reports if r.get("outlet")})
     note = reports[0].get("sentence") if reports else ""
@@ -202,14 +218,26 @@ def acled_incident_row(incident: dict, *, mapping: dict | None = None) -> dict |
     extra = f"{n} source" + ("" if n == 1 else "s")
     if incident.get("contested"):
         extra += "; contested"
+    figures = incident.get("fatalities") or {}
+    for claim in figures.get("claims") or []:
+        extra += f"; claim: {claim['figure']} killed by {claim.get('by') or 'unnamed source'}"
+    if not counted and figures.get("best") is not None:
+        extra += "; its dead are counted in another row (the same report read twice)"
     return _acled_row(
         incident,
         event_date=incident.get("date") or (incident.get("first_reported") or "")[:10] or None,
         source="; ".join(outlets),
         notes=f"{note} [{extra}]" if note else f"[{extra}]",
-        fatalities=(incident.get("fatalities") or {}).get("best"),
+        fatalities=figures.get("best") if counted else 0,
         mapping=mapping or load_acled_mapping(),
     )
+
+
+def acled_incidents(incidents: Iterable[dict]) -> list[dict]:
+    """The incidents an ACLED table holds: those that happened
+    (``fuse.happened``: ACLED codes events, not denials or hypotheses) and
+    are news, not ``background`` recalled from years before."""
+    return [i for i in incidents if happened(i) and not background(i)]
 
 
 # --- writing ------------------------------------------------------------------------
@@ -225,11 +253,17 @@ def rows_for(records: Iterable[dict], *, what: str, fmt: str,
             made = (acled_event_row(e, articles.get(e["doc_id"]), mapping=mapping)
                     for e in records)  # fmt: skip
         else:
-            made = (acled_incident_row(i, mapping=mapping) for i in records)
+            records = acled_incidents(records)
+            taken = summed(records)
+            made = (acled_incident_row(i, mapping=mapping, counted=taken.get(i["id"], True))
+                    for i in records)  # fmt: skip
         return ACLED_COLUMNS, [r for r in made if r is not None]
     if what == "events":
         return EVENT_COLUMNS, [event_row(e) for e in records]
-    return INCIDENT_COLUMNS, [incident_row(i) for i in records]
+    records = list(records)
+    taken = summed(acled_incidents(records))
+    return INCIDENT_COLUMNS, [{**incident_row(i), "toll_counted": taken.get(i["id"], False)}
+                              for i in records]  # fmt: skip
 
 
 def _arrow_type(column: str):

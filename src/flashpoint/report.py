@@ -213,9 +213,40 @@ def _severity(incident: dict, weights: dict) -> float:
     return -analyze.incident_weight(incident, weights)
 
 
-def key_developments(incidents: list[dict], *, limit: int, weights: dict) -> list[dict]:
+def key_developments(incidents: list[dict], *, limit: int, weights: dict,
+                     turning: Iterable[dict] = (),
+                     lookup: Iterable[dict] = ()) -> list[dict]:  # fmt: skip
+    """Turning points first (``analyze.turning_points`` rows: ceasefires,
+    agreements, violations, talks; the best reported of each kind and day),
+    then the most severe and the most reported incidents (half each, the
+    rest filled by the other order); by date. Each incident chosen carries
+    ``turning`` (its kind, or None). A turning point is looked up among
+    ``incidents`` and ``lookup`` (it may name one side only: "both sides
+    agreed")."""
+    by_id = {i["id"]: i for i in [*lookup, *incidents]}
+    chosen: dict[str, dict] = {}
+    best_turns: dict[tuple, dict] = {}
+    for row in turning:
+        key = (row["kind"], row["date"])
+        if key not in best_turns or row["sources"] > best_turns[key]["sources"]:
+            best_turns[key] = row
+    for row in sorted(best_turns.values(), key=lambda r: (-r["sources"], r["date"] or "")):
+        if len(chosen) >= max(1, limit - 2):
+            break
+        incident = by_id.get(row["incident"])
+        if incident is not None:
+            chosen[incident["id"]] = {**incident, "turning": row["kind"]}
+    rest = [i for i in incidents if i["id"] not in chosen]
+    for incident in _severe_and_reported(rest, limit=limit - len(chosen), weights=weights):
+        chosen[incident["id"]] = {**incident, "turning": None}
+    return sorted(chosen.values(), key=lambda i: (str(incident_day(i) or "9999"), i["id"]))
+
+
+def _severe_and_reported(incidents: list[dict], *, limit: int, weights: dict) -> list[dict]:
     """The most severe and the most reported incidents (half each, the rest
-    filled by the other order), by date."""
+    filled by the other order)."""
+    if limit <= 0:
+        return []
     severe = sorted(
         incidents, key=lambda i: (-_severity(i, weights), -i.get("sources", 0), i["id"])
     )
@@ -227,7 +258,7 @@ def key_developments(incidents: list[dict], *, limit: int, weights: dict) -> lis
             if len(chosen) >= quota:
                 break
             chosen.setdefault(incident["id"], incident)
-    return sorted(chosen.values(), key=lambda i: (str(incident_day(i) or "9999"), i["id"]))
+    return list(chosen.values())
 
 
 def _outlets(doc_ids: Iterable[str], articles: dict[str, dict]) -> list[str]:
@@ -240,12 +271,18 @@ def _outlets(doc_ids: Iterable[str], articles: dict[str, dict]) -> list[str]:
 def development_row(incident: dict, articles: dict[str, dict]) -> dict:
     first = (incident.get("reports") or [{}])[0]
     article = articles.get(first.get("doc_id")) or {}
+    turning = incident.get("turning")
+    description = describe(incident)
+    if turning:
+        description = f"{turning.capitalize()}: {description}"
     return {
         "id": incident["id"],
         "date": (incident_day(incident) or "").__str__() or None,
-        "dated": bool(incident.get("date")),
+        "dated": incident.get("date_basis", "event") == "event" and bool(incident.get("date")),
         "place": (incident.get("location") or {}).get("name"),
-        "description": describe(incident),
+        "description": description,
+        "turning": turning,
+        "modality": incident.get("modality"),
         "event_type": incident["event_type"],
         "sources": incident.get("sources", 0),
         "outlets": incident.get("outlets", 0),
@@ -287,6 +324,8 @@ def casualty_table(incidents: list[dict], articles: dict[str, dict], *, limit: i
             "sources": sources,
             "reports": incident.get("sources", 0),
             "contested": bool(incident.get("contested")),
+            "claims": [f"{c['figure']} killed, claimed by {code_name(c.get('by')) or 'an unnamed source'}"
+                       for c in figures["fatalities"].get("claims") or []],
         })  # fmt: skip
     return rows
 
@@ -420,7 +459,9 @@ def collect(
     """The briefing's content as a plain dict (what the templates render).
 
     ``dyad`` defaults to the pair of actors with the most incidents; the
-    period to the first and last publication dates in the store.
+    period shown to the first and last publication dates in the store (and
+    then no incident is left out by its date: the counts, the index and the
+    totals are the dashboard's, from ``analyze.crisis_incidents``).
     """
     step = on_step or (lambda message: None)
     step("reading articles and incidents")
@@ -434,8 +475,13 @@ def collect(
         dyad = default_dyad(all_incidents)
     pair = analyze.parse_pair(dyad) if dyad else ("", "")
     dyad = f"{pair[0]}-{pair[1]}" if dyad else None
-    period = [i for i in all_incidents if _in_period(incident_day(i), since_d, until_d)]
-    relevant = [i for i in period if touches(i, pair)] if dyad else period
+    # without an explicit period every incident counts (background and what did not
+    # happen are left out by analyze.crisis_incidents), as on the dashboard
+    period = [i for i in all_incidents if since is None and until is None
+              or _in_period(incident_day(i), since_d, until_d)]  # fmt: skip
+    counted = [i for i in period if fuse.happened(i) and not analyze.background(i)]
+    relevant = [i for i in counted if touches(i, pair)] if dyad else counted
+    crisis = analyze.crisis_incidents(period, dyad) if dyad else counted
     in_articles = [
         a for a in articles_list if _in_period(parse_day(a.get("published")), since_d, until_d)
     ]
@@ -444,13 +490,15 @@ def collect(
     step("escalation index and diplomacy timeline")
     series = analyze.escalation(period, dyad, weights=weights) if dyad else []
     diplomacy_rows = analyze.diplomacy(period, dyad) if dyad else []
+    turning = analyze.turning_points(period, dyad) if dyad else []
     step("statements")
     statements = notable_statements(store.statements(), articles, pair=pair, since=since_d,
                                     until=until_d, limit=quotes)  # fmt: skip
     developments_rows = [development_row(i, articles)
-                         for i in key_developments(relevant, limit=developments, weights=weights)]  # fmt: skip
-    casualty_rows = casualty_table(relevant, articles, limit=casualties)
-    quads = Counter(QUAD_CLASS.get(i["event_type"]) for i in relevant)
+                         for i in key_developments(relevant, limit=developments, weights=weights,
+                                                   turning=turning, lookup=counted)]  # fmt: skip
+    casualty_rows = casualty_table(crisis, articles, limit=casualties)
+    quads = Counter(QUAD_CLASS.get(i["event_type"]) for i in crisis)
     names = [code_name(c) for c in pair] if dyad else []
     generated = (now or datetime.now(UTC)).astimezone(UTC)
     brief = {
@@ -462,7 +510,8 @@ def collect(
         "counts": {
             "articles": len(in_articles),
             "outlets": len({a["outlet"] for a in in_articles if a.get("outlet")}),
-            "incidents": len(relevant),
+            "incidents": len(crisis),
+            "incidents_touching": len(relevant),
             "incidents_all": len(period),
             "material_conflict": quads.get("material_conflict", 0),
             "cooperation": quads.get("verbal_cooperation", 0)
@@ -470,8 +519,12 @@ def collect(
             "statements": len(statements),
         },
         "developments": developments_rows,
+        "turning_points": turning,
+        "totals": analyze.casualty_totals(crisis),
         "escalation": series,
-        "jumps": [r for r in series if r.get("jump")],
+        "sides": list(analyze.sides(dyad)) if dyad else [],
+        "jumps": [{**r, "by": [side for side, v in (r.get("sides") or {}).items() if v["jump"]]}
+                  for r in series if r.get("jump")],  # fmt: skip
         "peak": min(series, key=lambda r: (r["index"], r["date"])) if series else None,
         "casualties": casualty_rows,
         "statements": statements,
@@ -506,15 +559,25 @@ def summary_line(brief: dict) -> str:
     who = " and ".join(brief["dyad_names"]) or "the actors"
     text = (f"From {_long_date(brief['since'])} to {_long_date(brief['until'])}, "
             f"{c['articles']} articles from {c['outlets']} outlets reported "
-            f"{c['incidents']} incidents involving {who}, "
+            f"{c['incidents']} incidents between {who}, "
             f"{c['material_conflict']} of them material conflict (attacks, coercion, "
             f"mobilisation) and {c['cooperation']} cooperative.")  # fmt: skip
+    killed = (brief.get("totals") or {}).get("fatalities") or {}
+    if killed.get("incidents"):
+        text += (f" Established tolls: {killed['best']} killed (range {killed['low']}-"
+                 f"{killed['high']}) over {killed['incidents']} incident"
+                 f"{'s' if killed['incidents'] != 1 else ''}; one side's claims are not counted.")  # fmt: skip
     if brief["casualties"]:
         top = brief["casualties"][0]
         if top["killed"].get("best") is not None:
             text += (f" The deadliest incident reported: {top['killed']['best']} killed"
                      f"{' at ' + top['place'] if top.get('place') else ''}"
                      f" ({_long_date(top['date'])}).")  # fmt: skip
+    turns = [t for t in brief.get("turning_points") or [] if t["kind"] in ("ceasefire", "agreement")]
+    if turns:
+        first = min(turns, key=lambda t: (t["date"] or "9999", -t["sources"]))
+        text += (f" The first {first['kind']} was reported on {_long_date(first['date'])}"
+                 f" ({first['sources']} source{'s' if first['sources'] != 1 else ''}).")  # fmt: skip
     if brief["peak"] and brief["peak"]["index"] < 0:
         text += f" The escalation index was at its lowest on {_long_date(brief['peak']['date'])}."
     return text

@@ -382,8 +382,9 @@ def _breaks(incident: dict, ceasefires: list[Ceasefire], words: dict,
     fighting before it). A one-sided ceasefire ("X declared a truce") names
     no other side, so only a sentence reporting a breach breaks it
     (``reports_breach``): X's fighting with anyone else is not a breach."""
-    if incident["event_type"] not in words["force_types"] or not incident.get("date"):
-        return None  # undated: perhaps fighting before it, recalled after
+    if (incident["event_type"] not in words["force_types"] or not incident.get("date")
+            or incident.get("date_basis") == "reported"):
+        return None  # undated (or dated by its first report only): perhaps fighting before it, recalled after
     day, codes = incident_day(incident), codes_of(incident)
     if day is None or len(codes) != 2:
         return None

@@ -14,13 +14,19 @@ founds a new one):
 - **Dyad**: *ordered* source -> target. "India struck Pakistan" and "Pakistan
   struck India" on the same day are two incidents (a strike and its
   retaliation). Where both sides know an actor code, the codes must be equal;
-  a missing code on either side is compatible but scores lower.
+  a missing code on either side is compatible but scores lower, unless a code
+  stands on the other side (``reversed_direction``: fire *on* India never
+  joins a strike *by* India).
 - **Date**: each date is an interval by its precision: day = that day, week =
   the date +/- 6 days, month = its calendar month, year = its calendar year.
   Two intervals must overlap, with one day of slack (day vs day: equal or one
-  day apart). A missing date falls back to the window of the seven days up to
-  the report's publication; with no publication date either it is compatible
-  with any date. Missing dates score lower.
+  day apart). A missing date falls back to the window of the two days up to
+  the first report's publication (an undated report tells of something
+  recent; the nearer incident before it scores higher; later reports never
+  widen an undated incident's window, so it cannot drift for weeks; two
+  undated ones must be first reported within a day of each other); with no
+  publication date either it is compatible with any date. Missing dates score
+  lower.
 - **Place**: with coordinates on both sides, the distance must be within the
   coarser place's radius (exact 10 km, city 50 km, admin1 250 km, region
   300 km); a country-level place only needs the same country. Different
@@ -34,17 +40,27 @@ founds a new one):
   only a type and a day stay apart.
 
 Within an incident, its profile (the date, place and actors it is matched on)
-is the consensus of its reports: the finest date precision present, then the
-date most reports give (ties: the earliest); likewise the finest place; the
-most common actor codes.
+is the consensus of its reports, except the date: the day it happened is the
+earliest date of the finest precision among the reports that assert or claim
+it (``incident_date``), so later reports join without moving it and reports
+days apart never chain. An incident no report dates takes the day of its
+first report, with ``date_basis`` "reported" (else "event").
 
 Casualties follow UCDP: each article counts once (its largest figure: a later
-paragraph's updated toll). *Credible* figures are those of asserted reports;
-claimed figures (attributed to a party) raise only ``high``, unless no
-asserted figure exists; denied, negated and hypothetical figures are never
-counted. ``low`` is the lowest credible figure, ``high`` the highest, ``best``
-the one most articles give (ties: the most recently published). Each comes
-with the doc_ids behind it.
+paragraph's updated toll), and low / best / high come from *established*
+figures only (``figure_standing``): asserted figures, and a side's count of
+its own dead or a third party's count. One side's count of the other side's
+dead (a claim by the incident's source or by no one named), a figure another
+report disputes (denies), and a flat restatement of such a claim, are
+``claims``: listed beside the toll with who claims them, never inside it.
+Figures about another happening (another day, a month's or a year's tally, an
+undated report published more than two days later) do not count; a dated look
+back published later counts only when no report of the time gives a figure; neither do denied, negated,
+hypothetical and planned ones. ``low`` is the lowest established figure,
+``high`` the highest, ``best`` the one most articles give (ties: the most
+recently published), each with the doc_ids behind it. ``modality`` says
+whether the incident happened (``asserted``/``claimed``) or was only denied,
+negated, supposed or planned (``happened``).
 
 Claims and denials: an incident whose reports both assert (or claim) and deny
 it is ``contested``. Across incidents, a REJECT by B (target A or unknown)
@@ -71,11 +87,14 @@ from flashpoint.models import QUAD_CLASS, stable_id
 PLACE_RADIUS_KM = {"exact": 10.0, "city": 50.0, "admin1": 250.0, "region": 300.0}
 PLACE_RANK = {"exact": 0, "city": 1, "admin1": 2, "region": 3, "country": 4, None: 5}
 DATE_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, None: 4}
-UNDATED_WINDOW_DAYS = 7
+UNDATED_WINDOW_DAYS = 2
 DATE_SLACK_DAYS = 1
+TOLL_LATE_DAYS = 2
 CREDIBLE = ("asserted",)
 CLAIMED = ("claimed",)
-NEVER_COUNTED = ("denied", "negated", "hypothetical")
+NEVER_COUNTED = ("denied", "negated", "hypothetical", "planned")
+HAPPENED = ("asserted", "claimed")
+MODALITY_ORDER = ("asserted", "claimed", "planned", "denied", "hypothetical", "negated")
 DENIAL_WINDOW = (-1, 3)  # days, denial date minus claim date
 
 
@@ -100,6 +119,44 @@ def make_report(event: dict, article: dict | None = None) -> dict:
         "confidence": event.get("confidence"),
         "event": event,
     }
+
+
+def article_reports(events: Iterable[dict], article: dict | None = None) -> list[dict]:
+    """An article's events as reports, in fusion order (``ordered``), each
+    marked with the figures its sentence gives as someone's claim.
+
+    One sentence, one standing: when the coder reads a sentence as a claim in
+    one event ("X says it killed 58 soldiers", claimed by X) and as a flat
+    statement in another (the same 58, asserted, perhaps with the sides the
+    other way round), the figure is the claimant's in both. The mark is
+    ``claim_figures`` on the report; ``figure_standing`` reads it.
+
+    One figure, one happening: an article that dates a death toll once ("its
+    strikes on May 7 killed 31") has dated it wherever it repeats it without
+    a date ("the 31 dead", a quote), so an undated report with that figure
+    carries the date as ``figure_date``; ``off_happening`` judges it by that
+    date, and it cannot toll a happening on another day."""
+    reports = [make_report(e, article) for e in ordered(events)]
+    claimed: dict[str, tuple[set[int], dict]] = {}
+    for r in reports:
+        if r["modality"] in CLAIMED and _code(r.get("claimed_by")):
+            for key in ("fatalities", "injuries"):
+                if r.get(key) is not None:
+                    claimed.setdefault(_norm(r.get("sentence")), (set(), r["claimed_by"]))[0].add(
+                        r[key])  # fmt: skip
+    for r in reports:
+        figures, by = claimed.get(_norm(r.get("sentence")), (None, None))
+        if figures and r["modality"] not in CLAIMED:
+            r["claim_figures"] = sorted(figures)
+            r["claim_by"] = by
+    dated: dict[int, tuple[str, str | None]] = {}
+    for r in sorted(reports, key=lambda r: DATE_RANK.get(r["event"].get("date_precision"), 4)):
+        if r["event"].get("date") and r.get("fatalities") is not None:
+            dated.setdefault(r["fatalities"], (r["event"]["date"], r["event"].get("date_precision")))
+    for r in reports:
+        if not r["event"].get("date") and r.get("fatalities") in dated:
+            r["figure_date"] = list(dated[r["fatalities"]])
+    return reports
 
 
 def _code(actor: dict | None) -> str | None:
@@ -139,8 +196,9 @@ def date_window(profile: dict) -> tuple[tuple[date, date] | None, bool]:
     if day:
         return date_interval(day, profile.get("date_precision")), True
     published = [d for d in (_day(p) for p in profile.get("published") or []) if d]
-    if published:
-        return (min(published) - timedelta(days=UNDATED_WINDOW_DAYS), max(published)), False
+    if published:  # the happening came before its first report, whoever reported it later
+        first = min(published)
+        return (first - timedelta(days=UNDATED_WINDOW_DAYS), first), False
     return None, False
 
 
@@ -150,14 +208,27 @@ def date_score(a: dict, b: dict) -> float | None:
     wb, known_b = date_window(b)
     if wa is None or wb is None:
         return 0.4
+    if not known_a and not known_b and abs((wa[1] - wb[1]).days) > DATE_SLACK_DAYS:
+        return None  # neither dated: first reported more than a day apart, two happenings
     slack = timedelta(days=DATE_SLACK_DAYS)
     if wa[0] > wb[1] + slack or wb[0] > wa[1] + slack:
         return None
     if not (known_a and known_b):
-        return 0.5
+        return 0.5 - 0.05 * _report_lag(a if not known_a else b, b if not known_a else a)
     if a.get("date_precision") == "day" and b.get("date_precision") == "day":
         return 1.0 if a["date"] == b["date"] else 0.9
     return 0.7
+
+
+def _report_lag(undated: dict, dated: dict) -> int:
+    """Days from a dated profile's day to the first report of an undated one
+    (0..UNDATED_WINDOW_DAYS): an undated report most likely tells of the
+    nearest happening before it, so nearer incidents score higher."""
+    day = _day(dated.get("date"))
+    published = [d for d in (_day(p) for p in undated.get("published") or []) if d]
+    if day is None or not published:
+        return 0
+    return max(0, min(UNDATED_WINDOW_DAYS, (min(published) - day).days))
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -200,9 +271,22 @@ def _actor_score(a: str | None, b: str | None, sector_a: str | None,
     return 0.6, 0.0
 
 
+def reversed_direction(a: dict, b: dict) -> bool:
+    """Whether two profiles point opposite ways: an actor code one gives as
+    source the other gives as target (and not as source too). "Pakistani fire
+    on Indian posts" never joins "Indian strikes on Pakistan", even when one
+    report leaves a side unnamed: a strike and its answer are two happenings."""
+    sa, ta, sb, tb = a.get("source"), a.get("target"), b.get("source"), b.get("target")
+    if sa and sa == tb and sa != sb and sa != ta:
+        return True
+    return bool(ta and ta == sb and ta != tb and ta != sa)
+
+
 def match_score(report_profile: dict, incident_profile: dict) -> float | None:
     """How well an event's profile fits an incident's; None when it cannot."""
     if report_profile["event_type"] != incident_profile["event_type"]:
+        return None
+    if reversed_direction(report_profile, incident_profile):
         return None
     day = date_score(report_profile, incident_profile)
     scores = [day]
@@ -260,7 +344,18 @@ def _consensus(values: Iterable[Any]) -> Any:
     return min((v for v, n in counts.items() if n == top), key=str)
 
 
+def _self_directed(report: dict) -> bool:
+    event = report["event"]
+    code = _code(event.get("source"))
+    return bool(code) and code == _code(event.get("target"))
+
+
 def _actor_consensus(reports: list[dict], key: str) -> dict | None:
+    """The incident's ``key`` actor: the most common code among its reports.
+    A report coded with one actor on both sides ("Pakistan ... Pakistan")
+    tells no direction, so it names a side only when every report does."""
+    directed = [r for r in reports if not _self_directed(r)]
+    reports = directed or reports
     code = _consensus(_code(r["event"].get(key)) for r in reports)
     candidates = [r["event"].get(key) for r in reports if r["event"].get(key)]
     if code is not None:
@@ -271,18 +366,36 @@ def _actor_consensus(reports: list[dict], key: str) -> dict | None:
     return max(candidates, key=lambda a: (bool(a.get("sector")), bool(a.get("name"))))
 
 
+def incident_date(reports: list[dict]) -> tuple[str | None, str | None]:
+    """The day the happening took place: the earliest date of the finest
+    precision present, among the reports that say it happened (asserted or
+    claimed; all reports when none does).
+
+    The earliest, not the most common or the latest: follow-up stories,
+    statements and recaps come after the happening, so a later date is a
+    later report, and a report that only mentions the incident must not move
+    it. A date coarser than the finest present ("this month") never overrides
+    a day. A date after the first report (beyond a day's slack) is a misread
+    and is not taken: what is reported has happened by then."""
+    happened = [r for r in reports if (r.get("modality") or "asserted") in HAPPENED]
+    dated = [r["event"] for r in (happened or reports) if r["event"].get("date")]
+    first = min((d for d in (_day(r.get("published")) for r in reports) if d), default=None)
+    if first is not None:  # a happening cannot be dated after its first report
+        dated = [e for e in dated
+                 if date_interval(_day(e["date"]), e.get("date_precision"))[0]
+                 <= first + timedelta(days=DATE_SLACK_DAYS)]  # fmt: skip
+    if not dated:
+        return None, None
+    finest = min(DATE_RANK.get(e.get("date_precision"), 4) for e in dated)
+    fine = [e for e in dated if DATE_RANK.get(e.get("date_precision"), 4) == finest]
+    first = min(fine, key=lambda e: e["date"])
+    return first["date"], first.get("date_precision")
+
+
 def incident_profile(reports: list[dict]) -> dict:
     """What an incident is matched on: the consensus of its reports."""
     events = [r["event"] for r in reports]
-    dated = [e for e in events if e.get("date")]
-    date_value, date_prec = None, None
-    if dated:
-        finest = min(DATE_RANK.get(e.get("date_precision"), 4) for e in dated)
-        fine = [e for e in dated if DATE_RANK.get(e.get("date_precision"), 4) == finest]
-        counts = Counter(e["date"] for e in fine)
-        top = max(counts.values())
-        date_value = min(d for d, n in counts.items() if n == top)
-        date_prec = next(e.get("date_precision") for e in fine if e["date"] == date_value)
+    date_value, date_prec = incident_date(reports)
     placed = [e["location"] for e in events if e.get("location")]
     location = None
     if placed:
@@ -309,41 +422,175 @@ def incident_profile(reports: list[dict]) -> dict:
     }
 
 
-def reconcile(reports: list[dict], key: str) -> dict:
-    """UCDP-style low / best / high of a figure (``fatalities`` or ``injuries``)."""
-    per_doc: dict[str, tuple[int, str, str]] = {}  # doc_id -> (figure, modality, published)
+def _report_day(report: dict) -> tuple[date | None, str | None]:
+    """The day a report's figure is about: its event's date, else the date the
+    same article gives that figure elsewhere (``figure_date``)."""
+    event = report.get("event") or {}
+    if event.get("date"):
+        return _day(event.get("date")), event.get("date_precision")
+    if report.get("figure_date"):
+        return _day(report["figure_date"][0]), report["figure_date"][1]
+    return None, None
+
+
+def off_happening(report: dict, profile: dict) -> bool:
+    """Whether a report's figure is about another happening than the incident's.
+
+    Only an incident dated to a day is judged. A report dated to another day
+    (beyond the one-day slack), or only to a month or a year ("this year
+    alone, 600 soldiers died"), tells a tally or an earlier event, not this
+    one. An undated report published more than ``TOLL_LATE_DAYS`` after the
+    incident's day (a recap that only mentions something like it), or any
+    report published before the day it happened, is not a toll of it either
+    (a dated late report is judged by ``late_report``). Such reports may still belong to
+    the incident; their figures do not make its toll."""
+    day = _day(profile.get("date"))
+    if day is None:  # an undated incident: the day of its first report stands in
+        day = min((d for d in (_day(p) for p in profile.get("published") or []) if d),
+                  default=None)  # fmt: skip
+        if day is None:
+            return False
+    elif profile.get("date_precision") == "year":
+        return True  # a year is never one happening's date: a tally ("this year alone")
+    elif profile.get("date_precision") not in (None, "day"):
+        return False
+    own, precision = _report_day(report)
+    slack = timedelta(days=DATE_SLACK_DAYS)
+    if own is not None:
+        lo, hi = date_interval(own, precision)
+        if precision in ("month", "year") or not (lo - slack <= day <= hi + slack):
+            return True
+    published = _day(report.get("published"))
+    if published is None:
+        return False
+    lag = (published - day).days
+    if lag < -DATE_SLACK_DAYS:
+        return True
+    return own is None and lag > TOLL_LATE_DAYS
+
+
+def late_report(report: dict, profile: dict) -> bool:
+    """Whether a report was published more than ``TOLL_LATE_DAYS`` after the
+    incident's day: a look back ("its strikes on May 7 killed ..."). Its
+    figure makes the toll only when no report of the time gives one
+    (``reconcile``): what the reports said while the happening was news comes
+    first, and a later retelling (often one side's count) never overrides it."""
+    day = _day(profile.get("date")) or min(
+        (d for d in (_day(p) for p in profile.get("published") or []) if d), default=None)
+    published = _day(report.get("published"))
+    return bool(day and published and (published - day).days > TOLL_LATE_DAYS)
+
+
+def figure_standing(report: dict, profile: dict, key: str = "fatalities") -> str | None:
+    """What one report's figure is to its incident: ``"established"`` (it may
+    make the toll), ``"claim"`` (shown beside the toll, with who claims it) or
+    None (not counted at all).
+
+    - denied, negated, hypothetical and planned reports never count;
+    - a figure about another happening (``off_happening``) does not count;
+    - a figure claimed by the incident's own source (an attacker counting the
+      other side's dead: "we killed 200 militants") is a claim; a claim whose
+      claimant is not named is a claim too; a figure the victim's side gives
+      of its own dead, or a third party gives, is established;
+    - a figure that another reading of the same sentence attributes to a
+      claimant (``article_reports``) is a claim;
+    - an asserted figure is established, unless the same figure is one side's
+      claim or disputed elsewhere in the incident (``contested_figures``):
+      a newspaper repeating a spokesman's figure does not make it a fact.
+    """
+    value = report.get(key)
+    modality = report.get("modality") or "asserted"
+    if value is None or modality in NEVER_COUNTED or off_happening(report, profile):
+        return None
+    if value in (report.get("claim_figures") or ()):
+        return "claim"
+    if modality in CLAIMED:
+        return "claim" if partisan_claim(report, profile) else "established"
+    if value in profile.get(f"contested_{key}", ()):
+        return "claim"
+    return "established"
+
+
+def partisan_claim(report: dict, profile: dict) -> bool:
+    """Whether a claimed report is one side's claim about the other side: its
+    claimant is unnamed, or is the incident's source (the side that acted)."""
+    by = _code(report.get("claimed_by"))
+    return by is None or by == profile.get("source")
+
+
+def contested_figures(reports: list[dict], profile: dict, key: str = "fatalities") -> set[int]:
+    """Figures of the incident that its source claims (the side that acted,
+    counting the other side's dead) or that a report denies: such a figure stays a claim wherever it
+    appears, even in a sentence that states it flatly."""
+    found = set()
     for r in reports:
-        value = r.get(key)
-        if value is None or r.get("modality") in NEVER_COUNTED:
+        value, modality = r.get(key), r.get("modality") or "asserted"
+        if value is None:
             continue
-        credible = r.get("modality") in CREDIBLE
+        if modality == "denied":
+            found.add(value)
+        elif modality in CLAIMED and _code(r.get("claimed_by")) == profile.get("source") \
+                and profile.get("source"):
+            found.add(value)
+    return found
+
+
+def reconcile(reports: list[dict], key: str, profile: dict | None = None) -> dict:
+    """UCDP-style low / best / high of a figure (``fatalities`` or
+    ``injuries``) from established figures only (``figure_standing``), with
+    one side's claims listed apart in ``claims`` (who claims, the figure, the
+    articles). ``profile`` is the incident's (``incident_profile``); without it
+    the reports' own consensus is used."""
+    if profile is None:
+        profile = incident_profile(reports) if reports and "event" in reports[0] else {}
+    profile = {**profile, f"contested_{key}": contested_figures(reports, profile, key)}
+    per_doc: dict[str, tuple[int, str]] = {}  # doc_id -> (figure, published)
+    claimed: dict[tuple, dict] = {}
+    timely = any(figure_standing(r, profile, key) == "established" and not late_report(r, profile)
+                 for r in reports)  # fmt: skip
+    for r in reports:
+        standing = figure_standing(r, profile, key)
+        if standing == "established" and timely and late_report(r, profile):
+            continue
+        if standing is None:
+            continue
+        value = r[key]
+        if standing == "claim":
+            by = r.get("claimed_by") or r.get("claim_by") or (
+                profile.get("source_actor") if value in profile[f"contested_{key}"] else None) or {}
+            entry = claimed.setdefault((by.get("code"), value), {
+                "by": by.get("code"), "by_name": by.get("name"), "figure": value, "sources": []})
+            if r["doc_id"] not in entry["sources"]:
+                entry["sources"].append(r["doc_id"])
+            continue
         old = per_doc.get(r["doc_id"])
-        # an article counts once: its asserted figure over a claimed one, then the largest
-        rank = (credible, value)
-        if old is None or rank > (old[1] in CREDIBLE, old[0]):
-            per_doc[r["doc_id"]] = (value, r.get("modality"), r.get("published") or "")
-    empty = {"low": None, "best": None, "high": None, "sources": {"low": [], "best": [], "high": []}}
+        # an article counts once: its largest established figure (a later paragraph's update)
+        if old is None or value > old[0]:
+            per_doc[r["doc_id"]] = (value, r.get("published") or "")
+    claims = sorted(claimed.values(), key=lambda c: (-c["figure"], str(c["by"])))
+    for c in claims:
+        c["sources"].sort()
+    empty = {"low": None, "best": None, "high": None,
+             "sources": {"low": [], "best": [], "high": []}, "claims": claims}
     if not per_doc:
         return empty
-    credible = {d: v for d, v in per_doc.items() if v[1] in CREDIBLE} or per_doc
-    low = min(v[0] for v in credible.values())
+    low = min(v[0] for v in per_doc.values())
     high = max(v[0] for v in per_doc.values())
-    counts = Counter(v[0] for v in credible.values())
+    counts = Counter(v[0] for v in per_doc.values())
     top = max(counts.values())
     tied = {f for f, n in counts.items() if n == top}
-    latest = max((v[2], v[0]) for v in credible.values() if v[0] in tied)
-    best = latest[1]
+    best = max((v[1], v[0]) for v in per_doc.values() if v[0] in tied)[1]
 
-    def docs(figure: int, pool: dict) -> list[str]:
-        return sorted(d for d, v in pool.items() if v[0] == figure)
+    def docs(figure: int) -> list[str]:
+        return sorted(d for d, v in per_doc.items() if v[0] == figure)
 
     return {
         "low": low,
         "best": best,
         "high": high,
-        "sources": {"low": docs(low, credible), "best": docs(best, credible),
-                    "high": docs(high, per_doc)},
-    }  # fmt: skip
+        "sources": {"low": docs(low), "best": docs(best), "high": docs(high)},
+        "claims": claims,
+    }
 
 
 def internal_claims(reports: list[dict]) -> list[dict]:
@@ -372,6 +619,7 @@ def summarize(incident_id: str, reports: list[dict], *, links: Iterable[dict] = 
         confidence *= 0.8
     if not profile["location"]:
         confidence *= 0.8
+    first_reported = min((r.get("published") for r in reports if r.get("published")), default=None)
     mode = _consensus(r["event"].get("mode") for r in reports)
     contexts = sorted({c for r in reports for c in r["event"].get("contexts") or []})
     summary = {
@@ -383,11 +631,13 @@ def summarize(incident_id: str, reports: list[dict], *, links: Iterable[dict] = 
         "contexts": contexts,
         "source": profile["source_actor"],
         "target": profile["target_actor"],
-        "date": profile["date"],
+        "date": profile["date"] or (first_reported or "")[:10] or None,
         "date_precision": profile["date_precision"],
+        "date_basis": "event" if profile["date"] else ("reported" if first_reported else None),
         "location": profile["location"],
-        "fatalities": reconcile(reports, "fatalities"),
-        "injuries": reconcile(reports, "injuries"),
+        "fatalities": reconcile(reports, "fatalities", profile),
+        "injuries": reconcile(reports, "injuries", profile),
+        "modality": incident_modality(reports),
         "reports": [
             {k: r.get(k) for k in ("doc_id", "outlet", "published", "sentence", "event_id",
                                    "modality", "claimed_by", "fatalities", "injuries")}
@@ -395,13 +645,32 @@ def summarize(incident_id: str, reports: list[dict], *, links: Iterable[dict] = 
         ],  # fmt: skip
         "sources": len(docs),
         "outlets": len({r.get("outlet") for r in reports if r.get("outlet")}),
-        "first_reported": min((r.get("published") for r in reports if r.get("published")),
-                              default=None),
+        "first_reported": first_reported,
         "contested": False,
         "claims": [],
         "confidence": round(confidence, 3),
     }
     return relink(summary, links)
+
+
+def incident_modality(reports: list[dict]) -> str:
+    """The strongest modality among an incident's reports: ``asserted`` if any
+    report states it, else ``claimed``, ``planned``, ``denied``,
+    ``hypothetical``, ``negated``. Only ``asserted`` and ``claimed`` incidents
+    happened (``happened``): the others never count in tolls, incident counts,
+    the escalation index or the network."""
+    present = {r.get("modality") or "asserted" for r in reports}
+    return next((m for m in MODALITY_ORDER if m in present), "asserted")
+
+
+def happened(incident: dict) -> bool:
+    """Whether an incident record stands for something that happened (its
+    reports assert or claim it), rather than only a denial, a negation, a
+    hypothesis or a plan."""
+    modality = incident.get("modality")
+    if modality is None:
+        modality = incident_modality(incident.get("reports") or [])
+    return modality in HAPPENED
 
 
 def relink(summary: dict, links: Iterable[dict]) -> dict:
@@ -492,7 +761,7 @@ class Fusion:
     def add_article(self, article: dict, events: list[dict]) -> set[str]:
         """Fuse one article's events; returns the ids of incidents that changed."""
         doc_id = article.get("doc_id") or (events[0]["doc_id"] if events else None)
-        new = [make_report(e, article) for e in ordered(events)]
+        new = article_reports(events, article)
         old = [r for rs in self.reports.values() for r in rs if r["doc_id"] == doc_id]
         if same_reports(old, new):
             return set()

@@ -14,14 +14,13 @@ from datetime import date
 
 from flashpoint.fuse.rules import (
     DATE_SLACK_DAYS,
+    article_reports,
     assign,
     cross_links,
     date_window,
     incident_id_for,
     incident_profile,
     internal_claims,
-    make_report,
-    ordered,
     relink,
     report_profile,
     same_reports,
@@ -77,7 +76,7 @@ def fuse_in(conn, doc_id: str) -> set[str]:
 
     tables.lock(conn)
     meta, events = _article_meta_and_events(conn, doc_id)
-    new = [make_report(e, meta) for e in ordered(events)]
+    new = article_reports(events, meta)
     mine = tables.incidents_of_doc(conn, doc_id)
     old = [r for rs in mine.values() for r in rs]
     if (not old and not new) or same_reports(old, new):

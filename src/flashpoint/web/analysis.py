@@ -134,9 +134,13 @@ class Analysis:
 
         def compute() -> dict:
             incidents = queries.dyad_incidents(self.store, dyad)
-            latest = sorted(incidents, key=lambda i: (i.get("date") or "", i["id"]), reverse=True)
-            return {"escalation": analyze.escalation(incidents, dyad),
-                    "casualties": casualty_totals(incidents), "incidents": len(incidents),
+            known = {i["id"] for i in incidents}
+            nearby = [i for i in queries.diplomacy_candidates(self.store, dyad) if i["id"] not in known]
+            crisis = analyze.crisis_incidents(incidents, dyad)
+            latest = sorted(crisis, key=lambda i: (i.get("date") or "", i["id"]), reverse=True)
+            return {"escalation": analyze.escalation(incidents + nearby, dyad),
+                    "casualties": casualty_totals(crisis), "incidents": len(crisis),
+                    "turning": analyze.turning_points(incidents + nearby, dyad),
                     "latest": latest[:LATEST]}  # fmt: skip
 
         return self.cache.get(("dyad", dyad), compute)
@@ -150,6 +154,15 @@ class Analysis:
     def latest(self, dyad: str) -> list[dict]:
         """The dyad's ``LATEST`` newest incidents (dated first)."""
         return self._dyad(normal_dyad(dyad))["latest"]
+
+    def turning_points(self, dyad: str) -> list[dict]:
+        """The dyad's turning points (``analyze.turning_points``): ceasefires,
+        agreements, violations, talks, by date."""
+        return self._dyad(normal_dyad(dyad))["turning"]
+
+    def incident_count(self, dyad: str) -> int:
+        """How many incidents make the dyad's picture (``analyze.crisis_incidents``)."""
+        return self._dyad(normal_dyad(dyad))["incidents"]
 
     def diplomacy(self, dyad: str) -> list[dict]:
         dyad = normal_dyad(dyad)
@@ -172,17 +185,6 @@ def normal_dyad(dyad: str) -> str:
 
 
 def casualty_totals(incidents: list[dict]) -> dict:
-    """Fatalities and injuries summed over incidents as low / best / high,
-    with how many incidents carry a figure."""
-    totals: dict[str, dict] = {}
-    for key in ("fatalities", "injuries"):
-        sums = {"low": 0, "best": 0, "high": 0, "incidents": 0}
-        for incident in incidents:
-            figures = incident.get(key) or {}
-            if figures.get("best") is None and figures.get("high") is None:
-                continue
-            sums["incidents"] += 1
-            for bound in ("low", "best", "high"):
-                sums[bound] += int(figures.get(bound) or 0)
-        totals[key] = sums
-    return totals
+    """Killed and injured over incidents: ``analyze.casualty_totals`` (the
+    one sum the overview, the API, the briefing and the exports share)."""
+    return analyze.casualty_totals(incidents)

@@ -17,6 +17,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
+from flashpoint import analyze
 from flashpoint.analyze import parse_pair
 from flashpoint.models import PLOVER_TYPES
 from flashpoint.web import queries
@@ -135,8 +136,16 @@ def _pair(dyad: str) -> str:
 
 @router.get("/escalation", summary="A dyad's daily escalation index with jumps marked")
 def escalation(views: Views, dyad: NeededDyad) -> dict:
+    """The pair's rows with each direction's under ``sides``, ``by_side`` (who
+    escalates), ``incidents`` (how many make the picture: between the two,
+    happened, each once), ``casualties`` (established totals, claims apart)
+    and ``turning_points``: the same computation as the overview and the
+    briefing."""
     dyad = _pair(dyad)
-    return {"dyad": dyad, "rows": views.escalation(dyad), "casualties": views.casualties(dyad)}
+    rows = views.escalation(dyad)
+    return {"dyad": dyad, "rows": rows, "by_side": analyze.side_summary(rows, normal_dyad(dyad)),
+            "incidents": views.incident_count(dyad), "casualties": views.casualties(dyad),
+            "turning_points": views.turning_points(dyad)}  # fmt: skip
 
 
 @router.get("/diplomacy", summary="A dyad's mediation and diplomacy timeline")

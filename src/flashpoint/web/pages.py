@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
+from flashpoint import analyze
 from flashpoint.charts import (
     casualties_chart,
     casualty_rows,
@@ -126,6 +127,9 @@ def overview(request: Request, dyad: str | None = None) -> HTMLResponse:
             jumps=[r for r in rows if r["jump"]],
             escalation_spec=escalation_chart(rows, dyad=chosen, title="", width="container"),
             casualties=views.casualties(chosen),
+            crisis_count=views.incident_count(chosen),
+            turning=views.turning_points(chosen),
+            side_summary=analyze.side_summary(rows, chosen),
             diplomacy=diplomacy,
             diplomacy_spec=specs.diplomacy_spec(plotted, width="container", window=window),
             diplomacy_window=window, diplomacy_outside=outside, casualty_bars=CASUALTY_BARS,
@@ -144,7 +148,8 @@ def dyad_charts(request: Request, dyad: str) -> dict:
     dyad has no incident)."""
 
     def compute() -> dict:
-        incidents = queries.dyad_incidents(request.app.state.store, dyad)
+        incidents = analyze.crisis_incidents(queries.dyad_incidents(request.app.state.store, dyad),
+                                             dyad)  # fmt: skip
         tolls = len(casualty_rows(incidents))
         return {
             "casualty_spec": casualties_chart(incidents, limit=CASUALTY_BARS, title="",
@@ -231,11 +236,14 @@ def article_ref(doc_id: str, article: dict) -> dict:
 
 
 def figure_docs(incident: dict) -> list[str]:
-    """The articles behind the incident's low / best / high figures."""
+    """The articles behind the incident's low / best / high figures and its claims."""
     docs: list[str] = []
     for key, _ in TOLLS:
-        for ids in ((incident.get(key) or {}).get("sources") or {}).values():
+        figures = incident.get(key) or {}
+        for ids in (figures.get("sources") or {}).values():
             docs.extend(d for d in ids if d not in docs)
+        for claim in figures.get("claims") or []:  # one side's figures, shown beside the toll
+            docs.extend(d for d in claim.get("sources") or [] if d not in docs)
     return docs
 
 

@@ -552,21 +552,21 @@ def excerpt(text: str, start: int, end: int, *, context: int = 300) -> tuple[str
 # -- analysis inputs ------------------------------------------------------------
 
 DIPLOMACY_TYPES = ("AGREE", "REQUEST", "CONSULT", "REJECT", "RETREAT")
+VIOLATION_TYPES = ("ASSAULT", "COERCE", "ACCUSE")  # a side breaking a ceasefire
 
 
 def diplomacy_candidates(store: Store, dyad: str) -> list[dict]:
     """The incidents that can be on a dyad's diplomacy timeline
     (``analyze.diplomacy_kind`` decides): its diplomatic types where a dyad
-    member is source or target, or the target is unknown."""
+    member is source or target, or the target is unknown; and the attacks,
+    coercion and accusations by a member (a ceasefire's violations)."""
     itables.ensure_tables(store.engine)
     c = itables.incidents.c
     a, b = parse_dyad(dyad)
-    query = (
-        select(c.record)
-        .where(c.event_type.in_(DIPLOMACY_TYPES))
-        .where(or_(c.source_code.in_((a, b)), c.target_code.in_((a, b)), c.target_code.is_(None)))
-        .order_by(c.date, c.id)
-    )
+    diplomatic = and_(c.event_type.in_(DIPLOMACY_TYPES), or_(
+        c.source_code.in_((a, b)), c.target_code.in_((a, b)), c.target_code.is_(None)))
+    violations = and_(c.event_type.in_(VIOLATION_TYPES), c.source_code.in_((a, b)))
+    query = select(c.record).where(or_(diplomatic, violations)).order_by(c.date, c.id)
     with store.read() as conn:
         return list(conn.execute(query).scalars())
 
