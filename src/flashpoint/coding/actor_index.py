@@ -19,15 +19,7 @@ from flashpoint.coding.parse_tree import (
 from flashpoint.coding.patterns import Grammar
 from flashpoint.coding.targets_nominal import container_members
 from flashpoint.models import Actor
-
-
-def _try_actors_api(name: str):
-    try:
-        from flashpoint.nlp import actors as actors_module
-    except ImportError:  # pragma: no cover - the module always exists
-        return None
-    fn = getattr(actors_module, name, None)
-    return fn if callable(fn) else None
+from flashpoint.nlp.actors import dyad_in_focus, resolve_reference, span_actors
 
 
 def _as_actors(value) -> list[Actor]:
@@ -37,28 +29,13 @@ def _as_actors(value) -> list[Actor]:
     if isinstance(value, Actor):
         return [value]
     if isinstance(value, Span):
-        return span_actors(value)
+        return span_actors(value, with_text=True)
     if isinstance(value, list | tuple):
         out: list[Actor] = []
         for v in value:
             out.extend(_as_actors(v))
         return out
     return []
-
-
-def span_actors(span: Span) -> list[Actor]:
-    """The actors one mention stands for (a group gives its members)."""
-    members = span._.fp_members
-    if members:
-        return [_with_text(m, span.text) for m in members]
-    actor = span._.fp_actor
-    return [actor] if actor is not None else []
-
-
-def _with_text(actor: Actor, text: str) -> Actor:
-    if actor.text:
-        return actor
-    return Actor(code=actor.code, sector=actor.sector, name=actor.name, role=actor.role, text=text)
 
 
 class ActorIndex:
@@ -75,8 +52,6 @@ class ActorIndex:
                 self.by_token.setdefault(i, span)
         self.spans = sorted(spans, key=lambda s: s.start)
         self.quote_speakers = quote_speakers or {}
-        self._resolve = _try_actors_api("resolve_reference")
-        self._dyad_fn = _try_actors_api("dyad_in_focus")
         self._dyad: list[Actor] | None = None
         self.event_type: str | None = None  # the type whose target is being looked for
 
@@ -84,7 +59,7 @@ class ActorIndex:
     def at(self, token: Token) -> list[Actor]:
         span = self.by_token.get(token.i)
         if span is not None:
-            return span_actors(span)
+            return span_actors(span, with_text=True)
         if token.lower_ in PRONOUNS:
             return self.resolve_pronoun(token)
         return []
@@ -101,13 +76,9 @@ class ActorIndex:
             if clause.dep_ == "relcl":
                 return self.phrase(clause.head)
             return []
-        if self._resolve is not None:
-            try:
-                found = _as_actors(self._resolve(self.doc, token))
-            except Exception:  # the actors API is another component's: never fail here
-                found = []
-            if found:
-                return found
+        found = _as_actors(resolve_reference(self.doc, token))
+        if found:
+            return found
         return self._nearest_subject_before(token)
 
     def _nearest_subject_before(self, token: Token) -> list[Actor]:
@@ -124,7 +95,7 @@ class ActorIndex:
                 continue
             if span.root.dep_ in ("nsubj", "nsubjpass", "poss") or span.root.head.dep_ in ("nsubj",):
                 best = span
-        return span_actors(best) if best is not None else []
+        return span_actors(best, with_text=True) if best is not None else []
 
     # -- phrases ---------------------------------------------------------------
     def phrase(self, head: Token) -> list[Actor]:
@@ -158,7 +129,7 @@ class ActorIndex:
             if span is None or id(span) in seen:
                 continue
             seen.add(id(span))
-            (opposed if _under_against(tok, head) else found).extend(span_actors(span))
+            (opposed if _under_against(tok, head) else found).extend(span_actors(span, with_text=True))
         found = found or opposed
         if not found:
             for tok in head.children:
@@ -213,31 +184,9 @@ class ActorIndex:
         """The two states the article is about, when it has such a pair."""
         if self._dyad is not None:
             return self._dyad
-        found: list[Actor] = []
-        if self._dyad_fn is not None:
-            try:
-                found = _dyad_from(self._dyad_fn(self.doc))
-            except Exception:  # the actors API is another component's: never fail here
-                found = []
-        if not found:
-            found = self._frequent_states()
+        found = _dyad_from(dyad_in_focus(self.doc))
         self._dyad = found if len(found) == 2 else []
         return self._dyad
-
-    def _frequent_states(self) -> list[Actor]:
-        counts: dict[str, int] = {}
-        first: dict[str, Actor] = {}
-        for span in self.spans:
-            for actor in span_actors(span):
-                if actor.code and len(actor.code) == 3 and actor.code.isalpha():
-                    counts[actor.code] = counts.get(actor.code, 0) + 1
-                    first.setdefault(actor.code, Actor(code=actor.code, sector="GOV"))
-        ranked = sorted(counts, key=lambda c: -counts[c])
-        if len(ranked) >= 2 and counts[ranked[1]] >= 2 and (
-            len(ranked) == 2 or counts[ranked[1]] > counts[ranked[2]]
-        ):
-            return [first[ranked[0]], first[ranked[1]]]
-        return []
 
 
 def _dyad_from(value) -> list[Actor]:

@@ -44,7 +44,7 @@ def states_named(sent: Span, index: ActorIndex) -> set[str]:
     found: set[str] = set()
     for span in index.spans:
         if sent.start <= span.start < sent.end:
-            found.update(a.code for a in span_actors(span) if is_state(a.code, sent.doc))
+            found.update(a.code for a in span_actors(span, with_text=True) if is_state(a.code, sent.doc))
     for span in sent.doc.spans.get("fp_places", []):
         if sent.start <= span.start < sent.end:
             loc = span._.fp_location

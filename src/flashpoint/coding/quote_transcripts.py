@@ -137,7 +137,7 @@ def turn_speaker(doc: Doc, turn: Turn, index: ActorIndex) -> list[Actor]:
     s = turn.speaker
     for span in index.spans:
         if s.label_start <= span.start_char < s.label_end:
-            actors = [a for a in span_actors(span) if a.code]
+            actors = [a for a in span_actors(span, with_text=True) if a.code]
             if actors:
                 return [Actor(code=a.code, sector=a.sector, name=a.name, role=a.role, text=s.label)
                           for a in actors]

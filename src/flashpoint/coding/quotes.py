@@ -136,7 +136,7 @@ def _heading_speaker(span: Span, index: ActorIndex) -> list[Actor]:
         start, end = offset + 1, offset + 1 + len(line)
         for actor_span in index.spans:
             if start <= actor_span.start_char < end:
-                actors = [a for a in span_actors(actor_span) if a.code]
+                actors = [a for a in span_actors(actor_span, with_text=True) if a.code]
                 if actors:
                     return actors
         return []
@@ -300,7 +300,7 @@ def earlier_mention(subj: Token, index: ActorIndex) -> list[Actor]:
         if tok.lower_ != subj.lower_ and not (tok.pos_ == subj.pos_ == "NOUN" and tok.lemma_ == subj.lemma_):
             continue
         span = index.span_at(tok)
-        actors = span_actors(span) if span is not None else index.phrase(tok) or index.modifiers(tok)
+        actors = span_actors(span, with_text=True) if span is not None else index.phrase(tok) or index.modifiers(tok)
         actors = [a for a in actors if a.code]
         if actors:
             return actors

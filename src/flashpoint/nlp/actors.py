@@ -246,11 +246,17 @@ def _spans(doc: Doc) -> list[Span]:
     )
 
 
-def span_actors(span: Span) -> list[Actor]:
-    """The actor of a mention span, or its members for a group."""
-    if span._.fp_actor is not None:
+def span_actors(span: Span, *, with_text: bool = False) -> list[Actor]:
+    """The actor of a mention span, or its members for a group. With
+    ``with_text`` (the event coder's records), a member without a text of its
+    own takes the group's ("both sides")."""
+    members = span._.fp_members
+    if span._.fp_actor is not None and not (with_text and members):
         return [span._.fp_actor]
-    return list(span._.fp_members or [])
+    if not with_text:
+        return list(members or [])
+    return [m if m.text else Actor(code=m.code, sector=m.sector, name=m.name, role=m.role, text=span.text)
+            for m in members or []]
 
 
 def actors_at(doc: Doc, token: Token) -> list[Actor]:
