@@ -161,3 +161,9 @@ def test_the_incident_csv_says_which_tolls_the_totals_count():
     counted = sum(int(r["fatalities_best"]) for r in rows if r["toll_counted"] == "True")
     crisis_total = analyze.casualty_totals(analyze.crisis_incidents(incidents, "IND-PAK"))
     assert counted == crisis_total["fatalities"]["best"]
+
+
+def test_an_offer_between_the_two_is_no_agreement_on_the_diplomacy_timeline():
+    incidents = build([("a", "2025-06-02", ("AGREE", "PAK", "IND"),
+                        dict(date="2025-06-01", sentence="The premier said he was ready to help."))])
+    assert analyze.diplomacy(incidents, "IND-PAK") == []

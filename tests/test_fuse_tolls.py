@@ -230,3 +230,13 @@ def test_an_article_that_dates_a_figure_once_dates_it_where_it_repeats_it():
     incidents = fuse([article("a", "2025-03-06")], evs)
     undated = next(i for i in incidents if i["date_basis"] == "reported")
     assert undated["fatalities"]["best"] is None
+
+
+def test_the_acting_side_denying_its_role_does_not_dispute_the_toll():
+    arts = [article("a", "2025-03-02"), article("b", "2025-03-02")]
+    evs = [
+        event("a", "ASSAULT", "TRF", "IND", date="2025-03-01", killed=9),
+        event("b", "ASSAULT", "TRF", "IND", date="2025-03-01", killed=9, modality="denied",
+              claimed_by="TRF"),
+    ]  # fmt: skip
+    assert toll(one(arts, evs)) == (9, 9, 9)

@@ -499,12 +499,7 @@ def diplomacy_kind(incident: dict, pair: tuple[str, str]) -> str | None:
         if etype == "REJECT":
             return "rejection"
         return None
-    if src_in and tgt_in and src != tgt:
-        if etype == "AGREE":
-            return "agreement"
-        if etype == "RETREAT" and mode == "ceasefire":
-            return "ceasefire"
-    return None
+    return None  # the two sides' own agreements and ceasefires are turning points (above)
 
 
 def diplomacy(incidents: Iterable[dict], dyad: str | tuple[str, str]) -> list[dict]:

@@ -426,10 +426,10 @@ def _mediation_status(grouped: dict[str, dict[str, dict]], rows: list[dict]) -> 
     parts = []
     for kind in ("ceasefire", "agreement"):
         dated = [r for r in rows if r["kind"] == kind]
-        if dated:
-            last = dated[-1]
-            parts.append(f"{kind} reported on {_short_date(last.get('date'))} "
-                         f"({last.get('sources', 0)} sources)")  # fmt: skip
+        if dated:  # the best reported one (ties: the first), not merely the latest mention
+            top = min(dated, key=lambda r: (-(r.get("sources") or 0), r.get("date") or "9999"))
+            parts.append(f"{kind} reported on {_short_date(top.get('date'))} "
+                         f"({top.get('sources', 0)} sources)")  # fmt: skip
     offers = list(grouped.get("offer to mediate", {}))
     parts.append("offers to mediate from " + ", ".join(offers) if offers
                  else "no offer to mediate recorded")  # fmt: skip
@@ -497,7 +497,9 @@ def collect(
     developments_rows = [development_row(i, articles)
                          for i in key_developments(relevant, limit=developments, weights=weights,
                                                    turning=turning, lookup=counted)]  # fmt: skip
-    casualty_rows = casualty_table(crisis, articles, limit=casualties)
+    # the table lists every incident touching the two (an armed group's attack in
+    # one of them too); the totals above it are the dyad's (analyze.casualty_totals)
+    casualty_rows = casualty_table(relevant, articles, limit=casualties)
     quads = Counter(QUAD_CLASS.get(i["event_type"]) for i in crisis)
     names = [code_name(c) for c in pair] if dyad else []
     generated = (now or datetime.now(UTC)).astimezone(UTC)

@@ -375,15 +375,15 @@ def incident_date(reports: list[dict]) -> tuple[str | None, str | None]:
     statements and recaps come after the happening, so a later date is a
     later report, and a report that only mentions the incident must not move
     it. A date coarser than the finest present ("this month") never overrides
-    a day. A date after the first report (beyond a day's slack) is a misread
-    and is not taken: what is reported has happened by then."""
+    a day. A date after the day of the first report is a misread (or a later
+    step) and is not taken: what is reported has happened by then, and the
+    first report's day stands in (``date_basis`` "reported")."""
     happened = [r for r in reports if (r.get("modality") or "asserted") in HAPPENED]
     dated = [r["event"] for r in (happened or reports) if r["event"].get("date")]
     first = min((d for d in (_day(r.get("published")) for r in reports) if d), default=None)
     if first is not None:  # a happening cannot be dated after its first report
         dated = [e for e in dated
-                 if date_interval(_day(e["date"]), e.get("date_precision"))[0]
-                 <= first + timedelta(days=DATE_SLACK_DAYS)]  # fmt: skip
+                 if date_interval(_day(e["date"]), e.get("date_precision"))[0] <= first]
     if not dated:
         return None, None
     finest = min(DATE_RANK.get(e.get("date_precision"), 4) for e in dated)
@@ -520,15 +520,18 @@ def partisan_claim(report: dict, profile: dict) -> bool:
 
 def contested_figures(reports: list[dict], profile: dict, key: str = "fatalities") -> set[int]:
     """Figures of the incident that its source claims (the side that acted,
-    counting the other side's dead) or that a report denies: such a figure stays a claim wherever it
+    counting the other side's dead) or that a report denies (unless the
+    denier is the acting side: "we had no part in the killing of 26" disputes
+    who did it, not how many died): such a figure stays a claim wherever it
     appears, even in a sentence that states it flatly."""
     found = set()
     for r in reports:
         value, modality = r.get(key), r.get("modality") or "asserted"
         if value is None:
             continue
-        if modality == "denied":
-            found.add(value)
+        if modality == "denied" and (not profile.get("source")
+                                     or _code(r.get("claimed_by")) != profile.get("source")):
+            found.add(value)  # the acting side denying its role disputes the deed, not the toll
         elif modality in CLAIMED and _code(r.get("claimed_by")) == profile.get("source") \
                 and profile.get("source"):
             found.add(value)
