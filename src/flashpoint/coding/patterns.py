@@ -65,6 +65,14 @@ class Match:
     def rank(self) -> tuple[int, int]:
         return (self.pattern.priority, self.pattern.nodes)
 
+    def slot(self, name: str) -> Token | None:
+        """The token matched by the pattern node whose ``id`` is ``name``
+        (``source`` and ``target`` are role slots: see ``coding.rules_roles``)."""
+        for n, spec in enumerate(self.pattern.with_, 1):
+            if spec.get("id") == name and n < len(self.tokens):
+                return self.tokens[n]
+        return None
+
 
 def _attrs(spec: dict) -> dict:
     attrs: dict = {}

@@ -42,6 +42,20 @@ def source_is_reported_speaker(ctx: SentenceContext) -> None:
                 ctx.sources[i] = ctx.said[i][0]
 
 
+@rule("source.pattern_slot", stage="source", order=30,
+      example=Example("Indian posts came under fire from Pakistani troops.", records=("ASSAULT PAK>IND",)))
+def source_from_pattern_slot(ctx: SentenceContext) -> None:
+    """A pattern that names a node ``id: source`` says where its source is:
+    the actors of that node's phrase are the source (when it names any),
+    whatever the general rules found. So a way of telling an event whose
+    agent sits in an unusual place is written as data, in the pattern."""
+    for i, m in ctx.by_token.items():
+        slot = m.slot("source")
+        actors = ctx.index.phrase(slot) if slot is not None else []
+        if actors:
+            ctx.sources[i] = Role(actors, f"slot 'source' of pattern {m.pattern.id}", [slot])
+
+
 def speaker_roles(m: Match, ctx: SentenceContext) -> tuple[Role, Role] | None:
     """(source, target) from the reporting verb above the trigger, or None
     when no speaker is found or the speaker is the trigger's own subject
@@ -81,6 +95,20 @@ def target_is_reported_subject(ctx: SentenceContext) -> None:
         roles = ctx.said.get(i)
         if roles is not None and roles[1]:
             cand.target = roles[1]
+
+
+@rule("target.pattern_slot", stage="target", order=30,
+      example=Example("An Israeli patrol came under attack from Hezbollah fighters near the border.",
+                      records=("ASSAULT HEZBOLLAH>ISR",)))
+def target_from_pattern_slot(ctx: SentenceContext) -> None:
+    """A pattern that names a node ``id: target`` says where its target is:
+    the actors of that node's phrase are the target (when it names any)."""
+    for i, cand in ctx.candidates.items():
+        slot = cand.match.slot("target")
+        actors = ctx.index.phrase(slot) if slot is not None else []
+        if actors:
+            cand.target = Role(actors, f"slot 'target' of pattern {cand.match.pattern.id}", [slot])
+            cand.reciprocal = False
 
 
 @rule("target.parse", stage="target", order=20,
