@@ -103,7 +103,7 @@ def target_is_reported_subject(ctx: SentenceContext) -> None:
 def target_from_pattern_slot(ctx: SentenceContext) -> None:
     """A pattern that names a node ``id: target`` says where its target is:
     the actors of that node's phrase are the target (when it names any)."""
-    for i, cand in ctx.candidates.items():
+    for cand in ctx.candidates.values():
         slot = cand.match.slot("target")
         actors = ctx.index.phrase(slot) if slot is not None else []
         if actors:
