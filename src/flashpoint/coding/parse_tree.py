@@ -7,6 +7,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from flashpoint.coding.patterns import Grammar
+from flashpoint.nlp.deps import ACTIVE_SUBJECTS, CLAUSES, OBJECTS
 
 PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "its", "their", "his", "we", "our",
             "us", "i", "my", "me", "which", "who", "that", "whom", "whose", "itself",
@@ -15,9 +16,11 @@ REFLEXIVE = {"itself", "themselves", "himself", "herself", "ourselves"}
 FIRST_PERSON = {"we", "our", "us", "i", "my", "me"}
 RELATIVE = {"which", "who", "that", "whom", "whose"}
 DYAD_NOUNS = {"side", "country", "nation", "army", "government", "party", "neighbour", "neighbor"}
-CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "appos"}
-SUBJ_DEPS = {"nsubj", "csubj", "expl"}
-OBJ_DEPS = {"dobj", "dative", "iobj", "obj"}
+# the shared groups of dependency labels (nlp.deps), by the names the role
+# rules have long used
+CLAUSE_DEPS = CLAUSES
+SUBJ_DEPS = ACTIVE_SUBJECTS
+OBJ_DEPS = OBJECTS
 
 
 def is_passive(verb: Token) -> bool:

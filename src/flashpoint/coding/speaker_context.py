@@ -27,9 +27,9 @@ from spacy.tokens import Span, Token
 from flashpoint.coding.roles import ActorIndex, span_actors
 from flashpoint.models import Actor
 from flashpoint.nlp.actor_dictionary import ActorDictionary
+from flashpoint.nlp.actors import PERSON_SUBJECT_PRONOUNS
 from flashpoint.nlp.context import dictionary_of
 
-PERSON_PRONOUNS = {"he", "she"}
 DEFINITE = {"the", "a", "an", "its", "their"}
 
 
@@ -50,7 +50,7 @@ def _speakers_before(span: Span, index: ActorIndex, speech: frozenset[str] | set
         if any(s <= tok.idx < e for s, e in quoted):
             continue
         for subj in tok.children:
-            if subj.dep_ == "nsubj" and subj.lower_ not in PERSON_PRONOUNS:
+            if subj.dep_ == "nsubj" and subj.lower_ not in PERSON_SUBJECT_PRONOUNS:
                 actors = index.phrase(subj)
                 if actors:
                     out.append((subj, actors))
@@ -78,7 +78,7 @@ def refine(span: Span, speaker: list[Actor], verb: Token | None, why: str | None
     if verb is None or not speaker:
         return speaker, why
     subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    if subj is not None and subj.lower_ in PERSON_PRONOUNS:
+    if subj is not None and subj.lower_ in PERSON_SUBJECT_PRONOUNS:
         for _, actors in _speakers_before(span, index, speech, quoted):
             people = [a for a in actors if _person(a, dictionary_of(span.doc)) and a.code]
             if people:

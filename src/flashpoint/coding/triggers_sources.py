@@ -22,8 +22,8 @@ from flashpoint.coding.parse_tree import is_nominal, is_passive
 from flashpoint.coding.patterns import Grammar
 from flashpoint.coding.role import Role
 from flashpoint.coding.sources import find_source as _parse_find_source
+from flashpoint.nlp.deps import ALL_SUBJECTS as SUBJECTS
 
-SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
 # Clauses a stray 'by' phrase is not looked for in: they have their own actors.
 OWN_CLAUSES = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "conj"}
 

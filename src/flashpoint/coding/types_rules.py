@@ -31,11 +31,11 @@ from flashpoint.coding.modality import Modality
 from flashpoint.coding.patterns import Grammar, Match
 from flashpoint.coding.role import RoleKind
 from flashpoint.coding.roles import ActorIndex, Role, is_nominal
+from flashpoint.nlp.deps import SUBJECTS
 
 if TYPE_CHECKING:  # pragma: no cover
     from flashpoint.coding.candidate import Candidate
 
-SUBJECTS = ("nsubj", "nsubjpass")
 
 
 def _words_of(tok: Token, deps: tuple[str, ...]) -> set[str]:
@@ -62,7 +62,7 @@ def refine_type(m: Match, event_type: str, source: Role, grammar: Grammar) -> Ty
         if is_nominal(tok):
             words = {w.lemma_.lower() for w in tok.subtree}
         else:
-            words = _words_of(tok, SUBJECTS + ("dobj", "agent"))
+            words = _words_of(tok, (*SUBJECTS, "dobj", "agent"))
         if words & grammar.peacekeeping_words:
             return TypeChoice("AID", "peacekeepers arriving or deployed: AID", ("peacekeeping",))
     if event_type == "PROTEST" and lemma == "protest" and tok.pos_ == "VERB":

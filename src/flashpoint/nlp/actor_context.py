@@ -34,10 +34,10 @@ from spacy.tokens import Doc, Span, Token
 from flashpoint.nlp.actor_dictionary import DATA_DIR
 from flashpoint.nlp.actor_home import place_country
 from flashpoint.nlp.context import dictionary_of
+from flashpoint.nlp.deps import SUBJECTS
 
 PLACE_LABELS = ("STATE", "CAPITAL", "SEAT")
 NOT_PLACE_ENTS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY")
-SUBJECT_DEPS = ("nsubj", "nsubjpass")
 STANCE_PREFIXES = {"anti", "pro"}
 MAX_DEPTH = 3
 QUANTITY_POS = ("NOUN", "NUM")
@@ -171,7 +171,7 @@ def _governing_verb(root: Token) -> Token | None:
             tok = tok.head.head
     while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
-    if tok.dep_ in SUBJECT_DEPS:
+    if tok.dep_ in SUBJECTS:
         return tok.head
     if tok.dep_ == "pobj" and tok.head.dep_ == "agent":
         return tok.head.head

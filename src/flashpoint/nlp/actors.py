@@ -88,10 +88,13 @@ from flashpoint.nlp.actor_home_ethnic import code_ethnic_groups
 from flashpoint.nlp.actor_people import currency_state
 from flashpoint.nlp.actor_rules import MentionFinder, rank_dyad
 from flashpoint.nlp.context import dictionary_of, set_context
+from flashpoint.nlp.deps import SUBJECTS
 from flashpoint.nlp.saved_resources import read_resources, save_resources
 
 SPAN_KEY = "fp_actors"
-PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
+# the ones a clause's subject can be ("he said"): a speaker told by pronoun
+PERSON_SUBJECT_PRONOUNS = frozenset({"he", "she"})
 THING_PRONOUNS = {"it", "its", "itself"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
 
@@ -344,7 +347,6 @@ def resolve_reference(doc: Doc, token: Token) -> list[Actor]:
     return span_actors(span) if span is not None else []
 
 
-SUBJECT_DEPS = ("nsubj", "nsubjpass")
 THING_LABELS = ("STATE", "CAPITAL", "SEAT", "ORG", "ARMED")
 SINGULAR_TAGS = ("NN", "NNP")
 
@@ -385,7 +387,7 @@ def _is_subject(span: Span) -> bool:
     tok = span.root
     while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
-    if tok.dep_ in SUBJECT_DEPS:
+    if tok.dep_ in SUBJECTS:
         return True
     return tok.dep_ == "pobj" and tok.head.dep_ == "agent"
 
