@@ -1,0 +1,119 @@
+"""Coding rules on hand-built Docs (no trained model): each rule function is
+called directly on the parse it is written for, so its logic is tested
+apart from the parser's mistakes."""
+
+from __future__ import annotations
+
+import pytest
+from tests.handdocs import build, token
+
+from flashpoint.coding.candidate import Candidate, SentenceContext
+from flashpoint.coding.patterns import Match, Pattern, load_grammar
+from flashpoint.coding.role import Role
+from flashpoint.coding.rules_complete import is_symmetric
+from flashpoint.coding.rules_modality import condition_word
+from flashpoint.coding.rules_triggers import (
+    names_an_office,
+    participle_as_adjective,
+    participle_as_noun,
+)
+
+GRAMMAR = load_grammar()
+
+
+def match_on(doc, word, event_type="ASSAULT"):
+    trigger = token(doc, word)
+    return Match(Pattern(id="test", type=event_type, trigger={}), trigger, [trigger])
+
+
+def context(doc) -> SentenceContext:
+    return SentenceContext(sent=doc[:], index=None, grammar=GRAMMAR, history=[])
+
+
+# "Residents of the occupied town fled ."
+OCCUPIED = build("""
+Residents 5 nsubj NOUN NNS resident
+of 0 prep ADP IN -
+the 4 det DET DT -
+occupied 4 amod VERB VBN occupy
+town 1 pobj NOUN NN -
+fled 5 ROOT VERB VBD flee
+. 5 punct PUNCT . -
+""")
+
+# "Doctors treated the wounded ."
+WOUNDED = build("""
+Doctors 1 nsubj NOUN NNS doctor
+treated 1 ROOT VERB VBD treat
+the 3 det DET DT -
+wounded 1 dobj VERB VBN wound
+. 1 punct PUNCT . -
+""")
+
+# "Troops occupied the town ."
+OCCUPY = build("""
+Troops 1 nsubj NOUN NNS troop
+occupied 1 ROOT VERB VBD occupy
+the 3 det DET DT -
+town 1 dobj NOUN NN -
+. 1 punct PUNCT . -
+""")
+
+# "The head of operations resigned ."
+OFFICE = build("""
+The 1 det DET DT -
+head 4 nsubj NOUN NN -
+of 1 prep ADP IN -
+operations 2 pobj NOUN NNS operation
+resigned 4 ROOT VERB VBD resign
+. 4 punct PUNCT . -
+""")
+
+# "They will withdraw unless talks resume ."
+UNLESS = build("""
+They 2 nsubj PRON PRP they
+will 2 aux AUX MD -
+withdraw 2 ROOT VERB VB -
+unless 5 mark SCONJ IN -
+talks 5 nsubj NOUN NNS talk
+resume 2 advcl VERB VBP -
+. 2 punct PUNCT . -
+""")
+
+# "The armies clashed ."
+CLASHED = build("""
+The 1 det DET DT -
+armies 2 nsubj NOUN NNS army
+clashed 2 ROOT VERB VBD clash
+. 2 punct PUNCT . -
+""")
+
+
+def test_a_participle_before_a_noun_is_no_act_but_a_finite_verb_is():
+    assert participle_as_adjective(match_on(OCCUPIED, "occupied"), context(OCCUPIED))
+    assert participle_as_adjective(match_on(OCCUPY, "occupied"), context(OCCUPY)) is None
+
+
+def test_a_participle_with_a_determiner_names_people():
+    assert participle_as_noun(match_on(WOUNDED, "wounded"), context(WOUNDED))
+    assert participle_as_noun(match_on(OCCUPY, "occupied"), context(OCCUPY)) is None
+
+
+def test_an_event_noun_inside_an_office_title_is_no_event():
+    assert "head" in GRAMMAR.title_heads
+    assert names_an_office(match_on(OFFICE, "operations"), context(OFFICE))
+    assert names_an_office(match_on(OCCUPY, "town"), context(OCCUPY)) is None
+
+
+def test_the_condition_word_of_a_clause_on_the_trigger():
+    assert condition_word(token(UNLESS, "withdraw"), GRAMMAR) == "unless"
+    assert condition_word(token(OCCUPY, "occupied"), GRAMMAR) is None
+
+
+@pytest.mark.parametrize(("doc", "word", "symmetric"), [
+    (CLASHED, "clashed", True),
+    (OCCUPY, "occupied", False),
+])
+def test_a_clash_names_both_sides_as_one(doc, word, symmetric):
+    cand = Candidate(match_on(doc, word), "ASSAULT", Role())
+    assert is_symmetric(cand, GRAMMAR) is symmetric
