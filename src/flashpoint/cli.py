@@ -23,7 +23,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from flashpoint import __version__
-from flashpoint.cli_common import DB_HELP, open_store
+from flashpoint.cli_common import BUDGET_HELP, DB_HELP, SAME_HOST_HELP, open_store
 
 #: exit status of a run that died of an unexpected exception
 CRASH_EXIT = 3
@@ -84,12 +84,8 @@ RAY_HELP = "Code on a Ray cluster (needs flashpoint[ray]); storing and writing s
 RAY_ADDRESS_HELP = ("Ray cluster to connect to (default $RAY_ADDRESS; "
                     "without either, a local one is started).")  # fmt: skip
 WORKERS_HELP = "--ray: coding actors, one CPU each (default: one per CPU of the cluster)."
-BUDGET_HELP = ("Seconds one article may take to code before it is rejected by name "
-               "(default $FLASHPOINT_TIME_BUDGET_S or 60; 0: no limit).")  # fmt: skip
 
 
-SAME_HOST_HELP = ("Refuse a URL's redirect to another host (default: follow it and log it; "
-                  "also $FLASHPOINT_SAME_HOST_ONLY=1).")  # fmt: skip
 
 
 def _set_same_host_only(value: bool) -> None:

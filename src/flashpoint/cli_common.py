@@ -11,6 +11,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 DB_HELP = "SQLite path or database URL (postgresql://...); default $FLASHPOINT_DB or ./flashpoint.db"
+BUDGET_HELP = ("Seconds one article may take to code before it is rejected by name "
+               "(default $FLASHPOINT_TIME_BUDGET_S or 60; 0: no limit).")  # fmt: skip
+SAME_HOST_HELP = ("Refuse a URL's redirect to another host (default: follow it and log it; "
+                  "also $FLASHPOINT_SAME_HOST_ONLY=1).")  # fmt: skip
 
 
 def open_store(db: str | None):

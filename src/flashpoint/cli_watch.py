@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from flashpoint.cli_common import DB_HELP, open_store
+from flashpoint.cli_common import BUDGET_HELP, DB_HELP, SAME_HOST_HELP, open_store
 from flashpoint.ingest.urls import DEFAULT_TIMEOUT_S
 from flashpoint.watch import DEFAULT_INTERVAL_S
 
@@ -75,8 +75,16 @@ def register(app: typer.Typer) -> None:
             help="Fetch the linked page of a feed entry that has only a short summary.")] = False,
         timeout: Annotated[float, typer.Option(
             "--timeout", min=0.1, help="Seconds before a fetch gives up.")] = DEFAULT_TIMEOUT_S,
+        time_budget: Annotated[float | None, typer.Option(
+            "--time-budget", min=0.0, help=BUDGET_HELP)] = None,
+        same_host_only: Annotated[bool, typer.Option(
+            "--same-host-only", help=SAME_HOST_HELP)] = False,
     ) -> None:  # fmt: skip
         """Keep ingesting feeds, URLs and folders: every interval, code and store what is new."""
+        from flashpoint.cli import _set_same_host_only, _set_time_budget
+
+        _set_time_budget(time_budget)
+        _set_same_host_only(same_host_only)
         status = run_watch(sources, db=db, interval_s=interval, once=once,
                            fetch_entries=fetch_entries, timeout_s=timeout)  # fmt: skip
         raise typer.Exit(status)
