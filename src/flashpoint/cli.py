@@ -163,12 +163,23 @@ def _ingest_with_progress(inputs: list[str], store, coder=None):
         TextColumn("[bold]coding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         TextColumn("{task.description}"), console=err, transient=True,
     )
+    started: list[int] = []
+
+    def rejected(rejection) -> None:  # after the start: an article, counted in the total
+        _report_rejection(rejection)
+        if started:
+            progress.update(task, advance=1)
+
+    def start(total: int) -> None:
+        started.append(total)
+        progress.update(task, total=total)
+
     with progress:
         task = progress.add_task("", total=None)
         summary = run_ingest(
             inputs, store,
-            on_reject=_report_rejection,
-            on_start=lambda n: progress.update(task, total=n),
+            on_reject=rejected,
+            on_start=start,
             on_article=lambda a, status: progress.update(task, advance=1, description=a.doc_id),
             coder=coder,
         )  # fmt: skip
