@@ -268,12 +268,13 @@ def test_killed_ingests_are_repaired_into_the_clean_result(engine, places, tmp_p
 # -- repairs of what older code left -------------------------------------------------
 
 
-@pytest.mark.parametrize("entry", ["ingest", "watch"])
-def test_pending_and_stale_fusion_is_repaired_by_the_next_run(engine, places, tmp_path, entry):
+@pytest.mark.parametrize("entry", ["ingest", "watch", "serve"])
+def test_pending_and_stale_fusion_is_repaired_by_the_next_run(engine, places, tmp_path, entry,
+                                                              monkeypatch):
     """A store as the old two-transaction ingest could leave it: one article
     saved and never fused, one updated with its old reports left in the
-    incidents. The next ingest (of anything), or a watch's first pass, repairs
-    both."""
+    incidents. The next ingest (of anything), a watch's first pass, or
+    ``serve`` starting repairs both."""
     from flashpoint import fuse
     from flashpoint.watch import Watcher
 
@@ -293,6 +294,14 @@ def test_pending_and_stale_fusion_is_repaired_by_the_next_run(engine, places, tm
         assert fuse.pending_docs(store) == ["story-3", "story-8"]
         if entry == "ingest":
             ingest([str(corpus[1])], store, coder=fake_coder)
+        elif entry == "serve":  # serve fuses before it serves (the server itself: not here)
+            import uvicorn
+
+            from flashpoint.cli_web import serve_dashboard
+
+            monkeypatch.setattr(uvicorn, "run", lambda *a, **k: None)
+            db = place.url if place.schema is None else f"{place.url}?schema={place.schema}"
+            serve_dashboard(db)
         else:
             (tmp_path / "empty").mkdir()
             with Watcher([str(tmp_path / "empty")], store) as watcher:

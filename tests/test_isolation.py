@@ -342,3 +342,20 @@ def test_a_page_in_a_script_without_spaces_is_counted_by_characters(tmp_path):
                     "</p></article></body></html>", encoding="utf-8")  # fmt: skip
     [article] = list(read_inputs([path]))
     assert isinstance(article, Article), article
+
+
+def test_the_time_budget_is_disarmed_after_its_block_whatever_happens():
+    """Many short budgets that expire as their block ends: no alarm outlives
+    its block (a stray one would raise anywhere later)."""
+    import signal
+
+    before = signal.getsignal(signal.SIGALRM)
+    for _ in range(200):
+        try:
+            with time_budget(0.0005):
+                sum(range(2000))
+        except TimeBudgetExceeded:
+            pass
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGALRM) == before
+    time.sleep(0.3)  # a stray re-fire would raise here

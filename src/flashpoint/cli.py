@@ -23,7 +23,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from flashpoint import __version__
-from flashpoint.cli_common import DB_HELP, open_store
+from flashpoint.cli_common import (
+    BUDGET_HELP,
+    DB_HELP,
+    SAME_HOST_HELP,
+    open_store,
+    set_same_host_only,
+    set_time_budget,
+)
 
 #: exit status of a run that died of an unexpected exception
 CRASH_EXIT = 3
@@ -84,25 +91,8 @@ RAY_HELP = "Code on a Ray cluster (needs flashpoint[ray]); storing and writing s
 RAY_ADDRESS_HELP = ("Ray cluster to connect to (default $RAY_ADDRESS; "
                     "without either, a local one is started).")  # fmt: skip
 WORKERS_HELP = "--ray: coding actors, one CPU each (default: one per CPU of the cluster)."
-BUDGET_HELP = ("Seconds one article may take to code before it is rejected by name "
-               "(default $FLASHPOINT_TIME_BUDGET_S or 60; 0: no limit).")  # fmt: skip
 
 
-SAME_HOST_HELP = ("Refuse a URL's redirect to another host (default: follow it and log it; "
-                  "also $FLASHPOINT_SAME_HOST_ONLY=1).")  # fmt: skip
-
-
-def _set_same_host_only(value: bool) -> None:
-    """``--same-host-only``: read by ``ingest.fetching.same_host_only``."""
-    if value:
-        os.environ["FLASHPOINT_SAME_HOST_ONLY"] = "1"
-
-
-def _set_time_budget(seconds: float | None) -> None:
-    """``--time-budget``: handed to the coder (here, and to the Ray workers
-    this process starts) through ``$FLASHPOINT_TIME_BUDGET_S``."""
-    if seconds is not None:
-        os.environ["FLASHPOINT_TIME_BUDGET_S"] = repr(seconds)
 
 
 def _coder(ray: bool, address: str | None, workers: int | None):
@@ -133,8 +123,8 @@ def extract(
     same_host_only: bool = typer.Option(False, "--same-host-only", help=SAME_HOST_HELP),
 ) -> None:
     """Read articles and print their event and statement records (no database)."""
-    _set_time_budget(time_budget)
-    _set_same_host_only(same_host_only)
+    set_time_budget(time_budget)
+    set_same_host_only(same_host_only)
     from flashpoint.extract import RecordWriter, code_articles
     from flashpoint.intake import article_name, split_inputs
     from flashpoint.models import Rejection
@@ -167,12 +157,23 @@ def _ingest_with_progress(inputs: list[str], store, coder=None):
         TextColumn("[bold]coding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         TextColumn("{task.description}"), console=err, transient=True,
     )
+    started: list[int] = []
+
+    def rejected(rejection) -> None:  # after the start: an article, counted in the total
+        _report_rejection(rejection)
+        if started:
+            progress.update(task, advance=1)
+
+    def start(total: int) -> None:
+        started.append(total)
+        progress.update(task, total=total)
+
     with progress:
         task = progress.add_task("", total=None)
         summary = run_ingest(
             inputs, store,
-            on_reject=_report_rejection,
-            on_start=lambda n: progress.update(task, total=n),
+            on_reject=rejected,
+            on_start=start,
             on_article=lambda a, status: progress.update(task, advance=1, description=a.doc_id),
             coder=coder,
         )  # fmt: skip
@@ -213,8 +214,8 @@ def ingest(
     same_host_only: bool = typer.Option(False, "--same-host-only", help=SAME_HOST_HELP),
 ) -> None:
     """Read, code and store articles; re-ingesting an unchanged article changes nothing."""
-    _set_time_budget(time_budget)
-    _set_same_host_only(same_host_only)
+    set_time_budget(time_budget)
+    set_same_host_only(same_host_only)
     coder = _coder(ray, ray_address, workers)
     store = open_store(db)
     try:

@@ -4,6 +4,7 @@ progress bar."""
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import typer
@@ -11,6 +12,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 DB_HELP = "SQLite path or database URL (postgresql://...); default $FLASHPOINT_DB or ./flashpoint.db"
+BUDGET_HELP = ("Seconds one article may take to code before it is rejected by name "
+               "(default $FLASHPOINT_TIME_BUDGET_S or 60; 0: no limit).")  # fmt: skip
+SAME_HOST_HELP = ("Refuse a URL's redirect to another host (default: follow it and log it; "
+                  "also $FLASHPOINT_SAME_HOST_ONLY=1).")  # fmt: skip
 
 
 def open_store(db: str | None):
@@ -57,3 +62,16 @@ def fuse_pending(store, *, console: Console) -> None:
         fuse.fuse_pending(
             store, on_article=lambda d: progress.update(task, advance=1, description=d)
         )
+
+
+def set_same_host_only(value: bool) -> None:
+    """``--same-host-only``: read by ``ingest.fetching.same_host_only``."""
+    if value:
+        os.environ["FLASHPOINT_SAME_HOST_ONLY"] = "1"
+
+
+def set_time_budget(seconds: float | None) -> None:
+    """``--time-budget``: handed to the coder (here, and to the Ray workers
+    this process starts) through ``$FLASHPOINT_TIME_BUDGET_S``."""
+    if seconds is not None:
+        os.environ["FLASHPOINT_TIME_BUDGET_S"] = repr(seconds)

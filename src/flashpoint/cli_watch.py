@@ -12,7 +12,14 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from flashpoint.cli_common import DB_HELP, open_store
+from flashpoint.cli_common import (
+    BUDGET_HELP,
+    DB_HELP,
+    SAME_HOST_HELP,
+    open_store,
+    set_same_host_only,
+    set_time_budget,
+)
 from flashpoint.ingest.urls import DEFAULT_TIMEOUT_S
 from flashpoint.watch import DEFAULT_INTERVAL_S
 
@@ -119,8 +126,14 @@ def register(app: typer.Typer) -> None:
             "--alerts", metavar="RULES.yaml",
             help="Alert rules (YAML, see the README's Alerts): checked after "
             "each pass, sent to a webhook, email and /alerts.atom.")] = None,
+        time_budget: Annotated[float | None, typer.Option(
+            "--time-budget", min=0.0, help=BUDGET_HELP)] = None,
+        same_host_only: Annotated[bool, typer.Option(
+            "--same-host-only", help=SAME_HOST_HELP)] = False,
     ) -> None:  # fmt: skip
         """Keep ingesting feeds, URLs and folders: every interval, code and store what is new."""
+        set_time_budget(time_budget)
+        set_same_host_only(same_host_only)
         status = run_watch(sources, db=db, interval_s=interval, once=once,
                            fetch_entries=fetch_entries, timeout_s=timeout,
                            alerts=alerts)  # fmt: skip

@@ -4,7 +4,7 @@ A source is a folder, a file (an article, a JSONL corpus or an RSS/Atom
 feed) or an ``http(s)://`` URL (a page or a feed). ``Watcher.run_pass()``
 reads every source once and codes and stores what is new or changed, as
 ``flashpoint ingest`` does (``intake.ingest``: one store transaction per
-article, fusion after each save); ``watch()`` repeats passes every interval
+article, fused in the same transaction); ``watch()`` repeats passes every interval
 until stopped.
 
 What was seen is remembered, in memory, so a pass does little work for
@@ -19,8 +19,9 @@ what has not changed:
   unchanged article is a no-op.
 
 A folder with no articles yet is not an error (files may come later). A
-source that fails is a Rejection (logged, stored with the pass's run) and
-the pass goes on. ``stop`` (a ``threading.Event``, set by ``Ctrl-C`` /
+source, a file of a folder or an article that fails is a Rejection (logged,
+stored with the pass's run) and the pass goes on. The first pass begins by
+repairing what a killed earlier run left (``Watcher._repair``). ``stop`` (a ``threading.Event``, set by ``Ctrl-C`` /
 SIGTERM through ``stop_on_signals``) ends the watch after the article being
 coded is stored. A pass that finds nothing new and nothing wrong records no
 ingest run.

@@ -204,26 +204,32 @@ class Store:
         """Record the start of an ingest run; returns its id. The runs that
         died unfinished before it are closed first (``close_stale_runs``)."""
         self.close_stale_runs()
-        with self.write() as conn:
-            result = conn.execute(
-                insert(s.ingest_runs).values(
-                    started_at=_now(), inputs=[str(i) for i in inputs],
-                    status="running", host=_HOST, pid=os.getpid(),
-                )
-            )  # fmt: skip
-        run_id = int(result.inserted_primary_key[0])
+        row = {"started_at": _now(), "inputs": [str(i) for i in inputs], "status": "running",
+               "host": _HOST, "pid": os.getpid()}  # fmt: skip
         if self.dialect == "postgresql":
-            self._hold_run_lock(run_id)
-        return run_id
+            return self._start_locked_run(row)
+        with self.write() as conn:
+            result = conn.execute(insert(s.ingest_runs).values(**row))
+        return int(result.inserted_primary_key[0])
 
-    def _hold_run_lock(self, run_id: int) -> None:
-        """PostgreSQL: a session lock on the run, held by a connection of its
-        own until ``finish_run``; the server drops it when the process dies,
-        which is how another host tells a live run from a dead one."""
+    def _start_locked_run(self, row: dict) -> int:
+        """PostgreSQL: insert the run and take a session lock on it in one
+        transaction, on a connection kept until ``finish_run``. Nobody sees
+        the run before its lock is held, and the server drops the lock when
+        the process dies: that is how any host tells a live run from a dead
+        one."""
         conn = self.engine.connect()
-        conn.execute(text("SELECT pg_advisory_lock(:c, :r)"), {"c": _RUN_LOCK, "r": run_id})
-        conn.commit()
+        try:
+            with conn.begin():
+                run_id = int(conn.execute(insert(s.ingest_runs).values(**row))
+                             .inserted_primary_key[0])  # fmt: skip
+                conn.execute(text("SELECT pg_advisory_lock(:c, :r)"),
+                             {"c": _RUN_LOCK, "r": run_id})  # fmt: skip
+        except BaseException:
+            conn.close()
+            raise
         self._run_locks[run_id] = conn
+        return run_id
 
     def _release_run_lock(self, run_id: int) -> None:
         conn = self._run_locks.pop(run_id, None)
