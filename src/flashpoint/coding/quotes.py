@@ -28,6 +28,7 @@ word or two.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -66,14 +67,22 @@ class Quote:
 
 
 def _marks(text: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = list(_paragraph_quotes(text))
+    """The quoted spans of ``text``: multi-paragraph quotations first, then
+    each pattern's matches that overlap none found before. The spans kept
+    never overlap, so they are held sorted and a new one is checked against
+    its two neighbours only (linear in the number of quotations, not
+    quadratic: a text of thousands of quotation marks stays fast)."""
+    spans = sorted(_paragraph_quotes(text))
+    starts = [s for s, _ in spans]
     for rx in QUOTE_RES:
         for m in rx.finditer(text):
             s, e = m.span(1)
-            if any(s < e2 and s2 < e for s2, e2 in spans):
+            at = bisect.bisect_left(starts, s)
+            if (at > 0 and spans[at - 1][1] > s) or (at < len(spans) and spans[at][0] < e):
                 continue
-            spans.append((s, e))
-    return sorted(spans)
+            spans.insert(at, (s, e))
+            starts.insert(at, s)
+    return spans
 
 
 OPENERS = ("\u201c", '"', "``")
@@ -333,15 +342,24 @@ class QuoteFinder:
         index = ActorIndex(doc, grammar)
         published = doc._.fp_published
         statements: list[Statement] = []
+        # the Doc's text once (Doc.text joins every token on each access) and
+        # a token's sentence by bisection: linear over a text of many quotations
+        text = doc.text
+        sents = list(doc.sents)
+        starts = [sent.start for sent in sents]
+
+        def sent_of(i: int) -> Span:
+            return sents[bisect.bisect_right(starts, i) - 1]
+
         for quote in find_quotes(doc, index, grammar):
             span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
-            first, last = span[0].sent, span[-1].sent
+            first, last = sent_of(span.start), sent_of(span.end - 1)
             start, end = first.start_char, last.end_char
             statements.append(
                 Statement(
                     doc_id=doc._.fp_doc_id or "",
                     quote=quote.text,
-                    evidence=Evidence(sentence=doc.text[start:end], start=start, end=end,
+                    evidence=Evidence(sentence=text[start:end], start=start, end=end,
                                       trigger=quote.verb.text if quote.verb is not None else None),
                     speaker=quote.speaker[0] if quote.speaker else None,
                     date=published.isoformat() if published else None,
