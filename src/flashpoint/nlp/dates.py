@@ -46,6 +46,7 @@ from flashpoint.nlp import extensions
 DATA = Path(__file__).resolve().parent.parent / "data" / "dates.yaml"
 SPAN_KEY = "fp_dates"
 DATELINE_DATE_KEY = "fp_dateline_date"
+LEAD_DATE_KEY = "fp_lead_date"
 LIVEBLOG_KEY = "fp_liveblog"
 SAME_DAY_LABEL = "SAME_DAY"
 PARAGRAPH_MIN_CHARS = 150  # a shorter line is a headline, not a paragraph
@@ -160,6 +161,9 @@ class ResolvedDate:
     date: str | None  # YYYY-MM-DD
     precision: str | None  # day / week / month / year
     text: str
+    # A story-relative expression ("the next day", "two days earlier"):
+    # days from the day of the story told so far (date None until resolved).
+    offset: int = 0
 
 
 # --- vocabulary and patterns ------------------------------------------------
@@ -212,6 +216,12 @@ def _vocab() -> _Vocab:
         ]
     patterns += [
         (rf"{b}(?P<y>{year})-(?P<m>[01]\d)-(?P<d1>[0-3]\d)(?!\d)", _resolve_iso),
+        (rf"{b}(?P<d1>{day})-(?P<mon>{mon_any})-(?P<y>{year})", _resolve_explicit),
+        (rf"{b}(?P<a>[0-3]?\d)/(?P<bb>[0-3]?\d)/(?P<y>{year})(?![\d/])", _resolve_numeric),
+        (
+            rf"{b}(?i:on)\s+(?:(?i:a)\s+)?(?P<x>(?P<a>[0-3]?\d)/(?P<bb>[0-3]?\d))(?![\d/])",
+            _resolve_numeric,
+        ),
         (
             rf"{b}(?P<part>{_alt(data['month_parts'])})[\s-]+(?P<mon>{mon_full})(?:,?\s+(?P<y>{year}))?",
             _resolve_month,
@@ -299,6 +309,39 @@ def _resolve_iso(m: re.Match, pub: date | None) -> Resolution:
         return None, None
 
 
+def _resolve_numeric(m: re.Match, pub: date | None) -> Resolution:
+    """ "6/10/2018", "on 11/08": day/month or month/day. A number above 12
+    settles the order; otherwise the reading nearest publication wins, a day
+    after publication costing double (the past is preferred), and with no
+    publication date day/month, the order of most of the world's press."""
+    a, b = int(m.group("a")), int(m.group("bb"))
+    readings = [(a, b), (b, a)] if a != b else [(a, b)]  # (day, month)
+    year = m.groupdict().get("y")
+    found = []
+    for day, month in readings:
+        if not 1 <= month <= 12:
+            continue
+        if year:
+            try:
+                found.append(date(int(year), month, day))
+            except ValueError:
+                continue
+        elif pub is not None:
+            cand = _pick_year(month, day, pub) if day <= 31 else None
+            if cand is not None:
+                found.append(cand)
+    if not found:
+        return None, None
+    if pub is None:
+        return found[0], "day"
+
+    def cost(d: date) -> int:
+        delta = (d - pub).days
+        return -delta if delta <= 0 else 2 * delta
+
+    return min(found, key=cost), "day"
+
+
 def _resolve_month(m: re.Match, pub: date | None) -> Resolution:
     month = _month_number(m)
     part = m.groupdict().get("part")
@@ -381,12 +424,20 @@ def _pattern_spans(doc: Doc, pub: date | None) -> Iterator[tuple[Span, Resolutio
         for m in regex.finditer(doc.text):
             start, end = m.span("x") if "x" in regex.groupindex else m.span()
             span = _char_span(doc, start, end)
-            if span is None:
+            if span is None or _names_a_thing(span):
                 continue
             if resolve is _resolve_weekday and not m.group("back") and _looks_ahead(span):
                 yield span, _resolve_weekday(m, pub, ahead=True)
             else:
                 yield span, resolve(m, pub)
+
+
+def _names_a_thing(span: Span) -> bool:
+    """A date that is part of a name: "the February 14 Youth Coalition",
+    "the 13th of May Square", "the 6 October bridge": the word after it is
+    one of ``name_heads``."""
+    doc = span.doc
+    return span.end < len(doc) and doc[span.end].lower_ in _vocab().data["name_heads"]
 
 
 def _looks_ahead(span: Span) -> bool:
@@ -426,7 +477,7 @@ def _entity_spans(doc: Doc, pub: date | None) -> Iterator[tuple[Span, Resolution
         if ent.label_ not in ("DATE", "TIME"):
             continue
         words = {t.lower_.rstrip(".") for t in ent}
-        if words & durations or not words & anchors:
+        if words & durations or not words & anchors or _names_a_thing(ent):
             continue
         found = parser.get_date_data(ent.text)
         if found.date_obj is None:
@@ -467,20 +518,73 @@ class DateFinder:
         doc.spans[DATELINE_DATE_KEY] = [
             s for s in spans if dateline and s.start == dateline[0].start and s._.fp_date.date
         ]
+        doc.spans[LEAD_DATE_KEY] = [] if doc.spans[DATELINE_DATE_KEY] else _lead_date(doc)
         return doc
 
 
+def _lead_date(doc: Doc) -> list[Span]:
+    """The date a report opens with: "26 February. Police dispersed ...",
+    "On 12 March 2024, gunmen ...", "Week of 3 May: ...". Such a report is
+    the story of that day: an event of its first paragraph that no date of
+    its own dates takes it (as a dateline's date). Only a day or a week, only
+    before the text's first verb and within its first words
+    (``lead_date_reach``), and not the day of a report ("On Friday,
+    officials said ...")."""
+    reach = _vocab().data["lead_date_reach"]
+    spans = [s for s in doc.spans.get(SPAN_KEY, []) if s.label_ == "DATE"]
+    if not spans:
+        return []
+    first = spans[0]
+    opening = [t for t in doc[: first.start] if not t.is_space]
+    if len(opening) > reach or any(t.pos_ in ("VERB", "AUX") for t in opening):
+        return []
+    value = first._.fp_date
+    if value.date is None or value.precision not in ("day", "week"):
+        return []
+    head = first.root
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+        head = head.head
+    if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in _vocab().data["speech_lemmas"]:
+        return []  # "On Friday, officials said ...": the day of a report
+    return [first]
+
+
+@cache
+def _story_regexes() -> tuple[re.Pattern, re.Pattern, dict[str, int]]:
+    data = _vocab().data
+    offsets = {" ".join(p.lower().split()): 0 for p in data["same_day_phrases"]}
+    offsets.update(
+        {" ".join(str(p).lower().split()): int(n) for p, n in data["story_relative"].items()}
+    )
+    fixed = re.compile(rf"(?<![\w-]){_alt(offsets)}(?![\w-])")
+    counted = re.compile(
+        rf"(?<![\w-])(?P<n>\d{{1,2}}|{_alt(data['small_numbers'])})\s+(?i:days?)\s+"
+        rf"(?P<dir>{_alt(data['story_directions'])})(?![\w-])"
+    )
+    return fixed, counted, offsets
+
+
 def _same_day_spans(doc: Doc) -> list[Span]:
-    """ "Hours later", "later that day": the day of the story's events so far
-    (resolved per event by ``date_for_event``), labelled SAME_DAY."""
-    regex = re.compile(rf"(?<![\w-]){_alt(_vocab().data['same_day_phrases'])}(?![\w-])")
+    """Story-relative expressions, labelled SAME_DAY and resolved per event by
+    ``date_for_event`` against the day of the story told so far: "hours
+    later", "later that day" (that day), "the next day", "the day before"
+    (``story_relative``: a day after or before it), "two days earlier" (a
+    count of days and a direction of ``story_directions``)."""
+    data = _vocab().data
+    fixed, counted, offsets = _story_regexes()
     found = []
-    for m in regex.finditer(doc.text):
+    matches = [(m, offsets[" ".join(m.group().lower().split())]) for m in fixed.finditer(doc.text)]
+    for m in counted.finditer(doc.text):
+        raw = m.group("n").lower()
+        n = int(raw) if raw.isdigit() else data["small_numbers"][raw]
+        matches.append((m, n * data["story_directions"][m.group("dir").lower()]))
+    for m, offset in sorted(matches, key=lambda pair: (pair[0].start(), -pair[0].end())):
         span = _char_span(doc, *m.span())
-        if span is not None:
-            span = Span(doc, span.start, span.end, label=SAME_DAY_LABEL)
-            span._.fp_date = ResolvedDate(None, "day", span.text)
-            found.append(span)
+        if span is None or any(f.start < span.end and span.start < f.end for f in found):
+            continue
+        span = Span(doc, span.start, span.end, label=SAME_DAY_LABEL)
+        span._.fp_date = ResolvedDate(None, "day", span.text, offset)
+        found.append(span)
     return found
 
 
@@ -683,6 +787,9 @@ def date_for_event(
         found = _report_day(trigger, dates)
     if found is None and dateline and in_first_paragraph(doc, trigger.start):
         found = dateline[0]
+    lead = doc.spans.get(LEAD_DATE_KEY, [])
+    if found is None and lead and in_first_paragraph(doc, trigger.start):
+        found = lead[0]
     if found is None:
         found = _liveblog_entry(doc, trigger)
     if found is None:
@@ -690,8 +797,66 @@ def date_for_event(
     value = found._.fp_date
     if found.label_ == SAME_DAY_LABEL:
         days = [d for d in earlier if d]
-        return ResolvedDate(max(days), "day", value.text) if days else None
+        lead = doc.spans.get(LEAD_DATE_KEY, [])
+        if not days and lead and lead[0]._.fp_date.precision == "day":
+            days = [lead[0]._.fp_date.date]
+        if not days:
+            return None
+        day = date.fromisoformat(max(days)) + timedelta(days=value.offset)
+        return ResolvedDate(day.isoformat(), "day", value.text)
     return ResolvedDate(value.date, value.precision, value.text)
+
+
+def date_from_story(
+    doc: Doc, trigger: Span, earlier: Sequence[tuple[Span, ResolvedDate | None]]
+) -> ResolvedDate | None:
+    """The day of an event that no date words date, told in the simple past
+    right after an event dated to a day: one incident told over several
+    sentences ("Police broke up the sit-in on 16 June. Several workers were
+    wounded."). ``earlier``: the trigger spans of the article's events
+    before this one with their dates (None when not dated to a day), in
+    text order.
+
+    The dated event must be in the same paragraph, at most
+    ``story_carry_sentences`` sentences back. Not for a sentence with date
+    words of its own (they date it or deliberately do not), nor for a verb
+    in another tense: a past perfect ("had warned") is before it, a present
+    or a future is not that day, nor for an event named by a noun (it may be
+    another, earlier one: "The ambush was condemned by officials")."""
+    data = _vocab().data
+    sent = trigger.sent
+    if any(sent.start <= s.start < sent.end for s in doc.spans.get(SPAN_KEY, [])):
+        return None
+    if trigger.root.pos_ not in ("VERB", "AUX") or not _simple_past(trigger.root):
+        return None  # "The ambush was condemned": a noun may name another event
+    reach = data["story_carry_sentences"]
+    for span, day in reversed(earlier):
+        if span.start >= trigger.start:
+            continue
+        if "\n\n" in doc.text[span.end_char : trigger.start_char]:
+            return None
+        starts = {t.sent.start for t in doc[span.start : trigger.start + 1] if not t.is_space}
+        if len(starts) - 1 > reach:
+            return None
+        if day is not None and day.date and day.precision == "day":
+            return ResolvedDate(day.date, "day", day.text)
+    return None
+
+
+def _simple_past(root: Token) -> bool:
+    """The clause of the trigger is in the simple past (active or passive):
+    its verb (the trigger or the verb it hangs from) is a past form with no
+    auxiliary of another tense."""
+    verb = root
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX") or verb.tag_ not in ("VBD", "VBN"):
+        return False
+    other = set(_vocab().data["not_past_aux"])
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if verb.tag_ == "VBN" and not aux:
+        return verb.dep_ in ("ROOT", "conj", "acl", "advcl")  # "One rioter killed."
+    return not any(c.lower_ in other for c in aux)
 
 
 def _report_day(trigger: Span, dates: list[Span]) -> Span | None:
