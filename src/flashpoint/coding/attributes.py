@@ -31,7 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from flashpoint.models import QUAD_CLASS, Event
-from flashpoint.nlp.attr_carriers import lend_tolls
+from flashpoint.nlp.attr_carriers import lend_standalone_tolls, lend_tolls
 from flashpoint.nlp.attr_target_lists import place_from_target_lists
 from flashpoint.nlp.casualties import SPAN_KEY as CASUALTY_KEY
 from flashpoint.nlp.casualties import casualties_for_event, casualty_words, lethal_types
@@ -87,6 +87,7 @@ class EventAttributes:
         _join_back_references(doc, placed)
         _tolls_told_after(doc, placed)
         lend_tolls(placed)
+        lend_standalone_tolls(doc, placed)
         place_from_target_lists(doc, placed)
         return doc
 

@@ -15,16 +15,26 @@ nearest earlier attack that
   events dated to a day).
 
 The toll's event keeps its figures: it is the same incident told twice.
+
+``lend_standalone_tolls`` does the same for a toll told on its own, after
+the story of its incident: "Police fired on the marchers. One person dead.",
+"Rebels raided the village. 3 were injured; 1 fatality." A toll that no
+event took, in a sentence with no other event than its own killed / injured
+word, goes to the nearest earlier event of a toll-bearing type in the same
+paragraph (at most ``STANDALONE_REACH`` sentences back) that lacks that part
+of its toll; a half it has already (its dead, say) is kept and the other
+half added.
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from flashpoint.models import Event
-from flashpoint.nlp.casualties import lethal_types
+from flashpoint.nlp.casualties import SPAN_KEY, lethal_types
 
 UNKNOWN = {None, "", "UNK"}
+STANDALONE_REACH = 3  # sentences back to the incident a bare toll belongs to
 
 
 def _code(actor) -> str | None:
@@ -85,10 +95,78 @@ def lend_tolls(placed: list[tuple[Event, Span]]) -> None:
         carrier.fatalities, carrier.injuries = event.fatalities, event.injuries
         carrier.casualty_text = event.casualty_text
         place = event.location
-        if place is not None and place.precision != "country" and (
-            carrier.location is None or carrier.location.precision == "country"
+        if (
+            place is not None
+            and place.precision != "country"
+            and (carrier.location is None or carrier.location.precision == "country")
         ):
             carrier.location = place
 
 
-__all__ = ["lend_tolls"]
+def _taken(span: Span, placed) -> bool:
+    """An event told outside the toll's words carries it already."""
+    return any(
+        e.casualty_text and span.text in e.casualty_text and not span.start <= t.start < span.end
+        for e, t in placed
+    )
+
+
+def _bare(span: Span, placed) -> bool:
+    """No event is told in the toll's sentence but by the words of its tolls
+    ("One rioter killed", "3 were injured; 1 fatality")."""
+    sent = span.sent
+    tolls = [s for s in span.doc.spans.get(SPAN_KEY, []) if sent.start <= s.start < sent.end]
+    return not any(
+        sent.start <= t.start < sent.end and not any(s.start <= t.start < s.end for s in tolls)
+        for _, t in placed
+    )
+
+
+def _told_by_a_toll(trigger: Span) -> bool:
+    """The event's trigger is a word of a toll ("3 were injured")."""
+    return any(s.start <= trigger.start < s.end for s in trigger.doc.spans.get(SPAN_KEY, []))
+
+
+def _sentences_back(doc: Doc, earlier: Span, later: Span) -> int | None:
+    """How many sentences before ``later`` ``earlier`` is; None across a
+    paragraph break (a blank line)."""
+    if "\n\n" in doc.text[earlier.end_char : later.start_char]:
+        return None
+    starts = {t.sent.start for t in doc[earlier.start : later.start + 1] if not t.is_space}
+    return len(starts) - 1
+
+
+def lend_standalone_tolls(doc: Doc, placed: list[tuple[Event, Span]]) -> None:
+    """See the module docstring. ``placed``: the article's events with their
+    trigger spans, in text order."""
+    for span in doc.spans.get(SPAN_KEY, []):
+        value = span._.fp_casualty
+        if value.fatalities is None and value.injuries is None:
+            continue  # "dozens were hurt": no figure to give
+        if _taken(span, placed) or not _bare(span, placed):
+            continue
+        for event, trigger in reversed(placed):
+            if trigger.start >= span.start or span.start <= trigger.start < span.end:
+                continue
+            if event.event_type not in lethal_types() or _told_by_a_toll(trigger):
+                continue  # "3 were injured" is a toll, no incident to lend to
+            back = _sentences_back(doc, trigger, span)
+            if back is None or back > STANDALONE_REACH:
+                break
+            fills = (value.fatalities is not None and event.fatalities is None) or (
+                value.injuries is not None and event.injuries is None
+            )
+            if not fills:
+                if event.casualty_text:
+                    break  # the incident has its toll: this one is another's
+                continue
+            if value.fatalities is not None and event.fatalities is None:
+                event.fatalities = value.fatalities
+            if value.injuries is not None and event.injuries is None:
+                event.injuries = value.injuries
+            texts = [t for t in (event.casualty_text, value.text) if t]
+            event.casualty_text = "; ".join(texts)
+            break
+
+
+__all__ = ["lend_standalone_tolls", "lend_tolls"]
