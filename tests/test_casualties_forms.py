@@ -50,6 +50,17 @@ def figures(cas_nlp):
         ("The boy died of his wounds.", [(1, None)]),
         ("Gunmen killed the village chief.", [(1, None)]),
         ("A teacher and her son were killed in the raid.", [(2, None)]),
+        ("A mob beat to death a patient at the clinic.", [(1, None)]),
+        ("A widow was burnt to death at the farm.", [(1, None)]),
+        ("A nurse was abducted, tortured and killed by bandits.", [(1, None)]),
+        ("A herder was found dead near the river.", [(1, None)]),
+        ("Five people were reported killed as police fired on the crowd.", [(5, None)]),
+        # a number in a date or an age counts no one
+        ("3 March. 4 traders died in the fire.", [(4, None)]),
+        ("Her 16 year old son was killed.", [(1, None)]),
+        # the killers are no toll
+        ("Four men raped and killed a girl.", [(1, None)]),
+        ("A gang attacked and killed two guards.", [(2, None)]),
         ("More than 40 people were wounded.", [(None, 40)]),
     ],
 )
@@ -80,13 +91,26 @@ def test_no_toll(figures, text):
         ("Police fired on marchers in the square. One person dead.", "fired", 1, None),
         ("Bandits attacked a market. Fatalities: 3.", "attacked", 3, None),
         ("Rebels ambushed the convoy. 4 were injured; 1 fatality.", "ambushed", 1, 4),
+        # a wounded count completes the incident that has its dead only
+        (
+            "Mourning was declared after 30 pilgrims were killed by gunmen. "
+            "The victims were killed in a night attack on a shrine. "
+            "Another 12 people were wounded.",
+            "30",
+            30,
+            12,
+        ),
         # the incident has its dead already: a later figure is another's
         ("Rebels shelled the town, killing two. Three soldiers died.", "shelled", 2, None),
     ],
 )
 def test_a_toll_told_on_its_own_goes_to_its_incident(code_text, text, word, fatalities, injuries):
     doc = code_text(text)
-    event = next(e for e in doc._.fp_events if e.evidence.trigger.startswith(word))
+    event = next(
+        e
+        for e in doc._.fp_events
+        if e.evidence.trigger.startswith(word) or (e.casualty_text or "").startswith(word)
+    )
     assert (event.fatalities, event.injuries) == (fatalities, injuries)
 
 

@@ -199,3 +199,73 @@ def test_an_undated_event_takes_the_day_of_the_story_told_just_before(
     doc = code_text(text, published=PUBLISHED)
     event = next(e for e in doc._.fp_events if word in e.evidence.trigger)
     assert event.date == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        # told as it happened under the report's day: that day
+        (
+            "Jets bombed the depot and killed nine guards, medics said on Friday.",
+            "bombed",
+            "2021-06-18",
+        ),
+        (
+            "The navy said Friday it was deploying frigates to the strait.",
+            "deploying",
+            "2021-06-18",
+        ),
+        # a past perfect of another actor may be days before the report
+        ("On Friday, medics said jets had bombed the depot.", "bombed", None),
+        # a report told first dates the report
+        ("On Friday, medics said jets bombed the depot.", "bombed", None),
+        # a toll and the attack that caused it are one incident
+        (
+            "Four farmers were wounded after gunmen fired on a bus on Friday.",
+            "wounded",
+            "2021-06-18",
+        ),
+        # an attack after another attack is not its day
+        ("Rebels shelled the town after troops raided a camp on Friday.", "shelled", None),
+    ],
+)
+def test_report_day_and_the_day_of_a_toll(code_text, text, word, expected):
+    doc = code_text(text, published=PUBLISHED)
+    event = next(e for e in doc._.fp_events if word in e.evidence.trigger)
+    assert event.date == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "word", "expected"),
+    [
+        ("2021-06-21", "Drones struck the depot overnight into Sunday.", "struck", "2021-06-20"),
+        ("2021-06-21", "Gunmen attacked the post late on Friday.", "attacked", "2021-06-18"),
+        ("2021-06-21", "Troops raided the camp early on Saturday.", "raided", "2021-06-19"),
+        # hours after a dated clause: that day
+        (
+            "2021-06-21",
+            "Rebels shelled the town hours after the talks on Friday collapsed.",
+            "shelled",
+            "2021-06-18",
+        ),
+    ],
+)
+def test_nights_and_hours(code_text, published, text, word, expected):
+    doc = code_text(text, published=published)
+    event = next(e for e in doc._.fp_events if word in e.evidence.trigger)
+    assert (event.date, event.date_precision) == (expected, "day")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "precision"),
+    [
+        ("Rebels shelled the town in 2019.", "2019-01-01", "year"),
+        ("Rebels shelled the town in March.", "2021-03-01", "month"),
+        ("Rebels shelled the town last week.", "2021-06-07", "week"),
+        ("Rebels shelled the town earlier this month.", "2021-06-01", "month"),
+    ],
+)
+def test_a_year_month_or_week_keeps_its_precision(code_text, text, expected, precision):
+    doc = code_text(text, published=PUBLISHED)
+    event = next(e for e in doc._.fp_events if "shelled" in e.evidence.trigger)
+    assert (event.date, event.date_precision) == (expected, precision)

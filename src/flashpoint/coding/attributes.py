@@ -84,10 +84,10 @@ class EventAttributes:
             if toll is not None:
                 event.fatalities, event.injuries = toll.fatalities, toll.injuries
                 event.casualty_text = toll.text
+        lend_standalone_tolls(doc, placed)
         _join_back_references(doc, placed)
         _tolls_told_after(doc, placed)
         lend_tolls(placed)
-        lend_standalone_tolls(doc, placed)
         place_from_target_lists(doc, placed)
         return doc
 

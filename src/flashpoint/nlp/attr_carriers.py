@@ -138,35 +138,41 @@ def _sentences_back(doc: Doc, earlier: Span, later: Span) -> int | None:
 
 def lend_standalone_tolls(doc: Doc, placed: list[tuple[Event, Span]]) -> None:
     """See the module docstring. ``placed``: the article's events with their
-    trigger spans, in text order."""
+    trigger spans, in text order. Of the events within reach, the nearest
+    that has the other half of the toll only ("44 civilians were killed ...
+    It said another 13 people were wounded") is completed first; else the
+    nearest with no toll takes it. An event on the way that has this half
+    already ends the search: the incident has its toll, this one is
+    another's."""
     for span in doc.spans.get(SPAN_KEY, []):
         value = span._.fp_casualty
         if value.fatalities is None and value.injuries is None:
             continue  # "dozens were hurt": no figure to give
         if _taken(span, placed) or not _bare(span, placed):
             continue
+        halves = [(value.fatalities, "fatalities"), (value.injuries, "injuries")]
+        complement, empty = None, None
         for event, trigger in reversed(placed):
-            if trigger.start >= span.start or span.start <= trigger.start < span.end:
+            if trigger.start >= span.start or event.event_type not in lethal_types():
                 continue
-            if event.event_type not in lethal_types() or _told_by_a_toll(trigger):
-                continue  # "3 were injured" is a toll, no incident to lend to
             back = _sentences_back(doc, trigger, span)
             if back is None or back > STANDALONE_REACH:
                 break
-            fills = (value.fatalities is not None and event.fatalities is None) or (
-                value.injuries is not None and event.injuries is None
-            )
-            if not fills:
-                if event.casualty_text:
-                    break  # the incident has its toll: this one is another's
-                continue
-            if value.fatalities is not None and event.fatalities is None:
-                event.fatalities = value.fatalities
-            if value.injuries is not None and event.injuries is None:
-                event.injuries = value.injuries
-            texts = [t for t in (event.casualty_text, value.text) if t]
-            event.casualty_text = "; ".join(texts)
-            break
+            if back == 0:
+                continue  # its own sentence tells no incident but this toll
+            if any(n is not None and getattr(event, f) is not None for n, f in halves):
+                break
+            if event.casualty_text and complement is None:
+                complement = event
+            elif not event.casualty_text and empty is None and not _told_by_a_toll(trigger):
+                empty = event
+        event = complement or empty
+        if event is None:
+            continue
+        for n, field in halves:
+            if n is not None:
+                setattr(event, field, n)
+        event.casualty_text = "; ".join(t for t in (event.casualty_text, value.text) if t)
 
 
 __all__ = ["lend_standalone_tolls", "lend_tolls"]

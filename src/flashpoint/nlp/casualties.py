@@ -440,8 +440,8 @@ def _label_shape(doc: Doc, n: _Number) -> _Figure | None:
 
 def _to_death_shape(doc: Doc, i: int) -> _Figure | None:
     """ "beat him to death", "stoned a woman to death", "burned two men
-    alive": a verb of ``death_verbs`` whose object is followed by one of
-    ``death_endings``. The object counts: its number, one for a pronoun or
+    alive", "beat to death a thief": a verb of ``death_verbs`` whose object
+    is followed (or preceded) by one of ``death_endings``. The object counts: its number, one for a pronoun or
     a noun in the singular, else a vague figure (text kept, no count)."""
     v = _vocab()
     verb = doc[i]
@@ -451,7 +451,11 @@ def _to_death_shape(doc: Doc, i: int) -> _Figure | None:
     if obj is None:
         return None
     start = obj.left_edge.i
-    end = _phrase_at(doc, obj.right_edge.i + 1, v["death_endings"])
+    ending = _phrase_at(doc, i + 1, v["death_endings"])
+    if ending is not None and start >= ending:  # "beat to death a man"
+        end = obj.i + 1
+    else:
+        end = _phrase_at(doc, obj.right_edge.i + 1, v["death_endings"])
     if end is None:
         return None
     n = _number_at(doc, start)
@@ -493,7 +497,7 @@ def _singular_victim(doc: Doc, i: int) -> _Figure | None:
     """One person killed, told without a number: "The driver was shot and
     killed", "Protester killed by police", "The boy died", "gunmen killed
     the village chief". The victim is the subject of a passive or
-    intransitive killed word (``killed_after``, one word), or the object of
+    intransitive killed word (``killed_after``), or the object of
     an active one (``killed_before``); each singular conjunct counts one
     ("the boy and his father were killed": 2)."""
     v = _vocab()
@@ -503,17 +507,19 @@ def _singular_victim(doc: Doc, i: int) -> _Figure | None:
     word = (verb.lower_,)
     victim = None
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-    if word in v["killed_after"] and obj is None:
-        head = verb.head if verb.dep_ == "conj" else verb  # "was shot and killed"
-        deps = (
-            ("nsubjpass",)
-            if head is not verb or verb.tag_ == "VBD" and verb.lemma_ == "kill"
-            else ("nsubjpass", "nsubj")
-        )
-        if verb.lemma_.lower() in v["intransitive_deaths"]:
-            deps = ("nsubjpass", "nsubj")
-        if any(c.dep_ == "dobj" for c in head.children):
-            deps = ()  # "a mob attacked and killed two thieves": the subject acts
+    after = _after_kind(doc, i)
+    if after is not None and after[0] == FATAL and after[1] - i > 1 and obj is None:
+        word = tuple(t.lower_ for t in doc[i : after[1]])  # "was burnt to death"
+    if word in v["killed_after"] and obj is None and not _acts_on_another(doc, i, i + len(word)):
+        head = verb
+        while head.dep_ in ("conj", "advcl") and head.head.i != head.i:
+            if any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children):
+                break
+            head = head.head  # "was shot and killed", "abducted, tortured and killed"
+        deps = ["nsubjpass"]
+        headline = verb.tag_ == "VBN" and not any(c.dep_.startswith("aux") for c in verb.children)
+        if verb.lemma_.lower() in v["intransitive_deaths"] or (len(word) == 1 and headline):
+            deps.append("nsubj")  # "The boy died", "Protester killed by police"
         victim = next((c for c in head.children if c.dep_ in deps), None)
         if victim is None and verb.dep_ == "acl" and verb.tag_ == "VBN":
             victim = verb.head  # "Protester killed by police"
@@ -531,7 +537,7 @@ def _singular_victim(doc: Doc, i: int) -> _Figure | None:
             return None
         count += 1
     start = min(victim.left_edge.i, verb.i)
-    end = max(verb.i + 1, victim.right_edge.i + 1 if victim.i > verb.i else verb.i + 1)
+    end = max(verb.i + len(word), victim.right_edge.i + 1 if victim.i > verb.i else 0)
     return _Figure(start, end, FATAL, count)
 
 

@@ -655,7 +655,7 @@ def _closest_date(trigger: Span, dates: list[Span]) -> Span | None:
             continue
         if _climbs_out(root, climbed):
             continue
-        if _enters_background(descended):
+        if _enters_background(descended, root):
             continue
         if any(
             t.lemma_.lower() in event_nouns
@@ -672,16 +672,50 @@ def _closest_date(trigger: Span, dates: list[Span]) -> Span | None:
     return best
 
 
-def _enters_background(descended: list[Token]) -> bool:
+def _enters_background(descended: list[Token], root: Token | None = None) -> bool:
     """The way down to a date enters a background clause ("killed ... after
-    India struck camps on Wednesday": Wednesday dates the strike). A clause
-    opened by "when" or "as" is the same event told again ("were killed
-    when militants ambushed a patrol on Wednesday")."""
+    India struck camps on Wednesday": Wednesday dates the strike), a
+    background phrase ("killed after the death of two men the day before",
+    "attacked him ahead of a rally the next day"). A
+    clause opened by "when" or "as" is the same event told again ("were
+    killed when militants ambushed a patrol on Wednesday")."""
     markers = set(_vocab().data["background_markers"])
+    if any(
+        t.pos_ in ("ADP", "ADV") and t.lower_ in markers and t.dep_ in ("prep", "advmod")
+        for t in descended
+    ):
+        return True
     return any(
         any(c.dep_ == "mark" and c.lower_ in markers for c in t.children)
         and not same_incident_clause(t)
+        and not _toll_of_the_attack(root, t)
+        and not _hours_apart(t)
         for t in descended
+    )
+
+
+def _hours_apart(verb: Token) -> bool:
+    """A background clause only hours or minutes away is the same day:
+    "shelled the town hours after the talks on Friday collapsed"
+    (``same_day_gaps``, on the clause's verb or on its marker)."""
+    gaps = set(_vocab().data["same_day_gaps"])
+    heads = [verb, *(c for c in verb.children if c.dep_ == "mark")]
+    return any(
+        c.dep_ == "npadvmod" and c.lemma_.lower() in gaps for h in heads for c in h.children
+    )
+
+
+def _toll_of_the_attack(root: Token | None, verb: Token) -> bool:
+    """A toll told with the attack that caused it is one incident: "Three
+    people were injured after shots were fired along the road on Sunday",
+    "two died after gunmen attacked the bus on Monday": the trigger is a
+    killed / injured word (``toll_lemmas``) and the clause's verb an attack
+    (``antecedent_verbs``)."""
+    data = _vocab().data
+    return (
+        root is not None
+        and root.lemma_.lower() in data["toll_lemmas"]
+        and verb.lemma_.lower() in data["antecedent_verbs"]
     )
 
 
@@ -860,35 +894,63 @@ def _simple_past(root: Token) -> bool:
 
 
 def _report_day(trigger: Span, dates: list[Span]) -> Span | None:
-    """The day of a report of the speaker's own just-done act: "Early on
-    Saturday India said it had struck eight sites" (past perfect, its actor
-    the speaker, the report's clause the only date) is dated by the report's
-    day; a date on a reporting verb otherwise dates only the report ("On
-    Friday, officials said rebels had burned the office")."""
+    """The day of a report of a just-done act, when the report's day is the
+    sentence's only date: "Early on Saturday India said it had struck eight
+    sites" (a past perfect whose actor is the speaker), "Airstrikes pounded
+    the city and killed 40 people, medics said on Tuesday" (the simple past
+    told first, its source after it: the news of that day), "The navy said
+    Tuesday it was deploying ships" (the progressive: under way that day).
+    Otherwise the date dates only the report: "On Friday, officials said
+    rebels had burned the office", "On Thursday the army said troops
+    shelled camps" (it may be days before)."""
     root = trigger.root
+    verb = root
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    report = _report_verb(verb)
+    if report is None or len(dates) != 1:
+        return None
+    perfect = any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children)
+    if perfect and not _self_report(verb):
+        return None
+    if not perfect and not _progressive(verb) and not (_simple_past(verb) and report.i > verb.i):
+        return None  # "On Thursday the army said troops shelled ...": the report's day
+    span = dates[0]
+    head = span.root
+    while head.dep_ in ("pobj", "prep", "advmod", "npadvmod") and head.head is not head:
+        head = head.head
+        if head.i == report.i:
+            break
+    if head.i != report.i or not any(t.dep_ in ("pobj", "npadvmod") for t in span):
+        return None  # ("Late on Thursday": the day's word is the object)
+    return span if span._.fp_date.precision == "day" else None
+
+
+def _report_verb(verb: Token) -> Token | None:
+    """The reporting verb a clause is told under: its head ("said it had
+    struck"), or an attribution after it ("..., medics said on Tuesday")."""
     speech = set(_vocab().data["speech_lemmas"])
-    verb = root.head
-    if (
-        root.dep_ != "ccomp"
-        or root.pos_ not in ("VERB", "AUX")
-        or verb.lemma_.lower() not in speech
-        or verb.pos_ not in ("VERB", "AUX")
-        or not any(c.dep_ == "aux" and c.lower_ == "had" for c in root.children)
-        or not _self_report(root)
-    ):
-        return None
-    own = []
-    for span in dates:
-        head = span.root
-        while head.dep_ in ("pobj", "prep", "advmod", "npadvmod") and head.head is not head:
-            head = head.head
-            if head.i == verb.i:
-                break
-        if head.i == verb.i and span.root.dep_ in ("pobj", "npadvmod"):
-            own.append(span)
-    if len(own) != 1 or len(dates) != 1 or own[0]._.fp_date.precision != "day":
-        return None
-    return own[0]
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    head = verb.head
+    if verb.dep_ == "ccomp" and head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in speech:
+        return head
+    for child in verb.children:
+        if (
+            child.dep_ in ("ccomp", "parataxis")
+            and child.i > verb.i
+            and child.pos_ in ("VERB", "AUX")
+            and child.lemma_.lower() in speech
+        ):
+            return child
+    return None
+
+
+def _progressive(verb: Token) -> bool:
+    """ "was deploying", "were fleeing": a past progressive."""
+    return verb.tag_ == "VBG" and any(
+        c.dep_ == "aux" and c.lower_ in ("was", "were") for c in verb.children
+    )
 
 
 def _self_report(act: Token) -> bool:
