@@ -55,6 +55,7 @@ def figures(cas_nlp):
         ("A nurse was abducted, tortured and killed by bandits.", [(1, None)]),
         ("A herder was found dead near the river.", [(1, None)]),
         ("Five people were reported killed as police fired on the crowd.", [(5, None)]),
+        ("Two marchers succumbed to bullet wounds on Monday.", [(2, None)]),
         # a number in a date or an age counts no one
         ("3 March. 4 traders died in the fire.", [(4, None)]),
         ("Her 16 year old son was killed.", [(1, None)]),
@@ -99,6 +100,13 @@ def test_no_toll(figures, text):
             "30",
             30,
             12,
+        ),
+        # a toll that no event of its sentence takes goes to its incident
+        (
+            "Gunmen ambushed a bus near the border. One passenger died before troops arrived.",
+            "ambushed",
+            1,
+            None,
         ),
         # the incident has its dead already: a later figure is another's
         ("Rebels shelled the town, killing two. Three soldiers died.", "shelled", 2, None),

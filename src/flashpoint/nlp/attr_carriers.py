@@ -18,9 +18,10 @@ The toll's event keeps its figures: it is the same incident told twice.
 
 ``lend_standalone_tolls`` does the same for a toll told on its own, after
 the story of its incident: "Police fired on the marchers. One person dead.",
-"Rebels raided the village. 3 were injured; 1 fatality." A toll that no
-event took, in a sentence with no other event than its own killed / injured
-word, goes to the nearest earlier event of a toll-bearing type in the same
+"Rebels raided the village. 3 were injured; 1 fatality.", "Students
+clashed at a college. One student died before police dispersed them." A
+toll that no event took (but its own killed / injured word) goes to the
+nearest earlier event of a toll-bearing type in an earlier sentence of the same
 paragraph (at most ``STANDALONE_REACH`` sentences back) that lacks that part
 of its toll; a half it has already (its dead, say) is kept and the other
 half added.
@@ -111,17 +112,6 @@ def _taken(span: Span, placed) -> bool:
     )
 
 
-def _bare(span: Span, placed) -> bool:
-    """No event is told in the toll's sentence but by the words of its tolls
-    ("One rioter killed", "3 were injured; 1 fatality")."""
-    sent = span.sent
-    tolls = [s for s in span.doc.spans.get(SPAN_KEY, []) if sent.start <= s.start < sent.end]
-    return not any(
-        sent.start <= t.start < sent.end and not any(s.start <= t.start < s.end for s in tolls)
-        for _, t in placed
-    )
-
-
 def _told_by_a_toll(trigger: Span) -> bool:
     """The event's trigger is a word of a toll ("3 were injured")."""
     return any(s.start <= trigger.start < s.end for s in trigger.doc.spans.get(SPAN_KEY, []))
@@ -148,7 +138,7 @@ def lend_standalone_tolls(doc: Doc, placed: list[tuple[Event, Span]]) -> None:
         value = span._.fp_casualty
         if value.fatalities is None and value.injuries is None:
             continue  # "dozens were hurt": no figure to give
-        if _taken(span, placed) or not _bare(span, placed):
+        if _taken(span, placed):
             continue
         halves = [(value.fatalities, "fatalities"), (value.injuries, "injuries")]
         complement, empty = None, None

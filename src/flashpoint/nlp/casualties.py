@@ -424,7 +424,13 @@ def _acts_on_another(doc: Doc, j: int, end: int) -> bool:
     """The killed / injured words at j..end have an object of their own (not
     one the phrase holds itself: "lost their lives"): "five soldiers killed
     three militants", "3 men raped and killed a woman" count the killers."""
-    return any(c.dep_ == "dobj" and not j <= c.i < end for t in doc[j:end] for c in t.children)
+    intransitive = _vocab()["intransitive_deaths"]  # "succumbed to wounds" has no object
+    return any(
+        c.dep_ == "dobj" and not j <= c.i < end
+        for t in doc[j:end]
+        if t.lemma_.lower() not in intransitive
+        for c in t.children
+    )
 
 
 def _label_shape(doc: Doc, n: _Number) -> _Figure | None:
