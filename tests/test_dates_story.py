@@ -269,3 +269,32 @@ def test_a_year_month_or_week_keeps_its_precision(code_text, text, expected, pre
     doc = code_text(text, published=PUBLISHED)
     event = next(e for e in doc._.fp_events if "shelled" in e.evidence.trigger)
     assert (event.date, event.date_precision) == (expected, precision)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        # the day of a deed no event was coded for
+        (
+            "Rival supporters quarrelled on Friday, 18 June. One of them was injured.",
+            "injured",
+            "2021-06-18",
+        ),
+        # a past progressive tells that day too
+        (
+            "Troops shelled the village on 16 June. They were shelling it again at noon.",
+            "shelling",
+            "2021-06-16",
+        ),
+        # the day of a report dates no later deed
+        (
+            "On Friday, police said the march was peaceful. Two marchers were injured.",
+            "injured",
+            None,
+        ),
+    ],
+)
+def test_the_day_of_a_deed_told_just_before(code_text, text, word, expected):
+    doc = code_text(text, published=PUBLISHED)
+    event = next(e for e in doc._.fp_events if word in e.evidence.trigger)
+    assert event.date == expected

@@ -845,13 +845,15 @@ def date_from_story(
     doc: Doc, trigger: Span, earlier: Sequence[tuple[Span, ResolvedDate | None]]
 ) -> ResolvedDate | None:
     """The day of an event that no date words date, told in the simple past
-    right after an event dated to a day: one incident told over several
-    sentences ("Police broke up the sit-in on 16 June. Several workers were
-    wounded."). ``earlier``: the trigger spans of the article's events
-    before this one with their dates (None when not dated to a day), in
-    text order.
+    (or the past progressive) right after an event or a deed dated to a day:
+    one incident told over several sentences ("Police broke up the sit-in on
+    16 June. Several workers were wounded.", "... They were protesting the
+    expulsion of two pupils."). ``earlier``: the trigger spans of the
+    article's events before this one with their dates (None when not dated
+    to a day), in text order; the dates of deeds no event was coded for
+    count too (``_story_dates``).
 
-    The dated event must be in the same paragraph, at most
+    The dated event or deed must be in the same paragraph, at most
     ``story_carry_sentences`` sentences back. Not for a sentence with date
     words of its own (they date it or deliberately do not), nor for a verb
     in another tense: a past perfect ("had warned") is before it, a present
@@ -861,20 +863,44 @@ def date_from_story(
     sent = trigger.sent
     if any(sent.start <= s.start < sent.end for s in doc.spans.get(SPAN_KEY, [])):
         return None
-    if trigger.root.pos_ not in ("VERB", "AUX") or not _simple_past(trigger.root):
+    root = trigger.root
+    if root.pos_ not in ("VERB", "AUX") or not (_simple_past(root) or _progressive(root)):
         return None  # "The ambush was condemned": a noun may name another event
     reach = data["story_carry_sentences"]
-    for span, day in reversed(earlier):
-        if span.start >= trigger.start:
+    told = [(span.start, span, day) for span, day in earlier if day is not None]
+    told += [(span.start, span, span._.fp_date) for span in _story_dates(doc)]
+    for _, span, day in sorted(told, key=lambda item: item[0], reverse=True):
+        if span.start >= trigger.start or not (day.date and day.precision == "day"):
             continue
         if "\n\n" in doc.text[span.end_char : trigger.start_char]:
             return None
         starts = {t.sent.start for t in doc[span.start : trigger.start + 1] if not t.is_space}
         if len(starts) - 1 > reach:
             return None
-        if day is not None and day.date and day.precision == "day":
-            return ResolvedDate(day.date, "day", day.text)
+        return ResolvedDate(day.date, "day", day.text)
     return None
+
+
+def _story_dates(doc: Doc) -> list[Span]:
+    """Dates that tell the day of something done (an event the coder may not
+    have coded: "Rival supporters clashed on Friday, 15 June. One of them was
+    injured."), not the day of a report ("On Friday, police said ...") nor
+    a bound of time ("since May 3")."""
+    data = _vocab().data
+    speech = set(data["speech_lemmas"])
+    found = []
+    for span in doc.spans.get(SPAN_KEY, []):
+        if span.label_ != "DATE" or span._.fp_date.precision != "day":
+            continue
+        if span.root.head.lower_ in data["span_preps"]:
+            continue
+        verb = span.root
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in speech:
+            continue
+        found.append(span)
+    return found
 
 
 def _simple_past(root: Token) -> bool:
