@@ -56,6 +56,11 @@ def figures(cas_nlp):
         ("A herder was found dead near the river.", [(1, None)]),
         ("Five people were reported killed as police fired on the crowd.", [(5, None)]),
         ("Two marchers succumbed to bullet wounds on Monday.", [(2, None)]),
+        ("Three traders were abducted and murdered.", [(3, None)]),
+        ("Two herders were beaten, tortured and killed.", [(2, None)]),
+        ("Soldiers execute 4 prisoners in the yard.", [(4, None)]),
+        ("The body of a young man was found in the river.", [(1, None)]),
+        ("Mourners gathered after the assassination of a village elder.", [(1, None)]),
         # a number in a date or an age counts no one
         ("3 March. 4 traders died in the fire.", [(4, None)]),
         ("Her 16 year old son was killed.", [(1, None)]),
@@ -80,6 +85,9 @@ def test_forms(figures, text, expected):
         "Nobody was killed in the raid.",
         "No civilian died in the strike.",
         "The vote killed the peace plan.",
+        "Troops shot down two drones.",
+        "A UN body said the talks failed.",
+        "Four people were arrested and charged.",
     ],
 )
 def test_no_toll(figures, text):

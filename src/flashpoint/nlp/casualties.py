@@ -377,9 +377,14 @@ def _right_shape(doc: Doc, n: _Number) -> _Figure | None:
     lives = j < len(doc) and doc[j].lower_ == v["lives_word"]
     j += lives
     passive, first = False, j
-    while j < len(doc) and doc[j].lower_ in v["between"] and j - first < 6:
-        passive = passive or doc[j].lower_ in _PASSIVE
-        j += 1
+    while j < len(doc) and j - first < 8:
+        if doc[j].lower_ in v["between"]:
+            passive = passive or doc[j].lower_ in _PASSIVE
+            j += 1
+        elif passive and _other_deed(doc, j):
+            j += 2  # "were kidnapped and murdered", "were beaten, tortured and killed"
+        else:
+            break
     if lives:
         if j < len(doc) and doc[j].lower_ in ("lost", "claimed"):
             return _Figure(n.start, j + 1, FATAL, value)
@@ -418,6 +423,17 @@ def _subject_shape(doc: Doc, n: _Number) -> _Figure | None:
     if not passive and _acts_on_another(doc, verb.i, end):
         return None
     return _Figure(n.start, end, kind, n.value)
+
+
+def _other_deed(doc: Doc, j: int) -> bool:
+    """A passive participle joined to the killed / injured word that follows
+    ("kidnapped and", "beaten,"): the same people suffered both."""
+    return (
+        j + 2 < len(doc)
+        and doc[j].tag_ == "VBN"
+        and doc[j + 1].lower_ in ("and", ",")
+        and _after_kind(doc, j) is None
+    )
 
 
 def _acts_on_another(doc: Doc, j: int, end: int) -> bool:
