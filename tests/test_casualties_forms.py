@@ -56,6 +56,8 @@ def figures(cas_nlp):
         ("A herder was found dead near the river.", [(1, None)]),
         ("Five people were reported killed as police fired on the crowd.", [(5, None)]),
         ("Two marchers succumbed to bullet wounds on Monday.", [(2, None)]),
+        ("He died in hospital.", [(1, None)]),
+        ("One guard was reported to have been killed.", [(1, None)]),
         ("Three traders were abducted and murdered.", [(3, None)]),
         ("Two herders were beaten, tortured and killed.", [(2, None)]),
         ("Soldiers execute 4 prisoners in the yard.", [(4, None)]),
@@ -87,6 +89,7 @@ def test_forms(figures, text, expected):
         "The vote killed the peace plan.",
         "Troops shot down two drones.",
         "A UN body said the talks failed.",
+        "He said the talks failed.",
         "Four people were arrested and charged.",
     ],
 )

@@ -298,3 +298,21 @@ def test_the_day_of_a_deed_told_just_before(code_text, text, word, expected):
     doc = code_text(text, published=PUBLISHED)
     event = next(e for e in doc._.fp_events if word in e.evidence.trigger)
     assert event.date == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        ("Troops raided the camp at dawn on Saturday.", "raided", "2021-06-19"),
+        (
+            "Gunmen raided a farm on 8 June. At dawn, troops stormed the hideout.",
+            "stormed",
+            "2021-06-08",
+        ),
+        ("At dawn, troops stormed the hideout.", "stormed", None),
+    ],
+)
+def test_dawn_is_the_day_of_the_story(code_text, text, word, expected):
+    doc = code_text(text, published=PUBLISHED)
+    event = next(e for e in doc._.fp_events if word in e.evidence.trigger)
+    assert event.date == expected
