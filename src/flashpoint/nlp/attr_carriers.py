@@ -35,7 +35,7 @@ from flashpoint.models import Event
 from flashpoint.nlp.casualties import SPAN_KEY, lethal_types
 
 UNKNOWN = {None, "", "UNK"}
-STANDALONE_REACH = 3  # sentences back to the incident a bare toll belongs to
+STANDALONE_REACH = 3  # sentences back to the incident a toll told apart belongs to
 
 
 def _code(actor) -> str | None:
@@ -96,10 +96,8 @@ def lend_tolls(placed: list[tuple[Event, Span]]) -> None:
         carrier.fatalities, carrier.injuries = event.fatalities, event.injuries
         carrier.casualty_text = event.casualty_text
         place = event.location
-        if (
-            place is not None
-            and place.precision != "country"
-            and (carrier.location is None or carrier.location.precision == "country")
+        if place is not None and place.precision != "country" and (
+            carrier.location is None or carrier.location.precision == "country"
         ):
             carrier.location = place
 
@@ -149,7 +147,7 @@ def lend_standalone_tolls(doc: Doc, placed: list[tuple[Event, Span]]) -> None:
             if back is None or back > STANDALONE_REACH:
                 break
             if back == 0:
-                continue  # its own sentence tells no incident but this toll
+                continue  # the events of its own sentence did not take it
             if any(n is not None and getattr(event, f) is not None for n, f in halves):
                 break
             if event.casualty_text and complement is None:

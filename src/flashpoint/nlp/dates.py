@@ -23,8 +23,19 @@ report was filed, which may be a day before publication (a morning paper):
 when it holds a date, relative expressions ("on Tuesday", "last night") are
 resolved against that date, not the publication date, and an event of the
 first paragraph that no date expression dates takes the dateline's day
-(``doc.spans["fp_dateline_date"]``). Otherwise an event without a date of
-its own stays undated: the publication date is never an event's date.
+(``doc.spans["fp_dateline_date"]``). A report that opens with a day ("26
+February. Police ...", "On 12 March 2024, gunmen ...") is the story of that
+day: its first paragraph's undated events take it
+(``doc.spans["fp_lead_date"]``). Story-relative phrases ("the next day",
+"two days earlier", "hours later", "at dawn") count from the day of the
+story told so far; an undated event in the simple past right after a dated
+deed of its paragraph takes that day (``date_from_story``). Otherwise an
+event without a date of its own stays undated: the publication date is
+never an event's date.
+
+Numeric dates ("6/10/2018", "on 12/06") are read day/month or month/day,
+whichever fits and lies nearest publication in the past; a date that is
+part of a name ("the February 14 Youth Coalition") is no date.
 """
 
 from __future__ import annotations
