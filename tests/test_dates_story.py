@@ -91,6 +91,8 @@ def test_a_fraction_is_no_date(run):
             "2021-06-15",
         ),
         ("Week of 7 June. Unknown men abducted a trader near the river.", "abducted", "2021-06-07"),
+        # an opening aside of a report gives the only day there is
+        ("As reported on 3 June 2021, gunmen abducted two traders.", "abducted", "2021-06-03"),
     ],
 )
 def test_a_report_opening_with_its_date_dates_its_events(run, text, word, expected):

@@ -540,14 +540,18 @@ def _lead_date(doc: Doc) -> list[Span]:
     its own dates takes it (as a dateline's date). Only a day or a week, only
     before the text's first verb and within its first words
     (``lead_date_reach``), and not the day of a report ("On Friday,
-    officials said ...")."""
+    officials said ...") unless the report is an opening aside ("As
+    reported on 3 May, gunmen ...")."""
     reach = _vocab().data["lead_date_reach"]
     spans = [s for s in doc.spans.get(SPAN_KEY, []) if s.label_ == "DATE"]
     if not spans:
         return []
     first = spans[0]
     opening = [t for t in doc[: first.start] if not t.is_space]
-    if len(opening) > reach or any(t.pos_ in ("VERB", "AUX") for t in opening):
+    aside = _as_reported(opening)
+    aside_i = aside.i if aside is not None else -1
+    verbs = [t for t in opening if t.pos_ in ("VERB", "AUX") and t.i != aside_i]
+    if len(opening) > reach or verbs:
         return []
     value = first._.fp_date
     if value.date is None or value.precision not in ("day", "week"):
@@ -555,9 +559,20 @@ def _lead_date(doc: Doc) -> list[Span]:
     head = first.root
     while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
         head = head.head
-    if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in _vocab().data["speech_lemmas"]:
+    speech = _vocab().data["speech_lemmas"]
+    if head.i != aside_i and head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in speech:
         return []  # "On Friday, officials said ...": the day of a report
     return [first]
+
+
+def _as_reported(opening: list[Token]) -> Token | None:
+    """The reporting verb of an opening aside ("As reported on 3 May, ..."):
+    a report that gives no other day is the story of its report's day."""
+    if len(opening) < 2 or opening[0].lower_ != "as":
+        return None
+    verb = opening[1]
+    speech = _vocab().data["speech_lemmas"]
+    return verb if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in speech else None
 
 
 @cache
