@@ -119,6 +119,14 @@ def test_no_toll(figures, text):
             1,
             None,
         ),
+        # the attackers' own losses are no toll of their attack
+        (
+            "Bandits raided a village near the border. Police said two bandits were killed.",
+            "raided",
+            None,
+            None,
+        ),
+        ("Bandits raided a village near the border. Two farmers were killed.", "raided", 2, None),
         # the incident has its dead already: a later figure is another's
         ("Rebels shelled the town, killing two. Three soldiers died.", "shelled", 2, None),
     ],

@@ -24,7 +24,8 @@ toll that no event took (but its own killed / injured word) goes to the
 nearest earlier event of a toll-bearing type in an earlier sentence of the same
 paragraph (at most ``STANDALONE_REACH`` sentences back) that lacks that part
 of its toll; a half it has already (its dead, say) is kept and the other
-half added.
+half added. Not to an event whose attackers are the toll's people: their
+losses are not the toll of their attack.
 """
 
 from __future__ import annotations
@@ -115,6 +116,19 @@ def _told_by_a_toll(trigger: Span) -> bool:
     return any(s.start <= trigger.start < s.end for s in trigger.doc.spans.get(SPAN_KEY, []))
 
 
+def _its_own_side(trigger: Span, toll: Span) -> bool:
+    """The dead or hurt of the toll are the event's own attackers: its
+    subject names the toll's people ("Rebels shelled an army base. The army
+    said two rebels were killed": the rebels' losses are no toll of their
+    shelling)."""
+    verb = trigger.root
+    while verb.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in verb.children):
+        verb = verb.head
+    subjects = {c.lemma_.lower() for c in verb.children if c.dep_ == "nsubj"}
+    people = {t.lemma_.lower() for t in toll if t.pos_ in ("NOUN", "PROPN")}
+    return bool(subjects & people)
+
+
 def _sentences_back(doc: Doc, earlier: Span, later: Span) -> int | None:
     """How many sentences before ``later`` ``earlier`` is; None across a
     paragraph break (a blank line)."""
@@ -148,6 +162,8 @@ def lend_standalone_tolls(doc: Doc, placed: list[tuple[Event, Span]]) -> None:
                 break
             if back == 0:
                 continue  # the events of its own sentence did not take it
+            if _its_own_side(trigger, span):
+                continue  # "Rebels shelled a base. Two rebels were killed.": not their toll
             if any(n is not None and getattr(event, f) is not None for n, f in halves):
                 break
             if event.casualty_text and complement is None:
