@@ -31,11 +31,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from flashpoint.models import QUAD_CLASS, Event
-from flashpoint.nlp.attr_carriers import lend_tolls
+from flashpoint.nlp.attr_carriers import lend_standalone_tolls, lend_tolls
 from flashpoint.nlp.attr_target_lists import place_from_target_lists
 from flashpoint.nlp.casualties import SPAN_KEY as CASUALTY_KEY
 from flashpoint.nlp.casualties import casualties_for_event, casualty_words, lethal_types
-from flashpoint.nlp.dates import date_for_event, date_words
+from flashpoint.nlp.dates import ResolvedDate, date_for_event, date_from_story, date_words
 from flashpoint.nlp.places import location_for_event
 
 
@@ -61,8 +61,14 @@ class EventAttributes:
             key=lambda pair: pair[1].start,
         )
         days: list[str | None] = []
-        for event, span in placed:
+        for n, (event, span) in enumerate(placed):
             when = date_for_event(doc, span, earlier=days)
+            if when is None:
+                told = [
+                    (s, ResolvedDate(e.date, e.date_precision, e.date_text) if e.date else None)
+                    for e, s in placed[:n]
+                ]
+                when = date_from_story(doc, span, told)
             if when is not None:
                 event.date, event.date_precision, event.date_text = (
                     when.date,
@@ -78,6 +84,7 @@ class EventAttributes:
             if toll is not None:
                 event.fatalities, event.injuries = toll.fatalities, toll.injuries
                 event.casualty_text = toll.text
+        lend_standalone_tolls(doc, placed)
         _join_back_references(doc, placed)
         _tolls_told_after(doc, placed)
         lend_tolls(placed)

@@ -15,16 +15,28 @@ nearest earlier attack that
   events dated to a day).
 
 The toll's event keeps its figures: it is the same incident told twice.
+
+``lend_standalone_tolls`` does the same for a toll told on its own, after
+the story of its incident: "Police fired on the marchers. One person dead.",
+"Rebels raided the village. 3 were injured; 1 fatality.", "Students
+clashed at a college. One student died before police dispersed them." A
+toll that no event took (but its own killed / injured word) goes to the
+nearest earlier event of a toll-bearing type in an earlier sentence of the same
+paragraph (at most ``STANDALONE_REACH`` sentences back) that lacks that part
+of its toll; a half it has already (its dead, say) is kept and the other
+half added. Not to an event whose attackers are the toll's people: their
+losses are not the toll of their attack.
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from flashpoint.models import Event
-from flashpoint.nlp.casualties import lethal_types
+from flashpoint.nlp.casualties import SPAN_KEY, lethal_types
 
 UNKNOWN = {None, "", "UNK"}
+STANDALONE_REACH = 3  # sentences back to the incident a toll told apart belongs to
 
 
 def _code(actor) -> str | None:
@@ -91,4 +103,80 @@ def lend_tolls(placed: list[tuple[Event, Span]]) -> None:
             carrier.location = place
 
 
-__all__ = ["lend_tolls"]
+def _taken(span: Span, placed) -> bool:
+    """An event told outside the toll's words carries it already."""
+    return any(
+        e.casualty_text and span.text in e.casualty_text and not span.start <= t.start < span.end
+        for e, t in placed
+    )
+
+
+def _told_by_a_toll(trigger: Span) -> bool:
+    """The event's trigger is a word of a toll ("3 were injured")."""
+    return any(s.start <= trigger.start < s.end for s in trigger.doc.spans.get(SPAN_KEY, []))
+
+
+def _its_own_side(trigger: Span, toll: Span) -> bool:
+    """The dead or hurt of the toll are the event's own attackers: its
+    subject names the toll's people ("Rebels shelled an army base. The army
+    said two rebels were killed": the rebels' losses are no toll of their
+    shelling)."""
+    verb = trigger.root
+    while verb.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in verb.children):
+        verb = verb.head
+    subjects = {c.lemma_.lower() for c in verb.children if c.dep_ == "nsubj"}
+    people = {t.lemma_.lower() for t in toll if t.pos_ in ("NOUN", "PROPN")}
+    return bool(subjects & people)
+
+
+def _sentences_back(doc: Doc, earlier: Span, later: Span) -> int | None:
+    """How many sentences before ``later`` ``earlier`` is; None across a
+    paragraph break (a blank line)."""
+    if "\n\n" in doc.text[earlier.end_char : later.start_char]:
+        return None
+    starts = {t.sent.start for t in doc[earlier.start : later.start + 1] if not t.is_space}
+    return len(starts) - 1
+
+
+def lend_standalone_tolls(doc: Doc, placed: list[tuple[Event, Span]]) -> None:
+    """See the module docstring. ``placed``: the article's events with their
+    trigger spans, in text order. Of the events within reach, the nearest
+    that has the other half of the toll only ("44 civilians were killed ...
+    It said another 13 people were wounded") is completed first; else the
+    nearest with no toll takes it. An event on the way that has this half
+    already ends the search: the incident has its toll, this one is
+    another's."""
+    for span in doc.spans.get(SPAN_KEY, []):
+        value = span._.fp_casualty
+        if value.fatalities is None and value.injuries is None:
+            continue  # "dozens were hurt": no figure to give
+        if _taken(span, placed):
+            continue
+        halves = [(value.fatalities, "fatalities"), (value.injuries, "injuries")]
+        complement, empty = None, None
+        for event, trigger in reversed(placed):
+            if trigger.start >= span.start or event.event_type not in lethal_types():
+                continue
+            back = _sentences_back(doc, trigger, span)
+            if back is None or back > STANDALONE_REACH:
+                break
+            if back == 0:
+                continue  # the events of its own sentence did not take it
+            if _its_own_side(trigger, span):
+                continue  # "Rebels shelled a base. Two rebels were killed.": not their toll
+            if any(n is not None and getattr(event, f) is not None for n, f in halves):
+                break
+            if event.casualty_text and complement is None:
+                complement = event
+            elif not event.casualty_text and empty is None and not _told_by_a_toll(trigger):
+                empty = event
+        event = complement or empty
+        if event is None:
+            continue
+        for n, field in halves:
+            if n is not None:
+                setattr(event, field, n)
+        event.casualty_text = "; ".join(t for t in (event.casualty_text, value.text) if t)
+
+
+__all__ = ["lend_standalone_tolls", "lend_tolls"]

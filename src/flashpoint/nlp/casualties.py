@@ -34,12 +34,12 @@ from flashpoint.nlp import extensions
 DATA = Path(__file__).resolve().parent.parent / "data" / "casualties.yaml"
 SPAN_KEY = "fp_casualties"
 FATAL, INJURED, UNSPLIT = "fatal", "injured", "unsplit"
+_DATE_TOKENS = "fp_casualties_date_tokens"  # doc.user_data: tokens of date words
 
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
 _DIGIT_RANGE = re.compile(r"^(\d+)[-–](\d+)$")
 _PASSIVE = {"were", "was", "been", "be", "being", "is", "are"}
 _NP_WORDS = {"other", "others", "more", "of", "them", "those", "whom"}
-_NP_INNER = {"the", "a", "an"}
 
 
 @dataclass
@@ -79,17 +79,21 @@ def _vocab() -> dict:
         key: _phrases(data[key])
         for key in (
             "qualifiers", "vague", "killed_before", "injured_before", "killed_after",
-            "injured_after", "unsplit_after", "bodies_of", "asides",
+            "injured_after", "unsplit_after", "bodies_of", "asides", "side_phrases",
+            "death_endings",
         )
     }  # fmt: skip
     for key in ("range_words", "number_words", "dozen_words", "between", "lives_verbs",
                 "toll_words", "toll_links", "toll_verbs", "count_nouns", "not_people",
                 "background_markers", "event_nouns", "light_verbs", "lethal_event_types",
-                "not_single", "additive", "one_more_determiners"):  # fmt: skip
+                "not_single", "additive", "one_more_determiners", "people_inner",
+                "death_verbs", "one_person_objects", "no_person", "person_nouns",
+                "intransitive_deaths"):  # fmt: skip
         vocab[key] = (
             {str(w).lower() for w in data[key]} if key != "lethal_event_types" else set(data[key])
         )
     vocab["lives_word"] = data["lives_word"]
+    vocab["labels"] = {str(k).lower(): v for k, v in data["labels"].items()}
     return vocab
 
 
@@ -160,6 +164,15 @@ def _count_at(doc: Doc, i: int) -> tuple[int | None, int]:
         words, j = ["one"], j + 1
     elif (
         tok.lower_ in ("a", "an")
+        and j + 2 < len(doc)
+        and doc[j + 1].like_num
+        and any(t.lower_.startswith("year") for t in doc[j + 2 : j + 4])
+    ):
+        # "killing a 15 year-old", "a 33-year-old man was shot": past the age
+        aged = [k for k in range(j + 2, min(j + 6, len(doc))) if doc[k].lower_.endswith("old")]
+        return 1, (aged[0] + 1 if aged else i + 2)
+    elif (
+        tok.lower_ in ("a", "an")
         and j + 1 < len(doc)
         and doc[j + 1].is_alpha
         and doc[j + 1].lower_ not in v["not_single"]
@@ -205,13 +218,28 @@ def _number_at(doc: Doc, i: int) -> _Number | None:
             vague_end += 1
         return _Number(i, vague_end, None)
     value, end = _count_at(doc, j)
-    if value is None:
+    if value is None or _not_a_count(doc, j, end):
         return None
-    if end < len(doc) and doc[end].lower_ in v["range_words"]:
+    between = i > 0 and doc[i - 1].lower_ == "between"
+    if end < len(doc) and (
+        doc[end].lower_ in v["range_words"] or (between and doc[end].lower_ == "and")
+    ):
         upper, upper_end = _count_at(doc, end + 1)
         if upper is not None:
             value, end = min(value, upper), upper_end
     return _Number(i, end, value)
+
+
+def _not_a_count(doc: Doc, start: int, end: int) -> bool:
+    """A number that counts no one: part of a date ("7 Sep.", "July 2",
+    found by flashpoint_dates, which runs first) or an age ("15 year old
+    son", "a 20-year-old": "a" is the count there)."""
+    if doc.user_data.get(_DATE_TOKENS, set()) & set(range(start, end)):
+        return True
+    after = doc[end : end + 2]
+    return doc[start].lower_ not in ("a", "an") and any(
+        t.lower_.startswith("year") for t in after if t.text != "-"
+    )
 
 
 # --- the shapes ---------------------------------------------------------------------
@@ -231,8 +259,10 @@ def _people_end(doc: Doc, i: int, *, limit: int = 7) -> int | None:
         inner = j > i and j + 1 < len(doc) and doc[j + 1].is_alpha
         if tok.pos_ in ("NOUN", "PROPN", "ADJ") or tok.lower_ in _NP_WORDS:
             j += 1
-        elif inner and (tok.text == "-" or (tok.lower_ in _NP_INNER and doc[j - 1].lower_ == "of")):
-            j += 1  # "non-local labourer", "militants of the ULFA"
+        elif inner and (
+            tok.text == "-" or (tok.lower_ in v["people_inner"] and doc[j - 1].lower_ == "of")
+        ):
+            j += 1  # "non-local labourer", "militants of the ULFA", "23 of its soldiers"
         elif inner and tok.lower_ == "from" and doc[j + 1].text[:1].isupper():
             j += 1  # "labourers from Punjab"
         elif tok.text == "(" and j > i:
@@ -343,12 +373,18 @@ def _right_shape(doc: Doc, n: _Number) -> _Figure | None:
         return None
     j, value = _and_one_more(doc, j, n.value)
     j = _skip_aside(doc, j)
+    j = _phrase_at(doc, j, v["side_phrases"]) or j  # "nine on its side were killed"
     lives = j < len(doc) and doc[j].lower_ == v["lives_word"]
     j += lives
     passive, first = False, j
-    while j < len(doc) and doc[j].lower_ in v["between"] and j - first < 6:
-        passive = passive or doc[j].lower_ in _PASSIVE
-        j += 1
+    while j < len(doc) and j - first < 8:
+        if doc[j].lower_ in v["between"]:
+            passive = passive or doc[j].lower_ in _PASSIVE
+            j += 1
+        elif passive and _other_deed(doc, j):
+            j += 2  # "were kidnapped and murdered", "were beaten, tortured and killed"
+        else:
+            break
     if lives:
         if j < len(doc) and doc[j].lower_ in ("lost", "claimed"):
             return _Figure(n.start, j + 1, FATAL, value)
@@ -359,7 +395,7 @@ def _right_shape(doc: Doc, n: _Number) -> _Figure | None:
     kind, end = found
     # "five soldiers killed three militants": the verb has its own object
     # (not one the phrase holds itself: "lost their lives").
-    if not passive and end - j == 1 and any(c.dep_ == "dobj" for c in doc[j].children):
+    if not passive and _acts_on_another(doc, j, end):
         return None
     return _Figure(n.start, end, kind, value)
 
@@ -384,9 +420,147 @@ def _subject_shape(doc: Doc, n: _Number) -> _Figure | None:
         return None
     kind, end = found
     passive = any(c.dep_ == "auxpass" for c in verb.children)
-    if not passive and end - verb.i == 1 and any(c.dep_ == "dobj" for c in verb.children):
+    if not passive and _acts_on_another(doc, verb.i, end):
         return None
     return _Figure(n.start, end, kind, n.value)
+
+
+def _other_deed(doc: Doc, j: int) -> bool:
+    """A passive participle joined to the killed / injured word that follows
+    ("kidnapped and", "beaten,"): the same people suffered both."""
+    return (
+        j + 2 < len(doc)
+        and doc[j].tag_ == "VBN"
+        and doc[j + 1].lower_ in ("and", ",")
+        and _after_kind(doc, j) is None
+    )
+
+
+def _acts_on_another(doc: Doc, j: int, end: int) -> bool:
+    """The killed / injured words at j..end have an object of their own (not
+    one the phrase holds itself: "lost their lives"): "five soldiers killed
+    three militants", "3 men raped and killed a woman" count the killers."""
+    intransitive = _vocab()["intransitive_deaths"]  # "succumbed to wounds" has no object
+    return any(
+        c.dep_ == "dobj" and not j <= c.i < end
+        for t in doc[j:end]
+        if t.lemma_.lower() not in intransitive
+        for c in t.children
+    )
+
+
+def _label_shape(doc: Doc, n: _Number) -> _Figure | None:
+    """A toll written as a label and its count, as event logs and coder notes
+    do: "Fatalities: 4", "Killed: 2", "Injured - 7" (``labels``)."""
+    if n.start < 2 or doc[n.start - 1].text not in (":", "-", "\u2013"):
+        return None
+    kind = _vocab()["labels"].get(doc[n.start - 2].lower_)
+    if kind is None:
+        return None
+    return _Figure(n.start - 2, n.end, FATAL if kind == "fatal" else INJURED, n.value)
+
+
+def _to_death_shape(doc: Doc, i: int) -> _Figure | None:
+    """ "beat him to death", "stoned a woman to death", "burned two men
+    alive", "beat to death a thief": a verb of ``death_verbs`` whose object
+    is followed (or preceded) by one of ``death_endings``. The object counts: its number, one for a pronoun or
+    a noun in the singular, else a vague figure (text kept, no count)."""
+    v = _vocab()
+    verb = doc[i]
+    if verb.lemma_.lower() not in v["death_verbs"] or verb.pos_ != "VERB":
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None:
+        return None
+    start = obj.left_edge.i
+    ending = _phrase_at(doc, i + 1, v["death_endings"])
+    if ending is not None and start >= ending:  # "beat to death a man"
+        end = obj.i + 1
+    else:
+        end = _phrase_at(doc, obj.right_edge.i + 1, v["death_endings"])
+    if end is None:
+        return None
+    n = _number_at(doc, start)
+    if n is not None and n.value is not None:
+        value = n.value
+    elif obj.lower_ in v["one_person_objects"] or obj.tag_ in ("NN", "NNP"):
+        value = 1
+    else:
+        value = None
+    return _Figure(i, end, FATAL, value)
+
+
+def _one_person(noun: Token) -> bool:
+    """A noun phrase naming one person: a singular noun or a name, with no
+    number and no negative ("the driver", "Protester", "Ahmed Said"; not
+    "nobody", "no one", "the crowd" of ``not_people``)."""
+    v = _vocab()
+    if noun.lower_ in v["one_person_objects"]:
+        return True
+    if noun.tag_ not in ("NN", "NNP") or noun.lower_ in v["not_people"]:
+        return False
+    if noun.lower_ in v["no_person"] or noun.ent_type_ not in ("", "PERSON", "NORP"):
+        return False
+    return not any(c.dep_ == "nummod" or c.lower_ in v["no_person"] for c in noun.children)
+
+
+def _a_person(noun: Token) -> bool:
+    """An object that names a person: a pronoun, a person's name or a noun
+    of ``person_nouns`` ("killed the village chief"; not "killed the plan")."""
+    v = _vocab()
+    return _one_person(noun) and (
+        noun.lower_ in v["one_person_objects"]
+        or noun.ent_type_ == "PERSON"
+        or noun.lemma_.lower() in v["person_nouns"]
+    )
+
+
+def _singular_victim(doc: Doc, i: int) -> _Figure | None:
+    """One person killed, told without a number: "The driver was shot and
+    killed", "Protester killed by police", "The boy died", "gunmen killed
+    the village chief". The victim is the subject of a passive or
+    intransitive killed word (``killed_after``), or the object of
+    an active one (``killed_before``); each singular conjunct counts one
+    ("the boy and his father were killed": 2)."""
+    v = _vocab()
+    verb = doc[i]
+    if verb.pos_ not in ("VERB", "AUX", "ADJ"):
+        return None
+    word = (verb.lower_,)
+    victim = None
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    after = _after_kind(doc, i)
+    if after is not None and after[0] == FATAL and after[1] - i > 1 and obj is None:
+        word = tuple(t.lower_ for t in doc[i : after[1]])  # "was burnt to death"
+    if word in v["killed_after"] and obj is None and not _acts_on_another(doc, i, i + len(word)):
+        head = verb
+        while head.dep_ in ("conj", "advcl") and head.head.i != head.i:
+            if any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children):
+                break
+            head = head.head  # "was shot and killed", "abducted, tortured and killed"
+        deps = ["nsubjpass"]
+        headline = verb.tag_ == "VBN" and not any(c.dep_.startswith("aux") for c in verb.children)
+        if verb.lemma_.lower() in v["intransitive_deaths"] or (len(word) == 1 and headline):
+            deps.append("nsubj")  # "The boy died", "Protester killed by police"
+        victim = next((c for c in head.children if c.dep_ in deps), None)
+        if victim is None and verb.dep_ == "acl" and verb.tag_ == "VBN":
+            victim = verb.head  # "Protester killed by police"
+        if victim is not None and not _one_person(victim):
+            return None
+    if victim is None and word in v["killed_before"] and obj is not None:
+        victim = obj
+        if not _a_person(victim):
+            return None
+    if victim is None:
+        return None
+    count = 1
+    for conj in victim.conjuncts:
+        if not _one_person(conj) or conj.i < victim.i:
+            return None
+        count += 1
+    start = min(victim.left_edge.i, verb.i)
+    end = max(verb.i + len(word), victim.right_edge.i + 1 if victim.i > verb.i else 0)
+    return _Figure(start, end, FATAL, count)
 
 
 def _and_one_more(doc: Doc, j: int, value: int | None) -> tuple[int, int | None]:
@@ -441,14 +615,26 @@ def _figures(doc: Doc) -> list[_Figure]:
     while i < len(doc):
         n = _number_at(doc, i)
         figure = (
-            (_left_shape(doc, n) or _right_shape(doc, n) or _subject_shape(doc, n)) if n else None
+            (
+                _left_shape(doc, n)
+                or _right_shape(doc, n)
+                or _subject_shape(doc, n)
+                or _label_shape(doc, n)
+            )
+            if n
+            else None
         )
+        if figure is None:
+            figure = _to_death_shape(doc, i) or _singular_victim(doc, i)
+            if figure is not None and figures and figure.start < figures[-1].end:
+                figure = None
         if figure is None:
             i += 1
             continue
-        figure = _coordinated(doc, figure, n, floor=figures[-1].end if figures else 0)
+        if n is not None:
+            figure = _coordinated(doc, figure, n, floor=figures[-1].end if figures else 0)
         figures.append(figure)
-        i = max(figure.end, n.end)
+        i = max(figure.end, n.end if n else i + 1)
     return figures
 
 
@@ -466,7 +652,14 @@ class CasualtyFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         extensions.register()
+        doc.user_data[_DATE_TOKENS] = {
+            i
+            for s in doc.spans.get("fp_dates", [])
+            if s.label_ == "DATE"
+            for i in range(s.start, s.end)
+        }
         figures = _figures(doc)
+        del doc.user_data[_DATE_TOKENS]
         spans, k = [], 0
         while k < len(figures):
             a = figures[k]

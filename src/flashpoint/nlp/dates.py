@@ -23,8 +23,19 @@ report was filed, which may be a day before publication (a morning paper):
 when it holds a date, relative expressions ("on Tuesday", "last night") are
 resolved against that date, not the publication date, and an event of the
 first paragraph that no date expression dates takes the dateline's day
-(``doc.spans["fp_dateline_date"]``). Otherwise an event without a date of
-its own stays undated: the publication date is never an event's date.
+(``doc.spans["fp_dateline_date"]``). A report that opens with a day ("26
+February. Police ...", "On 12 March 2024, gunmen ...") is the story of that
+day: its first paragraph's undated events take it
+(``doc.spans["fp_lead_date"]``). Story-relative phrases ("the next day",
+"two days earlier", "hours later", "at dawn") count from the day of the
+story told so far; an undated event in the simple past right after a dated
+deed of its paragraph takes that day (``date_from_story``). Otherwise an
+event without a date of its own stays undated: the publication date is
+never an event's date.
+
+Numeric dates ("6/10/2018", "on 12/06") are read day/month or month/day,
+whichever fits and lies nearest publication in the past; a date that is
+part of a name ("the February 14 Youth Coalition") is no date.
 """
 
 from __future__ import annotations
@@ -46,6 +57,7 @@ from flashpoint.nlp import extensions
 DATA = Path(__file__).resolve().parent.parent / "data" / "dates.yaml"
 SPAN_KEY = "fp_dates"
 DATELINE_DATE_KEY = "fp_dateline_date"
+LEAD_DATE_KEY = "fp_lead_date"
 LIVEBLOG_KEY = "fp_liveblog"
 SAME_DAY_LABEL = "SAME_DAY"
 PARAGRAPH_MIN_CHARS = 150  # a shorter line is a headline, not a paragraph
@@ -160,6 +172,9 @@ class ResolvedDate:
     date: str | None  # YYYY-MM-DD
     precision: str | None  # day / week / month / year
     text: str
+    # A story-relative expression ("the next day", "two days earlier"):
+    # days from the day of the story told so far (date None until resolved).
+    offset: int = 0
 
 
 # --- vocabulary and patterns ------------------------------------------------
@@ -212,6 +227,12 @@ def _vocab() -> _Vocab:
         ]
     patterns += [
         (rf"{b}(?P<y>{year})-(?P<m>[01]\d)-(?P<d1>[0-3]\d)(?!\d)", _resolve_iso),
+        (rf"{b}(?P<d1>{day})-(?P<mon>{mon_any})-(?P<y>{year})", _resolve_explicit),
+        (rf"{b}(?P<a>[0-3]?\d)/(?P<bb>[0-3]?\d)/(?P<y>{year})(?![\d/])", _resolve_numeric),
+        (
+            rf"{b}(?i:on)\s+(?:(?i:a)\s+)?(?P<x>(?P<a>[0-3]?\d)/(?P<bb>[0-3]?\d))(?![\d/])",
+            _resolve_numeric,
+        ),
         (
             rf"{b}(?P<part>{_alt(data['month_parts'])})[\s-]+(?P<mon>{mon_full})(?:,?\s+(?P<y>{year}))?",
             _resolve_month,
@@ -299,6 +320,39 @@ def _resolve_iso(m: re.Match, pub: date | None) -> Resolution:
         return None, None
 
 
+def _resolve_numeric(m: re.Match, pub: date | None) -> Resolution:
+    """ "6/10/2018", "on 11/08": day/month or month/day. A number above 12
+    settles the order; otherwise the reading nearest publication wins, a day
+    after publication costing double (the past is preferred), and with no
+    publication date day/month, the order of most of the world's press."""
+    a, b = int(m.group("a")), int(m.group("bb"))
+    readings = [(a, b), (b, a)] if a != b else [(a, b)]  # (day, month)
+    year = m.groupdict().get("y")
+    found = []
+    for day, month in readings:
+        if not 1 <= month <= 12:
+            continue
+        if year:
+            try:
+                found.append(date(int(year), month, day))
+            except ValueError:
+                continue
+        elif pub is not None:
+            cand = _pick_year(month, day, pub) if day <= 31 else None
+            if cand is not None:
+                found.append(cand)
+    if not found:
+        return None, None
+    if pub is None:
+        return found[0], "day"
+
+    def cost(d: date) -> int:
+        delta = (d - pub).days
+        return -delta if delta <= 0 else 2 * delta
+
+    return min(found, key=cost), "day"
+
+
 def _resolve_month(m: re.Match, pub: date | None) -> Resolution:
     month = _month_number(m)
     part = m.groupdict().get("part")
@@ -381,12 +435,20 @@ def _pattern_spans(doc: Doc, pub: date | None) -> Iterator[tuple[Span, Resolutio
         for m in regex.finditer(doc.text):
             start, end = m.span("x") if "x" in regex.groupindex else m.span()
             span = _char_span(doc, start, end)
-            if span is None:
+            if span is None or _names_a_thing(span):
                 continue
             if resolve is _resolve_weekday and not m.group("back") and _looks_ahead(span):
                 yield span, _resolve_weekday(m, pub, ahead=True)
             else:
                 yield span, resolve(m, pub)
+
+
+def _names_a_thing(span: Span) -> bool:
+    """A date that is part of a name: "the February 14 Youth Coalition",
+    "the 13th of May Square", "the 6 October bridge": the word after it is
+    one of ``name_heads``."""
+    doc = span.doc
+    return span.end < len(doc) and doc[span.end].lower_ in _vocab().data["name_heads"]
 
 
 def _looks_ahead(span: Span) -> bool:
@@ -426,7 +488,7 @@ def _entity_spans(doc: Doc, pub: date | None) -> Iterator[tuple[Span, Resolution
         if ent.label_ not in ("DATE", "TIME"):
             continue
         words = {t.lower_.rstrip(".") for t in ent}
-        if words & durations or not words & anchors:
+        if words & durations or not words & anchors or _names_a_thing(ent):
             continue
         found = parser.get_date_data(ent.text)
         if found.date_obj is None:
@@ -467,20 +529,88 @@ class DateFinder:
         doc.spans[DATELINE_DATE_KEY] = [
             s for s in spans if dateline and s.start == dateline[0].start and s._.fp_date.date
         ]
+        doc.spans[LEAD_DATE_KEY] = [] if doc.spans[DATELINE_DATE_KEY] else _lead_date(doc)
         return doc
 
 
+def _lead_date(doc: Doc) -> list[Span]:
+    """The date a report opens with: "26 February. Police dispersed ...",
+    "On 12 March 2024, gunmen ...", "Week of 3 May: ...". Such a report is
+    the story of that day: an event of its first paragraph that no date of
+    its own dates takes it (as a dateline's date). Only a day or a week, only
+    before the text's first verb and within its first words
+    (``lead_date_reach``), and not the day of a report ("On Friday,
+    officials said ...") unless the report is an opening aside ("As
+    reported on 3 May, gunmen ...")."""
+    reach = _vocab().data["lead_date_reach"]
+    spans = [s for s in doc.spans.get(SPAN_KEY, []) if s.label_ == "DATE"]
+    if not spans:
+        return []
+    first = spans[0]
+    opening = [t for t in doc[: first.start] if not t.is_space]
+    aside = _as_reported(opening)
+    aside_i = aside.i if aside is not None else -1
+    verbs = [t for t in opening if t.pos_ in ("VERB", "AUX") and t.i != aside_i]
+    if len(opening) > reach or verbs:
+        return []
+    value = first._.fp_date
+    if value.date is None or value.precision not in ("day", "week"):
+        return []
+    head = first.root
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+        head = head.head
+    speech = _vocab().data["speech_lemmas"]
+    if head.i != aside_i and head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in speech:
+        return []  # "On Friday, officials said ...": the day of a report
+    return [first]
+
+
+def _as_reported(opening: list[Token]) -> Token | None:
+    """The reporting verb of an opening aside ("As reported on 3 May, ..."):
+    a report that gives no other day is the story of its report's day."""
+    if len(opening) < 2 or opening[0].lower_ != "as":
+        return None
+    verb = opening[1]
+    speech = _vocab().data["speech_lemmas"]
+    return verb if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in speech else None
+
+
+@cache
+def _story_regexes() -> tuple[re.Pattern, re.Pattern, dict[str, int]]:
+    data = _vocab().data
+    offsets = {" ".join(p.lower().split()): 0 for p in data["same_day_phrases"]}
+    offsets.update(
+        {" ".join(str(p).lower().split()): int(n) for p, n in data["story_relative"].items()}
+    )
+    fixed = re.compile(rf"(?<![\w-]){_alt(offsets)}(?![\w-])")
+    counted = re.compile(
+        rf"(?<![\w-])(?P<n>\d{{1,2}}|{_alt(data['small_numbers'])})\s+(?i:days?)\s+"
+        rf"(?P<dir>{_alt(data['story_directions'])})(?![\w-])"
+    )
+    return fixed, counted, offsets
+
+
 def _same_day_spans(doc: Doc) -> list[Span]:
-    """ "Hours later", "later that day": the day of the story's events so far
-    (resolved per event by ``date_for_event``), labelled SAME_DAY."""
-    regex = re.compile(rf"(?<![\w-]){_alt(_vocab().data['same_day_phrases'])}(?![\w-])")
+    """Story-relative expressions, labelled SAME_DAY and resolved per event by
+    ``date_for_event`` against the day of the story told so far: "hours
+    later", "later that day" (that day), "the next day", "the day before"
+    (``story_relative``: a day after or before it), "two days earlier" (a
+    count of days and a direction of ``story_directions``)."""
+    data = _vocab().data
+    fixed, counted, offsets = _story_regexes()
     found = []
-    for m in regex.finditer(doc.text):
+    matches = [(m, offsets[" ".join(m.group().lower().split())]) for m in fixed.finditer(doc.text)]
+    for m in counted.finditer(doc.text):
+        raw = m.group("n").lower()
+        n = int(raw) if raw.isdigit() else data["small_numbers"][raw]
+        matches.append((m, n * data["story_directions"][m.group("dir").lower()]))
+    for m, offset in sorted(matches, key=lambda pair: (pair[0].start(), -pair[0].end())):
         span = _char_span(doc, *m.span())
-        if span is not None:
-            span = Span(doc, span.start, span.end, label=SAME_DAY_LABEL)
-            span._.fp_date = ResolvedDate(None, "day", span.text)
-            found.append(span)
+        if span is None or any(f.start < span.end and span.start < f.end for f in found):
+            continue
+        span = Span(doc, span.start, span.end, label=SAME_DAY_LABEL)
+        span._.fp_date = ResolvedDate(None, "day", span.text, offset)
+        found.append(span)
     return found
 
 
@@ -551,7 +681,7 @@ def _closest_date(trigger: Span, dates: list[Span]) -> Span | None:
             continue
         if _climbs_out(root, climbed):
             continue
-        if _enters_background(descended):
+        if _enters_background(descended, root):
             continue
         if any(
             t.lemma_.lower() in event_nouns
@@ -568,16 +698,50 @@ def _closest_date(trigger: Span, dates: list[Span]) -> Span | None:
     return best
 
 
-def _enters_background(descended: list[Token]) -> bool:
+def _enters_background(descended: list[Token], root: Token | None = None) -> bool:
     """The way down to a date enters a background clause ("killed ... after
-    India struck camps on Wednesday": Wednesday dates the strike). A clause
-    opened by "when" or "as" is the same event told again ("were killed
-    when militants ambushed a patrol on Wednesday")."""
+    India struck camps on Wednesday": Wednesday dates the strike), a
+    background phrase ("killed after the death of two men the day before",
+    "attacked him ahead of a rally the next day"). A
+    clause opened by "when" or "as" is the same event told again ("were
+    killed when militants ambushed a patrol on Wednesday")."""
     markers = set(_vocab().data["background_markers"])
+    if any(
+        t.pos_ in ("ADP", "ADV") and t.lower_ in markers and t.dep_ in ("prep", "advmod")
+        for t in descended
+    ):
+        return True
     return any(
         any(c.dep_ == "mark" and c.lower_ in markers for c in t.children)
         and not same_incident_clause(t)
+        and not _toll_of_the_attack(root, t)
+        and not _hours_apart(t)
         for t in descended
+    )
+
+
+def _hours_apart(verb: Token) -> bool:
+    """A background clause only hours or minutes away is the same day:
+    "shelled the town hours after the talks on Friday collapsed"
+    (``same_day_gaps``, on the clause's verb or on its marker)."""
+    gaps = set(_vocab().data["same_day_gaps"])
+    heads = [verb, *(c for c in verb.children if c.dep_ == "mark")]
+    return any(
+        c.dep_ == "npadvmod" and c.lemma_.lower() in gaps for h in heads for c in h.children
+    )
+
+
+def _toll_of_the_attack(root: Token | None, verb: Token) -> bool:
+    """A toll told with the attack that caused it is one incident: "Three
+    people were injured after shots were fired along the road on Sunday",
+    "two died after gunmen attacked the bus on Monday": the trigger is a
+    killed / injured word (``toll_lemmas``) and the clause's verb an attack
+    (``antecedent_verbs``)."""
+    data = _vocab().data
+    return (
+        root is not None
+        and root.lemma_.lower() in data["toll_lemmas"]
+        and verb.lemma_.lower() in data["antecedent_verbs"]
     )
 
 
@@ -683,6 +847,9 @@ def date_for_event(
         found = _report_day(trigger, dates)
     if found is None and dateline and in_first_paragraph(doc, trigger.start):
         found = dateline[0]
+    lead = doc.spans.get(LEAD_DATE_KEY, [])
+    if found is None and lead and in_first_paragraph(doc, trigger.start):
+        found = lead[0]
     if found is None:
         found = _liveblog_entry(doc, trigger)
     if found is None:
@@ -690,40 +857,152 @@ def date_for_event(
     value = found._.fp_date
     if found.label_ == SAME_DAY_LABEL:
         days = [d for d in earlier if d]
-        return ResolvedDate(max(days), "day", value.text) if days else None
+        lead = doc.spans.get(LEAD_DATE_KEY, [])
+        if not days and lead and lead[0]._.fp_date.precision == "day":
+            days = [lead[0]._.fp_date.date]
+        if not days:
+            return None
+        day = date.fromisoformat(max(days)) + timedelta(days=value.offset)
+        return ResolvedDate(day.isoformat(), "day", value.text)
     return ResolvedDate(value.date, value.precision, value.text)
 
 
-def _report_day(trigger: Span, dates: list[Span]) -> Span | None:
-    """The day of a report of the speaker's own just-done act: "Early on
-    Saturday India said it had struck eight sites" (past perfect, its actor
-    the speaker, the report's clause the only date) is dated by the report's
-    day; a date on a reporting verb otherwise dates only the report ("On
-    Friday, officials said rebels had burned the office")."""
+def date_from_story(
+    doc: Doc, trigger: Span, earlier: Sequence[tuple[Span, ResolvedDate | None]]
+) -> ResolvedDate | None:
+    """The day of an event that no date words date, told in the simple past
+    (or the past progressive) right after an event or a deed dated to a day:
+    one incident told over several sentences ("Police broke up the sit-in on
+    16 June. Several workers were wounded.", "... They were protesting the
+    expulsion of two pupils."). ``earlier``: the trigger spans of the
+    article's events before this one with their dates (None when not dated
+    to a day), in text order; the dates of deeds no event was coded for
+    count too (``_story_dates``).
+
+    The dated event or deed must be in the same paragraph, at most
+    ``story_carry_sentences`` sentences back. Not for a sentence with date
+    words of its own (they date it or deliberately do not), nor for a verb
+    in another tense: a past perfect ("had warned") is before it, a present
+    or a future is not that day, nor for an event named by a noun (it may be
+    another, earlier one: "The ambush was condemned by officials")."""
+    data = _vocab().data
+    sent = trigger.sent
+    if any(sent.start <= s.start < sent.end for s in doc.spans.get(SPAN_KEY, [])):
+        return None
     root = trigger.root
+    if root.pos_ not in ("VERB", "AUX") or not (_simple_past(root) or _progressive(root)):
+        return None  # "The ambush was condemned": a noun may name another event
+    reach = data["story_carry_sentences"]
+    told = [(span.start, span, day) for span, day in earlier if day is not None]
+    told += [(span.start, span, span._.fp_date) for span in _story_dates(doc)]
+    for _, span, day in sorted(told, key=lambda item: item[0], reverse=True):
+        if span.start >= trigger.start or not (day.date and day.precision == "day"):
+            continue
+        if "\n\n" in doc.text[span.end_char : trigger.start_char]:
+            return None
+        starts = {t.sent.start for t in doc[span.start : trigger.start + 1] if not t.is_space}
+        if len(starts) - 1 > reach:
+            return None
+        return ResolvedDate(day.date, "day", day.text)
+    return None
+
+
+def _story_dates(doc: Doc) -> list[Span]:
+    """Dates that tell the day of something done (an event the coder may not
+    have coded: "Rival supporters clashed on Friday, 15 June. One of them was
+    injured."), not the day of a report ("On Friday, police said ...") nor
+    a bound of time ("since May 3")."""
+    data = _vocab().data
+    speech = set(data["speech_lemmas"])
+    found = []
+    for span in doc.spans.get(SPAN_KEY, []):
+        if span.label_ != "DATE" or span._.fp_date.precision != "day":
+            continue
+        if span.root.head.lower_ in data["span_preps"]:
+            continue
+        verb = span.root
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in speech:
+            continue
+        found.append(span)
+    return found
+
+
+def _simple_past(root: Token) -> bool:
+    """The clause of the trigger is in the simple past (active or passive):
+    its verb (the trigger or the verb it hangs from) is a past form with no
+    auxiliary of another tense."""
+    verb = root
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX") or verb.tag_ not in ("VBD", "VBN"):
+        return False
+    other = set(_vocab().data["not_past_aux"])
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if verb.tag_ == "VBN" and not aux:
+        return verb.dep_ in ("ROOT", "conj", "acl", "advcl")  # "One rioter killed."
+    return not any(c.lower_ in other for c in aux)
+
+
+def _report_day(trigger: Span, dates: list[Span]) -> Span | None:
+    """The day of a report of a just-done act, when the report's day is the
+    sentence's only date: "Early on Saturday India said it had struck eight
+    sites" (a past perfect whose actor is the speaker), "Airstrikes pounded
+    the city and killed 40 people, medics said on Tuesday" (the simple past
+    told first, its source after it: the news of that day), "The navy said
+    Tuesday it was deploying ships" (the progressive: under way that day).
+    Otherwise the date dates only the report: "On Friday, officials said
+    rebels had burned the office", "On Thursday the army said troops
+    shelled camps" (it may be days before)."""
+    root = trigger.root
+    verb = root
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    report = _report_verb(verb)
+    if report is None or len(dates) != 1:
+        return None
+    perfect = any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children)
+    if perfect and not _self_report(verb):
+        return None
+    if not perfect and not _progressive(verb) and not (_simple_past(verb) and report.i > verb.i):
+        return None  # "On Thursday the army said troops shelled ...": the report's day
+    span = dates[0]
+    head = span.root
+    while head.dep_ in ("pobj", "prep", "advmod", "npadvmod") and head.head is not head:
+        head = head.head
+        if head.i == report.i:
+            break
+    if head.i != report.i or not any(t.dep_ in ("pobj", "npadvmod") for t in span):
+        return None  # ("Late on Thursday": the day's word is the object)
+    return span if span._.fp_date.precision == "day" else None
+
+
+def _report_verb(verb: Token) -> Token | None:
+    """The reporting verb a clause is told under: its head ("said it had
+    struck"), or an attribution after it ("..., medics said on Tuesday")."""
     speech = set(_vocab().data["speech_lemmas"])
-    verb = root.head
-    if (
-        root.dep_ != "ccomp"
-        or root.pos_ not in ("VERB", "AUX")
-        or verb.lemma_.lower() not in speech
-        or verb.pos_ not in ("VERB", "AUX")
-        or not any(c.dep_ == "aux" and c.lower_ == "had" for c in root.children)
-        or not _self_report(root)
-    ):
-        return None
-    own = []
-    for span in dates:
-        head = span.root
-        while head.dep_ in ("pobj", "prep", "advmod", "npadvmod") and head.head is not head:
-            head = head.head
-            if head.i == verb.i:
-                break
-        if head.i == verb.i and span.root.dep_ in ("pobj", "npadvmod"):
-            own.append(span)
-    if len(own) != 1 or len(dates) != 1 or own[0]._.fp_date.precision != "day":
-        return None
-    return own[0]
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    head = verb.head
+    if verb.dep_ == "ccomp" and head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in speech:
+        return head
+    for child in verb.children:
+        if (
+            child.dep_ in ("ccomp", "parataxis")
+            and child.i > verb.i
+            and child.pos_ in ("VERB", "AUX")
+            and child.lemma_.lower() in speech
+        ):
+            return child
+    return None
+
+
+def _progressive(verb: Token) -> bool:
+    """ "was deploying", "were fleeing": a past progressive."""
+    return verb.tag_ == "VBG" and any(
+        c.dep_ == "aux" and c.lower_ in ("was", "were") for c in verb.children
+    )
 
 
 def _self_report(act: Token) -> bool:

@@ -1,0 +1,320 @@
+"""Dates of real copy: numeric and hyphenated dates, dates that are part of
+a name, the date a report opens with, and story-relative days ("the next
+day", "two days earlier"). Sentences written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from flashpoint.nlp.dates import date_for_event
+from flashpoint.nlp.pipeline import make_doc
+
+PUBLISHED = "2021-06-20"  # a Sunday
+
+
+@pytest.fixture(scope="module")
+def date_nlp(model_with):
+    return model_with("flashpoint_dates")
+
+
+@pytest.fixture(scope="module")
+def run(date_nlp):
+    def run(text: str, published: str | None = PUBLISHED):
+        pub = date.fromisoformat(published) if published else None
+        return date_nlp(make_doc(date_nlp, text, published=pub))
+
+    return run
+
+
+def trigger(doc, word: str):
+    tok = next(t for t in doc if t.text == word)
+    return doc[tok.i : tok.i + 1]
+
+
+def found_dates(doc):
+    return [(s.text, s._.fp_date.date, s._.fp_date.precision) for s in doc.spans["fp_dates"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "expected"),
+    [
+        ("On 14-June-2021 herders burned a granary.", "14-June-2021", "2021-06-14"),
+        ("On 3-Jun-2021 herders burned a granary.", "3-Jun-2021", "2021-06-03"),
+        # a number above 12 settles the order
+        ("On 17/6/2021, herders burned a granary.", "17/6/2021", "2021-06-17"),
+        ("On 6/17/2021, herders burned a granary.", "6/17/2021", "2021-06-17"),
+        # both orders possible: the reading nearest publication, in the past
+        ("On 5/6/2021, herders burned a granary.", "5/6/2021", "2021-06-05"),
+        ("On 6/5/2021, herders burned a granary.", "6/5/2021", "2021-06-05"),
+        # without a year only after "on"
+        ("Herders burned a granary on 12/06.", "12/06", "2021-06-12"),
+    ],
+)
+def test_numeric_and_hyphenated_dates(run, text, words, expected):
+    assert found_dates(run(text)) == [(words, expected, "day")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Members of the March 9 Movement blocked the bridge.",
+        "Students gathered in the 4th of May Square.",
+        "Youths of the June 12 coalition marched to the court.",
+    ],
+)
+def test_a_date_that_is_part_of_a_name_is_no_date(run, text):
+    assert found_dates(run(text)) == []
+
+
+def test_a_fraction_is_no_date(run):
+    assert found_dates(run("Turnout fell to 2/3 of the voters.")) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        (
+            "12 June. Traders blocked the market road. Police dispersed them.",
+            "dispersed",
+            "2021-06-12",
+        ),
+        (
+            "On 9 June 2021, miners marched in the town. Guards beat two of them.",
+            "beat",
+            "2021-06-09",
+        ),
+        (
+            "On 15-June-2021: Farmers rallied at the depot. Troops fired in the air.",
+            "fired",
+            "2021-06-15",
+        ),
+        ("Week of 7 June. Unknown men abducted a trader near the river.", "abducted", "2021-06-07"),
+        # an opening aside of a report gives the only day there is
+        ("As reported on 3 June 2021, gunmen abducted two traders.", "abducted", "2021-06-03"),
+    ],
+)
+def test_a_report_opening_with_its_date_dates_its_events(run, text, word, expected):
+    found = date_for_event(run(text), trigger(run(text), word))
+    assert found is not None and found.date == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        # the date of a report is no date of what it reports
+        ("On Friday, the ministry said rebels had looted the depot.", "looted"),
+        # a date after a verb opens no report
+        ("Rebels looted the depot. On 9 June, they burned a school.", "looted"),
+        # the lead date dates only the first paragraph
+        ("12 June. Traders blocked the market road.\n\nSoldiers later looted shops.", "looted"),
+    ],
+)
+def test_no_lead_date(run, text, word):
+    assert date_for_event(run(text), trigger(run(text), word)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        (
+            "Gunmen raided a farm on 8 June. Police arrested two herders the next day.",
+            "arrested",
+            "2021-06-09",
+        ),
+        (
+            "Gunmen raided a farm on 8 June. The following day, troops arrested two herders.",
+            "arrested",
+            "2021-06-09",
+        ),
+        (
+            "Gunmen raided a farm on 8 June. Two days later, troops arrested two herders.",
+            "arrested",
+            "2021-06-10",
+        ),
+        (
+            "Gunmen raided a farm on 8 June. Three days earlier, police had warned the owner.",
+            "warned",
+            "2021-06-05",
+        ),
+        (
+            "Gunmen raided a farm on 8 June. The day before, police had warned the owner.",
+            "warned",
+            "2021-06-07",
+        ),
+        (
+            "Gunmen raided a farm on 8 June. Hours later, troops arrested two herders.",
+            "arrested",
+            "2021-06-08",
+        ),
+        # with no dated event before it, the lead date anchors it
+        ("8 June. Troops arrested two herders the next day.", "arrested", "2021-06-09"),
+    ],
+)
+def test_story_relative_days(code_text, text, word, expected):
+    doc = code_text(text, published=PUBLISHED)
+    event = next(e for e in doc._.fp_events if word in e.evidence.trigger)
+    assert (event.date, event.date_precision) == (expected, "day")
+
+
+def test_story_relative_day_without_a_story_stays_undated(code_text):
+    doc = code_text("Troops arrested two herders the next day.", published=PUBLISHED)
+    assert all(e.date is None for e in doc._.fp_events)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        # one incident told over two sentences: the simple past takes its day
+        (
+            "Troops shelled the village on 16 June. Several farmers were wounded.",
+            "wounded",
+            "2021-06-16",
+        ),
+        (
+            "Troops shelled the village on 16 June. Rebels then attacked a post.",
+            "attacked",
+            "2021-06-16",
+        ),
+        # a past perfect is before it, a future is not that day
+        ("Troops shelled the village on 16 June. Rebels had attacked a post.", "attacked", None),
+        (
+            "Troops shelled the village on 16 June. The army will deploy more troops.",
+            "deploy",
+            None,
+        ),
+        # not across a paragraph
+        ("Troops shelled the village on 16 June.\n\nRebels attacked a post.", "attacked", None),
+        # not past the reach of the story
+        (
+            "Troops shelled the village on 16 June. Aid groups said little. Donors stayed away. "
+            "Markets closed. Rebels attacked a post.",
+            "attacked",
+            None,
+        ),
+    ],
+)
+def test_an_undated_event_takes_the_day_of_the_story_told_just_before(
+    code_text, text, word, expected
+):
+    doc = code_text(text, published=PUBLISHED)
+    event = next(e for e in doc._.fp_events if word in e.evidence.trigger)
+    assert event.date == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        # told as it happened under the report's day: that day
+        (
+            "Jets bombed the depot and killed nine guards, medics said on Friday.",
+            "bombed",
+            "2021-06-18",
+        ),
+        (
+            "The navy said Friday it was deploying frigates to the strait.",
+            "deploying",
+            "2021-06-18",
+        ),
+        # a past perfect of another actor may be days before the report
+        ("On Friday, medics said jets had bombed the depot.", "bombed", None),
+        # a report told first dates the report
+        ("On Friday, medics said jets bombed the depot.", "bombed", None),
+        # a toll and the attack that caused it are one incident
+        (
+            "Four farmers were wounded after gunmen fired on a bus on Friday.",
+            "wounded",
+            "2021-06-18",
+        ),
+        # an attack after another attack is not its day
+        ("Rebels shelled the town after troops raided a camp on Friday.", "shelled", None),
+    ],
+)
+def test_report_day_and_the_day_of_a_toll(code_text, text, word, expected):
+    doc = code_text(text, published=PUBLISHED)
+    event = next(e for e in doc._.fp_events if word in e.evidence.trigger)
+    assert event.date == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "word", "expected"),
+    [
+        ("2021-06-21", "Drones struck the depot overnight into Sunday.", "struck", "2021-06-20"),
+        ("2021-06-21", "Gunmen attacked the post late on Friday.", "attacked", "2021-06-18"),
+        ("2021-06-21", "Troops raided the camp early on Saturday.", "raided", "2021-06-19"),
+        # hours after a dated clause: that day
+        (
+            "2021-06-21",
+            "Rebels shelled the town hours after the talks on Friday collapsed.",
+            "shelled",
+            "2021-06-18",
+        ),
+    ],
+)
+def test_nights_and_hours(code_text, published, text, word, expected):
+    doc = code_text(text, published=published)
+    event = next(e for e in doc._.fp_events if word in e.evidence.trigger)
+    assert (event.date, event.date_precision) == (expected, "day")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "precision"),
+    [
+        ("Rebels shelled the town in 2019.", "2019-01-01", "year"),
+        ("Rebels shelled the town in March.", "2021-03-01", "month"),
+        ("Rebels shelled the town last week.", "2021-06-07", "week"),
+        ("Rebels shelled the town earlier this month.", "2021-06-01", "month"),
+    ],
+)
+def test_a_year_month_or_week_keeps_its_precision(code_text, text, expected, precision):
+    doc = code_text(text, published=PUBLISHED)
+    event = next(e for e in doc._.fp_events if "shelled" in e.evidence.trigger)
+    assert (event.date, event.date_precision) == (expected, precision)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        # the day of a deed no event was coded for
+        (
+            "Rival supporters quarrelled on Friday, 18 June. One of them was injured.",
+            "injured",
+            "2021-06-18",
+        ),
+        # a past progressive tells that day too
+        (
+            "Troops shelled the village on 16 June. They were shelling it again at noon.",
+            "shelling",
+            "2021-06-16",
+        ),
+        # the day of a report dates no later deed
+        (
+            "On Friday, police said the march was peaceful. Two marchers were injured.",
+            "injured",
+            None,
+        ),
+    ],
+)
+def test_the_day_of_a_deed_told_just_before(code_text, text, word, expected):
+    doc = code_text(text, published=PUBLISHED)
+    event = next(e for e in doc._.fp_events if word in e.evidence.trigger)
+    assert event.date == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        ("Troops raided the camp at dawn on Saturday.", "raided", "2021-06-19"),
+        (
+            "Gunmen raided a farm on 8 June. At dawn, troops stormed the hideout.",
+            "stormed",
+            "2021-06-08",
+        ),
+        ("At dawn, troops stormed the hideout.", "stormed", None),
+    ],
+)
+def test_dawn_is_the_day_of_the_story(code_text, text, word, expected):
+    doc = code_text(text, published=PUBLISHED)
+    event = next(e for e in doc._.fp_events if word in e.evidence.trigger)
+    assert event.date == expected
