@@ -355,3 +355,13 @@ def test_one_team_is_not_counted_as_one_victim(run):
 )
 def test_second_count_of_people_adds_to_the_first(run, text, killed):
     assert [k for k, _, _ in figures(run(text))] == [killed]
+
+
+@pytest.mark.parametrize("digits", ["12345678", "9" * 5000])
+def test_a_run_of_digits_too_long_for_a_toll_is_no_count(code_text, digits):
+    """No toll reaches ten million: the run is an id or noise, and the rest
+    of the article is coded as usual (a 5,000-digit run once made Python
+    refuse to read it and the article was rejected)."""
+    doc = code_text(f"Gunmen killed {digits} people in the town. Police arrested two suspects.")
+    assert [e.fatalities for e in doc._.fp_events if e.event_type == "ASSAULT"] == [None]
+    assert any(e.event_type == "COERCE" for e in doc._.fp_events)

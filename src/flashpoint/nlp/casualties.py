@@ -134,6 +134,11 @@ def _phrase_before(doc: Doc, end: int, phrases: list[tuple[str, ...]]) -> int | 
 # --- numbers ----------------------------------------------------------------------
 
 
+# No toll reaches ten million: a longer run of digits is an id, a phone
+# number or noise, never a count (and Python refuses to read a very long one).
+MAX_COUNT_DIGITS = 7
+
+
 def _count_at(doc: Doc, i: int) -> tuple[int | None, int]:
     """A count starting at token i: (value, end) or (None, i)."""
     v = _vocab()
@@ -141,12 +146,13 @@ def _count_at(doc: Doc, i: int) -> tuple[int | None, int]:
         return None, i
     tok = doc[i]
     if _DIGITS.match(tok.text):
-        return int(tok.text.replace(",", "")), i + 1
+        digits = tok.text.replace(",", "")
+        return (int(digits), i + 1) if len(digits) <= MAX_COUNT_DIGITS else (None, i)
     if tok.lower_ == "another":  # "and another injured"; "another 12 people"
         value, end = _count_at(doc, i + 1) if i + 1 < len(doc) else (None, i)
         return (value, end) if value is not None else (1, i + 1)
     match = _DIGIT_RANGE.match(tok.text)
-    if match:
+    if match and max(len(match.group(1)), len(match.group(2))) <= MAX_COUNT_DIGITS:
         return min(int(match.group(1)), int(match.group(2))), i + 1
     words, j = [], i
     if (
