@@ -34,6 +34,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from flashpoint.coding.agency import drop_unpurposed
 from flashpoint.coding.derived_events import add_derived_events
 from flashpoint.coding.domestic import domestic_roles, is_state, with_state
 from flashpoint.coding.modality import Modality, modality_of
@@ -119,6 +120,8 @@ class EventCoder:
                 history.append(event)
         # Events the coded ones imply (coding.derived_events).
         events, traces = add_derived_events(doc, events, traces, index, self.grammar)
+        # Conflict words with no actor acting on purpose (coding.agency).
+        events, traces = drop_unpurposed(doc, events, traces, self.grammar)
         events, traces = _drop_headline_repeats(doc, events, traces)
         doc._.fp_events = events
         doc._.fp_event_trace = traces
