@@ -25,9 +25,12 @@ NON_EVENTS = [
                "thousands without power."),
     ("hazard", "A landslide buried a mountain road, killing nine travellers."),
     ("hazard", "Cholera has killed more than 200 people in the flooded districts."),
+    ("hazard", "A heat wave has killed more than 80 elderly people across the region this week."),
+    ("hazard", "Flames engulfed a textile factory on the outskirts of the city, killing 12 workers."),
     # accidents, vehicles, falling objects
     ("accident", "Two freight trains collided near the junction at dawn, killing six crew members."),
     ("accident", "A crane collapsed onto a busy street, killing two pedestrians."),
+    ("accident", "A truck ploughed into a line of cars at a toll booth after its brakes failed, killing five."),
     ("accident", "Four tourists were killed in a helicopter crash in the mountains on Sunday."),
     ("accident", "Eleven miners were killed in a methane explosion at a colliery on Friday."),
     ("accident", "A gas explosion ripped through an apartment block overnight, injuring 14 residents."),
@@ -36,6 +39,7 @@ NON_EVENTS = [
     # precautions against a hazard
     ("precaution", "The coast guard shut four ports as Hurricane Lena moved closer to the coast."),
     ("precaution", "Villagers scrambled to sandbag their homes as the storm approached."),
+    ("precaution", "Soldiers were deployed to help rescue families trapped by the floods."),
     # matches
     ("sports", "Portugal beat Ghana 3-1 in a friendly on Saturday."),
     ("sports", "The Falcons beat the Rams 42-10 to stay top of the division."),
@@ -44,6 +48,9 @@ NON_EVENTS = [
     ("sports", "A late strike from the substitute gave the visitors the win, and the club stays top of "
                "the league after 12 matches of the season."),
     ("sports", "She fired a six-under-par 66 to take a two-shot lead after the opening round."),
+    ("sports", "The Raiders beat the Chiefs 24-17 on Sunday."),
+    ("sports", "She beat her rival by two strokes to claim the title."),
+    ("sports", "The champions avenged last season's defeat with a convincing win."),
     # markets and campaigns
     ("market", "Copper prices hit a record high on Monday as supplies tightened."),
     ("market", "Oil futures hit $90 a barrel in early trading."),
@@ -55,6 +62,8 @@ NON_EVENTS = [
     ("sense", "The board fired the chief executive on Tuesday."),
     ("sense", "The minister was fired as head of the agency last week."),
     ("sense", "The crew had a blast at the festival."),
+    ("sense", "Oil prices shot up after the announcement."),
+    ("sense", "A spectator racially abused a visiting player during the second half."),
     ("sense", "An explosion of online shopping has reshaped the retail trade."),
     ("sense", "The singer faces three counts of assault at a trial next month."),
 ]
@@ -78,6 +87,13 @@ REAL_ATTACKS = [
     "Settlers set fire to a mosque in the village overnight.",
     "Troops were killed in an ambush near the border on Monday.",
     "Police fired on the crowd outside the stadium on Tuesday.",
+    "An explosion tore through a crowded bus station in the city, killing 14; no group claimed the attack.",
+    "Fans attacked the referee after the final whistle.",
+    "A truck rammed into a crowd celebrating the national day, killing 84 people.",
+    "Israeli aircraft struck targets in Gaza overnight.",
+    "Militants attacked a convoy carrying flood relief supplies, killing two aid workers.",
+    "Five people were killed in a blast at a market; police said a bomb had been hidden in a cart.",
+    "Clashes broke out on 12-13 May between rival militias in the town.",
 ]
 
 

@@ -76,7 +76,8 @@ def _score_res(patterns: frozenset[str]) -> tuple[re.Pattern, ...]:
 def score_lines(span: Doc | Span, grammar: Grammar) -> int:
     """How many score lines ("6-0", "21-16", "49-to-14") the text holds. A
     range of counted things ("3-11 protesters", "150-200 people") is no
-    score: the word after a score is no noun outside the words of play."""
+    score: the word after a score is no noun outside the words of play; nor
+    is a range of days ("12-13 May")."""
     text = span.text
     offset = span[0].idx if len(span) else 0
     doc = span.doc if isinstance(span, Span) else span
@@ -84,7 +85,12 @@ def score_lines(span: Doc | Span, grammar: Grammar) -> int:
     for rx in _score_res(grammar.score_patterns):
         for m in rx.finditer(text):
             after = doc.char_span(offset + m.start(), offset + m.end(), alignment_mode="expand")
-            nxt = doc[after.end] if after is not None and after.end < len(doc) else None
+            if after is None:
+                continue
+            nxt = doc[after.end] if after.end < len(doc) else None
+            prev = doc[after.start - 1] if after.start > 0 else None
+            if any(t is not None and t.lower_.rstrip(".") in grammar.month_names for t in (prev, nxt)):
+                continue  # "on 12-13 May", "May 3-4"
             play = grammar.sports_domain_cues | grammar.sports_weak_cues
             if nxt is not None and nxt.pos_ == "NOUN" and nxt.lemma_.lower() not in play:
                 continue
@@ -178,8 +184,9 @@ def agent_of(tok: Token) -> list[Token]:
     clause hangs on ("the storm that hit", "the worst storm to hit"), or, for a
     trigger with no subject of its own ("collided, killing 24", "after
     killing 23"), the subject of the verb it depends on. A nominal trigger's
-    agent is its possessor or its "by" / "from" phrase. A passive with no
-    "by" phrase has none ([])."""
+    agent is its possessor, its "by" / "from" phrase, or the agent of the
+    verb it is the object of ("launched an assault"). A passive with no "by"
+    phrase has none ([])."""
     return find_agent(tok)[0]
 
 
@@ -191,6 +198,8 @@ def find_agent(tok: Token) -> tuple[list[Token], Token]:
         for prep in tok.children:
             if prep.dep_ == "prep" and prep.lower_ in ("by", "from"):
                 found.extend(c for c in prep.children if c.dep_ == "pobj")
+        if not found and tok.dep_ == "dobj" and tok.head.pos_ in ("VERB", "AUX"):
+            return find_agent(tok.head)  # "the retailer launched an assault"
         return _with_conjuncts(found), tok
     t = tok
     for _ in range(6):
@@ -296,6 +305,10 @@ class Context:
         part = bool(own & g.hazard_part_nouns) and any(
             _forms(o) & (hazards | g.hazard_name_heads) or o.lower_ in names for o in _owners(head))
         is_hazard = is_hazard or part  # "the full force of Hurricane Ivan"
+        if own & g.hazard_generic_heads and any(
+                c.dep_ in ("compound", "amod") and _forms(c) & (g.hazard_nouns | g.hazard_modifiers)
+                for c in head.children):
+            is_hazard = True  # "a heat wave", "a cold snap", "the storm system"
         things = g.vehicle_nouns | g.object_nouns
         if is_hazard and own & things and not own & (hazards - things):
             is_hazard = self._accident(verb)
@@ -327,9 +340,12 @@ class Context:
         g = self.grammar
         if verb is not None and verb.lemma_.lower() in g.accident_verbs:
             return True
-        if verb is not None and any(c.dep_ in ("dobj", "nsubjpass") and _forms(c) & g.vehicle_nouns
-                                    for c in verb.children):
-            return True  # a vehicle hitting a vehicle: a collision
+        if verb is not None:
+            patients = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+            patients += [o for p in verb.children if p.dep_ == "prep" and p.lower_ in ("into", "with")
+                         for o in p.children if o.dep_ == "pobj"]
+            if any(phrase_words(c) & g.vehicle_nouns for c in patients):
+                return True  # a vehicle hitting a vehicle: a collision
         return self.domain.is_("hazard")
 
     def _state_craft(self, head: Token, words: set[str], verb: Token | None) -> bool:
@@ -360,14 +376,18 @@ class Context:
 Rule = Callable[[Context], "str | None"]
 RULES: list[tuple[str, Rule, frozenset[str]]] = []
 GUARDS = frozenset({"armed_agent", "attack_in_sentence"})
+HAZARD_GUARDS = GUARDS | {"weapon_in_sentence"}
 
 
 def rule(rule_id: str, *, guards: frozenset[str] = GUARDS):
     """Register a rule under its id; the rules run in order of definition.
     ``guards``: what keeps an event from this rule: ``armed_agent`` (the
     agent is a force, an armed group or an attacker), ``attack_in_sentence``
-    (a weapon or attacker word in the sentence). A rule about a word's sense
-    that no attack has ("blast off") takes none."""
+    (an attacker or a weapon word in the sentence), ``weapon_in_sentence``
+    (any of ``attack_words`` in the sentence, "attack" included: "no group
+    claimed the attack"; guards the hazard rules only, since "a pace
+    attack" is play). A rule about a word's sense that no attack has
+    ("blast off") takes none."""
     def register(fn: Rule) -> Rule:
         fn.rule_id = rule_id  # type: ignore[attr-defined]
         RULES.append((rule_id, fn, guards))
@@ -377,7 +397,7 @@ def rule(rule_id: str, *, guards: frozenset[str] = GUARDS):
 
 # -- the rules ---------------------------------------------------------------------
 
-@rule("agency.hazard_agent")
+@rule("agency.hazard_agent", guards=HAZARD_GUARDS)
 def hazard_agent(ctx: Context) -> str | None:
     """The agent is a natural hazard, an accident, a vehicle, a falling
     object or a disease ("a storm blasted the coast", "the bus collided with a
@@ -418,7 +438,7 @@ def _cause_kind(ctx: Context, verb: Token) -> str | None:
     return None
 
 
-@rule("agency.hazard_cause")
+@rule("agency.hazard_cause", guards=HAZARD_GUARDS)
 def hazard_cause(ctx: Context) -> str | None:
     """A toll with no attacker whose stated cause is a hazard or an accident
     ("seven were killed in a helicopter crash", "injured as the earthquake
@@ -437,7 +457,7 @@ def hazard_cause(ctx: Context) -> str | None:
     return None
 
 
-@rule("agency.blast_without_attacker")
+@rule("agency.blast_without_attacker", guards=HAZARD_GUARDS)
 def blast_without_attacker(ctx: Context) -> str | None:
     """An explosion, blast or fire that names no attacker, weapon or bomb
     ("a gas explosion in a coal mine", "a large blast was heard") in an
@@ -454,7 +474,7 @@ def blast_without_attacker(ctx: Context) -> str | None:
     return f"'{tok.text}' names no attacker in an article with no armed conflict"
 
 
-@rule("agency.hazard_story")
+@rule("agency.hazard_story", guards=HAZARD_GUARDS)
 def hazard_story(ctx: Context) -> str | None:
     """In an article about a disaster or an accident (``Domain.is_``), or
     about an explosion that no one set off (a blast noun with no weapon or
@@ -472,16 +492,20 @@ def hazard_story(ctx: Context) -> str | None:
     return "no agent in an article about a disaster or an accident"
 
 
-@rule("agency.precaution", guards=frozenset({"attack_in_sentence"}))
+@rule("agency.precaution", guards=frozenset())
 def precaution(ctx: Context) -> str | None:
-    """Mobilising, closing or ordering out ahead of a hazard ("islanders
-    scrambled to put up storm shutters", "the coast guard shut five ports as
-    the hurricane neared"): preparation for weather, not against anyone."""
+    """Mobilising, closing or ordering out ahead of a hazard or against it
+    ("islanders scrambled to put up storm shutters", "the coast guard shut
+    five ports as the hurricane neared", "soldiers were deployed to rescue
+    flood victims"): preparation or relief, not against anyone. Troops may
+    do it; a weapon or an attack word in the sentence keeps the event."""
     if ctx.event.event_type not in ctx.grammar.precaution_types:
         return None
+    g = ctx.grammar
     names = ctx.domain.hazard_names
-    hazards = ctx.grammar.hazard_nouns
-    if any((t.pos_ == "NOUN" and t.lemma_.lower() in hazards) or t.lower_ in names for t in ctx.sent):
+    if any(t.lemma_.lower() in g.attack_words or t.lower_ in g.attack_words for t in ctx.sent):
+        return None  # a weapon or an attack in the sentence
+    if any((t.pos_ == "NOUN" and t.lemma_.lower() in g.hazard_nouns) or t.lower_ in names for t in ctx.sent):
         return "a precaution against a hazard named in the sentence"
     return None
 
@@ -489,12 +513,15 @@ def precaution(ctx: Context) -> str | None:
 CONTEST_OBJ_DEPS = ("dobj", "nsubjpass", "pobj")
 
 
-@rule("agency.score_line")
+@rule("agency.score_line", guards=frozenset())
 def score_line(ctx: Context) -> str | None:
     """A contest verb with a score line in its sentence ("beat Haiti 6-0",
     "rallied past the Yankees 5-4", "won 21-16, 21-15"), or with a number
-    for object that takes an article ("shot a 60", "fired a superb 65"): a
-    match result or a score. ("shot three dead" takes no article.)"""
+    for object that takes an article ("shot a 60", "fired a superb 65"), or
+    a winning margin ("beat her by two strokes", "by three lengths"): a
+    match result or a score. ("shot three dead" takes no article.) A score
+    line outweighs a team name that sounds armed ("the Raiders beat the
+    Chiefs 24-17"): the rule takes no guard."""
     if ctx.trigger.lemma_.lower() not in ctx.grammar.contest_lemmas:
         return None
     if score_lines(ctx.sent, ctx.grammar):
@@ -502,6 +529,11 @@ def score_line(ctx: Context) -> str | None:
     for c in ctx.trigger.children:
         if c.dep_ == "dobj" and c.like_num and any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in c.children):
             return f"'{ctx.trigger.text} a {c.text}': a score"
+        if c.dep_ in ("prep", "agent") and c.lower_ == "by":
+            for o in c.children:
+                if o.dep_ == "pobj" and _forms(o) & ctx.grammar.margin_units \
+                        and any(n.dep_ == "nummod" or n.like_num for n in o.children):
+                    return f"'{ctx.trigger.text} by {o.text}': a winning margin"
     return None
 
 
@@ -517,6 +549,24 @@ def sports_agent(ctx: Context) -> str | None:
     for c in tok.children:
         if c.dep_ in ("dobj", "nsubjpass") and ctx.kind(c) == "sports":
             return f"the patient '{c.text}' is a team or a player"
+    return None
+
+
+@rule("agency.play_object")
+def play_object(ctx: Context) -> str | None:
+    """A trigger whose object is a thing of play ("avenged last season's
+    defeat", "broke a 66-66 tie", "stormed into the semifinals", "captured
+    the pennant"): a game is won or lost, no one is attacked."""
+    g = ctx.grammar
+    objs = [c for c in ctx.trigger.children if c.dep_ == "dobj"]
+    objs += [o for p in ctx.trigger.children if p.dep_ == "prep" and p.lower_ in ("into", "to", "past", "for")
+             for o in p.children if o.dep_ == "pobj"]
+    for obj in objs:
+        if _forms(obj) & g.play_objects:
+            return f"the object '{obj.text}' is a thing of play"
+        if obj.dep_ == "dobj" and len(obj.doc[obj.left_edge.i:obj.right_edge.i + 1]) <= 8 \
+                and score_lines(obj.doc[obj.left_edge.i:obj.right_edge.i + 1], g):
+            return f"the object '{obj.text}' holds a score line"
     return None
 
 
@@ -622,16 +672,20 @@ def dismissal(ctx: Context) -> str | None:
 @rule("agency.idiom", guards=frozenset())
 def idiom(ctx: Context) -> str | None:
     """Idioms of conflict words that no attack has: "had a blast" (fun),
-    "blast off" (a launch: "the rocket will blast off"), "an explosion of X"
-    where X is no weapon (sudden growth: "an explosion of spyware")."""
+    an act done in words ("racially abused", "verbally attacked"),
+    phrasal verbs of ``non_event_phrasals`` ("the rocket will blast off",
+    "prices shot up", "rounded out the roster"), "an explosion of X" where X
+    is no weapon (sudden growth: "an explosion of spyware")."""
     g = ctx.grammar
     tok = ctx.trigger
     lemma = tok.lemma_.lower()
     if is_nominal(tok) and lemma == "blast" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in g.fun_lemmas:
         return "'have a blast': fun"
-    if tok.pos_ == "VERB" and any(c.dep_ == "prt" and c.lower_ in g.launch_particles for c in tok.children):
-        if lemma in ("blast",):
-            return "'blast off': a launch"
+    for c in tok.children:
+        if c.dep_ == "advmod" and c.lower_ in g.verbal_adverbs and tok.pos_ == "VERB":
+            return f"'{c.text} {tok.text}': in words, not blows"
+        if c.dep_ == "prt" and f"{lemma} {c.lower_}" in g.non_event_phrasals:
+            return f"'{tok.text} {c.text}': a phrasal verb of no conflict"
     if is_nominal(tok) and lemma in g.growth_of_nouns:
         for prep in tok.children:
             if prep.dep_ == "prep" and prep.lower_ == "of":
@@ -669,6 +723,8 @@ def judge(event: Event, trigger: Token, domain: Domain, grammar: Grammar) -> tup
         held.add("armed_agent")
     if ctx.attack_in_sentence:
         held.add("attack_in_sentence")
+    if any(t.lemma_.lower() in grammar.attack_words or t.lower_ in grammar.attack_words for t in ctx.sent):
+        held.add("weapon_in_sentence")
     for rule_id, fn, guards in RULES:
         if guards & held:
             continue
