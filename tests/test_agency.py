@@ -51,6 +51,7 @@ NON_EVENTS = [
     ("sports", "The Raiders beat the Chiefs 24-17 on Sunday."),
     ("sports", "She beat her rival by two strokes to claim the title."),
     ("sports", "The champions avenged last season's defeat with a convincing win."),
+    ("sports", "Players protested the referee's decision to award a penalty."),
     # markets and campaigns
     ("market", "Copper prices hit a record high on Monday as supplies tightened."),
     ("market", "Oil futures hit $90 a barrel in early trading."),
@@ -60,6 +61,7 @@ NON_EVENTS = [
     # other senses
     ("sense", "The university fired its football coach after a losing season."),
     ("sense", "The board fired the chief executive on Tuesday."),
+    ("sense", "The carrier fired its pilots after the strike."),
     ("sense", "The minister was fired as head of the agency last week."),
     ("sense", "The crew had a blast at the festival."),
     ("sense", "Oil prices shot up after the announcement."),
@@ -115,3 +117,4 @@ def test_rules_have_ids_and_docstrings():
     for rule_id, fn, _guards in RULES:
         assert rule_id.startswith("agency.")
         assert fn.__doc__ and len(fn.__doc__) > 40
+

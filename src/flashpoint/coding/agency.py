@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from spacy.tokens import Doc, Span, Token
@@ -375,11 +375,12 @@ class Context:
 
 Rule = Callable[[Context], "str | None"]
 RULES: list[tuple[str, Rule, frozenset[str]]] = []
+RECODES: dict[str, tuple[str, str | None]] = {}  # rule id -> (type, mode) it recodes to
 GUARDS = frozenset({"armed_agent", "attack_in_sentence"})
 HAZARD_GUARDS = GUARDS | {"weapon_in_sentence"}
 
 
-def rule(rule_id: str, *, guards: frozenset[str] = GUARDS):
+def rule(rule_id: str, *, guards: frozenset[str] = GUARDS, recode: tuple[str, str | None] | None = None):
     """Register a rule under its id; the rules run in order of definition.
     ``guards``: what keeps an event from this rule: ``armed_agent`` (the
     agent is a force, an armed group or an attacker), ``attack_in_sentence``
@@ -387,10 +388,13 @@ def rule(rule_id: str, *, guards: frozenset[str] = GUARDS):
     (any of ``attack_words`` in the sentence, "attack" included: "no group
     claimed the attack"; guards the hazard rules only, since "a pace
     attack" is play). A rule about a word's sense that no attack has
-    ("blast off") takes none."""
+    ("blast off") takes none. ``recode``: (type, mode) the event becomes
+    instead of being dropped (a strike from work is a PROTEST)."""
     def register(fn: Rule) -> Rule:
         fn.rule_id = rule_id  # type: ignore[attr-defined]
         RULES.append((rule_id, fn, guards))
+        if recode:
+            RECODES[rule_id] = recode
         return fn
     return register
 
@@ -507,6 +511,8 @@ def precaution(ctx: Context) -> str | None:
         return None  # a weapon or an attack in the sentence
     if any((t.pos_ == "NOUN" and t.lemma_.lower() in g.hazard_nouns) or t.lower_ in names for t in ctx.sent):
         return "a precaution against a hazard named in the sentence"
+    if ctx.domain.is_("hazard") and not ctx.domain.conflict:
+        return "a precaution in an article about a disaster"
     return None
 
 
@@ -736,7 +742,8 @@ def judge(event: Event, trigger: Token, domain: Domain, grammar: Grammar) -> tup
 
 def drop_unpurposed(doc: Doc, events: list[Event], traces: list[dict], grammar: Grammar):
     """The events and traces that some actor did on purpose; the others go
-    to ``doc._.fp_not_events`` as (trigger, type, rule id, why)."""
+    to ``doc._.fp_not_events`` as (trigger, type, rule id, why). An event a
+    recoding rule finds is kept with its new type, the rule in its trace."""
     if not any(e.event_type in CONFLICT_ACTS for e in events):
         return events, traces
     domain = article_domain(doc, grammar)
@@ -746,7 +753,11 @@ def drop_unpurposed(doc: Doc, events: list[Event], traces: list[dict], grammar: 
     for event, trace in zip(events, traces, strict=True):
         i = trace.get("trigger_i")
         verdict = judge(event, doc[i], domain, grammar) if i is not None else None
-        if verdict:
+        if verdict and verdict[0] in RECODES:
+            event_type, mode = RECODES[verdict[0]]
+            trace = {**trace, "notes": [*trace.get("notes", []), f"{verdict[0]}: {verdict[1]}: coded {event_type}"]}
+            event = replace(event, event_type=event_type, mode=mode)
+        elif verdict:
             dropped.append((doc[i].text, event.event_type, *verdict))
             continue
         kept_e.append(event)
