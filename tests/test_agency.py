@@ -25,6 +25,8 @@ NON_EVENTS = [
                "thousands without power."),
     ("hazard", "A landslide buried a mountain road, killing nine travellers."),
     ("hazard", "Cholera has killed more than 200 people in the flooded districts."),
+    ("hazard", "Troops were sent to the region after the earthquake killed 300 people."),
+    ("hazard", "Soldiers searched for survivors of the 40 villagers killed in the landslide."),
     ("hazard", "A heat wave has killed more than 80 elderly people across the region this week."),
     ("hazard", "Flames engulfed a textile factory on the outskirts of the city, killing 12 workers."),
     # accidents, vehicles, falling objects
@@ -96,6 +98,8 @@ REAL_ATTACKS = [
     "Militants attacked a convoy carrying flood relief supplies, killing two aid workers.",
     "Five people were killed in a blast at a market; police said a bomb had been hidden in a cart.",
     "Clashes broke out on 12-13 May between rival militias in the town.",
+    "Insurgents have stepped up their campaign in the province. Nine people were killed in an explosion "
+    "near the governor's office on Sunday.",
 ]
 
 

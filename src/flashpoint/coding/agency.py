@@ -283,6 +283,21 @@ class Context:
     domain: Domain
     grammar: Grammar
     agent_verb: Token | None = None
+    held: frozenset[str] = frozenset()  # the guards that hold (see ``rule``)
+
+    def natural(self, head: Token) -> bool:
+        """The phrase names a natural hazard or a disease ("the quake",
+        "Hurricane Ivan", "a heat wave", "cholera"): never an attack, whatever
+        else the sentence names ("troops were sent after the quake killed
+        300")."""
+        g = self.grammar
+        own = _forms(head)
+        if own & (g.hazard_nouns | g.misfortune_nouns) and not own & g.blast_nouns:
+            return True
+        if head.lower_ in self.domain.hazard_names:
+            return True
+        return head.pos_ == "PROPN" and any(
+            c.dep_ == "compound" and c.lemma_.lower() in g.hazard_name_heads for c in head.children)
 
     def kind(self, head: Token, verb: Token | None = None) -> str | None:
         """What the noun phrase headed by ``head`` names, read from its head
@@ -290,7 +305,8 @@ class Context:
         modifiers: "a bomb blast"), 'hazard' (a hazard, accident, disease or
         falling object as head: "truck drivers" are people, "the gas
         explosion" is not; a storm's name; "the full force of the storm"),
-        'sports' (a team or player), 'market' (a price, firm or share),
+        A blast or fire is a hazard only in an article with no word of armed
+        conflict. 'sports' (a team or player), 'market' (a price, firm or share),
         'market_people' (investors, traders), else None. ``verb``: the verb
         the phrase is the subject of, which tells a vehicle's accident
         ("the bus collided") from its use ("a car hit the protesters")."""
@@ -309,6 +325,8 @@ class Context:
                 c.dep_ in ("compound", "amod") and _forms(c) & (g.hazard_nouns | g.hazard_modifiers)
                 for c in head.children):
             is_hazard = True  # "a heat wave", "a cold snap", "the storm system"
+        if is_hazard and own & g.blast_nouns and not own & (hazards - g.blast_nouns) and self.domain.conflict:
+            is_hazard = False  # "the explosion killed 12" in an article of armed conflict
         things = g.vehicle_nouns | g.object_nouns
         if is_hazard and own & things and not own & (hazards - things):
             is_hazard = self._accident(verb)
@@ -401,19 +419,24 @@ def rule(rule_id: str, *, guards: frozenset[str] = GUARDS, recode: tuple[str, st
 
 # -- the rules ---------------------------------------------------------------------
 
-@rule("agency.hazard_agent", guards=HAZARD_GUARDS)
+@rule("agency.hazard_agent", guards=frozenset({"armed_agent"}))
 def hazard_agent(ctx: Context) -> str | None:
     """The agent is a natural hazard, an accident, a vehicle, a falling
     object or a disease ("a storm blasted the coast", "the bus collided with a
     truck, killing 24", "the quake killed 40", "Ivan has killed 60" after
-    "Hurricane Ivan"): nothing acted on purpose."""
-    if ctx.agent_kind == "hazard":
-        return f"the agent '{ctx.agents[0].text}' is a hazard, an accident or an object"
-    return None
+    "Hurricane Ivan"): nothing acted on purpose. An attack word in the
+    sentence keeps the event unless the agent is a natural hazard or a
+    disease."""
+    if ctx.agent_kind != "hazard":
+        return None
+    if ctx.held & HAZARD_GUARDS and not all(ctx.natural(a) for a in ctx.agents):
+        return None
+    return f"the agent '{ctx.agents[0].text}' is a hazard, an accident or an object"
 
 
 def _cause_kind(ctx: Context, verb: Token) -> str | None:
-    """The kind of the cause a toll verb names: the object of "in / by /
+    """The kind of the cause a toll verb names ('natural' for a natural
+    hazard or a disease, else as ``Context.kind``): the object of "in / by /
     during / after ..." ("killed in a helicopter crash") or the agent of a
     "when / as / after" clause ("killed when the roof fell in"). The
     object of a preposition other than "by" is a cause only when it names a
@@ -430,6 +453,8 @@ def _cause_kind(ctx: Context, verb: Token) -> str | None:
                 if kind == "hazard" and child.lower_ != "by" and not _forms(obj) & happenings \
                         and obj.lower_ not in ctx.domain.hazard_names:
                     kind = None
+                if kind == "hazard" and ctx.natural(obj):
+                    return "natural"
                 if kind:
                     return kind
         if child.dep_ == "advcl" and (
@@ -437,17 +462,20 @@ def _cause_kind(ctx: Context, verb: Token) -> str | None:
             agents, clause_verb = find_agent(child)
             for a in agents:
                 kind = ctx.kind(a, clause_verb)
+                if kind == "hazard" and ctx.natural(a):
+                    return "natural"
                 if kind:
                     return kind
     return None
 
 
-@rule("agency.hazard_cause", guards=HAZARD_GUARDS)
+@rule("agency.hazard_cause", guards=frozenset({"armed_agent"}))
 def hazard_cause(ctx: Context) -> str | None:
     """A toll with no attacker whose stated cause is a hazard or an accident
     ("seven were killed in a helicopter crash", "injured as the earthquake
     shook the island", "recovered the bodies of those killed in the crash"):
-    the deaths are real, the assault is not."""
+    the deaths are real, the assault is not. An attack word in the sentence
+    keeps the event unless the cause is a natural hazard or a disease."""
     tolls = ctx.grammar.toll_lemmas
     verbs = [t for t in ctx.trigger.subtree if t.lemma_.lower() in tolls]
     if ctx.agents and ctx.agent_kind != "hazard" and ctx.trigger.lemma_.lower() not in tolls:
@@ -456,7 +484,7 @@ def hazard_cause(ctx: Context) -> str | None:
         kind = _cause_kind(ctx, verb)
         if kind == "armed":
             return None
-        if kind == "hazard":
+        if kind == "natural" or (kind == "hazard" and not ctx.held & HAZARD_GUARDS):
             return f"the toll of '{verb.text}' has a hazard or an accident as its cause"
     return None
 
@@ -731,6 +759,7 @@ def judge(event: Event, trigger: Token, domain: Domain, grammar: Grammar) -> tup
         held.add("attack_in_sentence")
     if any(t.lemma_.lower() in grammar.attack_words or t.lower_ in grammar.attack_words for t in ctx.sent):
         held.add("weapon_in_sentence")
+    ctx.held = frozenset(held)
     for rule_id, fn, guards in RULES:
         if guards & held:
             continue
