@@ -54,6 +54,8 @@ NON_EVENTS = [
     ("sports", "She beat her rival by two strokes to claim the title."),
     ("sports", "The champions avenged last season's defeat with a convincing win."),
     ("sports", "Players protested the referee's decision to award a penalty."),
+    ("sports", "Jets Rally Late\n\nThe Jets rallied from ten points down in the fourth quarter to edge the Bills."),
+    ("sports", "Notre Dame's running attack piled up 300 yards in a rout of Navy."),
     # markets and campaigns
     ("market", "Copper prices hit a record high on Monday as supplies tightened."),
     ("market", "Oil futures hit $90 a barrel in early trading."),
@@ -98,6 +100,9 @@ REAL_ATTACKS = [
     "Militants attacked a convoy carrying flood relief supplies, killing two aid workers.",
     "Five people were killed in a blast at a market; police said a bomb had been hidden in a cart.",
     "Clashes broke out on 12-13 May between rival militias in the town.",
+    "Troops stormed the rebel stronghold to free the hostages.",
+    "The army launched a counter attack to retake the town.",
+    "A bomb went off during a football match, killing 12 spectators.",
     "Insurgents have stepped up their campaign in the province. Nine people were killed in an explosion "
     "near the governor's office on Sunday.",
 ]

@@ -590,11 +590,27 @@ def sports_agent(ctx: Context) -> str | None:
 def play_object(ctx: Context) -> str | None:
     """A trigger whose object is a thing of play ("avenged last season's
     defeat", "broke a 66-66 tie", "stormed into the semifinals", "captured
-    the pennant"): a game is won or lost, no one is attacked."""
+    the pennant", "rallied from a deficit"), done with one ("shot down the
+    Cubs with a four-run inning"), a side's play ("a running attack"), or
+    aimed at a result ("rallied to edge the Bills"): a game is won or lost,
+    no one is attacked."""
     g = ctx.grammar
-    objs = [c for c in ctx.trigger.children if c.dep_ == "dobj"]
-    objs += [o for p in ctx.trigger.children if p.dep_ == "prep" and p.lower_ in ("into", "to", "past", "for")
+    tok = ctx.trigger
+    objs = [c for c in tok.children if c.dep_ == "dobj"]
+    objs += [o for p in tok.children if p.dep_ == "prep" and p.lower_ in ("into", "to", "past", "for", "from")
              for o in p.children if o.dep_ == "pobj"]
+    means = [o for p in tok.children if p.dep_ == "prep" and p.lower_ in ("with", "behind")
+             for o in p.children if o.dep_ == "pobj"]
+    for obj in means:
+        if _forms(obj) & g.play_objects:
+            return f"done with '{obj.text}', a thing of play"
+    if is_nominal(tok) and any(c.dep_ in ("amod", "compound") and _forms(c) & g.play_modifiers
+                               for c in tok.children):
+        return f"'{tok.text}' of a side at play"
+    if tok.lemma_.lower() in g.comeback_lemmas:
+        for clause in tok.children:
+            if clause.dep_ in ("xcomp", "advcl") and clause.lemma_.lower() in g.result_verbs:
+                return f"'{tok.text} ... to {clause.text}': a comeback in play"
     for obj in objs:
         if _forms(obj) & g.play_objects:
             return f"the object '{obj.text}' is a thing of play"
