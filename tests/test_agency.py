@@ -26,6 +26,8 @@ NON_EVENTS = [
     ("hazard", "A landslide buried a mountain road, killing nine travellers."),
     ("hazard", "Cholera has killed more than 200 people in the flooded districts."),
     ("hazard", "Troops were sent to the region after the earthquake killed 300 people."),
+    ("hazard", "Extreme heat has killed at least 20 people across the north this week."),
+    ("hazard", "A string of tornadoes tore through three states, killing at least 12 people."),
     ("hazard", "Soldiers searched for survivors of the 40 villagers killed in the landslide."),
     ("hazard", "A heat wave has killed more than 80 elderly people across the region this week."),
     ("hazard", "Flames engulfed a textile factory on the outskirts of the city, killing 12 workers."),
@@ -101,6 +103,7 @@ REAL_ATTACKS = [
     "Five people were killed in a blast at a market; police said a bomb had been hidden in a cart.",
     "Clashes broke out on 12-13 May between rival militias in the town.",
     "Troops stormed the rebel stronghold to free the hostages.",
+    "Rebels have besieged the city. A series of explosions killed 20 people near the market.",
     "The army launched a counter attack to retake the town.",
     "A bomb went off during a football match, killing 12 spectators.",
     "Insurgents have stepped up their campaign in the province. Nine people were killed in an explosion "

@@ -296,6 +296,8 @@ class Context:
             return True
         if head.lower_ in self.domain.hazard_names:
             return True
+        if own & g.hazard_part_nouns and any(self.natural(o) for o in _owners(head)):
+            return True  # "the full force of Hurricane Ivan", "a string of tornadoes"
         return head.pos_ == "PROPN" and any(
             c.dep_ == "compound" and c.lemma_.lower() in g.hazard_name_heads for c in head.children)
 
@@ -318,19 +320,20 @@ class Context:
         is_hazard = bool(own & hazards) or head.lower_ in names or (
             head.pos_ == "PROPN" and any(c.dep_ == "compound" and c.lemma_.lower() in g.hazard_name_heads
                                          for c in head.children))
-        part = bool(own & g.hazard_part_nouns) and any(
-            _forms(o) & (hazards | g.hazard_name_heads) or o.lower_ in names for o in _owners(head))
-        is_hazard = is_hazard or part  # "the full force of Hurricane Ivan"
+        owners = [o for o in _owners(head) if _forms(o) & (hazards | g.hazard_name_heads) or o.lower_ in names]
+        part = bool(own & g.hazard_part_nouns) and bool(owners)
+        is_hazard = is_hazard or part  # "the full force of Hurricane Ivan", "a string of tornadoes"
+        core = set().union(*(_forms(o) for o in owners)) if part and not own & hazards else own
         if own & g.hazard_generic_heads and any(
                 c.dep_ in ("compound", "amod") and _forms(c) & (g.hazard_nouns | g.hazard_modifiers)
                 for c in head.children):
             is_hazard = True  # "a heat wave", "a cold snap", "the storm system"
-        if is_hazard and own & g.blast_nouns and not own & (hazards - g.blast_nouns) and self.domain.conflict:
+        if is_hazard and core & g.blast_nouns and not core & (hazards - g.blast_nouns) and self.domain.conflict:
             is_hazard = False  # "the explosion killed 12" in an article of armed conflict
         things = g.vehicle_nouns | g.object_nouns
-        if is_hazard and own & things and not own & (hazards - things):
+        if is_hazard and core & things and not core & (hazards - things):
             is_hazard = self._accident(verb)
-            if not is_hazard and own & g.vehicle_nouns and self._state_craft(head, words, verb):
+            if not is_hazard and core & g.vehicle_nouns and self._state_craft(head, words, verb):
                 return "armed"
         if own & g.blast_nouns and _attack_named(head, g):
             return "armed"
