@@ -104,6 +104,8 @@ REAL_ATTACKS = [
     "Clashes broke out on 12-13 May between rival militias in the town.",
     "Troops stormed the rebel stronghold to free the hostages.",
     "Rebels have besieged the city. A series of explosions killed 20 people near the market.",
+    "The air force attacked military targets near the capital overnight.",
+    "They struck targets worth millions in the raid on the depot.",
     "The army launched a counter attack to retake the town.",
     "A bomb went off during a football match, killing 12 spectators.",
     "Insurgents have stepped up their campaign in the province. Nine people were killed in an explosion "

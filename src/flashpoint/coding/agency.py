@@ -673,7 +673,7 @@ def market_sense(ctx: Context) -> str | None:
         words = phrase_words(c)
         if agent == "market_people" and ctx.kind(c) == "market":
             return f"'{ctx.agents[0].text}' {tok.text} '{c.text}': a market act"
-        if _money_like(c) or c.lemma_.lower() in g.market_objects:
+        if tok.lemma_.lower() in g.market_hit_lemmas and (_money_like(c) or c.lemma_.lower() in g.market_objects):
             return f"the object '{c.text}' is an amount or a record"
         if words & g.campaign_objects and tok.lemma_.lower() in ("target", "capture", "seize", "win", "woo", "court"):
             return f"the object '{c.text}' is a campaign's or a market's"
