@@ -70,6 +70,8 @@ NON_EVENTS = [
     ("sense", "The carrier fired its pilots after the strike."),
     ("sense", "The minister was fired as head of the agency last week."),
     ("sense", "The crew had a blast at the festival."),
+    ("sense", "The senator attacked his opponent's record on taxes in a televised debate."),
+    ("sense", "The golfer blasted the course set-up after a round of 78."),
     ("sense", "Oil prices shot up after the announcement."),
     ("sense", "A spectator racially abused a visiting player during the second half."),
     ("sense", "An explosion of online shopping has reshaped the retail trade."),
@@ -106,6 +108,8 @@ REAL_ATTACKS = [
     "Rebels have besieged the city. A series of explosions killed 20 people near the market.",
     "The air force attacked military targets near the capital overnight.",
     "They struck targets worth millions in the raid on the depot.",
+    "The company's shares fell after its plant was closed. Angry villagers pulled a company driver from "
+    "his truck and beat him outside the company's gates.",
     "The army launched a counter attack to retake the town.",
     "A bomb went off during a football match, killing 12 spectators.",
     "Insurgents have stepped up their campaign in the province. Nine people were killed in an explosion "

@@ -659,7 +659,10 @@ def market_sense(ctx: Context) -> str | None:
     software maker"), investors or traders acting on a market thing
     ("investors captured the shares"), an amount or a record as
     object ("hit a record high"), a campaign's object ("will target marginal
-    seats")."""
+    seats"); in an article about markets with no word of armed conflict,
+    such a word done by traders or investors, or a nominal one with no
+    agent ("the takeover battle", "a price war"). (Villagers who beat a
+    company's worker act on purpose, whatever the article's vocabulary.)"""
     g = ctx.grammar
     tok = ctx.trigger
     if tok.lemma_.lower() not in g.market_trigger_lemmas:
@@ -677,6 +680,9 @@ def market_sense(ctx: Context) -> str | None:
             return f"the object '{c.text}' is an amount or a record"
         if words & g.campaign_objects and tok.lemma_.lower() in ("target", "capture", "seize", "win", "woo", "court"):
             return f"the object '{c.text}' is a campaign's or a market's"
+    if ctx.domain.is_("business") and not ctx.domain.conflict and (
+            agent == "market_people" or (not ctx.agents and is_nominal(tok))):
+        return "combat words in an article about markets, with no one but traders acting"
     return None
 
 
@@ -745,6 +751,22 @@ def idiom(ctx: Context) -> str | None:
                 objs = [c for c in prep.children if c.dep_ == "pobj"]
                 if objs and not any(ctx.kind(o) == "armed" for o in objs):
                     return f"'{tok.text} of {objs[0].text}': growth, not an explosion"
+    return None
+
+
+@rule("agency.criticism")
+def criticism(ctx: Context) -> str | None:
+    """Attacking, blasting or slamming a decision, a plan or a record is
+    criticism in words ("the senator attacked his rival's record", "the
+    golfer blasted the course set-up"): the object is a thing said or
+    decided (``criticism_objects``), not a person or a place."""
+    g = ctx.grammar
+    tok = ctx.trigger
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in g.criticism_lemmas:
+        return None
+    for c in tok.children:
+        if c.dep_ == "dobj" and _forms(c) & g.criticism_objects:
+            return f"'{tok.text} ... {c.text}': criticism in words"
     return None
 
 
