@@ -22,6 +22,14 @@ weapon or attacker word in the sentence (``sentence_attack_cues``) keeps the
 event whatever the rules say ("gunmen stormed the stadium", "a bomb blast at
 a market"). The word lists are in ``data/patterns/grammar_agency.yaml``.
 Dropped events are listed in ``doc._.fp_not_events`` with the rule's id.
+
+The rules, in the order they run (``RULES``): agency.hazard_agent,
+agency.hazard_cause, agency.blast_without_attacker, agency.hazard_story,
+agency.precaution, agency.score_line, agency.sports_agent,
+agency.play_object, agency.sports_story, agency.market_sense,
+agency.legal_charge, agency.dismissal, agency.idiom, agency.criticism,
+agency.under_fire. No rule is learned: the senses are told apart by the
+parse and the word lists.
 """
 
 from __future__ import annotations
