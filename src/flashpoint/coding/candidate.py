@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from flashpoint.coding.actor_index import ActorIndex
 from flashpoint.coding.modality import Modality
@@ -39,6 +39,16 @@ class Candidate:
     @property
     def trigger(self) -> Token:
         return self.match.trigger
+
+
+@dataclass
+class DocumentContext:
+    """The article as the ``document`` rules see it."""
+
+    doc: Doc
+    index: ActorIndex
+    grammar: Grammar
+    dropped: list[tuple[str, str, str]] = field(default_factory=list)  # (rule, trigger, why)
 
 
 @dataclass

@@ -34,16 +34,21 @@ merge       sentence    candidates that are parts of another's event; shared rol
 modality    candidate   whether it happened: asserted, negated, claimed, planned ...
 recode      candidate   type changes modality implies; the first rule that applies wins
 complete    candidate   roles the sentence leaves open, filled from the article
+document    document    the article's records: implied events, acts no one did on
+                        purpose, repeats
 ==========  ==========  =========================================================
 
 A ``match``/``trigger`` rule returns the reason it drops the match (or
 None); a ``sentence`` rule changes ``ctx`` (its candidates, sources, ...); a
 ``candidate`` rule changes the candidate and, in an exclusive stage
-(``recode``), returns True when it applied.
+(``recode``), returns True when it applied; a ``document`` rule gets the
+article's records and their traces and returns those it keeps (and any it
+adds), recording what it dropped on ``DocumentContext.dropped``.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -71,6 +76,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("modality", "candidate", "whether it happened"),
     Stage("recode", "candidate", "type changes that modality implies", exclusive=True),
     Stage("complete", "candidate", "roles the sentence leaves open, from the article"),
+    Stage("document", "document", "the article's records: implied events, acts no one did on purpose, repeats"),
 )
 STAGE_BY_NAME = {s.name: s for s in STAGES}
 
@@ -224,6 +230,31 @@ class Engine:
                 cand.fired.append((r.id, change or "applies"))
             if exclusive and applied:
                 return
+
+
+    def run_document_stage(self, events: list, traces: list[dict], ctx: Any) -> tuple[list, list[dict]]:
+        """The ``document`` rules over the article's records, in order; a
+        record a rule drops is noted on ``ctx.dropped`` with the rule, one it
+        adds carries the rule in its trace."""
+        for r in self._rules("document"):
+            kept_events, kept_traces = r.func(events, traces, ctx)
+            before = Counter(_record_key(e, t) for e, t in zip(events, traces, strict=True))
+            after = Counter(_record_key(e, t) for e, t in zip(kept_events, kept_traces, strict=True))
+            for key, n in (before - after).items():
+                ctx.dropped.extend([(r.id, key[2], "dropped")] * n)
+            added = after - before
+            for event, trace in zip(kept_events, kept_traces, strict=True):
+                key = _record_key(event, trace)
+                if added[key] > 0:
+                    added[key] -= 1
+                    trace["rules"] = [*trace.get("rules", []), f"{r.id}: {event.event_type} added"]
+            events, traces = kept_events, kept_traces
+        return events, traces
+
+
+def _record_key(event: Any, trace: dict) -> tuple:
+    """A record as the document rules see it: its trigger, pattern and type."""
+    return (trace.get("trigger_i"), trace.get("pattern"), trace.get("trigger") or "", event.event_type)
 
 
 def rule_table() -> list[tuple[str, str, int, str]]:

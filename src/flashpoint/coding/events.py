@@ -12,10 +12,10 @@ Per sentence, the trigger patterns of ``data/patterns/events*.yaml`` fire
 token), then the engine (``coding.engine``) runs the registered rules stage
 by stage: ``match``, ``trigger``, ``source``, ``type``, ``target``,
 ``merge``, ``modality``, ``recode``, ``complete``; each finished candidate
-becomes records (``coding.records``). ``flashpoint rules`` lists every rule.
-Per article: a record repeated in the same words is kept once, the events
-the coded ones imply are added (``coding.derived_events``), and a headline
-event told again in the body is counted once.
+becomes records (``coding.records``), a record repeated in the same words
+kept once. Then the ``document`` rules judge the article's records as a
+whole (``coding.rules_document``: implied events, acts no one did on
+purpose, headline repeats). ``flashpoint rules`` lists every rule.
 """
 
 from __future__ import annotations
@@ -26,14 +26,14 @@ from spacy.tokens import Doc, Span
 # The rule modules register their rules with the engine when imported.
 from flashpoint.coding import (  # noqa: F401
     rules_complete,
+    rules_document,
     rules_merge,
     rules_modality,
     rules_roles,
     rules_triggers,
     rules_types,
 )
-from flashpoint.coding.candidate import SentenceContext
-from flashpoint.coding.derived_events import add_derived_events
+from flashpoint.coding.candidate import DocumentContext, SentenceContext
 from flashpoint.coding.engine import Engine
 from flashpoint.coding.event_resources import DEFAULT_CONFIG as EVENT_SETTINGS
 from flashpoint.coding.event_resources import EventResources
@@ -91,12 +91,12 @@ class EventCoder(EventResources):
                 events.append(event)
                 traces.append(trace)
                 history.append(event)
-        # Events the coded ones imply (coding.derived_events).
-        events, traces = add_derived_events(doc, events, traces, index, self.grammar)
-        events, traces = _drop_headline_repeats(doc, events, traces)
+        # The article's records as a whole (coding.rules_document).
+        whole = DocumentContext(doc=doc, index=index, grammar=self.grammar)
+        events, traces = self.engine.run_document_stage(events, traces, whole)
         doc._.fp_events = events
         doc._.fp_event_trace = traces
-        doc._.fp_rule_drops = drops
+        doc._.fp_rule_drops = drops + whole.dropped
         return doc
 
     def code_sentence(self, sent: Span, index: ActorIndex, history: list[Event], *,
@@ -124,29 +124,6 @@ class EventCoder(EventResources):
             cand = ctx.candidates[i]
             engine.run_candidate_stage("complete", cand, ctx)
             yield from records_of(cand, sent, self.grammar, symmetric=is_symmetric(cand, self.grammar))
-
-
-def _is_headline(first_para_end: int, event: Event) -> bool:
-    """A line at the top of the article (before the first blank line, at
-    ``first_para_end``) with no closing punctuation."""
-    text = event.evidence.sentence.strip()
-    return (0 <= event.evidence.start < max(first_para_end, 0) + 1
-            and not text.endswith((".", "!", "?", "\u201d", '"')))
-
-
-def _drop_headline_repeats(doc: Doc, events: list[Event], traces: list[dict]):
-    """A headline event told again in the body is counted once (the body's)."""
-    first_para_end = doc.text.find("\n\n")  # doc.text is rebuilt on each access: once
-    headline = [_is_headline(first_para_end, e) for e in events]
-    body = {(e.event_type, _key(e.source), _key(e.target))
-            for e, top in zip(events, headline, strict=True) if not top}
-    kept = [(e, t) for e, t, top in zip(events, traces, headline, strict=True)
-            if not (top and (e.event_type, _key(e.source), _key(e.target)) in body)]
-    return [e for e, _ in kept], [t for _, t in kept]
-
-
-def _key(actor):
-    return actor_key(actor)
 
 
 def light_verb(token, grammar: Grammar):

@@ -1,0 +1,58 @@
+"""Rules of the ``document`` stage: decisions over the article's records
+once every sentence is coded: the events the coded ones imply
+(``coding.derived_events``), conflict words with no one acting on purpose
+(``coding.agency``: hazards, accidents, matches, markets), and a headline
+told again in the body."""
+
+from __future__ import annotations
+
+from flashpoint.coding.agency import drop_unpurposed
+from flashpoint.coding.candidate import DocumentContext
+from flashpoint.coding.derived_events import add_derived_events
+from flashpoint.coding.engine import Example, rule
+from flashpoint.coding.records import actor_key
+from flashpoint.models import Event
+
+
+@rule("document.implied_events", stage="document", order=10,
+      example=Example("Police in Nairobi arrested two men on charges of spying for Uganda.",
+                      records=("COERCE KEN", "ACCUSE KEN")))
+def implied_events(events: list[Event], traces: list[dict], ctx: DocumentContext):
+    """The events the coded ones imply (``coding.derived_events``): an
+    agentless state act (arrest, trial) is the state's of its place; an
+    arrest on a stated charge is also an accusation; a clause's target."""
+    return add_derived_events(ctx.doc, events, traces, ctx.index, ctx.grammar)
+
+
+@rule("document.acted_on_purpose", stage="document", order=20,
+      example=Example("A bus collided with a truck on the highway, killing 24 people.",
+                      absent=("ASSAULT",)))
+def acted_on_purpose(events: list[Event], traces: list[dict], ctx: DocumentContext):
+    """An event needs an actor acting on purpose: conflict words told of a
+    hazard, an accident, a match, a market or a campaign are no event
+    (``coding.agency``, whose named sub-rules say why; what they drop is
+    listed in ``doc._.fp_not_events``)."""
+    return drop_unpurposed(ctx.doc, events, traces, ctx.grammar)
+
+
+@rule("document.headline_repeats", stage="document", order=30,
+      example=Example("Pakistani troops fire on Indian posts\n\nPakistani troops fired on Indian "
+                      "posts on Monday.", records=("ASSAULT PAK>IND",)))
+def headline_repeats(events: list[Event], traces: list[dict], ctx: DocumentContext):
+    """A headline event told again in the body is counted once (the body's):
+    a line at the top of the article, before the first blank line, with no
+    closing punctuation."""
+    doc = ctx.doc
+    first_para_end = doc.text.find("\n\n")  # doc.text is rebuilt on each access: once
+    headline = [_is_headline(first_para_end, e) for e in events]
+    body = {(e.event_type, actor_key(e.source), actor_key(e.target))
+            for e, top in zip(events, headline, strict=True) if not top}
+    kept = [(e, t) for e, t, top in zip(events, traces, headline, strict=True)
+            if not (top and (e.event_type, actor_key(e.source), actor_key(e.target)) in body)]
+    return [e for e, _ in kept], [t for _, t in kept]
+
+
+def _is_headline(first_para_end: int, event: Event) -> bool:
+    text = event.evidence.sentence.strip()
+    return (0 <= event.evidence.start < max(first_para_end, 0) + 1
+            and not text.endswith((".", "!", "?", "\u201d", '"')))
