@@ -54,7 +54,10 @@ def location_for_event(doc: Doc, trigger: Span) -> Location | None:
     Maoists in Latehar district", "killed when gunmen opened fire in Imphal
     East"), the most specific and then the nearest in the tree; not one in
     a background clause ("... days after the attack in Pahalgam") nor the
-    subject of a verb. Failing that, an event of the first paragraph takes
+    subject of a verb. Failing that, it takes the place of the nearest
+    earlier sentence of its paragraph that names one (``_earlier_place``: a
+    report names the place once and goes on telling). Failing that, an
+    event of the first paragraph takes
     the dateline's place ("PESHAWAR, Jan 5: Gunmen killed ..."), unless the
     dateline names several bureaus ("BANGKOK/PHNOM PENH -"). None when
     nothing is found."""
@@ -84,6 +87,9 @@ def location_for_event(doc: Doc, trigger: Span) -> Location | None:
     nearby = _in_sentence(doc, trigger, cues)
     if nearby is not None:
         return nearby._.fp_location
+    earlier = _earlier_place(doc, trigger, cues)
+    if earlier is not None:
+        return earlier._.fp_location
     dateline = list(doc.spans.get(DATELINE_KEY, []))
     if dateline and in_first_paragraph(doc, trigger.start) and not dateline_shared(doc.text):
         loc = dateline[0]._.fp_location
@@ -139,6 +145,35 @@ def _in_sentence(
         if best_key is None or key < best_key:
             best, best_key = span, key
     return best
+
+
+def _earlier_place(doc: Doc, trigger: Span, cues: dict) -> Span | None:
+    """Where a report said the incident happened, for a later sentence of
+    the same paragraph that tells more of it without naming a place ("A
+    bomb went off in a market in X. Police said the blast wounded four."):
+    the place below country level of the nearest earlier sentence of the
+    paragraph that names one, the most specific and then the first; not the
+    dateline, not a subject ("Islamabad said") and not a place in a
+    background clause. None when the paragraph names none before."""
+    dateline = {i for s in doc.spans.get(DATELINE_KEY, []) for i in range(s.start, s.end)}
+    markers = cues["background_markers"]
+    start = trigger.sent.start
+    by_sentence: dict[int, list[Span]] = {}
+    for span in doc.spans["fp_places"]:
+        loc = span._.fp_location
+        if span.start >= start or span.start in dateline or loc is None:
+            continue
+        if loc.precision == "country" or "\n" in doc.text[span.start_char : trigger.start_char]:
+            continue
+        if span.root.dep_ in ("nsubj", "nsubjpass") and span.root.head.pos_ in ("VERB", "AUX"):
+            continue
+        if any(t.lower_ in markers for t in span.root.ancestors if t.i >= span.sent.start):
+            continue
+        by_sentence.setdefault(span.sent.start, []).append(span)
+    if not by_sentence:
+        return None
+    spans = by_sentence[max(by_sentence)]
+    return min(enumerate(spans), key=lambda item: (_tier(item[1]), item[0]))[1]
 
 
 def _inside(loc: Location, outer: Location) -> bool:

@@ -28,6 +28,7 @@ trigger)`` (the place the sentence ties to an event, or None) lives in
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -55,6 +56,10 @@ from flashpoint.nlp.place_filters import (
 from flashpoint.nlp.place_filters import is_weapon as _is_weapon
 
 SPLIT_WORDS = (",", "and", "&", "(", ")", "/", ";")
+# Entity labels that say an untagged proper noun is no place ("On 22 Jun").
+NOT_PLACE_ENTITIES = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
+PREP_TOWN = 5_000  # "in X" names a place when X is a town this size somewhere
+BIG_TOWN = 100_000  # X names a place wherever it stands when X is a city this size
 
 
 class PlaceFinder:
@@ -165,6 +170,8 @@ class PlaceFinder:
         for token in doc:
             if token.i in taken or token.pos_ != "PROPN" or not token.text[:1].isupper():
                 continue
+            if token.ent_type_ in NOT_PLACE_ENTITIES:
+                continue  # "On 22 Jun", "Nov 7": a date, not a town
             head = token
             while head.dep_ == "conj":
                 head = head.head
@@ -230,14 +237,38 @@ class PlaceFinder:
             found = self._candidates(span)
             if not found:
                 continue
-            countries = {p.country for p in found[1]}
-            preferred = any(self.gazetteer.preferred(found[0].text, p) for p in found[1])
-            if countries & article or (by_prep and (len(countries) == 1 or preferred)):
+            if self._untagged_place(doc, found, by_prep, article):
                 results[found[0].start] = found
         mentions = [results[start] for start in sorted(results)]
         named = self._sifter.named_countries(doc, mentions)
         sifted = [self._sifter.sift(doc, m, mentions, named) for m in mentions]
         return [m for m in sifted if m is not None]
+
+    def _untagged_place(self, doc: Doc, found, by_prep: bool, article: set[str]) -> bool:
+        """Whether an untagged proper noun with candidates is a place: when a
+        country the article names backs one of them; or, after a preposition
+        or before a designator, when it names one place only, one
+        ``preferred.csv`` lists, one a designator fits ("in Gauripur town"),
+        or one town of PREP_TOWN people or more; or, however it stands,
+        when one is a city of BIG_TOWN people or more ("outside the
+        Nouakchott court")."""
+        span, candidates = found
+        countries = {p.country for p in candidates}
+        if countries & article:
+            return True
+        top = max((p.population for p in candidates), default=0)
+        if top >= BIG_TOWN:
+            return True
+        if not by_prep:
+            return False
+        preferred = any(self.gazetteer.preferred(span.text, p) for p in candidates)
+        level = self._designated_level(doc, span)
+        return (
+            len(countries) == 1
+            or preferred
+            or top >= PREP_TOWN
+            or (level is not None and any(_kind(p) == level for p in candidates))
+        )
 
     # -- disambiguation -----------------------------------------------------------
 
@@ -264,6 +295,21 @@ class PlaceFinder:
                 if self.gazetteer.country(code):
                     in_doc[code] += 1
         return {"doc": in_doc, "sentence": by_sentence}
+
+    def _designated_level(self, doc: Doc, span: Span) -> str | None:
+        """The kind of place a designator beside the mention names: after it
+        ("Kunar province", "Gauripur town") or before it with "of" ("the
+        province of Manica"); None when none is there."""
+        levels = self.cues["designator_levels"]
+        for cut in (3, 2, 1):
+            if len(span) > cut and place_key(span[-cut:].text) in levels:
+                return levels[place_key(span[-cut:].text)]
+        end = _designator_at(doc, span.end, self.cues)
+        if end is not None:
+            return levels.get(place_key(doc[span.end : end].text))
+        if span.start >= 2 and doc[span.start - 1].lower_ == "of":
+            return levels.get(place_key(doc[span.start - 2].text))
+        return None
 
     def _qualifiers(self, doc: Doc, span: Span, mentions) -> list[Place]:
         """Places named right beside a mention that say where it is: after it
@@ -302,17 +348,21 @@ class PlaceFinder:
         qualifiers = self._qualifiers(doc, span, mentions)
         sentence = context["sentence"].get(span.sent.start, Counter())
 
+        level = self._designated_level(doc, span)
+
         def score(item: tuple[int, Place]) -> tuple:
             order, place = item
             return (
                 place.source == "country",
                 _qualified(place, qualifiers),
+                level is not None and _kind(place) == level,
                 sentence[(place.country, place.admin1)] > 0,
                 sentence[place.country] > 0,
                 context["doc"][(place.country, place.admin1)] > 0,
                 context["doc"][place.country] > 0,
                 self.gazetteer.preferred(span.text, place),
                 place.source == "region",
+                prominence(place),
                 place.seat,
                 -order,
             )  # fmt: skip
@@ -321,15 +371,48 @@ class PlaceFinder:
 
 
 def _qualified(place: Place, qualifiers: list[Place]) -> int:
+    """How well the places named beside a mention hold a candidate: 3 its
+    district ("Gwoza, Borno" read as the town in the district), 2 its province
+    or a place whose radius covers it, 1 its country, 0 none."""
     best = 0
     for q in qualifiers:
+        if q is place:
+            continue
         if q.precision == "country":
             best = max(best, int(place.country == q.country))
+        elif (
+            q.source == "admin2"
+            and place.admin2
+            and place.country == q.country
+            and place_key(place.admin2) == place_key(q.admin2 or q.name)
+            and place.source != "admin2"
+        ):
+            best = 3
         elif q.admin1 and (place.country, place.admin1) == (q.country, q.admin1):
-            best = 2
+            best = max(best, 2)
         elif q.radius_km and km_between(place.lat, place.lon, q.lat, q.lon) <= q.radius_km:
             best = max(best, 2)
     return best
+
+
+def _kind(place: Place) -> str:
+    """The kind of place a candidate is, in ``designator_levels``' terms."""
+    if place.precision in ("admin1", "region"):
+        return "admin1"
+    if place.source == "admin2" or (place.radius_km and place.precision == "city"):
+        return "admin2"
+    return "town"
+
+
+def prominence(place: Place) -> float:
+    """How likely a GeoNames place is meant when nothing in the text says
+    which: the larger its population, in half-decades; a division counts its
+    people at a tenth (they are the sum of its towns': "Matagalpa" read
+    alone is the city, "Borno" the Nigerian state, not the Italian village)."""
+    if place.population <= 0:
+        return 0.0
+    people = place.population / (10.0 if place.source in ("admin1", "admin2") else 1.0)
+    return round(2 * math.log10(1 + people)) / 2
 
 
 def _designator_at(doc: Doc, i: int, cues: dict) -> int | None:
