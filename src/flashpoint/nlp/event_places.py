@@ -13,7 +13,12 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span, Token
 
 from flashpoint.models import QUAD_CLASS, Location
-from flashpoint.nlp.dates import dateline_shared, in_first_paragraph, same_incident_clause
+from flashpoint.nlp.dates import (
+    date_words,
+    dateline_shared,
+    in_first_paragraph,
+    same_incident_clause,
+)
 from flashpoint.nlp.gazetteer import PRECISION_RANK, get_gazetteer, load_cues
 
 DATELINE_KEY = "fp_dateline"
@@ -56,9 +61,9 @@ def location_for_event(doc: Doc, trigger: Span) -> Location | None:
     a background clause ("... days after the attack in Pahalgam") nor the
     subject of a verb. Failing that, it takes the place of the nearest
     earlier sentence of its paragraph that names one (``_earlier_place``: a
-    report names the place once and goes on telling). Failing that, an
-    event of the first paragraph takes
-    the dateline's place ("PESHAWAR, Jan 5: Gunmen killed ..."), unless the
+    report names the place once and goes on telling); then the place of
+    the next sentence of its paragraph. Failing that, an event of the first
+    paragraph takes the dateline's place ("PESHAWAR, Jan 5: Gunmen killed ..."), unless the
     dateline names several bureaus ("BANGKOK/PHNOM PENH -"). None when
     nothing is found."""
     if "fp_places" not in doc.spans or not len(doc.spans["fp_places"]):
@@ -90,6 +95,9 @@ def location_for_event(doc: Doc, trigger: Span) -> Location | None:
     earlier = _earlier_place(doc, trigger, cues)
     if earlier is not None:
         return earlier._.fp_location
+    later = _earlier_place(doc, trigger, cues, later=True)
+    if later is not None:
+        return later._.fp_location
     dateline = list(doc.spans.get(DATELINE_KEY, []))
     if dateline and in_first_paragraph(doc, trigger.start) and not dateline_shared(doc.text):
         loc = dateline[0]._.fp_location
@@ -147,23 +155,37 @@ def _in_sentence(
     return best
 
 
-def _earlier_place(doc: Doc, trigger: Span, cues: dict) -> Span | None:
+def _earlier_place(doc: Doc, trigger: Span, cues: dict, *, later: bool = False) -> Span | None:
     """Where a report said the incident happened, for a later sentence of
     the same paragraph that tells more of it without naming a place ("A
     bomb went off in a market in X. Police said the blast wounded four."):
     the place below country level of the nearest earlier sentence of the
     paragraph that names one, the most specific and then the first; not the
     dateline, not a subject ("Islamabad said") and not a place in a
-    background clause. None when the paragraph names none before."""
+    background clause. None when the paragraph names none before.
+
+    ``later``: the sentence right after instead, for a report that names
+    the place once it has told what happened ("A mob beat a man to death.
+    It happened in X.")."""
+    if _definite_reference(trigger):
+        return None  # "the ambush": an incident of its own, joined (or not) by the coder
     dateline = {i for s in doc.spans.get(DATELINE_KEY, []) for i in range(s.start, s.end)}
     markers = cues["background_markers"]
-    start = trigger.sent.start
+    start, end = trigger.sent.start, trigger.sent.end
     by_sentence: dict[int, list[Span]] = {}
     for span in doc.spans["fp_places"]:
         loc = span._.fp_location
-        if span.start >= start or span.start in dateline or loc is None:
+        if span.start in dateline or loc is None or loc.precision == "country":
             continue
-        if loc.precision == "country" or "\n" in doc.text[span.start_char : trigger.start_char]:
+        if later:
+            if span.start < end or span.sent.start != end:
+                continue
+            between = doc.text[trigger.end_char : span.start_char]
+        else:
+            if span.start >= start:
+                continue
+            between = doc.text[span.start_char : trigger.start_char]
+        if "\n" in between:
             continue
         if span.root.dep_ in ("nsubj", "nsubjpass") and span.root.head.pos_ in ("VERB", "AUX"):
             continue
@@ -172,8 +194,23 @@ def _earlier_place(doc: Doc, trigger: Span, cues: dict) -> Span | None:
         by_sentence.setdefault(span.sent.start, []).append(span)
     if not by_sentence:
         return None
-    spans = by_sentence[max(by_sentence)]
+    spans = by_sentence[min(by_sentence) if later else max(by_sentence)]
     return min(enumerate(spans), key=lambda item: (_tier(item[1]), item[0]))[1]
+
+
+def _definite_reference(trigger: Span) -> bool:
+    """Whether the trigger is an event noun with a definite determiner ("the
+    ambush", "this attack"): it names an incident of its own, which the
+    coder joins to its antecedent when it is one of the same kind."""
+    root = trigger.root
+    words = date_words()
+    nouns = {str(w).lower() for w in [*words["anaphoric_nouns"], *words["generic_back_references"]]}
+    determiners = {str(w).lower() for w in words["anaphoric_determiners"]}
+    return (
+        root.pos_ == "NOUN"
+        and root.lemma_.lower() in nouns
+        and any(c.dep_ == "det" and c.lower_ in determiners for c in root.children)
+    )
 
 
 def _inside(loc: Location, outer: Location) -> bool:

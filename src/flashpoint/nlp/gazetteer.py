@@ -394,6 +394,10 @@ class Gazetteer:
             found.append(self._countries[code])
         found.extend(self._aliases.get(key, ()))
         if geonames:
+            from flashpoint.nlp.world_places import loose_key
+
+            if not (geonames_index().get(key) or admin2_index().get(key)):
+                key = loose_key(key)  # "Umm el-Fahm" as "Umm al Fahm"
             for name, admin1, cc, lat, lon, seat, pop, admin2 in geonames_rows(key):
                 alpha3 = self._alpha2.get(cc)
                 found.append(Place(
@@ -413,7 +417,8 @@ class Gazetteer:
                 if (alpha3, place_key(admin1)) in self._curated_admin1:
                     continue  # our own row for this state is the one to use
                 found.append(Place(
-                    name=self.admin1_name(alpha3, admin1) or name, country=alpha3,
+                    name=self._admin1_names.get((alpha3 or "", place_key(admin1)), name),
+                    country=alpha3,
                     admin1=self.admin1_name(alpha3, admin1), lat=lat, lon=lon,
                     precision="admin1", radius_km=radius, source="admin1", population=pop,
                 ))  # fmt: skip

@@ -18,6 +18,7 @@ NER_LABELS = ("GPE", "LOC", "FAC")
 GEONAMES_SOURCES = ("geonames", "admin2")
 FAR_KM = 1500.0  # a GeoNames town this far from the story's places is suspect
 NEAR_KM = 300.0  # "Lahore's Walton": a possessor's place holds the place within this
+PLAIN_CITY = 100_000  # a city this size is a place whatever label the model gives its name
 
 
 class CandidateSifter:
@@ -47,7 +48,7 @@ class CandidateSifter:
         """The mention without the GeoNames candidates that cannot be meant, or
         None when none is left. Dropped: every GeoNames candidate of a name the
         model labels as no place (``non_place_labels``: "French-built
-        Rafales"), of a plural common noun, or of the last word of a longer
+        Rafales") unless the text places it (``_placed``), of a plural common noun, or of the last word of a longer
         capitalised name ("the Tutmari Gali sector" is not Gali, Georgia);
         and, for a name the model does not tag GPE, a candidate in a country
         the article never names that is more than FAR_KM from the article's
@@ -60,7 +61,7 @@ class CandidateSifter:
             return mention
         label = span.root.ent_type_
         not_named = (
-            label.lower() in self.cues["non_place_labels"]
+            (label.lower() in self.cues["non_place_labels"] and not self._placed(span, candidates))
             or (len(span) == 1 and span[0].tag_ in ("NNS", "NNPS") and label not in NER_LABELS)
             or self._tail_of_name(doc, span)
         )
@@ -84,9 +85,21 @@ class CandidateSifter:
             kept.append(place)
         return (span, kept) if kept else None
 
+    def _placed(self, span: Span, candidates: list[Place]) -> bool:
+        """Whether the text itself says a name the model mislabels is a place:
+        a locative preposition governs it ("from Gamba in the province of
+        X", "protested in Dinsho") or it names a city of PLAIN_CITY people
+        or more ("the prison of Mukalla port city")."""
+        root = span.root
+        preps = self.cues["locative_prepositions"] | {"from", "of"}
+        if root.dep_ == "pobj" and root.head.lower_ in preps:
+            return True
+        return any(p.population >= PLAIN_CITY for p in candidates)
+
     def _tail_of_name(self, doc: Doc, span: Span) -> bool:
         """Whether the span ends a longer capitalised name whose first words
-        are no place themselves ("Tutmari Gali": not "Indian Punjab")."""
+        are no place themselves ("Tutmari Gali": not "Indian Punjab", not
+        "Central Bucharest")."""
         if span.start == 0:
             return False
         before = doc[span.start - 1]
@@ -94,6 +107,7 @@ class CandidateSifter:
             before.pos_ == "PROPN"
             and before.text[:1].isupper()
             and not self.gazetteer.demonym(before.text)
+            and before.lower_ not in self.cues["part_words"]
             and not self.gazetteer.is_listed(before.text)
         )
 

@@ -60,6 +60,7 @@ SPLIT_WORDS = (",", "and", "&", "(", ")", "/", ";")
 NOT_PLACE_ENTITIES = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 PREP_TOWN = 5_000  # "in X" names a place when X is a town this size somewhere
 BIG_TOWN = 100_000  # X names a place wherever it stands when X is a city this size
+TOWN_HOLD_KM = 30.0  # "Madina market in Conakry": the Madina near Conakry
 
 
 class PlaceFinder:
@@ -176,9 +177,20 @@ class PlaceFinder:
             while head.dep_ == "conj":
                 head = head.head
             by_prep = head.dep_ == "pobj" and head.head.lower_ in preps
+            # "the city of X", "the outskirts of X", "the University of X"
+            by_prep = by_prep or (
+                head.dep_ == "pobj"
+                and head.head.lower_ == "of"
+                and head.head.head.lemma_.lower() in cues["of_place_nouns"]
+            )
             # "Kachhi district", "Khar tehsil", "Keran sector": a designator says place.
             by_prep = by_prep or _designator_at(doc, token.i + 1, cues) is not None
             modifier = token.dep_ == "compound" and token.head.pos_ == "NOUN"
+            # "Tengrela police station", "the Dutse court": a facility named
+            # after its town says the town as "in" does.
+            by_prep = by_prep or (
+                token.dep_ == "compound" and token.head.lemma_.lower() in cues["facility_nouns"]
+            )
             acted_on = head.dep_ == "dobj" and head.head.lemma_.lower() in cues["physical_lemmas"]
             if not (by_prep or modifier or acted_on):
                 continue
@@ -210,6 +222,11 @@ class PlaceFinder:
         candidates = self.gazetteer.lookup(span.text)
         if candidates:
             return span, candidates
+        if len(span) > 1 and span[0].lower_ in self.cues["part_words"]:
+            # "Central Bucharest", "northern Kunar": the part is still the place
+            found = self._candidates(span[1:])
+            if found is not None:
+                return found
         designators = self.cues["designators"]
         for cut in (1, 2, 3):
             if len(span) > cut and place_key(span[-cut:].text) in designators:
@@ -267,7 +284,7 @@ class PlaceFinder:
             len(countries) == 1
             or preferred
             or top >= PREP_TOWN
-            or (level is not None and any(_kind(p) == level for p in candidates))
+            or (level is not None and any(level in _kinds(p) for p in candidates))
         )
 
     # -- disambiguation -----------------------------------------------------------
@@ -324,11 +341,7 @@ class PlaceFinder:
         while i < len(doc) and hops < 8 and (doc[i].lower_ in glue or i in by_start):
             if i in by_start:
                 other, candidates = by_start[i]
-                found.extend(
-                    p
-                    for p in candidates
-                    if p.precision in ("admin1", "region", "country") or p.radius_km
-                )
+                found.extend(candidates)
                 i = other.end
             else:
                 i += 1
@@ -349,17 +362,25 @@ class PlaceFinder:
         sentence = context["sentence"].get(span.sent.start, Counter())
 
         level = self._designated_level(doc, span)
+        # A village is not chosen over a city 30 times its size only because
+        # the article names the village's country ("HQ in Najaf ... a message
+        # to Iran" is Najaf, Iraq).
+        top = max(prominence(p) for p in candidates)
 
         def score(item: tuple[int, Place]) -> tuple:
             order, place = item
+            backed = (
+                place.source not in ("geonames", "admin1", "admin2")
+                or prominence(place) >= top - 1.5
+            )
             return (
                 place.source == "country",
                 _qualified(place, qualifiers),
-                level is not None and _kind(place) == level,
-                sentence[(place.country, place.admin1)] > 0,
-                sentence[place.country] > 0,
-                context["doc"][(place.country, place.admin1)] > 0,
-                context["doc"][place.country] > 0,
+                level is not None and level in _kinds(place),
+                backed and sentence[(place.country, place.admin1)] > 0,
+                backed and sentence[place.country] > 0,
+                backed and context["doc"][(place.country, place.admin1)] > 0,
+                backed and context["doc"][place.country] > 0,
                 self.gazetteer.preferred(span.text, place),
                 place.source == "region",
                 prominence(place),
@@ -390,18 +411,22 @@ def _qualified(place: Place, qualifiers: list[Place]) -> int:
             best = 3
         elif q.admin1 and (place.country, place.admin1) == (q.country, q.admin1):
             best = max(best, 2)
-        elif q.radius_km and km_between(place.lat, place.lon, q.lat, q.lon) <= q.radius_km:
-            best = max(best, 2)
+        elif km_between(place.lat, place.lon, q.lat, q.lon) <= (q.radius_km or TOWN_HOLD_KM):
+            best = max(best, 2)  # a town holds what lies within TOWN_HOLD_KM of it
     return best
 
 
-def _kind(place: Place) -> str:
-    """The kind of place a candidate is, in ``designator_levels``' terms."""
+def _kinds(place: Place) -> set[str]:
+    """The kinds of place a candidate is, in ``designator_levels``' terms: a
+    district row of our own files is placed at its headquarters town, so it
+    is a district and a town."""
     if place.precision in ("admin1", "region"):
-        return "admin1"
-    if place.source == "admin2" or (place.radius_km and place.precision == "city"):
-        return "admin2"
-    return "town"
+        return {"admin1"}
+    if place.source == "region" and place.radius_km:
+        return {"admin2", "town"}
+    if place.source == "admin2" or place.radius_km:
+        return {"admin2"}
+    return {"town"}
 
 
 def prominence(place: Place) -> float:

