@@ -166,3 +166,57 @@ def test_the_next_sentence_gives_the_place_when_the_first_has_none(parse):
 def test_a_new_paragraph_does_not_inherit_the_place(parse):
     doc = parse("Gunmen stormed a market in Tengrela.\n\nTwo traders were killed.")
     assert where(doc, "killed") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Bình Định", "binh dinh"),
+        ("Łódź", "lodz"),
+        ("Tromsø", "tromso"),
+        ("Şanlıurfa", "sanliurfa"),
+    ],
+)
+def test_letters_without_accents_fold_to_plain_ones(text, key):
+    from flashpoint.nlp.gazetteer import place_key
+
+    assert place_key(text) == key
+
+
+def test_vietnamese_and_thai_designators_are_dropped():
+    assert display_name("Huyen Thanh Binh") == "Thanh Binh"
+    assert display_name("Amphoe Pa Daet") == "Pa Daet"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # Tripoli, Libya is the larger, but the article is in Lebanon
+        ("Gunmen clashed in Tripoli, a day after a rally in Sidon.", "LBN"),
+        ("Gunmen clashed in Tripoli on Monday.", "LBY"),
+    ],
+)
+def test_the_article_country_picks_among_cities_of_a_size(parse, text, country):
+    assert place_of(parse(text), "Tripoli").country == country
+
+
+def test_a_dominant_city_says_its_country():
+    from flashpoint.nlp.places import _dominant_country
+
+    gaz = get_gazetteer()
+    assert _dominant_country(gaz.lookup("Damascus")) == "SYR"  # 100x any Damascus abroad
+    assert _dominant_country(gaz.lookup("Tripoli")) is None  # Libya's and Lebanon's
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "mention", "found"),
+    [
+        ("Drivers blocked the road linking Freetown to the airport.", "Freetown", True),
+        ("Drivers blocked the road linking Gamba to the port.", "Gamba", False),
+    ],
+)
+def test_a_large_city_is_a_place_wherever_it_stands(parse, text, mention, found):
+    doc = parse(text)
+    assert (mention in {s.text for s in doc.spans["fp_places"]}) is found

@@ -60,7 +60,9 @@ SPLIT_WORDS = (",", "and", "&", "(", ")", "/", ";")
 NOT_PLACE_ENTITIES = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 PREP_TOWN = 5_000  # "in X" names a place when X is a town this size somewhere
 BIG_TOWN = 100_000  # X names a place wherever it stands when X is a city this size
+HUGE_TOWN = 500_000  # ... and when the model took it for a person
 TOWN_HOLD_KM = 30.0  # "Madina market in Conakry": the Madina near Conakry
+DOMINANT_MIN = 20_000  # a town this size, 30x any namesake abroad, says its country
 
 
 class PlaceFinder:
@@ -158,12 +160,13 @@ class PlaceFinder:
                     part_start = i + 1
         return spans
 
-    def _untagged_spans(self, doc: Doc, taken: set[int]) -> list[tuple[Span, bool]]:
+    def _untagged_spans(self, doc: Doc, taken: set[int]) -> list[tuple[Span, bool | None]]:
         """Proper nouns the model did not tag as places, where the syntax says
         place: after a locative preposition ("in Muridke"), joined to one by
         "and" ("in Bahawalpur and Muridke"), or naming where an event noun
         happened ("the Pahalgam attack"). The flag says whether a
-        preposition governs it (the stronger sign)."""
+        preposition governs it (the stronger sign); None for a name that
+        stands elsewhere, which only a large city makes a place."""
         cues = self.cues
         preps = cues["locative_prepositions"] | cues["target_prepositions"]
         preps |= cues["inner_prepositions"] - {"of"}
@@ -193,7 +196,11 @@ class PlaceFinder:
             )
             acted_on = head.dep_ == "dobj" and head.head.lemma_.lower() in cues["physical_lemmas"]
             if not (by_prep or modifier or acted_on):
-                continue
+                # Anywhere else, only a large city, not a subject, not part of
+                # a longer person name ("linking Freetown to the rest").
+                if head.dep_ in ("nsubj", "nsubjpass") or _in_long_name(token):
+                    continue
+                by_prep = None
             start = min(
                 [token.i] + [c.i for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
             )
@@ -271,9 +278,11 @@ class PlaceFinder:
         Nouakchott court")."""
         span, candidates = found
         countries = {p.country for p in candidates}
+        top = max((p.population for p in candidates), default=0)
+        if by_prep is None:
+            return top >= (HUGE_TOWN if span.root.ent_type_ == "PERSON" else BIG_TOWN)
         if countries & article:
             return True
-        top = max((p.population for p in candidates), default=0)
         if top >= BIG_TOWN:
             return True
         if not by_prep:
@@ -294,8 +303,14 @@ class PlaceFinder:
         place mentions and from the actors' codes."""
         in_doc: Counter = Counter()
         by_sentence: dict[int, Counter] = {}
+        support: dict[int, Counter] = {}
         for span, candidates in mentions:
             countries = {p.country for p in candidates}
+            for code in countries - {None}:
+                support.setdefault(span.start, Counter())[code] += 1.0 / len(countries)
+            dominant = _dominant_country(candidates)
+            if dominant is not None:
+                countries = {dominant}
             if len(countries) == 1 and None not in countries:
                 code = countries.pop()
                 in_doc[code] += 1
@@ -311,7 +326,18 @@ class PlaceFinder:
             for code in actor_codes(span):
                 if self.gazetteer.country(code):
                     in_doc[code] += 1
-        return {"doc": in_doc, "sentence": by_sentence}
+        return {"doc": in_doc, "sentence": by_sentence, "support": support}
+
+    @staticmethod
+    def _support(context: dict, span: Span) -> Counter:
+        """How much the article's other place names lean to each country:
+        each mention gives its candidates' countries a share of one
+        ("Arbin" beside "Douma" and "Harasta" is the Syrian Arbin)."""
+        total: Counter = Counter()
+        for start, shares in context["support"].items():
+            if start != span.start:
+                total.update(shares)
+        return total
 
     def _designated_level(self, doc: Doc, span: Span) -> str | None:
         """The kind of place a designator beside the mention names: after it
@@ -366,6 +392,7 @@ class PlaceFinder:
         # the article names the village's country ("HQ in Najaf ... a message
         # to Iran" is Najaf, Iraq).
         top = max(prominence(p) for p in candidates)
+        support = self._support(context, span)
 
         def score(item: tuple[int, Place]) -> tuple:
             order, place = item
@@ -384,6 +411,7 @@ class PlaceFinder:
                 self.gazetteer.preferred(span.text, place),
                 place.source == "region",
                 prominence(place),
+                support[place.country],
                 place.seat,
                 -order,
             )  # fmt: skip
@@ -414,6 +442,34 @@ def _qualified(place: Place, qualifiers: list[Place]) -> int:
         elif km_between(place.lat, place.lon, q.lat, q.lon) <= (q.radius_km or TOWN_HOLD_KM):
             best = max(best, 2)  # a town holds what lies within TOWN_HOLD_KM of it
     return best
+
+
+def _in_long_name(token) -> bool:
+    """Whether the token is part of a person or organisation name of several
+    words ("Jordan Peterson", "Freetown Christian College")."""
+    if token.ent_type_ not in ("PERSON", "ORG", "NORP", "WORK_OF_ART"):
+        return False
+    ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    return ent is not None and len(ent) > 1
+
+
+def _dominant_country(candidates: list[Place]) -> str | None:
+    """The country of a name's GeoNames candidates when one of them is far
+    the most prominent (30 times the people of any candidate elsewhere):
+    "Damascus" says Syria though Oregon has one. None otherwise."""
+    if any(p.source in ("region", "country") for p in candidates):
+        return None  # our own files name it: "Asia" is the continent
+    ranked = sorted(
+        (p for p in candidates if p.source in ("geonames", "admin1", "admin2")),
+        key=prominence,
+        reverse=True,
+    )
+    if not ranked or ranked[0].population < DOMINANT_MIN or not ranked[0].country:
+        return None
+    rivals = [p for p in ranked if p.country != ranked[0].country]
+    if rivals and prominence(rivals[0]) > prominence(ranked[0]) - 1.5:
+        return None
+    return ranked[0].country
 
 
 def _kinds(place: Place) -> set[str]:

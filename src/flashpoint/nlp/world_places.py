@@ -39,12 +39,15 @@ from functools import lru_cache
 from importlib import util
 from pathlib import Path
 
+from flashpoint.nlp.gazetteer import _LETTERS
+
 # Words around a division's name that news text leaves out.
 DIVISION_PREFIX = re.compile(
     r"^(departamento|provincia|province|district|municipality|municipio|municipalite|"
     r"commune|comune|prefecture|prefecture de|region|circle|cercle|county|governorate|"
     r"muhafazat|wilayah|wilayat|kabupaten|kota|distrito|canton|arrondissement|departement|"
-    r"obcina|opcina|okrug|gmina|powiat|raion|rayon|sous prefecture de|mintaqat)"
+    r"obcina|opcina|okrug|gmina|powiat|raion|rayon|sous prefecture de|mintaqat|tinh|huyen|"
+    r"thanh pho|thi xa|quan|xa|phuong|amphoe|changwat|khet|tambon|sub prefecture)"
     r"( (de|del|de la|des|du|d|of|di))? ",
 )
 DIVISION_SUFFIX = re.compile(
@@ -88,8 +91,8 @@ def ascii_name(name: str) -> str:
     if name.isascii():
         return name
     folded = unicodedata.normalize("NFKD", name)
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return "".join(c for c in folded if c.isascii() or c.isalpha()).replace("’", "'")
+    folded = "".join(c for c in folded if not unicodedata.combining(c)).translate(_LETTERS)
+    return "".join(c for c in folded if c.isascii() or c.isalpha())
 
 
 def loose_key(key: str) -> str:
