@@ -15,8 +15,6 @@ from spacy.tokens import Doc, Span, Token
 from flashpoint.models import QUAD_CLASS, Location
 from flashpoint.nlp.dates import (
     date_words,
-    dateline_shared,
-    in_first_paragraph,
     same_incident_clause,
 )
 from flashpoint.nlp.gazetteer import PRECISION_RANK, get_gazetteer, load_cues
@@ -62,10 +60,9 @@ def location_for_event(doc: Doc, trigger: Span) -> Location | None:
     subject of a verb. Failing that, it takes the place of the nearest
     earlier sentence of its paragraph that names one (``_earlier_place``: a
     report names the place once and goes on telling); then the place of
-    the next sentence of its paragraph. Failing that, an event of the first
-    paragraph takes the dateline's place ("PESHAWAR, Jan 5: Gunmen killed ..."), unless the
-    dateline names several bureaus ("BANGKOK/PHNOM PENH -"). None when
-    nothing is found."""
+    the next sentence of its paragraph. The dateline ("PESHAWAR, Jan 5:")
+    is never the event's place: it says where the report was filed. None
+    when nothing is found."""
     if "fp_places" not in doc.spans or not len(doc.spans["fp_places"]):
         return None
     by_token = {i: span for span in doc.spans["fp_places"] for i in range(span.start, span.end)}
@@ -98,11 +95,9 @@ def location_for_event(doc: Doc, trigger: Span) -> Location | None:
     later = _earlier_place(doc, trigger, cues, later=True)
     if later is not None:
         return later._.fp_location
-    dateline = list(doc.spans.get(DATELINE_KEY, []))
-    if dateline and in_first_paragraph(doc, trigger.start) and not dateline_shared(doc.text):
-        loc = dateline[0]._.fp_location
-        if loc is not None and loc.precision != "country":
-            return loc
+    # The dateline says where the report was filed, not where the event
+    # happened: it is a hint for choosing among namesakes (its country counts
+    # in ``flashpoint_places``' context), never the event's place.
     return None
 
 
