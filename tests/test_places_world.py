@@ -220,3 +220,17 @@ def test_a_dominant_city_says_its_country():
 def test_a_large_city_is_a_place_wherever_it_stands(parse, text, mention, found):
     doc = parse(text)
     assert (mention in {s.text for s in doc.spans["fp_places"]}) is found
+
+
+@pytest.mark.model
+def test_a_street_name_is_no_town(parse):
+    doc = parse("Rival gangs clashed on Dover Terrace in Kolkata.")
+    assert "Dover" not in {s.text for s in doc.spans["fp_places"]}
+    assert where(doc, "clashed").name == "Kolkata"
+
+
+@pytest.mark.model
+def test_a_division_after_a_town_is_the_one_that_holds_it(parse):
+    # Several countries have an Eastern Province; the one with Kenema in it is meant.
+    doc = parse("Miners rioted in Kenema (Eastern Province) on Monday.")
+    assert place_of(doc, "Eastern Province").country == "SLE"

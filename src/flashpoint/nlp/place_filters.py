@@ -49,7 +49,8 @@ class CandidateSifter:
         None when none is left. Dropped: every GeoNames candidate of a name the
         model labels as no place (``non_place_labels``: "French-built
         Rafales") unless the text places it (``_placed``), of a plural common noun, or of the last word of a longer
-        capitalised name ("the Tutmari Gali sector" is not Gali, Georgia);
+        capitalised name ("the Tutmari Gali sector" is not Gali, Georgia), or
+        of the first words of a street's name ("Gaya Street");
         and, for a name the model does not tag GPE, a candidate in a country
         the article never names that is more than FAR_KM from the article's
         other places and countries, unless ``world_cities`` lists it ("a
@@ -64,6 +65,7 @@ class CandidateSifter:
             (label.lower() in self.cues["non_place_labels"] and not self._placed(span, candidates))
             or (len(span) == 1 and span[0].tag_ in ("NNS", "NNPS") and label not in NER_LABELS)
             or self._tail_of_name(doc, span)
+            or self._street_name(doc, span)
         )
         owners = self._possessor(doc, span, named)
         refs = None
@@ -95,6 +97,12 @@ class CandidateSifter:
         if root.dep_ == "pobj" and root.head.lower_ in preps:
             return True
         return any(p.population >= PLAIN_CITY for p in candidates)
+
+    def _street_name(self, doc: Doc, span: Span) -> bool:
+        """Whether the span begins the name of a street or square ("Gaya
+        Street", "Dover Terrace", "Nour Square"): the words are the street's,
+        not a town's."""
+        return span.end < len(doc) and doc[span.end].lower_ in self.cues["street_nouns"]
 
     def _tail_of_name(self, doc: Doc, span: Span) -> bool:
         """Whether the span ends a longer capitalised name whose first words

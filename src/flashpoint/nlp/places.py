@@ -363,6 +363,7 @@ class PlaceFinder:
         by_start = {s.start: (s, c) for s, c in mentions}
         designators = self.cues["designators"]
         glue = {",", "(", ")", "in", "-", "of"} | {w for d in designators for w in d.split()}
+        glue |= self.cues["part_words"]  # "Abdan in southern Hasakah"
         i, hops = span.end, 0
         while i < len(doc) and hops < 8 and (doc[i].lower_ in glue or i in by_start):
             if i in by_start:
@@ -381,10 +382,28 @@ class PlaceFinder:
                 found.append(self.gazetteer.country(code))
         return found
 
+    def _held(self, doc: Doc, span: Span, mentions) -> list[Place]:
+        """The candidates of the place named right before a mention that the
+        mention qualifies ("Kono (Eastern Province)", "Torere district,
+        Papua"): the mention is then the division that holds one of them."""
+        by_end = {s.end: (s, c) for s, c in mentions}
+        glue = {",", "(", "in", "of"} | self.cues["part_words"]
+        glue |= {w for d in self.cues["designators"] for w in d.split()}
+        i, hops = span.start, 0
+        while i > 0 and hops < 4:
+            if i in by_end:
+                return by_end[i][1]
+            if doc[i - 1].lower_ not in glue:
+                return []
+            i -= 1
+            hops += 1
+        return []
+
     def _choose(self, doc: Doc, span: Span, candidates: list[Place], mentions, context) -> Place:
         if len(candidates) == 1:
             return candidates[0]
         qualifiers = self._qualifiers(doc, span, mentions)
+        held = self._held(doc, span, mentions)
         sentence = context["sentence"].get(span.sent.start, Counter())
 
         level = self._designated_level(doc, span)
@@ -403,6 +422,7 @@ class PlaceFinder:
             return (
                 place.source == "country",
                 _qualified(place, qualifiers),
+                _holds(place, held),
                 level is not None and level in _kinds(place),
                 backed and sentence[(place.country, place.admin1)] > 0,
                 backed and sentence[place.country] > 0,
@@ -451,6 +471,25 @@ def _in_long_name(token) -> bool:
         return False
     ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
     return ent is not None and len(ent) > 1
+
+
+def _holds(place: Place, held: list[Place]) -> bool:
+    """Whether a division candidate holds one of the candidates of the place
+    named before it ("Kono (Eastern Province)": the Eastern Province of the
+    country that has a Kono in it): same province, same district, or within
+    the division's radius."""
+    if not place.radius_km and place.precision not in ("admin1", "region"):
+        return False
+    for h in held:
+        if h is place or h.country != place.country or h.country is None:
+            continue
+        if place.precision == "admin1" and h.admin1 and h.admin1 == place.admin1:
+            return True
+        if place.source == "admin2" and h.admin2 and place_key(h.admin2) == place_key(place.name):
+            return True
+        if place.radius_km and km_between(h.lat, h.lon, place.lat, place.lon) <= place.radius_km:
+            return True
+    return False
 
 
 def _dominant_country(candidates: list[Place]) -> str | None:
