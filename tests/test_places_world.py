@@ -234,3 +234,27 @@ def test_a_division_after_a_town_is_the_one_that_holds_it(parse):
     # Several countries have an Eastern Province; the one with Kenema in it is meant.
     doc = parse("Miners rioted in Kenema (Eastern Province) on Monday.")
     assert place_of(doc, "Eastern Province").country == "SLE"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "trigger", "place"),
+    [
+        ("Militants attacked a town 245 kilometres north of Mogadishu.", "attacked", None),
+        ("Militants attacked a village 60 miles from Kenema.", "attacked", None),
+        ("Militants attacked a village just north of Kenema.", "attacked", "Kenema"),
+        ("Militants attacked a village 5 km from Kenema.", "attacked", "Kenema"),
+    ],
+)
+def test_a_far_reference_point_is_no_event_place(parse, text, trigger, place):
+    loc = where(parse(text), trigger)
+    assert (loc.name if loc else None) == place
+
+
+@pytest.mark.model
+def test_a_dateline_below_the_headline_is_no_event_place(parse):
+    doc = parse(
+        "Fighters storm a town\n\nKENEMA (Wire) - Fighters attacked a town in Sierra Leone."
+    )
+    assert [s.text for s in doc.spans["fp_dateline"]] == ["KENEMA"]
+    assert where(doc, "attacked").precision == "country"

@@ -20,6 +20,7 @@ from flashpoint.nlp.dates import (
 from flashpoint.nlp.gazetteer import PRECISION_RANK, get_gazetteer, load_cues
 
 DATELINE_KEY = "fp_dateline"
+REFERENCE_KM = 40.0  # "N km north of X": X is no place of the event from this distance on
 COARSE = {"country", "region", "admin1"}
 # A trigger in one of these relations borrows its head's place phrases
 # ("launched strikes on X", "an attack in X which killed 26").
@@ -65,7 +66,15 @@ def location_for_event(doc: Doc, trigger: Span) -> Location | None:
     when nothing is found."""
     if "fp_places" not in doc.spans or not len(doc.spans["fp_places"]):
         return None
-    by_token = {i: span for span in doc.spans["fp_places"] for i in range(span.start, span.end)}
+    # The dateline and a point a distance is measured from ("245 km north of
+    # X") are no places of the event.
+    dateline = {s.start for s in doc.spans.get(DATELINE_KEY, [])}
+    by_token = {
+        i: span
+        for span in doc.spans["fp_places"]
+        if span.start not in dateline and not _reference_point(span)
+        for i in range(span.start, span.end)
+    }
     cues = load_cues()
     physical = _is_physical(doc, trigger, cues)
     for anchors, direct in _anchor_tiers(trigger):
@@ -123,7 +132,7 @@ def _in_sentence(
     dateline = {i for s in doc.spans.get(DATELINE_KEY, []) for i in range(s.start, s.end)}
     for span in doc.spans["fp_places"]:
         loc = span._.fp_location
-        if span.start in dateline:
+        if span.start in dateline or _reference_point(span):
             continue  # the dateline is no place named in the sentence (see below)
         if not sent.start <= span.start < sent.end or loc is None or loc.precision == "country":
             continue
@@ -172,6 +181,8 @@ def _earlier_place(doc: Doc, trigger: Span, cues: dict, *, later: bool = False) 
         loc = span._.fp_location
         if span.start in dateline or loc is None or loc.precision == "country":
             continue
+        if _reference_point(span):
+            continue
         if later:
             if span.start < end or span.sent.start != end:
                 continue
@@ -191,6 +202,34 @@ def _earlier_place(doc: Doc, trigger: Span, cues: dict, *, later: bool = False) 
         return None
     spans = by_sentence[min(by_sentence) if later else max(by_sentence)]
     return min(enumerate(spans), key=lambda item: (_tier(item[1]), item[0]))[1]
+
+
+def _reference_point(span: Span) -> bool:
+    """Whether a place is only the point a distance is measured from: "245
+    kilometres north of Mogadishu", "30 miles from Kabul" (a distance of
+    REFERENCE_KM or more). "North of Mogadishu" with no distance, or a few
+    kilometres from it, still places the event there."""
+    root = span.root
+    if root.dep_ != "pobj" or root.head.lower_ not in ("of", "from"):
+        return False
+    head = root.head.head  # "north" in "north of", "kilometres" in "kilometres from"
+    units = [head, *head.children, *root.head.children]  # "60 miles from X" hangs on "from"
+    for unit in units:
+        word = unit.lower_
+        if not word.startswith(("kilomet", "km", "mile")):
+            continue
+        for number in unit.children:
+            if not number.like_num:
+                continue
+            try:
+                value = float(number.text.replace(",", ""))
+            except ValueError:
+                continue
+            if word.startswith("mile"):
+                value *= 1.6
+            if value >= REFERENCE_KM:
+                return True
+    return False
 
 
 def _definite_reference(trigger: Span) -> bool:

@@ -18,8 +18,10 @@ in conflict news: Bijapur -> Chhattisgarh, Aurangabad -> Bihar); our own
 region and district rows over GeoNames; a GeoNames place that names its
 district; file order.
 
-A dateline ("PESHAWAR, Jan 5:", "Srinagar, May 8 (Wire):", "(Kupwara, J&K)")
-is kept as ``doc.spans["fp_dateline"]`` (its place mention, label DATELINE).
+A dateline ("PESHAWAR, Jan 5:", "Srinagar, May 8 (Wire):", "(Kupwara, J&K)",
+and one in capitals opening a later line: "MOGADISHU (Reuters) -" below a
+headline) is kept in ``doc.spans["fp_dateline"]`` (its place mention, label
+DATELINE): a hint for choosing among namesakes, never an event's place.
 
 Candidate filtering lives in ``place_filters``; ``location_for_event(doc,
 trigger)`` (the place the sentence ties to an event, or None) lives in
@@ -29,6 +31,7 @@ trigger)`` (the place the sentence ties to an event, or None) lives in
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -77,9 +80,11 @@ class PlaceFinder:
     def __call__(self, doc: Doc) -> Doc:
         extensions.register()
         mentions = self._mentions(doc)
-        dateline = self._dateline(doc, mentions)
-        if dateline is not None and all(s.start != dateline[0].start for s, _ in mentions):
-            mentions = sorted([*mentions, dateline], key=lambda m: m[0].start)
+        datelines = self._datelines(doc, mentions)
+        for dateline in datelines:
+            if all(s.start != dateline[0].start for s, _ in mentions):
+                mentions = sorted([*mentions, dateline], key=lambda m: m[0].start)
+        starts = {d[0].start for d in datelines}
         context = self._context(doc, mentions)
         spans = []
         for span, candidates in mentions:
@@ -89,18 +94,33 @@ class PlaceFinder:
             spans.append(out)
         doc.spans["fp_places"] = spans
         doc.spans[DATELINE_KEY] = [
-            Span(doc, s.start, s.end, label="DATELINE")
-            for s in spans
-            if dateline is not None and s.start == dateline[0].start
+            Span(doc, s.start, s.end, label="DATELINE") for s in spans if s.start in starts
         ]
         for span in doc.spans[DATELINE_KEY]:
             span._.fp_location = next(s for s in spans if s.start == span.start)._.fp_location
         return doc
 
-    def _dateline(self, doc: Doc, mentions) -> tuple[Span, list[Place]] | None:
-        """The dateline's place: a mention found there, else a look-up of
+    def _datelines(self, doc: Doc, mentions) -> list[tuple[Span, list[Place]]]:
+        """The datelines' places: the text's own, and one opening a later line
+        in capitals ("MOGADISHU (Reuters) -" under a headline and page
+        furniture)."""
+        found = []
+        first = self._dateline(doc, mentions, dateline_place_chars(doc.text))
+        if first is not None:
+            found.append(first)
+        for line in re.finditer(r"\n[ \t]*(?=[A-Z])", doc.text):
+            start = line.end()
+            chars = dateline_place_chars(doc.text[start : start + 200])
+            if chars is None or not doc.text[start + chars[0] : start + chars[1]].isupper():
+                continue
+            more = self._dateline(doc, mentions, (start + chars[0], start + chars[1]))
+            if more is not None and all(more[0].start != d[0].start for d in found):
+                found.append(more)
+        return found
+
+    def _dateline(self, doc: Doc, mentions, found) -> tuple[Span, list[Place]] | None:
+        """A dateline's place: a mention found there, else a look-up of
         the dateline's first name ("SRINAGAR" in "SRINAGAR, May 8:")."""
-        found = dateline_place_chars(doc.text)
         if found is None:
             return None
         span = doc.char_span(*found, alignment_mode="expand")
