@@ -258,3 +258,9 @@ def test_a_dateline_below_the_headline_is_no_event_place(parse):
     )
     assert [s.text for s in doc.spans["fp_dateline"]] == ["KENEMA"]
     assert where(doc, "attacked").precision == "country"
+
+
+@pytest.mark.model
+def test_the_head_of_a_hyphenated_name_is_no_place(parse):
+    doc = parse("Supporters held the Shan-e-Karam rally in Lahore.")
+    assert "Shan" not in {s.text for s in doc.spans["fp_places"]}

@@ -298,7 +298,8 @@ class PlaceFinder:
         Nouakchott court")."""
         span, candidates = found
         countries = {p.country for p in candidates}
-        top = max((p.population for p in candidates), default=0)
+        # towns only: a province's people are many towns' ("Shan-e-Mustafa rally")
+        top = max((p.population for p in candidates if p.source == "geonames"), default=0)
         if by_prep is None:
             return top >= (HUGE_TOWN if span.root.ent_type_ == "PERSON" else BIG_TOWN)
         if countries & article:
