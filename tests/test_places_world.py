@@ -264,3 +264,23 @@ def test_a_dateline_below_the_headline_is_no_event_place(parse):
 def test_the_head_of_a_hyphenated_name_is_no_place(parse):
     doc = parse("Supporters held the Shan-e-Karam rally in Lahore.")
     assert "Shan" not in {s.text for s in doc.spans["fp_places"]}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "trigger", "place"),
+    [
+        # the next step of a place's hierarchy after a comma
+        ("Gunmen raided a market in Rusaka village, Rutshuru.", "raided", "Rutshuru"),
+        # "before" a building is a place, not a time
+        ("Traders staged a protest before the court in Kenema.", "protest", "Kenema"),
+        # "before" an event is a time: the place belongs to that other event
+        ("Traders staged a protest before the vote in Kenema.", "protest", None),
+    ],
+)
+def test_hierarchy_and_space(code_text, text, trigger, place):
+    doc = code_text(text)
+    events = [e for e in doc._.fp_events if trigger in e.evidence.trigger]
+    assert events
+    got = events[0].location
+    assert (got.name if got else None) == place

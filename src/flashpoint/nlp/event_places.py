@@ -144,7 +144,7 @@ def _in_sentence(
             continue
         path = _path_between(trigger.root, span.root)
         if any(
-            t.lower_ in markers
+            (t.lower_ in markers and not _spatial(t, cues))
             or any(
                 c.dep_ == "mark" and c.lower_ in markers and not same_incident_clause(t)
                 for c in t.children
@@ -195,13 +195,27 @@ def _earlier_place(doc: Doc, trigger: Span, cues: dict, *, later: bool = False) 
             continue
         if span.root.dep_ in ("nsubj", "nsubjpass") and span.root.head.pos_ in ("VERB", "AUX"):
             continue
-        if any(t.lower_ in markers for t in span.root.ancestors if t.i >= span.sent.start):
+        if any(
+            t.lower_ in markers and not _spatial(t, cues)
+            for t in span.root.ancestors
+            if t.i >= span.sent.start
+        ):
             continue
         by_sentence.setdefault(span.sent.start, []).append(span)
     if not by_sentence:
         return None
     spans = by_sentence[min(by_sentence) if later else max(by_sentence)]
     return min(enumerate(spans), key=lambda item: (_tier(item[1]), item[0]))[1]
+
+
+def _spatial(token: Token, cues: dict) -> bool:
+    """Whether a background marker is used of space, not time: "before the
+    Interior Ministry", "behind the court" (its object is a building or
+    site of ``facility_nouns``), not "before the elections"."""
+    return token.dep_ == "prep" and any(
+        c.dep_ == "pobj" and c.lemma_.lower() in cues["facility_nouns"] | {"ministry", "building"}
+        for c in token.children
+    )
 
 
 def _reference_point(span: Span) -> bool:

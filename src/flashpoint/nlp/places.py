@@ -208,6 +208,9 @@ class PlaceFinder:
             )
             # "Kachhi district", "Khar tehsil", "Keran sector": a designator says place.
             by_prep = by_prep or _designator_at(doc, token.i + 1, cues) is not None
+            # "X village, Rutshuru", "Cercle of Youwarou, Mopti": the next step
+            # of a place's hierarchy after a comma or a bracket.
+            by_prep = by_prep or _after_a_place(doc, token, taken, cues)
             modifier = token.dep_ == "compound" and token.head.pos_ == "NOUN"
             # "Tengrela police station", "the Dutse court": a facility named
             # after its town says the town as "in" does.
@@ -483,6 +486,17 @@ def _qualified(place: Place, qualifiers: list[Place]) -> int:
         elif km_between(place.lat, place.lon, q.lat, q.lon) <= (q.radius_km or TOWN_HOLD_KM):
             best = max(best, 2)  # a town holds what lies within TOWN_HOLD_KM of it
     return best
+
+
+def _after_a_place(doc: Doc, token, taken: set[int], cues: dict) -> bool:
+    """Whether the name (its first word) follows a comma or an opening
+    bracket that follows a place or a designator ("Rusaka village,
+    Rutshuru", "Gwoza (Borno)"): the text is giving where that place lies."""
+    first = min([token.i] + [c.i for c in token.lefts if c.dep_ == "compound"])
+    if first < 2 or doc[first - 1].text not in (",", "("):
+        return False
+    before = doc[first - 2]
+    return before.i in taken or place_key(before.text) in cues["designators"]
 
 
 def _in_long_name(token) -> bool:
