@@ -284,3 +284,9 @@ def test_hierarchy_and_space(code_text, text, trigger, place):
     assert events
     got = events[0].location
     assert (got.name if got else None) == place
+
+
+def test_a_district_of_our_own_files_keeps_its_name(gaz):
+    # districts.csv lists Poonch (India): GeoNames' Pakistani Poonch division is
+    # not added beside it, or "Pakistani troops shelled Poonch" would move it.
+    assert {p.country for p in gaz.lookup("Poonch") if p.source == "admin2"} <= {"IND"}

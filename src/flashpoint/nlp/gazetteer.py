@@ -411,8 +411,14 @@ class Gazetteer:
                     lat=lat, lon=lon, precision="city", source="geonames", seat=seat,
                     population=pop, admin2=admin2 or None,
                 ))  # fmt: skip
+            # A name our own files list as a district or region is theirs: GeoNames'
+            # districts of that name elsewhere are not added ("Poonch" is the
+            # Indian district of districts.csv, not also the Pakistani division).
+            curated = {p.country for p in self._aliases.get(key, ()) if p.radius_km}
             for name, admin1, cc, lat, lon, radius, pop in admin2_rows(key):
                 alpha3 = self._alpha2.get(cc)
+                if curated and alpha3 not in curated:
+                    continue
                 found.append(Place(
                     name=name, country=alpha3, admin1=self.admin1_name(alpha3, admin1),
                     lat=lat, lon=lon, precision="city", radius_km=radius, source="admin2",
