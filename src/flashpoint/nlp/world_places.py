@@ -166,6 +166,9 @@ def read_world(
             with open(tmp, "wb") as handle:
                 marshal.dump(built, handle)
             os.replace(tmp, path)
+            for old in path.parent.glob("places-*.marshal"):
+                if old != path:  # built from other files or an older version
+                    old.unlink(missing_ok=True)
         except OSError:
             pass
     return built
