@@ -33,6 +33,7 @@ import marshal
 import math
 import os
 import re
+import time
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
@@ -166,8 +167,11 @@ def read_world(
             with open(tmp, "wb") as handle:
                 marshal.dump(built, handle)
             os.replace(tmp, path)
+            # Indexes of other versions unused for a week are removed (several
+            # checkouts of different versions may share the folder meanwhile).
+            week_ago = time.time() - 7 * 86400
             for old in path.parent.glob("places-*.marshal"):
-                if old != path:  # built from other files or an older version
+                if old != path and old.stat().st_atime < week_ago:
                     old.unlink(missing_ok=True)
         except OSError:
             pass
