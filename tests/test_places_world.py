@@ -302,3 +302,21 @@ def test_the_index_cache_follows_the_environment(monkeypatch, tmp_path):
     assert path.parent == tmp_path and path.name.startswith("places-")
     monkeypatch.setenv("FLASHPOINT_CACHE", "")
     assert world_places.cache_path(data) is None  # no cache: built in each process
+
+
+@pytest.mark.model
+def test_a_name_of_direction_words_is_a_province(parse):
+    loc = place_of(parse("A protest was held in Polonnaruwa, North Central."), "North Central")
+    assert (loc.country, loc.precision) == ("LKA", "admin1")
+
+
+@pytest.mark.model
+def test_an_institution_named_after_a_town_gives_way_to_where_it_is(parse):
+    doc = parse("Students clashed at the University of Sennar at Singa.")
+    assert where(doc, "clashed").name == "Singa"
+
+
+@pytest.mark.model
+def test_a_facility_between_a_town_and_its_province_holds_them_together(parse):
+    doc = parse("A mob attacked the Chavuma police station in North-Western Province.")
+    assert place_of(doc, "North-Western Province").country == "ZMB"

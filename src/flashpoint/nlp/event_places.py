@@ -85,7 +85,7 @@ def location_for_event(doc: Doc, trigger: Span) -> Location | None:
         if found:
             best = min(
                 enumerate(found),
-                key=lambda item: (_tier(item[1]), item[0]),
+                key=lambda item: (_tier(item[1]), _names_an_institution(item[1], cues), item[0]),
             )[1]
             loc = _with_side(best, cues)
             if physical and loc.precision in COARSE:
@@ -206,6 +206,17 @@ def _earlier_place(doc: Doc, trigger: Span, cues: dict, *, later: bool = False) 
         return None
     spans = by_sentence[min(by_sentence) if later else max(by_sentence)]
     return min(enumerate(spans), key=lambda item: (_tier(item[1]), item[0]))[1]
+
+
+def _names_an_institution(span: Span, cues: dict) -> bool:
+    """Whether the place only names an institution ("the University of
+    Sennar at Singa"): a place said with "at" or "in" beside it wins."""
+    root = span.root
+    return (
+        root.dep_ == "pobj"
+        and root.head.lower_ == "of"
+        and root.head.head.lemma_.lower() in cues["facility_nouns"]
+    )
 
 
 def _spatial(token: Token, cues: dict) -> bool:

@@ -251,7 +251,7 @@ class PlaceFinder:
             return None
         candidates = self.gazetteer.lookup(span.text)
         if candidates:
-            return span, candidates
+            return span, candidates + self._same_kind_without_designator(span, candidates)
         if len(span) > 1 and span[0].lower_ in self.cues["part_words"]:
             # "Central Bucharest", "northern Kunar": the part is still the place
             found = self._candidates(span[1:])
@@ -265,6 +265,18 @@ class PlaceFinder:
                 if candidates and place_key(shorter.text) not in self.cues["never_places"]:
                     return shorter, candidates
         return None
+
+    def _same_kind_without_designator(self, span: Span, found: list[Place]) -> list[Place]:
+        """For "X Province" found as one name, the other provinces called X
+        ("North-Western Province" is Sri Lanka's under that name, Zambia's
+        as "North-Western"): divisions of the designator's kind."""
+        levels = self.cues["designator_levels"]
+        for cut in (2, 1):
+            if len(span) > cut and levels.get(place_key(span[-cut:].text)) in ("admin1", "admin2"):
+                level = levels[place_key(span[-cut:].text)]
+                more = self.gazetteer.lookup(span[:-cut].text)
+                return [p for p in more if p not in found and level in _kinds(p)]
+        return []
 
     def _mentions(self, doc: Doc) -> list[tuple[Span, list[Place]]]:
         # An entity the gazetteer cannot resolve ("the Line of Control
@@ -411,10 +423,11 @@ class PlaceFinder:
         mention qualifies ("Kono (Eastern Province)", "Torere district,
         Papua"): the mention is then the division that holds one of them."""
         by_end = {s.end: (s, c) for s, c in mentions}
-        glue = {",", "(", "in", "of"} | self.cues["part_words"]
+        glue = {",", "(", "in", "of", "police"} | self.cues["part_words"]
         glue |= {w for d in self.cues["designators"] for w in d.split()}
+        glue |= self.cues["facility_nouns"]  # "Chavuma police station in North-Western"
         i, hops = span.start, 0
-        while i > 0 and hops < 4:
+        while i > 0 and hops < 5:
             if i in by_end:
                 return by_end[i][1]
             if doc[i - 1].lower_ not in glue:
@@ -431,6 +444,8 @@ class PlaceFinder:
         sentence = context["sentence"].get(span.sent.start, Counter())
 
         level = self._designated_level(doc, span)
+        if level is None and _direction_only(span, self.cues):
+            level = "admin1"  # "North Central", "South West": a province, not a town
         # A village is not chosen over a city 30 times its size only because
         # the article names the village's country ("HQ in Najaf ... a message
         # to Iran" is Najaf, Iraq).
@@ -486,6 +501,16 @@ def _qualified(place: Place, qualifiers: list[Place]) -> int:
         elif km_between(place.lat, place.lon, q.lat, q.lon) <= (q.radius_km or TOWN_HOLD_KM):
             best = max(best, 2)  # a town holds what lies within TOWN_HOLD_KM of it
     return best
+
+
+def _direction_only(span: Span, cues: dict) -> bool:
+    """Whether a name is made of direction words only ("North Central",
+    "North-Western Province", "Eastern"): such names are provinces and
+    regions far more often than the towns GeoNames also calls so."""
+    words = [t.lower_ for t in span if t.is_alpha]
+    levels = cues["designator_levels"]
+    words = [w for w in words if w not in levels]
+    return bool(words) and all(w in cues["part_words"] for w in words)
 
 
 def _after_a_place(doc: Doc, token, taken: set[int], cues: dict) -> bool:
