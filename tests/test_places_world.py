@@ -46,10 +46,10 @@ def place_of(doc, text: str):
     [
         ("Uruzgan", "AFG", "admin1"),  # a province, by its name
         ("Oruzgan", "AFG", "admin1"),  # and by an alternate spelling
-        ("Ogooue-Maritime", "GAB", "admin1"),
+        ("Ogooue-Lolo", "GAB", "admin1"),
         ("Gwoza", "NGA", "admin2"),  # a district
         ("Kherson Oblast", "UKR", "admin1"),  # found with its designator too
-        ("Tengrela", "CIV", "geonames"),  # a town of a few ten thousand
+        ("Odienne", "CIV", "geonames"),  # a town of a few ten thousand
     ],
 )
 def test_provinces_districts_and_towns_worldwide(gaz, name, country, source):
@@ -57,7 +57,7 @@ def test_provinces_districts_and_towns_worldwide(gaz, name, country, source):
 
 
 def test_a_province_is_coded_as_a_province(gaz):
-    province = next(p for p in gaz.lookup("Ogooue-Maritime") if p.source == "admin1")
+    province = next(p for p in gaz.lookup("Ogooue-Lolo") if p.source == "admin1")
     assert province.precision == "admin1" and province.radius_km >= 50
 
 
@@ -75,7 +75,7 @@ def test_a_state_of_our_own_files_hides_the_geonames_one(gaz):
     ("key", "loose"),
     [
         ("al hasakah", "hasakah"),
-        ("umm el fahm", "umm fahm"),
+        ("umm el qura", "umm qura"),
         ("ad diraz", "diraz"),
         ("kabul", "kabul"),
     ],
@@ -117,10 +117,15 @@ def test_division_keys_keep_latin_alternates_only():
         # a country named in the sentence does not win a village over a large city
         ("Protesters burned a militia office in Najaf to warn Iran.", "Najaf", "IRQ", "city"),
         # a designator picks the kind of place
-        ("Riots broke out in the province of Manica.", "Manica", "MOZ", "admin1"),
-        ("Riots broke out in Manica town.", "Manica", "MOZ", "city"),
+        ("Riots broke out in the province of Inhambane.", "Inhambane", "MOZ", "admin1"),
+        ("Riots broke out in Inhambane town.", "Inhambane", "MOZ", "city"),
         # the province given beside the town
-        ("Youths blocked roads in Gamba, Ogooue-Maritime province.", "Gamba", "GAB", "city"),
+        (
+            "Youths blocked roads in Lastoursville, Ogooue-Lolo province.",
+            "Lastoursville",
+            "GAB",
+            "city",
+        ),
         # a district given beside the town
         ("Gunmen raided a market in Gwoza, Borno.", "Gwoza", "NGA", "city"),
     ],
@@ -140,9 +145,9 @@ def test_a_date_is_no_place(parse):
 @pytest.mark.parametrize(
     ("text", "mention", "country"),
     [
-        ("Students stormed the Tengrela police station.", "Tengrela", "CIV"),
+        ("Students stormed the Odienne police station.", "Odienne", "CIV"),
         ("Clashes erupted on the outskirts of Kasama.", "Kasama", "ZMB"),
-        ("Crowds gathered in Central Bucharest.", "Bucharest", "ROU"),
+        ("Crowds gathered in Central Warsaw.", "Warsaw", "POL"),
     ],
 )
 def test_places_that_syntax_marks(parse, text, mention, country):
@@ -152,19 +157,19 @@ def test_places_that_syntax_marks(parse, text, mention, country):
 
 @pytest.mark.model
 def test_a_later_sentence_takes_its_paragraph_place(parse):
-    doc = parse("Gunmen stormed a market in Tengrela. Two traders were killed.")
-    assert where(doc, "killed").name == "Tengrela"
+    doc = parse("Gunmen stormed a market in Odienne. Two traders were killed.")
+    assert where(doc, "killed").name == "Odienne"
 
 
 @pytest.mark.model
 def test_the_next_sentence_gives_the_place_when_the_first_has_none(parse):
-    doc = parse("A mob attacked a suspected thief. It happened in Tengrela.")
-    assert where(doc, "attacked").name == "Tengrela"
+    doc = parse("A mob attacked a suspected thief. It happened in Odienne.")
+    assert where(doc, "attacked").name == "Odienne"
 
 
 @pytest.mark.model
 def test_a_new_paragraph_does_not_inherit_the_place(parse):
-    doc = parse("Gunmen stormed a market in Tengrela.\n\nTwo traders were killed.")
+    doc = parse("Gunmen stormed a market in Odienne.\n\nTwo traders were killed.")
     assert where(doc, "killed") is None
 
 
@@ -214,7 +219,7 @@ def test_a_dominant_city_says_its_country():
     ("text", "mention", "found"),
     [
         ("Drivers blocked the road linking Freetown to the airport.", "Freetown", True),
-        ("Drivers blocked the road linking Gamba to the port.", "Gamba", False),
+        ("Drivers blocked the road linking Lastoursville to the port.", "Lastoursville", False),
     ],
 )
 def test_a_large_city_is_a_place_wherever_it_stands(parse, text, mention, found):
@@ -224,8 +229,8 @@ def test_a_large_city_is_a_place_wherever_it_stands(parse, text, mention, found)
 
 @pytest.mark.model
 def test_a_street_name_is_no_town(parse):
-    doc = parse("Rival gangs clashed on Dover Terrace in Kolkata.")
-    assert "Dover" not in {s.text for s in doc.spans["fp_places"]}
+    doc = parse("Rival gangs clashed on Windsor Terrace in Kolkata.")
+    assert "Windsor" not in {s.text for s in doc.spans["fp_places"]}
     assert where(doc, "clashed").name == "Kolkata"
 
 
@@ -240,7 +245,7 @@ def test_a_division_after_a_town_is_the_one_that_holds_it(parse):
 @pytest.mark.parametrize(
     ("text", "trigger", "place"),
     [
-        ("Militants attacked a town 245 kilometres north of Mogadishu.", "attacked", None),
+        ("Militants attacked a town 180 kilometres north of Kismayo.", "attacked", None),
         ("Militants attacked a village 60 miles from Kenema.", "attacked", None),
         ("Militants attacked a village just north of Kenema.", "attacked", "Kenema"),
         ("Militants attacked a village 5 km from Kenema.", "attacked", "Kenema"),
@@ -271,7 +276,7 @@ def test_the_head_of_a_hyphenated_name_is_no_place(parse):
     ("text", "trigger", "place"),
     [
         # the next step of a place's hierarchy after a comma
-        ("Gunmen raided a market in Rusaka village, Rutshuru.", "raided", "Rutshuru"),
+        ("Gunmen raided a market in Zibolu village, Masisi.", "raided", "Masisi"),
         # "before" a building is a place, not a time
         ("Traders staged a protest before the court in Kenema.", "protest", "Kenema"),
         # "before" an event is a time: the place belongs to that other event
@@ -312,11 +317,11 @@ def test_a_name_of_direction_words_is_a_province(parse):
 
 @pytest.mark.model
 def test_an_institution_named_after_a_town_gives_way_to_where_it_is(parse):
-    doc = parse("Students clashed at the University of Sennar at Singa.")
-    assert where(doc, "clashed").name == "Singa"
+    doc = parse("Riot police raided the University of Makeni at Magburaka on Tuesday.")
+    assert where(doc, "raided").name == "Magburaka"
 
 
 @pytest.mark.model
 def test_a_facility_between_a_town_and_its_province_holds_them_together(parse):
-    doc = parse("A mob attacked the Chavuma police station in North-Western Province.")
+    doc = parse("A mob attacked the Mwinilunga police station in North-Western Province.")
     assert place_of(doc, "North-Western Province").country == "ZMB"

@@ -210,7 +210,7 @@ def _earlier_place(doc: Doc, trigger: Span, cues: dict, *, later: bool = False) 
 
 def _names_an_institution(span: Span, cues: dict) -> bool:
     """Whether the place only names an institution ("the University of
-    Sennar at Singa"): a place said with "at" or "in" beside it wins."""
+    Makeni at Magburaka"): a place said with "at" or "in" beside it wins."""
     root = span.root
     return (
         root.dep_ == "pobj"
@@ -230,9 +230,9 @@ def _spatial(token: Token, cues: dict) -> bool:
 
 
 def _reference_point(span: Span) -> bool:
-    """Whether a place is only the point a distance is measured from: "245
-    kilometres north of Mogadishu", "30 miles from Kabul" (a distance of
-    REFERENCE_KM or more). "North of Mogadishu" with no distance, or a few
+    """Whether a place is only the point a distance is measured from: "180
+    kilometres north of Kismayo", "30 miles from Kabul" (a distance of
+    REFERENCE_KM or more). "North of Kismayo" with no distance, or a few
     kilometres from it, still places the event there."""
     root = span.root
     if root.dep_ != "pobj" or root.head.lower_ not in ("of", "from"):

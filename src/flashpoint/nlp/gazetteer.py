@@ -403,7 +403,7 @@ class Gazetteer:
             from flashpoint.nlp.world_places import loose_key
 
             if not (geonames_index().get(key) or admin2_index().get(key)):
-                key = loose_key(key)  # "Umm el-Fahm" as "Umm al Fahm"
+                key = loose_key(key)  # "Umm el-Qura" as "Umm al Qura"
             for name, admin1, cc, lat, lon, seat, pop, admin2 in geonames_rows(key):
                 alpha3 = self._alpha2.get(cc)
                 found.append(Place(

@@ -49,10 +49,10 @@ class CandidateSifter:
         None when none is left. Dropped: every GeoNames candidate of a name the
         model labels as no place (``non_place_labels``: "French-built
         Rafales") or tags as a plural noun, unless the text places it
-        (``_placed``: "in central Tunis"); of the last word of a longer
+        (``_placed``: "in central Sfax"); of the last word of a longer
         capitalised name ("the Tutmari Gali sector" is not Gali, Georgia); of
-        the first words of a street's name ("Gaya Street"); of the head of a
-        hyphenated name ("Shan-e-Mustafa"). GeoNames provinces are dropped
+        the first words of a street's name ("Hamilton Street"); of the head of a
+        hyphenated name ("Shan-e-Karam"). GeoNames provinces are dropped
         for these reasons too;
         and, for a name the model does not tag GPE, a candidate in a country
         the article never names that is more than FAR_KM from the article's
@@ -98,9 +98,9 @@ class CandidateSifter:
 
     def _placed(self, span: Span, candidates: list[Place]) -> bool:
         """Whether the text itself says a name the model mislabels is a place:
-        a locative preposition governs it ("from Gamba in the province of
-        X", "protested in Dinsho") or it names a city of PLAIN_CITY people
-        or more ("the prison of Mukalla port city")."""
+        a locative preposition governs it ("from Lastoursville in the
+        province of X", "marched in Odienne") or it names a city of PLAIN_CITY people
+        or more ("the jail of Kismayo port city")."""
         root = span.root
         preps = self.cues["locative_prepositions"] | {"from", "of"}
         if root.dep_ == "pobj" and root.head.lower_ in preps:
@@ -110,7 +110,7 @@ class CandidateSifter:
     @staticmethod
     def _hyphen_head(doc: Doc, span: Span) -> bool:
         """Whether the span is the first part of a hyphenated name that goes
-        on ("Shan-e-Mustafa", "Ali-Abad" written as one word): the whole is
+        on ("Shan-e-Karam", "Ali-Abad" written as one word): the whole is
         the name, not the part."""
         end = span.end
         return (
@@ -122,15 +122,15 @@ class CandidateSifter:
         )
 
     def _street_name(self, doc: Doc, span: Span) -> bool:
-        """Whether the span begins the name of a street or square ("Gaya
-        Street", "Dover Terrace", "Nour Square"): the words are the street's,
+        """Whether the span begins the name of a street or square ("Hamilton
+        Street", "Windsor Terrace", "Palermo Square"): the words are the street's,
         not a town's."""
         return span.end < len(doc) and doc[span.end].lower_ in self.cues["street_nouns"]
 
     def _tail_of_name(self, doc: Doc, span: Span) -> bool:
         """Whether the span ends a longer capitalised name whose first words
         are no place themselves ("Tutmari Gali": not "Indian Punjab", not
-        "Central Bucharest")."""
+        "Central Warsaw")."""
         if span.start == 0:
             return False
         before = doc[span.start - 1]

@@ -19,7 +19,7 @@ region and district rows over GeoNames; a GeoNames place that names its
 district; file order.
 
 A dateline ("PESHAWAR, Jan 5:", "Srinagar, May 8 (Wire):", "(Kupwara, J&K)",
-and one in capitals opening a later line: "MOGADISHU (Reuters) -" below a
+and one in capitals opening a later line: "KISMAYO (Wire) -" below a
 headline) is kept in ``doc.spans["fp_dateline"]`` (its place mention, label
 DATELINE): a hint for choosing among namesakes, never an event's place.
 
@@ -64,7 +64,7 @@ NOT_PLACE_ENTITIES = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL",
 PREP_TOWN = 5_000  # "in X" names a place when X is a town this size somewhere
 BIG_TOWN = 100_000  # X names a place wherever it stands when X is a city this size
 HUGE_TOWN = 500_000  # ... and when the model took it for a person
-TOWN_HOLD_KM = 30.0  # "Madina market in Conakry": the Madina near Conakry
+TOWN_HOLD_KM = 30.0  # "Bonfi market in Kismayo": the Bonfi near Kismayo
 DOMINANT_MIN = 20_000  # a town this size, 30x any namesake abroad, says its country
 
 
@@ -102,7 +102,7 @@ class PlaceFinder:
 
     def _datelines(self, doc: Doc, mentions) -> list[tuple[Span, list[Place]]]:
         """The datelines' places: the text's own, and one opening a later line
-        in capitals ("MOGADISHU (Reuters) -" under a headline and page
+        in capitals ("KISMAYO (Wire) -" under a headline and page
         furniture)."""
         found = []
         first = self._dateline(doc, mentions, dateline_place_chars(doc.text))
@@ -208,11 +208,11 @@ class PlaceFinder:
             )
             # "Kachhi district", "Khar tehsil", "Keran sector": a designator says place.
             by_prep = by_prep or _designator_at(doc, token.i + 1, cues) is not None
-            # "X village, Rutshuru", "Cercle of Youwarou, Mopti": the next step
+            # "X village, Masisi", "Cercle of Niono, Segou": the next step
             # of a place's hierarchy after a comma or a bracket.
             by_prep = by_prep or _after_a_place(doc, token, taken, cues)
             modifier = token.dep_ == "compound" and token.head.pos_ == "NOUN"
-            # "Tengrela police station", "the Dutse court": a facility named
+            # "Odienne police station", "the Kaduna court": a facility named
             # after its town says the town as "in" does.
             by_prep = by_prep or (
                 token.dep_ == "compound" and token.head.lemma_.lower() in cues["facility_nouns"]
@@ -220,7 +220,7 @@ class PlaceFinder:
             acted_on = head.dep_ == "dobj" and head.head.lemma_.lower() in cues["physical_lemmas"]
             if not (by_prep or modifier or acted_on):
                 # Anywhere else, only a large city, not a subject, not part of
-                # a longer person name ("linking Freetown to the rest").
+                # a longer person name ("linking Freetown to the port").
                 if head.dep_ in ("nsubj", "nsubjpass") or _in_long_name(token):
                     continue
                 by_prep = None
@@ -253,7 +253,7 @@ class PlaceFinder:
         if candidates:
             return span, candidates + self._same_kind_without_designator(span, candidates)
         if len(span) > 1 and span[0].lower_ in self.cues["part_words"]:
-            # "Central Bucharest", "northern Kunar": the part is still the place
+            # "Central Warsaw", "northern Paktika": the part is still the place
             found = self._candidates(span[1:])
             if found is not None:
                 return found
@@ -307,13 +307,13 @@ class PlaceFinder:
         """Whether an untagged proper noun with candidates is a place: when a
         country the article names backs one of them; or, after a preposition
         or before a designator, when it names one place only, one
-        ``preferred.csv`` lists, one a designator fits ("in Gauripur town"),
+        ``preferred.csv`` lists, one a designator fits ("in Kalkini town"),
         or one town of PREP_TOWN people or more; or, however it stands,
         when one is a city of BIG_TOWN people or more ("outside the
         Nouakchott court")."""
         span, candidates = found
         countries = {p.country for p in candidates}
-        # towns only: a province's people are many towns' ("Shan-e-Mustafa rally")
+        # towns only: a province's people are many towns' ("Shan-e-Karam rally")
         top = max((p.population for p in candidates if p.source == "geonames"), default=0)
         if by_prep is None:
             return top >= (HUGE_TOWN if span.root.ent_type_ == "PERSON" else BIG_TOWN)
@@ -377,8 +377,8 @@ class PlaceFinder:
 
     def _designated_level(self, doc: Doc, span: Span) -> str | None:
         """The kind of place a designator beside the mention names: after it
-        ("Kunar province", "Gauripur town") or before it with "of" ("the
-        province of Manica"); None when none is there."""
+        ("Paktika province", "Kalkini town") or before it with "of" ("the
+        province of Inhambane"); None when none is there."""
         levels = self.cues["designator_levels"]
         for cut in (3, 2, 1):
             if len(span) > cut and place_key(span[-cut:].text) in levels:
@@ -399,7 +399,7 @@ class PlaceFinder:
         by_start = {s.start: (s, c) for s, c in mentions}
         designators = self.cues["designators"]
         glue = {",", "(", ")", "in", "-", "of"} | {w for d in designators for w in d.split()}
-        glue |= self.cues["part_words"]  # "Abdan in southern Hasakah"
+        glue |= self.cues["part_words"]  # "Amuda in northern Hasakah"
         i, hops = span.end, 0
         while i < len(doc) and hops < 8 and (doc[i].lower_ in glue or i in by_start):
             if i in by_start:
@@ -420,12 +420,12 @@ class PlaceFinder:
 
     def _held(self, doc: Doc, span: Span, mentions) -> list[Place]:
         """The candidates of the place named right before a mention that the
-        mention qualifies ("Kono (Eastern Province)", "Torere district,
+        mention qualifies ("Kenema (Eastern Province)", "Torere district,
         Papua"): the mention is then the division that holds one of them."""
         by_end = {s.end: (s, c) for s, c in mentions}
         glue = {",", "(", "in", "of", "police"} | self.cues["part_words"]
         glue |= {w for d in self.cues["designators"] for w in d.split()}
-        glue |= self.cues["facility_nouns"]  # "Chavuma police station in North-Western"
+        glue |= self.cues["facility_nouns"]  # "Mwinilunga police station in North-Western"
         i, hops = span.start, 0
         while i > 0 and hops < 5:
             if i in by_end:
@@ -447,8 +447,8 @@ class PlaceFinder:
         if level is None and _direction_only(span, self.cues):
             level = "admin1"  # "North Central", "South West": a province, not a town
         # A village is not chosen over a city 30 times its size only because
-        # the article names the village's country ("HQ in Najaf ... a message
-        # to Iran" is Najaf, Iraq).
+        # the article names the village's country ("a militia office in Najaf ...
+        # to warn Iran" is Najaf, Iraq).
         top = max(prominence(p) for p in candidates)
         support = self._support(context, span)
 
@@ -515,8 +515,8 @@ def _direction_only(span: Span, cues: dict) -> bool:
 
 def _after_a_place(doc: Doc, token, taken: set[int], cues: dict) -> bool:
     """Whether the name (its first word) follows a comma or an opening
-    bracket that follows a place or a designator ("Rusaka village,
-    Rutshuru", "Gwoza (Borno)"): the text is giving where that place lies."""
+    bracket that follows a place or a designator ("Kabare village,
+    Masisi", "Gwoza (Borno)"): the text is giving where that place lies."""
     first = min([token.i] + [c.i for c in token.lefts if c.dep_ == "compound"])
     if first < 2 or doc[first - 1].text not in (",", "("):
         return False
@@ -535,8 +535,8 @@ def _in_long_name(token) -> bool:
 
 def _holds(place: Place, held: list[Place]) -> bool:
     """Whether a division candidate holds one of the candidates of the place
-    named before it ("Kono (Eastern Province)": the Eastern Province of the
-    country that has a Kono in it): same province, same district, or within
+    named before it ("Kenema (Eastern Province)": the Eastern Province of the
+    country that has a Kenema in it): same province, same district, or within
     the division's radius."""
     if not place.radius_km and place.precision not in ("admin1", "region"):
         return False

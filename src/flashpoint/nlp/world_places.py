@@ -15,7 +15,7 @@ gazetteer looks names up in:
 - districts (admin2) and provinces (admin1): place_key -> rows ``name,
   admin1, alpha-2, lat, lon, radius_km, population``, found by their name,
   their Latin-script alternate names, and those without a designator
-  ("Bala Buluk District", "Departamento de Matagalpa", "Municipality of X").
+  ("Shindand District", "Departamento de Matagalpa", "Municipality of X").
 
 A division is placed at its place of the same name, else at the mean of
 its places (near its middle, where a coder who knows only the division
@@ -97,8 +97,8 @@ def ascii_name(name: str) -> str:
 
 
 def loose_key(key: str) -> str:
-    """A place key without the Arabic article and its romanisations ("ad
-    diraz", "umm el fahm", "al-hasakah" -> "diraz", "umm fahm", "hasakah"):
+    """A place key without the Arabic article and its romanisations ("ar
+    raqqah", "umm el qura", "al-hasakah" -> "raqqah", "umm qura", "hasakah"):
     news and GeoNames write them differently or leave them out."""
     words = key.split()
     if len(words) < 2 or not ARTICLES.intersection(words):
