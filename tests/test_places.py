@@ -231,9 +231,9 @@ def test_untied_place_is_ignored(parse):
 
 
 def test_side_of_the_line_of_control(parse):
-    doc = parse("Pakistani gunners shelled villages on the Indian side of the Line of Control.")
+    doc = parse("Indian gunners shelled hamlets on the Pakistani side of the Line of Control.")
     loc = where(doc, "shelled")
-    assert (loc.name, loc.country, loc.precision) == ("Line of Control", "IND", "region")
+    assert (loc.name, loc.country, loc.precision) == ("Line of Control", "PAK", "region")
 
 
 def test_noun_modifier_names_the_place(parse):

@@ -41,7 +41,7 @@ def location_for_event(doc: Doc, trigger: Span) -> Location | None:
     place modifying a trigger noun ("the Poonch shelling"; not a country:
     "the India-Pakistan conflict" names actors), for physical events the
     place acted upon ("struck Muridke", "strikes against Pakistan", "on the
-    Indian side of the Line of Control" -> the LoC with country IND). When
+    Pakistani side of the LoC" -> the LoC with country PAK). When
     the trigger itself has none: relative clauses and appositives of a
     trigger noun, the verb a trigger noun is the object or subject of, the
     noun or verb a trigger clause hangs from. A subject ("Islamabad said")
