@@ -13,10 +13,14 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span, Token
 
 from flashpoint.models import QUAD_CLASS, Location
-from flashpoint.nlp.dates import dateline_shared, in_first_paragraph, same_incident_clause
+from flashpoint.nlp.dates import (
+    date_words,
+    same_incident_clause,
+)
 from flashpoint.nlp.gazetteer import PRECISION_RANK, get_gazetteer, load_cues
 
 DATELINE_KEY = "fp_dateline"
+REFERENCE_KM = 40.0  # "N km north of X": X is no place of the event from this distance on
 COARSE = {"country", "region", "admin1"}
 # A trigger in one of these relations borrows its head's place phrases
 # ("launched strikes on X", "an attack in X which killed 26").
@@ -36,8 +40,8 @@ def location_for_event(doc: Doc, trigger: Span) -> Location | None:
     "near Karachi and Lahore", "across the LoC", "at a meadow near X"), a
     place modifying a trigger noun ("the Poonch shelling"; not a country:
     "the India-Pakistan conflict" names actors), for physical events the
-    place acted upon ("struck Muridke", "strikes against Pakistan", "on
-    India's side of the LoC" -> the LoC with country IND). When
+    place acted upon ("struck Muridke", "strikes against Pakistan", "on the
+    Pakistani side of the LoC" -> the LoC with country PAK). When
     the trigger itself has none: relative clauses and appositives of a
     trigger noun, the verb a trigger noun is the object or subject of, the
     noun or verb a trigger clause hangs from. A subject ("Islamabad said")
@@ -54,13 +58,23 @@ def location_for_event(doc: Doc, trigger: Span) -> Location | None:
     Maoists in Latehar district", "killed when gunmen opened fire in Imphal
     East"), the most specific and then the nearest in the tree; not one in
     a background clause ("... days after the attack in Pahalgam") nor the
-    subject of a verb. Failing that, an event of the first paragraph takes
-    the dateline's place ("PESHAWAR, Jan 5: Gunmen killed ..."), unless the
-    dateline names several bureaus ("BANGKOK/PHNOM PENH -"). None when
-    nothing is found."""
+    subject of a verb. Failing that, it takes the place of the nearest
+    earlier sentence of its paragraph that names one (``_earlier_place``: a
+    report names the place once and goes on telling); then the place of
+    the next sentence of its paragraph. The dateline ("PESHAWAR, Jan 5:")
+    is never the event's place: it says where the report was filed. None
+    when nothing is found."""
     if "fp_places" not in doc.spans or not len(doc.spans["fp_places"]):
         return None
-    by_token = {i: span for span in doc.spans["fp_places"] for i in range(span.start, span.end)}
+    # The dateline and a point a distance is measured from ("245 km north of
+    # X") are no places of the event.
+    dateline = {s.start for s in doc.spans.get(DATELINE_KEY, [])}
+    by_token = {
+        i: span
+        for span in doc.spans["fp_places"]
+        if span.start not in dateline and not _reference_point(span)
+        for i in range(span.start, span.end)
+    }
     cues = load_cues()
     physical = _is_physical(doc, trigger, cues)
     for anchors, direct in _anchor_tiers(trigger):
@@ -71,7 +85,7 @@ def location_for_event(doc: Doc, trigger: Span) -> Location | None:
         if found:
             best = min(
                 enumerate(found),
-                key=lambda item: (_tier(item[1]), item[0]),
+                key=lambda item: (_tier(item[1]), _names_an_institution(item[1], cues), item[0]),
             )[1]
             loc = _with_side(best, cues)
             if physical and loc.precision in COARSE:
@@ -84,11 +98,15 @@ def location_for_event(doc: Doc, trigger: Span) -> Location | None:
     nearby = _in_sentence(doc, trigger, cues)
     if nearby is not None:
         return nearby._.fp_location
-    dateline = list(doc.spans.get(DATELINE_KEY, []))
-    if dateline and in_first_paragraph(doc, trigger.start) and not dateline_shared(doc.text):
-        loc = dateline[0]._.fp_location
-        if loc is not None and loc.precision != "country":
-            return loc
+    earlier = _earlier_place(doc, trigger, cues)
+    if earlier is not None:
+        return earlier._.fp_location
+    later = _earlier_place(doc, trigger, cues, later=True)
+    if later is not None:
+        return later._.fp_location
+    # The dateline says where the report was filed, not where the event
+    # happened: it is a hint for choosing among namesakes (its country counts
+    # in ``flashpoint_places``' context), never the event's place.
     return None
 
 
@@ -114,7 +132,7 @@ def _in_sentence(
     dateline = {i for s in doc.spans.get(DATELINE_KEY, []) for i in range(s.start, s.end)}
     for span in doc.spans["fp_places"]:
         loc = span._.fp_location
-        if span.start in dateline:
+        if span.start in dateline or _reference_point(span):
             continue  # the dateline is no place named in the sentence (see below)
         if not sent.start <= span.start < sent.end or loc is None or loc.precision == "country":
             continue
@@ -126,7 +144,7 @@ def _in_sentence(
             continue
         path = _path_between(trigger.root, span.root)
         if any(
-            t.lower_ in markers
+            (t.lower_ in markers and not _spatial(t, cues))
             or any(
                 c.dep_ == "mark" and c.lower_ in markers and not same_incident_clause(t)
                 for c in t.children
@@ -139,6 +157,119 @@ def _in_sentence(
         if best_key is None or key < best_key:
             best, best_key = span, key
     return best
+
+
+def _earlier_place(doc: Doc, trigger: Span, cues: dict, *, later: bool = False) -> Span | None:
+    """Where a report said the incident happened, for a later sentence of
+    the same paragraph that tells more of it without naming a place ("A
+    bomb went off in a market in X. Police said the blast wounded four."):
+    the place below country level of the nearest earlier sentence of the
+    paragraph that names one, the most specific and then the first; not the
+    dateline, not a subject ("Islamabad said") and not a place in a
+    background clause. None when the paragraph names none before.
+
+    ``later``: the sentence right after instead, for a report that names
+    the place once it has told what happened ("A mob beat a man to death.
+    It happened in X.")."""
+    if _definite_reference(trigger):
+        return None  # "the ambush": an incident of its own, joined (or not) by the coder
+    dateline = {i for s in doc.spans.get(DATELINE_KEY, []) for i in range(s.start, s.end)}
+    markers = cues["background_markers"]
+    start, end = trigger.sent.start, trigger.sent.end
+    by_sentence: dict[int, list[Span]] = {}
+    for span in doc.spans["fp_places"]:
+        loc = span._.fp_location
+        if span.start in dateline or loc is None or loc.precision == "country":
+            continue
+        if _reference_point(span):
+            continue
+        if later:
+            if span.start < end or span.sent.start != end:
+                continue
+            between = doc.text[trigger.end_char : span.start_char]
+        else:
+            if span.start >= start:
+                continue
+            between = doc.text[span.start_char : trigger.start_char]
+        if "\n" in between:
+            continue
+        if span.root.dep_ in ("nsubj", "nsubjpass") and span.root.head.pos_ in ("VERB", "AUX"):
+            continue
+        if any(
+            t.lower_ in markers and not _spatial(t, cues)
+            for t in span.root.ancestors
+            if t.i >= span.sent.start
+        ):
+            continue
+        by_sentence.setdefault(span.sent.start, []).append(span)
+    if not by_sentence:
+        return None
+    spans = by_sentence[min(by_sentence) if later else max(by_sentence)]
+    return min(enumerate(spans), key=lambda item: (_tier(item[1]), item[0]))[1]
+
+
+def _names_an_institution(span: Span, cues: dict) -> bool:
+    """Whether the place only names an institution ("the University of
+    Makeni at Magburaka"): a place said with "at" or "in" beside it wins."""
+    root = span.root
+    return (
+        root.dep_ == "pobj"
+        and root.head.lower_ == "of"
+        and root.head.head.lemma_.lower() in cues["facility_nouns"]
+    )
+
+
+def _spatial(token: Token, cues: dict) -> bool:
+    """Whether a background marker is used of space, not time: "before the
+    Interior Ministry", "behind the court" (its object is a building or
+    site of ``facility_nouns``), not "before the elections"."""
+    return token.dep_ == "prep" and any(
+        c.dep_ == "pobj" and c.lemma_.lower() in cues["facility_nouns"] | {"ministry", "building"}
+        for c in token.children
+    )
+
+
+def _reference_point(span: Span) -> bool:
+    """Whether a place is only the point a distance is measured from: "180
+    kilometres north of Kismayo", "30 miles from Kabul" (a distance of
+    REFERENCE_KM or more). "North of Kismayo" with no distance, or a few
+    kilometres from it, still places the event there."""
+    root = span.root
+    if root.dep_ != "pobj" or root.head.lower_ not in ("of", "from"):
+        return False
+    head = root.head.head  # "north" in "north of", "kilometres" in "kilometres from"
+    units = [head, *head.children, *root.head.children]  # "60 miles from X" hangs on "from"
+    for unit in units:
+        word = unit.lower_
+        if not word.startswith(("kilomet", "km", "mile")):
+            continue
+        for number in unit.children:
+            if not number.like_num:
+                continue
+            try:
+                value = float(number.text.replace(",", ""))
+            except ValueError:
+                continue
+            if word.startswith("mile"):
+                value *= 1.6
+            if value >= REFERENCE_KM:
+                return True
+    return False
+
+
+def _definite_reference(trigger: Span) -> bool:
+    """Whether the trigger is an event noun with a definite determiner ("the
+    ambush", "this attack"): it names an incident of its own, which the
+    coder joins to its antecedent when it is one of the same kind."""
+    root = trigger.root
+    words = date_words()
+    nouns = {str(w).lower() for w in [*words["anaphoric_nouns"], *words["generic_back_references"]]}
+    determiners = {str(w).lower() for w in words["anaphoric_determiners"]}
+    return (
+        root.pos_ == "NOUN"
+        and root.lemma_.lower() in nouns
+        and any(c.dep_ == "det" and c.lower_ in determiners for c in root.children)
+    )
 
 
 def _inside(loc: Location, outer: Location) -> bool:

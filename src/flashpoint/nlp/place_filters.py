@@ -18,6 +18,7 @@ NER_LABELS = ("GPE", "LOC", "FAC")
 GEONAMES_SOURCES = ("geonames", "admin2")
 FAR_KM = 1500.0  # a GeoNames town this far from the story's places is suspect
 NEAR_KM = 300.0  # "Lahore's Walton": a possessor's place holds the place within this
+PLAIN_CITY = 100_000  # a city this size is a place whatever label the model gives its name
 
 
 class CandidateSifter:
@@ -47,8 +48,12 @@ class CandidateSifter:
         """The mention without the GeoNames candidates that cannot be meant, or
         None when none is left. Dropped: every GeoNames candidate of a name the
         model labels as no place (``non_place_labels``: "French-built
-        Rafales"), of a plural common noun, or of the last word of a longer
-        capitalised name ("the Tutmari Gali sector" is not Gali, Georgia);
+        Rafales") or tags as a plural noun, unless the text places it
+        (``_placed``: "in central Sfax"); of the last word of a longer
+        capitalised name ("the Tutmari Gali sector" is not Gali, Georgia); of
+        the first words of a street's name ("Hamilton Street"); of the head of a
+        hyphenated name ("Shan-e-Karam"). GeoNames provinces are dropped
+        for these reasons too;
         and, for a name the model does not tag GPE, a candidate in a country
         the article never names that is more than FAR_KM from the article's
         other places and countries, unless ``world_cities`` lists it ("a
@@ -56,18 +61,25 @@ class CandidateSifter:
         a candidate more than NEAR_KM from the place of a possessive before
         the name ("Lahore's Walton" is not Walton, England)."""
         span, candidates = mention
-        if not any(p.source in GEONAMES_SOURCES for p in candidates):
+        if not any(p.source in (*GEONAMES_SOURCES, "admin1") for p in candidates):
             return mention
         label = span.root.ent_type_
+        plural = len(span) == 1 and span[0].tag_ in ("NNS", "NNPS") and label not in NER_LABELS
         not_named = (
-            label.lower() in self.cues["non_place_labels"]
-            or (len(span) == 1 and span[0].tag_ in ("NNS", "NNPS") and label not in NER_LABELS)
+            (
+                (label.lower() in self.cues["non_place_labels"] or plural)
+                and not self._placed(span, candidates)
+            )
             or self._tail_of_name(doc, span)
+            or self._street_name(doc, span)
+            or self._hyphen_head(doc, span)
         )
         owners = self._possessor(doc, span, named)
         refs = None
         kept = []
         for place in candidates:
+            if place.source == "admin1" and not_named:
+                continue  # the name-level reasons hold for GeoNames provinces too
             if place.source not in GEONAMES_SOURCES:
                 kept.append(place)
                 continue
@@ -84,9 +96,41 @@ class CandidateSifter:
             kept.append(place)
         return (span, kept) if kept else None
 
+    def _placed(self, span: Span, candidates: list[Place]) -> bool:
+        """Whether the text itself says a name the model mislabels is a place:
+        a locative preposition governs it ("from Lastoursville in the
+        province of X", "marched in Odienne") or it names a city of PLAIN_CITY people
+        or more ("the jail of Kismayo port city")."""
+        root = span.root
+        preps = self.cues["locative_prepositions"] | {"from", "of"}
+        if root.dep_ == "pobj" and root.head.lower_ in preps:
+            return True
+        return any(p.population >= PLAIN_CITY for p in candidates if p.source == "geonames")
+
+    @staticmethod
+    def _hyphen_head(doc: Doc, span: Span) -> bool:
+        """Whether the span is the first part of a hyphenated name that goes
+        on ("Shan-e-Karam", "Ali-Abad" written as one word): the whole is
+        the name, not the part."""
+        end = span.end
+        return (
+            end + 1 < len(doc)
+            and doc[end].text == "-"
+            and not doc[end - 1].whitespace_
+            and not doc[end].whitespace_
+            and doc[end + 1].is_alpha
+        )
+
+    def _street_name(self, doc: Doc, span: Span) -> bool:
+        """Whether the span begins the name of a street or square ("Hamilton
+        Street", "Windsor Terrace", "Palermo Square"): the words are the street's,
+        not a town's."""
+        return span.end < len(doc) and doc[span.end].lower_ in self.cues["street_nouns"]
+
     def _tail_of_name(self, doc: Doc, span: Span) -> bool:
         """Whether the span ends a longer capitalised name whose first words
-        are no place themselves ("Tutmari Gali": not "Indian Punjab")."""
+        are no place themselves ("Tutmari Gali": not "Indian Punjab", not
+        "Central Warsaw")."""
         if span.start == 0:
             return False
         before = doc[span.start - 1]
@@ -94,6 +138,7 @@ class CandidateSifter:
             before.pos_ == "PROPN"
             and before.text[:1].isupper()
             and not self.gazetteer.demonym(before.text)
+            and before.lower_ not in self.cues["part_words"]
             and not self.gazetteer.is_listed(before.text)
         )
 

@@ -18,8 +18,10 @@ in conflict news: Bijapur -> Chhattisgarh, Aurangabad -> Bihar); our own
 region and district rows over GeoNames; a GeoNames place that names its
 district; file order.
 
-A dateline ("PESHAWAR, Jan 5:", "Srinagar, May 8 (Wire):", "(Kupwara, J&K)")
-is kept as ``doc.spans["fp_dateline"]`` (its place mention, label DATELINE).
+A dateline ("PESHAWAR, Jan 5:", "Srinagar, May 8 (Wire):", "(Kupwara, J&K)",
+and one in capitals opening a later line: "KISMAYO (Wire) -" below a
+headline) is kept in ``doc.spans["fp_dateline"]`` (its place mention, label
+DATELINE): a hint for choosing among namesakes, never an event's place.
 
 Candidate filtering lives in ``place_filters``; ``location_for_event(doc,
 trigger)`` (the place the sentence ties to an event, or None) lives in
@@ -28,6 +30,8 @@ trigger)`` (the place the sentence ties to an event, or None) lives in
 
 from __future__ import annotations
 
+import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -55,6 +59,13 @@ from flashpoint.nlp.place_filters import (
 from flashpoint.nlp.place_filters import is_weapon as _is_weapon
 
 SPLIT_WORDS = (",", "and", "&", "(", ")", "/", ";")
+# Entity labels that say an untagged proper noun is no place ("On 22 Jun").
+NOT_PLACE_ENTITIES = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
+PREP_TOWN = 5_000  # "in X" names a place when X is a town this size somewhere
+BIG_TOWN = 100_000  # X names a place wherever it stands when X is a city this size
+HUGE_TOWN = 500_000  # ... and when the model took it for a person
+TOWN_HOLD_KM = 30.0  # "Bonfi market in Kismayo": the Bonfi near Kismayo
+DOMINANT_MIN = 20_000  # a town this size, 30x any namesake abroad, says its country
 
 
 class PlaceFinder:
@@ -69,9 +80,11 @@ class PlaceFinder:
     def __call__(self, doc: Doc) -> Doc:
         extensions.register()
         mentions = self._mentions(doc)
-        dateline = self._dateline(doc, mentions)
-        if dateline is not None and all(s.start != dateline[0].start for s, _ in mentions):
-            mentions = sorted([*mentions, dateline], key=lambda m: m[0].start)
+        datelines = self._datelines(doc, mentions)
+        for dateline in datelines:
+            if all(s.start != dateline[0].start for s, _ in mentions):
+                mentions = sorted([*mentions, dateline], key=lambda m: m[0].start)
+        starts = {d[0].start for d in datelines}
         context = self._context(doc, mentions)
         spans = []
         for span, candidates in mentions:
@@ -81,18 +94,33 @@ class PlaceFinder:
             spans.append(out)
         doc.spans["fp_places"] = spans
         doc.spans[DATELINE_KEY] = [
-            Span(doc, s.start, s.end, label="DATELINE")
-            for s in spans
-            if dateline is not None and s.start == dateline[0].start
+            Span(doc, s.start, s.end, label="DATELINE") for s in spans if s.start in starts
         ]
         for span in doc.spans[DATELINE_KEY]:
             span._.fp_location = next(s for s in spans if s.start == span.start)._.fp_location
         return doc
 
-    def _dateline(self, doc: Doc, mentions) -> tuple[Span, list[Place]] | None:
-        """The dateline's place: a mention found there, else a look-up of
+    def _datelines(self, doc: Doc, mentions) -> list[tuple[Span, list[Place]]]:
+        """The datelines' places: the text's own, and one opening a later line
+        in capitals ("KISMAYO (Wire) -" under a headline and page
+        furniture)."""
+        found = []
+        first = self._dateline(doc, mentions, dateline_place_chars(doc.text))
+        if first is not None:
+            found.append(first)
+        for line in re.finditer(r"\n[ \t]*(?=[A-Z])", doc.text):
+            start = line.end()
+            chars = dateline_place_chars(doc.text[start : start + 200])
+            if chars is None or not doc.text[start + chars[0] : start + chars[1]].isupper():
+                continue
+            more = self._dateline(doc, mentions, (start + chars[0], start + chars[1]))
+            if more is not None and all(more[0].start != d[0].start for d in found):
+                found.append(more)
+        return found
+
+    def _dateline(self, doc: Doc, mentions, found) -> tuple[Span, list[Place]] | None:
+        """A dateline's place: a mention found there, else a look-up of
         the dateline's first name ("SRINAGAR" in "SRINAGAR, May 8:")."""
-        found = dateline_place_chars(doc.text)
         if found is None:
             return None
         span = doc.char_span(*found, alignment_mode="expand")
@@ -152,12 +180,13 @@ class PlaceFinder:
                     part_start = i + 1
         return spans
 
-    def _untagged_spans(self, doc: Doc, taken: set[int]) -> list[tuple[Span, bool]]:
+    def _untagged_spans(self, doc: Doc, taken: set[int]) -> list[tuple[Span, bool | None]]:
         """Proper nouns the model did not tag as places, where the syntax says
         place: after a locative preposition ("in Muridke"), joined to one by
         "and" ("in Bahawalpur and Muridke"), or naming where an event noun
         happened ("the Pahalgam attack"). The flag says whether a
-        preposition governs it (the stronger sign)."""
+        preposition governs it (the stronger sign); None for a name that
+        stands elsewhere, which only a large city makes a place."""
         cues = self.cues
         preps = cues["locative_prepositions"] | cues["target_prepositions"]
         preps |= cues["inner_prepositions"] - {"of"}
@@ -165,16 +194,36 @@ class PlaceFinder:
         for token in doc:
             if token.i in taken or token.pos_ != "PROPN" or not token.text[:1].isupper():
                 continue
+            if token.ent_type_ in NOT_PLACE_ENTITIES:
+                continue  # "On 22 Jun", "Nov 7": a date, not a town
             head = token
             while head.dep_ == "conj":
                 head = head.head
             by_prep = head.dep_ == "pobj" and head.head.lower_ in preps
+            # "the city of X", "the outskirts of X", "the University of X"
+            by_prep = by_prep or (
+                head.dep_ == "pobj"
+                and head.head.lower_ == "of"
+                and head.head.head.lemma_.lower() in cues["of_place_nouns"]
+            )
             # "Kachhi district", "Khar tehsil", "Keran sector": a designator says place.
             by_prep = by_prep or _designator_at(doc, token.i + 1, cues) is not None
+            # "X village, Masisi", "Cercle of Niono, Segou": the next step
+            # of a place's hierarchy after a comma or a bracket.
+            by_prep = by_prep or _after_a_place(doc, token, taken, cues)
             modifier = token.dep_ == "compound" and token.head.pos_ == "NOUN"
+            # "Odienne police station", "the Kaduna court": a facility named
+            # after its town says the town as "in" does.
+            by_prep = by_prep or (
+                token.dep_ == "compound" and token.head.lemma_.lower() in cues["facility_nouns"]
+            )
             acted_on = head.dep_ == "dobj" and head.head.lemma_.lower() in cues["physical_lemmas"]
             if not (by_prep or modifier or acted_on):
-                continue
+                # Anywhere else, only a large city, not a subject, not part of
+                # a longer person name ("linking Freetown to the port").
+                if head.dep_ in ("nsubj", "nsubjpass") or _in_long_name(token):
+                    continue
+                by_prep = None
             start = min(
                 [token.i] + [c.i for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
             )
@@ -202,7 +251,12 @@ class PlaceFinder:
             return None
         candidates = self.gazetteer.lookup(span.text)
         if candidates:
-            return span, candidates
+            return span, candidates + self._same_kind_without_designator(span, candidates)
+        if len(span) > 1 and span[0].lower_ in self.cues["part_words"]:
+            # "Central Warsaw", "northern Paktika": the part is still the place
+            found = self._candidates(span[1:])
+            if found is not None:
+                return found
         designators = self.cues["designators"]
         for cut in (1, 2, 3):
             if len(span) > cut and place_key(span[-cut:].text) in designators:
@@ -211,6 +265,18 @@ class PlaceFinder:
                 if candidates and place_key(shorter.text) not in self.cues["never_places"]:
                     return shorter, candidates
         return None
+
+    def _same_kind_without_designator(self, span: Span, found: list[Place]) -> list[Place]:
+        """For "X Province" found as one name, the other provinces called X
+        ("North-Western Province" is Sri Lanka's under that name, Zambia's
+        as "North-Western"): divisions of the designator's kind."""
+        levels = self.cues["designator_levels"]
+        for cut in (2, 1):
+            if len(span) > cut and levels.get(place_key(span[-cut:].text)) in ("admin1", "admin2"):
+                level = levels[place_key(span[-cut:].text)]
+                more = self.gazetteer.lookup(span[:-cut].text)
+                return [p for p in more if p not in found and level in _kinds(p)]
+        return []
 
     def _mentions(self, doc: Doc) -> list[tuple[Span, list[Place]]]:
         # An entity the gazetteer cannot resolve ("the Line of Control
@@ -230,14 +296,41 @@ class PlaceFinder:
             found = self._candidates(span)
             if not found:
                 continue
-            countries = {p.country for p in found[1]}
-            preferred = any(self.gazetteer.preferred(found[0].text, p) for p in found[1])
-            if countries & article or (by_prep and (len(countries) == 1 or preferred)):
+            if self._untagged_place(doc, found, by_prep, article):
                 results[found[0].start] = found
         mentions = [results[start] for start in sorted(results)]
         named = self._sifter.named_countries(doc, mentions)
         sifted = [self._sifter.sift(doc, m, mentions, named) for m in mentions]
         return [m for m in sifted if m is not None]
+
+    def _untagged_place(self, doc: Doc, found, by_prep: bool, article: set[str]) -> bool:
+        """Whether an untagged proper noun with candidates is a place: when a
+        country the article names backs one of them; or, after a preposition
+        or before a designator, when it names one place only, one
+        ``preferred.csv`` lists, one a designator fits ("in Kalkini town"),
+        or one town of PREP_TOWN people or more; or, however it stands,
+        when one is a city of BIG_TOWN people or more ("outside the
+        Nouakchott court")."""
+        span, candidates = found
+        countries = {p.country for p in candidates}
+        # towns only: a province's people are many towns' ("Shan-e-Karam rally")
+        top = max((p.population for p in candidates if p.source == "geonames"), default=0)
+        if by_prep is None:
+            return top >= (HUGE_TOWN if span.root.ent_type_ == "PERSON" else BIG_TOWN)
+        if countries & article:
+            return True
+        if top >= BIG_TOWN:
+            return True
+        if not by_prep:
+            return False
+        preferred = any(self.gazetteer.preferred(span.text, p) for p in candidates)
+        level = self._designated_level(doc, span)
+        return (
+            len(countries) == 1
+            or preferred
+            or top >= PREP_TOWN
+            or (level is not None and any(level in _kinds(p) for p in candidates))
+        )
 
     # -- disambiguation -----------------------------------------------------------
 
@@ -246,8 +339,14 @@ class PlaceFinder:
         place mentions and from the actors' codes."""
         in_doc: Counter = Counter()
         by_sentence: dict[int, Counter] = {}
+        support: dict[int, Counter] = {}
         for span, candidates in mentions:
             countries = {p.country for p in candidates}
+            for code in countries - {None}:
+                support.setdefault(span.start, Counter())[code] += 1.0 / len(countries)
+            dominant = _dominant_country(candidates)
+            if dominant is not None:
+                countries = {dominant}
             if len(countries) == 1 and None not in countries:
                 code = countries.pop()
                 in_doc[code] += 1
@@ -263,7 +362,33 @@ class PlaceFinder:
             for code in actor_codes(span):
                 if self.gazetteer.country(code):
                     in_doc[code] += 1
-        return {"doc": in_doc, "sentence": by_sentence}
+        return {"doc": in_doc, "sentence": by_sentence, "support": support}
+
+    @staticmethod
+    def _support(context: dict, span: Span) -> Counter:
+        """How much the article's other place names lean to each country:
+        each mention gives its candidates' countries a share of one
+        ("Arbin" beside "Douma" and "Harasta" is the Syrian Arbin)."""
+        total: Counter = Counter()
+        for start, shares in context["support"].items():
+            if start != span.start:
+                total.update(shares)
+        return total
+
+    def _designated_level(self, doc: Doc, span: Span) -> str | None:
+        """The kind of place a designator beside the mention names: after it
+        ("Paktika province", "Kalkini town") or before it with "of" ("the
+        province of Inhambane"); None when none is there."""
+        levels = self.cues["designator_levels"]
+        for cut in (3, 2, 1):
+            if len(span) > cut and place_key(span[-cut:].text) in levels:
+                return levels[place_key(span[-cut:].text)]
+        end = _designator_at(doc, span.end, self.cues)
+        if end is not None:
+            return levels.get(place_key(doc[span.end : end].text))
+        if span.start >= 2 and doc[span.start - 1].lower_ == "of":
+            return levels.get(place_key(doc[span.start - 2].text))
+        return None
 
     def _qualifiers(self, doc: Doc, span: Span, mentions) -> list[Place]:
         """Places named right beside a mention that say where it is: after it
@@ -274,15 +399,12 @@ class PlaceFinder:
         by_start = {s.start: (s, c) for s, c in mentions}
         designators = self.cues["designators"]
         glue = {",", "(", ")", "in", "-", "of"} | {w for d in designators for w in d.split()}
+        glue |= self.cues["part_words"]  # "Amuda in northern Hasakah"
         i, hops = span.end, 0
         while i < len(doc) and hops < 8 and (doc[i].lower_ in glue or i in by_start):
             if i in by_start:
                 other, candidates = by_start[i]
-                found.extend(
-                    p
-                    for p in candidates
-                    if p.precision in ("admin1", "region", "country") or p.radius_km
-                )
+                found.extend(candidates)
                 i = other.end
             else:
                 i += 1
@@ -296,23 +418,59 @@ class PlaceFinder:
                 found.append(self.gazetteer.country(code))
         return found
 
+    def _held(self, doc: Doc, span: Span, mentions) -> list[Place]:
+        """The candidates of the place named right before a mention that the
+        mention qualifies ("Kenema (Eastern Province)", "Torere district,
+        Papua"): the mention is then the division that holds one of them."""
+        by_end = {s.end: (s, c) for s, c in mentions}
+        glue = {",", "(", "in", "of", "police"} | self.cues["part_words"]
+        glue |= {w for d in self.cues["designators"] for w in d.split()}
+        glue |= self.cues["facility_nouns"]  # "Mwinilunga police station in North-Western"
+        i, hops = span.start, 0
+        while i > 0 and hops < 5:
+            if i in by_end:
+                return by_end[i][1]
+            if doc[i - 1].lower_ not in glue:
+                return []
+            i -= 1
+            hops += 1
+        return []
+
     def _choose(self, doc: Doc, span: Span, candidates: list[Place], mentions, context) -> Place:
         if len(candidates) == 1:
             return candidates[0]
         qualifiers = self._qualifiers(doc, span, mentions)
+        held = self._held(doc, span, mentions)
         sentence = context["sentence"].get(span.sent.start, Counter())
+
+        level = self._designated_level(doc, span)
+        if level is None and _direction_only(span, self.cues):
+            level = "admin1"  # "North Central", "South West": a province, not a town
+        # A village is not chosen over a city 30 times its size only because
+        # the article names the village's country ("a militia office in Najaf ...
+        # to warn Iran" is Najaf, Iraq).
+        top = max(prominence(p) for p in candidates)
+        support = self._support(context, span)
 
         def score(item: tuple[int, Place]) -> tuple:
             order, place = item
+            backed = (
+                place.source not in ("geonames", "admin1", "admin2")
+                or prominence(place) >= top - 1.5
+            )
             return (
                 place.source == "country",
                 _qualified(place, qualifiers),
-                sentence[(place.country, place.admin1)] > 0,
-                sentence[place.country] > 0,
-                context["doc"][(place.country, place.admin1)] > 0,
-                context["doc"][place.country] > 0,
+                _holds(place, held),
+                level is not None and level in _kinds(place),
+                backed and sentence[(place.country, place.admin1)] > 0,
+                backed and sentence[place.country] > 0,
+                backed and context["doc"][(place.country, place.admin1)] > 0,
+                backed and context["doc"][place.country] > 0,
                 self.gazetteer.preferred(span.text, place),
                 place.source == "region",
+                prominence(place),
+                support[place.country],
                 place.seat,
                 -order,
             )  # fmt: skip
@@ -321,15 +479,120 @@ class PlaceFinder:
 
 
 def _qualified(place: Place, qualifiers: list[Place]) -> int:
+    """How well the places named beside a mention hold a candidate: 3 its
+    district ("Gwoza, Borno" read as the town in the district), 2 its province
+    or a place whose radius covers it, 1 its country, 0 none."""
     best = 0
     for q in qualifiers:
+        if q is place:
+            continue
         if q.precision == "country":
             best = max(best, int(place.country == q.country))
+        elif (
+            q.source == "admin2"
+            and place.admin2
+            and place.country == q.country
+            and place_key(place.admin2) == place_key(q.admin2 or q.name)
+            and place.source != "admin2"
+        ):
+            best = 3
         elif q.admin1 and (place.country, place.admin1) == (q.country, q.admin1):
-            best = 2
-        elif q.radius_km and km_between(place.lat, place.lon, q.lat, q.lon) <= q.radius_km:
             best = max(best, 2)
+        elif km_between(place.lat, place.lon, q.lat, q.lon) <= (q.radius_km or TOWN_HOLD_KM):
+            best = max(best, 2)  # a town holds what lies within TOWN_HOLD_KM of it
     return best
+
+
+def _direction_only(span: Span, cues: dict) -> bool:
+    """Whether a name is made of direction words only ("North Central",
+    "North-Western Province", "Eastern"): such names are provinces and
+    regions far more often than the towns GeoNames also calls so."""
+    words = [t.lower_ for t in span if t.is_alpha]
+    levels = cues["designator_levels"]
+    words = [w for w in words if w not in levels]
+    return bool(words) and all(w in cues["part_words"] for w in words)
+
+
+def _after_a_place(doc: Doc, token, taken: set[int], cues: dict) -> bool:
+    """Whether the name (its first word) follows a comma or an opening
+    bracket that follows a place or a designator ("Kabare village,
+    Masisi", "Gwoza (Borno)"): the text is giving where that place lies."""
+    first = min([token.i] + [c.i for c in token.lefts if c.dep_ == "compound"])
+    if first < 2 or doc[first - 1].text not in (",", "("):
+        return False
+    before = doc[first - 2]
+    return before.i in taken or place_key(before.text) in cues["designators"]
+
+
+def _in_long_name(token) -> bool:
+    """Whether the token is part of a person or organisation name of several
+    words ("Jordan Peterson", "Freetown Christian College")."""
+    if token.ent_type_ not in ("PERSON", "ORG", "NORP", "WORK_OF_ART"):
+        return False
+    ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    return ent is not None and len(ent) > 1
+
+
+def _holds(place: Place, held: list[Place]) -> bool:
+    """Whether a division candidate holds one of the candidates of the place
+    named before it ("Kenema (Eastern Province)": the Eastern Province of the
+    country that has a Kenema in it): same province, same district, or within
+    the division's radius."""
+    if not place.radius_km and place.precision not in ("admin1", "region"):
+        return False
+    for h in held:
+        if h is place or h.country != place.country or h.country is None:
+            continue
+        if place.precision == "admin1" and h.admin1 and h.admin1 == place.admin1:
+            return True
+        if place.source == "admin2" and h.admin2 and place_key(h.admin2) == place_key(place.name):
+            return True
+        if place.radius_km and km_between(h.lat, h.lon, place.lat, place.lon) <= place.radius_km:
+            return True
+    return False
+
+
+def _dominant_country(candidates: list[Place]) -> str | None:
+    """The country of a name's GeoNames candidates when one of them is far
+    the most prominent (30 times the people of any candidate elsewhere):
+    "Damascus" says Syria though Oregon has one. None otherwise."""
+    if any(p.source in ("region", "country") for p in candidates):
+        return None  # our own files name it: "Asia" is the continent
+    ranked = sorted(
+        (p for p in candidates if p.source in ("geonames", "admin1", "admin2")),
+        key=prominence,
+        reverse=True,
+    )
+    if not ranked or ranked[0].population < DOMINANT_MIN or not ranked[0].country:
+        return None
+    rivals = [p for p in ranked if p.country != ranked[0].country]
+    if rivals and prominence(rivals[0]) > prominence(ranked[0]) - 1.5:
+        return None
+    return ranked[0].country
+
+
+def _kinds(place: Place) -> set[str]:
+    """The kinds of place a candidate is, in ``designator_levels``' terms: a
+    district row of our own files is placed at its headquarters town, so it
+    is a district and a town."""
+    if place.precision in ("admin1", "region"):
+        return {"admin1"}
+    if place.source == "region" and place.radius_km:
+        return {"admin2", "town"}
+    if place.source == "admin2" or place.radius_km:
+        return {"admin2"}
+    return {"town"}
+
+
+def prominence(place: Place) -> float:
+    """How likely a GeoNames place is meant when nothing in the text says
+    which: the larger its population, in half-decades; a division counts its
+    people at a tenth (they are the sum of its towns': "Matagalpa" read
+    alone is the city, "Borno" the Nigerian state, not the Italian village)."""
+    if place.population <= 0:
+        return 0.0
+    people = place.population / (10.0 if place.source in ("admin1", "admin2") else 1.0)
+    return round(2 * math.log10(1 + people)) / 2
 
 
 def _designator_at(doc: Doc, i: int, cues: dict) -> int | None:
