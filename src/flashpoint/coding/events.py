@@ -49,6 +49,7 @@ from flashpoint.coding.roles import (
     same_actor,
 )
 from flashpoint.coding.triggers_sources import find_source  # roles.find_source + misparse fallbacks
+from flashpoint.coding.types_protest import crowd_demands, protest_setting
 from flashpoint.coding.types_reports import recode_report_shapes
 from flashpoint.coding.types_rules import absorb_parts, keep_planned, prepared_attack, refine_type
 from flashpoint.models import QUAD_CLASS, Actor, Event, Evidence
@@ -174,6 +175,7 @@ class EventCoder:
         self._share_conjuncts(candidates)
         self._protest_purpose(candidates)
         absorb_parts(candidates, index, grammar)
+        crowd_demands(candidates, grammar)
         recode_report_shapes(candidates, index, grammar)
         for cand in candidates.values():
             cand.modality = modality_of(cand.trigger, index, grammar,
@@ -236,6 +238,9 @@ class EventCoder:
             or (tok.dep_ == "pobj" and tok.head.lower_ == "of"
                 and tok.head.head.lemma_.lower() in grammar.title_heads)):
             return f"'{tok.text}' names an office or a person ('operations chief')"
+        setting = protest_setting(m, by_token, grammar)
+        if setting:
+            return setting
         path = tok
         for _ in range(6):
             if path.head.i == path.i or path.dep_ not in EMBED_DEPS:
