@@ -96,3 +96,63 @@ def test_hacking_a_website_is_no_assault(code_text):
 def test_each_accused_the_other_is_reciprocal(code_text):
     keys = _keys(code_text("Ghana and Togo each blamed the other for the border incident."))
     assert ("ACCUSE", "GHA", "TGO") in keys and ("ACCUSE", "TGO", "GHA") in keys
+
+
+# -- a happening named again ------------------------------------------------------------
+def test_condemning_the_attack_is_aimed_at_its_author(code_text):
+    doc = code_text("Boko Haram fighters stormed a village in Borno on Friday. "
+                    "The Chadian government condemned the attack on Saturday.")
+    keys = _keys(doc)
+    assert ("ACCUSE", "TCD", "BOKO_HARAM") in keys
+    assaults = {k for k in keys if k[0] == "ASSAULT"}
+    assert assaults and all(k[1] == "BOKO_HARAM" for k in assaults)
+
+
+def test_regret_over_the_strikes_is_an_accusation(code_text):
+    doc = code_text("Turkish drones struck a convoy in northern Iraq on Monday. "
+                    "Iraq expressed deep regret over the strikes.")
+    assert ("ACCUSE", "IRQ", "TUR") in _keys(doc)
+
+
+def test_an_indefinite_attack_is_not_the_earlier_one(code_text):
+    doc = code_text("Boko Haram fighters stormed a village on Friday. "
+                    "An attack on a market in Kano killed four people on Sunday.")
+    assert any(k[:2] == ("ASSAULT", "BOKO_HARAM") for k in _keys(doc))
+    assert any(k[0] == "ASSAULT" and k[1] is None for k in _keys(doc))
+
+
+# -- attacks that stop, attacks pressed on ------------------------------------------------
+@pytest.mark.parametrize("text, event_type", [
+    ("The militia suspended its attacks on the garrison on Tuesday.", "RETREAT"),
+    ("The president said the army would end its attacks against the rebels.", "AGREE"),
+    ("Government troops pushed deeper into the city on Monday.", "ASSAULT"),
+    ("The rebels pressed their offensive on the capital.", "ASSAULT"),
+])
+def test_attacks_ended_or_pressed(code_text, text, event_type):
+    types = _types(code_text(text))
+    assert event_type in types
+    assert "REQUEST" not in types and "THREATEN" not in types
+
+
+# -- said not to have happened ------------------------------------------------------------
+@pytest.mark.parametrize("text, modality", [
+    ("Witnesses said there was no sign of fighting in the town.", "negated"),
+    ("Police dispersed the crowd without clashes.", "negated"),
+    ("The rebels denied any role in the ambush.", "denied"),
+])
+def test_absent_or_denied_happenings(code_text, text, modality):
+    doc = code_text(text)
+    assaults = [e for e in doc._.fp_events if e.event_type == "ASSAULT"]
+    assert assaults and all(e.modality == modality for e in assaults)
+
+
+# -- ordinary words with a capital are no places ----------------------------------------
+@pytest.mark.parametrize("text, word", [
+    ("Police Forces arrested eleven traders in the market.", "Police Forces"),
+    ("Students at the University of Lagos staged a sit-in on Monday.", "Students"),
+])
+def test_capitalised_common_word_gives_no_state(code_text, text, word):
+    doc = code_text(text)
+    actors = [s._.fp_actor for s in doc.spans["fp_actors"] if s.text == word]
+    assert actors and actors[0].code in (None, "NGA")
+    assert actors[0].code not in ("POL", "USA")

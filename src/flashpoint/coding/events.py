@@ -34,6 +34,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from flashpoint.coding.anaphora import resolve_event_anaphora
 from flashpoint.coding.derived_events import add_derived_events
 from flashpoint.coding.domestic import domestic_roles, is_state, with_state
 from flashpoint.coding.modality import Modality, modality_of
@@ -176,6 +177,7 @@ class EventCoder:
         self._protest_purpose(candidates)
         absorb_parts(candidates, index, grammar)
         crowd_demands(candidates, grammar)
+        resolve_event_anaphora(candidates, history, grammar)
         recode_report_shapes(candidates, index, grammar)
         for cand in candidates.values():
             cand.modality = modality_of(cand.trigger, index, grammar,
