@@ -57,12 +57,31 @@ def _about(verbal: Token, grammar: Grammar) -> list[Token]:
     attack") or the object of an 'about' preposition ("regret over the
     strikes", "outrage at the killing")."""
     nouns = [c for c in verbal.children if c.dep_ in ("dobj", "nsubjpass")]
+    # "warned that the strikes will not go unanswered": the subject of the
+    # clause said about
+    nouns += [s for c in verbal.children if c.dep_ == "ccomp"
+              for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
     heads = [verbal] + nouns
     for head in heads:
         for prep in head.children:
             if prep.dep_ == "prep" and prep.lower_ in grammar.about_preps:
                 nouns.extend(c for c in prep.children if c.dep_ == "pobj")
     return nouns
+
+
+def _told_before(noun: Token, history: list[Event], grammar: Grammar) -> Role | None:
+    """The author of an earlier happening told with the same word that a
+    definite noun, coded as no event of its own here (it sits inside a
+    warning or a condemnation), names again: 'warned that the strikes
+    will be answered' after 'US strikes hit ...'."""
+    if not is_nominal(noun) or not _definite(noun, grammar):
+        return None
+    lemma = noun.lemma_.lower()
+    for event in reversed(history[-LOOKBACK:]):
+        if (event.event_type in grammar.material_types and event.source is not None and event.source.code
+                and lemma in (event.evidence.trigger or "").lower()):
+            return Role([event.source], f"the happening '{event.evidence.trigger}' told before", [noun])
+    return None
 
 
 def resolve_event_anaphora(candidates: dict[int, Candidate], history: list[Event], grammar: Grammar) -> None:
@@ -90,7 +109,7 @@ def resolve_event_anaphora(candidates: dict[int, Candidate], history: list[Event
         if cand.target.rule == "reciprocal":
             continue
         for noun in _about(cand.trigger, grammar):
-            author = authors.get(noun.i)
+            author = authors.get(noun.i) or _told_before(noun, history, grammar)
             if author is None:
                 continue
             own = {a.code for a in cand.source.actors}

@@ -100,3 +100,14 @@ def is_nominal(tok: Token) -> bool:
         return True
     return (tok.tag_ == "VBG" and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
             and not any(c.dep_ in ("nsubj", "dobj", "aux") for c in tok.children))
+
+
+def passive_participle(verb: Token) -> bool:
+    """A past participle with no auxiliary of its own: a reduced passive
+    ("a leader arrested in the capital", "officers accused of torture",
+    headline "Journalist Detained In Capital"), whose noun is acted on."""
+    if verb.tag_ != "VBN" or verb.pos_ != "VERB" or any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return False
+    # "doctors donated and delivered goods": a verb (or its conjunct) with a
+    # direct object is an active past tense the parser took for a participle
+    return not any(c.dep_ == "dobj" for v in (verb, *verb.conjuncts) for c in v.children)

@@ -24,6 +24,7 @@ from flashpoint.coding.parse_tree import (
     is_nominal,
     is_reciprocal,
     light_verb_of,
+    passive_participle,
 )
 from flashpoint.coding.patterns import Grammar
 from flashpoint.coding.role import Role, same_as_any
@@ -137,6 +138,10 @@ def _verb_target(verb: Token, index: ActorIndex, grammar: Grammar, event_type: s
         found, why = _object_actors(subj, index, event_sources)
         if found:
             return Role(found, why or "passive subject", [subj])
+    if passive_participle(verb) and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        found, why = _object_actors(verb.head, index, event_sources)
+        if found:
+            return Role(found, why or f"the noun '{verb.head.text}' the participle describes", [verb.head])
     weak: Role | None = None  # an object that names no state ("troops")
     for obj in children_of(verb, OBJ_DEPS):
         if locative_object(obj, index, grammar):

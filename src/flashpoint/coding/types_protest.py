@@ -6,8 +6,8 @@ Two kinds of decision, both about not counting one street happening twice
 - ``protest_setting`` (a trigger filter, called with the other triggers of
   the sentence): a protest named only as the place, time or object of
   another act ("police fired on a demonstration", "a man was shot during
-  the protests", "troops dispersed the rally", "shot at protesting
-  farmers") is the circumstance of that act, which the sentence asserts;
+  the protests", "troops dispersed the rally", "fired at protesting
+  miners") is the circumstance of that act, which the sentence asserts;
   the protest is not coded again from it;
 - ``crowd_demands`` (once every trigger of a sentence is a candidate): a
   demand voiced by a crowd in the street is what its protest is for. With a
@@ -66,7 +66,7 @@ def protest_setting(m: Match, by_token: dict[int, Match], grammar: Grammar) -> s
 
     "fired tear gas at a demonstration", "was killed during the protests",
     "dispersed the march", "shot at protesting workers", "cleared the main
-    protest camp": the sentence asserts the firing, the killing, the
+    protest site": the sentence asserts the firing, the killing, the
     dispersal; the protest is the circumstance (ACLED and PLOVER code the
     act, with the protesters as its target). A protest that is the subject
     of its own clause ("protests erupted", "the rally turned violent"), one
@@ -81,9 +81,9 @@ def protest_setting(m: Match, by_token: dict[int, Match], grammar: Grammar) -> s
     if during is not None:
         return f"'{tok.text}' is when '{during.trigger.text}' happened ({during.pattern.type})"
     if tok.tag_ == "VBG" and tok.dep_ == "amod":
-        noun = tok.head  # "protesting farmers": the participle says who they are
+        noun = tok.head  # "protesting miners": the participle says who they are
     elif tok.tag_ == "VBG" and tok.dep_ == "pcomp" and not any(c.dep_ == "nsubj" for c in tok.children):
-        noun = tok  # "shot at protesting farmers" parsed as a gerund after 'at'
+        noun = tok  # "fired at protesting miners" parsed as a gerund after 'at'
     elif is_nominal(tok) and tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
         noun = tok.head  # "the protest camp", "protest leaders"
     elif is_nominal(tok):
@@ -142,13 +142,16 @@ def _street_purpose(tok: Token, grammar: Grammar) -> bool:
 
 
 def _tied_to(tok: Token, protest: Token, grammar: Grammar) -> bool:
-    """The demand hangs on the protest: a clause or participle of the
+    """The demand hangs on the protest: inside the protest's noun phrase
+    ("a march by workers demanding pay"), a clause or participle of the
     protest word ("a sit-in demanding", "protesting, demanding"), of the
     verb that carries it ("staged a strike demanding"), or conjoined with
     it ("to protest ... and to call for ...")."""
     anchors = {protest.i}
     if is_nominal(protest) and protest.dep_ in ("dobj", "nsubjpass", "nsubj"):
         anchors.add(protest.head.i)
+    if is_nominal(protest) and tok.i in {t.i for t in protest.subtree}:
+        return True  # "a rally by nurses calling for back pay"
     walk = tok
     for _ in range(3):
         if walk.dep_ not in ("acl", "relcl", "advcl", "xcomp", "conj", "ccomp") or walk.head.i == walk.i:
@@ -157,6 +160,28 @@ def _tied_to(tok: Token, protest: Token, grammar: Grammar) -> bool:
         if walk.i in anchors:
             return True
     return False
+
+
+def _inside_protest_phrase(tok: Token, grammar: Grammar) -> Token | None:
+    """The protest noun whose phrase holds the demand ("dispersed a march
+    by farmers demanding land", "fired on a sit-in calling for ..."), even
+    when that protest is coded as no event of its own (the setting of a
+    crackdown): the demand is still that protest's."""
+    walk = tok
+    for _ in range(5):
+        if walk.dep_ not in ("acl", "relcl", "pobj", "prep", "advcl") or walk.head.i == walk.i:
+            return None
+        walk = walk.head
+        if walk.pos_ == "NOUN" and walk.lemma_.lower() in grammar.protest_nouns:
+            return walk
+        if walk.pos_ == "VERB":
+            # "crushed a protest by youths demanding ...": the parser hangs
+            # the 'by' phrase on the verb whose object is the protest
+            for obj in walk.children:
+                if obj.dep_ in ("dobj", "nsubjpass") and obj.lemma_.lower() in grammar.protest_nouns:
+                    return obj
+            return None
+    return None
 
 
 def crowd_demands(candidates: dict[int, Candidate], grammar: Grammar) -> None:
@@ -169,6 +194,10 @@ def crowd_demands(candidates: dict[int, Candidate], grammar: Grammar) -> None:
         if cand.event_type not in grammar.crowd_demand_types:
             continue
         tok = cand.trigger
+        phrase = _inside_protest_phrase(tok, grammar)
+        if phrase is not None and phrase.i not in candidates:
+            del candidates[i]  # the protest is a crackdown's setting; so is its demand
+            continue
         for protest in protests:
             if _tied_to(tok, protest.trigger, grammar) or _by_crowd(cand, grammar):
                 if not any(a.code for a in protest.target.actors) and any(a.code for a in cand.target.actors):
