@@ -156,3 +156,52 @@ def test_capitalised_common_word_gives_no_state(code_text, text, word):
     actors = [s._.fp_actor for s in doc.spans["fp_actors"] if s.text == word]
     assert actors and actors[0].code in (None, "NGA")
     assert actors[0].code not in ("POL", "USA")
+
+
+# -- reduced passives: the noun a participle describes is acted on ----------------------
+@pytest.mark.parametrize("text, event_type", [
+    ("Opposition leader arrested in the capital", "COERCE"),
+    ("Two reporters detained by soldiers were freed on Monday.", "COERCE"),
+])
+def test_reduced_passive_noun_is_the_target(code_text, text, event_type):
+    events = [e for e in code_text(text)._.fp_events if e.event_type == event_type]
+    assert events
+    assert all(e.target is not None for e in events)
+    assert all(e.source is None or e.source.sector != e.target.sector for e in events)
+
+
+def test_the_ones_accused_of_an_act_are_its_alleged_actors(code_text):
+    doc = code_text("Police officers accused of beating two traders were suspended.")
+    assaults = [e for e in doc._.fp_events if e.event_type == "ASSAULT"]
+    assert assaults and assaults[0].source is not None and assaults[0].source.sector == "COP"
+    assert all(e.source is None or e.event_type != "ACCUSE" for e in doc._.fp_events)
+
+
+def test_demand_inside_the_protest_phrase_is_part_of_it(code_text):
+    doc = code_text("Gendarmes crushed a rally by dozens of nurses demanding back pay.")
+    assert "REQUEST" not in _types(doc)
+
+
+# -- fighting and abuse in verbs the parser or the lemmatiser miss -------------------------
+@pytest.mark.parametrize("text, mode", [
+    ("Herders clashed with farmers near the river on Sunday.", None),
+    ("Two rival groups of traders fought each other at the market.", "beat"),
+    ("Striking miners engaged the police outside the pit.", None),
+    ("A soldier raped a young woman near the camp.", "sexual"),
+    ("A mass fight broke out between party members in the hall.", "beat"),
+])
+def test_fighting_verbs_and_nouns(code_text, text, mode):
+    assaults = [e for e in code_text(text)._.fp_events if e.event_type == "ASSAULT"]
+    assert assaults
+    if mode:
+        assert assaults[0].mode == mode
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Opponents of the governor took to the streets of the capital.", True),
+    ("Football fans poured into the streets to celebrate the title.", False),
+    ("The army fought corruption in its ranks.", False),
+])
+def test_street_protest_and_non_fights(code_text, text, expected):
+    types = _types(code_text(text))
+    assert (("PROTEST" in types) or ("ASSAULT" in types)) == expected
