@@ -205,3 +205,44 @@ def test_fighting_verbs_and_nouns(code_text, text, mode):
 def test_street_protest_and_non_fights(code_text, text, expected):
     types = _types(code_text(text))
     assert (("PROTEST" in types) or ("ASSAULT" in types)) == expected
+
+
+# -- kinds of things, and clauses no one performs ------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Two attack helicopters were delivered to the air force on Monday.",
+    "The navy showed its new strike aircraft at the fair.",
+])
+def test_event_noun_classifying_a_thing_is_no_event(code_text, text):
+    assert "ASSAULT" not in _types(code_text(text))
+
+
+def test_neither_side_negates_the_clause(code_text):
+    doc = code_text("Neither side will attack the other, the mediator said.")
+    assert all(e.modality == "negated" for e in doc._.fp_events if e.event_type in ("ASSAULT", "THREATEN"))
+
+
+def test_headline_pressing_offensive_is_an_attack(code_text):
+    doc = code_text("Rebels Seize Second Town As They Press Offensive\n\nThe rebels took the town on Monday.")
+    assert "REQUEST" not in _types(doc)
+
+
+# -- a topic is no target ---------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "The two foreign ministers discussed the situation in Mali on Tuesday.",
+    "Officials reviewed the crisis in Haiti during the call.",
+])
+def test_topic_of_talks_gives_no_target(code_text, text):
+    for e in code_text(text)._.fp_events:
+        assert e.target is None or e.target.code not in ("MLI", "HTI")
+
+
+# -- talks told by a noun ------------------------------------------------------------------
+def test_talks_after_which_two_parties_agree_are_between_them(code_text):
+    doc = code_text("Kenya and Somalia agreed to reopen the border following long talks in Nairobi.")
+    keys = _keys(doc)
+    assert ("CONSULT", "KEN", "SOM") in keys and ("CONSULT", "SOM", "KEN") in keys
+
+
+def test_talks_of_one_party_have_no_partner(code_text):
+    doc = code_text("Ghana agreed to the plan after talks in Accra.")
+    assert "CONSULT" not in _types(doc)

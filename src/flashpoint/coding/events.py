@@ -37,6 +37,7 @@ from spacy.tokens import Doc, Span, Token
 from flashpoint.coding.anaphora import resolve_event_anaphora
 from flashpoint.coding.derived_events import add_derived_events
 from flashpoint.coding.domestic import domestic_roles, is_state, with_state
+from flashpoint.coding.events_filters import classifier_noun
 from flashpoint.coding.modality import Modality, modality_of
 from flashpoint.coding.patterns import Grammar, Match, build_pattern_set, load_grammar
 from flashpoint.coding.roles import (
@@ -49,6 +50,7 @@ from flashpoint.coding.roles import (
     light_verb_of,
     same_actor,
 )
+from flashpoint.coding.talks import clause_partners
 from flashpoint.coding.triggers_sources import find_source  # roles.find_source + misparse fallbacks
 from flashpoint.coding.types_protest import crowd_demands, protest_setting
 from flashpoint.coding.types_reports import recode_report_shapes
@@ -178,6 +180,7 @@ class EventCoder:
         absorb_parts(candidates, index, grammar)
         crowd_demands(candidates, grammar)
         resolve_event_anaphora(candidates, history, grammar)
+        clause_partners(candidates, grammar)
         recode_report_shapes(candidates, index, grammar)
         for cand in candidates.values():
             cand.modality = modality_of(cand.trigger, index, grammar,
@@ -240,6 +243,9 @@ class EventCoder:
             or (tok.dep_ == "pobj" and tok.head.lower_ == "of"
                 and tok.head.head.lemma_.lower() in grammar.title_heads)):
             return f"'{tok.text}' names an office or a person ('operations chief')"
+        kind = classifier_noun(tok, grammar)
+        if kind:
+            return kind
         setting = protest_setting(m, by_token, grammar)
         if setting:
             return setting
@@ -254,6 +260,9 @@ class EventCoder:
                 break
             if dep == "nsubj":
                 break
+            if (m.pattern.type in grammar.talks_types and dep in ("pobj", "dobj")
+                    and path.head.lower_ in grammar.circumstance_preps):
+                break  # "agreed to a truce after talks": the talks are when, not what
             path = path.head
             other = by_token.get(path.i)
             if (other is not None and other.pattern.embeds

@@ -38,6 +38,7 @@ from flashpoint.coding.targets_scope import (
     purpose_object,
     threatened_act,
 )
+from flashpoint.coding.targets_topic import topic_object
 from flashpoint.models import Actor
 
 
@@ -146,6 +147,8 @@ def _verb_target(verb: Token, index: ActorIndex, grammar: Grammar, event_type: s
     for obj in children_of(verb, OBJ_DEPS):
         if locative_object(obj, index, grammar):
             continue  # "declared a ceasefire in south Lebanon"
+        if topic_object(verb, obj, grammar):
+            continue  # "discussed the situation in Libya": a topic, no partner
         found, why = _object_actors(obj, index, event_sources)
         if found and any(a.code for a in found):
             return Role(found, why or f"object of '{verb.text}'", [obj])
