@@ -246,3 +246,11 @@ def test_talks_after_which_two_parties_agree_are_between_them(code_text):
 def test_talks_of_one_party_have_no_partner(code_text):
     doc = code_text("Ghana agreed to the plan after talks in Accra.")
     assert "CONSULT" not in _types(doc)
+
+
+def test_toll_in_the_strike_told_before_is_that_strikes(code_text):
+    doc = code_text("Turkish jets struck a convoy near the border on Monday. "
+                    "Officials said nine people were killed in the strike.")
+    tolls = [e for e in doc._.fp_events if e.event_type == "ASSAULT" and "killed" in e.evidence.trigger]
+    assert tolls and tolls[0].source is not None and tolls[0].source.code == "TUR"
+    assert tolls[0].target is None or tolls[0].target.code != "TUR"

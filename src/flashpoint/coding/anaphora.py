@@ -30,6 +30,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from flashpoint.coding.events import Candidate
 
 LOOKBACK = 12  # earlier events looked at, latest first
+TOLD_BEFORE = "the happening"  # how the rules below name a role taken from an earlier sentence
+
+
+def told_before(role: Role) -> bool:
+    """The role was taken from a happening told in an earlier sentence: the
+    sentence's own states say nothing of its other side (no 'domestic'
+    reading from them)."""
+    return (role.rule or "").startswith(TOLD_BEFORE)
 
 
 def _definite(tok: Token, grammar: Grammar) -> bool:
@@ -80,7 +88,7 @@ def _told_before(noun: Token, history: list[Event], grammar: Grammar) -> Role | 
     for event in reversed(history[-LOOKBACK:]):
         if (event.event_type in grammar.material_types and event.source is not None and event.source.code
                 and lemma in (event.evidence.trigger or "").lower()):
-            return Role([event.source], f"the happening '{event.evidence.trigger}' told before", [noun])
+            return Role([event.source], f"{TOLD_BEFORE} '{event.evidence.trigger}' told before", [noun])
     return None
 
 
@@ -99,7 +107,7 @@ def resolve_event_anaphora(candidates: dict[int, Candidate], history: list[Event
         event = known_happening(cand.trigger, cand.event_type, history, grammar)
         if event is None:
             continue
-        cand.source = Role([event.source], f"the happening '{event.evidence.trigger}' told before", [])
+        cand.source = Role([event.source], f"{TOLD_BEFORE} '{event.evidence.trigger}' told before", [])
         cand.target = Role([event.target] if event.target else [], "its target as told before", [])
         cand.notes.append(f"'{cand.trigger.text}' names again '{event.evidence.trigger}'")
         authors[cand.trigger.i] = cand.source

@@ -34,7 +34,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from flashpoint.coding.anaphora import resolve_event_anaphora
+from flashpoint.coding.anaphora import resolve_event_anaphora, told_before
 from flashpoint.coding.derived_events import add_derived_events
 from flashpoint.coding.domestic import domestic_roles, is_state, with_state
 from flashpoint.coding.events_filters import classifier_noun
@@ -174,12 +174,14 @@ class EventCoder:
                 cand.notes.append(choice.why)
             cand.reciprocal = target.rule == "reciprocal"
             candidates[i] = cand
+        # "the strike" names the happening told before: its actors first,
+        # so that a toll in it ("killed in the strike") takes them too
+        resolve_event_anaphora(candidates, history, grammar)
         self._merge_consequences(by_token, candidates, index)
         self._share_conjuncts(candidates)
         self._protest_purpose(candidates)
         absorb_parts(candidates, index, grammar)
         crowd_demands(candidates, grammar)
-        resolve_event_anaphora(candidates, history, grammar)
         clause_partners(candidates, grammar)
         recode_report_shapes(candidates, index, grammar)
         for cand in candidates.values():
@@ -222,8 +224,9 @@ class EventCoder:
             cand = candidates[i]
             self._fill_missing_target(cand, index, history)
             self._own_state_target(cand)
-            domestic = domestic_roles(cand.source, cand.target, sent, index,
-                                      source_only=cand.event_type in self.grammar.no_domestic_types)
+            domestic = None if told_before(cand.source) else domestic_roles(
+                cand.source, cand.target, sent, index,
+                source_only=cand.event_type in self.grammar.no_domestic_types)
             if domestic is not None:
                 cand.source, cand.target = domestic
             yield from self._events_of(cand, sent)
