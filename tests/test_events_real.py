@@ -254,3 +254,20 @@ def test_toll_in_the_strike_told_before_is_that_strikes(code_text):
     tolls = [e for e in doc._.fp_events if e.event_type == "ASSAULT" and "killed" in e.evidence.trigger]
     assert tolls and tolls[0].source is not None and tolls[0].source.code == "TUR"
     assert tolls[0].target is None or tolls[0].target.code != "TUR"
+
+
+# -- conditional warnings -------------------------------------------------------------------
+def test_warning_is_aimed_at_the_subject_of_its_condition(code_text):
+    doc = code_text("Kenya warned it would respond firmly if Ugandan troops crossed the border again.")
+    assert ("THREATEN", "KEN", "UGA") in _keys(doc)
+
+
+def test_readiness_inside_a_warning_is_the_warning(code_text):
+    doc = code_text("The army warned that it is ready to take action if rebel units advance.")
+    types = _types(doc)
+    assert "THREATEN" in types and "AGREE" not in types
+
+
+def test_announced_extension_of_a_truce_is_a_ceasefire(code_text):
+    doc = code_text("Ethiopia's army announced an extension of the truce until the end of the month.")
+    assert ("RETREAT", "ETH", None) in _keys(doc)

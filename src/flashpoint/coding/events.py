@@ -51,6 +51,7 @@ from flashpoint.coding.roles import (
     same_actor,
 )
 from flashpoint.coding.talks import clause_partners
+from flashpoint.coding.threats import threatened_party
 from flashpoint.coding.triggers_sources import find_source  # roles.find_source + misparse fallbacks
 from flashpoint.coding.types_protest import crowd_demands, protest_setting
 from flashpoint.coding.types_reports import recode_report_shapes
@@ -183,6 +184,7 @@ class EventCoder:
         absorb_parts(candidates, index, grammar)
         crowd_demands(candidates, grammar)
         clause_partners(candidates, grammar)
+        threatened_party(candidates, index, grammar)
         recode_report_shapes(candidates, index, grammar)
         for cand in candidates.values():
             cand.modality = modality_of(cand.trigger, index, grammar,
