@@ -271,3 +271,13 @@ def test_readiness_inside_a_warning_is_the_warning(code_text):
 def test_announced_extension_of_a_truce_is_a_ceasefire(code_text):
     doc = code_text("Ethiopia's army announced an extension of the truce until the end of the month.")
     assert ("RETREAT", "ETH", None) in _keys(doc)
+
+
+@pytest.mark.parametrize("text, word", [
+    ("Supporters of the Kurdistan Democratic Party set fire to an office.", "Kurdistan Democratic Party"),
+    ("Members of the Democratic Party of Albania marched in Tirana.", "Democratic Party"),
+])
+def test_a_democratic_party_is_not_the_american_one(code_text, text, word):
+    doc = code_text(text)
+    found = [s for s in doc.spans["fp_actors"] if word in s.text]
+    assert all((s._.fp_actor is None or s._.fp_actor.code != "USA") for s in found)
