@@ -281,3 +281,10 @@ def test_a_democratic_party_is_not_the_american_one(code_text, text, word):
     doc = code_text(text)
     found = [s for s in doc.spans["fp_actors"] if word in s.text]
     assert all((s._.fp_actor is None or s._.fp_actor.code != "USA") for s in found)
+
+
+def test_a_dated_happening_is_not_the_one_just_told(code_text):
+    doc = code_text("Boko Haram fighters attacked a village on Friday. "
+                    "Families of the victims of the 2014 bombing gathered in the capital.")
+    bombings = [e for e in doc._.fp_events if e.evidence.trigger == "bombing"]
+    assert all(e.source is None or e.source.code != "BOKO_HARAM" for e in bombings)

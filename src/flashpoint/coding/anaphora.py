@@ -44,11 +44,18 @@ def _definite(tok: Token, grammar: Grammar) -> bool:
     return any(c.dep_ == "det" and c.lower_ in grammar.anaphoric_dets for c in tok.children)
 
 
+def _dated_apart(tok: Token) -> bool:
+    """'the 2019 bombing', 'the 1971 war': a year of its own marks another
+    happening (background), never the one just told."""
+    return any(c.dep_ in ("compound", "nummod", "amod", "npadvmod") and c.like_num and len(c.text) == 4
+               for c in tok.children)
+
+
 def known_happening(tok: Token, event_type: str, history: list[Event], grammar: Grammar) -> Event | None:
     """The earlier event that the definite event noun ``tok`` names again,
     or None (an indefinite noun, or no earlier event of its type with a
     named source)."""
-    if not is_nominal(tok) or not _definite(tok, grammar):
+    if not is_nominal(tok) or not _definite(tok, grammar) or _dated_apart(tok):
         return None
     earlier = [e for e in reversed(history[-LOOKBACK:])
                if e.event_type == event_type and e.source is not None and e.source.code
