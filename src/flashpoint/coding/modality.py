@@ -72,7 +72,51 @@ def _is_negated(tok: Token, grammar: Grammar) -> bool:
             return True
         if child.dep_ == "advmod" and child.lower_ == "never":
             return True
+        if child.dep_ in ("nsubj", "nsubjpass") and _negating_subject(child, grammar):
+            return True
     return False
+
+
+def _negating_subject(subject: Token, grammar: Grammar) -> bool:
+    """'neither side will attack the other', 'no country has sent troops':
+    a subject whose determiner says none of them acts negates its clause."""
+    return any(c.dep_ == "det" and c.lower_ in grammar.negating_subject_dets for c in subject.children)
+
+
+def _said_absent(trigger: Token) -> str | None:
+    """A nominal event said to be absent: 'dispersed the crowd without
+    clashes', 'there was no sign of fighting', 'no reports of shelling':
+    the words that negate it, or None. The noun's own 'no' ('no talks')
+    is read by ``_is_negated``."""
+    if trigger.pos_ not in ("NOUN", "PROPN") or trigger.dep_ != "pobj":
+        return None
+    prep = trigger.head
+    if prep.lower_ == "without":
+        return "without"
+    if prep.lower_ == "of" and prep.head.pos_ == "NOUN":
+        if any(c.dep_ == "det" and c.lower_ == "no" for c in prep.head.children):
+            return f"no {prep.head.text} of"
+    return None
+
+
+def _below_circumstance(trigger: Token, chain: list[Token], grammar: Grammar) -> list[Token]:
+    """The chain of clauses above a nominal trigger, cut at a preposition of
+    circumstance: 'agreed to reopen the border following talks', 'vowed
+    to retaliate after the attacks': the talks and the attacks are when
+    the act is offered, told as having happened, not offered or planned
+    themselves."""
+    if trigger.pos_ not in ("NOUN", "PROPN") or trigger.dep_ not in ("pobj", "dobj"):
+        return chain
+    if trigger.head.lower_ not in grammar.circumstance_preps:
+        return chain
+    return [t for t in chain if t.i == trigger.i or t.i == trigger.head.i]
+
+
+def _denied_above(trigger: Token, grammar: Grammar) -> bool:
+    """'denied knowledge of any fighting', 'denied any role in the
+    attack': 'any' under a denial is the denial's scope (denied, read by
+    the walk below), not a hypothetical event."""
+    return any(t.pos_ == "VERB" and t.lemma_.lower() in grammar.deny_verbs for t in _ancestors(trigger, 5))
 
 
 def _aux(verb: Token) -> list[str]:
@@ -95,9 +139,12 @@ def modality_of(trigger: Token, index: ActorIndex, grammar: Grammar, *,
     # Negation on the trigger, its clause, or a light verb carrying it.
     if _is_negated(trigger, grammar) or (clause.i != trigger.i and _is_negated(clause, grammar)):
         return Modality("negated", why=f"negation on '{clause.text}'")
+    absent = _said_absent(trigger)
+    if absent:
+        return Modality("negated", why=f"'{absent} {trigger.text}'")
     if trigger.pos_ in ("NOUN", "PROPN"):
         for child in trigger.children:
-            if child.dep_ == "det" and child.lower_ in grammar.hypothetical_dets:
+            if child.dep_ == "det" and child.lower_ in grammar.hypothetical_dets and not _denied_above(trigger, grammar):
                 return Modality("hypothetical", why=f"'{child.text} {trigger.text}'")
             if child.dep_ == "amod" and child.lower_ in ("planned", "proposed", "upcoming", "possible", "potential", "future"):
                 value = "planned" if child.lower_ in ("planned", "proposed", "upcoming") else "hypothetical"
@@ -105,6 +152,7 @@ def modality_of(trigger: Token, index: ActorIndex, grammar: Grammar, *,
     # Walk up: denials, claims, conditions, modals, plans.
     chain = [trigger] + ([] if clause.i == trigger.i else [clause])
     chain += [t for t in _ancestors(clause)]
+    chain = _below_circumstance(trigger, chain, grammar)
     for depth, tok in enumerate(chain):
         lemma = tok.lemma_.lower()
         if depth > 0 and chain[depth - 1].dep_ == "conj" and chain[depth - 1].head.i == tok.i \

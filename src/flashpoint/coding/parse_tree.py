@@ -47,9 +47,20 @@ def phrase_tokens(head: Token):
 
 def reciprocal_word(tok: Token) -> bool:
     text = f"{tok.nbor(-1).lower_} {tok.lower_}" if tok.i > 0 else tok.lower_
-    if text == "the other" and any(each_side(t, None) for t in tok.sent if t.i < tok.i):
-        return True  # "each side accused the other"
+    if text == "the other" and any(each_side(t, None) or floating_each(t) for t in tok.sent if t.i < tok.i):
+        return True  # "each side accused the other", "X and Y each accused the other"
     return tok.lower_ in ("other", "another") and text in ("each other", "one another")
+
+
+def floating_each(tok: Token) -> bool:
+    """'Israel and Hamas each accused the other': 'each' set beside a
+    subject of two or more (the parser hangs it as an apposition or an
+    adverb), so that 'the other' after it is the other of the two."""
+    if tok.lower_ != "each" or tok.dep_ not in ("appos", "advmod", "npadvmod", "dep"):
+        return False
+    subject = tok.head if tok.dep_ == "appos" else next(
+        (c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject is not None and any(c.dep_ == "conj" for c in subject.children)
 
 
 def each_side(tok: Token, grammar: Grammar | None) -> bool:
@@ -92,3 +103,14 @@ def is_nominal(tok: Token) -> bool:
         return True
     return (tok.tag_ == "VBG" and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
             and not any(c.dep_ in ("nsubj", "dobj", "aux") for c in tok.children))
+
+
+def passive_participle(verb: Token) -> bool:
+    """A past participle with no auxiliary of its own: a reduced passive
+    ("a leader arrested in the capital", "officers accused of torture",
+    headline "Journalist Detained In Capital"), whose noun is acted on."""
+    if verb.tag_ != "VBN" or verb.pos_ != "VERB" or any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return False
+    # "doctors donated and delivered goods": a verb (or its conjunct) with a
+    # direct object is an active past tense the parser took for a participle
+    return not any(c.dep_ == "dobj" for v in (verb, *verb.conjuncts) for c in v.children)

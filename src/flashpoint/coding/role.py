@@ -31,6 +31,9 @@ class RoleKind(Enum):
     # Object control, "urged both sides to talk": the object of the verb of
     # asking is who acts; the source so found keeps that explanation.
     ASKED_TO_ACT = "asked to act"
+    # "the strike" naming a happening told in an earlier sentence: its
+    # actors are that happening's, not to be re-read from this sentence.
+    TOLD_BEFORE = "told before"
 
 
 # Kinds a role built on another one's actors (restated, or placed in a

@@ -7,6 +7,7 @@ state on both sides (``coding.domestic``)."""
 
 from __future__ import annotations
 
+from flashpoint.coding.anaphora import told_before
 from flashpoint.coding.candidate import Candidate, SentenceContext
 from flashpoint.coding.domestic import domestic_roles, is_state
 from flashpoint.coding.engine import Example, rule
@@ -116,6 +117,8 @@ def own_state_target(cand: Candidate, ctx: SentenceContext) -> None:
 def domestic(cand: Candidate, ctx: SentenceContext) -> None:
     """A domestic act takes the state named in its sentence on the side
     that has none (``coding.domestic``)."""
+    if told_before(cand.source):
+        return  # the actors of a happening told before are that happening's
     found = domestic_roles(cand.source, cand.target, ctx.sent, ctx.index,
                            source_only=cand.event_type in ctx.grammar.no_domestic_types)
     if found is not None:

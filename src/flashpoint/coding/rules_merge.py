@@ -7,16 +7,31 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from flashpoint.coding.anaphora import resolve_event_anaphora
 from flashpoint.coding.candidate import Candidate, SentenceContext
 from flashpoint.coding.domestic import with_state
 from flashpoint.coding.engine import Example, rule
 from flashpoint.coding.parse_tree import is_nominal, light_verb_of
 from flashpoint.coding.records import mode_of
 from flashpoint.coding.role import Role, RoleKind, lasting_kind
+from flashpoint.coding.talks import clause_partners
+from flashpoint.coding.threats import threatened_party
+from flashpoint.coding.types_protest import crowd_demands
 from flashpoint.coding.types_reports import recode_report_shapes
 from flashpoint.coding.types_rules import absorb_parts
 
 TOLL_LINKS = {"advcl", "prep", "pcomp"}
+
+
+@rule("merge.event_anaphora", stage="merge", order=5,
+      example=Example("Indian jets struck a depot near the border on Monday. The strike destroyed "
+                      "fuel tanks.", records=("ASSAULT IND",)))
+def event_anaphora(ctx: SentenceContext) -> None:
+    """A definite event noun ("the strike", "the attack") names the
+    happening told before, with its actors, ahead of the toll rules, so a
+    toll in it ("killed in the strike") is that happening's
+    (``coding.anaphora``)."""
+    resolve_event_anaphora(ctx.candidates, ctx.history, ctx.grammar)
 
 
 @rule("merge.toll_of_an_attack", stage="merge", order=10,
@@ -202,6 +217,34 @@ def parts_of_another_event(ctx: SentenceContext) -> None:
     the forces moved (no target), a group disarmed with no one named as
     disarming it (its own act)."""
     absorb_parts(ctx.candidates, ctx.index, ctx.grammar)
+
+
+@rule("merge.crowd_demands", stage="merge", order=45,
+      example=Example("Hundreds of dock workers gathered outside the port office to call for "
+                      "higher wages.", records=("PROTEST",), absent=("REQUEST",)))
+def crowd_demands_rule(ctx: SentenceContext) -> None:
+    """A crowd's demand is its protest's: absorbed by the protest, or a
+    PROTEST itself when no protest word is there (``coding.types_protest``)."""
+    crowd_demands(ctx.candidates, ctx.grammar)
+
+
+@rule("merge.clause_partners", stage="merge", order=47,
+      example=Example("Ghana and Togo agreed to reopen the border after talks in Lome.",
+                      records=("CONSULT GHA>TGO", "CONSULT TGO>GHA")))
+def clause_partners_rule(ctx: SentenceContext) -> None:
+    """Talks and agreements take their partners from the clause that holds
+    them (``coding.talks``)."""
+    clause_partners(ctx.candidates, ctx.grammar)
+
+
+@rule("merge.threatened_party", stage="merge", order=50,
+      example=Example("Ghana's president warned that he would respond with force if rebels "
+                      "attacked again.", records=("THREATEN GHA",)))
+def threatened_party_rule(ctx: SentenceContext) -> None:
+    """A warning with no named target is aimed at the subject of its
+    condition ("warned it would respond if X's troops crossed"); a readiness
+    inside a warning is the warning (``coding.threats``)."""
+    threatened_party(ctx.candidates, ctx.index, ctx.grammar)
 
 
 @rule("merge.report_shapes", stage="merge", order=60,

@@ -51,8 +51,8 @@ def preparing_an_attack(cand: Candidate, ctx: SentenceContext) -> bool:
 
 
 @rule("recode.conditional_threat", stage="recode", order=30,
-      example=Example("Turkey may halt its operations if the militants do not withdraw.",
-                      records=("THREATEN TUR",)))
+      example=Example("Pakistan may strike Indian bases if India attacks again.",
+                      records=("THREATEN PAK>IND",)))
 def conditional_threat(cand: Candidate, ctx: SentenceContext) -> bool:
     """A planned or hypothetical conflict act on a condition ("may halt its
     mediation if the parties do not cooperate") is a THREATEN."""

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from flashpoint.coding.candidate import SentenceContext
 from flashpoint.coding.engine import Example, rule
+from flashpoint.coding.events_filters import classifier_noun
 from flashpoint.coding.parse_tree import is_nominal
 from flashpoint.coding.patterns import Match
+from flashpoint.coding.types_protest import protest_setting
 
 # The relations through which a trigger is part of the phrase of another
 # trigger above it ("urged both sides to hold talks": the talks).
@@ -65,6 +67,25 @@ def names_an_office(m: Match, ctx: SentenceContext) -> str | None:
     return None
 
 
+@rule("trigger.classifier_noun", stage="trigger", order=34,
+      example=Example("The army bought six attack helicopters from Russia.", absent=("ASSAULT",)))
+def classifier_noun_rule(m: Match, ctx: SentenceContext) -> str | None:
+    """An event noun that classifies a thing ("attack helicopters", "strike
+    aircraft", "protest songs") names the thing, not an event
+    (``coding.events_filters``)."""
+    return classifier_noun(m.trigger, ctx.grammar) or None
+
+
+@rule("trigger.protest_setting", stage="trigger", order=36,
+      example=Example("Police arrested twelve people during the protest in Nairobi.",
+                      records=("COERCE",), absent=("PROTEST",)))
+def protest_setting_rule(m: Match, ctx: SentenceContext) -> str | None:
+    """A protest named only as the setting or object of another act
+    ("arrested during the protest", "fired on the protesters") is that act's
+    circumstance, not an event of its own (``coding.types_protest``)."""
+    return protest_setting(m, ctx.by_token, ctx.grammar) or None
+
+
 @rule("trigger.asked_or_offered", stage="trigger", order=40,
       example=Example("The United Nations urged India and Pakistan to hold talks.",
                       records=("REQUEST UN>IND",), absent=("CONSULT",)))
@@ -84,6 +105,9 @@ def asked_or_offered(m: Match, ctx: SentenceContext) -> str | None:
             break
         if dep == "nsubj":
             break
+        if (m.pattern.type in grammar.talks_types and dep in ("pobj", "dobj")
+                and path.head.lower_ in grammar.circumstance_preps):
+            break  # "agreed to a truce after talks": the talks are when, not what
         path = path.head
         other = ctx.by_token.get(path.i)
         if (other is not None and other.pattern.embeds

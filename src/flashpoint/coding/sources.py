@@ -25,6 +25,7 @@ from flashpoint.coding.parse_tree import (
     each_side,
     is_nominal,
     light_verb_of,
+    passive_participle,
 )
 from flashpoint.coding.patterns import Grammar
 from flashpoint.coding.role import Role, RoleKind
@@ -93,6 +94,12 @@ def _verb_source(verb: Token, index: ActorIndex, grammar: Grammar, *, depth: int
         # "responded by shooting down": up through the preposition.
         prep = head
         up = prep.head
+        if passive_participle(up) and up.dep_ == "acl" and up.head.pos_ in ("NOUN", "PROPN"):
+            # "officers accused of torturing detainees": the ones accused
+            # are the alleged actors of the act.
+            found = index.phrase(up.head)
+            if found:
+                return Role(found, f"the ones '{up.text}' of it", [up.head])
         # "are guilty of violating", "is responsible for killing": through
         # a predicative adjective to its subject.
         if up.pos_ in ("VERB", "AUX") or (up.pos_ == "ADJ" and up.dep_ in ("acomp", "ROOT", "conj")):
@@ -124,6 +131,10 @@ def _verb_source(verb: Token, index: ActorIndex, grammar: Grammar, *, depth: int
     if participle is not None:
         return participle
     if dep in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
+        if passive_participle(verb):
+            # "an opposition leader arrested in the capital", "officers
+            # accused of torture": the noun is acted on, not acting.
+            return Role([], None, [])
         # "a statement condemning ...": the statement's author.
         return _noun_source(head, index, grammar, depth=depth + 1)
     return Role([], None, [])

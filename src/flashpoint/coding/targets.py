@@ -24,6 +24,7 @@ from flashpoint.coding.parse_tree import (
     is_nominal,
     is_reciprocal,
     light_verb_of,
+    passive_participle,
 )
 from flashpoint.coding.patterns import Grammar
 from flashpoint.coding.role import Role, RoleKind, lasting_kind, same_as_any
@@ -37,6 +38,7 @@ from flashpoint.coding.targets_scope import (
     purpose_object,
     threatened_act,
 )
+from flashpoint.coding.targets_topic import topic_object
 from flashpoint.models import Actor
 
 
@@ -138,10 +140,16 @@ def _verb_target(verb: Token, index: ActorIndex, grammar: Grammar, event_type: s
         found, why = _object_actors(subj, index, event_sources)
         if found:
             return Role(found, why or "passive subject", [subj])
+    if passive_participle(verb) and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        found, why = _object_actors(verb.head, index, event_sources)
+        if found:
+            return Role(found, why or f"the noun '{verb.head.text}' the participle describes", [verb.head])
     weak: Role | None = None  # an object that names no state ("troops")
     for obj in children_of(verb, OBJ_DEPS):
         if locative_object(obj, index, grammar):
             continue  # "declared a ceasefire in south Lebanon"
+        if topic_object(verb, obj, grammar):
+            continue  # "discussed the situation in Libya": a topic, no partner
         found, why = _object_actors(obj, index, event_sources)
         if found and any(a.code for a in found):
             return Role(found, why or f"object of '{verb.text}'", [obj])

@@ -86,7 +86,10 @@ def in_dateline(doc: Doc, start: int, end: int) -> bool:
 def place_country(text: str, dictionary: ActorDictionary) -> str | None:
     """The country of a place name: a capital of the actor dictionary, a
     country, or a region/city of our own files; else the country most GeoNames places of that name lie in (more
-    than half of them). None when unknown or split."""
+    than half of them). None when unknown or split, or when the name is an
+    ordinary word with a capital (``_common_word``)."""
+    if _common_word(text, dictionary):
+        return None
     capital = dictionary.capitals.get(text)
     if capital is not None and capital.code:
         return capital.code  # "Monrovia": the capital, not the US towns
@@ -186,6 +189,17 @@ def phrase_place_country(span: Span) -> str | None:
         if code:
             return code
     return None
+
+
+def _common_word(name: str, d: ActorDictionary) -> bool:
+    """A one-word 'place' that is an ordinary word written with a capital:
+    a role word ("Police Forces": Police is also a town in Poland) or the
+    head of an institution's name ("students at the University of X":
+    University is also a town in the United States). It names no place."""
+    if " " in name:
+        return False
+    low = name.lower()
+    return low in d.roles or low in d.institution_heads
 
 
 def _name_at(tok: Token) -> str:

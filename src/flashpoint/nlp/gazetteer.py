@@ -47,20 +47,14 @@ import pycountry
 import yaml
 
 from flashpoint.models import Location
+from flashpoint.nlp.letters import FOLD_LETTERS
 
 DATA = resources.files("flashpoint") / "data" / "places"
 PRECISION_RANK = {"exact": 0, "city": 1, "admin1": 2, "region": 3, "country": 4}
 _DROPPED = re.compile(r"['.]")
-# Letters that keep no accent to drop ("Bình Định", "Łódź", "Tromsø"): their plain forms.
-_LETTERS = str.maketrans(
-    {"đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss", "æ": "ae",
-     "Æ": "AE", "ı": "i", "ħ": "h", "Ħ": "H", "ŧ": "t", "þ": "th", "ð": "d", "œ": "oe",
-     "ʻ": "'", "ʼ": "'", "‘": "'"}
-)  # fmt: skip
 _SPACES = re.compile(r"[\s\-\u2010-\u2013]+")
 BUILT_IN_REGION_FILES = ("regions.csv", "districts.csv")
 REGION_COLUMNS = ("name", "aliases", "country", "admin1", "lat", "lon", "radius_km", "precision")
-
 
 @dataclass(frozen=True)
 class Place:
@@ -92,7 +86,7 @@ def place_key(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in text if not unicodedata.combining(c))
-        text = text.replace("\u2019", "'").translate(_LETTERS)
+        text = text.replace("\u2019", "'").translate(FOLD_LETTERS)
     text = text.lower()
     text = _SPACES.sub(" ", _DROPPED.sub("", text)).strip()
     if text.startswith("the "):

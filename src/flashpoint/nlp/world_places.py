@@ -40,7 +40,7 @@ from functools import lru_cache
 from importlib import util
 from pathlib import Path
 
-from flashpoint.nlp.gazetteer import _LETTERS
+from flashpoint.nlp.letters import FOLD_LETTERS as _LETTERS
 
 # Words around a division's name that news text leaves out.
 DIVISION_PREFIX = re.compile(
