@@ -288,3 +288,8 @@ def test_a_dated_happening_is_not_the_one_just_told(code_text):
                     "Families of the victims of the 2014 bombing gathered in the capital.")
     bombings = [e for e in doc._.fp_events if e.evidence.trigger == "bombing"]
     assert all(e.source is None or e.source.code != "BOKO_HARAM" for e in bombings)
+
+
+def test_calling_for_protests_is_a_request(code_text):
+    types = _types(code_text("The opposition leader called for nationwide protests against the verdict."))
+    assert "REQUEST" in types and "ACCUSE" not in types
