@@ -317,8 +317,13 @@ def test_incident_page_highlights_each_report_sentence(client):
 def test_incident_list_pages_keep_filters(client):
     html = client.get("/incidents?dyad=IND-PAK&offset=25").text
     assert 'rel="prev"' in html and "dyad=IND-PAK" in html
-    garbage = client.get("/incidents?dyad=nonsense&since=never&type=zz")
-    assert garbage.status_code == 200  # malformed filters are ignored on pages
+    garbage = client.get("/incidents?dyad=IND-PAK&since=never&type=zz")
+    assert garbage.status_code == 200  # a malformed date or type is ignored on pages
+    wrong = client.get("/incidents?dyad=INDIA-PAKISTAN")
+    assert wrong.status_code == 422 and "did you mean IND" in wrong.text  # a dyad is not
+    api = client.get("/api/incidents?dyad=INDIA-PAKISTAN")
+    assert api.status_code == 422 and "did you mean IND" in api.json()["detail"]
+    assert client.get("/api/events?actor=PAKISTAN").status_code == 422
 
 
 def test_hostile_text_is_escaped_everywhere(client):

@@ -103,7 +103,7 @@ def alert_sent(alert: dict, channel: str, ok: bool, detail: str) -> None:
 def register(app: typer.Typer) -> None:
     @app.command()
     def watch(
-        sources: Annotated[list[str], typer.Argument(
+        sources: Annotated[list[str], typer.Argument(metavar="SOURCE",
             help="Feeds (URLs or .rss/.atom/.xml files), page URLs, folders or files.")],
         db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
         interval: Annotated[float, typer.Option(

@@ -348,12 +348,17 @@ def export_store(
     stream: IO[str] | None = None,
     dyad: str | None = None,
     since: str | None = None,
+    until: str | None = None,
+    event_type: str | None = None,
+    actor: str | None = None,
 ) -> int:
-    """Export the store's events or incidents (see ``write_export``)."""
+    """Export the store's events or incidents (see ``write_export``) that the
+    filters select: ``dyad`` (either direction), ``since``/``until``
+    (inclusive), ``event_type``, ``actor`` (as source or target)."""
     from flashpoint import fuse
 
     if what == "events":
-        records = store.events(since=since)
+        records = store.events(since=since, until=until, event_type=event_type, actor=actor)
         if dyad:
             from flashpoint.analyze import in_dyad, parse_pair
 
@@ -361,9 +366,11 @@ def export_store(
             records = [e for e in records if in_dyad(e, pair)]
     else:
         fuse.fuse_pending(store)
-        records = fuse.stored_incidents(store, dyad=dyad, since=since)
-    articles = None
-    if fmt == "acled" and what == "events":
-        articles = {a["doc_id"]: a for a in store.articles(with_text=False)}
+        records = fuse.stored_incidents(store, dyad=dyad, since=since, until=until,
+                                        event_type=event_type)  # fmt: skip
+        if actor:
+            records = [i for i in records if actor in {(i.get(role) or {}).get("code")
+                                                       for role in ("source", "target")}]  # fmt: skip
+    articles = {a["doc_id"]: a for a in store.articles(with_text=False)}
     return write_export(records, what=what, fmt=fmt, output=output, stream=stream,
                         articles=articles)  # fmt: skip

@@ -6,7 +6,6 @@ allows scripts from this app only (no inline script runs).
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import astuple
 from datetime import date, datetime
@@ -24,7 +23,7 @@ from flashpoint.charts import (
     events_by_type_chart,
 )
 from flashpoint.models import PLOVER_TYPES
-from flashpoint.web import queries, specs
+from flashpoint.web import api, queries, specs
 from flashpoint.web.analysis import normal_dyad
 from flashpoint.web.queries import Filters
 
@@ -51,25 +50,25 @@ def _date(value: str | None) -> date | None:
         return None
 
 
-_DYAD = re.compile(r"[A-Za-z0-9_]+-[A-Za-z0-9_]+")
-
-
-def page_dyad(dyad: str | None) -> str | None:
-    """A dyad from a page's query (``IND-PAK``: two codes of letters, digits
-    and ``_``), or None when it is malformed ("a--" once normalised into
-    "--A" and failed on the next parse)."""
-    return dyad if dyad and _DYAD.fullmatch(dyad) else None
+def page_dyad(request: Request, dyad: str | None) -> str | None:
+    """A dyad from a page's query, ``A-B`` in capitals (None when absent);
+    a malformed dyad or an unknown code is a 422 page with the API's and the
+    command line's message (``api.valid_dyad``)."""
+    return api.valid_dyad(request, dyad) if dyad else None
 
 
 def page_filters(
+    request: Request,
     dyad: str | None = None, actor: str | None = None, type: str | None = None,  # noqa: A002
     since: str | None = None, until: str | None = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Filters:  # fmt: skip
-    """Filters from a form: anything malformed is ignored, never an error page."""
-    dyad = page_dyad(dyad)
+    """Filters from a form: a dyad or actor flashpoint does not know is a 422
+    page naming known codes; a malformed date or type is ignored."""
+    dyad = page_dyad(request, dyad)
+    actor = api.valid_actor(request, actor) if actor else None
     etype = type.upper() if type and type.upper() in PLOVER_TYPES else None
-    return Filters(dyad=dyad or None, actor=(actor or "").upper() or None, event_type=etype,
+    return Filters(dyad=dyad or None, actor=actor, event_type=etype,
                    since=_date(since), until=_date(until), q=q or None)  # fmt: skip
 
 
@@ -114,7 +113,7 @@ def overview(request: Request, dyad: str | None = None) -> HTMLResponse:
     views = request.app.state.analysis
     store = request.app.state.store
     dyads = views.dyads()
-    chosen = normal_dyad(dyad) if page_dyad(dyad) else views.default_dyad()
+    chosen = normal_dyad(page_dyad(request, dyad)) if dyad else views.default_dyad()
     context: dict = {"dyads": dyads, "dyad": chosen, "stats": views.stats()}
     if chosen:
         rows = views.escalation(chosen)
@@ -370,4 +369,9 @@ def search_page(request: Request, q: Annotated[str | None, Query(max_length=200)
 
 def not_found_page(request: Request) -> HTMLResponse:
     return render(request, "missing.html", {"what": "page"}, status=404)
+
+
+def invalid_page(request: Request, message: str) -> HTMLResponse:
+    """A 422 page: what in the address flashpoint could not use, and why."""
+    return render(request, "missing.html", {"what": None, "message": message}, status=422)
 
