@@ -424,3 +424,12 @@ def test_map_view_centres_on_the_points():
                          width=800, height=500)  # fmt: skip
     assert view["type"] == "mercator" and view["center"] == [73.0, 32.0]
     assert specs.view_of([], width=800, height=500)["type"] == "equalEarth"
+
+
+def test_events_and_statements_carry_their_article(client):
+    for route in ("/api/events?limit=5", "/api/statements?limit=5"):
+        items = client.get(route).json()["items"]
+        assert items, route
+        for item in items:
+            assert set(item["article"]) >= {"outlet", "url", "published"}
+        assert any(item["article"]["url"] for item in items), route

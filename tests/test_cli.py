@@ -313,3 +313,19 @@ def test_logs_are_quiet_unless_verbose(tmp_path):
             logging.getLogger("flashpoint").removeHandler(handler)
         assert ("appears twice" in stream.getvalue()) is verbose
     configure_logging(False)
+
+
+def test_watch_once_counts_a_rejection_once(tmp_path):
+    """A bad file left in a watched folder is named on every --once pass, but
+    only the pass that first rejects it exits 1; a new bad file exits 1 again."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    db = str(tmp_path / "w.db")
+    first = runner.invoke(app, ["watch", "--once", "--db", db, str(folder)])
+    assert first.exit_code == 1 and "empty.txt" in first.output
+    again = runner.invoke(app, ["watch", "--once", "--db", db, str(folder)])
+    assert again.exit_code == 0, again.output
+    assert "empty.txt" in again.output and "earlier pass" in again.output
+    (folder / "blank.txt").write_text("   \n", encoding="utf-8")
+    assert runner.invoke(app, ["watch", "--once", "--db", db, str(folder)]).exit_code == 1

@@ -64,6 +64,7 @@ class SeriesFormat(StrEnum):
 class ExportWhat(StrEnum):
     events = "events"
     incidents = "incidents"
+    statements = "statements"
 
 
 class ExportFormat(StrEnum):
@@ -270,7 +271,8 @@ def export(
     event_type: TypeOption = None,
     actor: ActorOption = None,
 ) -> None:
-    """Export events or incidents as JSONL, CSV, Parquet or ACLED-style CSV."""
+    """Export events, incidents or statements as JSONL, CSV, typed Parquet or
+    ACLED-style CSV; each row carries its article's outlet, URL and date."""
     from flashpoint.export import export_store
 
     if fmt == ExportFormat.parquet and output is None:
@@ -279,6 +281,9 @@ def export(
     since, until = check_range(since, until)
     if what is None:
         what = ExportWhat.incidents if fmt == ExportFormat.acled else ExportWhat.events
+    if what == ExportWhat.statements and fmt == ExportFormat.acled:
+        raise typer.BadParameter("ACLED has no statements: use jsonl, csv or parquet",
+                                 param_hint="--what")  # fmt: skip
     if what == ExportWhat.events and fmt == ExportFormat.acled:
         err.print("ACLED rows per event: a happening reported by several outlets is one row per "
                   "report, so the fatalities column does not add up (use --what incidents).",

@@ -104,11 +104,13 @@ def article(store: DB, doc_id: str) -> dict:
     return found
 
 
-@router.get("/events", summary="Event records by event date")
+@router.get("/events", summary="Event records by event date, each with its article's "
+            "outlet, URL and publication date")
 def events(store: DB, views: Views, f: Filtered, doc_id: str | None = None,
            limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict:  # fmt: skip
-    return queries.events_page(store, f, limit=limit, offset=offset, doc_id=doc_id,
-                               counts=views.counts).to_dict()  # fmt: skip
+    page = queries.events_page(store, f, limit=limit, offset=offset, doc_id=doc_id,
+                               counts=views.counts)  # fmt: skip
+    return queries.with_articles(store, page).to_dict()
 
 
 @router.get("/incidents", summary="Incidents (events fused across reports), newest first")
@@ -127,12 +129,14 @@ def incident(store: DB, incident_id: str) -> dict:
     return found
 
 
-@router.get("/statements", summary="Quotations and attributed statements")
+@router.get("/statements", summary="Quotations and attributed statements, each with its "
+            "article's outlet, URL and publication date")
 def statements(store: DB, views: Views, speaker: str | None = None,
                q: Annotated[str | None, Query(max_length=200)] = None,
                limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict:  # fmt: skip
-    return queries.statements_page(store, speaker=speaker, q=q, limit=limit, offset=offset,
-                                   counts=views.counts).to_dict()  # fmt: skip
+    page = queries.statements_page(store, speaker=speaker, q=q, limit=limit, offset=offset,
+                                   counts=views.counts)  # fmt: skip
+    return queries.with_articles(store, page).to_dict()
 
 
 @router.get("/actors", summary="Actors by how many incidents they are in")

@@ -440,6 +440,28 @@ def statements_page(store: Store, *, speaker: str | None = None, q: str | None =
 ARTICLE_COLUMNS = ("doc_id", "published", "outlet", "title", "url", "content_hash")
 
 
+def with_articles(store: Store, page: Page) -> Page:
+    """``page``'s records (events or statements), each with ``article``: its
+    article's ``outlet``, ``url``, ``published`` and ``title`` (one read)."""
+    doc_ids = sorted({r["doc_id"] for r in page.items if r.get("doc_id")})
+    found: dict[str, dict] = {}
+    if doc_ids:
+        c = s.articles.c
+        query = select(c.doc_id, c.outlet, c.url, c.published, c.title).where(
+            c.doc_id.in_(doc_ids))  # fmt: skip
+        with store.read() as conn:
+            for row in conn.execute(query):
+                published = row.published.isoformat() if hasattr(row.published, "isoformat") \
+                    else row.published
+                found[row.doc_id] = {"outlet": row.outlet, "url": row.url,
+                                     "published": published, "title": row.title}  # fmt: skip
+    for record in page.items:
+        record["article"] = found.get(record.get("doc_id"),
+                                      {"outlet": None, "url": None, "published": None,
+                                       "title": None})  # fmt: skip
+    return page
+
+
 def articles_page(store: Store, *, q: str | None = None, limit: int = DEFAULT_LIMIT,
                   offset: int = 0, counts=None) -> Page:  # fmt: skip
     """Articles without their text, newest first; ``q`` searches title and outlet."""
