@@ -433,3 +433,12 @@ def test_events_and_statements_carry_their_article(client):
         for item in items:
             assert set(item["article"]) >= {"outlet", "url", "published"}
         assert any(item["article"]["url"] for item in items), route
+
+
+def test_the_article_page_links_its_source_only_when_it_is_a_web_address(client):
+    listed = client.get("/api/articles?limit=500").json()["items"]
+    plain = next(a for a in listed if (a.get("url") or "").startswith("http"))
+    html = client.get(f"/articles/{plain['doc_id']}").text
+    assert 'class="source-link"' in html and 'href="http' in html
+    hostile = client.get(f"/articles/{HOSTILE_DOC}").text
+    assert 'class="source-link"' not in hostile and 'href="javascript' not in hostile

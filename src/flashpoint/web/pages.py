@@ -287,6 +287,9 @@ def article_page(request: Request, doc_id: str, event: str | None = None) -> HTM
     article = store.article(doc_id)
     if article is None:
         return render(request, "missing.html", {"what": "article"}, status=404)
+    from flashpoint.report import safe_url
+
+    article["source_href"] = safe_url(article.get("url"))  # a link only to a web address
     events = store.events(doc_id=doc_id)
     chosen = next((e for e in events if e["id"] == event), None)
     parts = None
