@@ -442,3 +442,19 @@ def test_the_article_page_links_its_source_only_when_it_is_a_web_address(client)
     assert 'class="source-link"' in html and 'href="http' in html
     hostile = client.get(f"/articles/{HOSTILE_DOC}").text
     assert 'class="source-link"' not in hostile and 'href="javascript' not in hostile
+
+
+def test_export_answers_the_filtered_incidents_as_a_file(client):
+    import csv
+    import io
+
+    total = client.get("/api/incidents?actor=PAK&type=ASSAULT&limit=0").json()["total"]
+    answer = client.get("/api/export?actor=PAK&type=ASSAULT&format=csv")
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/csv")
+    assert "attachment" in answer.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(answer.text)))
+    assert len(rows) == total and {r["event_type"] for r in rows} == {"ASSAULT"}
+    assert client.get("/api/export?dyad=INDIA-PAKISTAN").status_code == 422
+    assert client.get("/api/export?format=xlsx").status_code == 422
+    html = client.get("/incidents?dyad=IND-PAK&q=strike").text
+    assert "/api/export?dyad=IND-PAK&amp;format=csv" in html

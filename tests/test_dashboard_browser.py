@@ -465,3 +465,41 @@ def test_network_labels_sit_outside_their_nodes():
     for n in nodes:
         assert abs(n["lx"]) >= abs(n["x"]) and abs(n["ly"]) >= abs(n["y"])
     assert {n["side"] for n in nodes} == {"top", "right", "bottom", "left"}
+
+
+@in_browser
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_export_links_download_the_filtered_incidents(watched, live, tmp_path, fmt):
+    import httpx
+
+    page = watched.open("/incidents?dyad=IND-PAK&type=ASSAULT&since=2025-05-07")
+    link = page.locator(f"a.export-link[data-format='{fmt}']")
+    assert link.count() == 1
+    with page.expect_download() as info:
+        link.click()
+    saved = tmp_path / f"x.{fmt}"
+    info.value.save_as(str(saved))
+    total = httpx.get(f"{live.url}/api/incidents?dyad=IND-PAK&type=ASSAULT&since=2025-05-07"
+                      "&limit=0").json()["total"]  # fmt: skip
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        rows = pq.read_table(saved).to_pylist()
+    elif fmt == "jsonl":
+        rows = [json.loads(line) for line in saved.read_text(encoding="utf-8").splitlines()]
+    else:
+        import csv
+
+        rows = list(csv.DictReader(saved.open(encoding="utf-8")))
+    assert len(rows) == total > 0
+    assert all(r["event_type"] == "ASSAULT" for r in rows)
+    assert info.value.suggested_filename.endswith(f".{fmt}")
+    assert watched.errors == [] and watched.outside == []
+
+
+@in_browser
+def test_a_wrong_dyad_in_the_address_is_a_page_saying_so(watched):
+    page = watched.open("/incidents?dyad=INDIA-PAKISTAN")
+    assert "Invalid request" in page.inner_text("main h1")
+    assert "did you mean IND" in page.inner_text("main")
+    assert watched.errors == [] or all("422" in e for e in watched.errors)

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import Response
 
 from flashpoint import analyze
 from flashpoint.models import PLOVER_TYPES
@@ -189,3 +190,40 @@ def network(views: Views) -> dict:
 @router.get("/stats", summary="Counts of articles, events, statements, incidents")
 def stats(views: Views) -> dict:
     return {**views.stats(), "top_dyads_unordered": [[d, n] for d, n in views.dyads()]}
+
+
+EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8",
+                "parquet": "application/vnd.apache.parquet"}  # fmt: skip
+
+
+@router.get("/export", summary="The filtered incidents or events as a CSV, JSONL or Parquet file")
+def export_file(
+    store: DB, f: Filtered,
+    format: Annotated[str, Query(pattern="^(csv|jsonl|parquet)$")] = "csv",  # noqa: A002
+    what: Annotated[str, Query(pattern="^(incidents|events)$")] = "incidents",
+) -> Response:  # fmt: skip
+    """What the dashboard's export buttons download: the rows of
+    ``flashpoint export`` with the same filters (``dyad`` both directions,
+    ``actor``, ``type``, ``since``, ``until``; ``q`` is not applied)."""
+    import io
+    import tempfile
+    from pathlib import Path
+
+    from flashpoint.export import export_store
+
+    options = dict(what=what, fmt=format, dyad=f.dyad, actor=f.actor, event_type=f.event_type,
+                   since=f.since.isoformat() if f.since else None,
+                   until=f.until.isoformat() if f.until else None)  # fmt: skip
+    if format == "parquet":
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "export.parquet"
+            export_store(store, output=path, **options)
+            body: bytes = path.read_bytes()
+    else:
+        stream = io.StringIO()
+        export_store(store, stream=stream, **options)
+        body = stream.getvalue().encode("utf-8")
+    name = "flashpoint-" + "-".join(x for x in (what, f.dyad, f.actor, f.event_type,
+                                                options["since"], options["until"]) if x)
+    return Response(body, media_type=EXPORT_TYPES[format],
+                    headers={"Content-Disposition": f'attachment; filename="{name}.{format}"'})

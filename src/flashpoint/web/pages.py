@@ -166,8 +166,11 @@ def incident_list(request: Request, f: Filtered, offset: PageOffset = 0) -> HTML
     page = queries.incidents_page(request.app.state.store, f, limit=PAGE_SIZE,
                                   offset=max(0, offset),
                                   counts=request.app.state.analysis.counts)  # fmt: skip
+    exported = {k: v for k, v in filter_query(f).items() if k != "q"}
     return render(request, "incidents.html", {
         "page": page, "pager": pager(page, filter_query(f)), "f": f, "types": PLOVER_TYPES,
+        "exports": {fmt: "/api/export?" + urlencode({**exported, "format": fmt})
+                    for fmt in ("csv", "jsonl", "parquet")},
     })  # fmt: skip
 
 
