@@ -458,3 +458,25 @@ def test_export_answers_the_filtered_incidents_as_a_file(client):
     assert client.get("/api/export?format=xlsx").status_code == 422
     html = client.get("/incidents?dyad=IND-PAK&q=strike").text
     assert "/api/export?dyad=IND-PAK&amp;format=csv" in html
+
+
+@pytest.mark.parametrize("sort", ["killed", "sources", "oldest", "date", "nonsense"])
+def test_the_incident_list_sorts_by_its_column_headers(client, sort):
+    import re
+
+    html = client.get(f"/incidents?dyad=IND-PAK&sort={sort}").text
+    assert html.count('class="sort-link"') == 3
+    ids = re.findall(r'class="incident-link" href="/incidents/([^"]+)"', html)
+    records = [client.get(f"/api/incidents/{i}").json() for i in ids]
+    assert len(records) == 25
+    if sort == "killed":
+        best = [(r.get("fatalities") or {}).get("best") or -1 for r in records]
+        assert best == sorted(best, reverse=True) and best[0] > 0
+    elif sort == "sources":
+        assert [r["sources"] for r in records] == sorted((r["sources"] for r in records),
+                                                         reverse=True)  # fmt: skip
+    else:
+        dates = [r["date"] for r in records if r.get("date")]
+        assert dates == sorted(dates, reverse=sort != "oldest")
+    following = re.search(r'rel="next" href="([^"]+)"', html).group(1)
+    assert (f"sort={sort}" in following) is (sort in ("killed", "sources", "oldest"))

@@ -503,3 +503,21 @@ def test_a_wrong_dyad_in_the_address_is_a_page_saying_so(watched):
     assert "Invalid request" in page.inner_text("main h1")
     assert "did you mean IND" in page.inner_text("main")
     assert watched.errors == [] or all("422" in e for e in watched.errors)
+
+
+@in_browser
+def test_clicking_the_killed_header_sorts_the_deadliest_first(watched):
+    page = watched.open("/incidents?dyad=IND-PAK")
+    page.click("a.sort-link[data-sort='killed']")
+    page.wait_for_url("**sort=killed**")
+    assert page.locator("th[aria-sort='descending'] a[data-sort='killed']").count() == 1
+    cells = page.locator("table.incidents tbody tr td:nth-child(6)").all_inner_texts()
+    best = [int(c.split("/")[1]) if "/" in c else int(c) if c.strip() else -1 for c in cells]
+    assert best[0] > 0 and best == sorted(best, reverse=True)
+    page.click("a.sort-link[data-sort='sources']")
+    page.wait_for_url("**sort=sources**")
+    counts = [int(c) for c in
+              page.locator("table.incidents tbody tr td:nth-child(7)").all_inner_texts()]
+    assert counts == sorted(counts, reverse=True)
+    assert "dyad=IND-PAK" in page.url  # the filter is kept
+    assert watched.errors == [] and watched.outside == []

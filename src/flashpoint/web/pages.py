@@ -162,13 +162,21 @@ def dyad_charts(request: Request, dyad: str) -> dict:
 
 
 @router.get("/incidents", response_class=HTMLResponse)
-def incident_list(request: Request, f: Filtered, offset: PageOffset = 0) -> HTMLResponse:
+def incident_list(request: Request, f: Filtered, offset: PageOffset = 0,
+                  sort: str = "date") -> HTMLResponse:  # fmt: skip
+    """The incident list; ``sort`` (a column header's link) orders it by
+    date, killed or sources (``queries.INCIDENT_SORTS``; anything else: date)."""
+    sort = sort if sort in queries.INCIDENT_SORTS else "date"
     page = queries.incidents_page(request.app.state.store, f, limit=PAGE_SIZE,
-                                  offset=max(0, offset),
+                                  offset=max(0, offset), sort=sort,
                                   counts=request.app.state.analysis.counts)  # fmt: skip
     exported = {k: v for k, v in filter_query(f).items() if k != "q"}
+    kept = {**filter_query(f), **({"sort": sort} if sort != "date" else {})}
+    sorts = {key: "?" + urlencode({**filter_query(f), "sort": key})
+             for key in queries.INCIDENT_SORTS}  # fmt: skip
     return render(request, "incidents.html", {
-        "page": page, "pager": pager(page, filter_query(f)), "f": f, "types": PLOVER_TYPES,
+        "page": page, "pager": pager(page, kept), "f": f, "types": PLOVER_TYPES,
+        "sort": sort, "sorts": sorts,
         "exports": {fmt: "/api/export?" + urlencode({**exported, "format": fmt})
                     for fmt in ("csv", "jsonl", "parquet")},
     })  # fmt: skip

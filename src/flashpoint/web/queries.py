@@ -298,13 +298,36 @@ def _merged_keys(conn, key, sides: list, where: list, order: list, *, limit: int
 # -- incidents -----------------------------------------------------------------
 
 
+#: the incident list's orders besides the newest first: ``killed`` (best
+#: figure, none last), ``sources`` (most reported), ``oldest``; ties newest first
+INCIDENT_SORTS = ("date", "oldest", "killed", "sources")
+
+
+def incident_order(store: Store, sort: str) -> tuple:
+    """The ORDER BY of an ``INCIDENT_SORTS`` order."""
+    c = itables.incidents.c
+    newest = newest_first(store, itables.incidents)
+    if sort == "killed":
+        return (c.fatalities_best.desc().nulls_last(), *newest)
+    if sort == "sources":
+        return (c.sources.desc(), *newest)
+    if sort == "oldest":
+        return (c.date.asc().nulls_last(), *newest[1:])
+    return newest
+
+
 def incidents_page(store: Store, f: Filters, *, limit: int = DEFAULT_LIMIT,
-                   offset: int = 0, counts=None) -> Page:  # fmt: skip
-    """Incident records, newest first (undated last), then by id."""
+                   offset: int = 0, counts=None, sort: str = "date") -> Page:  # fmt: skip
+    """Incident records, newest first (undated last), then by id; or in
+    another ``INCIDENT_SORTS`` order (those read every matching row)."""
     itables.ensure_tables(store.engine)
     table = itables.incidents
     c = table.c
-    where = _where(store, table, f, index_ordered=True)
+    where = _where(store, table, f, index_ordered=sort == "date")
+    if sort != "date":
+        base = select(c.id).select_from(table).where(*where.clauses())
+        return _page(store, c.id, [c.record], base, incident_order(store, sort), limit, offset,
+                     counts=counts, total=where.total)  # fmt: skip
     if where.sides:
         return _sided_page(store, table, c.id, [c.record], sides=where.sides,
                            conditions=where.conditions, date_desc=True,
