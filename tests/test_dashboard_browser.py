@@ -521,3 +521,19 @@ def test_clicking_the_killed_header_sorts_the_deadliest_first(watched):
     assert counts == sorted(counts, reverse=True)
     assert "dyad=IND-PAK" in page.url  # the filter is kept
     assert watched.errors == [] and watched.outside == []
+
+
+@in_browser
+@pytest.mark.parametrize("path", ["/", "/incidents?dyad=IND-PAK", "/actors", "/actors/PAK",
+                                  "/map", "/network", "/search?q=Poonch",
+                                  f"/articles/{HOSTILE_DOC}"])  # fmt: skip
+def test_every_page_fits_a_phone(browser, live, path):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(live.url + path, wait_until="load")
+        page.wait_for_timeout(300)  # charts drawn after load
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} is {width} px wide at 390"
+    finally:
+        context.close()
