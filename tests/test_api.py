@@ -333,7 +333,9 @@ def test_hostile_text_is_escaped_everywhere(client):
              "/search?q=pwned")
     for url in (*shown, "/incidents?q=pwned", "/actors/PAK", "/"):
         html = client.get(url).text
-        assert url not in shown or "window.__pwned" in html, url  # shown, as text
+        # shown, as text (on the search page, its matching word marked)
+        assert url not in shown or "window.__pwned" in html.replace("<mark>", "").replace(
+            "</mark>", ""), url  # fmt: skip
         assert "<script>window" not in html
         assert "<img src=x" not in html and "<svg onload" not in html
         assert 'href="javascript:' not in html
@@ -480,3 +482,27 @@ def test_the_incident_list_sorts_by_its_column_headers(client, sort):
         assert dates == sorted(dates, reverse=sort != "oldest")
     following = re.search(r'rel="next" href="([^"]+)"', html).group(1)
     assert (f"sort={sort}" in following) is (sort in ("killed", "sources", "oldest"))
+
+
+@pytest.mark.parametrize("text, q, marked", [
+    ("Shelling in Poonch killed three.", "shell poonch", ["Shelling", "Poonch"]),
+    ("The UN met until noon.", "un", ["UN"]),  # a short word only whole
+    ("Troops fired at dawn.", "fire", ["fired"]),
+    ("Troops fired at dawn.", "ceasefire", []),
+    ("<b>Raid</b> on a depot", "raid", ["Raid"]),
+])  # fmt: skip
+def test_highlight_marks_what_the_search_matches(text, q, marked):
+    from flashpoint.web.queries import highlight
+
+    parts = highlight(text, q)
+    assert "".join(p for p, _ in parts) == " ".join(text.split())
+    assert [p for p, hit in parts if hit] == marked
+
+
+def test_search_results_show_their_matching_text(client):
+    html = client.get("/search?q=Poonch").text
+    assert '<td colspan="9" class="match-text">' in html
+    assert "<mark>Poonch</mark>" in html
+    hostile = client.get("/search?q=pwned").text
+    assert "window.__<mark>pwned</mark>" in hostile  # the article's markup stays text
+    assert "<script>window" not in hostile

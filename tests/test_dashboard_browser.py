@@ -537,3 +537,11 @@ def test_every_page_fits_a_phone(browser, live, path):
         assert width <= 390, f"{path} is {width} px wide at 390"
     finally:
         context.close()
+
+
+@in_browser
+def test_search_results_highlight_the_matching_words(watched):
+    page = watched.open("/search?q=Poonch")
+    marks = page.locator("tr.match mark").all_inner_texts()
+    assert marks and all(m.lower().startswith("poonch") for m in marks)
+    assert watched.errors == [] and watched.outside == []

@@ -378,7 +378,11 @@ def search_page(request: Request, q: Annotated[str | None, Query(max_length=200)
             "actors": queries.actors_page(request.app.state.analysis.actors(), q=q,
                                           limit=PAGE_SIZE),
         }
-    return render(request, "search.html", {"q": q or "", "results": results})
+    matches = {}
+    if results:
+        matches = queries.incident_matches(results["incidents"].items, q)
+    return render(request, "search.html", {"q": q or "", "results": results, "matches": matches,
+                                           "highlight": queries.highlight})  # fmt: skip
 
 
 def not_found_page(request: Request) -> HTMLResponse:

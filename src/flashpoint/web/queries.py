@@ -22,6 +22,7 @@ This module only reads. It builds on ``flashpoint.store`` (tables and the
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -627,3 +628,60 @@ def count_incidents(store: Store) -> int:
     itables.ensure_tables(store.engine)
     with store.read() as conn:
         return conn.execute(select(func.count()).select_from(itables.incidents)).scalar_one()
+
+
+# -- search: the matching text --------------------------------------------------------
+
+_TEXT_WORD = re.compile(r"[^\W_]+")
+
+
+def highlight(text: str | None, q: str | None) -> list[tuple[str, bool]]:
+    """``text`` cut into (piece, matched) parts, the words that the search
+    ``q`` matches marked as the store's search matches them
+    (``store.search``: any case; query words of ``search.MIN_PREFIX``
+    letters or more also as the start of a longer word). The template
+    escapes each piece, so article text stays inert."""
+    text = " ".join((text or "").split())
+    wanted = search.words(q)
+    if not text or not wanted:
+        return [(text, False)] if text else []
+
+    def hit(word: str) -> bool:
+        low = word.lower()
+        return any(low == w or (len(w) >= search.MIN_PREFIX and low.startswith(w)) for w in wanted)
+
+    parts: list[tuple[str, bool]] = []
+    last = 0
+    for m in _TEXT_WORD.finditer(text):
+        if hit(m.group()):
+            if m.start() > last:
+                parts.append((text[last:m.start()], False))
+            parts.append((m.group(), True))
+            last = m.end()
+    if last < len(text):
+        parts.append((text[last:], False))
+    return parts
+
+
+def best_match(texts: list[str], q: str | None) -> list[tuple[str, bool]]:
+    """The ``highlight`` of the text (a report's sentence, a place) that
+    matches the most of ``q``'s words; [] when none matches one."""
+    best: list[tuple[str, bool]] = []
+    best_hits = 0
+    for text in texts:
+        parts = highlight(text, q)
+        hits = len({p.lower() for p, matched in parts if matched})
+        if hits > best_hits:
+            best, best_hits = parts, hits
+    return best
+
+
+def incident_matches(items: list[dict], q: str | None) -> dict[str, list[tuple[str, bool]]]:
+    """For each incident of a search page, its matching text highlighted:
+    the report sentence (or place) with the most of the query's words."""
+    found = {}
+    for incident in items:
+        texts = [r.get("sentence") or "" for r in incident.get("reports") or []]
+        texts.append((incident.get("location") or {}).get("name") or "")
+        found[incident["id"]] = best_match(texts, q)
+    return found
