@@ -506,3 +506,23 @@ def test_search_results_show_their_matching_text(client):
     hostile = client.get("/search?q=pwned").text
     assert "window.__<mark>pwned</mark>" in hostile  # the article's markup stays text
     assert "<script>window" not in hostile
+
+
+def test_the_overview_narrows_to_a_date_range_that_follows_the_analyst(client):
+    import re
+
+    whole = client.get("/?dyad=IND-PAK").text
+    part = client.get("/?dyad=IND-PAK&since=2025-05-08&until=2025-05-10").text
+    count = lambda html: int(re.search(r'id="crisis-incidents"><div class="big">(\d+)',  # noqa: E731
+                                       html).group(1))
+    assert 0 < count(part) < count(whole)
+    in_range = client.get("/api/incidents?dyad=IND-PAK&since=2025-05-08&until=2025-05-10"
+                          "&limit=0").json()["total"]  # fmt: skip
+    assert count(part) <= in_range
+    # the header's links carry the range to the other pages
+    assert 'href="/incidents?since=2025-05-08&amp;until=2025-05-10"' in part
+    assert 'href="/map?since=2025-05-08&amp;until=2025-05-10"' in part
+    assert 'href="/incidents"' in whole
+    spec = json.loads(re.search(r'id="escalation-spec">(.*?)</script>', part, re.S).group(1))
+    assert {v["date"][:10] for v in spec["data"]["values"]} == {
+        "2025-05-08", "2025-05-09", "2025-05-10"}

@@ -545,3 +545,19 @@ def test_search_results_highlight_the_matching_words(watched):
     marks = page.locator("tr.match mark").all_inner_texts()
     assert marks and all(m.lower().startswith("poonch") for m in marks)
     assert watched.errors == [] and watched.outside == []
+
+
+@in_browser
+def test_a_date_range_set_on_the_overview_follows_to_the_incidents(watched):
+    page = watched.open("/?dyad=IND-PAK")
+    page.fill("form.filters input[name=since]", "2025-05-08")
+    page.fill("form.filters input[name=until]", "2025-05-10")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**until=2025-05-10**")
+    _wait_charts(page, 2)
+    page.click("header a[href^='/incidents']")
+    page.wait_for_url("**/incidents?since=2025-05-08**")
+    assert page.input_value("form.filters input[name=since]") == "2025-05-08"
+    dates = page.locator("table.incidents tbody tr td:first-child").all_inner_texts()
+    assert dates and all("2025-05-08" <= d[:10] <= "2025-05-10" for d in dates)
+    assert watched.errors == [] and watched.outside == []

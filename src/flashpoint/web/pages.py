@@ -76,7 +76,26 @@ Filtered = Annotated[Filters, Depends(page_filters)]
 PageOffset = Annotated[int, Query(le=queries.MAX_OFFSET)]  # negative: the first page
 
 
+def period_query(request: Request) -> str:
+    """The page's date range (``since``/``until``, when they are dates) as a
+    query string the header's links carry, so the range follows the analyst
+    from page to page ("" when there is none)."""
+    kept = {k: v for k in ("since", "until")
+            if (v := request.query_params.get(k)) and _date(v)}  # fmt: skip
+    return "?" + urlencode(kept) if kept else ""
+
+
+def in_period(rows: list[dict], since: date | None, until: date | None) -> list[dict]:
+    """The rows (with an ISO ``date``) within ``since``..``until``; all of
+    them when no range is given, only dated ones when one is."""
+    if since is None and until is None:
+        return rows
+    return [r for r in rows if (day := _date((r.get("date") or "")[:10]))
+            and (since is None or day >= since) and (until is None or day <= until)]  # fmt: skip
+
+
 def render(request: Request, name: str, context: dict, *, status: int = 200) -> HTMLResponse:
+    context.setdefault("period_query", period_query(request))
     templates = request.app.state.templates
     response = templates.TemplateResponse(request, name, context, status_code=status)
     response.headers["Content-Security-Policy"] = CSP
@@ -109,13 +128,21 @@ def pager(page: queries.Page, params: dict) -> dict:
 
 
 @router.get("/", response_class=HTMLResponse)
-def overview(request: Request, dyad: str | None = None) -> HTMLResponse:
+def overview(request: Request, dyad: str | None = None, since: str | None = None,
+             until: str | None = None) -> HTMLResponse:  # fmt: skip
+    """The overview of a dyad; ``since``/``until`` narrow it to a date range
+    (the series, turning points, diplomacy, latest incidents, totals and
+    charts; the index's means still count the days before)."""
     views = request.app.state.analysis
     store = request.app.state.store
     dyads = views.dyads()
     chosen = normal_dyad(page_dyad(request, dyad)) if dyad else views.default_dyad()
-    context: dict = {"dyads": dyads, "dyad": chosen, "stats": views.stats()}
-    if chosen:
+    start, end = _date(since), _date(until)
+    context: dict = {"dyads": dyads, "dyad": chosen, "stats": views.stats(),
+                     "since": start, "until": end}  # fmt: skip
+    if chosen and (start or end):
+        context.update(period_view(request, chosen, start, end))
+    elif chosen:
         rows = views.escalation(chosen)
         diplomacy = views.diplomacy(chosen)
         plotted = diplomacy[-DIPLOMACY_POINTS:]
@@ -138,6 +165,40 @@ def overview(request: Request, dyad: str | None = None) -> HTMLResponse:
     else:
         context["latest"] = queries.incidents_page(store, Filters(), limit=10).items
     return render(request, "overview.html", context)
+
+
+def period_view(request: Request, dyad: str, since: date | None, until: date | None) -> dict:
+    """The overview's context for a dyad within ``since``..``until``: each
+    view narrowed to the range; the totals and charts from the crisis's
+    incidents in it (``analyze.crisis_incidents``, as without a range)."""
+    views = request.app.state.analysis
+    rows = in_period(views.escalation(dyad), since, until)
+    plotted = in_period(views.diplomacy(dyad), since, until)[-DIPLOMACY_POINTS:]
+    window = specs.crisis_window([r["date"] for r in plotted if r.get("date")])
+    _, outside = specs.split_window(plotted, window)
+    incidents = in_period(analyze.crisis_incidents(
+        queries.dyad_incidents(request.app.state.store, dyad), dyad), since, until)  # fmt: skip
+    tolls = len(casualty_rows(incidents))
+    latest = queries.incidents_page(request.app.state.store,
+                                    Filters(dyad=dyad, since=since, until=until), limit=10).items
+    return dict(
+        escalation=rows,
+        jumps=[r for r in rows if r["jump"]],
+        escalation_spec=escalation_chart(rows, dyad=dyad, title="", width="container"),
+        casualties=analyze.casualty_totals(incidents),
+        crisis_count=len(incidents),
+        turning=in_period(views.turning_points(dyad), since, until),
+        side_summary=analyze.side_summary(rows, dyad),
+        diplomacy=in_period(views.diplomacy(dyad), since, until),
+        diplomacy_spec=specs.diplomacy_spec(plotted, width="container", window=window),
+        diplomacy_window=window, diplomacy_outside=outside, casualty_bars=CASUALTY_BARS,
+        latest=latest,
+        casualty_spec=casualties_chart(incidents, limit=CASUALTY_BARS, title="",
+                                       width="container") if tolls else None,
+        tolls=tolls,
+        types_spec=events_by_type_chart(incidents, title=None, width="container")
+        if incidents else None,
+    )  # fmt: skip
 
 
 def dyad_charts(request: Request, dyad: str) -> dict:
