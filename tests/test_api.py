@@ -526,3 +526,16 @@ def test_the_overview_narrows_to_a_date_range_that_follows_the_analyst(client):
     spec = json.loads(re.search(r'id="escalation-spec">(.*?)</script>', part, re.S).group(1))
     assert {v["date"][:10] for v in spec["data"]["values"]} == {
         "2025-05-08", "2025-05-09", "2025-05-10"}
+
+
+def test_map_tooltips_name_the_place_and_the_actors(client):
+    import re
+
+    html = client.get("/map?dyad=IND-PAK").text
+    spec = json.loads(re.search(r'id="map-spec">(.*?)</script>', html, re.S).group(1))
+    circles = spec["layer"][1]
+    fields = [t["field"] for t in circles["encoding"]["tooltip"]]
+    assert {"date", "type", "actors", "place", "killed"} <= set(fields)
+    points = circles["data"]["values"]
+    assert points and all(" → " in p["actors"] for p in points)
+    assert any(p["place"] for p in points)

@@ -341,7 +341,7 @@ def incidents_page(store: Store, f: Filters, *, limit: int = DEFAULT_LIMIT,
 
 
 MAP_COLUMNS = ("event_type", "quad", "date", "lat", "lon", "location_country",
-               "fatalities_best", "sources")  # fmt: skip
+               "fatalities_best", "sources", "source_code", "target_code")  # fmt: skip
 
 
 def map_page(store: Store, f: Filters, *, limit: int = 2000) -> Page:
@@ -353,7 +353,8 @@ def map_page(store: Store, f: Filters, *, limit: int = 2000) -> Page:
     where = _where(store, itables.incidents, f, index_ordered=True)
     base = select(c.id).select_from(itables.incidents).where(*where.clauses())
     base = base.where(c.lat.is_not(None), c.lon.is_not(None))
-    query = base.with_only_columns(c.id, *[getattr(c, k) for k in MAP_COLUMNS])
+    place = c.record[("location", "name")].as_string().label("place")  # the tooltip's place
+    query = base.with_only_columns(c.id, *[getattr(c, k) for k in MAP_COLUMNS], place)
     order = newest_first(store, itables.incidents)
     with store.read() as conn:
         rows = conn.execute(query.order_by(*order).limit(max(0, limit) + 1)).all()
