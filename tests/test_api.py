@@ -539,3 +539,36 @@ def test_map_tooltips_name_the_place_and_the_actors(client):
     points = circles["data"]["values"]
     assert points and all(" → " in p["actors"] for p in points)
     assert any(p["place"] for p in points)
+
+
+def test_a_country_page_has_weekly_events_and_killed_by_type_and_its_dyads(client):
+    import re
+
+    html = client.get("/actors/PAK").text
+    weekly = json.loads(re.search(r'id="weekly-spec">(.*?)</script>', html, re.S).group(1))
+    killed = json.loads(re.search(r'id="weekly-killed-spec">(.*?)</script>', html, re.S).group(1))
+    rows = weekly["data"]["values"]
+    from datetime import date
+
+    assert rows and all(date.fromisoformat(r["week"]).weekday() == 0 for r in rows)
+    assert "ASSAULT" in {r["event_type"] for r in rows}
+    assert sum(r["killed"] for r in killed["data"]["values"]) > 0
+    assert 'href="/?dyad=IND-PAK"' in html
+
+
+def test_weekly_rows_count_each_incident_in_its_week():
+    from flashpoint.charts import weekly_rows
+
+    def inc(day, etype, killed=None, modality="asserted"):
+        return {"id": day + etype, "event_type": etype, "date": day, "date_precision": "day",
+                "date_basis": "event", "modality": modality, "reports": [],
+                "fatalities": {"best": killed}}  # fmt: skip
+
+    rows = weekly_rows([inc("2025-05-07", "ASSAULT", 3), inc("2025-05-11", "ASSAULT", 2),
+                        inc("2025-05-12", "ASSAULT"), inc("2025-05-08", "AGREE"),
+                        inc("2025-05-09", "ASSAULT", 9, modality="denied")])  # fmt: skip
+    assert rows == [
+        {"week": "2025-05-05", "event_type": "AGREE", "incidents": 1, "killed": 0},
+        {"week": "2025-05-05", "event_type": "ASSAULT", "incidents": 2, "killed": 5},
+        {"week": "2025-05-12", "event_type": "ASSAULT", "incidents": 1, "killed": 0},
+    ]

@@ -561,3 +561,15 @@ def test_a_date_range_set_on_the_overview_follows_to_the_incidents(watched):
     dates = page.locator("table.incidents tbody tr td:first-child").all_inner_texts()
     assert dates and all("2025-05-08" <= d[:10] <= "2025-05-10" for d in dates)
     assert watched.errors == [] and watched.outside == []
+
+
+@in_browser
+def test_a_country_page_draws_weekly_charts_by_type(watched):
+    page = watched.open("/actors/PAK")
+    _wait_charts(page, 2)
+    assert _data_marks(page, "weekly", "mark-rect") > 3
+    assert _data_marks(page, "weekly-killed", "mark-rect") >= 1
+    page.click("p.dyads a[href='/?dyad=IND-PAK']")
+    page.wait_for_url("**dyad=IND-PAK**")
+    watched.shot("country_pak")
+    assert watched.errors == [] and watched.outside == []

@@ -413,7 +413,26 @@ def actor_page(request: Request, code: str, offset: PageOffset = 0) -> HTMLRespo
     if found is None:
         return render(request, "missing.html", {"what": "actor"}, status=404)
     return render(request, "actor.html", {"actor": found, "offset": max(0, offset),
-                                          "size": PAGE_SIZE})  # fmt: skip
+                                          "size": PAGE_SIZE, **weekly_views(request, code)})
+
+
+def weekly_views(request: Request, code: str) -> dict:
+    """An actor's or country's page views (kept like the analysis views):
+    incidents and killed per week by PLOVER type, of the incidents it is in
+    or its territory holds, and its dyads."""
+    from flashpoint.charts import weekly_chart, weekly_rows
+
+    def compute() -> dict:
+        records = queries.country_incidents(request.app.state.store, code)
+        rows = weekly_rows(records)
+        return {
+            "weekly_spec": weekly_chart(rows, width="container") if rows else None,
+            "killed_spec": weekly_chart(rows, measure="killed", width="container")
+            if any(r["killed"] for r in rows) else None,
+            "dyads": queries.counterpart_dyads(records, code.upper())[:12],
+        }  # fmt: skip
+
+    return request.app.state.analysis.cache.get(("weekly", code.upper()), compute)
 
 
 @router.get("/network", response_class=HTMLResponse)

@@ -686,3 +686,28 @@ def incident_matches(items: list[dict], q: str | None) -> dict[str, list[tuple[s
         texts.append((incident.get("location") or {}).get("name") or "")
         found[incident["id"]] = best_match(texts, q)
     return found
+
+
+def country_incidents(store: Store, code: str, *, limit: int = 5000) -> list[dict]:
+    """The newest ``limit`` incidents an actor is in (source or target) or a
+    country's territory holds (``location_country``): a country page's."""
+    itables.ensure_tables(store.engine)
+    c = itables.incidents.c
+    code = code.upper()
+    query = (select(c.record)
+             .where(or_(c.source_code == code, c.target_code == code, c.location_country == code))
+             .order_by(c.date.desc().nulls_last(), c.id).limit(limit))  # fmt: skip
+    with store.read() as conn:
+        return list(conn.execute(query).scalars())
+
+
+def counterpart_dyads(records: list[dict], code: str) -> list[tuple[str, int]]:
+    """The dyads of ``code`` in ``records`` ("IND-PAK", codes sorted) with
+    how many incidents each, the busiest first."""
+    counts: dict[str, int] = {}
+    for record in records:
+        pair = {(record.get(role) or {}).get("code") for role in ("source", "target")}
+        if code in pair and None not in pair and len(pair) == 2:
+            dyad = "-".join(sorted(pair))
+            counts[dyad] = counts.get(dyad, 0) + 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
