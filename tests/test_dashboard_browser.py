@@ -573,3 +573,27 @@ def test_a_country_page_draws_weekly_charts_by_type(watched):
     page.wait_for_url("**dyad=IND-PAK**")
     watched.shot("country_pak")
     assert watched.errors == [] and watched.outside == []
+
+
+@in_browser
+def test_brushing_the_escalation_chart_offers_that_period(watched):
+    page = watched.open("/?dyad=IND-PAK")
+    _wait_charts(page, 2)
+    link = page.locator("#brush-period")
+    assert link.is_hidden()
+    page.locator("#escalation").scroll_into_view_if_needed()
+    box = page.locator("#escalation svg").bounding_box()
+    y = box["y"] + box["height"] * 0.4
+    page.mouse.move(box["x"] + box["width"] * 0.35, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.6, y, steps=8)
+    page.mouse.up()
+    link.wait_for(state="visible")
+    href = link.get_attribute("href")
+    since = href.split("since=")[1][:10]
+    until = href.split("until=")[1][:10]
+    assert "dyad=IND-PAK" in href and since < until
+    link.click()
+    page.wait_for_url(f"**until={until}**")
+    assert page.input_value("form.filters input[name=since]") == since
+    assert watched.errors == [] and watched.outside == []

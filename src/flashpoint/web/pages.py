@@ -151,7 +151,8 @@ def overview(request: Request, dyad: str | None = None, since: str | None = None
         context.update(
             escalation=rows,
             jumps=[r for r in rows if r["jump"]],
-            escalation_spec=escalation_chart(rows, dyad=chosen, title="", width="container"),
+            escalation_spec=specs.with_brush(escalation_chart(rows, dyad=chosen, title="",
+                                                              width="container")),
             casualties=views.casualties(chosen),
             crisis_count=views.incident_count(chosen),
             turning=views.turning_points(chosen),
@@ -184,7 +185,8 @@ def period_view(request: Request, dyad: str, since: date | None, until: date | N
     return dict(
         escalation=rows,
         jumps=[r for r in rows if r["jump"]],
-        escalation_spec=escalation_chart(rows, dyad=dyad, title="", width="container"),
+        escalation_spec=specs.with_brush(escalation_chart(rows, dyad=dyad, title="",
+                                                              width="container")),
         casualties=analyze.casualty_totals(incidents),
         crisis_count=len(incidents),
         turning=in_period(views.turning_points(dyad), since, until),

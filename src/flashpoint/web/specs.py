@@ -326,3 +326,17 @@ def diplomacy_spec(rows: list[dict], *, width: int | str = 640,
                     {"field": "counterpart", "type": "nominal"}],
     }  # fmt: skip
     return spec
+
+
+BRUSH = "period"  # the escalation chart's interval selection (static/dashboard.js reads it)
+
+
+def with_brush(spec: dict) -> dict:
+    """The escalation chart with a brush: dragging across its days selects a
+    period, which ``static/dashboard.js`` offers as the overview's date range
+    (the briefing's chart stays without one)."""
+    spec = {**spec, "layer": [dict(layer) for layer in spec.get("layer") or []]}
+    if spec["layer"]:
+        spec["layer"][0]["params"] = [{"name": BRUSH, "select": {"type": "interval",
+                                                                 "encodings": ["x"]}}]  # fmt: skip
+    return spec
