@@ -572,3 +572,13 @@ def test_weekly_rows_count_each_incident_in_its_week():
         {"week": "2025-05-05", "event_type": "ASSAULT", "incidents": 2, "killed": 5},
         {"week": "2025-05-12", "event_type": "ASSAULT", "incidents": 1, "killed": 0},
     ]
+
+
+def test_the_overview_has_a_weekly_trend_by_type_of_the_crisis(client):
+    import re
+
+    html = client.get("/?dyad=IND-PAK").text
+    trend = json.loads(re.search(r'id="trend-spec">(.*?)</script>', html, re.S).group(1))
+    total = client.get("/api/escalation?dyad=IND-PAK").json()["incidents"]
+    shown = sum(r["incidents"] for r in trend["data"]["values"])
+    assert 0 < shown <= total  # the crisis's incidents dated to a day or a week

@@ -569,9 +569,9 @@ def test_a_country_page_draws_weekly_charts_by_type(watched):
     _wait_charts(page, 2)
     assert _data_marks(page, "weekly", "mark-rect") > 3
     assert _data_marks(page, "weekly-killed", "mark-rect") >= 1
+    watched.shot("country_pak")
     page.click("p.dyads a[href='/?dyad=IND-PAK']")
     page.wait_for_url("**dyad=IND-PAK**")
-    watched.shot("country_pak")
     assert watched.errors == [] and watched.outside == []
 
 

@@ -262,16 +262,26 @@ def weekly_chart(rows: list[dict], *, measure: str = "incidents", title: str | N
                  width: int | str = 640, height: int = 160) -> dict:  # fmt: skip
     """Stacked weekly bars of ``measure`` (``incidents`` or ``killed``),
     coloured by PLOVER type (``weekly_rows``)."""
+    from datetime import date, timedelta
+
     spec = _base(title, width, height)
     spec["data"] = {"values": [r for r in rows if r[measure]]}
     spec["mark"] = {"type": "bar"}
+    weeks: list[str] = []
+    if rows:  # every week from the first to the last, quiet ones too
+        day = min(date.fromisoformat(r["week"]) for r in rows)
+        last = max(date.fromisoformat(r["week"]) for r in rows)
+        while day <= last:
+            weeks.append(day.isoformat())
+            day += timedelta(days=7)
     spec["encoding"] = {
-        "x": {"field": "week", "type": "temporal", "timeUnit": "yearmonthdate",
-              "title": "week (from Monday)", "axis": {"format": "%d %b"}},
+        "x": {"field": "week", "type": "ordinal", "title": "week (from Monday)",
+              "scale": {"domain": weeks}, "axis": {"labelAngle": -40}},
         "y": {"field": measure, "type": "quantitative", "aggregate": "sum", "title": measure},
         "color": {"field": "event_type", "type": "nominal", "title": "type",
-                  "sort": list(PLOVER_TYPES), "legend": {"orient": "bottom", "columns": 6}},
-        "tooltip": [{"field": "week", "type": "temporal", "format": "%d %b %Y"},
+                  "scale": {"domain": list(PLOVER_TYPES), "scheme": "category20"},
+                  "legend": {"orient": "bottom", "columns": 8}},
+        "tooltip": [{"field": "week", "type": "ordinal", "title": "week from"},
                     {"field": "event_type", "type": "nominal", "title": "type"},
                     {"field": measure, "type": "quantitative", "aggregate": "sum"}],
     }  # fmt: skip

@@ -200,7 +200,17 @@ def period_view(request: Request, dyad: str, since: date | None, until: date | N
         tolls=tolls,
         types_spec=events_by_type_chart(incidents, title=None, width="container")
         if incidents else None,
+        trend_spec=trend_spec(incidents),
     )  # fmt: skip
+
+
+def trend_spec(incidents: list[dict]) -> dict | None:
+    """The weekly trend by type of a dyad's crisis incidents (None when none
+    is dated to a day or week)."""
+    from flashpoint.charts import weekly_chart, weekly_rows
+
+    rows = weekly_rows(incidents)
+    return weekly_chart(rows, width="container", height=140) if rows else None
 
 
 def dyad_charts(request: Request, dyad: str) -> dict:
@@ -219,6 +229,7 @@ def dyad_charts(request: Request, dyad: str) -> dict:
             "tolls": tolls,
             "types_spec": events_by_type_chart(incidents, title=None, width="container")
             if incidents else None,
+            "trend_spec": trend_spec(incidents),
         }  # fmt: skip
 
     return request.app.state.analysis.cache.get(("dyad-charts", dyad), compute)
