@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 DB     ?= flashpoint.db
+PORT   ?= 8000
 
 # Debian packages the browser tests and the PDF briefing need (Chromium, fonts).
 DEB_PACKAGES := chromium fonts-dejavu-core
@@ -39,7 +40,7 @@ venv: $(VENV)/.installed
 dev: $(VENV)/.installed-dev
 
 demo: $(VENV)/.installed
-	$(BIN)/flashpoint demo --db $(DB)
+	$(BIN)/flashpoint demo --db $(DB) --port $(PORT)
 
 test: $(VENV)/.installed-dev system-deps
 	$(BIN)/ruff check src tests

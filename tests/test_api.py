@@ -317,8 +317,13 @@ def test_incident_page_highlights_each_report_sentence(client):
 def test_incident_list_pages_keep_filters(client):
     html = client.get("/incidents?dyad=IND-PAK&offset=25").text
     assert 'rel="prev"' in html and "dyad=IND-PAK" in html
-    garbage = client.get("/incidents?dyad=nonsense&since=never&type=zz")
-    assert garbage.status_code == 200  # malformed filters are ignored on pages
+    garbage = client.get("/incidents?dyad=IND-PAK&since=never&type=zz")
+    assert garbage.status_code == 200  # a malformed date or type is ignored on pages
+    wrong = client.get("/incidents?dyad=INDIA-PAKISTAN")
+    assert wrong.status_code == 422 and "did you mean IND" in wrong.text  # a dyad is not
+    api = client.get("/api/incidents?dyad=INDIA-PAKISTAN")
+    assert api.status_code == 422 and "did you mean IND" in api.json()["detail"]
+    assert client.get("/api/events?actor=PAKISTAN").status_code == 422
 
 
 def test_hostile_text_is_escaped_everywhere(client):
@@ -328,7 +333,9 @@ def test_hostile_text_is_escaped_everywhere(client):
              "/search?q=pwned")
     for url in (*shown, "/incidents?q=pwned", "/actors/PAK", "/"):
         html = client.get(url).text
-        assert url not in shown or "window.__pwned" in html, url  # shown, as text
+        # shown, as text (on the search page, its matching word marked)
+        assert url not in shown or "window.__pwned" in html.replace("<mark>", "").replace(
+            "</mark>", ""), url  # fmt: skip
         assert "<script>window" not in html
         assert "<img src=x" not in html and "<svg onload" not in html
         assert 'href="javascript:' not in html
@@ -419,3 +426,159 @@ def test_map_view_centres_on_the_points():
                          width=800, height=500)  # fmt: skip
     assert view["type"] == "mercator" and view["center"] == [73.0, 32.0]
     assert specs.view_of([], width=800, height=500)["type"] == "equalEarth"
+
+
+def test_events_and_statements_carry_their_article(client):
+    for route in ("/api/events?limit=5", "/api/statements?limit=5"):
+        items = client.get(route).json()["items"]
+        assert items, route
+        for item in items:
+            assert set(item["article"]) >= {"outlet", "url", "published"}
+        assert any(item["article"]["url"] for item in items), route
+
+
+def test_the_article_page_links_its_source_only_when_it_is_a_web_address(client):
+    listed = client.get("/api/articles?limit=500").json()["items"]
+    plain = next(a for a in listed if (a.get("url") or "").startswith("http"))
+    html = client.get(f"/articles/{plain['doc_id']}").text
+    assert 'class="source-link"' in html and 'href="http' in html
+    hostile = client.get(f"/articles/{HOSTILE_DOC}").text
+    assert 'class="source-link"' not in hostile and 'href="javascript' not in hostile
+
+
+def test_export_answers_the_filtered_incidents_as_a_file(client):
+    import csv
+    import io
+
+    total = client.get("/api/incidents?actor=PAK&type=ASSAULT&limit=0").json()["total"]
+    answer = client.get("/api/export?actor=PAK&type=ASSAULT&format=csv")
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/csv")
+    assert "attachment" in answer.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(answer.text)))
+    assert len(rows) == total and {r["event_type"] for r in rows} == {"ASSAULT"}
+    assert client.get("/api/export?dyad=INDIA-PAKISTAN").status_code == 422
+    assert client.get("/api/export?format=xlsx").status_code == 422
+    html = client.get("/incidents?dyad=IND-PAK&q=strike").text
+    assert "/api/export?dyad=IND-PAK&amp;format=csv" in html
+
+
+@pytest.mark.parametrize("sort", ["killed", "sources", "oldest", "date", "nonsense"])
+def test_the_incident_list_sorts_by_its_column_headers(client, sort):
+    import re
+
+    html = client.get(f"/incidents?dyad=IND-PAK&sort={sort}").text
+    assert html.count('class="sort-link"') == 3
+    ids = re.findall(r'class="incident-link" href="/incidents/([^"]+)"', html)
+    records = [client.get(f"/api/incidents/{i}").json() for i in ids]
+    assert len(records) == 25
+    if sort == "killed":
+        best = [(r.get("fatalities") or {}).get("best") or -1 for r in records]
+        assert best == sorted(best, reverse=True) and best[0] > 0
+    elif sort == "sources":
+        assert [r["sources"] for r in records] == sorted((r["sources"] for r in records),
+                                                         reverse=True)  # fmt: skip
+    else:
+        dates = [r["date"] for r in records if r.get("date")]
+        assert dates == sorted(dates, reverse=sort != "oldest")
+    following = re.search(r'rel="next" href="([^"]+)"', html).group(1)
+    assert (f"sort={sort}" in following) is (sort in ("killed", "sources", "oldest"))
+
+
+@pytest.mark.parametrize("text, q, marked", [
+    ("Shelling in Poonch killed three.", "shell poonch", ["Shelling", "Poonch"]),
+    ("The UN met until noon.", "un", ["UN"]),  # a short word only whole
+    ("Troops fired at dawn.", "fire", ["fired"]),
+    ("Troops fired at dawn.", "ceasefire", []),
+    ("<b>Raid</b> on a depot", "raid", ["Raid"]),
+])  # fmt: skip
+def test_highlight_marks_what_the_search_matches(text, q, marked):
+    from flashpoint.web.queries import highlight
+
+    parts = highlight(text, q)
+    assert "".join(p for p, _ in parts) == " ".join(text.split())
+    assert [p for p, hit in parts if hit] == marked
+
+
+def test_search_results_show_their_matching_text(client):
+    html = client.get("/search?q=Poonch").text
+    assert '<td colspan="9" class="match-text">' in html
+    assert "<mark>Poonch</mark>" in html
+    hostile = client.get("/search?q=pwned").text
+    assert "window.__<mark>pwned</mark>" in hostile  # the article's markup stays text
+    assert "<script>window" not in hostile
+
+
+def test_the_overview_narrows_to_a_date_range_that_follows_the_analyst(client):
+    import re
+
+    whole = client.get("/?dyad=IND-PAK").text
+    part = client.get("/?dyad=IND-PAK&since=2025-05-08&until=2025-05-10").text
+    count = lambda html: int(re.search(r'id="crisis-incidents"><div class="big">(\d+)',  # noqa: E731
+                                       html).group(1))
+    assert 0 < count(part) < count(whole)
+    in_range = client.get("/api/incidents?dyad=IND-PAK&since=2025-05-08&until=2025-05-10"
+                          "&limit=0").json()["total"]  # fmt: skip
+    assert count(part) <= in_range
+    # the header's links carry the range to the other pages
+    assert 'href="/incidents?since=2025-05-08&amp;until=2025-05-10"' in part
+    assert 'href="/map?since=2025-05-08&amp;until=2025-05-10"' in part
+    assert 'href="/incidents"' in whole
+    spec = json.loads(re.search(r'id="escalation-spec">(.*?)</script>', part, re.S).group(1))
+    assert {v["date"][:10] for v in spec["data"]["values"]} == {
+        "2025-05-08", "2025-05-09", "2025-05-10"}
+
+
+def test_map_tooltips_name_the_place_and_the_actors(client):
+    import re
+
+    html = client.get("/map?dyad=IND-PAK").text
+    spec = json.loads(re.search(r'id="map-spec">(.*?)</script>', html, re.S).group(1))
+    circles = spec["layer"][1]
+    fields = [t["field"] for t in circles["encoding"]["tooltip"]]
+    assert {"date", "type", "actors", "place", "killed"} <= set(fields)
+    points = circles["data"]["values"]
+    assert points and all(" → " in p["actors"] for p in points)
+    assert any(p["place"] for p in points)
+
+
+def test_a_country_page_has_weekly_events_and_killed_by_type_and_its_dyads(client):
+    import re
+
+    html = client.get("/actors/PAK").text
+    weekly = json.loads(re.search(r'id="weekly-spec">(.*?)</script>', html, re.S).group(1))
+    killed = json.loads(re.search(r'id="weekly-killed-spec">(.*?)</script>', html, re.S).group(1))
+    rows = weekly["data"]["values"]
+    from datetime import date
+
+    assert rows and all(date.fromisoformat(r["week"]).weekday() == 0 for r in rows)
+    assert "ASSAULT" in {r["event_type"] for r in rows}
+    assert sum(r["killed"] for r in killed["data"]["values"]) > 0
+    assert 'href="/?dyad=IND-PAK"' in html
+
+
+def test_weekly_rows_count_each_incident_in_its_week():
+    from flashpoint.charts import weekly_rows
+
+    def inc(day, etype, killed=None, modality="asserted"):
+        return {"id": day + etype, "event_type": etype, "date": day, "date_precision": "day",
+                "date_basis": "event", "modality": modality, "reports": [],
+                "fatalities": {"best": killed}}  # fmt: skip
+
+    rows = weekly_rows([inc("2025-05-07", "ASSAULT", 3), inc("2025-05-11", "ASSAULT", 2),
+                        inc("2025-05-12", "ASSAULT"), inc("2025-05-08", "AGREE"),
+                        inc("2025-05-09", "ASSAULT", 9, modality="denied")])  # fmt: skip
+    assert rows == [
+        {"week": "2025-05-05", "event_type": "AGREE", "incidents": 1, "killed": 0},
+        {"week": "2025-05-05", "event_type": "ASSAULT", "incidents": 2, "killed": 5},
+        {"week": "2025-05-12", "event_type": "ASSAULT", "incidents": 1, "killed": 0},
+    ]
+
+
+def test_the_overview_has_a_weekly_trend_by_type_of_the_crisis(client):
+    import re
+
+    html = client.get("/?dyad=IND-PAK").text
+    trend = json.loads(re.search(r'id="trend-spec">(.*?)</script>', html, re.S).group(1))
+    total = client.get("/api/escalation?dyad=IND-PAK").json()["incidents"]
+    shown = sum(r["incidents"] for r in trend["data"]["values"])
+    assert 0 < shown <= total  # the crisis's incidents dated to a day or a week

@@ -466,3 +466,135 @@ def test_network_labels_sit_outside_their_nodes():
     for n in nodes:
         assert abs(n["lx"]) >= abs(n["x"]) and abs(n["ly"]) >= abs(n["y"])
     assert {n["side"] for n in nodes} == {"top", "right", "bottom", "left"}
+
+
+@in_browser
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_export_links_download_the_filtered_incidents(watched, live, tmp_path, fmt):
+    import httpx
+
+    page = watched.open("/incidents?dyad=IND-PAK&type=ASSAULT&since=2025-05-07")
+    link = page.locator(f"a.export-link[data-format='{fmt}']")
+    assert link.count() == 1
+    with page.expect_download() as info:
+        link.click()
+    saved = tmp_path / f"x.{fmt}"
+    info.value.save_as(str(saved))
+    total = httpx.get(f"{live.url}/api/incidents?dyad=IND-PAK&type=ASSAULT&since=2025-05-07"
+                      "&limit=0").json()["total"]  # fmt: skip
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        rows = pq.read_table(saved).to_pylist()
+    elif fmt == "jsonl":
+        rows = [json.loads(line) for line in saved.read_text(encoding="utf-8").splitlines()]
+    else:
+        import csv
+
+        rows = list(csv.DictReader(saved.open(encoding="utf-8")))
+    assert len(rows) == total > 0
+    assert all(r["event_type"] == "ASSAULT" for r in rows)
+    assert info.value.suggested_filename.endswith(f".{fmt}")
+    assert watched.errors == [] and watched.outside == []
+
+
+@in_browser
+def test_a_wrong_dyad_in_the_address_is_a_page_saying_so(watched):
+    page = watched.open("/incidents?dyad=INDIA-PAKISTAN")
+    assert "Invalid request" in page.inner_text("main h1")
+    assert "did you mean IND" in page.inner_text("main")
+    assert watched.errors == [] or all("422" in e for e in watched.errors)
+
+
+@in_browser
+def test_clicking_the_killed_header_sorts_the_deadliest_first(watched):
+    page = watched.open("/incidents?dyad=IND-PAK")
+    page.click("a.sort-link[data-sort='killed']")
+    page.wait_for_url("**sort=killed**")
+    assert page.locator("th[aria-sort='descending'] a[data-sort='killed']").count() == 1
+    cells = page.locator("table.incidents tbody tr td:nth-child(6)").all_inner_texts()
+    best = [int(c.split("/")[1]) if "/" in c else int(c) if c.strip() else -1 for c in cells]
+    assert best[0] > 0 and best == sorted(best, reverse=True)
+    page.click("a.sort-link[data-sort='sources']")
+    page.wait_for_url("**sort=sources**")
+    counts = [int(c) for c in
+              page.locator("table.incidents tbody tr td:nth-child(7)").all_inner_texts()]
+    assert counts == sorted(counts, reverse=True)
+    assert "dyad=IND-PAK" in page.url  # the filter is kept
+    assert watched.errors == [] and watched.outside == []
+
+
+@in_browser
+@pytest.mark.parametrize("path", ["/", "/incidents?dyad=IND-PAK", "/actors", "/actors/PAK",
+                                  "/map", "/network", "/search?q=Poonch",
+                                  f"/articles/{HOSTILE_DOC}"])  # fmt: skip
+def test_every_page_fits_a_phone(browser, live, path):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(live.url + path, wait_until="load")
+        page.wait_for_timeout(300)  # charts drawn after load
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} is {width} px wide at 390"
+    finally:
+        context.close()
+
+
+@in_browser
+def test_search_results_highlight_the_matching_words(watched):
+    page = watched.open("/search?q=Poonch")
+    marks = page.locator("tr.match mark").all_inner_texts()
+    assert marks and all(m.lower().startswith("poonch") for m in marks)
+    assert watched.errors == [] and watched.outside == []
+
+
+@in_browser
+def test_a_date_range_set_on_the_overview_follows_to_the_incidents(watched):
+    page = watched.open("/?dyad=IND-PAK")
+    page.fill("form.filters input[name=since]", "2025-05-08")
+    page.fill("form.filters input[name=until]", "2025-05-10")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**until=2025-05-10**")
+    _wait_charts(page, 2)
+    page.click("header a[href^='/incidents']")
+    page.wait_for_url("**/incidents?since=2025-05-08**")
+    assert page.input_value("form.filters input[name=since]") == "2025-05-08"
+    dates = page.locator("table.incidents tbody tr td:first-child").all_inner_texts()
+    assert dates and all("2025-05-08" <= d[:10] <= "2025-05-10" for d in dates)
+    assert watched.errors == [] and watched.outside == []
+
+
+@in_browser
+def test_a_country_page_draws_weekly_charts_by_type(watched):
+    page = watched.open("/actors/PAK")
+    _wait_charts(page, 2)
+    assert _data_marks(page, "weekly", "mark-rect") > 3
+    assert _data_marks(page, "weekly-killed", "mark-rect") >= 1
+    watched.shot("country_pak")
+    page.click("p.dyads a[href='/?dyad=IND-PAK']")
+    page.wait_for_url("**dyad=IND-PAK**")
+    assert watched.errors == [] and watched.outside == []
+
+
+@in_browser
+def test_brushing_the_escalation_chart_offers_that_period(watched):
+    page = watched.open("/?dyad=IND-PAK")
+    _wait_charts(page, 2)
+    link = page.locator("#brush-period")
+    assert link.is_hidden()
+    page.locator("#escalation").scroll_into_view_if_needed()
+    box = page.locator("#escalation svg").bounding_box()
+    y = box["y"] + box["height"] * 0.4
+    page.mouse.move(box["x"] + box["width"] * 0.35, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.6, y, steps=8)
+    page.mouse.up()
+    link.wait_for(state="visible")
+    href = link.get_attribute("href")
+    since = href.split("since=")[1][:10]
+    until = href.split("until=")[1][:10]
+    assert "dyad=IND-PAK" in href and since < until
+    link.click()
+    page.wait_for_url(f"**until={until}**")
+    assert page.input_value("form.filters input[name=since]") == since
+    assert watched.errors == [] and watched.outside == []

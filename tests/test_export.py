@@ -136,7 +136,8 @@ def db(tmp_path):
     with Store(str(path)) as store:
         for a in ARTICLES:
             store.save_article(Article(doc_id=a["doc_id"], text=f"Text of {a['doc_id']}.",
-                                       published=a["published"], outlet=a["outlet"]),
+                                       published=a["published"], outlet=a["outlet"],
+                                       url=f"https://news.example/{a['doc_id']}"),
                                [e for e in EVENTS if e["doc_id"] == a["doc_id"]])  # fmt: skip
     return str(path)
 
@@ -181,3 +182,130 @@ def test_cli_export_formats(db, tmp_path):
     result = runner.invoke(app, ["export", "--db", db, "--format", "parquet", "-o", str(pq_path)])
     assert result.exit_code == 0 and pq.read_table(pq_path).num_rows == 4
     assert runner.invoke(app, ["export", "--db", db, "--format", "parquet"]).exit_code == 2
+
+
+def test_parquet_is_typed_and_rows_carry_their_article(db, tmp_path):
+    import datetime
+
+    import pyarrow as pa
+    from typer.testing import CliRunner
+
+    from flashpoint.cli import app
+
+    runner = CliRunner()
+    events = tmp_path / "events.parquet"
+    assert runner.invoke(app, ["export", "--db", db, "--format", "parquet",
+                               "-o", str(events)]).exit_code == 0  # fmt: skip
+    table = pq.read_table(events)
+    assert table.schema.field("date").type == pa.date32()
+    assert table.schema.field("published").type == pa.date32()
+    assert table.schema.field("contexts").type == pa.list_(pa.string())
+    assert table.schema.field("location_lat").type == pa.float64()
+    assert table.schema.field("fatalities").type == pa.int64()
+    rows = table.to_pylist()
+    first = next(r for r in rows if r["doc_id"] == "a")
+    assert first["date"] == datetime.date(2025, 5, 7)
+    assert (first["outlet"], first["url"]) == ("Wire A", "https://news.example/a")
+    incidents = tmp_path / "incidents.parquet"
+    assert runner.invoke(app, ["export", "--db", db, "--what", "incidents", "--format",
+                               "parquet", "-o", str(incidents)]).exit_code == 0  # fmt: skip
+    strike = next(r for r in pq.read_table(incidents).to_pylist() if r["sources"] == 2)
+    assert strike["doc_ids"] == ["a", "b"] and strike["outlet_names"] == ["Wire A", "Wire B"]
+    assert strike["urls"] == ["https://news.example/a", "https://news.example/b"]
+    assert isinstance(strike["first_reported"], datetime.date)
+    # CSV keeps lists readable: joined by ";"
+    result = runner.invoke(app, ["export", "--db", db, "--what", "incidents", "--format", "csv"])
+    row = next(r for r in csv.DictReader(io.StringIO(result.stdout)) if r["sources"] == "2")
+    assert row["doc_ids"] == "a;b"
+
+
+def test_event_csv_rows_carry_outlet_url_and_publication_date(db):
+    from typer.testing import CliRunner
+
+    from flashpoint.cli import app
+
+    result = CliRunner().invoke(app, ["export", "--db", db, "--format", "csv", "--type", "ACCUSE"])
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["outlet"], r["url"], r["published"]) for r in rows] == [
+        ("Wire C", "https://news.example/c", "2025-05-08")]
+
+
+def test_statements_export_with_their_article(tmp_path):
+    from typer.testing import CliRunner
+
+    from flashpoint.cli import app
+    from flashpoint.models import Article
+    from flashpoint.store import Store
+
+    statement = {"kind": "statement", "id": "s1", "doc_id": "q", "quote": "We will answer.",
+                 "speaker": {"code": "PAK", "sector": "GOV", "name": "A spokesman"},
+                 "evidence": {"sentence": "\"We will answer,\" a spokesman said.\n\n",
+                              "start": 0, "end": 36, "trigger": None},
+                 "date": "2025-05-08"}  # fmt: skip
+    path = str(tmp_path / "s.db")
+    with Store(path) as store:
+        store.save_article(Article(doc_id="q", text="x", published="2025-05-08T10:00:00+00:00",
+                                   outlet="Wire Q", url="https://news.example/q"),
+                           [], [statement])  # fmt: skip
+    result = CliRunner().invoke(app, ["export", "--db", path, "--what", "statements",
+                                      "--format", "csv"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    (row,) = csv.DictReader(io.StringIO(result.stdout))
+    assert (row["speaker_code"], row["quote"], row["outlet"], row["url"]) == (
+        "PAK", "We will answer.", "Wire Q", "https://news.example/q")
+    out = tmp_path / "s.parquet"
+    CliRunner().invoke(app, ["export", "--db", path, "--what", "statements", "--format",
+                             "parquet", "-o", str(out)])  # fmt: skip
+    assert str(pq.read_table(out).to_pylist()[0]["published"]) == "2025-05-08"
+    assert CliRunner().invoke(app, ["export", "--db", path, "--what", "statements",
+                                    "--format", "acled"]).exit_code == 2  # fmt: skip
+
+
+def test_acled_rows_have_acleds_full_column_set(db):
+    from typer.testing import CliRunner
+
+    from flashpoint.cli import app
+
+    result = CliRunner().invoke(app, ["export", "--db", db, "--format", "acled"])
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert tuple(rows[0]) == ACLED_COLUMNS
+    for column in ("event_id_cnty", "time_precision", "disorder_type", "inter1", "inter2",
+                   "interaction", "civilian_targeting", "admin1", "admin2", "source_scale",
+                   "tags", "timestamp"):  # fmt: skip
+        assert column in ACLED_COLUMNS
+    strike = next(r for r in rows if r["sub_event_type"] == "Air/drone strike")
+    assert strike["event_id_cnty"].startswith("PAK-")  # placed nowhere: the target's state
+    assert strike["country"] == "Pakistan" and strike["iso"] == "586"
+    assert (strike["time_precision"], strike["disorder_type"]) == ("1", "Political violence")
+    assert (strike["inter1"], strike["inter2"], strike["interaction"]) == ("1", "1", "11")
+    assert strike["source_scale"] == "Other" and int(strike["timestamp"]) > 0
+    shelling = next(r for r in rows if r["sub_event_type"].startswith("Shelling"))
+    assert (shelling["inter2"], shelling["interaction"]) == ("7", "17")
+    assert shelling["civilian_targeting"] == "Civilian targeting"
+    assert all("\n" not in r["notes"] for r in rows)
+
+
+def test_acled_mapping_is_data_and_documented():
+    from pathlib import Path
+
+    from flashpoint.export import load_acled_mapping, source_scale
+
+    mapping = load_acled_mapping()
+    for key in ("rules", "actors", "geo_precision", "time_precision", "disorder_type", "inter",
+                "civilian_targeting", "source_scale", "tags"):  # fmt: skip
+        assert key in mapping, key
+    assert source_scale(["reuters", "Dawn", "Unknown Gazette"], mapping) == (
+        "National-International-Other")
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### ACLED export", 1)[1]
+    for column in ACLED_COLUMNS:
+        assert f"`{column}`" in section, column
+
+
+def test_acled_notes_are_one_line():
+    from flashpoint.export import acled_incident_row
+
+    incident = next(i for i in incidents() if i["event_type"] == "ASSAULT")
+    incident["reports"][0]["sentence"] += "\n\n"
+    row = acled_incident_row(incident)
+    assert row["notes"] and "\n" not in row["notes"]

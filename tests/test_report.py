@@ -74,7 +74,10 @@ def test_every_section_is_present_and_filled(html):
 
 
 def test_nothing_is_loaded_from_the_network(html):
-    assert not re.search(r'(src|href)\s*=\s*"(https?:)?//', html)
+    # links to the sources (<a href>) are for the reader to follow; nothing is fetched
+    assert not re.search(r'src\s*=\s*"(https?:)?//', html)
+    assert not re.search(r'<link[^>]*href\s*=\s*"(https?:)?//', html)
+    assert re.search(r'<a href="https?://', html)
     assert "@import" not in html and "url(" not in html and "<script" not in html.lower()
 
 
@@ -349,3 +352,76 @@ def test_a_pdf_too_long_is_printed_again_with_shorter_lists(store, tmp_path, mon
     rows = [_section(h, "developments").count('<td class="date">') for h in printed]
     assert rows[0] > rows[-1] and rows[-1] <= report.SHORTER[-1]["developments"]
     assert result.pages == report.pdf_page_count(result.path.read_bytes())
+
+
+# -- citations, on a hand-built store (no model) ------------------------------------
+
+
+@pytest.fixture
+def cited_store(tmp_path):
+    """The hand-built events of tests/test_export.py; article c's URL is hostile."""
+    from flashpoint.models import Article
+    from test_export import ARTICLES, EVENTS
+
+    urls = {"a": "https://news.example/a (1)", "b": "http://news.example/b",
+            "c": "javascript:alert(1)"}  # fmt: skip
+    store = Store(str(tmp_path / "cited.db"))
+    for a in ARTICLES:
+        store.save_article(Article(doc_id=a["doc_id"], text=f"Text of {a['doc_id']}.",
+                                   published=a["published"], outlet=a["outlet"],
+                                   url=urls[a["doc_id"]], title=f"Title {a['doc_id']}"),
+                           [e for e in EVENTS if e["doc_id"] == a["doc_id"]])  # fmt: skip
+    fuse.fuse_pending(store)
+    yield store
+    store.close()
+
+
+@pytest.mark.parametrize("url, link", [
+    ("https://news.example/x", "https://news.example/x"),
+    ("http://news.example/a b", "http://news.example/a%20b"),
+    ("javascript:alert(1)", None),
+    ("data:text/html,<b>x</b>", None),
+    ("news.example/x", None),
+    (None, None),
+])  # fmt: skip
+def test_only_web_addresses_become_links(url, link):
+    assert report.safe_url(url) == link
+
+
+def test_developments_and_casualty_figures_cite_sources_and_incident_pages(cited_store):
+    brief = report.collect(cited_store, dyad="IND-PAK", base_url="http://dash.example:9000/")
+    strike = next(d for d in brief["developments"] if d["sources"] == 2)
+    assert [(a["outlet"], a["url"]) for a in strike["cited"]] == [
+        ("Wire A", "https://news.example/a%20%281%29"), ("Wire B", "http://news.example/b")]
+    assert strike["incident_url"] == f"http://dash.example:9000/incidents/{strike['id']}"
+    shelling = next(c for c in brief["casualties"] if c["killed"]["best"] == 3)
+    assert shelling["incident_url"].startswith("http://dash.example:9000/incidents/")
+    (cited,) = shelling["sources"][0]["cited"]
+    assert (cited["outlet"], cited["url"]) == ("Wire C", None)  # a hostile URL is no link
+
+
+def test_html_and_markdown_briefings_link_their_sources(cited_store, tmp_path):
+    brief = report.collect(cited_store, dyad="IND-PAK")
+    html = report.render_html(brief)
+    assert '<a href="https://news.example/a%20%281%29">Wire A</a>' in html
+    assert 'href="http://127.0.0.1:8000/incidents/' in html
+    assert "javascript:" not in html
+    md = report.render_markdown(brief)
+    assert "[Wire A](https://news.example/a%20%281%29)" in md
+    assert "[incident page](http://127.0.0.1:8000/incidents/" in md
+    assert "javascript" not in md and "Wire C" in md
+    links = [t for t in MarkdownIt().parse(md) if t.type == "inline"]
+    hrefs = {c.attrs.get("href") for t in links for c in t.children or [] if c.type == "link_open"}
+    assert "https://news.example/a%20%281%29" in hrefs
+
+
+def test_cli_report_takes_the_dashboards_address(cited_store, tmp_path):
+    db = str(cited_store.engine.url.database)
+    out = tmp_path / "b.md"
+    result = CliRunner().invoke(app, ["report", "--db", db, "-o", str(out), "--dyad", "IND-PAK",
+                                      "--base-url", "https://dash.example/fp/"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "(https://dash.example/fp/incidents/" in out.read_text(encoding="utf-8")
+    bad = CliRunner().invoke(app, ["report", "--db", db, "-o", str(out),
+                                   "--base-url", "javascript:x"])  # fmt: skip
+    assert bad.exit_code == 2

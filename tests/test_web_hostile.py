@@ -80,12 +80,19 @@ def test_nul_in_a_path_is_422(client, path):
     assert client.get(path).status_code == 422
 
 
-@pytest.mark.parametrize("dyad", ["a--", "--", "-a-", "a-b-c", "a-"])
-def test_a_malformed_dyad_is_ignored_by_pages_and_422_in_the_api(client, dyad):
-    assert client.get("/", params={"dyad": dyad}).status_code == 200
-    assert client.get("/incidents", params={"dyad": dyad}).status_code == 200
-    assert client.get("/api/escalation", params={"dyad": dyad}).status_code == 422
-    assert client.get("/api/incidents", params={"dyad": dyad}).status_code == 422
+@pytest.mark.parametrize("dyad", ["a--", "--", "-a-", "a-b-c", "a-", "AAA-ZZZ"])
+def test_a_malformed_or_unknown_dyad_is_422_on_pages_and_in_the_api(client, dyad):
+    answers = [client.get(route, params={"dyad": dyad})
+               for route in ("/", "/incidents", "/map", "/api/escalation", "/api/incidents")]
+    assert [a.status_code for a in answers] == [422] * 5
+    message = answers[-1].json()["detail"]
+    assert "known codes include" in message
+    assert message.replace("'", "&#39;") in answers[1].text  # the page says the same, escaped
+
+
+def test_a_dyad_of_codes_the_store_holds_is_accepted(client):
+    assert client.get("/incidents", params={"dyad": "bbb-aaa"}).status_code == 200
+    assert client.get("/api/incidents", params={"dyad": "AAA-BBB"}).json()["total"] >= 1
 
 
 def test_an_article_whose_id_is_a_url_is_reachable_from_its_incident(client):

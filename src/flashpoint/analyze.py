@@ -44,7 +44,11 @@ third party).
 
 from __future__ import annotations
 
+import csv
+import difflib
+import io
 import math
+import re
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -83,6 +87,84 @@ def parse_pair(dyad: str | tuple[str, str]) -> tuple[str, str]:
             raise ValueError(f"a dyad is A-B, e.g. IND-PAK, not {dyad!r}")
         return a.upper(), b.upper()
     return dyad[0], dyad[1]
+
+
+# --- Validating what a user names: one validator for the CLI, the API and the pages.
+
+#: the actor tables whose ``code`` and ``name`` columns are the known codes
+ACTOR_CODE_TABLES = ("countries.csv", "organisations.csv", "armed_groups.csv")
+_ACTOR_CODE = re.compile(r"[A-Z0-9_]+")
+_known_codes: dict[str, str] | None = None
+
+
+class UnknownActorError(ValueError):
+    """An actor code or dyad a user named that flashpoint does not know; the
+    message names the problem and some known codes (the same text on the
+    command line, in the API's 422 and on the pages)."""
+
+
+def known_actor_codes() -> dict[str, str]:
+    """Every actor code the actor tables define (``data/actors``: countries,
+    organisations, armed groups), with its first name: the codes the coder
+    can give, so the ones a filter can match."""
+    global _known_codes
+    if _known_codes is None:
+        found: dict[str, str] = {}
+        folder = files("flashpoint") / "data" / "actors"
+        for table in ACTOR_CODE_TABLES:
+            text = (folder / table).read_text(encoding="utf-8")
+            for row in csv.DictReader(io.StringIO(text)):
+                code = (row.get("code") or "").strip().upper()
+                if code:
+                    found.setdefault(code, (row.get("name") or "").strip())
+        _known_codes = found
+    return _known_codes
+
+
+def _suggestions(code: str, known: dict[str, str], extra: Iterable[str]) -> list[str]:
+    """Codes the user may have meant: a code whose actor's name the user typed
+    (``INDIA`` for IND), then codes spelled alike."""
+    named = [c for c, name in known.items() if name and name.upper() == code]
+    if named:
+        return named[:3]
+    return difflib.get_close_matches(code, list(dict.fromkeys([*extra, *known])), n=3, cutoff=0.6)
+
+
+def check_actor_code(code: str, *, extra: Iterable[str] = ()) -> str:
+    """``code`` in capitals when it is a known actor code (the actor tables'
+    or one of ``extra``, e.g. the codes a store holds); else
+    ``UnknownActorError`` naming it, what it may have meant and some known
+    codes (``extra`` first)."""
+    extra = [c.upper() for c in extra if c]
+    wanted = (code or "").strip().upper()
+    known = known_actor_codes()
+    if wanted and _ACTOR_CODE.fullmatch(wanted) and (wanted in known or wanted in extra):
+        return wanted
+    hints = _suggestions(wanted, known, extra)
+    meant = f" (did you mean {', '.join(hints)}?)" if hints else ""
+    examples = list(dict.fromkeys([*extra[:8], "IND", "PAK", "USA", "CHN", "UN", "EU"]))[:10]
+    raise UnknownActorError(f"unknown actor code {code!r}{meant}; known codes include "
+                            f"{', '.join(examples)} (countries are ISO 3166 alpha-3; the full "
+                            "list is in data/actors)")  # fmt: skip
+
+
+def check_dyad(dyad: str, *, extra: Iterable[str] = ()) -> str:
+    """``dyad`` as ``A-B`` in capitals when it is two known actor codes
+    (``check_actor_code``); else ``UnknownActorError`` naming the problem."""
+    extra = list(extra)
+    try:
+        a, b = parse_pair(dyad)
+        if not (_ACTOR_CODE.fullmatch(a) and _ACTOR_CODE.fullmatch(b)):
+            raise ValueError(f"a dyad is A-B, e.g. IND-PAK, not {dyad!r}")
+    except ValueError as exc:
+        raise UnknownActorError(f"{exc}: two actor codes joined by '-'; known codes include "
+                                "IND, PAK, USA, CHN, UN, EU") from exc  # fmt: skip
+    if a == b:
+        raise UnknownActorError(f"a dyad is two different actors, not {dyad!r}")
+    try:
+        return f"{check_actor_code(a, extra=extra)}-{check_actor_code(b, extra=extra)}"
+    except UnknownActorError as exc:
+        raise UnknownActorError(f"in dyad {dyad!r}: {exc}") from exc
 
 
 def in_dyad(incident: dict, pair: tuple[str, str]) -> bool:

@@ -48,10 +48,42 @@ class FlashpointApp(typer.Typer):
             sys.exit(CRASH_EXIT)
 
 
+def _help_type(param, ctx) -> str | None:
+    """What ``--help`` shows of an option's value, without Typer's Python
+    type labels (``<bool>``, ``<list[str]>``): nothing for a flag or an
+    argument (its name says it), the choices for a choice (``jsonl|csv``),
+    the metavar when one is given, else the type in capitals (``INT``)."""
+    from typer.core import TyperArgument
+
+    if isinstance(param, TyperArgument) or getattr(param, "is_flag", False):
+        return None
+    if param.metavar is not None:
+        return param.metavar
+    desc = param.type_descriptor
+    if desc.is_choice:
+        return "|".join(str(getattr(c, "value", c)) for c in desc.choices or ())
+    if desc.is_path:
+        return "PATH"
+    annotation = desc.annotation
+    name = getattr(annotation, "__name__", "") if isinstance(annotation, type) else ""
+    return {"int": "N", "float": "NUMBER", "str": "TEXT"}.get(name, "VALUE")
+
+
+def _plain_help_types() -> None:
+    """Make every command's ``--help`` show ``_help_type`` in its type column."""
+    from typer.core import TyperArgument, TyperOption
+
+    TyperOption.display_type_rich = _help_type
+    TyperArgument.display_type_rich = _help_type
+
+
+_plain_help_types()
+
 app = FlashpointApp(
     help="flashpoint: news reports about a conflict in, sourced PLOVER event records out.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=None,  # help text is plain: "flashpoint[ray]" is not markup
 )
 out = Console()
 err = Console(stderr=True)
@@ -68,12 +100,30 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def configure_logging(verbose: bool) -> None:
+    """flashpoint's log lines on stderr: warnings only by default (a record
+    stored twice, a source skipped are debug detail), everything with ``-v``."""
+    import logging
+
+    logger = logging.getLogger("flashpoint")
+    if not any(getattr(h, "_flashpoint_cli", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        handler._flashpoint_cli = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+        logger.propagate = False
+    logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
+
+
 @app.callback()
 def main(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                  help="Print the version and exit."),
+    verbose: bool = typer.Option(False, "-v", "--verbose",
+                                 help="Log detail (debug lines) on stderr; quiet by default."),
 ) -> None:
     """flashpoint: news reports about a conflict in, sourced PLOVER event records out."""
+    configure_logging(verbose)
 
 
 def _report_rejection(rejection) -> None:
@@ -113,7 +163,7 @@ def _coder(ray: bool, address: str | None, workers: int | None):
 
 @app.command()
 def extract(
-    inputs: list[str] = typer.Argument(..., help="Files, folders or JSONL files to read."),
+    inputs: list[str] = typer.Argument(..., metavar="INPUT", help="Files, folders or JSONL files to read."),
     output: Path | None = typer.Option(None, "-o", "--output", help="Write records here (default: stdout)."),
     fmt: RecordFormat = typer.Option(RecordFormat.jsonl, "--format", help="Output format."),
     ray: bool = typer.Option(False, "--ray", help=RAY_HELP),
@@ -205,7 +255,7 @@ def _print_ingest_table(summary) -> None:
 
 @app.command()
 def ingest(
-    inputs: list[str] = typer.Argument(..., help="Files, folders or JSONL files to read."),
+    inputs: list[str] = typer.Argument(..., metavar="INPUT", help="Files, folders or JSONL files to read."),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
     ray: bool = typer.Option(False, "--ray", help=RAY_HELP),
     ray_address: str | None = typer.Option(None, "--ray-address", help=RAY_ADDRESS_HELP),
@@ -272,8 +322,14 @@ def stats(
 @app.command()
 def demo(
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    port: int = typer.Option(8000, "--port", min=0, max=65535,
+                             help="Port to serve the dashboard on (make demo PORT=8001)."),
 ) -> None:
     """Ingest the bundled sample corpus and print a summary (then serve, unless NO_SERVE=1)."""
+    from flashpoint.cli_web import check_port
+
+    if not os.environ.get("NO_SERVE"):
+        check_port("127.0.0.1", port)  # before the ingest: a taken port fails at once
     store = open_store(db)
     try:
         summary = _ingest_with_progress([str(_sample_dir())], store)
@@ -295,7 +351,7 @@ def demo(
         return
     from flashpoint.cli_web import serve_dashboard
 
-    serve_dashboard(db, host="127.0.0.1", port=8000)
+    serve_dashboard(db, host="127.0.0.1", port=port)
 
 
 @app.command()
@@ -344,7 +400,7 @@ def rules(
 
 @app.command()
 def bench(
-    inputs: list[str] = typer.Argument(None, help="Corpus to measure on (default: the sample corpus)."),
+    inputs: list[str] = typer.Argument(None, metavar="INPUT", help="Corpus to measure on (default: the sample corpus)."),
     repeat: int = typer.Option(3, "--repeat", min=1, help="Runs per measurement; the best is kept."),
     web: bool = typer.Option(False, "--web", help="Measure the dashboard and API instead: p50/p95 per route."),
     incidents: int = typer.Option(100_000, "--incidents", min=1, help="--web: synthetic incidents to serve."),

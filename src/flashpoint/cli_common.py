@@ -25,17 +25,53 @@ def open_store(db: str | None):
     return Store(resolve_db_url(db))
 
 
-def check_dyad(dyad: str | None) -> str | None:
-    """``--dyad`` as ``A-B`` in capitals; a usage error when it is not a dyad."""
+def check_dyad(dyad: str | None, hint: str = "--dyad") -> str | None:
+    """``--dyad`` as ``A-B`` in capitals; a usage error (exit 2) naming the
+    problem and some known codes when it is malformed or names an unknown
+    actor (``analyze.check_dyad``, the validator the API and pages use too)."""
     if dyad is None:
         return None
-    from flashpoint.analyze import parse_pair
+    from flashpoint.analyze import UnknownActorError
+    from flashpoint.analyze import check_dyad as validate
 
     try:
-        a, b = parse_pair(dyad)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--dyad") from exc
-    return f"{a}-{b}"
+        return validate(dyad)
+    except UnknownActorError as exc:
+        raise typer.BadParameter(str(exc), param_hint=hint) from exc
+
+
+def check_actor(code: str | None, hint: str = "--actor") -> str | None:
+    """``--actor`` in capitals; a usage error (exit 2) naming some known
+    codes when it is not a known actor code (``analyze.check_actor_code``)."""
+    if code is None:
+        return None
+    from flashpoint.analyze import UnknownActorError, check_actor_code
+
+    try:
+        return check_actor_code(code)
+    except UnknownActorError as exc:
+        raise typer.BadParameter(str(exc), param_hint=hint) from exc
+
+
+def check_range(since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    """``--since`` and ``--until`` as dates, the first not after the second."""
+    since, until = check_date(since, "--since"), check_date(until, "--until")
+    if since and until and since > until:
+        raise typer.BadParameter(f"--since {since} is after --until {until}", param_hint="--since")
+    return since, until
+
+
+def check_type(value: str | None, hint: str = "--type") -> str | None:
+    """``--type`` as a PLOVER event type in capitals; a usage error listing
+    the types when it is not one."""
+    if value is None:
+        return None
+    from flashpoint.models import PLOVER_TYPES
+
+    if value.upper() not in PLOVER_TYPES:
+        raise typer.BadParameter(f"unknown PLOVER type {value!r}; types: "
+                                 f"{', '.join(sorted(PLOVER_TYPES))}", param_hint=hint)  # fmt: skip
+    return value.upper()
 
 
 def check_date(value: str | None, hint: str) -> str | None:

@@ -30,9 +30,13 @@ def report(
         "--since", help="First day (YYYY-MM-DD); default the first publication date.")] = None,
     until: Annotated[str | None, typer.Option(
         "--until", help="Last day (YYYY-MM-DD); default the last publication date.")] = None,
+    base_url: Annotated[str, typer.Option(
+        "--base-url", metavar="URL",
+        help="The dashboard's address, for the links to incident pages.")] = "http://127.0.0.1:8000",
 ) -> None:
     """A one-to-three page briefing: summary, key developments, escalation chart,
-    casualties, who said what, mediation status. PDF needs Chromium."""
+    casualties, who said what, mediation status; developments and casualty
+    figures link their sources and incident pages. PDF needs Chromium."""
     from flashpoint import report as briefing
 
     try:
@@ -43,6 +47,8 @@ def report(
     since, until = check_date(since, "--since"), check_date(until, "--until")
     if since and until and since > until:
         raise typer.BadParameter(f"--since {since} is after --until {until}", param_hint="--since")
+    if not base_url.startswith(("http://", "https://")):
+        raise typer.BadParameter(f"not a web address: {base_url!r}", param_hint="--base-url")
     if briefing.report_format(output) == "pdf" and not briefing.find_chromium():
         err.print(f"[red]error[/red] {briefing.INSTALL_HINT}", highlight=False)
         raise typer.Exit(1)
@@ -52,7 +58,7 @@ def report(
         fuse_pending(store, console=err)
         with err.status("report") as status:
             result = briefing.write_report(
-                store, output, dyad=dyad, since=since, until=until,
+                store, output, dyad=dyad, since=since, until=until, base_url=base_url,
                 on_step=lambda message: status.update(f"report: {message}"),
             )  # fmt: skip
     except briefing.ReportError as exc:

@@ -54,8 +54,9 @@ def run_watch(
             return 2
 
     def report(rejection) -> None:
-        err.print(f"[red]rejected[/red] {escape(rejection.name)}: {escape(rejection.reason)}",
-                  highlight=False, soft_wrap=True)
+        again = " (as in an earlier pass)" if known_rejection(rejection, earlier) else ""
+        err.print(f"[red]rejected[/red] {escape(rejection.name)}: {escape(rejection.reason)}"
+                  f"{again}", highlight=False, soft_wrap=True)  # fmt: skip
 
     def line(summary) -> None:
         out.print(f"{datetime.now():%H:%M:%S} {summary.line()}", highlight=False, soft_wrap=True)
@@ -65,6 +66,7 @@ def run_watch(
     stop = threading.Event()
     restore = stop_on_signals(stop) if threading.current_thread() is threading.main_thread() else None
     store = open_store(db)
+    earlier = {(r["name"], r["reason"]) for r in store.rejections()}
     alerter = None
     if config is not None:
         from flashpoint.alerts import Alerter
@@ -87,7 +89,17 @@ def run_watch(
             restore()
     if stop.is_set() and summaries:
         out.print(f"stopped after {summaries[-1].number} pass(es)", highlight=False)
-    return 1 if once and summaries and summaries[-1].rejected else 0
+    if not (once and summaries):
+        return 0
+    return 1 if any(not known_rejection(r, earlier) for r in summaries[-1].rejected) else 0
+
+
+def known_rejection(rejection, earlier: set[tuple[str, str]]) -> bool:
+    """Whether an earlier run already rejected this input for this reason. A
+    ``--once`` run remembers nothing of the last one but the store, so a bad
+    file left in a watched folder would fail every later pass; it is named
+    again, and only a new rejection makes the exit status 1."""
+    return (rejection.name, rejection.reason) in earlier
 
 
 def check_alerts(alerter) -> None:
@@ -110,13 +122,14 @@ def alert_sent(alert: dict, channel: str, ok: bool, detail: str) -> None:
 def register(app: typer.Typer) -> None:
     @app.command()
     def watch(
-        sources: Annotated[list[str], typer.Argument(
+        sources: Annotated[list[str], typer.Argument(metavar="SOURCE",
             help="Feeds (URLs or .rss/.atom/.xml files), page URLs, folders or files.")],
         db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
         interval: Annotated[float, typer.Option(
             "--interval", min=1.0, help="Seconds between passes.")] = DEFAULT_INTERVAL_S,
         once: Annotated[bool, typer.Option(
-            "--once", help="One pass, then exit (status 1 if anything was rejected).")] = False,
+            "--once", help="One pass, then exit (status 1 if something new was rejected; "
+            "an input rejected the same way by an earlier run is named, not counted).")] = False,
         fetch_entries: Annotated[bool, typer.Option(
             "--fetch-entries/--no-fetch-entries",
             help="Fetch the linked page of a feed entry that has only a short summary.")] = False,

@@ -4,6 +4,7 @@ is the library function it calls (``demo`` calls it too)."""
 
 from __future__ import annotations
 
+import errno
 from typing import Annotated
 
 import typer
@@ -12,6 +13,26 @@ from rich.console import Console
 DB_HELP = "SQLite path or database URL (postgresql://...); default $FLASHPOINT_DB or ./flashpoint.db"
 
 out = Console()
+
+
+def check_port(host: str, port: int) -> None:
+    """Exit 2 with one line when ``host:port`` cannot be bound (taken by
+    another server, or not this machine's address), instead of uvicorn's
+    traceback after the dashboard's URL is printed."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        family, kind, proto, _, address = infos[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:
+        reason = "is already in use" if exc.errno == errno.EADDRINUSE else f"cannot be used ({exc.strerror or exc})"
+        Console(stderr=True).print(
+            f"[red]error:[/red] port {port} on {host} {reason}; choose another with --port "
+            f"(make demo PORT=...)", highlight=False, soft_wrap=True)  # fmt: skip
+        raise typer.Exit(2) from exc
 
 
 def serve_dashboard(
@@ -41,6 +62,7 @@ def serve_dashboard(
         except AlertConfigError as exc:
             Console(stderr=True).print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from exc
+    check_port(host, port)
     store = open_store(db)
     try:
         fuse_pending(store, console=out)

@@ -33,6 +33,7 @@ from datetime import UTC, date, datetime
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 import jinja2
 import yaml
@@ -268,7 +269,46 @@ def _outlets(doc_ids: Iterable[str], articles: dict[str, dict]) -> list[str]:
     return list(seen)
 
 
-def development_row(incident: dict, articles: dict[str, dict]) -> dict:
+#: where ``flashpoint serve`` answers by default: the briefing's incident links
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+CITED_ARTICLES = 4  # a development's sources cited by name and link; the rest counted
+
+
+def safe_url(url: str | None) -> str | None:
+    """An article's URL when it is a web address (http or https); None for
+    anything else (a ``javascript:`` or ``data:`` URL is hostile input, never
+    a link)."""
+    if not url:
+        return None
+    text = str(url).strip()
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return quote(text, safe=":/?&=#%+@,;~!$'*-._")
+
+
+def incident_url(incident_id: str, base_url: str = DEFAULT_BASE_URL) -> str:
+    """The incident's page on the dashboard at ``base_url``."""
+    return base_url.rstrip("/") + "/incidents/" + quote(incident_id, safe="")
+
+
+def citations(doc_ids: Iterable[str], articles: dict[str, dict]) -> list[dict]:
+    """The articles behind a figure or a development, each once, in order:
+    ``outlet`` (its doc_id when unknown), ``url`` (``safe_url``: None when
+    there is no web address), ``title``, ``published``."""
+    cited: dict[str, dict] = {}
+    for doc_id in doc_ids:
+        if doc_id in cited:
+            continue
+        article = articles.get(doc_id) or {}
+        cited[doc_id] = {"doc_id": doc_id, "outlet": article.get("outlet") or doc_id,
+                         "url": safe_url(article.get("url")), "title": article.get("title"),
+                         "published": article.get("published")}  # fmt: skip
+    return list(cited.values())
+
+
+def development_row(incident: dict, articles: dict[str, dict], *,
+                    base_url: str = DEFAULT_BASE_URL) -> dict:  # fmt: skip
     first = (incident.get("reports") or [{}])[0]
     article = articles.get(first.get("doc_id")) or {}
     turning = incident.get("turning")
@@ -289,12 +329,17 @@ def development_row(incident: dict, articles: dict[str, dict]) -> dict:
         "contested": bool(incident.get("contested")),
         "first_outlet": article.get("outlet") or first.get("outlet"),
         "first_title": article.get("title"),
+        "incident_url": incident_url(incident["id"], base_url),
+        "cited": citations((r["doc_id"] for r in incident.get("reports") or []
+                            if r.get("doc_id")), articles)[:CITED_ARTICLES],  # fmt: skip
     }
 
 
-def casualty_table(incidents: list[dict], articles: dict[str, dict], *, limit: int) -> list[dict]:
+def casualty_table(incidents: list[dict], articles: dict[str, dict], *, limit: int,
+                   base_url: str = DEFAULT_BASE_URL) -> list[dict]:  # fmt: skip
     """Incidents with a toll, deadliest first: low / best / high killed and
-    injured, and the outlets behind each figure."""
+    injured, the outlets behind each figure (``cited``: with their links)
+    and the incident's page."""
     rows = []
     killed = charts.casualty_rows(incidents, key="fatalities")
     injured_only = [r for r in charts.casualty_rows(incidents, key="injuries")
@@ -311,10 +356,12 @@ def casualty_table(incidents: list[dict], articles: dict[str, dict], *, limit: i
             for level in ("low", "best", "high"):
                 if level != "best" and f.get(level) == f.get("best"):
                     continue
-                outlets = _outlets((f.get("sources") or {}).get(level) or [], articles)
+                doc_ids = (f.get("sources") or {}).get(level) or []
+                outlets = _outlets(doc_ids, articles)
                 if outlets:
                     sources.append({"figure": f"{f[level]} {word}", "level": level,
-                                    "outlets": outlets})  # fmt: skip
+                                    "outlets": outlets,
+                                    "cited": citations(doc_ids, articles)})  # fmt: skip
         rows.append({
             "date": str(incident_day(incident) or "") or None,
             "what": describe({**incident, "fatalities": None, "injuries": None}),
@@ -323,6 +370,7 @@ def casualty_table(incidents: list[dict], articles: dict[str, dict], *, limit: i
             "injured": {k: figures["injuries"].get(k) for k in ("low", "best", "high")},
             "sources": sources,
             "reports": incident.get("sources", 0),
+            "incident_url": incident_url(incident["id"], base_url),
             "contested": bool(incident.get("contested")),
             "claims": [f"{c['figure']} killed, claimed by {code_name(c.get('by')) or 'an unnamed source'}"
                        for c in figures["fatalities"].get("claims") or []],
@@ -455,8 +503,11 @@ def collect(
     diplomacy_entries: int = 6,
     now: datetime | None = None,
     on_step: Callable[[str], None] | None = None,
+    base_url: str = DEFAULT_BASE_URL,
 ) -> dict:
     """The briefing's content as a plain dict (what the templates render).
+    Key developments and casualty figures cite their articles (outlet and
+    URL) and link their incident's page on the dashboard at ``base_url``.
 
     ``dyad`` defaults to the pair of actors with the most incidents; the
     period shown to the first and last publication dates in the store (and
@@ -494,16 +545,17 @@ def collect(
     step("statements")
     statements = notable_statements(store.statements(), articles, pair=pair, since=since_d,
                                     until=until_d, limit=quotes)  # fmt: skip
-    developments_rows = [development_row(i, articles)
+    developments_rows = [development_row(i, articles, base_url=base_url)
                          for i in key_developments(relevant, limit=developments, weights=weights,
                                                    turning=turning, lookup=counted)]  # fmt: skip
     # the table lists every incident touching the two (an armed group's attack in
     # one of them too); the totals above it are the dyad's (analyze.casualty_totals)
-    casualty_rows = casualty_table(relevant, articles, limit=casualties)
+    casualty_rows = casualty_table(relevant, articles, limit=casualties, base_url=base_url)
     quads = Counter(QUAD_CLASS.get(i["event_type"]) for i in crisis)
     names = [code_name(c) for c in pair] if dyad else []
     generated = (now or datetime.now(UTC)).astimezone(UTC)
     brief = {
+        "base_url": base_url.rstrip("/"),
         "title": f"Briefing: {' and '.join(names)}" if names else "Briefing",
         "dyad": dyad,
         "dyad_names": names,
@@ -607,6 +659,7 @@ def _environment(*, autoescape: bool) -> jinja2.Environment:
     env.filters["short_date"] = _short_date
     env.filters["long_date"] = _long_date
     env.filters["md"] = markdown_escape
+    env.globals["md_link"] = markdown_link
     env.filters["num"] = lambda v: "-" if v is None else str(v)
     return env
 
@@ -645,6 +698,18 @@ def markdown_escape(value) -> str:
     text = " ".join(str(value).split())
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def markdown_link(text, url: str | None) -> str:
+    """``[text](url)`` with the text escaped (``markdown_escape``) and the
+    URL's parentheses, spaces and angle brackets percent-encoded; the text
+    alone when there is no URL."""
+    label = markdown_escape(text)
+    if not url:
+        return label
+    target = "".join({"(": "%28", ")": "%29", " ": "%20", "<": "%3C", ">": "%3E"}.get(ch, ch)
+                     for ch in str(url))  # fmt: skip
+    return f"[{label}]({target})"
 
 
 def render_markdown(brief: dict, *, chart_file: str | None = None) -> str:
@@ -733,6 +798,7 @@ def write_report(
     chromium: str | None = None,
     now: datetime | None = None,
     on_step: Callable[[str], None] | None = None,
+    base_url: str = DEFAULT_BASE_URL,
 ) -> ReportResult:
     """Write the briefing to ``output``; its format from the extension
     (``.html``, ``.pdf``, ``.md``). A PDF without Chromium raises
@@ -743,7 +809,8 @@ def write_report(
     step = on_step or (lambda message: None)
     if fmt == "pdf" and not (chromium or find_chromium()):
         raise RendererMissing(INSTALL_HINT)
-    brief = collect(store, dyad=dyad, since=since, until=until, now=now, on_step=step)
+    brief = collect(store, dyad=dyad, since=since, until=until, now=now, on_step=step,
+                    base_url=base_url)
     step("drawing the escalation chart")
     svg = chart_svg(brief)
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -766,6 +833,7 @@ def write_report(
         if pages <= MAX_PAGES:
             break
         step(f"{pages} pages: printing again with shorter lists")
-        brief = collect(store, dyad=dyad, since=since, until=until, now=now, **limits)
+        brief = collect(store, dyad=dyad, since=since, until=until, now=now, base_url=base_url,
+                        **limits)
         pages = html_to_pdf(render_html(brief, svg=svg), output, chromium=chromium)
     return ReportResult(output, fmt, pages=pages)

@@ -531,7 +531,7 @@ def _rows(doc_id: str, records: Iterable, make_row, kind: str) -> list[dict]:
                 f"{kind} {rec.get('id')} has doc_id {rec.get('doc_id')!r}, not {doc_id!r}"
             )
         if rec["id"] in seen:
-            log.warning("%s: %s %s appears twice; keeping the first", doc_id, kind, rec["id"])
+            log.debug("%s: %s %s appears twice; keeping the first", doc_id, kind, rec["id"])
             continue
         seen.add(rec["id"])
         rows.append(make_row(rec, len(rows)))

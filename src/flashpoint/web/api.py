@@ -16,9 +16,9 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import Response
 
 from flashpoint import analyze
-from flashpoint.analyze import parse_pair
 from flashpoint.models import PLOVER_TYPES
 from flashpoint.web import queries
 from flashpoint.web.analysis import Analysis, normal_dyad
@@ -28,10 +28,8 @@ router = APIRouter(prefix="/api", tags=["api"])
 
 Limit = Annotated[int, Query(ge=0, le=MAX_LIMIT, description="Items per page.")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
-DyadQ = Annotated[str | None, Query(description="Two actor codes, e.g. IND-PAK.",
-                                    pattern=r"^[A-Za-z0-9_]+-[A-Za-z0-9_]+$")]  # fmt: skip
-NeededDyad = Annotated[str, Query(description="Two actor codes, e.g. IND-PAK.",
-                                  pattern=r"^[A-Za-z0-9_]+-[A-Za-z0-9_]+$")]  # fmt: skip
+DyadQ = Annotated[str | None, Query(max_length=100, description="Two actor codes, e.g. IND-PAK.")]
+NeededDyad = Annotated[str, Query(max_length=100, description="Two actor codes, e.g. IND-PAK.")]
 
 
 def store_of(request: Request):
@@ -42,7 +40,31 @@ def analysis_of(request: Request) -> Analysis:
     return request.app.state.analysis
 
 
+def store_codes(request: Request) -> list[str]:
+    """The actor codes the store's incidents hold, the most active first
+    (known to the validator beside the actor tables' codes)."""
+    return [row["code"] for row in request.app.state.analysis.actors()]
+
+
+def valid_dyad(request: Request, dyad: str) -> str:
+    """``dyad`` as ``A-B`` in capitals, or 422 with ``analyze.check_dyad``'s
+    message (the same as the command line's)."""
+    try:
+        return analyze.check_dyad(dyad, extra=store_codes(request))
+    except analyze.UnknownActorError as exc:
+        raise HTTPException(422, str(exc)) from exc
+
+
+def valid_actor(request: Request, code: str) -> str:
+    """``code`` in capitals, or 422 with ``analyze.check_actor_code``'s message."""
+    try:
+        return analyze.check_actor_code(code, extra=store_codes(request))
+    except analyze.UnknownActorError as exc:
+        raise HTTPException(422, str(exc)) from exc
+
+
 def filters(
+    request: Request,
     dyad: DyadQ = None,
     directed: Annotated[bool, Query(description="dyad is SOURCE-TARGET only")] = False,
     actor: Annotated[str | None, Query(description="Source or target actor code.")] = None,
@@ -53,7 +75,9 @@ def filters(
 ) -> Filters:
     if type is not None and type.upper() not in PLOVER_TYPES:
         raise HTTPException(422, f"unknown PLOVER type {type!r}")
-    return Filters(dyad=dyad, directed=directed, actor=actor or None, event_type=type or None,
+    dyad = valid_dyad(request, dyad) if dyad else None
+    actor = valid_actor(request, actor) if actor else None
+    return Filters(dyad=dyad, directed=directed, actor=actor, event_type=type or None,
                    since=since, until=until, q=q or None)  # fmt: skip
 
 
@@ -81,11 +105,13 @@ def article(store: DB, doc_id: str) -> dict:
     return found
 
 
-@router.get("/events", summary="Event records by event date")
+@router.get("/events", summary="Event records by event date, each with its article's "
+            "outlet, URL and publication date")
 def events(store: DB, views: Views, f: Filtered, doc_id: str | None = None,
            limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict:  # fmt: skip
-    return queries.events_page(store, f, limit=limit, offset=offset, doc_id=doc_id,
-                               counts=views.counts).to_dict()  # fmt: skip
+    page = queries.events_page(store, f, limit=limit, offset=offset, doc_id=doc_id,
+                               counts=views.counts)  # fmt: skip
+    return queries.with_articles(store, page).to_dict()
 
 
 @router.get("/incidents", summary="Incidents (events fused across reports), newest first")
@@ -104,12 +130,14 @@ def incident(store: DB, incident_id: str) -> dict:
     return found
 
 
-@router.get("/statements", summary="Quotations and attributed statements")
+@router.get("/statements", summary="Quotations and attributed statements, each with its "
+            "article's outlet, URL and publication date")
 def statements(store: DB, views: Views, speaker: str | None = None,
                q: Annotated[str | None, Query(max_length=200)] = None,
                limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict:  # fmt: skip
-    return queries.statements_page(store, speaker=speaker, q=q, limit=limit, offset=offset,
-                                   counts=views.counts).to_dict()  # fmt: skip
+    page = queries.statements_page(store, speaker=speaker, q=q, limit=limit, offset=offset,
+                                   counts=views.counts)  # fmt: skip
+    return queries.with_articles(store, page).to_dict()
 
 
 @router.get("/actors", summary="Actors by how many incidents they are in")
@@ -126,22 +154,18 @@ def actor(store: DB, views: Views, code: str, limit: Limit = 25, offset: Offset 
     return found
 
 
-def _pair(dyad: str) -> str:
-    try:
-        parse_pair(dyad)
-        return normal_dyad(dyad)
-    except ValueError as exc:
-        raise HTTPException(422, str(exc)) from exc
+def _pair(request: Request, dyad: str) -> str:
+    return normal_dyad(valid_dyad(request, dyad))
 
 
 @router.get("/escalation", summary="A dyad's daily escalation index with jumps marked")
-def escalation(views: Views, dyad: NeededDyad) -> dict:
+def escalation(request: Request, views: Views, dyad: NeededDyad) -> dict:
     """The pair's rows with each direction's under ``sides``, ``by_side`` (who
     escalates), ``incidents`` (how many make the picture: between the two,
     happened, each once), ``casualties`` (established totals, claims apart)
     and ``turning_points``: the same computation as the overview and the
     briefing."""
-    dyad = _pair(dyad)
+    dyad = _pair(request, dyad)
     rows = views.escalation(dyad)
     return {"dyad": dyad, "rows": rows, "by_side": analyze.side_summary(rows, normal_dyad(dyad)),
             "incidents": views.incident_count(dyad), "casualties": views.casualties(dyad),
@@ -149,10 +173,10 @@ def escalation(views: Views, dyad: NeededDyad) -> dict:
 
 
 @router.get("/diplomacy", summary="A dyad's mediation and diplomacy timeline")
-def diplomacy(views: Views, dyad: NeededDyad, limit: Limit = DEFAULT_LIMIT,
+def diplomacy(request: Request, views: Views, dyad: NeededDyad, limit: Limit = DEFAULT_LIMIT,
               offset: Offset = 0) -> dict:  # fmt: skip
     """Rows oldest first, paginated like every list (``items``, ``total``)."""
-    dyad = _pair(dyad)
+    dyad = _pair(request, dyad)
     rows = views.diplomacy(dyad)
     return {"dyad": dyad, "total": len(rows), "limit": limit, "offset": offset,
             "items": rows[offset:offset + limit]}  # fmt: skip
@@ -166,3 +190,40 @@ def network(views: Views) -> dict:
 @router.get("/stats", summary="Counts of articles, events, statements, incidents")
 def stats(views: Views) -> dict:
     return {**views.stats(), "top_dyads_unordered": [[d, n] for d, n in views.dyads()]}
+
+
+EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8",
+                "parquet": "application/vnd.apache.parquet"}  # fmt: skip
+
+
+@router.get("/export", summary="The filtered incidents or events as a CSV, JSONL or Parquet file")
+def export_file(
+    store: DB, f: Filtered,
+    format: Annotated[str, Query(pattern="^(csv|jsonl|parquet)$")] = "csv",  # noqa: A002
+    what: Annotated[str, Query(pattern="^(incidents|events)$")] = "incidents",
+) -> Response:  # fmt: skip
+    """What the dashboard's export buttons download: the rows of
+    ``flashpoint export`` with the same filters (``dyad`` both directions,
+    ``actor``, ``type``, ``since``, ``until``; ``q`` is not applied)."""
+    import io
+    import tempfile
+    from pathlib import Path
+
+    from flashpoint.export import export_store
+
+    options = dict(what=what, fmt=format, dyad=f.dyad, actor=f.actor, event_type=f.event_type,
+                   since=f.since.isoformat() if f.since else None,
+                   until=f.until.isoformat() if f.until else None)  # fmt: skip
+    if format == "parquet":
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "export.parquet"
+            export_store(store, output=path, **options)
+            body: bytes = path.read_bytes()
+    else:
+        stream = io.StringIO()
+        export_store(store, stream=stream, **options)
+        body = stream.getvalue().encode("utf-8")
+    name = "flashpoint-" + "-".join(x for x in (what, f.dyad, f.actor, f.event_type,
+                                                options["since"], options["until"]) if x)
+    return Response(body, media_type=EXPORT_TYPES[format],
+                    headers={"Content-Disposition": f'attachment; filename="{name}.{format}"'})

@@ -115,6 +115,9 @@ def create_app(
         if exc.status_code == 404 and not request.url.path.startswith(("/api", "/static",
                                                                         "/assets")):
             return pages.not_found_page(request)
+        if exc.status_code == 422 and not request.url.path.startswith(("/api", "/static",
+                                                                        "/assets")):
+            return pages.invalid_page(request, str(exc.detail))
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
                             headers=getattr(exc, "headers", None))  # fmt: skip
 

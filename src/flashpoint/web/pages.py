@@ -6,7 +6,6 @@ allows scripts from this app only (no inline script runs).
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import astuple
 from datetime import date, datetime
@@ -24,7 +23,7 @@ from flashpoint.charts import (
     events_by_type_chart,
 )
 from flashpoint.models import PLOVER_TYPES
-from flashpoint.web import queries, specs
+from flashpoint.web import api, queries, specs
 from flashpoint.web.analysis import normal_dyad
 from flashpoint.web.queries import Filters
 
@@ -51,25 +50,25 @@ def _date(value: str | None) -> date | None:
         return None
 
 
-_DYAD = re.compile(r"[A-Za-z0-9_]+-[A-Za-z0-9_]+")
-
-
-def page_dyad(dyad: str | None) -> str | None:
-    """A dyad from a page's query (``IND-PAK``: two codes of letters, digits
-    and ``_``), or None when it is malformed ("a--" once normalised into
-    "--A" and failed on the next parse)."""
-    return dyad if dyad and _DYAD.fullmatch(dyad) else None
+def page_dyad(request: Request, dyad: str | None) -> str | None:
+    """A dyad from a page's query, ``A-B`` in capitals (None when absent);
+    a malformed dyad or an unknown code is a 422 page with the API's and the
+    command line's message (``api.valid_dyad``)."""
+    return api.valid_dyad(request, dyad) if dyad else None
 
 
 def page_filters(
+    request: Request,
     dyad: str | None = None, actor: str | None = None, type: str | None = None,  # noqa: A002
     since: str | None = None, until: str | None = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Filters:  # fmt: skip
-    """Filters from a form: anything malformed is ignored, never an error page."""
-    dyad = page_dyad(dyad)
+    """Filters from a form: a dyad or actor flashpoint does not know is a 422
+    page naming known codes; a malformed date or type is ignored."""
+    dyad = page_dyad(request, dyad)
+    actor = api.valid_actor(request, actor) if actor else None
     etype = type.upper() if type and type.upper() in PLOVER_TYPES else None
-    return Filters(dyad=dyad or None, actor=(actor or "").upper() or None, event_type=etype,
+    return Filters(dyad=dyad or None, actor=actor, event_type=etype,
                    since=_date(since), until=_date(until), q=q or None)  # fmt: skip
 
 
@@ -77,7 +76,26 @@ Filtered = Annotated[Filters, Depends(page_filters)]
 PageOffset = Annotated[int, Query(le=queries.MAX_OFFSET)]  # negative: the first page
 
 
+def period_query(request: Request) -> str:
+    """The page's date range (``since``/``until``, when they are dates) as a
+    query string the header's links carry, so the range follows the analyst
+    from page to page ("" when there is none)."""
+    kept = {k: v for k in ("since", "until")
+            if (v := request.query_params.get(k)) and _date(v)}  # fmt: skip
+    return "?" + urlencode(kept) if kept else ""
+
+
+def in_period(rows: list[dict], since: date | None, until: date | None) -> list[dict]:
+    """The rows (with an ISO ``date``) within ``since``..``until``; all of
+    them when no range is given, only dated ones when one is."""
+    if since is None and until is None:
+        return rows
+    return [r for r in rows if (day := _date((r.get("date") or "")[:10]))
+            and (since is None or day >= since) and (until is None or day <= until)]  # fmt: skip
+
+
 def render(request: Request, name: str, context: dict, *, status: int = 200) -> HTMLResponse:
+    context.setdefault("period_query", period_query(request))
     templates = request.app.state.templates
     response = templates.TemplateResponse(request, name, context, status_code=status)
     response.headers["Content-Security-Policy"] = CSP
@@ -110,13 +128,21 @@ def pager(page: queries.Page, params: dict) -> dict:
 
 
 @router.get("/", response_class=HTMLResponse)
-def overview(request: Request, dyad: str | None = None) -> HTMLResponse:
+def overview(request: Request, dyad: str | None = None, since: str | None = None,
+             until: str | None = None) -> HTMLResponse:  # fmt: skip
+    """The overview of a dyad; ``since``/``until`` narrow it to a date range
+    (the series, turning points, diplomacy, latest incidents, totals and
+    charts; the index's means still count the days before)."""
     views = request.app.state.analysis
     store = request.app.state.store
     dyads = views.dyads()
-    chosen = normal_dyad(dyad) if page_dyad(dyad) else views.default_dyad()
-    context: dict = {"dyads": dyads, "dyad": chosen, "stats": views.stats()}
-    if chosen:
+    chosen = normal_dyad(page_dyad(request, dyad)) if dyad else views.default_dyad()
+    start, end = _date(since), _date(until)
+    context: dict = {"dyads": dyads, "dyad": chosen, "stats": views.stats(),
+                     "since": start, "until": end}  # fmt: skip
+    if chosen and (start or end):
+        context.update(period_view(request, chosen, start, end))
+    elif chosen:
         rows = views.escalation(chosen)
         diplomacy = views.diplomacy(chosen)
         plotted = diplomacy[-DIPLOMACY_POINTS:]
@@ -125,7 +151,8 @@ def overview(request: Request, dyad: str | None = None) -> HTMLResponse:
         context.update(
             escalation=rows,
             jumps=[r for r in rows if r["jump"]],
-            escalation_spec=escalation_chart(rows, dyad=chosen, title="", width="container"),
+            escalation_spec=specs.with_brush(escalation_chart(rows, dyad=chosen, title="",
+                                                              width="container")),
             casualties=views.casualties(chosen),
             crisis_count=views.incident_count(chosen),
             turning=views.turning_points(chosen),
@@ -139,6 +166,51 @@ def overview(request: Request, dyad: str | None = None) -> HTMLResponse:
     else:
         context["latest"] = queries.incidents_page(store, Filters(), limit=10).items
     return render(request, "overview.html", context)
+
+
+def period_view(request: Request, dyad: str, since: date | None, until: date | None) -> dict:
+    """The overview's context for a dyad within ``since``..``until``: each
+    view narrowed to the range; the totals and charts from the crisis's
+    incidents in it (``analyze.crisis_incidents``, as without a range)."""
+    views = request.app.state.analysis
+    rows = in_period(views.escalation(dyad), since, until)
+    plotted = in_period(views.diplomacy(dyad), since, until)[-DIPLOMACY_POINTS:]
+    window = specs.crisis_window([r["date"] for r in plotted if r.get("date")])
+    _, outside = specs.split_window(plotted, window)
+    incidents = in_period(analyze.crisis_incidents(
+        queries.dyad_incidents(request.app.state.store, dyad), dyad), since, until)  # fmt: skip
+    tolls = len(casualty_rows(incidents))
+    latest = queries.incidents_page(request.app.state.store,
+                                    Filters(dyad=dyad, since=since, until=until), limit=10).items
+    return dict(
+        escalation=rows,
+        jumps=[r for r in rows if r["jump"]],
+        escalation_spec=specs.with_brush(escalation_chart(rows, dyad=dyad, title="",
+                                                              width="container")),
+        casualties=analyze.casualty_totals(incidents),
+        crisis_count=len(incidents),
+        turning=in_period(views.turning_points(dyad), since, until),
+        side_summary=analyze.side_summary(rows, dyad),
+        diplomacy=in_period(views.diplomacy(dyad), since, until),
+        diplomacy_spec=specs.diplomacy_spec(plotted, width="container", window=window),
+        diplomacy_window=window, diplomacy_outside=outside, casualty_bars=CASUALTY_BARS,
+        latest=latest,
+        casualty_spec=casualties_chart(incidents, limit=CASUALTY_BARS, title="",
+                                       width="container") if tolls else None,
+        tolls=tolls,
+        types_spec=events_by_type_chart(incidents, title=None, width="container")
+        if incidents else None,
+        trend_spec=trend_spec(incidents),
+    )  # fmt: skip
+
+
+def trend_spec(incidents: list[dict]) -> dict | None:
+    """The weekly trend by type of a dyad's crisis incidents (None when none
+    is dated to a day or week)."""
+    from flashpoint.charts import weekly_chart, weekly_rows
+
+    rows = weekly_rows(incidents)
+    return weekly_chart(rows, width="container", height=140) if rows else None
 
 
 def dyad_charts(request: Request, dyad: str) -> dict:
@@ -157,18 +229,30 @@ def dyad_charts(request: Request, dyad: str) -> dict:
             "tolls": tolls,
             "types_spec": events_by_type_chart(incidents, title=None, width="container")
             if incidents else None,
+            "trend_spec": trend_spec(incidents),
         }  # fmt: skip
 
     return request.app.state.analysis.cache.get(("dyad-charts", dyad), compute)
 
 
 @router.get("/incidents", response_class=HTMLResponse)
-def incident_list(request: Request, f: Filtered, offset: PageOffset = 0) -> HTMLResponse:
+def incident_list(request: Request, f: Filtered, offset: PageOffset = 0,
+                  sort: str = "date") -> HTMLResponse:  # fmt: skip
+    """The incident list; ``sort`` (a column header's link) orders it by
+    date, killed or sources (``queries.INCIDENT_SORTS``; anything else: date)."""
+    sort = sort if sort in queries.INCIDENT_SORTS else "date"
     page = queries.incidents_page(request.app.state.store, f, limit=PAGE_SIZE,
-                                  offset=max(0, offset),
+                                  offset=max(0, offset), sort=sort,
                                   counts=request.app.state.analysis.counts)  # fmt: skip
+    exported = {k: v for k, v in filter_query(f).items() if k != "q"}
+    kept = {**filter_query(f), **({"sort": sort} if sort != "date" else {})}
+    sorts = {key: "?" + urlencode({**filter_query(f), "sort": key})
+             for key in queries.INCIDENT_SORTS}  # fmt: skip
     return render(request, "incidents.html", {
-        "page": page, "pager": pager(page, filter_query(f)), "f": f, "types": PLOVER_TYPES,
+        "page": page, "pager": pager(page, kept), "f": f, "types": PLOVER_TYPES,
+        "sort": sort, "sorts": sorts,
+        "exports": {fmt: "/api/export?" + urlencode({**exported, "format": fmt})
+                    for fmt in ("csv", "jsonl", "parquet")},
     })  # fmt: skip
 
 
@@ -288,6 +372,9 @@ def article_page(request: Request, doc_id: str, event: str | None = None) -> HTM
     article = store.article(doc_id)
     if article is None:
         return render(request, "missing.html", {"what": "article"}, status=404)
+    from flashpoint.report import safe_url
+
+    article["source_href"] = safe_url(article.get("url"))  # a link only to a web address
     events = store.events(doc_id=doc_id)
     chosen = next((e for e in events if e["id"] == event), None)
     parts = None
@@ -339,7 +426,26 @@ def actor_page(request: Request, code: str, offset: PageOffset = 0) -> HTMLRespo
     if found is None:
         return render(request, "missing.html", {"what": "actor"}, status=404)
     return render(request, "actor.html", {"actor": found, "offset": max(0, offset),
-                                          "size": PAGE_SIZE})  # fmt: skip
+                                          "size": PAGE_SIZE, **weekly_views(request, code)})
+
+
+def weekly_views(request: Request, code: str) -> dict:
+    """An actor's or country's page views (kept like the analysis views):
+    incidents and killed per week by PLOVER type, of the incidents it is in
+    or its territory holds, and its dyads."""
+    from flashpoint.charts import weekly_chart, weekly_rows
+
+    def compute() -> dict:
+        records = queries.country_incidents(request.app.state.store, code)
+        rows = weekly_rows(records)
+        return {
+            "weekly_spec": weekly_chart(rows, width="container") if rows else None,
+            "killed_spec": weekly_chart(rows, measure="killed", width="container")
+            if any(r["killed"] for r in rows) else None,
+            "dyads": queries.counterpart_dyads(records, code.upper())[:12],
+        }  # fmt: skip
+
+    return request.app.state.analysis.cache.get(("weekly", code.upper()), compute)
 
 
 @router.get("/network", response_class=HTMLResponse)
@@ -365,9 +471,18 @@ def search_page(request: Request, q: Annotated[str | None, Query(max_length=200)
             "actors": queries.actors_page(request.app.state.analysis.actors(), q=q,
                                           limit=PAGE_SIZE),
         }
-    return render(request, "search.html", {"q": q or "", "results": results})
+    matches = {}
+    if results:
+        matches = queries.incident_matches(results["incidents"].items, q)
+    return render(request, "search.html", {"q": q or "", "results": results, "matches": matches,
+                                           "highlight": queries.highlight})  # fmt: skip
 
 
 def not_found_page(request: Request) -> HTMLResponse:
     return render(request, "missing.html", {"what": "page"}, status=404)
+
+
+def invalid_page(request: Request, message: str) -> HTMLResponse:
+    """A 422 page: what in the address flashpoint could not use, and why."""
+    return render(request, "missing.html", {"what": None, "message": message}, status=422)
 

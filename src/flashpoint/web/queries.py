@@ -22,6 +22,7 @@ This module only reads. It builds on ``flashpoint.store`` (tables and the
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -298,13 +299,36 @@ def _merged_keys(conn, key, sides: list, where: list, order: list, *, limit: int
 # -- incidents -----------------------------------------------------------------
 
 
+#: the incident list's orders besides the newest first: ``killed`` (best
+#: figure, none last), ``sources`` (most reported), ``oldest``; ties newest first
+INCIDENT_SORTS = ("date", "oldest", "killed", "sources")
+
+
+def incident_order(store: Store, sort: str) -> tuple:
+    """The ORDER BY of an ``INCIDENT_SORTS`` order."""
+    c = itables.incidents.c
+    newest = newest_first(store, itables.incidents)
+    if sort == "killed":
+        return (c.fatalities_best.desc().nulls_last(), *newest)
+    if sort == "sources":
+        return (c.sources.desc(), *newest)
+    if sort == "oldest":
+        return (c.date.asc().nulls_last(), *newest[1:])
+    return newest
+
+
 def incidents_page(store: Store, f: Filters, *, limit: int = DEFAULT_LIMIT,
-                   offset: int = 0, counts=None) -> Page:  # fmt: skip
-    """Incident records, newest first (undated last), then by id."""
+                   offset: int = 0, counts=None, sort: str = "date") -> Page:  # fmt: skip
+    """Incident records, newest first (undated last), then by id; or in
+    another ``INCIDENT_SORTS`` order (those read every matching row)."""
     itables.ensure_tables(store.engine)
     table = itables.incidents
     c = table.c
-    where = _where(store, table, f, index_ordered=True)
+    where = _where(store, table, f, index_ordered=sort == "date")
+    if sort != "date":
+        base = select(c.id).select_from(table).where(*where.clauses())
+        return _page(store, c.id, [c.record], base, incident_order(store, sort), limit, offset,
+                     counts=counts, total=where.total)  # fmt: skip
     if where.sides:
         return _sided_page(store, table, c.id, [c.record], sides=where.sides,
                            conditions=where.conditions, date_desc=True,
@@ -317,7 +341,7 @@ def incidents_page(store: Store, f: Filters, *, limit: int = DEFAULT_LIMIT,
 
 
 MAP_COLUMNS = ("event_type", "quad", "date", "lat", "lon", "location_country",
-               "fatalities_best", "sources")  # fmt: skip
+               "fatalities_best", "sources", "source_code", "target_code")  # fmt: skip
 
 
 def map_page(store: Store, f: Filters, *, limit: int = 2000) -> Page:
@@ -329,7 +353,8 @@ def map_page(store: Store, f: Filters, *, limit: int = 2000) -> Page:
     where = _where(store, itables.incidents, f, index_ordered=True)
     base = select(c.id).select_from(itables.incidents).where(*where.clauses())
     base = base.where(c.lat.is_not(None), c.lon.is_not(None))
-    query = base.with_only_columns(c.id, *[getattr(c, k) for k in MAP_COLUMNS])
+    place = c.record[("location", "name")].as_string().label("place")  # the tooltip's place
+    query = base.with_only_columns(c.id, *[getattr(c, k) for k in MAP_COLUMNS], place)
     order = newest_first(store, itables.incidents)
     with store.read() as conn:
         rows = conn.execute(query.order_by(*order).limit(max(0, limit) + 1)).all()
@@ -438,6 +463,28 @@ def statements_page(store: Store, *, speaker: str | None = None, q: str | None =
 
 
 ARTICLE_COLUMNS = ("doc_id", "published", "outlet", "title", "url", "content_hash")
+
+
+def with_articles(store: Store, page: Page) -> Page:
+    """``page``'s records (events or statements), each with ``article``: its
+    article's ``outlet``, ``url``, ``published`` and ``title`` (one read)."""
+    doc_ids = sorted({r["doc_id"] for r in page.items if r.get("doc_id")})
+    found: dict[str, dict] = {}
+    if doc_ids:
+        c = s.articles.c
+        query = select(c.doc_id, c.outlet, c.url, c.published, c.title).where(
+            c.doc_id.in_(doc_ids))  # fmt: skip
+        with store.read() as conn:
+            for row in conn.execute(query):
+                published = row.published.isoformat() if hasattr(row.published, "isoformat") \
+                    else row.published
+                found[row.doc_id] = {"outlet": row.outlet, "url": row.url,
+                                     "published": published, "title": row.title}  # fmt: skip
+    for record in page.items:
+        record["article"] = found.get(record.get("doc_id"),
+                                      {"outlet": None, "url": None, "published": None,
+                                       "title": None})  # fmt: skip
+    return page
 
 
 def articles_page(store: Store, *, q: str | None = None, limit: int = DEFAULT_LIMIT,
@@ -582,3 +629,85 @@ def count_incidents(store: Store) -> int:
     itables.ensure_tables(store.engine)
     with store.read() as conn:
         return conn.execute(select(func.count()).select_from(itables.incidents)).scalar_one()
+
+
+# -- search: the matching text --------------------------------------------------------
+
+_TEXT_WORD = re.compile(r"[^\W_]+")
+
+
+def highlight(text: str | None, q: str | None) -> list[tuple[str, bool]]:
+    """``text`` cut into (piece, matched) parts, the words that the search
+    ``q`` matches marked as the store's search matches them
+    (``store.search``: any case; query words of ``search.MIN_PREFIX``
+    letters or more also as the start of a longer word). The template
+    escapes each piece, so article text stays inert."""
+    text = " ".join((text or "").split())
+    wanted = search.words(q)
+    if not text or not wanted:
+        return [(text, False)] if text else []
+
+    def hit(word: str) -> bool:
+        low = word.lower()
+        return any(low == w or (len(w) >= search.MIN_PREFIX and low.startswith(w)) for w in wanted)
+
+    parts: list[tuple[str, bool]] = []
+    last = 0
+    for m in _TEXT_WORD.finditer(text):
+        if hit(m.group()):
+            if m.start() > last:
+                parts.append((text[last:m.start()], False))
+            parts.append((m.group(), True))
+            last = m.end()
+    if last < len(text):
+        parts.append((text[last:], False))
+    return parts
+
+
+def best_match(texts: list[str], q: str | None) -> list[tuple[str, bool]]:
+    """The ``highlight`` of the text (a report's sentence, a place) that
+    matches the most of ``q``'s words; [] when none matches one."""
+    best: list[tuple[str, bool]] = []
+    best_hits = 0
+    for text in texts:
+        parts = highlight(text, q)
+        hits = len({p.lower() for p, matched in parts if matched})
+        if hits > best_hits:
+            best, best_hits = parts, hits
+    return best
+
+
+def incident_matches(items: list[dict], q: str | None) -> dict[str, list[tuple[str, bool]]]:
+    """For each incident of a search page, its matching text highlighted:
+    the report sentence (or place) with the most of the query's words."""
+    found = {}
+    for incident in items:
+        texts = [r.get("sentence") or "" for r in incident.get("reports") or []]
+        texts.append((incident.get("location") or {}).get("name") or "")
+        found[incident["id"]] = best_match(texts, q)
+    return found
+
+
+def country_incidents(store: Store, code: str, *, limit: int = 5000) -> list[dict]:
+    """The newest ``limit`` incidents an actor is in (source or target) or a
+    country's territory holds (``location_country``): a country page's."""
+    itables.ensure_tables(store.engine)
+    c = itables.incidents.c
+    code = code.upper()
+    query = (select(c.record)
+             .where(or_(c.source_code == code, c.target_code == code, c.location_country == code))
+             .order_by(c.date.desc().nulls_last(), c.id).limit(limit))  # fmt: skip
+    with store.read() as conn:
+        return list(conn.execute(query).scalars())
+
+
+def counterpart_dyads(records: list[dict], code: str) -> list[tuple[str, int]]:
+    """The dyads of ``code`` in ``records`` ("IND-PAK", codes sorted) with
+    how many incidents each, the busiest first."""
+    counts: dict[str, int] = {}
+    for record in records:
+        pair = {(record.get(role) or {}).get("code") for role in ("source", "target")}
+        if code in pair and None not in pair and len(pair) == 2:
+            dyad = "-".join(sorted(pair))
+            counts[dyad] = counts.get(dyad, 0) + 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))

@@ -65,6 +65,8 @@ def map_points(rows: list[dict]) -> list[dict]:
         "type": r["event_type"], "quad": r.get("quad") or "",
         "date": str(r["date"]) if r.get("date") else "", "killed": r.get("fatalities_best") or 0,
         "sources": r.get("sources") or 0, "href": incident_href(r["id"]),
+        "place": r.get("place") or "",
+        "actors": f"{r.get('source_code') or '?'} → {r.get('target_code') or '?'}",
     } for r in rows if r.get("lat") is not None and r.get("lon") is not None]  # fmt: skip
 
 
@@ -145,6 +147,8 @@ def map_spec(points: list[dict], *, width: int = 860, height: int = 520) -> dict
              "href": {"field": "href", "type": "nominal"},
              "tooltip": [{"field": "date", "type": "nominal"},
                          {"field": "type", "type": "nominal"},
+                         {"field": "actors", "type": "nominal", "title": "who → whom"},
+                         {"field": "place", "type": "nominal"},
                          {"field": "country", "type": "nominal"},
                          {"field": "killed", "type": "quantitative"},
                          {"field": "sources", "type": "quantitative", "title": "articles"}]}},
@@ -321,4 +325,18 @@ def diplomacy_spec(rows: list[dict], *, width: int | str = 640,
                     {"field": "actor", "type": "nominal"},
                     {"field": "counterpart", "type": "nominal"}],
     }  # fmt: skip
+    return spec
+
+
+BRUSH = "period"  # the escalation chart's interval selection (static/dashboard.js reads it)
+
+
+def with_brush(spec: dict) -> dict:
+    """The escalation chart with a brush: dragging across its days selects a
+    period, which ``static/dashboard.js`` offers as the overview's date range
+    (the briefing's chart stays without one)."""
+    spec = {**spec, "layer": [dict(layer) for layer in spec.get("layer") or []]}
+    if spec["layer"]:
+        spec["layer"][0]["params"] = [{"name": BRUSH, "select": {"type": "interval",
+                                                                 "encodings": ["x"]}}]  # fmt: skip
     return spec
