@@ -97,7 +97,10 @@ EXTRA_STATE_CASES = [
 @pytest.mark.model
 @pytest.mark.parametrize(("text", "expected"), EXTRA_STATE_CASES)
 def test_rules_use_the_configured_extra_dictionary(invented_nlp, text, expected):
-    assert _coded(invented_nlp, text) == expected
+    # the third party's and the protesters' records (the clash of the two
+    # states is coded too, and is not what this test is about)
+    sources = {src for _, src, _ in expected}
+    assert {k for k in _coded(invented_nlp, text) if k[1] in sources} == expected
 
 
 @pytest.fixture
