@@ -528,3 +528,16 @@ def test_threshold_is_configurable():
         index.add("orig", STORY)
     assert strict.duplicate_of(edited) is None
     assert loose.duplicate_of(edited) == "orig"
+
+
+def test_a_list_of_other_stories_headlines_is_furniture():
+    from flashpoint.ingest.clean import clean_text
+
+    body = ("Rebels attacked a garrison in the north on Friday, the army said.\n\n"
+            "Officials gave no toll.\n")
+    related = "-\nFerry sinks off the coast, dozens missing\n-\nMayor jailed in bribery case\n-\nMarkets rally on rate hopes\n"
+    cleaned = clean_text(body + related)
+    assert cleaned == body.strip()
+    # one dash before a lone subhead is no list: kept
+    single = body + "-\nWhat comes next\n\nThe talks resume on Monday."
+    assert "What comes next" in clean_text(single)

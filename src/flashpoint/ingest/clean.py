@@ -7,6 +7,10 @@
   at the start and end dropped;
 - every whole line that a pattern of ``data/furniture.yaml`` matches removed
   (related links, bylines, comment and share prompts, ad slots);
+- a list of other stories' headlines removed: short unpunctuated lines
+  each set off by a line holding only a list mark ("-", "•"), two or more of
+  them (``_strip_headline_lists``: a related-stories block pasted with the
+  text, whose headlines are not this story's);
 - the headline removed where it is repeated at the top of the body (after
   the furniture is gone): leading lines equal to the metadata title are
   dropped; without a title, a first line repeated in the lines right after it
@@ -97,6 +101,7 @@ def clean_article(
     furniture = furniture or load_furniture()
     lines = normalise_text(text).split("\n")
     lines = [line for line in lines if furniture.match(line) is None]
+    lines = _strip_headline_lists(lines)
     lines, title = _strip_repeated_title(lines, title)
     return normalise_text("\n".join(lines)), title
 
@@ -118,6 +123,38 @@ def _title_keys(title: str) -> set[str]:
     keys.add(_key(_TITLE_SUFFIX.sub("", title)))
     keys.discard("")
     return keys
+
+
+# A line holding only a list mark, and what a headline in such a list is: a
+# line of at most this many words with no closing punctuation.
+_LIST_MARK = re.compile(r"[-\u2013\u2014\u2022*\u00b7]")
+MAX_LISTED_HEADLINE_WORDS = 25
+
+
+def _listed_headline(line: str) -> bool:
+    text = line.strip()
+    return (bool(text) and len(text.split()) <= MAX_LISTED_HEADLINE_WORDS
+            and not text.endswith((".", "!", "?", '"', "\u201d", ":")))
+
+
+def _strip_headline_lists(lines: list[str]) -> list[str]:
+    """Drop a list of headlines: two or more short unpunctuated lines, each
+    right after a line that holds only a list mark, with the marks. One
+    such pair is left alone (a dash line before a lone subhead)."""
+    items = []
+    for i, line in enumerate(lines):
+        if not _LIST_MARK.fullmatch(line.strip()):
+            continue
+        j = i + 1
+        while j < len(lines) and not lines[j].strip():
+            j += 1
+        if j < len(lines) and _listed_headline(lines[j]):
+            items.append((i, j))
+    if len(items) < 2:
+        return lines
+    drop = {k for pair in items for k in pair}
+    drop |= {i for i, line in enumerate(lines) if _LIST_MARK.fullmatch(line.strip())}
+    return [line for i, line in enumerate(lines) if i not in drop]
 
 
 def _strip_repeated_title(lines: list[str], title: str | None) -> tuple[list[str], str | None]:
