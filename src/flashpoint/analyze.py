@@ -513,14 +513,7 @@ def turning_points(incidents: Iterable[dict], dyad: str | tuple[str, str]) -> li
     ``counterpart``, ``sources``, ``sentence``, ``doc_id``, ``incident``,
     ``contested``. The overview's and the briefing's key developments start
     with these."""
-    pair = parse_pair(dyad)
-    rows = []
-    for incident in incidents:
-        kind = turning_point(incident, pair)
-        if kind is None:
-            continue
-        rows.append(_timeline_row(incident, kind))
-    return sorted(rows, key=lambda r: (r["date"] is None, r["date"] or "", r["incident"]))
+    return _timeline(incidents, parse_pair(dyad), turning_point)
 
 
 def _timeline_row(incident: dict, kind: str) -> dict:
@@ -586,13 +579,14 @@ def diplomacy_kind(incident: dict, pair: tuple[str, str]) -> str | None:
 
 def diplomacy(incidents: Iterable[dict], dyad: str | tuple[str, str]) -> list[dict]:
     """The dyad's diplomacy timeline, by date (undated last)."""
-    pair = parse_pair(dyad)
-    rows = []
-    for incident in incidents:
-        kind = diplomacy_kind(incident, pair)
-        if kind is None:
-            continue
-        rows.append(_timeline_row(incident, kind))
+    return _timeline(incidents, parse_pair(dyad), diplomacy_kind)
+
+
+def _timeline(incidents: Iterable[dict], pair: tuple[str, str], kind_of) -> list[dict]:
+    """The rows of the incidents ``kind_of`` gives a kind for, by date
+    (undated last)."""
+    rows = [_timeline_row(incident, kind) for incident in incidents
+            if (kind := kind_of(incident, pair)) is not None]
     return sorted(rows, key=lambda r: (r["date"] is None, r["date"] or "", r["incident"]))
 
 

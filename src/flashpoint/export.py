@@ -34,6 +34,7 @@ import yaml
 from flashpoint.analyze import background, summed
 from flashpoint.extract import CSV_COLUMNS, flatten
 from flashpoint.fuse.rules import happened
+from flashpoint.store.store import parse_day
 
 FORMATS = ("jsonl", "csv", "parquet", "acled")
 WHATS = ("events", "incidents", "statements")
@@ -446,26 +447,12 @@ def _arrow_type(column: str):
     return pa.string()
 
 
-def _day(value: Any):
-    """A date column's value as a ``date`` (a timestamp's own day), or None."""
-    from datetime import date
-
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
 def parquet_cell(column: str, value: Any) -> Any:
     """A row's value as its Parquet column's type (``_arrow_type``)."""
     if value is None:
         return [] if column in LIST_COLUMNS else None
     if column in DATE_COLUMNS:
-        return _day(value)
+        return parse_day(value)
     if column in LIST_COLUMNS:
         return [str(v) for v in value] if isinstance(value, list | tuple) else \
             [v for v in str(value).split(";") if v]

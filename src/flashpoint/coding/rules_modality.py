@@ -91,11 +91,7 @@ def planned_stays(cand: Candidate, ctx: SentenceContext) -> bool:
                       records=("AGREE",), absent=("CONSULT",)))
 def planned_cooperation(cand: Candidate, ctx: SentenceContext) -> bool:
     """Planned cooperation (other than an agreement) is AGREE (PLOVER)."""
-    if cand.modality.value == "planned" and cand.event_type in COOPERATIVE - {"AGREE"}:
-        cand.notes.append(f"planned {cand.event_type} coded AGREE")
-        cand.event_type = "AGREE"
-        return True
-    return False
+    return _planned_as(cand, COOPERATIVE, "AGREE")
 
 
 @rule("recode.planned_conflict", stage="recode", order=70,
@@ -103,9 +99,14 @@ def planned_cooperation(cand: Candidate, ctx: SentenceContext) -> bool:
                       records=("THREATEN ISR",), absent=("ASSAULT",)))
 def planned_conflict(cand: Candidate, ctx: SentenceContext) -> bool:
     """A planned conflict act is THREATEN (PLOVER)."""
-    if cand.modality.value == "planned" and cand.event_type in CONFLICT_ACTS - {"THREATEN"}:
-        cand.notes.append(f"planned {cand.event_type} coded THREATEN")
-        cand.event_type = "THREATEN"
+    return _planned_as(cand, CONFLICT_ACTS, "THREATEN")
+
+
+def _planned_as(cand: Candidate, types: frozenset[str], new_type: str) -> bool:
+    """A planned act of one of ``types`` (other than ``new_type``) is ``new_type``."""
+    if cand.modality.value == "planned" and cand.event_type in types - {new_type}:
+        cand.notes.append(f"planned {cand.event_type} coded {new_type}")
+        cand.event_type = new_type
         return True
     return False
 

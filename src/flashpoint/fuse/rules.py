@@ -83,6 +83,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from flashpoint.models import QUAD_CLASS, stable_id
+from flashpoint.store.store import parse_day
 
 PLACE_RADIUS_KM = {"exact": 10.0, "city": 50.0, "admin1": 250.0, "region": 300.0}
 PLACE_RANK = {"exact": 0, "city": 1, "admin1": 2, "region": 3, "country": 4, None: 5}
@@ -163,17 +164,6 @@ def _code(actor: dict | None) -> str | None:
     return (actor or {}).get("code")
 
 
-def _day(value: Any) -> date | None:
-    if not value:
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
 # --- date and place compatibility -------------------------------------------------
 
 
@@ -192,10 +182,10 @@ def date_interval(day: date, precision: str | None) -> tuple[date, date]:
 
 def date_window(profile: dict) -> tuple[tuple[date, date] | None, bool]:
     """(interval or None, whether the date is known rather than a fallback)."""
-    day = _day(profile.get("date"))
+    day = parse_day(profile.get("date"))
     if day:
         return date_interval(day, profile.get("date_precision")), True
-    published = [d for d in (_day(p) for p in profile.get("published") or []) if d]
+    published = [d for d in (parse_day(p) for p in profile.get("published") or []) if d]
     if published:  # the happening came before its first report, whoever reported it later
         first = min(published)
         return (first - timedelta(days=UNDATED_WINDOW_DAYS), first), False
@@ -224,8 +214,8 @@ def _report_lag(undated: dict, dated: dict) -> int:
     """Days from a dated profile's day to the first report of an undated one
     (0..UNDATED_WINDOW_DAYS): an undated report most likely tells of the
     nearest happening before it, so nearer incidents score higher."""
-    day = _day(dated.get("date"))
-    published = [d for d in (_day(p) for p in undated.get("published") or []) if d]
+    day = parse_day(dated.get("date"))
+    published = [d for d in (parse_day(p) for p in undated.get("published") or []) if d]
     if day is None or not published:
         return 0
     return max(0, min(UNDATED_WINDOW_DAYS, (min(published) - day).days))
@@ -380,10 +370,10 @@ def incident_date(reports: list[dict]) -> tuple[str | None, str | None]:
     first report's day stands in (``date_basis`` "reported")."""
     happened = [r for r in reports if (r.get("modality") or "asserted") in HAPPENED]
     dated = [r["event"] for r in (happened or reports) if r["event"].get("date")]
-    first = min((d for d in (_day(r.get("published")) for r in reports) if d), default=None)
+    first = min((d for d in (parse_day(r.get("published")) for r in reports) if d), default=None)
     if first is not None:  # a happening cannot be dated after its first report
         dated = [e for e in dated
-                 if date_interval(_day(e["date"]), e.get("date_precision"))[0] <= first]
+                 if date_interval(parse_day(e["date"]), e.get("date_precision"))[0] <= first]
     if not dated:
         return None, None
     finest = min(DATE_RANK.get(e.get("date_precision"), 4) for e in dated)
@@ -427,9 +417,9 @@ def _report_day(report: dict) -> tuple[date | None, str | None]:
     same article gives that figure elsewhere (``figure_date``)."""
     event = report.get("event") or {}
     if event.get("date"):
-        return _day(event.get("date")), event.get("date_precision")
+        return parse_day(event.get("date")), event.get("date_precision")
     if report.get("figure_date"):
-        return _day(report["figure_date"][0]), report["figure_date"][1]
+        return parse_day(report["figure_date"][0]), report["figure_date"][1]
     return None, None
 
 
@@ -444,9 +434,9 @@ def off_happening(report: dict, profile: dict) -> bool:
     report published before the day it happened, is not a toll of it either
     (a dated late report is judged by ``late_report``). Such reports may still belong to
     the incident; their figures do not make its toll."""
-    day = _day(profile.get("date"))
+    day = parse_day(profile.get("date"))
     if day is None:  # an undated incident: the day of its first report stands in
-        day = min((d for d in (_day(p) for p in profile.get("published") or []) if d),
+        day = min((d for d in (parse_day(p) for p in profile.get("published") or []) if d),
                   default=None)  # fmt: skip
         if day is None:
             return False
@@ -460,7 +450,7 @@ def off_happening(report: dict, profile: dict) -> bool:
         lo, hi = date_interval(own, precision)
         if precision in ("month", "year") or not (lo - slack <= day <= hi + slack):
             return True
-    published = _day(report.get("published"))
+    published = parse_day(report.get("published"))
     if published is None:
         return False
     lag = (published - day).days
@@ -475,9 +465,9 @@ def late_report(report: dict, profile: dict) -> bool:
     figure makes the toll only when no report of the time gives one
     (``reconcile``): what the reports said while the happening was news comes
     first, and a later retelling (often one side's count) never overrides it."""
-    day = _day(profile.get("date")) or min(
-        (d for d in (_day(p) for p in profile.get("published") or []) if d), default=None)
-    published = _day(report.get("published"))
+    day = parse_day(profile.get("date")) or min(
+        (d for d in (parse_day(p) for p in profile.get("published") or []) if d), default=None)
+    published = parse_day(report.get("published"))
     return bool(day and published and (published - day).days > TOLL_LATE_DAYS)
 
 
@@ -720,7 +710,7 @@ def is_denial_of(denial: dict, claim: dict) -> bool:
     who, whom = _code(denial.get("source")), _code(denial.get("target"))
     if not who:
         return False
-    d1, d2 = _day(denial.get("date") or denial.get("first_reported")), _day(
+    d1, d2 = parse_day(denial.get("date") or denial.get("first_reported")), parse_day(
         claim.get("date") or claim.get("first_reported"))
     if d1 and d2:
         delta = (d1 - d2).days
