@@ -210,7 +210,7 @@ class Engine:
             for i, old in before.items():
                 cand = ctx.candidates.get(i)
                 if cand is None:
-                    ctx.dropped.append((r.id, old and ctx.by_token[i].trigger.text, "absorbed"))
+                    ctx.dropped.append((r.id, ctx.by_token[i].trigger.text, "absorbed"))
                     continue
                 change = describe_change(old, snapshot(cand))
                 if change:
