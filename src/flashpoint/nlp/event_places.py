@@ -176,6 +176,7 @@ def _earlier_place(doc: Doc, trigger: Span, cues: dict, *, later: bool = False) 
     dateline = {i for s in doc.spans.get(DATELINE_KEY, []) for i in range(s.start, s.end)}
     markers = cues["background_markers"]
     start, end = trigger.sent.start, trigger.sent.end
+    text = doc.text  # Doc.text joins every token on each access: once
     by_sentence: dict[int, list[Span]] = {}
     for span in doc.spans["fp_places"]:
         loc = span._.fp_location
@@ -186,11 +187,11 @@ def _earlier_place(doc: Doc, trigger: Span, cues: dict, *, later: bool = False) 
         if later:
             if span.start < end or span.sent.start != end:
                 continue
-            between = doc.text[trigger.end_char : span.start_char]
+            between = text[trigger.end_char : span.start_char]
         else:
             if span.start >= start:
                 continue
-            between = doc.text[span.start_char : trigger.start_char]
+            between = text[span.start_char : trigger.start_char]
         if "\n" in between:
             continue
         if span.root.dep_ in ("nsubj", "nsubjpass") and span.root.head.pos_ in ("VERB", "AUX"):
