@@ -6,10 +6,11 @@ from __future__ import annotations
 import pytest
 import spacy
 
+from flashpoint.coding.event_places import location_for_event
 from flashpoint.nlp import gazetteer as gz
 from flashpoint.nlp.gazetteer import Gazetteer, get_gazetteer, place_key
 from flashpoint.nlp.pipeline import MODEL, make_doc
-from flashpoint.nlp.places import PlaceFinder, location_for_event
+from flashpoint.nlp.places import PlaceFinder
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from flashpoint.coding.event_places import location_for_event
 from flashpoint.nlp.gazetteer import get_gazetteer
 from flashpoint.nlp.pipeline import make_doc
-from flashpoint.nlp.places import location_for_event
 from flashpoint.nlp.world_places import display_name, division_keys, loose_key
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")

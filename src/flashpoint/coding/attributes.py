@@ -30,13 +30,13 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from flashpoint.coding.attr_carriers import lend_standalone_tolls, lend_tolls
+from flashpoint.coding.attr_target_lists import place_from_target_lists
+from flashpoint.coding.event_places import location_for_event
 from flashpoint.models import QUAD_CLASS, Event
-from flashpoint.nlp.attr_carriers import lend_standalone_tolls, lend_tolls
-from flashpoint.nlp.attr_target_lists import place_from_target_lists
 from flashpoint.nlp.casualties import SPAN_KEY as CASUALTY_KEY
 from flashpoint.nlp.casualties import casualties_for_event, casualty_words, lethal_types
 from flashpoint.nlp.dates import ResolvedDate, date_for_event, date_from_story, date_words
-from flashpoint.nlp.places import location_for_event
 
 
 def _trigger(doc: Doc, event) -> Span | None:

@@ -23,9 +23,8 @@ and one in capitals opening a later line: "KISMAYO (Wire) -" below a
 headline) is kept in ``doc.spans["fp_dateline"]`` (its place mention, label
 DATELINE): a hint for choosing among namesakes, never an event's place.
 
-Candidate filtering lives in ``place_filters``; ``location_for_event(doc,
-trigger)`` (the place the sentence ties to an event, or None) lives in
-``event_places`` and is re-exported here.
+Candidate filtering lives in ``place_filters``. Which of the places is an
+event's (``location_for_event``) is the coder's: ``coding.event_places``.
 """
 
 from __future__ import annotations
@@ -42,7 +41,6 @@ from spacy.util import filter_spans
 
 from flashpoint.nlp import extensions
 from flashpoint.nlp.dates import dateline_place_chars
-from flashpoint.nlp.event_places import DATELINE_KEY, location_for_event
 from flashpoint.nlp.gazetteer import (
     Gazetteer,
     Place,
@@ -57,6 +55,10 @@ from flashpoint.nlp.place_filters import (
     actor_codes,
 )
 from flashpoint.nlp.place_filters import is_weapon as _is_weapon
+
+# The Doc span group of the dateline places ("PESHAWAR, May 7 -"): where the
+# report was filed, never where its events happened.
+DATELINE_KEY = "fp_dateline"
 
 SPLIT_WORDS = (",", "and", "&", "(", ")", "/", ";")
 # Entity labels that say an untagged proper noun is no place ("On 22 Jun").
@@ -615,6 +617,5 @@ __all__ = [
     "DATELINE_KEY",
     "Gazetteer",
     "PlaceFinder",
-    "location_for_event",
     "make_place_finder",
 ]

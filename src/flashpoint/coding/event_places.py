@@ -18,8 +18,8 @@ from flashpoint.nlp.dates import (
     same_incident_clause,
 )
 from flashpoint.nlp.gazetteer import PRECISION_RANK, get_gazetteer, load_cues
+from flashpoint.nlp.places import DATELINE_KEY
 
-DATELINE_KEY = "fp_dateline"
 REFERENCE_KM = 40.0  # "N km north of X": X is no place of the event from this distance on
 COARSE = {"country", "region", "admin1"}
 # A trigger in one of these relations borrows its head's place phrases
