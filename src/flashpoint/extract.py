@@ -60,8 +60,11 @@ class CodedArticle:
         return [e.to_dict() for e in self.events] + [s.to_dict() for s in self.statements]
 
 
-class TimeBudgetExceeded(Exception):
-    """Coding ran past its time budget."""
+class TimeBudgetExceeded(BaseException):
+    """Coding ran past its time budget. A ``BaseException``, as
+    ``KeyboardInterrupt`` is: raised by the timer wherever the coder happens
+    to be, it must not be swallowed by a library's ``except Exception`` (a
+    date parser's, say) and let the article run on unbounded."""
 
 
 def time_budget_from_env() -> float:
@@ -146,7 +149,7 @@ def code_articles(
             try:
                 with time_budget(budget):
                     coded = list(_pipe(nlp, ready, batch_size))
-            except Exception:  # one article in the batch: find it, code the others
+            except (Exception, TimeBudgetExceeded):  # one article in the batch: find it
                 coded = [_code_one(nlp, a, budget) for a in ready]
         done = iter(coded)
         for i, article in enumerate(batch):
