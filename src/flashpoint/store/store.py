@@ -28,6 +28,7 @@ from flashpoint.store.engine import (
     split_schema,
     upgrade,
 )
+from flashpoint.store.filters import Filters, parse_dyad, where
 
 log = logging.getLogger(__name__)
 
@@ -419,25 +420,19 @@ class Store:
             return conn.execute(query).scalar_one()
 
     def _event_filter(self, query: Select, **filters: Any) -> Select:
-        c = s.events.c
-        if filters["doc_id"] is not None:
-            query = query.where(c.doc_id == filters["doc_id"])
-        if filters["event_type"] is not None:
-            query = query.where(c.event_type == filters["event_type"].upper())
-        if filters["dyad"] is not None:
-            source, target = parse_dyad(filters["dyad"])
-            query = query.where(c.source_code == source, c.target_code == target)
-        if filters["actor"] is not None:
-            query = query.where(
-                (c.source_code == filters["actor"]) | (c.target_code == filters["actor"])
-            )
-        if filters["since"] is not None:
-            query = query.where(c.date >= _as_date(filters["since"]))
-        if filters["until"] is not None:
-            query = query.where(c.date <= _as_date(filters["until"]))
-        if filters["q"] is not None:
-            query = query.where(search.match(s.events, filters["q"], self.dialect))
-        return query
+        """``filters`` (a dyad here is directed) through the one filter
+        layer (``store.filters``), plus the article's ``doc_id``."""
+        dyad = filters["dyad"]
+        chosen = Filters(
+            dyad="-".join(parse_dyad(dyad)) if dyad is not None else None, directed=True,
+            actor=filters["actor"], event_type=filters["event_type"],
+            since=_as_date(filters["since"]) if filters["since"] is not None else None,
+            until=_as_date(filters["until"]) if filters["until"] is not None else None,
+        )  # fmt: skip
+        extra = [s.events.c.doc_id == filters["doc_id"]] if filters["doc_id"] is not None else []
+        if filters["q"] is not None:  # a search with no word finds nothing, never everything
+            extra.append(search.match(s.events, filters["q"], self.dialect))
+        return query.where(*where(self, s.events, chosen, index_ordered=False, extra=extra).clauses())
 
     def statements(
         self,
@@ -508,17 +503,6 @@ class Store:
 
 
 # -- rows ----------------------------------------------------------------
-
-
-def parse_dyad(dyad: str | tuple[str, str]) -> tuple[str, str]:
-    """``"IND-PAK"`` or ``("IND", "PAK")`` -> ``("IND", "PAK")``."""
-    if isinstance(dyad, str):
-        source, sep, target = dyad.partition("-")
-        if not sep or not source or not target:
-            raise ValueError(f"a dyad is SOURCE-TARGET, e.g. IND-PAK, not {dyad!r}")
-        return source, target
-    source, target = dyad
-    return source, target
 
 
 def _rows(doc_id: str, records: Iterable, make_row, kind: str) -> list[dict]:

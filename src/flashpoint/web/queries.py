@@ -24,7 +24,6 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -44,25 +43,20 @@ from sqlalchemy import (
 from flashpoint.store import Store, parse_dyad, search
 from flashpoint.store import incidents as itables
 from flashpoint.store import schema as s
+from flashpoint.store.filters import (  # noqa: F401  (Filters re-exported)
+    SCAN_ABOVE,
+    Filters,
+    Where,
+    dyad_clause,
+    search_clause,
+)
+from flashpoint.store.filters import where as filter_where
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 50
 #: the largest offset a list takes (an offset past 2**63 overflowed the
 #: engines' integers into a 500; the routes answer 422 beyond this)
 MAX_OFFSET = 1_000_000_000
-
-
-@dataclass
-class Filters:
-    """The filters every list understands (each optional)."""
-
-    dyad: str | None = None  # "IND-PAK": both directions unless directed
-    directed: bool = False
-    actor: str | None = None  # source or target code
-    event_type: str | None = None
-    since: date | None = None
-    until: date | None = None
-    q: str | None = None  # full-text search: every word (``store.search``)
 
 
 @dataclass
@@ -82,77 +76,6 @@ def clamp_limit(limit: int | None) -> int:
     if limit is None:
         return DEFAULT_LIMIT
     return max(0, min(int(limit), MAX_LIMIT))
-
-
-def _dyad_clause(c, dyad: str, directed: bool):
-    a, b = parse_dyad(dyad.upper())
-    forward = and_(c.source_code == a, c.target_code == b)
-    return forward if directed else or_(forward, and_(c.source_code == b, c.target_code == a))
-
-
-@dataclass
-class _Where:
-    """Filters as the queries use them: every clause of ``conditions`` holds
-    and, when there are ``sides`` (an actor's source and target roles, or a
-    dyad's two directions), at least one of them; ``total`` is how many rows
-    match when it is known without counting (a text search alone)."""
-
-    sides: list
-    conditions: list
-    total: int | None = None
-
-    def clauses(self) -> list:
-        return self.conditions + ([or_(*self.sides)] if self.sides else [])
-
-
-def _where(store: Store, table, f: Filters, *, index_ordered: bool,
-           extra: list | None = None) -> _Where:  # fmt: skip
-    """``f`` on ``table`` (events or incidents), with ``extra`` clauses.
-    ``index_ordered``: the table's list order is an index's (see ``_search``)."""
-    c = table.c
-    sides: list = []
-    conditions = list(extra or [])
-    if f.actor:
-        code = f.actor.upper()
-        sides = [c.source_code == code, c.target_code == code]
-        if f.dyad:
-            conditions.append(_dyad_clause(c, f.dyad, f.directed))
-    elif f.dyad and not f.directed:
-        a, b = parse_dyad(f.dyad.upper())
-        sides = [and_(c.source_code == a, c.target_code == b),
-                 and_(c.source_code == b, c.target_code == a)]  # fmt: skip
-    elif f.dyad:
-        conditions.append(_dyad_clause(c, f.dyad, True))
-    if f.event_type:
-        conditions.append(c.event_type == f.event_type.upper())
-    if f.since:
-        conditions.append(c.date >= f.since)
-    if f.until:
-        conditions.append(c.date <= f.until)
-    total = None
-    if f.q:
-        clause, total = _search(store, table, f.q, alone=not (sides or conditions),
-                                index_ordered=index_ordered)  # fmt: skip
-        conditions.append(clause)
-    return _Where(sides=sides, conditions=conditions, total=total)
-
-
-SCAN_ABOVE = 2000  # SQLite: a search alone with more hits walks the date index
-
-
-def _search(store: Store, table, q: str, *, alone: bool,
-            index_ordered: bool) -> tuple[Any, int | None]:  # fmt: skip
-    """The text-search clause, and the number of hits when the search is the
-    only filter (SQLite: counted in the FTS index, no row read). With many
-    hits on a table whose list order is an index's, SQLite tests the rows it
-    walks in that order against the hits (``search.match(by_rowid=False)``)
-    instead of looking every hit up and sorting them all."""
-    if store.dialect != "sqlite" or not alone:
-        return search.match(table, q, store.dialect), None
-    with store.read() as conn:
-        hits = search.count(conn, table, q)
-    walk = index_ordered and hits > SCAN_ABOVE
-    return search.match(table, q, store.dialect, by_rowid=not walk), hits
 
 
 def _tie(store: Store, table) -> tuple:
@@ -324,7 +247,7 @@ def incidents_page(store: Store, f: Filters, *, limit: int = DEFAULT_LIMIT,
     itables.ensure_tables(store.engine)
     table = itables.incidents
     c = table.c
-    where = _where(store, table, f, index_ordered=sort == "date")
+    where = filter_where(store, table, f, index_ordered=sort == "date")
     if sort != "date":
         base = select(c.id).select_from(table).where(*where.clauses())
         return _page(store, c.id, [c.record], base, incident_order(store, sort), limit, offset,
@@ -350,7 +273,7 @@ def map_page(store: Store, f: Filters, *, limit: int = 2000) -> Page:
     (it would read every row): ``extra["truncated"]`` says whether more match."""
     itables.ensure_tables(store.engine)
     c = itables.incidents.c
-    where = _where(store, itables.incidents, f, index_ordered=True)
+    where = filter_where(store, itables.incidents, f, index_ordered=True)
     base = select(c.id).select_from(itables.incidents).where(*where.clauses())
     base = base.where(c.lat.is_not(None), c.lon.is_not(None))
     place = c.record[("location", "name")].as_string().label("place")  # the tooltip's place
@@ -386,7 +309,7 @@ def dyad_incidents(store: Store, dyad: str) -> list[dict]:
     """Every incident of an unordered dyad (for the analysis views)."""
     itables.ensure_tables(store.engine)
     c = itables.incidents.c
-    query = select(c.record).where(_dyad_clause(c, dyad, False)).order_by(c.date, c.id)
+    query = select(c.record).where(dyad_clause(c, dyad, False)).order_by(c.date, c.id)
     with store.read() as conn:
         return list(conn.execute(query).scalars())
 
@@ -424,7 +347,7 @@ def events_page(store: Store, f: Filters, *, limit: int = DEFAULT_LIMIT, offset:
     """Event records by event date (undated last), then article and position."""
     c = s.events.c
     # oldest first, undated last: SQLite walks no index for that order
-    where = _where(store, s.events, f, index_ordered=False,
+    where = filter_where(store, s.events, f, index_ordered=False,
                    extra=[c.doc_id == doc_id] if doc_id else None)  # fmt: skip
     if where.sides:
         return _sided_page(store, s.events, c.id, [c.record], sides=where.sides,
@@ -448,7 +371,7 @@ def statements_page(store: Store, *, speaker: str | None = None, q: str | None =
         conditions.append(c.doc_id == doc_id)
     total = None
     if q:
-        clause, total = _search(store, s.statements, q, alone=not (doc_id or speaker),
+        clause, total = search_clause(store, s.statements, q, alone=not (doc_id or speaker),
                                 index_ordered=True)  # fmt: skip
         conditions.append(clause)
     if speaker:
@@ -494,7 +417,7 @@ def articles_page(store: Store, *, q: str | None = None, limit: int = DEFAULT_LI
     base = select(c.doc_id).select_from(s.articles)
     total = None
     if q:
-        clause, total = _search(store, s.articles, q, alone=True, index_ordered=False)
+        clause, total = search_clause(store, s.articles, q, alone=True, index_ordered=False)
         base = base.where(clause)
     order = (c.published.desc().nulls_last(), c.doc_id)
     return _page(store, c.doc_id, [getattr(c, k) for k in ARTICLE_COLUMNS], base, order,
