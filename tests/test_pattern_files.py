@@ -68,3 +68,18 @@ def test_a_bad_pattern_entry_fails_at_load_naming_the_file(entry, message):
     with pytest.raises(ValueError, match=message) as err:
         parse_patterns({"patterns": [entry]}, source="events_mine.yaml")
     assert "events_mine.yaml" in str(err.value) or "PLOVER" in str(err.value)
+
+
+def test_every_data_file_reads_in_one_dialect_and_a_broken_one_names_file_and_line(tmp_path):
+    from flashpoint.datafiles import DataFileError, parse_yaml, read_yaml
+
+    assert parse_yaml("words: [on, off, yes, no]\nflag: true\n") == {
+        "words": ["on", "off", "yes", "no"], "flag": True}
+    broken = tmp_path / "mine.yaml"
+    broken.write_text("patterns:\n  - id: a\n    type: [unclosed\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"mine\.yaml:\d+"):
+        read_yaml(broken)
+    listed = tmp_path / "list.yaml"
+    listed.write_text("- a\n- b\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="must hold a mapping"):
+        read_yaml(listed)

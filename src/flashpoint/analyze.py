@@ -56,8 +56,7 @@ from datetime import date, timedelta
 from importlib.resources import files
 from pathlib import Path
 
-import yaml
-
+from flashpoint.datafiles import parse_yaml
 from flashpoint.fuse.rules import happened
 from flashpoint.store.store import parse_day
 
@@ -70,7 +69,7 @@ def load_intensity(path: str | Path | None = None) -> dict:
         raw = (files("flashpoint") / "data" / "intensity.yaml").read_text(encoding="utf-8")
     else:
         raw = Path(path).read_text(encoding="utf-8")
-    weights = yaml.safe_load(raw) or {}
+    weights = parse_yaml(raw, source="intensity weights")
     for key in ("types", "modes", "casualties", "modality", "jumps"):
         weights.setdefault(key, {})
     return weights
@@ -427,7 +426,7 @@ def load_turning_words(path: str | Path | None = None) -> dict[str, list[str]]:
         raw = (files("flashpoint") / "data" / "turning_points.yaml").read_text(encoding="utf-8")
     else:
         raw = Path(path).read_text(encoding="utf-8")
-    return {k: [w.lower() for w in v or []] for k, v in (yaml.safe_load(raw) or {}).items()}
+    return {k: [w.lower() for w in v or []] for k, v in parse_yaml(raw, source="turning points").items()}
 
 
 _TURNING_WORDS: dict[str, list[str]] | None = None

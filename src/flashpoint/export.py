@@ -29,9 +29,8 @@ from importlib.resources import files
 from pathlib import Path
 from typing import IO, Any
 
-import yaml
-
 from flashpoint.analyze import background, summed
+from flashpoint.datafiles import parse_yaml
 from flashpoint.extract import CSV_COLUMNS, flatten
 from flashpoint.fuse.rules import happened
 from flashpoint.store.store import parse_day
@@ -148,7 +147,7 @@ def load_acled_mapping(path: str | None = None) -> dict:
         raw = (files("flashpoint") / "data" / "acled.yaml").read_text(encoding="utf-8")
     else:
         raw = Path(path).read_text(encoding="utf-8")
-    return yaml.safe_load(raw)
+    return parse_yaml(raw, source="acled.yaml")
 
 
 def _matches(when: dict, facts: dict) -> bool:

@@ -36,9 +36,9 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import jinja2
-import yaml
 
 from flashpoint import __version__, analyze, charts, fuse
+from flashpoint.datafiles import parse_yaml
 from flashpoint.models import QUAD_CLASS
 from flashpoint.store.store import parse_day
 
@@ -95,7 +95,7 @@ def _data_dir():
 def phrases() -> dict:
     """The words of ``data/report/phrases.yaml``."""
     raw = (_data_dir() / "report" / "phrases.yaml").read_text(encoding="utf-8")
-    table = yaml.safe_load(raw) or {}
+    table = parse_yaml(raw, source="report data")
     for key in ("types", "modes", "diplomacy"):
         table.setdefault(key, {})
     table.setdefault("unknown_actor", "An unidentified actor")

@@ -15,9 +15,9 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import yaml
 from spacy.tokens import Doc, Span
 
+from flashpoint.datafiles import read_yaml
 from flashpoint.models import QUAD_CLASS
 
 AHEAD = 2  # the list may follow a sentence naming the operation
@@ -26,7 +26,7 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "attr_targets.yaml"
 
 @cache
 def _words() -> tuple[frozenset[str], frozenset[str]]:
-    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    data = read_yaml(DATA)
     return frozenset(data["target_nouns"]), frozenset(data["list_verbs"])
 
 

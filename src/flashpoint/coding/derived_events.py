@@ -28,8 +28,9 @@ from spacy.tokens import Doc, Token
 from flashpoint.coding.domestic import is_state
 from flashpoint.coding.modality import modality_of
 from flashpoint.coding.parse_tree import is_passive
-from flashpoint.coding.patterns import DATA_DIR, Grammar, _read_yaml
+from flashpoint.coding.patterns import DATA_DIR, Grammar
 from flashpoint.coding.roles import ActorIndex, located_in, same_actor
+from flashpoint.datafiles import read_yaml
 from flashpoint.models import Actor, Event, Evidence
 
 SECTORS = (("state_acts_police", "COP"), ("state_acts_judicial", "JUD"), ("state_acts_government", "GOV"))
@@ -38,7 +39,7 @@ CUSTODY = (("state_custody_police", "COP"), ("state_custody_judicial", "JUD"))
 
 @cache
 def _state_act_events() -> dict[str, tuple[str, str | None]]:
-    raw = _read_yaml(DATA_DIR / "grammar_triggers.yaml").get("state_act_events") or {}
+    raw = read_yaml(DATA_DIR / "grammar_triggers.yaml").get("state_act_events") or {}
     out = {}
     for lemma, spec in raw.items():
         parts = str(spec).split()

@@ -8,17 +8,16 @@ user can extend; ``load_patterns`` / ``load_grammar`` take other paths.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
 from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
+from flashpoint.datafiles import read_yaml
 from flashpoint.models import PLOVER_TYPES
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "patterns"
@@ -168,26 +167,6 @@ class PatternSet:
         return [best[i] for i in sorted(best)]
 
 
-class _WordLoader(yaml.SafeLoader):
-    """A YAML loader for word lists: only true/false are booleans, so the
-    words on, off, yes and no stay words."""
-
-
-_WordLoader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-for _first in "tTfF":
-    _WordLoader.add_implicit_resolver(
-        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), [_first]
-    )
-
-
-def _read_yaml(path: Path) -> dict:
-    with open(path, encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=_WordLoader) or {}
-
-
 def _pattern_keys() -> frozenset[str]:
     """The fields a pattern entry may have: ``Pattern``'s, ``with_`` spelt ``with``."""
     from dataclasses import fields
@@ -250,7 +229,7 @@ def build_pattern_set(vocab: Vocab, *, path: Path | None = None,
     for f in pattern_files(path, extra):
         if not f.exists():
             raise FileNotFoundError(f"trigger pattern file not found: {f}")
-        for pid, pattern in parse_patterns(_read_yaml(f), source=f.name).items():
+        for pid, pattern in parse_patterns(read_yaml(f), source=f.name).items():
             if pid in patterns:
                 raise ValueError(f"{f.name}: pattern id {pid!r} appears twice")
             patterns[pid] = pattern
@@ -290,10 +269,10 @@ class Grammar:
 def _grammar_raw(path: Path | None) -> dict:
     """grammar.yaml, with the word lists and maps of every grammar_*.yaml beside it added."""
     if path is not None:
-        return _read_yaml(path)
-    raw = _read_yaml(GRAMMAR_FILE)
+        return read_yaml(path)
+    raw = read_yaml(GRAMMAR_FILE)
     for extra in sorted(DATA_DIR.glob("grammar_*.yaml")):
-        for key, value in _read_yaml(extra).items():
+        for key, value in read_yaml(extra).items():
             if isinstance(value, list):
                 raw[key] = list(raw.get(key) or []) + value
             elif isinstance(value, dict):

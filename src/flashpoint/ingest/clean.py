@@ -29,7 +29,7 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
-import yaml
+from flashpoint.datafiles import parse_yaml
 
 FURNITURE_FILE = files("flashpoint") / "data" / "furniture.yaml"
 
@@ -75,7 +75,7 @@ def _default_furniture() -> Furniture:
 
 
 def _parse_furniture(source: str) -> Furniture:
-    data = yaml.safe_load(source) or {}
+    data = parse_yaml(source, source="furniture patterns")
     patterns = tuple(
         FurniturePattern(name=entry["name"], regex=re.compile(entry["pattern"]))
         for entry in data.get("patterns", [])

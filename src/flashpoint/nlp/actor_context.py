@@ -28,9 +28,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
+from flashpoint.datafiles import read_yaml
 from flashpoint.nlp.actor_dictionary import DATA_DIR
 from flashpoint.nlp.actor_home import place_country
 from flashpoint.nlp.context import dictionary_of
@@ -58,7 +58,7 @@ class ContextWords:
 
 @cache
 def context_words() -> ContextWords:
-    data = yaml.safe_load((DATA_DIR / "context.yaml").read_text(encoding="utf-8")) or {}
+    data = read_yaml(DATA_DIR / "context.yaml")
 
     def words(key: str) -> frozenset[str]:
         return frozenset(str(w).lower() for w in data.get(key) or [])

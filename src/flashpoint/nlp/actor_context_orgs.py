@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from functools import cache
 
-import yaml
 from spacy.tokens import Doc, Span
 
+from flashpoint.datafiles import read_yaml
 from flashpoint.models import Actor
 from flashpoint.nlp.actor_dictionary import DATA_DIR
 from flashpoint.nlp.actor_home_ethnic import sentence_state_codes
@@ -25,7 +25,7 @@ from flashpoint.nlp.actor_home_ethnic import sentence_state_codes
 
 @cache
 def _words() -> tuple[frozenset[str], frozenset[str]]:
-    data = yaml.safe_load((DATA_DIR / "context.yaml").read_text(encoding="utf-8")) or {}
+    data = read_yaml(DATA_DIR / "context.yaml")
     party = frozenset(str(w).lower() for w in data.get("party_words") or [])
     ngo = frozenset(str(w).lower() for w in data.get("ngo_words") or [])
     return party, ngo

@@ -66,7 +66,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from flashpoint.datafiles import read_yaml
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
 FILES = (
@@ -271,7 +271,7 @@ def _add_people(d: ActorDictionary, path: Path) -> None:
 
 
 def _add_sectors(d: ActorDictionary, path: Path) -> None:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = read_yaml(path)
     for key, words in data.items():
         if key == "titles":
             d.titles.update({str(k): v for k, v in (words or {}).items()})
@@ -294,13 +294,13 @@ def _add_sectors(d: ActorDictionary, path: Path) -> None:
 
 
 def _add_groups(d: ActorDictionary, path: Path) -> None:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = read_yaml(path)
     for item in data.get("phrases", []):
         d.groups[str(item["text"]).lower()] = item.get("sector")
 
 
 def _add_rules(d: ActorDictionary, path: Path) -> None:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = read_yaml(path)
     d.common_word_names.update(str(w) for w in data.get("common_word_names") or [])
     d.visit_verbs.update(str(w).lower() for w in data.get("visit_verbs") or [])
     d.not_name_words.update(str(w) for w in data.get("not_name_words") or [])
@@ -312,7 +312,7 @@ def _add_rules(d: ActorDictionary, path: Path) -> None:
 
 
 def _add_institutions(d: ActorDictionary, path: Path) -> None:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = read_yaml(path)
     for head, sector in (data.get("heads") or {}).items():
         d.institution_heads[str(head).lower()] = sector or None
 

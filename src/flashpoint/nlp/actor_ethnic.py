@@ -28,9 +28,9 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 import pycountry
-import yaml
 from spacy.tokens import Span, Token
 
+from flashpoint.datafiles import read_yaml
 from flashpoint.nlp.actor_dictionary import DATA_DIR, ActorDictionary
 from flashpoint.nlp.actor_home import place_country
 from flashpoint.nlp.actor_home_ethnic import minority_state
@@ -48,7 +48,7 @@ class EthnicWords:
 
 @cache
 def ethnic_words() -> EthnicWords:
-    data = yaml.safe_load((DATA_DIR / "ethnic.yaml").read_text(encoding="utf-8")) or {}
+    data = read_yaml(DATA_DIR / "ethnic.yaml")
     return EthnicWords(
         markers=frozenset(w.lower() for w in data.get("markers", [])),
         place_preps=frozenset(w.lower() for w in data.get("place_preps", [])),

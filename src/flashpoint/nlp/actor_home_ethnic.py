@@ -22,9 +22,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-import yaml
 from spacy.tokens import Doc, Span
 
+from flashpoint.datafiles import read_yaml
 from flashpoint.models import Actor
 from flashpoint.nlp.actor_context import placed_state
 from flashpoint.nlp.actor_dictionary import DATA_DIR
@@ -43,7 +43,7 @@ class Group:
 
 @cache
 def ethnic_data() -> tuple[dict[str, Group], dict[str, frozenset[str]]]:
-    data = yaml.safe_load((DATA_DIR / "ethnic.yaml").read_text(encoding="utf-8")) or {}
+    data = read_yaml(DATA_DIR / "ethnic.yaml")
     groups: dict[str, Group] = {}
     for entry in data.get("groups") or []:
         group = Group(tuple(entry.get("states") or []), entry.get("home"))

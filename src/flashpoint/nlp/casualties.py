@@ -24,11 +24,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from text_to_num import text2num
 
+from flashpoint.datafiles import read_yaml
 from flashpoint.nlp import extensions
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "casualties.yaml"
@@ -74,7 +74,7 @@ def _phrases(words) -> list[tuple[str, ...]]:
 
 @cache
 def _vocab() -> dict:
-    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    data = read_yaml(DATA)
     vocab = {
         key: _phrases(data[key])
         for key in (

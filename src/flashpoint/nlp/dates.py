@@ -47,11 +47,11 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 
-import yaml
 from dateparser.date import DateDataParser
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from flashpoint.datafiles import read_yaml
 from flashpoint.nlp import extensions
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "dates.yaml"
@@ -195,7 +195,7 @@ class _Vocab:
 
 @cache
 def _vocab() -> _Vocab:
-    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    data = read_yaml(DATA)
     months = {k: v for k, v in data["months"].items()}
     all_months = {**months, **data["month_abbreviations"]}
     data["all_months"] = all_months

@@ -44,8 +44,8 @@ from importlib import resources
 from pathlib import Path
 
 import pycountry
-import yaml
 
+from flashpoint.datafiles import read_yaml
 from flashpoint.models import Location
 from flashpoint.nlp.letters import FOLD_LETTERS
 
@@ -112,7 +112,7 @@ def geonames_path() -> Path:
 
 @lru_cache(maxsize=1)
 def _spellings() -> dict:
-    raw = yaml.safe_load((DATA / "spellings.yaml").read_text(encoding="utf-8"))
+    raw = read_yaml(DATA / "spellings.yaml")
     return {
         "countries": set(raw.get("countries", [])),
         "endings": [tuple(pair) for pair in raw.get("endings", [])],
@@ -269,7 +269,7 @@ def _split(cell: str | None) -> list[str]:
 def load_cues() -> dict:
     """The word lists in ``data/places/cues.yaml``, as sets of lower-case words
     (``never_places``, ``weapon_names`` and ``world_cities`` keep their place keys)."""
-    raw = yaml.safe_load((DATA / "cues.yaml").read_text(encoding="utf-8"))
+    raw = read_yaml(DATA / "cues.yaml")
     levels = raw.pop("designator_levels", {})
     cues = {key: {str(v).lower() for v in values} for key, values in raw.items()}
     # designator (place key) -> the kind of place it names: admin1, admin2 or town
