@@ -14,17 +14,9 @@ from flashpoint.analyze import (
     incident_weight,
     load_intensity,
 )
-from flashpoint.fuse import fuse
-from test_fuse import article, event
+from test_fuse import event, fused_specs
 
-
-def build(specs):
-    """specs: (doc_id, published, event kwargs...) -> fused incidents."""
-    arts, evs = [], []
-    for doc_id, published, args, kw in specs:
-        arts.append(article(doc_id, published, outlet=f"Outlet {doc_id}"))
-        evs.append(event(doc_id, *args, **kw))
-    return fuse(arts, evs)
+build = fused_specs
 
 
 def test_intensity_table_orders_the_types():

@@ -155,18 +155,9 @@ WIDTH_80 = {"COLUMNS": "80", "TERM": "dumb"}
 def hand_db(tmp_path):
     """A SQLite store of hand-built events (those of tests/test_export.py),
     saved and not yet fused."""
-    from flashpoint.models import Article
-    from flashpoint.store import Store
-    from test_export import ARTICLES, EVENTS
+    from test_export import saved_store
 
-    path = tmp_path / "hand.db"
-    with Store(str(path)) as store:
-        for a in ARTICLES:
-            store.save_article(Article(doc_id=a["doc_id"], text=f"Text of {a['doc_id']}.",
-                                       published=a["published"], outlet=a["outlet"],
-                                       url=f"https://news.example/{a['doc_id']}"),
-                               [e for e in EVENTS if e["doc_id"] == a["doc_id"]])  # fmt: skip
-    return str(path)
+    return saved_store(tmp_path / "hand.db")
 
 
 @pytest.mark.parametrize("command", [

@@ -11,17 +11,9 @@ import pytest
 
 from flashpoint import analyze
 from flashpoint.export import write_export
-from flashpoint.fuse import fuse
-from test_fuse import article, event
+from test_fuse import fused_specs
 
-
-def build(specs):
-    """specs: (doc_id, published, args, kwargs) -> fused incidents."""
-    arts, evs = [], []
-    for doc_id, published, args, kw in specs:
-        arts.append(article(doc_id, published, outlet=f"Outlet {doc_id}"))
-        evs.append(event(doc_id, *args, **kw))
-    return fuse(arts, evs)
+build = fused_specs
 
 
 def crisis():

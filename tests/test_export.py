@@ -126,13 +126,12 @@ def test_acled_type_rules():
 # -- the commands ---------------------------------------------------------------
 
 
-@pytest.fixture
-def db(tmp_path):
-    """A SQLite store with the hand-built events saved (not yet fused)."""
+def saved_store(path) -> str:
+    """A SQLite store at ``path`` with the hand-built articles and events
+    saved (not yet fused)."""
     from flashpoint.models import Article
     from flashpoint.store import Store
 
-    path = tmp_path / "cli.db"
     with Store(str(path)) as store:
         for a in ARTICLES:
             store.save_article(Article(doc_id=a["doc_id"], text=f"Text of {a['doc_id']}.",
@@ -140,6 +139,12 @@ def db(tmp_path):
                                        url=f"https://news.example/{a['doc_id']}"),
                                [e for e in EVENTS if e["doc_id"] == a["doc_id"]])  # fmt: skip
     return str(path)
+
+
+@pytest.fixture
+def db(tmp_path):
+    """A SQLite store with the hand-built events saved (not yet fused)."""
+    return saved_store(tmp_path / "cli.db")
 
 
 def test_cli_incidents_fuses_pending_articles_and_filters(db):

@@ -78,6 +78,16 @@ def article(doc_id: str, published: str, outlet: str = "Wire") -> dict:
     return {"doc_id": doc_id, "published": published, "outlet": outlet}
 
 
+def fused_specs(specs):
+    """specs: (doc_id, published, event args, event kwargs) -> fused
+    incidents, each article from its own outlet."""
+    arts, evs = [], []
+    for doc_id, published, args, kw in specs:
+        arts.append(article(doc_id, published, outlet=f"Outlet {doc_id}"))
+        evs.append(event(doc_id, *args, **kw))
+    return fuse(arts, evs)
+
+
 # -- the rules, one at a time -----------------------------------------------
 
 
