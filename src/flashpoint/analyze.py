@@ -57,7 +57,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from flashpoint.datafiles import parse_yaml
-from flashpoint.fuse.rules import happened
+from flashpoint.fuse.rules import code_of, happened
 from flashpoint.store.store import parse_day
 
 MODALITY_STRENGTH = ("asserted", "claimed", "planned", "denied", "hypothetical", "negated")
@@ -73,10 +73,6 @@ def load_intensity(path: str | Path | None = None) -> dict:
     for key in ("types", "modes", "casualties", "modality", "jumps"):
         weights.setdefault(key, {})
     return weights
-
-
-def _code(actor: dict | None) -> str | None:
-    return (actor or {}).get("code")
 
 
 def parse_pair(dyad: str | tuple[str, str]) -> tuple[str, str]:
@@ -168,7 +164,7 @@ def check_dyad(dyad: str, *, extra: Iterable[str] = ()) -> str:
 
 def in_dyad(incident: dict, pair: tuple[str, str]) -> bool:
     """Whether the incident is between the two (either direction)."""
-    return {_code(incident.get("source")), _code(incident.get("target"))} == set(pair)
+    return {code_of(incident.get("source")), code_of(incident.get("target"))} == set(pair)
 
 
 def strongest_modality(incident: dict) -> str:
@@ -283,7 +279,7 @@ def escalation(
             continue
         weight = incident_weight(incident, weights)
         by_day["pair"][day].append(weight)
-        direction = f"{_code(incident.get('source'))}->{_code(incident.get('target'))}"
+        direction = f"{code_of(incident.get('source'))}->{code_of(incident.get('target'))}"
         by_day[direction][day].append(weight)
     for row in turning_points(incidents, pair):
         day = parse_day(row["date"])
@@ -472,7 +468,7 @@ def turning_point(incident: dict, pair: tuple[str, str]) -> str | None:
     The words are in ``data/turning_points.yaml``."""
     if not happened(incident) or background(incident):
         return None
-    src, tgt = _code(incident.get("source")), _code(incident.get("target"))
+    src, tgt = code_of(incident.get("source")), code_of(incident.get("target"))
     etype, mode = incident["event_type"], incident.get("mode")
     mediation = "mediation" in (incident.get("contexts") or []) or mode == "third-party"
     src_in, tgt_in = src in pair, tgt in pair
@@ -550,7 +546,7 @@ def diplomacy_kind(incident: dict, pair: tuple[str, str]) -> str | None:
     turn = turning_point(incident, pair)
     if turn is not None:
         return turn
-    src, tgt = _code(incident.get("source")), _code(incident.get("target"))
+    src, tgt = code_of(incident.get("source")), code_of(incident.get("target"))
     etype, mode = incident["event_type"], incident.get("mode")
     mediation = "mediation" in (incident.get("contexts") or [])
     src_in, tgt_in = src in pair, tgt in pair
@@ -611,7 +607,7 @@ def actor_network(incidents: Iterable[dict], *, weights: dict | None = None) -> 
     nodes: Counter[str] = Counter()
     edges: dict[tuple[str, str], dict] = {}
     for incident in incidents:
-        src, tgt = _code(incident.get("source")), _code(incident.get("target"))
+        src, tgt = code_of(incident.get("source")), code_of(incident.get("target"))
         if not src or not tgt or src == tgt or not happened(incident):
             continue
         nodes[src] += 1

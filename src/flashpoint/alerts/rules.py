@@ -31,17 +31,13 @@ from urllib.parse import quote
 
 from flashpoint.alerts.config import Rule
 from flashpoint.analyze import escalation, incident_day, load_intensity, strongest_modality
-from flashpoint.fuse.rules import date_interval
+from flashpoint.fuse.rules import code_of, date_interval
 from flashpoint.store.store import parse_day
-
-
-def _code(actor: dict | None) -> str | None:
-    return (actor or {}).get("code")
 
 
 def codes_of(incident: dict) -> set[str]:
     """The actor codes of an incident's source and target (coded ones only)."""
-    return {c for c in (_code(incident.get("source")), _code(incident.get("target"))) if c}
+    return {c for c in (code_of(incident.get("source")), code_of(incident.get("target"))) if c}
 
 
 def incident_href(incident_id: str) -> str:
@@ -134,7 +130,7 @@ def mentions(incident: dict, words: tuple[str, ...]) -> bool:
 def describe(incident: dict) -> str:
     """One line for an incident: type, who, where, when, toll, sources."""
     kind = incident["event_type"] + (f" ({incident['mode']})" if incident.get("mode") else "")
-    src, tgt = _code(incident.get("source")), _code(incident.get("target"))
+    src, tgt = code_of(incident.get("source")), code_of(incident.get("target"))
     who = f" {src or '?'} → {tgt}" if tgt else (f" by {src}" if src else "")
     location = incident.get("location") or {}
     where = ""
@@ -192,8 +188,8 @@ def incident_alert(rule: Rule, incident: dict, words: dict, *, event: str, title
         "details": {
             "event_type": incident["event_type"],
             "mode": incident.get("mode"),
-            "source": _code(incident.get("source")),
-            "target": _code(incident.get("target")),
+            "source": code_of(incident.get("source")),
+            "target": code_of(incident.get("target")),
             "location": incident.get("location"),
             "fatalities": incident.get("fatalities"),
             "injuries": incident.get("injuries"),

@@ -29,6 +29,7 @@ from flashpoint.coding.domestic import is_state
 from flashpoint.coding.modality import modality_of
 from flashpoint.coding.parse_tree import is_passive
 from flashpoint.coding.patterns import DATA_DIR, Grammar
+from flashpoint.coding.records import actor_key
 from flashpoint.coding.roles import ActorIndex, located_in, same_actor
 from flashpoint.datafiles import read_yaml
 from flashpoint.models import Actor, Event, Evidence
@@ -233,17 +234,11 @@ def _append(events, traces, doc, word, verb, event_type, mode, source, target, i
                    "modality_rule": modality.why, "notes": []})
 
 
-def _key(actor: Actor | None):
-    if actor is None:
-        return None
-    return (actor.code, actor.name, actor.sector) if (actor.code or actor.name) else actor.text
-
-
 def _unique(events: list[Event], traces: list[dict]) -> tuple[list[Event], list[dict]]:
     seen: set[tuple] = set()
     out_e, out_t = [], []
     for event, trace in zip(events, traces, strict=True):
-        key = (event.event_type, _key(event.source), _key(event.target), event.evidence.start)
+        key = (event.event_type, actor_key(event.source), actor_key(event.target), event.evidence.start)
         if key in seen:
             continue
         seen.add(key)

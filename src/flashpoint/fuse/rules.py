@@ -140,7 +140,7 @@ def article_reports(events: Iterable[dict], article: dict | None = None) -> list
     reports = [make_report(e, article) for e in ordered(events)]
     claimed: dict[str, tuple[set[int], dict]] = {}
     for r in reports:
-        if r["modality"] in CLAIMED and _code(r.get("claimed_by")):
+        if r["modality"] in CLAIMED and code_of(r.get("claimed_by")):
             for key in ("fatalities", "injuries"):
                 if r.get(key) is not None:
                     claimed.setdefault(_norm(r.get("sentence")), (set(), r["claimed_by"]))[0].add(
@@ -160,7 +160,8 @@ def article_reports(events: Iterable[dict], article: dict | None = None) -> list
     return reports
 
 
-def _code(actor: dict | None) -> str | None:
+def code_of(actor: dict | None) -> str | None:
+    """The actor code of a record's actor (None when absent or uncoded)."""
     return (actor or {}).get("code")
 
 
@@ -308,8 +309,8 @@ def report_profile(report: dict) -> dict:
     event = report["event"]
     return {
         "event_type": event["event_type"],
-        "source": _code(event.get("source")),
-        "target": _code(event.get("target")),
+        "source": code_of(event.get("source")),
+        "target": code_of(event.get("target")),
         "source_sector": (event.get("source") or {}).get("sector"),
         "target_sector": (event.get("target") or {}).get("sector"),
         "date": event.get("date"),
@@ -336,8 +337,8 @@ def _consensus(values: Iterable[Any]) -> Any:
 
 def _self_directed(report: dict) -> bool:
     event = report["event"]
-    code = _code(event.get("source"))
-    return bool(code) and code == _code(event.get("target"))
+    code = code_of(event.get("source"))
+    return bool(code) and code == code_of(event.get("target"))
 
 
 def _actor_consensus(reports: list[dict], key: str) -> dict | None:
@@ -346,7 +347,7 @@ def _actor_consensus(reports: list[dict], key: str) -> dict | None:
     tells no direction, so it names a side only when every report does."""
     directed = [r for r in reports if not _self_directed(r)]
     reports = directed or reports
-    code = _consensus(_code(r["event"].get(key)) for r in reports)
+    code = _consensus(code_of(r["event"].get(key)) for r in reports)
     candidates = [r["event"].get(key) for r in reports if r["event"].get(key)]
     if code is not None:
         candidates = [a for a in candidates if a.get("code") == code]
@@ -397,8 +398,8 @@ def incident_profile(reports: list[dict]) -> dict:
     target = _actor_consensus(reports, "target")
     return {
         "event_type": events[0]["event_type"],
-        "source": _code(source),
-        "target": _code(target),
+        "source": code_of(source),
+        "target": code_of(target),
         "source_actor": source,
         "target_actor": target,
         "source_sector": (source or {}).get("sector"),
@@ -504,7 +505,7 @@ def figure_standing(report: dict, profile: dict, key: str = "fatalities") -> str
 def partisan_claim(report: dict, profile: dict) -> bool:
     """Whether a claimed report is one side's claim about the other side: its
     claimant is unnamed, or is the incident's source (the side that acted)."""
-    by = _code(report.get("claimed_by"))
+    by = code_of(report.get("claimed_by"))
     return by is None or by == profile.get("source")
 
 
@@ -520,9 +521,9 @@ def contested_figures(reports: list[dict], profile: dict, key: str = "fatalities
         if value is None:
             continue
         if modality == "denied" and (not profile.get("source")
-                                     or _code(r.get("claimed_by")) != profile.get("source")):
+                                     or code_of(r.get("claimed_by")) != profile.get("source")):
             found.add(value)  # the acting side denying its role disputes the deed, not the toll
-        elif modality in CLAIMED and _code(r.get("claimed_by")) == profile.get("source") \
+        elif modality in CLAIMED and code_of(r.get("claimed_by")) == profile.get("source") \
                 and profile.get("source"):
             found.add(value)
     return found
@@ -694,7 +695,7 @@ def incident_id_for(report: dict, *, taken: Callable[[str], bool] = lambda i: Fa
 def _claimants_against(summary: dict) -> set[tuple[str, str]]:
     """(claimant, accused) pairs an incident stands for."""
     pairs = set()
-    src, tgt = _code(summary.get("source")), _code(summary.get("target"))
+    src, tgt = code_of(summary.get("source")), code_of(summary.get("target"))
     if summary["event_type"] == "ACCUSE" and src and tgt:
         pairs.add((src, tgt))
     for c in internal_claims(summary.get("reports") or []):
@@ -707,7 +708,7 @@ def is_denial_of(denial: dict, claim: dict) -> bool:
     """A REJECT by the accused (of the accuser or of no one named) near the claim."""
     if denial["event_type"] != "REJECT" or denial["id"] == claim["id"]:
         return False
-    who, whom = _code(denial.get("source")), _code(denial.get("target"))
+    who, whom = code_of(denial.get("source")), code_of(denial.get("target"))
     if not who:
         return False
     d1, d2 = parse_day(denial.get("date") or denial.get("first_reported")), parse_day(
