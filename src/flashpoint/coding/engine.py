@@ -179,10 +179,16 @@ class Engine:
 
     only: frozenset[str] | None = None  # rule ids to run (all when None): for tests
     skipped: frozenset[str] = field(default_factory=frozenset)
+    # each stage's rules in order, kept while the registry stays as it was
+    _order: dict[str, tuple[int, list[Rule]]] = field(default_factory=dict, repr=False)
 
     def _rules(self, stage: str) -> list[Rule]:
-        return [r for r in rules(stage)
-                if r.id not in self.skipped and (self.only is None or r.id in self.only)]
+        cached = self._order.get(stage)
+        if cached is None or cached[0] != len(_REGISTRY):
+            chosen = [r for r in rules(stage)
+                      if r.id not in self.skipped and (self.only is None or r.id in self.only)]
+            cached = self._order[stage] = (len(_REGISTRY), chosen)
+        return cached[1]
 
     def filter_matches(self, stage: str, matches: Iterable[Match], ctx: SentenceContext) -> list[Match]:
         """The matches no rule of ``stage`` drops; the dropped ones are

@@ -117,11 +117,12 @@ def target_from_parse(ctx: SentenceContext) -> None:
     """Every other candidate's target from the parse: the object, the
     passive subject, "against / on / with / to" phrases, the subject of a
     requested act, "each other" (``coding.targets``)."""
+    event_sources, happenings = ctx.event_sources, ctx.happenings  # once per sentence
     for i, cand in ctx.candidates.items():
         roles = ctx.said.get(i)
         if roles is not None and roles[1]:
             continue
         cand.target = find_target(cand.trigger, ctx.index, ctx.grammar, event_type=cand.event_type,
-                                  source=ctx.sources[i].actors, event_sources=ctx.event_sources,
-                                  events_at=ctx.happenings)
+                                  source=ctx.sources[i].actors, event_sources=event_sources,
+                                  events_at=happenings)
         cand.reciprocal = cand.target.kind is RoleKind.RECIPROCAL
