@@ -17,7 +17,7 @@ SRC = Path(__file__).resolve().parent.parent / "src"
 PACKAGE = SRC / "flashpoint"
 
 RANKS = {
-    "flashpoint": 0, "models": 0, "datafiles": 0,
+    "flashpoint": 0, "models": 0, "datafiles": 0, "links": 0,
     "ingest": 1,
     "nlp": 2,
     "coding": 3,

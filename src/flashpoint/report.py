@@ -39,6 +39,7 @@ import jinja2
 
 from flashpoint import __version__, analyze, charts, fuse
 from flashpoint.datafiles import parse_yaml
+from flashpoint.links import absolute, incident_href
 from flashpoint.models import QUAD_CLASS
 from flashpoint.store.store import parse_day
 
@@ -289,7 +290,7 @@ def safe_url(url: str | None) -> str | None:
 
 def incident_url(incident_id: str, base_url: str = DEFAULT_BASE_URL) -> str:
     """The incident's page on the dashboard at ``base_url``."""
-    return base_url.rstrip("/") + "/incidents/" + quote(incident_id, safe="")
+    return absolute(incident_href(incident_id), base_url)
 
 
 def citations(doc_ids: Iterable[str], articles: dict[str, dict]) -> list[dict]:

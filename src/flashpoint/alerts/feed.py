@@ -14,7 +14,7 @@ from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 from flashpoint import __version__
-from flashpoint.alerts.rules import incident_href
+from flashpoint.links import incident_href
 
 ATOM = "http://www.w3.org/2005/Atom"
 MEDIA_TYPE = "application/atom+xml; charset=utf-8"

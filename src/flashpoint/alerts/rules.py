@@ -27,7 +27,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from urllib.parse import quote
 
 from flashpoint.alerts.config import Rule
 from flashpoint.analyze import escalation, incident_day, load_intensity, strongest_modality
@@ -40,9 +39,6 @@ def codes_of(incident: dict) -> set[str]:
     return {c for c in (code_of(incident.get("source")), code_of(incident.get("target"))) if c}
 
 
-def incident_href(incident_id: str) -> str:
-    """The dashboard's page of an incident (as ``web.specs.incident_href``)."""
-    return "/incidents/" + quote(incident_id, safe="")
 
 
 # -- filters -----------------------------------------------------------------------

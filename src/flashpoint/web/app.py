@@ -25,7 +25,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from flashpoint import __version__
+from flashpoint import __version__, links
 from flashpoint.store import Store
 from flashpoint.web import alerts, api, assets, pages
 from flashpoint.web.analysis import DEFAULT_TTL_S, Analysis
@@ -49,9 +49,9 @@ def make_templates() -> Jinja2Templates:
     env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)  # fmt: skip
     env.globals["version"] = __version__
-    env.globals["incident_href"] = pages.specs.incident_href
-    env.globals["article_href"] = pages.specs.article_href
-    env.globals["actor_href"] = pages.specs.actor_href
+    env.globals["incident_href"] = links.incident_href
+    env.globals["article_href"] = links.article_href
+    env.globals["actor_href"] = links.actor_href
     return Jinja2Templates(env=env)
 
 

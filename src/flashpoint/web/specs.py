@@ -14,9 +14,9 @@ from __future__ import annotations
 import math
 import statistics
 from datetime import date, timedelta
-from urllib.parse import quote
 
 from flashpoint.charts import QUAD_COLOURS, QUAD_ORDER, SCHEMA
+from flashpoint.links import actor_href, incident_href
 
 COUNTRIES_URL = "/static/countries-110m.json"
 OCEAN = "#e6eff6"
@@ -38,21 +38,6 @@ CRISIS_MIN_DAYS = 14
 def _base(width: int | str, height: int) -> dict:
     return {"$schema": SCHEMA, "width": width, "height": height,
             "config": {"view": {"stroke": None}, "font": "sans-serif"}}  # fmt: skip
-
-
-def incident_href(incident_id: str) -> str:
-    return "/incidents/" + quote(incident_id, safe="")
-
-
-def actor_href(code: str) -> str:
-    return "/actors/" + quote(code, safe="")
-
-
-def article_href(doc_id: str) -> str:
-    """The article page of ``doc_id``, every character that could end or
-    redirect the path (``/``, ``?``, ``#``, ``..``) encoded; the route takes
-    the decoded rest of the path, so an id that is a URL is reachable."""
-    return "/articles/" + quote(doc_id, safe="")
 
 
 # -- map ------------------------------------------------------------------------------
