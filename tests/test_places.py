@@ -142,7 +142,7 @@ def test_user_region_file_extends_the_gazetteer(tmp_path, places_nlp):
 def test_region_file_with_missing_columns_is_refused(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("name,lat,lon\nNowhere,1,2\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="lacks columns"):
+    with pytest.raises(ValueError, match=r"bad\.csv:1: the header lacks the column\(s\) aliases"):
         Gazetteer(region_files=[bad])
 
 

@@ -44,9 +44,7 @@ third party).
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import math
 import re
 import statistics
@@ -58,6 +56,7 @@ from pathlib import Path
 
 from flashpoint.datafiles import parse_yaml
 from flashpoint.fuse.rules import code_of, happened
+from flashpoint.nlp.actor_dictionary import code_names
 from flashpoint.store.store import parse_day
 
 MODALITY_STRENGTH = ("asserted", "claimed", "planned", "denied", "hypothetical", "negated")
@@ -69,7 +68,7 @@ def load_intensity(path: str | Path | None = None) -> dict:
         raw = (files("flashpoint") / "data" / "intensity.yaml").read_text(encoding="utf-8")
     else:
         raw = Path(path).read_text(encoding="utf-8")
-    weights = parse_yaml(raw, source="intensity weights")
+    weights = parse_yaml(raw, source=str(path or "intensity.yaml"), kind="intensity.yaml")
     for key in ("types", "modes", "casualties", "modality", "jumps"):
         weights.setdefault(key, {})
     return weights
@@ -86,10 +85,7 @@ def parse_pair(dyad: str | tuple[str, str]) -> tuple[str, str]:
 
 # --- Validating what a user names: one validator for the CLI, the API and the pages.
 
-#: the actor tables whose ``code`` and ``name`` columns are the known codes
-ACTOR_CODE_TABLES = ("countries.csv", "organisations.csv", "armed_groups.csv")
 _ACTOR_CODE = re.compile(r"[A-Z0-9_]+")
-_known_codes: dict[str, str] | None = None
 
 
 class UnknownActorError(ValueError):
@@ -102,18 +98,7 @@ def known_actor_codes() -> dict[str, str]:
     """Every actor code the actor tables define (``data/actors``: countries,
     organisations, armed groups), with its first name: the codes the coder
     can give, so the ones a filter can match."""
-    global _known_codes
-    if _known_codes is None:
-        found: dict[str, str] = {}
-        folder = files("flashpoint") / "data" / "actors"
-        for table in ACTOR_CODE_TABLES:
-            text = (folder / table).read_text(encoding="utf-8")
-            for row in csv.DictReader(io.StringIO(text)):
-                code = (row.get("code") or "").strip().upper()
-                if code:
-                    found.setdefault(code, (row.get("name") or "").strip())
-        _known_codes = found
-    return _known_codes
+    return code_names()
 
 
 def _suggestions(code: str, known: dict[str, str], extra: Iterable[str]) -> list[str]:
@@ -422,7 +407,7 @@ def load_turning_words(path: str | Path | None = None) -> dict[str, list[str]]:
         raw = (files("flashpoint") / "data" / "turning_points.yaml").read_text(encoding="utf-8")
     else:
         raw = Path(path).read_text(encoding="utf-8")
-    return {k: [w.lower() for w in v or []] for k, v in parse_yaml(raw, source="turning points").items()}
+    return {k: [w.lower() for w in v or []] for k, v in parse_yaml(raw, source=str(path or "turning_points.yaml"), kind="turning_points.yaml").items()}
 
 
 _TURNING_WORDS: dict[str, list[str]] | None = None

@@ -147,7 +147,7 @@ def load_acled_mapping(path: str | None = None) -> dict:
         raw = (files("flashpoint") / "data" / "acled.yaml").read_text(encoding="utf-8")
     else:
         raw = Path(path).read_text(encoding="utf-8")
-    return parse_yaml(raw, source="acled.yaml")
+    return parse_yaml(raw, source=str(path or "acled.yaml"), kind="acled.yaml")
 
 
 def _matches(when: dict, facts: dict) -> bool:

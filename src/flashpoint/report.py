@@ -19,7 +19,6 @@ timeline), and the method line.
 from __future__ import annotations
 
 import base64
-import csv
 import math
 import os
 import re
@@ -41,6 +40,7 @@ from flashpoint import __version__, analyze, charts, fuse
 from flashpoint.datafiles import parse_yaml
 from flashpoint.links import absolute, incident_href
 from flashpoint.models import QUAD_CLASS
+from flashpoint.nlp.actor_dictionary import code_names
 from flashpoint.store.store import parse_day
 
 FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".md": "md", ".markdown": "md"}
@@ -96,24 +96,17 @@ def _data_dir():
 def phrases() -> dict:
     """The words of ``data/report/phrases.yaml``."""
     raw = (_data_dir() / "report" / "phrases.yaml").read_text(encoding="utf-8")
-    table = parse_yaml(raw, source="report data")
+    table = parse_yaml(raw, source="phrases.yaml", kind="report/phrases.yaml")
     for key in ("types", "modes", "diplomacy"):
         table.setdefault(key, {})
     table.setdefault("unknown_actor", "An unidentified actor")
     return table
 
 
-@cache
 def actor_names() -> dict[str, str]:
-    """Actor code -> display name, from the actor dictionary's CSV files
-    (states, organisations, armed groups; the first row of a code wins)."""
-    names: dict[str, str] = {}
-    for name in ("countries.csv", "organisations.csv", "armed_groups.csv"):
-        text = (_data_dir() / "actors" / name).read_text(encoding="utf-8")
-        for row in csv.DictReader(text.splitlines()):
-            if row.get("code") and row.get("name"):
-                names.setdefault(row["code"], row["name"])
-    return names
+    """Actor code -> display name (the actor tables' one owner:
+    ``nlp.actor_dictionary.code_names``)."""
+    return code_names()
 
 
 def code_name(code: str | None) -> str | None:

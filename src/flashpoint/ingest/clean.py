@@ -75,7 +75,7 @@ def _default_furniture() -> Furniture:
 
 
 def _parse_furniture(source: str) -> Furniture:
-    data = parse_yaml(source, source="furniture patterns")
+    data = parse_yaml(source, source="furniture patterns", kind="furniture.yaml")
     patterns = tuple(
         FurniturePattern(name=entry["name"], regex=re.compile(entry["pattern"]))
         for entry in data.get("patterns", [])

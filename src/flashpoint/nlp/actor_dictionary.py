@@ -59,14 +59,13 @@ countries (Punjab) gives none.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from flashpoint.datafiles import read_yaml
+from flashpoint.datafiles import read_csv, read_yaml
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
 FILES = (
@@ -181,10 +180,31 @@ def _date(cell: str | None) -> date | None:
     return date.fromisoformat(cell) if cell else None
 
 
-def _rows(path: Path) -> Iterable[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            yield {k: (v or "").strip() for k, v in row.items() if k}
+#: the columns each actor table must fill in every row
+REQUIRED_COLUMNS = {
+    "countries.csv": ("code",), "seats.csv": ("text",), "organisations.csv": ("code",),
+    "armed_groups.csv": ("code",), "people.csv": ("name", "country"), "parties.csv": ("code",),
+}  # fmt: skip
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    return read_csv(path, required=REQUIRED_COLUMNS.get(path.name, ()))
+
+
+#: the actor tables whose ``code`` and ``name`` columns name an actor code
+CODE_TABLES = ("countries.csv", "organisations.csv", "armed_groups.csv")
+
+
+@lru_cache(maxsize=1)
+def code_names() -> dict[str, str]:
+    """Every actor code the packaged actor tables define, with its display
+    name (the first row of a code wins): the one table behind the names the
+    briefing, the dashboard and the code validator show."""
+    names: dict[str, str] = {}
+    for table in CODE_TABLES:
+        for row in _rows(DATA_DIR / table):
+            names.setdefault(row["code"].upper(), row.get("name") or "")
+    return names
 
 
 def _add_countries(d: ActorDictionary, path: Path) -> None:
@@ -232,10 +252,8 @@ def _add_provinces(d: ActorDictionary, path: Path) -> None:
     """admin1 rows of the places gazetteer's regions.csv; a name listed for
     two countries is left out."""
     codes: dict[str, set[str]] = {}
-    with path.open(encoding="utf-8", newline="") as fh:
-        lines = [line for line in fh if not line.startswith("#")]
-    for row in csv.DictReader(lines):
-        if (row.get("precision") or "").strip() != "admin1":
+    for row in read_csv(path, required=("name",)):
+        if row.get("precision") != "admin1" or not row.get("country"):
             continue
         for text in [row["name"], *_split(row.get("aliases"))]:
             codes.setdefault(text.strip(), set()).add(row["country"].strip().upper())

@@ -33,7 +33,6 @@ several places and the article gives no clue (Hyderabad -> Telangana).
 from __future__ import annotations
 
 import csv
-import io
 import math
 import re
 import unicodedata
@@ -45,7 +44,7 @@ from pathlib import Path
 
 import pycountry
 
-from flashpoint.datafiles import read_yaml
+from flashpoint.datafiles import read_csv, read_yaml
 from flashpoint.models import Location
 from flashpoint.nlp.letters import FOLD_LETTERS
 
@@ -256,11 +255,6 @@ def admin2_rows(key: str, index: dict[str, str] | None = None) -> list[tuple]:
 # --- countries and our own files ------------------------------------------------
 
 
-def _read_csv(text: str) -> list[dict[str, str]]:
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return list(csv.DictReader(io.StringIO("\n".join(lines))))
-
-
 def _split(cell: str | None) -> list[str]:
     return [part.strip() for part in (cell or "").split("|") if part.strip()]
 
@@ -301,18 +295,17 @@ class Gazetteer:
         self._alpha2: dict[str, str] = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
         self._load_countries()
         self._unlisted: set[str] = set()
-        for name in BUILT_IN_REGION_FILES:
-            self._load_regions((DATA / name).read_text(encoding="utf-8"))
-        for path in region_files:
-            self._load_regions(Path(path).read_text(encoding="utf-8"))
+        for path in [*(DATA / name for name in BUILT_IN_REGION_FILES), *map(Path, region_files)]:
+            self._load_regions(path)
         self._preferred = {
             (place_key(row["name"]), row["country"].strip(), (row.get("admin1") or "").strip())
-            for row in _read_csv((DATA / "preferred.csv").read_text(encoding="utf-8"))
+            for row in read_csv(DATA / "preferred.csv", required=("name", "country"))
         }
         self.max_alias_tokens = max(len(key.split()) for key in self._aliases) + 2
 
     def _load_countries(self) -> None:
-        for row in _read_csv((DATA / "countries_points.csv").read_text(encoding="utf-8")):
+        for row in read_csv(DATA / "countries_points.csv",
+                            required=("alpha3", "name", "lat", "lon", "radius_km")):
             code = row["alpha3"]
             place = Place(
                 name=row["name"], country=code, admin1=None, lat=float(row["lat"]),
@@ -332,11 +325,8 @@ class Gazetteer:
             for demonym in _split(row.get("demonyms")):
                 self._demonyms.setdefault(demonym.lower(), code)
 
-    def _load_regions(self, text: str) -> None:
-        for row in _read_csv(text):
-            missing = [col for col in REGION_COLUMNS if col not in row]
-            if missing:
-                raise ValueError(f"region file lacks columns {missing}")
+    def _load_regions(self, path: Path) -> None:
+        for row in read_csv(path, columns=REGION_COLUMNS, required=("name", "lat", "lon")):
             country = (row["country"] or "").strip() or None
             place = Place(
                 name=row["name"].strip(), country=country,

@@ -21,11 +21,8 @@ This module only reads. It builds on ``flashpoint.store`` (tables and the
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, field
-from functools import cache
-from importlib.resources import files
 from typing import Any
 
 from sqlalchemy import (
@@ -40,6 +37,7 @@ from sqlalchemy import (
     union_all,
 )
 
+from flashpoint.nlp.actor_dictionary import code_names
 from flashpoint.store import Store, parse_dyad, search
 from flashpoint.store import incidents as itables
 from flashpoint.store import schema as s
@@ -481,20 +479,9 @@ def actor(store: Store, code: str, *, limit: int = 25, offset: int = 0,
             "as_target": as_target.to_dict(), "quotes": quotes.to_dict()}  # fmt: skip
 
 
-@cache
 def actor_names() -> dict[str, str]:
-    """Actor code -> name, from the actor dictionaries (the first row wins)."""
-    names: dict[str, str] = {}
-    folder = files("flashpoint") / "data" / "actors"
-    for name in ("countries.csv", "organisations.csv", "armed_groups.csv"):
-        path = folder / name
-        if not path.is_file():
-            continue
-        with path.open(encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                if row.get("code") and row.get("name"):
-                    names.setdefault(row["code"], row["name"])
-    return names
+    """Actor code -> name (``nlp.actor_dictionary.code_names``)."""
+    return code_names()
 
 
 # -- articles with their highlighted sentence ------------------------------------
