@@ -108,21 +108,16 @@ def check_shape(data: Any, shape: Any, *, source: str, where: str = "") -> Any:
     """``data`` unchanged when it has ``shape``; otherwise ``DataFileError``
     naming ``source`` and the key path."""
     here = where or "the top level"
-    if shape is ANY:
+    if shape is ANY or data is None:  # an empty value is an empty list or mapping
         return data
+    if isinstance(shape, list | dict) and not isinstance(data, type(shape)):
+        raise DataFileError(f"{source}: {here} must be {_describe(shape)}, "
+                            f"not {type(data).__name__}")
     if isinstance(shape, list):
-        if data is None:
-            return data
-        if not isinstance(data, list):
-            raise DataFileError(f"{source}: {here} must be a list, not {type(data).__name__}")
         for i, item in enumerate(data):
             check_shape(item, shape[0], source=source, where=f"{where}[{i}]")
         return data
     if isinstance(shape, dict):
-        if data is None:
-            return data
-        if not isinstance(data, dict):
-            raise DataFileError(f"{source}: {here} must be a mapping, not {type(data).__name__}")
         known = {k.rstrip("?"): v for k, v in shape.items() if k != "*"}
         for key in (k for k in shape if k != "*" and not k.endswith("?")):
             if key not in data:
@@ -134,8 +129,6 @@ def check_shape(data: Any, shape: Any, *, source: str, where: str = "") -> Any:
                 allowed = ", ".join(sorted(known)) or "none"
                 raise DataFileError(f"{source}: unknown key {path!r} (known: {allowed})")
             check_shape(value, inner, source=source, where=path)
-        return data
-    if data is None:
         return data
     types = shape if isinstance(shape, tuple) else (shape,)
     if float in types and isinstance(data, int) and not isinstance(data, bool):
