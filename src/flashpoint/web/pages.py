@@ -403,7 +403,7 @@ def map_page(request: Request, f: Filtered, view: str | None = None) -> HTMLResp
     far_countries = Counter(p["country"] or "?" for p in far).most_common()
     return render(request, "map.html", {
         "f": f, "types": PLOVER_TYPES, "points": len(points), "truncated": truncated,
-        "map_spec": specs.map_spec(near), "shown": len(near), "far": len(far),
+        "map_data": specs.map_data(points, focus=near), "shown": len(near), "far": len(far),
         "far_countries": far_countries, "world": world,
         "world_link": "?" + urlencode({**filter_query(f), "view": "world"}),
         "near_link": "?" + urlencode(filter_query(f)),
