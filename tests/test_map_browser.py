@@ -308,9 +308,8 @@ def pinch(context, page, box: dict) -> None:
 
 @pytest.fixture(scope="module")
 def hostile_live(tmp_path_factory):
-    from test_map_clusters import hostile_store
-
     from flashpoint.web import create_app
+    from test_map_clusters import hostile_store
 
     store = hostile_store(tmp_path_factory.mktemp("maph") / "h.db")
     with LiveServer(create_app(store)) as server:
