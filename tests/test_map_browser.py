@@ -233,6 +233,34 @@ def test_a_tooltip_names_place_date_and_actors_and_a_click_opens_the_incident(wa
 
 
 @in_browser
+def test_a_cluster_that_cannot_split_lists_its_incidents(watched):
+    page = open_map(watched, "/map")
+    data = json.loads(page.locator("#map-data").text_content())
+    starts, points = data["levels"][-1], data["points"]
+    runs = [points[a:b] for a, b in zip(starts, [*starts[1:], len(points)], strict=True)]
+    spot = max(runs, key=len)
+    if len(spot) < 2:
+        pytest.skip("no two incidents share a spot in the sample")
+    zoom = len(data["levels"]) - 1
+    page.evaluate(f"document.getElementById('map').flashMap.centreOn("
+                  f"{spot[0]['x']}, {spot[0]['y']}, {data['tile'] * 2**zoom})")
+    settle(page)
+    marker = next(m for m in inside(page) if m["count"] == len(spot) and m["top"])
+    before, url = view(page), page.url
+    page.mouse.click(marker["x"], marker["y"])
+    tip = page.locator("#map .map-tip.pinned")
+    tip.wait_for(state="visible")
+    links = tip.locator("li a").evaluate_all("(as) => as.map(a => a.getAttribute('href'))")
+    assert sorted(links) == sorted(p["href"] for p in spot)
+    assert "Too close together to split" in tip.inner_text()
+    assert view(page)["k"] == before["k"] and page.url == url
+    box = map_box(page)
+    page.mouse.click(box["right"] - 6, box["bottom"] - 6)  # a click elsewhere closes it
+    tip.wait_for(state="hidden")
+    assert watched.errors == [] and watched.outside == []
+
+
+@in_browser
 def test_the_map_keeps_the_shared_date_range(watched):
     page = watched.open("/incidents?since=2025-05-08&until=2025-05-10")
     page.click("header a[href^='/map']")

@@ -15,7 +15,7 @@
 // as HTML.
 //
 // el.flashMap exposes the view for tests and the console:
-// el.flashMap.view() -> {k, tx, ty, zoom, level}.
+// el.flashMap.view() -> {k, tx, ty, zoom, level}; el.flashMap.centreOn(x, y, k).
 "use strict";
 
 (function () {
@@ -23,7 +23,8 @@
   var MERCATOR_LAT = 85.0511;
   var LAND_UNITS = 1000; // country paths are drawn on a 1000-unit world, scaled by the view
   var DRAG_PX = 5; // a pointer that moves less than this is a click, not a drag
-  var TIP_LIST = 6; // incidents listed in a cluster's tooltip
+  var TIP_LIST = 6; // incidents listed in a cluster's tooltip on hover
+  var PINNED_LIST = 60; // and in one kept open (a cluster that cannot split), scrolling
 
   function worldXY(lon, lat) {
     lat = Math.max(-MERCATOR_LAT, Math.min(MERCATOR_LAT, lat));
@@ -281,7 +282,7 @@
       html("span", value, row);
     }
 
-    function fillTip(c) {
+    function fillTip(c, pin) {
       while (tip.firstChild) tip.removeChild(tip.firstChild);
       var pts = data.points.slice(c.from, c.to);
       if (c.n === 1) {
@@ -316,17 +317,18 @@
       line(tip, "who → whom", Object.keys(dyads).sort(function (a, b) { return dyads[b] - dyads[a]; })
         .slice(0, 3).join(", "));
       line(tip, "killed", String(c.killed));
+      var most = pin ? PINNED_LIST : TIP_LIST;
       var list = html("ul", null, tip, "tip-list");
       pts.slice().sort(function (a, b) { return (b.date || "").localeCompare(a.date || ""); })
-        .slice(0, TIP_LIST).forEach(function (p) {
+        .slice(0, most).forEach(function (p) {
           var item = html("li", null, list);
           var a = html("a", [p.date || "undated", p.type, p.place || p.country]
             .filter(Boolean).join(" · "), item);
           a.setAttribute("href", p.href);
         });
-      if (c.n > TIP_LIST) html("div", "and " + (c.n - TIP_LIST) + " more", tip, "muted");
+      if (c.n > most) html("div", "and " + (c.n - most) + " more", tip, "muted");
       html("div", splitLevel(data, c.from, c.to, levelOf(view.k)) >= 0
-        ? "Click to zoom in" : "All at one spot", tip, "muted");
+        ? "Click to zoom in" : "Too close together to split", tip, "muted");
     }
 
     function placeTip(node) {
@@ -344,7 +346,7 @@
     var hideTimer = 0;
     function showTip(node, pin) {
       window.clearTimeout(hideTimer);
-      fillTip(node.cluster);
+      fillTip(node.cluster, pin);
       tip.hidden = false;
       tip.classList.toggle("pinned", !!pin);
       pinned = pin ? node : null;
@@ -537,7 +539,7 @@
       view: function () {
         return { k: view.k, tx: view.tx, ty: view.ty, zoom: zoomOf(view.k), level: levelOf(view.k) };
       },
-      fit: fit, zoomAt: zoomAt, panBy: panBy, render: render,
+      fit: fit, zoomAt: zoomAt, panBy: panBy, centreOn: centreOn, render: render,
     };
   }
 
