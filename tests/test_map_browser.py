@@ -224,6 +224,18 @@ def test_a_tooltip_names_place_date_and_actors_and_a_click_opens_the_incident(wa
         f"document.querySelector('#map .map-tip').innerText.includes('{cluster['count']} incidents')")
     text = tip.inner_text()
     assert "places" in text and "dates" in text and "→" in text
+    box = map_box(page)  # the keyboard: a focused cluster shows its tooltip, Enter zooms in
+    page.mouse.move(box["right"] + 5, box["bottom"] + 5)
+    tip.wait_for(state="hidden")
+    level = view(page)["level"]
+    page.locator("#map .mark.cluster").first.focus()
+    tip.wait_for(state="visible")
+    assert " incidents" in tip.inner_text()
+    page.keyboard.press("Enter")
+    settle(page)
+    assert view(page)["level"] > level
+    page.click("#map .map-fit")
+    settle(page)
     page.mouse.move(single["x"], single["y"])
     page.mouse.click(single["x"], single["y"])
     page.wait_for_url("**/incidents/*", timeout=10_000)

@@ -137,8 +137,7 @@
   }
 
   function createMap(box, data) {
-    var svg = el("svg", { "class": "geomap-svg", role: "img",
-                          "aria-label": box.getAttribute("aria-label") || "map" });
+    var svg = el("svg", { "class": "geomap-svg" });
     box.insertBefore(svg, box.firstChild);
     var sea = el("rect", { "class": "sea", x: 0, y: 0, width: "100%", height: "100%" }, svg);
     var land = el("g", { "class": "land" }, svg);
@@ -373,6 +372,11 @@
       if (!node || e.pointerType !== "mouse" || node.contains(e.relatedTarget)) return;
       hideTimer = window.setTimeout(function () { hideTip(false); }, 250);
     });
+    marks.addEventListener("focusin", function (e) {  // the keyboard: Tab from circle to circle
+      var node = markOf(e.target);
+      if (node && !pinned) showTip(node, false);
+    });
+    marks.addEventListener("focusout", function () { hideTip(false); });
     tip.addEventListener("pointerenter", function () { window.clearTimeout(hideTimer); });
     tip.addEventListener("pointerleave", function (e) {
       if (e.pointerType === "mouse") hideTip(false);
