@@ -111,8 +111,8 @@ def extent_of(points: list[dict], *, pad: float = PAD_SHARE,
 
 
 # The map is drawn by static/map.js (SVG, no Vega): Vega-Lite has no zoom or
-# pan of a projection with clusters that split as one zooms, and a few lines
-# of our own script do it with the same vendored country outlines. The page
+# pan of a projection with clusters that split as one zooms, and a small
+# script of our own does it with the same vendored country outlines. The page
 # embeds ``map_data``: the points, the box to show first and the clusters of
 # every zoom level, computed here (``cluster_levels``) so the grouping is
 # plain Python, tested without a browser; the script only draws the level of
