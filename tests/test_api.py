@@ -297,12 +297,18 @@ def test_overview_api_and_briefing_tell_the_same_crisis(client, web_db):  # noqa
     assert [r["date"] for r in brief["jumps"]] == [r["date"] for r in answer["rows"] if r["jump"]]
 
 
+def _map_data(html: str) -> dict:
+    raw = re.search(r'<script type="application/json" id="map-data">(.*?)</script>', html, re.S)
+    return json.loads(raw.group(1))
+
+
 def test_map_page_plots_located_incidents(client):
-    html = client.get("/map?dyad=IND-PAK").text
-    layers = _spec(html, "map")["layer"]
-    assert layers[0]["data"]["url"] == specs.COUNTRIES_URL
-    points = layers[1]["data"]["values"]
+    data = _map_data(client.get("/map?dyad=IND-PAK").text)
+    assert data["countries"] == specs.COUNTRIES_URL
+    points = data["points"]
     assert points and all(p["href"].startswith("/incidents/") for p in points)
+    far_out, close_up = data["levels"][0], data["levels"][-1]
+    assert far_out[0] == 0 and len(far_out) < len(close_up) <= len(points)  # clusters split
 
 
 def test_incident_page_highlights_each_report_sentence(client):
@@ -421,11 +427,11 @@ def test_network_edges_take_the_dominant_quad_colour():
     assert (edges[0]["x"], edges[0]["y"]) == (nodes[0]["x"], nodes[0]["y"])
 
 
-def test_map_view_centres_on_the_points():
-    view = specs.view_of([{"lon": 70.0, "lat": 30.0}, {"lon": 76.0, "lat": 34.0}],
-                         width=800, height=500)  # fmt: skip
-    assert view["type"] == "mercator" and view["center"] == [73.0, 32.0]
-    assert specs.view_of([], width=800, height=500)["type"] == "equalEarth"
+def test_map_first_view_centres_on_the_points():
+    west, south, east, north = specs.map_data([{"lon": 70.0, "lat": 30.0},
+                                               {"lon": 76.0, "lat": 34.0}])["box"]  # fmt: skip
+    assert ((west + east) / 2, (south + north) / 2) == (73.0, 32.0)
+    assert specs.map_data([])["box"] == list(specs.WORLD_BOX)
 
 
 def test_events_and_statements_carry_their_article(client):
@@ -528,17 +534,16 @@ def test_the_overview_narrows_to_a_date_range_that_follows_the_analyst(client):
         "2025-05-08", "2025-05-09", "2025-05-10"}
 
 
-def test_map_tooltips_name_the_place_and_the_actors(client):
-    import re
-
-    html = client.get("/map?dyad=IND-PAK").text
-    spec = json.loads(re.search(r'id="map-spec">(.*?)</script>', html, re.S).group(1))
-    circles = spec["layer"][1]
-    fields = [t["field"] for t in circles["encoding"]["tooltip"]]
-    assert {"date", "type", "actors", "place", "killed"} <= set(fields)
-    points = circles["data"]["values"]
-    assert points and all(" → " in p["actors"] for p in points)
+def test_map_points_carry_what_their_tooltips_show(client):
+    points = _map_data(client.get("/map?dyad=IND-PAK").text)["points"]
+    assert points and all({"date", "type", "actors", "place", "killed"} <= set(p) for p in points)
+    assert all(" → " in p["actors"] for p in points)
     assert any(p["place"] for p in points)
+
+
+def test_the_map_keeps_the_date_range(client):
+    points = _map_data(client.get("/map?since=2025-05-08&until=2025-05-10").text)["points"]
+    assert points and all("2025-05-08" <= p["date"] <= "2025-05-10" for p in points)
 
 
 def test_a_country_page_has_weekly_events_and_killed_by_type_and_its_dyads(client):

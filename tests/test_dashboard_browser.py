@@ -137,16 +137,6 @@ def test_overview_draws_escalation_with_jumps(watched):
 
 
 @in_browser
-def test_map_draws_countries_and_incidents(watched):
-    page = watched.open("/map")
-    _wait_charts(page, 1)
-    assert _marks(page, "map", "mark-shape") > 100  # country outlines
-    assert _marks(page, "map", "mark-symbol") > 10  # incidents
-    watched.shot("map")
-    assert watched.errors == [] and watched.outside == []
-
-
-@in_browser
 def test_network_draws_actors_and_edges(watched):
     page = watched.open("/network")
     _wait_charts(page, 1)
@@ -173,15 +163,6 @@ def test_click_from_incident_to_highlighted_sentence(watched):
     assert page.evaluate("document.getElementById('hl').getBoundingClientRect().top") < 900
     watched.shot("article_highlight")
     assert watched.errors == [] and watched.outside == []
-
-
-@in_browser
-def test_map_circle_click_opens_its_incident(watched):
-    page = watched.open("/map?dyad=IND-PAK")
-    _wait_charts(page, 1)
-    page.locator("#map svg g.mark-symbol path").first.click(force=True)
-    page.wait_for_url("**/incidents/*", timeout=10_000)
-    assert page.locator("section.report").count() >= 1
 
 
 @in_browser
@@ -213,89 +194,11 @@ def test_swagger_docs_work_offline(watched):
     assert watched.outside == []
 
 
-# -- map extent, overview charts, incident figures (browser) ---------------------------
+# -- overview charts, incident figures (browser; the map: tests/test_map_browser.py) ------
 
 
 def _spec_of(page, chart_id: str) -> dict:
     return json.loads(page.locator(f"#{chart_id}-spec").text_content())
-
-
-def _view_box(page, chart_id: str) -> dict:
-    """The plot area of a chart (the root group's background), in page pixels."""
-    return page.evaluate(f"""() => {{
-        const r = document.querySelector('#{chart_id} svg g.role-frame.root path.background')
-            .getBoundingClientRect();
-        return {{left: r.left, top: r.top, right: r.right, bottom: r.bottom}};
-    }}""")
-
-
-def _circle_centres(page, chart_id: str) -> list[tuple[float, float]]:
-    return page.evaluate(f"""() => [...document.querySelectorAll(
-        '#{chart_id} svg g.mark-symbol.role-mark path')].map(p => {{
-            const r = p.getBoundingClientRect();
-            return [r.left + r.width / 2, r.top + r.height / 2];
-        }})""")
-
-
-def _assert_fitted(page, chart_id: str) -> None:
-    box = _view_box(page, chart_id)
-    width, height = box["right"] - box["left"], box["bottom"] - box["top"]
-    centres = _circle_centres(page, chart_id)
-    assert centres
-    margin = 4  # no circle sits on the edge: the box is padded
-    for x, y in centres:
-        assert box["left"] + margin < x < box["right"] - margin, (x, box)
-        assert box["top"] + margin < y < box["bottom"] - margin, (y, box)
-    xs, ys = [x for x, _ in centres], [y for _, y in centres]
-    if len(set(zip(xs, ys, strict=True))) > 1:  # fitted: the incidents fill the view
-        assert (max(xs) - min(xs)) > 0.4 * width or (max(ys) - min(ys)) > 0.4 * height
-
-
-@in_browser
-def test_map_is_fitted_to_the_incidents_it_shows(watched):
-    page = watched.open("/map?dyad=IND-PAK")
-    _wait_charts(page, 1)
-    spec = _spec_of(page, "map")
-    assert spec["projection"]["type"] == "mercator" and "fit" in spec["projection"]
-    points = spec["layer"][1]["data"]["values"]
-    assert _data_marks(page, "map", "mark-symbol") == len(points)
-    _assert_fitted(page, "map")
-    assert _marks(page, "map", "mark-shape") > 5  # the countries around stay drawn
-    watched.shot("map_dyad")
-    assert watched.errors == [] and watched.outside == []
-
-
-@in_browser
-def test_map_far_incidents_are_named_and_one_click_away(watched):
-    page = watched.open("/map")
-    _wait_charts(page, 1)
-    _assert_fitted(page, "map")
-    shown = _data_marks(page, "map", "mark-symbol")
-    caption = page.inner_text("#map-caption")
-    total = int(caption.split()[0])
-    if page.locator("#map-world").count() == 0:
-        assert shown == total  # nothing far: everything on the map
-        return
-    assert "outside it" in caption and shown < total
-    page.locator("#map-world").click()
-    page.wait_for_url("**view=world**")
-    _wait_charts(page, 1)
-    assert _data_marks(page, "map", "mark-symbol") == total
-    _assert_fitted(page, "map")
-    assert page.locator("#map-near").count() == 1
-    watched.shot("map_world")
-    assert watched.errors == [] and watched.outside == []
-
-
-@in_browser
-def test_map_with_nothing_located_says_so(watched):
-    page = watched.open("/map?q=zzqqxxnothing")
-    _wait_charts(page, 1)
-    assert "No located incident matches" in page.inner_text("#map-caption")
-    assert page.locator("#map-caption a[href='/map']").count() == 1
-    assert _marks(page, "map", "mark-shape") > 100  # the world, no circle
-    assert _data_marks(page, "map", "mark-symbol") == 0
-    assert watched.errors == [] and watched.outside == []
 
 
 def _utc_day(ms: float) -> date:
@@ -447,17 +350,6 @@ def test_far_points_are_split_from_the_theatre():
     assert away == far and len(near) == 12
     scattered = [{"lon": lon, "lat": 10.0} for lon in (-120, -60, 0, 60, 120)]
     assert specs.split_far(scattered) == (scattered, [])  # no theatre: all kept
-
-
-def test_map_box_is_padded_and_never_a_pinpoint():
-    west, south, east, north = specs.extent_of([{"lon": 74.0, "lat": 33.0}])
-    assert east - west >= 12.0 and north - south >= 8.0
-    west, south, east, north = specs.extent_of([{"lon": 60.0, "lat": 20.0},
-                                                {"lon": 80.0, "lat": 36.0}], pad=0.1)
-    assert (west, south, east, north) == (58.0, 18.4, 82.0, 37.6)
-    corners = specs.view_of([{"lon": 60.0, "lat": 20.0}, {"lon": 80.0, "lat": 36.0}],
-                            )["fit"]["geometry"]["coordinates"]
-    assert min(c[0] for c in corners) < 60.0 and max(c[1] for c in corners) > 36.0
 
 
 def test_network_labels_sit_outside_their_nodes():

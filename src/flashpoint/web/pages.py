@@ -392,19 +392,25 @@ def article_page(request: Request, doc_id: str, event: str | None = None) -> HTM
 
 @router.get("/map", response_class=HTMLResponse)
 def map_page(request: Request, f: Filtered, view: str | None = None) -> HTMLResponse:
-    def compute() -> tuple[list[dict], bool]:
+    """The map of the newest located incidents (``MAP_POINTS``). Every one is
+    on the map; the first view fits those close together (``split_far``), or
+    all of them with ``view=world``. Zoom, pan, clusters and tooltips are
+    ``static/map.js``'s, the clusters of each zoom ``specs.cluster_levels``'."""
+    world = view == "world"
+
+    def compute() -> dict:
         page = queries.map_page(request.app.state.store, f, limit=MAP_POINTS)
-        return specs.map_points(page.items), page.extra["truncated"]
+        points = specs.map_points(page.items)
+        near, far = (points, []) if world else specs.split_far(points)
+        return {"points": len(points), "truncated": page.extra["truncated"],
+                "map_data": specs.map_data(points, focus=near), "shown": len(near),
+                "far": len(far),
+                "far_countries": Counter(p["country"] or "?" for p in far).most_common()}  # fmt: skip
 
     # the newest located incidents change slowly: kept like the analysis views
-    points, truncated = request.app.state.analysis.cache.get(("map", astuple(f)), compute)
-    world = view == "world"
-    near, far = (points, []) if world else specs.split_far(points)
-    far_countries = Counter(p["country"] or "?" for p in far).most_common()
+    shown = request.app.state.analysis.cache.get(("map", astuple(f), world), compute)
     return render(request, "map.html", {
-        "f": f, "types": PLOVER_TYPES, "points": len(points), "truncated": truncated,
-        "map_spec": specs.map_spec(near), "shown": len(near), "far": len(far),
-        "far_countries": far_countries, "world": world,
+        "f": f, "types": PLOVER_TYPES, **shown, "world": world,
         "world_link": "?" + urlencode({**filter_query(f), "view": "world"}),
         "near_link": "?" + urlencode(filter_query(f)),
     })  # fmt: skip

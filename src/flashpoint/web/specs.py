@@ -1,6 +1,7 @@
-"""Vega-Lite specs of the dashboard's own charts: the incident map, the actor
-network and the diplomacy timeline (the escalation chart is
-``flashpoint.charts.escalation_chart``, shared with the briefing).
+"""Vega-Lite specs of the dashboard's own charts, the actor network and the
+diplomacy timeline (the escalation chart is
+``flashpoint.charts.escalation_chart``, shared with the briefing), and the
+data of the incident map (``map_data``, drawn by ``static/map.js``).
 
 Data is inlined (``data.values``) except the country outlines, which the map
 loads from the app itself (``/static/countries-110m.json``: Natural Earth
@@ -19,7 +20,6 @@ from flashpoint.charts import QUAD_COLOURS, QUAD_ORDER, SCHEMA
 from flashpoint.links import actor_href, incident_href
 
 COUNTRIES_URL = "/static/countries-110m.json"
-OCEAN = "#e6eff6"
 QUAD_SCALE = {"domain": list(QUAD_ORDER), "range": list(QUAD_COLOURS)}
 COOPERATION = ("verbal_cooperation", "material_cooperation")
 EARTH_KM = 6371.0
@@ -95,52 +95,117 @@ def extent_of(points: list[dict], *, pad: float = PAD_SHARE,
     return round(west, 3), round(south, 3), round(east, 3), round(north, 3)
 
 
-def view_of(points: list[dict], *, width: int = 860, height: int = 520) -> dict:
-    """A Mercator projection fitted to the padded box of the points (Vega's
-    ``fit``: the box's corners fill the ``width`` x ``height`` view), or the
-    whole world (Equal Earth) when there is no point."""
-    if not points:
-        return {"type": "equalEarth"}
-    west, south, east, north = extent_of(points)
-    corners = [[west, south], [east, south], [east, north], [west, north]]
-    return {"type": "mercator", "center": [round((west + east) / 2, 3),
-                                           round((south + north) / 2, 3)],
-            "fit": {"type": "Feature", "properties": {},
-                    "geometry": {"type": "MultiPoint", "coordinates": corners}}}  # fmt: skip
+# The map is drawn by static/map.js (SVG, no Vega): Vega-Lite has no zoom or
+# pan of a projection with clusters that split as one zooms, and a small
+# script of our own does it with the same vendored country outlines. The page
+# embeds ``map_data``: the points, the box to show first and the clusters of
+# every zoom level, computed here (``cluster_levels``) so the grouping is
+# plain Python, tested without a browser; the script only draws the level of
+# its current zoom, moves and scales the view and shows tooltips (text only,
+# never HTML).
+
+TILE_PX = 256  # the world's width in pixels at zoom 0 (Web Mercator, as web maps)
+CELL_PX = 48  # incidents within one cell of this many screen pixels form one cluster
+APART_PX = 40  # clusters closer than this are joined (circles are at most 20 px in radius)
+MAX_ZOOM = 12  # the deepest level clustered (about 40 m a pixel); the view zooms no deeper
+MERCATOR_LAT = 85.0511  # Web Mercator's edge: the world is a square
+WORLD_BOX = (-180.0, -58.0, 180.0, 78.0)  # the box shown when there is no point
 
 
-def map_spec(points: list[dict], *, width: int = 860, height: int = 520) -> dict:
-    spec = _base(width, height)
-    spec["projection"] = view_of(points, width=width, height=height)
-    spec["view"] = {"fill": OCEAN, "stroke": None}  # the sea: the view behind the countries
-    spec["layer"] = [
-        {"data": {"url": COUNTRIES_URL, "format": {"type": "topojson", "feature": "countries"}},
-         "mark": {"type": "geoshape", "fill": "#eeeeea", "stroke": "#9a9a9a",
-                  "strokeWidth": 0.6, "clip": True},
-         "encoding": {"tooltip": {"field": "properties.name", "type": "nominal",
-                                  "title": "country"}}},
-        {"data": {"values": points},
-         "mark": {"type": "circle", "opacity": 0.75, "stroke": "#222222",
-                  "strokeWidth": 0.5, "cursor": "pointer", "clip": True},
-         "encoding": {
-             "longitude": {"field": "lon", "type": "quantitative"},
-             "latitude": {"field": "lat", "type": "quantitative"},
-             "size": {"field": "killed", "type": "quantitative", "title": "killed",
-                      "scale": {"range": [40, 700], "zero": True}},
-             "color": {"field": "quad", "type": "nominal", "title": "quad class",
-                       "scale": QUAD_SCALE, "legend": {"orient": "bottom"}},
-             "href": {"field": "href", "type": "nominal"},
-             "tooltip": [{"field": "date", "type": "nominal"},
-                         {"field": "type", "type": "nominal"},
-                         {"field": "actors", "type": "nominal", "title": "who → whom"},
-                         {"field": "place", "type": "nominal"},
-                         {"field": "country", "type": "nominal"},
-                         {"field": "killed", "type": "quantitative"},
-                         {"field": "sources", "type": "quantitative", "title": "articles"}]}},
-    ]  # fmt: skip
-    if not points:
-        del spec["layer"][1]  # no circles: no empty legends either
-    return spec
+def world_xy(lon: float, lat: float) -> tuple[float, float]:
+    """A place on the Web Mercator square: x from 0 (180° W) to 1 (180° E),
+    y from 0 (the north edge) to 1 (the south edge)."""
+    lat = max(-MERCATOR_LAT, min(MERCATOR_LAT, lat))
+    phi = math.radians(lat)
+    x = (lon + 180.0) / 360.0
+    y = (1.0 - math.log(math.tan(phi) + 1.0 / math.cos(phi)) / math.pi) / 2.0
+    return x, y
+
+
+def cell_of(x: float, y: float, zoom: int, *, cell_px: int = CELL_PX) -> tuple[int, int]:
+    """The grid cell holding world point (x, y) at ``zoom``: the world is
+    ``TILE_PX * 2**zoom`` pixels wide there, cut into ``cell_px`` squares (a
+    cell of one zoom is four cells of the next)."""
+    size = TILE_PX * 2**zoom / cell_px
+    return math.floor(x * size), math.floor(y * size)
+
+
+def cluster_levels(points: list[dict], *, max_zoom: int = MAX_ZOOM, cell_px: int = CELL_PX,
+                   apart_px: float = APART_PX) -> tuple[list[dict], list[list[int]]]:  # fmt: skip
+    """Clusters of ``points`` (with ``x``/``y`` from ``world_xy``) at every
+    zoom from 0 to ``max_zoom``. Each zoom refines the one before: a cluster
+    is cut by the grid of its zoom (``cell_of``), then those of its parts
+    whose centres lie closer than ``apart_px`` screen pixels are joined again
+    (neighbouring cells: no two circles drawn on top of each other). So a
+    cluster only ever splits as one zooms in, into clusters of its own points.
+
+    Returns the points reordered and, for each zoom, where its clusters start
+    in that order: each cluster of each zoom is one run of consecutive points
+    (inside a run of the zoom before), so a zoom costs one number per cluster.
+    The levels stop at the first zoom where no cluster holds two spots (deeper
+    ones would repeat it; the script keeps using the last)."""
+    groups: list[list[dict]] = [list(points)] if points else []
+    tree: list[list[list[dict]]] = []
+    for zoom in range(max_zoom + 1):
+        scale = TILE_PX * 2**zoom
+        refined: list[list[dict]] = []
+        for group in groups:
+            cells: dict[tuple[int, int], list[dict]] = {}
+            for p in group:
+                cells.setdefault(cell_of(p["x"], p["y"], zoom, cell_px=cell_px), []).append(p)
+            refined.extend(_join_close([cells[c] for c in sorted(cells)], apart_px / scale))
+        tree.append(refined)
+        groups = refined
+        if all(len({(p["x"], p["y"]) for p in g}) == 1 for g in groups):
+            break
+    ordered = [p for g in groups for p in g]  # every level's runs follow this order
+    levels = []
+    for refined in tree:
+        starts, at = [], 0
+        for g in refined:
+            starts.append(at)
+            at += len(g)
+        levels.append(starts)
+    return ordered, levels
+
+
+def _join_close(parts: list[list[dict]], apart: float) -> list[list[dict]]:
+    """``parts`` with any two whose centres are closer than ``apart`` (world
+    units) joined, until none are (a joined part's centre moves)."""
+    parts = [list(p) for p in parts]
+    joined = True
+    while joined and len(parts) > 1:
+        joined = False
+        centres = [_centre(p) for p in parts]
+        for i in range(len(parts)):
+            for j in range(i + 1, len(parts)):
+                if math.dist(centres[i], centres[j]) < apart:
+                    parts[i].extend(parts.pop(j))
+                    joined = True
+                    break
+            if joined:
+                break
+    return parts
+
+
+def _centre(group: list[dict]) -> tuple[float, float]:
+    return (sum(p["x"] for p in group) / len(group), sum(p["y"] for p in group) / len(group))
+
+
+def map_data(points: list[dict], *, focus: list[dict] | None = None) -> dict:
+    """What ``static/map.js`` draws: the ``points`` (each with its world
+    ``x``/``y``), ``levels`` (``cluster_levels``: where each zoom's clusters
+    start), and ``box`` (west, south, east, north), the padded box of ``focus``
+    (default: all the points; the whole world when there are none) that the
+    first view fits, whatever the screen's size."""
+    placed = [{**p, "x": round(xy[0], 9), "y": round(xy[1], 9)}
+              for p in points for xy in [world_xy(p["lon"], p["lat"])]]  # fmt: skip
+    ordered, levels = cluster_levels(placed)
+    shown = points if focus is None else focus
+    box = extent_of(shown) if shown else WORLD_BOX
+    return {"points": ordered, "levels": levels, "box": list(box), "tile": TILE_PX,
+            "cell": CELL_PX, "max_zoom": MAX_ZOOM, "countries": COUNTRIES_URL,
+            "colours": dict(zip(QUAD_ORDER, QUAD_COLOURS, strict=True))}  # fmt: skip
 
 
 # -- network --------------------------------------------------------------------------
