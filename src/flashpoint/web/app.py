@@ -52,6 +52,7 @@ def make_templates() -> Jinja2Templates:
     env.globals["incident_href"] = links.incident_href
     env.globals["article_href"] = links.article_href
     env.globals["actor_href"] = links.actor_href
+    env.filters["inline_json"] = pages.specs.inline_json
     return Jinja2Templates(env=env)
 
 

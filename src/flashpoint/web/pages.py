@@ -127,6 +127,38 @@ def pager(page: queries.Page, params: dict) -> dict:
     }
 
 
+def _overview_view(request: Request, chosen: str) -> dict:
+    """The parts of a dyad's overview that depend only on the store, kept
+    like the analysis views (one computation per dyad and period of the
+    cache), with the charts' specs already serialized: at a hundred
+    thousand incidents the series, windows and specs of the page cost more
+    than the queries behind them."""
+    views = request.app.state.analysis
+    rows = views.escalation(chosen)
+    diplomacy = views.diplomacy(chosen)
+    plotted = diplomacy[-DIPLOMACY_POINTS:]
+    window = specs.crisis_window([r["date"] for r in plotted if r.get("date")])
+    _, outside = specs.split_window(plotted, window)
+    charts = {key: specs.inline_json(spec) if spec is not None else None
+              for key, spec in dyad_charts(request, chosen).items() if key.endswith("_spec")}
+    return dict(
+        escalation=rows,
+        jumps=[r for r in rows if r["jump"]],
+        escalation_spec=specs.inline_json(specs.with_brush(
+            escalation_chart(rows, dyad=chosen, title="", width="container"))),
+        casualties=views.casualties(chosen),
+        crisis_count=views.incident_count(chosen),
+        turning=views.turning_points(chosen),
+        side_summary=analyze.side_summary(rows, chosen),
+        diplomacy=diplomacy,
+        diplomacy_spec=specs.inline_json(
+            specs.diplomacy_spec(plotted, width="container", window=window)),
+        diplomacy_window=window, diplomacy_outside=outside, casualty_bars=CASUALTY_BARS,
+        latest=views.latest(chosen),
+        **{**dyad_charts(request, chosen), **charts},
+    )  # fmt: skip
+
+
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, dyad: str | None = None, since: str | None = None,
              until: str | None = None) -> HTMLResponse:  # fmt: skip
@@ -143,26 +175,7 @@ def overview(request: Request, dyad: str | None = None, since: str | None = None
     if chosen and (start or end):
         context.update(period_view(request, chosen, start, end))
     elif chosen:
-        rows = views.escalation(chosen)
-        diplomacy = views.diplomacy(chosen)
-        plotted = diplomacy[-DIPLOMACY_POINTS:]
-        window = specs.crisis_window([r["date"] for r in plotted if r.get("date")])
-        _, outside = specs.split_window(plotted, window)
-        context.update(
-            escalation=rows,
-            jumps=[r for r in rows if r["jump"]],
-            escalation_spec=specs.with_brush(escalation_chart(rows, dyad=chosen, title="",
-                                                              width="container")),
-            casualties=views.casualties(chosen),
-            crisis_count=views.incident_count(chosen),
-            turning=views.turning_points(chosen),
-            side_summary=analyze.side_summary(rows, chosen),
-            diplomacy=diplomacy,
-            diplomacy_spec=specs.diplomacy_spec(plotted, width="container", window=window),
-            diplomacy_window=window, diplomacy_outside=outside, casualty_bars=CASUALTY_BARS,
-            latest=views.latest(chosen),
-            **dyad_charts(request, chosen),
-        )  # fmt: skip
+        context.update(views.cache.get(("overview", chosen), lambda: _overview_view(request, chosen)))
     else:
         context["latest"] = queries.incidents_page(store, Filters(), limit=10).items
     return render(request, "overview.html", context)
@@ -402,8 +415,10 @@ def map_page(request: Request, f: Filtered, view: str | None = None) -> HTMLResp
         page = queries.map_page(request.app.state.store, f, limit=MAP_POINTS)
         points = specs.map_points(page.items)
         near, far = (points, []) if world else specs.split_far(points)
+        data = specs.map_data(points, focus=near)
         return {"points": len(points), "truncated": page.extra["truncated"],
-                "map_data": specs.map_data(points, focus=near), "shown": len(near),
+                "map_json": specs.inline_json(data), "colours": data["colours"],
+                "shown": len(near),
                 "far": len(far),
                 "far_countries": Counter(p["country"] or "?" for p in far).most_common()}  # fmt: skip
 

@@ -16,10 +16,22 @@ import math
 import statistics
 from datetime import date, timedelta
 
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
+
 from flashpoint.charts import QUAD_COLOURS, QUAD_ORDER, SCHEMA
 from flashpoint.links import actor_href, incident_href
 
 COUNTRIES_URL = "/static/countries-110m.json"
+
+
+def inline_json(spec: dict | Markup) -> Markup:
+    """A spec as JSON to set inside a ``<script type="application/json">``
+    (``<``, ``>``, ``&`` and ``'`` escaped, as Jinja's ``tojson``); a spec
+    serialized already (a cached page part) is returned as it is."""
+    if isinstance(spec, Markup):
+        return spec
+    return htmlsafe_json_dumps(spec, sort_keys=True)
 QUAD_SCALE = {"domain": list(QUAD_ORDER), "range": list(QUAD_COLOURS)}
 COOPERATION = ("verbal_cooperation", "material_cooperation")
 EARTH_KM = 6371.0
