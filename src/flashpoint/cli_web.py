@@ -5,6 +5,8 @@ is the library function it calls (``demo`` calls it too)."""
 from __future__ import annotations
 
 import errno
+import inspect
+import os
 from typing import Annotated
 
 import typer
@@ -42,8 +44,11 @@ def serve_dashboard(
     port: int = 8000,
     cache_ttl_s: float = 30.0,
     alerts: str | None = None,
+    workers: int = 1,
 ) -> None:
-    """Serve the dashboard on ``host:port`` until interrupted (uvicorn).
+    """Serve the dashboard on ``host:port`` until interrupted (uvicorn), in
+    ``workers`` processes (each with its own analysis cache; more than one
+    answers concurrent clients on every core).
     Articles whose fusion a crash left missing or stale are fused first, so
     the incident pages show every stored event. With ``alerts`` (a rules
     file), the rules are checked every ``interval`` seconds of the file in a
@@ -68,17 +73,32 @@ def serve_dashboard(
         fuse_pending(store, console=out)
     finally:
         store.close()
-    app = create_app(db, cache_ttl_s=cache_ttl_s, warm=True)
     timer = None
+    if workers > 1:
+        from flashpoint.web.app import ENV_ALERTS, ENV_DB, ENV_TTL
+
+        os.environ.update({ENV_DB: str(db or ""), ENV_TTL: str(cache_ttl_s),
+                           ENV_ALERTS: str(alerts or "")})  # fmt: skip
+        target = "flashpoint.web.app:app_from_environment"
+        alert_store = open_store(db) if config is not None else None
+    else:
+        target = create_app(db, cache_ttl_s=cache_ttl_s, warm=True)
+        target.state.alerts = config  # the feed's title and length
+        alert_store = target.state.store
     if config is not None:
         from flashpoint.alerts import Alerter, AlertTimer
 
-        app.state.alerts = config  # the feed's title and length
-        timer = AlertTimer(Alerter(config, app.state.store)).start()
+        timer = AlertTimer(Alerter(config, alert_store)).start()
     shown = f"[{host}]" if ":" in host else host
     out.print(f"flashpoint dashboard on http://{shown}:{port}/  (API docs: /docs; Ctrl-C stops)")
+    options = {}
+    if workers > 1 and "timeout_worker_healthcheck" in inspect.signature(uvicorn.run).parameters:
+        # a worker busy building its views answers uvicorn's health check late;
+        # it is slow, not dead, so give it longer than the default 5 s
+        options["timeout_worker_healthcheck"] = 60
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        uvicorn.run(target, host=host, port=port, log_level="warning", workers=workers,
+                    factory=workers > 1, **options)  # fmt: skip
     finally:
         if timer is not None:
             timer.stop()
@@ -98,6 +118,10 @@ def register(app: typer.Typer) -> None:
             "--alerts", metavar="RULES.yaml",
             help="Alert rules (YAML, see the README's Alerts): checked every "
             "interval of the file, sent to a webhook, email and /alerts.atom.")] = None,
+        workers: Annotated[int, typer.Option(
+            "--workers", min=1, max=64,
+            help="Server processes (each core answers clients; default 1).")] = 1,
     ) -> None:  # fmt: skip
         """Serve the dashboard and the read-only REST API (OpenAPI at /docs)."""
-        serve_dashboard(db, host=host, port=port, cache_ttl_s=cache_ttl, alerts=alerts)
+        serve_dashboard(db, host=host, port=port, cache_ttl_s=cache_ttl, alerts=alerts,
+                        workers=workers)

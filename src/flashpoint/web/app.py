@@ -127,3 +127,24 @@ def create_app(
     app.include_router(alerts.router)  # /alerts.atom
     assets.mount(app, app.state.templates)
     return app
+
+
+#: what ``app_from_environment`` reads: ``serve --workers`` hands each worker
+#: process its settings through these variables
+ENV_DB, ENV_TTL, ENV_ALERTS = "FLASHPOINT_SERVE_DB", "FLASHPOINT_SERVE_TTL", "FLASHPOINT_SERVE_ALERTS"
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one of ``serve --workers N``'s worker processes (uvicorn's
+    app factory): the database, cache time and alert rules named by
+    ``ENV_DB``, ``ENV_TTL`` and ``ENV_ALERTS``. Each worker keeps its own
+    analysis cache; the alert rules are checked by the serving process, not
+    here (the feed only reads them)."""
+    app = create_app(os.environ.get(ENV_DB) or None,
+                     cache_ttl_s=float(os.environ.get(ENV_TTL) or DEFAULT_TTL_S), warm=True)
+    if os.environ.get(ENV_ALERTS):
+        from flashpoint.alerts import load_config
+
+        app.state.alerts = load_config(os.environ[ENV_ALERTS])
+    return app
+

@@ -5,8 +5,9 @@
 per article), starts ``flashpoint serve`` on it in a subprocess on a free
 port of 127.0.0.1, sends ``requests`` requests to each main page and API
 route from ``clients`` concurrent clients (httpx, asyncio), and reports the
-latency per route (p50, p95, max) with the error count, after one untimed
-request per route (the analysis views are then built: steady state). Nothing leaves
+latency per route (p50, p95, max) with the error count, after untimed
+requests from every client per route (every server process then has its
+analysis views built: steady state). Nothing leaves
 127.0.0.1; the loops are bounded and stop by themselves.
 
     python -m flashpoint.web.bench --incidents 100000 --clients 20
@@ -63,6 +64,8 @@ class WebBench:
     articles: int
     clients: int
     build_seconds: float
+    workers: int = 1
+    load_average: list[float] = field(default_factory=list)
     routes: list[RouteTiming] = field(default_factory=list)
 
     def to_dict(self) -> dict:
@@ -248,8 +251,9 @@ async def _load(base: str, plan: dict[str, list[str]], *, clients: int,
 
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
-        for urls in plan.values():  # one untimed request each: caches and views warm
-            await client.get(urls[0])
+        for urls in plan.values():  # untimed requests from every client: each server
+            # process's caches and views warm (steady state)
+            await asyncio.gather(*(client.get(urls[0]) for _ in range(clients)))
         return [await _route(client, name, urls, clients=clients, requests=requests)
                 for name, urls in plan.items()]  # fmt: skip
 
@@ -283,9 +287,12 @@ def bench_web(
     requests: int = 100,
     db: str | Path | None = None,
     seed: int = 0,
+    workers: int | None = None,
 ) -> WebBench:
     """Build (or reuse, when ``db`` exists) the synthetic database, serve it
-    and measure each route."""
+    with ``workers`` server processes (default: one per core, as
+    ``serve --workers``) and measure each route."""
+    workers = workers or len(os.sched_getaffinity(0))
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(db) if db else Path(tmp) / "bench.db"
         t0 = time.perf_counter()
@@ -298,18 +305,20 @@ def bench_web(
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
         code = ("from flashpoint.cli_web import serve_dashboard; "
-                f"serve_dashboard({str(path)!r}, host='127.0.0.1', port={port})")  # fmt: skip
+                f"serve_dashboard({str(path)!r}, host='127.0.0.1', port={port}, workers={workers})")  # fmt: skip
         proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL,
                                 env={**os.environ, "PYTHONUNBUFFERED": "1"})  # fmt: skip
         try:
             _wait_up(base, proc)
             timings = asyncio.run(_load(base, routes(ids), clients=clients, requests=requests))
+            load = [round(x, 2) for x in os.getloadavg()]
         finally:
             proc.terminate()
             proc.wait(timeout=10)
     return WebBench(incidents=counts["incidents"], events=counts["events"],
                     articles=counts["articles"], clients=clients,
-                    build_seconds=round(build_s, 1), routes=timings)  # fmt: skip
+                    build_seconds=round(build_s, 1), routes=timings, workers=workers,
+                    load_average=load)  # fmt: skip
 
 
 def _counts(path: Path) -> dict:
