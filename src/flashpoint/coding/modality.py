@@ -185,7 +185,10 @@ def modality_of(trigger: Token, index: ActorIndex, grammar: Grammar, *,
     # A party reporting its own act: "Pakistan said it shot down ...".
     for tok in chain[1:5]:
         if tok.lemma_.lower() in grammar.claim_verbs and tok.pos_ == "VERB" and tok.i != trigger.i:
-            speaker = _subject_actors(tok, index)
+            # "soldiers were reported killed": a passive verb of saying has
+            # no speaker in its subject
+            passive = any(c.dep_ == "auxpass" for c in tok.children)
+            speaker = [] if passive else _subject_actors(tok, index)
             codes = {a.code for a in source + target if a.code}
             if speaker and any(a.code in codes for a in speaker):
                 return Modality("claimed", speaker, f"reported by a party under '{tok.text}'")

@@ -136,20 +136,36 @@ def article_reports(events: Iterable[dict], article: dict | None = None) -> list
     strikes on May 7 killed 31") has dated it wherever it repeats it without
     a date ("the 31 dead", a quote), so an undated report with that figure
     carries the date as ``figure_date``; ``off_happening`` judges it by that
-    date, and it cannot toll a happening on another day."""
+    date, and it cannot toll a happening on another day.
+
+    One figure, one claimant: a death toll the article gives as one side's
+    count of those it killed ("X says it killed 58 soldiers", claimed by X,
+    X the source) stays X's claim wherever the article repeats it flatly or
+    in X's words ("58 soldiers have been killed", the spokesman said), even
+    where the coder misread whose dead they were; the same figure from
+    someone else (the victims' side confirming it) is not touched."""
     reports = [make_report(e, article) for e in ordered(events)]
     claimed: dict[str, tuple[set[int], dict]] = {}
+    boasts: dict[int, dict] = {}  # killed figure -> the side that says it killed them
     for r in reports:
-        if r["modality"] in CLAIMED and code_of(r.get("claimed_by")):
+        by = code_of(r.get("claimed_by"))
+        if r["modality"] in CLAIMED and by:
             for key in ("fatalities", "injuries"):
                 if r.get(key) is not None:
                     claimed.setdefault(_norm(r.get("sentence")), (set(), r["claimed_by"]))[0].add(
                         r[key])  # fmt: skip
+            if r.get("fatalities") and by == code_of(r["event"].get("source")):
+                boasts.setdefault(r["fatalities"], r["claimed_by"])
     for r in reports:
         figures, by = claimed.get(_norm(r.get("sentence")), (None, None))
         if figures and r["modality"] not in CLAIMED:
             r["claim_figures"] = sorted(figures)
             r["claim_by"] = by
+        boaster = boasts.get(r.get("fatalities"))
+        if boaster is not None and "claim_figures" not in r and (
+                r["modality"] not in CLAIMED or code_of(r.get("claimed_by")) == code_of(boaster)):
+            r["claim_figures"] = [r["fatalities"]]
+            r["claim_by"] = boaster
     dated: dict[int, tuple[str, str | None]] = {}
     for r in sorted(reports, key=lambda r: DATE_RANK.get(r["event"].get("date_precision"), 4)):
         if r["event"].get("date") and r.get("fatalities") is not None:
