@@ -56,3 +56,27 @@ def test_the_capital_of_a_named_state_is_its_capital_city(code_text):
     assert places.get("the Sudanese capital") == "Khartoum"
     doc = code_text("Investors moved capital out of the region.")
     assert not list(doc.spans["fp_places"])
+
+
+def test_the_one_blamed_or_accused_did_the_act(code_text):
+    doc = code_text("Kenya blamed Somalia for the border blasts.")
+    assert ("ASSAULT", "SOM", "KEN") in [e[:3] for e in _events(doc)]
+    doc = code_text("Kenya accused Somalia of carrying out several raids on its border posts.")
+    assert ("ASSAULT", "SOM", "KEN") in [e[:3] for e in _events(doc)]
+    # "warned X of attacks" names no author
+    doc = code_text("Kenya warned Somalia of attacks on the border.")
+    assert ("ASSAULT", "SOM", "KEN") not in [e[:3] for e in _events(doc)]
+
+
+def test_a_party_confirming_a_ceasefire_takes_part_in_it(code_text):
+    doc = code_text("The Sudanese army confirmed the ceasefire on Sunday.")
+    assert ("RETREAT", "SDN") in [e[:2] for e in _events(doc)]
+
+
+def test_an_act_told_at_two_places_is_one_event_per_place(code_text):
+    doc = code_text("Rebels carried out several bombings in Kano and Kaduna State on Monday, "
+                    "killing 12 people.")
+    attacks = [e for e in doc._.fp_events if e.event_type == "ASSAULT"]
+    assert sorted(e.location.name for e in attacks) == ["Kaduna", "Kano"]
+    assert len({e.id for e in attacks}) == 2
+    assert sorted(e.fatalities or 0 for e in attacks) == [0, 12]  # the toll counted once

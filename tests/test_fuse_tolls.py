@@ -264,3 +264,15 @@ def test_a_figure_one_side_says_it_killed_stays_its_claim_across_the_article():
                  modality="claimed", claimed_by="PAK")]  # fmt: skip
     [incident] = fuse([article("b", "2025-03-02")], own)
     assert toll(incident)[1] == 40
+
+
+def test_a_town_in_one_province_never_fuses_with_another_province():
+    from flashpoint.fuse import place_score
+    town = {"name": "Kano", "country": "NGA", "admin1": "Kano", "lat": 12.0, "lon": 8.52,
+            "precision": "city"}
+    other = {"name": "Kaduna", "country": "NGA", "admin1": "Kaduna", "lat": 10.4, "lon": 7.7,
+             "precision": "admin1"}
+    own = {**other, "name": "Kano", "admin1": "Kano", "lat": 11.7, "lon": 8.5}
+    assert place_score(town, other)[0] is None
+    assert place_score(other, town)[0] is None
+    assert place_score(town, own)[0] is not None

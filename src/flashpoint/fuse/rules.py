@@ -29,7 +29,9 @@ founds a new one):
   lower.
 - **Place**: with coordinates on both sides, the distance must be within the
   coarser place's radius (exact 10 km, city 50 km, admin1 250 km, region
-  300 km); a country-level place only needs the same country. Different
+  300 km), and a town placed in another province of the same country than
+  a province named is not in it; a country-level place only needs the same
+  country. Different
   known countries never match. A missing place is compatible, scoring lower.
 - **Evidence**: compatibility alone is not enough; positive agreement worth
   at least 1 is needed: an actor code known and equal on both sides (1 each),
@@ -253,6 +255,8 @@ def place_score(a: dict | None, b: dict | None) -> tuple[float | None, bool]:
     ca, cb = a.get("country"), b.get("country")
     coords = all(x.get(k) is not None for x in (a, b) for k in ("lat", "lon"))
     if coords and pa != "country" and pb != "country":
+        if _other_province(a, b) or _other_province(b, a):
+            return None, False
         radius = max(PLACE_RADIUS_KM.get(pa, 50.0), PLACE_RADIUS_KM.get(pb, 50.0))
         if haversine_km(a["lat"], a["lon"], b["lat"], b["lon"]) > radius:
             return None, False
@@ -265,6 +269,19 @@ def place_score(a: dict | None, b: dict | None) -> tuple[float | None, bool]:
     if ca and cb:
         return 0.7, False
     return 0.5, False
+
+
+def _other_province(province: dict, town: dict) -> bool:
+    """A town placed in one province is not in another province of the same
+    country, however near its centre: strikes "in Kabul" and "in Paktika
+    province" are two places, though Paktika's radius reaches Kabul."""
+    if province.get("precision") != "admin1" or town.get("precision") not in ("exact", "city"):
+        return False
+    if not province.get("country") or province.get("country") != town.get("country"):
+        return False
+    own = (town.get("admin1") or "").lower()
+    names = {(province.get(k) or "").lower() for k in ("name", "admin1")} - {""}
+    return bool(own and names) and own not in names
 
 
 def _actor_score(a: str | None, b: str | None, sector_a: str | None,
