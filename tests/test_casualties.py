@@ -376,3 +376,7 @@ def test_a_run_of_digits_too_long_for_a_toll_is_no_count(code_text, digits):
 ])  # fmt: skip
 def test_quoted_words_parts_of_a_toll_and_sacrifices(run, text, killed):
     assert [f[0] for f in figures(run(text))] == [killed]
+
+
+def test_a_number_the_parse_ties_to_a_thing_counts_no_one(run):
+    assert figures(run("The army said it had shot down 12 foreign-made drones over the city.")) == []

@@ -80,3 +80,18 @@ def test_an_act_told_at_two_places_is_one_event_per_place(code_text):
     assert sorted(e.location.name for e in attacks) == ["Kaduna", "Kano"]
     assert len({e.id for e in attacks}) == 2
     assert sorted(e.fatalities or 0 for e in attacks) == [0, 12]  # the toll counted once
+
+
+def test_a_state_telling_of_the_other_sides_dead_claims_it(code_text):
+    doc = code_text("Kenya's army said 30 Somali soldiers had been killed along the border.")
+    assert ("ASSAULT", None, "SOM", "claimed", "KEN") in _events(doc)
+    # the victims' own count is theirs (claimed by them: established in fusion)
+    doc = code_text("Somalia's army said 30 of its soldiers had been killed along the border.")
+    assert ("ASSAULT", None, "SOM", "claimed", "SOM") in _events(doc)
+
+
+def test_a_when_clause_tells_what_happened_at_its_date(code_text):
+    doc = code_text("The step is the harshest since 2016, when rebels killed 19 soldiers "
+                    "in a raid on a base.", published="2025-04-24")
+    killed = [e for e in doc._.fp_events if e.event_type == "ASSAULT"]
+    assert killed and all(e.date and e.date.startswith("2016") for e in killed)

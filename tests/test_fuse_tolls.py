@@ -276,3 +276,17 @@ def test_a_town_in_one_province_never_fuses_with_another_province():
     assert place_score(town, other)[0] is None
     assert place_score(other, town)[0] is None
     assert place_score(town, own)[0] is not None
+
+
+def test_a_sentence_read_both_ways_is_no_boast():
+    # one sentence coded as X killing 15 (X's boast) and as 15 of X's own
+    # dead, both in X's words: whose dead is unsure, the figure is not X's claim
+    said = "Officials of the rebels said the raids killed 15 civilians."
+    evs = [
+        event("a", "ASSAULT", "IND", "PAK", date="2025-03-01", killed=15, sentence=said,
+              modality="claimed", claimed_by="IND"),
+        event("a", "ASSAULT", "PAK", "IND", date="2025-03-01", killed=15, sentence=said,
+              modality="claimed", claimed_by="IND", seq=1),
+    ]  # fmt: skip
+    own = [i for i in fuse([article("a", "2025-03-02")], evs) if i["target"]["code"] == "IND"]
+    assert toll(own[0])[1] == 15

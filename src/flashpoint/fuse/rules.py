@@ -149,6 +149,9 @@ def article_reports(events: Iterable[dict], article: dict | None = None) -> list
     reports = [make_report(e, article) for e in ordered(events)]
     claimed: dict[str, tuple[set[int], dict]] = {}
     boasts: dict[int, dict] = {}  # killed figure -> the side that says it killed them
+    own_dead = {(_norm(r.get("sentence")), code_of(r.get("claimed_by")), r.get("fatalities"))
+                for r in reports if r["modality"] in CLAIMED
+                and code_of(r.get("claimed_by")) == code_of(r["event"].get("target"))}
     for r in reports:
         by = code_of(r.get("claimed_by"))
         if r["modality"] in CLAIMED and by:
@@ -156,7 +159,10 @@ def article_reports(events: Iterable[dict], article: dict | None = None) -> list
                 if r.get(key) is not None:
                     claimed.setdefault(_norm(r.get("sentence")), (set(), r["claimed_by"]))[0].add(
                         r[key])  # fmt: skip
-            if r.get("fatalities") and by == code_of(r["event"].get("source")):
+            # a sentence read both ways (the claimant's dead and the other
+            # side's) says nothing sure about whose dead they were
+            if r.get("fatalities") and by == code_of(r["event"].get("source")) and (
+                    _norm(r.get("sentence")), by, r["fatalities"]) not in own_dead:
                 boasts.setdefault(r["fatalities"], r["claimed_by"])
     for r in reports:
         figures, by = claimed.get(_norm(r.get("sentence")), (None, None))

@@ -239,10 +239,14 @@ def _number_at(doc: Doc, i: int) -> _Number | None:
 
 def _not_a_count(doc: Doc, start: int, end: int) -> bool:
     """A number that counts no one: part of a date ("7 Sep.", "July 2",
-    found by flashpoint_dates, which runs first) or an age ("15 year old
+    found by flashpoint_dates, which runs first), a number the parse ties to
+    a thing of ``not_people`` however many words stand between, or an age ("15 year old
     son", "a 20-year-old": "a" is the count there)."""
     if doc.user_data.get(_DATE_TOKENS, set()) & set(range(start, end)):
         return True
+    last = doc[end - 1]
+    if last.dep_ == "nummod" and last.head.i > last.i and last.head.lower_ in _vocab()["not_people"]:
+        return True  # "25 Israeli-made drones": the number counts things
     after = doc[end : end + 2]
     return doc[start].lower_ not in ("a", "an") and any(
         t.lower_.startswith("year") for t in after if t.text != "-"
