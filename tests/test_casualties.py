@@ -365,3 +365,18 @@ def test_a_run_of_digits_too_long_for_a_toll_is_no_count(code_text, digits):
     doc = code_text(f"Gunmen killed {digits} people in the town. Police arrested two suspects.")
     assert [e.fatalities for e in doc._.fp_events if e.event_type == "ASSAULT"] == [None]
     assert any(e.event_type == "COERCE" for e in doc._.fp_events)
+
+
+@pytest.mark.parametrize("text, killed", [
+    ('A drone strike on the farm "killed" six boys and a man, the governor said.', 7),
+    ("Two teachers among eleven people were killed in the blast.", 11),
+    ("Two guards alongside 4 other residents were killed in the raid.", 6),
+    ("Three guards (Ali, Omar and Bilal) alongside 4 other villagers from Kano State were killed.", 7),
+    ("Five border guards also made the ultimate sacrifice in the fighting.", 5),
+])  # fmt: skip
+def test_quoted_words_parts_of_a_toll_and_sacrifices(run, text, killed):
+    assert [f[0] for f in figures(run(text))] == [killed]
+
+
+def test_a_number_the_parse_ties_to_a_thing_counts_no_one(run):
+    assert figures(run("The army said it had shot down 12 foreign-made drones over the city.")) == []

@@ -240,3 +240,53 @@ def test_the_acting_side_denying_its_role_does_not_dispute_the_toll():
               claimed_by="TRF"),
     ]  # fmt: skip
     assert toll(one(arts, evs)) == (9, 9, 9)
+
+
+def test_a_figure_one_side_says_it_killed_stays_its_claim_across_the_article():
+    # "X says it killed 40 soldiers" once, then "40 soldiers have been
+    # killed" in X's words with the victims' side misread as X's own: the 40
+    # is X's count of the other side's dead wherever the article repeats it.
+    boast = "The rebels said they killed 40 soldiers at the camp."
+    again = "Their spokesman said 40 soldiers have been killed."
+    evs = [
+        event("a", "ASSAULT", "IND", "PAK", date="2025-03-01", killed=40, sentence=boast,
+              modality="claimed", claimed_by="IND"),
+        event("a", "ASSAULT", None, "IND", date="2025-03-01", killed=40, sentence=again,
+              modality="claimed", claimed_by="IND", seq=1),
+        event("a", "ASSAULT", None, "IND", date="2025-03-01", killed=40, sentence=again, seq=2),
+    ]  # fmt: skip
+    incidents = fuse([article("a", "2025-03-02")], evs)
+    assert all(toll(i)[1] is None for i in incidents)
+    # the victims' side giving the same figure as its own dead is established
+    own = [event("b", "ASSAULT", "IND", "PAK", date="2025-03-01", killed=40, sentence=boast,
+                 modality="claimed", claimed_by="IND"),
+           event("b", "ASSAULT", "IND", "PAK", date="2025-03-01", killed=40, seq=1,
+                 modality="claimed", claimed_by="PAK")]  # fmt: skip
+    [incident] = fuse([article("b", "2025-03-02")], own)
+    assert toll(incident)[1] == 40
+
+
+def test_a_town_in_one_province_never_fuses_with_another_province():
+    from flashpoint.fuse import place_score
+    town = {"name": "Kano", "country": "NGA", "admin1": "Kano", "lat": 12.0, "lon": 8.52,
+            "precision": "city"}
+    other = {"name": "Kaduna", "country": "NGA", "admin1": "Kaduna", "lat": 10.4, "lon": 7.7,
+             "precision": "admin1"}
+    own = {**other, "name": "Kano", "admin1": "Kano", "lat": 11.7, "lon": 8.5}
+    assert place_score(town, other)[0] is None
+    assert place_score(other, town)[0] is None
+    assert place_score(town, own)[0] is not None
+
+
+def test_a_sentence_read_both_ways_is_no_boast():
+    # one sentence coded as X killing 15 (X's boast) and as 15 of X's own
+    # dead, both in X's words: whose dead is unsure, the figure is not X's claim
+    said = "Officials of the rebels said the raids killed 15 civilians."
+    evs = [
+        event("a", "ASSAULT", "IND", "PAK", date="2025-03-01", killed=15, sentence=said,
+              modality="claimed", claimed_by="IND"),
+        event("a", "ASSAULT", "PAK", "IND", date="2025-03-01", killed=15, sentence=said,
+              modality="claimed", claimed_by="IND", seq=1),
+    ]  # fmt: skip
+    own = [i for i in fuse([article("a", "2025-03-02")], evs) if i["target"]["code"] == "IND"]
+    assert toll(own[0])[1] == 15

@@ -160,6 +160,9 @@ class Event:
     # Internal: the trigger's token span (start, end) in the spaCy Doc, used by
     # the components that fill date, place and casualties. Not serialised.
     _trigger_span: tuple[int, int] | None = field(default=None, repr=False, compare=False)
+    # Internal: the n-th further place of one act told at several places
+    # ("strikes in X and Y"), 0 for the first; part of the id when set.
+    _place_part: int = field(default=0, repr=False, compare=False)
 
     kind = "event"
 
@@ -169,9 +172,10 @@ class Event:
         source and the target count whole (code, sector, name, text), since
         two events of one trigger may differ only in an uncoded actor's
         sector or words."""
+        parts = (self._place_part,) if self._place_part else ()
         return stable_id(
             self.doc_id, "event", self.event_type, self.evidence.start,
-            self.evidence.trigger, _actor_key(self.source), _actor_key(self.target),
+            self.evidence.trigger, _actor_key(self.source), _actor_key(self.target), *parts,
         )  # fmt: skip
 
     @property

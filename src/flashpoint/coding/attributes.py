@@ -25,6 +25,7 @@ mentions of one event that an article spreads over several sentences
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from functools import cache
 
 from spacy.language import Language
@@ -32,7 +33,7 @@ from spacy.tokens import Doc, Span, Token
 
 from flashpoint.coding.attr_carriers import lend_standalone_tolls, lend_tolls
 from flashpoint.coding.attr_target_lists import place_from_target_lists
-from flashpoint.coding.event_places import location_for_event
+from flashpoint.coding.event_places import further_places, location_for_event
 from flashpoint.models import QUAD_CLASS, Event
 from flashpoint.nlp.casualties import SPAN_KEY as CASUALTY_KEY
 from flashpoint.nlp.casualties import casualties_for_event, casualty_words, lethal_types
@@ -61,6 +62,7 @@ class EventAttributes:
             key=lambda pair: pair[1].start,
         )
         days: list[str | None] = []
+        further: dict[int, list] = {}  # id(event) -> the other places it is told at
         for n, (event, span) in enumerate(placed):
             when = date_for_event(doc, span, earlier=days)
             if when is None:
@@ -79,6 +81,8 @@ class EventAttributes:
             where = location_for_event(doc, span)
             if where is not None:
                 event.location = where
+                if _material(event):
+                    further[id(event)] = further_places(doc, span, where)
             others = [s for s in by_sentence[span.sent.start] if s != span]
             toll = casualties_for_event(doc, span, others)
             if toll is not None:
@@ -89,7 +93,23 @@ class EventAttributes:
         _tolls_told_after(doc, placed)
         lend_tolls(placed)
         place_from_target_lists(doc, placed)
+        if any(further.values()):
+            doc._.fp_events = _one_per_place(events, further)
         return doc
+
+
+def _one_per_place(events: list, further: dict[int, list]) -> list:
+    """An act told at several places joined by "and" ("blasts in Kabul and
+    Paktika province") is one event per place, each after the first a copy
+    with that place (``Event._place_part`` keeps the ids apart); a toll the
+    sentence gives stays with the first, never counted once per place."""
+    out = []
+    for event in events:
+        out.append(event)
+        for n, where in enumerate(further.get(id(event), []), 1):
+            out.append(replace(event, location=where, fatalities=None, injuries=None,
+                               casualty_text=None, _place_part=n))
+    return out
 
 
 # --- one event told in several sentences -------------------------------------------

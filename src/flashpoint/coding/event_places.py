@@ -110,6 +110,43 @@ def location_for_event(doc: Doc, trigger: Span) -> Location | None:
     return None
 
 
+def further_places(doc: Doc, trigger: Span, where: Location | None) -> list[Location]:
+    """The other places an act is told at, joined to its own by "and" ("blasts
+    in Kabul and Paktika province", "the Kabul and Paktika blasts"): below
+    country level, in the trigger's sentence, each a happening of its own
+    (one event per place, as conflict event data counts them). [] when the
+    place stands alone."""
+    if where is None or where.precision == "country" or "fp_places" not in doc.spans:
+        return []
+    sent = trigger.sent
+    spans = [s for s in doc.spans["fp_places"] if sent.start <= s.start < sent.end
+             and s._.fp_location is not None and s._.fp_location.precision != "country"]
+    own = [s for s in spans if s._.fp_location.name == where.name
+           and (where.text is None or s.text == where.text)]
+    if not own:
+        return []
+
+    def joined(a: Span, b: Span) -> bool:
+        return any(t.dep_ == "conj" and a.start <= t.head.i < a.end for t in b) or any(
+            t.dep_ == "conj" and b.start <= t.head.i < b.end for t in a)
+
+    found, frontier = list(own[:1]), list(own[:1])
+    while frontier:
+        current = frontier.pop()
+        for other in spans:
+            if other not in found and joined(current, other):
+                found.append(other)
+                frontier.append(other)
+    names = {where.name}
+    out = []
+    for span in found[1:]:
+        loc = span._.fp_location
+        if loc.name not in names:
+            names.add(loc.name)
+            out.append(loc)
+    return out
+
+
 def _tier(span: Span) -> int:
     """How specific a place is for an event: a site (exact) and a town or
     district (city) are one tier, so the first of a list of targets wins

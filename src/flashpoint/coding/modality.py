@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from flashpoint.coding.domestic import is_state
 from flashpoint.coding.patterns import Grammar
 from flashpoint.coding.roles import ActorIndex
 from flashpoint.models import Actor
@@ -185,12 +186,31 @@ def modality_of(trigger: Token, index: ActorIndex, grammar: Grammar, *,
     # A party reporting its own act: "Pakistan said it shot down ...".
     for tok in chain[1:5]:
         if tok.lemma_.lower() in grammar.claim_verbs and tok.pos_ == "VERB" and tok.i != trigger.i:
-            speaker = _subject_actors(tok, index)
+            # "soldiers were reported killed": a passive verb of saying has
+            # no speaker in its subject
+            passive = any(c.dep_ == "auxpass" for c in tok.children)
+            speaker = [] if passive else _subject_actors(tok, index)
             codes = {a.code for a in source + target if a.code}
             if speaker and any(a.code in codes for a in speaker):
                 return Modality("claimed", speaker, f"reported by a party under '{tok.text}'")
+            if speaker and _tells_of_the_other_side(speaker, source, target, trigger):
+                return Modality("claimed", speaker, f"told of the other side under '{tok.text}'")
             break
     return Modality()
+
+
+def _tells_of_the_other_side(speaker: list[Actor], source: list[Actor], target: list[Actor],
+                             trigger: Token) -> bool:
+    """A state telling of harm done to another state's people with no author
+    named ("India's military said 35 Pakistani soldiers had been killed"):
+    its count of the other side's losses, a claim. Not a body of states or
+    a party's own losses (those are the own-act rule's)."""
+    if any(a.code for a in source):
+        return False
+    speakers = {a.code for a in speaker if a.code and is_state(a.code, trigger.doc)}
+    victims = {a.code for a in target if a.code}
+    return bool(speakers and victims) and not speakers & victims and all(
+        is_state(c, trigger.doc) for c in victims)
 
 
 def _according_to(clause: Token, index: ActorIndex) -> list[Actor] | None:

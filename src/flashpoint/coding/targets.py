@@ -140,6 +140,13 @@ def _verb_target(verb: Token, index: ActorIndex, grammar: Grammar, event_type: s
         found, why = _object_actors(subj, index, event_sources)
         if found:
             return Role(found, why or "passive subject", [subj])
+    if verb.dep_ == "xcomp" and verb.tag_ == "VBN":
+        # "soldiers were reported killed", "he was believed kidnapped": the
+        # passive subject of the verb the participle completes
+        for subj in children_of(verb.head, ("nsubjpass",)):
+            found, why = _object_actors(subj, index, event_sources)
+            if found:
+                return Role(found, why or f"passive subject of '{verb.head.text}'", [subj])
     if passive_participle(verb) and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
         found, why = _object_actors(verb.head, index, event_sources)
         if found:

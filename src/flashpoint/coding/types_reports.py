@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from flashpoint.coding.parse_tree import is_nominal, light_verb_of
 from flashpoint.coding.patterns import Grammar
 from flashpoint.coding.roles import Role, find_target
 
@@ -148,14 +149,27 @@ def _addressee(cand: Candidate, index: ActorIndex, grammar: Grammar) -> None:
 
 def _reason_actor(cand: Candidate, index: ActorIndex, grammar: Grammar) -> None:
     """'India blamed Pakistan for shelling its villages': the shelling is
-    Pakistan's (the object of 'blamed'), aimed anew from that source."""
+    Pakistan's (the object of 'blamed'), aimed anew from that source. So is
+    an act named by a noun ('blamed Pakistan for the blasts') or carried by
+    a light verb ('for carrying out the blasts'), and the act a charge verb
+    names with 'of' ('accused Pakistan of carrying out explosions')."""
     tok = cand.trigger
+    if is_nominal(tok):
+        carrier = light_verb_of(tok, grammar)
+        if carrier is not None and carrier.i != tok.i and carrier.dep_ == "pcomp":
+            tok = carrier
     prep = tok.head
-    if tok.dep_ != "pcomp" or prep.dep_ != "prep" or prep.lower_ not in grammar.reason_preps:
+    if tok.dep_ not in ("pcomp", "pobj") or prep.dep_ != "prep":
         return
     verb = prep.head
     if verb.pos_ != "VERB":
         return
+    blame = verb.lemma_.lower() in grammar.blame_verbs
+    if tok.dep_ == "pcomp" and tok.i == cand.trigger.i:
+        if prep.lower_ not in grammar.reason_preps and not (blame and prep.lower_ == "of"):
+            return
+    elif not blame or prep.lower_ not in grammar.reason_preps | {"of"}:
+        return  # "hosted him for a meeting": a purpose, no author
     objects = [c for c in verb.children if c.dep_ == "dobj"]
     actors = [a for o in objects for a in index.phrase(o)]
     if not actors or any(a.code == s.code and a.name == s.name for a in actors for s in cand.source.actors):

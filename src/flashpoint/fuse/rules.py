@@ -29,7 +29,9 @@ founds a new one):
   lower.
 - **Place**: with coordinates on both sides, the distance must be within the
   coarser place's radius (exact 10 km, city 50 km, admin1 250 km, region
-  300 km); a country-level place only needs the same country. Different
+  300 km), and a town placed in another province of the same country than
+  a province named is not in it; a country-level place only needs the same
+  country. Different
   known countries never match. A missing place is compatible, scoring lower.
 - **Evidence**: compatibility alone is not enough; positive agreement worth
   at least 1 is needed: an actor code known and equal on both sides (1 each),
@@ -136,20 +138,42 @@ def article_reports(events: Iterable[dict], article: dict | None = None) -> list
     strikes on May 7 killed 31") has dated it wherever it repeats it without
     a date ("the 31 dead", a quote), so an undated report with that figure
     carries the date as ``figure_date``; ``off_happening`` judges it by that
-    date, and it cannot toll a happening on another day."""
+    date, and it cannot toll a happening on another day.
+
+    One figure, one claimant: a death toll the article gives as one side's
+    count of those it killed ("X says it killed 58 soldiers", claimed by X,
+    X the source) stays X's claim wherever the article repeats it flatly or
+    in X's words ("58 soldiers have been killed", the spokesman said), even
+    where the coder misread whose dead they were; the same figure from
+    someone else (the victims' side confirming it) is not touched."""
     reports = [make_report(e, article) for e in ordered(events)]
     claimed: dict[str, tuple[set[int], dict]] = {}
+    boasts: dict[int, dict] = {}  # killed figure -> the side that says it killed them
+    own_dead = {(_norm(r.get("sentence")), code_of(r.get("claimed_by")), r.get("fatalities"))
+                for r in reports if r["modality"] in CLAIMED
+                and code_of(r.get("claimed_by")) == code_of(r["event"].get("target"))}
     for r in reports:
-        if r["modality"] in CLAIMED and code_of(r.get("claimed_by")):
+        by = code_of(r.get("claimed_by"))
+        if r["modality"] in CLAIMED and by:
             for key in ("fatalities", "injuries"):
                 if r.get(key) is not None:
                     claimed.setdefault(_norm(r.get("sentence")), (set(), r["claimed_by"]))[0].add(
                         r[key])  # fmt: skip
+            # a sentence read both ways (the claimant's dead and the other
+            # side's) says nothing sure about whose dead they were
+            if r.get("fatalities") and by == code_of(r["event"].get("source")) and (
+                    _norm(r.get("sentence")), by, r["fatalities"]) not in own_dead:
+                boasts.setdefault(r["fatalities"], r["claimed_by"])
     for r in reports:
         figures, by = claimed.get(_norm(r.get("sentence")), (None, None))
         if figures and r["modality"] not in CLAIMED:
             r["claim_figures"] = sorted(figures)
             r["claim_by"] = by
+        boaster = boasts.get(r.get("fatalities"))
+        if boaster is not None and "claim_figures" not in r and (
+                r["modality"] not in CLAIMED or code_of(r.get("claimed_by")) == code_of(boaster)):
+            r["claim_figures"] = [r["fatalities"]]
+            r["claim_by"] = boaster
     dated: dict[int, tuple[str, str | None]] = {}
     for r in sorted(reports, key=lambda r: DATE_RANK.get(r["event"].get("date_precision"), 4)):
         if r["event"].get("date") and r.get("fatalities") is not None:
@@ -237,6 +261,8 @@ def place_score(a: dict | None, b: dict | None) -> tuple[float | None, bool]:
     ca, cb = a.get("country"), b.get("country")
     coords = all(x.get(k) is not None for x in (a, b) for k in ("lat", "lon"))
     if coords and pa != "country" and pb != "country":
+        if _other_province(a, b) or _other_province(b, a):
+            return None, False
         radius = max(PLACE_RADIUS_KM.get(pa, 50.0), PLACE_RADIUS_KM.get(pb, 50.0))
         if haversine_km(a["lat"], a["lon"], b["lat"], b["lon"]) > radius:
             return None, False
@@ -249,6 +275,19 @@ def place_score(a: dict | None, b: dict | None) -> tuple[float | None, bool]:
     if ca and cb:
         return 0.7, False
     return 0.5, False
+
+
+def _other_province(province: dict, town: dict) -> bool:
+    """A town placed in one province is not in another province of the same
+    country, however near its centre: strikes "in Kabul" and "in Paktika
+    province" are two places, though Paktika's radius reaches Kabul."""
+    if province.get("precision") != "admin1" or town.get("precision") not in ("exact", "city"):
+        return False
+    if not province.get("country") or province.get("country") != town.get("country"):
+        return False
+    own = (town.get("admin1") or "").lower()
+    names = {(province.get(k) or "").lower() for k in ("name", "admin1")} - {""}
+    return bool(own and names) and own not in names
 
 
 def _actor_score(a: str | None, b: str | None, sector_a: str | None,

@@ -181,8 +181,10 @@ class MentionFinder(PeopleRules):
         }.get(atom.kind)  # fmt: skip
         return table.get(atom.key) if table is not None else None
 
-    def _entity_actor(self, atom: Atom, text: str, published: date | None) -> Actor | None:
-        ent = self._entity(atom)
+    @staticmethod
+    def _governed(atom: Atom, ent: Entity | None, published: date | None) -> str | None:
+        """The code an entity stands for: the state an armed group governs
+        at the article's date (``governs``, ``governs_from``), else its own."""
         if ent is None:
             return None
         if (
@@ -190,6 +192,14 @@ class MentionFinder(PeopleRules):
             and ent.governs
             and (published is None or ent.governs_from is None or published >= ent.governs_from)
         ):
+            return ent.governs
+        return ent.code
+
+    def _entity_actor(self, atom: Atom, text: str, published: date | None) -> Actor | None:
+        ent = self._entity(atom)
+        if ent is None:
+            return None
+        if self._governed(atom, ent, published) != ent.code:
             return Actor(code=ent.governs, sector="GOV", name=ent.name, text=text)
         name = ent.name if atom.kind in ("SEAT", "ORG", "ARMED") else None
         return Actor(code=ent.code, sector=ent.sector, name=name, text=text)
@@ -226,9 +236,12 @@ class MentionFinder(PeopleRules):
             codes: list[tuple[str | None, str | None]] = []
             for a in states:
                 ent = self._entity(a)
-                if ent is not None and (ent.code, ent.name) not in codes:
+                # "Taliban forces", "the Taliban government's spokesman": a group
+                # that governs a state stands for that state, as its name alone does
+                code = self._governed(a, ent, doc._.fp_published)
+                if ent is not None and (code, ent.name) not in codes:
                     codes.append(
-                        (ent.code, ent.name if a.kind in ("ORG", "ARMED", "SEAT") else None)
+                        (code, ent.name if a.kind in ("ORG", "ARMED", "SEAT") else None)
                     )
             start = min([atom.start] + [a.start for a in mods])
             end = max(atom.end, right_end)

@@ -170,7 +170,7 @@ class ActorFinder:
                 found = _resolve_definite(doc, span) if span._.fp_actor is not None else None
                 if found is not None:
                     span._.fp_actor = found
-                elif span._.fp_actor is not None:
+                elif span._.fp_actor is not None and not _speakers_own(doc, span):
                     # "a group based in X", "people blocked streets in X"
                     # (actor_context.py), else the home state of organs of
                     # a state, a place in the phrase of civilians
@@ -497,10 +497,22 @@ def _speaker(doc: Doc, token: Token) -> list[Actor]:
             verb = verb.head
         for child in subjects:
             found = [a for a in actors_at(doc, child) if a.code]
+            if not found and child.lower_ in THING_PRONOUNS | PLURAL_PRONOUNS:
+                # "It said 23 of its own troops ...": the speaker told before
+                found = [a for a in resolve_reference(doc, child) if a.code]
             if found:
                 return found
         return []
     return []
+
+
+def _speakers_own(doc: Doc, span: Span) -> bool:
+    """A mention opened by a possessive pronoun that the speaker of its
+    clause owns ("the army said 23 of its troops were killed"): the state
+    that gives is the text's own, and no home state overrides it."""
+    first = doc[span.start]
+    return (bool(span._.fp_actor and span._.fp_actor.code) and first.lower_ in POSSESSIVES
+            and bool(_speaker(doc, first)))
 
 
 def _resolve_possessed(doc: Doc, span: Span) -> Span | None:
@@ -512,6 +524,12 @@ def _resolve_possessed(doc: Doc, span: Span) -> Span | None:
     Pakistan")."""
     actor = span._.fp_actor
     poss = [t for t in span.root.children if t.dep_ == "poss" and t.i < span.start]
+    inside = [t for t in span.root.children
+              if t.dep_ == "poss" and t.i >= span.start and t.lower_ in POSSESSIVES]
+    if not poss and inside and _speaker(doc, inside[0]):
+        # the pronoun opens the mention itself, in what someone says: "the
+        # army said 23 of its own troops were killed" (the speaker's)
+        poss = inside
     if not poss and span.start > 0 and doc[span.start - 1].lower_ in POSSESSIVES:
         poss = [doc[span.start - 1]]
     if not poss or actor is None or span.root.lower_ in dictionary_of(doc).relational_roles:
@@ -520,7 +538,7 @@ def _resolve_possessed(doc: Doc, span: Span) -> Span | None:
     start = span.start
     if owner.lower_ in POSSESSIVES:
         found = _speaker(doc, owner) or resolve_reference(doc, owner)
-        start = owner.i
+        start = min(owner.i, span.start)
     else:
         mentions = [s for s in _spans(doc) if s.start <= owner.i < s.end]
         if not mentions or mentions[0].label_ != "PERSON":

@@ -40,6 +40,7 @@ _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
 _DIGIT_RANGE = re.compile(r"^(\d+)[-–](\d+)$")
 _PASSIVE = {"were", "was", "been", "be", "being", "is", "are"}
 _NP_WORDS = {"other", "others", "more", "of", "them", "those", "whom"}
+_QUOTES = {'"', "'", "\u201c", "\u201d", "\u2018", "\u2019"}
 
 
 @dataclass
@@ -80,7 +81,7 @@ def _vocab() -> dict:
         for key in (
             "qualifiers", "vague", "killed_before", "injured_before", "killed_after",
             "injured_after", "unsplit_after", "bodies_of", "asides", "side_phrases",
-            "death_endings",
+            "death_endings", "along_with",
         )
     }  # fmt: skip
     for key in ("range_words", "number_words", "dozen_words", "between", "lives_verbs",
@@ -88,7 +89,7 @@ def _vocab() -> dict:
                 "background_markers", "event_nouns", "light_verbs", "lethal_event_types",
                 "not_single", "additive", "one_more_determiners", "people_inner",
                 "death_verbs", "one_person_objects", "no_person", "person_nouns",
-                "intransitive_deaths"):  # fmt: skip
+                "intransitive_deaths", "part_of"):  # fmt: skip
         vocab[key] = (
             {str(w).lower() for w in data[key]} if key != "lethal_event_types" else set(data[key])
         )
@@ -238,10 +239,14 @@ def _number_at(doc: Doc, i: int) -> _Number | None:
 
 def _not_a_count(doc: Doc, start: int, end: int) -> bool:
     """A number that counts no one: part of a date ("7 Sep.", "July 2",
-    found by flashpoint_dates, which runs first) or an age ("15 year old
+    found by flashpoint_dates, which runs first), a number the parse ties to
+    a thing of ``not_people`` however many words stand between, or an age ("15 year old
     son", "a 20-year-old": "a" is the count there)."""
     if doc.user_data.get(_DATE_TOKENS, set()) & set(range(start, end)):
         return True
+    last = doc[end - 1]
+    if last.dep_ == "nummod" and last.head.i > last.i and last.head.lower_ in _vocab()["not_people"]:
+        return True  # "25 Israeli-made drones": the number counts things
     after = doc[end : end + 2]
     return doc[start].lower_ not in ("a", "an") and any(
         t.lower_.startswith("year") for t in after if t.text != "-"
@@ -273,7 +278,7 @@ def _people_end(doc: Doc, i: int, *, limit: int = 7) -> int | None:
             j += 1  # "labourers from Punjab"
         elif tok.text == "(" and j > i:
             close = next(
-                (k for k in range(j + 1, min(j + 6, len(doc))) if doc[k].text == ")"), None
+                (k for k in range(j + 1, min(j + 9, len(doc))) if doc[k].text == ")"), None
             )
             if close is None:
                 break
@@ -301,8 +306,10 @@ def _left_shape(doc: Doc, n: _Number) -> _Figure | None:
     bodies of two soldiers."""
     v = _vocab()
     people = _people_end(doc, n.end)
+    # a quoted killed word: 'a raid "killed" four people'
+    before = n.start - 1 if n.start > 1 and doc[n.start - 1].text in _QUOTES else n.start
     for kind, key in ((FATAL, "killed_before"), (INJURED, "injured_before")):
-        start = _phrase_before(doc, n.start, v[key])
+        start = _phrase_before(doc, before, v[key])
         if start is not None and (start == 0 or doc[start - 1].lower_ not in _PASSIVE):
             if people is None:
                 return None
@@ -378,6 +385,7 @@ def _right_shape(doc: Doc, n: _Number) -> _Figure | None:
     if j is None:
         return None
     j, value = _and_one_more(doc, j, n.value)
+    j, value = _whole_or_more(doc, j, value)
     j = _skip_aside(doc, j)
     j = _phrase_at(doc, j, v["side_phrases"]) or j  # "nine on its side were killed"
     lives = j < len(doc) and doc[j].lower_ == v["lives_word"]
@@ -583,6 +591,26 @@ def _and_one_more(doc: Doc, j: int, value: int | None) -> tuple[int, int | None]
     if end is None or end <= j + 2 or doc[end - 1].tag_ != "NN":
         return j, value
     return end, value + 1
+
+
+def _whole_or_more(doc: Doc, j: int, value: int | None) -> tuple[int, int | None]:
+    """After the people noun: "two teachers among nine people were killed"
+    counts the whole (9: ``part_of``), "three guards alongside five other
+    villagers were killed" the two groups (8: ``along_with``)."""
+    v = _vocab()
+    if value is None or j >= len(doc):
+        return j, value
+    part = doc[j].lower_ in v["part_of"]
+    k = j + 1 if part else _phrase_at(doc, j, v["along_with"])
+    if k is None:
+        return j, value
+    more = _number_at(doc, k)
+    if more is None or more.value is None:
+        return j, value
+    end = _people_end(doc, more.end)
+    if end is None or end == more.end:
+        return j, value
+    return end, (max(value, more.value) if part else value + more.value)
 
 
 def _skip_aside(doc: Doc, j: int) -> int:

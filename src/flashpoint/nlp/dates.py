@@ -671,6 +671,8 @@ def _closest_date(trigger: Span, dates: list[Span]) -> Span | None:
     for span in dates:
         if span.start < trigger.end and trigger.start < span.end:
             return span
+        if _in_when_clause(root, span):
+            return span  # "since 2019, when a bombing killed 40": the clause's own time
         if span.root.head.lower_ in data["span_preps"] and span.root.dep_ == "pobj":
             continue  # "since 2018", "until May 31": a span of time, no event's day
         path = _tree_path(root, span.root)
@@ -696,6 +698,21 @@ def _closest_date(trigger: Span, dates: list[Span]) -> Span | None:
         if best_key is None or key < best_key:
             best, best_key = span, key
     return best
+
+
+def _in_when_clause(root: Token, span: Span) -> bool:
+    """The trigger lies in a "when" clause that describes the date ("since
+    2019, when New Delhi downgraded ties after a bombing killed 40", "in
+    2016, when militants stormed a base"): what the clause tells happened
+    then."""
+    for clause in span.root.children:
+        if clause.dep_ not in ("relcl", "advcl") or clause.i < span.end:
+            continue
+        if not any(c.lower_ == "when" and c.dep_ == "advmod" for c in clause.children):
+            continue
+        if clause.i == root.i or clause.is_ancestor(root):
+            return True
+    return False
 
 
 def _enters_background(descended: list[Token], root: Token | None = None) -> bool:

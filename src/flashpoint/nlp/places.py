@@ -234,6 +234,45 @@ class PlaceFinder:
                 spans.append((span, by_prep))
         return spans
 
+    def _capital_phrases(self, doc: Doc, taken: set[int]) -> list[tuple[Span, list[Place]]]:
+        """ "the Afghan capital", "Sudan's capital", "the capital of Mali":
+        the capital city of the state the phrase names (the actor
+        dictionary's ``capitals``), found in the gazetteer in that state.
+        "the capital" alone, "capital punishment" or "political capital"
+        name no state and no place."""
+        context = doc._.fp_context if Doc.has_extension("fp_context") else None
+        if context is None:
+            return []
+        capitals: dict[str, str] = {}
+        for name, entity in context.dictionary.capitals.items():
+            capitals.setdefault(entity.code, name)
+        found = []
+        for token in doc:
+            if token.lemma_.lower() != "capital" or token.pos_ != "NOUN" or token.i in taken:
+                continue
+            owners = [c for c in token.children
+                      if c.dep_ in ("amod", "compound", "poss") and c.i < token.i]
+            owners += [o for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
+                       for o in p.children if o.dep_ == "pobj"]
+            codes = {self.gazetteer.demonym(o.text) or self.gazetteer.country_of(o.text)
+                     for o in owners} - {None}
+            if len(codes) != 1:
+                continue
+            code = codes.pop()
+            city = [p for p in self.gazetteer.lookup(capitals.get(code, "")) if p.country == code
+                    and p.precision == "city"] if capitals.get(code) else []
+            if not city:
+                continue
+            start = min([token.i] + [o.i for o in owners if o.i < token.i])
+            if start > 0 and doc[start - 1].lower_ == "the":
+                start -= 1
+            end = max([token.i + 1] + [o.i + 1 for o in owners])
+            if taken.intersection(range(start, end)):
+                start, end = token.i, token.i + 1
+            best = max(city, key=lambda p: p.population)
+            found.append((doc[start:end], [best]))
+        return found
+
     def _backing(self, doc: Doc, results) -> set[str]:
         """Countries the article names in any way: place candidates, actors,
         demonyms ("Indian", "Pakistani")."""
@@ -300,6 +339,9 @@ class PlaceFinder:
                 continue
             if self._untagged_place(doc, found, by_prep, article):
                 results[found[0].start] = found
+        covered = {i for span, _ in results.values() for i in range(span.start, span.end)}
+        for span, capital in self._capital_phrases(doc, covered):
+            results[span.start] = (span, capital)
         mentions = [results[start] for start in sorted(results)]
         named = self._sifter.named_countries(doc, mentions)
         sifted = [self._sifter.sift(doc, m, mentions, named) for m in mentions]
