@@ -459,8 +459,11 @@ def _mixed_marks(n: int) -> str:
 
 @pytest.mark.model
 @pytest.mark.parametrize("make", [_mixed_marks, lambda n: "\u201c\u201d\n" * (n // 3),
-                                  lambda n: "\U0001F600 " * (n // 2)],
-                         ids=["mixed quotation marks", "lines of marks", "spaced emoji"])  # fmt: skip
+                                  lambda n: "\U0001F600 " * (n // 2),
+                                  lambda n: " ".join(f'Officials said "strike {i}" happened.'
+                                                     for i in range(n // 40))],
+                         ids=["mixed quotation marks", "lines of marks", "spaced emoji",
+                              "quoted sentences"])  # fmt: skip
 def test_the_calls_a_text_costs_grow_linearly_with_its_length(nlp, make):
     """Counted, not timed: the function calls of coding a text four times
     as long are at most 4.4 times as many (they were 5.5 times for mixed
@@ -518,6 +521,19 @@ def test_a_text_over_the_limit_is_coded_in_pieces_with_offsets_in_the_whole_text
         evidence = record["evidence"]
         assert text[evidence["start"]:evidence["end"]] == evidence["sentence"]
     assert max(r["evidence"]["start"] for r in coded.records()) > limit  # a later piece's record
+
+
+def test_the_longest_text_coded_whole_is_never_over_the_coders_limit():
+    """A text over spaCy's ``nlp.max_length`` (it raised before) is coded in
+    pieces no longer than that limit, whatever ``chunk_chars`` says."""
+    from flashpoint.extract import CHUNK_CHARS, chunk_limit
+
+    class Coder:
+        max_length = 1_000_000
+
+    assert chunk_limit(Coder()) == CHUNK_CHARS <= Coder.max_length
+    assert chunk_limit(Coder(), 5_000_000) == 1_000_000
+    assert chunk_limit(Coder(), 300) == 300
 
 
 @pytest.mark.model

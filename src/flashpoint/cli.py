@@ -477,8 +477,9 @@ def _bench_coder(fuzz: int, seed: int, worst: bool, as_json: bool) -> None:
         for failure in f["failures"]:
             typer.echo(f"  EXCEPTION case {failure['case']} ({failure['kind']}, published "
                        f"{failure['published']}): {failure['error']}")  # fmt: skip
-    for name, seconds in result.get("worst", {}).items():
-        typer.echo(f"worst case: {name}: {seconds} s")
+    for name, took in result.get("worst", {}).items():
+        typer.echo(f"worst case: {name} ({took['chars']:,} characters): {took['seconds']} s, "
+                   f"{took['cpu_seconds']} s CPU")  # fmt: skip
 
 
 from flashpoint.cli_analysis import register as _register_analysis  # noqa: E402
