@@ -416,6 +416,26 @@ def test_line_starts_are_marked_on_a_text_of_many_lines(blank):
     assert starts == ["Headline"] + ["Body", "Body", "Headline"] * 2999 + ["Body", "Body"]
 
 
+def test_line_starts_scan_the_doc_a_fixed_number_of_times_not_once_per_line(blank):
+    """Counted, not timed: spaCy's ``is_sent_start`` setter checks the whole
+    Doc (``Doc.has_annotation``) on every call, once per line before."""
+    import cProfile
+    import pstats
+
+    from flashpoint.nlp.paragraphs import mark_line_starts
+
+    scans = []
+    for lines in (500, 2000):
+        doc = blank.make_doc("Headline\nBody one.\n" * lines)
+        profile = cProfile.Profile()
+        profile.enable()
+        mark_line_starts(doc)
+        profile.disable()
+        stats = pstats.Stats(profile).stats
+        scans.append(sum(v[0] for k, v in stats.items() if k[2] == "has_annotation"))
+    assert scans[0] == scans[1] <= 1
+
+
 def test_the_text_of_a_doc_is_read_once(blank):
     from flashpoint.nlp.extensions import text_of
 
