@@ -1,12 +1,17 @@
 """Benchmarks behind ``flashpoint bench``: speed and memory measured on a
-corpus, never asserted in a timed unit test."""
+corpus, the fuzz run (``--fuzz N``: hostile texts of the audit's kinds through
+``code_text``, counting exceptions and the slowest) and the worst cases
+(``--worst``); never asserted in a timed unit test."""
 
 from __future__ import annotations
 
+import math
+import os
+import random
 import resource
 import time
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass, field
 
 import spacy
 
@@ -73,3 +78,239 @@ def _timed(fn) -> float:
     t0 = time.perf_counter()
     fn()
     return time.perf_counter() - t0
+
+
+# --- fuzzing: no text raises, none takes long ------------------------------------------
+
+#: the publication dates a fuzzed text is coded against: none, a real day,
+#: and the placeholders CMSs write for "no date"
+FUZZ_PUBLISHED = (None, "2025-05-10", "0001-01-01", "9999-12-31", "1900-01-01", "2199-12-31")
+QUOTE_MARKS = '"\u201c\u201d\u2018\u2019\'`\u00ab\u00bb'
+EMOJI = ("\U0001F600", "\U0001F4A5", "\U0001F1EE\U0001F1F3", "\U0001F468\u200d\U0001F469\u200d\U0001F467",
+         "\u2764\ufe0f", "\U0001F44D\U0001F3FD")  # fmt: skip
+RELATIVE = ("yesterday", "two days ago", "last week", "on Monday", "next month", "10 years ago",
+            "in 5000 years", "the day before", "hours later", "last Friday night", "3,000 years ago",
+            "this morning", "a century ago", "in 9999 days")  # fmt: skip
+SCRIPTS = ("Army troops shelled a village.", "\u0938\u0947\u0928\u093e \u0928\u0947 \u0917\u093e\u0902\u0935 \u092a\u0930 \u0939\u092e\u0932\u093e \u0915\u093f\u092f\u093e\u0964",
+           "\u519b\u961f\u70ae\u51fb\u4e86\u6751\u5e84\u3002", "\u0642\u0635\u0641 \u0627\u0644\u062c\u064a\u0634 \u0642\u0631\u064a\u0629.",
+           "\u0410\u0440\u043c\u0438\u044f \u043e\u0431\u0441\u0442\u0440\u0435\u043b\u044f\u043b\u0430 \u0441\u0435\u043b\u043e.",
+           "\u8ecd\u304c\u6751\u3092\u7832\u6483\u3057\u305f\u3002", "\u202eReversed text\u202c", "e\u0301\u0301\u0301",
+           "\u05d4\u05e6\u05d1\u05d0 \u05d4\u05e4\u05d2\u05d9\u05d6 \u05db\u05e4\u05e8.")  # fmt: skip
+NEWS = ("Militia fighters burned a market in the hill town on Sunday, residents said. "
+        "Army units shelled a border post, killing two soldiers, police said. "
+        "\"We will respond,\" the defence minister told reporters on Monday.\n\n")  # fmt: skip
+
+
+def _size(r: random.Random, most: int) -> int:
+    """A size from 1 to ``most``, log-uniform: as many texts of tens as of
+    thousands of characters (the long ones are what a fuzz run is slow on)."""
+    return max(1, int(math.exp(r.uniform(0, math.log(most)))))
+
+
+def _fuzz_quote_run(r):
+    if r.random() < 0.5:
+        return r.choice(QUOTE_MARKS) * _size(r, 20_000)
+    sep = r.choice(["", " ", "\n", "a", ". "])
+    return sep.join(r.choice(QUOTE_MARKS) for _ in range(_size(r, 1_000)))
+
+
+def _fuzz_emoji_run(r):
+    if r.random() < 0.5:
+        return r.choice(EMOJI) * _size(r, 16_000)
+    sep = r.choice(["", " ", "\n"])
+    return sep.join(r.choice(EMOJI) for _ in range(_size(r, 1_000)))
+
+
+def _fuzz_surrogates(r):
+    pieces = [NEWS[: r.randint(0, len(NEWS))]]
+    for _ in range(_size(r, 60)):
+        pieces.append(chr(r.randint(0xD800, 0xDFFF)) + r.choice(SCRIPTS))
+    return "".join(pieces)
+
+
+def _fuzz_nul(r):
+    return "\x00".join(r.choice([NEWS, "killed 3", "", "\x00" * 100]) for _ in range(_size(r, 10)))
+
+
+def _fuzz_dates(r):
+    return " ".join(f"Rebels raided a camp {r.choice(RELATIVE)}." for _ in range(_size(r, 20)))
+
+
+def _fuzz_number(r):
+    digits = "".join(r.choice("0123456789") for _ in range(_size(r, 10_000)))
+    form = r.choice(["Gunmen killed {} people.", "{} soldiers were wounded.", "At least {},000 died.",
+                     "The toll rose to {}.{} on Monday.", "{}", "killing {}-{} civilians"])  # fmt: skip
+    return form.replace("{}", digits)
+
+
+def _fuzz_long(r):
+    size = r.randint(5_000, 10_000)
+    return (NEWS * (size // len(NEWS) + 1))[:size]
+
+
+def _fuzz_scripts(r):
+    return " ".join(r.choice(SCRIPTS) for _ in range(_size(r, 60)))
+
+
+def _fuzz_repeated(r):
+    char = r.choice(["a", "7", ".", "-", "!", "?", " ", "\n", "\t", "_", "*", "(", "\u0915", "\u4e00",
+                     "\u200b", "\ufeff", "\u00a0", "'", "$"])  # fmt: skip
+    return char * _size(r, 20_000)
+
+
+def _fuzz_quoted(r):
+    return " ".join(f"Officials said \"strike {i}\" happened." for i in range(_size(r, 100)))
+
+
+def _fuzz_random(r):
+    return "".join(chr(r.randint(0, 0x10FFFF)) for _ in range(_size(r, 1_000)))
+
+
+def _fuzz_soup(r):
+    pieces = [*QUOTE_MARKS, *EMOJI, *RELATIVE, *SCRIPTS, "said", "killed", " ", ".", "\n", "\x00",
+              "9" * 60, "((", "]]", "Officials said \"strike 3\" happened.", "\ud800"]  # fmt: skip
+    return "".join(r.choice(pieces) for _ in range(_size(r, 300)))
+
+
+#: the audit's kinds of hostile text, by name, with their weights (about how
+#: many of every 100 texts are of the kind: the long texts, the slow ones to
+#: code, are few; ``WORST_CASES`` times the longest runs)
+FUZZ_KINDS = {
+    "quote runs": (_fuzz_quote_run, 10),
+    "emoji runs": (_fuzz_emoji_run, 10),
+    "surrogates": (_fuzz_surrogates, 8),
+    "NUL": (_fuzz_nul, 8),
+    "relative dates": (_fuzz_dates, 12),
+    "huge numbers": (_fuzz_number, 8),
+    "long texts": (_fuzz_long, 0.5),
+    "mixed scripts": (_fuzz_scripts, 8),
+    "repeated characters": (_fuzz_repeated, 10),
+    "quoted sentences": (_fuzz_quoted, 5),
+    "random code points": (_fuzz_random, 10),
+    "soup": (_fuzz_soup, 10),
+}
+
+
+def fuzz_cases(n: int, *, seed: int = 0) -> Iterator[tuple[str, str, str | None]]:
+    """``n`` fuzzed texts, the same for the same seed: (kind, text, published),
+    each kind drawn by its weight, a publication date drawn for each (the
+    placeholders 0001-01-01 and 9999-12-31 against the relative dates)."""
+    r = random.Random(seed)
+    names = list(FUZZ_KINDS)
+    weights = [FUZZ_KINDS[k][1] for k in names]
+    for _ in range(n):
+        kind = r.choices(names, weights)[0]
+        published = r.choice(FUZZ_PUBLISHED[2:4]) if kind == "relative dates" else r.choice(FUZZ_PUBLISHED)
+        yield kind, FUZZ_KINDS[kind][0](r), published
+
+
+@dataclass
+class FuzzBench:
+    texts: int
+    exceptions: int
+    rejected: int
+    over_5_s: int
+    slowest_seconds: float
+    slowest_kind: str
+    mean_seconds: float
+    #: the same in CPU seconds of this process (what a loaded machine's
+    #: other work does not inflate)
+    over_5_cpu_s: int
+    slowest_cpu_seconds: float
+    load_average: float
+    chars: int
+    seed: int
+    time_budget_s: float
+    by_kind: dict = field(default_factory=dict)  # kind -> {texts, rejected, slowest_seconds}
+    failures: list = field(default_factory=list)  # the first exceptions: kind, published, error
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def bench_fuzz(n: int, *, seed: int = 0, time_budget_s: float = 60.0, nlp=None,
+               progress=None) -> FuzzBench:  # fmt: skip
+    """``code_text`` on ``n`` fuzzed texts (``fuzz_cases``): how many raised
+    (an exception escaping ``code_text``: a bug), how many came back rejected
+    by name, and the time of the slowest. The budget is a backstop only (60 s
+    by default), so the times are the coder's own; one text of each kind is
+    coded first, unmeasured, for what loads on first use."""
+    from flashpoint.extract import code_text
+
+    nlp = nlp or load_pipeline()
+    for make, _weight in FUZZ_KINDS.values():  # what loads on first use (a language's dates ...)
+        code_text(make(random.Random(-1))[:2000], nlp=nlp, published="2025-05-10",
+                  time_budget_s=time_budget_s)  # fmt: skip
+    exceptions = rejected = over = over_cpu = chars = 0
+    total = slowest = slowest_cpu = 0.0
+    slowest_kind = ""
+    by_kind: dict[str, dict] = {}
+    failures: list[dict] = []
+    for i, (kind, text, published) in enumerate(fuzz_cases(n, seed=seed)):
+        stats = by_kind.setdefault(kind, {"texts": 0, "rejected": 0, "exceptions": 0, "slowest_seconds": 0.0})
+        t0, c0 = time.perf_counter(), time.process_time()
+        try:
+            coded = code_text(text, nlp=nlp, published=published, time_budget_s=time_budget_s)
+        except Exception as exc:  # a bug: code_text must never raise
+            coded = None
+            exceptions += 1
+            stats["exceptions"] += 1
+            if len(failures) < 20:
+                failures.append({"case": i, "kind": kind, "published": published,
+                                 "error": f"{type(exc).__name__}: {exc}"[:300]})  # fmt: skip
+        took, cpu = time.perf_counter() - t0, time.process_time() - c0
+        over_cpu += cpu > 5.0
+        slowest_cpu = max(slowest_cpu, cpu)
+        if coded is not None and coded.error:
+            rejected += 1
+            stats["rejected"] += 1
+        total += took
+        chars += len(text)
+        over += took > 5.0
+        stats["texts"] += 1
+        stats["slowest_seconds"] = round(max(stats["slowest_seconds"], took), 3)
+        if took > slowest:
+            slowest, slowest_kind = took, kind
+        if progress is not None:
+            progress(i, kind, took, coded.error if coded is not None else "EXCEPTION")
+    return FuzzBench(texts=n, exceptions=exceptions, rejected=rejected, over_5_s=over,
+                     slowest_seconds=round(slowest, 3), slowest_kind=slowest_kind,
+                     mean_seconds=round(total / n, 4) if n else 0.0, over_5_cpu_s=over_cpu,
+                     slowest_cpu_seconds=round(slowest_cpu, 3), load_average=round(os.getloadavg()[0], 1),
+                     chars=chars, seed=seed,
+                     time_budget_s=time_budget_s, by_kind=by_kind, failures=failures)  # fmt: skip
+
+
+def _mixed_marks(n: int) -> str:
+    r = random.Random(n)
+    return "".join(r.choice(QUOTE_MARKS[:6] + " \n") for _ in range(n))
+
+
+#: the audit's worst cases (a name and its text): the benchmark line of each
+WORST_CASES = {
+    "16,000 quotation marks": lambda: '"' * 16_000,
+    "16,000 emoji": lambda: "\U0001F600" * 16_000,
+    "16,000 emoji, spaced": lambda: "\U0001F600 " * 16_000,
+    "30 KB of mixed quotation marks": lambda: _mixed_marks(30_000),
+    "1,600 quoted sentences": lambda: " ".join(
+        f"Officials said \"strike {i}\" happened." for i in range(1600)),
+    "20,000 repeated letters": lambda: "a" * 20_000,
+    "10,000-digit number": lambda: "Gunmen killed " + "7" * 10_000 + " people.",
+}
+
+
+def bench_worst(*, nlp=None, time_budget_s: float = 0.0) -> dict[str, dict]:
+    """Wall and CPU seconds ``code_text`` takes on each of ``WORST_CASES``
+    (no budget), with the text's length."""
+    from flashpoint.extract import code_text
+
+    nlp = nlp or load_pipeline()
+    code_text("Warm up.", nlp=nlp)
+    result = {}
+    for name, make in WORST_CASES.items():
+        text = make()
+        t0, c0 = time.perf_counter(), time.process_time()
+        code_text(text, nlp=nlp, time_budget_s=time_budget_s)
+        result[name] = {"chars": len(text), "seconds": round(time.perf_counter() - t0, 3),
+                        "cpu_seconds": round(time.process_time() - c0, 3)}  # fmt: skip
+    return result

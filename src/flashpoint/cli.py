@@ -407,10 +407,17 @@ def bench(
     clients: int = typer.Option(20, "--clients", min=1, help="--web: concurrent clients."),
     requests: int = typer.Option(100, "--requests", min=1, help="--web: requests per route."),
     db: str | None = typer.Option(None, "--db", help="--web: reuse (or keep) the synthetic database here."),
+    fuzz: int = typer.Option(0, "--fuzz", min=0, help="Code N fuzzed hostile texts: exceptions, rejections, slowest."),
+    seed: int = typer.Option(0, "--seed", help="--fuzz: the seed of the fuzzed texts (same seed, same texts)."),
+    worst: bool = typer.Option(False, "--worst", help="Time the worst cases (runs of quotation marks, emoji ...)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
-    """Measure extract speed (words/s beside plain spaCy) and peak memory, or
-    with --web the dashboard's and API's latency under concurrent clients."""
+    """Measure extract speed (words/s beside plain spaCy) and peak memory;
+    with --web the dashboard's and API's latency under concurrent clients;
+    with --fuzz N how N hostile texts fare; with --worst the worst cases."""
+    if fuzz or worst:
+        _bench_coder(fuzz, seed, worst, as_json)
+        return
     if web:
         from flashpoint.web.bench import bench_web
 
@@ -438,6 +445,41 @@ def bench(
     for key, value in result.to_dict().items():
         table.add_row(key, str(value))
     out.print(table)
+
+
+def _bench_coder(fuzz: int, seed: int, worst: bool, as_json: bool) -> None:
+    from flashpoint.bench import bench_fuzz, bench_worst
+    from flashpoint.pipeline import load_pipeline
+
+    nlp = load_pipeline()
+    result: dict = {}
+    if fuzz:
+        def progress(i, kind, took, error):
+            if not as_json and (took > 5 or error == "EXCEPTION" or (i + 1) % 500 == 0):
+                err.print(f"  {i + 1}/{fuzz} {kind}: {took:.2f} s {error or ''}"[:200])
+
+        result["fuzz"] = bench_fuzz(fuzz, seed=seed, nlp=nlp, progress=progress).to_dict()
+    if worst:
+        result["worst"] = bench_worst(nlp=nlp)
+    if as_json:
+        typer.echo(json.dumps(result))
+        return
+    if fuzz:
+        f = result["fuzz"]
+        typer.echo(f"fuzz: {f['texts']} texts (seed {f['seed']}, {f['chars']:,} characters): "
+                   f"exceptions {f['exceptions']}, rejected {f['rejected']}, over 5 s {f['over_5_s']}, "
+                   f"slowest {f['slowest_seconds']} s ({f['slowest_kind']}), mean {f['mean_seconds']} s; "
+                   f"CPU: over 5 s {f['over_5_cpu_s']}, slowest {f['slowest_cpu_seconds']} s; "
+                   f"load average at the end {f['load_average']}")  # fmt: skip
+        for kind, stats in f["by_kind"].items():
+            typer.echo(f"  {kind}: {stats['texts']} texts, {stats['exceptions']} exceptions, "
+                       f"{stats['rejected']} rejected, slowest {stats['slowest_seconds']} s")  # fmt: skip
+        for failure in f["failures"]:
+            typer.echo(f"  EXCEPTION case {failure['case']} ({failure['kind']}, published "
+                       f"{failure['published']}): {failure['error']}")  # fmt: skip
+    for name, took in result.get("worst", {}).items():
+        typer.echo(f"worst case: {name} ({took['chars']:,} characters): {took['seconds']} s, "
+                   f"{took['cpu_seconds']} s CPU")  # fmt: skip
 
 
 from flashpoint.cli_analysis import register as _register_analysis  # noqa: E402

@@ -6,14 +6,22 @@ repeated) and returns, per article, the SPEC records it produced. The CLI's
 
 It is also the pipeline's edge, where one article can never stop a batch:
 
-- an article the coder cannot take (text over ``nlp.max_length``) or that
-  raises anywhere in the pipeline comes back with ``error`` set (the reason)
-  and no records, and the others are coded as usual;
+- a text longer than ``chunk_chars`` (default ``CHUNK_CHARS``, at most
+  the coder's limit ``nlp.max_length``) is coded in pieces, cut at a
+  paragraph break, else a line break, else a sentence end, else a space
+  (``split_text``): each piece is coded as a text of its own and its records'
+  offsets are moved to where the piece lies in the whole text, so the records
+  are those of coding the pieces one by one (what ties one piece to another,
+  a quotation or a story's dates across the cut, is not seen);
+- a text with an unpaired surrogate is refused (``refusal``) and one that
+  raises anywhere in the pipeline comes back with ``error``
+  set (the reason) and no records, and the others are coded as usual;
 - each article has a time budget (``time_budget_s``, default
   ``DEFAULT_TIME_BUDGET_S`` or ``$FLASHPOINT_TIME_BUDGET_S``; 0 turns it
   off): a batch that overruns it is coded again article by article, and an
   article that alone overruns it comes back with ``error`` naming the budget
-  (so a runaway article costs at most twice the budget).
+  (so a runaway article costs at most twice the budget); an article coded
+  in pieces has the budget for each piece;
   The budget is a ``SIGALRM`` timer, so it holds in the main thread of a
   Unix process (the CLI, ``watch``, a Ray actor's own process) and is not
   enforced elsewhere;
@@ -27,11 +35,12 @@ import csv
 import io
 import json
 import os
+import re
 import signal
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import islice
 
@@ -46,6 +55,14 @@ DEFAULT_TIME_BUDGET_S = 60.0
 REFIRE_S = 0.25
 #: publication years the coder resolves relative dates against
 SANE_YEARS = (1800, 2200)
+#: characters of the longest text coded whole; a longer one is coded in pieces
+#: of at most this many (spaCy's parser and NER hold memory in proportion to
+#: a Doc's length, and real articles are far shorter)
+CHUNK_CHARS = 100_000
+#: where a piece may end, best first: a blank line, a line break, a sentence
+#: end (a full stop, ? or !, closing marks, then space), a space
+CUTS = (re.compile(r"\n[ \t]*\n\s*"), re.compile(r"\n\s*"),
+        re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+"), re.compile(r"\s+"))  # fmt: skip
 
 
 @dataclass
@@ -119,12 +136,48 @@ def coding_date(article: Article) -> date | None:
     return day
 
 
-def refusal(article: Article, nlp: Language) -> str | None:
-    """Why the coder cannot take this article at all, or None."""
-    if len(article.text) > nlp.max_length:
-        return (f"text is {len(article.text):,} characters, over the coder's limit of "
-                f"{nlp.max_length:,}: split it into articles")  # fmt: skip
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def refusal(article: Article) -> str | None:
+    """Why the coder cannot take this text at all, or None: an unpaired
+    surrogate (half of a UTF-16 pair, which only a Python caller can hand
+    over: no file or JSONL line decodes to one) is no Unicode text."""
+    found = SURROGATE.search(article.text)
+    if found:
+        return (f"text has an unpaired surrogate (U+{ord(found.group()):04X}) at character "
+                f"{found.start():,}: not Unicode text")  # fmt: skip
     return None
+
+
+def split_text(text: str, limit: int) -> list[tuple[int, int]]:
+    """(start, end) of pieces of at most ``limit`` characters that together
+    are ``text``: each ends at the last cut of ``CUTS`` found in the second
+    half of its window (the best kind found there), the separator kept with
+    the piece before it; a window with none is cut at ``limit``."""
+    if limit < 1:
+        raise ValueError(f"a piece needs at least one character, not {limit}")
+    pieces = []
+    start = 0
+    while len(text) - start > limit:
+        end = start + limit
+        floor = start + max(1, limit // 2)
+        cut = end
+        for rx in CUTS:
+            ends = [m.end() for m in rx.finditer(text, floor, end) if m.end() <= end]
+            if ends:
+                cut = ends[-1]
+                break
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, len(text)))
+    return pieces
+
+
+def chunk_limit(nlp: Language, chunk_chars: int | None = None) -> int:
+    """The longest text coded whole: ``chunk_chars`` (default ``CHUNK_CHARS``),
+    never over the coder's own limit ``nlp.max_length``."""
+    return min(chunk_chars or CHUNK_CHARS, nlp.max_length)
 
 
 def code_articles(
@@ -133,30 +186,54 @@ def code_articles(
     nlp: Language | None = None,
     batch_size: int = 8,
     time_budget_s: float | None = None,
+    chunk_chars: int | None = None,
 ) -> Iterator[CodedArticle]:
     """Code each article; yields in input order, one ``CodedArticle`` per
     article, with ``error`` set for one that could not be coded (see the
-    module docstring). ``time_budget_s`` None: ``time_budget_from_env()``."""
+    module docstring). ``time_budget_s`` None: ``time_budget_from_env()``;
+    ``chunk_chars``: see ``chunk_limit``."""
     nlp = nlp or load_pipeline()
     budget = time_budget_from_env() if time_budget_s is None else time_budget_s
+    limit = chunk_limit(nlp, chunk_chars)
     it = iter(articles)
     while batch := list(islice(it, batch_size)):
-        refused = {i: refusal(a, nlp) for i, a in enumerate(batch)}
-        ready = [a for i, a in enumerate(batch) if refused[i] is None]
+        refused = [refusal(a) for a in batch]
+        ready = [a for a, why in zip(batch, refused, strict=True) if why is None and len(a.text) <= limit]
         if len(ready) == 1:  # alone, the batch is the article's own try
             coded = [_code_one(nlp, ready[0], budget)]
-        else:
+        elif ready:
             try:
                 with time_budget(budget):
                     coded = list(_pipe(nlp, ready, batch_size))
             except (Exception, TimeBudgetExceeded):  # one article in the batch: find it
                 coded = [_code_one(nlp, a, budget) for a in ready]
-        done = iter(coded)
-        for i, article in enumerate(batch):
-            if refused[i] is None:
+        done = iter(coded if ready else [])
+        for article, why in zip(batch, refused, strict=True):
+            if why is not None:
+                yield CodedArticle(article=article, error=why)
+            elif len(article.text) <= limit:
                 yield next(done)
             else:
-                yield CodedArticle(article=article, error=refused[i])
+                yield _code_pieces(nlp, article, budget, limit)
+
+
+def _code_pieces(nlp: Language, article: Article, budget: float, limit: int) -> CodedArticle:
+    """An over-long article coded piece by piece (``split_text``), each piece
+    within the budget; its records' offsets moved into the whole text. A
+    piece that fails fails the article, naming the piece."""
+    whole = CodedArticle(article=article)
+    for start, end in split_text(article.text, limit):
+        coded = _code_one(nlp, replace(article, text=article.text[start:end]), budget)
+        if coded.error:
+            return CodedArticle(article=article, error=(
+                f"the piece of characters {start:,}-{end:,} (of {len(article.text):,}, coded "
+                f"in pieces of at most {limit:,}): {coded.error}"))  # fmt: skip
+        for record in (*coded.events, *coded.statements):
+            record.evidence.start += start
+            record.evidence.end += start
+        whole.events += coded.events
+        whole.statements += coded.statements
+    return whole
 
 
 def _pipe(nlp: Language, articles: list[Article], batch_size: int) -> Iterator[CodedArticle]:
@@ -184,11 +261,13 @@ def _code_one(nlp: Language, article: Article, budget: float) -> CodedArticle:
 
 
 def code_text(text: str, *, nlp: Language | None = None, published: str | None = None,
-              doc_id: str = "text", time_budget_s: float | None = None) -> CodedArticle:
+              doc_id: str = "text", time_budget_s: float | None = None,
+              chunk_chars: int | None = None) -> CodedArticle:  # fmt: skip
     """Code one text (Python API convenience); ``error`` says why when it
     could not be coded."""
     article = Article(doc_id=doc_id, text=text, published=published)
-    return next(code_articles([article], nlp=nlp, time_budget_s=time_budget_s))
+    return next(code_articles([article], nlp=nlp, time_budget_s=time_budget_s,
+                              chunk_chars=chunk_chars))  # fmt: skip
 
 
 # --- writers -----------------------------------------------------------------

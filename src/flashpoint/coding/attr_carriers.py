@@ -34,6 +34,7 @@ from spacy.tokens import Doc, Span
 
 from flashpoint.models import Event
 from flashpoint.nlp.casualties import SPAN_KEY, lethal_types
+from flashpoint.nlp.extensions import text_of
 
 UNKNOWN = {None, "", "UNK"}
 STANDALONE_REACH = 3  # sentences back to the incident a toll told apart belongs to
@@ -132,7 +133,7 @@ def _its_own_side(trigger: Span, toll: Span) -> bool:
 def _sentences_back(doc: Doc, earlier: Span, later: Span) -> int | None:
     """How many sentences before ``later`` ``earlier`` is; None across a
     paragraph break (a blank line)."""
-    if "\n\n" in doc.text[earlier.end_char : later.start_char]:
+    if "\n\n" in text_of(doc)[earlier.end_char : later.start_char]:
         return None
     starts = {t.sent.start for t in doc[earlier.start : later.start + 1] if not t.is_space}
     return len(starts) - 1

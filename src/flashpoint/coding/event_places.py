@@ -17,6 +17,7 @@ from flashpoint.nlp.dates import (
     date_words,
     same_incident_clause,
 )
+from flashpoint.nlp.extensions import text_of
 from flashpoint.nlp.gazetteer import PRECISION_RANK, get_gazetteer, load_cues
 from flashpoint.nlp.places import DATELINE_KEY
 
@@ -213,7 +214,7 @@ def _earlier_place(doc: Doc, trigger: Span, cues: dict, *, later: bool = False) 
     dateline = {i for s in doc.spans.get(DATELINE_KEY, []) for i in range(s.start, s.end)}
     markers = cues["background_markers"]
     start, end = trigger.sent.start, trigger.sent.end
-    text = doc.text  # Doc.text joins every token on each access: once
+    text = text_of(doc)
     by_sentence: dict[int, list[Span]] = {}
     for span in doc.spans["fp_places"]:
         loc = span._.fp_location

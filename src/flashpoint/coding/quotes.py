@@ -41,6 +41,7 @@ from flashpoint.coding.roles import FIRST_PERSON, ActorIndex, find_source, span_
 from flashpoint.coding.speaker_context import refine
 from flashpoint.models import Actor, Evidence, Statement
 from flashpoint.nlp.context import context_of
+from flashpoint.nlp.extensions import text_of
 
 # Opening mark, the quoted words (no paragraph break), closing mark.
 QUOTE_RES = (
@@ -130,7 +131,7 @@ def _heading_speaker(span: Span, index: ActorIndex) -> list[Actor]:
     line that names its speaker ("NARENDRA MODI, addressing the nation:"),
     with only such quoted paragraphs between: the heading's actor."""
     doc = span.doc
-    text = doc.text
+    text = text_of(doc)
     para_start = text.rfind("\n", 0, span.start_char) + 1
     if text[para_start:span.start_char].strip() not in OPENERS:
         return []
@@ -167,7 +168,7 @@ def find_quotes(doc: Doc, index: ActorIndex, grammar: Grammar | None = None) -> 
         return context.quotes
     grammar = grammar or index.grammar
     quotes: list[Quote] = []
-    text = doc.text  # rebuilt on each access: read once
+    text = text_of(doc)
     marks = _marks(text)
     speech = grammar.speech_verbs | grammar.claim_verbs | QUOTE_VERBS
     for start, end in marks:
@@ -275,9 +276,10 @@ def _attribution_after(span: Span) -> Span | None:
     if last.end >= len(doc):
         return None
     nxt = doc[last.end].sent
-    if doc.text[span.end_char:nxt.start_char].strip() not in ("", *CLOSERS, "\u2019", "'"):
+    text = text_of(doc)
+    if text[span.end_char:nxt.start_char].strip() not in ("", *CLOSERS, "\u2019", "'"):
         return None
-    if not doc.text[span.start_char:span.end_char].rstrip().endswith(("?", "!", ".")):
+    if not text[span.start_char:span.end_char].rstrip().endswith(("?", "!", ".")):
         return None
     root = nxt.root
     if any(c.dep_ in ("ccomp", "xcomp", "dobj", "advcl") for c in root.children):
@@ -342,9 +344,8 @@ class QuoteFinder:
         index = ActorIndex(doc, grammar)
         published = doc._.fp_published
         statements: list[Statement] = []
-        # the Doc's text once (Doc.text joins every token on each access) and
         # a token's sentence by bisection: linear over a text of many quotations
-        text = doc.text
+        text = text_of(doc)
         sents = list(doc.sents)
         starts = [sent.start for sent in sents]
 

@@ -12,6 +12,7 @@ from flashpoint.coding.derived_events import add_derived_events
 from flashpoint.coding.engine import Example, rule
 from flashpoint.coding.records import actor_key
 from flashpoint.models import Event
+from flashpoint.nlp.extensions import text_of
 
 
 @rule("document.implied_events", stage="document", order=10,
@@ -43,7 +44,7 @@ def headline_repeats(events: list[Event], traces: list[dict], ctx: DocumentConte
     a line at the top of the article, before the first blank line, with no
     closing punctuation."""
     doc = ctx.doc
-    first_para_end = doc.text.find("\n\n")  # doc.text is rebuilt on each access: once
+    first_para_end = text_of(doc).find("\n\n")
     headline = [_is_headline(first_para_end, e) for e in events]
     body = {(e.event_type, actor_key(e.source), actor_key(e.target))
             for e, top in zip(events, headline, strict=True) if not top}

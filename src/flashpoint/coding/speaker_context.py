@@ -29,12 +29,13 @@ from flashpoint.models import Actor
 from flashpoint.nlp.actor_dictionary import ActorDictionary
 from flashpoint.nlp.actors import PERSON_SUBJECT_PRONOUNS
 from flashpoint.nlp.context import dictionary_of
+from flashpoint.nlp.extensions import text_of
 
 DEFINITE = {"the", "a", "an", "its", "their"}
 
 
 def _paragraph_start(doc, char: int) -> int:
-    return doc.text.rfind("\n", 0, char) + 1
+    return text_of(doc).rfind("\n", 0, char) + 1
 
 
 def _speakers_before(span: Span, index: ActorIndex, speech: frozenset[str] | set[str],

@@ -105,19 +105,27 @@ def dateline_date_chars(text: str) -> tuple[int, int] | None:
     return m.span("date") if m and m.group("date") else None
 
 
+#: the key of ``doc.user_data`` holding where the first paragraph ends
+FIRST_PARAGRAPH_KEY = "fp_first_paragraph_end"
+
+
 def in_first_paragraph(doc: Doc, token_i: int) -> bool:
     """Whether a token lies in the article's first paragraph: up to the first
     blank line, else up to the end of the first line of some length (a
-    headline above it belongs to it), else the whole text."""
-    text = doc.text
-    end = text.find("\n\n")
-    if end < 0:
-        offset = 0
-        for line in text.split("\n"):
-            offset += len(line) + 1
-            if len(line.strip()) >= PARAGRAPH_MIN_CHARS:
-                end = offset - 1
-                break
+    headline above it belongs to it), else the whole text (where it ends is
+    found once per Doc)."""
+    end = doc.user_data.get(FIRST_PARAGRAPH_KEY)
+    if end is None:
+        text = extensions.text_of(doc)
+        end = text.find("\n\n")
+        if end < 0:
+            offset = 0
+            for line in text.split("\n"):
+                offset += len(line) + 1
+                if len(line.strip()) >= PARAGRAPH_MIN_CHARS:
+                    end = offset - 1
+                    break
+        doc.user_data[FIRST_PARAGRAPH_KEY] = end
     return end < 0 or doc[token_i].idx < end
 
 
@@ -137,19 +145,20 @@ def _liveblog_entries(doc: Doc, dates: list[Span]) -> list[Span]:
     date heading above it (a line that is only a date: "Saturday, May 10"),
     else the publication day. Two such entries at least, or none: an
     ordinary article has no entries."""
+    text = extensions.text_of(doc)
     entries = [
         m
-        for m in _timestamp_regex().finditer(doc.text)
-        if doc.text[m.end() : m.end() + 1] not in ("\n", "")
+        for m in _timestamp_regex().finditer(text)
+        if text[m.end() : m.end() + 1] not in ("\n", "")
         and not m.group().strip()[:1].isalpha()  # "Updated 14:20" heads the page
     ]
     if len(entries) < 2:
         return []
     headings = []
     for span in dates:
-        line_start = doc.text.rfind("\n", 0, span.start_char) + 1
-        line_end = doc.text.find("\n", span.end_char)
-        line = doc.text[line_start : line_end if line_end >= 0 else len(doc.text)]
+        line_start = text.rfind("\n", 0, span.start_char) + 1
+        line_end = text.find("\n", span.end_char)
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
         value = span._.fp_date
         if value.date and value.precision == "day" and len(line.strip()) <= len(span.text) + 2:
             headings.append((span.start_char, value.date))
@@ -432,7 +441,7 @@ def _char_span(doc: Doc, start: int, end: int) -> Span | None:
 
 def _pattern_spans(doc: Doc, pub: date | None) -> Iterator[tuple[Span, Resolution]]:
     for regex, resolve in _vocab().patterns:
-        for m in regex.finditer(doc.text):
+        for m in regex.finditer(extensions.text_of(doc)):
             start, end = m.span("x") if "x" in regex.groupindex else m.span()
             span = _char_span(doc, start, end)
             if span is None or _names_a_thing(span):
@@ -599,8 +608,9 @@ def _same_day_spans(doc: Doc) -> list[Span]:
     data = _vocab().data
     fixed, counted, offsets = _story_regexes()
     found = []
-    matches = [(m, offsets[" ".join(m.group().lower().split())]) for m in fixed.finditer(doc.text)]
-    for m in counted.finditer(doc.text):
+    text = extensions.text_of(doc)
+    matches = [(m, offsets[" ".join(m.group().lower().split())]) for m in fixed.finditer(text)]
+    for m in counted.finditer(text):
         raw = m.group("n").lower()
         n = int(raw) if raw.isdigit() else data["small_numbers"][raw]
         matches.append((m, n * data["story_directions"][m.group("dir").lower()]))
@@ -616,11 +626,11 @@ def _same_day_spans(doc: Doc) -> list[Span]:
 
 def _dateline_date(doc: Doc) -> tuple[Span, date] | None:
     """The dateline's date span and its day (resolved against publication)."""
-    chars = dateline_date_chars(doc.text)
+    chars = dateline_date_chars(extensions.text_of(doc))
     span = _char_span(doc, *chars) if chars else None
     if span is None:
         return None
-    text = doc.text[chars[0] : chars[1]]
+    text = extensions.text_of(doc)[chars[0] : chars[1]]
     for regex, resolve in _vocab().patterns:
         m = regex.fullmatch(text)
         if m is not None and resolve is _resolve_explicit:
@@ -915,7 +925,7 @@ def date_from_story(
     for _, span, day in sorted(told, key=lambda item: item[0], reverse=True):
         if span.start >= trigger.start or not (day.date and day.precision == "day"):
             continue
-        if "\n\n" in doc.text[span.end_char : trigger.start_char]:
+        if "\n\n" in extensions.text_of(doc)[span.end_char : trigger.start_char]:
             return None
         starts = {t.sent.start for t in doc[span.start : trigger.start + 1] if not t.is_space}
         if len(starts) - 1 > reach:

@@ -26,6 +26,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+#: the key of ``doc.user_data`` that holds the Doc's text (``text_of``)
+TEXT_KEY = "fp_text"
+
 SPAN_KEYS = ("fp_actors", "fp_dates", "fp_places", "fp_casualties")
 
 
@@ -40,3 +43,16 @@ def register() -> None:
 
 
 register()
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, read once per Doc. spaCy's ``Doc.text`` joins every token
+    again on each access, so a rule that reads it once per date, quotation
+    or line takes time quadratic in the length of the article; the text never
+    changes once the Doc is made (merging tokens keeps it), so it is kept in
+    ``doc.user_data``."""
+    text = doc.user_data.get(TEXT_KEY)
+    length = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    if not isinstance(text, str) or len(text) != length:  # not kept yet, or another Doc's
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text

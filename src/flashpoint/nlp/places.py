@@ -107,13 +107,14 @@ class PlaceFinder:
         in capitals ("KISMAYO (Wire) -" under a headline and page
         furniture)."""
         found = []
-        first = self._dateline(doc, mentions, dateline_place_chars(doc.text))
+        text = extensions.text_of(doc)
+        first = self._dateline(doc, mentions, dateline_place_chars(text))
         if first is not None:
             found.append(first)
-        for line in re.finditer(r"\n[ \t]*(?=[A-Z])", doc.text):
+        for line in re.finditer(r"\n[ \t]*(?=[A-Z])", text):
             start = line.end()
-            chars = dateline_place_chars(doc.text[start : start + 200])
-            if chars is None or not doc.text[start + chars[0] : start + chars[1]].isupper():
+            chars = dateline_place_chars(text[start : start + 200])
+            if chars is None or not text[start + chars[0] : start + chars[1]].isupper():
                 continue
             more = self._dateline(doc, mentions, (start + chars[0], start + chars[1]))
             if more is not None and all(more[0].start != d[0].start for d in found):
