@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -36,6 +37,9 @@ SAVE_STATUSES = ("new", "unchanged", "updated")
 RUN_STATUSES = ("running", "finished", "interrupted")
 
 _HOST = socket.gethostname()[:255]
+#: how long a run whose process this machine saw die may still hold its lock
+#: (PostgreSQL ends a killed client's session when it notices the socket closed)
+DEAD_SESSION_WAIT_S = 10.0
 _RUN_LOCK = 0x72756E73  # "runs": PostgreSQL advisory lock class of a live ingest run
 
 
@@ -266,7 +270,15 @@ class Store:
         return stale
 
     def _run_is_dead(self, run) -> bool:
-        if self.dialect == "postgresql":
+        gone_here = (run.host == _HOST and run.pid is not None and run.pid != os.getpid()
+                     and not _pid_alive(run.pid))  # fmt: skip
+        if self.dialect != "postgresql":
+            return gone_here
+        # A killed client's server session (which holds the run's lock) ends
+        # a moment after the client: when this machine knows the process is
+        # gone, wait for its session to end rather than take the run as live.
+        deadline = time.monotonic() + (DEAD_SESSION_WAIT_S if gone_here else 0.0)
+        while True:
             with self.engine.connect() as conn:
                 got = conn.execute(text("SELECT pg_try_advisory_lock(:c, :r)"),
                                    {"c": _RUN_LOCK, "r": run.id}).scalar()  # fmt: skip
@@ -274,10 +286,9 @@ class Store:
                     conn.execute(text("SELECT pg_advisory_unlock(:c, :r)"),
                                  {"c": _RUN_LOCK, "r": run.id})  # fmt: skip
                 conn.commit()
-            return bool(got)
-        if run.host != _HOST or run.pid is None or run.pid == os.getpid():
-            return False
-        return not _pid_alive(run.pid)
+            if got or time.monotonic() >= deadline:
+                return bool(got)
+            time.sleep(0.1)
 
     def add_rejection(self, run_id: int | None, name: str, reason: str) -> None:
         """Record an input that could not be read (SPEC: name and reason)."""
