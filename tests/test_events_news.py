@@ -1,0 +1,42 @@
+"""Event decisions over whole news articles: the two states in focus,
+sides left unsaid, page furniture. Texts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+def _keys(doc):
+    return {(e.event_type, e.source.code if e.source else None, e.target.code if e.target else None)
+            for e in doc._.fp_events}
+
+
+# -- the two states in focus must face each other --------------------------------
+def test_a_mediator_named_often_is_no_side_of_the_war(code_text):
+    text = ("Ugandan troops pressed their offensive in the hills on Friday, officials said.\n\n"
+            "Kenya, which mediates in the region, condemned the Ugandan offensive. Kenya called "
+            "for calm. Uganda said its troops would stay. Kenya said it would host talks next "
+            "week, and Rwanda offered to send observers.")
+    keys = _keys(code_text(text))
+    assert ("ACCUSE", "KEN", "UGA") in keys
+    assert not {k for k in keys if k[0] == "ASSAULT" and k[2] == "KEN"}
+
+
+def test_two_states_that_fought_stay_the_sides(code_text):
+    text = ("Sudanese troops shelled Chadian border posts on Monday.\n\n"
+            "Egypt urged restraint and Kenya offered to mediate. Qatar called for talks. "
+            "Sudanese artillery kept up the bombardment overnight.")
+    keys = _keys(code_text(text))
+    assert ("ASSAULT", "SDN", "TCD") in keys
+
+
+def test_both_parties_are_the_two_sides_not_the_hosts(code_text):
+    text = ("Sudan and Chad agreed to a ceasefire on Sunday after clashes on their border. "
+            "Sudan had accused Chad of arming rebels. The talks were held in Kenya, Egypt and "
+            "Qatar.\n\nUnder the deal, both parties reaffirmed their commitment to peace.")
+    keys = _keys(code_text(text))
+    agree = {k for k in keys if k[0] == "AGREE"}
+    assert ("AGREE", "SDN", "TCD") in agree
+    assert not {k for k in agree if k[1] in ("KEN", "EGY", "QAT")}
