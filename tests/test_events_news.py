@@ -40,3 +40,33 @@ def test_both_parties_are_the_two_sides_not_the_hosts(code_text):
     agree = {k for k in keys if k[0] == "AGREE"}
     assert ("AGREE", "SDN", "TCD") in agree
     assert not {k for k in agree if k[1] in ("KEN", "EGY", "QAT")}
+
+
+# -- condemning a happening is aimed at its author, never its victims -------------
+@pytest.mark.parametrize("text, author", [
+    ("The governor condemned the brutal attack on Kafanchan village, where 40 people were "
+     "killed by Boko Haram fighters.", "BOKO_HARAM"),
+    ("The ministry in Niamey condemned the attack on the mosque.", None),
+])
+def test_a_condemned_happening_s_author_is_the_target(code_text, text, author):
+    accuse = {k for k in _keys(code_text(text)) if k[0] == "ACCUSE"}
+    assert accuse and all(k[2] == author for k in accuse), accuse
+
+
+# -- threats told by the force of the answer ---------------------------------------
+@pytest.mark.parametrize("text", [
+    "The army will respond firmly, the spokesman said.",
+    "\"Kenya will act against the rebels with increasing military strength,\" the president's office said.",
+])
+def test_a_promised_forceful_answer_is_a_threat(code_text, text):
+    assert any(k[0] == "THREATEN" for k in _keys(code_text(text)))
+
+
+def test_a_firm_answer_to_words_is_no_attack(code_text):
+    keys = _keys(code_text("The ministry responded firmly to the criticism from the opposition."))
+    assert not {k for k in keys if k[0] in ("ASSAULT", "THREATEN")}
+
+
+def test_the_verb_of_a_series_of_strikes_carries_them(code_text):
+    keys = _keys(code_text("The Kenyan army began a series of strikes against al Shabaab bases."))
+    assert any(k[0] == "ASSAULT" and k[1] == "KEN" for k in keys), keys
