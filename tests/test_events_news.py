@@ -70,3 +70,27 @@ def test_a_firm_answer_to_words_is_no_attack(code_text):
 def test_the_verb_of_a_series_of_strikes_carries_them(code_text):
     keys = _keys(code_text("The Kenyan army began a series of strikes against al Shabaab bases."))
     assert any(k[0] == "ASSAULT" and k[1] == "KEN" for k in keys), keys
+
+
+# -- what a witness heard; a headline of another story -----------------------------
+@pytest.mark.parametrize("text", [
+    "Residents of the town heard three loud explosions before dawn.",
+    "A reporter in the capital heard two blasts and saw smoke rising over the port.",
+])
+def test_a_sound_heard_is_no_attack(code_text, text):
+    assert not {k for k in _keys(code_text(text)) if k[0] == "ASSAULT"}
+
+
+def test_a_headline_of_another_story_in_the_body_is_not_coded(code_text):
+    text = ("Kenyan police arrested two men in Mombasa on Monday after a long chase through the "
+            "old town, officials said.\n\nUganda strikes rebel camps in eastern Congo: state media\n\n"
+            "The two men were charged in court on Tuesday.")
+    keys = _keys(code_text(text))
+    assert any(k[0] == "COERCE" for k in keys)
+    assert not {k for k in keys if k[0] == "ASSAULT"}
+
+
+def test_a_headline_at_the_top_is_still_coded(code_text):
+    text = ("Uganda shells rebel camps near border\n\n"
+            "Ugandan artillery shelled rebel camps near the Congolese border on Monday, the army said.")
+    assert any(k[0] == "ASSAULT" and k[1] == "UGA" for k in _keys(code_text(text)))
