@@ -94,3 +94,10 @@ def test_a_headline_at_the_top_is_still_coded(code_text):
     text = ("Uganda shells rebel camps near border\n\n"
             "Ugandan artillery shelled rebel camps near the Congolese border on Monday, the army said.")
     assert any(k[0] == "ASSAULT" and k[1] == "UGA" for k in _keys(code_text(text)))
+
+
+def test_a_place_s_past_ruler_is_no_actor(code_text):
+    text = ("Protests have rocked the former French colony for two weeks. "
+            "Soldiers fired on the crowd outside the barracks on Sunday.")
+    keys = _keys(code_text(text))
+    assert keys and not {k for k in keys if "FRA" in k}
