@@ -101,3 +101,11 @@ def test_a_place_s_past_ruler_is_no_actor(code_text):
             "Soldiers fired on the crowd outside the barracks on Sunday.")
     keys = _keys(code_text(text))
     assert keys and not {k for k in keys if "FRA" in k}
+
+
+@pytest.mark.parametrize("text, retreat", [
+    ("According to a release by the agency, the army launched forty raids.", False),
+    ("The rebels announced the release of twelve hostages on Friday.", True),
+])
+def test_a_release_is_of_someone_not_a_statement(code_text, text, retreat):
+    assert any(k[0] == "RETREAT" for k in _keys(code_text(text))) is retreat
