@@ -188,6 +188,21 @@ class ActorIndex:
         self._dyad = found if len(found) == 2 else []
         return self._dyad
 
+    def dyad_named_together(self) -> bool:
+        """The two states in focus are named together as one party of a
+        clause ("Sudan and Chad agreed", "talks between Sudan and Chad"),
+        not only as a list of places ("fighters from Sudan and Chad")."""
+        codes = {a.code for a in self.dyad()}
+        if len(codes) != 2:
+            return False
+        for span in self.spans:
+            if span.label_ != "GROUP" or {a.code for a in span_actors(span)} != codes:
+                continue
+            root = span.root
+            if root.dep_ != "pobj" or root.head.lower_ in self.grammar.party_prepositions:
+                return True
+        return False
+
 
 def _dyad_from(value) -> list[Actor]:
     if not value:

@@ -78,7 +78,8 @@ def is_reciprocal(tok: Token) -> bool:
 
 def light_verb_of(noun: Token, grammar: Grammar) -> Token | None:
     """The verb that carries a nominal event: "launched strikes",
-    "held talks", "remained in contact with", "carrying out strikes"."""
+    "held talks", "remained in contact with", "carrying out strikes",
+    "began a series of strikes" (``event_collectives``)."""
     head = noun.head
     if noun.dep_ in ("dobj", "attr", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
         # Not any passive: "the attacks were foiled by India" are not India's.
@@ -94,6 +95,9 @@ def light_verb_of(noun: Token, grammar: Grammar) -> Token | None:
             return verb  # "arrived in Delhi for talks"
     if noun.dep_ == "conj" and noun.head.pos_ == "NOUN":
         return light_verb_of(noun.head, grammar)
+    if (noun.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN"
+            and head.head.lemma_.lower() in grammar.event_collectives):
+        return light_verb_of(head.head, grammar)  # "began a series of strikes"
     return None
 
 

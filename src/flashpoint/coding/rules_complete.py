@@ -15,6 +15,7 @@ from flashpoint.coding.parse_tree import is_nominal
 from flashpoint.coding.patterns import Grammar
 from flashpoint.coding.role import Role, RoleKind
 from flashpoint.models import Actor
+from flashpoint.nlp.actors import span_actors
 from flashpoint.nlp.context import context_of
 
 
@@ -26,7 +27,8 @@ def missing_target(cand: Candidate, ctx: SentenceContext) -> None:
     of a conflict article, each is the other's target (joint acts, clashes
     with no side named); a REJECT answers the last act aimed at its source;
     a third party's act is aimed at the two states in focus; one side's act
-    at the other (``third_party_types``, ``dyad_types``)."""
+    at the other (``third_party_types``, ``dyad_types``). The two states in
+    focus fill a side only when they face each other (``dyad_attested``)."""
     grammar, index = ctx.grammar, ctx.index
     if not any(a.code for a in cand.target.actors) and cand.target.kind is not RoleKind.RECIPROCAL \
             and _between_adversaries(cand, ctx):
@@ -44,7 +46,7 @@ def missing_target(cand: Candidate, ctx: SentenceContext) -> None:
                 cand.target = Role([event.source], f"answers the {event.event_type} by {event.source.code}")
                 cand.inferred_target = cand.target.rule
                 return
-    if not dyad:
+    if not dyad or not dyad_attested(ctx):
         return
     if cand.event_type in grammar.third_party_types and not (src_codes & dyad_codes):
         cand.target = Role(list(dyad), "the two states in focus (third-party act with no named target)")
@@ -68,7 +70,7 @@ def _between_adversaries(cand: Candidate, ctx: SentenceContext) -> bool:
     codes = {a.code for a in cand.source.actors if a.code}
     if codes == dyad_codes and cand.event_type in ctx.grammar.joint_reciprocal_types:
         rule = "each other (the two adversaries act together)"
-    elif not cand.source and is_symmetric(cand, ctx.grammar):
+    elif not cand.source and is_symmetric(cand, ctx.grammar) and dyad_attested(ctx):
         cand.source = Role(list(dyad), "the two states in focus (a clash with no side named)")
         rule = "each other (a clash between the two states in focus)"
     else:
@@ -77,6 +79,30 @@ def _between_adversaries(cand: Candidate, ctx: SentenceContext) -> bool:
     cand.target = Role([], "reciprocal", kind=RoleKind.RECIPROCAL)
     cand.notes.append(rule)
     return True
+
+
+def dyad_attested(ctx: SentenceContext) -> bool:
+    """The two states in focus face each other, rather than merely being
+    the two states named most: they are the only states named, or they are
+    named together as one party ("Sudan and Chad agreed", "talks between
+    Sudan and Chad"), or one attacked, coerced, threatened, sanctioned or
+    mobilised against the other earlier in the article (``hostile_types``;
+    a condemnation is no sign, mediators condemn too). An article about a
+    war in one place names its mediators and neighbours often; they are no
+    side of it."""
+    dyad = ctx.index.dyad()
+    codes = {a.code for a in dyad}
+    if len(codes) != 2:
+        return False
+    if ctx.index.dyad_named_together():
+        return True
+    doc = ctx.sent.doc
+    named = {a.code for span in ctx.index.spans for a in span_actors(span) if is_state(a.code, doc)}
+    if named <= codes:  # the only two states the article names
+        return True
+    hostile = set(ctx.grammar.hostile_types)
+    return any(e.event_type in hostile and e.source is not None and e.target is not None
+               and {e.source.code, e.target.code} == codes for e in ctx.history)
 
 
 def is_symmetric(cand: Candidate, grammar: Grammar) -> bool:

@@ -57,3 +57,51 @@ def _is_headline(first_para_end: int, event: Event) -> bool:
     text = event.evidence.sentence.strip()
     return (0 <= event.evidence.start < max(first_para_end, 0) + 1
             and not text.endswith((".", "!", "?", "\u201d", '"')))
+
+
+@rule("document.stray_headline", stage="document", order=35,
+      example=Example("Kenyan police arrested two men in Mombasa on Monday after a long chase "
+                      "through the old town, officials said.\n\n"
+                      "Uganda strikes rebel camps in eastern Congo: state media\n\n"
+                      "The two men were charged in court on Tuesday.",
+                      records=("COERCE",), absent=("ASSAULT",)))
+def stray_headline(events: list[Event], traces: list[dict], ctx: DocumentContext):
+    """A headline standing alone in the body, after the story has begun, is
+    a link to another story (page furniture): a paragraph of one short line
+    with no closing punctuation. Its events are not this article's."""
+    text = ctx.doc.text  # rebuilt on each access: once
+    body_start = _story_start(text)
+    if body_start is None:
+        return events, traces
+    kept = [(e, t) for e, t in zip(events, traces, strict=True)
+            if not _stray_line(text, e.evidence.start, e.evidence.end, body_start)]
+    return [e for e, _ in kept], [t for _, t in kept]
+
+
+STRAY_HEADLINE_WORDS = 14
+SENTENCE_ENDS = (".", "!", "?", "\u201d", '"', "\u2019", "'", ")", ":")
+
+
+def _story_start(text: str) -> int | None:
+    """Where the first paragraph that ends like prose ends: the story has
+    begun after it."""
+    pos = 0
+    for para in text.split("\n\n"):
+        stripped = para.strip()
+        if stripped.endswith(SENTENCE_ENDS[:5]) and len(stripped.split()) > STRAY_HEADLINE_WORDS:
+            return pos + len(para)
+        pos += len(para) + 2
+    return None
+
+
+def _stray_line(text: str, start: int, end: int, body_start: int) -> bool:
+    if start < body_start:
+        return False
+    para_start = text.rfind("\n\n", 0, start)
+    para_start = 0 if para_start < 0 else para_start + 2
+    para_end = text.find("\n\n", start)
+    para_end = len(text) if para_end < 0 else para_end
+    para = text[para_start:para_end].strip()
+    if "\n" in para or not para or para.endswith(SENTENCE_ENDS):
+        return False
+    return len(para.split()) <= STRAY_HEADLINE_WORDS

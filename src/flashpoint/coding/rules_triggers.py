@@ -86,6 +86,31 @@ def protest_setting_rule(m: Match, ctx: SentenceContext) -> str | None:
     return protest_setting(m, ctx.by_token, ctx.grammar) or None
 
 
+@rule("trigger.sound_heard", stage="trigger", order=38,
+      example=Example("Residents of the town heard three loud explosions before dawn.",
+                      absent=("ASSAULT",)))
+def sound_heard(m: Match, ctx: SentenceContext) -> str | None:
+    """A blast or gunfire told only as what someone heard or saw ("heard
+    explosions", "saw plumes of smoke after a blast") is a witness's
+    perception, not an act: it names no one who acted, and the attack it
+    may belong to is told in its own words (``sound_nouns``,
+    ``perception_verbs``)."""
+    tok = m.trigger
+    grammar = ctx.grammar
+    if tok.lemma_.lower() not in grammar.sound_nouns:
+        return None
+    head = tok  # "heard an explosion, then gunfire": the sounds listed after the first
+    while (head.dep_ in ("conj", "appos", "npadvmod") and head.head.i != head.i
+           and head.head.lemma_.lower() in grammar.sound_nouns):
+        head = head.head
+    verb = head.head if head.dep_ == "dobj" else None
+    if verb is None or verb.lemma_.lower() not in grammar.perception_verbs:
+        return None
+    if any(c.dep_ == "prep" and c.lower_ == "by" for c in tok.children):
+        return None  # "heard explosions set off by the rebels": an author is named
+    return f"'{tok.text}' is what someone {verb.text}, no act of anyone's"
+
+
 @rule("trigger.asked_or_offered", stage="trigger", order=40,
       example=Example("The United Nations urged India and Pakistan to hold talks.",
                       records=("REQUEST UN>IND",), absent=("CONSULT",)))

@@ -1,0 +1,111 @@
+"""Event decisions over whole news articles: the two states in focus,
+sides left unsaid, page furniture. Texts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+def _keys(doc):
+    return {(e.event_type, e.source.code if e.source else None, e.target.code if e.target else None)
+            for e in doc._.fp_events}
+
+
+# -- the two states in focus must face each other --------------------------------
+def test_a_mediator_named_often_is_no_side_of_the_war(code_text):
+    text = ("Ugandan troops pressed their offensive in the hills on Friday, officials said.\n\n"
+            "Kenya, which mediates in the region, condemned the Ugandan offensive. Kenya called "
+            "for calm. Uganda said its troops would stay. Kenya said it would host talks next "
+            "week, and Rwanda offered to send observers.")
+    keys = _keys(code_text(text))
+    assert ("ACCUSE", "KEN", "UGA") in keys
+    assert not {k for k in keys if k[0] == "ASSAULT" and k[2] == "KEN"}
+
+
+def test_two_states_that_fought_stay_the_sides(code_text):
+    text = ("Sudanese troops shelled Chadian border posts on Monday.\n\n"
+            "Egypt urged restraint and Kenya offered to mediate. Qatar called for talks. "
+            "Sudanese artillery kept up the bombardment overnight.")
+    keys = _keys(code_text(text))
+    assert ("ASSAULT", "SDN", "TCD") in keys
+
+
+def test_both_parties_are_the_two_sides_not_the_hosts(code_text):
+    text = ("Sudan and Chad agreed to a ceasefire on Sunday after clashes on their border. "
+            "Sudan had accused Chad of arming rebels. The talks were held in Kenya, Egypt and "
+            "Qatar.\n\nUnder the deal, both parties reaffirmed their commitment to peace.")
+    keys = _keys(code_text(text))
+    agree = {k for k in keys if k[0] == "AGREE"}
+    assert ("AGREE", "SDN", "TCD") in agree
+    assert not {k for k in agree if k[1] in ("KEN", "EGY", "QAT")}
+
+
+# -- condemning a happening is aimed at its author, never its victims -------------
+@pytest.mark.parametrize("text, author", [
+    ("The governor condemned the brutal attack on Kafanchan village, where 40 people were "
+     "killed by Boko Haram fighters.", "BOKO_HARAM"),
+    ("The ministry in Niamey condemned the attack on the mosque.", None),
+])
+def test_a_condemned_happening_s_author_is_the_target(code_text, text, author):
+    accuse = {k for k in _keys(code_text(text)) if k[0] == "ACCUSE"}
+    assert accuse and all(k[2] == author for k in accuse), accuse
+
+
+# -- threats told by the force of the answer ---------------------------------------
+@pytest.mark.parametrize("text", [
+    "The army will respond firmly, the spokesman said.",
+    "\"Kenya will act against the rebels with increasing military strength,\" the president's office said.",
+])
+def test_a_promised_forceful_answer_is_a_threat(code_text, text):
+    assert any(k[0] == "THREATEN" for k in _keys(code_text(text)))
+
+
+def test_a_firm_answer_to_words_is_no_attack(code_text):
+    keys = _keys(code_text("The ministry responded firmly to the criticism from the opposition."))
+    assert not {k for k in keys if k[0] in ("ASSAULT", "THREATEN")}
+
+
+def test_the_verb_of_a_series_of_strikes_carries_them(code_text):
+    keys = _keys(code_text("The Kenyan army began a series of strikes against al Shabaab bases."))
+    assert any(k[0] == "ASSAULT" and k[1] == "KEN" for k in keys), keys
+
+
+# -- what a witness heard; a headline of another story -----------------------------
+@pytest.mark.parametrize("text", [
+    "Residents of the town heard three loud explosions before dawn.",
+    "A reporter in the capital heard two blasts and saw smoke rising over the port.",
+])
+def test_a_sound_heard_is_no_attack(code_text, text):
+    assert not {k for k in _keys(code_text(text)) if k[0] == "ASSAULT"}
+
+
+def test_a_headline_of_another_story_in_the_body_is_not_coded(code_text):
+    text = ("Kenyan police arrested two men in Mombasa on Monday after a long chase through the "
+            "old town, officials said.\n\nUganda strikes rebel camps in eastern Congo: state media\n\n"
+            "The two men were charged in court on Tuesday.")
+    keys = _keys(code_text(text))
+    assert any(k[0] == "COERCE" for k in keys)
+    assert not {k for k in keys if k[0] == "ASSAULT"}
+
+
+def test_a_headline_at_the_top_is_still_coded(code_text):
+    text = ("Uganda shells rebel camps near border\n\n"
+            "Ugandan artillery shelled rebel camps near the Congolese border on Monday, the army said.")
+    assert any(k[0] == "ASSAULT" and k[1] == "UGA" for k in _keys(code_text(text)))
+
+
+def test_a_place_s_past_ruler_is_no_actor(code_text):
+    text = ("Protests have rocked the former French colony for two weeks. "
+            "Soldiers fired on the crowd outside the barracks on Sunday.")
+    keys = _keys(code_text(text))
+    assert keys and not {k for k in keys if "FRA" in k}
+
+
+@pytest.mark.parametrize("text, retreat", [
+    ("According to a release by the agency, the army launched forty raids.", False),
+    ("The rebels announced the release of twelve hostages on Friday.", True),
+])
+def test_a_release_is_of_someone_not_a_statement(code_text, text, retreat):
+    assert any(k[0] == "RETREAT" for k in _keys(code_text(text))) is retreat
