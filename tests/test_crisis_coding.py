@@ -95,3 +95,14 @@ def test_a_when_clause_tells_what_happened_at_its_date(code_text):
                     "in a raid on a base.", published="2025-04-24")
     killed = [e for e in doc._.fp_events if e.event_type == "ASSAULT"]
     assert killed and all(e.date and e.date.startswith("2016") for e in killed)
+
+
+def test_a_toll_the_figure_is_compared_with_belongs_to_another_count(code_text):
+    """A figure inside a comparison ("higher than the toll of N ...") is a
+    reference to another count, never the toll of the sentence's attack;
+    "more than N" as a quantity is still a toll."""
+    compared = code_text("The new count of those killed in the strikes is higher than the toll "
+                         "of 31 villagers that the army gave for the first raid.")
+    assert [e.fatalities for e in compared._.fp_events if e.event_type == "ASSAULT"] == [None]
+    quantity = code_text("Militants attacked a checkpoint, killing more than 12 soldiers.")
+    assert [e.fatalities for e in quantity._.fp_events] == [12]
