@@ -420,7 +420,13 @@ def bench(
     incidents: int = typer.Option(100_000, "--incidents", min=1, help="--web: synthetic incidents to serve."),
     clients: int = typer.Option(20, "--clients", min=1, help="--web: concurrent clients."),
     requests: int = typer.Option(100, "--requests", min=1, help="--web: requests per route."),
-    db: str | None = typer.Option(None, "--db", help="--web: reuse (or keep) the synthetic database here."),
+    db: str | None = typer.Option(None, "--db", help=(
+        "--web: reuse (or keep) the synthetic database here; --ingest: a PostgreSQL URL "
+        "to measure on (a schema of its own, dropped after; default: a temporary SQLite file).")),
+    ingest: bool = typer.Option(False, "--ingest", help=(
+        "Measure the store and fusion at scale instead: the corpus is coded once and "
+        "varied copies of its records are stored (see --articles).")),
+    articles: int = typer.Option(100_000, "--articles", min=1, help="--ingest: articles to store."),
     processes: int | None = typer.Option(None, "--processes", min=1, help=(
         "Also code on N worker processes and report the speed-up over one "
         "(default: this machine's cores; 1: one process only).")),
@@ -443,6 +449,10 @@ def bench(
             table.add_row(*(str(row[c]) for c in ("route", "requests", "errors", "p50_ms", "p95_ms", "max_ms")))
         out.print(table)
         return
+    if ingest:
+        _bench_ingest(inputs or [str(_sample_dir())], articles=articles, db=db,
+                      processes=processes, as_json=as_json)  # fmt: skip
+        return
     from flashpoint.bench import bench_extract
     from flashpoint.extract import default_processes
 
@@ -456,6 +466,39 @@ def bench(
     table.add_column("value", justify="right")
     for key, value in result.to_dict().items():
         table.add_row(key, str(value))
+    out.print(table)
+
+
+def _bench_ingest(inputs: list[str], *, articles: int, db: str | None, processes: int | None,
+                  as_json: bool) -> None:  # fmt: skip
+    from flashpoint.bench import bench_ingest
+    from flashpoint.extract import default_processes
+
+    if db is not None and not db.startswith(("postgresql://", "postgres://")):
+        raise typer.BadParameter("--ingest measures on a fresh store: give a PostgreSQL URL "
+                                 "or nothing (a temporary SQLite file)", param_hint="--db")  # fmt: skip
+
+    def show(point) -> None:
+        if not as_json:
+            err.print(f"{point.articles:>7,} articles  {point.seconds:>8.1f} s  "
+                      f"{point.articles_per_s:>7.1f} articles/s  store {point.store_share_of_coding:.0%} "
+                      f"of coding  peak RSS {point.peak_rss_mb:.0f} MB  load {point.load_average}",
+                      highlight=False)  # fmt: skip
+
+    result = bench_ingest(inputs, articles=articles, db=db, on_checkpoint=show,
+                          processes=processes or default_processes()).to_dict()  # fmt: skip
+    if as_json:
+        typer.echo(json.dumps(result))
+        return
+    table = Table(title=f"flashpoint bench --ingest: {result['articles']:,} articles on "
+                        f"{result['engine']} (pool of {result['pool_articles']} coded once, "
+                        f"{result['coding_articles_per_s']} articles/s)")  # fmt: skip
+    columns = ("articles", "seconds", "articles_per_s", "store_share_of_coding", "peak_rss_mb",
+               "load_average")  # fmt: skip
+    for col in columns:
+        table.add_column(col, justify="right")
+    for point in result["checkpoints"]:
+        table.add_row(*(str(point[c]) for c in columns))
     out.print(table)
 
 

@@ -12,7 +12,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from sqlalchemy import Connection, Engine, and_, delete, insert, or_, select, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    and_,
+    delete,
+    false,
+    insert,
+    or_,
+    select,
+    text,
+    true,
+    union,
+    update,
+)
 
 from flashpoint.store.schema import incident_reports, incidents
 
@@ -81,6 +94,11 @@ def incidents_of_doc(conn: Connection, doc_id: str) -> dict[str, list[dict]]:
     return found
 
 
+#: a window longer than this (days from its first to its last) is "wide"
+#: (a date known to the year only); every other window is at most this long
+WIDE_WINDOW_DAYS = 31
+
+
 def ids_in_window(
     conn: Connection,
     window: tuple[date, date] | None,
@@ -90,17 +108,28 @@ def ids_in_window(
     linkable_only: bool = False,
 ) -> list[str]:
     """Incidents (of these types) whose date window overlaps ``window`` give
-    or take ``slack_days``; incidents with no known window always do."""
+    or take ``slack_days``; incidents with no known window always do.
+
+    Indexed by type (or ``linkable``) and date: a narrow window that overlaps
+    starts at most ``WIDE_WINDOW_DAYS`` before ``window``, so it is found in a
+    bounded range of the index, whatever the size of the store; the wide ones
+    (few) and those with no window are read apart. Sorted by id."""
     c = incidents.c
-    query = select(c.id).order_by(c.id)
+    base = select(c.id)
     if event_types is not None:
-        query = query.where(c.event_type.in_(list(event_types)))
+        base = base.where(c.event_type.in_(list(event_types)))
     if linkable_only:
-        query = query.where(c.linkable.is_(True))
-    if window is not None:
-        lo, hi = window[0] - timedelta(days=slack_days), window[1] + timedelta(days=slack_days)
-        query = query.where(or_(c.date_lo.is_(None), and_(c.date_lo <= hi, c.date_hi >= lo)))
-    return list(conn.execute(query).scalars())
+        base = base.where(c.linkable == true())  # = rather than IS: indexable
+    if window is None:
+        return list(conn.execute(base.order_by(c.id)).scalars())
+    lo, hi = window[0] - timedelta(days=slack_days), window[1] + timedelta(days=slack_days)
+    narrow = base.where(c.wide_window == false(),
+                        c.date_lo.between(lo - timedelta(days=WIDE_WINDOW_DAYS), hi),
+                        c.date_hi >= lo)  # fmt: skip
+    wide = base.where(c.wide_window == true(), c.date_lo <= hi, c.date_hi >= lo)
+    unknown = base.where(c.wide_window == false(), c.date_lo.is_(None))
+    query = union(narrow, wide, unknown)
+    return sorted(conn.execute(query).scalars())
 
 
 def records_of(conn: Connection, ids: Iterable[str]) -> dict[str, dict]:
@@ -164,6 +193,7 @@ def _row(summary: dict, window: tuple[date, date] | None, linkable: bool) -> dic
         "fatalities_best": (summary.get("fatalities") or {}).get("best"),
         "contested": bool(summary.get("contested")),
         "linkable": linkable,
+        "wide_window": window is not None and (window[1] - window[0]).days > WIDE_WINDOW_DAYS,
         "first_reported": summary.get("first_reported"),
         "record": summary,
     }
