@@ -51,6 +51,45 @@ def test_no_articles_start_no_workers(nlp):
     assert list(code_articles([], nlp=nlp, processes=2)) == []
 
 
+def test_a_worker_dies_with_its_parent(tmp_path):
+    """A worker whose parent is killed (SIGKILL: no clean-up runs) does not
+    linger waiting for work."""
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "parent.py"
+    pids = tmp_path / "pids"
+    script.write_text(f"""
+import os, signal, sys
+sys.path.insert(0, {str(extract.__file__.rsplit('/flashpoint/', 1)[0])!r})
+import flashpoint.extract as extract
+from flashpoint.models import Article
+
+def make_doc(nlp, text, *, doc_id, **kwargs):
+    with open({str(pids)!r}, "a") as fh:
+        fh.write(str(os.getpid()) + "\\n")
+    os.kill(os.getppid(), signal.SIGKILL)  # the parent dies while workers run
+    signal.pause()
+
+extract.make_doc = make_doc
+articles = [Article(doc_id=str(i), text="Troops fired.") for i in range(4)]
+class Pipeline:
+    max_length = 10**6
+    def pipe(self, docs, **kwargs):
+        return list(docs)
+fake = Pipeline()
+list(extract.code_articles(articles, nlp=fake, batch_size=1, processes=2))
+""")
+    done = subprocess.run([sys.executable, str(script)], timeout=120)
+    assert done.returncode == -9
+    workers = [int(p) for p in pids.read_text().split()]
+    deadline = time.monotonic() + 10
+    while any(os.path.exists(f"/proc/{p}") for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert workers and not any(os.path.exists(f"/proc/{p}") for p in workers)
+
+
 def _failing_make_doc(real):
     def make_doc(nlp, text, *, doc_id, **kwargs):
         if doc_id == "bad":

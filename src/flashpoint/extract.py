@@ -36,6 +36,7 @@ run with ``BrokenProcessPool``, as it would have stopped one process.
 from __future__ import annotations
 
 import csv
+import ctypes
 import io
 import json
 import multiprocessing
@@ -48,7 +49,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import islice
+from itertools import chain, islice
 
 from spacy.language import Language
 
@@ -193,14 +194,23 @@ def default_processes() -> int:
 #: caller writes, few enough that memory stays bounded on an endless input
 IN_FLIGHT_PER_WORKER = 3
 
+PR_SET_PDEATHSIG = 1  # prctl(2)
 # a worker's pipeline and settings (set in the worker by ``_start_worker``)
 _WORKER: dict = {}
 # the caller's pipeline, inherited by workers it forks
 _FORKED_NLP: list[Language] = []
 
 
-def _start_worker(budget: float | None, batch_size: int) -> None:
-    """A worker's initializer: the pipeline it inherited (forked), else its own."""
+def _start_worker(parent: int, budget: float | None, batch_size: int) -> None:
+    """A worker's initializer: dies with its parent (a worker whose parent
+    was killed would wait for work forever), then takes the pipeline it
+    inherited (forked), else loads its own."""
+    try:  # Linux: SIGKILL this process when the parent dies
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # elsewhere: the check below only
+        pass
+    if os.getppid() != parent:  # the parent died before this worker started
+        os._exit(1)
     _WORKER["nlp"] = _FORKED_NLP[0] if _FORKED_NLP else load_pipeline()
     _WORKER["budget"], _WORKER["batch_size"] = budget, batch_size
 
@@ -215,15 +225,19 @@ def _code_in_workers(articles: Iterable[Article], *, nlp: Language | None, batch
                      time_budget_s: float | None, processes: int) -> Iterator[CodedArticle]:  # fmt: skip
     it = iter(articles)
     first = list(islice(it, batch_size))
-    if not first:  # nothing to code: no pipeline to load, no workers to start
+    second = list(islice(it, batch_size))
+    if not second:  # one batch at most: coded here, no workers to start
+        yield from code_articles(first, nlp=nlp, batch_size=batch_size,
+                                 time_budget_s=time_budget_s)  # fmt: skip
         return
+    it = chain(second, it)
     fork = ("fork" in multiprocessing.get_all_start_methods()
             and threading.active_count() == 1)  # fmt: skip
     if fork:
         _FORKED_NLP[:] = [nlp or load_pipeline()]
     context = multiprocessing.get_context("fork" if fork else "spawn")
     pool = ProcessPoolExecutor(processes, mp_context=context, initializer=_start_worker,
-                               initargs=(time_budget_s, batch_size))  # fmt: skip
+                               initargs=(os.getpid(), time_budget_s, batch_size))  # fmt: skip
     try:
         pending: deque = deque()
         chunk = first
