@@ -196,12 +196,13 @@ def bench_ingest(inputs: Sequence[str], *, articles: int, db: str | None = None,
     pool) are coded once (timed: the coding cost per article), and their
     varied copies (``varied_copy``: own ids, dates moved past the pool's span
     so copies never fuse with each other, another text) are stored and fused
-    one by one through ``intake``'s own path. So this measures the store and
+    through ``intake``'s own path (``store_batch``, batches as ``ingest``
+    makes them). So this measures the store and
     fusion at scale, not the coder."""
     import tempfile
     import uuid
 
-    from flashpoint.intake import IngestSummary, store_coded
+    from flashpoint.intake import BATCH_ARTICLES, IngestSummary, store_batch
     from flashpoint.store import Store
     from flashpoint.store import incidents as incident_tables
 
@@ -222,10 +223,12 @@ def bench_ingest(inputs: Sequence[str], *, articles: int, db: str | None = None,
             marks = sorted({n for n in checkpoints if n < articles} | {articles})
             summary, done, results = IngestSummary(), 0, []
             last_n, last_s, t0 = 0, 0.0, time.perf_counter()
-            while done < articles:
-                coded = varied_copy(pool[done % len(pool)], done // len(pool), shift)
-                store_coded(coded, store, summary)
-                done += 1
+            while done < articles:  # batches as ingest stores them, cut at the marks
+                size = min(BATCH_ARTICLES, min(m for m in marks if m > done) - done)
+                batch = [varied_copy(pool[n % len(pool)], n // len(pool), shift)
+                         for n in range(done, done + size)]  # fmt: skip
+                store_batch(batch, store, summary)
+                done += size
                 if done in marks:
                     now = time.perf_counter() - t0
                     per_article = (now - last_s) / (done - last_n)
