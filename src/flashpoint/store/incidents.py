@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from functools import cache
 
 from sqlalchemy import (
     Connection,
+    Date,
     Engine,
     and_,
+    bindparam,
     delete,
     false,
     insert,
@@ -115,21 +118,38 @@ def ids_in_window(
     bounded range of the index, whatever the size of the store; the wide ones
     (few) and those with no window are read apart. Sorted by id."""
     c = incidents.c
-    base = select(c.id)
+    if window is None:
+        query = select(c.id).order_by(c.id)
+        if event_types is not None:
+            query = query.where(c.event_type.in_(list(event_types)))
+        if linkable_only:
+            query = query.where(c.linkable == true())  # = rather than IS: indexable
+        return list(conn.execute(query).scalars())
+    lo, hi = window[0] - timedelta(days=slack_days), window[1] + timedelta(days=slack_days)
+    params = {"lo": lo, "hi": hi, "narrow_lo": lo - timedelta(days=WIDE_WINDOW_DAYS)}
     if event_types is not None:
-        base = base.where(c.event_type.in_(list(event_types)))
+        params["types"] = list(event_types)
+    query = _window_query(event_types is not None, linkable_only)
+    return sorted(conn.execute(query, params).scalars())
+
+
+@cache
+def _window_query(by_type: bool, linkable_only: bool):
+    """``ids_in_window``'s statement, built once per shape (its values are
+    bound parameters, so SQLAlchemy compiles it once too)."""
+    c = incidents.c
+    base = select(c.id)
+    if by_type:
+        base = base.where(c.event_type.in_(bindparam("types", expanding=True)))
     if linkable_only:
         base = base.where(c.linkable == true())  # = rather than IS: indexable
-    if window is None:
-        return list(conn.execute(base.order_by(c.id)).scalars())
-    lo, hi = window[0] - timedelta(days=slack_days), window[1] + timedelta(days=slack_days)
+    lo, hi = bindparam("lo", type_=Date), bindparam("hi", type_=Date)
     narrow = base.where(c.wide_window == false(),
-                        c.date_lo.between(lo - timedelta(days=WIDE_WINDOW_DAYS), hi),
+                        c.date_lo.between(bindparam("narrow_lo", type_=Date), hi),
                         c.date_hi >= lo)  # fmt: skip
     wide = base.where(c.wide_window == true(), c.date_lo <= hi, c.date_hi >= lo)
     unknown = base.where(c.wide_window == false(), c.date_lo.is_(None))
-    query = union(narrow, wide, unknown)
-    return sorted(conn.execute(query).scalars())
+    return union(narrow, wide, unknown)
 
 
 def records_of(conn: Connection, ids: Iterable[str]) -> dict[str, dict]:
