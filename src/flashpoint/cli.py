@@ -432,8 +432,9 @@ def bench(
         "(default: this machine's cores; 1: one process only).")),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
-    """Measure extract speed (words/s beside plain spaCy) and peak memory, or
-    with --web the dashboard's and API's latency under concurrent clients."""
+    """Measure extract speed (words/s beside plain spaCy; one process and N)
+    and peak memory; with --ingest the store and fusion at scale; with --web
+    the dashboard's and API's latency under concurrent clients."""
     if web:
         from flashpoint.web.bench import bench_web
 
