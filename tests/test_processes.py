@@ -148,3 +148,25 @@ def test_extract_and_ingest_with_two_processes_write_what_one_writes(tmp_path):
             stored.append((store.events(), store.statements()))
     assert outputs[0] == outputs[1] and outputs[0]
     assert stored[0] == stored[1] and stored[0][0]
+
+
+def test_beside_other_threads_a_callers_own_pipeline_codes_here(nlp, monkeypatch):
+    """Workers cannot be forked safely beside other threads, and fresh ones
+    could not share the caller's pipeline: its articles are coded in this
+    process, with the same records."""
+    import threading
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("workers were started")
+
+    monkeypatch.setattr(extract, "ProcessPoolExecutor", no_pool)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        articles = _articles(10)
+        two = list(code_articles(articles, nlp=nlp, processes=2))
+    finally:
+        stop.set()
+        other.join()
+    assert _records(two) == _records(code_articles(articles, nlp=nlp, processes=1))

@@ -29,7 +29,8 @@ time budget hold there as they do here. The caller stays the only reader and
 writer (of the output, of the store). Workers are forked from the caller,
 sharing its loaded pipeline, when the caller runs no other thread; otherwise
 (a fork beside other threads may deadlock) they are started fresh and each
-loads the pipeline. A worker that dies (killed, out of memory) stops the
+loads the default pipeline; a caller's own ``nlp`` is then used in this
+process alone, since fresh workers could not share it. A worker that dies (killed, out of memory) stops the
 run with ``BrokenProcessPool``, as it would have stopped one process.
 """
 
@@ -233,6 +234,10 @@ def _code_in_workers(articles: Iterable[Article], *, nlp: Language | None, batch
     it = chain(second, it)
     fork = ("fork" in multiprocessing.get_all_start_methods()
             and threading.active_count() == 1)  # fmt: skip
+    if nlp is not None and not fork:  # fresh workers could not share the caller's pipeline
+        yield from code_articles(chain(first, it), nlp=nlp, batch_size=batch_size,
+                                 time_budget_s=time_budget_s)  # fmt: skip
+        return
     if fork:
         _FORKED_NLP[:] = [nlp or load_pipeline()]
     context = multiprocessing.get_context("fork" if fork else "spawn")
