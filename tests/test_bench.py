@@ -35,7 +35,8 @@ def test_a_copy_is_another_article_moved_in_time():
     assert event["event_type"] == "ASSAULT" and event["source"]["code"] == "REB"
 
 
-def test_the_span_covers_publication_and_event_dates():
+def test_the_span_is_the_pools_publication_days():
     coded = _coded()
+    coded.events[0].date = "1947-08-15"  # a past a text recalls: not the news' span
     later = CodedArticle(article=Article(doc_id="b", text="x", published="2025-05-20"))
-    assert _span_days([coded, later]) == 17
+    assert _span_days([coded, later]) == 16

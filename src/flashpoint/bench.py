@@ -18,7 +18,6 @@ from flashpoint.extract import CodedArticle, code_articles
 from flashpoint.intake import split_inputs
 from flashpoint.models import stable_id
 from flashpoint.pipeline import MODEL, load_pipeline
-from flashpoint.store.store import parse_day
 
 
 @dataclass
@@ -178,9 +177,9 @@ def varied_copy(coded: CodedArticle, copy: int, shift_days: int) -> CodedArticle
 
 
 def _span_days(pool: list[CodedArticle]) -> int:
-    """Days from the pool's first date to its last (publication and records)."""
-    days = [d for c in pool for d in (c.article.published_date, *(
-        parse_day(e.date) for e in c.events)) if d is not None]  # fmt: skip
+    """Days from the pool's first publication date to its last (the records'
+    own dates cluster there, but for a past one a text recalls)."""
+    days = [d for c in pool if (d := c.article.published_date) is not None]
     return (max(days) - min(days)).days if days else 0
 
 
