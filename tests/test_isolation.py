@@ -165,6 +165,36 @@ def test_an_article_the_store_refuses_is_rejected_and_the_run_goes_on(store):
     assert store.runs()[0]["status"] == "finished"
 
 
+def test_an_article_the_database_refuses_mid_batch_is_rolled_back_alone(store, monkeypatch):
+    """Articles are stored a batch per transaction, each in a savepoint: one
+    whose event collides with a stored event's id (the database refuses it)
+    is rejected with nothing of it kept, and the articles before and after it
+    in the same batch are stored and fused."""
+    from sqlalchemy import func, select
+
+    from flashpoint import intake
+    from flashpoint.intake import ingest
+    from flashpoint.store import schema as s
+
+    def one_by_one(*args, **kwargs):
+        raise AssertionError("the batch's own transaction failed")
+
+    monkeypatch.setattr(intake, "store_or_reject", one_by_one)  # the savepoint must do it
+    articles = [Article(doc_id=f"doc{i}", text=f"{GOOD} Report {i}.") for i in range(3)]
+    coded = list(fake_coder(articles))
+    clash = coded[0].events[0].to_dict()
+    coded[1].events.append({**clash, "doc_id": "doc1"})  # the first article's event id
+    summary = ingest([], store, coder=lambda _: iter(coded))
+    assert [r.name for r in summary.rejected] == ["doc1"]
+    assert "could not be stored" in summary.rejected[0].reason
+    assert [a["doc_id"] for a in store.articles()] == ["doc0", "doc2"]
+    with store.read() as conn:
+        reports = conn.execute(select(s.incident_reports.c.doc_id)).scalars().all()
+        events = conn.execute(select(func.count()).select_from(s.events)).scalar()
+    assert sorted(reports) == ["doc0", "doc2"] and events == 2
+    assert summary.new == 2 and store.runs()[0]["status"] == "finished"
+
+
 # -- the coder's edge -------------------------------------------------------------------
 
 

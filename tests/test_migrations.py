@@ -371,3 +371,20 @@ def test_a_0003_database_gets_run_statuses_and_downgrades_cleanly(location):
         downgrade(store.engine, "0003", schema=schema)
         columns = {c["name"] for c in inspect(store.engine).get_columns("ingest_runs")}
         assert not {"status", "host", "pid"} & columns
+
+
+def test_0006_marks_the_wide_windows_already_stored(location):
+    url, schema = location
+    engine = create_store_engine(url, schema=schema)
+    upgrade(engine, schema=schema, revision="0005")
+    rows = {"day": (date(2025, 5, 8), date(2025, 5, 8)), "month": (date(2025, 5, 1), date(2025, 5, 31)),
+            "year": (date(2025, 1, 1), date(2025, 12, 31)), "none": (None, None)}  # fmt: skip
+    with engine.begin() as conn:
+        for name, (lo, hi) in rows.items():
+            conn.execute(insert(s.incidents), {"id": name, "event_type": "ASSAULT", "sources": 1,
+                                               "contested": False, "date_lo": lo, "date_hi": hi,
+                                               "record": {"id": name}})  # fmt: skip
+    engine.dispose()
+    with Store(url, schema=schema) as store, store.read() as conn:
+        wide = dict(conn.execute(select(s.incidents.c.id, s.incidents.c.wide_window)).all())
+    assert wide == {"day": False, "month": False, "year": True, "none": False}

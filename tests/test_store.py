@@ -946,3 +946,42 @@ def test_actor_and_dyad_pages_equal_the_plain_queries(store, merge_up_to, monkey
     assert {r["evidence"]["sentence"] for r in searched.items} == {
         f"Report {n} names charlie." for n in range(3)}  # fmt: skip
     assert searched.total == 3
+
+
+def test_the_window_look_up_finds_exactly_the_overlapping_incidents(store):
+    """Fusion's bounded look-up (narrow windows by a range of the index, wide
+    and unknown ones apart) finds what a plain overlap test over every
+    incident finds, for windows of every length, types and linkable ones."""
+    from datetime import date, timedelta
+
+    from flashpoint.store import incidents as itables
+
+    start = date(2025, 1, 1)
+    spans = [0, 1, 6, 12, 30, 31, 32, 364]  # a day .. a year, around WIDE_WINDOW_DAYS
+    saved: dict[str, tuple | None] = {}
+    with store.write() as conn:
+        for n in range(120):
+            lo = start + timedelta(days=(n * 7) % 400)
+            window = None if n % 17 == 0 else (lo, lo + timedelta(days=spans[n % len(spans)]))
+            kind = ("ASSAULT", "ACCUSE")[n % 2]
+            record = {**_incident(f"i{n:03d}", "A report."), "event_type": kind}
+            itables.save_incident(conn, record, [], window, linkable=n % 3 == 0)
+            saved[record["id"]] = (kind, n % 3 == 0, window)
+
+    def expected(window, slack, kind, linkable_only):
+        lo, hi = window[0] - timedelta(days=slack), window[1] + timedelta(days=slack)
+        return sorted(i for i, (k, link, w) in saved.items()
+                      if (kind is None or k == kind) and (link or not linkable_only)
+                      and (w is None or (w[0] <= hi and w[1] >= lo)))  # fmt: skip
+
+    with store.read() as conn:
+        for offset in range(-40, 440, 9):
+            day = start + timedelta(days=offset)
+            for width, slack, kind, linkable_only in [(0, 1, "ASSAULT", False),
+                                                      (30, 1, "ACCUSE", False),
+                                                      (0, 8, None, True), (364, 4, None, True)]:
+                window = (day, day + timedelta(days=width))
+                types = [kind] if kind else None
+                found = itables.ids_in_window(conn, window, event_types=types, slack_days=slack,
+                                              linkable_only=linkable_only)  # fmt: skip
+                assert found == expected(window, slack, kind, linkable_only), (window, kind)

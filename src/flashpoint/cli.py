@@ -141,17 +141,26 @@ RAY_HELP = "Code on a Ray cluster (needs flashpoint[ray]); storing and writing s
 RAY_ADDRESS_HELP = ("Ray cluster to connect to (default $RAY_ADDRESS; "
                     "without either, a local one is started).")  # fmt: skip
 WORKERS_HELP = "--ray: coding actors, one CPU each (default: one per CPU of the cluster)."
+PROCESSES_HELP = ("Worker processes that code articles (default: this machine's cores); "
+                  "the records and their order are those of one process.")  # fmt: skip
 
 
 
 
-def _coder(ray: bool, address: str | None, workers: int | None):
-    """The article coder for ``--ray`` (None: code in this process); exits 2
-    with the install hint when Ray is missing."""
+def _coder(ray: bool, address: str | None, workers: int | None, processes: int | None = None):
+    """The article coder: on Ray for ``--ray``, else on ``processes`` worker
+    processes (default: every core); exits 2 with the install hint when Ray
+    is missing."""
     if not ray:
         if address or workers:
             raise typer.BadParameter("needs --ray", param_hint="--ray-address/--workers")
-        return None
+        from functools import partial
+
+        from flashpoint.extract import code_articles, default_processes
+
+        return partial(code_articles, processes=processes or default_processes())
+    if processes is not None:
+        raise typer.BadParameter("--ray codes on --workers actors", param_hint="--processes")
     from flashpoint.scale import RayUnavailable, make_coder
 
     try:
@@ -169,17 +178,18 @@ def extract(
     ray: bool = typer.Option(False, "--ray", help=RAY_HELP),
     ray_address: str | None = typer.Option(None, "--ray-address", help=RAY_ADDRESS_HELP),
     workers: int | None = typer.Option(None, "--workers", min=1, help=WORKERS_HELP),
+    processes: int | None = typer.Option(None, "--processes", min=1, help=PROCESSES_HELP),
     time_budget: float | None = typer.Option(None, "--time-budget", min=0.0, help=BUDGET_HELP),
     same_host_only: bool = typer.Option(False, "--same-host-only", help=SAME_HOST_HELP),
 ) -> None:
     """Read articles and print their event and statement records (no database)."""
     set_time_budget(time_budget)
     set_same_host_only(same_host_only)
-    from flashpoint.extract import RecordWriter, code_articles
+    from flashpoint.extract import RecordWriter
     from flashpoint.intake import article_name, split_inputs
     from flashpoint.models import Rejection
 
-    coder = _coder(ray, ray_address, workers) or code_articles
+    coder = _coder(ray, ray_address, workers, processes)
     articles, rejected = split_inputs(inputs)
     for rejection in rejected:
         _report_rejection(rejection)
@@ -203,20 +213,22 @@ def extract(
 def _ingest_with_progress(inputs: list[str], store, coder=None):
     from flashpoint.intake import ingest as run_ingest
 
+    # redrawn on each article, never by a thread of its own: the coder may
+    # fork its workers, which is safe only where no other thread runs
     progress = Progress(
         TextColumn("[bold]coding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        TextColumn("{task.description}"), console=err, transient=True,
+        TextColumn("{task.description}"), console=err, transient=True, auto_refresh=False,
     )
     started: list[int] = []
 
     def rejected(rejection) -> None:  # after the start: an article, counted in the total
         _report_rejection(rejection)
         if started:
-            progress.update(task, advance=1)
+            progress.update(task, advance=1, refresh=True)
 
     def start(total: int) -> None:
         started.append(total)
-        progress.update(task, total=total)
+        progress.update(task, total=total, refresh=True)
 
     with progress:
         task = progress.add_task("", total=None)
@@ -224,7 +236,8 @@ def _ingest_with_progress(inputs: list[str], store, coder=None):
             inputs, store,
             on_reject=rejected,
             on_start=start,
-            on_article=lambda a, status: progress.update(task, advance=1, description=a.doc_id),
+            on_article=lambda a, status: progress.update(task, advance=1, description=a.doc_id,
+                                                         refresh=True),
             coder=coder,
         )  # fmt: skip
     return summary
@@ -260,13 +273,14 @@ def ingest(
     ray: bool = typer.Option(False, "--ray", help=RAY_HELP),
     ray_address: str | None = typer.Option(None, "--ray-address", help=RAY_ADDRESS_HELP),
     workers: int | None = typer.Option(None, "--workers", min=1, help=WORKERS_HELP),
+    processes: int | None = typer.Option(None, "--processes", min=1, help=PROCESSES_HELP),
     time_budget: float | None = typer.Option(None, "--time-budget", min=0.0, help=BUDGET_HELP),
     same_host_only: bool = typer.Option(False, "--same-host-only", help=SAME_HOST_HELP),
 ) -> None:
     """Read, code and store articles; re-ingesting an unchanged article changes nothing."""
     set_time_budget(time_budget)
     set_same_host_only(same_host_only)
-    coder = _coder(ray, ray_address, workers)
+    coder = _coder(ray, ray_address, workers, processes)
     store = open_store(db)
     try:
         summary = _ingest_with_progress(inputs, store, coder=coder)
@@ -406,36 +420,54 @@ def bench(
     incidents: int = typer.Option(100_000, "--incidents", min=1, help="--web: synthetic incidents to serve."),
     clients: int = typer.Option(20, "--clients", min=1, help="--web: concurrent clients."),
     requests: int = typer.Option(100, "--requests", min=1, help="--web: requests per route."),
-    db: str | None = typer.Option(None, "--db", help="--web: reuse (or keep) the synthetic database here."),
+    db: str | None = typer.Option(None, "--db", help=(
+        "--web: reuse (or keep) the synthetic database here; --ingest: a PostgreSQL URL "
+        "to measure on (a schema of its own, dropped after; default: a temporary SQLite file).")),
+    ingest: bool = typer.Option(False, "--ingest", help=(
+        "Measure the store and fusion at scale instead: the corpus is coded once and "
+        "varied copies of its records are stored (see --articles).")),
+    articles: int = typer.Option(100_000, "--articles", min=1, help="--ingest: articles to store."),
+    processes: int | None = typer.Option(None, "--processes", min=1, help=(
+        "Also code on N worker processes and report the speed-up over one "
+        "(default: this machine's cores; 1: one process only); --web: server processes.")),
     fuzz: int = typer.Option(0, "--fuzz", min=0, help="Code N fuzzed hostile texts: exceptions, rejections, slowest."),
     seed: int = typer.Option(0, "--seed", help="--fuzz: the seed of the fuzzed texts (same seed, same texts)."),
     worst: bool = typer.Option(False, "--worst", help="Time the worst cases (runs of quotation marks, emoji ...)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
-    """Measure extract speed (words/s beside plain spaCy) and peak memory;
-    with --web the dashboard's and API's latency under concurrent clients;
-    with --fuzz N how N hostile texts fare; with --worst the worst cases."""
+    """Measure extract speed (words/s beside plain spaCy; one process and N)
+    and peak memory; with --ingest the store and fusion at scale; with --web
+    the dashboard's and API's latency under concurrent clients; with --fuzz N
+    how N hostile texts fare; with --worst the worst cases."""
     if fuzz or worst:
         _bench_coder(fuzz, seed, worst, as_json)
         return
     if web:
         from flashpoint.web.bench import bench_web
 
-        result = bench_web(incidents=incidents, clients=clients, requests=requests, db=db).to_dict()
+        result = bench_web(incidents=incidents, clients=clients, requests=requests, db=db,
+                           workers=processes).to_dict()  # fmt: skip
         if as_json:
             typer.echo(json.dumps(result))
             return
         table = Table(title=f"flashpoint bench --web: {result['incidents']} incidents, "
-                            f"{result['clients']} clients")  # fmt: skip
+                            f"{result['clients']} clients, {result['workers']} server processes, "
+                            f"load {result['load_average']}")  # fmt: skip
         for col in ("route", "requests", "errors", "p50_ms", "p95_ms", "max_ms"):
             table.add_column(col, justify="left" if col == "route" else "right")
         for row in result["routes"]:
             table.add_row(*(str(row[c]) for c in ("route", "requests", "errors", "p50_ms", "p95_ms", "max_ms")))
         out.print(table)
         return
+    if ingest:
+        _bench_ingest(inputs or [str(_sample_dir())], articles=articles, db=db,
+                      processes=processes, as_json=as_json)  # fmt: skip
+        return
     from flashpoint.bench import bench_extract
+    from flashpoint.extract import default_processes
 
-    result = bench_extract(inputs or [str(_sample_dir())], repeat=repeat)
+    result = bench_extract(inputs or [str(_sample_dir())], repeat=repeat,
+                           processes=processes or default_processes())  # fmt: skip
     if as_json:
         typer.echo(json.dumps(result.to_dict()))
         return
@@ -480,6 +512,39 @@ def _bench_coder(fuzz: int, seed: int, worst: bool, as_json: bool) -> None:
     for name, took in result.get("worst", {}).items():
         typer.echo(f"worst case: {name} ({took['chars']:,} characters): {took['seconds']} s, "
                    f"{took['cpu_seconds']} s CPU")  # fmt: skip
+
+
+def _bench_ingest(inputs: list[str], *, articles: int, db: str | None, processes: int | None,
+                  as_json: bool) -> None:  # fmt: skip
+    from flashpoint.bench import bench_ingest
+    from flashpoint.extract import default_processes
+
+    if db is not None and not db.startswith(("postgresql://", "postgres://")):
+        raise typer.BadParameter("--ingest measures on a fresh store: give a PostgreSQL URL "
+                                 "or nothing (a temporary SQLite file)", param_hint="--db")  # fmt: skip
+
+    def show(point) -> None:
+        if not as_json:
+            err.print(f"{point.articles:>7,} articles  {point.seconds:>8.1f} s  "
+                      f"{point.articles_per_s:>7.1f} articles/s  store {point.store_share_of_coding:.0%} "
+                      f"of coding  peak RSS {point.peak_rss_mb:.0f} MB  load {point.load_average}",
+                      highlight=False)  # fmt: skip
+
+    result = bench_ingest(inputs, articles=articles, db=db, on_checkpoint=show,
+                          processes=processes or default_processes()).to_dict()  # fmt: skip
+    if as_json:
+        typer.echo(json.dumps(result))
+        return
+    table = Table(title=f"flashpoint bench --ingest: {result['articles']:,} articles on "
+                        f"{result['engine']} (pool of {result['pool_articles']} coded once, "
+                        f"{result['coding_articles_per_s']} articles/s)")  # fmt: skip
+    columns = ("articles", "seconds", "articles_per_s", "store_share_of_coding", "peak_rss_mb",
+               "load_average")  # fmt: skip
+    for col in columns:
+        table.add_column(col, justify="right")
+    for point in result["checkpoints"]:
+        table.add_row(*(str(point[c]) for c in columns))
+    out.print(table)
 
 
 from flashpoint.cli_analysis import register as _register_analysis  # noqa: E402

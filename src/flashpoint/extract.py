@@ -23,26 +23,43 @@ It is also the pipeline's edge, where one article can never stop a batch:
   (so a runaway article costs at most twice the budget); an article coded
   in pieces has the budget for each piece;
   The budget is a ``SIGALRM`` timer, so it holds in the main thread of a
-  Unix process (the CLI, ``watch``, a Ray actor's own process) and is not
-  enforced elsewhere;
+  Unix process (the CLI, ``watch``, a worker process, a Ray actor's own
+  process) and is not enforced elsewhere;
 - a publication date outside ``SANE_YEARS`` (a CMS's "no date" 0001-01-01,
   9999-12-31) is not used to resolve the text's relative dates.
+
+``processes=N`` (``--processes``) codes on N worker processes, every core of
+the machine by default (``default_processes``). The articles go out in chunks
+of ``batch_size``, the same batches one process would run, and come back in
+input order, so the records are identical to one process's; each worker runs
+``code_articles`` itself, so the refusals, the per-article isolation and the
+time budget hold there as they do here. The caller stays the only reader and
+writer (of the output, of the store). Workers are forked from the caller,
+sharing its loaded pipeline, when the caller runs no other thread; otherwise
+(a fork beside other threads may deadlock) they are started fresh and each
+loads the default pipeline; a caller's own ``nlp`` is then used in this
+process alone, since fresh workers could not share it. A worker that dies (killed, out of memory) stops the
+run with ``BrokenProcessPool``, as it would have stopped one process.
 """
 
 from __future__ import annotations
 
 import csv
+import ctypes
 import io
 import json
+import multiprocessing
 import os
 import re
 import signal
 import threading
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
-from itertools import islice
+from itertools import chain, islice
 
 from spacy.language import Language
 
@@ -187,11 +204,18 @@ def code_articles(
     batch_size: int = 8,
     time_budget_s: float | None = None,
     chunk_chars: int | None = None,
+    processes: int = 1,
 ) -> Iterator[CodedArticle]:
     """Code each article; yields in input order, one ``CodedArticle`` per
     article, with ``error`` set for one that could not be coded (see the
     module docstring). ``time_budget_s`` None: ``time_budget_from_env()``;
-    ``chunk_chars``: see ``chunk_limit``."""
+    ``chunk_chars``: see ``chunk_limit``. ``processes`` over 1: coded on
+    that many worker processes, same records."""
+    if processes > 1:
+        yield from _code_in_workers(articles, nlp=nlp, batch_size=batch_size,
+                                    time_budget_s=time_budget_s, processes=processes,
+                                    chunk_chars=chunk_chars)  # fmt: skip
+        return
     nlp = nlp or load_pipeline()
     budget = time_budget_from_env() if time_budget_s is None else time_budget_s
     limit = chunk_limit(nlp, chunk_chars)
@@ -234,6 +258,85 @@ def _code_pieces(nlp: Language, article: Article, budget: float, limit: int) -> 
         whole.events += coded.events
         whole.statements += coded.statements
     return whole
+
+
+def default_processes() -> int:
+    """The cores this process may run on (its CPU affinity where the platform
+    tells it, else ``os.cpu_count()``): ``--processes``' default."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+#: chunks in flight per worker: enough to keep every worker busy while the
+#: caller writes, few enough that memory stays bounded on an endless input
+IN_FLIGHT_PER_WORKER = 3
+
+PR_SET_PDEATHSIG = 1  # prctl(2)
+# a worker's pipeline and settings (set in the worker by ``_start_worker``)
+_WORKER: dict = {}
+# the caller's pipeline, inherited by workers it forks
+_FORKED_NLP: list[Language] = []
+
+
+def _start_worker(parent: int, budget: float | None, batch_size: int,
+                  chunk_chars: int | None = None) -> None:
+    """A worker's initializer: dies with its parent (a worker whose parent
+    was killed would wait for work forever), then takes the pipeline it
+    inherited (forked), else loads its own."""
+    try:  # Linux: SIGKILL this process when the parent dies
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # elsewhere: the check below only
+        pass
+    if os.getppid() != parent:  # the parent died before this worker started
+        os._exit(1)
+    _WORKER["nlp"] = _FORKED_NLP[0] if _FORKED_NLP else load_pipeline()
+    _WORKER["budget"], _WORKER["batch_size"] = budget, batch_size
+    _WORKER["chunk_chars"] = chunk_chars
+
+
+def _code_chunk(chunk: list[Article]) -> list[CodedArticle]:
+    """One chunk, coded in a worker exactly as ``code_articles`` codes it here."""
+    return list(code_articles(chunk, nlp=_WORKER["nlp"], batch_size=_WORKER["batch_size"],
+                              time_budget_s=_WORKER["budget"],
+                              chunk_chars=_WORKER["chunk_chars"]))  # fmt: skip
+
+
+def _code_in_workers(articles: Iterable[Article], *, nlp: Language | None, batch_size: int,
+                     time_budget_s: float | None, processes: int,
+                     chunk_chars: int | None = None) -> Iterator[CodedArticle]:  # fmt: skip
+    it = iter(articles)
+    first = list(islice(it, batch_size))
+    second = list(islice(it, batch_size))
+    if not second:  # one batch at most: coded here, no workers to start
+        yield from code_articles(first, nlp=nlp, batch_size=batch_size,
+                                 time_budget_s=time_budget_s, chunk_chars=chunk_chars)  # fmt: skip
+        return
+    it = chain(second, it)
+    fork = ("fork" in multiprocessing.get_all_start_methods()
+            and threading.active_count() == 1)  # fmt: skip
+    if nlp is not None and not fork:  # fresh workers could not share the caller's pipeline
+        yield from code_articles(chain(first, it), nlp=nlp, batch_size=batch_size,
+                                 time_budget_s=time_budget_s, chunk_chars=chunk_chars)  # fmt: skip
+        return
+    if fork:
+        _FORKED_NLP[:] = [nlp or load_pipeline()]
+    context = multiprocessing.get_context("fork" if fork else "spawn")
+    pool = ProcessPoolExecutor(processes, mp_context=context, initializer=_start_worker,
+                               initargs=(os.getpid(), time_budget_s, batch_size,
+                                         chunk_chars))  # fmt: skip
+    try:
+        pending: deque = deque()
+        chunk = first
+        while chunk or pending:
+            while chunk and len(pending) < processes * IN_FLIGHT_PER_WORKER:
+                pending.append(pool.submit(_code_chunk, chunk))
+                chunk = list(islice(it, batch_size))
+            yield from pending.popleft().result()
+    finally:  # a caller that stops early leaves no chunk coding behind it
+        pool.shutdown(wait=True, cancel_futures=True)
+        _FORKED_NLP.clear()
 
 
 def _pipe(nlp: Language, articles: list[Article], batch_size: int) -> Iterator[CodedArticle]:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -15,6 +16,11 @@ from flashpoint.ingest import read_inputs
 from flashpoint.models import Article, Rejection
 
 log = logging.getLogger(__name__)
+
+#: coded articles stored per write transaction (``store_batch``)
+BATCH_ARTICLES = 32
+#: seconds a batch waits for its next coded article before it is stored as it is
+BATCH_SECONDS = 2.0
 
 
 @dataclass
@@ -49,9 +55,10 @@ def ingest(
 ) -> IngestSummary:
     """Read ``inputs``, code every article and save it to ``store``.
 
-    Each article is saved and fused in one transaction of its own
-    (``store_coded``), so a failure or a kill never leaves half an article, or
-    an article outside the incidents, behind. Before anything else the run
+    The coded articles are saved and fused in batches, one transaction per
+    batch and a savepoint per article (``store_batch``), so a failure or a
+    kill never leaves half an article, or an article outside the incidents,
+    behind, and one article the store refuses is rejected alone. Before anything else the run
     repairs what an older crash may have left: runs left open are closed as
     "interrupted" (``Store.start_run``) and articles whose fusion is missing or
     stale are fused (``fuse.fuse_pending``). Articles whose text is unchanged
@@ -98,15 +105,78 @@ def _ingest_run(inputs, store, summary: IngestSummary, *, nlp, on_reject, on_sta
     if on_start:
         on_start(len(articles))
     coded_articles = coder(fresh) if coder else code_articles(fresh, nlp=nlp)
+    for batch in batches(coded_articles):
+        for rejection in store_batch(batch, store, summary, on_article=on_article):
+            if rejection is None:
+                summary.processed += 1
+                continue
+            summary.rejected.append(rejection)
+            store.add_rejection(summary.run_id, rejection.name, rejection.reason)
+            if on_reject:
+                on_reject(rejection)
+
+
+def batches(coded_articles: Iterable[CodedArticle], *, size: int | None = None,
+            seconds: float | None = None) -> Iterator[list[CodedArticle]]:  # fmt: skip
+    """The coded articles in batches of ``size`` (default ``BATCH_ARTICLES``);
+    a batch that is ``seconds`` old (``BATCH_SECONDS``) when an article comes
+    goes with that article, so that slow coding still stores as it goes."""
+    size = size or BATCH_ARTICLES
+    seconds = BATCH_SECONDS if seconds is None else seconds
+    batch: list[CodedArticle] = []
+    started = 0.0
     for coded in coded_articles:
-        rejection = store_or_reject(coded, store, summary, on_article=on_article)
-        if rejection is None:
-            summary.processed += 1
-            continue
-        summary.rejected.append(rejection)
-        store.add_rejection(summary.run_id, rejection.name, rejection.reason)
-        if on_reject:
-            on_reject(rejection)
+        if not batch:
+            started = time.monotonic()
+        batch.append(coded)
+        if len(batch) >= size or time.monotonic() - started >= seconds:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def store_batch(batch: list[CodedArticle], store, summary, *,
+                on_article=None) -> list[Rejection | None]:  # fmt: skip
+    """``store_or_reject`` for each article of ``batch``, all in one write
+    transaction (one commit per batch, not per article), each article in a
+    savepoint of its own: an article the store refuses is rolled back alone
+    and rejected, and a kill rolls the whole batch back, so no article is
+    ever half stored or stored without its fusion. Returns, in order, None
+    for each article stored and the Rejection of each other. Should the
+    batch's transaction itself fail, its articles are stored one by one."""
+    outcomes: list[str | Rejection] = []
+    try:
+        with store.write() as conn:
+            for coded in batch:
+                outcomes.append(_save_in(coded, store, conn))
+    except Exception:  # the transaction as a whole: one transaction per article
+        log.debug("storing a batch failed; storing its articles one by one", exc_info=True)
+        return [store_or_reject(c, store, summary, on_article=on_article) for c in batch]
+    results: list[Rejection | None] = []
+    for coded, outcome in zip(batch, outcomes, strict=True):
+        if isinstance(outcome, Rejection):
+            results.append(outcome)
+        else:
+            _count(coded, outcome, summary, on_article=on_article)
+            results.append(None)
+    return results
+
+
+def _save_in(coded: CodedArticle, store, conn) -> str | Rejection:
+    """Save and fuse one coded article in a savepoint of ``conn``'s
+    transaction: its status, or the Rejection that names it."""
+    if coded.error:
+        return Rejection(article_name(coded.article), coded.error)
+    doc_id = coded.article.doc_id
+    try:
+        with conn.begin_nested():
+            return store.save_article(coded.article, coded.events, coded.statements,
+                                      then=lambda c: fuse.fuse_in(c, doc_id), conn=conn)  # fmt: skip
+    except Exception as exc:  # rolled back to the savepoint; the batch goes on
+        log.debug("storing %s failed", doc_id, exc_info=True)
+        return Rejection(article_name(coded.article),
+                         f"could not be stored ({type(exc).__name__}: {exc})")  # fmt: skip
 
 
 def article_name(article: Article) -> str:
@@ -163,10 +233,15 @@ def store_coded(
     doc_id = coded.article.doc_id
     status = store.save_article(coded.article, coded.events, coded.statements,
                                 then=lambda conn: fuse.fuse_in(conn, doc_id))  # fmt: skip
+    _count(coded, status, summary, on_article=on_article)
+    return status
+
+
+def _count(coded, status: str, summary, *, on_article=None) -> None:
+    """Count a stored article in ``summary`` and tell ``on_article``."""
     setattr(summary, status, getattr(summary, status) + 1)
     if status != "unchanged":  # what is stored: a record id once
         summary.events += _distinct(coded.events)
         summary.statements += _distinct(coded.statements)
     if on_article:
         on_article(coded.article, status)
-    return status

@@ -763,8 +763,9 @@ def is_denial_of(denial: dict, claim: dict) -> bool:
 def cross_links(summary: dict, neighbours: Iterable[dict]) -> list[dict]:
     """Claim/denial links between an incident and nearby incidents."""
     links = []
-    for other in neighbours:
-        if other["id"] == summary["id"]:
+    rejects = summary["event_type"] == "REJECT"
+    for other in neighbours:  # a link needs a REJECT on one side (is_denial_of)
+        if other["id"] == summary["id"] or not (rejects or other["event_type"] == "REJECT"):
             continue
         if is_denial_of(other, summary):
             stance = "denial"
@@ -846,14 +847,26 @@ def ordered(events: Iterable[dict]) -> list[dict]:
                                          e.get("id") or ""))  # fmt: skip
 
 
-def assign(report: dict, candidates: Iterable[tuple[str, list[dict]]]) -> str | None:
-    """The id of the incident this report belongs to, or None for a new one."""
+def assign(report: dict, candidates: Iterable[tuple[str, list[dict]]], *,
+           profiles: dict[str, dict] | None = None) -> str | None:  # fmt: skip
+    """The id of the incident this report belongs to, or None for a new one.
+
+    ``profiles``: a cache of ``incident_profile`` by incident id, filled here;
+    the caller drops an incident's entry whenever its reports change. An
+    incident of another type is passed over before its profile is made (it
+    could never match)."""
     profile = report_profile(report)
+    kind = profile["event_type"]
     best: tuple[float, int, str] | None = None
     for incident, reports in candidates:
-        if not reports:
+        if not reports or reports[0]["event"]["event_type"] != kind:
             continue
-        score = match_score(profile, incident_profile(reports))
+        known = profiles.get(incident) if profiles is not None else None
+        if known is None:
+            known = incident_profile(reports)
+            if profiles is not None:
+                profiles[incident] = known
+        score = match_score(profile, known)
         if score is None:
             continue
         key = (score, len(reports), incident)

@@ -85,20 +85,26 @@ def fuse_in(conn, doc_id: str) -> set[str]:
     for incident in working:
         working[incident] = [r for r in working[incident] if r["doc_id"] != doc_id]
     changed = set(working)
+    profiles: dict[str, dict] = {}  # incident -> its profile while its reports stay the same
 
     def taken(incident: str) -> bool:
         return incident in working or bool(tables.records_of(conn, [incident]))
 
+    looked_up: dict[tuple, list[str]] = {}  # the table is only written after the loop
     for report in new:
         window = date_window(report_profile(report))[0]
-        ids = tables.ids_in_window(conn, window, event_types=[report["event"]["event_type"]],
-                                   slack_days=DATE_SLACK_DAYS)  # fmt: skip
+        key = (window, report["event"]["event_type"])
+        if key not in looked_up:
+            looked_up[key] = tables.ids_in_window(conn, window, event_types=[key[1]],
+                                                  slack_days=DATE_SLACK_DAYS)  # fmt: skip
+        ids = looked_up[key]
         working.update(tables.reports_of(conn, [i for i in ids if i not in working]))
-        incident = assign(report, sorted(working.items()))
+        incident = assign(report, sorted(working.items()), profiles=profiles)
         if incident is None:
             incident = incident_id_for(report, taken=taken)
             working[incident] = []
         working[incident].append(report)
+        profiles.pop(incident, None)
         changed.add(incident)
     before = tables.records_of(conn, mine)
     windows = {i: record_window(r) for i, r in before.items()}

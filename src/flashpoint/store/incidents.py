@@ -11,8 +11,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from functools import cache
 
-from sqlalchemy import Connection, Engine, and_, delete, insert, or_, select, text, update
+from sqlalchemy import (
+    Connection,
+    Date,
+    Engine,
+    and_,
+    bindparam,
+    delete,
+    false,
+    insert,
+    or_,
+    select,
+    text,
+    true,
+    union,
+    update,
+)
 
 from flashpoint.store.schema import incident_reports, incidents
 
@@ -81,6 +97,11 @@ def incidents_of_doc(conn: Connection, doc_id: str) -> dict[str, list[dict]]:
     return found
 
 
+#: a window longer than this (days from its first to its last) is "wide"
+#: (a date known to the year only); every other window is at most this long
+WIDE_WINDOW_DAYS = 31
+
+
 def ids_in_window(
     conn: Connection,
     window: tuple[date, date] | None,
@@ -90,17 +111,45 @@ def ids_in_window(
     linkable_only: bool = False,
 ) -> list[str]:
     """Incidents (of these types) whose date window overlaps ``window`` give
-    or take ``slack_days``; incidents with no known window always do."""
+    or take ``slack_days``; incidents with no known window always do.
+
+    Indexed by type (or ``linkable``) and date: a narrow window that overlaps
+    starts at most ``WIDE_WINDOW_DAYS`` before ``window``, so it is found in a
+    bounded range of the index, whatever the size of the store; the wide ones
+    (few) and those with no window are read apart. Sorted by id."""
     c = incidents.c
-    query = select(c.id).order_by(c.id)
+    if window is None:
+        query = select(c.id).order_by(c.id)
+        if event_types is not None:
+            query = query.where(c.event_type.in_(list(event_types)))
+        if linkable_only:
+            query = query.where(c.linkable == true())  # = rather than IS: indexable
+        return list(conn.execute(query).scalars())
+    lo, hi = window[0] - timedelta(days=slack_days), window[1] + timedelta(days=slack_days)
+    params = {"lo": lo, "hi": hi, "narrow_lo": lo - timedelta(days=WIDE_WINDOW_DAYS)}
     if event_types is not None:
-        query = query.where(c.event_type.in_(list(event_types)))
+        params["types"] = list(event_types)
+    query = _window_query(event_types is not None, linkable_only)
+    return sorted(conn.execute(query, params).scalars())
+
+
+@cache
+def _window_query(by_type: bool, linkable_only: bool):
+    """``ids_in_window``'s statement, built once per shape (its values are
+    bound parameters, so SQLAlchemy compiles it once too)."""
+    c = incidents.c
+    base = select(c.id)
+    if by_type:
+        base = base.where(c.event_type.in_(bindparam("types", expanding=True)))
     if linkable_only:
-        query = query.where(c.linkable.is_(True))
-    if window is not None:
-        lo, hi = window[0] - timedelta(days=slack_days), window[1] + timedelta(days=slack_days)
-        query = query.where(or_(c.date_lo.is_(None), and_(c.date_lo <= hi, c.date_hi >= lo)))
-    return list(conn.execute(query).scalars())
+        base = base.where(c.linkable == true())  # = rather than IS: indexable
+    lo, hi = bindparam("lo", type_=Date), bindparam("hi", type_=Date)
+    narrow = base.where(c.wide_window == false(),
+                        c.date_lo.between(bindparam("narrow_lo", type_=Date), hi),
+                        c.date_hi >= lo)  # fmt: skip
+    wide = base.where(c.wide_window == true(), c.date_lo <= hi, c.date_hi >= lo)
+    unknown = base.where(c.wide_window == false(), c.date_lo.is_(None))
+    return union(narrow, wide, unknown)
 
 
 def records_of(conn: Connection, ids: Iterable[str]) -> dict[str, dict]:
@@ -164,6 +213,7 @@ def _row(summary: dict, window: tuple[date, date] | None, linkable: bool) -> dic
         "fatalities_best": (summary.get("fatalities") or {}).get("best"),
         "contested": bool(summary.get("contested")),
         "linkable": linkable,
+        "wide_window": window is not None and (window[1] - window[0]).days > WIDE_WINDOW_DAYS,
         "first_reported": summary.get("first_reported"),
         "record": summary,
     }

@@ -199,7 +199,11 @@ incidents = Table(
     Column("linkable", Boolean, nullable=False, default=False, server_default=false()),
     Column("first_reported", String(40)),
     Column("record", JSON, nullable=False),
-    Index("ix_incidents_window", "event_type", "date_lo", "date_hi"),
+    # the window spans more than store.incidents.WIDE_WINDOW_DAYS days (a
+    # year): looked up apart, so the narrow windows' look-up is a bounded range
+    Column("wide_window", Boolean, nullable=False, server_default=false()),
+    Index("ix_incidents_window", "event_type", "wide_window", "date_lo", "date_hi"),
+    Index("ix_incidents_linkable_window", "linkable", "wide_window", "date_lo", "date_hi"),
     Index("ix_incidents_source_date", "source_code", "date"),
     Index("ix_incidents_target_date", "target_code", "date"),
 )

@@ -129,6 +129,7 @@ class Store:
         *,
         force: bool = False,
         then: Callable[[Connection], Any] | None = None,
+        conn: Connection | None = None,
     ) -> str:
         """Store ``article`` with its records; returns ``"new"``,
         ``"unchanged"`` or ``"updated"``.
@@ -141,6 +142,10 @@ class Store:
         ``then(conn)``, when given, runs in the same transaction after a new
         or updated article is written (``intake`` fuses it there), so the
         article and what follows from it are committed together or not at all.
+        ``conn``: a connection in a write transaction (``write()``) to save
+        in, committed by the caller (``intake`` saves a batch of articles per
+        transaction, each in a savepoint of its own); default: a transaction
+        of its own.
         """
         event_rows = _rows(article.doc_id, events, _event_row, "event")
         statement_rows = _rows(article.doc_id, statements, _statement_row, "statement")
@@ -161,28 +166,34 @@ class Store:
             "source_path": article.source_path,
             "ingested_at": _now(),
         }
-        with self.write() as conn:
-            self._lock_doc(conn, article.doc_id)
-            existing = conn.execute(
-                select(s.articles.c.content_hash).where(s.articles.c.doc_id == article.doc_id)
-            ).scalar_one_or_none()
-            if existing == content_hash and not force:
-                return "unchanged"
-            if existing is None:
-                conn.execute(insert(s.articles), article_row)
-                status = "new"
-            else:
-                conn.execute(delete(s.events).where(s.events.c.doc_id == article.doc_id))
-                conn.execute(delete(s.statements).where(s.statements.c.doc_id == article.doc_id))
-                conn.execute(
-                    update(s.articles).where(s.articles.c.doc_id == article.doc_id),
-                    article_row,
-                )
-                status = "updated"
-            self._insert_events(conn, event_rows)
-            self._insert_statements(conn, statement_rows)
-            if then is not None:
-                then(conn)
+        if conn is None:
+            with self.write() as own:
+                return self._save(own, article_row, event_rows, statement_rows,
+                                  force=force, then=then)  # fmt: skip
+        return self._save(conn, article_row, event_rows, statement_rows, force=force, then=then)
+
+    def _save(self, conn: Connection, article_row: dict, event_rows: list[dict],
+              statement_rows: list[dict], *, force: bool,
+              then: Callable[[Connection], Any] | None) -> str:  # fmt: skip
+        doc_id = article_row["doc_id"]
+        self._lock_doc(conn, doc_id)
+        existing = conn.execute(
+            select(s.articles.c.content_hash).where(s.articles.c.doc_id == doc_id)
+        ).scalar_one_or_none()
+        if existing == article_row["content_hash"] and not force:
+            return "unchanged"
+        if existing is None:
+            conn.execute(insert(s.articles), article_row)
+            status = "new"
+        else:
+            conn.execute(delete(s.events).where(s.events.c.doc_id == doc_id))
+            conn.execute(delete(s.statements).where(s.statements.c.doc_id == doc_id))
+            conn.execute(update(s.articles).where(s.articles.c.doc_id == doc_id), article_row)
+            status = "updated"
+        self._insert_events(conn, event_rows)
+        self._insert_statements(conn, statement_rows)
+        if then is not None:
+            then(conn)
         return status
 
     def _lock_doc(self, conn: Connection, doc_id: str) -> None:

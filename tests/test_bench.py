@@ -1,0 +1,42 @@
+"""The ingest bench's generated corpus: each copy of a coded article is
+another article as the store sees it (its own ids, hash and dates), so
+nothing is deduplicated away and copies never fuse with each other."""
+
+from __future__ import annotations
+
+from flashpoint.bench import _span_days, varied_copy
+from flashpoint.extract import CodedArticle
+from flashpoint.models import Actor, Article, Event, Evidence, Statement
+
+
+def _coded() -> CodedArticle:
+    text = "Gunmen attacked a checkpoint.\n\nTwo guards were hurt, officials said."
+    article = Article(doc_id="a1", text=text, published="2025-05-04T08:00:00Z")
+    event = Event(doc_id="a1", event_type="ASSAULT", date="2025-05-03", date_precision="day",
+                  evidence=Evidence(sentence="Gunmen attacked a checkpoint.", start=0, end=29),
+                  source=Actor(code="REB"), target=Actor(code="GOV"))  # fmt: skip
+    quote = Statement(doc_id="a1", quote="We will respond", speaker=Actor(code="GOV"),
+                      date="2025-05-04",
+                      evidence=Evidence(sentence="We will respond", start=31, end=46))  # fmt: skip
+    return CodedArticle(article=article, events=[event], statements=[quote])
+
+
+def test_a_copy_is_another_article_moved_in_time():
+    original = _coded()
+    copy = varied_copy(original, 3, 10)
+    assert copy.article.doc_id == "a1~3"
+    assert copy.article.published == "2025-06-03T08:00:00Z"
+    assert copy.article.content_hash != original.article.content_hash
+    [event], [quote] = copy.events, copy.statements
+    assert event["date"] == "2025-06-02" and quote["date"] == "2025-06-03"
+    assert event["id"] != original.events[0].id and event["doc_id"] == "a1~3"
+    assert quote["id"] != original.statements[0].id
+    assert varied_copy(original, 4, 10).events[0]["id"] != event["id"]
+    assert event["event_type"] == "ASSAULT" and event["source"]["code"] == "REB"
+
+
+def test_the_span_is_the_pools_publication_days():
+    coded = _coded()
+    coded.events[0].date = "1947-08-15"  # a past a text recalls: not the news' span
+    later = CodedArticle(article=Article(doc_id="b", text="x", published="2025-05-20"))
+    assert _span_days([coded, later]) == 16
