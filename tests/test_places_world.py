@@ -280,7 +280,9 @@ def test_the_head_of_a_hyphenated_name_is_no_place(parse):
         # "before" a building is a place, not a time
         ("Traders staged a protest before the court in Kenema.", "protest", "Kenema"),
         # "before" an event is a time: the place belongs to that other event
-        ("Traders staged a protest before the vote in Kenema.", "protest", None),
+        # (where the report names another place: a report of one place only
+        # is placed there, see test_the_place_of_a_one_place_report)
+        ("Traders staged a protest in Bo before the vote in Kenema.", "protest", "Bo"),
     ],
 )
 def test_hierarchy_and_space(code_text, text, trigger, place):
@@ -325,3 +327,34 @@ def test_an_institution_named_after_a_town_gives_way_to_where_it_is(parse):
 def test_a_facility_between_a_town_and_its_province_holds_them_together(parse):
     doc = parse("A mob attacked the Mwinilunga police station in North-Western Province.")
     assert place_of(doc, "North-Western Province").country == "ZMB"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "trigger", "place"),
+    [
+        # a passive report says what happened there, not who spoke there
+        ("Fresh clashes were reported between herders and farmers in Odienne.", "clashes",
+         "Odienne"),
+        # the one place of a short report, though named in a background clause
+        ("Students clashed with police after the burial of a classmate in Odienne.", "clashed",
+         "Odienne"),
+        ("Pupils marched after the burial of a classmate in Odienne. Police shot two of them.",
+         "shot", "Odienne"),
+        # "X village, Y County" read as a subject by the parser still places the event
+        ("A crowd in Ruaraka village, Kwale County beat a suspected thief.", "beat", "Kwale"),
+        # a second country in the report: the background place may be another event's
+        ("Indian troops shelled Pakistani posts a week after the attack in Pahalgam.", "shelled",
+         None),
+        # a background clause of another incident: days apart, or an attack of its own
+        ("Soldiers burned huts days after the funeral of a chief in Odienne.", "burned", None),
+        ("Soldiers burned huts after the ambush in Odienne.", "burned", None),
+        # an active reporting verb still keeps the place from the event
+        ("Speaking in Odienne, the governor said gunmen shot two herders.", "shot", None),
+    ],
+)
+def test_the_place_of_a_one_place_report(code_text, text, trigger, place):
+    doc = code_text(text)
+    token = next(t for t in doc if t.text == trigger)
+    got = location_for_event(doc, doc[token.i : token.i + 1])
+    assert (got.name if got else None) == place
