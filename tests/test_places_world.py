@@ -358,3 +358,25 @@ def test_the_place_of_a_one_place_report(code_text, text, trigger, place):
     token = next(t for t in doc if t.text == trigger)
     got = location_for_event(doc, doc[token.i : token.i + 1])
     assert (got.name if got else None) == place
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "mention", "country"),
+    [
+        # people named after where they live: the name is a place
+        ("Angry Djanet residents burned tyres on the main road.", "Djanet", "DZA"),
+        # a name the model misreads as a date (no digit, no date word) is still a town
+        ("Guards fired on inmates in central Dahuk.", "Dahuk", "IRQ"),
+        ("Shops closed in Mbarara town as police battled rioters.", "Mbarara", "UGA"),
+    ],
+)
+def test_names_the_model_mislabels(code_text, text, mention, country):
+    doc = code_text(text)
+    assert place_of(doc, mention).country == country
+
+
+@pytest.mark.model
+def test_a_demonym_before_residents_is_no_place(code_text):
+    doc = code_text("Afghan residents marched in Kabul.")
+    assert [s.text for s in doc.spans["fp_places"]] == ["Kabul"]

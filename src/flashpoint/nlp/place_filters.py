@@ -105,6 +105,8 @@ class CandidateSifter:
         preps = self.cues["locative_prepositions"] | {"from", "of"}
         if root.dep_ == "pobj" and root.head.lower_ in preps:
             return True
+        if residents_of(span, self.cues, self.gazetteer):
+            return True
         return any(p.population >= PLAIN_CITY for p in candidates if p.source == "geonames")
 
     @staticmethod
@@ -182,6 +184,19 @@ def is_weapon(key: str, cues: dict) -> bool:
 def km_beyond(place: Place, ref: Place) -> float:
     """Kilometres from a place to a reference place, past its radius."""
     return km_between(place.lat, place.lon, ref.lat, ref.lon) - (ref.radius_km or 0.0)
+
+
+def residents_of(span: Span, cues: dict, gazetteer) -> bool:
+    """Whether the name is that of the place where the people of the noun it
+    modifies live ("Djanet residents", "Kalma villagers"), not a demonym
+    ("Afghan villagers")."""
+    root = span.root
+    return (
+        root.dep_ == "compound"
+        and root.head.lower_ in cues["resident_nouns"]
+        and gazetteer.demonym(span.text) is None
+        and gazetteer.country_of(span.text) is None
+    )
 
 
 def actor_codes(span: Span) -> list[str]:
