@@ -412,3 +412,17 @@ def test_an_alternate_name_needs_the_articles_backing(code_text):
     # the only candidate a far-off town's old name: no place rather than Uzbekistan
     doc = code_text("Afghan police said gunmen shot two traders in Khiwa.")
     assert "Khiwa" not in {s.text for s in doc.spans["fp_places"]}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen burned a village in Gwoza Local Government Area on Friday.",
+        "Gunmen burned a village in Gwoza LGA on Friday.",
+    ],
+)
+def test_a_nigerian_local_government_area_is_a_district(parse, text):
+    doc = parse(text)
+    loc = next(s._.fp_location for s in doc.spans["fp_places"])
+    assert (loc.name, loc.country) == ("Gwoza", "NGA")
