@@ -226,6 +226,8 @@ def _sole_place(doc: Doc, trigger: Span) -> Location | None:
             continue  # "Kabul said ...": a subject is no place of the event
         if "\n" in doc.text[span.end_char : trigger.start_char]:
             continue  # another paragraph
+        if span.start < sent.start and _definite_reference(trigger):
+            continue  # "The ambush ...": an incident of its own, not the one told before
         if span.start >= sent.start:
             steps = _path_between(trigger.root, span.root)
         else:
