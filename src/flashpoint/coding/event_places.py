@@ -24,6 +24,8 @@ from flashpoint.nlp.places import DATELINE_KEY
 REFERENCE_KM = 40.0  # "N km north of X": X is no place of the event from this distance on
 COARSE = {"country", "region", "admin1"}
 # "days after", "a week before": a background clause at a distance in time
+# doc.user_data key of the article's one place (``_article_sole_place``)
+SOLE_PLACE_KEY = "fp_sole_place"
 TIME_UNITS = {"hour", "day", "week", "month", "year", "moment", "minute"}
 # A trigger in one of these relations borrows its head's place phrases
 # ("launched strikes on X", "an attack in X which killed 26").
@@ -193,16 +195,10 @@ def _passive(verb: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
 
 
-def _sole_place(doc: Doc, trigger: Span) -> Location | None:
-    """The one place of a report that names no other: a material event's
-    sentence, or one before it, names a place below country level that the
-    rules above leave out (in a background clause: "students clashed with
-    police after the funeral of a classmate in X"; "Several were
-    arrested." after it), and the article names no other place,
-    nor any country but that place's. A short report of one place tells
-    what happened there; where the article names a second place or a
-    second country ("India struck Pakistan days after the attack in X"),
-    the background place is left out. None otherwise."""
+def _article_sole_place(doc: Doc) -> tuple[Location, list[Span]] | None:
+    """The one place below country level an article names (all its mentions
+    of it), when it names no other and no country but that place's; else
+    None (see ``_sole_place``)."""
     dateline = {s.start for s in doc.spans.get(DATELINE_KEY, [])}
     places = [s for s in doc.spans["fp_places"] if s.start not in dateline]
     fine = [s for s in places if s._.fp_location and s._.fp_location.precision != "country"]
@@ -218,13 +214,35 @@ def _sole_place(doc: Doc, trigger: Span) -> Location | None:
     countries.update(gaz.demonym(t.text) for t in doc if t.text[:1].isupper())
     if countries - {first.country, None} or first.country is None:
         return None  # a second country: the place may be another event's
+    return first, fine
+
+
+def _sole_place(doc: Doc, trigger: Span) -> Location | None:
+    """The one place of a report that names no other: a material event's
+    sentence, or one before it, names a place below country level that the
+    rules above leave out (in a background clause: "students clashed with
+    police after the funeral of a classmate in X"; "Several were
+    arrested." after it), and the article names no other place,
+    nor any country but that place's. A short report of one place tells
+    what happened there; where the article names a second place or a
+    second country ("India struck Pakistan days after the attack in X"),
+    the background place is left out. None otherwise."""
+    starts = doc.user_data.get(SOLE_PLACE_KEY, False)
+    if starts is False:  # once per article (plain data: user_data may be serialised)
+        found = _article_sole_place(doc)
+        starts = None if found is None else [s.start for s in found[1]]
+        doc.user_data[SOLE_PLACE_KEY] = starts
+    if starts is None:
+        return None
+    fine = [s for s in doc.spans["fp_places"] if s.start in starts]
+    first = fine[0]._.fp_location
     cues = load_cues()
     speech = cues["speech_lemmas"]
     sent = trigger.sent
     for span in fine:
         if span.start >= sent.end or _subject(span):
             continue  # "Kabul said ...": a subject is no place of the event
-        if "\n" in doc.text[span.end_char : trigger.start_char]:
+        if "\n" in doc[span.end - 1 : trigger.start + 1].text_with_ws:
             continue  # another paragraph
         if span.start < sent.start and _definite_reference(trigger):
             continue  # "The ambush ...": an incident of its own, not the one told before
