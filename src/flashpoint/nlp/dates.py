@@ -753,9 +753,7 @@ def _hours_apart(verb: Token) -> bool:
     (``same_day_gaps``, on the clause's verb or on its marker)."""
     gaps = set(_vocab().data["same_day_gaps"])
     heads = [verb, *(c for c in verb.children if c.dep_ == "mark")]
-    return any(
-        c.dep_ == "npadvmod" and c.lemma_.lower() in gaps for h in heads for c in h.children
-    )
+    return any(c.dep_ == "npadvmod" and c.lemma_.lower() in gaps for h in heads for c in h.children)
 
 
 def _toll_of_the_attack(root: Token | None, verb: Token) -> bool:
@@ -880,7 +878,7 @@ def date_for_event(
     if found is None:
         found = _liveblog_entry(doc, trigger)
     if found is None:
-        return None
+        return None if dates else _news_of_the_day(doc, trigger)
     value = found._.fp_date
     if found.label_ == SAME_DAY_LABEL:
         days = [d for d in earlier if d]
@@ -892,6 +890,31 @@ def date_for_event(
         day = date.fromisoformat(max(days)) + timedelta(days=value.offset)
         return ResolvedDate(day.isoformat(), "day", value.text)
     return ResolvedDate(value.date, value.precision, value.text)
+
+
+def _news_of_the_day(doc: Doc, trigger: Span) -> ResolvedDate | None:
+    """The publication day for an act told in the present perfect with no
+    date words in its sentence ("Pakistan and Afghanistan have agreed to a
+    ceasefire", "Police have detained 40 people"): the news of the day the
+    report was written. Not for an event named by a noun (it may be an older
+    one: "the attack has been condemned"), nor for a perfect of duration
+    ("have been fighting", "has long demanded") or one under a modal ("would
+    have struck"). None without a publication date."""
+    published = doc._.fp_published
+    root = trigger.root
+    if published is None or root.pos_ not in ("VERB", "AUX") or root.tag_ != "VBN":
+        return None
+    aux = [c for c in root.children if c.dep_ in ("aux", "auxpass")]
+    perfect = [c for c in aux if c.lower_ in ("has", "have", "'ve", "'s")]
+    if not perfect or any(c.tag_ == "MD" for c in aux):
+        return None
+    if any(
+        c.dep_ == "advmod" and c.lower_ in _vocab().data["duration_adverbs"] for c in root.children
+    ):
+        return None
+    words = doc[perfect[0].i : root.i + 1].text
+    day = published if isinstance(published, date) else date.fromisoformat(str(published)[:10])
+    return ResolvedDate(day.isoformat(), "day", words)
 
 
 def date_from_story(

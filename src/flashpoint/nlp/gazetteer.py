@@ -55,6 +55,7 @@ _SPACES = re.compile(r"[\s\-\u2010-\u2013]+")
 BUILT_IN_REGION_FILES = ("regions.csv", "districts.csv")
 REGION_COLUMNS = ("name", "aliases", "country", "admin1", "lat", "lon", "radius_km", "precision")
 
+
 @dataclass(frozen=True)
 class Place:
     """One candidate for a name. ``source`` is ``region`` (our files),
@@ -71,6 +72,7 @@ class Place:
     seat: bool = False  # GeoNames: the place gives its name to its district
     population: int = 0  # GeoNames: people living there (a division: in its places)
     admin2: str | None = None  # GeoNames: the district a town lies in
+    alternate: bool = False  # GeoNames: found by one of the town's alternate names
 
     def location(self, text: str | None = None, *, country: str | None = None) -> Location:
         return Location(
@@ -234,11 +236,12 @@ def admin1_index() -> dict[str, str]:
 
 def geonames_rows(key: str) -> list[tuple]:
     """The GeoNames rows for a place key: (name, admin1, alpha-2, lat, lon,
-    seat, population, admin2)."""
+    seat, population, admin2); ``seat`` is "1" (the place names its
+    district), "" or ``world_places.ALTERNATE`` (found by an alternate name)."""
     rows = []
     for line in geonames_index().get(key, "").splitlines():
         name, admin1, cc, lat, lon, seat, pop, admin2 = line.split("\t")
-        rows.append((name, admin1, cc, float(lat), float(lon), bool(seat), int(pop), admin2))
+        rows.append((name, admin1, cc, float(lat), float(lon), seat, int(pop), admin2))
     return rows
 
 
@@ -384,16 +387,28 @@ class Gazetteer:
             found.append(self._countries[code])
         found.extend(self._aliases.get(key, ()))
         if geonames:
-            from flashpoint.nlp.world_places import loose_key
+            from flashpoint.nlp.world_places import ALTERNATE, loose_key
 
             if not (geonames_index().get(key) or admin2_index().get(key)):
                 key = loose_key(key)  # "Umm el-Qura" as "Umm al Qura"
-            for name, admin1, cc, lat, lon, seat, pop, admin2 in geonames_rows(key):
+            rows = geonames_rows(key)
+            # A town's alternate name only fills a gap: not beside a country,
+            # one of our regions, a division, or a town of that very name as big or bigger
+            # ("Kashmir" is no small American town that once bore the name).
+            named = [pop for *_, seat, pop, _ in rows if seat != ALTERNATE]
+            for name, admin1, cc, lat, lon, seat, pop, admin2 in rows:
+                if seat == ALTERNATE and (
+                    found
+                    or admin1_index().get(key)
+                    or admin2_index().get(key)
+                    or any(p >= pop for p in named)
+                ):
+                    continue
                 alpha3 = self._alpha2.get(cc)
                 found.append(Place(
                     name=name, country=alpha3, admin1=self.admin1_name(alpha3, admin1),
-                    lat=lat, lon=lon, precision="city", source="geonames", seat=seat,
-                    population=pop, admin2=admin2 or None,
+                    lat=lat, lon=lon, precision="city", source="geonames", seat=seat == "1",
+                    population=pop, admin2=admin2 or None, alternate=seat == ALTERNATE,
                 ))  # fmt: skip
             # A name our own files list as a district or region is theirs: GeoNames'
             # districts of that name elsewhere are not added ("Poonch" is the

@@ -59,7 +59,9 @@ class CandidateSifter:
         other places and countries, unless ``world_cities`` lists it ("a
         resident of the Kamsar area" in a Poonch story is not Kamsar, Guinea);
         a candidate more than NEAR_KM from the place of a possessive before
-        the name ("Lahore's Walton" is not Walton, England)."""
+        the name ("Lahore's Walton" is not Walton, England); a candidate found
+        by an alternate name (``Place.alternate``) in a country the article
+        never names, unless a sure place of the article is within NEAR_KM."""
         span, candidates = mention
         if not any(p.source in (*GEONAMES_SOURCES, "admin1") for p in candidates):
             return mention
@@ -87,6 +89,14 @@ class CandidateSifter:
                 continue
             if owners and min(km_beyond(place, owner) for owner in owners) > NEAR_KM:
                 continue
+            if place.alternate and place.country not in named:
+                # an alternate spelling needs the article's backing: its country
+                # named, or another sure place near it ("Khiwa" in an Afghan
+                # note is no Uzbek Xiva)
+                if refs is None:
+                    refs = self._reference_points(span, mentions, named)
+                if not refs or min(km_beyond(place, ref) for ref in refs) > NEAR_KM:
+                    continue
             if label != "GPE" and place.country not in named:
                 if place_key(place.name) not in self.cues["world_cities"]:
                     if refs is None:
@@ -104,6 +114,8 @@ class CandidateSifter:
         root = span.root
         preps = self.cues["locative_prepositions"] | {"from", "of"}
         if root.dep_ == "pobj" and root.head.lower_ in preps:
+            return True
+        if residents_of(span, self.cues, self.gazetteer):
             return True
         return any(p.population >= PLAIN_CITY for p in candidates if p.source == "geonames")
 
@@ -182,6 +194,19 @@ def is_weapon(key: str, cues: dict) -> bool:
 def km_beyond(place: Place, ref: Place) -> float:
     """Kilometres from a place to a reference place, past its radius."""
     return km_between(place.lat, place.lon, ref.lat, ref.lon) - (ref.radius_km or 0.0)
+
+
+def residents_of(span: Span, cues: dict, gazetteer) -> bool:
+    """Whether the name is that of the place where the people of the noun it
+    modifies live ("Djanet residents", "Kalma villagers"), not a demonym
+    ("Afghan villagers")."""
+    root = span.root
+    return (
+        root.dep_ == "compound"
+        and root.head.lower_ in cues["resident_nouns"]
+        and gazetteer.demonym(span.text) is None
+        and gazetteer.country_of(span.text) is None
+    )
 
 
 def actor_codes(span: Span) -> list[str]:

