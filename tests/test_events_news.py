@@ -109,3 +109,19 @@ def test_a_place_s_past_ruler_is_no_actor(code_text):
 ])
 def test_a_release_is_of_someone_not_a_statement(code_text, text, retreat):
     assert any(k[0] == "RETREAT" for k in _keys(code_text(text))) is retreat
+
+
+def test_a_sentence_naming_two_states_in_a_hostile_act_makes_them_sides(code_text):
+    """A hostile act between two states anywhere in the article shows they
+    face each other (``facing_states``), so an earlier attack with no
+    target named is aimed at the other (``complete.missing_target``)."""
+    doc = code_text("Five soldiers were killed while repelling the Indian aggression on Friday "
+                    "night.\n\nThe fighting followed India's missile attacks on Pakistani air "
+                    "bases.\n\nSaudi Arabia and Iran urged calm.")
+    assert doc._.fp_context.facing == frozenset({frozenset({"IND", "PAK"})})
+
+
+def test_a_state_named_as_where_is_no_side(code_text):
+    doc = code_text("Israel threatened to keep the border crossing between Gaza and Egypt "
+                    "closed. Armed men from other parts of Syria and Lebanon attacked the town.")
+    assert not doc._.fp_context.facing

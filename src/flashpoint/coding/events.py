@@ -41,7 +41,7 @@ from flashpoint.coding.parse_tree import is_reciprocal, light_verb_of
 from flashpoint.coding.patterns import Grammar, Match
 from flashpoint.coding.records import actor_key, records_of
 from flashpoint.coding.roles import ActorIndex
-from flashpoint.coding.rules_complete import is_symmetric
+from flashpoint.coding.rules_complete import facing_states, is_symmetric
 from flashpoint.models import QUAD_CLASS, Event
 from flashpoint.nlp.context import context_of
 
@@ -77,6 +77,7 @@ class EventCoder(EventResources):
         matches = self.patterns.best_per_trigger(doc)
         # An article about a conflict: its two states in focus are adversaries.
         context.conflict = sum(m.pattern.type in CONFLICT_TYPES for m in matches) >= 2
+        context.facing = facing_states(doc, matches, index, self.grammar)
         for sent in doc.sents:
             here = [m for m in matches if sent.start <= m.trigger.i < sent.end]
             if not here:

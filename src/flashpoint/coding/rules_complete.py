@@ -87,7 +87,10 @@ def dyad_attested(ctx: SentenceContext) -> bool:
     named together as one party ("Sudan and Chad agreed", "talks between
     Sudan and Chad"), or one attacked, coerced, threatened, sanctioned or
     mobilised against the other earlier in the article (``hostile_types``;
-    a condemnation is no sign, mediators condemn too). An article about a
+    a condemnation is no sign, mediators condemn too), or a sentence anywhere
+    in it names the two alone with a hostile trigger ("its strikes on
+    Pakistani air bases": ``facing_states``), since a report may tell the
+    toll of an attack before it names who struck whom. An article about a
     war in one place names its mediators and neighbours often; they are no
     side of it."""
     dyad = ctx.index.dyad()
@@ -97,12 +100,50 @@ def dyad_attested(ctx: SentenceContext) -> bool:
     if ctx.index.dyad_named_together():
         return True
     doc = ctx.sent.doc
+    if frozenset(codes) in context_of(doc).facing:
+        return True
     named = {a.code for span in ctx.index.spans for a in span_actors(span) if is_state(a.code, doc)}
     if named <= codes:  # the only two states the article names
         return True
     hostile = set(ctx.grammar.hostile_types)
     return any(e.event_type in hostile and e.source is not None and e.target is not None
                and {e.source.code, e.target.code} == codes for e in ctx.history)
+
+
+def facing_states(doc, matches, index, grammar: Grammar) -> frozenset:
+    """The pairs of states that face each other by the article's own words:
+    a hostile trigger (``hostile_types``) whose own phrase (the trigger's
+    subtree: "India's missile attacks on Pakistani air bases", "India struck
+    Pakistani bases") names exactly two states as actors, not as places.
+    A state outside that phrase ("Kenya condemned the Ugandan offensive")
+    is no side of it."""
+    hostile = set(grammar.hostile_types)
+    pairs = set()
+    spans = [s for s in index.spans if not _a_place_named(s.root, grammar)]
+    for m in matches:
+        if m.pattern.type not in hostile:
+            continue
+        phrase = {t.i for t in m.trigger.subtree}
+        codes = {a.code for span in spans if span.root.i in phrase
+                 for a in span_actors(span) if a.code and is_state(a.code, doc)}  # fmt: skip
+        if len(codes) == 2:
+            pairs.add(frozenset(codes))
+    return frozenset(pairs)
+
+
+def _a_place_named(tok, grammar: Grammar) -> bool:
+    """A state named as where ("the crossing between Gaza and Egypt",
+    "fighting in Sudan", "gunmen from other parts of Syria"), not as who:
+    the object of a locative preposition (``facing_place_preps``), a
+    conjunct of one, or the "of" part of one."""
+    for _ in range(8):  # conjuncts and "of" phrases, a few levels up
+        while tok.dep_ == "conj" and tok.head.i != tok.i:
+            tok = tok.head
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.i != tok.head.i:
+            tok = tok.head.head
+            continue
+        break
+    return tok.dep_ == "pobj" and tok.head.lower_ in grammar.facing_place_preps
 
 
 def is_symmetric(cand: Candidate, grammar: Grammar) -> bool:

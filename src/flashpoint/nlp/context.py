@@ -37,6 +37,10 @@ class DocContext:
     # Set by flashpoint_events: two or more conflict triggers in the article,
     # so its two states in focus are adversaries.
     conflict: bool = False
+    # Set by flashpoint_events: the pairs of states one sentence of the
+    # article names with a hostile trigger between them (coding.rules_complete
+    # .facing_states), wherever in the article it stands.
+    facing: frozenset = frozenset()
     # The article's quotations with their speakers, found once (coding.quotes).
     quotes: list[Quote] | None = None
 
