@@ -560,11 +560,13 @@ def _abroad(place: Place, outer: Place, *, inside: bool) -> bool:
     """Whether a town or district lies in another country than the division
     or country the text names right after it: the gazetteer knows no place
     of that name there, only a namesake abroad. A country or region mention
-    is never replaced. After a comma the place named next must be a
+    is never replaced, nor a city of BIG_TOWN people. After a comma the place named next must be a
     division or a country (a town there may be the next of a list); after
     "in" it may be a town ("a market in X")."""
     if place.source in ("country", "region") or place.precision in ("country", "region"):
         return False
+    if place.population >= BIG_TOWN:
+        return False  # a city that size is meant, even beside a wrong country
     if outer.precision not in ("country", "admin1", "admin2") and not (
         inside and outer.precision == "city"
     ):
