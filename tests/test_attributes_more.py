@@ -236,3 +236,23 @@ def test_simple_past_report_date_still_dates_only_the_report(code_text):
     )
     (shelled,) = _events(doc, "shelled")
     assert shelled.date is None
+
+
+# --- verbal acts: the meeting's place, the report's day --------------------------
+
+
+def test_an_agreement_reached_at_talks_is_placed_where_the_talks_were(code_text):
+    doc = code_text(
+        "Sudan and Chad agreed to a truce following two days of talks in Muscat, Oman.",
+        published="2025-05-10",
+    )
+    agreed = _events(doc, "agreed")
+    assert agreed and all(_place(e) == "Muscat" for e in agreed)
+    # undated, told in the simple past: the day of the report
+    assert all(e.date == "2025-05-10" for e in agreed)
+
+
+def test_talks_about_a_place_do_not_place_the_agreement(code_text):
+    doc = code_text("Sudan and Chad agreed to a truce after talks on Darfur.", published="2025-05-10")
+    agreed = _events(doc, "agreed")
+    assert agreed and all(_place(e) is None for e in agreed)

@@ -71,6 +71,9 @@ def toll(doc, word: str, *others: str) -> Casualty | None:
         ),
         ("The brigade said it killed five.", 5, None, "killed five"),
         ("One person died in the fire.", 1, None, "One person died"),
+        # the historic present of short incident notes
+        ("Two herders die in the raid.", 2, None, "Two herders die"),
+        ("One porter succumbs to his injuries.", 1, None, "One porter succumbs to his injuries"),
         ("Four of them were wounded.", None, 4, "Four of them were wounded"),
         ("The blast hurt 6 workers.", None, 6, "hurt 6 workers"),
         ("The army said it killed 100 terrorists.", 100, None, "killed 100 terrorists"),

@@ -344,3 +344,41 @@ def test_the_present_perfect_is_the_news_of_the_day(run, text, word, expected):
 def test_the_present_perfect_without_a_publication_date_is_undated(run):
     doc = run("The two governments have agreed to a truce.", published=None)
     assert date_for_event(doc, trigger(doc, "agreed")) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        # an undated verbal act told in the simple past, the present or a
+        # present progressive is the report's own day
+        ("The envoy thanked both neighbours for their help.", "thanked", "2021-06-20"),
+        ("The union says any use of force is forbidden.", "says", "2021-06-20"),
+        ("The two sides are committing to a lasting truce.", "committing", "2021-06-20"),
+        # not a past perfect, a perfect of duration, a noun, or a sentence with
+        # date words of its own
+        ("The envoy had thanked both neighbours for their help.", "thanked", None),
+        ("The minister has been demanding a port for years.", "demanding", None),
+        ("The agreement was welcomed abroad.", "agreement", None),
+        ("The envoy thanked both neighbours on Tuesday.", "thanked", None),
+    ],
+)
+def test_an_undated_verbal_act_is_the_reports_day(run, text, word, expected):
+    from flashpoint.nlp.dates import date_of_the_report
+
+    doc = run(text)
+    found = date_of_the_report(doc, trigger(doc, word))
+    assert (None if found is None else found.date) == expected
+
+
+def test_an_undated_verbal_act_without_a_publication_date_is_undated(run):
+    from flashpoint.nlp.dates import date_of_the_report
+
+    doc = run("The envoy thanked both neighbours.", published=None)
+    assert date_of_the_report(doc, trigger(doc, "thanked")) is None
+
+
+def test_a_future_verbal_act_is_not_the_reports_day(run):
+    from flashpoint.nlp.dates import date_of_the_report
+
+    doc = run("The minister will sign the accord.")
+    assert date_of_the_report(doc, trigger(doc, "sign")) is None

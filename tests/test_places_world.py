@@ -426,3 +426,26 @@ def test_a_nigerian_local_government_area_is_a_district(parse, text):
     doc = parse(text)
     loc = next(s._.fp_location for s in doc.spans["fp_places"])
     assert (loc.name, loc.country) == ("Gwoza", "NGA")
+
+
+def test_a_namesake_abroad_gives_way_to_the_place_the_text_names_after_it(parse):
+    # no Jericho the gazetteer knows lies in Kenya; the text says the market
+    # lies in Nairobi, so the place said is Nairobi
+    doc = parse("Police dispersed traders at Jericho market in Nairobi on Friday.")
+    loc = place_of(doc, "Jericho")
+    assert (loc.country, loc.name) == ("KEN", "Nairobi")
+
+
+def test_a_large_city_keeps_its_place_beside_a_wrong_country(parse):
+    doc = parse("Police dispersed traders in Soweto, Kenya on Friday.")
+    assert place_of(doc, "Soweto").country == "ZAF"
+
+
+def test_a_town_in_its_own_country_keeps_its_name(parse):
+    doc = parse("Police dispersed traders in Soweto, Gauteng on Friday.")
+    assert place_of(doc, "Soweto").country == "ZAF"
+
+
+def test_a_town_name_tagged_as_a_common_noun_after_in(parse):
+    doc = parse("On Sunday citizens in Sliven marched against fuel prices.")
+    assert place_of(doc, "Sliven").country == "BGR"

@@ -37,7 +37,13 @@ from flashpoint.coding.event_places import further_places, location_for_event
 from flashpoint.models import QUAD_CLASS, Event
 from flashpoint.nlp.casualties import SPAN_KEY as CASUALTY_KEY
 from flashpoint.nlp.casualties import casualties_for_event, casualty_words, lethal_types
-from flashpoint.nlp.dates import ResolvedDate, date_for_event, date_from_story, date_words
+from flashpoint.nlp.dates import (
+    ResolvedDate,
+    date_for_event,
+    date_from_story,
+    date_of_the_report,
+    date_words,
+)
 
 
 def _trigger(doc: Doc, event) -> Span | None:
@@ -71,6 +77,8 @@ class EventAttributes:
                     for e, s in placed[:n]
                 ]
                 when = date_from_story(doc, span, told)
+            if when is None and not _material(event):
+                when = date_of_the_report(doc, span)
             if when is not None:
                 event.date, event.date_precision, event.date_text = (
                     when.date,

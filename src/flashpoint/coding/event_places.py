@@ -499,6 +499,12 @@ def _tied(anchor: Token, by_token: dict, cues: dict, *, physical: bool, direct: 
     ):
         if before.root.dep_ not in ("nsubj", "nsubjpass", "poss"):
             found.append(before)  # "the Poonch shelling", however it was parsed
+    if direct and not physical:
+        # "agreed to a truce following talks in X": where the talks were held
+        for noun in _meetings(anchor, cues):
+            for grandchild in noun.children:
+                if grandchild.dep_ == "prep" and grandchild.lower_ in cues["locative_prepositions"]:
+                    found.extend(_walk(grandchild, by_token, cues))
     for child in anchor.children:
         word = child.lower_
         if child.dep_ == "prep" and (
@@ -518,6 +524,31 @@ def _tied(anchor: Token, by_token: dict, cues: dict, *, physical: bool, direct: 
                 for grandchild in child.children:
                     if grandchild.dep_ == "prep" and grandchild.lower_ in preps:
                         found.extend(_walk(grandchild, by_token, cues))
+    return found
+
+
+def _meetings(anchor: Token, cues: dict) -> list[Token]:
+    """The meeting nouns a verbal act is told as the outcome of, through
+    prepositions and their objects ("after talks", "during a summit",
+    "following two days of talks", "to a truce following talks"), not
+    through other clauses."""
+    found: list[Token] = []
+    nouns = cues["meeting_nouns"]
+    occasion = cues["occasion_words"]
+
+    def visit(tok: Token, depth: int) -> None:
+        for c in tok.children:
+            step = c.dep_ in ("prep", "pobj") or (
+                c.dep_ in ("acl", "advcl", "dobj") and (c.lower_ in occasion or tok.lower_ in occasion)
+            )
+            if not step:
+                continue
+            if c.pos_ in ("NOUN", "PROPN") and (c.lemma_.lower() in nouns or c.lower_ in nouns):
+                found.append(c)
+            elif depth < 4:
+                visit(c, depth + 1)
+
+    visit(anchor, 0)
     return found
 
 

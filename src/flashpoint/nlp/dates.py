@@ -917,6 +917,44 @@ def _news_of_the_day(doc: Doc, trigger: Span) -> ResolvedDate | None:
     return ResolvedDate(day.isoformat(), "day", words)
 
 
+def date_of_the_report(doc: Doc, trigger: Span) -> ResolvedDate | None:
+    """The publication day for a verbal act (a statement, an appeal, an
+    agreement, a threat) that no date words in its sentence date: "He also
+    thanked the mediators", "the union says force is forbidden". What a news
+    report tells of what someone said or agreed, undated, is that day's news.
+    Only for an act told by a verb in the simple past, the present or the
+    present perfect: a past perfect ("had agreed") is earlier, a perfect of
+    duration ("has long demanded") or a progressive ("has been demanding") is
+    no one day (a present progressive, "they are committing to peace", is),
+    and a noun may name an older act ("the agreement"). The
+    caller asks only for verbal (non-material) acts. None without a
+    publication date."""
+    published = doc._.fp_published
+    if published is None:
+        return None
+    sent = trigger.sent
+    if any(sent.start <= s.start < sent.end for s in doc.spans.get(SPAN_KEY, [])):
+        return None
+    verb = trigger.root
+    while verb.pos_ not in ("VERB", "AUX") and verb.dep_ in ("xcomp", "dobj", "prt") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(c.lower_ in ("had", "'d", "been") or c.tag_ == "MD" for c in aux):
+        return None  # earlier, or not done yet ("will deploy")
+    if verb.tag_ == "VBG" and not any(c.lower_ in ("is", "are", "am", "'s", "'re") for c in aux):
+        return None
+    if verb.tag_ not in ("VBD", "VBZ", "VBP", "VB", "VBN", "VBG"):
+        return None
+    if verb.tag_ == "VBN" and not any(c.lower_ in ("has", "have", "'ve", "was", "were", "is", "are") for c in aux):
+        return None
+    if any(c.dep_ == "advmod" and c.lower_ in _vocab().data["duration_adverbs"] for c in verb.children):
+        return None
+    day = published if isinstance(published, date) else date.fromisoformat(str(published)[:10])
+    return ResolvedDate(day.isoformat(), "day", None)
+
+
 def date_from_story(
     doc: Doc, trigger: Span, earlier: Sequence[tuple[Span, ResolvedDate | None]]
 ) -> ResolvedDate | None:

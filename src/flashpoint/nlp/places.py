@@ -89,11 +89,21 @@ class PlaceFinder:
                 mentions = sorted([*mentions, dateline], key=lambda m: m[0].start)
         starts = {d[0].start for d in datelines}
         context = self._context(doc, mentions)
+        chosen = {
+            span.start: self._choose(doc, span, candidates, mentions, context)
+            for span, candidates in mentions
+        }
         spans = []
-        for span, candidates in mentions:
-            place = self._choose(doc, span, candidates, mentions, context)
+        for span, _ in mentions:
+            place, name = chosen[span.start], span.text
+            outer = self._qualifier_mention(doc, span, mentions)
+            if outer is not None and _abroad(place, chosen[outer[0].start], inside=outer[1]):
+                # "a market in Gorom, Sahel": no Gorom the gazetteer knows lies
+                # in the province the text names; say the province, not a
+                # namesake abroad.
+                place = chosen[outer[0].start]
             out = Span(doc, span.start, span.end, label=place.precision.upper())
-            out._.fp_location = place.location(span.text)
+            out._.fp_location = place.location(name)
             spans.append(out)
         doc.spans["fp_places"] = spans
         doc.spans[DATELINE_KEY] = [
@@ -196,7 +206,9 @@ class PlaceFinder:
         preps |= cues["inner_prepositions"] - {"of"}
         spans = []
         for token in doc:
-            if token.i in taken or token.pos_ != "PROPN" or not token.text[:1].isupper():
+            if token.i in taken or not token.text[:1].isupper():
+                continue
+            if token.pos_ != "PROPN" and not _capitalised_noun_after_prep(token, preps):
                 continue
             if token.ent_type_ in NOT_PLACE_ENTITIES and not _misread_as_date(token):
                 continue  # "On 22 Jun", "Nov 7": a date, not a town
@@ -466,6 +478,24 @@ class PlaceFinder:
                 found.append(self.gazetteer.country(code))
         return found
 
+    def _qualifier_mention(self, doc: Doc, span: Span, mentions) -> tuple[Span, bool] | None:
+        """The first place mention right after a mention that may say where
+        it lies ("X, Y", "X (Y)", "X in Y", "X in northern Y", "X market in
+        Y"), if any, and whether "in" joins them (a comma may only list
+        another place: "X, Y and Z hills")."""
+        by_start = {s.start: s for s, _ in mentions}
+        glue = {",", "(", "in"} | self.cues["part_words"] | self.cues["facility_nouns"]
+        glue |= {w for d in self.cues["designators"] for w in d.split()}
+        i, hops = span.end, 0
+        while i < len(doc) and hops < 5:
+            if i in by_start:
+                return by_start[i], "in" in {t.lower_ for t in doc[span.end : i]}
+            if doc[i].lower_ not in glue:
+                return None
+            i += 1
+            hops += 1
+        return None
+
     def _held(self, doc: Doc, span: Span, mentions) -> list[Place]:
         """The candidates of the place named right before a mention that the
         mention qualifies ("Kenema (Eastern Province)", "Torere district,
@@ -526,6 +556,24 @@ class PlaceFinder:
         return max(enumerate(candidates), key=score)[1]
 
 
+def _abroad(place: Place, outer: Place, *, inside: bool) -> bool:
+    """Whether a town or district lies in another country than the division
+    or country the text names right after it: the gazetteer knows no place
+    of that name there, only a namesake abroad. A country or region mention
+    is never replaced, nor a city of BIG_TOWN people. After a comma the place named next must be a
+    division or a country (a town there may be the next of a list); after
+    "in" it may be a town ("a market in X")."""
+    if place.source in ("country", "region") or place.precision in ("country", "region"):
+        return False
+    if place.population >= BIG_TOWN:
+        return False  # a city that size is meant, even beside a wrong country
+    if outer.precision not in ("country", "admin1", "admin2") and not (
+        inside and outer.precision == "city"
+    ):
+        return False
+    return bool(place.country and outer.country and place.country != outer.country)
+
+
 def _qualified(place: Place, qualifiers: list[Place]) -> int:
     """How well the places named beside a mention hold a candidate: 3 its
     district ("Gwoza, Borno" read as the town in the district), 2 its province
@@ -559,6 +607,22 @@ def _direction_only(span: Span, cues: dict) -> bool:
     levels = cues["designator_levels"]
     words = [w for w in words if w not in levels]
     return bool(words) and all(w in cues["part_words"] for w in words)
+
+
+def _capitalised_noun_after_prep(token, preps: set[str]) -> bool:
+    """A capitalised word the model took for a common noun right after a
+    locative preposition, inside the sentence ("citizens in Sliven
+    protested"): the small model tags unfamiliar town names so (and may
+    take them for a nationality). Only a
+    one-word name, not at the sentence's start, and (as every untagged
+    name) only when the gazetteer backs it (``_untagged_place``)."""
+    if token.pos_ != "NOUN" or token.is_sent_start or not token.text[1:].islower():
+        return False
+    if token.ent_type_ not in ("", "GPE", "LOC", "FAC", "NORP"):
+        return False
+    if token.dep_ != "pobj" or token.head.lower_ not in preps or token.head.i != token.i - 1:
+        return False
+    return not any(c.dep_ in ("det", "amod", "compound", "poss") for c in token.children)
 
 
 def _misread_as_date(token) -> bool:
