@@ -382,3 +382,14 @@ def test_a_future_verbal_act_is_not_the_reports_day(run):
 
     doc = run("The minister will sign the accord.")
     assert date_of_the_report(doc, trigger(doc, "sign")) is None
+
+
+def test_the_reports_own_day_never_dates_a_happening_told_after_it(code_text):
+    """An undated statement is the day's news (the publication day); a
+    killing told after it in passing keeps no date from it."""
+    doc = code_text("The minister thanked the rescue teams. He also met the families of "
+                    "soldiers killed in the fighting, his office said.", published="2025-03-14")
+    thanks = [e for e in doc._.fp_events if e.event_type != "ASSAULT"]
+    attacks = [e for e in doc._.fp_events if e.event_type == "ASSAULT"]
+    assert attacks and all(e.date is None for e in attacks)
+    assert any(e.date == "2025-03-14" for e in thanks) or not thanks

@@ -69,16 +69,22 @@ class EventAttributes:
         )
         days: list[str | None] = []
         further: dict[int, list] = {}  # id(event) -> the other places it is told at
+        report_day: set[int] = set()  # id(event): dated only as the report's news of the day
         for n, (event, span) in enumerate(placed):
             when = date_for_event(doc, span, earlier=days)
             if when is None:
+                # a date the story gave, never the report's own day: that
+                # one tells when the news was, not when a happening was
                 told = [
-                    (s, ResolvedDate(e.date, e.date_precision, e.date_text) if e.date else None)
+                    (s, ResolvedDate(e.date, e.date_precision, e.date_text)
+                     if e.date and id(e) not in report_day else None)
                     for e, s in placed[:n]
-                ]
+                ]  # fmt: skip
                 when = date_from_story(doc, span, told)
             if when is None and not _material(event):
                 when = date_of_the_report(doc, span)
+                if when is not None:
+                    report_day.add(id(event))
             if when is not None:
                 event.date, event.date_precision, event.date_text = (
                     when.date,
