@@ -109,3 +109,21 @@ def test_a_place_s_past_ruler_is_no_actor(code_text):
 ])
 def test_a_release_is_of_someone_not_a_statement(code_text, text, retreat):
     assert any(k[0] == "RETREAT" for k in _keys(code_text(text))) is retreat
+
+
+# -- parties left unsaid that the kind of act implies ----------------------------
+def test_a_detention_with_no_one_named_is_by_the_captives_state(code_text):
+    keys = _keys(code_text("The opposition leader was detained at his home in Kampala on Tuesday."))
+    assert ("COERCE", "UGA", "UGA") in keys
+
+
+def test_a_captive_held_abroad_is_not_held_by_their_own_state(code_text):
+    keys = _keys(code_text("A British tourist was detained in Iran on Monday."))
+    assert ("COERCE", "GBR", "GBR") not in keys
+
+
+def test_an_anti_government_protest_is_aimed_at_the_state_in_focus(code_text):
+    text = ("Georgia's parliament passed the bill on Tuesday, and Georgian police detained "
+            "activists in Tbilisi. Later, thousands marched in an anti-government protest.")
+    keys = _keys(code_text(text))
+    assert ("PROTEST", None, "GEO") in keys

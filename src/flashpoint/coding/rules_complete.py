@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flashpoint.coding.anaphora import told_before
 from flashpoint.coding.candidate import Candidate, SentenceContext
-from flashpoint.coding.domestic import domestic_roles, is_state
+from flashpoint.coding.domestic import domestic_roles, is_state, states_named
 from flashpoint.coding.engine import Example, rule
 from flashpoint.coding.parse_tree import is_nominal
 from flashpoint.coding.patterns import Grammar
@@ -149,3 +149,84 @@ def domestic(cand: Candidate, ctx: SentenceContext) -> None:
                            source_only=cand.event_type in ctx.grammar.no_domestic_types)
     if found is not None:
         cand.source, cand.target = found
+
+
+def _state_role(state: str, why: str) -> Role:
+    return Role([Actor(code=state, sector="GOV")], why, kind=RoleKind.DOMESTIC)
+
+
+@rule("complete.unnamed_authority", stage="complete", order=40,
+      example=Example("The opposition leader was detained at his home in Kampala on Tuesday.",
+                      records=("COERCE UGA>UGA",)))
+def unnamed_authority(cand: Candidate, ctx: SentenceContext) -> None:
+    """An arrest, detention or jailing told with no one doing it is done by
+    the authorities of the state its captive belongs to, when the sentence
+    names no other state ("the mayor was jailed pending trial"): only a
+    state's police, courts and prosecutors hold people in custody
+    (``custody_modes``, ``custody_words``). A captive of a state detained
+    in another ("a British tourist held in Iran") is left alone."""
+    grammar = ctx.grammar
+    if cand.event_type != "COERCE" or any(a.code for a in cand.source.actors) or cand.reciprocal:
+        return
+    mode = cand.mode or cand.match.pattern.mode
+    if mode not in grammar.custody_modes and \
+            cand.trigger.lemma_.lower() not in grammar.custody_words:
+        return
+    codes = {a.code for a in cand.target.actors if a.code}
+    if len(codes) != 1:
+        return
+    state = next(iter(codes))
+    if not is_state(state, cand.trigger.doc) or not states_named(ctx.sent, ctx.index) <= {state}:
+        return
+    cand.source = _state_role(state, f"the authorities of {state}, the captive's own state (no one named)")
+
+
+@rule("complete.against_the_government", stage="complete", order=45,
+      example=Example("Georgia's parliament passed the bill on Tuesday, and Georgian police detained "
+                      "activists in Tbilisi. Later, thousands marched in an anti-government protest.",
+                      records=("PROTEST ->GEO",)))
+def against_the_government(cand: Candidate, ctx: SentenceContext) -> None:
+    """A protest that is "anti-government", "anti-regime" or "anti-junta"
+    and names no target is aimed at the government of the state it happens
+    in: the one state its sentence names, else the state the article is
+    about (``home_state``; ``government_words``)."""
+    if cand.event_type != "PROTEST" or any(a.code for a in cand.target.actors) or cand.reciprocal:
+        return
+    words = ctx.grammar.government_words
+    trigger = cand.trigger
+    if not any(t.lower_ in words and _after_anti(t) for t in trigger.lefts):
+        return
+    named = states_named(ctx.sent, ctx.index)
+    state = next(iter(named)) if len(named) == 1 else home_state(trigger.doc, ctx.index)
+    if state is None:
+        return
+    cand.target = _state_role(state, f"the government of {state} (an anti-government protest)")
+    cand.inferred_target = cand.target.rule
+
+
+def _after_anti(tok) -> bool:
+    """``tok`` follows "anti" ("anti-junta", "anti junta")."""
+    doc = tok.doc
+    prev = [doc[i].lower_ for i in range(max(0, tok.i - 2), tok.i)]
+    return "anti" in prev or tok.lower_.startswith("anti")
+
+
+def home_state(doc, index) -> str | None:
+    """The state an article is about: the state its actors and places name
+    most, when it has at least three mentions and half of all state
+    mentions; None otherwise."""
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
+    for span in index.spans:
+        for a in span_actors(span):
+            if is_state(a.code, doc):
+                counts[a.code] += 1
+    for span in doc.spans.get("fp_places", []):
+        loc = span._.fp_location
+        if loc is not None and is_state(loc.country, doc):
+            counts[loc.country] += 1
+    if not counts:
+        return None
+    (state, n), = counts.most_common(1)
+    return state if n >= 3 and 2 * n >= sum(counts.values()) else None
