@@ -127,3 +127,15 @@ def test_an_anti_government_protest_is_aimed_at_the_state_in_focus(code_text):
             "activists in Tbilisi. Later, thousands marched in an anti-government protest.")
     keys = _keys(code_text(text))
     assert ("PROTEST", None, "GEO") in keys
+
+
+def test_strikes_a_state_army_says_were_launched_are_its_own(code_text):
+    keys = _keys(code_text("The Sudanese defence ministry said strikes were carried out on rebel camps "
+                           "in the north."))
+    assert any(k[0] == "ASSAULT" and k[1] == "SDN" for k in keys)
+
+
+def test_strikes_the_victims_report_are_not_their_own(code_text):
+    keys = _keys(code_text("The Sudanese defence ministry said 40 soldiers were killed in strikes on "
+                           "Sunday."))
+    assert not any(k[0] == "ASSAULT" and k[1] == "SDN" for k in keys)

@@ -230,3 +230,43 @@ def home_state(doc, index) -> str | None:
         return None
     (state, n), = counts.most_common(1)
     return state if n >= 3 and 2 * n >= sum(counts.values()) else None
+
+
+@rule("complete.own_operation_reported", stage="complete", order=5,
+      example=Example("Nigeria's army said air strikes were launched on Sunday against militant "
+                      "positions near the border.", records=("ASSAULT NGA",)))
+def own_operation_reported(cand: Candidate, ctx: SentenceContext) -> None:
+    """A state's military or government that reports that strikes "were
+    launched" or "were carried out", naming no one who did them, reports
+    its own operation: the reporter's state is the attacker
+    (``operation_verbs``: launching, conducting; "in retaliation" there is
+    the same act; those hit by strikes say
+    "were hit", "were killed in"). The reporter must be a state's armed
+    forces or government (sector MIL or GOV), and not the act's only
+    target (its own forces named as the target of what the strikes answer
+    are dropped: "launched in retaliation for an attack on its soldiers")."""
+    if cand.event_type not in ctx.grammar.hostile_types or any(a.code for a in cand.source.actors):
+        return
+    trigger = cand.trigger
+    verb = trigger.head if trigger.dep_ == "nsubjpass" else None
+    if trigger.dep_ == "pobj" and trigger.head.lower_ == "in" and trigger.head.dep_ == "prep" \
+            and any(c.dep_ == "nsubjpass" for c in trigger.head.head.children):
+        verb = trigger.head.head  # "strikes were launched in retaliation": one act
+    if verb is None or verb.lemma_.lower() not in ctx.grammar.operation_verbs \
+            or any(c.dep_ == "agent" for c in verb.children):
+        return
+    report = verb.head if verb.dep_ == "ccomp" else None
+    if report is None or report.lemma_.lower() not in ctx.grammar.speech_verbs:
+        return
+    subjects = [c for c in report.children if c.dep_ == "nsubj"]
+    speaker = [a for s in subjects for a in ctx.index.phrase(s)]
+    states = {a.code for a in speaker if a.sector in ("MIL", "GOV") and is_state(a.code, trigger.doc)}
+    targets = {a.code for a in cand.target.actors if a.code}
+    if len(states) != 1 or (targets and targets <= states):
+        return
+    state = next(iter(states))
+    if targets & states:
+        cand.target = Role([a for a in cand.target.actors if a.code != state], cand.target.rule,
+                           cand.target.tokens, cand.target.kind)
+    cand.source = Role([Actor(code=state, sector="MIL")],
+                       f"the reporter {state}'s own operation ('{verb.text}' with no one named)")
