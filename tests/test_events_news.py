@@ -139,3 +139,16 @@ def test_strikes_the_victims_report_are_not_their_own(code_text):
     keys = _keys(code_text("The Sudanese defence ministry said 40 soldiers were killed in strikes on "
                            "Sunday."))
     assert not any(k[0] == "ASSAULT" and k[1] == "SDN" for k in keys)
+
+
+def test_a_condemned_happening_told_before_is_aimed_at_its_author(code_text):
+    text = ("Ethiopian drones struck a market in Sudan on Friday, killing 14 people. "
+            "Egypt condemned the deaths on Saturday.")
+    keys = _keys(code_text(text))
+    assert ("ACCUSE", "EGY", "ETH") in keys
+
+
+def test_a_condemned_happening_with_no_author_told_before_stays_open(code_text):
+    keys = _keys(code_text("Fourteen people died in a market in Sudan on Friday. Egypt condemned the "
+                           "killings on Saturday."))
+    assert not any(k[0] == "ACCUSE" and k[2] not in (None, "SDN") for k in keys)

@@ -270,3 +270,34 @@ def own_operation_reported(cand: Candidate, ctx: SentenceContext) -> None:
                            cand.target.tokens, cand.target.kind)
     cand.source = Role([Actor(code=state, sector="MIL")],
                        f"the reporter {state}'s own operation ('{verb.text}' with no one named)")
+
+
+DEFINITE = frozenset({"the", "this", "these", "that", "those", "such"})
+
+
+@rule("complete.condemned_happening_told_before", stage="complete", order=8,
+      example=Example("Pakistani jets bombed a village in Afghanistan on Monday, killing nine people. "
+                      "Iran condemned the deaths.", records=("ACCUSE IRN>PAK",)))
+def condemned_happening_told_before(cand: Candidate, ctx: SentenceContext) -> None:
+    """A condemnation of "the attack", "the killings" or "these deaths"
+    that names no author refers back to the violent happening told before
+    in the article: its target is that happening's author, the source of
+    the last violent act with a named author other than the condemner
+    (``happening_nouns``; the definite article marks the reference back)."""
+    if cand.event_type != "ACCUSE" or any(a.code for a in cand.target.actors) or cand.reciprocal:
+        return
+    grammar = ctx.grammar
+    trigger = cand.trigger
+    objs = [c for c in trigger.children if c.dep_ == "dobj"]
+    if not any(o.lemma_.lower() in grammar.happening_nouns and any(d.dep_ == "det" and d.lower_ in DEFINITE for d in o.children) for o in objs):
+        return
+    own = {a.code for a in cand.source.actors if a.code}
+    if not own:
+        return
+    for event in reversed(ctx.history[-12:]):
+        if (event.event_type == "ASSAULT" and event.modality in ("asserted", "claimed")
+                and event.source is not None and event.source.code and event.source.code not in own):
+            cand.target = Role([event.source], f"author of the {event.event_type} told before "
+                                               f"({event.source.code}): the happening condemned")
+            cand.inferred_target = cand.target.rule
+            return
