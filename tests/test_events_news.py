@@ -152,3 +152,10 @@ def test_a_condemned_happening_with_no_author_told_before_stays_open(code_text):
     keys = _keys(code_text("Fourteen people died in a market in Sudan on Friday. Egypt condemned the "
                            "killings on Saturday."))
     assert not any(k[0] == "ACCUSE" and k[2] not in (None, "SDN") for k in keys)
+
+
+def test_a_title_told_again_keeps_the_persons_state(code_text):
+    text = ("The mayor condemned the shelling of a school in Kharkiv on Monday. Nobody was hurt. "
+            "On Tuesday the mayor called for more air defence.")
+    keys = _keys(code_text(text))
+    assert any(k[0] == "REQUEST" and k[1] == "UKR" for k in keys)

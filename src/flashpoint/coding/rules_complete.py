@@ -7,6 +7,8 @@ state on both sides (``coding.domestic``)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flashpoint.coding.anaphora import told_before
 from flashpoint.coding.candidate import Candidate, SentenceContext
 from flashpoint.coding.domestic import domestic_roles, is_state, states_named
@@ -301,3 +303,45 @@ def condemned_happening_told_before(cand: Candidate, ctx: SentenceContext) -> No
                                                f"({event.source.code}): the happening condemned")
             cand.inferred_target = cand.target.rule
             return
+
+
+@rule("complete.person_state_told_before", stage="complete", order=2,
+      example=Example("The governor condemned the attack on a village in Bama on Friday. Officials "
+                      "gave no figures. The governor called for calm.",
+                      records=("REQUEST NGA",)))
+def person_state_told_before(cand: Candidate, ctx: SentenceContext) -> None:
+    """A named person whose state the article gave earlier ("Governor X
+    ... in Nigeria" coded NGA) keeps it when named again with no state
+    around, by name, by pronoun ("He called for calm") or by a definite
+    title of the same sector ("the governor"): one person, one state in
+    one article."""
+    known: dict[str, str] = {}
+    for event in ctx.history:
+        for a in (event.source, event.target):
+            if a is None or not a.code or not is_state(a.code, cand.trigger.doc):
+                continue
+            if a.name:
+                known.setdefault(a.name.lower(), a.code)
+            if a.sector and a.text:
+                known.setdefault(f"{a.sector}:{a.text.split()[-1].lower()}", a.code)
+    if not known:
+        return
+    for attr in ("source", "target"):
+        role = getattr(cand, attr)
+        actors = [replace(a, code=known[k]) if (k := _person_key(a)) in known else a for a in role.actors]
+        if actors != role.actors:
+            setattr(cand, attr, Role(actors, f"{role.rule}; the person's state told before", role.tokens,
+                                     role.kind))
+
+
+def _person_key(a: Actor) -> str | None:
+    """How a person with no state is known again: by name, or a definite
+    role ("the governor") by its sector and title word."""
+    if a.code:
+        return None
+    if a.name:
+        return a.name.lower()
+    words = (a.text or "").lower().split()
+    if a.sector and len(words) == 2 and words[0] == "the":
+        return f"{a.sector}:{words[1]}"
+    return None
