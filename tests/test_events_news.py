@@ -159,3 +159,9 @@ def test_a_title_told_again_keeps_the_persons_state(code_text):
             "On Tuesday the mayor called for more air defence.")
     keys = _keys(code_text(text))
     assert any(k[0] == "REQUEST" and k[1] == "UKR" for k in keys)
+
+
+def test_an_armed_group_tied_to_a_government_is_not_that_government(code_text):
+    doc = code_text("Syria's president called on militias linked to the former Assad regime to surrender.")
+    requests = [e for e in doc._.fp_events if e.event_type == "REQUEST"]
+    assert requests and all(e.target is not None and e.target.sector == "REB" for e in requests)
