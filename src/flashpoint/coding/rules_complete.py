@@ -313,8 +313,8 @@ def person_state_told_before(cand: Candidate, ctx: SentenceContext) -> None:
     """A named person whose state the article gave earlier ("Governor X
     ... in Nigeria" coded NGA) keeps it when named again with no state
     around, by name, by pronoun ("He called for calm") or by a definite
-    title of the same sector ("the governor"): one person, one state in
-    one article."""
+    title of the same sector ("the governor", or "the president" after
+    "President X"): one person, one state in one article."""
     known: dict[str, str] = {}
     for event in ctx.history:
         for a in (event.source, event.target):
@@ -324,6 +324,8 @@ def person_state_told_before(cand: Candidate, ctx: SentenceContext) -> None:
                 known.setdefault(a.name.lower(), a.code)
             if a.sector and a.text:
                 known.setdefault(f"{a.sector}:{a.text.split()[-1].lower()}", a.code)
+            if a.sector and a.role:  # "President X" ... "the president"
+                known.setdefault(f"{a.sector}:{a.role.lower()}", a.code)
     if not known:
         return
     for attr in ("source", "target"):
