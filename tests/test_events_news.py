@@ -165,3 +165,10 @@ def test_an_armed_group_tied_to_a_government_is_not_that_government(code_text):
     doc = code_text("Syria's president called on militias linked to the former Assad regime to surrender.")
     requests = [e for e in doc._.fp_events if e.event_type == "REQUEST"]
     assert requests and all(e.target is not None and e.target.sector == "REB" for e in requests)
+
+
+def test_an_attack_that_targeted_someone_is_not_a_second_attack_by_no_one(code_text):
+    text = "Ethiopian troops shelled rebel camps in Sudan on Monday. The shelling targeted two villages."
+    keys = _keys(code_text(text))
+    assert any(k[0] == "ASSAULT" and k[1] == "ETH" for k in keys)
+    assert not any(k[0] == "ASSAULT" and k[1] is None for k in keys)
