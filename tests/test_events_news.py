@@ -172,3 +172,11 @@ def test_an_attack_that_targeted_someone_is_not_a_second_attack_by_no_one(code_t
     keys = _keys(code_text(text))
     assert any(k[0] == "ASSAULT" and k[1] == "ETH" for k in keys)
     assert not any(k[0] == "ASSAULT" and k[1] is None for k in keys)
+
+
+def test_protests_told_again_are_aimed_like_the_first(code_text):
+    text = ("Thousands marched against the government in Yerevan on Friday.\n\n"
+            "Since the protests began, dozens have been detained.")
+    keys = _keys(code_text(text))
+    assert ("PROTEST", None, "ARM") in keys
+    assert ("PROTEST", None, None) not in keys
