@@ -69,7 +69,7 @@ def stray_headline(events: list[Event], traces: list[dict], ctx: DocumentContext
     """A headline standing alone in the body, after the story has begun, is
     a link to another story (page furniture): a paragraph of one short line
     with no closing punctuation. Its events are not this article's."""
-    text = ctx.doc.text  # rebuilt on each access: once
+    text = text_of(ctx.doc)
     body_start = _story_start(text)
     if body_start is None:
         return events, traces
@@ -121,7 +121,7 @@ def protests_of_one_movement(events: list[Event], traces: list[dict], ctx: Docum
     if len(aimed) != 1:
         return events, traces
     state = next(iter(aimed))
-    text = ctx.doc.text
+    text = text_of(ctx.doc)
 
     def paragraph(e: Event) -> int:
         return text.count("\n\n", 0, e.evidence.start)
