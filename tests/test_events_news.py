@@ -125,3 +125,74 @@ def test_a_state_named_as_where_is_no_side(code_text):
     doc = code_text("Israel threatened to keep the border crossing between Gaza and Egypt "
                     "closed. Armed men from other parts of Syria and Lebanon attacked the town.")
     assert not doc._.fp_context.facing
+
+
+# -- parties left unsaid that the kind of act implies ----------------------------
+def test_a_detention_with_no_one_named_is_by_the_captives_state(code_text):
+    keys = _keys(code_text("The opposition leader was detained at his home in Kampala on Tuesday."))
+    assert ("COERCE", "UGA", "UGA") in keys
+
+
+def test_a_captive_held_abroad_is_not_held_by_their_own_state(code_text):
+    keys = _keys(code_text("A British tourist was detained in Iran on Monday."))
+    assert ("COERCE", "GBR", "GBR") not in keys
+
+
+def test_an_anti_government_protest_is_aimed_at_the_state_in_focus(code_text):
+    text = ("Georgia's parliament passed the bill on Tuesday, and Georgian police detained "
+            "activists in Tbilisi. Later, thousands marched in an anti-government protest.")
+    keys = _keys(code_text(text))
+    assert ("PROTEST", None, "GEO") in keys
+
+
+def test_strikes_a_state_army_says_were_launched_are_its_own(code_text):
+    keys = _keys(code_text("The Sudanese defence ministry said strikes were carried out on rebel camps "
+                           "in the north."))
+    assert any(k[0] == "ASSAULT" and k[1] == "SDN" for k in keys)
+
+
+def test_strikes_the_victims_report_are_not_their_own(code_text):
+    keys = _keys(code_text("The Sudanese defence ministry said 40 soldiers were killed in strikes on "
+                           "Sunday."))
+    assert not any(k[0] == "ASSAULT" and k[1] == "SDN" for k in keys)
+
+
+def test_a_condemned_happening_told_before_is_aimed_at_its_author(code_text):
+    text = ("Ethiopian drones struck a market in Sudan on Friday, killing 14 people. "
+            "Egypt condemned the deaths on Saturday.")
+    keys = _keys(code_text(text))
+    assert ("ACCUSE", "EGY", "ETH") in keys
+
+
+def test_a_condemned_happening_with_no_author_told_before_stays_open(code_text):
+    keys = _keys(code_text("Fourteen people died in a market in Sudan on Friday. Egypt condemned the "
+                           "killings on Saturday."))
+    assert not any(k[0] == "ACCUSE" and k[2] not in (None, "SDN") for k in keys)
+
+
+def test_a_title_told_again_keeps_the_persons_state(code_text):
+    text = ("The mayor condemned the shelling of a school in Kharkiv on Monday. Nobody was hurt. "
+            "On Tuesday the mayor called for more air defence.")
+    keys = _keys(code_text(text))
+    assert any(k[0] == "REQUEST" and k[1] == "UKR" for k in keys)
+
+
+def test_an_armed_group_tied_to_a_government_is_not_that_government(code_text):
+    doc = code_text("Syria's president called on militias linked to the former Assad regime to surrender.")
+    requests = [e for e in doc._.fp_events if e.event_type == "REQUEST"]
+    assert requests and all(e.target is not None and e.target.sector == "REB" for e in requests)
+
+
+def test_an_attack_that_targeted_someone_is_not_a_second_attack_by_no_one(code_text):
+    text = "Ethiopian troops shelled rebel camps in Sudan on Monday. The shelling targeted two villages."
+    keys = _keys(code_text(text))
+    assert any(k[0] == "ASSAULT" and k[1] == "ETH" for k in keys)
+    assert not any(k[0] == "ASSAULT" and k[1] is None for k in keys)
+
+
+def test_protests_told_again_are_aimed_like_the_first(code_text):
+    text = ("Thousands marched against the government in Yerevan on Friday.\n\n"
+            "Since the protests began, dozens have been detained.")
+    keys = _keys(code_text(text))
+    assert ("PROTEST", None, "ARM") in keys
+    assert ("PROTEST", None, None) not in keys

@@ -7,9 +7,11 @@ state on both sides (``coding.domestic``)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flashpoint.coding.anaphora import told_before
 from flashpoint.coding.candidate import Candidate, SentenceContext
-from flashpoint.coding.domestic import domestic_roles, is_state
+from flashpoint.coding.domestic import domestic_roles, is_state, states_named
 from flashpoint.coding.engine import Example, rule
 from flashpoint.coding.parse_tree import is_nominal
 from flashpoint.coding.patterns import Grammar
@@ -190,3 +192,199 @@ def domestic(cand: Candidate, ctx: SentenceContext) -> None:
                            source_only=cand.event_type in ctx.grammar.no_domestic_types)
     if found is not None:
         cand.source, cand.target = found
+
+
+def _state_role(state: str, why: str) -> Role:
+    return Role([Actor(code=state, sector="GOV")], why, kind=RoleKind.DOMESTIC)
+
+
+@rule("complete.unnamed_authority", stage="complete", order=40,
+      example=Example("The opposition leader was detained at his home in Kampala on Tuesday.",
+                      records=("COERCE UGA>UGA",)))
+def unnamed_authority(cand: Candidate, ctx: SentenceContext) -> None:
+    """An arrest, detention or jailing told with no one doing it is done by
+    the authorities of the state its captive belongs to, when the sentence
+    names no other state ("the mayor was jailed pending trial"): only a
+    state's police, courts and prosecutors hold people in custody
+    (``custody_modes``, ``custody_words``). A captive of a state detained
+    in another ("a British tourist held in Iran") is left alone."""
+    grammar = ctx.grammar
+    if cand.event_type != "COERCE" or any(a.code for a in cand.source.actors) or cand.reciprocal:
+        return
+    mode = cand.mode or cand.match.pattern.mode
+    if mode not in grammar.custody_modes and \
+            cand.trigger.lemma_.lower() not in grammar.custody_words:
+        return
+    codes = {a.code for a in cand.target.actors if a.code}
+    if len(codes) != 1:
+        return
+    state = next(iter(codes))
+    if not is_state(state, cand.trigger.doc) or not states_named(ctx.sent, ctx.index) <= {state}:
+        return
+    cand.source = _state_role(state, f"the authorities of {state}, the captive's own state (no one named)")
+
+
+@rule("complete.against_the_government", stage="complete", order=45,
+      example=Example("Georgia's parliament passed the bill on Tuesday, and Georgian police detained "
+                      "activists in Tbilisi. Later, thousands marched in an anti-government protest.",
+                      records=("PROTEST ->GEO",)))
+def against_the_government(cand: Candidate, ctx: SentenceContext) -> None:
+    """A protest that is "anti-government", "anti-regime" or "anti-junta"
+    and names no target is aimed at the government of the state it happens
+    in: the one state its sentence names, else the state the article is
+    about (``home_state``; ``government_words``)."""
+    if cand.event_type != "PROTEST" or any(a.code for a in cand.target.actors) or cand.reciprocal:
+        return
+    words = ctx.grammar.government_words
+    trigger = cand.trigger
+    if not any(t.lower_ in words and _after_anti(t) for t in trigger.lefts):
+        return
+    named = states_named(ctx.sent, ctx.index)
+    state = next(iter(named)) if len(named) == 1 else home_state(trigger.doc, ctx.index)
+    if state is None:
+        return
+    cand.target = _state_role(state, f"the government of {state} (an anti-government protest)")
+    cand.inferred_target = cand.target.rule
+
+
+def _after_anti(tok) -> bool:
+    """``tok`` follows "anti" ("anti-junta", "anti junta")."""
+    doc = tok.doc
+    prev = [doc[i].lower_ for i in range(max(0, tok.i - 2), tok.i)]
+    return "anti" in prev or tok.lower_.startswith("anti")
+
+
+def home_state(doc, index) -> str | None:
+    """The state an article is about: the state its actors and places name
+    most, when it has at least three mentions and half of all state
+    mentions; None otherwise."""
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
+    for span in index.spans:
+        for a in span_actors(span):
+            if is_state(a.code, doc):
+                counts[a.code] += 1
+    for span in doc.spans.get("fp_places", []):
+        loc = span._.fp_location
+        if loc is not None and is_state(loc.country, doc):
+            counts[loc.country] += 1
+    if not counts:
+        return None
+    (state, n), = counts.most_common(1)
+    return state if n >= 3 and 2 * n >= sum(counts.values()) else None
+
+
+@rule("complete.own_operation_reported", stage="complete", order=5,
+      example=Example("Nigeria's army said air strikes were launched on Sunday against militant "
+                      "positions near the border.", records=("ASSAULT NGA",)))
+def own_operation_reported(cand: Candidate, ctx: SentenceContext) -> None:
+    """A state's military or government that reports that strikes "were
+    launched" or "were carried out", naming no one who did them, reports
+    its own operation: the reporter's state is the attacker
+    (``operation_verbs``: launching, conducting; "in retaliation" there is
+    the same act; those hit by strikes say
+    "were hit", "were killed in"). The reporter must be a state's armed
+    forces or government (sector MIL or GOV), and not the act's only
+    target (its own forces named as the target of what the strikes answer
+    are dropped: "launched in retaliation for an attack on its soldiers")."""
+    if cand.event_type not in ctx.grammar.hostile_types or any(a.code for a in cand.source.actors):
+        return
+    trigger = cand.trigger
+    verb = trigger.head if trigger.dep_ == "nsubjpass" else None
+    if trigger.dep_ == "pobj" and trigger.head.lower_ == "in" and trigger.head.dep_ == "prep" \
+            and any(c.dep_ == "nsubjpass" for c in trigger.head.head.children):
+        verb = trigger.head.head  # "strikes were launched in retaliation": one act
+    if verb is None or verb.lemma_.lower() not in ctx.grammar.operation_verbs \
+            or any(c.dep_ == "agent" for c in verb.children):
+        return
+    report = verb.head if verb.dep_ == "ccomp" else None
+    if report is None or report.lemma_.lower() not in ctx.grammar.speech_verbs:
+        return
+    subjects = [c for c in report.children if c.dep_ == "nsubj"]
+    speaker = [a for s in subjects for a in ctx.index.phrase(s)]
+    states = {a.code for a in speaker if a.sector in ("MIL", "GOV") and is_state(a.code, trigger.doc)}
+    targets = {a.code for a in cand.target.actors if a.code}
+    if len(states) != 1 or (targets and targets <= states):
+        return
+    state = next(iter(states))
+    if targets & states:
+        cand.target = Role([a for a in cand.target.actors if a.code != state], cand.target.rule,
+                           cand.target.tokens, cand.target.kind)
+    cand.source = Role([Actor(code=state, sector="MIL")],
+                       f"the reporter {state}'s own operation ('{verb.text}' with no one named)")
+
+
+DEFINITE = frozenset({"the", "this", "these", "that", "those", "such"})
+
+
+@rule("complete.condemned_happening_told_before", stage="complete", order=8,
+      example=Example("Pakistani jets bombed a village in Afghanistan on Monday, killing nine people. "
+                      "Iran condemned the deaths.", records=("ACCUSE IRN>PAK",)))
+def condemned_happening_told_before(cand: Candidate, ctx: SentenceContext) -> None:
+    """A condemnation of "the attack", "the killings" or "these deaths"
+    that names no author refers back to the violent happening told before
+    in the article: its target is that happening's author, the source of
+    the last violent act with a named author other than the condemner
+    (``happening_nouns``; the definite article marks the reference back)."""
+    if cand.event_type != "ACCUSE" or any(a.code for a in cand.target.actors) or cand.reciprocal:
+        return
+    grammar = ctx.grammar
+    trigger = cand.trigger
+    objs = [c for c in trigger.children if c.dep_ == "dobj"]
+    if not any(o.lemma_.lower() in grammar.happening_nouns and any(d.dep_ == "det" and d.lower_ in DEFINITE for d in o.children) for o in objs):
+        return
+    own = {a.code for a in cand.source.actors if a.code}
+    if not own:
+        return
+    for event in reversed(ctx.history[-12:]):
+        if (event.event_type == "ASSAULT" and event.modality in ("asserted", "claimed")
+                and event.source is not None and event.source.code and event.source.code not in own):
+            cand.target = Role([event.source], f"author of the {event.event_type} told before "
+                                               f"({event.source.code}): the happening condemned")
+            cand.inferred_target = cand.target.rule
+            return
+
+
+@rule("complete.person_state_told_before", stage="complete", order=2,
+      example=Example("The governor condemned the attack on a village in Bama on Friday. Officials "
+                      "gave no figures. The governor called for calm.",
+                      records=("REQUEST NGA",)))
+def person_state_told_before(cand: Candidate, ctx: SentenceContext) -> None:
+    """A named person whose state the article gave earlier ("Governor X
+    ... in Nigeria" coded NGA) keeps it when named again with no state
+    around, by name, by pronoun ("He called for calm") or by a definite
+    title of the same sector ("the governor", or "the president" after
+    "President X"): one person, one state in one article."""
+    known: dict[str, str] = {}
+    for event in ctx.history:
+        for a in (event.source, event.target):
+            if a is None or not a.code or not is_state(a.code, cand.trigger.doc):
+                continue
+            if a.name:
+                known.setdefault(a.name.lower(), a.code)
+            if a.sector and a.text:
+                known.setdefault(f"{a.sector}:{a.text.split()[-1].lower()}", a.code)
+            if a.sector and a.role:  # "President X" ... "the president"
+                known.setdefault(f"{a.sector}:{a.role.lower()}", a.code)
+    if not known:
+        return
+    for attr in ("source", "target"):
+        role = getattr(cand, attr)
+        actors = [replace(a, code=known[k]) if (k := _person_key(a)) in known else a for a in role.actors]
+        if actors != role.actors:
+            setattr(cand, attr, Role(actors, f"{role.rule}; the person's state told before", role.tokens,
+                                     role.kind))
+
+
+def _person_key(a: Actor) -> str | None:
+    """How a person with no state is known again: by name, or a definite
+    role ("the governor") by its sector and title word."""
+    if a.code:
+        return None
+    if a.name:
+        return a.name.lower()
+    words = (a.text or "").lower().split()
+    if a.sector and len(words) == 2 and words[0] == "the":
+        return f"{a.sector}:{words[1]}"
+    return None

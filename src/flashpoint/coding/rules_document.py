@@ -11,7 +11,7 @@ from flashpoint.coding.candidate import DocumentContext
 from flashpoint.coding.derived_events import add_derived_events
 from flashpoint.coding.engine import Example, rule
 from flashpoint.coding.records import actor_key
-from flashpoint.models import Event
+from flashpoint.models import Actor, Event
 from flashpoint.nlp.extensions import text_of
 
 
@@ -105,3 +105,31 @@ def _stray_line(text: str, start: int, end: int, body_start: int) -> bool:
     if "\n" in para or not para or para.endswith(SENTENCE_ENDS):
         return False
     return len(para.split()) <= STRAY_HEADLINE_WORDS
+
+
+@rule("document.protests_of_one_movement", stage="document", order=45,
+      example=Example("Thousands marched against the government in Tbilisi on Friday.\n\nTwo officers "
+                      "were hurt in the protests, police said.", records=("PROTEST ->GEO",)))
+def protests_of_one_movement(events: list[Event], traces: list[dict], ctx: DocumentContext):
+    """In an article whose protests are all aimed at one state, a protest
+    told again in a later paragraph with no one named on either side ("hurt
+    in the protests", "since the protests began") is one of them, aimed at
+    that state (within the paragraph that tells them, a protest with no
+    target may be another crowd's)."""
+    aimed_at = [e for e in events if e.event_type == "PROTEST" and e.target is not None and e.target.code]
+    aimed = {e.target.code for e in aimed_at}
+    if len(aimed) != 1:
+        return events, traces
+    state = next(iter(aimed))
+    text = text_of(ctx.doc)
+
+    def paragraph(e: Event) -> int:
+        return text.count("\n\n", 0, e.evidence.start)
+
+    told = {paragraph(e) for e in aimed_at}
+    for e, t in zip(events, traces, strict=True):
+        if e.event_type == "PROTEST" and not (e.source and e.source.code) and not (e.target and e.target.code) \
+                and paragraph(e) not in told:  # told again, in another paragraph
+            e.target = Actor(code=state, sector="GOV")
+            t["rules"] = [*t.get("rules", []), f"document.protests_of_one_movement: target - -> {state}"]
+    return events, traces

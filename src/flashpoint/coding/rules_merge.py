@@ -256,3 +256,26 @@ def report_shapes(ctx: SentenceContext) -> None:
     appeal written to someone, the act one is blamed for, "both" partners,
     "what it called X's aggression", a second conjoined partner."""
     recode_report_shapes(ctx.candidates, ctx.index, ctx.grammar)
+
+
+@rule("merge.act_aimed_at", stage="merge", order=42,
+      example=Example("Ugandan troops shelled rebel camps in Congo on Monday. The shelling targeted "
+                      "three villages.", records=("ASSAULT UGA>COG",)))
+def act_aimed_at(ctx: SentenceContext) -> None:
+    """"The attack targeted X", "the strikes hit X": a verb of aim whose
+    subject is itself an act tells whom that act was aimed at, not a second
+    act by no one; the verb is absorbed by its subject's event, which takes
+    the verb's target when it has none (``aim_verbs``)."""
+    candidates = ctx.candidates
+    for i, cand in list(candidates.items()):
+        verb = cand.trigger
+        if verb.lemma_.lower() not in ctx.grammar.aim_verbs or is_nominal(verb):
+            continue
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        act = next((candidates[s.i] for s in subjects if s.i in candidates and s.i != i), None)
+        if act is None:
+            continue
+        if not any(a.code for a in act.target.actors) and cand.target.actors:
+            act.target = cand.target
+        del candidates[i]
+        act.notes.append(f"aimed at the target of '{verb.text}'")

@@ -85,6 +85,8 @@ def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
         if purpose.actors:
             return purpose
     joint = len({a.code for a in source if a.code}) >= 2  # "X and Y agreed": no target
+    armed_target = any(a.sector in STATELESS_TARGET_SECTORS and not a.code for a in role.actors) \
+        and event_type not in grammar.place_target_types
     if (role.kind not in (RoleKind.REFLEXIVE, RoleKind.RECIPROCAL) and not joint
             and not any(a.code for a in role.actors)):
         stop = set(events_at or ()) if event_type in AUTHOR_TYPES else set()
@@ -92,6 +94,12 @@ def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
             stop -= threatened_act(trigger)  # "threatened to impose a curfew in X"
         stop |= adjunct_stops(trigger, grammar, event_type)
         fallback = phrase_state(trigger, index, grammar, source=source, stop_at=stop)
+        if armed_target and fallback.tokens and index.span_at(fallback.tokens[0]) is not None:
+            # "called on militias linked to the former regime to surrender":
+            # an armed group named as the target is of no state; a party it
+            # is tied to further down its phrase is not the target (a place
+            # locates it: "mediation between militias in Tripoli").
+            return role
         kinds = [a for a in role.actors if a.sector or a.role or a.name]
         if kinds and event_type in grammar.place_target_types:
             # the place of the act, not a state named further down ("the
@@ -110,6 +118,8 @@ def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
     return role
 
 
+# An armed group named as a target keeps no state (as in coding.domestic).
+STATELESS_TARGET_SECTORS = frozenset({"REB"})
 AUTHOR_TYPES = {"ACCUSE", "REJECT", "SUPPORT", "CONCEDE", "THREATEN", "SANCTION"}
 
 
