@@ -29,7 +29,7 @@ from flashpoint.coding.parse_tree import (
 from flashpoint.coding.patterns import Grammar
 from flashpoint.coding.role import Role, RoleKind, lasting_kind, same_as_any
 from flashpoint.coding.targets_last_resort import phrase_state
-from flashpoint.coding.targets_nominal import act_author, dangling_object
+from flashpoint.coding.targets_nominal import act_author, by_phrase_actors, dangling_object
 from flashpoint.coding.targets_protest import protest_demand, protest_object
 from flashpoint.coding.targets_scope import (
     adjunct_stops,
@@ -148,11 +148,9 @@ def clause_agent(noun: Token, index: ActorIndex) -> list[Actor]:
     noun: "the attack on the village, where 63 people were killed by X"."""
     for tok in noun.subtree:
         if tok.dep_ == "agent":
-            for pobj in tok.children:
-                if pobj.dep_ == "pobj":
-                    found = index.phrase(pobj)
-                    if found:
-                        return found
+            found = by_phrase_actors(tok, index)
+            if found:
+                return found
     return []
 
 

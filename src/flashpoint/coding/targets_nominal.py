@@ -24,25 +24,32 @@ if TYPE_CHECKING:  # pragma: no cover
     from flashpoint.coding.actor_index import ActorIndex  # which imports this module
 
 
+def by_phrase_actors(by: Token, index: ActorIndex) -> list[Actor]:
+    """The actors of the first object of a "by" phrase (a preposition or a
+    passive's agent) that names any."""
+    for pobj in by.children:
+        if pobj.dep_ == "pobj":
+            found = index.phrase(pobj)
+            if found:
+                return found
+    return []
+
+
 def act_author(obj: Token, index: ActorIndex) -> list[Actor]:
     """The "by" phrase of an act noun ("crimes by X", "crimes committed by X")."""
     if obj.pos_ != "NOUN":
         return []
     for child in obj.children:
         if child.dep_ == "prep" and child.lower_ == "by":
-            for pobj in child.children:
-                if pobj.dep_ == "pobj":
-                    found = index.phrase(pobj)
-                    if found:
-                        return found
+            found = by_phrase_actors(child, index)
+            if found:
+                return found
         if child.dep_ == "acl" and child.tag_ == "VBN":
             for agent in child.children:
                 if agent.dep_ == "agent":
-                    for pobj in agent.children:
-                        if pobj.dep_ == "pobj":
-                            found = index.phrase(pobj)
-                            if found:
-                                return found
+                    found = by_phrase_actors(agent, index)
+                    if found:
+                        return found
     return []
 
 
