@@ -139,8 +139,8 @@ def _overview_view(request: Request, chosen: str) -> dict:
     plotted = diplomacy[-DIPLOMACY_POINTS:]
     window = specs.crisis_window([r["date"] for r in plotted if r.get("date")])
     _, outside = specs.split_window(plotted, window)
-    charts = {key: specs.inline_json(spec) if spec is not None else None
-              for key, spec in dyad_charts(request, chosen).items() if key.endswith("_spec")}
+    charts = {key: specs.inline_json(value) if key.endswith("_spec") and value is not None else value
+              for key, value in dyad_charts(request, chosen).items()}  # fmt: skip
     return dict(
         escalation=rows,
         jumps=[r for r in rows if r["jump"]],
@@ -155,7 +155,7 @@ def _overview_view(request: Request, chosen: str) -> dict:
             specs.diplomacy_spec(plotted, width="container", window=window)),
         diplomacy_window=window, diplomacy_outside=outside, casualty_bars=CASUALTY_BARS,
         latest=views.latest(chosen),
-        **{**dyad_charts(request, chosen), **charts},
+        **charts,
     )  # fmt: skip
 
 
