@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from flashpoint.coding.event_tolls import casualties_for_event
 from flashpoint.models import Event, Evidence
-from flashpoint.nlp.casualties import Casualty, casualties_for_event
+from flashpoint.nlp.casualties import Casualty
 from flashpoint.nlp.pipeline import make_doc
 
 
@@ -257,8 +258,6 @@ def test_light_verb_object_is_the_triggers_own_event(run):
 
 
 def _toll(doc, word):
-    from flashpoint.nlp.casualties import casualties_for_event
-
     token = next(t for t in doc if t.text == word)
     return casualties_for_event(doc, doc[token.i : token.i + 1], [])
 
@@ -300,8 +299,6 @@ def test_also_killed_adds_to_the_main_event(code_text):
 def test_also_killed_in_the_next_sentence_adds(code_text):
     doc = code_text("Troops killed two militants in Kulgam. A soldier was also killed.")
     token = next(t for t in doc if t.text == "killed")
-    from flashpoint.nlp.casualties import casualties_for_event
-
     assert casualties_for_event(doc, doc[token.i : token.i + 1], []).fatalities == 3
 
 

@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from flashpoint.nlp.dates import ResolvedDate, date_for_event
+from flashpoint.coding.event_dates import date_for_event
+from flashpoint.nlp.dates import ResolvedDate
 from flashpoint.nlp.pipeline import make_doc
 
 SATURDAY = "2025-05-10"
@@ -249,8 +250,6 @@ def test_noun_in_a_phrase_on_another_verb_is_not_dated_by_it(run):
 
 
 def _event_date(doc, word):
-    from flashpoint.nlp.dates import date_for_event
-
     token = next(t for t in doc if t.text == word)
     found = date_for_event(doc, doc[token.i : token.i + 1])
     return found.date if found else None
@@ -270,8 +269,6 @@ def test_dateline_date_dates_an_undated_event_of_the_first_paragraph(code_text):
         published="2025-10-15",
     )
     first, second = (t for t in doc if t.text == "attacked")
-    from flashpoint.nlp.dates import date_for_event
-
     assert date_for_event(doc, doc[first.i : first.i + 1]).date == "2025-10-14"
     assert date_for_event(doc, doc[second.i : second.i + 1]) is None
 

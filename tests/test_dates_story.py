@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from flashpoint.nlp.dates import date_for_event
+from flashpoint.coding.event_dates import date_for_event, date_of_the_report
 from flashpoint.nlp.pipeline import make_doc
 
 PUBLISHED = "2021-06-20"  # a Sunday
@@ -363,23 +363,17 @@ def test_the_present_perfect_without_a_publication_date_is_undated(run):
     ],
 )
 def test_an_undated_verbal_act_is_the_reports_day(run, text, word, expected):
-    from flashpoint.nlp.dates import date_of_the_report
-
     doc = run(text)
     found = date_of_the_report(doc, trigger(doc, word))
     assert (None if found is None else found.date) == expected
 
 
 def test_an_undated_verbal_act_without_a_publication_date_is_undated(run):
-    from flashpoint.nlp.dates import date_of_the_report
-
     doc = run("The envoy thanked both neighbours.", published=None)
     assert date_of_the_report(doc, trigger(doc, "thanked")) is None
 
 
 def test_a_future_verbal_act_is_not_the_reports_day(run):
-    from flashpoint.nlp.dates import date_of_the_report
-
     doc = run("The minister will sign the accord.")
     assert date_of_the_report(doc, trigger(doc, "sign")) is None
 
