@@ -149,33 +149,54 @@ def test_region_file_with_missing_columns_is_refused(tmp_path):
 # --- mentions and disambiguation ----------------------------------------------------
 
 
-def test_hyderabad_with_sindh_is_pakistani(parse):
-    doc = parse("Hundreds rallied in Hyderabad, Sindh, after the Indian strikes.")
-    assert places_of(doc)["Hyderabad"] == ("Hyderabad", "PAK", "city")
+@pytest.mark.parametrize(
+    ("text", "mention", "place"),
+    [
+        # Hyderabad with Sindh is Pakistani
+        (
+            "Hundreds rallied in Hyderabad, Sindh, after the Indian strikes.",
+            "Hyderabad",
+            ("Hyderabad", "PAK", "city"),
+        ),
+        # Punjab follows the sentence
+        (
+            "Drones were shot down over Amritsar in Punjab.",
+            "Punjab",
+            ("Punjab", "IND", "admin1"),
+        ),
+        (
+            "Shells fell near Sialkot in Punjab on Tuesday.",
+            "Punjab",
+            ("Punjab", "PAK", "admin1"),
+        ),
+        # a continent is a region, not a town
+        ("China's influence in Asia worries India.", "Asia", ("Asia", None, "region")),
+    ],
+)
+def test_the_place_a_mention_is(parse, text, mention, place):
+    assert places_of(parse(text))[mention] == place
 
 
-def test_hyderabad_with_telangana_is_indian(parse):
-    doc = parse("Police in Hyderabad, Telangana, stepped up patrols on Friday.")
-    assert places_of(doc)["Hyderabad"][1] == "IND"
-
-
-def test_hyderabad_in_a_pakistan_only_article(parse):
-    doc = parse(
-        "Pakistan closed its airspace. Schools in Hyderabad stayed shut, officials in Karachi said."
-    )
-    assert places_of(doc)["Hyderabad"][1] == "PAK"
-
-
-def test_punjab_follows_the_sentence(parse):
-    indian = parse("Drones were shot down over Amritsar in Punjab.")
-    pakistani = parse("Shells fell near Sialkot in Punjab on Tuesday.")
-    assert places_of(indian)["Punjab"] == ("Punjab", "IND", "admin1")
-    assert places_of(pakistani)["Punjab"] == ("Punjab", "PAK", "admin1")
-
-
-def test_punjab_with_a_demonym_qualifier(parse):
-    doc = parse("Farmers in Indian Punjab were told to stay indoors.")
-    assert places_of(doc)["Indian Punjab"][1] == "IND"
+@pytest.mark.parametrize(
+    ("text", "mention", "country"),
+    [
+        # Hyderabad follows the province named beside it, or the article's country
+        ("Police in Hyderabad, Telangana, stepped up patrols on Friday.", "Hyderabad", "IND"),
+        ("Two men were shot in Hyderabad, Sindh.", "Hyderabad", "PAK"),
+        (
+            "Pakistan closed its airspace. Schools in Hyderabad stayed shut, officials in "
+            "Karachi said.",
+            "Hyderabad",
+            "PAK",
+        ),
+        # Punjab with a demonym qualifier
+        ("Farmers in Indian Punjab were told to stay indoors.", "Indian Punjab", "IND"),
+        # a far town is kept when the article names its country
+        ("Dock workers went on strike in the Kamsar area of Guinea on Monday.", "Kamsar", "GIN"),
+    ],
+)
+def test_the_country_of_a_place_mention(parse, text, mention, country):
+    assert places_of(parse(text))[mention][1] == country
 
 
 @pytest.mark.parametrize(
@@ -301,11 +322,6 @@ def test_no_places_component_means_no_location(places_nlp):
     assert location_for_event(doc, doc[0:1]) is None
 
 
-def test_continent_is_a_region_not_a_town(parse):
-    doc = parse("China's influence in Asia worries India.")
-    assert places_of(doc)["Asia"] == ("Asia", None, "region")
-
-
 # --- South Asian districts, designators, duplicates and datelines --------------
 
 
@@ -350,12 +366,6 @@ def test_south_asian_duplicates(parse, text, admin1):
     assert span._.fp_location.admin1 == admin1
 
 
-def test_hyderabad_follows_the_province_named_beside_it(parse):
-    doc = parse("Two men were shot in Hyderabad, Sindh.")
-    span = next(s for s in doc.spans["fp_places"] if s.text == "Hyderabad")
-    assert span._.fp_location.country == "PAK"
-
-
 @pytest.mark.parametrize(
     ("text", "published", "word", "place"),
     [
@@ -379,6 +389,36 @@ def test_hyderabad_follows_the_province_named_beside_it(parse):
             "2025-01-06",
             "attacked",
             "Bannu",
+        ),
+        # a sub-division designator
+        (
+            "Militants fired on a patrol in Mendhar sub-division on Monday.",
+            "2025-05-10",
+            "fired",
+            "Mendhar",
+        ),
+        # the first site of a target list wins
+        (
+            "Pakistan said its missiles hit 20 targets in India, including air bases at "
+            "Adampur, Halwara and Pathankot.",
+            "2025-05-10",
+            "hit",
+            "Adampur",
+        ),
+        # a place in a clause that goes on with the victims is taken, one in a
+        # clause of another attack is not
+        (
+            "Two intruders were shot dead by troops after they crossed the fence in Samba "
+            "district.",
+            "2025-05-10",
+            "shot",
+            "Samba",
+        ),
+        (
+            "Troops shelled villages after militants attacked a camp in Kupwara.",
+            "2025-05-10",
+            "shelled",
+            None,
         ),
     ],
 )
@@ -446,31 +486,6 @@ def test_variant_spelling_finds_the_geonames_town(gaz):
     assert any(p.name == "Sopur" for p in gaz.lookup("Sopore", geonames=True))
 
 
-def test_sub_division_designator(code_text):
-    doc = code_text("Militants fired on a patrol in Mendhar sub-division on Monday.")
-    assert where(doc, "fired").name == "Mendhar"
-
-
-def test_first_site_of_a_target_list_wins(code_text):
-    doc = code_text(
-        "Pakistan said its missiles hit 20 targets in India, including air bases at "
-        "Adampur, Halwara and Pathankot."
-    )
-    assert where(doc, "hit").name == "Adampur"
-
-
-def test_place_in_a_clause_that_goes_on_with_the_victims(code_text):
-    doc = code_text(
-        "Two intruders were shot dead by troops after they crossed the fence in Samba district."
-    )
-    assert where(doc, "shot").name == "Samba"
-
-
-def test_place_in_a_clause_of_another_attack_is_not_taken(code_text):
-    doc = code_text("Troops shelled villages after militants attacked a camp in Kupwara.")
-    assert where(doc, "shelled") is None
-
-
 # --- GeoNames towns that are no place of the story --------------------------------------
 
 
@@ -516,11 +531,6 @@ def test_unknown_local_name_is_not_a_far_town_of_an_unnamed_country(parse):
     )
     assert "Kamsar" not in foreign(doc)
     assert places_of(doc)["Poonch"][1] == "IND"
-
-
-def test_far_town_is_kept_when_the_article_names_its_country(parse):
-    doc = parse("Dock workers went on strike in the Kamsar area of Guinea on Monday.")
-    assert places_of(doc)["Kamsar"][1] == "GIN"
 
 
 def test_possessive_place_holds_the_town_near_it(parse):
