@@ -448,4 +448,3 @@ def test_a_namesake_abroad_gives_way_to_the_place_the_text_names_after_it(parse)
     doc = parse("Police dispersed traders at Jericho market in Nairobi on Friday.")
     loc = place_of(doc, "Jericho")
     assert (loc.country, loc.name) == ("KEN", "Nairobi")
-
