@@ -5,7 +5,7 @@ apart from the parser's mistakes."""
 from __future__ import annotations
 
 import pytest
-from tests.handdocs import build, token
+from handdocs import build, token
 
 from flashpoint.coding.candidate import Candidate, SentenceContext
 from flashpoint.coding.patterns import Match, Pattern, load_grammar
