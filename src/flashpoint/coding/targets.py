@@ -7,6 +7,9 @@ of an event named as the object ("condemned the attack"); for a protest,
 what it is against or demands; for a cooperative act with none, the
 recipient its purpose clause names. Last, the first state named in the
 trigger's phrase (``targets_last_resort.py``).
+
+Each of these finders is a rule of the ``find_target`` stage
+(``coding.rules_finders``), which tries them in order.
 """
 
 from __future__ import annotations
@@ -42,19 +45,15 @@ from flashpoint.coding.targets_topic import topic_object
 from flashpoint.models import Actor
 
 
-def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
-                event_type: str, source: list[Actor],
-                event_sources: dict[int, list[Actor]], events_at: set[int] | None = None) -> Role:
-    """The event's target. ``event_sources`` maps the token of every other
-    trigger to that event's source: when the object is an event ("condemned
-    the attack"), the target is the event's author. ``events_at``: the tokens
-    of nominal material events in the sentence (the place of a condemned
-    attack is not the condemnation's target)."""
-    index.event_type = event_type
-    if event_type == "PROTEST":
-        role = protest_target(trigger, index, grammar, source, event_sources)
-        if role:
-            return role
+def parse_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
+                 event_type: str, source: list[Actor], event_sources: dict[int, list[Actor]]) -> Role:
+    """The target the parse gives (``find_target.parse``): a nominal
+    trigger's, or that of the verb carrying it; a verb's. "Itself" is no
+    target ("defend itself"), a bomber blowing himself up attacks the place
+    of the blast; the source's own actors are never its target.
+    ``event_sources`` maps the token of every other trigger to that event's
+    source: when the object is an event ("condemned the attack"), the
+    target is the event's author."""
     if is_nominal(trigger):
         role = _noun_target(trigger, index, grammar, event_sources)
         if not role:
@@ -79,11 +78,25 @@ def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
             # attack, aimed at the place of the blast.
             role = Role([], "suicide", [], RoleKind.SUICIDE)
     role.actors = [a for a in role.actors if not same_as_any(a, source)]
-    if not any(a.code for a in role.actors) and role.kind not in (RoleKind.REFLEXIVE, RoleKind.RECIPROCAL, RoleKind.SUICIDE):
-        purpose = purpose_target(trigger, index, grammar, event_sources)
-        purpose.actors = [a for a in purpose.actors if not same_as_any(a, source)]
-        if purpose.actors:
-            return purpose
+    return role
+
+
+def names_no_state(role: Role) -> bool:
+    """A role a later finder may replace: it names no state, and it is no
+    "itself", "each other" or suicide."""
+    return not any(a.code for a in role.actors) and role.kind not in (
+        RoleKind.REFLEXIVE, RoleKind.RECIPROCAL, RoleKind.SUICIDE)
+
+
+def phrase_state_target(role: Role, trigger: Token, index: ActorIndex, grammar: Grammar, *,
+                        event_type: str, source: list[Actor], events_at: set[int] | None) -> Role | None:
+    """The last resort (``find_target.phrase_state``) for a ``role`` that
+    names no state: the first state named in the trigger's phrase
+    (``targets_last_resort.phrase_state``), or the stateless victims of an
+    act placed in one state; ``role`` itself when an armed group is named
+    as the target; None when the phrase names none. ``events_at``: the
+    tokens of nominal material events in the sentence (the place of a
+    condemned attack is not the condemnation's target)."""
     joint = len({a.code for a in source if a.code}) >= 2  # "X and Y agreed": no target
     armed_target = any(a.sector in STATELESS_TARGET_SECTORS and not a.code for a in role.actors) \
         and event_type not in grammar.place_target_types
@@ -115,7 +128,7 @@ def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
                         f"{role.rule}, in {state} ({fallback.rule})", role.tokens, lasting_kind(role))
         if fallback:
             return fallback
-    return role
+    return None
 
 
 # An armed group named as a target keeps no state (as in coding.domestic).
