@@ -48,6 +48,7 @@ recode      candidate   type changes modality implies; the first rule that appli
 complete    candidate   roles the sentence leaves open, filled from the article
 document    document    the article's records: implied events, acts no one did on
                         purpose, repeats
+agency      search      (within document) why a conflict act is no act on purpose
 ==========  ==========  =========================================================
 
 A ``match``/``trigger`` rule returns the reason it drops the match (or
@@ -97,6 +98,8 @@ STAGES: tuple[Stage, ...] = (
     Stage("recode", "candidate", "type changes that modality implies", exclusive=True),
     Stage("complete", "candidate", "roles the sentence leaves open, from the article"),
     Stage("document", "document", "the article's records: implied events, acts no one did on purpose, repeats"),
+    Stage("agency", "search", "why a conflict act is no act on purpose, run by document.acted_on_purpose",
+          exclusive=True, within="document"),
 )
 STAGE_BY_NAME = {s.name: s for s in STAGES}
 
