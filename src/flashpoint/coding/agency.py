@@ -519,7 +519,7 @@ def blast_without_attacker(ctx: Context) -> str | None:
 
 @rule("agency.hazard_story", stage="agency", order=40, guards=HAZARD_GUARDS,
       example=Example("Explosion Hits Fertiliser Plant\n\nAt least four workers were killed and seven "
-                         "hurt, the owners said.",
+                      "hurt, the owners said.",
                       absent=("ASSAULT",)))
 def hazard_story(ctx: Context) -> str | None:
     """In an article about a disaster or an accident (``Domain.is_``), or
@@ -644,7 +644,7 @@ def play_object(ctx: Context) -> str | None:
 
 @rule("agency.sports_story", stage="agency", order=90,
       example=Example("Rovers beat their local rivals on Saturday to stay top of the league, the coach "
-                         "said after the match at the stadium.",
+                      "said after the match at the stadium.",
                       absent=("ASSAULT",)))
 def sports_story(ctx: Context) -> str | None:
     """In an article about a match or a season (``Domain.is_``), combat words
