@@ -85,7 +85,8 @@ def test_the_finders_run_in_the_order_of_the_old_call_chain():
     assert [r.id for r in rules("find_source")] == [
         "find_source.parse", "find_source.stray_agent", "find_source.fronted_subject"]
     assert [r.id for r in rules("find_target")] == [
-        "find_target.protest", "find_target.parse", "find_target.purpose", "find_target.phrase_state"]
+        "find_target.protest_object", "find_target.protest_demand", "find_target.parse",
+        "find_target.purpose", "find_target.phrase_state"]
 
 
 def test_the_agency_rules_are_the_engines_with_their_guards():

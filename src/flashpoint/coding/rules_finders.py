@@ -27,7 +27,8 @@ from flashpoint.coding.targets import (
     names_no_state,
     parse_target,
     phrase_state_target,
-    protest_target,
+    protest_demand_target,
+    protest_object_target,
     purpose_target,
 )
 from flashpoint.coding.triggers_sources import fronted_subject, stray_agent
@@ -117,17 +118,29 @@ def source_fronted_subject(q: RoleQuery) -> Role | None:
 
 # -- the target --------------------------------------------------------------------------
 
-@rule("find_target.protest", stage="find_target", order=10,
+@rule("find_target.protest_object", stage="find_target", order=10,
       example=Example("Farmers in Nairobi protested against the Ugandan government.",
                       records=("PROTEST KEN>UGA",)))
-def target_protest(q: RoleQuery) -> Role | None:
-    """A protest's target is what it is against or demands, before its
-    objects and places ("blocked streets in X in defiance of Y": Y), when
-    that names a state (``coding.targets_protest``)."""
+def target_protest_object(q: RoleQuery) -> Role | None:
+    """A protest's target is what it is against ("against X", "in defiance
+    of X", "to show their anger at X"), before its objects and places
+    ("blocked streets in X in defiance of Y": Y), when that names a state
+    (``coding.targets_protest``)."""
     if q.event_type != "PROTEST":
         return None
-    role = protest_target(q.trigger, q.index, q.grammar, q.source, q.event_sources)
-    return role if role else None
+    return protest_object_target(q.trigger, q.index, q.grammar, q.source, q.event_sources)
+
+
+@rule("find_target.protest_demand", stage="find_target", order=15,
+      example=Example("Protesters rallied in Goma demanding the departure of Rwandan forces.",
+                      records=("PROTEST COD>RWA",)))
+def target_protest_demand(q: RoleQuery) -> Role | None:
+    """A protest with no target of its own, or only a place, is aimed at the
+    state its demand names ("rioted ... demanding independence from X": X;
+    ``coding.targets_protest``)."""
+    if q.event_type != "PROTEST":
+        return None
+    return protest_demand_target(q.trigger, q.index, q.grammar, q.source, q.event_sources)
 
 
 @rule("find_target.parse", stage="find_target", order=20,

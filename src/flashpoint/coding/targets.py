@@ -300,28 +300,47 @@ def _noun_target(noun: Token, index: ActorIndex, grammar: Grammar,
     return Role([], None, [])
 
 
-def protest_target(trigger: Token, index: ActorIndex, grammar: Grammar, source: list[Actor],
-                   event_sources: dict[int, list[Actor]]) -> Role:
-    """A protest's target from what it is against or
-    demands, before its objects and places ("blocked streets in X in
-    defiance of Y" -> Y); an empty Role when neither names a state."""
+def _protest_words(trigger: Token, index: ActorIndex, grammar: Grammar, source: list[Actor],
+                   event_sources: dict[int, list[Actor]]):
+    """A protest's carrying verb (for a nominal one) and the reader of the
+    actors of a noun phrase (an act's author where it names an act), less
+    the protest's own source."""
     carrier = light_verb_of(trigger, grammar) if is_nominal(trigger) else None
 
     def author(tok: Token) -> list[Actor]:
         return [a for a in _object_actors(tok, index, event_sources)[0] if not same_as_any(a, source)]
 
-    hit = protest_object(trigger, carrier, index, author)
+    return carrier, author
+
+
+def _protest_role(hit: tuple[list[Actor], str, Token] | None) -> Role | None:
     if hit is None:
-        # the demand only when the protest has no target of its own but a place
-        plain = (_noun_target(trigger, index, grammar, event_sources) if is_nominal(trigger)
-                 else _verb_target(trigger, index, grammar, "PROTEST", event_sources))
-        plain.actors = [a for a in plain.actors if not same_as_any(a, source)]
-        if not any(a.code for a in plain.actors) or any(in_place_phrase(t, trigger, grammar) for t in plain.tokens):
-            hit = protest_demand(trigger, carrier, index, author)
-    if hit is None:
-        return Role([], None, [])
+        return None
     actors, why, tok = hit
     return Role(actors, f"protest {why}", [tok])
+
+
+def protest_object_target(trigger: Token, index: ActorIndex, grammar: Grammar, source: list[Actor],
+                          event_sources: dict[int, list[Actor]]) -> Role | None:
+    """A protest's target from what it is against ("against X", "in
+    defiance of X", "to show their anger at X"), before its objects and
+    places ("blocked streets in X in defiance of Y" -> Y); None when that
+    names no state."""
+    carrier, author = _protest_words(trigger, index, grammar, source, event_sources)
+    return _protest_role(protest_object(trigger, carrier, index, author))
+
+
+def protest_demand_target(trigger: Token, index: ActorIndex, grammar: Grammar, source: list[Actor],
+                          event_sources: dict[int, list[Actor]]) -> Role | None:
+    """A protest's target from the state its demand names, when the
+    protest has no target of its own but a place; None otherwise."""
+    carrier, author = _protest_words(trigger, index, grammar, source, event_sources)
+    plain = (_noun_target(trigger, index, grammar, event_sources) if is_nominal(trigger)
+             else _verb_target(trigger, index, grammar, "PROTEST", event_sources))
+    plain.actors = [a for a in plain.actors if not same_as_any(a, source)]
+    if any(a.code for a in plain.actors) and not any(in_place_phrase(t, trigger, grammar) for t in plain.tokens):
+        return None
+    return _protest_role(protest_demand(trigger, carrier, index, author))
 
 
 def purpose_target(trigger: Token, index: ActorIndex, grammar: Grammar, event_sources: dict) -> Role:
