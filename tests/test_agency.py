@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from flashpoint.coding.agency import CONFLICT_ACTS, RULES
+from flashpoint.coding.agency import CONFLICT_ACTS
+from flashpoint.coding.engine import rules
 
 pytestmark = pytest.mark.model
 
@@ -126,13 +127,17 @@ def test_real_attacks_in_the_same_words_survive(code_text, text):
 
 def test_each_dropped_event_names_its_rule(code_text):
     doc = code_text("A landslide buried a mountain road, killing nine travellers.")
-    ids = {rule_id for rule_id, _fn, _guards in RULES}
+    ids = {r.id for r in rules("agency")}
     assert doc._.fp_not_events
     assert all(rule_id in ids for _t, _type, rule_id, _why in doc._.fp_not_events)
+    # explain lists the agency rule among the dropped triggers
+    assert {rule_id for _t, _type, rule_id, _why in doc._.fp_not_events} <= \
+        {rule_id for rule_id, _w, _why in doc._.fp_rule_drops}
 
 
 def test_rules_have_ids_and_docstrings():
-    for rule_id, fn, _guards in RULES:
-        assert rule_id.startswith("agency.")
-        assert fn.__doc__ and len(fn.__doc__) > 40
+    assert len(rules("agency")) >= 15
+    for r in rules("agency"):
+        assert r.id.startswith("agency.")
+        assert r.func.__doc__ and len(r.func.__doc__) > 40
 

@@ -4,7 +4,6 @@ hand-built Docs: no trained model needed."""
 from __future__ import annotations
 
 import pytest
-from handdocs import build, token
 
 from flashpoint.coding.parse_tree import (
     each_side,
@@ -15,6 +14,7 @@ from flashpoint.coding.parse_tree import (
     phrase_tokens,
 )
 from flashpoint.coding.patterns import load_grammar
+from handdocs import build, token
 
 # "Rebels were arrested by police ."
 PASSIVE = build("""

@@ -1,8 +1,8 @@
 """Every coding rule's own example (``@rule(..., example=Example(...))``),
 run through the whole pipeline: the records it names are among the
 sentence's records, the types it rules out are not, and the rule itself
-fired (it changed a record or dropped a trigger), so each example shows
-its rule at work."""
+fired (it changed a record, dropped a trigger or an event, or found a
+record's source or target), so each example shows its rule at work."""
 
 from __future__ import annotations
 
@@ -51,4 +51,6 @@ def test_rule_example(rule, code_text):
         assert all(g.split()[0] != typ for g in got), f"{rule.id}: {typ} in {got}"
     fired = {line.split(":")[0] for t in doc._.fp_event_trace for line in t.get("rules", [])}
     fired |= {rule_id for rule_id, _, _ in doc._.fp_rule_drops}
+    # the finder that gave a record's source or target (find_source, find_target)
+    fired |= {t.get(f"{role}_finder") for t in doc._.fp_event_trace for role in ("source", "target")}
     assert rule.id in fired, f"{rule.id} did not fire on its example: {sorted(fired)}"

@@ -5,7 +5,6 @@ apart from the parser's mistakes."""
 from __future__ import annotations
 
 import pytest
-from handdocs import build, token
 
 from flashpoint.coding.candidate import Candidate, SentenceContext
 from flashpoint.coding.patterns import Match, Pattern, load_grammar
@@ -18,6 +17,7 @@ from flashpoint.coding.rules_triggers import (
     participle_as_adjective,
     participle_as_noun,
 )
+from handdocs import build, token
 
 GRAMMAR = load_grammar()
 

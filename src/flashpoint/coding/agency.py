@@ -23,24 +23,25 @@ event whatever the rules say ("gunmen stormed the stadium", "a bomb blast at
 a market"). The word lists are in ``data/patterns/grammar_agency.yaml``.
 Dropped events are listed in ``doc._.fp_not_events`` with the rule's id.
 
-The rules, in the order they run (``RULES``): agency.hazard_agent,
-agency.hazard_cause, agency.blast_without_attacker, agency.hazard_story,
-agency.precaution, agency.score_line, agency.sports_agent,
-agency.play_object, agency.sports_story, agency.market_sense,
-agency.legal_charge, agency.dismissal, agency.idiom, agency.criticism,
-agency.under_fire. No rule is learned: the senses are told apart by the
-parse and the word lists.
+The rules are the coding engine's rules of the ``agency`` stage
+(``flashpoint rules --stage agency`` lists them in the order they run:
+hazards, accidents and precautions, then matches, markets, charges and the
+other senses of the words); the first that finds the event no act wins
+(``judge``), and ``flashpoint explain`` names it among the dropped
+triggers. Each has an example, run with the others by
+``tests/test_rule_examples.py``. No rule is learned: the senses are told
+apart by the parse and the word lists.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
+from flashpoint.coding.engine import ENGINE, Example, Rule, get_rule, rule
 from flashpoint.coding.parse_tree import RELATIVE, is_nominal
 from flashpoint.coding.patterns import Grammar
 from flashpoint.models import Event
@@ -402,35 +403,30 @@ class Context:
                    for t in self.sent)
 
 
-Rule = Callable[[Context], "str | None"]
-RULES: list[tuple[str, Rule, frozenset[str]]] = []
-RECODES: dict[str, tuple[str, str | None]] = {}  # rule id -> (type, mode) it recodes to
+# The rules are the engine's (``coding.engine``), of the ``agency`` stage:
+# ``@rule(id, stage="agency", order=..., example=..., guards=..., recode=...)``.
+# Two options say how ``judge`` runs them:
+# ``guards``: what keeps an event from the rule: ``armed_agent`` (the agent
+# is a force, an armed group or an attacker), ``attack_in_sentence`` (an
+# attacker or a weapon word in the sentence), ``weapon_in_sentence`` (any of
+# ``attack_words`` in the sentence, "attack" included: "no group claimed the
+# attack"; guards the hazard rules only, since "a pace attack" is play); by
+# default ``GUARDS``. A rule about a word's sense that no attack has ("blast
+# off") takes none. ``recode``: (type, mode) the event becomes instead of
+# being dropped (a strike from work would be a PROTEST).
 GUARDS = frozenset({"armed_agent", "attack_in_sentence"})
 HAZARD_GUARDS = GUARDS | {"weapon_in_sentence"}
 
 
-def rule(rule_id: str, *, guards: frozenset[str] = GUARDS, recode: tuple[str, str | None] | None = None):
-    """Register a rule under its id; the rules run in order of definition.
-    ``guards``: what keeps an event from this rule: ``armed_agent`` (the
-    agent is a force, an armed group or an attacker), ``attack_in_sentence``
-    (an attacker or a weapon word in the sentence), ``weapon_in_sentence``
-    (any of ``attack_words`` in the sentence, "attack" included: "no group
-    claimed the attack"; guards the hazard rules only, since "a pace
-    attack" is play). A rule about a word's sense that no attack has
-    ("blast off") takes none. ``recode``: (type, mode) the event becomes
-    instead of being dropped (a strike from work is a PROTEST)."""
-    def register(fn: Rule) -> Rule:
-        fn.rule_id = rule_id  # type: ignore[attr-defined]
-        RULES.append((rule_id, fn, guards))
-        if recode:
-            RECODES[rule_id] = recode
-        return fn
-    return register
+def _guards(r: Rule) -> frozenset[str]:
+    return r.option("guards", GUARDS)
 
 
 # -- the rules ---------------------------------------------------------------------
 
-@rule("agency.hazard_agent", guards=frozenset({"armed_agent"}))
+@rule("agency.hazard_agent", stage="agency", order=10, guards=frozenset({"armed_agent"}),
+      example=Example("A cyclone tore through the coastal villages on Friday, killing 11 fishermen.",
+                      absent=("ASSAULT",)))
 def hazard_agent(ctx: Context) -> str | None:
     """The agent is a natural hazard, an accident, a vehicle, a falling
     object or a disease ("a storm blasted the coast", "the bus collided with a
@@ -480,7 +476,9 @@ def _cause_kind(ctx: Context, verb: Token) -> str | None:
     return None
 
 
-@rule("agency.hazard_cause", guards=frozenset({"armed_agent"}))
+@rule("agency.hazard_cause", stage="agency", order=20, guards=frozenset({"armed_agent"}),
+      example=Example("Six climbers were killed in an avalanche in the mountains on Monday.",
+                      absent=("ASSAULT",)))
 def hazard_cause(ctx: Context) -> str | None:
     """A toll with no attacker whose stated cause is a hazard or an accident
     ("seven were killed in a helicopter crash", "injured as the earthquake
@@ -500,7 +498,9 @@ def hazard_cause(ctx: Context) -> str | None:
     return None
 
 
-@rule("agency.blast_without_attacker", guards=HAZARD_GUARDS)
+@rule("agency.blast_without_attacker", stage="agency", order=30, guards=HAZARD_GUARDS,
+      example=Example("A gas explosion ripped through a restaurant overnight, injuring nine diners.",
+                      absent=("ASSAULT",)))
 def blast_without_attacker(ctx: Context) -> str | None:
     """An explosion, blast or fire that names no attacker, weapon or bomb
     ("a gas explosion in a coal mine", "a large blast was heard") in an
@@ -517,7 +517,10 @@ def blast_without_attacker(ctx: Context) -> str | None:
     return f"'{tok.text}' names no attacker in an article with no armed conflict"
 
 
-@rule("agency.hazard_story", guards=HAZARD_GUARDS)
+@rule("agency.hazard_story", stage="agency", order=40, guards=HAZARD_GUARDS,
+      example=Example("Explosion Hits Fertiliser Plant\n\nAt least four workers were killed and seven "
+                      "hurt, the owners said.",
+                      absent=("ASSAULT",)))
 def hazard_story(ctx: Context) -> str | None:
     """In an article about a disaster or an accident (``Domain.is_``), or
     about an explosion that no one set off (a blast noun with no weapon or
@@ -535,7 +538,9 @@ def hazard_story(ctx: Context) -> str | None:
     return "no agent in an article about a disaster or an accident"
 
 
-@rule("agency.precaution", guards=frozenset())
+@rule("agency.precaution", stage="agency", order=50, guards=frozenset(),
+      example=Example("Villagers scrambled to board up their homes as the cyclone approached.",
+                      absent=("MOBILIZE",)))
 def precaution(ctx: Context) -> str | None:
     """Mobilising, closing or ordering out ahead of a hazard or against it
     ("islanders scrambled to put up storm shutters", "the coast guard shut
@@ -558,7 +563,9 @@ def precaution(ctx: Context) -> str | None:
 CONTEST_OBJ_DEPS = ("dobj", "nsubjpass", "pobj")
 
 
-@rule("agency.score_line", guards=frozenset())
+@rule("agency.score_line", stage="agency", order=60, guards=frozenset(),
+      example=Example("Brazil beat Chile 2-0 in a qualifier on Tuesday.",
+                      absent=("ASSAULT",)))
 def score_line(ctx: Context) -> str | None:
     """A contest verb with a score line in its sentence ("beat Haiti 6-0",
     "rallied past the Yankees 5-4", "won 21-16, 21-15"), or with a number
@@ -582,7 +589,9 @@ def score_line(ctx: Context) -> str | None:
     return None
 
 
-@rule("agency.sports_agent")
+@rule("agency.sports_agent", stage="agency", order=70,
+      example=Example("The champions avenged last year's defeat with an easy win.",
+                      absent=("ASSAULT",)))
 def sports_agent(ctx: Context) -> str | None:
     """A contest verb whose agent or patient is a team, player, seed or
     champion ("beat her teammate", "the team was pounded by 19 points")."""
@@ -597,7 +606,9 @@ def sports_agent(ctx: Context) -> str | None:
     return None
 
 
-@rule("agency.play_object")
+@rule("agency.play_object", stage="agency", order=80,
+      example=Example("The Hawks rallied from twelve points down in the last quarter to edge the Bulls.",
+                      absent=("PROTEST",)))
 def play_object(ctx: Context) -> str | None:
     """A trigger whose object is a thing of play ("avenged last season's
     defeat", "broke a 66-66 tie", "stormed into the semifinals", "captured
@@ -631,7 +642,10 @@ def play_object(ctx: Context) -> str | None:
     return None
 
 
-@rule("agency.sports_story")
+@rule("agency.sports_story", stage="agency", order=90,
+      example=Example("Rovers beat their local rivals on Saturday to stay top of the league, the coach "
+                      "said after the match at the stadium.",
+                      absent=("ASSAULT",)))
 def sports_story(ctx: Context) -> str | None:
     """In an article about a match or a season (``Domain.is_``), combat words
     are the words of play ("stormed into the semifinals", "a four-strong pace
@@ -660,7 +674,9 @@ def _money_like(tok: Token) -> bool:
         t.text in ("$", "%", "\u00a3", "\u20ac") or t.ent_type_ in ("MONEY", "PERCENT") for t in tok.subtree)
 
 
-@rule("agency.market_sense")
+@rule("agency.market_sense", stage="agency", order=100,
+      example=Example("Wheat prices hit a record high on Tuesday as stocks dwindled.",
+                      absent=("ASSAULT",)))
 def market_sense(ctx: Context) -> str | None:
     """Markets, prices, firms and campaigns told in combat words: a price,
     share or firm as agent ("oil prices hit $46", "an assault from a
@@ -694,7 +710,9 @@ def market_sense(ctx: Context) -> str | None:
     return None
 
 
-@rule("agency.legal_charge")
+@rule("agency.legal_charge", stage="agency", order=110,
+      example=Example("The actor faces two counts of assault at a trial next week.",
+                      absent=("ASSAULT",)))
 def legal_charge(ctx: Context) -> str | None:
     """A nominal act named as the matter of a charge or a case ("charged
     with assault", "the assault case", "three counts of sexual assault"):
@@ -712,7 +730,9 @@ def legal_charge(ctx: Context) -> str | None:
     return None
 
 
-@rule("agency.dismissal", guards=frozenset())
+@rule("agency.dismissal", stage="agency", order=120, guards=frozenset(),
+      example=Example("The bank fired its chief executive on Friday.",
+                      absent=("ASSAULT",)))
 def dismissal(ctx: Context) -> str | None:
     """"fire" or "sack" a person is to dismiss them ("fired the coach", "was
     fired as manager", "fired by his team"); gunfire goes "at / on" someone
@@ -736,7 +756,9 @@ def dismissal(ctx: Context) -> str | None:
     return None
 
 
-@rule("agency.idiom", guards=frozenset())
+@rule("agency.idiom", stage="agency", order=130, guards=frozenset(),
+      example=Example("The students had a blast at the fair.",
+                      absent=("ASSAULT",)))
 def idiom(ctx: Context) -> str | None:
     """Idioms of conflict words that no attack has: "had a blast" (fun),
     an act done in words ("racially abused", "verbally attacked"),
@@ -762,7 +784,9 @@ def idiom(ctx: Context) -> str | None:
     return None
 
 
-@rule("agency.criticism")
+@rule("agency.criticism", stage="agency", order=140,
+      example=Example("The governor attacked his rival's record on schools in a radio debate.",
+                      absent=("ASSAULT",)))
 def criticism(ctx: Context) -> str | None:
     """Attacking, blasting or slamming a decision, a plan or a record is
     criticism in words ("the senator attacked his rival's record", "the
@@ -778,7 +802,9 @@ def criticism(ctx: Context) -> str | None:
     return None
 
 
-@rule("agency.under_fire")
+@rule("agency.under_fire", stage="agency", order=150,
+      example=Example("The mayor came under fire for the new parking rules.",
+                      absent=("ASSAULT",)))
 def under_fire(ctx: Context) -> str | None:
     """"under fire" in an article with no word of armed conflict is
     criticism ("the referee came under fire"); a patrol under fire in a war
@@ -809,18 +835,15 @@ def judge(event: Event, trigger: Token, domain: Domain, grammar: Grammar) -> tup
     if any(t.lemma_.lower() in grammar.attack_words or t.lower_ in grammar.attack_words for t in ctx.sent):
         held.add("weapon_in_sentence")
     ctx.held = frozenset(held)
-    for rule_id, fn, guards in RULES:
-        if guards & held:
-            continue
-        why = fn(ctx)
-        if why:
-            return rule_id, why
-    return None
+    rule_id, why = ENGINE.first("agency", ctx, skip=lambda r: bool(_guards(r) & ctx.held))
+    return (rule_id, why) if why else None
 
 
-def drop_unpurposed(doc: Doc, events: list[Event], traces: list[dict], grammar: Grammar):
+def drop_unpurposed(doc: Doc, events: list[Event], traces: list[dict], grammar: Grammar,
+                    dropped_by: list[tuple[str, str, str]] | None = None):
     """The events and traces that some actor did on purpose; the others go
-    to ``doc._.fp_not_events`` as (trigger, type, rule id, why). An event a
+    to ``doc._.fp_not_events`` as (trigger, type, rule id, why), and to
+    ``dropped_by`` (when given) as (rule id, trigger, why). An event a
     recoding rule finds is kept with its new type, the rule in its trace."""
     if not any(e.event_type in CONFLICT_ACTS for e in events):
         return events, traces
@@ -831,12 +854,15 @@ def drop_unpurposed(doc: Doc, events: list[Event], traces: list[dict], grammar: 
     for event, trace in zip(events, traces, strict=True):
         i = trace.get("trigger_i")
         verdict = judge(event, doc[i], domain, grammar) if i is not None else None
-        if verdict and verdict[0] in RECODES:
-            event_type, mode = RECODES[verdict[0]]
+        recode = get_rule(verdict[0]).option("recode") if verdict else None
+        if recode:
+            event_type, mode = recode
             trace = {**trace, "notes": [*trace.get("notes", []), f"{verdict[0]}: {verdict[1]}: coded {event_type}"]}
             event = replace(event, event_type=event_type, mode=mode)
         elif verdict:
             dropped.append((doc[i].text, event.event_type, *verdict))
+            if dropped_by is not None:
+                dropped_by.append((verdict[0], doc[i].text, verdict[1]))
             continue
         kept_e.append(event)
         kept_t.append(trace)
@@ -844,4 +870,4 @@ def drop_unpurposed(doc: Doc, events: list[Event], traces: list[dict], grammar: 
     return kept_e, kept_t
 
 
-__all__ = ["RULES", "Domain", "agent_of", "article_domain", "drop_unpurposed", "judge"]
+__all__ = ["Domain", "agent_of", "article_domain", "drop_unpurposed", "judge"]

@@ -20,6 +20,16 @@ THREATEN`` or ``target -> IND``), and on the sentence every trigger a rule
 dropped (``SentenceContext.dropped``). ``flashpoint explain`` prints both, so
 each field of a record traces back to the rule that set it, by id.
 
+Three stages are searches run inside another stage's rules (``within``):
+their rules are tried in order and the first that finds something wins
+(``Engine.first``): ``find_source`` and ``find_target``, the finders of a
+trigger's source and target (run by ``source.parse``, ``target.parse``
+and the rules that ask for another word's roles), and ``agency``, the
+signs that a conflict word tells an act no one did on purpose (run by
+``document.acted_on_purpose``). The finder that gave a role is kept on it
+(``Role.finder``) and on the record's trace, so ``flashpoint explain``
+names it.
+
 Stages, in order (``scope`` says what a rule function receives):
 
 ==========  ==========  =========================================================
@@ -28,14 +38,17 @@ stage       scope       what its rules decide
 match       match       a match that is no trigger at all (hidden from the others)
 trigger     match       a trigger that is no event of its own (others still see it)
 source      sentence    who acts, for every trigger of the sentence
+find_source search      (within source) a trigger's source: the first finder that finds it
 type        sentence    the candidates and their PLOVER types
 target      sentence    whom each candidate is aimed at
+find_target search      (within target) a trigger's target: the first finder that finds it
 merge       sentence    candidates that are parts of another's event; shared roles
 modality    candidate   whether it happened: asserted, negated, claimed, planned ...
 recode      candidate   type changes modality implies; the first rule that applies wins
 complete    candidate   roles the sentence leaves open, filled from the article
 document    document    the article's records: implied events, acts no one did on
                         purpose, repeats
+agency      search      (within document) why a conflict act is no act on purpose
 ==========  ==========  =========================================================
 
 A ``match``/``trigger`` rule returns the reason it drops the match (or
@@ -43,7 +56,10 @@ None); a ``sentence`` rule changes ``ctx`` (its candidates, sources, ...); a
 ``candidate`` rule changes the candidate and, in an exclusive stage
 (``recode``), returns True when it applied; a ``document`` rule gets the
 article's records and their traces and returns those it keeps (and any it
-adds), recording what it dropped on ``DocumentContext.dropped``.
+adds), recording what it dropped on ``DocumentContext.dropped``. A
+``search`` rule gets the stage's query and returns what it found, or None
+to let the next rule try; it may leave a result for the rules after it on
+``query.found`` (kept when no later rule finds one).
 """
 
 from __future__ import annotations
@@ -61,22 +77,29 @@ if TYPE_CHECKING:  # pragma: no cover
 @dataclass(frozen=True)
 class Stage:
     name: str
-    scope: str  # "match" | "sentence" | "candidate"
+    scope: str  # "match" | "sentence" | "candidate" | "document" | "search"
     summary: str
-    exclusive: bool = False  # candidate scope: the first rule that applies ends the stage
+    exclusive: bool = False  # candidate and search scope: the first rule that applies ends the stage
+    within: str | None = None  # a search: the stage whose rules run it
 
 
 STAGES: tuple[Stage, ...] = (
     Stage("match", "match", "a match that is no trigger at all (hidden from the other rules)"),
     Stage("trigger", "match", "a trigger that is no event of its own"),
     Stage("source", "sentence", "who acts, for every trigger of the sentence"),
+    Stage("find_source", "search", "the finders of one trigger's source, run by the source rules",
+          exclusive=True, within="source"),
     Stage("type", "sentence", "the candidates and their PLOVER types"),
     Stage("target", "sentence", "whom each candidate is aimed at"),
+    Stage("find_target", "search", "the finders of one trigger's target, run by the target rules",
+          exclusive=True, within="target"),
     Stage("merge", "sentence", "parts of another's event; roles shared between candidates"),
     Stage("modality", "candidate", "whether it happened"),
     Stage("recode", "candidate", "type changes that modality implies", exclusive=True),
     Stage("complete", "candidate", "roles the sentence leaves open, from the article"),
     Stage("document", "document", "the article's records: implied events, acts no one did on purpose, repeats"),
+    Stage("agency", "search", "why a conflict act is no act on purpose, run by document.acted_on_purpose",
+          exclusive=True, within="document"),
 )
 STAGE_BY_NAME = {s.name: s for s in STAGES}
 
@@ -101,6 +124,10 @@ class Rule:
     order: int
     func: Callable[..., Any]
     example: Example | None = None
+    options: tuple[tuple[str, Any], ...] = ()  # what the stage's runner reads (agency: guards)
+
+    def option(self, name: str, default: Any = None) -> Any:
+        return dict(self.options).get(name, default)
 
     @property
     def doc(self) -> str:
@@ -115,8 +142,9 @@ class Rule:
 _REGISTRY: dict[str, Rule] = {}
 
 
-def rule(id: str, *, stage: str, order: int, example: Example | None = None):
-    """Register the decorated function as rule ``id`` of ``stage``."""
+def rule(id: str, *, stage: str, order: int, example: Example | None = None, **options: Any):
+    """Register the decorated function as rule ``id`` of ``stage``;
+    ``options``: settings the stage's runner reads (``agency``: ``guards``)."""
     if stage not in STAGE_BY_NAME:
         raise ValueError(f"rule {id!r}: unknown stage {stage!r} (stages: {', '.join(STAGE_BY_NAME)})")
 
@@ -125,7 +153,7 @@ def rule(id: str, *, stage: str, order: int, example: Example | None = None):
             raise ValueError(f"rule id {id!r} is registered twice")
         if not (func.__doc__ or "").strip():
             raise ValueError(f"rule {id!r} needs a docstring saying what it decides")
-        _REGISTRY[id] = Rule(id, stage, order, func, example)
+        _REGISTRY[id] = Rule(id, stage, order, func, example, tuple(sorted(options.items())))
         func.rule_id = id  # type: ignore[attr-defined]
         return func
 
@@ -237,6 +265,22 @@ class Engine:
             if exclusive and applied:
                 return
 
+    def first(self, stage: str, query: Any, *, skip: Callable[[Rule], bool] | None = None) -> tuple[str | None, Any]:
+        """A search: the rules of ``stage`` in order (less those ``skip``
+        names) until one finds something (returns other than None): (its id,
+        what it found). A rule may instead leave a result on ``query.found``
+        for the rules after it; when none finds one, that result and the rule
+        that left it (``query.found_by``) are the answer, else (None, None)."""
+        for r in self._rules(stage):
+            if skip is not None and skip(r):
+                continue
+            left = getattr(query, "found", None)
+            found = r.func(query)
+            if found is not None:
+                return r.id, found
+            if getattr(query, "found", None) is not left:
+                query.found_by = r.id
+        return getattr(query, "found_by", None), getattr(query, "found", None)
 
     def run_document_stage(self, events: list, traces: list[dict], ctx: Any) -> tuple[list, list[dict]]:
         """The ``document`` rules over the article's records, in order; a
@@ -256,6 +300,9 @@ class Engine:
                     trace["rules"] = [*trace.get("rules", []), f"{r.id}: {event.event_type} added"]
             events, traces = kept_events, kept_traces
         return events, traces
+
+
+ENGINE = Engine()  # the one engine: the event coder's stages and the searches its rules run
 
 
 def _record_key(event: Any, trace: dict) -> tuple:

@@ -73,8 +73,10 @@ def _event_lines(doc: Doc) -> list[str]:
                      f"{_actor_text(event.target)}  [{event.modality}]"
                      f"{'  mode ' + event.mode if event.mode else ''}")
         lines.append(f"     pattern: {trace['pattern']} (trigger '{trace['trigger']}')")
-        lines.append(f"     source:  {trace['source_rule'] or 'none found'}")
-        lines.append(f"     target:  {trace['target_rule'] or 'none found'}")
+        for role in ("source", "target"):
+            finder = trace.get(f"{role}_finder")
+            lines.append(f"     {role}:  {trace[f'{role}_rule'] or 'none found'}"
+                         f"{f'  (rule {finder})' if finder else ''}")
         if trace.get("modality_rule"):
             lines.append(f"     modality: {trace['modality_rule']}")
         for fired in trace.get("rules", []):

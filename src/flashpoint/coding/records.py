@@ -69,6 +69,8 @@ def records_of(cand: Candidate, sent: Span, grammar: Grammar, *, symmetric: bool
             "trigger_i": cand.trigger.i,
             "source_rule": cand.source.rule,
             "target_rule": cand.target.rule,
+            "source_finder": cand.source.finder,
+            "target_finder": cand.target.finder,
             "modality_rule": cand.modality.why,
             "notes": list(cand.notes),
             "rules": [f"{rule_id}: {change}" for rule_id, change in cand.fired],

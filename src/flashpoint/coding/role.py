@@ -48,6 +48,9 @@ class Role:
     rule: str | None = None  # why: the explanation, never read by a decision
     tokens: list[Token] = field(default_factory=list)  # the words the actors came from
     kind: RoleKind | None = None
+    # the ``find_source`` / ``find_target`` rule that gave it (None: another
+    # rule made it); explains, like ``rule``, and is never read by a decision
+    finder: str | None = field(default=None, compare=False)
 
     def __bool__(self) -> bool:
         # "each other" is a target even though it names no actor of its own.

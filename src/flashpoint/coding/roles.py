@@ -14,6 +14,11 @@ to the phrases that fill its roles and read the actors found there:
   subject of a requested action ("called for both sides to ..."); last, the
   first state named in the trigger's phrase (``targets_last_resort.py``).
 
+``find_target`` here tries the target finders in the order the
+``find_target`` rules declare (``rules_finders.py``); ``find_source`` here is
+the parse's alone (the ``find_source.parse`` finder; the rules of the event
+coder also try the finders of misparses after it).
+
 Each role comes back as a ``Role`` (``role.py``): the actors and the rule that
 found them (shown by ``flashpoint explain``). ``ActorIndex``
 (``actor_index.py``) looks up the actors a token or phrase stands for;
@@ -38,9 +43,9 @@ from flashpoint.coding.parse_tree import (
     light_verb_of,
 )
 from flashpoint.coding.role import Role, same_actor
+from flashpoint.coding.rules_finders import find_target
 from flashpoint.coding.sources import find_source
 from flashpoint.coding.sources_place import located_in
-from flashpoint.coding.targets import find_target
 from flashpoint.coding.targets_last_resort import phrase_state
 
 __all__ = [

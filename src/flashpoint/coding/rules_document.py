@@ -31,9 +31,10 @@ def implied_events(events: list[Event], traces: list[dict], ctx: DocumentContext
 def acted_on_purpose(events: list[Event], traces: list[dict], ctx: DocumentContext):
     """An event needs an actor acting on purpose: conflict words told of a
     hazard, an accident, a match, a market or a campaign are no event
-    (``coding.agency``, whose named sub-rules say why; what they drop is
-    listed in ``doc._.fp_not_events``)."""
-    return drop_unpurposed(ctx.doc, events, traces, ctx.grammar)
+    (``coding.agency``: the first rule of the ``agency`` stage that finds
+    the event no act says why; it is listed among the dropped triggers, and
+    in ``doc._.fp_not_events``)."""
+    return drop_unpurposed(ctx.doc, events, traces, ctx.grammar, ctx.dropped)
 
 
 @rule("document.order_to_own_forces", stage="document", order=25,

@@ -1,8 +1,8 @@
 """Rules of the ``source`` and ``target`` stages: who acts and at whom,
-read off the parse (``coding.sources``, ``coding.targets``) for every
-trigger of the sentence, and the reporting speaker of a trigger whose
-pattern makes the speaker its source ("X said India will bear the
-consequences": X threatens India)."""
+found for every trigger of the sentence by the ``find_source`` and
+``find_target`` rules (``coding.rules_finders``), and the reporting
+speaker of a trigger whose pattern makes the speaker its source ("X said
+India will bear the consequences": X threatens India)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,7 @@ from flashpoint.coding.candidate import SentenceContext
 from flashpoint.coding.engine import Example, rule
 from flashpoint.coding.patterns import Match
 from flashpoint.coding.role import Role, RoleKind, same_actor
-from flashpoint.coding.targets import find_target
-from flashpoint.coding.triggers_sources import (
-    find_source,  # sources.find_source + misparse fallbacks
-)
+from flashpoint.coding.rules_finders import find_source, find_target  # the finders, in order
 from flashpoint.models import Actor
 
 REPORT_DEPS = ("ccomp", "xcomp", "conj", "advcl", "parataxis")

@@ -7,6 +7,9 @@ of an event named as the object ("condemned the attack"); for a protest,
 what it is against or demands; for a cooperative act with none, the
 recipient its purpose clause names. Last, the first state named in the
 trigger's phrase (``targets_last_resort.py``).
+
+Each of these finders is a rule of the ``find_target`` stage
+(``coding.rules_finders``), which tries them in order.
 """
 
 from __future__ import annotations
@@ -42,19 +45,15 @@ from flashpoint.coding.targets_topic import topic_object
 from flashpoint.models import Actor
 
 
-def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
-                event_type: str, source: list[Actor],
-                event_sources: dict[int, list[Actor]], events_at: set[int] | None = None) -> Role:
-    """The event's target. ``event_sources`` maps the token of every other
-    trigger to that event's source: when the object is an event ("condemned
-    the attack"), the target is the event's author. ``events_at``: the tokens
-    of nominal material events in the sentence (the place of a condemned
-    attack is not the condemnation's target)."""
-    index.event_type = event_type
-    if event_type == "PROTEST":
-        role = protest_target(trigger, index, grammar, source, event_sources)
-        if role:
-            return role
+def parse_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
+                 event_type: str, source: list[Actor], event_sources: dict[int, list[Actor]]) -> Role:
+    """The target the parse gives (``find_target.parse``): a nominal
+    trigger's, or that of the verb carrying it; a verb's. "Itself" is no
+    target ("defend itself"), a bomber blowing himself up attacks the place
+    of the blast; the source's own actors are never its target.
+    ``event_sources`` maps the token of every other trigger to that event's
+    source: when the object is an event ("condemned the attack"), the
+    target is the event's author."""
     if is_nominal(trigger):
         role = _noun_target(trigger, index, grammar, event_sources)
         if not role:
@@ -79,11 +78,25 @@ def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
             # attack, aimed at the place of the blast.
             role = Role([], "suicide", [], RoleKind.SUICIDE)
     role.actors = [a for a in role.actors if not same_as_any(a, source)]
-    if not any(a.code for a in role.actors) and role.kind not in (RoleKind.REFLEXIVE, RoleKind.RECIPROCAL, RoleKind.SUICIDE):
-        purpose = purpose_target(trigger, index, grammar, event_sources)
-        purpose.actors = [a for a in purpose.actors if not same_as_any(a, source)]
-        if purpose.actors:
-            return purpose
+    return role
+
+
+def names_no_state(role: Role) -> bool:
+    """A role a later finder may replace: it names no state, and it is no
+    "itself", "each other" or suicide."""
+    return not any(a.code for a in role.actors) and role.kind not in (
+        RoleKind.REFLEXIVE, RoleKind.RECIPROCAL, RoleKind.SUICIDE)
+
+
+def phrase_state_target(role: Role, trigger: Token, index: ActorIndex, grammar: Grammar, *,
+                        event_type: str, source: list[Actor], events_at: set[int] | None) -> Role | None:
+    """The last resort (``find_target.phrase_state``) for a ``role`` that
+    names no state: the first state named in the trigger's phrase
+    (``targets_last_resort.phrase_state``), or the stateless victims of an
+    act placed in one state; ``role`` itself when an armed group is named
+    as the target; None when the phrase names none. ``events_at``: the
+    tokens of nominal material events in the sentence (the place of a
+    condemned attack is not the condemnation's target)."""
     joint = len({a.code for a in source if a.code}) >= 2  # "X and Y agreed": no target
     armed_target = any(a.sector in STATELESS_TARGET_SECTORS and not a.code for a in role.actors) \
         and event_type not in grammar.place_target_types
@@ -115,7 +128,7 @@ def find_target(trigger: Token, index: ActorIndex, grammar: Grammar, *,
                         f"{role.rule}, in {state} ({fallback.rule})", role.tokens, lasting_kind(role))
         if fallback:
             return fallback
-    return role
+    return None
 
 
 # An armed group named as a target keeps no state (as in coding.domestic).
@@ -287,28 +300,47 @@ def _noun_target(noun: Token, index: ActorIndex, grammar: Grammar,
     return Role([], None, [])
 
 
-def protest_target(trigger: Token, index: ActorIndex, grammar: Grammar, source: list[Actor],
-                   event_sources: dict[int, list[Actor]]) -> Role:
-    """A protest's target from what it is against or
-    demands, before its objects and places ("blocked streets in X in
-    defiance of Y" -> Y); an empty Role when neither names a state."""
+def _protest_words(trigger: Token, index: ActorIndex, grammar: Grammar, source: list[Actor],
+                   event_sources: dict[int, list[Actor]]):
+    """A protest's carrying verb (for a nominal one) and the reader of the
+    actors of a noun phrase (an act's author where it names an act), less
+    the protest's own source."""
     carrier = light_verb_of(trigger, grammar) if is_nominal(trigger) else None
 
     def author(tok: Token) -> list[Actor]:
         return [a for a in _object_actors(tok, index, event_sources)[0] if not same_as_any(a, source)]
 
-    hit = protest_object(trigger, carrier, index, author)
+    return carrier, author
+
+
+def _protest_role(hit: tuple[list[Actor], str, Token] | None) -> Role | None:
     if hit is None:
-        # the demand only when the protest has no target of its own but a place
-        plain = (_noun_target(trigger, index, grammar, event_sources) if is_nominal(trigger)
-                 else _verb_target(trigger, index, grammar, "PROTEST", event_sources))
-        plain.actors = [a for a in plain.actors if not same_as_any(a, source)]
-        if not any(a.code for a in plain.actors) or any(in_place_phrase(t, trigger, grammar) for t in plain.tokens):
-            hit = protest_demand(trigger, carrier, index, author)
-    if hit is None:
-        return Role([], None, [])
+        return None
     actors, why, tok = hit
     return Role(actors, f"protest {why}", [tok])
+
+
+def protest_object_target(trigger: Token, index: ActorIndex, grammar: Grammar, source: list[Actor],
+                          event_sources: dict[int, list[Actor]]) -> Role | None:
+    """A protest's target from what it is against ("against X", "in
+    defiance of X", "to show their anger at X"), before its objects and
+    places ("blocked streets in X in defiance of Y" -> Y); None when that
+    names no state."""
+    carrier, author = _protest_words(trigger, index, grammar, source, event_sources)
+    return _protest_role(protest_object(trigger, carrier, index, author))
+
+
+def protest_demand_target(trigger: Token, index: ActorIndex, grammar: Grammar, source: list[Actor],
+                          event_sources: dict[int, list[Actor]]) -> Role | None:
+    """A protest's target from the state its demand names, when the
+    protest has no target of its own but a place; None otherwise."""
+    carrier, author = _protest_words(trigger, index, grammar, source, event_sources)
+    plain = (_noun_target(trigger, index, grammar, event_sources) if is_nominal(trigger)
+             else _verb_target(trigger, index, grammar, "PROTEST", event_sources))
+    plain.actors = [a for a in plain.actors if not same_as_any(a, source)]
+    if any(a.code for a in plain.actors) and not any(in_place_phrase(t, trigger, grammar) for t in plain.tokens):
+        return None
+    return _protest_role(protest_demand(trigger, carrier, index, author))
 
 
 def purpose_target(trigger: Token, index: ActorIndex, grammar: Grammar, event_sources: dict) -> Role:

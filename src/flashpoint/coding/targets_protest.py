@@ -5,7 +5,7 @@ to show their disapproval of U.S. policy", "blocked streets in defiance of
 the authorities", "rioted ... demanding independence from Indonesian rule":
 the protest's target is named by what it is against, not by where it
 happens. The protest's location is its target only when nothing else is (the
-caller, ``protest_target`` in ``targets.py``, keeps that fallback).
+finders of ``find_target``, in ``coding.rules_finders``, keep that fallback).
 """
 
 from __future__ import annotations

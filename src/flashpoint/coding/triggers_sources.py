@@ -1,5 +1,7 @@
-"""Sources the parse hides: ``find_source`` of ``coding.sources`` with two
-fallbacks for common misparses, used when it finds no source.
+"""Sources the parse hides: two finders for common misparses, tried (as
+rules ``find_source.stray_agent`` and ``find_source.fronted_subject`` of
+``coding.rules_finders``) when ``find_source`` of ``coding.sources`` finds
+no source for a verb.
 
 1. A passive trigger with no 'by' agent whose 'by' phrase the parser hung
    lower or higher: "has been accused of corruption by government
@@ -18,21 +20,12 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from flashpoint.coding.actor_index import ActorIndex
-from flashpoint.coding.parse_tree import is_nominal, is_passive
-from flashpoint.coding.patterns import Grammar
+from flashpoint.coding.parse_tree import is_passive
 from flashpoint.coding.role import Role
-from flashpoint.coding.sources import find_source as _parse_find_source
 from flashpoint.nlp.deps import ALL_SUBJECTS as SUBJECTS
 
 # Clauses a stray 'by' phrase is not looked for in: they have their own actors.
 OWN_CLAUSES = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "conj"}
-
-
-def find_source(trigger: Token, index: ActorIndex, grammar: Grammar) -> Role:
-    role = _parse_find_source(trigger, index, grammar)
-    if role or is_nominal(trigger) or trigger.pos_ != "VERB":
-        return role
-    return stray_agent(trigger, index) or fronted_subject(trigger, index) or role
 
 
 def _by_actor(prep: Token, index: ActorIndex) -> Role | None:
