@@ -4,12 +4,11 @@ apart from the sentence coder."""
 
 from __future__ import annotations
 
-from tests.handdocs import build
-
 from flashpoint.coding.candidate import DocumentContext
 from flashpoint.coding.patterns import load_grammar
 from flashpoint.coding.rules_document import order_to_own_forces
 from flashpoint.models import Actor, Event, Evidence
+from handdocs import build
 
 GRAMMAR = load_grammar()
 
