@@ -199,7 +199,11 @@ class TriggerIndexedMatcher(DependencyMatcher):
         if not self._indexed or not isinstance(doclike, Doc):
             return super().__call__(doclike)
         doc = doclike
-        values = {a: [getattr(t, a) for t in doc] for a in _NODE_ATTRS.values()}
+        values: dict[str, list] = {a: [] for a in _NODE_ATTRS.values()}
+        columns = [(values[a].append, a) for a in values]
+        for t in doc:
+            for add, attr in columns:
+                add(getattr(t, attr))
         roots = _tree_roots(doc)
         # (key, pattern number) -> the trees holding a word its trigger takes
         trees: dict[tuple, set[int]] = {}
