@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import numpy
+from spacy.attrs import HEAD
 from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
@@ -138,9 +140,9 @@ def vetoed(pattern: Pattern, trigger: Token) -> bool:
 
 
 #: the token attributes a node of ``compile_pattern`` tests, by Matcher name
-_NODE_ATTRS = {"LEMMA": "lemma_", "LOWER": "lower_", "POS": "pos_", "DEP": "dep_", "ORTH": "orth_"}
+_NODE_ATTRS = ("LEMMA", "LOWER", "POS", "DEP", "ORTH")
 #: the attributes a trigger is looked up by (one of them, with IN)
-_WORD_ATTRS = ("lemma_", "lower_", "orth_")
+_WORD_ATTRS = ("LEMMA", "LOWER", "ORTH")
 
 
 def _node_test(attrs: dict) -> tuple | None:
@@ -155,7 +157,7 @@ def _node_test(attrs: dict) -> tuple | None:
         (op, values), = spec.items()
         if op not in ("IN", "NOT_IN") or not all(isinstance(v, str) for v in values):
             return None
-        test.append((_NODE_ATTRS[name], frozenset(values), op == "IN"))
+        test.append((name, frozenset(values), op == "IN"))
     return tuple(test)
 
 
@@ -172,10 +174,10 @@ class TriggerIndexedMatcher(DependencyMatcher):
 
     def __init__(self, vocab: Vocab, **kwargs) -> None:
         super().__init__(vocab, **kwargs)
-        #: matcher key of a node -> its test; (attribute, word) -> the
-        #: (key, pattern number) whose trigger takes that word
+        #: matcher key of a node -> its test (``_as_ids``); (column, word id)
+        #: -> the (key, pattern number) whose trigger takes that word
         self._tests: dict = {}
-        self._by_word: dict[tuple[str, str], list[tuple]] = {}
+        self._by_word: dict[tuple[int, int], list[tuple]] = {}
         self._indexed = True
 
     def add(self, key, patterns, *, on_match=None) -> None:
@@ -183,9 +185,9 @@ class TriggerIndexedMatcher(DependencyMatcher):
         key = self._normalize_key(key)
         first = len(self._patterns[key]) - len(patterns)
         for n in range(first, len(self._patterns[key])):
-            tests = [_node_test(node[0]) for node in self._patterns[key][n]]
+            tests = [self._as_ids(_node_test(node[0])) for node in self._patterns[key][n]]
             trigger = tests[self._root[key][n]] if tests else None
-            words = next(((a, v) for a, v, want in trigger or () if a in _WORD_ATTRS and want), None)
+            words = next(((a, v) for a, v, want in trigger or () if _NODE_ATTRS[a] in _WORD_ATTRS and want), None)
             if any(t is None for t in tests) or words is None:
                 self._indexed = False
                 continue
@@ -195,19 +197,28 @@ class TriggerIndexedMatcher(DependencyMatcher):
             for word in sorted(values):
                 self._by_word.setdefault((attr, word), []).append((key, n))
 
+    def _as_ids(self, test: tuple | None) -> tuple | None:
+        """A node's test on the ids ``Doc.to_array`` gives: the attribute's
+        column, the values' ids in the vocabulary's strings."""
+        if test is None:
+            return None
+        strings = self.vocab.strings
+        return tuple((_NODE_ATTRS.index(name), frozenset(strings.add(v) for v in values), wanted)
+                     for name, values, wanted in test)  # fmt: skip
+
     def __call__(self, doclike):
         if not self._indexed or not isinstance(doclike, Doc):
             return super().__call__(doclike)
         doc = doclike
-        values: dict[str, list] = {a: [] for a in _NODE_ATTRS.values()}
-        columns = [(values[a].append, a) for a in values]
-        for t in doc:
-            for add, attr in columns:
-                add(getattr(t, attr))
-        roots = _tree_roots(doc)
+        if not len(doc):
+            return []
+        table = doc.to_array([*_NODE_ATTRS, HEAD])
+        values = [table[:, k].tolist() for k in range(len(_NODE_ATTRS))]
+        heads = (numpy.arange(len(doc)) + table[:, -1].view(numpy.int64)).tolist()
+        roots = _tree_roots(heads)
         # (key, pattern number) -> the trees holding a word its trigger takes
         trees: dict[tuple, set[int]] = {}
-        for attr in _WORD_ATTRS:
+        for attr in {_NODE_ATTRS.index(a) for a in _WORD_ATTRS}:
             for i, word in enumerate(values[attr]):
                 for entry in self._by_word.get((attr, word), ()):
                     trees.setdefault(entry, set()).add(roots[i])
@@ -236,7 +247,7 @@ class _TreePositions(dict):
     order, worked out when a pattern first asks; nodes with the same test
     share them."""
 
-    def __init__(self, tokens: list[int], tests: dict, values: dict[str, list]) -> None:
+    def __init__(self, tokens: list[int], tests: dict, values: list[list[int]]) -> None:
         super().__init__()
         self.tokens = tokens
         self.tests = tests
@@ -256,10 +267,10 @@ class _TreePositions(dict):
         return fits
 
 
-def _tree_roots(doc: Doc) -> list[int]:
+def _tree_roots(heads: list[int]) -> list[int]:
     """The root of each token's parse tree (the token itself where it has
-    no head), as spaCy's ``Token.ancestors`` reaches it."""
-    heads = [t.head.i for t in doc]
+    no head), as spaCy's ``Token.ancestors`` reaches it; ``heads``: each
+    token's head."""
     roots = [-1] * len(heads)
     for i in range(len(heads)):
         path = []
