@@ -208,6 +208,19 @@ def test_the_time_budget_interrupts_a_runaway_block():
         time.sleep(0.05)
 
 
+def test_a_block_that_swallowed_its_alarm_is_still_over_budget():
+    """An alarm swallowed where Python ignores exceptions (a garbage
+    collector's callback, a __del__) and a block that ends before the next
+    one: the budget was passed, so the block still fails."""
+    swallowed = []
+    with pytest.raises(TimeBudgetExceeded), time_budget(0.01):
+        try:
+            time.sleep(0.1)
+        except TimeBudgetExceeded:
+            swallowed.append(True)
+    assert swallowed
+
+
 @pytest.mark.model
 def test_one_bad_article_is_an_error_and_the_others_are_coded(nlp):
     articles = [Article(doc_id="ok1", text=CODED, published="2025-05-10"),

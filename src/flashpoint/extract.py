@@ -121,10 +121,11 @@ def time_budget(seconds: float | None) -> Iterator[None]:
         yield
         return
 
-    armed = [True]
+    armed, fired = [True], [False]
 
     def expire(_signum, _frame):
         if armed[0]:
+            fired[0] = True
             raise TimeBudgetExceeded(f"took longer than the time budget of {seconds:g} s")
 
     previous = signal.signal(signal.SIGALRM, expire)
@@ -142,6 +143,10 @@ def time_budget(seconds: float | None) -> Iterator[None]:
                 break
             except TimeBudgetExceeded:
                 continue
+    if fired[0]:
+        # the block ended after the budget, every alarm swallowed (by a
+        # garbage collector's callback, a __del__) before the next could fire
+        raise TimeBudgetExceeded(f"took longer than the time budget of {seconds:g} s")
 
 
 def coding_date(article: Article) -> date | None:

@@ -159,26 +159,32 @@ def article_domain(doc: Doc, grammar: Grammar) -> Domain:
     hazards = grammar.hazard_nouns | (grammar.accident_nouns - grammar.blast_nouns)
     counts: dict[str, float] = {"conflict": 0, "hazard": 0, "sports": 0, "business": 0, "blast": 0}
     names: set[str] = set()
+    # the word lists once, not per token
+    conflict, weak = grammar.conflict_domain_cues, grammar.sports_weak_cues
+    sports = grammar.sports_domain_cues | grammar.sports_agents
+    accident_verbs, markets = grammar.accident_domain_verbs, grammar.market_nouns
+    name_heads, blasts = grammar.hazard_name_heads, grammar.blast_nouns
     for tok in doc:
-        lemma = tok.lemma_.lower()
-        if _hyphened(tok) in grammar.conflict_domain_cues:  # "cease-fire", "car-bomb"
+        lemma, lower, pos = tok.lemma_.lower(), tok.lower_, tok.pos_
+        hyphened = _hyphened(tok)
+        if hyphened in conflict:  # "cease-fire", "car-bomb"
             counts["conflict"] += 1
-        if lemma in grammar.conflict_domain_cues or tok.lower_ in grammar.conflict_domain_cues:
+        if lemma in conflict or lower in conflict:
             counts["conflict"] += 1
-        noun = tok.pos_ in ("NOUN", "PROPN")
-        if (noun and lemma in hazards) or (tok.pos_ == "VERB" and lemma in grammar.accident_domain_verbs):
+        noun = pos in ("NOUN", "PROPN")
+        if (noun and lemma in hazards) or (pos == "VERB" and lemma in accident_verbs):
             counts["hazard"] += 1
-        if {lemma, tok.lower_, _hyphened(tok)} & (grammar.sports_domain_cues | grammar.sports_agents):
+        if lemma in sports or lower in sports or hyphened in sports:
             counts["sports"] += 1
-        elif lemma in grammar.sports_weak_cues or tok.lower_ in grammar.sports_weak_cues:
+        elif lemma in weak or lower in weak:
             counts["sports"] += 0.5
-        if noun and lemma in grammar.market_nouns:
+        if noun and lemma in markets:
             counts["business"] += 1
-        if lemma in grammar.hazard_name_heads and tok.i + 1 < len(doc):
+        if lemma in name_heads and tok.i + 1 < len(doc):
             nxt = doc[tok.i + 1]
             if nxt.pos_ == "PROPN" and nxt.text[:1].isupper():
                 names.add(nxt.lower_)
-        if noun and lemma in grammar.blast_nouns and _told_as_happening(tok, grammar) \
+        if noun and lemma in blasts and _told_as_happening(tok, grammar) \
                 and not _attack_named(tok, grammar):
             counts["blast"] += 1
     counts["sports"] += 2 * score_lines(doc, grammar)

@@ -177,26 +177,24 @@ def _codes(role) -> str:
     return ",".join(codes) if codes else "-"
 
 
-def snapshot(cand: Candidate) -> tuple[str, ...]:
-    """What a rule may change on a candidate, as comparable strings."""
-    return (
-        f"type {cand.event_type}",
-        f"source {_codes(cand.source)}",
-        f"target {_codes(cand.target)}",
-        f"modality {cand.modality.value}",
-        f"mode {cand.mode or '-'}",
-        f"reciprocal {cand.reciprocal}",
-        f"pattern-contexts {cand.pattern_contexts}",
-    )
+#: the fields of a ``snapshot``, by the names a change is described with
+SNAPSHOT_FIELDS = ("type", "source", "target", "modality", "mode", "reciprocal", "pattern-contexts")
 
 
-def describe_change(before: tuple[str, ...], after: tuple[str, ...]) -> str:
+def snapshot(cand: Candidate) -> tuple:
+    """What a rule may change on a candidate, as comparable values (of
+    ``SNAPSHOT_FIELDS``; written out only where they change, as most rules
+    change nothing)."""
+    return (cand.event_type, _codes(cand.source), _codes(cand.target), cand.modality.value,
+            cand.mode or "-", cand.reciprocal, cand.pattern_contexts)  # fmt: skip
+
+
+def describe_change(before: tuple, after: tuple) -> str:
     """'type ASSAULT -> THREATEN; target -> IND' for the fields that differ."""
     parts = []
-    for old, new in zip(before, after, strict=True):
+    for name, old, new in zip(SNAPSHOT_FIELDS, before, after, strict=True):
         if old != new:
-            name, _, value = new.partition(" ")
-            parts.append(f"{name} {old.partition(' ')[2]} -> {value}")
+            parts.append(f"{name} {old} -> {new}")
     return "; ".join(parts)
 
 

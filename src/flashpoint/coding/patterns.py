@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import numpy
+from spacy.attrs import HEAD
 from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
@@ -137,6 +139,152 @@ def vetoed(pattern: Pattern, trigger: Token) -> bool:
     return False
 
 
+#: the token attributes a node of ``compile_pattern`` tests, by Matcher name
+_NODE_ATTRS = ("LEMMA", "LOWER", "POS", "DEP", "ORTH")
+#: the attributes a trigger is looked up by (one of them, with IN)
+_WORD_ATTRS = ("LEMMA", "LOWER", "ORTH")
+
+
+def _node_test(attrs: dict) -> tuple | None:
+    """A node's ``RIGHT_ATTRS`` as ``((token attribute, values, wanted), ...)``
+    (the token fits where each attribute's value is in ``values`` as
+    ``wanted`` says), or None for a test that is not a set test of
+    ``_NODE_ATTRS``."""
+    test = []
+    for name, spec in sorted(attrs.items()):
+        if name not in _NODE_ATTRS or not isinstance(spec, dict) or len(spec) != 1:
+            return None
+        (op, values), = spec.items()
+        if op not in ("IN", "NOT_IN") or not all(isinstance(v, str) for v in values):
+            return None
+        test.append((name, frozenset(values), op == "IN"))
+    return tuple(test)
+
+
+class TriggerIndexedMatcher(DependencyMatcher):
+    """spaCy's ``DependencyMatcher`` with the same matches, in the same order,
+    found by way of each pattern's first node (the trigger). spaCy's runs a
+    token ``Matcher`` with every node of every pattern over the whole Doc and
+    walks each matched token's ancestors to its tree: with two hundred
+    patterns whose nodes match any word, most of ``extract``'s time. This one
+    looks the trigger up by its words (lemmas or forms), and only in a parse tree that holds a
+    trigger tests the pattern's other nodes, on that tree's tokens. A pattern
+    it cannot index (a node testing other attributes, a trigger without
+    a list of words, a Span) is matched by spaCy's own way."""
+
+    def __init__(self, vocab: Vocab, **kwargs) -> None:
+        super().__init__(vocab, **kwargs)
+        #: matcher key of a node -> its test (``_as_ids``); (column, word id)
+        #: -> the (key, pattern number) whose trigger takes that word
+        self._tests: dict = {}
+        self._by_word: dict[tuple[int, int], list[tuple]] = {}
+        self._indexed = True
+
+    def add(self, key, patterns, *, on_match=None) -> None:
+        super().add(key, patterns, on_match=on_match)
+        key = self._normalize_key(key)
+        first = len(self._patterns[key]) - len(patterns)
+        for n in range(first, len(self._patterns[key])):
+            tests = [self._as_ids(_node_test(node[0])) for node in self._patterns[key][n]]
+            trigger = tests[self._root[key][n]] if tests else None
+            words = next(((a, v) for a, v, want in trigger or () if _NODE_ATTRS[a] in _WORD_ATTRS and want), None)
+            if any(t is None for t in tests) or words is None:
+                self._indexed = False
+                continue
+            for node_key, test in zip(self._tokens_to_key[key][n], tests, strict=True):
+                self._tests[node_key] = test
+            attr, values = words
+            for word in sorted(values):
+                self._by_word.setdefault((attr, word), []).append((key, n))
+
+    def _as_ids(self, test: tuple | None) -> tuple | None:
+        """A node's test on the ids ``Doc.to_array`` gives: the attribute's
+        column, the values' ids in the vocabulary's strings."""
+        if test is None:
+            return None
+        strings = self.vocab.strings
+        return tuple((_NODE_ATTRS.index(name), frozenset(strings.add(v) for v in values), wanted)
+                     for name, values, wanted in test)  # fmt: skip
+
+    def __call__(self, doclike):
+        if not self._indexed or not isinstance(doclike, Doc):
+            return super().__call__(doclike)
+        doc = doclike
+        if not len(doc):
+            return []
+        table = doc.to_array([*_NODE_ATTRS, HEAD])
+        values = [table[:, k].tolist() for k in range(len(_NODE_ATTRS))]
+        heads = (numpy.arange(len(doc)) + table[:, -1].view(numpy.int64)).tolist()
+        roots = _tree_roots(heads)
+        # (key, pattern number) -> the trees holding a word its trigger takes
+        trees: dict[tuple, set[int]] = {}
+        for attr in {_NODE_ATTRS.index(a) for a in _WORD_ATTRS}:
+            for i, word in enumerate(values[attr]):
+                for entry in self._by_word.get((attr, word), ()):
+                    trees.setdefault(entry, set()).add(roots[i])
+        members: dict[int, list[int]] = {}
+        for i, root in enumerate(roots):
+            members.setdefault(root, []).append(i)
+        order = {root: k for k, root in enumerate(members)}
+        positions = {root: _TreePositions(tokens, self._tests, values)
+                     for root, tokens in members.items()}  # fmt: skip
+        found: list = []
+        cache: dict = {}
+        for key in self._patterns:
+            for n, (tree, node_keys) in enumerate(zip(self._tree[key], self._tokens_to_key[key], strict=True)):
+                for root in sorted(trees.get((key, n), ()), key=order.__getitem__):
+                    for nodes in self._get_matches(cache, doc, tree, node_keys, positions[root]):
+                        found.append((key, nodes))
+        for i, (match_id, _) in enumerate(found):
+            on_match = self._callbacks.get(match_id)
+            if on_match is not None:
+                on_match(self, doc, i, found)
+        return found
+
+
+class _TreePositions(dict):
+    """One parse tree's tokens that fit each node (by matcher key), in text
+    order, worked out when a pattern first asks; nodes with the same test
+    share them."""
+
+    def __init__(self, tokens: list[int], tests: dict, values: list[list[int]]) -> None:
+        super().__init__()
+        self.tokens = tokens
+        self.tests = tests
+        self.values = values
+        self.by_test: dict[tuple, list[int]] = {}
+
+    def __missing__(self, node_key):
+        test = self.tests[node_key]
+        fits = self.by_test.get(test)
+        if fits is None:
+            fits = self.tokens
+            for attr, values, wanted in test:
+                column = self.values[attr]
+                fits = [i for i in fits if (column[i] in values) == wanted]
+            self.by_test[test] = fits
+        self[node_key] = fits
+        return fits
+
+
+def _tree_roots(heads: list[int]) -> list[int]:
+    """The root of each token's parse tree (the token itself where it has
+    no head), as spaCy's ``Token.ancestors`` reaches it; ``heads``: each
+    token's head."""
+    roots = [-1] * len(heads)
+    for i in range(len(heads)):
+        path = []
+        j = i
+        while roots[j] < 0 and heads[j] != j and len(path) <= len(heads):
+            path.append(j)
+            j = heads[j]
+        root = roots[j] if roots[j] >= 0 else j
+        for k in path:
+            roots[k] = root
+        roots[j] = root
+    return roots
+
+
 @dataclass
 class PatternSet:
     patterns: dict[str, Pattern]
@@ -233,7 +381,7 @@ def build_pattern_set(vocab: Vocab, *, path: Path | None = None,
             if pid in patterns:
                 raise ValueError(f"{f.name}: pattern id {pid!r} appears twice")
             patterns[pid] = pattern
-    matcher = DependencyMatcher(vocab)
+    matcher = TriggerIndexedMatcher(vocab)
     for pid, pattern in patterns.items():
         matcher.add(pid, [compile_pattern(pattern)])
     return PatternSet(patterns, matcher)

@@ -48,20 +48,15 @@ PLACE_PREPS = {"in", "at", "near", "over", "across", "around", "outside", "on"}
 OTHER_ENT_TYPES = ("NORP", "ORG", "PERSON")
 
 
-def _line_start(doc: Doc, i: int) -> bool:
-    if i == 0:
-        return True
-    prev = doc[i - 1]
-    return "\n" in prev.text_with_ws
-
-
 def dateline_regions(doc: Doc) -> list[tuple[int, int]]:
     """Token ranges [start, end) of the datelines: at the start of a line, a
     word in capitals ("QUETTA", "NEW") or a capitalised place, then only
     names, numbers and punctuation up to a spaced dash or a colon (included)."""
     regions = []
+    after_break = True  # the token starts a line: the first, or one after a line break
     for tok in doc:
-        if tok.is_space or not _line_start(doc, tok.i):
+        line_start, after_break = after_break, "\n" in tok.text_with_ws
+        if tok.is_space or not line_start:
             continue
         text = tok.text
         capitals = text.isalpha() and text.isupper() and len(text) >= 3

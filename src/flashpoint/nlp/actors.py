@@ -395,8 +395,16 @@ def _is_subject(span: Span) -> bool:
 QUOTE_MARKS = {'"', "“", "”"}
 
 
-def _quoted(doc: Doc) -> set[int]:
-    """Indices of the tokens inside quotation marks."""
+#: ``doc.user_data`` key of ``_quoted``'s answer: [tokens of the Doc, indices]
+QUOTED_KEY = "fp_quoted_tokens"
+
+
+def _quoted(doc: Doc) -> frozenset[int]:
+    """Indices of the tokens inside quotation marks (worked out once per
+    Doc: every reference resolved reads them)."""
+    kept = doc.user_data.get(QUOTED_KEY)
+    if isinstance(kept, list | tuple) and len(kept) == 2 and kept[0] == len(doc):
+        return frozenset(kept[1])
     inside, found = False, set()
     for tok in doc:
         if tok.text in QUOTE_MARKS:
@@ -404,7 +412,8 @@ def _quoted(doc: Doc) -> set[int]:
             continue
         if inside:
             found.add(tok.i)
-    return found
+    doc.user_data[QUOTED_KEY] = [len(doc), sorted(found)]  # plain data: user_data may be serialised
+    return frozenset(found)
 
 
 def _antecedent(doc: Doc, token: Token, test) -> Span | None:
@@ -448,7 +457,7 @@ def _resolve_definite(doc: Doc, span: Span) -> Actor | None:
             return replace(actor, code=spoken[0])
     quoted = _quoted(doc)
     if span.start in quoted:
-        quoted = set()  # a mention inside a quotation may refer to words quoted before it
+        quoted = frozenset()  # a mention inside a quotation may refer to words quoted before it
     for prev in _preceding(doc, span[0], window_sents=2):
         if prev.start in quoted:
             continue  # '"India will pay," the military spokesman said': not who speaks

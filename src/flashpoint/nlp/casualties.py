@@ -105,9 +105,29 @@ def lethal_types() -> set[str]:
     return _vocab()["lethal_event_types"]
 
 
+#: per phrase list (by id, the list kept beside): its first words and its last
+#: words, or None where it holds an empty phrase (which fits anywhere)
+_ENDS: dict[int, tuple[list, frozenset[str] | None, frozenset[str] | None]] = {}
+
+
+def _phrase_ends(phrases: list[tuple[str, ...]]) -> tuple[frozenset[str] | None, frozenset[str] | None]:
+    """The words ``phrases`` start with and end with (None: one is empty),
+    so a token no phrase starts or ends with is passed over at once."""
+    entry = _ENDS.get(id(phrases))
+    if entry is None or entry[0] is not phrases:
+        empty = any(not p for p in phrases)
+        entry = (phrases, None if empty else frozenset(p[0] for p in phrases),
+                 None if empty else frozenset(p[-1] for p in phrases))  # fmt: skip
+        _ENDS[id(phrases)] = entry
+    return entry[1], entry[2]
+
+
 def _phrase_at(doc: Doc, i: int, phrases: list[tuple[str, ...]]) -> int | None:
     """End index of the first phrase that starts at token i."""
     first = doc[i].lower_ if i < len(doc) else None
+    firsts = _phrase_ends(phrases)[0]
+    if firsts is not None and first not in firsts:
+        return None
     for phrase in phrases:
         if phrase and phrase[0] != first:
             continue  # cheap first-word check before slicing the Doc
@@ -120,6 +140,9 @@ def _phrase_at(doc: Doc, i: int, phrases: list[tuple[str, ...]]) -> int | None:
 def _phrase_before(doc: Doc, end: int, phrases: list[tuple[str, ...]]) -> int | None:
     """Start index of the first phrase that ends just before token ``end``."""
     last = doc[end - 1].lower_ if 0 < end <= len(doc) else None
+    lasts = _phrase_ends(phrases)[1]
+    if lasts is not None and last not in lasts:
+        return None
     for phrase in phrases:
         if phrase and phrase[-1] != last:
             continue  # cheap last-word check before slicing the Doc

@@ -41,7 +41,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from dateparser.date import DateDataParser
@@ -458,24 +458,38 @@ def _entity_spans(doc: Doc, pub: date | None) -> Iterator[tuple[Span, Resolution
     data = _vocab().data
     anchors = {w.lower() for w in (*data["entity_anchors"], *data["all_months"], *data["weekdays"])}
     durations = {w.lower() for w in data["entity_duration_words"]}
-    parser = DateDataParser(
-        languages=["en"],
-        settings={
-            "RELATIVE_BASE": datetime(pub.year, pub.month, pub.day),
-            "PREFER_DATES_FROM": "past",
-        },
-    )
     for ent in doc.ents:
         if ent.label_ not in ("DATE", "TIME"):
             continue
         words = {t.lower_.rstrip(".") for t in ent}
         if words & durations or not words & anchors or _names_a_thing(ent):
             continue
-        found = parser.get_date_data(ent.text)
-        if found.date_obj is None:
-            continue
-        precision = found.period if found.period in ("day", "week", "month", "year") else "day"
-        yield ent, (found.date_obj.date(), precision)
+        resolved = _dateparser_reading(ent.text, pub)
+        if resolved is not None:
+            yield ent, resolved
+
+
+@lru_cache(maxsize=4096)
+def _dateparser_reading(text: str, pub: date) -> Resolution | None:
+    """dateparser's date and precision for ``text`` against the publication
+    date (kept: the same words recur within an article and across a day's)."""
+    found = _date_parser(pub).get_date_data(text)
+    if found.date_obj is None:
+        return None
+    precision = found.period if found.period in ("day", "week", "month", "year") else "day"
+    return found.date_obj.date(), precision
+
+
+@lru_cache(maxsize=64)
+def _date_parser(pub: date) -> DateDataParser:
+    """dateparser set to read relative dates against ``pub``, preferring the past."""
+    return DateDataParser(
+        languages=["en"],
+        settings={
+            "RELATIVE_BASE": datetime(pub.year, pub.month, pub.day),
+            "PREFER_DATES_FROM": "past",
+        },
+    )
 
 
 class DateFinder:

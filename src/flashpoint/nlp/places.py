@@ -158,15 +158,24 @@ class PlaceFinder:
         """Names from the region/alias files and country names, longest first."""
         found = []
         max_n = self.gazetteer.max_alias_tokens
-        for i, token in enumerate(doc):
-            if not token.text[:1].isupper() or token.lower_ == "the":
+        text = extensions.text_of(doc)
+        # per token, read once: where it starts and ends, whether a name may
+        # start there, whether a name of several words may end there
+        starts, ends, opens, closes = [], [], [], []
+        for token in doc:
+            starts.append(token.idx)
+            ends.append(token.idx + len(token.text))
+            opens.append(token.text[:1].isupper() and token.lower_ != "the")
+            closes.append(token.is_alpha or token.text == ")")
+        for i in range(len(doc)):
+            if not opens[i]:
                 continue
             for n in range(min(max_n, len(doc) - i), 0, -1):
-                span = doc[i : i + n]
-                if not span[-1].is_alpha and n > 1 and span[-1].text not in (")",):
+                last = i + n - 1
+                if n > 1 and not closes[last]:
                     continue
-                if place_key(span.text) in self._alias_keys:
-                    found.append(span)
+                if place_key(text[starts[i] : ends[last]]) in self._alias_keys:
+                    found.append(doc[i : last + 1])
                     break
         return found
 

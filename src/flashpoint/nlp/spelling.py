@@ -33,6 +33,8 @@ from flashpoint.nlp.actor_types import Atom
 from flashpoint.nlp.gazetteer import get_gazetteer
 
 MIN_LETTERS = 7
+#: words whose state_form answer is kept (then the memo starts again)
+SEEN_WORDS = 100_000
 
 
 def one_edit(a: str, b: str) -> bool:
@@ -65,6 +67,9 @@ class StateSpellings:
             if text.isalpha() and len(text) >= MIN_LETTERS and ent.code
         }
         self.exceptions = {w.lower() for w in d.not_state_spellings}
+        #: state_form's answers by word (the forms never change)
+        self._seen: dict[str, str | None] = {}
+        self._sizes = {f: len(f.lower()) for f in self.forms}
         self.surnames = [
             a for a in d.person_aliases if a.isalpha() and a.istitle() and len(a) >= MIN_LETTERS
         ]
@@ -72,9 +77,17 @@ class StateSpellings:
     def state_form(self, word: str) -> str | None:
         """The one state form ``word`` misspells (its key in ``d.states``),
         or None."""
-        found = [f for f in self.forms if one_edit(word, f) and word.lower() != f.lower() + "s"]
+        if word in self._seen:
+            return self._seen[word]
+        if len(self._seen) >= SEEN_WORDS:
+            self._seen.clear()
+        # one_edit is False for a form two letters longer or shorter in lower case
+        size = len(word.lower())
+        found = [f for f, n in self._sizes.items()
+                 if abs(n - size) <= 1 and one_edit(word, f) and word.lower() != f.lower() + "s"]
         codes = {self.forms[f] for f in found}
-        return found[0] if len(codes) == 1 else None
+        self._seen[word] = found[0] if len(codes) == 1 else None
+        return self._seen[word]
 
     def atoms(self, doc: Doc, covered: set[int]) -> list[Atom]:
         """STATE atoms for the misspelt state names of ``doc`` outside the
