@@ -93,9 +93,12 @@ class PlaceFinder:
             span.start: self._choose(doc, span, candidates, mentions, context)
             for span, candidates in mentions
         }
+        named = self._sifter.named_countries(doc, mentions)
         spans = []
         for span, _ in mentions:
             place, name = chosen[span.start], span.text
+            if span.start not in starts and _namesake_abroad(span, place, mentions, chosen, named):
+                continue
             outer = self._qualifier_mention(doc, span, mentions)
             if outer is not None and _abroad(place, chosen[outer[0].start], inside=outer[1]):
                 # "a market in Gorom, Sahel": no Gorom the gazetteer knows lies
@@ -572,6 +575,40 @@ def _abroad(place: Place, outer: Place, *, inside: bool) -> bool:
     ):
         return False
     return bool(place.country and outer.country and place.country != outer.country)
+
+
+def _namesake_abroad(span: Span, place: Place, mentions, chosen: dict, named: set[str]) -> bool:
+    """Whether a GeoNames town is a namesake abroad of a place the gazetteer
+    lacks: it lies in a country the article names nowhere else (no country
+    name, actor or demonym says it, none of its other places lies there)
+    while another of its places, a surer one (a country, a division, a
+    region of our own files, or a town at least as big), lies in another
+    country. A short report
+    of one country tells of its own villages ("Gauripur town (Mymensingh,
+    Mymensingh)" in a Bangladeshi note is no Indian Gauripur; "Koki village,
+    Prey Nob district, Sihanoukville province" no town of the Comoros).
+    Only a GeoNames town, never a city of BIG_TOWN
+    people (a city that size is meant wherever it lies: "a rally in
+    Paris" of a diaspora)."""
+    if place.source != "geonames" or not place.country:
+        return False
+    if place.population >= BIG_TOWN:
+        return False
+    if place.country in named:
+        return False
+    key = place_key(span.text)
+    others = [
+        chosen[other.start]
+        for other, _ in mentions
+        if other.start != span.start and place_key(other.text) != key
+    ]
+    if any(p.country == place.country for p in others):
+        return False
+    # the other country must be the surer: a country, a division, a region of
+    # our files, or a town as big (of two towns the smaller is the namesake)
+    return any(
+        p.country and (p.source != "geonames" or p.population >= place.population) for p in others
+    )
 
 
 def _qualified(place: Place, qualifiers: list[Place]) -> int:

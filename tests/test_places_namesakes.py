@@ -1,0 +1,64 @@
+"""Namesakes abroad (``places._namesake_abroad``): hand-built Docs and
+Places, no model."""
+
+from __future__ import annotations
+
+import spacy
+from spacy.tokens import Span
+
+from flashpoint.nlp.gazetteer import Place
+from flashpoint.nlp.places import BIG_TOWN, _namesake_abroad
+
+
+def _town(name, country, population=5_000, source="geonames"):
+    return Place(name=name, country=country, admin1=None, lat=1.0, lon=1.0,
+                 precision="city", source=source, population=population)  # fmt: skip
+
+
+def _mentions(words, chosen_by_word):
+    doc = spacy.blank("en")(" ".join(words))
+    mentions, chosen = [], {}
+    for i, word in enumerate(words):
+        if word in chosen_by_word:
+            span = Span(doc, i, i + 1)
+            mentions.append((span, [chosen_by_word[word]]))
+            chosen[i] = chosen_by_word[word]
+    return mentions, chosen
+
+
+def test_a_town_abroad_beside_the_places_of_one_country_is_a_namesake():
+    # "Alphaville town (Betaburg, Betaburg)": the article's other places are in
+    # one country, the only Alphaville the gazetteer knows lies in another.
+    places = {"Alphaville": _town("Alphaville", "AAA"),
+              "Betaburg": _town("Betaburg", "BBB", source="admin2")}  # fmt: skip
+    mentions, chosen = _mentions(["Alphaville", "town", "(", "Betaburg", ")"], places)
+    assert _namesake_abroad(mentions[0][0], chosen[0], mentions, chosen, set())
+    assert not _namesake_abroad(mentions[1][0], chosen[3], mentions, chosen, set())
+
+
+def test_of_two_towns_abroad_from_each_other_the_smaller_is_the_namesake():
+    places = {"Alphaville": _town("Alphaville", "AAA", population=900),
+              "Betaburg": _town("Betaburg", "BBB", population=90_000)}  # fmt: skip
+    mentions, chosen = _mentions(["Alphaville", ",", "Betaburg"], places)
+    assert _namesake_abroad(mentions[0][0], chosen[0], mentions, chosen, set())
+    assert not _namesake_abroad(mentions[1][0], chosen[2], mentions, chosen, set())
+
+
+def test_a_town_of_a_country_the_article_names_is_kept():
+    # its country named by a demonym, an actor or a country name
+    places = {"Alphaville": _town("Alphaville", "AAA"), "Betaburg": _town("Betaburg", "BBB")}
+    mentions, chosen = _mentions(["Alphaville", "and", "Betaburg"], places)
+    assert not _namesake_abroad(mentions[0][0], chosen[0], mentions, chosen, {"AAA"})
+
+
+def test_a_sole_place_a_big_city_or_a_country_is_never_a_namesake():
+    alone, chosen = _mentions(["in", "Alphaville"], {"Alphaville": _town("Alphaville", "AAA")})
+    assert not _namesake_abroad(alone[0][0], chosen[1], alone, chosen, set())
+    big = {"Alphaville": _town("Alphaville", "AAA", population=BIG_TOWN),
+           "Betaburg": _town("Betaburg", "BBB")}  # fmt: skip
+    mentions, chosen = _mentions(["Alphaville", "and", "Betaburg"], big)
+    assert not _namesake_abroad(mentions[0][0], chosen[0], mentions, chosen, set())
+    land = {"Alphaville": _town("Alphaville", "AAA", source="country"),
+            "Betaburg": _town("Betaburg", "BBB")}  # fmt: skip
+    mentions, chosen = _mentions(["Alphaville", "and", "Betaburg"], land)
+    assert not _namesake_abroad(mentions[0][0], chosen[0], mentions, chosen, set())
