@@ -62,3 +62,46 @@ def test_a_sole_place_a_big_city_or_a_country_is_never_a_namesake():
             "Betaburg": _town("Betaburg", "BBB")}  # fmt: skip
     mentions, chosen = _mentions(["Alphaville", "and", "Betaburg"], land)
     assert not _namesake_abroad(mentions[0][0], chosen[0], mentions, chosen, set())
+
+
+# --- alternate spellings in a note that names no country ---------------------------
+
+
+def _sifter():
+    from flashpoint.nlp.gazetteer import get_gazetteer, load_cues
+    from flashpoint.nlp.place_filters import CandidateSifter
+
+    return CandidateSifter(gazetteer=get_gazetteer(), cues=load_cues())
+
+
+def _spelt(words, name, **kw):
+    """A Doc of ``words`` and the one-token span of ``name``."""
+    from spacy.tokens import Doc
+
+    doc = Doc(spacy.blank("en").vocab, words=words, **kw)
+    i = words.index(name)
+    return doc, Span(doc, i, i + 1)
+
+
+def test_a_designator_after_a_name_marks_a_place():
+    from flashpoint.nlp.gazetteer import load_cues
+    from flashpoint.nlp.place_filters import designated
+
+    cues = load_cues()
+    _, span = _spelt(["to", "Xtown", "town", "."], "Xtown")
+    assert designated(span, cues)
+    _, span = _spelt(["to", "Xtown", "market", "."], "Xtown")
+    assert not designated(span, cues)
+
+
+def test_an_alternate_spelling_marked_as_a_place_is_kept_where_no_country_is_named():
+    alt = Place(name="Xawhar", country="AAA", admin1=None, lat=1.0, lon=1.0,
+                precision="city", source="geonames", population=40_000, alternate=True)  # fmt: skip
+    doc, span = _spelt(["women", "went", "to", "Xowhar", "town"], "Xowhar")
+    sifter = _sifter()
+    assert sifter.sift(doc, (span, [alt]), [(span, [alt])], set()) == (span, [alt])
+    # ... not when the note names a country of its own (the spelling may be
+    # of a town abroad), nor when nothing marks the name as a place
+    assert sifter.sift(doc, (span, [alt]), [(span, [alt])], {"FRA"}) is None
+    doc, span = _spelt(["women", "met", "Xowhar", "there"], "Xowhar")
+    assert sifter.sift(doc, (span, [alt]), [(span, [alt])], set()) is None

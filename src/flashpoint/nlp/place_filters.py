@@ -92,10 +92,14 @@ class CandidateSifter:
             if place.alternate and place.country not in named:
                 # an alternate spelling needs the article's backing: its country
                 # named, or another sure place near it ("Khiwa" in an Afghan
-                # note is no Uzbek Xiva)
+                # note is no Uzbek Xiva); or, in a note that names no country
+                # and no sure place, the name's one candidate where the text
+                # marks it as a place ("Jowhar town", "in Koury")
                 if refs is None:
                     refs = self._reference_points(span, mentions, named)
-                if not refs or min(km_beyond(place, ref) for ref in refs) > NEAR_KM:
+                near = refs and min(km_beyond(place, ref) for ref in refs) <= NEAR_KM
+                spelt = not refs and len(candidates) == 1 and self._placed(span, candidates)
+                if not (near or spelt):
                     continue
             if label != "GPE" and place.country not in named:
                 if place_key(place.name) not in self.cues["world_cities"]:
@@ -109,11 +113,14 @@ class CandidateSifter:
     def _placed(self, span: Span, candidates: list[Place]) -> bool:
         """Whether the text itself says a name the model mislabels is a place:
         a locative preposition governs it ("from Lastoursville in the
-        province of X", "marched in Odienne") or it names a city of PLAIN_CITY people
+        province of X", "marched in Odienne"), a designator follows it
+        ("Jowhar town", "Ramree township", ``designated``) or it names a city of PLAIN_CITY people
         or more ("the jail of Kismayo port city")."""
         root = span.root
         preps = self.cues["locative_prepositions"] | {"from", "of"}
         if root.dep_ == "pobj" and root.head.lower_ in preps:
+            return True
+        if designated(span, self.cues):
             return True
         if residents_of(span, self.cues, self.gazetteer):
             return True
@@ -183,6 +190,18 @@ class CandidateSifter:
         if len({p.country for p in found}) == 1:
             return found
         return [p for p in found if p.source == "region" or p.country in named]
+
+
+def designated(span: Span, cues: dict) -> bool:
+    """Whether a designator of ``cues["designators"]`` follows the name
+    ("Jowhar town", "Ramree township", "Al-Hasakeh city"): the words say
+    place whatever label the model gives the name."""
+    doc = span.doc
+    return any(
+        span.end + n <= len(doc)
+        and place_key(doc[span.end : span.end + n].text) in cues["designators"]
+        for n in (1, 2, 3)
+    )
 
 
 def is_weapon(key: str, cues: dict) -> bool:

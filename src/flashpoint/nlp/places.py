@@ -97,14 +97,16 @@ class PlaceFinder:
         spans = []
         for span, _ in mentions:
             place, name = chosen[span.start], span.text
-            if span.start not in starts and _namesake_abroad(span, place, mentions, chosen, named):
-                continue
             outer = self._qualifier_mention(doc, span, mentions)
             if outer is not None and _abroad(place, chosen[outer[0].start], inside=outer[1]):
                 # "a market in Gorom, Sahel": no Gorom the gazetteer knows lies
                 # in the province the text names; say the province, not a
                 # namesake abroad.
                 place = chosen[outer[0].start]
+            elif span.start not in starts and _namesake_abroad(
+                span, place, mentions, chosen, named
+            ):
+                continue
             out = Span(doc, span.start, span.end, label=place.precision.upper())
             out._.fp_location = place.location(name)
             spans.append(out)
@@ -583,8 +585,7 @@ def _namesake_abroad(span: Span, place: Place, mentions, chosen: dict, named: se
     name, actor or demonym says it, none of its other places lies there)
     while another of its places, a surer one (a country, a division, a
     region of our own files, or a town at least as big), lies in another
-    country. A short report
-    of one country tells of its own villages ("Gauripur town (Mymensingh,
+    country. A short report of one country tells of its own villages ("Gauripur town (Mymensingh,
     Mymensingh)" in a Bangladeshi note is no Indian Gauripur; "Koki village,
     Prey Nob district, Sihanoukville province" no town of the Comoros).
     Only a GeoNames town, never a city of BIG_TOWN
