@@ -105,3 +105,47 @@ def test_an_alternate_spelling_marked_as_a_place_is_kept_where_no_country_is_nam
     assert sifter.sift(doc, (span, [alt]), [(span, [alt])], {"FRA"}) is None
     doc, span = _spelt(["women", "met", "Xowhar", "there"], "Xowhar")
     assert sifter.sift(doc, (span, [alt]), [(span, [alt])], set()) is None
+
+
+# --- the division named after a village --------------------------------------------
+
+
+def _parsed(words, pos, deps, heads):
+    from spacy.tokens import Doc
+
+    return Doc(spacy.blank("en").vocab, words=words, pos=pos, deps=deps, heads=heads)
+
+
+def test_a_name_after_a_placed_village_names_the_division_that_holds_it():
+    from flashpoint.nlp.places import _qualifies_a_placed_name
+
+    # "fought in Xvillage (Ydept)." and "fought in Xvillage, Ydept."
+    for glue in ("(", ","):
+        doc = _parsed(
+            ["men", "fought", "in", "Xvillage", glue, "Ydept", "."],
+            ["NOUN", "VERB", "ADP", "PROPN", "PUNCT", "PROPN", "PUNCT"],
+            ["nsubj", "ROOT", "prep", "pobj", "punct", "appos", "punct"],
+            [1, 1, 1, 2, 3, 3, 1],
+        )
+        assert _qualifies_a_placed_name(doc, doc[5], {"in"})
+
+
+def test_the_next_name_of_a_list_or_a_subject_is_no_holder():
+    from flashpoint.nlp.places import _qualifies_a_placed_name
+
+    # "fought in Xvillage, Yvillage and Zvillage": a list of places
+    doc = _parsed(
+        ["men", "fought", "in", "Xvillage", ",", "Yvillage", "and", "Zvillage"],
+        ["NOUN", "VERB", "ADP", "PROPN", "PUNCT", "PROPN", "CCONJ", "PROPN"],
+        ["nsubj", "ROOT", "prep", "pobj", "punct", "conj", "cc", "conj"],
+        [1, 1, 1, 2, 3, 3, 5, 5],
+    )
+    assert not _qualifies_a_placed_name(doc, doc[5], {"in"})
+    # "Xman, Ychief said": no preposition places the name before the comma
+    doc = _parsed(
+        ["Xman", ",", "Ychief", ",", "said", "so"],
+        ["PROPN", "PUNCT", "PROPN", "PUNCT", "VERB", "ADV"],
+        ["nsubj", "punct", "appos", "punct", "ROOT", "advmod"],
+        [4, 0, 0, 0, 4, 4],
+    )
+    assert not _qualifies_a_placed_name(doc, doc[2], {"in"})
