@@ -149,3 +149,19 @@ def test_the_next_name_of_a_list_or_a_subject_is_no_holder():
         [4, 0, 0, 0, 4, 4],
     )
     assert not _qualifies_a_placed_name(doc, doc[2], {"in"})
+
+
+def test_a_much_bigger_town_of_another_spelling_outweighs_a_small_namesake():
+    from flashpoint.nlp.place_filters import _outweighs
+
+    big = Place(name="Xarnah", country="AAA", admin1=None, lat=1.0, lon=1.0, precision="city",
+                source="geonames", population=100_000, alternate=True)  # fmt: skip
+    small = _town("Xerna", "BBB", population=3_000)
+    assert _outweighs(big, [big, small])
+    assert not _outweighs(big, [big, _town("Xerna", "BBB", population=30_000)])
+    assert not _outweighs(big, [big])  # no namesake to outweigh: the sure-place rules decide
+    doc = _parsed(["killed", "in", "Xerna", "."], ["VERB", "ADP", "PROPN", "PUNCT"],
+                  ["ROOT", "prep", "pobj", "punct"], [0, 0, 1, 0])  # fmt: skip
+    span = Span(doc, 2, 3)
+    kept = _sifter().sift(doc, (span, [big, small]), [(span, [big, small])], set())
+    assert kept is not None and big in kept[1]
