@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 
 def _code(event) -> tuple[str | None, str | None]:
     return (
@@ -24,39 +26,80 @@ def _place(event) -> str | None:
     return event.location.name if event.location else None
 
 
-# --- back-references ---------------------------------------------------------
+# --- dates: back-references, background clauses, reports ----------------------
 
 
-def test_back_reference_in_its_own_sentence_keeps_that_sentence_date(code_text):
-    doc = code_text(
-        "In March 2019, troops shelled a border post near Uri. "
-        "In June 2021, a suicide bomber killed 12 policemen in Kupwara; a banned group claimed "
-        "the attack.",
-        published="2025-05-10",
-    )
-    (attack,) = _events(doc, "attack")
-    assert attack.date == "2021-06-01"
-
-
-def test_back_reference_skips_an_event_of_another_type(code_text):
-    doc = code_text(
-        "Russian drones pounded Odesa overnight, killing four people. "
-        "Officials recalled that Russia annexed Crimea in 2014. "
-        "The attack came as envoys met in Geneva.",
-        published="2025-04-24",
-    )
-    (attack,) = _events(doc, "attack")
-    assert attack.date == "2025-04-24"
-
-
-def test_vague_date_of_an_earlier_sentence_is_not_copied(code_text):
-    doc = code_text(
-        "In August 2019, militants ambushed an army convoy in Kupwara. "
-        "The ambush was condemned by the governor.",
-        published="2025-05-10",
-    )
-    (ambush,) = _events(doc, "ambush")
-    assert ambush.date is None
+@pytest.mark.parametrize(
+    ("text", "published", "word", "expected"),
+    [
+        # a back-reference in its own sentence keeps that sentence's date
+        (
+            "In March 2019, troops shelled a border post near Uri. "
+            "In June 2021, a suicide bomber killed 12 policemen in Kupwara; a banned group "
+            "claimed the attack.",
+            "2025-05-10",
+            "attack",
+            "2021-06-01",
+        ),
+        # a back-reference skips an event of another type
+        (
+            "Russian drones pounded Odesa overnight, killing four people. "
+            "Officials recalled that Russia annexed Crimea in 2014. "
+            "The attack came as envoys met in Geneva.",
+            "2025-04-24",
+            "attack",
+            "2025-04-24",
+        ),
+        # the vague date of an earlier sentence is not copied
+        (
+            "In August 2019, militants ambushed an army convoy in Kupwara. "
+            "The ambush was condemned by the governor.",
+            "2025-05-10",
+            "ambush",
+            None,
+        ),
+        # a strike hours before a dated reaction takes its day
+        (
+            "Diplomats urged Armenia and Azerbaijan to show restraint on Tuesday, hours after "
+            "Azerbaijani drones struck three villages in Armenia.",
+            "2025-05-08",
+            "struck",
+            "2025-05-06",
+        ),
+        # a strike weeks after a dated event is not given its month
+        (
+            "The raid came weeks after rebels seized the airport in Goma in March.",
+            "2025-04-14",
+            "raid",
+            None,
+        ),
+        # "after nightfall" is the day of the story
+        (
+            "Israeli jets struck targets in Beirut on Friday.\n\n"
+            "After nightfall, Syrian troops fired rockets at the Golan Heights.",
+            "2025-06-14",
+            "fired",
+            "2025-06-13",
+        ),
+        # the day of a report of a just-done act: a past perfect report takes
+        # the report's day, a simple past one dates only the report
+        (
+            "Late on Thursday the army said it had shelled three rebel camps near Kupwara.",
+            "2025-05-10",
+            "shelled",
+            "2025-05-08",
+        ),
+        (
+            "On Thursday the army said troops shelled three rebel camps near Kupwara.",
+            "2025-05-10",
+            "shelled",
+            None,
+        ),
+    ],
+)
+def test_the_date_of_an_event_told_across_sentences(code_text, text, published, word, expected):
+    (event,) = _events(code_text(text, published=published), word)
+    assert event.date == expected
 
 
 # --- tolls -------------------------------------------------------------------
@@ -135,59 +178,33 @@ def test_dateline_of_one_city_is_no_event_place_either(code_text):
     assert shot.location is None
 
 
-# --- dates -------------------------------------------------------------------
-
-
-def test_strike_hours_before_a_dated_reaction_takes_its_day(code_text):
-    doc = code_text(
-        "Diplomats urged Armenia and Azerbaijan to show restraint on Tuesday, hours after "
-        "Azerbaijani drones struck three villages in Armenia.",
-        published="2025-05-08",
-    )
-    (struck,) = _events(doc, "struck")
-    assert struck.date == "2025-05-06"
-
-
-def test_strike_weeks_after_a_dated_event_is_not_given_its_month(code_text):
-    doc = code_text(
-        "The raid came weeks after rebels seized the airport in Goma in March.",
-        published="2025-04-14",
-    )
-    (raid,) = _events(doc, "raid")
-    assert raid.date is None
-
-
-def test_after_nightfall_is_the_day_of_the_story(code_text):
-    doc = code_text(
-        "Israeli jets struck targets in Beirut on Friday.\n\n"
-        "After nightfall, Syrian troops fired rockets at the Golan Heights.",
-        published="2025-06-14",
-    )
-    (fired,) = _events(doc, "fired")
-    assert fired.date == "2025-06-13"
-
-
 # Report styles of the second dev set (wire leads, live blogs, press releases).
 
 # --- a country or state gives way to a place inside it ------------------------
 
 
-def test_state_level_place_gives_way_to_town_in_when_clause(code_text):
-    doc = code_text(
-        "In Indian-administered Kashmir, a shopkeeper was killed when Pakistani shells "
-        "hit the town of Poonch overnight."
-    )
-    (killed,) = _events(doc, "killed")
-    assert _place(killed) == "Poonch"
-
-
-def test_country_level_place_gives_way_to_city_named_in_same_sentence(code_text):
-    doc = code_text(
-        "India's army says its drones targeted radar sites at several places in Pakistan "
-        "this morning and that a radar at Karachi has been destroyed."
-    )
-    (targeted,) = _events(doc, "targeted")
-    assert _place(targeted) == "Karachi"
+@pytest.mark.parametrize(
+    ("text", "word", "place"),
+    [
+        # a state-level place gives way to a town in a "when" clause
+        (
+            "In Indian-administered Kashmir, a shopkeeper was killed when Pakistani shells "
+            "hit the town of Poonch overnight.",
+            "killed",
+            "Poonch",
+        ),
+        # a country-level place gives way to a city named in the same sentence
+        (
+            "India's army says its drones targeted radar sites at several places in Pakistan "
+            "this morning and that a radar at Karachi has been destroyed.",
+            "targeted",
+            "Karachi",
+        ),
+    ],
+)
+def test_a_country_or_state_gives_way_to_a_place_inside_it(code_text, text, word, place):
+    (event,) = _events(code_text(text), word)
+    assert _place(event) == place
 
 
 def test_city_in_another_country_does_not_replace_the_country(code_text):
@@ -215,27 +232,6 @@ def test_listed_targets_in_another_country_are_not_taken(code_text):
     )
     events = [e for e in doc._.fp_events if e.event_type == "ASSAULT"]
     assert events and _place(events[0]) not in ("Pathankot", "Jammu")
-
-
-# --- the day of a report of a just-done act ------------------------------------
-
-
-def test_past_perfect_report_takes_the_report_day(code_text):
-    doc = code_text(
-        "Late on Thursday the army said it had shelled three rebel camps near Kupwara.",
-        published="2025-05-10",
-    )
-    (shelled,) = _events(doc, "shelled")
-    assert shelled.date == "2025-05-08"
-
-
-def test_simple_past_report_date_still_dates_only_the_report(code_text):
-    doc = code_text(
-        "On Thursday the army said troops shelled three rebel camps near Kupwara.",
-        published="2025-05-10",
-    )
-    (shelled,) = _events(doc, "shelled")
-    assert shelled.date is None
 
 
 # --- verbal acts: the meeting's place, the report's day --------------------------

@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from flashpoint.nlp.dates import ResolvedDate, date_for_event
+from flashpoint.coding.event_dates import date_for_event
+from flashpoint.nlp.dates import ResolvedDate
 from flashpoint.nlp.pipeline import make_doc
 
 SATURDAY = "2025-05-10"
@@ -109,14 +110,10 @@ def test_relative_expressions(run, text, expected, precision):
     assert (found.date, found.precision) == (expected, precision)
 
 
-def test_weekend_seen_from_monday_is_the_saturday_before(run):
-    found = only_date(run("Both armies exchanged fire over the weekend.", MONDAY))
-    assert found.date == "2025-05-10"
-
-
 @pytest.mark.parametrize(
     ("published", "text", "expected"),
     [
+        # the year is inferred from publication
         ("2025-01-10", "The militia raided the depot on December 28.", "2024-12-28"),
         ("2025-01-10", "The militia raided the depot last month.", "2024-12-01"),
         ("2025-01-10", "The militia raided the depot in December.", "2024-12-01"),
@@ -124,9 +121,16 @@ def test_weekend_seen_from_monday_is_the_saturday_before(run):
         ("2025-05-10", "The militia raided the depot on May 7.", "2025-05-07"),
         ("2025-05-10", "Ministers will meet on May 13 in Geneva.", "2025-05-13"),
         ("2025-05-10", "The militia raided the depot on November 30.", "2024-11-30"),
+        # the weekend seen from Monday is the Saturday before
+        (MONDAY, "Both armies exchanged fire over the weekend.", "2025-05-10"),
+        # the weekday of a planned event looks ahead
+        (SATURDAY, "Ministers said they would meet again on Tuesday.", "2025-05-13"),
+        (SATURDAY, "Schools stay closed until Monday.", "2025-05-12"),
+        (SATURDAY, "The assembly is scheduled to vote on Thursday.", "2025-05-15"),
+        (SATURDAY, "The assembly voted on Thursday.", "2025-05-08"),
     ],
 )
-def test_year_is_inferred_from_publication(run, published, text, expected):
+def test_resolved_against_publication(run, published, text, expected):
     assert only_date(run(text, published)).date == expected
 
 
@@ -136,52 +140,137 @@ def test_without_publication_relative_dates_stay_unresolved(run):
     assert found == {"Wednesday": None, "April 22, 2025": "2025-04-22"}
 
 
-def test_no_date_words_gives_no_date(run):
-    doc = run("The army shelled three villages near the frontier for hours.")
-    assert list(doc.spans["fp_dates"]) == []
-    assert date_for_event(doc, trigger(doc, "shelled")) is None
-
-
-def test_durations_and_other_numbers_are_not_dates(run):
-    doc = run("The feud has lasted for decades; daily patrols covered 2021 km in 72 hours.")
-    assert list(doc.spans["fp_dates"]) == []
-
-
-def test_may_the_verb_is_not_a_month(run):
-    doc = run("Officials said the talks may resume soon.")
-    assert list(doc.spans["fp_dates"]) == []
-
-
-def test_event_takes_the_date_closest_in_the_tree(run):
-    doc = run("Navy boats seized a trawler on Thursday after the missile strikes on Monday.")
-    assert date_for_event(doc, trigger(doc, "seized")).date == "2025-05-08"
-    assert date_for_event(doc, trigger(doc, "strikes")).date == "2025-05-05"
-
-
-def test_date_modifying_a_passive_verb_dates_the_subject_event(run):
-    doc = run(
-        "Rocket attacks on the garrison on Wednesday were followed by heavy clashes over the weekend."
-    )
-    assert date_for_event(doc, trigger(doc, "attacks")).date == "2025-05-07"
-    assert date_for_event(doc, trigger(doc, "clashes")).date == "2025-05-10"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army shelled three villages near the frontier for hours.",
+        # durations and other numbers are not dates
+        "The feud has lasted for decades; daily patrols covered 2021 km in 72 hours.",
+        # "may" the verb is not a month
+        "Officials said the talks may resume soon.",
+    ],
+)
+def test_no_date_words_give_no_date(run, text):
+    assert list(run(text).spans["fp_dates"]) == []
 
 
 @pytest.mark.parametrize(
     ("text", "word", "expected"),
     [
+        # no date words, no date
+        ("The army shelled three villages near the frontier for hours.", "shelled", None),
+        # an event takes the date closest in the tree
+        (
+            "Navy boats seized a trawler on Thursday after the missile strikes on Monday.",
+            "seized",
+            "2025-05-08",
+        ),
+        (
+            "Navy boats seized a trawler on Thursday after the missile strikes on Monday.",
+            "strikes",
+            "2025-05-05",
+        ),
+        # a date modifying a passive verb dates the subject event
+        (
+            "Rocket attacks on the garrison on Wednesday were followed by heavy clashes over "
+            "the weekend.",
+            "attacks",
+            "2025-05-07",
+        ),
+        (
+            "Rocket attacks on the garrison on Wednesday were followed by heavy clashes over "
+            "the weekend.",
+            "clashes",
+            "2025-05-10",
+        ),
+        # nominal date modifiers
         ("Leaders condemned the April 22 bombing in the market town.", "bombing", "2025-04-22"),
         ("Wednesday's raids destroyed two bridges.", "raids", "2025-05-07"),
+        # the date of a report does not date the reported event
+        ("On Friday, officials said rebels had burned the customs office.", "burned", None),
+        ("On Friday, officials said rebels had burned the customs office.", "said", "2025-05-09"),
+        # no date from the sentence before for a different event
+        (
+            "Insurgents stormed a police station on April 30. A bombing hit the capital.",
+            "bombing",
+            None,
+        ),
+        # the date of another event noun is not the trigger's
+        (
+            "On Friday the council condemned the April 22 bombing of the market.",
+            "condemned",
+            "2025-05-09",
+        ),
+        (
+            "On Friday the council condemned the April 22 bombing of the market.",
+            "bombing",
+            "2025-04-22",
+        ),
+        ("The council issued a statement condemning the April 22 bombing.", "condemning", None),
+        # a light verb takes the date of its event noun
+        ("The rebels launched raids on Wednesday against two outposts.", "launched", "2025-05-07"),
+        # a specific noun needs the same event in the previous sentence
+        (
+            "Jets bombed a depot on Thursday, and ground troops advanced. The clashes went on "
+            "for days.",
+            "clashes",
+            None,
+        ),
+        (
+            "Both armies clashed along the ridge on Thursday. The clashes went on for hours.",
+            "clashes",
+            "2025-05-08",
+        ),
+        # a background clause is not dated by the main clause
+        (
+            "Rebels shelled the outpost on Thursday after the army raided their camp.",
+            "raided",
+            None,
+        ),
+        (
+            "Rebels shelled the outpost on Thursday after the army raided their camp.",
+            "shelled",
+            "2025-05-08",
+        ),
+        # a noun in a phrase on another verb is not dated by it
+        ("Markets stayed closed on Wednesday in protest at the killings.", "killings", None),
+        # an attack verb in a "when" clause dates the toll
+        (
+            "Three guards were killed when rebels ambushed a convoy in the hills on Tuesday.",
+            "killed",
+            "2025-05-06",
+        ),
+        # the date of another attack in an "after" clause is not taken
+        ("Troops shelled the villages after rebels attacked a camp on Tuesday.", "shelled", None),
+        # an "after" clause that goes on with the victims dates the event
+        (
+            "Two intruders were shot dead after they crossed the fence early on Thursday.",
+            "shot",
+            "2025-05-08",
+        ),
+        # "since" a year dates nothing
+        (
+            "He has led the group since 2019 and planned several raids on police posts.",
+            "raids",
+            None,
+        ),
+        # a background noun after a dated act keeps no date
+        (
+            "Jets bombed the camps on Wednesday, a week after the ambush near the border.",
+            "ambush",
+            None,
+        ),
+        (
+            "Jets bombed the camps on Wednesday, a week after the ambush near the border.",
+            "bombed",
+            "2025-05-07",
+        ),
     ],
 )
-def test_nominal_date_modifiers(run, text, word, expected):
-    found = date_for_event(run(text), trigger(run(text), word))
-    assert found is not None and found.date == expected
-
-
-def test_date_of_a_report_does_not_date_the_reported_event(run):
-    doc = run("On Friday, officials said rebels had burned the customs office.")
-    assert date_for_event(doc, trigger(doc, "burned")) is None
-    assert date_for_event(doc, trigger(doc, "said")).date == "2025-05-09"
+def test_the_date_of_an_event(run, text, word, expected):
+    doc = run(text)
+    found = date_for_event(doc, trigger(doc, word))
+    assert (None if found is None else found.date) == expected
 
 
 def test_continuing_sentence_takes_the_previous_date(run):
@@ -190,78 +279,50 @@ def test_continuing_sentence_takes_the_previous_date(run):
     assert (found.date, found.text) == ("2025-04-30", "April 30")
 
 
-def test_no_context_date_for_a_different_event(run):
-    doc = run("Insurgents stormed a police station on April 30. A bombing hit the capital.")
-    assert date_for_event(doc, trigger(doc, "bombing")) is None
-
-
 def test_pipeline_registers_the_component(date_nlp):
     assert "flashpoint_dates" in date_nlp.pipe_names
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Ministers said they would meet again on Tuesday.", "2025-05-13"),
-        ("Schools stay closed until Monday.", "2025-05-12"),
-        ("The assembly is scheduled to vote on Thursday.", "2025-05-15"),
-        ("The assembly voted on Thursday.", "2025-05-08"),
-    ],
-)
-def test_weekday_of_a_planned_event_looks_ahead(run, text, expected):
-    assert only_date(run(text)).date == expected
-
-
-def test_date_of_another_event_noun_is_not_the_triggers(run):
-    doc = run("On Friday the council condemned the April 22 bombing of the market.")
-    assert date_for_event(doc, trigger(doc, "condemned")).date == "2025-05-09"
-    assert date_for_event(doc, trigger(doc, "bombing")).date == "2025-04-22"
-    doc = run("The council issued a statement condemning the April 22 bombing.")
-    assert date_for_event(doc, trigger(doc, "condemning")) is None
-
-
-def test_light_verb_takes_the_date_of_its_event_noun(run):
-    doc = run("The rebels launched raids on Wednesday against two outposts.")
-    assert date_for_event(doc, trigger(doc, "launched")).date == "2025-05-07"
-
-
-def test_specific_noun_needs_the_same_event_in_the_previous_sentence(run):
-    doc = run(
-        "Jets bombed a depot on Thursday, and ground troops advanced. The clashes went on for days."
-    )
-    assert date_for_event(doc, trigger(doc, "clashes")) is None
-    doc = run("Both armies clashed along the ridge on Thursday. The clashes went on for hours.")
-    assert date_for_event(doc, trigger(doc, "clashes")).date == "2025-05-08"
-
-
-def test_background_clause_is_not_dated_by_the_main_clause(run):
-    doc = run("Rebels shelled the outpost on Thursday after the army raided their camp.")
-    assert date_for_event(doc, trigger(doc, "raided")) is None
-    assert date_for_event(doc, trigger(doc, "shelled")).date == "2025-05-08"
-
-
-def test_noun_in_a_phrase_on_another_verb_is_not_dated_by_it(run):
-    doc = run("Markets stayed closed on Wednesday in protest at the killings.")
-    assert date_for_event(doc, trigger(doc, "killings")) is None
 
 
 # --- datelines ---------------------------------------------------------------------
 
 
 def _event_date(doc, word):
-    from flashpoint.nlp.dates import date_for_event
-
     token = next(t for t in doc if t.text == word)
     found = date_for_event(doc, doc[token.i : token.i + 1])
     return found.date if found else None
 
 
-def test_dateline_date_is_the_reference_for_relative_dates(code_text):
-    # Filed on 30 March, published on the 31st: "last night" is the 29th.
-    doc = code_text(
-        "KOHAT, March 30: Militants attacked a post last night.", published="2025-03-31"
-    )
-    assert _event_date(doc, "attacked") == "2025-03-29"
+@pytest.mark.parametrize(
+    ("text", "published", "word", "expected"),
+    [
+        # the dateline's date is the reference for relative dates: filed on
+        # 30 March, published on the 31st, "last night" is the 29th
+        (
+            "KOHAT, March 30: Militants attacked a post last night.",
+            "2025-03-31",
+            "attacked",
+            "2025-03-29",
+        ),
+        # without a dateline an undated event stays undated
+        ("Militants attacked the cantonment.", "2025-10-15", "attacked", None),
+        # an agency's dateline and a weekday
+        (
+            "Srinagar, May 8 (Wire): Militants ambushed a patrol on Wednesday.",
+            "2025-05-09",
+            "ambushed",
+            "2025-05-07",
+        ),
+        # a date on the trigger's own event noun
+        (
+            "Two soldiers were injured in a cross-border firing on Sunday.",
+            "2025-09-09",
+            "injured",
+            "2025-09-07",
+        ),
+    ],
+)
+def test_datelines_and_the_date_of_an_event(code_text, text, published, word, expected):
+    assert _event_date(code_text(text, published=published), word) == expected
 
 
 def test_dateline_date_dates_an_undated_event_of_the_first_paragraph(code_text):
@@ -270,59 +331,11 @@ def test_dateline_date_dates_an_undated_event_of_the_first_paragraph(code_text):
         published="2025-10-15",
     )
     first, second = (t for t in doc if t.text == "attacked")
-    from flashpoint.nlp.dates import date_for_event
-
     assert date_for_event(doc, doc[first.i : first.i + 1]).date == "2025-10-14"
     assert date_for_event(doc, doc[second.i : second.i + 1]) is None
 
 
-def test_without_dateline_an_undated_event_stays_undated(code_text):
-    doc = code_text("Militants attacked the cantonment.", published="2025-10-15")
-    assert _event_date(doc, "attacked") is None
-
-
-def test_agency_dateline_and_weekday(code_text):
-    doc = code_text(
-        "Srinagar, May 8 (Wire): Militants ambushed a patrol on Wednesday.",
-        published="2025-05-09",
-    )
-    assert _event_date(doc, "ambushed") == "2025-05-07"
-
-
-def test_date_on_the_triggers_own_event_noun(code_text):
-    doc = code_text(
-        "Two soldiers were injured in a cross-border firing on Sunday.", published="2025-09-09"
-    )
-    assert _event_date(doc, "injured") == "2025-09-07"
-
-
 # --- third pass: clauses, spans of time, live blogs, "hours later" --------------
-
-
-def test_attack_verb_in_a_when_clause_dates_the_toll(run):
-    doc = run("Three guards were killed when rebels ambushed a convoy in the hills on Tuesday.")
-    assert date_for_event(doc, trigger(doc, "killed")).date == "2025-05-06"
-
-
-def test_date_of_another_attack_in_an_after_clause_is_not_taken(run):
-    doc = run("Troops shelled the villages after rebels attacked a camp on Tuesday.")
-    assert date_for_event(doc, trigger(doc, "shelled")) is None
-
-
-def test_after_clause_that_goes_on_with_the_victims_dates_the_event(run):
-    doc = run("Two intruders were shot dead after they crossed the fence early on Thursday.")
-    assert date_for_event(doc, trigger(doc, "shot")).date == "2025-05-08"
-
-
-def test_since_a_year_dates_nothing(run):
-    doc = run("He has led the group since 2019 and planned several raids on police posts.")
-    assert date_for_event(doc, trigger(doc, "raids")) is None
-
-
-def test_background_noun_after_a_dated_act_keeps_no_date(run):
-    doc = run("Jets bombed the camps on Wednesday, a week after the ambush near the border.")
-    assert date_for_event(doc, trigger(doc, "ambush")) is None
-    assert date_for_event(doc, trigger(doc, "bombed")).date == "2025-05-07"
 
 
 def test_year_before_an_event_noun_is_a_date(run):

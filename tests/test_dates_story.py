@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from flashpoint.nlp.dates import date_for_event
+from flashpoint.coding.event_dates import date_for_event, date_of_the_report
 from flashpoint.nlp.pipeline import make_doc
 
 PUBLISHED = "2021-06-20"  # a Sunday
@@ -93,70 +93,114 @@ def test_a_fraction_is_no_date(run):
         ("Week of 7 June. Unknown men abducted a trader near the river.", "abducted", "2021-06-07"),
         # an opening aside of a report gives the only day there is
         ("As reported on 3 June 2021, gunmen abducted two traders.", "abducted", "2021-06-03"),
+        # no lead date: the date of a report is no date of what it reports
+        ("On Friday, the ministry said rebels had looted the depot.", "looted", None),
+        # a date after a verb opens no report
+        ("Rebels looted the depot. On 9 June, they burned a school.", "looted", None),
+        # the lead date dates only the first paragraph
+        (
+            "12 June. Traders blocked the market road.\n\nSoldiers later looted shops.",
+            "looted",
+            None,
+        ),
     ],
 )
 def test_a_report_opening_with_its_date_dates_its_events(run, text, word, expected):
     doc = run(text)
     found = date_for_event(doc, trigger(doc, word))
-    assert found is not None and found.date == expected
+    assert (None if found is None else found.date) == expected
+
+
+def coded_event(code_text, text: str, word: str, published: str = PUBLISHED):
+    doc = code_text(text, published=published)
+    return next(e for e in doc._.fp_events if word in e.evidence.trigger)
+
+
+MONDAY = "2021-06-21"
 
 
 @pytest.mark.parametrize(
-    ("text", "word"),
+    ("published", "text", "word", "expected", "precision"),
     [
-        # the date of a report is no date of what it reports
-        ("On Friday, the ministry said rebels had looted the depot.", "looted"),
-        # a date after a verb opens no report
-        ("Rebels looted the depot. On 9 June, they burned a school.", "looted"),
-        # the lead date dates only the first paragraph
-        ("12 June. Traders blocked the market road.\n\nSoldiers later looted shops.", "looted"),
-    ],
-)
-def test_no_lead_date(run, text, word):
-    assert date_for_event(run(text), trigger(run(text), word)) is None
-
-
-@pytest.mark.parametrize(
-    ("text", "word", "expected"),
-    [
+        # story-relative days count from the day of the story told so far
         (
+            PUBLISHED,
             "Gunmen raided a farm on 8 June. Police arrested two herders the next day.",
             "arrested",
             "2021-06-09",
+            "day",
         ),
         (
+            PUBLISHED,
             "Gunmen raided a farm on 8 June. The following day, troops arrested two herders.",
             "arrested",
             "2021-06-09",
+            "day",
         ),
         (
+            PUBLISHED,
             "Gunmen raided a farm on 8 June. Two days later, troops arrested two herders.",
             "arrested",
             "2021-06-10",
+            "day",
         ),
         (
+            PUBLISHED,
             "Gunmen raided a farm on 8 June. Three days earlier, police had warned the owner.",
             "warned",
             "2021-06-05",
+            "day",
         ),
         (
+            PUBLISHED,
             "Gunmen raided a farm on 8 June. The day before, police had warned the owner.",
             "warned",
             "2021-06-07",
+            "day",
         ),
         (
+            PUBLISHED,
             "Gunmen raided a farm on 8 June. Hours later, troops arrested two herders.",
             "arrested",
             "2021-06-08",
+            "day",
         ),
         # with no dated event before it, the lead date anchors it
-        ("8 June. Troops arrested two herders the next day.", "arrested", "2021-06-09"),
+        (
+            PUBLISHED,
+            "8 June. Troops arrested two herders the next day.",
+            "arrested",
+            "2021-06-09",
+            "day",
+        ),
+        # nights and hours
+        (MONDAY, "Drones struck the depot overnight into Sunday.", "struck", "2021-06-20", "day"),
+        (MONDAY, "Gunmen attacked the post late on Friday.", "attacked", "2021-06-18", "day"),
+        (MONDAY, "Troops raided the camp early on Saturday.", "raided", "2021-06-19", "day"),
+        # hours after a dated clause: that day
+        (
+            MONDAY,
+            "Rebels shelled the town hours after the talks on Friday collapsed.",
+            "shelled",
+            "2021-06-18",
+            "day",
+        ),
+        # a year, a month or a week keeps its precision
+        (PUBLISHED, "Rebels shelled the town in 2019.", "shelled", "2019-01-01", "year"),
+        (PUBLISHED, "Rebels shelled the town in March.", "shelled", "2021-03-01", "month"),
+        (PUBLISHED, "Rebels shelled the town last week.", "shelled", "2021-06-07", "week"),
+        (
+            PUBLISHED,
+            "Rebels shelled the town earlier this month.",
+            "shelled",
+            "2021-06-01",
+            "month",
+        ),
     ],
 )
-def test_story_relative_days(code_text, text, word, expected):
-    doc = code_text(text, published=PUBLISHED)
-    event = next(e for e in doc._.fp_events if word in e.evidence.trigger)
-    assert (event.date, event.date_precision) == (expected, "day")
+def test_the_day_and_precision_of_an_event(code_text, published, text, word, expected, precision):
+    event = coded_event(code_text, text, word, published)
+    assert (event.date, event.date_precision) == (expected, precision)
 
 
 def test_story_relative_day_without_a_story_stays_undated(code_text):
@@ -167,7 +211,8 @@ def test_story_relative_day_without_a_story_stays_undated(code_text):
 @pytest.mark.parametrize(
     ("text", "word", "expected"),
     [
-        # one incident told over two sentences: the simple past takes its day
+        # an undated event takes the day of the story told just before: one
+        # incident told over two sentences, the simple past takes its day
         (
             "Troops shelled the village on 16 June. Several farmers were wounded.",
             "wounded",
@@ -194,20 +239,25 @@ def test_story_relative_day_without_a_story_stays_undated(code_text):
             "attacked",
             None,
         ),
-    ],
-)
-def test_an_undated_event_takes_the_day_of_the_story_told_just_before(
-    code_text, text, word, expected
-):
-    doc = code_text(text, published=PUBLISHED)
-    event = next(e for e in doc._.fp_events if word in e.evidence.trigger)
-    assert event.date == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "word", "expected"),
-    [
-        # told as it happened under the report's day: that day
+        # the day of a deed no event was coded for
+        (
+            "Rival supporters quarrelled on Friday, 18 June. One of them was injured.",
+            "injured",
+            "2021-06-18",
+        ),
+        # a past progressive tells that day too
+        (
+            "Troops shelled the village on 16 June. They were shelling it again at noon.",
+            "shelling",
+            "2021-06-16",
+        ),
+        # the day of a report dates no later deed
+        (
+            "On Friday, police said the march was peaceful. Two marchers were injured.",
+            "injured",
+            None,
+        ),
+        # the report's day: told as it happened under the report's day, that day
         (
             "Jets bombed the depot and killed nine guards, medics said on Friday.",
             "bombed",
@@ -230,82 +280,7 @@ def test_an_undated_event_takes_the_day_of_the_story_told_just_before(
         ),
         # an attack after another attack is not its day
         ("Rebels shelled the town after troops raided a camp on Friday.", "shelled", None),
-    ],
-)
-def test_report_day_and_the_day_of_a_toll(code_text, text, word, expected):
-    doc = code_text(text, published=PUBLISHED)
-    event = next(e for e in doc._.fp_events if word in e.evidence.trigger)
-    assert event.date == expected
-
-
-@pytest.mark.parametrize(
-    ("published", "text", "word", "expected"),
-    [
-        ("2021-06-21", "Drones struck the depot overnight into Sunday.", "struck", "2021-06-20"),
-        ("2021-06-21", "Gunmen attacked the post late on Friday.", "attacked", "2021-06-18"),
-        ("2021-06-21", "Troops raided the camp early on Saturday.", "raided", "2021-06-19"),
-        # hours after a dated clause: that day
-        (
-            "2021-06-21",
-            "Rebels shelled the town hours after the talks on Friday collapsed.",
-            "shelled",
-            "2021-06-18",
-        ),
-    ],
-)
-def test_nights_and_hours(code_text, published, text, word, expected):
-    doc = code_text(text, published=published)
-    event = next(e for e in doc._.fp_events if word in e.evidence.trigger)
-    assert (event.date, event.date_precision) == (expected, "day")
-
-
-@pytest.mark.parametrize(
-    ("text", "expected", "precision"),
-    [
-        ("Rebels shelled the town in 2019.", "2019-01-01", "year"),
-        ("Rebels shelled the town in March.", "2021-03-01", "month"),
-        ("Rebels shelled the town last week.", "2021-06-07", "week"),
-        ("Rebels shelled the town earlier this month.", "2021-06-01", "month"),
-    ],
-)
-def test_a_year_month_or_week_keeps_its_precision(code_text, text, expected, precision):
-    doc = code_text(text, published=PUBLISHED)
-    event = next(e for e in doc._.fp_events if "shelled" in e.evidence.trigger)
-    assert (event.date, event.date_precision) == (expected, precision)
-
-
-@pytest.mark.parametrize(
-    ("text", "word", "expected"),
-    [
-        # the day of a deed no event was coded for
-        (
-            "Rival supporters quarrelled on Friday, 18 June. One of them was injured.",
-            "injured",
-            "2021-06-18",
-        ),
-        # a past progressive tells that day too
-        (
-            "Troops shelled the village on 16 June. They were shelling it again at noon.",
-            "shelling",
-            "2021-06-16",
-        ),
-        # the day of a report dates no later deed
-        (
-            "On Friday, police said the march was peaceful. Two marchers were injured.",
-            "injured",
-            None,
-        ),
-    ],
-)
-def test_the_day_of_a_deed_told_just_before(code_text, text, word, expected):
-    doc = code_text(text, published=PUBLISHED)
-    event = next(e for e in doc._.fp_events if word in e.evidence.trigger)
-    assert event.date == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "word", "expected"),
-    [
+        # dawn is the day of the story
         ("Troops raided the camp at dawn on Saturday.", "raided", "2021-06-19"),
         (
             "Gunmen raided a farm on 8 June. At dawn, troops stormed the hideout.",
@@ -315,73 +290,55 @@ def test_the_day_of_a_deed_told_just_before(code_text, text, word, expected):
         ("At dawn, troops stormed the hideout.", "stormed", None),
     ],
 )
-def test_dawn_is_the_day_of_the_story(code_text, text, word, expected):
-    doc = code_text(text, published=PUBLISHED)
-    event = next(e for e in doc._.fp_events if word in e.evidence.trigger)
-    assert event.date == expected
+def test_the_date_of_an_event(code_text, text, word, expected):
+    assert coded_event(code_text, text, word).date == expected
 
 
 @pytest.mark.parametrize(
-    ("text", "word", "expected"),
+    ("published", "text", "word", "expected"),
     [
         # the present perfect tells the news of the day the report was written
-        ("The two governments have agreed to a truce after talks.", "agreed",
+        (PUBLISHED, "The two governments have agreed to a truce after talks.", "agreed",
          ("2021-06-20", "day", "have agreed")),
-        ("Dozens of traders have been detained by the police.", "detained",
+        (PUBLISHED, "Dozens of traders have been detained by the police.", "detained",
          ("2021-06-20", "day", "have been detained")),
         # not a perfect of duration, nor one under a modal, nor the simple past
-        ("The rebels have long denied any role in the raids.", "denied", None),
-        ("The army would have struck the camp without the warning.", "struck", None),
-        ("The two governments agreed to a truce after talks.", "agreed", None),
+        (PUBLISHED, "The rebels have long denied any role in the raids.", "denied", None),
+        (PUBLISHED, "The army would have struck the camp without the warning.", "struck", None),
+        (PUBLISHED, "The two governments agreed to a truce after talks.", "agreed", None),
+        # nor without a publication date
+        (None, "The two governments have agreed to a truce.", "agreed", None),
     ],
 )
-def test_the_present_perfect_is_the_news_of_the_day(run, text, word, expected):
-    doc = run(text)
+def test_the_present_perfect_is_the_news_of_the_day(run, published, text, word, expected):
+    doc = run(text, published=published)
     found = date_for_event(doc, trigger(doc, word))
     assert (None if found is None else (found.date, found.precision, found.text)) == expected
 
 
-def test_the_present_perfect_without_a_publication_date_is_undated(run):
-    doc = run("The two governments have agreed to a truce.", published=None)
-    assert date_for_event(doc, trigger(doc, "agreed")) is None
-
-
 @pytest.mark.parametrize(
-    ("text", "word", "expected"),
+    ("published", "text", "word", "expected"),
     [
         # an undated verbal act told in the simple past, the present or a
         # present progressive is the report's own day
-        ("The envoy thanked both neighbours for their help.", "thanked", "2021-06-20"),
-        ("The union says any use of force is forbidden.", "says", "2021-06-20"),
-        ("The two sides are committing to a lasting truce.", "committing", "2021-06-20"),
+        (PUBLISHED, "The envoy thanked both neighbours for their help.", "thanked", "2021-06-20"),
+        (PUBLISHED, "The union says any use of force is forbidden.", "says", "2021-06-20"),
+        (PUBLISHED, "The two sides are committing to a lasting truce.", "committing", "2021-06-20"),
         # not a past perfect, a perfect of duration, a noun, or a sentence with
         # date words of its own
-        ("The envoy had thanked both neighbours for their help.", "thanked", None),
-        ("The minister has been demanding a port for years.", "demanding", None),
-        ("The agreement was welcomed abroad.", "agreement", None),
-        ("The envoy thanked both neighbours on Tuesday.", "thanked", None),
+        (PUBLISHED, "The envoy had thanked both neighbours for their help.", "thanked", None),
+        (PUBLISHED, "The minister has been demanding a port for years.", "demanding", None),
+        (PUBLISHED, "The agreement was welcomed abroad.", "agreement", None),
+        (PUBLISHED, "The envoy thanked both neighbours on Tuesday.", "thanked", None),
+        # nor a future, nor without a publication date
+        (PUBLISHED, "The minister will sign the accord.", "sign", None),
+        (None, "The envoy thanked both neighbours.", "thanked", None),
     ],
 )
-def test_an_undated_verbal_act_is_the_reports_day(run, text, word, expected):
-    from flashpoint.nlp.dates import date_of_the_report
-
-    doc = run(text)
+def test_an_undated_verbal_act_is_the_reports_day(run, published, text, word, expected):
+    doc = run(text, published=published)
     found = date_of_the_report(doc, trigger(doc, word))
     assert (None if found is None else found.date) == expected
-
-
-def test_an_undated_verbal_act_without_a_publication_date_is_undated(run):
-    from flashpoint.nlp.dates import date_of_the_report
-
-    doc = run("The envoy thanked both neighbours.", published=None)
-    assert date_of_the_report(doc, trigger(doc, "thanked")) is None
-
-
-def test_a_future_verbal_act_is_not_the_reports_day(run):
-    from flashpoint.nlp.dates import date_of_the_report
-
-    doc = run("The minister will sign the accord.")
-    assert date_of_the_report(doc, trigger(doc, "sign")) is None
 
 
 def test_the_reports_own_day_never_dates_a_happening_told_after_it(code_text):

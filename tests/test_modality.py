@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 
 def _find(doc, etype, source=None, target=None):
     return [e for e in doc._.fp_events if e.event_type == etype
@@ -9,26 +11,81 @@ def _find(doc, etype, source=None, target=None):
             and (target is None or (e.target and e.target.code == target))]
 
 
-def test_claimed_by_the_claimant(code_text):
-    doc = code_text("India claimed its missiles destroyed terror camps in Pakistan.")
-    events = _find(doc, "ASSAULT")
-    assert events and events[0].modality == "claimed"
-    assert events[0].claimed_by is not None and events[0].claimed_by.code == "IND"
+@pytest.mark.parametrize(
+    ("text", "etype", "source", "target", "modality", "claimant"),
+    [
+        # a claim, by the claimant
+        (
+            "India claimed its missiles destroyed terror camps in Pakistan.",
+            "ASSAULT", None, None, "claimed", "IND",
+        ),
+        # "according to" is a claim
+        (
+            "According to the Pakistani military, Indian drones attacked Lahore.",
+            "ASSAULT", "IND", None, "claimed", "PAK",
+        ),
+        # a denied event, the denier its claimant
+        (
+            "Pakistan denied that its army fired on Indian posts.",
+            "ASSAULT", None, "IND", "denied", "PAK",
+        ),
+        # a condition
+        (
+            "If India attacks Pakistan again, the region will suffer.",
+            "ASSAULT", "IND", "PAK", "hypothetical", None,
+        ),
+        # planned talks are an agreement, plans to expel a threat
+        ("India will hold talks with Pakistan next week.", "AGREE", "IND", "PAK", "planned", None),
+        ("Pakistan plans to expel Indian diplomats.", "THREATEN", "PAK", "IND", "planned", None),
+    ],
+)
+def test_modality_and_claimant(code_text, text, etype, source, target, modality, claimant):
+    events = _find(code_text(text), etype, source, target)
+    assert events and events[0].modality == modality
+    assert (events[0].claimed_by.code if events[0].claimed_by else None) == claimant
 
 
-def test_according_to_is_a_claim(code_text):
-    doc = code_text("According to the Pakistani military, Indian drones attacked Lahore.")
-    events = _find(doc, "ASSAULT", "IND")
-    assert events and events[0].modality == "claimed"
-    assert events[0].claimed_by.code == "PAK"
+@pytest.mark.parametrize(
+    ("text", "etype", "source", "target"),
+    [
+        # the denial itself
+        ("Pakistan denied that its army fired on Indian posts.", "REJECT", "PAK", None),
+        # "said it would retaliate" is a threat
+        ("Pakistan said it would retaliate against India.", "THREATEN", "PAK", "IND"),
+        # a passive with its agent
+        ("Two Pakistani soldiers were killed by Indian troops.", "ASSAULT", "IND", "PAK"),
+        # a two-state target gives one event per state
+        ("The G7 urged India and Pakistan to show restraint.", "REQUEST", "G7", "IND"),
+        ("The G7 urged India and Pakistan to show restraint.", "REQUEST", "G7", "PAK"),
+        # "each other" is reciprocal
+        (
+            "India and Pakistan launched strikes against each other overnight.",
+            "ASSAULT", "IND", "PAK",
+        ),
+        (
+            "India and Pakistan launched strikes against each other overnight.",
+            "ASSAULT", "PAK", "IND",
+        ),
+        # a capital as metonym
+        ("New Delhi said it would retaliate against Islamabad.", "THREATEN", "IND", "PAK"),
+    ],
+)
+def test_the_event_is_coded(code_text, text, etype, source, target):
+    assert _find(code_text(text), etype, source, target)
 
 
-def test_denied_event_and_the_denial(code_text):
-    doc = code_text("Pakistan denied that its army fired on Indian posts.")
-    assaults = _find(doc, "ASSAULT", target="IND")
-    assert assaults and assaults[0].modality == "denied"
-    assert assaults[0].claimed_by.code == "PAK"
-    assert _find(doc, "REJECT", "PAK")
+@pytest.mark.parametrize(
+    ("text", "source", "target", "mode"),
+    [
+        # a nominal event with its possessor
+        ("India's missile strikes on Pakistan drew wide criticism.", "IND", "PAK", "aerial"),
+        ("Pakistani shelling of Indian villages continued overnight.", "PAK", "IND",
+         "heavy-weapons"),
+    ],
+)
+def test_the_mode_of_an_assault(code_text, text, source, target, mode):
+    events = _find(code_text(text), "ASSAULT", source, target)
+    assert events and events[0].mode == mode
 
 
 def test_negated(code_text):
@@ -37,70 +94,15 @@ def test_negated(code_text):
     assert events and all(e.modality == "negated" for e in events)
 
 
-def test_hypothetical_condition(code_text):
-    doc = code_text("If India attacks Pakistan again, the region will suffer.")
-    events = _find(doc, "ASSAULT", "IND", "PAK")
-    assert events and events[0].modality == "hypothetical"
-
-
 def test_hypothetical_any_war(code_text):
     doc = code_text("Islamabad warned that any attack on Pakistan would be answered.")
     assaults = _find(doc, "ASSAULT")
     assert all(e.modality == "hypothetical" for e in assaults)
 
 
-def test_planned_talks_are_an_agreement(code_text):
-    doc = code_text("India will hold talks with Pakistan next week.")
-    events = _find(doc, "AGREE", "IND", "PAK")
-    assert events and events[0].modality == "planned"
-
-
-def test_plans_to_expel_is_a_threat(code_text):
-    doc = code_text("Pakistan plans to expel Indian diplomats.")
-    events = _find(doc, "THREATEN", "PAK", "IND")
-    assert events and events[0].modality == "planned"
-
-
-def test_said_it_would_retaliate_is_a_threat(code_text):
-    doc = code_text("Pakistan said it would retaliate against India.")
-    assert _find(doc, "THREATEN", "PAK", "IND")
-
-
 def test_reporters_said_is_no_event(code_text):
     doc = code_text("The spokesman said the situation along the border was calm.")
     assert doc._.fp_events == []
-
-
-def test_passive_with_agent(code_text):
-    doc = code_text("Two Pakistani soldiers were killed by Indian troops.")
-    assert _find(doc, "ASSAULT", "IND", "PAK")
-
-
-def test_nominal_event_with_possessor(code_text):
-    doc = code_text("India's missile strikes on Pakistan drew wide criticism.")
-    events = _find(doc, "ASSAULT", "IND", "PAK")
-    assert events and events[0].mode == "aerial"
-
-
-def test_shelling_mode(code_text):
-    doc = code_text("Pakistani shelling of Indian villages continued overnight.")
-    events = _find(doc, "ASSAULT", "PAK", "IND")
-    assert events and events[0].mode == "heavy-weapons"
-
-
-def test_two_state_target_gives_one_event_per_state(code_text):
-    doc = code_text("The G7 urged India and Pakistan to show restraint.")
-    assert _find(doc, "REQUEST", "G7", "IND") and _find(doc, "REQUEST", "G7", "PAK")
-
-
-def test_each_other_is_reciprocal(code_text):
-    doc = code_text("India and Pakistan launched strikes against each other overnight.")
-    assert _find(doc, "ASSAULT", "IND", "PAK") and _find(doc, "ASSAULT", "PAK", "IND")
-
-
-def test_capital_as_metonym(code_text):
-    doc = code_text("New Delhi said it would retaliate against Islamabad.")
-    assert _find(doc, "THREATEN", "IND", "PAK")
 
 
 def test_mediation_offer_is_agree_with_mediation_context(code_text):

@@ -4,7 +4,7 @@ hand-built Docs: no trained model needed."""
 from __future__ import annotations
 
 import pytest
-from tests.handdocs import build, token
+from handdocs import build, token
 
 from flashpoint.coding.parse_tree import (
     each_side,

@@ -149,39 +149,72 @@ def test_region_file_with_missing_columns_is_refused(tmp_path):
 # --- mentions and disambiguation ----------------------------------------------------
 
 
-def test_hyderabad_with_sindh_is_pakistani(parse):
-    doc = parse("Hundreds rallied in Hyderabad, Sindh, after the Indian strikes.")
-    assert places_of(doc)["Hyderabad"] == ("Hyderabad", "PAK", "city")
+@pytest.mark.parametrize(
+    ("text", "mention", "place"),
+    [
+        # Hyderabad with Sindh is Pakistani
+        (
+            "Hundreds rallied in Hyderabad, Sindh, after the Indian strikes.",
+            "Hyderabad",
+            ("Hyderabad", "PAK", "city"),
+        ),
+        # Punjab follows the sentence
+        (
+            "Drones were shot down over Amritsar in Punjab.",
+            "Punjab",
+            ("Punjab", "IND", "admin1"),
+        ),
+        (
+            "Shells fell near Sialkot in Punjab on Tuesday.",
+            "Punjab",
+            ("Punjab", "PAK", "admin1"),
+        ),
+        # a continent is a region, not a town
+        ("China's influence in Asia worries India.", "Asia", ("Asia", None, "region")),
+    ],
+)
+def test_the_place_a_mention_is(parse, text, mention, place):
+    assert places_of(parse(text))[mention] == place
 
 
-def test_hyderabad_with_telangana_is_indian(parse):
-    doc = parse("Police in Hyderabad, Telangana, stepped up patrols on Friday.")
-    assert places_of(doc)["Hyderabad"][1] == "IND"
+@pytest.mark.parametrize(
+    ("text", "mention", "country"),
+    [
+        # Hyderabad follows the province named beside it, or the article's country
+        ("Police in Hyderabad, Telangana, stepped up patrols on Friday.", "Hyderabad", "IND"),
+        ("Two men were shot in Hyderabad, Sindh.", "Hyderabad", "PAK"),
+        (
+            "Pakistan closed its airspace. Schools in Hyderabad stayed shut, officials in "
+            "Karachi said.",
+            "Hyderabad",
+            "PAK",
+        ),
+        # Punjab with a demonym qualifier
+        ("Farmers in Indian Punjab were told to stay indoors.", "Indian Punjab", "IND"),
+        # a far town is kept when the article names its country
+        ("Dock workers went on strike in the Kamsar area of Guinea on Monday.", "Kamsar", "GIN"),
+    ],
+)
+def test_the_country_of_a_place_mention(parse, text, mention, country):
+    assert places_of(parse(text))[mention][1] == country
 
 
-def test_hyderabad_in_a_pakistan_only_article(parse):
-    doc = parse(
-        "Pakistan closed its airspace. Schools in Hyderabad stayed shut, officials in Karachi said."
-    )
-    assert places_of(doc)["Hyderabad"][1] == "PAK"
-
-
-def test_punjab_follows_the_sentence(parse):
-    indian = parse("Drones were shot down over Amritsar in Punjab.")
-    pakistani = parse("Shells fell near Sialkot in Punjab on Tuesday.")
-    assert places_of(indian)["Punjab"] == ("Punjab", "IND", "admin1")
-    assert places_of(pakistani)["Punjab"] == ("Punjab", "PAK", "admin1")
-
-
-def test_punjab_with_a_demonym_qualifier(parse):
-    doc = parse("Farmers in Indian Punjab were told to stay indoors.")
-    assert places_of(doc)["Indian Punjab"][1] == "IND"
-
-
-def test_common_words_are_not_places(parse):
-    doc = parse("Most of the mission was a victory. Of course, the Victoria Memorial stayed open.")
-    texts = set(places_of(doc))
-    assert not texts & {"Most", "Of", "mission", "Mission"}
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        # common words are not places
+        (
+            "Most of the mission was a victory. Of course, the Victoria Memorial stayed open.",
+            {"Most", "Of", "mission", "Mission"},
+        ),
+        # an untagged compound needs a backing country
+        ("Pakistan and India traded fire after the Taliban takeover in Afghanistan.", {"Taliban"}),
+        # "Tank" is a district in Khyber Pakhtunkhwa, but the word alone is no place
+        ("Tank crews were seen near the border.", {"Tank"}),
+    ],
+)
+def test_words_that_are_no_places(parse, text, words):
+    assert not set(places_of(parse(text))) & words
 
 
 def test_lower_case_is_not_a_place(parse):
@@ -204,93 +237,89 @@ def test_precisions(parse):
 # --- location_for_event --------------------------------------------------------------
 
 
-def test_town_with_district_and_province_in_brackets(parse):
-    doc = parse("A mortar round landed in Kotli town (Kotli district, Azad Kashmir) on Thursday.")
-    loc = where(doc, "landed")
-    assert (loc.name, loc.precision, loc.country) == ("Kotli", "city", "PAK")
-
-
-def test_first_of_two_cities(parse):
-    doc = parse("Pakistan said its air defences downed 25 drones near Karachi and Lahore.")
-    assert where(doc, "downed").name == "Karachi"
-
-
-def test_sites_in_two_towns(parse):
-    doc = parse("Indian jets fired missiles targeting sites in Bahawalpur and Muridke.")
-    assert where(doc, "fired").name == "Bahawalpur"
-
-
-def test_place_that_is_the_subject_is_not_the_location(parse):
-    doc = parse("Islamabad said the missile strikes were an act of war.")
-    assert where(doc, "strikes") is None
-    assert where(doc, "said") is None
-
-
-def test_untied_place_is_ignored(parse):
-    doc = parse("Speaking in Geneva, the envoy said Indian troops shelled border posts.")
-    assert where(doc, "shelled") is None
-
-
-def test_side_of_the_line_of_control(parse):
-    doc = parse("Indian gunners shelled hamlets on the Pakistani side of the Line of Control.")
-    loc = where(doc, "shelled")
-    assert (loc.name, loc.country, loc.precision) == ("Line of Control", "PAK", "region")
-
-
-def test_noun_modifier_names_the_place(parse):
-    doc = parse("Indian officials blamed Pakistan for the Poonch shelling.")
-    assert where(doc, "shelling").name == "Poonch"
-
-
-def test_kashmir_attached_to_the_event_noun(parse):
-    doc = parse("The G7 condemned the bombing in Kashmir that left nine dead.")
-    loc = where(doc, "bombing")
-    assert (loc.name, loc.precision) == ("Kashmir", "region")
-
-
-def test_city_beats_region_in_the_same_phrase(parse):
-    doc = parse("The attack in Pahalgam, Kashmir, killed 26 tourists.")
-    assert where(doc, "attack").name == "Pahalgam"
-
-
-def test_target_country_only_for_physical_events(parse):
-    strike = parse("India launched missile strikes against Pakistan overnight.")
-    talks = parse("Diplomats held talks on Pakistan and India in Geneva.")
-    assert where(strike, "strikes").precision == "country"
-    assert where(strike, "strikes").country == "PAK"
-    assert where(talks, "talks").name == "Geneva"
-
-
-def test_relative_clause_of_the_trigger(parse):
-    doc = parse("The ambush, which took place near Rajouri, was blamed on militants.")
-    assert where(doc, "ambush").name == "Rajouri"
-
-
-def test_participle_borrows_the_clause_place(parse):
-    doc = parse("Pakistani troops fired shells into Kupwara overnight, killing two villagers.")
-    assert where(doc, "killing").name == "Kupwara"
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        # a town with its district and province in brackets
+        (
+            "A mortar round landed in Kotli town (Kotli district, Azad Kashmir) on Thursday.",
+            "landed",
+            {"name": "Kotli", "precision": "city", "country": "PAK"},
+        ),
+        # the first of two cities; sites in two towns
+        (
+            "Pakistan said its air defences downed 25 drones near Karachi and Lahore.",
+            "downed",
+            {"name": "Karachi"},
+        ),
+        (
+            "Indian jets fired missiles targeting sites in Bahawalpur and Muridke.",
+            "fired",
+            {"name": "Bahawalpur"},
+        ),
+        # a place that is the subject is not the location
+        ("Islamabad said the missile strikes were an act of war.", "strikes", None),
+        ("Islamabad said the missile strikes were an act of war.", "said", None),
+        # an untied place is ignored
+        ("Speaking in Geneva, the envoy said Indian troops shelled border posts.", "shelled", None),
+        # a side of the Line of Control
+        (
+            "Indian gunners shelled hamlets on the Pakistani side of the Line of Control.",
+            "shelled",
+            {"name": "Line of Control", "country": "PAK", "precision": "region"},
+        ),
+        # a noun modifier names the place
+        (
+            "Indian officials blamed Pakistan for the Poonch shelling.",
+            "shelling",
+            {"name": "Poonch"},
+        ),
+        # Kashmir attached to the event noun
+        (
+            "The G7 condemned the bombing in Kashmir that left nine dead.",
+            "bombing",
+            {"name": "Kashmir", "precision": "region"},
+        ),
+        # a city beats a region in the same phrase
+        ("The attack in Pahalgam, Kashmir, killed 26 tourists.", "attack", {"name": "Pahalgam"}),
+        # the target's country only for physical events
+        (
+            "India launched missile strikes against Pakistan overnight.",
+            "strikes",
+            {"precision": "country", "country": "PAK"},
+        ),
+        ("Diplomats held talks on Pakistan and India in Geneva.", "talks", {"name": "Geneva"}),
+        # a relative clause of the trigger
+        (
+            "The ambush, which took place near Rajouri, was blamed on militants.",
+            "ambush",
+            {"name": "Rajouri"},
+        ),
+        # a participle borrows the clause's place, a second one climbs to it
+        (
+            "Pakistani troops fired shells into Kupwara overnight, killing two villagers.",
+            "killing",
+            {"name": "Kupwara"},
+        ),
+        (
+            "Indian gunners shelled villages near Muzaffarabad, killing three people and "
+            "injuring nine.",
+            "injuring",
+            {"name": "Muzaffarabad"},
+        ),
+    ],
+)
+def test_the_place_of_an_event(parse, text, word, expected):
+    loc = where(parse(text), word)
+    if expected is None:
+        assert loc is None
+    else:
+        assert loc is not None and {k: getattr(loc, k) for k in expected} == expected
 
 
 def test_no_places_component_means_no_location(places_nlp):
     doc = spacy.load(MODEL)("Shells fell in Poonch.")
     assert location_for_event(doc, doc[0:1]) is None
-
-
-def test_second_participle_climbs_to_the_clause_place(parse):
-    doc = parse(
-        "Indian gunners shelled villages near Muzaffarabad, killing three people and injuring nine."
-    )
-    assert where(doc, "injuring").name == "Muzaffarabad"
-
-
-def test_untagged_compound_needs_a_backing_country(parse):
-    doc = parse("Pakistan and India traded fire after the Taliban takeover in Afghanistan.")
-    assert "Taliban" not in places_of(doc)
-
-
-def test_continent_is_a_region_not_a_town(parse):
-    doc = parse("China's influence in Asia worries India.")
-    assert places_of(doc)["Asia"] == ("Asia", None, "region")
 
 
 # --- South Asian districts, designators, duplicates and datelines --------------
@@ -337,26 +366,65 @@ def test_south_asian_duplicates(parse, text, admin1):
     assert span._.fp_location.admin1 == admin1
 
 
-def test_hyderabad_follows_the_province_named_beside_it(parse):
-    doc = parse("Two men were shot in Hyderabad, Sindh.")
-    span = next(s for s in doc.spans["fp_places"] if s.text == "Hyderabad")
-    assert span._.fp_location.country == "PAK"
-
-
-def test_common_word_district_is_not_found_alone(parse):
-    # "Tank" is a district in Khyber Pakhtunkhwa, but the word alone is no place.
-    doc = parse("Tank crews were seen near the border.")
-    assert "Tank" not in places_of(doc)
-
-
-def test_place_anywhere_in_the_sentence_for_an_attack(code_text):
-    doc = code_text("Two jawans were killed in an encounter with Maoists in Latehar district.")
-    assert where(doc, "killed").name == "Latehar"
-
-
-def test_place_in_a_background_clause_is_not_taken(code_text):
-    doc = code_text("Troops shelled posts on Friday, weeks after the massacre in Pahalgam.")
-    assert where(doc, "shelled") is None
+@pytest.mark.parametrize(
+    ("text", "published", "word", "place"),
+    [
+        # a place anywhere in the sentence for an attack
+        (
+            "Two jawans were killed in an encounter with Maoists in Latehar district.",
+            "2025-05-10",
+            "killed",
+            "Latehar",
+        ),
+        # a place in a background clause is not taken
+        (
+            "Troops shelled posts on Friday, weeks after the massacre in Pahalgam.",
+            "2025-05-10",
+            "shelled",
+            None,
+        ),
+        # a tied place beats the dateline
+        (
+            "PESHAWAR, Jan 5: Militants attacked a post in Bannu.",
+            "2025-01-06",
+            "attacked",
+            "Bannu",
+        ),
+        # a sub-division designator
+        (
+            "Militants fired on a patrol in Mendhar sub-division on Monday.",
+            "2025-05-10",
+            "fired",
+            "Mendhar",
+        ),
+        # the first site of a target list wins
+        (
+            "Pakistan said its missiles hit 20 targets in India, including air bases at "
+            "Adampur, Halwara and Pathankot.",
+            "2025-05-10",
+            "hit",
+            "Adampur",
+        ),
+        # a place in a clause that goes on with the victims is taken, one in a
+        # clause of another attack is not
+        (
+            "Two intruders were shot dead by troops after they crossed the fence in Samba "
+            "district.",
+            "2025-05-10",
+            "shot",
+            "Samba",
+        ),
+        (
+            "Troops shelled villages after militants attacked a camp in Kupwara.",
+            "2025-05-10",
+            "shelled",
+            None,
+        ),
+    ],
+)
+def test_the_place_of_a_coded_event(code_text, text, published, word, place):
+    loc = where(code_text(text, published=published), word)
+    assert (loc.name if loc else None) == place
 
 
 def test_dateline_place_is_never_the_event_place(code_text):
@@ -377,11 +445,6 @@ def test_dateline_is_a_hint_among_namesakes(code_text):
     tripoli = next(s for s in doc.spans["fp_places"] if s.text == "Tripoli")
     assert tripoli._.fp_location.country == "LBN"
     assert where(doc, "clashed").country == "LBN"
-
-
-def test_a_tied_place_beats_the_dateline(code_text):
-    doc = code_text("PESHAWAR, Jan 5: Militants attacked a post in Bannu.", published="2025-01-06")
-    assert where(doc, "attacked").name == "Bannu"
 
 
 # --- GeoNames districts (admin2), spelling variants, lists of targets ------------
@@ -423,31 +486,6 @@ def test_variant_spelling_finds_the_geonames_town(gaz):
     assert any(p.name == "Sopur" for p in gaz.lookup("Sopore", geonames=True))
 
 
-def test_sub_division_designator(code_text):
-    doc = code_text("Militants fired on a patrol in Mendhar sub-division on Monday.")
-    assert where(doc, "fired").name == "Mendhar"
-
-
-def test_first_site_of_a_target_list_wins(code_text):
-    doc = code_text(
-        "Pakistan said its missiles hit 20 targets in India, including air bases at "
-        "Adampur, Halwara and Pathankot."
-    )
-    assert where(doc, "hit").name == "Adampur"
-
-
-def test_place_in_a_clause_that_goes_on_with_the_victims(code_text):
-    doc = code_text(
-        "Two intruders were shot dead by troops after they crossed the fence in Samba district."
-    )
-    assert where(doc, "shot").name == "Samba"
-
-
-def test_place_in_a_clause_of_another_attack_is_not_taken(code_text):
-    doc = code_text("Troops shelled villages after militants attacked a camp in Kupwara.")
-    assert where(doc, "shelled") is None
-
-
 # --- GeoNames towns that are no place of the story --------------------------------------
 
 
@@ -460,11 +498,37 @@ def foreign(doc) -> dict[str, str]:
     }
 
 
-def test_last_word_of_a_longer_local_name_is_not_a_foreign_town(parse):
-    # "Gali" alone is a town in Georgia; "Tutmari Gali" is a sector of the LoC.
-    doc = parse("Troops exchanged fire in the Tutmari Gali area of Kupwara on Sunday.")
-    assert "Gali" not in foreign(doc)
-    assert places_of(doc)["Kupwara"][1] == "IND"
+@pytest.mark.parametrize(
+    ("text", "word", "countries"),
+    [
+        # the last word of a longer local name: "Gali" alone is a town in
+        # Georgia; "Tutmari Gali" is a sector of the LoC
+        (
+            "Troops exchanged fire in the Tutmari Gali area of Kupwara on Sunday.",
+            "Gali",
+            {"Kupwara": "IND"},
+        ),
+        # an unknown local name is not a far town of a country the article never names
+        (
+            "Shells landed in Poonch overnight, and a shopkeeper from the Kamsar area said "
+            "his house was damaged.",
+            "Kamsar",
+            {"Poonch": "IND"},
+        ),
+        # a possessive place holds the town near it: the article names Britain,
+        # where GeoNames has a Walton; Lahore's is not it
+        (
+            "American and British diplomats urged calm. Residents of Lahore's Walton area heard "
+            "a loud blast shortly before dawn on Thursday, police in Lahore said.",
+            "Walton",
+            {},
+        ),
+    ],
+)
+def test_a_local_name_is_no_far_town(parse, text, word, countries):
+    doc = parse(text)
+    assert word not in foreign(doc)
+    assert {m: places_of(doc)[m][1] for m in countries} == countries
 
 
 def test_aircraft_names_are_never_places(parse):
@@ -484,26 +548,3 @@ def test_weapon_names_data_list_covers_plurals():
     cues = load_cues()
     assert _is_weapon(place_key("F-16s"), cues) and _is_weapon(place_key("Rafale"), cues)
     assert not _is_weapon(place_key("Rajouri"), cues)
-
-
-def test_unknown_local_name_is_not_a_far_town_of_an_unnamed_country(parse):
-    doc = parse(
-        "Shells landed in Poonch overnight, and a shopkeeper from the Kamsar area said "
-        "his house was damaged."
-    )
-    assert "Kamsar" not in foreign(doc)
-    assert places_of(doc)["Poonch"][1] == "IND"
-
-
-def test_far_town_is_kept_when_the_article_names_its_country(parse):
-    doc = parse("Dock workers went on strike in the Kamsar area of Guinea on Monday.")
-    assert places_of(doc)["Kamsar"][1] == "GIN"
-
-
-def test_possessive_place_holds_the_town_near_it(parse):
-    # The article names Britain, where GeoNames has a Walton; Lahore's is not it.
-    doc = parse(
-        "American and British diplomats urged calm. Residents of Lahore's Walton area heard "
-        "a loud blast shortly before dawn on Thursday, police in Lahore said."
-    )
-    assert "Walton" not in foreign(doc)

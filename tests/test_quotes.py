@@ -2,56 +2,60 @@
 
 from __future__ import annotations
 
+import pytest
+
 
 def _quotes(doc):
     return {(s.speaker.code if s.speaker else None, s.quote) for s in doc._.fp_statements}
 
 
-def test_attribution_after_the_quote(code_text):
-    doc = code_text("“We will respond firmly to any aggression,” the Indian foreign minister said.")
-    assert ("IND", "We will respond firmly to any aggression") in _quotes(doc)
+@pytest.mark.parametrize(
+    ("text", "speaker", "quote"),
+    [
+        pytest.param("“We will respond firmly to any aggression,” the Indian foreign minister said.",
+                     "IND", "We will respond firmly to any aggression", id="attribution-after-the-quote"),
+        pytest.param("Marco Rubio addressed reporters, stating, ‘Both sides must step back now.’",
+                     "USA", "Both sides must step back now.", id="attribution-before-with-stating"),
+        pytest.param("The Chinese foreign minister labeled the strikes “regrettable”.",
+                     "CHN", "regrettable", id="partial-quote-after-labeled"),
+        pytest.param("“We urge restraint from all parties,” the EU statement read.",
+                     "EU", "We urge restraint from all parties", id="organisation-statement-read"),
+        pytest.param("In the readout, Rubio “pressed both leaders to reopen their hotline” on Sunday.",
+                     "USA", "pressed both leaders to reopen their hotline",
+                     id="quote-inside-clause-takes-its-subject"),
+        pytest.param("The Pakistani foreign minister described the truce as a relief:\n"
+                     "“Our people can finally sleep through the night.”",
+                     "PAK", "Our people can finally sleep through the night.",
+                     id="quote-in-its-own-paragraph"),
+        pytest.param('India said "the operation was measured and precise" in a statement.',
+                     "IND", "the operation was measured and precise", id="straight-double-quotes"),
+        pytest.param("Pakistan's National Security Committee met in Islamabad on Thursday. "
+                     "In a statement, the committee said any attempt by India to divert the rivers "
+                     "“will be met with full force”.",
+                     "PAK", "will be met with full force",
+                     id="the-committee-said-is-the-committee-named-before"),
+        pytest.param("Home Minister Amit Shah praised the security forces on Sunday. "
+                     "“This is a decisive blow against the insurgency,” Shah wrote on X.",
+                     "IND", "This is a decisive blow against the insurgency",
+                     id="a-surname-alone-is-the-person-named-before"),
+    ],
+)
+def test_quote_and_speaker(code_text, text, speaker, quote):
+    quotes = _quotes(code_text(text))
+    assert (speaker, quote) in quotes, quotes
 
 
-def test_attribution_before_with_stating(code_text):
-    doc = code_text("Marco Rubio addressed reporters, stating, ‘Both sides must step back now.’")
-    assert ("USA", "Both sides must step back now.") in _quotes(doc)
-
-
-def test_partial_quote_after_labeled(code_text):
-    doc = code_text("The Chinese foreign minister labeled the strikes “regrettable”.")
-    assert ("CHN", "regrettable") in _quotes(doc)
-
-
-def test_organisation_statement_read(code_text):
-    doc = code_text("“We urge restraint from all parties,” the EU statement read.")
-    assert ("EU", "We urge restraint from all parties") in _quotes(doc)
-
-
-def test_quote_inside_clause_takes_its_subject(code_text):
-    doc = code_text("In the readout, Rubio “pressed both leaders to reopen their hotline” on Sunday.")
-    assert ("USA", "pressed both leaders to reopen their hotline") in _quotes(doc)
-
-
-def test_quote_in_its_own_paragraph(code_text):
-    text = ("The Pakistani foreign minister described the truce as a relief:\n"
-            "“Our people can finally sleep through the night.”")
-    doc = code_text(text)
-    assert ("PAK", "Our people can finally sleep through the night.") in _quotes(doc)
-
-
-def test_straight_double_quotes(code_text):
-    doc = code_text('India said "the operation was measured and precise" in a statement.')
-    assert ("IND", "the operation was measured and precise") in _quotes(doc)
-
-
-def test_apostrophes_are_not_quotes(code_text):
-    doc = code_text("Pakistan’s army chief and India’s foreign minister spoke on Monday.")
-    assert doc._.fp_statements == []
-
-
-def test_scare_quoted_word_without_speaker_is_dropped(code_text):
-    doc = code_text("The so-called ‘surgical’ raids continued for a third night.")
-    assert doc._.fp_statements == []
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Pakistan’s army chief and India’s foreign minister spoke on Monday.",
+                     id="apostrophes-are-not-quotes"),
+        pytest.param("The so-called ‘surgical’ raids continued for a third night.",
+                     id="scare-quoted-word-without-speaker-is-dropped"),
+    ],
+)
+def test_no_statement(code_text, text):
+    assert code_text(text)._.fp_statements == []
 
 
 def test_statement_fields(code_text):
@@ -97,16 +101,3 @@ def test_first_person_under_a_heading_is_the_heading_s_person(code_text):
                     "“We condemn the firing on our pilgrims by Indian guards.”")
     codes = {(e.event_type, e.source.code if e.source else None) for e in doc._.fp_events}
     assert ("ACCUSE", "NPL") in codes, codes
-
-
-def test_the_committee_said_is_the_committee_named_before(code_text):
-    doc = code_text("Pakistan's National Security Committee met in Islamabad on Thursday. "
-                    "In a statement, the committee said any attempt by India to divert the rivers "
-                    "“will be met with full force”.")
-    assert ("PAK", "will be met with full force") in _quotes(doc), _quotes(doc)
-
-
-def test_a_surname_alone_is_the_person_named_before(code_text):
-    doc = code_text("Home Minister Amit Shah praised the security forces on Sunday. "
-                    "“This is a decisive blow against the insurgency,” Shah wrote on X.")
-    assert ("IND", "This is a decisive blow against the insurgency") in _quotes(doc), _quotes(doc)

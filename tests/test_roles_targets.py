@@ -44,6 +44,17 @@ FOUND = [
      "PROTEST", "KEN", "KEN"),
     # a material act's place stays its target
     ("Indian jets carried out strikes in Pakistan on Tuesday.", "ASSAULT", "IND", "PAK"),
+    # stateless civilians take the state where they act
+    ("Thousands of workers blocked roads in Nairobi in protest against Ugandan import rules.",
+     "PROTEST", "KEN", "UGA"),
+    # a cooperative act is aimed at its purpose's recipient
+    ("Kenya reopened its northern border to allow the delivery of food aid to Somalia.",
+     "RETREAT", "KEN", "SOM"),
+    # the subject through a predicative adjective
+    ("Kenyan police were responsible for killing two Ugandan traders.", "ASSAULT", "KEN", "UGA"),
+    # the foe of an act is not its owner (see NEVER)
+    ("Ghana refused to commit to any assistance to the French-led campaign against Mali.",
+     "REJECT", "GHA", "FRA"),
 ]
 
 
@@ -86,34 +97,9 @@ def test_active_conjunct_of_a_passive_takes_its_subject(code_text):
     assert resign, codes
 
 
-def test_state_forces_in_a_scene_are_not_the_protesters(code_text):
-    doc = code_text("Police fired tear gas during demonstrations in Nairobi.")
-    assert not any(t == "PROTEST" and s == "KEN" for t, s, _ in _codes(doc)), _codes(doc)
-
-
-def test_stateless_civilians_take_the_state_where_they_act(code_text):
-    doc = code_text("Thousands of workers blocked roads in Nairobi in protest against Ugandan import rules.")
-    assert ("PROTEST", "KEN", "UGA") in _codes(doc), _codes(doc)
-
-
-def test_armed_group_takes_no_state_from_the_place(code_text):
-    doc = code_text("Gunmen killed nine villagers in Mombasa.")
-    assert not any(s == "KEN" for t, s, _ in _codes(doc) if t == "ASSAULT"), _codes(doc)
-
-
 def test_participle_noun_is_the_source(code_text):
     doc = code_text("Police in Accra arrested students protesting fuel prices in the capital.")
     assert any(t == "PROTEST" and s is not None for t, s, _ in _codes(doc)), _codes(doc)
-
-
-def test_cooperative_act_aimed_at_its_purpose_recipient(code_text):
-    doc = code_text("Kenya reopened its northern border to allow the delivery of food aid to Somalia.")
-    assert ("RETREAT", "KEN", "SOM") in _codes(doc), _codes(doc)
-
-
-def test_own_state_as_possessor_is_no_target(code_text):
-    doc = code_text("Kenya's foreign minister, who flew to Nairobi on Friday, offered Kenya's help in ending the crisis.")
-    assert not any(t == "AGREE" and tgt == "KEN" for t, _, tgt in _codes(doc)), _codes(doc)
 
 
 def test_dateline_taken_for_a_subject_does_not_hide_the_real_one(code_text):
@@ -125,33 +111,33 @@ def test_dateline_taken_for_a_subject_does_not_hide_the_real_one(code_text):
 def test_cause_of_an_emotion_is_not_an_author(code_text):
     doc = code_text("Students angered by the arrest of a Kenyan activist stormed a police station in Nairobi.")
     assert not any(s == "KEN" and t == "ASSAULT" and tgt != "KEN" for t, s, tgt in _codes(doc)), _codes(doc)
-    doc = code_text("Hackers outraged by the publication of a report by Kenyan officials defaced Ugandan websites.")
-    assert not any(s == "KEN" for t, s, _ in _codes(doc) if t == "COERCE"), _codes(doc)
 
 
-def test_subject_through_a_predicative_adjective(code_text):
-    doc = code_text("Kenyan police were responsible for killing two Ugandan traders.")
-    assert ("ASSAULT", "KEN", "UGA") in _codes(doc), _codes(doc)
+ANY = "*"
+
+# (sentence, (type, source, target) no event of it may have; ANY matches any)
+NEVER = [
+    pytest.param("Ghana refused to commit to any assistance to the French-led campaign against Mali.",
+                 ("REJECT", "GHA", "MLI"), id="foe-of-an-act-is-not-its-owner"),
+    pytest.param("Police fired tear gas during demonstrations in Nairobi.", ("PROTEST", "KEN", ANY),
+                 id="state-forces-in-a-scene-are-not-the-protesters"),
+    pytest.param("Gunmen killed nine villagers in Mombasa.", ("ASSAULT", "KEN", ANY),
+                 id="armed-group-takes-no-state-from-the-place"),
+    pytest.param("Kenya's foreign minister, who flew to Nairobi on Friday, offered Kenya's help in ending the crisis.",
+                 ("AGREE", ANY, "KEN"), id="own-state-as-possessor-is-no-target"),
+    pytest.param("The Kenyan president pledged to modernize Kenya and reform the courts.", ("AGREE", ANY, "KEN"),
+                 id="own-state-as-object-of-a-promised-act-is-no-target"),
+    pytest.param("Exiled opposition leaders met Kenyan officials in London on Monday.", (ANY, "GBR", ANY),
+                 id="opposition-abroad-takes-no-state-from-the-meeting-place"),
+    pytest.param("Kenyan police broke up a rally held by students at a college in Nakuru "
+                 "to oppose the sending of troops to Somalia.", ("COERCE", ANY, "SOM"),
+                 id="stateless-victims-take-the-place-not-a-state-further-down"),
+    pytest.param("Hackers outraged by the publication of a report by Kenyan officials defaced Ugandan websites.",
+                 ("COERCE", "KEN", ANY), id="cause-of-an-emotion-is-not-an-author"),
+]
 
 
-def test_own_state_as_object_of_a_promised_act_is_no_target(code_text):
-    doc = code_text("The Kenyan president pledged to modernize Kenya and reform the courts.")
-    assert not any(t == "AGREE" and tgt == "KEN" for t, _, tgt in _codes(doc)), _codes(doc)
-
-
-def test_foe_of_an_act_is_not_its_owner(code_text):
-    doc = code_text("Ghana refused to commit to any assistance to the French-led campaign against Mali.")
-    codes = _codes(doc)
-    assert ("REJECT", "GHA", "FRA") in codes and ("REJECT", "GHA", "MLI") not in codes, codes
-
-
-def test_opposition_abroad_takes_no_state_from_the_meeting_place(code_text):
-    doc = code_text("Exiled opposition leaders met Kenyan officials in London on Monday.")
-    assert not any(s == "GBR" for _, s, _ in _codes(doc)), _codes(doc)
-
-
-def test_stateless_victims_take_the_place_not_a_state_further_down(code_text):
-    doc = code_text("Kenyan police broke up a rally held by students at a college in Nakuru "
-                    "to oppose the sending of troops to Somalia.")
-    codes = _codes(doc)
-    assert not any(t == "COERCE" and tgt == "SOM" for t, _, tgt in codes), codes
+@pytest.mark.parametrize(("sentence", "pattern"), NEVER)
+def test_never_coded(code_text, sentence, pattern):
+    codes = _codes(code_text(sentence))
+    assert not any(all(p in (ANY, c) for p, c in zip(pattern, code, strict=True)) for code in codes), codes

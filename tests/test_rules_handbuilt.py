@@ -5,13 +5,14 @@ apart from the parser's mistakes."""
 from __future__ import annotations
 
 import pytest
-from tests.handdocs import build, token
+from handdocs import build, token
 
 from flashpoint.coding.candidate import Candidate, SentenceContext
 from flashpoint.coding.patterns import Match, Pattern, load_grammar
 from flashpoint.coding.role import Role
 from flashpoint.coding.rules_complete import is_symmetric
 from flashpoint.coding.rules_modality import condition_word
+from flashpoint.coding.rules_roles import _modified_noun
 from flashpoint.coding.rules_triggers import (
     names_an_office,
     participle_as_adjective,
@@ -117,3 +118,30 @@ def test_the_condition_word_of_a_clause_on_the_trigger():
 def test_a_clash_names_both_sides_as_one(doc, word, symmetric):
     cand = Candidate(match_on(doc, word), "ASSAULT", Role())
     assert is_symmetric(cand, GRAMMAR) is symmetric
+
+
+# "a battle with herders backed by gunmen ." (the parser hangs 'backed' on 'battle')
+BATTLE_WITH_BACKED = build("""
+a 1 det DET DT -
+battle 1 ROOT NOUN NN -
+with 1 prep ADP IN -
+herders 2 pobj NOUN NNS herder
+backed 1 acl VERB VBN back
+by 4 agent ADP IN -
+gunmen 5 pobj NOUN NNS gunman
+. 1 punct PUNCT . -
+""")
+
+# "herders backed by gunmen ."
+HERDERS_BACKED = build("""
+herders 0 ROOT NOUN NNS herder
+backed 0 acl VERB VBN back
+by 1 agent ADP IN -
+gunmen 2 pobj NOUN NNS gunman
+. 0 punct PUNCT . -
+""")
+
+
+def test_a_reduced_relative_modifies_the_noun_just_before_it():
+    assert _modified_noun(token(BATTLE_WITH_BACKED, "backed")).text == "herders"
+    assert _modified_noun(token(HERDERS_BACKED, "backed")).text == "herders"

@@ -1,8 +1,9 @@
 """Component ``flashpoint_attributes``: gives each coded event its date, place
-and casualty figures, using the date, place and casualty modules.
+and casualty figures (``event_dates``, ``event_places``, ``event_tolls``, from
+the date, place and casualty expressions the ``nlp`` annotators found).
 
 Events are completed in text order, so that "hours later" can take the day
-of the story told so far (``dates.date_for_event``). Two steps then join the
+of the story told so far (``event_dates.date_for_event``). Two steps then join the
 mentions of one event that an article spreads over several sentences
 (conservatively, and only to fill slots that are still empty):
 
@@ -33,17 +34,13 @@ from spacy.tokens import Doc, Span, Token
 
 from flashpoint.coding.attr_carriers import lend_standalone_tolls, lend_tolls
 from flashpoint.coding.attr_target_lists import place_from_target_lists
+from flashpoint.coding.event_dates import date_for_event, date_from_story, date_of_the_report
 from flashpoint.coding.event_places import further_places, location_for_event
+from flashpoint.coding.event_tolls import casualties_for_event
 from flashpoint.models import QUAD_CLASS, Event
 from flashpoint.nlp.casualties import SPAN_KEY as CASUALTY_KEY
-from flashpoint.nlp.casualties import casualties_for_event, casualty_words, lethal_types
-from flashpoint.nlp.dates import (
-    ResolvedDate,
-    date_for_event,
-    date_from_story,
-    date_of_the_report,
-    date_words,
-)
+from flashpoint.nlp.casualties import casualty_words, lethal_types
+from flashpoint.nlp.dates import ResolvedDate, date_words
 
 
 def _trigger(doc: Doc, event) -> Span | None:

@@ -12,11 +12,9 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
+from flashpoint.coding.event_dates import same_incident_clause
 from flashpoint.models import QUAD_CLASS, Location
-from flashpoint.nlp.dates import (
-    date_words,
-    same_incident_clause,
-)
+from flashpoint.nlp.dates import date_words
 from flashpoint.nlp.extensions import text_of
 from flashpoint.nlp.gazetteer import PRECISION_RANK, get_gazetteer, km_between, load_cues
 from flashpoint.nlp.place_filters import actor_codes

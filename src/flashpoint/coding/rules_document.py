@@ -36,6 +36,31 @@ def acted_on_purpose(events: list[Event], traces: list[dict], ctx: DocumentConte
     return drop_unpurposed(ctx.doc, events, traces, ctx.grammar)
 
 
+@rule("document.order_to_own_forces", stage="document", order=25,
+      example=Example("The Kenyan president ordered the army to retaliate against the militants.",
+                      absent=("REQUEST",)))
+def order_to_own_forces(events: list[Event], traces: list[dict], ctx: DocumentContext):
+    """A command down a chain is no request between actors: a state's
+    leader or government that orders, directs or instructs its own forces
+    or police (``command_verbs``; target of the same state, sector MIL or
+    COP) asks nothing of another actor; the act ordered, when it is coded,
+    is the event. An appeal ("urged fellow soldiers to disobey") stays a
+    request."""
+    doc, commands = ctx.doc, ctx.grammar.command_verbs
+    kept = [(e, t) for e, t in zip(events, traces, strict=True)
+            if not (e.event_type == "REQUEST" and _own_forces(e) and e._trigger_span is not None
+                    and doc[e._trigger_span[0]].lemma_.lower() in commands)]
+    return [e for e, _ in kept], [t for _, t in kept]
+
+
+def _own_forces(e: Event) -> bool:
+    return (e.source is not None and e.target is not None and bool(e.source.code)
+            and e.source.code == e.target.code and e.target.sector in OWN_FORCES)
+
+
+OWN_FORCES = frozenset({"MIL", "COP"})
+
+
 @rule("document.headline_repeats", stage="document", order=30,
       example=Example("Pakistani troops fire on Indian posts\n\nPakistani troops fired on Indian "
                       "posts on Monday.", records=("ASSAULT PAK>IND",)))

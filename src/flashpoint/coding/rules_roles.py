@@ -14,6 +14,7 @@ from flashpoint.coding.targets import find_target
 from flashpoint.coding.triggers_sources import (
     find_source,  # sources.find_source + misparse fallbacks
 )
+from flashpoint.models import Actor
 
 REPORT_DEPS = ("ccomp", "xcomp", "conj", "advcl", "parataxis")
 
@@ -126,3 +127,41 @@ def target_from_parse(ctx: SentenceContext) -> None:
                                   source=ctx.sources[i].actors, event_sources=event_sources,
                                   events_at=happenings)
         cand.reciprocal = cand.target.kind is RoleKind.RECIPROCAL
+
+
+@rule("target.reduced_relative", stage="target", order=25,
+      example=Example("The rebels fought armed herders backed by tribal gunmen from Chad.",
+                      records=("SUPPORT ->-",)))
+def target_of_reduced_relative(ctx: SentenceContext) -> None:
+    """'herders backed by gunmen from Chad', 'a convoy attacked by
+    militants': a past participle that modifies a noun, with its agent in a
+    'by' phrase, is aimed at that noun, never at a place or state named
+    inside the agent's phrase or where it comes from: a target found there
+    gives way to the noun. The noun's
+    actors are the target (the noun's words, uncoded, when it names no
+    known actor: no state of the sentence fills it in)."""
+    for cand in ctx.candidates.values():
+        tok = cand.trigger
+        if tok.dep_ != "acl" or tok.tag_ != "VBN" or tok.head.pos_ not in ("NOUN", "PROPN"):
+            continue
+        agents = [c for c in tok.children if c.dep_ == "agent"]
+        if not agents:
+            continue
+        # the agent's phrase and where it comes from ("by gunmen from Chad")
+        inside = {t.i for c in tok.children if c.dep_ == "agent" or c.lower_ == "from" for t in c.subtree}
+        if not cand.target or not any(t.i in inside for t in cand.target.tokens):
+            continue
+        noun = _modified_noun(tok)
+        actors = ctx.index.at(noun) or [Actor(text=noun.doc[noun.left_edge.i:noun.i + 1].text)]
+        cand.target = Role(list(actors), f"the noun '{noun.text}' that '{tok.text}' modifies", [noun])
+        cand.reciprocal = False
+
+
+def _modified_noun(tok):
+    """The noun a reduced relative modifies: the parser's head, or the noun
+    just before the participle when that noun sits in a phrase of the head
+    ("a battle with herders backed by gunmen": the herders are backed)."""
+    noun, prev = tok.head, tok.doc[tok.i - 1]
+    if prev.pos_ in ("NOUN", "PROPN") and prev.dep_ == "pobj" and prev.head.head == noun:
+        return prev
+    return noun

@@ -1,0 +1,151 @@
+"""The toll of an event.
+
+``casualties_for_event(doc, trigger, others)`` gives an event's toll from the
+casualty expressions that the ``flashpoint_casualties`` component put in
+``doc.spans["fp_casualties"]`` (see :mod:`flashpoint.nlp.casualties`), where
+``others`` are the trigger spans of the other events in the same sentence: a
+figure attaches to the event whose trigger is closest to it in the
+dependency tree, not to every event of the sentence.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from flashpoint.nlp.casualties import SPAN_KEY, Casualty, casualty_words, lethal_types
+
+
+def _tree_path(a: Token, b: Token) -> tuple[int, list[Token]]:
+    """Length of the dependency path from a to b, and the tokens on the way
+    down to b (b included, the common ancestor excluded)."""
+    up_a = [a, *a.ancestors]
+    up_b = [b, *b.ancestors]
+    index_b = {t.i: n for n, t in enumerate(up_b)}
+    for n, tok in enumerate(up_a):
+        if tok.i in index_b:
+            return n + index_b[tok.i], up_b[: index_b[tok.i]]
+    return len(up_a) + len(up_b), up_b
+
+
+def _elsewhere(trigger: Span, span: Span, descended: list[Token]) -> bool:
+    """The figure sits in a background clause ("two weeks after gunmen killed
+    26") or under another event noun ("to avenge the attack that killed 26")
+    on the way from the trigger: it belongs to that other event."""
+    v = casualty_words()
+    root = trigger.root
+    light = root.lemma_.lower() in v["light_verbs"]
+    for tok in descended:
+        if trigger.start <= tok.i < trigger.end:
+            continue
+        if tok.lower_ in v["background_markers"] and tok.pos_ in ("ADP", "SCONJ"):
+            return True
+        if any(
+            c.dep_ in ("mark", "advmod") and c.lower_ in v["background_markers"]
+            for c in tok.children
+        ):
+            return True
+        inside = span.start <= tok.i < span.end
+        own_object = light and tok.head.i == root.i and tok.dep_ == "dobj"
+        if not inside and not own_object and tok.lemma_.lower() in v["event_nouns"]:
+            return True
+    return False
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _can_take_toll(doc: Doc, trigger: Span) -> bool:
+    """False for an event coded as a type that never carries a toll."""
+    lethal = lethal_types()
+    for event in doc._.fp_events or []:
+        if event._trigger_span == (trigger.start, trigger.end):
+            return event.event_type in lethal
+    return True
+
+
+def _closeness(trigger: Span, span: Span) -> tuple[int, int, int] | None:
+    """Tree distance, then a trigger before the figure, then linear distance;
+    None when the figure belongs to another event on the way."""
+    if _overlaps(trigger, span):
+        return (0, 0, 0)
+    distance, descended = _tree_path(trigger.root, span.root)
+    if _elsewhere(trigger, span, descended):
+        return None
+    before = 0 if trigger.start < span.start else 1
+    return (distance, before, abs(span.start - trigger.start))
+
+
+def casualties_for_event(doc: Doc, trigger: Span, others: list[Span]) -> Casualty | None:
+    """The toll tied to this trigger: a casualty expression of its sentence
+    that is closer to it in the dependency tree than to any other trigger of
+    the sentence (a trigger inside the expression, such as its "killed", does
+    not compete). None when there is none.
+
+    A later figure marked "also" / "too" / "as well", in the same sentence or
+    the next, adds to this toll: "Security forces killed three militants; a
+    soldier was also killed" gives the encounter 4 dead (one toll for the
+    incident, as event datasets count it), while the event of "was also
+    killed" keeps its own 1."""
+    if not _can_take_toll(doc, trigger):
+        return None
+    sent = trigger.sent
+    rivals = [o for o in others if o.sent.start == sent.start and _can_take_toll(doc, o)]
+    best, best_key = None, None
+    for span in doc.spans.get(SPAN_KEY, []):
+        if not sent.start <= span.start < sent.end:
+            continue
+        key = _closeness(trigger, span)
+        if key is None:
+            continue
+        rival_keys = [_closeness(o, span) for o in rivals if not _overlaps(o, span)]
+        if any(k is not None and k < key for k in rival_keys):
+            continue
+        if best_key is None or key < best_key:
+            best, best_key = span, key
+    if best is None:
+        return None
+    value = best._.fp_casualty
+    toll = Casualty(value.fatalities, value.injuries, value.text)
+    if not _additive(best):
+        for extra in _additive_figures(doc, trigger, best):
+            toll = _plus(toll, extra._.fp_casualty)
+    return toll
+
+
+def _additive(span: Span) -> bool:
+    """A figure marked as adding to one already given ("one soldier was also
+    killed", "two others were injured too")."""
+    doc = span.doc
+    words = casualty_words()["additive"]
+    window = doc[span.start : min(span.end + 2, span.sent.end)]
+    text = " ".join(t.lower_ for t in window)
+    return any(f" {w} " in f" {text} " for w in words)
+
+
+def _additive_figures(doc: Doc, trigger: Span, best: Span) -> list[Span]:
+    """Additive figures after the event's own one, in its sentence or the
+    next, that belong to no other event on the way (a background clause)."""
+    sent = trigger.sent
+    next_end = sent.end
+    if sent.end < len(doc):
+        next_end = doc[sent.end].sent.end
+    found = []
+    for span in doc.spans.get(SPAN_KEY, []):
+        if span.start < best.end or span.start >= next_end or not _additive(span):
+            continue
+        if span.sent.start == sent.start and _closeness(trigger, span) is None:
+            continue
+        found.append(span)
+    return found
+
+
+def _plus(toll: Casualty, extra: Casualty) -> Casualty:
+    def add(a: int | None, b: int | None) -> int | None:
+        return b if a is None else a if b is None else a + b
+
+    return Casualty(
+        add(toll.fatalities, extra.fatalities),
+        add(toll.injuries, extra.injuries),
+        f"{toll.text}; {extra.text}",
+    )
