@@ -16,11 +16,12 @@ from flashpoint.coding.event_dates import same_incident_clause
 from flashpoint.models import QUAD_CLASS, Location
 from flashpoint.nlp.dates import date_words
 from flashpoint.nlp.extensions import text_of
-from flashpoint.nlp.gazetteer import PRECISION_RANK, get_gazetteer, load_cues
+from flashpoint.nlp.gazetteer import PRECISION_RANK, get_gazetteer, km_between, load_cues
 from flashpoint.nlp.place_filters import actor_codes
 from flashpoint.nlp.places import DATELINE_KEY
 
 REFERENCE_KM = 40.0  # "N km north of X": X is no place of the event from this distance on
+NESTED_KM = 30.0  # a town this near a district or town of its country is held by it
 COARSE = {"country", "region", "admin1"}
 # "days after", "a week before": a background clause at a distance in time
 # doc.user_data key of the article's one place (``_article_sole_place``)
@@ -234,14 +235,18 @@ def _passive(verb: Token) -> bool:
 def _article_sole_place(doc: Doc) -> tuple[Location, list[Span]] | None:
     """The one place below country level an article names (all its mentions
     of it), when it names no other and no country but that place's; else
-    None (see ``_sole_place``)."""
+    None (see ``_sole_place``). The divisions that hold it count as the
+    same place ("in X district of Y province", "X (Y state)": X, the
+    finest, is the one place)."""
     dateline = {s.start for s in doc.spans.get(DATELINE_KEY, [])}
     places = [s for s in doc.spans["fp_places"] if s.start not in dateline]
     fine = [s for s in places if s._.fp_location and s._.fp_location.precision != "country"]
     if not fine or any(_reference_point(s) for s in fine):
         return None
-    first = fine[0]._.fp_location
-    if any((s._.fp_location.lat, s._.fp_location.lon) != (first.lat, first.lon) for s in fine[1:]):
+    first = min(
+        (s._.fp_location for s in fine), key=lambda loc: PRECISION_RANK.get(loc.precision, 9)
+    )
+    if not all(_holds_place(s._.fp_location, first) for s in fine):
         return None
     gaz = get_gazetteer()
     countries = {s._.fp_location.country if s._.fp_location else None for s in places}
@@ -435,6 +440,18 @@ def _definite_reference(trigger: Span) -> bool:
         and root.lemma_.lower() in nouns
         and any(c.dep_ == "det" and c.lower_ in determiners for c in root.children)
     )
+
+
+def _holds_place(outer: Location, loc: Location) -> bool:
+    """Whether ``outer`` is ``loc`` or holds it: the same point, a division
+    ``loc`` lies inside (``_inside``), or a town or district of the same
+    country within NESTED_KM of it (a district and the town it is named
+    after or that lies in it)."""
+    if (outer.lat, outer.lon) == (loc.lat, loc.lon) or _inside(loc, outer):
+        return True
+    if outer.country != loc.country or None in (outer.lat, outer.lon, loc.lat, loc.lon):
+        return False
+    return km_between(outer.lat, outer.lon, loc.lat, loc.lon) <= NESTED_KM
 
 
 def _inside(loc: Location, outer: Location) -> bool:

@@ -18,6 +18,8 @@ NER_LABELS = ("GPE", "LOC", "FAC")
 GEONAMES_SOURCES = ("geonames", "admin2")
 FAR_KM = 1500.0  # a GeoNames town this far from the story's places is suspect
 NEAR_KM = 300.0  # "Lahore's Walton": a possessor's place holds the place within this
+ALTERNATE_TOWN = 20_000  # a town this big, found by another spelling, may outweigh ...
+ALTERNATE_WEIGHT = 10  # ... the towns of that very name when this many times their size
 PLAIN_CITY = 100_000  # a city this size is a place whatever label the model gives its name
 
 
@@ -92,10 +94,19 @@ class CandidateSifter:
             if place.alternate and place.country not in named:
                 # an alternate spelling needs the article's backing: its country
                 # named, or another sure place near it ("Khiwa" in an Afghan
-                # note is no Uzbek Xiva)
+                # note is no Uzbek Xiva); or, in a note that names no country
+                # and no sure place, the name's one candidate where the text
+                # marks it as a place ("Jowhar town", "in Koury"); or, where the
+                # text marks it so, a town ALTERNATE_WEIGHT times as big as every
+                # town of that very name ("in Derna": Darnah, not a Romanian
+                # village Derna)
                 if refs is None:
                     refs = self._reference_points(span, mentions, named)
-                if not refs or min(km_beyond(place, ref) for ref in refs) > NEAR_KM:
+                near = refs and min(km_beyond(place, ref) for ref in refs) <= NEAR_KM
+                spelt = self._placed(span, candidates) and (
+                    (not refs and len(candidates) == 1) or _outweighs(place, candidates)
+                )
+                if not (near or spelt):
                     continue
             if label != "GPE" and place.country not in named:
                 if place_key(place.name) not in self.cues["world_cities"]:
@@ -109,11 +120,14 @@ class CandidateSifter:
     def _placed(self, span: Span, candidates: list[Place]) -> bool:
         """Whether the text itself says a name the model mislabels is a place:
         a locative preposition governs it ("from Lastoursville in the
-        province of X", "marched in Odienne") or it names a city of PLAIN_CITY people
+        province of X", "marched in Odienne"), a designator follows it
+        ("Jowhar town", "Ramree township", ``designated``) or it names a city of PLAIN_CITY people
         or more ("the jail of Kismayo port city")."""
         root = span.root
         preps = self.cues["locative_prepositions"] | {"from", "of"}
         if root.dep_ == "pobj" and root.head.lower_ in preps:
+            return True
+        if designated(span, self.cues):
             return True
         if residents_of(span, self.cues, self.gazetteer):
             return True
@@ -183,6 +197,30 @@ class CandidateSifter:
         if len({p.country for p in found}) == 1:
             return found
         return [p for p in found if p.source == "region" or p.country in named]
+
+
+def _outweighs(place: Place, candidates: list[Place]) -> bool:
+    """Whether a town found by an alternate name has ALTERNATE_WEIGHT times
+    the people of every candidate of that very name (and at least
+    ALTERNATE_TOWN people): the name is more often that town's."""
+    exact = [p for p in candidates if not p.alternate and p is not place]
+    return (
+        bool(exact)
+        and place.population >= ALTERNATE_TOWN
+        and all(place.population >= ALTERNATE_WEIGHT * p.population for p in exact)
+    )
+
+
+def designated(span: Span, cues: dict) -> bool:
+    """Whether a designator of ``cues["designators"]`` follows the name
+    ("Jowhar town", "Ramree township", "Al-Hasakeh city"): the words say
+    place whatever label the model gives the name."""
+    doc = span.doc
+    return any(
+        span.end + n <= len(doc)
+        and place_key(doc[span.end : span.end + n].text) in cues["designators"]
+        for n in (1, 2, 3)
+    )
 
 
 def is_weapon(key: str, cues: dict) -> bool:

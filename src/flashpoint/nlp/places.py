@@ -68,6 +68,7 @@ PREP_TOWN = 5_000  # "in X" names a place when X is a town this size somewhere
 BIG_TOWN = 100_000  # X names a place wherever it stands when X is a city this size
 HUGE_TOWN = 500_000  # ... and when the model took it for a person
 TOWN_HOLD_KM = 30.0  # "Bonfi market in Kismayo": the Bonfi near Kismayo
+DIVISIONS = {"admin1", "admin2"}  # the kinds of place that hold others
 DOMINANT_MIN = 20_000  # a town this size, 30x any namesake abroad, says its country
 
 
@@ -93,6 +94,7 @@ class PlaceFinder:
             span.start: self._choose(doc, span, candidates, mentions, context)
             for span, candidates in mentions
         }
+        named = self._sifter.named_countries(doc, mentions)
         spans = []
         for span, _ in mentions:
             place, name = chosen[span.start], span.text
@@ -102,6 +104,10 @@ class PlaceFinder:
                 # in the province the text names; say the province, not a
                 # namesake abroad.
                 place = chosen[outer[0].start]
+            elif span.start not in starts and _namesake_abroad(
+                span, place, mentions, chosen, named
+            ):
+                continue
             out = Span(doc, span.start, span.end, label=place.precision.upper())
             out._.fp_location = place.location(name)
             spans.append(out)
@@ -236,6 +242,9 @@ class PlaceFinder:
             # "X village, Masisi", "Cercle of Niono, Segou": the next step
             # of a place's hierarchy after a comma or a bracket.
             by_prep = by_prep or _after_a_place(doc, token, taken, cues)
+            # "in Saclo (Zou)", "in Bukalagi, Gomba", "in Mahitsy of Ambohidratrimo":
+            # the division that holds a village the gazetteer may not know
+            by_prep = by_prep or _qualifies_a_placed_name(doc, token, preps)
             # "Djanet residents": the people say where they live
             by_prep = by_prep or residents_of(doc[token.i : token.i + 1], cues, self.gazetteer)
             modifier = token.dep_ == "compound" and token.head.pos_ == "NOUN"
@@ -399,7 +408,15 @@ class PlaceFinder:
             or preferred
             or top >= PREP_TOWN
             or (level is not None and any(level in _kinds(p) for p in candidates))
+            or (self._holder(doc, span) and any(_kinds(p) & DIVISIONS for p in candidates))
         )
+
+    def _holder(self, doc: Doc, span: Span) -> bool:
+        """Whether the name stands where a text names the division holding the
+        place before it (``_qualifies_a_placed_name``)."""
+        cues = self.cues
+        preps = cues["locative_prepositions"] | cues["target_prepositions"]
+        return _qualifies_a_placed_name(doc, span[0], preps | (cues["inner_prepositions"] - {"of"}))
 
     # -- disambiguation -----------------------------------------------------------
 
@@ -533,6 +550,7 @@ class PlaceFinder:
         level = self._designated_level(doc, span)
         if level is None and _direction_only(span, self.cues):
             level = "admin1"  # "North Central", "South West": a province, not a town
+        holder = level is None and self._holder(doc, span)
         # A village is not chosen over a city 30 times its size only because
         # the article names the village's country ("a militia office in Najaf ...
         # to warn Iran" is Najaf, Iraq).
@@ -554,6 +572,7 @@ class PlaceFinder:
                 backed and sentence[place.country] > 0,
                 backed and context["doc"][(place.country, place.admin1)] > 0,
                 backed and context["doc"][place.country] > 0,
+                holder and bool(_kinds(place) & DIVISIONS),  # "in Saclo (Zou)": Zou's department
                 self.gazetteer.preferred(span.text, place),
                 place.source == "region",
                 prominence(place),
@@ -581,6 +600,39 @@ def _abroad(place: Place, outer: Place, *, inside: bool) -> bool:
     ):
         return False
     return bool(place.country and outer.country and place.country != outer.country)
+
+
+def _namesake_abroad(span: Span, place: Place, mentions, chosen: dict, named: set[str]) -> bool:
+    """Whether a GeoNames town is a namesake abroad of a place the gazetteer
+    lacks: it lies in a country the article names nowhere else (no country
+    name, actor or demonym says it, none of its other places lies there)
+    while another of its places, a surer one (a country, a division, a
+    region of our own files, or a town at least as big), lies in another
+    country. A short report of one country tells of its own villages ("Gauripur town (Mymensingh,
+    Mymensingh)" in a Bangladeshi note is no Indian Gauripur; "Koki village,
+    Prey Nob district, Sihanoukville province" no town of the Comoros).
+    Only a GeoNames town, never a city of BIG_TOWN
+    people (a city that size is meant wherever it lies: "a rally in
+    Paris" of a diaspora)."""
+    if place.source != "geonames" or not place.country:
+        return False
+    if place.population >= BIG_TOWN:
+        return False
+    if place.country in named:
+        return False
+    key = place_key(span.text)
+    others = [
+        chosen[other.start]
+        for other, _ in mentions
+        if other.start != span.start and place_key(other.text) != key
+    ]
+    if any(p.country == place.country for p in others):
+        return False
+    # the other country must be the surer: a country, a division, a region of
+    # our files, or a town as big (of two towns the smaller is the namesake)
+    return any(
+        p.country and (p.source != "geonames" or p.population >= place.population) for p in others
+    )
 
 
 def _qualified(place: Place, qualifiers: list[Place]) -> int:
@@ -654,6 +706,27 @@ def _after_a_place(doc: Doc, token, taken: set[int], cues: dict) -> bool:
         return False
     before = doc[first - 2]
     return before.i in taken or place_key(before.text) in cues["designators"]
+
+
+def _qualifies_a_placed_name(doc: Doc, token, preps: set[str]) -> bool:
+    """Whether the name (its first word) follows a comma, an opening bracket
+    or "of" right after a proper noun that a locative preposition governs
+    ("in Saclo (Zou)", "in Bukalagi, Gomba", "in Mahitsy of Ambohidratrimo"):
+    the text names the village, then the district or province that holds
+    it, whether or not the gazetteer knows the village. Not the next name
+    of a list ("in X, Y and Z") nor a word of a longer name."""
+    if token.dep_ in ("conj", "compound"):
+        return False  # the next of a list ("in X, Y and Z"), or part of a longer name
+    first = min([token.i] + [c.i for c in token.lefts if c.dep_ == "compound"])
+    if first < 3 or doc[first - 1].text not in (",", "(", "of"):
+        return False
+    before = doc[first - 2]
+    if before.pos_ != "PROPN" or not before.text[:1].isupper():
+        return False
+    head = before
+    while head.dep_ == "compound" and head.head.i > head.i:
+        head = head.head
+    return head.dep_ == "pobj" and head.head.lower_ in preps
 
 
 def _in_long_name(token) -> bool:
