@@ -121,6 +121,26 @@ def test_a_sentence_naming_two_states_in_a_hostile_act_makes_them_sides(code_tex
     assert doc._.fp_context.facing == frozenset({frozenset({"IND", "PAK"})})
 
 
+def test_sanctions_make_no_target_of_strikes(code_text):
+    """Two states that face each other only through sanctions do not make
+    one the target of the other's attacks (``facing_by_force``); rebels
+    called "ethnic armed groups" are rebels (sectors.yaml)."""
+    text = ("Belarus's army said it had extended its truce with ethnic armed groups.\n\n"
+            "Since then the army has carried out at least 90 attacks, observers said.\n\n"
+            "On Tuesday, France imposed new sanctions on Belarus.")
+    doc = code_text(text)
+    keys = _keys(doc)
+    assert ("SANCTION", "FRA", "BLR") in keys
+    assert not {k for k in keys if k[0] == "ASSAULT" and k[2] == "FRA"}
+    assert not doc._.fp_context.facing_by_force
+
+
+def test_states_that_fought_face_each_other_by_force(code_text):
+    doc = code_text("Sudanese troops shelled Chadian border posts on Monday. "
+                    "Egypt imposed sanctions on Sudan.")
+    assert doc._.fp_context.facing_by_force == frozenset({frozenset({"SDN", "TCD"})})
+
+
 def test_a_state_named_as_where_is_no_side(code_text):
     doc = code_text("Israel threatened to keep the border crossing between Gaza and Egypt "
                     "closed. Armed men from other parts of Syria and Lebanon attacked the town.")
