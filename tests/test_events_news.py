@@ -216,3 +216,26 @@ def test_protests_told_again_are_aimed_like_the_first(code_text):
     keys = _keys(code_text(text))
     assert ("PROTEST", None, "ARM") in keys
     assert ("PROTEST", None, None) not in keys
+
+
+# -- what an act is for is not whom it is aimed at --------------------------------
+def test_own_state_defended_by_an_act_is_no_target(code_text):
+    """``target.own_state_in_purpose``: the source's own state in a to-clause
+    of protecting is whom the act is for."""
+    keys = _keys(code_text('The Turkish army posted images, claiming "precision strikes" were '
+                           'launched to "defend Turkish interests and deter enemies."'))
+    assert ("ASSAULT", "TUR", "TUR") not in keys
+    assert ("SUPPORT", "TUR", "TUR") not in keys
+
+
+def test_the_object_of_other_purposes_stays_the_target(code_text):
+    keys = _keys(code_text("Kenyan police fired tear gas to disperse a rally of Kenyan teachers."))
+    assert any(k[0] == "COERCE" and k[1] == "KEN" and k[2] == "KEN" for k in keys)
+
+
+def test_acting_in_solidarity_is_no_act_of_support(code_text):
+    """``trigger.motive_of_another_act``: "in solidarity with" on another
+    act names the side acted for, not an event."""
+    keys = _keys(code_text("Uganda and Kenya clashed at the border. The rebels, who have shelled "
+                           "Ugandan towns in solidarity with the strikers, said the fight goes on."))
+    assert not {k for k in keys if k[0] == "SUPPORT"}

@@ -157,6 +157,43 @@ def target_of_reduced_relative(ctx: SentenceContext) -> None:
         cand.reciprocal = False
 
 
+@rule("target.own_state_in_purpose", stage="target", order=27,
+      example=Example('The Turkish army posted images, claiming "precision strikes" were launched to '
+                      '"defend Turkish interests and deter enemies."',
+                      records=("ASSAULT TUR>-",), absent=("ASSAULT TUR>TUR", "SUPPORT TUR>TUR")))
+def own_state_in_purpose(ctx: SentenceContext) -> None:
+    """An actor never targets itself through the good it states it acts
+    for: the source's own state named in a to-clause of protecting
+    ("launched strikes to defend American interests", "acted to protect
+    Turkish citizens": ``protective_verbs``) is whom the act is for, not
+    whom it is aimed at; a domestic target found only there is dropped.
+    Other purposes keep their object ("fired tear gas to disperse the
+    protesters": the crowd is the target), and a place of the source's own
+    state still locates a domestic act."""
+    for cand in ctx.candidates.values():
+        target = cand.target
+        if target.kind is not RoleKind.DOMESTIC or not target.tokens:
+            continue
+        own = {a.code for a in ctx.sources[cand.trigger.i].actors if a.code} if cand.trigger.i in ctx.sources else set()
+        codes = {a.code for a in target.actors}
+        if not codes or not codes <= own:
+            continue
+        if all(_in_purpose_clause(t, cand.trigger, ctx.grammar.protective_verbs) and not ctx.index.place_state(t)
+               for t in target.tokens):
+            cand.target = Role([], f"none: the source's own state named in the purpose of '{cand.trigger.text}'")
+
+
+def _in_purpose_clause(tok, trigger, verbs) -> bool:
+    """``tok`` is inside a to-clause of one of ``verbs`` ("to defend ...")
+    that is the trigger itself or stands below it or beside it, not above
+    it."""
+    for t in [tok, *tok.ancestors]:
+        if t.dep_ in ("xcomp", "advcl") and t.lemma_.lower() in verbs \
+                and any(c.dep_ in ("aux", "mark") and c.lower_ == "to" for c in t.children):
+            return t.i == trigger.i or trigger not in t.subtree
+    return False
+
+
 def _modified_noun(tok):
     """The noun a reduced relative modifies: the parser's head, or the noun
     just before the participle when that noun sits in a phrase of the head

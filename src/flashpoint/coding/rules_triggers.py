@@ -86,6 +86,25 @@ def protest_setting_rule(m: Match, ctx: SentenceContext) -> str | None:
     return protest_setting(m, ctx.by_token, ctx.grammar) or None
 
 
+@rule("trigger.motive_of_another_act", stage="trigger", order=39,
+      example=Example("The militia shelled the port in solidarity with the strikers.",
+                      absent=("SUPPORT",)))
+def motive_of_another_act(m: Match, ctx: SentenceContext) -> str | None:
+    """"In solidarity with X" on another act ("attacked the ships in
+    solidarity with the rebels", "protested in solidarity with the
+    prisoners") tells why that act was done and whose side it takes: it is
+    no act of support of its own, and X is no target of anyone's
+    (``motive_nouns``). Standing or being in solidarity, with no other act,
+    is an act of support and stays."""
+    tok = m.trigger
+    if tok.lemma_.lower() not in ctx.grammar.motive_nouns or tok.dep_ != "pobj" or tok.head.lower_ != "in":
+        return None
+    act = tok.head.head
+    if act.i == tok.head.i or act.i not in ctx.by_token:
+        return None
+    return f"'in {tok.text}' is the motive of '{act.text}', no act of its own"
+
+
 @rule("trigger.sound_heard", stage="trigger", order=38,
       example=Example("Residents of the town heard three loud explosions before dawn.",
                       absent=("ASSAULT",)))
