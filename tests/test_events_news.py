@@ -239,3 +239,12 @@ def test_acting_in_solidarity_is_no_act_of_support(code_text):
     keys = _keys(code_text("Uganda and Kenya clashed at the border. The rebels, who have shelled "
                            "Ugandan towns in solidarity with the strikers, said the fight goes on."))
     assert not {k for k in keys if k[0] == "SUPPORT"}
+
+
+def test_the_addressee_of_a_letter_is_no_target(code_text):
+    """``target.addressee_of_a_document``: a letter's addressee is where an
+    accusation is lodged; the other side of the conflict is accused."""
+    keys = _keys(code_text("Ethiopia and Eritrea clashed at the border. Ethiopia accused its "
+                           "neighbour, in a letter to the United Nations, of preparing for war."))
+    assert ("ACCUSE", "ETH", "UN") not in keys
+    assert ("ACCUSE", "ETH", "ERI") in keys

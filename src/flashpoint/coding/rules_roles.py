@@ -183,6 +183,35 @@ def own_state_in_purpose(ctx: SentenceContext) -> None:
             cand.target = Role([], f"none: the source's own state named in the purpose of '{cand.trigger.text}'")
 
 
+@rule("target.addressee_of_a_document", stage="target", order=28,
+      example=Example("Ethiopia and Eritrea clashed at the border. Ethiopia accused its neighbour, "
+                      "in a letter to the United Nations, of preparing for war.",
+                      records=("ACCUSE ETH>ERI",), absent=("ACCUSE ETH>UN",)))
+def addressee_of_a_document(ctx: SentenceContext) -> None:
+    """The one a letter, complaint or note is sent to ("accused its
+    neighbour in a letter to the United Nations", "a complaint to the
+    Security Council") is where the act is lodged, not whom it is aimed at
+    (``document_nouns``): a target found only there is dropped, and the
+    article's sides may fill it (``complete.missing_target``)."""
+    for cand in ctx.candidates.values():
+        tokens = cand.target.tokens
+        if tokens and all(_addressed_by_a_document(t, cand.trigger, ctx.grammar.document_nouns)
+                          for t in tokens):
+            cand.target = Role([], f"none: the addressee of a document of '{cand.trigger.text}'")
+            cand.reciprocal = False
+
+
+def _addressed_by_a_document(tok, trigger, nouns) -> bool:
+    """``tok`` is inside the 'to' phrase of a document noun ("a letter to
+    X") in the trigger's phrase."""
+    for t in [tok, *tok.ancestors]:
+        if t.i == trigger.i:
+            return False
+        if t.dep_ == "prep" and t.lower_ == "to" and t.head.lemma_.lower() in nouns:
+            return trigger in t.head.ancestors or trigger.i == t.head.i
+    return False
+
+
 def _in_purpose_clause(tok, trigger, verbs) -> bool:
     """``tok`` is inside a to-clause of one of ``verbs`` ("to defend ...")
     that is the trigger itself or stands below it or beside it, not above
