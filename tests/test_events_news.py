@@ -244,7 +244,7 @@ def test_acting_in_solidarity_is_no_act_of_support(code_text):
 def test_the_addressee_of_a_letter_is_no_target(code_text):
     """``target.addressee_of_a_document``: a letter's addressee is where an
     accusation is lodged; the other side of the conflict is accused."""
-    keys = _keys(code_text("Ethiopia and Eritrea clashed at the border. Ethiopia accused its "
-                           "neighbour, in a letter to the United Nations, of preparing for war."))
-    assert ("ACCUSE", "ETH", "UN") not in keys
-    assert ("ACCUSE", "ETH", "ERI") in keys
+    keys = _keys(code_text("Chad and Sudan clashed at the border. Sudan accused its neighbour, "
+                           "in a complaint to the African Union, of arming rebels."))
+    assert ("ACCUSE", "SDN", "AU") not in keys
+    assert ("ACCUSE", "SDN", "TCD") in keys

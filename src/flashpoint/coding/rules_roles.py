@@ -184,13 +184,13 @@ def own_state_in_purpose(ctx: SentenceContext) -> None:
 
 
 @rule("target.addressee_of_a_document", stage="target", order=28,
-      example=Example("Ethiopia and Eritrea clashed at the border. Ethiopia accused its neighbour, "
-                      "in a letter to the United Nations, of preparing for war.",
-                      records=("ACCUSE ETH>ERI",), absent=("ACCUSE ETH>UN",)))
+      example=Example("Chad and Sudan clashed at the border. Sudan accused its neighbour, "
+                      "in a complaint to the African Union, of arming rebels.",
+                      records=("ACCUSE SDN>TCD",), absent=("ACCUSE SDN>AU",)))
 def addressee_of_a_document(ctx: SentenceContext) -> None:
-    """The one a letter, complaint or note is sent to ("accused its
-    neighbour in a letter to the United Nations", "a complaint to the
-    Security Council") is where the act is lodged, not whom it is aimed at
+    """The one a letter, complaint or note is sent to ("accused the
+    rebels in a note to the Security Council", "a complaint to the
+    African Union") is where the act is lodged, not whom it is aimed at
     (``document_nouns``): a target found only there is dropped, and the
     article's sides may fill it (``complete.missing_target``)."""
     for cand in ctx.candidates.values():
