@@ -248,3 +248,10 @@ def test_the_addressee_of_a_letter_is_no_target(code_text):
                            "in a complaint to the African Union, of arming rebels."))
     assert ("ACCUSE", "SDN", "AU") not in keys
     assert ("ACCUSE", "SDN", "TCD") in keys
+
+
+def test_a_place_withdrawn_from_is_no_target(code_text):
+    """``target.place_left``: a retreat from a city yields to no one named."""
+    keys = _keys(code_text("Tribal fighters withdrew from the city of Homs on Sunday."))
+    assert any(k[0] == "RETREAT" for k in keys)
+    assert not {k for k in keys if k[0] == "RETREAT" and k[2] == "SYR"}

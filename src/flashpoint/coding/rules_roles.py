@@ -201,6 +201,24 @@ def addressee_of_a_document(ctx: SentenceContext) -> None:
             cand.reciprocal = False
 
 
+@rule("target.place_left", stage="target", order=29,
+      example=Example("Tribal fighters withdrew from the city of Homs on Sunday.",
+                      absent=("RETREAT >SYR",)))
+def place_left(ctx: SentenceContext) -> None:
+    """A place one withdraws from ("fighters withdrew from the city of
+    Homs") is where the retreat happens, not whom it yields to: a target of
+    a retreat (``place_left_types``) found only as a place named there is
+    dropped. Its holder, when named as an actor ("withdrew from positions
+    held by the army"), stays."""
+    for cand in ctx.candidates.values():
+        tokens = cand.target.tokens
+        if cand.event_type not in ctx.grammar.place_left_types or not tokens:
+            continue
+        if all(ctx.index.place_state(t) and not ctx.index.at(t) for t in tokens):
+            cand.target = Role([], f"none: the place left by '{cand.trigger.text}'")
+            cand.reciprocal = False
+
+
 def _addressed_by_a_document(tok, trigger, nouns) -> bool:
     """``tok`` is inside the 'to' phrase of a document noun ("a letter to
     X") in the trigger's phrase."""
