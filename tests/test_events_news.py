@@ -255,3 +255,13 @@ def test_a_place_withdrawn_from_is_no_target(code_text):
     keys = _keys(code_text("Tribal fighters withdrew from the city of Homs on Sunday."))
     assert any(k[0] == "RETREAT" for k in keys)
     assert not {k for k in keys if k[0] == "RETREAT" and k[2] == "SYR"}
+
+
+@pytest.mark.parametrize("text, coerce", [
+    ("The army said any use of force against civilians is prohibited.", False),
+    ("Protests were banned in the capital.", True),
+    ("The use of force has been prohibited by the court.", True),
+])
+def test_a_norm_in_force_is_no_act(code_text, text, coerce):
+    """``trigger.standing_norm``: conduct that "is prohibited" states a rule."""
+    assert any(k[0] == "COERCE" for k in _keys(code_text(text))) is coerce
