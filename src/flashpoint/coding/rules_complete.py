@@ -31,8 +31,8 @@ def missing_target(cand: Candidate, ctx: SentenceContext) -> None:
     a third party's act is aimed at the two states in focus; one side's act
     at the other (``third_party_types``, ``dyad_types``). The two states in
     focus fill a side only when they face each other (``dyad_attested``),
-    and the target of an act of force only when they face each other by
-    force (``facing_by_force``)."""
+    and the target of an attack or coercion (``force_fill_types``) only
+    when they face each other by force (``facing_by_force``)."""
     grammar, index = ctx.grammar, ctx.index
     if not any(a.code for a in cand.target.actors) and cand.target.kind is not RoleKind.RECIPROCAL \
             and _between_adversaries(cand, ctx):
@@ -56,7 +56,7 @@ def missing_target(cand: Candidate, ctx: SentenceContext) -> None:
         cand.target = Role(list(dyad), "the two states in focus (third-party act with no named target)")
         cand.inferred_target = cand.target.rule
     elif cand.event_type in grammar.dyad_types and len(src_codes) == 1 and src_codes <= dyad_codes \
-            and (cand.event_type not in grammar.force_types or facing_by_force(ctx)):
+            and (cand.event_type not in grammar.force_fill_types or facing_by_force(ctx)):
         other = [a for a in dyad if a.code not in src_codes]
         cand.target = Role(other, "the other state in focus (no named target)")
         cand.inferred_target = cand.target.rule
