@@ -56,7 +56,8 @@ def missing_target(cand: Candidate, ctx: SentenceContext) -> None:
         cand.target = Role(list(dyad), "the two states in focus (third-party act with no named target)")
         cand.inferred_target = cand.target.rule
     elif cand.event_type in grammar.dyad_types and len(src_codes) == 1 and src_codes <= dyad_codes \
-            and (cand.event_type not in grammar.force_fill_types or facing_by_force(ctx)):
+            and (cand.event_type not in grammar.force_fill_types or facing_by_force(ctx)
+                 or _blamed_by_the_other(cand, ctx, dyad_codes - src_codes)):
         other = [a for a in dyad if a.code not in src_codes]
         cand.target = Role(other, "the other state in focus (no named target)")
         cand.inferred_target = cand.target.rule
@@ -113,6 +114,19 @@ def dyad_attested(ctx: SentenceContext) -> bool:
     hostile = set(ctx.grammar.hostile_types)
     return any(e.event_type in hostile and e.source is not None and e.target is not None
                and {e.source.code, e.target.code} == codes for e in ctx.history)
+
+
+def _blamed_by_the_other(cand: Candidate, ctx: SentenceContext, other: set) -> bool:
+    """The act is told inside the other state's accusation of its source
+    ("Kenya blamed Somalia for the border blasts"): the accuser is the one
+    it struck."""
+    for acc in ctx.candidates.values():
+        if acc is cand or acc.event_type != "ACCUSE" or cand.trigger not in acc.trigger.subtree:
+            continue
+        if {a.code for a in acc.source.actors} == other and \
+                {a.code for a in acc.target.actors} == {a.code for a in cand.source.actors}:
+            return True
+    return False
 
 
 def facing_by_force(ctx: SentenceContext) -> bool:
