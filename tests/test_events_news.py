@@ -121,6 +121,26 @@ def test_a_sentence_naming_two_states_in_a_hostile_act_makes_them_sides(code_tex
     assert doc._.fp_context.facing == frozenset({frozenset({"IND", "PAK"})})
 
 
+def test_sanctions_make_no_target_of_strikes(code_text):
+    """Two states that face each other only through sanctions do not make
+    one the target of the other's attacks (``facing_by_force``); rebels
+    called "ethnic armed groups" are rebels (sectors.yaml)."""
+    text = ("Belarus's army said it had extended its truce with ethnic armed groups.\n\n"
+            "Since then the army has carried out at least 90 attacks, observers said.\n\n"
+            "On Tuesday, France imposed new sanctions on Belarus.")
+    doc = code_text(text)
+    keys = _keys(doc)
+    assert ("SANCTION", "FRA", "BLR") in keys
+    assert not {k for k in keys if k[0] == "ASSAULT" and k[2] == "FRA"}
+    assert not doc._.fp_context.facing_by_force
+
+
+def test_states_that_fought_face_each_other_by_force(code_text):
+    doc = code_text("Sudanese troops shelled Chadian border posts on Monday. "
+                    "Egypt imposed sanctions on Sudan.")
+    assert doc._.fp_context.facing_by_force == frozenset({frozenset({"SDN", "TCD"})})
+
+
 def test_a_state_named_as_where_is_no_side(code_text):
     doc = code_text("Israel threatened to keep the border crossing between Gaza and Egypt "
                     "closed. Armed men from other parts of Syria and Lebanon attacked the town.")
@@ -196,3 +216,52 @@ def test_protests_told_again_are_aimed_like_the_first(code_text):
     keys = _keys(code_text(text))
     assert ("PROTEST", None, "ARM") in keys
     assert ("PROTEST", None, None) not in keys
+
+
+# -- what an act is for is not whom it is aimed at --------------------------------
+def test_own_state_defended_by_an_act_is_no_target(code_text):
+    """``target.own_state_in_purpose``: the source's own state in a to-clause
+    of protecting is whom the act is for."""
+    keys = _keys(code_text('The Turkish army posted images, claiming "precision strikes" were '
+                           'launched to "defend Turkish interests and deter enemies."'))
+    assert ("ASSAULT", "TUR", "TUR") not in keys
+    assert ("SUPPORT", "TUR", "TUR") not in keys
+
+
+def test_the_object_of_other_purposes_stays_the_target(code_text):
+    keys = _keys(code_text("Kenyan police fired tear gas to disperse a rally of Kenyan teachers."))
+    assert any(k[0] == "COERCE" and k[1] == "KEN" and k[2] == "KEN" for k in keys)
+
+
+def test_acting_in_solidarity_is_no_act_of_support(code_text):
+    """``trigger.motive_of_another_act``: "in solidarity with" on another
+    act names the side acted for, not an event."""
+    keys = _keys(code_text("Uganda and Kenya clashed at the border. The rebels, who have shelled "
+                           "Ugandan towns in solidarity with the strikers, said the fight goes on."))
+    assert not {k for k in keys if k[0] == "SUPPORT"}
+
+
+def test_the_addressee_of_a_letter_is_no_target(code_text):
+    """``target.addressee_of_a_document``: a letter's addressee is where an
+    accusation is lodged; the other side of the conflict is accused."""
+    keys = _keys(code_text("Chad and Sudan clashed at the border. Sudan accused its neighbour, "
+                           "in a complaint to the African Union, of arming rebels."))
+    assert ("ACCUSE", "SDN", "AU") not in keys
+    assert ("ACCUSE", "SDN", "TCD") in keys
+
+
+def test_a_place_withdrawn_from_is_no_target(code_text):
+    """``target.place_left``: a retreat from a city yields to no one named."""
+    keys = _keys(code_text("Tribal fighters withdrew from the city of Homs on Sunday."))
+    assert any(k[0] == "RETREAT" for k in keys)
+    assert not {k for k in keys if k[0] == "RETREAT" and k[2] == "SYR"}
+
+
+@pytest.mark.parametrize("text, coerce", [
+    ("The army said any use of force against civilians is prohibited.", False),
+    ("Protests were banned in the capital.", True),
+    ("The use of force has been prohibited by the court.", True),
+])
+def test_a_norm_in_force_is_no_act(code_text, text, coerce):
+    """``trigger.standing_norm``: conduct that "is prohibited" states a rule."""
+    assert any(k[0] == "COERCE" for k in _keys(code_text(text))) is coerce

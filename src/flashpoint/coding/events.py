@@ -78,6 +78,8 @@ class EventCoder(EventResources):
         # An article about a conflict: its two states in focus are adversaries.
         context.conflict = sum(m.pattern.type in CONFLICT_TYPES for m in matches) >= 2
         context.facing = facing_states(doc, matches, index, self.grammar)
+        context.facing_by_force = facing_states(doc, matches, index, self.grammar,
+                                                self.grammar.force_types)
         for sent in doc.sents:
             here = [m for m in matches if sent.start <= m.trigger.i < sent.end]
             if not here:

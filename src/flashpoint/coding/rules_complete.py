@@ -30,7 +30,9 @@ def missing_target(cand: Candidate, ctx: SentenceContext) -> None:
     with no side named); a REJECT answers the last act aimed at its source;
     a third party's act is aimed at the two states in focus; one side's act
     at the other (``third_party_types``, ``dyad_types``). The two states in
-    focus fill a side only when they face each other (``dyad_attested``)."""
+    focus fill a side only when they face each other (``dyad_attested``),
+    and the target of an attack or coercion (``force_fill_types``) only
+    when they face each other by force (``facing_by_force``)."""
     grammar, index = ctx.grammar, ctx.index
     if not any(a.code for a in cand.target.actors) and cand.target.kind is not RoleKind.RECIPROCAL \
             and _between_adversaries(cand, ctx):
@@ -53,7 +55,9 @@ def missing_target(cand: Candidate, ctx: SentenceContext) -> None:
     if cand.event_type in grammar.third_party_types and not (src_codes & dyad_codes):
         cand.target = Role(list(dyad), "the two states in focus (third-party act with no named target)")
         cand.inferred_target = cand.target.rule
-    elif cand.event_type in grammar.dyad_types and len(src_codes) == 1 and src_codes <= dyad_codes:
+    elif cand.event_type in grammar.dyad_types and len(src_codes) == 1 and src_codes <= dyad_codes \
+            and (cand.event_type not in grammar.force_fill_types or facing_by_force(ctx)
+                 or _blamed_by_the_other(cand, ctx, dyad_codes - src_codes)):
         other = [a for a in dyad if a.code not in src_codes]
         cand.target = Role(other, "the other state in focus (no named target)")
         cand.inferred_target = cand.target.rule
@@ -112,14 +116,44 @@ def dyad_attested(ctx: SentenceContext) -> bool:
                and {e.source.code, e.target.code} == codes for e in ctx.history)
 
 
-def facing_states(doc, matches, index, grammar: Grammar) -> frozenset:
+def _blamed_by_the_other(cand: Candidate, ctx: SentenceContext, other: set) -> bool:
+    """The act is told inside the other state's accusation of its source
+    ("Kenya blamed Somalia for the border blasts"): the accuser is the one
+    it struck."""
+    for acc in ctx.candidates.values():
+        if acc is cand or acc.event_type != "ACCUSE" or cand.trigger not in acc.trigger.subtree:
+            continue
+        if {a.code for a in acc.source.actors} == other and \
+                {a.code for a in acc.target.actors} == {a.code for a in cand.source.actors}:
+            return True
+    return False
+
+
+def facing_by_force(ctx: SentenceContext) -> bool:
+    """The two states in focus face each other by force: one attacked,
+    coerced, threatened or mobilised against the other (``force_types``),
+    in a sentence naming the two alone with such a trigger
+    (``facing_states``) or earlier in the article. Sanctions, talks or
+    protests between two states make neither the target of the other's
+    strikes ("the military launched 243 attacks" in an article where the
+    United States sanctions that military is no attack on the United
+    States)."""
+    codes = {a.code for a in ctx.index.dyad()}
+    if frozenset(codes) in context_of(ctx.sent.doc).facing_by_force:
+        return True
+    force = set(ctx.grammar.force_types)
+    return any(e.event_type in force and e.source is not None and e.target is not None
+               and {e.source.code, e.target.code} == codes for e in ctx.history)
+
+
+def facing_states(doc, matches, index, grammar: Grammar, types=None) -> frozenset:
     """The pairs of states that face each other by the article's own words:
-    a hostile trigger (``hostile_types``) whose own phrase (the trigger's
+    a hostile trigger (``hostile_types``, or ``types``) whose own phrase (the trigger's
     subtree: "India's missile attacks on Pakistani air bases", "India struck
     Pakistani bases") names exactly two states as actors, not as places.
     A state outside that phrase ("Kenya condemned the Ugandan offensive")
     is no side of it."""
-    hostile = set(grammar.hostile_types)
+    hostile = set(types if types is not None else grammar.hostile_types)
     pairs = set()
     spans = [s for s in index.spans if not _a_place_named(s.root, grammar)]
     for m in matches:

@@ -154,6 +154,90 @@ def target_of_reduced_relative(ctx: SentenceContext) -> None:
         cand.reciprocal = False
 
 
+@rule("target.own_state_in_purpose", stage="target", order=27,
+      example=Example('The Turkish army posted images, claiming "precision strikes" were launched to '
+                      '"defend Turkish interests and deter enemies."',
+                      records=("ASSAULT TUR>-",), absent=("ASSAULT TUR>TUR", "SUPPORT TUR>TUR")))
+def own_state_in_purpose(ctx: SentenceContext) -> None:
+    """An actor never targets itself through the good it states it acts
+    for: the source's own state named in a to-clause of protecting
+    ("launched strikes to defend American interests", "acted to protect
+    Turkish citizens": ``protective_verbs``) is whom the act is for, not
+    whom it is aimed at; a domestic target found only there is dropped.
+    Other purposes keep their object ("fired tear gas to disperse the
+    protesters": the crowd is the target), and a place of the source's own
+    state still locates a domestic act."""
+    for cand in ctx.candidates.values():
+        target = cand.target
+        if target.kind is not RoleKind.DOMESTIC or not target.tokens:
+            continue
+        own = {a.code for a in ctx.sources[cand.trigger.i].actors if a.code} if cand.trigger.i in ctx.sources else set()
+        codes = {a.code for a in target.actors}
+        if not codes or not codes <= own:
+            continue
+        if all(_in_purpose_clause(t, cand.trigger, ctx.grammar.protective_verbs) and not ctx.index.place_state(t)
+               for t in target.tokens):
+            cand.target = Role([], f"none: the source's own state named in the purpose of '{cand.trigger.text}'")
+
+
+@rule("target.addressee_of_a_document", stage="target", order=28,
+      example=Example("Chad and Sudan clashed at the border. Sudan accused its neighbour, "
+                      "in a complaint to the African Union, of arming rebels.",
+                      records=("ACCUSE SDN>TCD",), absent=("ACCUSE SDN>AU",)))
+def addressee_of_a_document(ctx: SentenceContext) -> None:
+    """The one a letter, complaint or note is sent to ("accused the
+    rebels in a note to the Security Council", "a complaint to the
+    African Union") is where the act is lodged, not whom it is aimed at
+    (``document_nouns``): a target found only there is dropped, and the
+    article's sides may fill it (``complete.missing_target``)."""
+    for cand in ctx.candidates.values():
+        tokens = cand.target.tokens
+        if tokens and all(_addressed_by_a_document(t, cand.trigger, ctx.grammar.document_nouns)
+                          for t in tokens):
+            cand.target = Role([], f"none: the addressee of a document of '{cand.trigger.text}'")
+            cand.reciprocal = False
+
+
+@rule("target.place_left", stage="target", order=29,
+      example=Example("Tribal fighters withdrew from the city of Homs on Sunday.",
+                      absent=("RETREAT >SYR",)))
+def place_left(ctx: SentenceContext) -> None:
+    """A place one withdraws from ("fighters withdrew from the city of
+    Homs") is where the retreat happens, not whom it yields to: a target of
+    a retreat (``place_left_types``) found only as a place named there is
+    dropped. Its holder, when named as an actor ("withdrew from positions
+    held by the army"), stays."""
+    for cand in ctx.candidates.values():
+        tokens = cand.target.tokens
+        if cand.event_type not in ctx.grammar.place_left_types or not tokens:
+            continue
+        if all(ctx.index.place_state(t) and not ctx.index.at(t) for t in tokens):
+            cand.target = Role([], f"none: the place left by '{cand.trigger.text}'")
+            cand.reciprocal = False
+
+
+def _addressed_by_a_document(tok, trigger, nouns) -> bool:
+    """``tok`` is inside the 'to' phrase of a document noun ("a letter to
+    X") in the trigger's phrase."""
+    for t in [tok, *tok.ancestors]:
+        if t.i == trigger.i:
+            return False
+        if t.dep_ == "prep" and t.lower_ == "to" and t.head.lemma_.lower() in nouns:
+            return trigger in t.head.ancestors or trigger.i == t.head.i
+    return False
+
+
+def _in_purpose_clause(tok, trigger, verbs) -> bool:
+    """``tok`` is inside a to-clause of one of ``verbs`` ("to defend ...")
+    that is the trigger itself or stands below it or beside it, not above
+    it."""
+    for t in [tok, *tok.ancestors]:
+        if t.dep_ in ("xcomp", "advcl") and t.lemma_.lower() in verbs \
+                and any(c.dep_ in ("aux", "mark") and c.lower_ == "to" for c in t.children):
+            return t.i == trigger.i or trigger not in t.subtree
+    return False
+
+
 def _modified_noun(tok):
     """The noun a reduced relative modifies: the parser's head, or the noun
     just before the participle when that noun sits in a phrase of the head

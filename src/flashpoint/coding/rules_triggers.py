@@ -86,6 +86,48 @@ def protest_setting_rule(m: Match, ctx: SentenceContext) -> str | None:
     return protest_setting(m, ctx.by_token, ctx.grammar) or None
 
 
+@rule("trigger.standing_norm", stage="trigger", order=13,
+      example=Example("The army said any use of force against civilians is prohibited.",
+                      absent=("COERCE",)))
+def standing_norm(m: Match, ctx: SentenceContext) -> str | None:
+    """A kind of conduct that "is prohibited" or "are banned", in the
+    present tense with no one named who bans it ("any use of force is
+    prohibited"), is a rule in force, not an act of banning told as
+    happening (``norm_verbs``, ``conduct_nouns``). "Was banned", "has been
+    banned" or "banned by the court" stay acts."""
+    tok = m.trigger
+    grammar = ctx.grammar
+    if tok.lemma_.lower() not in grammar.norm_verbs or tok.tag_ != "VBN":
+        return None
+    aux = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    if len(aux) != 1 or aux[0].dep_ != "auxpass" or aux[0].tag_ not in ("VBZ", "VBP") \
+            or any(c.dep_ == "agent" for c in tok.children):
+        return None
+    subjects = [c for c in tok.children if c.dep_ == "nsubjpass"]
+    if not subjects or subjects[0].lemma_.lower() not in grammar.conduct_nouns:
+        return None
+    return f"'{subjects[0].text} ... {tok.text}' states a norm in force, no act"
+
+
+@rule("trigger.motive_of_another_act", stage="trigger", order=39,
+      example=Example("The militia shelled the port in solidarity with the strikers.",
+                      absent=("SUPPORT",)))
+def motive_of_another_act(m: Match, ctx: SentenceContext) -> str | None:
+    """"In solidarity with X" on another act ("attacked the ships in
+    solidarity with the rebels", "protested in solidarity with the
+    prisoners") tells why that act was done and whose side it takes: it is
+    no act of support of its own, and X is no target of anyone's
+    (``motive_nouns``). Standing or being in solidarity, with no other act,
+    is an act of support and stays."""
+    tok = m.trigger
+    if tok.lemma_.lower() not in ctx.grammar.motive_nouns or tok.dep_ != "pobj" or tok.head.lower_ != "in":
+        return None
+    act = tok.head.head
+    if act.i == tok.head.i or act.i not in ctx.by_token:
+        return None
+    return f"'in {tok.text}' is the motive of '{act.text}', no act of its own"
+
+
 @rule("trigger.sound_heard", stage="trigger", order=38,
       example=Example("Residents of the town heard three loud explosions before dawn.",
                       absent=("ASSAULT",)))

@@ -41,6 +41,8 @@ class DocContext:
     # article names with a hostile trigger between them (coding.rules_complete
     # .facing_states), wherever in the article it stands.
     facing: frozenset = frozenset()
+    # The same pairs, with an act of force between them (``force_types``).
+    facing_by_force: frozenset = frozenset()
     # The article's quotations with their speakers, found once (coding.quotes).
     quotes: list[Quote] | None = None
 
