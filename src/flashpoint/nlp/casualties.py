@@ -86,7 +86,8 @@ def _vocab() -> dict:
                 "background_markers", "event_nouns", "light_verbs", "lethal_event_types",
                 "not_single", "additive", "one_more_determiners", "people_inner",
                 "death_verbs", "one_person_objects", "no_person", "person_nouns",
-                "intransitive_deaths", "part_of"):  # fmt: skip
+                "intransitive_deaths", "part_of", "death_nouns", "one_person_possessives",
+                "death_results"):  # fmt: skip
         vocab[key] = (
             {str(w).lower() for w in data[key]} if key != "lethal_event_types" else set(data[key])
         )
@@ -476,11 +477,40 @@ def _acts_on_another(doc: Doc, j: int, end: int) -> bool:
     three militants", "3 men raped and killed a woman" count the killers."""
     intransitive = _vocab()["intransitive_deaths"]  # "succumbed to wounds" has no object
     return any(
-        c.dep_ == "dobj" and not j <= c.i < end
+        c.dep_ == "dobj" and not j <= c.i < end and not _in_note(doc, end, c.i)
         for t in doc[j:end]
         if t.lemma_.lower() not in intransitive
         for c in t.children
     )
+
+
+def _in_note(doc: Doc, end: int, i: int) -> bool:
+    """Token i sits in a bracketed editor's note after the killed words
+    ("One man killed [size=no report]"): no object of theirs."""
+    return any(t.text == "[" for t in doc[end : i + 1])
+
+
+def _caused_death(doc: Doc, i: int) -> _Figure | None:
+    """ "leading to her death", "which resulted in his death", "caused his
+    death": a death noun (``death_nouns``) owned by a possessive of one
+    person (``one_person_possessives``), whose verb (``death_results``) tells
+    the death as the outcome of what came before: one killed."""
+    v = _vocab()
+    noun = doc[i]
+    if noun.pos_ != "NOUN" or noun.lower_ not in v["death_nouns"]:
+        return None
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None or owner.lower_ not in v["one_person_possessives"]:
+        return None
+    verb = noun.head
+    if noun.dep_ == "pobj" and verb.dep_ == "prep":
+        verb = verb.head
+    elif noun.dep_ != "dobj":
+        return None
+    if verb.lemma_.lower() not in v["death_results"] or verb.pos_ != "VERB":
+        return None
+    start = min(verb.i, owner.i)
+    return _Figure(start, noun.i + 1, FATAL, 1)
 
 
 def _label_shape(doc: Doc, n: _Number) -> _Figure | None:
@@ -679,7 +709,7 @@ def _figures(doc: Doc) -> list[_Figure]:
             else None
         )
         if figure is None:
-            figure = _to_death_shape(doc, i) or _singular_victim(doc, i)
+            figure = _to_death_shape(doc, i) or _singular_victim(doc, i) or _caused_death(doc, i)
             if figure is not None and figures and figure.start < figures[-1].end:
                 figure = None
         if figure is None:

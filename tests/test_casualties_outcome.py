@@ -1,0 +1,101 @@
+"""A death told as the outcome of a blow ("leading to her death"), a bracketed
+editor's note after a toll, and the flogging verbs of ``death_verbs``: rule
+logic on hand-built Docs (fast tier) and the same forms through the model.
+Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from flashpoint.nlp.casualties import _caused_death, _in_note
+from flashpoint.nlp.pipeline import make_doc
+from handdocs import build, token
+
+_LEADING = """
+A 1 det DET DT -
+guard 2 nsubjpass NOUN NN -
+was 2 auxpass AUX VBD be
+struck 2 ROOT VERB VBN strike
+, 2 punct PUNCT , -
+leading 2 advcl VERB VBG lead
+to 5 prep ADP IN -
+her 8 poss PRON PRP$ -
+death 6 pobj NOUN NN -
+. 2 punct PUNCT . -
+"""
+
+_SINCE = """
+Since 6 prep ADP IN -
+his 2 poss PRON PRP$ -
+death 0 pobj NOUN NN -
+, 6 punct PUNCT , -
+the 5 det DET DT -
+movement 6 nsubj NOUN NN -
+split 6 ROOT VERB VBD -
+. 6 punct PUNCT . -
+"""
+
+_THEIR = """
+It 1 nsubj PRON PRP -
+caused 1 ROOT VERB VBD cause
+their 3 poss PRON PRP$ -
+deaths 1 dobj NOUN NNS death
+. 1 punct PUNCT . -
+"""
+
+
+def test_a_death_led_to_counts_one():
+    doc = build(_LEADING)
+    figure = _caused_death(doc, token(doc, "death").i)
+    assert figure is not None and figure.value == 1
+    assert doc[figure.start : figure.end].text == "leading to her death"
+
+
+def test_a_death_in_background_is_no_toll():
+    doc = build(_SINCE)
+    assert _caused_death(doc, token(doc, "death").i) is None
+
+
+def test_a_plural_owner_counts_no_one():
+    doc = build(_THEIR)
+    assert _caused_death(doc, token(doc, "deaths").i) is None
+
+
+def test_a_bracketed_note_is_no_object():
+    doc = build(
+        """
+One 1 nummod NUM CD -
+trader 2 nsubj NOUN NN -
+killed 2 ROOT VERB VBN kill
+[ 2 dep X XX -
+note 2 dobj NOUN NN -
+] 2 punct PUNCT -RRB- -
+"""
+    )
+    assert _in_note(doc, 3, 4)
+    assert not _in_note(doc, 3, 3 - 1)
+
+
+@pytest.fixture(scope="module")
+def figures(model_with):
+    nlp = model_with("flashpoint_casualties")
+
+    def run(text: str):
+        doc = nlp(make_doc(nlp, text))
+        return [s._.fp_casualty.fatalities for s in doc.spans["fp_casualties"]]
+
+    return run
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Villagers whipped a cattle thief to death.", [1]),
+        ("Guards clubbed the prisoner, which later resulted in his death.", [1]),
+        ("Herders and farmers fought in the valley. One farmer killed [size=none]", [1]),
+        ("Since his death in 2010, the movement has split.", []),
+    ],
+)
+def test_outcome_forms(figures, text, expected):
+    assert figures(text) == expected
