@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from flashpoint.nlp.casualties import _caused_death, _in_note
+from flashpoint.coding.attr_carriers import _within_one_side
+from flashpoint.models import Actor, Event, Evidence
+from flashpoint.nlp.casualties import _caused_death, _in_note, _modifies_a_noun
 from flashpoint.nlp.pipeline import make_doc
 from handdocs import build, token
 
@@ -76,6 +78,41 @@ note 2 dobj NOUN NN -
     assert not _in_note(doc, 3, 3 - 1)
 
 
+def test_a_hurt_word_before_a_noun_describes_it():
+    doc = build(
+        """
+Two 2 nummod NUM CD -
+wounded 2 amod ADJ JJ -
+guards 3 nsubj NOUN NNS guard
+died 3 ROOT VERB VBD die
+"""
+    )
+    assert _modifies_a_noun(doc, 1)
+    told = build(
+        """
+Two 1 nsubj NUM CD -
+wounded 1 ROOT VERB VBN wound
+"""
+    )
+    assert not _modifies_a_noun(told, 1)
+
+
+def _event(source: str | None, target: str | None) -> Event:
+    return Event(
+        doc_id="d",
+        event_type="ASSAULT",
+        evidence=Evidence("s", 0, 1),
+        source=Actor(code=source) if source else None,
+        target=Actor(code=target) if target else None,
+    )
+
+
+def test_violence_within_one_side():
+    assert _within_one_side(_event("KEN", "KEN"))
+    assert not _within_one_side(_event("REB", "MIL"))
+    assert not _within_one_side(_event(None, None))
+
+
 @pytest.fixture(scope="module")
 def figures(model_with):
     nlp = model_with("flashpoint_casualties")
@@ -95,7 +132,26 @@ def figures(model_with):
         ("Guards clubbed the prisoner, which later resulted in his death.", [1]),
         ("Herders and farmers fought in the valley. One farmer killed [size=none]", [1]),
         ("Since his death in 2010, the movement has split.", []),
+        ("Two wounded herders later died in a clinic.", [2]),
+        ("Three injured soldiers were flown out.", []),
+        ("The old trader eventually passed away on Sunday.", [1]),
+        ("The committee passed the budget.", []),
+        ("A man was hurt and 1 person ended up dying.", [1]),
     ],
 )
 def test_outcome_forms(figures, text, expected):
     assert figures(text) == expected
+
+
+@pytest.mark.model
+def test_a_toll_of_fighting_within_one_side(code_text):
+    doc = code_text("Kenyan students clashed at a college in Nakuru. One student died.")
+    clash = [e for e in doc._.fp_events if e.evidence.trigger == "clashed"]
+    assert clash and clash[0].fatalities == 1
+
+
+@pytest.mark.model
+def test_own_losses_of_an_attack_stay_apart(code_text):
+    doc = code_text("Rebels shelled an army base in Gao. Two rebels were killed.")
+    shelling = [e for e in doc._.fp_events if e.evidence.trigger == "shelled"]
+    assert shelling and shelling[0].fatalities is None

@@ -425,7 +425,7 @@ def _right_shape(doc: Doc, n: _Number) -> _Figure | None:
             return _Figure(n.start, j + 1, FATAL, value)
         return None
     found = _after_kind(doc, j)
-    if found is None:
+    if found is None or (j == n.end and _modifies_a_noun(doc, j)):
         return None
     kind, end = found
     # "five soldiers killed three militants": the verb has its own object
@@ -433,6 +433,13 @@ def _right_shape(doc: Doc, n: _Number) -> _Figure | None:
     if not passive and _acts_on_another(doc, j, end):
         return None
     return _Figure(n.start, end, kind, value)
+
+
+def _modifies_a_noun(doc: Doc, j: int) -> bool:
+    """The killed / injured word right after the number describes the people
+    that follow ("One injured protester later died"): no figure of its own."""
+    word = doc[j]
+    return word.dep_ == "amod" and word.head.i > j and word.head.pos_ in ("NOUN", "PROPN")
 
 
 def _subject_shape(doc: Doc, n: _Number) -> _Figure | None:
