@@ -88,6 +88,16 @@ died 3 ROOT VERB VBD die
 """
     )
     assert _modifies_a_noun(doc, 1)
+    left = build(
+        """
+It 1 nsubj PRON PRP -
+left 1 ROOT VERB VBD leave
+two 4 nummod NUM CD -
+wounded 4 amod ADJ JJ -
+guards 1 dobj NOUN NNS guard
+"""
+    )
+    assert not _modifies_a_noun(left, 3)  # "left two wounded guards": injured 2
     told = build(
         """
 Two 1 nsubj NUM CD -
@@ -109,6 +119,9 @@ def _event(source: str | None, target: str | None) -> Event:
 
 def test_violence_within_one_side():
     assert _within_one_side(_event("KEN", "KEN"))
+    protest = _event("KEN", "KEN")
+    protest.event_type = "PROTEST"
+    assert not _within_one_side(protest)
     assert not _within_one_side(_event("REB", "MIL"))
     assert not _within_one_side(_event(None, None))
 
@@ -133,7 +146,8 @@ def figures(model_with):
         ("Herders and farmers fought in the valley. One farmer killed [size=none]", [1]),
         ("Since his death in 2010, the movement has split.", []),
         ("Two wounded herders later died in a clinic.", [2]),
-        ("Three injured soldiers were flown out.", []),
+        ("Three injured soldiers were flown out.", [None]),
+        ("Vigilantes seized a cattle thief whom the crowd stoned to death.", [1]),
         ("The old trader eventually passed away on Sunday.", [1]),
         ("The committee passed the budget.", []),
         ("A man was hurt and 1 person ended up dying.", [1]),
@@ -155,3 +169,13 @@ def test_own_losses_of_an_attack_stay_apart(code_text):
     doc = code_text("Rebels shelled an army base in Gao. Two rebels were killed.")
     shelling = [e for e in doc._.fp_events if e.evidence.trigger == "shelled"]
     assert shelling and shelling[0].fatalities is None
+
+
+@pytest.mark.model
+def test_an_attack_told_as_the_trigger_own_noun(code_text):
+    doc = code_text(
+        "Two alleged burglars were stabbed during a street attack in Kisumu that"
+        " caused the death of one of them."
+    )
+    stabbed = [e for e in doc._.fp_events if e.evidence.trigger == "stabbed"]
+    assert stabbed and stabbed[0].fatalities == 1

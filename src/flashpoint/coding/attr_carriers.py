@@ -33,7 +33,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from flashpoint.models import Event
-from flashpoint.nlp.casualties import SPAN_KEY, lethal_types
+from flashpoint.nlp.casualties import SPAN_KEY, casualty_words, lethal_types
 from flashpoint.nlp.extensions import text_of
 
 UNKNOWN = {None, "", "UNK"}
@@ -144,7 +144,8 @@ def _within_one_side(event: Event) -> bool:
     student died"): its attackers and its victims are the same actor, so
     dead of the attackers' own kind are its toll."""
     source = _code(event.source)
-    return source is not None and source == _code(event.target)
+    fighting = event.event_type in casualty_words()["fighting_types"]
+    return fighting and source is not None and source == _code(event.target)
 
 
 def lend_standalone_tolls(doc: Doc, placed: list[tuple[Event, Span]]) -> None:

@@ -87,9 +87,11 @@ def _vocab() -> dict:
                 "not_single", "additive", "one_more_determiners", "people_inner",
                 "death_verbs", "one_person_objects", "no_person", "person_nouns",
                 "intransitive_deaths", "part_of", "death_nouns", "one_person_possessives",
-                "death_results"):  # fmt: skip
+                "death_results", "own_event_preps", "fighting_types"):  # fmt: skip
         vocab[key] = (
-            {str(w).lower() for w in data[key]} if key != "lethal_event_types" else set(data[key])
+            {str(w).lower() for w in data[key]}
+            if key not in ("lethal_event_types", "fighting_types")
+            else set(data[key])
         )
     vocab["lives_word"] = data["lives_word"]
     vocab["labels"] = {str(k).lower(): v for k, v in data["labels"].items()}
@@ -437,9 +439,15 @@ def _right_shape(doc: Doc, n: _Number) -> _Figure | None:
 
 def _modifies_a_noun(doc: Doc, j: int) -> bool:
     """The killed / injured word right after the number describes the people
-    that follow ("One injured protester later died"): no figure of its own."""
+    that follow, who are the subject of a killed word ("One injured
+    protester later died"): the figure is theirs, read at that verb."""
     word = doc[j]
-    return word.dep_ == "amod" and word.head.i > j and word.head.pos_ in ("NOUN", "PROPN")
+    noun = word.head
+    if word.dep_ != "amod" or noun.i <= j or noun.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = noun.head
+    found = _after_kind(doc, verb.i) if verb.i > noun.i else None
+    return found is not None and found[0] == FATAL
 
 
 def _subject_shape(doc: Doc, n: _Number) -> _Figure | None:
@@ -545,20 +553,29 @@ def _to_death_shape(doc: Doc, i: int) -> _Figure | None:
         return None
     start = obj.left_edge.i
     ending = _phrase_at(doc, i + 1, v["death_endings"])
+    if obj.i < i and verb.dep_ == "relcl" and obj.tag_ in ("WP", "WDT"):
+        if ending is None:  # "a thief whom the crowd beat to death"
+            return None
+        obj, start, end = verb.head, verb.head.left_edge.i, ending
+        return _Figure(i, end, FATAL, _object_count(doc, obj, start))
     if ending is not None and start >= ending:  # "beat to death a man"
         end = obj.i + 1
     else:
         end = _phrase_at(doc, obj.right_edge.i + 1, v["death_endings"])
     if end is None:
         return None
+    return _Figure(i, end, FATAL, _object_count(doc, obj, start))
+
+
+def _object_count(doc: Doc, obj: Token, start: int) -> int | None:
+    """The number of people an object of a death verb names: its number, one
+    for a pronoun or a singular noun, else None."""
     n = _number_at(doc, start)
     if n is not None and n.value is not None:
-        value = n.value
-    elif obj.lower_ in v["one_person_objects"] or obj.tag_ in ("NN", "NNP"):
-        value = 1
-    else:
-        value = None
-    return _Figure(i, end, FATAL, value)
+        return n.value
+    if obj.lower_ in _vocab()["one_person_objects"] or obj.tag_ in ("NN", "NNP"):
+        return 1
+    return None
 
 
 def _one_person(noun: Token) -> bool:
