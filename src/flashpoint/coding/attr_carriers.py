@@ -140,8 +140,8 @@ def _sentences_back(doc: Doc, earlier: Span, later: Span) -> int | None:
 
 
 def _within_one_side(event: Event) -> bool:
-    """Violence among one party ("students clashed at the campus. One
-    student died"): its attackers and its victims are the same actor, so
+    """Violence among one party ("villagers fought each other over the
+    well. One villager died"): its attackers and its victims are the same actor, so
     dead of the attackers' own kind are its toll."""
     source = _code(event.source)
     fighting = event.event_type in casualty_words()["fighting_types"]

@@ -54,8 +54,8 @@ def _elsewhere(trigger: Span, span: Span, descended: list[Token]) -> bool:
 
 def _told_as_noun(root: Token, tok: Token) -> bool:
     """The event noun names the trigger's own happening: the object of one
-    of ``own_event_preps`` on the trigger ("were beaten in a mob attack
-    that left one of them dead", "died in a blast")."""
+    of ``own_event_preps`` on the trigger ("were stabbed during a
+    street attack that left one of them dead", "died in a blast")."""
     prep = tok.head
     return (
         tok.dep_ == "pobj"

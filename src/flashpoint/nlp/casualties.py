@@ -439,8 +439,8 @@ def _right_shape(doc: Doc, n: _Number) -> _Figure | None:
 
 def _modifies_a_noun(doc: Doc, j: int) -> bool:
     """The killed / injured word right after the number describes the people
-    that follow, who are the subject of a killed word ("One injured
-    protester later died"): the figure is theirs, read at that verb."""
+    that follow, who are the subject of a killed word ("Two wounded
+    guards later died"): the figure is theirs, read at that verb."""
     word = doc[j]
     noun = word.head
     if word.dep_ != "amod" or noun.i <= j or noun.dep_ not in ("nsubj", "nsubjpass"):
@@ -501,7 +501,7 @@ def _acts_on_another(doc: Doc, j: int, end: int) -> bool:
 
 def _in_note(doc: Doc, end: int, i: int) -> bool:
     """Token i sits in a bracketed editor's note after the killed words
-    ("One man killed [size=no report]"): no object of theirs."""
+    ("Two herders killed [editor: estimate]"): no object of theirs."""
     return any(t.text == "[" for t in doc[end : i + 1])
 
 
