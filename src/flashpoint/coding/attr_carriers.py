@@ -33,7 +33,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from flashpoint.models import Event
-from flashpoint.nlp.casualties import SPAN_KEY, lethal_types
+from flashpoint.nlp.casualties import SPAN_KEY, casualty_words, lethal_types
 from flashpoint.nlp.extensions import text_of
 
 UNKNOWN = {None, "", "UNK"}
@@ -139,6 +139,15 @@ def _sentences_back(doc: Doc, earlier: Span, later: Span) -> int | None:
     return len(starts) - 1
 
 
+def _within_one_side(event: Event) -> bool:
+    """Violence among one party ("villagers fought each other over the
+    well. One villager died"): its attackers and its victims are the same actor, so
+    dead of the attackers' own kind are its toll."""
+    source = _code(event.source)
+    fighting = event.event_type in casualty_words()["fighting_types"]
+    return fighting and source is not None and source == _code(event.target)
+
+
 def lend_standalone_tolls(doc: Doc, placed: list[tuple[Event, Span]]) -> None:
     """See the module docstring. ``placed``: the article's events with their
     trigger spans, in text order. Of the events within reach, the nearest
@@ -163,7 +172,7 @@ def lend_standalone_tolls(doc: Doc, placed: list[tuple[Event, Span]]) -> None:
                 break
             if back == 0:
                 continue  # the events of its own sentence did not take it
-            if _its_own_side(trigger, span):
+            if _its_own_side(trigger, span) and not _within_one_side(event):
                 continue  # "Rebels shelled a base. Two rebels were killed.": not their toll
             if any(n is not None and getattr(event, f) is not None for n, f in halves):
                 break

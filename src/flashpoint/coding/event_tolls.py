@@ -46,9 +46,22 @@ def _elsewhere(trigger: Span, span: Span, descended: list[Token]) -> bool:
             return True
         inside = span.start <= tok.i < span.end
         own_object = light and tok.head.i == root.i and tok.dep_ == "dobj"
+        own_object = own_object or _told_as_noun(root, tok)
         if not inside and not own_object and tok.lemma_.lower() in v["event_nouns"]:
             return True
     return False
+
+
+def _told_as_noun(root: Token, tok: Token) -> bool:
+    """The event noun names the trigger's own happening: the object of one
+    of ``own_event_preps`` on the trigger ("were stabbed during a
+    street attack that left one of them dead", "died in a blast")."""
+    prep = tok.head
+    return (
+        tok.dep_ == "pobj"
+        and prep.head.i == root.i
+        and prep.lower_ in casualty_words()["own_event_preps"]
+    )
 
 
 def _overlaps(a: Span, b: Span) -> bool:

@@ -86,9 +86,12 @@ def _vocab() -> dict:
                 "background_markers", "event_nouns", "light_verbs", "lethal_event_types",
                 "not_single", "additive", "one_more_determiners", "people_inner",
                 "death_verbs", "one_person_objects", "no_person", "person_nouns",
-                "intransitive_deaths", "part_of"):  # fmt: skip
+                "intransitive_deaths", "part_of", "death_nouns", "one_person_possessives",
+                "death_results", "own_event_preps", "fighting_types"):  # fmt: skip
         vocab[key] = (
-            {str(w).lower() for w in data[key]} if key != "lethal_event_types" else set(data[key])
+            {str(w).lower() for w in data[key]}
+            if key not in ("lethal_event_types", "fighting_types")
+            else set(data[key])
         )
     vocab["lives_word"] = data["lives_word"]
     vocab["labels"] = {str(k).lower(): v for k, v in data["labels"].items()}
@@ -424,7 +427,7 @@ def _right_shape(doc: Doc, n: _Number) -> _Figure | None:
             return _Figure(n.start, j + 1, FATAL, value)
         return None
     found = _after_kind(doc, j)
-    if found is None:
+    if found is None or (j == n.end and _modifies_a_noun(doc, j)):
         return None
     kind, end = found
     # "five soldiers killed three militants": the verb has its own object
@@ -432,6 +435,19 @@ def _right_shape(doc: Doc, n: _Number) -> _Figure | None:
     if not passive and _acts_on_another(doc, j, end):
         return None
     return _Figure(n.start, end, kind, value)
+
+
+def _modifies_a_noun(doc: Doc, j: int) -> bool:
+    """The killed / injured word right after the number describes the people
+    that follow, who are the subject of a killed word ("Two wounded
+    guards later died"): the figure is theirs, read at that verb."""
+    word = doc[j]
+    noun = word.head
+    if word.dep_ != "amod" or noun.i <= j or noun.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = noun.head
+    found = _after_kind(doc, verb.i) if verb.i > noun.i else None
+    return found is not None and found[0] == FATAL
 
 
 def _subject_shape(doc: Doc, n: _Number) -> _Figure | None:
@@ -476,11 +492,40 @@ def _acts_on_another(doc: Doc, j: int, end: int) -> bool:
     three militants", "3 men raped and killed a woman" count the killers."""
     intransitive = _vocab()["intransitive_deaths"]  # "succumbed to wounds" has no object
     return any(
-        c.dep_ == "dobj" and not j <= c.i < end
+        c.dep_ == "dobj" and not j <= c.i < end and not _in_note(doc, end, c.i)
         for t in doc[j:end]
         if t.lemma_.lower() not in intransitive
         for c in t.children
     )
+
+
+def _in_note(doc: Doc, end: int, i: int) -> bool:
+    """Token i sits in a bracketed editor's note after the killed words
+    ("Two herders killed [editor: estimate]"): no object of theirs."""
+    return any(t.text == "[" for t in doc[end : i + 1])
+
+
+def _caused_death(doc: Doc, i: int) -> _Figure | None:
+    """ "leading to her death", "which resulted in his death", "caused his
+    death": a death noun (``death_nouns``) owned by a possessive of one
+    person (``one_person_possessives``), whose verb (``death_results``) tells
+    the death as the outcome of what came before: one killed."""
+    v = _vocab()
+    noun = doc[i]
+    if noun.pos_ != "NOUN" or noun.lower_ not in v["death_nouns"]:
+        return None
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None or owner.lower_ not in v["one_person_possessives"]:
+        return None
+    verb = noun.head
+    if noun.dep_ == "pobj" and verb.dep_ == "prep":
+        verb = verb.head
+    elif noun.dep_ != "dobj":
+        return None
+    if verb.lemma_.lower() not in v["death_results"] or verb.pos_ != "VERB":
+        return None
+    start = min(verb.i, owner.i)
+    return _Figure(start, noun.i + 1, FATAL, 1)
 
 
 def _label_shape(doc: Doc, n: _Number) -> _Figure | None:
@@ -508,20 +553,29 @@ def _to_death_shape(doc: Doc, i: int) -> _Figure | None:
         return None
     start = obj.left_edge.i
     ending = _phrase_at(doc, i + 1, v["death_endings"])
+    if obj.i < i and verb.dep_ == "relcl" and obj.tag_ in ("WP", "WDT"):
+        if ending is None:  # "a thief whom the crowd beat to death"
+            return None
+        obj, start, end = verb.head, verb.head.left_edge.i, ending
+        return _Figure(i, end, FATAL, _object_count(doc, obj, start))
     if ending is not None and start >= ending:  # "beat to death a man"
         end = obj.i + 1
     else:
         end = _phrase_at(doc, obj.right_edge.i + 1, v["death_endings"])
     if end is None:
         return None
+    return _Figure(i, end, FATAL, _object_count(doc, obj, start))
+
+
+def _object_count(doc: Doc, obj: Token, start: int) -> int | None:
+    """The number of people an object of a death verb names: its number, one
+    for a pronoun or a singular noun, else None."""
     n = _number_at(doc, start)
     if n is not None and n.value is not None:
-        value = n.value
-    elif obj.lower_ in v["one_person_objects"] or obj.tag_ in ("NN", "NNP"):
-        value = 1
-    else:
-        value = None
-    return _Figure(i, end, FATAL, value)
+        return n.value
+    if obj.lower_ in _vocab()["one_person_objects"] or obj.tag_ in ("NN", "NNP"):
+        return 1
+    return None
 
 
 def _one_person(noun: Token) -> bool:
@@ -679,7 +733,7 @@ def _figures(doc: Doc) -> list[_Figure]:
             else None
         )
         if figure is None:
-            figure = _to_death_shape(doc, i) or _singular_victim(doc, i)
+            figure = _to_death_shape(doc, i) or _singular_victim(doc, i) or _caused_death(doc, i)
             if figure is not None and figures and figure.start < figures[-1].end:
                 figure = None
         if figure is None:
