@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc
-from tests.handdocs import build
 
 from flashpoint.coding.patterns import TriggerIndexedMatcher, build_pattern_set, compile_pattern
+from handdocs import build
 
 TWO_SENTENCES = """
 Rebels 1 nsubj NOUN NNS rebel
