@@ -28,7 +28,7 @@ SETS = {
 MEASURED = {
     "news_dev": {"event_precision": 0.792, "event_recall": 0.794, "attribute_accuracy": 0.604,
                  "figure_recall": 0.913},
-    "acled_world": {"event_precision": 0.741, "event_recall": 0.869, "attribute_accuracy": 0.726},
+    "acled_world": {"event_precision": 0.741, "event_recall": 0.870, "attribute_accuracy": 0.730},
 }
 
 # (metric, floor): the score must be at least the floor.
@@ -36,7 +36,7 @@ FLOORS = {
     "news_dev": [("event_precision", 0.76), ("event_recall", 0.77), ("attribute_accuracy", 0.58),
                  ("figure_recall", 0.89)],
     "acled_world": [("event_precision", 0.72), ("event_recall", 0.85),
-                    ("attribute_accuracy", 0.70)],
+                    ("attribute_accuracy", 0.71)],
 }
 
 # (metric, ceiling): the score must be at most the ceiling (the target).
