@@ -564,8 +564,11 @@ def test_the_queue_is_bounded():
     gate.set()
     dispatcher.close(timeout=5)
     dropped = [key for key, ok, detail in results if detail == "dropped: queue full"]
-    # two queued, and perhaps a third already taken by the thread
-    assert "k4" in dropped and len(sent) in (2, 3), (results, sent)
+    # While the sender blocks, at most two wait in the queue and one is in the
+    # thread's hands: of five, two or three are sent and the rest dropped.
+    # Which ones depends on when the thread first runs, so the test does not
+    # name them.
+    assert len(sent) in (2, 3) and len(dropped) == 5 - len(sent), (results, sent)
     assert sorted(sent + dropped) == [f"k{i}" for i in range(5)]
 
 
