@@ -410,6 +410,22 @@ def test_the_time_budget_is_disarmed_after_its_block_whatever_happens():
     time.sleep(0.3)  # a stray re-fire would raise here
 
 
+def test_an_alarm_before_the_block_starts_is_still_disarmed():
+    """A budget so small that the alarm lands as the timer is set, before the
+    block runs: the caller gets TimeBudgetExceeded and no timer is left behind."""
+    import signal
+
+    before = signal.getsignal(signal.SIGALRM)
+    for _ in range(200):
+        try:
+            with time_budget(0.000001):
+                pass
+        except TimeBudgetExceeded:
+            pass
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+        assert signal.getsignal(signal.SIGALRM) == before
+
+
 # -- linear time: what reaches the parser, and how many calls a text costs ------------------
 
 

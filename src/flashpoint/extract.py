@@ -129,10 +129,13 @@ def time_budget(seconds: float | None) -> Iterator[None]:
             raise TimeBudgetExceeded(f"took longer than the time budget of {seconds:g} s")
 
     previous = signal.signal(signal.SIGALRM, expire)
-    # fires again every REFIRE_S until the block ends: an exception raised
-    # inside a __del__ or a callback is swallowed, the next one is not
-    signal.setitimer(signal.ITIMER_REAL, seconds, REFIRE_S)
     try:
+        # armed inside the try: an alarm that fires before the block starts
+        # (a tiny budget) still reaches the disarming below, else the timer
+        # would go on firing after the caller caught the first one.
+        # It fires again every REFIRE_S until the block ends: an exception
+        # raised inside a __del__ or a callback is swallowed, the next is not.
+        signal.setitimer(signal.ITIMER_REAL, seconds, REFIRE_S)
         yield
     finally:
         while True:  # a last alarm landing here must not skip the disarming
