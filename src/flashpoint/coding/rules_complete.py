@@ -111,8 +111,14 @@ def dyad_attested(ctx: SentenceContext) -> bool:
     named = {a.code for span in ctx.index.spans for a in span_actors(span) if is_state(a.code, doc)}
     if named <= codes:  # the only two states the article names
         return True
-    hostile = set(ctx.grammar.hostile_types)
-    return any(e.event_type in hostile and e.source is not None and e.target is not None
+    return _told_between(ctx, codes, ctx.grammar.hostile_types)
+
+
+def _told_between(ctx: SentenceContext, codes: set, types) -> bool:
+    """An event of ``types`` between exactly the two ``codes`` was told
+    earlier in the article."""
+    types = set(types)
+    return any(e.event_type in types and e.source is not None and e.target is not None
                and {e.source.code, e.target.code} == codes for e in ctx.history)
 
 
@@ -141,9 +147,7 @@ def facing_by_force(ctx: SentenceContext) -> bool:
     codes = {a.code for a in ctx.index.dyad()}
     if frozenset(codes) in context_of(ctx.sent.doc).facing_by_force:
         return True
-    force = set(ctx.grammar.force_types)
-    return any(e.event_type in force and e.source is not None and e.target is not None
-               and {e.source.code, e.target.code} == codes for e in ctx.history)
+    return _told_between(ctx, codes, ctx.grammar.force_types)
 
 
 def facing_states(doc, matches, index, grammar: Grammar, types=None) -> frozenset:
