@@ -17,6 +17,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
+from pydantic import TypeAdapter
 
 from flashpoint import analyze
 from flashpoint.models import PLOVER_TYPES
@@ -158,18 +159,35 @@ def _pair(request: Request, dyad: str) -> str:
     return normal_dyad(valid_dyad(request, dyad))
 
 
-@router.get("/escalation", summary="A dyad's daily escalation index with jumps marked")
-def escalation(request: Request, views: Views, dyad: NeededDyad) -> dict:
+JSON_BODY = TypeAdapter(dict)  # what FastAPI serializes a ``-> dict`` route's value with
+
+
+def cached_json(views: Analysis, key: tuple, compute) -> Response:
+    """``compute()``'s value as a JSON response, serialized once and kept
+    like the analysis views (a dyad's escalation rows are half a megabyte of
+    JSON: serializing them took more of each request than anything else)."""
+    body = views.cache.get(("json", *key), lambda: JSON_BODY.dump_json(compute()))
+    return Response(body, media_type="application/json")
+
+
+@router.get("/escalation", summary="A dyad's daily escalation index with jumps marked",
+            response_model=dict)  # fmt: skip
+def escalation(request: Request, views: Views, dyad: NeededDyad) -> Response:
     """The pair's rows with each direction's under ``sides``, ``by_side`` (who
     escalates), ``incidents`` (how many make the picture: between the two,
     happened, each once), ``casualties`` (established totals, claims apart)
     and ``turning_points``: the same computation as the overview and the
     briefing."""
     dyad = _pair(request, dyad)
-    rows = views.escalation(dyad)
-    return {"dyad": dyad, "rows": rows, "by_side": analyze.side_summary(rows, normal_dyad(dyad)),
-            "incidents": views.incident_count(dyad), "casualties": views.casualties(dyad),
-            "turning_points": views.turning_points(dyad)}  # fmt: skip
+
+    def compute() -> dict:
+        rows = views.escalation(dyad)
+        return {"dyad": dyad, "rows": rows,
+                "by_side": analyze.side_summary(rows, normal_dyad(dyad)),
+                "incidents": views.incident_count(dyad), "casualties": views.casualties(dyad),
+                "turning_points": views.turning_points(dyad)}  # fmt: skip
+
+    return cached_json(views, ("escalation", dyad), compute)
 
 
 @router.get("/diplomacy", summary="A dyad's mediation and diplomacy timeline")
@@ -182,9 +200,10 @@ def diplomacy(request: Request, views: Views, dyad: NeededDyad, limit: Limit = D
             "items": rows[offset:offset + limit]}  # fmt: skip
 
 
-@router.get("/network", summary="Actors as nodes, who-did-what-to-whom as edges")
-def network(views: Views) -> dict:
-    return views.network()
+@router.get("/network", summary="Actors as nodes, who-did-what-to-whom as edges",
+            response_model=dict)  # fmt: skip
+def network(views: Views) -> Response:
+    return cached_json(views, ("network",), views.network)
 
 
 @router.get("/stats", summary="Counts of articles, events, statements, incidents")
