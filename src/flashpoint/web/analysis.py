@@ -27,6 +27,10 @@ LATEST = 10
 log = logging.getLogger(__name__)
 
 
+#: how many values this thread is computing, one inside another
+_computing = threading.local()
+
+
 class TTLCache:
     """Values by key, fresh for ``ttl_s`` seconds; one computation per key at
     once. A stale value is still answered at once while one background thread
@@ -38,7 +42,10 @@ class TTLCache:
     whose version has not moved is fresh again without a computation: a
     store nobody writes to costs no recomputation (at a hundred thousand
     incidents one took seconds of the process's CPU, and every request of
-    that process waited behind it)."""
+    that process waited behind it). A stale value asked for while another
+    value is computed (a page from its views, a view's JSON) is computed
+    again first, so a value is never built from stale parts and then kept
+    as current."""
 
     def __init__(self, *, ttl_s: float = DEFAULT_TTL_S, max_items: int = 256,
                  version: Callable[[], Any] | None = None) -> None:  # fmt: skip
@@ -53,15 +60,19 @@ class TTLCache:
     def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         hit = self._values.get(key)
         if hit is not None:
-            if self._stale(hit) and not self._still_current(key, hit):
+            if not self._stale(hit) or self._still_current(key, hit):
+                return hit[1]
+            if not getattr(_computing, "depth", 0):
                 self._refresh_later(key, compute)
-            return hit[1]
+                return hit[1]
+            # inside the computation of another value (a page from its views):
+            # that value must not be built on this stale one
         with self._guard:
             lock = self._locks.setdefault(key, threading.Lock())
         with lock:
-            hit = self._values.get(key)
-            if hit is not None:
-                return hit[1]
+            again = self._values.get(key)
+            if again is not None and (again is not hit or hit is None):
+                return again[1]
             return self._compute(key, compute)
 
     def has(self, key: Hashable) -> bool:
@@ -89,7 +100,11 @@ class TTLCache:
 
     def _compute(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         version = self._current_version()  # before: a write during compute moves it
-        value = compute()
+        _computing.depth = getattr(_computing, "depth", 0) + 1
+        try:
+            value = compute()
+        finally:
+            _computing.depth -= 1
         with self._guard:
             if key not in self._values and len(self._values) >= self.max_items:
                 self._values.pop(next(iter(self._values)))

@@ -33,11 +33,16 @@ DyadQ = Annotated[str | None, Query(max_length=100, description="Two actor codes
 NeededDyad = Annotated[str, Query(max_length=100, description="Two actor codes, e.g. IND-PAK.")]
 
 
-def store_of(request: Request):
+# The dependencies are coroutines: they only read the app's state (the actor
+# codes are an analysis view, built at start), and a plain function would be
+# one more hop through the thread pool for every request.
+
+
+async def store_of(request: Request):
     return request.app.state.store
 
 
-def analysis_of(request: Request) -> Analysis:
+async def analysis_of(request: Request) -> Analysis:
     return request.app.state.analysis
 
 
@@ -64,7 +69,7 @@ def valid_actor(request: Request, code: str) -> str:
         raise HTTPException(422, str(exc)) from exc
 
 
-def filters(
+async def filters(
     request: Request,
     dyad: DyadQ = None,
     directed: Annotated[bool, Query(description="dyad is SOURCE-TARGET only")] = False,

@@ -57,7 +57,7 @@ def page_dyad(request: Request, dyad: str | None) -> str | None:
     return api.valid_dyad(request, dyad) if dyad else None
 
 
-def page_filters(
+async def page_filters(
     request: Request,
     dyad: str | None = None, actor: str | None = None, type: str | None = None,  # noqa: A002
     since: str | None = None, until: str | None = None,
