@@ -361,13 +361,18 @@ def test_the_bench_client_reads_sized_chunked_and_closed_responses():
     }  # fmt: skip
     requests = []
 
+    hung_up = []
+
     async def handle(reader, writer):
         while line := await reader.readline():
             path = line.split()[1]
             while (await reader.readline()) not in (b"\r\n", b""):
                 pass
             requests.append(path)
-            writer.write(answers[path])
+            if path == b"/hangup" and not hung_up:  # a kept-alive connection closed
+                hung_up.append(1)  # by the server: the client opens another
+                break
+            writer.write(answers.get(path, answers[b"/sized"]))
             await writer.drain()
             if path == b"/closed":
                 break
@@ -378,15 +383,17 @@ def test_the_bench_client_reads_sized_chunked_and_closed_responses():
         port = server.sockets[0].getsockname()[1]
         conn = bench.Connection("127.0.0.1", port)
         got = [await conn.get("/sized"), await conn.get("/chunked"), await conn.get("/missing"),
-               await conn.get("/closed"), await conn.get("/sized")]  # fmt: skip
+               await conn.get("/closed"), await conn.get("/sized"),
+               await conn.get("/hangup"), await conn.get("/sized")]  # fmt: skip
         conn.close()
         server.close()
         await server.wait_closed()
         return got
 
     got = asyncio.run(run())
-    assert got == [(200, 5), (200, 7), (404, 2), (200, 13), (200, 5)]
-    assert requests == [b"/sized", b"/chunked", b"/missing", b"/closed", b"/sized"]
+    assert got == [(200, 5), (200, 7), (404, 2), (200, 13), (200, 5), (200, 5), (200, 5)]
+    assert requests == [b"/sized", b"/chunked", b"/missing", b"/closed", b"/sized",
+                        b"/hangup", b"/hangup", b"/sized"]  # fmt: skip
 
 
 def test_bench_web_measures_every_route_without_errors(bench_db):

@@ -99,7 +99,8 @@ def create_store_engine(
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         pool = {}
         if parsed.database and parsed.database != ":memory:":  # a file: a QueuePool
-            pool = {"pool_size": SQLITE_POOL_SIZE, "max_overflow": SQLITE_POOL_OVERFLOW}
+            pool = {"pool_size": SQLITE_POOL_SIZE, "max_overflow": SQLITE_POOL_OVERFLOW,
+                    "pool_use_lifo": True}
         engine = create_engine(url, connect_args={"timeout": busy_timeout_s}, **pool)
         _setup_sqlite(engine, busy_timeout_ms=int(busy_timeout_s * 1000))
         return engine

@@ -220,6 +220,10 @@ def routes(sample_ids: list[str]) -> dict[str, list[str]]:
     }  # fmt: skip
 
 
+class _Reopen(Exception):
+    """A kept-alive connection was closed by the server before answering."""
+
+
 class Connection:
     """One bench client: a keep-alive HTTP/1.1 connection that sends GETs and
     reads whole responses (``Content-Length``, chunked, or to the close).
@@ -236,23 +240,37 @@ class Connection:
         self._writer: asyncio.StreamWriter | None = None
 
     async def get(self, path: str) -> tuple[int, int]:
-        """(status, body bytes) of ``GET path``; an error closes the connection."""
+        """(status, body bytes) of ``GET path``; an error closes the connection.
+        A kept-alive connection the server had closed (uvicorn closes one idle
+        for 5 s) is opened again and the request sent once more, as browsers
+        do."""
         try:
             return await asyncio.wait_for(self._get(path), self.timeout_s)
+        except _Reopen:
+            self.close()
+            return await self.get(path)
         except BaseException:
             self.close()
             raise
 
     async def _get(self, path: str) -> tuple[int, int]:
+        reused = self._writer is not None
         if self._writer is None:
             self._reader, self._writer = await asyncio.open_connection(self.host, self.port)
         reader, writer = self._reader, self._writer
         assert reader is not None
-        writer.write(f"GET {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
-                     "Accept-Encoding: identity\r\n\r\n".encode("latin-1"))  # fmt: skip
-        await writer.drain()
-        status_line = await reader.readline()
+        try:
+            writer.write(f"GET {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+                         "Accept-Encoding: identity\r\n\r\n".encode("latin-1"))  # fmt: skip
+            await writer.drain()
+            status_line = await reader.readline()
+        except ConnectionError:
+            if reused:
+                raise _Reopen() from None
+            raise
         if not status_line:
+            if reused:
+                raise _Reopen()
             raise ConnectionError("the server closed the connection")
         status = int(status_line.split()[1])
         headers: dict[str, str] = {}
@@ -316,8 +334,8 @@ async def _load(base: str, plan: dict[str, list[str]], *, clients: int,
     connections = [Connection(host, int(port)) for _ in range(clients)]
     try:
         for urls in plan.values():  # untimed requests from every client: each server
-            # process's caches and views warm (steady state)
-            await asyncio.gather(*(c.get(urls[0]) for c in connections))
+            # process's caches and views warm (steady state); errors show when timed
+            await asyncio.gather(*(c.get(urls[0]) for c in connections), return_exceptions=True)
         timings = []
         for name, urls in plan.items():
             before = server() if server else None
