@@ -457,3 +457,14 @@ def test_both_sides(code_text, text, expected):
 def test_protested_that_reads_the_clause_after_the_verb(code_text, sentence, accused):
     types = _types(code_text(sentence))
     assert ("ACCUSE" in types) is accused, _codes(code_text(sentence)._.fp_events)
+
+
+@pytest.mark.parametrize(("sentence", "consult"), [
+    ("The minister was met by his counterpart at the airport.", True),
+    # Received by force: no meeting.
+    ("The march was met with tear gas and rubber bullets.", False),
+    ("The sit-in was met with force by the police.", False),
+])
+def test_met_with_force_is_no_meeting(code_text, sentence, consult):
+    types = _types(code_text(sentence))
+    assert ("CONSULT" in types) is consult, _codes(code_text(sentence)._.fp_events)
