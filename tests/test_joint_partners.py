@@ -120,3 +120,48 @@ def test_offers_made_by_each_of_two_parties_are_no_deal_between_them(code_text):
             "Egypt and Qatar have both offered to mediate.")
     keys = _keys(code_text(text))
     assert not {k for k in keys if k[0] == "AGREE" and {k[1], k[2]} == {"EGY", "QAT"}}
+
+
+# "Troops carried out 40 attacks , including 12 strikes on camps ."
+INCLUDED = build("""
+Troops 1 nsubj NOUN NNS troop
+carried 1 ROOT VERB VBD carry
+out 1 prt ADP RP -
+40 4 nummod NUM CD -
+attacks 1 dobj NOUN NNS attack
+, 1 punct PUNCT , -
+including 1 prep VERB VBG include
+12 8 nummod NUM CD -
+strikes 6 pobj NOUN NNS strike
+on 8 prep ADP IN -
+camps 9 pobj NOUN NNS camp
+. 1 punct PUNCT . -
+""")
+
+
+def _candidate(doc, word, event_type="ASSAULT", source=None):
+    from flashpoint.coding.candidate import Candidate
+    from flashpoint.coding.patterns import Match, Pattern
+    from flashpoint.coding.role import Role
+
+    trigger = token(doc, word)
+    match = Match(Pattern(id="test", type=event_type, trigger={}), trigger, [trigger])
+    return Candidate(match, event_type, Role(source or []))
+
+
+def test_events_counted_among_others_share_their_roles():
+    from flashpoint.coding.candidate import SentenceContext
+    from flashpoint.coding.rules_merge import included_events_share_roles
+
+    kenya = Actor(code="KEN", sector="MIL", text="Troops")
+    whole = _candidate(INCLUDED, "attacks", source=[kenya])
+    part = _candidate(INCLUDED, "strikes")
+    ctx = SentenceContext(sent=INCLUDED[:], index=None, grammar=GRAMMAR, history=[])
+    ctx.candidates = {whole.trigger.i: whole, part.trigger.i: part}
+    included_events_share_roles(ctx)
+    assert part.source.actors == [kenya]
+    # another type is no part of the count
+    other = _candidate(INCLUDED, "strikes", event_type="PROTEST")
+    ctx.candidates = {whole.trigger.i: whole, other.trigger.i: other}
+    included_events_share_roles(ctx)
+    assert not other.source
