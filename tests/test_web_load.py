@@ -17,6 +17,7 @@ import threading
 import time
 import uuid
 from dataclasses import astuple
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -198,6 +199,42 @@ def test_deep_pages_read_from_the_far_end_are_the_pages_in_order(db_url):
         for offset in (INCIDENTS // 2 - 1, INCIDENTS // 2 + 1, INCIDENTS - 3, INCIDENTS - 1):
             page = queries.incidents_page(store, Filters(), limit=7, offset=offset)
             assert [i["id"] for i in page.items] == seen[offset:offset + 7]
+    finally:
+        store.close()
+
+
+def _lists(store: Store, offset: int) -> list:
+    """Pages of each list shape (actor, dyad and type, none, a speaker, an
+    actor's events, an actor's roles) at ``offset``: ids and totals."""
+    pages = [queries.incidents_page(store, f, limit=6, offset=offset)
+             for f in (Filters(actor="PAK"), Filters(actor="IND"), Filters(),
+                       Filters(dyad="IND-PAK", event_type="ASSAULT"),
+                       Filters(dyad="PAK-IND", directed=True, since=date(2024, 3, 1)))]
+    pages += [queries.statements_page(store, speaker=code, limit=6, offset=offset)
+              for code in ("IND", "PAK")]
+    pages.append(queries.events_page(store, Filters(actor="PAK"), limit=6, offset=offset))
+    found = queries.actor(store, "PAK", limit=6, offset=offset)
+    return ([(p.total, [r["id"] for r in p.items]) for p in pages]
+            + [(found[k]["total"], [r["id"] for r in found[k]["items"]])
+               for k in ("as_source", "as_target", "quotes")])
+
+
+def test_statements_built_once_per_filter_serve_every_page_and_value(db_url, monkeypatch):
+    """A list's statements are built once per filter and kept (``_built``):
+    every offset runs the same statements (page sizes and offsets are bound
+    parameters), and each filter's pages are the ones built afresh."""
+    store = Store(db_url)
+    try:
+        queries._BUILT.clear()
+        kept = {offset: _lists(store, offset) for offset in (0, 5, 17)}
+        built = set(queries._BUILT)
+        assert built and not any(5 in key or 17 in key for key in built)
+        assert {offset: _lists(store, offset) for offset in (17, 5, 0)} == kept
+        assert set(queries._BUILT) == built  # nothing built again
+        monkeypatch.setattr(queries, "_built", lambda key, build: build())
+        fresh = {offset: _lists(store, offset) for offset in (0, 5, 17)}
+        assert fresh == kept
+        assert kept[0] != kept[5] and kept[0][0] != kept[0][1]  # pages and actors differ
     finally:
         store.close()
 

@@ -26,8 +26,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
+    Integer,
     Select,
     and_,
+    bindparam,
     func,
     literal,
     literal_column,
@@ -97,23 +99,67 @@ def oldest_first(store: Store, table) -> tuple:
     return table.c.date.asc().nulls_first(), column if descending else column.desc()
 
 
+#: statements built once and kept (``_built``): at most this many
+BUILT_MAX = 4096
+_BUILT: dict = {}
+
+
+def _built(key: tuple | None, build):
+    """``build()``'s statement, built once per ``key`` and kept (None: built
+    every time). Building a statement (SQLAlchemy's clause objects, its cache
+    key) cost a list request more CPU than its queries; a kept statement's
+    cache key is memoized and its compiled form is in SQLAlchemy's compiled
+    cache, so executing it again costs only the execution. Page sizes and
+    offsets are bound parameters (``LIMIT``, ``OFFSET``), so one statement
+    serves every page of a filter. Keys hold the filter's values, so at most
+    ``BUILT_MAX`` are kept (then all are dropped and built again)."""
+    if key is None:
+        return build()
+    found = _BUILT.get(key)
+    if found is None:
+        if len(_BUILT) >= BUILT_MAX:
+            _BUILT.clear()
+        found = _BUILT[key] = build()
+    return found
+
+
+def _part(key: tuple | None, *more) -> tuple | None:
+    return None if key is None else (*key, *more)
+
+
+def filter_key(store: Store, name: str, f: Filters, *more) -> tuple | None:
+    """The ``_built`` key of list ``name`` under ``f``, or None (not kept)
+    for a text search (its clause depends on the number of hits)."""
+    if f.q:
+        return None
+    return (name, store.dialect, f.dyad, f.directed, f.actor, f.event_type, f.since, f.until,
+            *more)  # fmt: skip
+
+
+_LIMIT = bindparam("page_limit", type_=Integer)
+_OFFSET = bindparam("page_offset", type_=Integer)
+
+
 def _count(store: Store, count: Select) -> int:
     """Its own connection: a cached count may be refreshed later, in a thread."""
     with store.read() as conn:
         return conn.execute(count).scalar_one()
 
 
-def _counted(store: Store, count: Select, counts) -> int:
+def _counted(store: Store, count: Select, counts, key: tuple | None = None) -> int:
     """``count``'s number, kept in ``counts`` (a ``TTLCache``) when given:
     counting a filter that the indexes do not cover reads every matching
     row, and paging on through the same filter need not repeat it.
 
     Called with no connection held: many requests waiting for one count
     would otherwise each hold a pooled connection while the one computing it
-    needs another (the pool ran dry under 20 clients)."""
+    needs another (the pool ran dry under 20 clients). ``key`` (a
+    ``_built`` key) names the count instead of its statement's own key,
+    which costs more to compute."""
     if counts is None:
         return _count(store, count)
-    return counts.get(("count", *statement_key(store, count)), lambda: _count(store, count))
+    name = ("count", *(key if key is not None else statement_key(store, count)))
+    return counts.get(name, lambda: _count(store, count))
 
 
 def statement_key(store: Store, statement) -> tuple:
@@ -133,14 +179,17 @@ def _rows_of(conn, key, columns, page_keys: list) -> list:
     """The rows of ``page_keys`` (read by primary key), in their order."""
     rows = {}
     if page_keys:
-        query = select(key, *columns).where(key.in_(page_keys))
-        rows = {r[0]: r for r in conn.execute(query)}
+        query = _built(("rows", key.table.name, key.key, *(c.key for c in columns)),
+                       lambda: select(key, *columns).where(
+                           key.in_(bindparam("page_keys", expanding=True))))  # fmt: skip
+        rows = {r[0]: r for r in conn.execute(query, {"page_keys": page_keys})}
     found = [rows[k] for k in page_keys if k in rows]
     return [r[1] if len(columns) == 1 else dict(r._mapping) for r in found]
 
 
 def _page(store: Store, key, columns, base: Select, order, limit: int, offset: int,
-          *, counts=None, total: int | None = None, backwards=None) -> Page:  # fmt: skip
+          *, counts=None, total: int | None = None, backwards=None,
+          built: tuple | None = None) -> Page:  # fmt: skip
     """One page of ``base`` (a ``select(key)`` with its filters) in ``order``.
 
     A deferred join: the page's keys are found first (sorting only the key
@@ -149,27 +198,34 @@ def _page(store: Store, key, columns, base: Select, order, limit: int, offset: i
     ``total`` given is not counted again. ``backwards``, ``order`` reversed
     (an index read the other way): a page past the middle is read from the
     far end, so an offset skips at most half the rows (page 1,800 of 2,000
-    skipped 90,000 index entries, now 10,000).
+    skipped 90,000 index entries, now 10,000). ``built``: the ``_built``
+    key of ``base`` (its statements are then built once).
     """
     limit = clamp_limit(limit)
     offset = max(0, int(offset))
     if total is None:
-        count = base.with_only_columns(func.count(), maintain_column_froms=True)
-        total = _counted(store, count, counts)
+        count = _built(_part(built, "count"), lambda: base.with_only_columns(
+            func.count(), maintain_column_froms=True))  # fmt: skip
+        total = _counted(store, count, counts, _part(built, "count"))
     with store.read() as conn:
         if backwards is not None and offset > total // 2:
             size = max(0, min(limit, total - offset))
-            query = base.order_by(*backwards).limit(size).offset(total - offset - size)
-            page_keys = list(conn.execute(query).scalars())[::-1] if size else []
+            query = _built(_part(built, "backwards"),
+                           lambda: base.order_by(*backwards).limit(_LIMIT).offset(_OFFSET))
+            params = {"page_limit": size, "page_offset": total - offset - size}
+            page_keys = list(conn.execute(query, params).scalars())[::-1] if size else []
         else:
-            query = base.order_by(*order).limit(limit).offset(offset)
-            page_keys = list(conn.execute(query).scalars())
+            query = _built(_part(built, "page"),
+                           lambda: base.order_by(*order).limit(_LIMIT).offset(_OFFSET))
+            params = {"page_limit": limit, "page_offset": offset}
+            page_keys = list(conn.execute(query, params).scalars())
         items = _rows_of(conn, key, columns, page_keys)
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
 def _sided_page(store: Store, table, key, columns, *, sides: list, conditions: list,
-                date_desc: bool, ties: list, limit: int, offset: int, counts=None) -> Page:  # fmt: skip
+                date_desc: bool, ties: list, limit: int, offset: int, counts=None,
+                built: tuple | None = None) -> Page:  # fmt: skip
     """One page of the rows of ``table`` that match every clause of
     ``conditions`` and at least one of ``sides`` (one or two clauses, e.g.
     ``source_code == X`` and ``target_code == X``), ordered by date (newest
@@ -182,7 +238,8 @@ def _sided_page(store: Store, table, key, columns, *, sides: list, conditions: l
     sides once) and the outer query sorts at most twice that many. Dated and
     undated rows are two parts, each a plain index range, so no ``NULLS
     LAST`` ordering defeats the index. Totals count each side from the
-    index and take away the rows of both (``counts`` keeps them).
+    index and take away the rows of both (``counts`` keeps them). ``built``:
+    the ``_built`` key of these sides and conditions.
     """
     if not 1 <= len(sides) <= 2:
         raise ValueError("one or two sides")
@@ -192,58 +249,76 @@ def _sided_page(store: Store, table, key, columns, *, sides: list, conditions: l
     date_order = [(c.date, date_desc)]
     parts = [(c.date.is_not(None), date_order + ties), (c.date.is_(None), ties)]
     page_keys: list = []
-    sizes = [_side_count(store, table, sides, [part, *conditions], counts) for part, _ in parts]
+    sizes = [_side_count(store, table, sides, [part, *conditions], counts, _part(built, i))
+             for i, (part, _) in enumerate(parts)]  # fmt: skip
     total = sum(sizes)
     skip = offset
     with store.read() as conn:
-        for (part, order), n in zip(parts, sizes, strict=True):
+        for i, ((part, order), n) in enumerate(zip(parts, sizes, strict=True)):
             where = [part, *conditions]
             if len(page_keys) >= limit or skip >= n:
                 skip = max(0, skip - n)
                 continue
             page_keys += _merged_keys(conn, key, sides, where, order,
-                                      limit=limit - len(page_keys), offset=skip)  # fmt: skip
+                                      limit=limit - len(page_keys), offset=skip,
+                                      built=_part(built, i))  # fmt: skip
             skip = 0
         items = _rows_of(conn, key, columns, page_keys)
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
-def _side_count(store: Store, table, sides: list, where: list, counts) -> int:
-    def count(*clauses) -> int:
-        query = select(func.count()).select_from(table).where(*clauses, *where)
-        return _counted(store, query, counts)
+def _side_count(store: Store, table, sides: list, where: list, counts,
+                built: tuple | None = None) -> int:  # fmt: skip
+    def count(*which) -> int:
+        key = _part(built, "count", *which)
+        query = _built(key, lambda: select(func.count()).select_from(table).where(
+            *(sides[i] for i in which), *where))  # fmt: skip
+        return _counted(store, query, counts, key)
 
     if len(sides) == 1:
-        return count(sides[0])
-    return count(sides[0]) + count(sides[1]) - count(sides[0], sides[1])
+        return count(0)
+    return count(0) + count(1) - count(0, 1)
 
 
 MERGE_UP_TO = 10_000  # deeper pages sort every match once instead (as one OR query)
 
 
 def _merged_keys(conn, key, sides: list, where: list, order: list, *, limit: int,
-                 offset: int) -> list:  # fmt: skip
+                 offset: int, built: tuple | None = None) -> list:  # fmt: skip
     """The keys of one page of the union of ``sides`` (each with ``where``).
 
     Past ``MERGE_UP_TO`` rows each side would read and the union sort as many
     rows as a plain sort of every match, so a deep page is one ``OR`` query.
+    ``built``: the ``_built`` key of ``sides`` and ``where``.
     """
     if limit <= 0:
         return []
-    by = [col.desc() if desc else col for col, desc in order]
+    params = {"page_limit": limit, "page_offset": offset}
     if len(sides) == 1 or offset + limit > MERGE_UP_TO:  # one side: its index, in order
-        query = select(key).where(or_(*sides), *where).order_by(*by).limit(limit).offset(offset)
-        return list(conn.execute(query).scalars())
+        query = _built(_part(built, "or"), lambda: select(key).where(or_(*sides), *where)
+                       .order_by(*_by(order)).limit(_LIMIT).offset(_OFFSET))  # fmt: skip
+        return list(conn.execute(query, params).scalars())
+    query = _built(_part(built, "union"), lambda: _union_query(key, sides, where, order))
+    params["page_end"] = offset + limit
+    return list(conn.execute(query, params).scalars())
+
+
+def _by(order: list) -> list:
+    return [col.desc() if desc else col for col, desc in order]
+
+
+def _union_query(key, sides: list, where: list, order: list) -> Select:
+    """``_merged_keys``'s statement for two sides: each read to ``page_end``."""
     columns = [key.label("k"), *(col.label(f"o{i}") for i, (col, _) in enumerate(order))]
     members = []
+    end = bindparam("page_end", type_=Integer)
     for side in sides:
-        one = select(*columns).where(side, *where).order_by(*by).limit(offset + limit)
+        one = select(*columns).where(side, *where).order_by(*_by(order)).limit(end)
         members.append(select(*one.subquery().c))  # SQLite: no LIMIT in a UNION member
-    merged = (union(*members) if len(members) > 1 else members[0]).subquery()
+    merged = union(*members).subquery()
     outer = [merged.c[f"o{i}"].desc() if desc else merged.c[f"o{i}"]
              for i, (_, desc) in enumerate(order)]  # fmt: skip
-    query = select(merged.c.k).order_by(*outer).limit(limit).offset(offset)
-    return list(conn.execute(query).scalars())
+    return select(merged.c.k).order_by(*outer).limit(_LIMIT).offset(_OFFSET)
 
 
 # -- incidents -----------------------------------------------------------------
@@ -274,20 +349,25 @@ def incidents_page(store: Store, f: Filters, *, limit: int = DEFAULT_LIMIT,
     itables.ensure_tables(store.engine)
     table = itables.incidents
     c = table.c
-    where = filter_where(store, table, f, index_ordered=sort == "date", counts=counts)
+    built = filter_key(store, "incidents", f, sort)
+    where = _built(_part(built, "where"), lambda: filter_where(
+        store, table, f, index_ordered=sort == "date", counts=counts))  # fmt: skip
     if sort != "date":
-        base = select(c.id).select_from(table).where(*where.clauses())
+        base = _built(_part(built, "base"),
+                      lambda: select(c.id).select_from(table).where(*where.clauses()))
         return _page(store, c.id, [c.record], base, incident_order(store, sort), limit, offset,
-                     counts=counts, total=where.total)  # fmt: skip
+                     counts=counts, total=where.total, built=built)  # fmt: skip
     if where.sides:
         return _sided_page(store, table, c.id, [c.record], sides=where.sides,
                            conditions=where.conditions, date_desc=True,
                            ties=[_tie(store, table)], limit=limit, offset=offset,
-                           counts=counts)  # fmt: skip
-    base = select(c.id).select_from(table).where(*where.conditions)
+                           counts=counts, built=built)  # fmt: skip
+    base = _built(_part(built, "base"),
+                  lambda: select(c.id).select_from(table).where(*where.conditions))
     order = newest_first(store, table)
     return _page(store, c.id, [c.record], base, order, limit, offset, counts=counts,
-                 total=where.total, backwards=oldest_first(store, table))  # fmt: skip
+                 total=where.total, backwards=oldest_first(store, table),
+                 built=built)  # fmt: skip
 
 
 MAP_COLUMNS = ("event_type", "quad", "date", "lat", "lon", "location_country",
@@ -373,18 +453,21 @@ def events_page(store: Store, f: Filters, *, limit: int = DEFAULT_LIMIT, offset:
                 doc_id: str | None = None, counts=None) -> Page:  # fmt: skip
     """Event records by event date (undated last), then article and position."""
     c = s.events.c
+    built = filter_key(store, "events", f, doc_id)
     # oldest first, undated last: SQLite walks no index for that order
-    where = filter_where(store, s.events, f, index_ordered=False,
-                         extra=[c.doc_id == doc_id] if doc_id else None, counts=counts)  # fmt: skip
+    where = _built(_part(built, "where"), lambda: filter_where(
+        store, s.events, f, index_ordered=False, extra=[c.doc_id == doc_id] if doc_id else None,
+        counts=counts))  # fmt: skip
     if where.sides:
         return _sided_page(store, s.events, c.id, [c.record], sides=where.sides,
                            conditions=where.conditions, date_desc=False,
                            ties=[(c.doc_id, False), (c.seq, False)], limit=limit,
-                           offset=offset, counts=counts)  # fmt: skip
-    base = select(c.id).select_from(s.events).where(*where.conditions)
+                           offset=offset, counts=counts, built=built)  # fmt: skip
+    base = _built(_part(built, "base"),
+                  lambda: select(c.id).select_from(s.events).where(*where.conditions))
     order = (c.date.asc().nulls_last(), c.doc_id, c.seq)
     return _page(store, c.id, [c.record], base, order, limit, offset, counts=counts,
-                 total=where.total)  # fmt: skip
+                 total=where.total, built=built)  # fmt: skip
 
 
 def statements_page(store: Store, *, speaker: str | None = None, q: str | None = None,
@@ -393,6 +476,7 @@ def statements_page(store: Store, *, speaker: str | None = None, q: str | None =
     """Statements, newest first (undated last), then article and position;
     ``q`` searches the quotes."""
     c = s.statements.c
+    built = None if q else ("statements", store.dialect, speaker and speaker.upper(), doc_id)
     conditions = []
     if doc_id:
         conditions.append(c.doc_id == doc_id)
@@ -405,11 +489,12 @@ def statements_page(store: Store, *, speaker: str | None = None, q: str | None =
         return _sided_page(store, s.statements, c.id, [c.record],
                            sides=[c.speaker_code == speaker.upper()], conditions=conditions,
                            date_desc=True, ties=[(c.doc_id, False), (c.seq, False)],
-                           limit=limit, offset=offset, counts=counts)  # fmt: skip
-    base = select(c.id).select_from(s.statements).where(*conditions)
+                           limit=limit, offset=offset, counts=counts, built=built)  # fmt: skip
+    base = _built(_part(built, "base"),
+                  lambda: select(c.id).select_from(s.statements).where(*conditions))
     order = (c.date.desc().nulls_last(), c.doc_id, c.seq)
     return _page(store, c.id, [c.record], base, order, limit, offset, counts=counts,
-                 total=total)  # fmt: skip
+                 total=total, built=built)  # fmt: skip
 
 
 ARTICLE_COLUMNS = ("doc_id", "published", "outlet", "title", "url", "content_hash")
@@ -422,10 +507,11 @@ def with_articles(store: Store, page: Page) -> Page:
     found: dict[str, dict] = {}
     if doc_ids:
         c = s.articles.c
-        query = select(c.doc_id, c.outlet, c.url, c.published, c.title).where(
-            c.doc_id.in_(doc_ids))  # fmt: skip
+        query = _built(("articles of",), lambda: select(
+            c.doc_id, c.outlet, c.url, c.published, c.title).where(
+            c.doc_id.in_(bindparam("doc_ids", expanding=True))))  # fmt: skip
         with store.read() as conn:
-            for row in conn.execute(query):
+            for row in conn.execute(query, {"doc_ids": doc_ids}):
                 published = row.published.isoformat() if hasattr(row.published, "isoformat") \
                     else row.published
                 found[row.doc_id] = {"outlet": row.outlet, "url": row.url,
@@ -495,13 +581,14 @@ def actor(store: Store, code: str, *, limit: int = 25, offset: int = 0,
     table = itables.incidents
     c = table.c
 
-    def role(clause) -> Page:
-        return _sided_page(store, table, c.id, [c.record], sides=[clause], conditions=[],
+    def role(column) -> Page:
+        return _sided_page(store, table, c.id, [c.record], sides=[column == code], conditions=[],
                            date_desc=True, ties=[_tie(store, table)], limit=limit,
-                           offset=offset, counts=counts)  # fmt: skip
+                           offset=offset, counts=counts,
+                           built=("actor", store.dialect, column.key, code))  # fmt: skip
 
-    as_source = role(c.source_code == code)
-    as_target = role(c.target_code == code)
+    as_source = role(c.source_code)
+    as_target = role(c.target_code)
     quotes = statements_page(store, speaker=code, limit=limit, offset=offset, counts=counts)
     if not (as_source.total or as_target.total or quotes.total):
         return None
