@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import json
 import os
 import subprocess
 import sys
@@ -237,6 +238,75 @@ def test_statements_built_once_per_filter_serve_every_page_and_value(db_url, mon
         assert kept[0] != kept[5] and kept[0][0] != kept[0][1]  # pages and actors differ
     finally:
         store.close()
+
+
+def _old_api_body(store: Store, url: str) -> bytes:
+    """What the API answered before it passed stored records through: the
+    parsed records, with their articles, serialized by FastAPI."""
+    from flashpoint.web.api import JSON_BODY
+
+    path, _, query = url.partition("?")
+    args = dict(p.split("=") for p in query.split("&")) if query else {}
+    limit, offset = int(args.pop("limit", 50)), int(args.pop("offset", 0))
+    if path == "/api/statements":
+        page = queries.with_articles(store, queries.statements_page(
+            store, speaker=args.get("speaker"), q=args.get("q"), limit=limit, offset=offset))
+    else:
+        f = Filters(dyad=args.get("dyad"), actor=args.get("actor"), event_type=args.get("type"),
+                    since=date.fromisoformat(args["since"]) if "since" in args else None,
+                    q=args.get("q"))
+        if path == "/api/events":
+            page = queries.with_articles(store, queries.events_page(store, f, limit=limit,
+                                                                    offset=offset))
+        else:
+            page = queries.incidents_page(store, f, limit=limit, offset=offset)
+    return JSON_BODY.dump_json(page.to_dict())
+
+
+API_LISTS = ["/api/incidents", "/api/incidents?offset=140&limit=20",
+             "/api/incidents?dyad=IND-PAK&type=ASSAULT&since=2024-03-01",
+             "/api/incidents?q=Poonch", "/api/events?actor=PAK&offset=3",
+             "/api/events?q=Poonch", "/api/statements?speaker=IND", "/api/statements",
+             "/api/statements?q=Poonch&limit=500", "/api/incidents?dyad=IND-PAK&since=2099-01-01"]
+
+
+def test_api_lists_pass_stored_records_through_with_the_same_json(db_url):
+    """The lists write the stored JSON text of their records as it is: the
+    answer parses to the same values, keys in the same order, as the parsed
+    records serialized by FastAPI did."""
+    store = Store(db_url)
+    try:
+        with TestClient(create_app(store)) as client:
+            for url in API_LISTS:
+                answer = client.get(url)
+                assert answer.status_code == 200, url
+                assert answer.headers["content-type"] == "application/json"
+                old = _old_api_body(store, url)
+                ordered = {"object_pairs_hook": list}
+                assert json.loads(answer.content, **ordered) == json.loads(old, **ordered), url
+    finally:
+        store.close()
+
+
+def test_records_json_cannot_write_as_it_is_are_parsed_and_written_again():
+    from flashpoint.web.api import JSON_BODY, page_json
+
+    article = {"outlet": "Wire", "url": None, "published": "2024-05-01", "title": "é"}
+    items = [queries.RawRecord('{"a": NaN, "b": 1}'),  # Python's JSON, not JSON
+             queries.RawRecord('{"article": 1, "c": 2}', "d1", article),  # has its own
+             queries.RawRecord("{}", "d2", article),
+             queries.RawRecord('{"d": "\\u00e9", "e": [1.5, null]}', "d3", article),
+             {"plain": True}]
+    page = queries.Page(items=items, total=9, limit=5, offset=4, extra={"truncated": True})
+    body = page_json(page).body
+    expected = [{"a": None, "b": 1}, {"article": article, "c": 2}, {"article": article},
+                {"d": "é", "e": [1.5, None], "article": article}, {"plain": True}]
+    assert json.loads(body) == {"total": 9, "limit": 5, "offset": 4, "items": expected,
+                                "truncated": True}
+    assert list(json.loads(body)) == ["total", "limit", "offset", "items", "truncated"]
+    assert list(json.loads(body)["items"][3]) == ["d", "e", "article"]
+    assert not items[0].spliceable() and not items[1].spliceable() and items[3].spliceable()
+    assert json.loads(JSON_BODY.dump_json(items[0].parsed())) == {"a": None, "b": 1}
 
 
 def test_search_hit_counts_are_kept_until_the_store_changes(bench_db):

@@ -21,6 +21,7 @@ This module only reads. It builds on ``flashpoint.store`` (tables and the
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,8 +29,10 @@ from typing import Any
 from sqlalchemy import (
     Integer,
     Select,
+    Text,
     and_,
     bindparam,
+    cast,
     func,
     literal,
     literal_column,
@@ -70,6 +73,51 @@ class Page:
     def to_dict(self) -> dict:
         return {"total": self.total, "limit": self.limit, "offset": self.offset,
                 "items": self.items, **self.extra}  # fmt: skip
+
+
+@dataclass
+class RawRecord:
+    """A stored record as its JSON text (``text``), an API page's item: the
+    API writes it into the response as it is, where parsing every record and
+    writing it out again cost a list request more than its queries. ``doc_id``
+    is its article's (events, statements); ``article`` what ``with_articles``
+    adds to it."""
+
+    text: str
+    doc_id: str | None = None
+    article: dict | None = None
+
+    def spliceable(self) -> bool:
+        """Whether ``text`` can be written out as it is (with ``article``
+        added as its last key): an object with members, no ``NaN`` or
+        ``Infinity`` (Python's JSON writes them; JSON has none), no
+        ``article`` of its own. The others are parsed and written again."""
+        text = self.text
+        return (text.startswith("{") and text.endswith("}") and text != "{}"
+                and "NaN" not in text and "Infinity" not in text
+                and (self.article is None or '"article"' not in text))  # fmt: skip
+
+    def parsed(self) -> dict:
+        record = json.loads(self.text)
+        if self.article is not None:
+            record["article"] = self.article
+        return record
+
+
+def _record_columns(c, raw: bool) -> list:
+    """The columns a list reads for each row: the record, or as ``raw``
+    (``RawRecord``) its text and its article's id."""
+    if not raw:
+        return [c.record]
+    text = cast(c.record, Text).label("record_text")
+    return [c.doc_id, text] if "doc_id" in c else [text]
+
+
+def _as_raw(page: Page, raw: bool) -> Page:
+    if raw:
+        page.items = [RawRecord(r["record_text"], r["doc_id"]) if isinstance(r, dict)
+                      else RawRecord(r) for r in page.items]  # fmt: skip
+    return page
 
 
 def clamp_limit(limit: int | None) -> int:
@@ -342,10 +390,18 @@ def incident_order(store: Store, sort: str) -> tuple:
     return newest
 
 
-def incidents_page(store: Store, f: Filters, *, limit: int = DEFAULT_LIMIT,
-                   offset: int = 0, counts=None, sort: str = "date") -> Page:  # fmt: skip
+def incidents_page(store: Store, f: Filters, *, limit: int = DEFAULT_LIMIT, offset: int = 0,
+                   counts=None, sort: str = "date", raw: bool = False) -> Page:  # fmt: skip
     """Incident records, newest first (undated last), then by id; or in
-    another ``INCIDENT_SORTS`` order (those read every matching row)."""
+    another ``INCIDENT_SORTS`` order (those read every matching row).
+    ``raw``: the items are ``RawRecord``s."""
+    return _as_raw(_incidents_page(store, f, limit=limit, offset=offset, counts=counts,
+                                   sort=sort, columns=_record_columns(itables.incidents.c, raw)),
+                   raw)  # fmt: skip
+
+
+def _incidents_page(store: Store, f: Filters, *, limit: int, offset: int, counts, sort: str,
+                    columns: list) -> Page:  # fmt: skip
     itables.ensure_tables(store.engine)
     table = itables.incidents
     c = table.c
@@ -355,17 +411,17 @@ def incidents_page(store: Store, f: Filters, *, limit: int = DEFAULT_LIMIT,
     if sort != "date":
         base = _built(_part(built, "base"),
                       lambda: select(c.id).select_from(table).where(*where.clauses()))
-        return _page(store, c.id, [c.record], base, incident_order(store, sort), limit, offset,
+        return _page(store, c.id, columns, base, incident_order(store, sort), limit, offset,
                      counts=counts, total=where.total, built=built)  # fmt: skip
     if where.sides:
-        return _sided_page(store, table, c.id, [c.record], sides=where.sides,
+        return _sided_page(store, table, c.id, columns, sides=where.sides,
                            conditions=where.conditions, date_desc=True,
                            ties=[_tie(store, table)], limit=limit, offset=offset,
                            counts=counts, built=built)  # fmt: skip
     base = _built(_part(built, "base"),
                   lambda: select(c.id).select_from(table).where(*where.conditions))
     order = newest_first(store, table)
-    return _page(store, c.id, [c.record], base, order, limit, offset, counts=counts,
+    return _page(store, c.id, columns, base, order, limit, offset, counts=counts,
                  total=where.total, backwards=oldest_first(store, table),
                  built=built)  # fmt: skip
 
@@ -450,32 +506,35 @@ def top_dyads(store: Store, *, top: int = 10) -> list[tuple[str, int]]:
 
 
 def events_page(store: Store, f: Filters, *, limit: int = DEFAULT_LIMIT, offset: int = 0,
-                doc_id: str | None = None, counts=None) -> Page:  # fmt: skip
-    """Event records by event date (undated last), then article and position."""
+                doc_id: str | None = None, counts=None, raw: bool = False) -> Page:  # fmt: skip
+    """Event records by event date (undated last), then article and position.
+    ``raw``: the items are ``RawRecord``s."""
     c = s.events.c
+    columns = _record_columns(c, raw)
     built = filter_key(store, "events", f, doc_id)
     # oldest first, undated last: SQLite walks no index for that order
     where = _built(_part(built, "where"), lambda: filter_where(
         store, s.events, f, index_ordered=False, extra=[c.doc_id == doc_id] if doc_id else None,
         counts=counts))  # fmt: skip
     if where.sides:
-        return _sided_page(store, s.events, c.id, [c.record], sides=where.sides,
-                           conditions=where.conditions, date_desc=False,
-                           ties=[(c.doc_id, False), (c.seq, False)], limit=limit,
-                           offset=offset, counts=counts, built=built)  # fmt: skip
+        return _as_raw(_sided_page(store, s.events, c.id, columns, sides=where.sides,
+                                   conditions=where.conditions, date_desc=False,
+                                   ties=[(c.doc_id, False), (c.seq, False)], limit=limit,
+                                   offset=offset, counts=counts, built=built), raw)  # fmt: skip
     base = _built(_part(built, "base"),
                   lambda: select(c.id).select_from(s.events).where(*where.conditions))
     order = (c.date.asc().nulls_last(), c.doc_id, c.seq)
-    return _page(store, c.id, [c.record], base, order, limit, offset, counts=counts,
-                 total=where.total, built=built)  # fmt: skip
+    return _as_raw(_page(store, c.id, columns, base, order, limit, offset, counts=counts,
+                         total=where.total, built=built), raw)  # fmt: skip
 
 
 def statements_page(store: Store, *, speaker: str | None = None, q: str | None = None,
                     doc_id: str | None = None, limit: int = DEFAULT_LIMIT,
-                    offset: int = 0, counts=None) -> Page:  # fmt: skip
+                    offset: int = 0, counts=None, raw: bool = False) -> Page:  # fmt: skip
     """Statements, newest first (undated last), then article and position;
-    ``q`` searches the quotes."""
+    ``q`` searches the quotes. ``raw``: the items are ``RawRecord``s."""
     c = s.statements.c
+    columns = _record_columns(c, raw)
     built = None if q else ("statements", store.dialect, speaker and speaker.upper(), doc_id)
     conditions = []
     if doc_id:
@@ -486,15 +545,16 @@ def statements_page(store: Store, *, speaker: str | None = None, q: str | None =
                                       index_ordered=True, counts=counts)  # fmt: skip
         conditions.append(clause)
     if speaker:
-        return _sided_page(store, s.statements, c.id, [c.record],
-                           sides=[c.speaker_code == speaker.upper()], conditions=conditions,
-                           date_desc=True, ties=[(c.doc_id, False), (c.seq, False)],
-                           limit=limit, offset=offset, counts=counts, built=built)  # fmt: skip
+        return _as_raw(_sided_page(store, s.statements, c.id, columns,
+                                   sides=[c.speaker_code == speaker.upper()],
+                                   conditions=conditions, date_desc=True,
+                                   ties=[(c.doc_id, False), (c.seq, False)], limit=limit,
+                                   offset=offset, counts=counts, built=built), raw)  # fmt: skip
     base = _built(_part(built, "base"),
                   lambda: select(c.id).select_from(s.statements).where(*conditions))
     order = (c.date.desc().nulls_last(), c.doc_id, c.seq)
-    return _page(store, c.id, [c.record], base, order, limit, offset, counts=counts,
-                 total=total, built=built)  # fmt: skip
+    return _as_raw(_page(store, c.id, columns, base, order, limit, offset, counts=counts,
+                         total=total, built=built), raw)  # fmt: skip
 
 
 ARTICLE_COLUMNS = ("doc_id", "published", "outlet", "title", "url", "content_hash")
@@ -502,8 +562,9 @@ ARTICLE_COLUMNS = ("doc_id", "published", "outlet", "title", "url", "content_has
 
 def with_articles(store: Store, page: Page) -> Page:
     """``page``'s records (events or statements), each with ``article``: its
-    article's ``outlet``, ``url``, ``published`` and ``title`` (one read)."""
-    doc_ids = sorted({r["doc_id"] for r in page.items if r.get("doc_id")})
+    article's ``outlet``, ``url``, ``published`` and ``title`` (one read).
+    ``RawRecord`` items get it as their ``article``."""
+    doc_ids = sorted({_doc_of(r) for r in page.items if _doc_of(r)})
     found: dict[str, dict] = {}
     if doc_ids:
         c = s.articles.c
@@ -517,10 +578,17 @@ def with_articles(store: Store, page: Page) -> Page:
                 found[row.doc_id] = {"outlet": row.outlet, "url": row.url,
                                      "published": published, "title": row.title}  # fmt: skip
     for record in page.items:
-        record["article"] = found.get(record.get("doc_id"),
-                                      {"outlet": None, "url": None, "published": None,
-                                       "title": None})  # fmt: skip
+        article = found.get(_doc_of(record), {"outlet": None, "url": None, "published": None,
+                                              "title": None})  # fmt: skip
+        if isinstance(record, RawRecord):
+            record.article = article
+        else:
+            record["article"] = article
     return page
+
+
+def _doc_of(record: dict | RawRecord) -> str | None:
+    return record.doc_id if isinstance(record, RawRecord) else record.get("doc_id")
 
 
 def articles_page(store: Store, *, q: str | None = None, limit: int = DEFAULT_LIMIT,
