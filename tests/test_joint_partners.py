@@ -165,3 +165,11 @@ def test_events_counted_among_others_share_their_roles():
     ctx.candidates = {whole.trigger.i: whole, other.trigger.i: other}
     included_events_share_roles(ctx)
     assert not other.source
+
+
+@pytest.mark.model
+def test_the_act_a_warning_is_conditioned_on_is_no_act_done(code_text):
+    keys = _keys(code_text("The Kenyan army warned it would hit back hard if Somali militias "
+                           "attacked its border posts again."))
+    assert not {k for k in keys if k[0] == "ASSAULT"}
+    assert {k for k in keys if k[0] == "THREATEN" and k[1] == "KEN"}
