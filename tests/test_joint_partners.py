@@ -173,3 +173,33 @@ def test_the_act_a_warning_is_conditioned_on_is_no_act_done(code_text):
                            "attacked its border posts again."))
     assert not {k for k in keys if k[0] == "ASSAULT"}
     assert {k for k in keys if k[0] == "THREATEN" and k[1] == "KEN"}
+
+
+# "Strikes were launched to defend interests ."
+PURPOSE = build("""
+Strikes 2 nsubjpass NOUN NNS strike
+were 2 auxpass AUX VBD be
+launched 2 ROOT VERB VBN launch
+to 4 aux PART TO -
+defend 2 xcomp VERB VB -
+interests 4 dobj NOUN NNS interest
+. 2 punct PUNCT . -
+""")
+
+# "Troops defend the town ."
+DEFEND = build("""
+Troops 1 nsubj NOUN NNS troop
+defend 1 ROOT VERB VBP -
+the 3 det DET DT -
+town 1 dobj NOUN NN -
+. 1 punct PUNCT . -
+""")
+
+
+def test_protecting_in_a_to_clause_under_another_verb_is_that_act_s_motive():
+    from flashpoint.coding.rules_roles import _purpose_of_another_act
+
+    verbs = GRAMMAR.protective_verbs
+    assert _purpose_of_another_act(token(PURPOSE, "defend"), verbs)
+    assert not _purpose_of_another_act(token(DEFEND, "defend"), verbs)  # the main act itself
+    assert not _purpose_of_another_act(token(PURPOSE, "defend"), frozenset({"protect"}))
