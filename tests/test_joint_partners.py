@@ -203,3 +203,38 @@ def test_protecting_in_a_to_clause_under_another_verb_is_that_act_s_motive():
     assert _purpose_of_another_act(token(PURPOSE, "defend"), verbs)
     assert not _purpose_of_another_act(token(DEFEND, "defend"), verbs)  # the main act itself
     assert not _purpose_of_another_act(token(PURPOSE, "defend"), frozenset({"protect"}))
+
+
+# "Militants fired missiles and gunfire at troops ."
+FIRED = build("""
+Militants 1 nsubj NOUN NNS militant
+fired 1 ROOT VERB VBD fire
+missiles 1 dobj NOUN NNS missile
+and 2 cc CCONJ CC -
+gunfire 2 conj NOUN NN -
+at 1 prep ADP IN -
+troops 5 pobj NOUN NNS troop
+. 1 punct PUNCT . -
+""")
+
+
+def _match(doc, word, event_type="ASSAULT"):
+    from flashpoint.coding.patterns import Match, Pattern
+
+    trigger = token(doc, word)
+    return Match(Pattern(id="test", type=event_type, trigger={}), trigger, [trigger])
+
+
+def test_an_attack_noun_that_an_attack_verb_fires_is_its_means():
+    from flashpoint.coding.candidate import SentenceContext
+    from flashpoint.coding.rules_triggers import means_of_an_attack
+
+    ctx = SentenceContext(sent=FIRED[:], index=None, grammar=GRAMMAR, history=[])
+    gunfire = _match(FIRED, "gunfire")
+    ctx.by_token = {token(FIRED, "fired").i: _match(FIRED, "fired"), gunfire.trigger.i: gunfire}
+    assert means_of_an_attack(gunfire, ctx) is not None
+    # the verb no trigger (or another type's): the noun is the attack
+    ctx.by_token = {gunfire.trigger.i: gunfire}
+    assert means_of_an_attack(gunfire, ctx) is None
+    ctx.by_token = {token(FIRED, "fired").i: _match(FIRED, "fired", "THREATEN"), gunfire.trigger.i: gunfire}
+    assert means_of_an_attack(gunfire, ctx) is None

@@ -157,7 +157,7 @@ def target_of_reduced_relative(ctx: SentenceContext) -> None:
 @rule("target.own_state_in_purpose", stage="target", order=27,
       example=Example('The Turkish army posted images, claiming "precision strikes" were launched to '
                       '"defend Turkish interests and deter enemies."',
-                      records=("ASSAULT TUR>-",), absent=("ASSAULT TUR>TUR", "SUPPORT TUR")))
+                      records=("ASSAULT TUR>-",), absent=("ASSAULT TUR>TUR", "SUPPORT")))
 def own_state_in_purpose(ctx: SentenceContext) -> None:
     """An actor never targets itself through the good it states it acts
     for: the source's own state named in a to-clause of protecting
