@@ -238,3 +238,38 @@ def test_an_attack_noun_that_an_attack_verb_fires_is_its_means():
     assert means_of_an_attack(gunfire, ctx) is None
     ctx.by_token = {token(FIRED, "fired").i: _match(FIRED, "fired", "THREATEN"), gunfire.trigger.i: gunfire}
     assert means_of_an_attack(gunfire, ctx) is None
+
+
+# "It was a deliberate attack ."
+CALLED = build("""
+It 1 nsubj PRON PRP it
+was 1 ROOT AUX VBD be
+a 4 det DET DT -
+deliberate 4 amod ADJ JJ -
+attack 1 attr NOUN NN -
+. 1 punct PUNCT . -
+""")
+
+# "Rebels mounted a deliberate attack ."
+MOUNTED = build("""
+Rebels 1 nsubj NOUN NNS rebel
+mounted 1 ROOT VERB VBD mount
+a 4 det DET DT -
+deliberate 4 amod ADJ JJ -
+attack 1 dobj NOUN NN -
+. 1 punct PUNCT . -
+""")
+
+
+def test_an_event_noun_said_of_an_act_is_its_name_not_a_second_act():
+    from flashpoint.coding.candidate import SentenceContext
+    from flashpoint.coding.rules_triggers import predicate_of_an_act
+
+    called = _match(CALLED, "attack")
+    ctx = SentenceContext(sent=CALLED[:], index=None, grammar=GRAMMAR, history=[])
+    ctx.by_token = {called.trigger.i: called}
+    assert predicate_of_an_act(called, ctx) is not None
+    mounted = _match(MOUNTED, "attack")
+    ctx = SentenceContext(sent=MOUNTED[:], index=None, grammar=GRAMMAR, history=[])
+    ctx.by_token = {mounted.trigger.i: mounted}
+    assert predicate_of_an_act(mounted, ctx) is None  # an act done, not a name

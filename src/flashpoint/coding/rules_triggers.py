@@ -175,6 +175,34 @@ def means_of_an_attack(m: Match, ctx: SentenceContext) -> str | None:
     return f"'{tok.text}' is what '{verb.text}' used, no attack of its own"
 
 
+@rule("trigger.predicate_of_an_act", stage="trigger", order=36,
+      example=Example("Rebels shelled the airport in Goma on Monday. Congo's army said it was a "
+                      "deliberate attack.", records=("ASSAULT",)))
+def predicate_of_an_act(m: Match, ctx: SentenceContext) -> str | None:
+    """An event noun said of an act named as the subject ("it was a
+    precision attack", "these actions constitute a violation of the
+    truce": ``predicative_verbs``; the subject a pronoun, an act noun of
+    ``act_nouns`` or a trigger itself) is what that act is called, not a
+    second act: the act is told where it is named."""
+    tok = m.trigger
+    grammar = ctx.grammar
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ not in ("attr", "dobj"):
+        return None
+    verb = tok.head
+    if verb.i == tok.i or verb.lemma_.lower() not in grammar.predicative_verbs:
+        return None
+    if tok.dep_ == "dobj" and verb.lemma_.lower() == "be":
+        return None
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if not subjects:
+        return None
+    subj = subjects[0]
+    if not (subj.lower_ in grammar.predicate_pronouns or subj.lemma_.lower() in grammar.act_nouns
+            or subj.i in ctx.by_token):
+        return None
+    return f"'{tok.text}' is what '{subj.text}' is called, no act of its own"
+
+
 @rule("trigger.asked_or_offered", stage="trigger", order=40,
       example=Example("The United Nations urged India and Pakistan to hold talks.",
                       records=("REQUEST UN>IND",), absent=("CONSULT",)))
