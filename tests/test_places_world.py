@@ -448,3 +448,21 @@ def test_a_namesake_abroad_gives_way_to_the_place_the_text_names_after_it(parse)
     doc = parse("Police dispersed traders at Jericho market in Nairobi on Friday.")
     loc = place_of(doc, "Jericho")
     assert (loc.country, loc.name) == ("KEN", "Nairobi")
+
+
+def test_levels_the_gazetteer_lacks_lead_to_the_province_that_holds_the_village(parse):
+    # no Lodi lies in Afghanistan; between the village and its province the text
+    # names a commune the gazetteer does not know: the province is the place said
+    doc = parse("Gunmen abducted two traders in Lodi village, Kariz Sufla commune, "
+                "Herat Province, on Monday.")
+    loc = place_of(doc, "Lodi")
+    assert (loc.country, loc.name, loc.precision) == ("AFG", "Herat", "admin1")
+
+
+def test_a_level_read_as_a_namesake_abroad_is_read_through_the_district_after_it(parse):
+    # neither the village nor the sub-county is known in Uganda; the district
+    # named last holds both, so both say Gulu, not towns abroad
+    doc = parse("Gunmen raided Lodi village in Ambo sub-county, Gulu district on Monday.")
+    assert {(place_of(doc, w).country, place_of(doc, w).name) for w in ("Lodi", "Ambo")} == {
+        ("UGA", "Gulu")
+    }

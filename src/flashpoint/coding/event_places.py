@@ -137,17 +137,13 @@ def further_places(doc: Doc, trigger: Span, where: Location | None) -> list[Loca
     if not own:
         return []
 
-    def joined(a: Span, b: Span) -> bool:
-        return any(t.dep_ == "conj" and a.start <= t.head.i < a.end for t in b) or any(
-            t.dep_ == "conj" and b.start <= t.head.i < b.end for t in a)
-
-    found, frontier = list(own[:1]), list(own[:1])
-    while frontier:
-        current = frontier.pop()
-        for other in spans:
-            if other not in found and joined(current, other):
-                found.append(other)
-                frontier.append(other)
+    members = _list_members(own[0])
+    found = list(own[:1])
+    for other in spans:
+        if other not in found and members.intersection(range(other.start, other.end)) and not (
+            _holds_place(other._.fp_location, where) or _holds_place(where, other._.fp_location)
+        ):
+            found.append(other)
     names = {where.name}
     out = []
     for span in found[1:]:
@@ -156,6 +152,31 @@ def further_places(doc: Doc, trigger: Span, where: Location | None) -> list[Loca
             names.add(loc.name)
             out.append(loc)
     return out
+
+
+def _list_members(span: Span) -> set[int]:
+    """The tokens of the list a place mention stands in ("in Sokode,
+    Kparatao, Djarkpanga, Kpalime and Lome"): those joined to it by "and"
+    or a comma (``conj``), also through names the gazetteer does not know,
+    and a name set beside the list's head by a comma while the list goes
+    on ("in Port Loko, Kono, Kailahun", parsed as an apposition). Only
+    capitalised names are walked through: "X, Y district" with no list
+    around it is the division holding X, not a second place."""
+    members = set(range(span.start, span.end))
+    frontier = list(span)
+    while frontier:
+        tok = frontier.pop()
+        steps = [c for c in tok.children if c.dep_ == "conj"]
+        if tok.dep_ == "conj":
+            steps.append(tok.head)
+        if any(c.dep_ == "conj" for c in tok.children):
+            steps.extend(c for c in tok.children if c.dep_ == "appos" and c.i > tok.i)
+        for step in steps:
+            if step.i in members or step.pos_ != "PROPN" or not step.text[:1].isupper():
+                continue
+            members.add(step.i)
+            frontier.append(step)
+    return members
 
 
 def _tier(span: Span) -> int:

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from flashpoint.coding.anaphora import told_before
 from flashpoint.coding.candidate import Candidate, SentenceContext
-from flashpoint.coding.domestic import domestic_roles, is_state, states_named
+from flashpoint.coding.domestic import domestic_roles, is_state, nationals, states_named
 from flashpoint.coding.engine import Example, rule
 from flashpoint.coding.parse_tree import is_nominal
 from flashpoint.coding.patterns import Grammar
@@ -321,7 +321,9 @@ def unnamed_authority(cand: Candidate, ctx: SentenceContext) -> None:
     names no other state ("the mayor was jailed pending trial"): only a
     state's police, courts and prosecutors hold people in custody
     (``custody_modes``, ``custody_words``). A captive of a state detained
-    in another ("a British tourist held in Iran") is left alone."""
+    in another ("a British tourist held in Iran") is left alone, and so is
+    a captive told by nationality ("police detained ten Syrian refugees"):
+    foreigners are held by the state they are in, which that does not say."""
     grammar = ctx.grammar
     if cand.event_type != "COERCE" or any(a.code for a in cand.source.actors) or cand.reciprocal:
         return
@@ -330,7 +332,7 @@ def unnamed_authority(cand: Candidate, ctx: SentenceContext) -> None:
             cand.trigger.lemma_.lower() not in grammar.custody_words:
         return
     codes = {a.code for a in cand.target.actors if a.code}
-    if len(codes) != 1:
+    if len(codes) != 1 or nationals(cand.target):
         return
     state = next(iter(codes))
     if not is_state(state, cand.trigger.doc) or not states_named(ctx.sent, ctx.index) <= {state}:

@@ -38,7 +38,10 @@ from flashpoint.coding.targets_nominal import act_author
 STATE_FORCE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD"})
 
 
-def find_source(trigger: Token, index: ActorIndex, grammar: Grammar) -> Role:
+def parse_source(trigger: Token, index: ActorIndex, grammar: Grammar) -> Role:
+    """The trigger's source as the parse gives it (the ``find_source.parse``
+    finder; the event coder's ``find_source`` stage tries the finders of
+    misparses after it)."""
     if is_nominal(trigger):
         return _noun_source(trigger, index, grammar)
     return _verb_source(trigger, index, grammar, depth=0)

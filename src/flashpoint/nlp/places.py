@@ -67,6 +67,7 @@ NOT_PLACE_ENTITIES = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL",
 PREP_TOWN = 5_000  # "in X" names a place when X is a town this size somewhere
 BIG_TOWN = 100_000  # X names a place wherever it stands when X is a city this size
 HUGE_TOWN = 500_000  # ... and when the model took it for a person
+HIERARCHY_HOPS = 12  # "X village, Y commune, Z district, W province": the levels read after X
 TOWN_HOLD_KM = 30.0  # "Bonfi market in Kismayo": the Bonfi near Kismayo
 DIVISIONS = {"admin1", "admin2"}  # the kinds of place that hold others
 DOMINANT_MIN = 20_000  # a town this size, 30x any namesake abroad, says its country
@@ -80,6 +81,11 @@ class PlaceFinder:
         self.cues = load_cues()
         self._alias_keys = set(self.gazetteer.alias_keys())
         self._sifter = CandidateSifter(gazetteer=self.gazetteer, cues=self.cues)
+        self._site_words = (
+            self.cues["facility_nouns"]
+            | self.cues["street_nouns"]
+            | {w for d in self.cues["designators"] for w in d.split()}
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         extensions.register()
@@ -96,21 +102,42 @@ class PlaceFinder:
         }
         named = self._sifter.named_countries(doc, mentions)
         spans = []
-        for span, _ in mentions:
+        # last first: a place read through the one after it ("X village in Y
+        # sub-county, Z district") sees that one already read through Z
+        for span, _ in reversed(mentions):
             place, name = chosen[span.start], span.text
             outer = self._qualifier_mention(doc, span, mentions)
-            if outer is not None and _abroad(place, chosen[outer[0].start], inside=outer[1]):
+            # "the X camp in Y", "X Street in Y": the text sites X inside Y
+            # or the name goes on ("the Wadi Qasr area of Y": "Wadi" alone is
+            # no name the text gives)
+            after = doc[span.end] if span.end < len(doc) else None
+            sited = (
+                outer is not None
+                and outer[1]
+                and after is not None
+                and (
+                    after.lower_ in self._site_words
+                    or (after.is_alpha and after.text[:1].isupper() and after.i != outer[0].start)
+                )
+            )
+            if outer is not None and chosen[outer[0].start] is None:
+                outer = None  # a namesake abroad itself, left out below
+            if outer is not None and _abroad(
+                place, chosen[outer[0].start], inside=outer[1], sited=sited
+            ):
                 # "a market in Gorom, Sahel": no Gorom the gazetteer knows lies
                 # in the province the text names; say the province, not a
                 # namesake abroad.
-                place = chosen[outer[0].start]
+                place = chosen[span.start] = chosen[outer[0].start]
             elif span.start not in starts and _namesake_abroad(
                 span, place, mentions, chosen, named
             ):
+                chosen[span.start] = None
                 continue
             out = Span(doc, span.start, span.end, label=place.precision.upper())
             out._.fp_location = place.location(name)
             spans.append(out)
+        spans.reverse()
         doc.spans["fp_places"] = spans
         doc.spans[DATELINE_KEY] = [
             Span(doc, s.start, s.end, label="DATELINE") for s in spans if s.start in starts
@@ -507,20 +534,52 @@ class PlaceFinder:
     def _qualifier_mention(self, doc: Doc, span: Span, mentions) -> tuple[Span, bool] | None:
         """The first place mention right after a mention that may say where
         it lies ("X, Y", "X (Y)", "X in Y", "X in northern Y", "X market in
-        Y"), if any, and whether "in" joins them (a comma may only list
-        another place: "X, Y and Z hills")."""
+        Y", "X village, Y commune, Z province" through levels the gazetteer
+        does not know), if any, and whether the text says the second holds
+        the first: "in" or a bracket joins them, or a designator of a
+        province or district follows the second (a comma alone may only
+        list another place: "X, Y and Z hills")."""
         by_start = {s.start: s for s, _ in mentions}
         glue = {",", "(", "in"} | self.cues["part_words"] | self.cues["facility_nouns"]
-        glue |= {w for d in self.cues["designators"] for w in d.split()}
-        i, hops = span.end, 0
-        while i < len(doc) and hops < 5:
+        glue |= self.cues["street_nouns"] | {"-"}  # "sub-county"
+        designators = {w for d in self.cues["designators"] for w in d.split()}
+        designators |= {p for d in designators for p in d.split("-")}
+        glue |= designators
+        i, hops, unknown = span.end, 0, 0
+        while i < len(doc) and hops < HIERARCHY_HOPS:
             if i in by_start:
-                return by_start[i], "in" in {t.lower_ for t in doc[span.end : i]}
-            if doc[i].lower_ not in glue:
-                return None
-            i += 1
+                if unknown and not self._hierarchy_step(doc, span.end, i, designators):
+                    return None
+                outer = by_start[i]
+                between = {t.lower_ for t in doc[span.end : i]}
+                # "X in Y", "X (Y, Z)", "X, Y province": Y is said to hold X
+                holds = bool(between & {"in", "(", "of"}) or self._designated_level(
+                    doc, outer
+                ) in ("admin1", "admin2")
+                return outer, holds
+            of_site = doc[i].lower_ == "of" and i > span.end and doc[i - 1].lower_ in glue
+            if doc[i].lower_ not in glue and not of_site:  # "the X area of Y"
+                if not (doc[i].is_alpha and doc[i].text[:1].isupper()):
+                    return None
+                unknown += 1  # "X village, Dar Kalan commune, Y province": a level
+            i += 1  # the gazetteer does not know
             hops += 1
         return None
+
+    @staticmethod
+    def _hierarchy_step(doc: Doc, start: int, end: int, designators: set[str]) -> bool:
+        """Whether the unknown names between a mention and the place after it
+        are levels of the place's hierarchy ("Lodi village, Kariz Sufla
+        commune, Herat Province", "Shah Alam District, Herat Province"):
+        each capitalised run ends in a
+        designator, or in a comma or bracket that opens the next level;
+        not a list ("X, Y and Z")."""
+        words = doc[start:end]
+        if any(t.lower_ in ("and", "or") for t in words):
+            return False
+        return any(t.lower_ in designators for t in words) or (
+            end > start and doc[end - 1].text in (",", "(")
+        )
 
     def _held(self, doc: Doc, span: Span, mentions) -> list[Place]:
         """The candidates of the place named right before a mention that the
@@ -584,21 +643,36 @@ class PlaceFinder:
         return max(enumerate(candidates), key=score)[1]
 
 
-def _abroad(place: Place, outer: Place, *, inside: bool) -> bool:
+def _abroad(place: Place, outer: Place, *, inside: bool, sited: bool = False) -> bool:
     """Whether a town or district lies in another country than the division
     or country the text names right after it: the gazetteer knows no place
-    of that name there, only a namesake abroad. A country or region mention
-    is never replaced, nor a city of BIG_TOWN people. After a comma the place named next must be a
+    of that name there, only a namesake abroad; or lies in its country but
+    in another province than the one named after it, more than TOWN_HOLD_KM
+    from it (a town "Y, Kunar" that the gazetteer knows only in another
+    province of the country: the province is the place known). A country or region mention
+    is never replaced, nor a city of BIG_TOWN people (unless found by an
+    alternate name only, or ``sited``: the text puts a site named X inside
+    the place after it, "the Lodi camp in Y", "Lodi Street in Z"). After a comma the place named next must be a
     division or a country (a town there may be the next of a list); after
     "in" it may be a town ("a market in X")."""
     if place.source in ("country", "region") or place.precision in ("country", "region"):
         return False
-    if place.population >= BIG_TOWN:
+    if place.population >= BIG_TOWN and not place.alternate and not sited:
         return False  # a city that size is meant, even beside a wrong country
     if outer.precision not in ("country", "admin1", "admin2") and not (
         inside and outer.precision == "city"
     ):
         return False
+    if (
+        place.source == "geonames"  # a town; a district's province may have been split since
+        and place.country == outer.country
+        and place.admin1
+        and outer.admin1
+        and place_key(place.admin1) != place_key(outer.admin1)
+        and km_between(place.lat, place.lon, outer.lat, outer.lon)
+        > (TOWN_HOLD_KM if outer.precision == "admin1" else max(TOWN_HOLD_KM, outer.radius_km or 0.0))
+    ):
+        return True  # no town of that name is known in the province named
     return bool(place.country and outer.country and place.country != outer.country)
 
 
@@ -624,7 +698,9 @@ def _namesake_abroad(span: Span, place: Place, mentions, chosen: dict, named: se
     others = [
         chosen[other.start]
         for other, _ in mentions
-        if other.start != span.start and place_key(other.text) != key
+        if other.start != span.start
+        and place_key(other.text) != key
+        and chosen[other.start] is not None
     ]
     if any(p.country == place.country for p in others):
         return False

@@ -1,0 +1,149 @@
+"""The list a place mention stands in (``event_places._list_members``) and
+a town read as a namesake outside the province the text names after it
+(``places._abroad``). Hand-built Docs and Places; the names are made up."""
+
+from __future__ import annotations
+
+from flashpoint.coding.event_places import _list_members
+from flashpoint.nlp.gazetteer import Place
+from flashpoint.nlp.places import _abroad
+from handdocs import build
+
+# "Riots were reported in Aville , Bville , Cville and Dville ."
+# Bville is a name no gazetteer knows; the chain of "conj" goes through it.
+LIST = """
+Riots 2 nsubjpass NOUN NNS riot
+were 2 auxpass AUX VBD be
+reported 2 ROOT VERB VBN report
+in 2 prep ADP IN -
+Aville 3 pobj PROPN NNP -
+, 4 punct PUNCT , -
+Bville 4 conj PROPN NNP -
+, 6 punct PUNCT , -
+Cville 6 conj PROPN NNP -
+and 8 cc CCONJ CC -
+Dville 8 conj PROPN NNP -
+. 2 punct PUNCT . -
+"""
+
+# "Riots were reported in Aville , Bville , Cville ." with Cville parsed as
+# an apposition of Aville while the list goes on through "conj"
+COMMAS = """
+Riots 2 nsubjpass NOUN NNS riot
+were 2 auxpass AUX VBD be
+reported 2 ROOT VERB VBN report
+in 2 prep ADP IN -
+Aville 3 pobj PROPN NNP -
+, 4 punct PUNCT , -
+Bville 4 conj PROPN NNP -
+, 4 punct PUNCT , -
+Cville 4 appos PROPN NNP -
+. 2 punct PUNCT . -
+"""
+
+# "Riots were reported in Aville , Yprov ." : the apposition alone is the
+# division that holds Aville, not a second place of a list
+HELD = """
+Riots 2 nsubjpass NOUN NNS riot
+were 2 auxpass AUX VBD be
+reported 2 ROOT VERB VBN report
+in 2 prep ADP IN -
+Aville 3 pobj PROPN NNP -
+, 4 punct PUNCT , -
+Yprov 4 appos PROPN NNP -
+. 2 punct PUNCT . -
+"""
+
+
+def test_a_list_of_places_is_walked_through_names_the_gazetteer_lacks():
+    doc = build(LIST)
+    members = {doc[i].text for i in _list_members(doc[4:5])}
+    assert members == {"Aville", "Bville", "Cville", "Dville"}
+
+
+def test_a_comma_list_parsed_as_an_apposition_is_one_list():
+    doc = build(COMMAS)
+    assert {doc[i].text for i in _list_members(doc[4:5])} == {"Aville", "Bville", "Cville"}
+
+
+def test_an_apposition_with_no_list_around_it_is_no_list_member():
+    doc = build(HELD)
+    assert {doc[i].text for i in _list_members(doc[4:5])} == {"Aville"}
+
+
+def _place(name, country, admin1, lat, lon, precision="city", **kw):
+    return Place(name=name, country=country, admin1=admin1, lat=lat, lon=lon,
+                 precision=precision, **kw)  # fmt: skip
+
+
+def test_a_town_in_another_province_of_the_country_gives_way_to_the_province_named():
+    town = _place("Aville", "AAA", "Xprov", 10.0, 20.0, population=5000)
+    named = _place("Yprov", "AAA", "Yprov", 11.0, 21.0, precision="admin1", radius_km=150.0)
+    assert _abroad(town, named, inside=False)
+
+
+def test_a_town_inside_the_province_named_or_near_it_stays():
+    town = _place("Aville", "AAA", "Yprov", 10.9, 20.9, population=5000)
+    named = _place("Yprov", "AAA", "Yprov", 11.0, 21.0, precision="admin1", radius_km=150.0)
+    assert not _abroad(town, named, inside=False)
+    border = _place("Bville", "AAA", "Xprov", 11.1, 21.1, population=5000)
+    assert not _abroad(border, named, inside=False)  # within TOWN_HOLD_KM of it
+
+
+def test_a_big_city_found_by_an_alternate_name_is_no_sure_reading():
+    city = _place("Bigcity", "BBB", "Zprov", 40.0, 10.0, population=500_000, alternate=True)
+    named = _place("Yprov", "AAA", "Yprov", 11.0, 21.0, precision="admin1", radius_km=150.0)
+    assert _abroad(city, named, inside=False)
+    plain = _place("Bigcity", "BBB", "Zprov", 40.0, 10.0, population=500_000)
+    assert not _abroad(plain, named, inside=False)
+
+
+# "Blasts hit Aville and Dville province ." : the second place is a span of
+# two tokens whose root ("province") is not the one joined by "and"
+TWO = """
+Blasts 1 nsubj NOUN NNS blast
+hit 1 ROOT VERB VBD -
+Aville 5 nmod PROPN NNP -
+and 2 cc CCONJ CC -
+Dville 2 conj PROPN NNP -
+province 1 dobj NOUN NN -
+. 1 punct PUNCT . -
+"""
+
+
+def _placed(doc, spans):
+    from spacy.tokens import Span
+
+    from flashpoint.models import Location
+    from flashpoint.nlp import extensions
+
+    extensions.register()
+    out = []
+    for start, end, name, precision, lat, admin1 in spans:
+        span = Span(doc, start, end, label=precision.upper())
+        span._.fp_location = Location(name=name, country="AAA", admin1=admin1, lat=lat,
+                                      lon=20.0, precision=precision, text=span.text)
+        out.append(span)
+    doc.spans["fp_places"] = out
+    return out
+
+
+def test_a_place_of_two_words_joined_by_and_is_a_place_of_its_own():
+    from flashpoint.coding.event_places import further_places
+
+    doc = build(TWO)
+    spans = _placed(doc, [(2, 3, "Aville", "city", 10.0, "Xprov"),
+                          (4, 6, "Dville", "admin1", 14.0, "Dville")])
+    more = further_places(doc, doc[1:2], spans[0]._.fp_location)
+    assert [loc.name for loc in more] == ["Dville"]
+
+
+def test_the_province_holding_a_town_is_no_second_place_of_the_act():
+    from flashpoint.coding.event_places import further_places
+
+    doc = build(LIST)
+    spans = _placed(doc, [(4, 5, "Aville", "city", 10.0, "Yprov"),
+                          (8, 9, "Yprov", "admin1", 10.2, "Yprov"),
+                          (10, 11, "Dville", "city", 13.0, "Zprov")])
+    more = further_places(doc, doc[2:3], spans[0]._.fp_location)
+    assert [loc.name for loc in more] == ["Dville"]
