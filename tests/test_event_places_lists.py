@@ -148,3 +148,46 @@ def test_the_province_holding_a_town_is_no_second_place_of_the_act():
                           (10, 11, "Dville", "city", 13.0, "Zprov")])
     more = further_places(doc, doc[2:3], spans[0]._.fp_location)
     assert [loc.name for loc in more] == ["Dville"]
+
+
+# "Inmates in Aville Bville burned rooms ." with the two-word name split by
+# the parser: "Aville" the object of "in", "Bville" the subject of "burned"
+SPLIT = """
+Inmates 4 nsubj NOUN NNS inmate
+in 0 prep ADP IN -
+Aville 1 pobj PROPN NNP -
+Bville 4 nsubj PROPN NNP -
+burned 4 ROOT VERB VBD burn
+rooms 4 dobj NOUN NNS room
+. 4 punct PUNCT . -
+"""
+
+# "Inmates fled from Aville after a clash ."
+AFTER = """
+Inmates 1 nsubj NOUN NNS inmate
+fled 1 ROOT VERB VBD flee
+from 1 prep ADP IN -
+Aville 2 pobj PROPN NNP -
+after 1 prep ADP IN -
+a 6 det DET DT -
+clash 4 pobj NOUN NN -
+. 1 punct PUNCT . -
+"""
+
+
+def test_a_name_after_a_locative_preposition_is_no_subject_however_it_is_parsed():
+    from flashpoint.coding.event_places import _subject
+
+    doc = build(SPLIT)
+    assert not _subject(doc[2:4])
+    assert _subject(doc[3:4])  # alone, with no preposition before it
+
+
+def test_the_event_itself_after_a_marker_is_no_other_occasion():
+    from flashpoint.coding.event_places import _another_occasion
+    from flashpoint.nlp.gazetteer import load_cues
+
+    doc = build(AFTER)
+    after, clash = doc[4], doc[6]
+    assert _another_occasion(after, load_cues())  # an attack told as the background
+    assert not _another_occasion(after, load_cues(), own=clash)  # the clash is the event

@@ -237,6 +237,8 @@ def _subject(span: Span) -> bool:
     if root.dep_ not in ("nsubj", "nsubjpass") or root.head.pos_ not in ("VERB", "AUX"):
         return False
     doc = span.doc
+    if span.start >= 1 and doc[span.start - 1].lower_ in load_cues()["locative_prepositions"]:
+        return False  # "Detainees in Porto Novo vandalized ...", a name the parser split
     if span.start >= 2 and doc[span.start - 1].text in (",", "("):
         before = doc[span.start - 2]
         designators = load_cues()["designators"]
@@ -281,7 +283,8 @@ def _article_sole_place(doc: Doc) -> tuple[Location, list[Span]] | None:
 
 def _sole_place(doc: Doc, trigger: Span) -> Location | None:
     """The one place of a report that names no other: a material event's
-    sentence, or one before it, names a place below country level that the
+    sentence, one before it, or one after it in its paragraph ("A mob beat
+    a man to death. ... It happened in X.") names a place below country level that the
     rules above leave out (in a background clause: "students clashed with
     police after the funeral of a classmate in X"; "Several were
     arrested." after it), and the article names no other place,
@@ -302,30 +305,35 @@ def _sole_place(doc: Doc, trigger: Span) -> Location | None:
     speech = cues["speech_lemmas"]
     sent = trigger.sent
     for span in fine:
-        if span.start >= sent.end or _subject(span):
+        if _subject(span):
             continue  # "Kabul said ...": a subject is no place of the event
-        if "\n" in doc[span.end - 1 : trigger.start + 1].text_with_ws:
+        later = span.start >= sent.end  # "... The incident happened in X."
+        if later and "\n" in doc[trigger.end - 1 : span.start + 1].text_with_ws:
+            continue  # another paragraph
+        if not later and "\n" in doc[span.end - 1 : trigger.start + 1].text_with_ws:
             continue  # another paragraph
         if span.start < sent.start and _definite_reference(trigger):
             continue  # "The ambush ...": an incident of its own, not the one told before
-        if span.start >= sent.start:
+        if sent.start <= span.start < sent.end:
             steps = _path_between(trigger.root, span.root)
         else:
-            steps = list(span.root.ancestors)  # an earlier sentence: its own verbs
+            steps = list(span.root.ancestors)  # another sentence: its own verbs
         if any(
             t.lemma_.lower() in speech and t.pos_ in ("VERB", "AUX") and not _passive(t)
             for t in steps
         ):
             continue  # "Speaking in X, the minister said ..."
-        if any(_another_occasion(t, cues) for t in steps):
+        if any(_another_occasion(t, cues, own=trigger.root) for t in steps):
             continue  # "weeks after the massacre in X"
         return first
     return None
 
 
-def _another_occasion(token: Token, cues: dict) -> bool:
+def _another_occasion(token: Token, cues: dict, *, own: Token | None = None) -> bool:
     """Whether a background clause names another incident: a marker whose
     object is an attack noun ("after the massacre in X", "since the raid")
+    other than the event ``own`` itself ("fled from X after a clash" where
+    the clash is the event: the clash is told at X)
     or that stands at a distance in time ("days after", "a week before"),
     or a clause of an attack verb that it opens ("after militants attacked
     a camp in X"), unless that clause goes on with the same incident."""
@@ -342,8 +350,10 @@ def _another_occasion(token: Token, cues: dict) -> bool:
     attacks = {
         str(w).lower() for w in [*words["anaphoric_nouns"], *words["generic_back_references"]]
     }
-    if any(c.dep_ == "pobj" and c.lemma_.lower() in attacks for c in token.children):
-        return True
+    if any(
+        c.dep_ == "pobj" and c.lemma_.lower() in attacks and c != own for c in token.children
+    ):
+        return True  # not the event itself: "fled from X after a clash" is the clash's place
     return any(
         c.dep_ in ("npadvmod", "advmod") and c.lemma_.lower() in TIME_UNITS for c in token.children
     )
