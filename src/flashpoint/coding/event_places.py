@@ -26,6 +26,8 @@ COARSE = {"country", "region", "admin1"}
 # "days after", "a week before": a background clause at a distance in time
 # doc.user_data key of the article's one place (``_article_sole_place``)
 SOLE_PLACE_KEY = "fp_sole_place"
+# doc.user_data key of the article's one country (``_article_country``)
+COUNTRY_KEY = "fp_sole_country"
 TIME_UNITS = {"hour", "day", "week", "month", "year", "moment", "minute"}
 # A trigger in one of these relations borrows its head's place phrases
 # ("launched strikes on X", "an attack in X which killed 26").
@@ -67,7 +69,9 @@ def location_for_event(doc: Doc, trigger: Span) -> Location | None:
     earlier sentence of its paragraph that names one (``_earlier_place``: a
     report names the place once and goes on telling); then the place of
     the next sentence of its paragraph; then, in a report that names one
-    place only (``_sole_place``), that place when its sentence names it. A
+    place only (``_sole_place``), that place when its sentence names it
+    (``place_in_the_country`` then places what is still unplaced at the
+    report's one country, after the coder's other rules). A
     reporting verb in the passive ("clashes were reported in X") does not
     hide its place. The dateline ("PESHAWAR, Jan 5:")
     is never the event's place: it says where the report was filed. None
@@ -327,6 +331,52 @@ def _sole_place(doc: Doc, trigger: Span) -> Location | None:
             continue  # "weeks after the massacre in X"
         return first
     return None
+
+
+def place_in_the_country(doc: Doc, placed) -> None:
+    """The last resort for a material event no rule places, run after every
+    other (the back-references and target lists of ``attributes`` give a
+    finer place first): in a report of one country only
+    (``_article_country``), that country, at precision ``country``.
+    ``placed``: (event, trigger span) pairs; events are changed in place."""
+    for event, _span in placed:
+        if event.location is None and QUAD_CLASS.get(event.event_type, "").startswith(
+            "material"
+        ):
+            event.location = _article_country(doc)
+
+
+def _article_country(doc: Doc) -> Location | None:
+    """The one country a report is about, at precision ``country``, for a
+    material event no rule above places ("Police fired tear gas at rioters
+    in a village" in a note whose actors are all one state's): every
+    country the article names, by a place, an actor or a demonym, is that
+    one. None where it names none or several (a report of two states'
+    dealings says nothing of where an unplaced act happened)."""
+    cached = doc.user_data.get(COUNTRY_KEY, False)
+    if cached is False:  # once per article (plain data: user_data may be serialised)
+        gaz = get_gazetteer()
+        countries = {
+            s._.fp_location.country for s in doc.spans["fp_places"] if s._.fp_location
+        }
+        for span in doc.spans.get("fp_actors", []):
+            countries.update(c for c in actor_codes(span) if gaz.country(c) is not None)
+        countries.update(gaz.demonym(t.text) for t in doc if t.text[:1].isupper())
+        countries.discard(None)
+        cached = None
+        if len(countries) == 1:
+            code = countries.pop()
+            named = [
+                s.text for s in doc.spans["fp_places"]
+                if s._.fp_location and s._.fp_location.precision == "country"
+                and s._.fp_location.country == code
+            ]  # fmt: skip
+            cached = [code, named[0] if named else None]
+        doc.user_data[COUNTRY_KEY] = cached
+    if cached is None:
+        return None
+    place = get_gazetteer().country(cached[0])
+    return None if place is None else place.location(cached[1])
 
 
 def _another_occasion(token: Token, cues: dict, *, own: Token | None = None) -> bool:
@@ -643,4 +693,4 @@ def _with_side(span: Span, cues: dict) -> Location:
     return loc
 
 
-__all__ = ["DATELINE_KEY", "location_for_event"]
+__all__ = ["DATELINE_KEY", "location_for_event", "place_in_the_country"]
