@@ -91,6 +91,10 @@ def test_a_fraction_is_no_date(run):
             "2021-06-15",
         ),
         ("Week of 7 June. Unknown men abducted a trader near the river.", "abducted", "2021-06-07"),
+        ("Reported on 3 June 2021: gunmen abducted two traders.", "abducted", "2021-06-03"),
+        # an opening report with no reporter is the story of its day
+        ("On 9 June 2021, clashes were reported in the town. Two men were hurt.", "hurt",
+         "2021-06-09"),
         # an opening aside of a report gives the only day there is
         ("As reported on 3 June 2021, gunmen abducted two traders.", "abducted", "2021-06-03"),
         # no lead date: the date of a report is no date of what it reports
@@ -288,6 +292,43 @@ def test_story_relative_day_without_a_story_stays_undated(code_text):
             "2021-06-08",
         ),
         ("At dawn, troops stormed the hideout.", "stormed", None),
+        # a report with no reporter is a hedge: its day is the act's
+        (
+            "On 16 June it was reported that gunmen abducted two traders.",
+            "abducted",
+            "2021-06-16",
+        ),
+        ("On 16 June, several clashes were reported in the market town.", "clashes", "2021-06-16"),
+        # not for an act told in the past perfect under it
+        ("On 16 June it was reported that gunmen had abducted two traders.", "abducted", None),
+        # a participle on a noun tells its own time, not the clause's
+        (
+            "Gunmen abducted two herders on 2 June. One of those seized was freed on 16 June.",
+            "seized",
+            None,
+        ),
+        # a date after publication dates nothing done
+        ("12 June. Youths blocked the road to protest over the vote in July.", "blocked",
+         "2021-06-12"),
+        # the act a verb's phrase names
+        ("Rioters set a shop on fire in the market on 16 June.", "fire", "2021-06-16"),
+        # the next sentence tells when the incident took place
+        (
+            "A councillor was beaten by rivals during a rally. "
+            "The incident took place in the town on 7 June.",
+            "beaten",
+            "2021-06-07",
+        ),
+        # not a sentence about something else
+        (
+            "A councillor was beaten by rivals during a rally. "
+            "The town held a market on 7 June.",
+            "beaten",
+            None,
+        ),
+        # a threat is made on the day it is said
+        ("The army will strike any boat that enters the zone, the minister said on Tuesday.",
+         "strike", "2021-06-15"),
     ],
 )
 def test_the_date_of_an_event(code_text, text, word, expected):

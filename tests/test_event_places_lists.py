@@ -4,11 +4,10 @@ a town read as a namesake outside the province the text names after it
 
 from __future__ import annotations
 
-from handdocs import build
-
 from flashpoint.coding.event_places import _list_members
 from flashpoint.nlp.gazetteer import Place
 from flashpoint.nlp.places import _abroad
+from handdocs import build
 
 # "Riots were reported in Aville , Bville , Cville and Dville ."
 # Bville is a name no gazetteer knows; the chain of "conj" goes through it.

@@ -446,3 +446,25 @@ BOTH_SIDES = [
 def test_both_sides(code_text, text, expected):
     codes = _codes(code_text(text)._.fp_events)
     assert expected <= codes, codes
+
+
+@pytest.mark.parametrize(("sentence", "accused"), [
+    # A complaint in words: the clause after "protested" is what was said.
+    ("Workers protested that the company had not paid them for months.", True),
+    # A clause before the verb is another happening, not a complaint.
+    ("Marchers were dispersed by riot police; they were protesting against a new fuel tax.", False),
+])
+def test_protested_that_reads_the_clause_after_the_verb(code_text, sentence, accused):
+    types = _types(code_text(sentence))
+    assert ("ACCUSE" in types) is accused, _codes(code_text(sentence)._.fp_events)
+
+
+@pytest.mark.parametrize(("sentence", "consult"), [
+    ("The minister was met by his counterpart at the airport.", True),
+    # Received by force: no meeting.
+    ("The march was met with tear gas and rubber bullets.", False),
+    ("The sit-in was met with force by the police.", False),
+])
+def test_met_with_force_is_no_meeting(code_text, sentence, consult):
+    types = _types(code_text(sentence))
+    assert ("CONSULT" in types) is consult, _codes(code_text(sentence)._.fp_events)

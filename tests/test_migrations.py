@@ -388,3 +388,23 @@ def test_0006_marks_the_wide_windows_already_stored(location):
     with Store(url, schema=schema) as store, store.read() as conn:
         wide = dict(conn.execute(select(s.incidents.c.id, s.incidents.c.wide_window)).all())
     assert wide == {"day": False, "month": False, "year": True, "none": False}
+
+
+def test_0007_indexes_a_dyad_by_date_and_downgrades(location):
+    url, schema = location
+    engine = create_store_engine(url, schema=schema)
+    upgrade(engine, schema=schema, revision="0006")
+    assert "ix_incidents_dyad_date" not in {i["name"] for i in inspect(engine).get_indexes("incidents")}
+    engine.dispose()
+    with Store(url, schema=schema) as store:
+        indexes = {i["name"]: i["column_names"] for i in inspect(store.engine).get_indexes("incidents")}
+        assert indexes["ix_incidents_dyad_date"] == ["source_code", "target_code", "date"]
+        if store.dialect == "sqlite":
+            with store.read() as conn:
+                plan = " ".join(str(row) for row in conn.exec_driver_sql(
+                    "EXPLAIN QUERY PLAN SELECT count(*) FROM incidents WHERE source_code = 'A' "
+                    "AND target_code = 'B' AND date >= '2025-01-01'"))  # fmt: skip
+            assert "ix_incidents_dyad_date" in plan
+        downgrade(store.engine, "0006", schema=schema)
+        indexes = {i["name"] for i in inspect(store.engine).get_indexes("incidents")}
+        assert "ix_incidents_dyad_date" not in indexes and "ix_incidents_target_date" in indexes

@@ -453,10 +453,11 @@ def bench(
         table = Table(title=f"flashpoint bench --web: {result['incidents']} incidents, "
                             f"{result['clients']} clients, {result['workers']} server processes, "
                             f"load {result['load_average']}")  # fmt: skip
-        for col in ("route", "requests", "errors", "p50_ms", "p95_ms", "max_ms"):
+        columns = ("route", "requests", "errors", "p50_ms", "p95_ms", "max_ms", "server_cpu_ms")
+        for col in columns:
             table.add_column(col, justify="left" if col == "route" else "right")
         for row in result["routes"]:
-            table.add_row(*(str(row[c]) for c in ("route", "requests", "errors", "p50_ms", "p95_ms", "max_ms")))
+            table.add_row(*(str(row.get(c)) for c in columns))
         out.print(table)
         return
     if ingest:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import inspect
 import os
+import socket
 from typing import Annotated
 
 import typer
@@ -21,8 +22,6 @@ def check_port(host: str, port: int) -> None:
     """Exit 2 with one line when ``host:port`` cannot be bound (taken by
     another server, or not this machine's address), instead of uvicorn's
     traceback after the dashboard's URL is printed."""
-    import socket
-
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         family, kind, proto, _, address = infos[0]
@@ -48,7 +47,8 @@ def serve_dashboard(
 ) -> None:
     """Serve the dashboard on ``host:port`` until interrupted (uvicorn), in
     ``workers`` processes (each with its own analysis cache; more than one
-    answers concurrent clients on every core).
+    answers concurrent clients on every core; ``serve_reuseport`` where the
+    system has ``SO_REUSEPORT``).
     Articles whose fusion a crash left missing or stale are fused first, so
     the incident pages show every stored event. With ``alerts`` (a rules
     file), the rules are checked every ``interval`` seconds of the file in a
@@ -97,11 +97,67 @@ def serve_dashboard(
         # it is slow, not dead, so give it longer than the default 5 s
         options["timeout_worker_healthcheck"] = 60
     try:
-        uvicorn.run(target, host=host, port=port, log_level="warning", workers=workers,
-                    factory=workers > 1, **options)  # fmt: skip
+        if workers > 1 and hasattr(socket, "SO_REUSEPORT"):
+            serve_reuseport(host, port, workers)
+        else:
+            uvicorn.run(target, host=host, port=port, log_level="warning", workers=workers,
+                        factory=workers > 1, **options)  # fmt: skip
     finally:
         if timer is not None:
             timer.stop()
+
+
+def serve_reuseport(host: str, port: int, workers: int) -> None:
+    """``workers`` server processes, each listening on a socket of its own
+    bound with ``SO_REUSEPORT`` to ``host:port``: the kernel spreads new
+    connections over them. (uvicorn's workers share one socket, and the one
+    that wakes first accepts every waiting connection: twenty clients
+    connecting together all went to one process while the other idled.)
+    Each listens only once its views are warm. Returns when they have
+    stopped; stops them all when one stops or on SIGTERM / Ctrl-C."""
+    import multiprocessing
+    import signal
+
+    context = multiprocessing.get_context("spawn")
+    procs = [context.Process(target=_reuseport_worker, args=(host, port), daemon=True,
+                             name=f"flashpoint-web-{k}") for k in range(workers)]  # fmt: skip
+
+    def stop(signum, _frame) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        for proc in procs:
+            proc.start()
+        while all(proc.is_alive() for proc in procs):
+            procs[0].join(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+        for proc in procs:
+            proc.join(30)
+            if proc.is_alive():
+                proc.kill()
+
+
+def _reuseport_worker(host: str, port: int) -> None:  # pragma: no cover (a subprocess)
+    import uvicorn
+
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind(address)  # listens (and so gets connections) after the app's warm-up
+    config = uvicorn.Config("flashpoint.web.app:app_from_environment", factory=True,
+                            log_level="warning")  # fmt: skip
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
 
 
 def register(app: typer.Typer) -> None:

@@ -34,7 +34,12 @@ from spacy.tokens import Doc, Span, Token
 
 from flashpoint.coding.attr_carriers import lend_standalone_tolls, lend_tolls
 from flashpoint.coding.attr_target_lists import place_from_target_lists
-from flashpoint.coding.event_dates import date_for_event, date_from_story, date_of_the_report
+from flashpoint.coding.event_dates import (
+    date_for_event,
+    date_from_story,
+    date_of_the_pledge,
+    date_of_the_report,
+)
 from flashpoint.coding.event_places import (
     further_places,
     location_for_event,
@@ -83,7 +88,7 @@ class EventAttributes:
                 ]  # fmt: skip
                 when = date_from_story(doc, span, told)
             if when is None and not _material(event):
-                when = date_of_the_report(doc, span)
+                when = date_of_the_pledge(doc, span) or date_of_the_report(doc, span)
                 if when is not None:
                     report_day.add(id(event))
             if when is not None:

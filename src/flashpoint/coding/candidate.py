@@ -16,7 +16,7 @@ from flashpoint.coding.modality import Modality
 from flashpoint.coding.parse_tree import is_nominal
 from flashpoint.coding.patterns import Grammar, Match
 from flashpoint.coding.role import Role
-from flashpoint.models import Event
+from flashpoint.models import Actor, Event
 
 
 @dataclass
@@ -29,6 +29,9 @@ class Candidate:
     target: Role = field(default_factory=Role)
     modality: Modality = field(default_factory=Modality)
     reciprocal: bool = False
+    # the parties of a joint subject, one list per conjunct ("X and Y's
+    # militia agreed"): a reciprocal act pairs actors of different sides only
+    sides: list[list[Actor]] | None = None
     inferred_target: str | None = None
     mode: str | None = None  # set when another trigger's mode is kept
     contexts: list[str] = field(default_factory=list)  # added by the type rules

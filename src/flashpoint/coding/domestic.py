@@ -38,13 +38,39 @@ def is_state(code: str | None, doc: Doc) -> bool:
     return bool(code) and (code in state_codes() or code in dictionary_of(doc).added_countries)
 
 
+# Private people and firms told by their nationality ("Pakistani migrants",
+# "a Canadian mining company", "German tourists") say whose nationals they
+# are, not in which state the sentence happens: police who disperse a protest
+# against a foreign firm are the host state's police, not the firm's.
+NATIONALS_SECTORS = frozenset({"CVL", "BUS", "MED"})
+
+
+def _told_by_nationality(span: Span) -> bool:
+    """The mention names its people's state in its own words: a nationality
+    or a country ("Syrian refugees", "migrants from Pakistan"), not a
+    state the article's context lent it ("the community")."""
+    return any(t.ent_type_ in ("NORP", "GPE") for t in span)
+
+
+def nationals(role: Role) -> bool:
+    """A role of private people or firms told by their nationality
+    ("ten Syrian refugees"): who they are, not where they are."""
+    return bool(role.actors) and all(a.sector in NATIONALS_SECTORS for a in role.actors) and any(
+        t.ent_type_ in ("NORP", "GPE") for tok in role.tokens for t in tok.subtree)
+
+
 def states_named(sent: Span, index: ActorIndex) -> set[str]:
-    """The states a sentence names: actor mentions with a state code and
-    places standing for their state."""
+    """The states a sentence places itself in: actor mentions of a state or
+    of one of its institutions (government, forces, police, parties), and
+    places standing for their state. Private nationals told by their
+    nationality (``NATIONALS_SECTORS``) do not count."""
     found: set[str] = set()
     for span in index.spans:
         if sent.start <= span.start < sent.end:
-            found.update(a.code for a in span_actors(span, with_text=True) if is_state(a.code, sent.doc))
+            nationals = _told_by_nationality(span)
+            found.update(a.code for a in span_actors(span, with_text=True)
+                         if is_state(a.code, sent.doc)
+                         and not (nationals and a.sector in NATIONALS_SECTORS))
     for span in sent.doc.spans.get("fp_places", []):
         if sent.start <= span.start < sent.end:
             loc = span._.fp_location

@@ -3,8 +3,9 @@
 ``date_for_event(doc, trigger)`` picks, among the date expressions that the
 ``flashpoint_dates`` component put in ``doc.spans["fp_dates"]`` (see
 :mod:`flashpoint.nlp.dates`), the one that dates an event;
-``date_from_story`` and ``date_of_the_report`` date some of the events it
-leaves undated (``coding.attributes`` asks them in that order).
+``date_from_story``, ``date_of_the_pledge`` and ``date_of_the_report`` date
+some of the events it leaves undated (``coding.attributes`` asks them in that
+order).
 
 An event of the first paragraph that no date expression dates takes the
 dateline's day (``doc.spans["fp_dateline_date"]``). A report that opens with
@@ -100,9 +101,12 @@ def _closest_date(trigger: Span, dates: list[Span]) -> Span | None:
     light = trigger.root.lemma_.lower() in data["light_verbs"]
     root = trigger.root
     best, best_key = None, None
+    past = _told_in_past(root)
     for span in dates:
         if span.start < trigger.end and trigger.start < span.end:
             return span
+        if past and _after_publication(span):
+            continue  # "blocked the road ... over the July vote"
         if _in_when_clause(root, span):
             return span  # "since 2019, when a bombing killed 40": the clause's own time
         if span.root.head.lower_ in data["span_preps"] and span.root.dep_ == "pobj":
@@ -111,11 +115,16 @@ def _closest_date(trigger: Span, dates: list[Span]) -> Span | None:
         if path is None:
             continue
         distance, climbed, descended = path
-        if any(t.lemma_ in speech and t.pos_ in ("VERB", "AUX") for t in climbed):
+        if any(
+            t.lemma_ in speech and t.pos_ in ("VERB", "AUX") and not evidential_report(t, root)
+            for t in climbed
+        ):
             continue
         if _climbs_out(root, climbed):
             continue
         if _enters_background(descended, root):
+            continue
+        if span.label_ == SAME_DAY_LABEL and _closes_background_phrase(span, root):
             continue
         if any(
             t.lemma_.lower() in event_nouns
@@ -130,6 +139,56 @@ def _closest_date(trigger: Span, dates: list[Span]) -> Span | None:
         if best_key is None or key < best_key:
             best, best_key = span, key
     return best
+
+
+def _told_in_past(root: Token) -> bool:
+    """The trigger's clause is told in a past tense: a past form ("burned",
+    "was burned", "has burned", "had burned"), not a present, a future or a
+    modal ("will burn", "could be burned")."""
+    verb = root
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX") or verb.tag_ not in ("VBD", "VBN"):
+        return False
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(c.tag_ == "MD" or c.lower_ in ("will", "'ll", "be", "being") for c in aux):
+        return False
+    return verb.tag_ == "VBD" or bool(aux) or verb.dep_ in ("ROOT", "conj")
+
+
+def _after_publication(span: Span) -> bool:
+    """A date after the report was published (the 1st of a month or a year
+    that begins later): no date of an act told as done."""
+    value, published = span._.fp_date, span.doc._.fp_published
+    if value.date is None or published is None:
+        return False
+    day = published if isinstance(published, date) else date.fromisoformat(str(published)[:10])
+    return date.fromisoformat(value.date) > day
+
+
+def evidential_report(verb: Token, act: Token | None = None) -> bool:
+    """A report without a reporter: a reporting verb in the passive with no
+    "by" agent ("it was reported that gunmen abducted ...", "two men were
+    reported to be tortured", "clashes have been reported in the town").
+    No one's statement is told, only that the act became known: the report
+    is a hedge on the act (as "reportedly" is), and a date on it dates the
+    act. Not for an act told in the past perfect under it ("it was reported
+    that rebels had burned ..."): that one is earlier than the report.
+    ``act``: the trigger (or its verb) told under the report."""
+    if verb.lemma_.lower() not in date_words()["speech_lemmas"]:
+        return False
+    if not any(c.dep_ == "auxpass" for c in verb.children):
+        return False
+    if any(c.dep_ == "agent" for c in verb.children):
+        return False
+    if act is not None:
+        while act.pos_ not in ("VERB", "AUX") and act.head.i != act.i and act.i != verb.i:
+            act = act.head
+        if act.i != verb.i and any(
+            c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in act.children
+        ):
+            return False
+    return True
 
 
 def _in_when_clause(root: Token, span: Span) -> bool:
@@ -153,13 +212,27 @@ def _enters_background(descended: list[Token], root: Token | None = None) -> boo
     background phrase ("killed after the death of two men the day before",
     "attacked him ahead of a rally the next day"). A
     clause opened by "when" or "as" is the same event told again ("were
-    killed when militants ambushed a patrol on Wednesday")."""
+    killed when militants ambushed a patrol on Wednesday"). A clause that
+    describes another noun's referent tells its own time ("called for
+    freeing the men who were detained the day before",
+    ``_describes_a_noun``, ``_about_people``); one on the trigger itself or on
+    its actor is the trigger's (``_sets_the_scene``). A participle is kept: it may
+    name the occasion ("in a statement issued late Tuesday", "talks hosted on
+    Friday")."""
     markers = set(date_words()["background_markers"])
     if any(
         t.pos_ in ("ADP", "ADV") and t.lower_ in markers and t.dep_ in ("prep", "advmod")
         for t in descended
     ):
         return True
+    if any(
+        t.dep_ == "relcl"
+        and _describes_a_noun(t)
+        and _about_people(t)
+        and not _sets_the_scene(t, root)
+        for t in descended
+    ):
+        return True  # "called for freeing the men who were detained the day before"
     return any(
         any(c.dep_ == "mark" and c.lower_ in markers for c in t.children)
         and not same_incident_clause(t)
@@ -167,6 +240,49 @@ def _enters_background(descended: list[Token], root: Token | None = None) -> boo
         and not _hours_apart(t)
         for t in descended
     )
+
+
+def _about_people(clause: Token) -> bool:
+    """A relative clause about people ("who", "whom", "whose"): their own
+    story. One opened by "which" or "that" may tell the event itself, hung
+    on the wrong noun by the parser ("a feud over land, which left two dead
+    on Monday")."""
+    return any(t.lower_ in ("who", "whom", "whose") for t in clause.children) or any(
+        t.lower_ in ("who", "whom", "whose") for c in clause.children for t in c.children
+    )
+
+
+def _sets_the_scene(clause: Token, root: Token | None) -> bool:
+    """A relative clause on the trigger itself ("an attack that took place on
+    Monday") or on the trigger's actor ("the minister, who arrived on
+    Thursday, offered help"): it tells the same occasion."""
+    if root is None:
+        return True
+    noun = clause.head
+    return noun.i == root.i or (noun.head.i == root.i and noun.dep_ in ("nsubj", "nsubjpass"))
+
+
+def _closes_background_phrase(span: Span, root: Token) -> bool:
+    """A story-relative day written right after a background phrase ("shot
+    after the funeral of a chief the day before", "beat him ahead of a
+    march the next day"): it counts from that other happening and tells its
+    day, wherever the parser hangs it (the day of the march, not of the
+    beating)."""
+    if span.start == 0:
+        return False
+    markers = set(date_words()["background_markers"])
+    before = span.doc[span.start - 1]
+    for tok in before.ancestors:
+        if tok.i >= span.start:
+            break
+        if (
+            tok.pos_ in ("ADP", "ADV")
+            and tok.lower_ in markers
+            and tok.dep_ in ("prep", "advmod")
+            and tok.right_edge.i == before.i
+        ):
+            return not tok.left_edge.i <= root.i <= tok.right_edge.i
+    return False
 
 
 def _hours_apart(verb: Token) -> bool:
@@ -227,6 +343,11 @@ def _climbs_out(root: Token, climbed: list[Token]) -> bool:
     if not climbed:
         return False
     gaps = set(data["same_day_gaps"])
+    if any(
+        _describes_a_noun(tok) and (tok.dep_ == "relcl" or _told_in_past(tok.head))
+        for tok in [root, *climbed[:-1]]
+    ):
+        return True  # "one of the men seized was freed on 5 May"
     for tok in [root, *climbed[:-1]]:
         if any(c.dep_ in ("mark", "advmod") and c.lower_ in markers for c in tok.children):
             if not any(c.dep_ == "npadvmod" and c.lemma_.lower() in gaps for c in tok.children):
@@ -238,9 +359,45 @@ def _climbs_out(root: Token, climbed: list[Token]) -> bool:
             and t.dep_ == "prep"
             and t.head.pos_ in ("VERB", "AUX")
             and t.lower_ not in data["link_preps"]
+            and not _event_phrase(root, t)
+            and not _doing_then(root, t)
         )
         for t in climbed
     )
+
+
+def _doing_then(root: Token, prep: Token) -> bool:
+    """The trigger is a present participle describing the people a phrase
+    on the verb names ("shot at rioting inmates on Thursday", "charged
+    at protesting farmers"): what they were doing then, at the verb's
+    time."""
+    return root.dep_ in ("amod", "compound") and root.tag_ == "VBG" and root.head.head.i == prep.i
+
+
+def _event_phrase(root: Token, prep: Token) -> bool:
+    """The trigger is the object of a phrase that, with its verb, names the
+    act ("set the house on fire", "came under attack", "went on strike"):
+    the verb's time is the act's (``event_phrase_verbs``)."""
+    return (
+        root.head.i == prep.i
+        and root.dep_ == "pobj"
+        and prep.head.lemma_.lower() in date_words()["event_phrase_verbs"]
+    )
+
+
+def _describes_a_noun(verb: Token) -> bool:
+    """A clause that describes a noun's referent: a relative clause ("the
+    men who were abducted in May") or a past participle ("the men seized",
+    "a man assumed to have been wounded"). It tells what happened to them at
+    its own time, not at the time of the clause around the noun ("... was
+    released on 5 December"); a participle only when that clause tells a
+    past happening (a caption's present, "a girl wounded in a strike lies in
+    a hospital on 16 March", shows the wound's day). A progressive tells what they were doing then
+    ("protesters marching", "men who were fleeing"): that time is the
+    clause's."""
+    if verb.dep_ == "relcl":
+        return verb.tag_ != "VBG"
+    return verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM")
 
 
 def _refers_back(trigger: Span) -> bool:
@@ -274,6 +431,37 @@ def _from_previous_sentence(doc: Doc, trigger: Span) -> Span | None:
     return None
 
 
+def _told_where_it_took_place(doc: Doc, trigger: Span) -> Span | None:
+    """The next sentence says when the incident just told happened: "A
+    councillor was assaulted during a rally. The incident took place in the
+    town on 7 June." Its subject refers back (an event noun of
+    ``anaphoric_nouns`` with "the" / "this"), its verb is one of
+    ``occurrence_verbs`` ("occur", "happen", "take place"), and a day is
+    tied to that verb. The trigger's sentence has no date words; the next
+    sentence is in the same paragraph."""
+    sent = trigger.sent
+    if sent.end >= len(doc):
+        return None
+    following = doc[sent.end].sent
+    if "\n\n" in extensions.text_of(doc)[sent.end_char : following.start_char]:
+        return None
+    data = date_words()
+    occurs = {str(w).lower() for w in data["occurrence_verbs"]}
+    for tok in following:
+        if tok.dep_ not in ("nsubj", "nsubjpass") or not _refers_back(doc[tok.i : tok.i + 1]):
+            continue
+        verb = tok.head
+        lemma = verb.lemma_.lower()
+        if lemma == "take" and any(c.dep_ == "dobj" and c.lower_ == "place" for c in verb.children):
+            lemma = "take place"
+        if lemma not in occurs:
+            continue
+        found = _closest_date(doc[verb.i : verb.i + 1], _sentence_dates(doc, following))
+        if found is not None and found.label_ == "DATE" and found._.fp_date.precision == "day":
+            return found
+    return None
+
+
 def date_for_event(
     doc: Doc, trigger: Span, *, earlier: Sequence[str | None] = ()
 ) -> ResolvedDate | None:
@@ -290,12 +478,15 @@ def date_for_event(
     dateline = list(doc.spans.get(DATELINE_DATE_KEY, []))
     dates = [d for d in dates if d not in dateline]
     found = _closest_date(trigger, dates) if dates else _from_previous_sentence(doc, trigger)
+    if found is None and not dates:
+        found = _told_where_it_took_place(doc, trigger)
     if found is None and dates:
         found = _report_day(trigger, dates)
-    if found is None and dateline and in_first_paragraph(doc, trigger.start):
+    opening = in_first_paragraph(doc, trigger.start) and not _past_perfect(trigger.root)
+    if found is None and dateline and opening:
         found = dateline[0]
     lead = doc.spans.get(LEAD_DATE_KEY, [])
-    if found is None and lead and in_first_paragraph(doc, trigger.start):
+    if found is None and lead and opening:
         found = lead[0]
     if found is None:
         found = _liveblog_entry(doc, trigger)
@@ -377,6 +568,55 @@ def date_of_the_report(doc: Doc, trigger: Span) -> ResolvedDate | None:
     return ResolvedDate(day.isoformat(), "day", None)
 
 
+def date_of_the_pledge(doc: Doc, trigger: Span) -> ResolvedDate | None:
+    """The day a verbal act told as a future under a reporting verb was made:
+    "The navy will sink any boat that crosses the line, the minister said
+    on Wednesday", "the president announced that the army would halt its
+    attacks". A threat, a promise or a demand is made by saying it: its day
+    is the day of the saying (a date on the reporting verb), or, with no date
+    words in the sentence, the report's day. The caller asks only for verbal
+    (non-material) acts; the future itself ("the minister will sign the
+    accord", told by no one) is no act done yet. None without a publication
+    date or where the reporting verb is itself a future, a modal or a past
+    perfect ("had announced": an earlier day)."""
+    verb = trigger.root
+    while verb.pos_ not in ("VERB", "AUX") and verb.dep_ in ("xcomp", "dobj", "prt") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX") or not _future(verb):
+        return None
+    report = _report_verb(verb)
+    if report is None or report.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    if any(c.dep_ in ("aux", "auxpass") and (c.tag_ == "MD" or c.lower_ in ("had", "'d")) for c in report.children):
+        return None
+    sent = trigger.sent
+    dates = [s for s in doc.spans.get(SPAN_KEY, []) if sent.start <= s.start < sent.end]
+    for span in dates:
+        head = span.root
+        while head.i != report.i and head.dep_ in ("pobj", "prep", "npadvmod") and head.head.i != head.i:
+            head = head.head
+        value = span._.fp_date
+        if head.i == report.i and span.label_ == "DATE" and value.date and value.precision == "day":
+            return ResolvedDate(value.date, "day", value.text)
+    if dates or doc._.fp_published is None:
+        return None
+    published = doc._.fp_published
+    day = published if isinstance(published, date) else date.fromisoformat(str(published)[:10])
+    return ResolvedDate(day.isoformat(), "day", None)
+
+
+def _future(verb: Token) -> bool:
+    """ "will strike", "would end", "'ll keep" (or a verb joined to one:
+    "will keep ships there and strike anyone")."""
+    future = set(date_words()["future_aux"])
+    while True:
+        if any(c.dep_ == "aux" and c.lower_ in future for c in verb.children):
+            return True
+        if verb.dep_ != "conj" or verb.head.i == verb.i:
+            return False
+        verb = verb.head
+
+
 def date_from_story(
     doc: Doc, trigger: Span, earlier: Sequence[tuple[Span, ResolvedDate | None]]
 ) -> ResolvedDate | None:
@@ -437,6 +677,16 @@ def _story_dates(doc: Doc) -> list[Span]:
             continue
         found.append(span)
     return found
+
+
+def _past_perfect(root: Token) -> bool:
+    """The trigger is a verb in the past perfect ("had burned", "had been
+    detained"): a time before the day the report tells, so neither the
+    dateline's nor the opening day is its day (a noun keeps them: "strikes"
+    under "said it had destroyed" is no past perfect of its own)."""
+    return root.pos_ in ("VERB", "AUX") and any(
+        c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in root.children
+    )
 
 
 def _simple_past(root: Token) -> bool:

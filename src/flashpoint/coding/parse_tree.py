@@ -118,3 +118,15 @@ def passive_participle(verb: Token) -> bool:
     # "doctors donated and delivered goods": a verb (or its conjunct) with a
     # direct object is an active past tense the parser took for a participle
     return not any(c.dep_ == "dobj" for v in (verb, *verb.conjuncts) for c in v.children)
+
+
+def course_head(noun: Token, grammar: Grammar) -> Token | None:
+    """The noun an event noun modifies as a compound when that noun names a
+    course of such acts ("a bombing campaign", "a strike operation", "an
+    air raid wave": ``course_heads``): the acts are the course's, and the
+    course's author and target are theirs. None otherwise."""
+    head = noun.head
+    if noun.dep_ == "compound" and head.i != noun.i and head.pos_ == "NOUN" \
+            and head.lemma_.lower() in grammar.course_heads:
+        return head
+    return None

@@ -37,7 +37,7 @@ from spacy.tokens import Doc, Span, Token
 
 from flashpoint.coding.patterns import Grammar, load_grammar
 from flashpoint.coding.quote_transcripts import find_turns, turn_speaker
-from flashpoint.coding.roles import FIRST_PERSON, ActorIndex, find_source, span_actors
+from flashpoint.coding.roles import FIRST_PERSON, ActorIndex, parse_source, span_actors
 from flashpoint.coding.speaker_context import refine
 from flashpoint.models import Actor, Evidence, Statement
 from flashpoint.nlp.context import context_of
@@ -218,7 +218,7 @@ def _speaker(span: Span, index: ActorIndex, grammar: Grammar) -> tuple[list[Acto
                 for subj in tok.children:
                     if subj.dep_ == "nsubj" and index.phrase(subj):
                         return index.phrase(subj), tok, f"subject of '{tok.text}'"
-                role = find_source(tok, index, grammar)
+                role = parse_source(tok, index, grammar)
                 if role:
                     return role.actors, tok, f"{role.rule} (speech verb '{tok.text}')"
                 for subj in tok.children:
@@ -243,7 +243,7 @@ def _speaker(span: Span, index: ActorIndex, grammar: Grammar) -> tuple[list[Acto
             if tok.i in inside or tok.pos_ not in ("VERB", "AUX"):
                 continue
             if tok.lemma_.lower() in speech:
-                role = find_source(tok, index, grammar)
+                role = parse_source(tok, index, grammar)
                 if role:
                     return role.actors, tok, f"{role.rule} (speech verb '{tok.text}')"
                 for subj in tok.children:
@@ -261,7 +261,7 @@ def _speaker(span: Span, index: ActorIndex, grammar: Grammar) -> tuple[list[Acto
         prev = span.doc[first.start - 1].sent
         for tok in prev:
             if tok.pos_ == "VERB" and (tok.lemma_.lower() in speech or tok.dep_ == "ROOT"):
-                role = find_source(tok, index, grammar)
+                role = parse_source(tok, index, grammar)
                 if role:
                     return role.actors, tok, f"{role.rule} in the sentence before"
     return [], None, None
@@ -299,9 +299,9 @@ def earlier_mention(subj: Token, index: ActorIndex) -> list[Actor]:
         for tok in reversed(subj.doc[: subj.i]):
             if tok.lemma_.lower() not in grammar.statement_nouns or tok.pos_ != "NOUN":
                 continue
-            role = find_source(tok, index, grammar)
+            role = parse_source(tok, index, grammar)
             if not role and tok.dep_ == "pobj" and tok.head.head.pos_ == "VERB":
-                role = find_source(tok.head.head, index, grammar)  # "said in a statement"
+                role = parse_source(tok.head.head, index, grammar)  # "said in a statement"
             if any(a.code for a in role.actors):
                 return role.actors
         return []

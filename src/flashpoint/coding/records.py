@@ -24,7 +24,10 @@ def records_of(cand: Candidate, sent: Span, grammar: Grammar, *, symmetric: bool
     candidate is a clash naming both sides as one."""
     nominal = is_nominal(cand.trigger)
     sources = cand.source.actors or [None]
-    if (cand.reciprocal or (symmetric and not cand.target)) and len(cand.source.actors) >= 2:
+    if cand.reciprocal and cand.sides:
+        pairs = [(s, t) for i, side in enumerate(cand.sides) for s in side
+                 for j, other in enumerate(cand.sides) if i != j for t in other]
+    elif (cand.reciprocal or (symmetric and not cand.target)) and len(cand.source.actors) >= 2:
         pairs = [(s, t) for s in cand.source.actors for t in cand.source.actors if s is not t]
     else:
         targets = cand.target.actors or [None]

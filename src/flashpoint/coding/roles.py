@@ -15,9 +15,9 @@ to the phrases that fill its roles and read the actors found there:
   first state named in the trigger's phrase (``targets_last_resort.py``).
 
 ``find_target`` here tries the target finders in the order the
-``find_target`` rules declare (``rules_finders.py``); ``find_source`` here is
-the parse's alone (the ``find_source.parse`` finder; the rules of the event
-coder also try the finders of misparses after it).
+``find_target`` rules declare (``rules_finders.py``); ``parse_source``
+here is the parse's alone (the ``find_source.parse`` finder; the rules of the
+event coder also try the finders of misparses after it).
 
 Each role comes back as a ``Role`` (``role.py``): the actors and the rule that
 found them (shown by ``flashpoint explain``). ``ActorIndex``
@@ -44,7 +44,7 @@ from flashpoint.coding.parse_tree import (
 )
 from flashpoint.coding.role import Role, same_actor
 from flashpoint.coding.rules_finders import find_target
-from flashpoint.coding.sources import find_source
+from flashpoint.coding.sources import parse_source
 from flashpoint.coding.sources_place import located_in
 from flashpoint.coding.targets_last_resort import phrase_state
 
@@ -57,7 +57,7 @@ __all__ = [
     "SUBJ_DEPS",
     "ActorIndex",
     "Role",
-    "find_source",
+    "parse_source",
     "find_target",
     "is_nominal",
     "is_reciprocal",

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from flashpoint.coding.anaphora import told_before
 from flashpoint.coding.candidate import Candidate, SentenceContext
-from flashpoint.coding.domestic import domestic_roles, is_state, states_named
+from flashpoint.coding.domestic import domestic_roles, is_state, nationals, states_named
 from flashpoint.coding.engine import Example, rule
 from flashpoint.coding.parse_tree import is_nominal
 from flashpoint.coding.patterns import Grammar
@@ -19,6 +19,82 @@ from flashpoint.coding.role import Role, RoleKind
 from flashpoint.models import Actor
 from flashpoint.nlp.actors import span_actors
 from flashpoint.nlp.context import context_of
+
+
+@rule("complete.joint_partners", stage="complete", order=9,
+      example=Example("Ghana accused Togo of shelling border villages. Ghana and Togo reached a "
+                      "ceasefire agreement on Monday.",
+                      records=("ASSAULT TGO>GHA", "AGREE GHA>TGO", "AGREE TGO>GHA")))
+def joint_partners(cand: Candidate, ctx: SentenceContext) -> None:
+    """Two parties named as one coordinated subject of an agreement or of
+    talks, with no partner named, are each other's partners: "X and Y
+    reached a ceasefire", "X and Y held talks" (``joint_subject_types``:
+    agreeing and talking are done with someone, and the conjoined subject
+    names both ends; ``joint_words``: agreeing, meeting, talking,
+    signing, not offering to mediate; "both" or "each" makes every
+    conjunct act on its own), in an article about a conflict (two or more conflict
+    triggers: the parties settle or talk with each other; a lone report
+    that two states agreed on a trade pact or an exercise names a joint
+    source and no partner, as PLOVER codes it). Each conjunct is one side ("the US and Yemen's
+    rebels": the US on one side, Yemen and its rebels on the other); only
+    actors of different sides are paired. A subject of one party, a
+    conjunct that names no actor, or a party named on both sides leaves
+    the candidate as it was."""
+    if cand.event_type not in ctx.grammar.joint_subject_types or cand.target or cand.reciprocal \
+            or not context_of(ctx.sent.doc).conflict:
+        return
+    subj = next((t for t in cand.source.tokens if t.dep_ in ("nsubj", "nsubjpass") and t.conjuncts), None)
+    if subj is None or not _done_together(cand.trigger, ctx.grammar):
+        return
+    if any(c.lower_ in ctx.grammar.distributive_words for t in (subj, subj.head) for c in t.children
+           if c.dep_ in ("preconj", "det", "dep", "advmod", "appos")):
+        return  # "both offered to mediate": each on its own
+    sides = conjunct_sides(subj, cand.source.actors)
+    if sides is None:
+        return
+    cand.sides = sides
+    cand.reciprocal = True
+    cand.target = Role([], "reciprocal (the other conjunct of a joint subject)", kind=RoleKind.RECIPROCAL)
+    cand.notes.append(f"each conjunct of the joint subject of '{cand.trigger.text}' is the other's partner")
+
+
+def _done_together(trigger, grammar: Grammar) -> bool:
+    """The trigger is a word of doing together (``joint_words``: agree,
+    reach, sign, meet, talk; an agreement or talks), itself or the verb
+    that carries it ("held talks", "reached a deal")."""
+    words = grammar.joint_words
+    if trigger.lemma_.lower() in words:
+        return True
+    verb = trigger.head if trigger.dep_ in ("dobj", "pobj", "attr") else None
+    return verb is not None and verb.lemma_.lower() in words
+
+
+def conjunct_sides(head, actors: list[Actor]) -> list[list[Actor]] | None:
+    """The actors of a coordinated noun phrase grouped by conjunct (the
+    words of each conjunct, without the conjuncts hanging on it), or None
+    when an actor is in no conjunct or in several, fewer than two conjuncts
+    name a coded actor, or one code is on two sides."""
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head
+    conjuncts = [head, *sorted(head.conjuncts, key=lambda t: t.i)]
+    texts = []
+    for conj in conjuncts:
+        nested = {t.i for other in conjuncts if conj.is_ancestor(other) for t in other.subtree}
+        own = [t.text for t in conj.subtree if t.i not in nested]
+        texts.append(f" {' '.join(own)} ")
+    sides: list[list[Actor]] = [[] for _ in conjuncts]
+    for actor in actors:
+        if not actor.text:
+            return None
+        where = [k for k, text in enumerate(texts) if f" {actor.text} " in text]
+        if len(where) != 1:
+            return None
+        sides[where[0]].append(actor)
+    sides = [side for side in sides if any(a.code for a in side)]
+    codes = [{a.code for a in side if a.code} for side in sides]
+    if len(sides) < 2 or any(codes[i] & codes[j] for i in range(len(codes)) for j in range(i + 1, len(codes))):
+        return None
+    return sides
 
 
 @rule("complete.missing_target", stage="complete", order=10,
@@ -245,7 +321,9 @@ def unnamed_authority(cand: Candidate, ctx: SentenceContext) -> None:
     names no other state ("the mayor was jailed pending trial"): only a
     state's police, courts and prosecutors hold people in custody
     (``custody_modes``, ``custody_words``). A captive of a state detained
-    in another ("a British tourist held in Iran") is left alone."""
+    in another ("a British tourist held in Iran") is left alone, and so is
+    a captive told by nationality ("police detained ten Syrian refugees"):
+    foreigners are held by the state they are in, which that does not say."""
     grammar = ctx.grammar
     if cand.event_type != "COERCE" or any(a.code for a in cand.source.actors) or cand.reciprocal:
         return
@@ -254,7 +332,7 @@ def unnamed_authority(cand: Candidate, ctx: SentenceContext) -> None:
             cand.trigger.lemma_.lower() not in grammar.custody_words:
         return
     codes = {a.code for a in cand.target.actors if a.code}
-    if len(codes) != 1:
+    if len(codes) != 1 or nationals(cand.target):
         return
     state = next(iter(codes))
     if not is_state(state, cand.trigger.doc) or not states_named(ctx.sent, ctx.index) <= {state}:

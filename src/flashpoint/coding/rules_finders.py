@@ -22,7 +22,7 @@ from flashpoint.coding.engine import ENGINE, Example, rule
 from flashpoint.coding.parse_tree import is_nominal
 from flashpoint.coding.patterns import Grammar
 from flashpoint.coding.role import Role, same_as_any
-from flashpoint.coding.sources import find_source as parse_source
+from flashpoint.coding.sources import parse_source
 from flashpoint.coding.targets import (
     names_no_state,
     parse_target,

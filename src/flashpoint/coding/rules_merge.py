@@ -180,6 +180,30 @@ def conjoined_events_share_roles(ctx: SentenceContext) -> None:
                 cand.target = other.target
 
 
+@rule("merge.included_events_share_roles", stage="merge", order=21,
+      example=Example("Kenyan forces carried out 40 attacks in Somalia last month, including 12 air "
+                      "strikes on al Shabaab camps.", records=("ASSAULT KEN>SHABAAB",), absent=("ASSAULT ->SHABAAB",)))
+def included_events_share_roles(ctx: SentenceContext) -> None:
+    """'launched 243 attacks, including 171 air strikes': events of one type
+    named as part of a count of others ("including", "among them":
+    ``inclusion_words``) are some of those, with their source and target."""
+    for cand in ctx.candidates.values():
+        tok = cand.trigger
+        if tok.dep_ != "pobj" or tok.head.lower_ not in ctx.grammar.inclusion_words:
+            continue
+        host = tok.head.head
+        # the count itself, or the verb that carries it ("carried out 40
+        # attacks, including ..." with "including" hung on the verb)
+        whole = ctx.candidates.get(host.i) or next(
+            (ctx.candidates[c.i] for c in host.children if c.dep_ == "dobj" and c.i in ctx.candidates), None)
+        if whole is None or whole.event_type != cand.event_type or whole is cand:
+            continue
+        if not cand.source and whole.source:
+            cand.source = whole.source
+        if not cand.target and whole.target:
+            cand.target = whole.target
+
+
 @rule("merge.protest_purpose", stage="merge", order=30,
       example=Example("Villagers in Bihar shunned work on Monday to protest at the arrest of "
                       "their leaders by Nepalese police.", records=("PROTEST IND>NPL",)))

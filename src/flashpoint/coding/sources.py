@@ -22,6 +22,7 @@ from flashpoint.coding.parse_tree import (
     RELATIVE,
     SUBJ_DEPS,
     children_of,
+    course_head,
     each_side,
     is_nominal,
     light_verb_of,
@@ -37,7 +38,10 @@ from flashpoint.coding.targets_nominal import act_author
 STATE_FORCE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD"})
 
 
-def find_source(trigger: Token, index: ActorIndex, grammar: Grammar) -> Role:
+def parse_source(trigger: Token, index: ActorIndex, grammar: Grammar) -> Role:
+    """The trigger's source as the parse gives it (the ``find_source.parse``
+    finder; the event coder's ``find_source`` stage tries the finders of
+    misparses after it)."""
     if is_nominal(trigger):
         return _noun_source(trigger, index, grammar)
     return _verb_source(trigger, index, grammar, depth=0)
@@ -144,6 +148,12 @@ def _noun_source(noun: Token, index: ActorIndex, grammar: Grammar, *, depth: int
     mods = index.modifiers(noun)
     if mods:
         return Role(mods, f"modifier of '{noun.text}' (possessor / demonym)", [noun])
+    course = course_head(noun, grammar)
+    if course is not None:
+        # "the US bombing campaign": the author of the course of acts
+        mods = index.modifiers(course)
+        if mods:
+            return Role(mods, f"modifier of '{course.text}' (the course of '{noun.text}')", [course])
     for prep in children_of(noun, ("prep",)):
         if prep.lower_ == "by":
             for pobj in children_of(prep, ("pobj",)):

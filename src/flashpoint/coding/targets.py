@@ -24,6 +24,7 @@ from flashpoint.coding.parse_tree import (
     REFLEXIVE,
     SUBJ_DEPS,
     children_of,
+    course_head,
     is_nominal,
     is_reciprocal,
     light_verb_of,
@@ -296,6 +297,13 @@ def _noun_target(noun: Token, index: ActorIndex, grammar: Grammar,
                 return Role(found, f"object of '{acl.text}'", [obj])
         role = _prep_targets(acl, index, grammar, event_sources)
         if role:
+            return role
+    head = course_head(noun, grammar)
+    if head is not None:
+        # "a bombing campaign against the rebels": the campaign's target
+        role = _prep_targets(head, index, grammar, event_sources)
+        if role:
+            role.rule = f"{role.rule} (of '{head.text}', the course of '{noun.text}')"
             return role
     return Role([], None, [])
 

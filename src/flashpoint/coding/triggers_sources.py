@@ -1,6 +1,6 @@
 """Sources the parse hides: two finders for common misparses, tried (as
 rules ``find_source.stray_agent`` and ``find_source.fronted_subject`` of
-``coding.rules_finders``) when ``find_source`` of ``coding.sources`` finds
+``coding.rules_finders``) when ``parse_source`` of ``coding.sources`` finds
 no source for a verb.
 
 1. A passive trigger with no 'by' agent whose 'by' phrase the parser hung

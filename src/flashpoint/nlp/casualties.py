@@ -36,7 +36,7 @@ _DATE_TOKENS = "fp_casualties_date_tokens"  # doc.user_data: tokens of date word
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
 _DIGIT_RANGE = re.compile(r"^(\d+)[-–](\d+)$")
 _PASSIVE = {"were", "was", "been", "be", "being", "is", "are"}
-_NP_WORDS = {"other", "others", "more", "of", "them", "those", "whom"}
+_NP_WORDS = {"other", "others", "more", "of", "them", "those", "whom", "which"}
 _QUOTES = {'"', "'", "\u201c", "\u201d", "\u2018", "\u2019"}
 
 
@@ -78,7 +78,7 @@ def _vocab() -> dict:
         for key in (
             "qualifiers", "vague", "killed_before", "injured_before", "killed_after",
             "injured_after", "unsplit_after", "bodies_of", "asides", "side_phrases",
-            "death_endings", "along_with",
+            "death_endings", "along_with", "later_deaths",
         )
     }  # fmt: skip
     for key in ("range_words", "number_words", "dozen_words", "between", "lives_verbs",
@@ -87,7 +87,8 @@ def _vocab() -> dict:
                 "not_single", "additive", "one_more_determiners", "people_inner",
                 "death_verbs", "one_person_objects", "no_person", "person_nouns",
                 "intransitive_deaths", "part_of", "death_nouns", "one_person_possessives",
-                "death_results", "own_event_preps", "fighting_types"):  # fmt: skip
+                "death_results", "own_event_preps", "fighting_types", "later_links",
+                "partitive_heads"):  # fmt: skip
         vocab[key] = (
             {str(w).lower() for w in data[key]}
             if key not in ("lethal_event_types", "fighting_types")
@@ -743,16 +744,59 @@ def _figures(doc: Doc) -> list[_Figure]:
             figure = _coordinated(doc, figure, n, floor=figures[-1].end if figures else 0)
         figures.append(figure)
         i = max(figure.end, n.end if n else i + 1)
+        later = _later_death(doc, figure)
+        if later is not None:
+            figures.append(later)
+            i = later.end
     return figures
 
 
+def _later_death(doc: Doc, figure: _Figure) -> _Figure | None:
+    """The injured told as dying afterwards, right after their figure: "a
+    guard was hurt and later died", "wounding a driver who later died of
+    his injuries": the same people are dead (a killed figure of the
+    injured count, joined to it). ``later_links`` open the clause, adverbs of
+    ``between`` may stand before the death word, one of ``later_deaths``."""
+    v = _vocab()
+    if figure.kind != INJURED or figure.value is None:
+        return None
+    j = figure.end
+    if j < len(doc) and doc[j].text == ",":
+        j += 1
+    if j >= len(doc) or doc[j].lower_ not in v["later_links"]:
+        return None
+    k = j + 1
+    while k < len(doc) and k - j <= 3 and doc[k].lower_ in v["between"] and doc[k].lower_ not in _PASSIVE:
+        k += 1
+    end = _phrase_at(doc, k, v["later_deaths"])
+    if end is None or doc[k].sent.start != doc[figure.start].sent.start:
+        return None
+    return _Figure(j, end, FATAL, figure.value)
+
+
+def _partitive(doc: Doc, figure: _Figure) -> bool:
+    """A killed figure counting part of people already named: "two of them
+    later died", "1 of which died", "one of whom succumbed"."""
+    words = [t.lower_ for t in doc[figure.start : figure.end]]
+    heads = _vocab()["partitive_heads"]
+    return any(a == "of" and b in heads for a, b in zip(words, words[1:], strict=False))
+
+
 def _joinable(doc: Doc, a: _Figure, b: _Figure) -> bool:
-    """A killed and an injured figure joined by 'and' or a comma."""
-    if {a.kind, b.kind} != {FATAL, INJURED} or b.start < a.end or b.start - a.end > 3:
+    """A killed and an injured figure joined by 'and' or a comma; or the
+    injured and those of them who died, later in the sentence ("five were
+    wounded in the attack and two of them later died")."""
+    if {a.kind, b.kind} != {FATAL, INJURED} or b.start < a.end:
         return False
-    gap = doc[a.end : b.start]
     same_sentence = doc[a.start].sent.start == doc[b.start].sent.start
-    return same_sentence and all(t.lower_ in (",", "and", "while", "with", "another") for t in gap)
+    gap = doc[a.end : b.start]
+    if a.kind == INJURED and _partitive(doc, b) and b.start - a.end <= 8:
+        return same_sentence and any(t.lower_ in (",", "and", ";") for t in gap)
+    if b.start - a.end > 3:
+        return False
+    return same_sentence and all(
+        t.lower_ in (",", "and", "while", "with", "another") or t.pos_ == "ADV" for t in gap
+    )  # "killing one and seriously injuring two"
 
 
 class CasualtyFinder:
@@ -774,9 +818,21 @@ class CasualtyFinder:
             pair = [a]
             if k + 1 < len(figures) and _joinable(doc, a, figures[k + 1]):
                 pair.append(figures[k + 1])
+            if (
+                len(pair) == 2
+                and pair[0].kind == FATAL
+                and k + 2 < len(figures)
+                and _joinable(doc, pair[1], figures[k + 2])
+            ):
+                pair.append(figures[k + 2])  # "killing one and injuring two who later died"
             k += len(pair)
             span = Span(doc, pair[0].start, pair[-1].end, label="CASUALTY")
-            values = {f.kind: f.value for f in pair}
+            values: dict[str, int | None] = {}
+            for f in pair:
+                if f.kind in values and values[f.kind] is not None and f.value is not None:
+                    values[f.kind] += f.value
+                else:
+                    values[f.kind] = f.value if f.kind not in values else None
             span._.fp_casualty = Casualty(values.get(FATAL), values.get(INJURED), span.text)
             spans.append(span)
         doc.spans[SPAN_KEY] = spans

@@ -11,7 +11,7 @@ The words the patterns are built from live in ``data/dates.yaml``, with the
 conventions for each precision: a week is dated by its Monday, a month by its
 1st (or the 5th / 15th / 25th for early / mid / late), a year by January 1st.
 A weekday is the most recent such day strictly before publication, the
-publication day itself when it falls on that weekday. A night named by one day
+publication day itself when it falls on that weekday. "The week of 12 March" is that week (its Monday). A night named by one day
 ("Tuesday night", "Friday night and into Saturday morning") is that day; a
 night named by two dates ("the night of May 6-7") is the later one, as is
 "overnight" (the publication day), since overnight operations are mostly
@@ -203,6 +203,7 @@ def _vocab() -> _Vocab:
     for calendar in (md, dm):
         patterns += [
             (rf"{b}(?:the\s+)?(?i:night)\s+of\s+{calendar}", _resolve_night_of),
+            (rf"{b}(?:(?i:the)\s+)?(?i:week)\s+of\s+{calendar}", _resolve_week_of),
             (rf"{b}{wd},?\s+{calendar}", _resolve_explicit),
             (rf"{b}{calendar}", _resolve_explicit),
         ]
@@ -292,6 +293,14 @@ def _resolve_explicit(m: re.Match, pub: date | None) -> Resolution:
 
 def _resolve_night_of(m: re.Match, pub: date | None) -> Resolution:
     return _calendar(m, pub, "d2" if m.group("d2") else "d1")
+
+
+def _resolve_week_of(m: re.Match, pub: date | None) -> Resolution:
+    """ "the week of 12 March": that week, dated by its Monday."""
+    day, _ = _calendar(m, pub, "d1")
+    if day is None:
+        return None, "week"
+    return day - timedelta(days=day.weekday()), "week"
 
 
 def _resolve_iso(m: re.Match, pub: date | None) -> Resolution:
@@ -555,19 +564,38 @@ def _lead_date(doc: Doc) -> list[Span]:
     while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
         head = head.head
     speech = _vocab().data["speech_lemmas"]
-    if head.i != aside_i and head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in speech:
+    if (
+        head.i != aside_i
+        and head.pos_ in ("VERB", "AUX")
+        and head.lemma_.lower() in speech
+        and not _agentless_passive(head)
+    ):
         return []  # "On Friday, officials said ...": the day of a report
     return [first]
 
 
+def _agentless_passive(verb: Token) -> bool:
+    """ "On 3 May, it was reported that ...", "On 3 May, clashes were
+    reported in ...": a report with no reporter, whose day is the day the
+    acts it tells became known (see ``coding.event_dates.evidential_report``)."""
+    return any(c.dep_ == "auxpass" for c in verb.children) and not any(
+        c.dep_ == "agent" for c in verb.children
+    )
+
+
 def _as_reported(opening: list[Token]) -> Token | None:
-    """The reporting verb of an opening aside ("As reported on 3 May, ..."):
-    a report that gives no other day is the story of its report's day."""
-    if len(opening) < 2 or opening[0].lower_ != "as":
+    """The reporting verb of an opening aside ("As reported on 3 May, ...",
+    "Reported on 3 May: ..."): a report that gives no other day is the
+    story of its report's day."""
+    if opening and opening[0].lower_ == "as":
+        opening = opening[1:]
+    if not opening:
         return None
-    verb = opening[1]
+    verb = opening[0]
     speech = _vocab().data["speech_lemmas"]
-    return verb if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in speech else None
+    if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in speech and verb.tag_ == "VBN":
+        return verb
+    return None
 
 
 @cache

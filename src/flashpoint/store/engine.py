@@ -12,6 +12,14 @@ The schema is created and kept current by the Alembic migrations in
 flashpoint gets the newer tables (incidents, ...) without a separate command.
 Concurrent opens are serialised (SQLite's write lock; a PostgreSQL advisory
 lock), so two processes starting on an empty database do not both create it.
+
+A SQLite file gets a connection pool as large as the threads that may read
+at once (``SQLITE_POOL_SIZE`` kept open, ``SQLITE_POOL_OVERFLOW`` more on
+demand): a read connection costs SQLite little, and a server's request
+threads (40 in FastAPI's pool) must not wait for one. PostgreSQL keeps
+SQLAlchemy's default pool (5, and 10 more), server connections being dear.
+``DataVersion`` tells cheaply whether anything was committed since it was
+last asked (the web views are recomputed only then).
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import threading
 import time
 from functools import cache
 from pathlib import Path
@@ -34,6 +43,9 @@ _MIGRATION_LOCK = 0x666C6173  # "flas"
 _SCHEMA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 # Set on a connection whose transaction will write (SQLite: BEGIN IMMEDIATE).
 WRITE_OPTION = "flashpoint_write"
+#: SQLite: connections kept open, and how many more may be opened at once
+SQLITE_POOL_SIZE = 20
+SQLITE_POOL_OVERFLOW = 60
 
 
 def resolve_db_url(db: str | os.PathLike[str] | None = None) -> str:
@@ -85,7 +97,11 @@ def create_store_engine(
             raise ValueError("schema= is for PostgreSQL; SQLite has one schema per file")
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": busy_timeout_s})
+        pool = {}
+        if parsed.database and parsed.database != ":memory:":  # a file: a QueuePool
+            pool = {"pool_size": SQLITE_POOL_SIZE, "max_overflow": SQLITE_POOL_OVERFLOW,
+                    "pool_use_lifo": True}
+        engine = create_engine(url, connect_args={"timeout": busy_timeout_s}, **pool)
         _setup_sqlite(engine, busy_timeout_ms=int(busy_timeout_s * 1000))
         return engine
     if backend == "postgresql":
@@ -137,6 +153,50 @@ def _set_wal(cursor, *, timeout_s: float) -> None:
             if "locked" not in str(exc) or time.monotonic() > deadline:
                 raise
             time.sleep(0.02)
+
+
+class DataVersion:
+    """A value that changes whenever a transaction that wrote is committed to
+    the database (``value()``), read in well under a millisecond.
+
+    SQLite: ``PRAGMA data_version`` on a connection of its own, kept open
+    (the pragma compares commits by other connections with what that one
+    connection saw last). PostgreSQL: the next transaction id to be assigned
+    (``pg_snapshot_xmax``), which moves with every writing transaction of the
+    server, this database's or another's: it may say "changed" when nothing
+    of ours was, never the other way. An in-memory SQLite database (one per
+    connection) has no version: ``value()`` changes on every call.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None
+        self._calls = 0
+        database = engine.url.database
+        self._sqlite_path = (database if engine.dialect.name == "sqlite"
+                             and database not in (None, "", ":memory:") else None)  # fmt: skip
+
+    def value(self) -> object:
+        if self.engine.dialect.name == "postgresql":
+            with self.engine.connect() as conn:
+                return conn.exec_driver_sql(
+                    "SELECT pg_snapshot_xmax(pg_current_snapshot())::text").scalar()
+        if self._sqlite_path is None:
+            with self._lock:
+                self._calls += 1
+                return ("unversioned", self._calls)
+        with self._lock:
+            if self._conn is None:
+                self._conn = sqlite3.connect(self._sqlite_path, check_same_thread=False,
+                                             isolation_level=None)  # fmt: skip
+            return self._conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -66,9 +66,10 @@ class Where:
 
 
 def where(store: Store, table, f: Filters, *, index_ordered: bool,
-          extra: list | None = None) -> Where:  # fmt: skip
+          extra: list | None = None, counts=None) -> Where:  # fmt: skip
     """``f`` on ``table`` (events or incidents), with ``extra`` clauses.
-    ``index_ordered``: the table's list order is an index's (see ``search_clause``)."""
+    ``index_ordered``: the table's list order is an index's (see
+    ``search_clause``, which ``counts`` is handed to)."""
     c = table.c
     sides: list = []
     conditions = list(extra or [])
@@ -92,7 +93,7 @@ def where(store: Store, table, f: Filters, *, index_ordered: bool,
     total = None
     if f.q:
         clause, total = search_clause(store, table, f.q, alone=not (sides or conditions),
-                                index_ordered=index_ordered)  # fmt: skip
+                                      index_ordered=index_ordered, counts=counts)  # fmt: skip
         conditions.append(clause)
     return Where(sides=sides, conditions=conditions, total=total)
 
@@ -100,16 +101,22 @@ def where(store: Store, table, f: Filters, *, index_ordered: bool,
 SCAN_ABOVE = 2000  # SQLite: a search alone with more hits walks the date index
 
 
-def search_clause(store: Store, table, q: str, *, alone: bool,
-            index_ordered: bool) -> tuple[Any, int | None]:  # fmt: skip
+def search_clause(store: Store, table, q: str, *, alone: bool, index_ordered: bool,
+                  counts=None) -> tuple[Any, int | None]:  # fmt: skip
     """The text-search clause, and the number of hits when the search is the
     only filter (SQLite: counted in the FTS index, no row read). With many
     hits on a table whose list order is an index's, SQLite tests the rows it
     walks in that order against the hits (``search.match(by_rowid=False)``)
-    instead of looking every hit up and sorting them all."""
+    instead of looking every hit up and sorting them all. ``counts``, a cache
+    with ``get(key, compute)`` (the web's ``TTLCache``), keeps the number of
+    hits: a prefix search over a large table costs milliseconds to count."""
     if store.dialect != "sqlite" or not alone:
         return search.match(table, q, store.dialect), None
-    with store.read() as conn:
-        hits = search.count(conn, table, q)
+
+    def count() -> int:
+        with store.read() as conn:
+            return search.count(conn, table, q)
+
+    hits = count() if counts is None else counts.get(("search", table.name, q), count)
     walk = index_ordered and hits > SCAN_ABOVE
     return search.match(table, q, store.dialect, by_rowid=not walk), hits

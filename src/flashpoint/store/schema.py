@@ -206,6 +206,7 @@ incidents = Table(
     Index("ix_incidents_linkable_window", "linkable", "wide_window", "date_lo", "date_hi"),
     Index("ix_incidents_source_date", "source_code", "date"),
     Index("ix_incidents_target_date", "target_code", "date"),
+    Index("ix_incidents_dyad_date", "source_code", "target_code", "date"),
 )
 
 incident_reports = Table(

@@ -24,6 +24,7 @@ from flashpoint.store import schema as s
 from flashpoint.store import search
 from flashpoint.store.engine import (
     WRITE_OPTION,
+    DataVersion,
     create_store_engine,
     resolve_db_url,
     split_schema,
@@ -78,6 +79,7 @@ class Store:
         self.engine = create_store_engine(self.url, schema=schema, busy_timeout_s=busy_timeout_s)
         self._run_locks: dict[int, Connection] = {}  # PostgreSQL: run id -> lock holder
         self.metadata = s.metadata
+        self._version = DataVersion(self.engine)
         try:
             upgrade(self.engine, schema=schema)
         except Exception:
@@ -97,7 +99,14 @@ class Store:
     def close(self) -> None:
         for run_id in list(self._run_locks):
             self._release_run_lock(run_id)
+        self._version.close()
         self.engine.dispose()
+
+    def data_version(self) -> object:
+        """A value that changes when a write is committed to the database, by
+        this process or another (``engine.DataVersion``): what was computed
+        from the store under one value still holds while it is unchanged."""
+        return self._version.value()
 
     @property
     def dialect(self) -> str:

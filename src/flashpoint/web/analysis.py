@@ -27,16 +27,32 @@ LATEST = 10
 log = logging.getLogger(__name__)
 
 
+#: how many values this thread is computing, one inside another
+_computing = threading.local()
+
+
 class TTLCache:
     """Values by key, fresh for ``ttl_s`` seconds; one computation per key at
     once. A stale value is still answered at once while one background thread
     recomputes it (stale-while-revalidate), so only a key's very first use
-    waits for the computation."""
+    waits for the computation.
 
-    def __init__(self, *, ttl_s: float = DEFAULT_TTL_S, max_items: int = 256) -> None:
+    With ``version`` (a function, e.g. ``Store.data_version``), a value is
+    kept with the version read before it was computed, and a stale value
+    whose version has not moved is fresh again without a computation: a
+    store nobody writes to costs no recomputation (at a hundred thousand
+    incidents one took seconds of the process's CPU, and every request of
+    that process waited behind it). A stale value asked for while another
+    value is computed (a page from its views, a view's JSON) is computed
+    again first, so a value is never built from stale parts and then kept
+    as current."""
+
+    def __init__(self, *, ttl_s: float = DEFAULT_TTL_S, max_items: int = 256,
+                 version: Callable[[], Any] | None = None) -> None:  # fmt: skip
         self.ttl_s = ttl_s
         self.max_items = max_items
-        self._values: dict[Hashable, tuple[float, Any]] = {}
+        self.version = version
+        self._values: dict[Hashable, tuple[float, Any, Any]] = {}
         self._locks: dict[Hashable, threading.Lock] = {}
         self._refreshing: set[Hashable] = set()
         self._guard = threading.Lock()
@@ -44,26 +60,58 @@ class TTLCache:
     def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         hit = self._values.get(key)
         if hit is not None:
-            if self._stale(hit):
+            if not self._stale(hit) or self._still_current(key, hit):
+                return hit[1]
+            if not getattr(_computing, "depth", 0):
                 self._refresh_later(key, compute)
-            return hit[1]
+                return hit[1]
+            # inside the computation of another value (a page from its views):
+            # that value must not be built on this stale one
         with self._guard:
             lock = self._locks.setdefault(key, threading.Lock())
         with lock:
-            hit = self._values.get(key)
-            if hit is not None:
-                return hit[1]
+            again = self._values.get(key)
+            if again is not None and (again is not hit or hit is None):
+                return again[1]
             return self._compute(key, compute)
 
+    def has(self, key: Hashable) -> bool:
+        """Whether a value (fresh or stale) is kept for ``key``."""
+        return key in self._values
+
+    def _current_version(self) -> Any:
+        return self.version() if self.version is not None else None
+
+    def _still_current(self, key: Hashable, hit: tuple[float, Any, Any]) -> bool:
+        """A stale value computed under the version the store still has is
+        kept (its time renewed); False when it must be computed again."""
+        if self.version is None:
+            return False
+        try:
+            same = self._current_version() == hit[2]
+        except Exception:  # the version unknown: recompute, as without one
+            log.exception("reading the data version failed")
+            return False
+        if same:
+            with self._guard:
+                if self._values.get(key) is hit:
+                    self._values[key] = (time.monotonic(), hit[1], hit[2])
+        return same
+
     def _compute(self, key: Hashable, compute: Callable[[], Any]) -> Any:
-        value = compute()
+        version = self._current_version()  # before: a write during compute moves it
+        _computing.depth = getattr(_computing, "depth", 0) + 1
+        try:
+            value = compute()
+        finally:
+            _computing.depth -= 1
         with self._guard:
             if key not in self._values and len(self._values) >= self.max_items:
                 self._values.pop(next(iter(self._values)))
-            self._values[key] = (time.monotonic(), value)
+            self._values[key] = (time.monotonic(), value, version)
         return value
 
-    def _stale(self, hit: tuple[float, Any]) -> bool:
+    def _stale(self, hit: tuple[float, Any, Any]) -> bool:
         return time.monotonic() - hit[0] > self.ttl_s
 
     def _refresh_later(self, key: Hashable, compute: Callable[[], Any]) -> None:
@@ -93,8 +141,9 @@ class Analysis:
 
     def __init__(self, store: Store, *, ttl_s: float = DEFAULT_TTL_S) -> None:
         self.store = store
-        self.cache = TTLCache(ttl_s=ttl_s)
-        self.counts = TTLCache(ttl_s=ttl_s, max_items=2048)  # list totals by query
+        self.cache = TTLCache(ttl_s=ttl_s, version=store.data_version)
+        # list totals by query
+        self.counts = TTLCache(ttl_s=ttl_s, max_items=2048, version=store.data_version)
 
     def stats(self) -> dict:
         """The store's counts (``Store.stats``) with ``incidents`` added."""

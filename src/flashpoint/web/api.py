@@ -17,6 +17,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
+from pydantic import TypeAdapter
 
 from flashpoint import analyze
 from flashpoint.models import PLOVER_TYPES
@@ -32,11 +33,16 @@ DyadQ = Annotated[str | None, Query(max_length=100, description="Two actor codes
 NeededDyad = Annotated[str, Query(max_length=100, description="Two actor codes, e.g. IND-PAK.")]
 
 
-def store_of(request: Request):
+# The dependencies are coroutines: they only read the app's state (the actor
+# codes are an analysis view, built at start), and a plain function would be
+# one more hop through the thread pool for every request.
+
+
+async def store_of(request: Request):
     return request.app.state.store
 
 
-def analysis_of(request: Request) -> Analysis:
+async def analysis_of(request: Request) -> Analysis:
     return request.app.state.analysis
 
 
@@ -63,7 +69,7 @@ def valid_actor(request: Request, code: str) -> str:
         raise HTTPException(422, str(exc)) from exc
 
 
-def filters(
+async def filters(
     request: Request,
     dyad: DyadQ = None,
     directed: Annotated[bool, Query(description="dyad is SOURCE-TARGET only")] = False,
@@ -158,18 +164,35 @@ def _pair(request: Request, dyad: str) -> str:
     return normal_dyad(valid_dyad(request, dyad))
 
 
-@router.get("/escalation", summary="A dyad's daily escalation index with jumps marked")
-def escalation(request: Request, views: Views, dyad: NeededDyad) -> dict:
+JSON_BODY = TypeAdapter(dict)  # what FastAPI serializes a ``-> dict`` route's value with
+
+
+def cached_json(views: Analysis, key: tuple, compute) -> Response:
+    """``compute()``'s value as a JSON response, serialized once and kept
+    like the analysis views (a dyad's escalation rows are half a megabyte of
+    JSON: serializing them took more of each request than anything else)."""
+    body = views.cache.get(("json", *key), lambda: JSON_BODY.dump_json(compute()))
+    return Response(body, media_type="application/json")
+
+
+@router.get("/escalation", summary="A dyad's daily escalation index with jumps marked",
+            response_model=dict)  # fmt: skip
+def escalation(request: Request, views: Views, dyad: NeededDyad) -> Response:
     """The pair's rows with each direction's under ``sides``, ``by_side`` (who
     escalates), ``incidents`` (how many make the picture: between the two,
     happened, each once), ``casualties`` (established totals, claims apart)
     and ``turning_points``: the same computation as the overview and the
     briefing."""
     dyad = _pair(request, dyad)
-    rows = views.escalation(dyad)
-    return {"dyad": dyad, "rows": rows, "by_side": analyze.side_summary(rows, normal_dyad(dyad)),
-            "incidents": views.incident_count(dyad), "casualties": views.casualties(dyad),
-            "turning_points": views.turning_points(dyad)}  # fmt: skip
+
+    def compute() -> dict:
+        rows = views.escalation(dyad)
+        return {"dyad": dyad, "rows": rows,
+                "by_side": analyze.side_summary(rows, normal_dyad(dyad)),
+                "incidents": views.incident_count(dyad), "casualties": views.casualties(dyad),
+                "turning_points": views.turning_points(dyad)}  # fmt: skip
+
+    return cached_json(views, ("escalation", dyad), compute)
 
 
 @router.get("/diplomacy", summary="A dyad's mediation and diplomacy timeline")
@@ -182,9 +205,10 @@ def diplomacy(request: Request, views: Views, dyad: NeededDyad, limit: Limit = D
             "items": rows[offset:offset + limit]}  # fmt: skip
 
 
-@router.get("/network", summary="Actors as nodes, who-did-what-to-whom as edges")
-def network(views: Views) -> dict:
-    return views.network()
+@router.get("/network", summary="Actors as nodes, who-did-what-to-whom as edges",
+            response_model=dict)  # fmt: skip
+def network(views: Views) -> Response:
+    return cached_json(views, ("network",), views.network)
 
 
 @router.get("/stats", summary="Counts of articles, events, statements, incidents")

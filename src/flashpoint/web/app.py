@@ -12,17 +12,18 @@ works with no internet.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
-import threading
 from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from flashpoint import __version__, links
@@ -45,6 +46,41 @@ def has_nul(request: Request) -> bool:
             or b"%00" in query or b"\x00" in query)  # fmt: skip
 
 
+class ReadOnly:
+    """Every method but GET is answered 405, a request holding a NUL 422
+    (``has_nul``), and every response gets ``X-Content-Type-Options:
+    nosniff`` and ``Referrer-Policy: no-referrer``. A plain ASGI middleware:
+    Starlette's ``@app.middleware("http")`` ran each request through extra
+    tasks and streams, a fixed cost on every route."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        refused = None
+        if scope["method"] not in READ_METHODS:
+            refused = JSONResponse({"detail": "Method Not Allowed: this API is read-only"},
+                                   status_code=405, headers={"Allow": ", ".join(READ_METHODS)})
+        elif has_nul(Request(scope)):
+            refused = JSONResponse({"detail": "the request holds a NUL character (%00)"},
+                                   status_code=422)  # fmt: skip
+
+        async def send_headed(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("Referrer-Policy", "no-referrer")
+            await send(message)
+
+        if refused is not None:
+            await refused(scope, receive, send_headed)
+        else:
+            await self.app(scope, receive, send_headed)
+
+
 def make_templates() -> Jinja2Templates:
     env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)  # fmt: skip
@@ -58,20 +94,31 @@ def make_templates() -> Jinja2Templates:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI):
-    _warm_up(app)
+    await _warm_up(app)
     yield
 
 
-def _warm_up(app: FastAPI) -> None:
+async def _warm_up(app: FastAPI) -> None:
+    """Build the Vega bundle and the busiest pages' views (``pages.warm``)
+    before the server takes its first request, in a worker thread (the event
+    loop stays free): at a hundred thousand incidents they take seconds, and
+    clients arriving together at a cold server queued behind them."""
+    import anyio
+
     assets.warm_up()
 
     def run() -> None:
         try:
-            app.state.analysis.warm()
+            pages.warm(app.state)
         except Exception:  # a view that fails now fails again, visibly, on use
-            log.exception("warming the analysis views failed")
+            log.exception("warming the views failed")
+        # what is alive now (the views, the app, the modules) lives as long as
+        # the server: out of the collector's way, a full collection no longer
+        # walks it in the middle of a request
+        gc.collect()
+        gc.freeze()
 
-    threading.Thread(target=run, name="warm-views", daemon=True).start()
+    await anyio.to_thread.run_sync(run)
 
 
 def create_app(
@@ -81,9 +128,9 @@ def create_app(
     warm: bool = False,
 ) -> FastAPI:
     """The app over ``db`` (a ``Store``, a path or URL; None: the default
-    database). Analysis views are refreshed after ``cache_ttl_s`` seconds;
-    ``warm`` computes them (and builds the Vega bundle) in a background thread
-    as the app starts."""
+    database). Cached views are checked after ``cache_ttl_s`` seconds and
+    computed again if the store changed; ``warm`` computes the busiest ones
+    (and builds the Vega bundle) as the app starts, before it answers."""
     store = db if isinstance(db, Store) else Store(db)
     app = FastAPI(
         title="flashpoint",
@@ -98,18 +145,7 @@ def create_app(
     app.state.analysis = Analysis(store, ttl_s=cache_ttl_s)
     app.state.templates = make_templates()
 
-    @app.middleware("http")
-    async def read_only(request: Request, call_next):
-        if request.method not in READ_METHODS:
-            return JSONResponse({"detail": "Method Not Allowed: this API is read-only"},
-                                status_code=405, headers={"Allow": ", ".join(READ_METHODS)})
-        if has_nul(request):
-            return JSONResponse({"detail": "the request holds a NUL character (%00)"},
-                                status_code=422)  # fmt: skip
-        response: Response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        return response
+    app.add_middleware(ReadOnly)
 
     @app.exception_handler(StarletteHTTPException)
     async def not_found(request: Request, exc: StarletteHTTPException):

@@ -4,11 +4,12 @@
 100,000; each reported by two articles, so twice as many events, plus a quote
 per article), starts ``flashpoint serve`` on it in a subprocess on a free
 port of 127.0.0.1, sends ``requests`` requests to each main page and API
-route from ``clients`` concurrent clients (httpx, asyncio), and reports the
-latency per route (p50, p95, max) with the error count, after untimed
-requests from every client per route (every server process then has its
-analysis views built: steady state). Nothing leaves
-127.0.0.1; the loops are bounded and stop by themselves.
+route from ``clients`` concurrent keep-alive connections (``Connection``,
+asyncio), and reports the latency per route (p50, p95, max), the error count
+and the server processes' CPU per request, once the server has warmed its
+views and gone idle, and after untimed requests from every client per route
+(steady state). Nothing leaves 127.0.0.1; the loops are bounded and stop by
+themselves.
 
     python -m flashpoint.web.bench --incidents 100000 --clients 20
 """
@@ -26,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -55,6 +57,8 @@ class RouteTiming:
     p50_ms: float
     p95_ms: float
     max_ms: float
+    #: CPU milliseconds the server processes spent per request (None: unknown)
+    server_cpu_ms: float | None = None
 
 
 @dataclass
@@ -216,28 +220,104 @@ def routes(sample_ids: list[str]) -> dict[str, list[str]]:
     }  # fmt: skip
 
 
-async def _route(client, name: str, urls: list[str], *, clients: int,
-                 requests: int) -> RouteTiming:  # fmt: skip
-    """``requests`` GETs cycling through ``urls``, ``clients`` at a time."""
-    import httpx
+class _Reopen(Exception):
+    """A kept-alive connection was closed by the server before answering."""
 
+
+class Connection:
+    """One bench client: a keep-alive HTTP/1.1 connection that sends GETs and
+    reads whole responses (``Content-Length``, chunked, or to the close).
+
+    Written on asyncio's streams rather than with httpx: the load and the
+    server share the machine's cores, and httpx spent 3-4 ms of CPU per
+    request in the one client process (more than the server spent on most
+    routes), so twenty clients queued behind the client's own parsing. This
+    costs a tenth of that."""
+
+    def __init__(self, host: str, port: int, *, timeout_s: float = 120) -> None:
+        self.host, self.port, self.timeout_s = host, port, timeout_s
+        self._reader: asyncio.StreamReader | None = None
+        self._writer: asyncio.StreamWriter | None = None
+
+    async def get(self, path: str) -> tuple[int, int]:
+        """(status, body bytes) of ``GET path``; an error closes the connection.
+        A kept-alive connection the server had closed (uvicorn closes one idle
+        for 5 s) is opened again and the request sent once more, as browsers
+        do."""
+        try:
+            return await asyncio.wait_for(self._get(path), self.timeout_s)
+        except _Reopen:
+            self.close()
+            return await self.get(path)
+        except BaseException:
+            self.close()
+            raise
+
+    async def _get(self, path: str) -> tuple[int, int]:
+        reused = self._writer is not None
+        if self._writer is None:
+            self._reader, self._writer = await asyncio.open_connection(self.host, self.port)
+        reader, writer = self._reader, self._writer
+        assert reader is not None
+        try:
+            writer.write(f"GET {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+                         "Accept-Encoding: identity\r\n\r\n".encode("latin-1"))  # fmt: skip
+            await writer.drain()
+            status_line = await reader.readline()
+        except ConnectionError:
+            if reused:
+                raise _Reopen() from None
+            raise
+        if not status_line:
+            if reused:
+                raise _Reopen()
+            raise ConnectionError("the server closed the connection")
+        status = int(status_line.split()[1])
+        headers: dict[str, str] = {}
+        while (line := await reader.readline()) not in (b"\r\n", b"\n", b""):
+            key, _, value = line.decode("latin-1").partition(":")
+            headers[key.strip().lower()] = value.strip()
+        size = 0
+        if "content-length" in headers:
+            size = len(await reader.readexactly(int(headers["content-length"])))
+        elif headers.get("transfer-encoding", "").lower() == "chunked":
+            while chunk := int((await reader.readline()).split(b";")[0], 16):
+                size += len(await reader.readexactly(chunk + 2)) - 2
+            while (await reader.readline()) not in (b"\r\n", b"\n", b""):  # trailers
+                pass
+        else:
+            size = len(await reader.read())
+            self.close()
+        if headers.get("connection", "").lower() == "close":
+            self.close()
+        return status, size
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+        self._reader = self._writer = None
+
+
+async def _route(connections: list[Connection], name: str, urls: list[str], *,
+                 requests: int) -> RouteTiming:  # fmt: skip
+    """``requests`` GETs cycling through ``urls``, one client per connection."""
     queue = [urls[k % len(urls)] for k in range(requests)]
     times: list[float] = []
     errors = 0
 
-    async def worker() -> None:
+    async def worker(connection: Connection) -> None:
         nonlocal errors
         while queue:
             url = queue.pop()
             t0 = time.perf_counter()
             try:
-                response = await client.get(url)
-                errors += response.status_code != 200
-            except httpx.HTTPError:
+                status, _ = await connection.get(url)
+                errors += status != 200
+            except (TimeoutError, OSError, ValueError, IndexError, asyncio.IncompleteReadError):  # fmt: skip
                 errors += 1
             times.append((time.perf_counter() - t0) * 1000)
 
-    await asyncio.gather(*(worker() for _ in range(clients)))
+    await asyncio.gather(*(worker(c) for c in connections))
     times.sort()
     return RouteTiming(route=name, requests=len(times), errors=errors,
                        p50_ms=round(statistics.median(times), 1),
@@ -246,16 +326,64 @@ async def _route(client, name: str, urls: list[str], *, clients: int,
 
 
 async def _load(base: str, plan: dict[str, list[str]], *, clients: int,
-                requests: int) -> list[RouteTiming]:  # fmt: skip
-    import httpx
-
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
+                requests: int, server: Callable[[], float] | None = None) -> list[RouteTiming]:  # fmt: skip
+    """Each route in turn under ``clients`` connections; with ``server`` (the
+    server processes' CPU seconds so far), each timing gets the server's CPU
+    per request."""
+    host, _, port = base.removeprefix("http://").rpartition(":")
+    connections = [Connection(host, int(port)) for _ in range(clients)]
+    try:
         for urls in plan.values():  # untimed requests from every client: each server
-            # process's caches and views warm (steady state)
-            await asyncio.gather(*(client.get(urls[0]) for _ in range(clients)))
-        return [await _route(client, name, urls, clients=clients, requests=requests)
-                for name, urls in plan.items()]  # fmt: skip
+            # process's caches and views warm (steady state); errors show when timed
+            await asyncio.gather(*(c.get(urls[0]) for c in connections), return_exceptions=True)
+        timings = []
+        for name, urls in plan.items():
+            before = server() if server else None
+            timing = await _route(connections, name, urls, requests=requests)
+            if server is not None and before is not None:
+                timing.server_cpu_ms = round((server() - before) * 1000 / max(1, requests), 2)
+            timings.append(timing)
+        return timings
+    finally:
+        for c in connections:
+            c.close()
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU seconds (user and system) of ``pid`` and every process under it,
+    from /proc (None where there is no /proc)."""
+    total, todo, seen = 0.0, [pid], set()
+    tick = os.sysconf("SC_CLK_TCK")
+    while todo:
+        p = todo.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(x) for x in (task / "children").read_text().split()]
+        except (OSError, ValueError, IndexError):
+            if p == pid:
+                return None
+    return total
+
+
+def _wait_idle(pid: int, *, quiet_s: float = 2.0, busy_below: float = 0.2,
+               timeout_s: float = 900) -> None:  # fmt: skip
+    """Wait until the server's processes use less than ``busy_below`` of a
+    core over ``quiet_s`` seconds: with several processes the first one ready
+    answers while the others still warm their views, and the load would
+    start while they take the cores."""
+    deadline = time.monotonic() + timeout_s
+    last = _cpu_seconds(pid)
+    while last is not None and time.monotonic() < deadline:
+        time.sleep(quiet_s)
+        now = _cpu_seconds(pid)
+        if now is None or now - last < busy_below * quiet_s:
+            return
+        last = now
 
 
 def _free_port() -> int:
@@ -264,7 +392,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_up(base: str, proc: subprocess.Popen, *, timeout_s: float = 60) -> None:
+def _wait_up(base: str, proc: subprocess.Popen, *, timeout_s: float = 900) -> None:
     import httpx
 
     deadline = time.monotonic() + timeout_s
@@ -310,7 +438,9 @@ def bench_web(
                                 env={**os.environ, "PYTHONUNBUFFERED": "1"})  # fmt: skip
         try:
             _wait_up(base, proc)
-            timings = asyncio.run(_load(base, routes(ids), clients=clients, requests=requests))
+            _wait_idle(proc.pid)
+            timings = asyncio.run(_load(base, routes(ids), clients=clients, requests=requests,
+                                        server=lambda: _cpu_seconds(proc.pid) or 0.0))
             load = [round(x, 2) for x in os.getloadavg()]
         finally:
             proc.terminate()

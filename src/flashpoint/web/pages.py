@@ -57,7 +57,7 @@ def page_dyad(request: Request, dyad: str | None) -> str | None:
     return api.valid_dyad(request, dyad) if dyad else None
 
 
-def page_filters(
+async def page_filters(
     request: Request,
     dyad: str | None = None, actor: str | None = None, type: str | None = None,  # noqa: A002
     since: str | None = None, until: str | None = None,
@@ -102,6 +102,20 @@ def render(request: Request, name: str, context: dict, *, status: int = 200) -> 
     return response
 
 
+def render_kept(request: Request, key: tuple, name: str, make_context) -> HTMLResponse:
+    """A page that depends only on the store and ``key`` (the parameters it
+    is drawn from), rendered once and kept like the analysis views (``key``
+    and the period its links carry name it): the overview, the map and the
+    network, which every visitor opens, render a few hundred kilobytes."""
+
+    def compute() -> bytes:
+        return bytes(render(request, name, make_context()).body)
+
+    query = period_query(request)
+    body = request.app.state.analysis.cache.get(("page", name, query, *key), compute)
+    return HTMLResponse(body, headers={"Content-Security-Policy": CSP})
+
+
 def filter_query(f: Filters) -> dict:
     """The filters as query parameters (for links that keep them)."""
     raw = {"dyad": f.dyad, "actor": f.actor, "type": f.event_type,
@@ -127,20 +141,28 @@ def pager(page: queries.Page, params: dict) -> dict:
     }
 
 
-def _overview_view(request: Request, chosen: str) -> dict:
+def overview_view(state, chosen: str) -> dict:
     """The parts of a dyad's overview that depend only on the store, kept
     like the analysis views (one computation per dyad and period of the
     cache), with the charts' specs already serialized: at a hundred
     thousand incidents the series, windows and specs of the page cost more
-    than the queries behind them."""
-    views = request.app.state.analysis
+    than the queries behind them. ``state``: the app's (``app.state``)."""
+
+    def compute() -> dict:
+        return _overview_view(state, chosen)
+
+    return state.analysis.cache.get(("overview", chosen), compute)
+
+
+def _overview_view(state, chosen: str) -> dict:
+    views = state.analysis
     rows = views.escalation(chosen)
     diplomacy = views.diplomacy(chosen)
     plotted = diplomacy[-DIPLOMACY_POINTS:]
     window = specs.crisis_window([r["date"] for r in plotted if r.get("date")])
     _, outside = specs.split_window(plotted, window)
     charts = {key: specs.inline_json(value) if key.endswith("_spec") and value is not None else value
-              for key, value in dyad_charts(request, chosen).items()}  # fmt: skip
+              for key, value in dyad_charts(state, chosen).items()}  # fmt: skip
     return dict(
         escalation=rows,
         jumps=[r for r in rows if r["jump"]],
@@ -175,7 +197,8 @@ def overview(request: Request, dyad: str | None = None, since: str | None = None
     if chosen and (start or end):
         context.update(period_view(request, chosen, start, end))
     elif chosen:
-        context.update(views.cache.get(("overview", chosen), lambda: _overview_view(request, chosen)))
+        return render_kept(request, ("overview", chosen), "overview.html",
+                           lambda: {**context, **overview_view(request.app.state, chosen)})
     else:
         context["latest"] = queries.incidents_page(store, Filters(), limit=10).items
     return render(request, "overview.html", context)
@@ -226,15 +249,14 @@ def trend_spec(incidents: list[dict]) -> dict | None:
     return weekly_chart(rows, width="container", height=140) if rows else None
 
 
-def dyad_charts(request: Request, dyad: str) -> dict:
+def dyad_charts(state, dyad: str) -> dict:
     """The briefing's casualty-range and events-by-type charts of a dyad
     (kept like the analysis views): ``casualty_spec`` (None when no incident
     carries a toll), ``tolls`` (how many do), ``types_spec`` (None when the
     dyad has no incident)."""
 
     def compute() -> dict:
-        incidents = analyze.crisis_incidents(queries.dyad_incidents(request.app.state.store, dyad),
-                                             dyad)  # fmt: skip
+        incidents = analyze.crisis_incidents(queries.dyad_incidents(state.store, dyad), dyad)
         tolls = len(casualty_rows(incidents))
         return {
             "casualty_spec": casualties_chart(incidents, limit=CASUALTY_BARS, title="",
@@ -245,7 +267,7 @@ def dyad_charts(request: Request, dyad: str) -> dict:
             "trend_spec": trend_spec(incidents),
         }  # fmt: skip
 
-    return request.app.state.analysis.cache.get(("dyad-charts", dyad), compute)
+    return state.analysis.cache.get(("dyad-charts", dyad), compute)
 
 
 @router.get("/incidents", response_class=HTMLResponse)
@@ -410,9 +432,19 @@ def map_page(request: Request, f: Filtered, view: str | None = None) -> HTMLResp
     all of them with ``view=world``. Zoom, pan, clusters and tooltips are
     ``static/map.js``'s, the clusters of each zoom ``specs.cluster_levels``'."""
     world = view == "world"
+    return render_kept(request, ("map", astuple(f), world), "map.html", lambda: {
+        "f": f, "types": PLOVER_TYPES, **map_view(request.app.state, f, world=world),
+        "world": world, "world_link": "?" + urlencode({**filter_query(f), "view": "world"}),
+        "near_link": "?" + urlencode(filter_query(f)),
+    })  # fmt: skip
+
+
+def map_view(state, f: Filters, *, world: bool = False) -> dict:
+    """The map's points and their JSON (kept like the analysis views: the
+    newest located incidents change slowly)."""
 
     def compute() -> dict:
-        page = queries.map_page(request.app.state.store, f, limit=MAP_POINTS)
+        page = queries.map_page(state.store, f, limit=MAP_POINTS)
         points = specs.map_points(page.items)
         near, far = (points, []) if world else specs.split_far(points)
         data = specs.map_data(points, focus=near)
@@ -422,13 +454,7 @@ def map_page(request: Request, f: Filtered, view: str | None = None) -> HTMLResp
                 "far": len(far),
                 "far_countries": Counter(p["country"] or "?" for p in far).most_common()}  # fmt: skip
 
-    # the newest located incidents change slowly: kept like the analysis views
-    shown = request.app.state.analysis.cache.get(("map", astuple(f), world), compute)
-    return render(request, "map.html", {
-        "f": f, "types": PLOVER_TYPES, **shown, "world": world,
-        "world_link": "?" + urlencode({**filter_query(f), "view": "world"}),
-        "near_link": "?" + urlencode(filter_query(f)),
-    })  # fmt: skip
+    return state.analysis.cache.get(("map", astuple(f), world), compute)
 
 
 @router.get("/actors", response_class=HTMLResponse)
@@ -447,17 +473,18 @@ def actor_page(request: Request, code: str, offset: PageOffset = 0) -> HTMLRespo
     if found is None:
         return render(request, "missing.html", {"what": "actor"}, status=404)
     return render(request, "actor.html", {"actor": found, "offset": max(0, offset),
-                                          "size": PAGE_SIZE, **weekly_views(request, code)})
+                                          "size": PAGE_SIZE,
+                                          **weekly_views(request.app.state, code)})
 
 
-def weekly_views(request: Request, code: str) -> dict:
+def weekly_views(state, code: str) -> dict:
     """An actor's or country's page views (kept like the analysis views):
     incidents and killed per week by PLOVER type, of the incidents it is in
     or its territory holds, and its dyads."""
     from flashpoint.charts import weekly_chart, weekly_rows
 
     def compute() -> dict:
-        records = queries.country_incidents(request.app.state.store, code)
+        records = queries.country_incidents(state.store, code)
         rows = weekly_rows(records)
         return {
             "weekly_spec": weekly_chart(rows, width="container") if rows else None,
@@ -466,29 +493,58 @@ def weekly_views(request: Request, code: str) -> dict:
             "dyads": queries.counterpart_dyads(records, code.upper())[:12],
         }  # fmt: skip
 
-    return request.app.state.analysis.cache.get(("weekly", code.upper()), compute)
+    return state.analysis.cache.get(("weekly", code.upper()), compute)
 
 
 @router.get("/network", response_class=HTMLResponse)
 def network_page(request: Request) -> HTMLResponse:
-    network = request.app.state.analysis.network()
-    edges = sorted(network["edges"], key=lambda e: (-e["incidents"], e["source"], e["target"]))
-    return render(request, "network.html", {
-        "network_spec": specs.network_spec(network), "edges": edges[:100],
-        "nodes": len(network["nodes"]), "edge_total": len(network["edges"]),
-    })  # fmt: skip
+    return render_kept(request, ("network",), "network.html",
+                       lambda: dict(network_view(request.app.state)))
+
+
+def network_view(state) -> dict:
+    """The network page's chart (serialized once) and busiest edges, kept
+    like the analysis views."""
+
+    def compute() -> dict:
+        network = state.analysis.network()
+        edges = sorted(network["edges"], key=lambda e: (-e["incidents"], e["source"], e["target"]))
+        return {"network_spec": specs.inline_json(specs.network_spec(network)),
+                "edges": edges[:100], "nodes": len(network["nodes"]),
+                "edge_total": len(network["edges"])}  # fmt: skip
+
+    return state.analysis.cache.get(("network-page",), compute)
+
+
+def warm(state) -> None:
+    """Compute what the busiest pages show before the server takes requests
+    (``create_app(warm=True)``, which ``serve`` uses): the analysis views
+    (``Analysis.warm``), the default dyad's overview, its two actors' pages'
+    charts, the map and the network page. Afterwards they are recomputed only
+    when the store changes (``TTLCache``'s ``version``)."""
+    views = state.analysis
+    views.warm()
+    dyad = views.default_dyad()
+    if dyad:
+        overview_view(state, dyad)
+        for code in dyad.split("-"):
+            weekly_views(state, code)
+    map_view(state, Filters())
+    network_view(state)
 
 
 @router.get("/search", response_class=HTMLResponse)
 def search_page(request: Request, q: Annotated[str | None, Query(max_length=200)] = None,
                 ) -> HTMLResponse:  # fmt: skip
     store = request.app.state.store
+    counts = request.app.state.analysis.counts
     results = None
     if q:
         results = {
-            "incidents": queries.incidents_page(store, Filters(q=q), limit=PAGE_SIZE),
-            "statements": queries.statements_page(store, q=q, limit=PAGE_SIZE),
-            "articles": queries.articles_page(store, q=q, limit=PAGE_SIZE),
+            "incidents": queries.incidents_page(store, Filters(q=q), limit=PAGE_SIZE,
+                                                counts=counts),
+            "statements": queries.statements_page(store, q=q, limit=PAGE_SIZE, counts=counts),
+            "articles": queries.articles_page(store, q=q, limit=PAGE_SIZE, counts=counts),
             "actors": queries.actors_page(request.app.state.analysis.actors(), q=q,
                                           limit=PAGE_SIZE),
         }
