@@ -147,3 +147,91 @@ def test_the_province_holding_a_town_is_no_second_place_of_the_act():
                           (10, 11, "Dville", "city", 13.0, "Zprov")])
     more = further_places(doc, doc[2:3], spans[0]._.fp_location)
     assert [loc.name for loc in more] == ["Dville"]
+
+
+# "Inmates in Aville Bville burned rooms ." with the two-word name split by
+# the parser: "Aville" the object of "in", "Bville" the subject of "burned"
+SPLIT = """
+Inmates 4 nsubj NOUN NNS inmate
+in 0 prep ADP IN -
+Aville 1 pobj PROPN NNP -
+Bville 4 nsubj PROPN NNP -
+burned 4 ROOT VERB VBD burn
+rooms 4 dobj NOUN NNS room
+. 4 punct PUNCT . -
+"""
+
+# "Inmates fled from Aville after a clash ."
+AFTER = """
+Inmates 1 nsubj NOUN NNS inmate
+fled 1 ROOT VERB VBD flee
+from 1 prep ADP IN -
+Aville 2 pobj PROPN NNP -
+after 1 prep ADP IN -
+a 6 det DET DT -
+clash 4 pobj NOUN NN -
+. 1 punct PUNCT . -
+"""
+
+
+def test_a_name_after_a_locative_preposition_is_no_subject_however_it_is_parsed():
+    from flashpoint.coding.event_places import _subject
+
+    doc = build(SPLIT)
+    assert not _subject(doc[2:4])
+    assert _subject(doc[3:4])  # alone, with no preposition before it
+
+
+def test_the_event_itself_after_a_marker_is_no_other_occasion():
+    from flashpoint.coding.event_places import _another_occasion
+    from flashpoint.nlp.gazetteer import load_cues
+
+    doc = build(AFTER)
+    after, clash = doc[4], doc[6]
+    assert _another_occasion(after, load_cues())  # an attack told as the background
+    assert not _another_occasion(after, load_cues(), own=clash)  # the clash is the event
+
+
+# "Police fired tear gas at rioters in Aville ." with Aville a place no
+# gazetteer knows: only the country is known, from a demonym or a country name
+def _country_doc(words: str):
+    from flashpoint.coding.event_places import COUNTRY_KEY
+
+    rows = "\n".join(f"{w} 0 dep X XX -" for w in words.split())
+    doc = build(rows)
+    doc.user_data.pop(COUNTRY_KEY, None)
+    return doc
+
+
+def test_a_report_of_one_country_places_an_unplaced_act_in_that_country():
+    from flashpoint.coding.event_places import _article_country
+
+    doc = _country_doc("Kenyan police fired tear gas at rioters in Aville .")
+    _placed(doc, [])
+    loc = _article_country(doc)
+    assert (loc.country, loc.precision) == ("KEN", "country")
+
+
+def test_a_report_of_two_countries_leaves_an_unplaced_act_unplaced():
+    from flashpoint.coding.event_places import _article_country
+
+    doc = _country_doc("Kenyan police fired tear gas at Ugandan traders in Aville .")
+    _placed(doc, [])
+    assert _article_country(doc) is None
+
+
+def test_only_an_unplaced_material_act_takes_the_reports_country():
+    from flashpoint.coding.event_places import place_in_the_country
+    from flashpoint.models import Event, Evidence, Location
+
+    doc = _country_doc("Kenyan police fired tear gas at rioters and urged calm .")
+    _placed(doc, [])
+    ev = Evidence(sentence=doc.text, start=0, end=len(doc.text), trigger="fired")
+    fired = Event(doc_id="d", event_type="ASSAULT", evidence=ev)
+    urged = Event(doc_id="d", event_type="REQUEST", evidence=ev)
+    town = Location(name="Aville", country="KEN", lat=0.1, lon=37.0, precision="city")
+    placed_before = Event(doc_id="d", event_type="COERCE", evidence=ev, location=town)
+    place_in_the_country(doc, [(fired, doc[2:3]), (urged, doc[8:9]), (placed_before, doc[2:3])])
+    assert (fired.location.country, fired.location.precision) == ("KEN", "country")
+    assert urged.location is None
+    assert placed_before.location is town

@@ -466,3 +466,10 @@ def test_a_level_read_as_a_namesake_abroad_is_read_through_the_district_after_it
     assert {(place_of(doc, w).country, place_of(doc, w).name) for w in ("Lodi", "Ambo")} == {
         ("UGA", "Gulu")
     }
+
+
+def test_a_report_of_one_place_that_names_it_last_places_the_act_there(parse):
+    doc = parse("On Monday a mob killed a man who had left a clinic at night. Witnesses "
+                "said the crowd took him for a thief. The incident happened in Mansa (Luapula).")
+    loc = where(doc, "killed")
+    assert (loc.country, loc.name) == ("ZMB", "Mansa")

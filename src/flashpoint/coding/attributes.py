@@ -40,7 +40,11 @@ from flashpoint.coding.event_dates import (
     date_of_the_pledge,
     date_of_the_report,
 )
-from flashpoint.coding.event_places import further_places, location_for_event
+from flashpoint.coding.event_places import (
+    further_places,
+    location_for_event,
+    place_in_the_country,
+)
 from flashpoint.coding.event_tolls import casualties_for_event
 from flashpoint.models import QUAD_CLASS, Event
 from flashpoint.nlp.casualties import SPAN_KEY as CASUALTY_KEY
@@ -109,6 +113,7 @@ class EventAttributes:
         _tolls_told_after(doc, placed)
         lend_tolls(placed)
         place_from_target_lists(doc, placed)
+        place_in_the_country(doc, placed)
         if any(further.values()):
             doc._.fp_events = _one_per_place(events, further)
         return doc

@@ -26,6 +26,8 @@ COARSE = {"country", "region", "admin1"}
 # "days after", "a week before": a background clause at a distance in time
 # doc.user_data key of the article's one place (``_article_sole_place``)
 SOLE_PLACE_KEY = "fp_sole_place"
+# doc.user_data key of the article's one country (``_article_country``)
+COUNTRY_KEY = "fp_sole_country"
 TIME_UNITS = {"hour", "day", "week", "month", "year", "moment", "minute"}
 # A trigger in one of these relations borrows its head's place phrases
 # ("launched strikes on X", "an attack in X which killed 26").
@@ -67,7 +69,9 @@ def location_for_event(doc: Doc, trigger: Span) -> Location | None:
     earlier sentence of its paragraph that names one (``_earlier_place``: a
     report names the place once and goes on telling); then the place of
     the next sentence of its paragraph; then, in a report that names one
-    place only (``_sole_place``), that place when its sentence names it. A
+    place only (``_sole_place``), that place when its sentence names it
+    (``place_in_the_country`` then places what is still unplaced at the
+    report's one country, after the coder's other rules). A
     reporting verb in the passive ("clashes were reported in X") does not
     hide its place. The dateline ("PESHAWAR, Jan 5:")
     is never the event's place: it says where the report was filed. None
@@ -237,6 +241,8 @@ def _subject(span: Span) -> bool:
     if root.dep_ not in ("nsubj", "nsubjpass") or root.head.pos_ not in ("VERB", "AUX"):
         return False
     doc = span.doc
+    if span.start >= 1 and doc[span.start - 1].lower_ in load_cues()["locative_prepositions"]:
+        return False  # "Detainees in Porto Novo vandalized ...", a name the parser split
     if span.start >= 2 and doc[span.start - 1].text in (",", "("):
         before = doc[span.start - 2]
         designators = load_cues()["designators"]
@@ -281,7 +287,8 @@ def _article_sole_place(doc: Doc) -> tuple[Location, list[Span]] | None:
 
 def _sole_place(doc: Doc, trigger: Span) -> Location | None:
     """The one place of a report that names no other: a material event's
-    sentence, or one before it, names a place below country level that the
+    sentence, one before it, or one after it in its paragraph ("A mob beat
+    a man to death. ... It happened in X.") names a place below country level that the
     rules above leave out (in a background clause: "students clashed with
     police after the funeral of a classmate in X"; "Several were
     arrested." after it), and the article names no other place,
@@ -302,30 +309,81 @@ def _sole_place(doc: Doc, trigger: Span) -> Location | None:
     speech = cues["speech_lemmas"]
     sent = trigger.sent
     for span in fine:
-        if span.start >= sent.end or _subject(span):
+        if _subject(span):
             continue  # "Kabul said ...": a subject is no place of the event
-        if "\n" in doc[span.end - 1 : trigger.start + 1].text_with_ws:
+        later = span.start >= sent.end  # "... The incident happened in X."
+        if later and "\n" in doc[trigger.end - 1 : span.start + 1].text_with_ws:
+            continue  # another paragraph
+        if not later and "\n" in doc[span.end - 1 : trigger.start + 1].text_with_ws:
             continue  # another paragraph
         if span.start < sent.start and _definite_reference(trigger):
             continue  # "The ambush ...": an incident of its own, not the one told before
-        if span.start >= sent.start:
+        if sent.start <= span.start < sent.end:
             steps = _path_between(trigger.root, span.root)
         else:
-            steps = list(span.root.ancestors)  # an earlier sentence: its own verbs
+            steps = list(span.root.ancestors)  # another sentence: its own verbs
         if any(
             t.lemma_.lower() in speech and t.pos_ in ("VERB", "AUX") and not _passive(t)
             for t in steps
         ):
             continue  # "Speaking in X, the minister said ..."
-        if any(_another_occasion(t, cues) for t in steps):
+        if any(_another_occasion(t, cues, own=trigger.root) for t in steps):
             continue  # "weeks after the massacre in X"
         return first
     return None
 
 
-def _another_occasion(token: Token, cues: dict) -> bool:
+def place_in_the_country(doc: Doc, placed) -> None:
+    """The last resort for a material event no rule places, run after every
+    other (the back-references and target lists of ``attributes`` give a
+    finer place first): in a report of one country only
+    (``_article_country``), that country, at precision ``country``.
+    ``placed``: (event, trigger span) pairs; events are changed in place."""
+    for event, _span in placed:
+        if event.location is None and QUAD_CLASS.get(event.event_type, "").startswith(
+            "material"
+        ):
+            event.location = _article_country(doc)
+
+
+def _article_country(doc: Doc) -> Location | None:
+    """The one country a report is about, at precision ``country``, for a
+    material event no rule above places ("Police fired tear gas at rioters
+    in a village" in a note whose actors are all one state's): every
+    country the article names, by a place, an actor or a demonym, is that
+    one. None where it names none or several (a report of two states'
+    dealings says nothing of where an unplaced act happened)."""
+    cached = doc.user_data.get(COUNTRY_KEY, False)
+    if cached is False:  # once per article (plain data: user_data may be serialised)
+        gaz = get_gazetteer()
+        countries = {
+            s._.fp_location.country for s in doc.spans["fp_places"] if s._.fp_location
+        }
+        for span in doc.spans.get("fp_actors", []):
+            countries.update(c for c in actor_codes(span) if gaz.country(c) is not None)
+        countries.update(gaz.demonym(t.text) for t in doc if t.text[:1].isupper())
+        countries.discard(None)
+        cached = None
+        if len(countries) == 1:
+            code = countries.pop()
+            named = [
+                s.text for s in doc.spans["fp_places"]
+                if s._.fp_location and s._.fp_location.precision == "country"
+                and s._.fp_location.country == code
+            ]  # fmt: skip
+            cached = [code, named[0] if named else None]
+        doc.user_data[COUNTRY_KEY] = cached
+    if cached is None:
+        return None
+    place = get_gazetteer().country(cached[0])
+    return None if place is None else place.location(cached[1])
+
+
+def _another_occasion(token: Token, cues: dict, *, own: Token | None = None) -> bool:
     """Whether a background clause names another incident: a marker whose
     object is an attack noun ("after the massacre in X", "since the raid")
+    other than the event ``own`` itself ("fled from X after a clash" where
+    the clash is the event: the clash is told at X)
     or that stands at a distance in time ("days after", "a week before"),
     or a clause of an attack verb that it opens ("after militants attacked
     a camp in X"), unless that clause goes on with the same incident."""
@@ -342,8 +400,10 @@ def _another_occasion(token: Token, cues: dict) -> bool:
     attacks = {
         str(w).lower() for w in [*words["anaphoric_nouns"], *words["generic_back_references"]]
     }
-    if any(c.dep_ == "pobj" and c.lemma_.lower() in attacks for c in token.children):
-        return True
+    if any(
+        c.dep_ == "pobj" and c.lemma_.lower() in attacks and c != own for c in token.children
+    ):
+        return True  # not the event itself: "fled from X after a clash" is the clash's place
     return any(
         c.dep_ in ("npadvmod", "advmod") and c.lemma_.lower() in TIME_UNITS for c in token.children
     )
@@ -633,4 +693,4 @@ def _with_side(span: Span, cues: dict) -> Location:
     return loc
 
 
-__all__ = ["DATELINE_KEY", "location_for_event"]
+__all__ = ["DATELINE_KEY", "location_for_event", "place_in_the_country"]
