@@ -98,3 +98,70 @@ boys 8 dobj NOUN NNS boy
 . 1 punct PUNCT . -
 """
     ) == [("killing one man and badly injuring two boys", 1, 2)]
+
+
+def test_a_number_that_is_itself_the_subject_counts_the_dead():
+    assert tolls(
+        """
+One 9 nsubjpass NUM CD -
+of 0 prep ADP IN -
+the 3 det DET DT -
+guards 1 pobj NOUN NNS guard
+standing 3 acl VERB VBG stand
+at 4 prep ADP IN -
+the 7 det DET DT -
+gate 5 pobj NOUN NN -
+was 9 auxpass AUX VBD be
+killed 9 ROOT VERB VBN kill
+. 9 punct PUNCT . -
+"""
+    ) == [("One of the guards standing at the gate was killed", 1, None)]
+
+
+def test_one_person_named_along_with_a_figure_is_one_more():
+    assert tolls(
+        """
+The 1 det DET DT -
+driver 7 nsubjpass NOUN NN -
+along 1 prep ADP IN -
+with 2 prep ADP IN -
+two 5 nummod NUM CD -
+passengers 3 pobj NOUN NNS passenger
+were 7 auxpass AUX VBD be
+killed 7 ROOT VERB VBN kill
+. 7 punct PUNCT . -
+"""
+    ) == [("The driver along with two passengers were killed", 3, None)]
+
+
+_SWALLOWED = """
+The 2 det DET DT -
+first 2 amod ADJ JJ -
+raids 2 ROOT NOUN NNS raid
+since 6 mark SCONJ IN -
+the 5 det DET DT -
+governor 6 nsubj NOUN NN -
+took 2 advcl VERB VBD take
+charge 6 dobj NOUN NN -
+killed 6 advcl VERB VBN kill
+12 10 nummod NUM CD -
+villagers 8 dobj NOUN NNS villager
+. 2 punct PUNCT . -
+"""
+
+
+def test_a_predicate_the_parser_hung_in_a_background_clause_is_the_sentence_s():
+    from flashpoint.coding.event_tolls import _stray_predicate, casualties_for_event
+
+    extensions.register()
+    doc = CasualtyFinder()(build(_SWALLOWED))
+    doc._.fp_events = []
+    assert _stray_predicate(doc[8])
+    toll = casualties_for_event(doc, doc[2:3], [])
+    assert toll is not None and toll.fatalities == 12
+    # a clause with its own subject is a background clause
+    other = CasualtyFinder()(build(_SWALLOWED.replace("killed 6 advcl VERB VBN kill",
+                                                      "killed 6 conj VERB VBD kill")))
+    other._.fp_events = []
+    assert not _stray_predicate(other[8])
+    assert casualties_for_event(other, other[2:3], []) is None

@@ -363,3 +363,53 @@ May 9 pobj PROPN NNP -
 """
     ), (10, 12, "DATE", "2021-05-04", "day"))
     assert _closest_date(one(doc, "clashed"), list(doc.spans[SPAN_KEY])).text == "4 May"
+
+
+def test_a_clause_on_a_name_in_the_subject_sets_the_scene():
+    doc = dated(build(
+        """
+The 1 det DET DT -
+mother 11 nsubjpass NOUN NN -
+of 1 prep ADP IN -
+a 4 det DET DT -
+herder 2 pobj NOUN NN -
+who 7 nsubjpass PRON WP -
+was 7 auxpass AUX VBD be
+seized 4 relcl VERB VBN seize
+on 7 prep ADP IN -
+Monday 8 pobj PROPN NNP -
+was 11 auxpass AUX VBD be
+held 11 ROOT VERB VBN hold
+. 11 punct PUNCT . -
+"""
+    ), (9, 10, "DATE", "2021-06-14", "day"))
+    assert _closest_date(one(doc, "held"), list(doc.spans[SPAN_KEY])).text == "Monday"
+
+
+def test_a_month_read_by_dateparser_is_dated_by_its_first_day():
+    from flashpoint.nlp.dates import _dateparser_reading
+
+    assert _dateparser_reading("March", date(2018, 4, 4)) == (date(2018, 3, 1), "month")
+    assert _dateparser_reading("2016", date(2018, 4, 4)) == (date(2016, 1, 1), "year")
+
+
+def test_a_month_before_of_and_a_name_is_a_name():
+    doc = build(
+        """
+Crowds 1 nsubj NOUN NNS crowd
+joined 1 ROOT VERB VBD join
+the 3 det DET DT -
+March 1 dobj PROPN NNP -
+of 3 prep ADP IN -
+Hope 4 pobj PROPN NNP -
+in 1 prep ADP IN -
+March 6 pobj PROPN NNP -
+of 7 prep ADP IN -
+2019 8 pobj NUM CD -
+"""
+    )
+    extensions.register()
+    doc._.fp_published = PUBLISHED
+    DateFinder()(doc)
+    found = [(s.text, s._.fp_date.date, s._.fp_date.precision) for s in doc.spans[SPAN_KEY]]
+    assert found == [("March of 2019", "2019-03-01", "month")]

@@ -165,3 +165,111 @@ def test_events_counted_among_others_share_their_roles():
     ctx.candidates = {whole.trigger.i: whole, other.trigger.i: other}
     included_events_share_roles(ctx)
     assert not other.source
+
+
+@pytest.mark.model
+def test_the_act_a_warning_is_conditioned_on_is_no_act_done(code_text):
+    keys = _keys(code_text("The Kenyan army warned it would hit back hard if Somali militias "
+                           "attacked its border posts again."))
+    assert not {k for k in keys if k[0] == "ASSAULT"}
+    assert {k for k in keys if k[0] == "THREATEN" and k[1] == "KEN"}
+
+
+# "Strikes were launched to defend interests ."
+PURPOSE = build("""
+Strikes 2 nsubjpass NOUN NNS strike
+were 2 auxpass AUX VBD be
+launched 2 ROOT VERB VBN launch
+to 4 aux PART TO -
+defend 2 xcomp VERB VB -
+interests 4 dobj NOUN NNS interest
+. 2 punct PUNCT . -
+""")
+
+# "Troops defend the town ."
+DEFEND = build("""
+Troops 1 nsubj NOUN NNS troop
+defend 1 ROOT VERB VBP -
+the 3 det DET DT -
+town 1 dobj NOUN NN -
+. 1 punct PUNCT . -
+""")
+
+
+def test_protecting_in_a_to_clause_under_another_verb_is_that_act_s_motive():
+    from flashpoint.coding.rules_roles import _purpose_of_another_act
+
+    verbs = GRAMMAR.protective_verbs
+    assert _purpose_of_another_act(token(PURPOSE, "defend"), verbs)
+    assert not _purpose_of_another_act(token(DEFEND, "defend"), verbs)  # the main act itself
+    assert not _purpose_of_another_act(token(PURPOSE, "defend"), frozenset({"protect"}))
+
+
+# "Militants fired missiles and gunfire at troops ."
+FIRED = build("""
+Militants 1 nsubj NOUN NNS militant
+fired 1 ROOT VERB VBD fire
+missiles 1 dobj NOUN NNS missile
+and 2 cc CCONJ CC -
+gunfire 2 conj NOUN NN -
+at 1 prep ADP IN -
+troops 5 pobj NOUN NNS troop
+. 1 punct PUNCT . -
+""")
+
+
+def _match(doc, word, event_type="ASSAULT"):
+    from flashpoint.coding.patterns import Match, Pattern
+
+    trigger = token(doc, word)
+    return Match(Pattern(id="test", type=event_type, trigger={}), trigger, [trigger])
+
+
+def test_an_attack_noun_that_an_attack_verb_fires_is_its_means():
+    from flashpoint.coding.candidate import SentenceContext
+    from flashpoint.coding.rules_triggers import means_of_an_attack
+
+    ctx = SentenceContext(sent=FIRED[:], index=None, grammar=GRAMMAR, history=[])
+    gunfire = _match(FIRED, "gunfire")
+    ctx.by_token = {token(FIRED, "fired").i: _match(FIRED, "fired"), gunfire.trigger.i: gunfire}
+    assert means_of_an_attack(gunfire, ctx) is not None
+    # the verb no trigger (or another type's): the noun is the attack
+    ctx.by_token = {gunfire.trigger.i: gunfire}
+    assert means_of_an_attack(gunfire, ctx) is None
+    ctx.by_token = {token(FIRED, "fired").i: _match(FIRED, "fired", "THREATEN"), gunfire.trigger.i: gunfire}
+    assert means_of_an_attack(gunfire, ctx) is None
+
+
+# "It was a deliberate attack ."
+CALLED = build("""
+It 1 nsubj PRON PRP it
+was 1 ROOT AUX VBD be
+a 4 det DET DT -
+deliberate 4 amod ADJ JJ -
+attack 1 attr NOUN NN -
+. 1 punct PUNCT . -
+""")
+
+# "Rebels mounted a deliberate attack ."
+MOUNTED = build("""
+Rebels 1 nsubj NOUN NNS rebel
+mounted 1 ROOT VERB VBD mount
+a 4 det DET DT -
+deliberate 4 amod ADJ JJ -
+attack 1 dobj NOUN NN -
+. 1 punct PUNCT . -
+""")
+
+
+def test_an_event_noun_said_of_an_act_is_its_name_not_a_second_act():
+    from flashpoint.coding.candidate import SentenceContext
+    from flashpoint.coding.rules_triggers import predicate_of_an_act
+
+    called = _match(CALLED, "attack")
+    ctx = SentenceContext(sent=CALLED[:], index=None, grammar=GRAMMAR, history=[])
+    ctx.by_token = {called.trigger.i: called}
+    assert predicate_of_an_act(called, ctx) is not None
+    mounted = _match(MOUNTED, "attack")
+    ctx = SentenceContext(sent=MOUNTED[:], index=None, grammar=GRAMMAR, history=[])
+    ctx.by_token = {mounted.trigger.i: mounted}
+    assert predicate_of_an_act(mounted, ctx) is None  # an act done, not a name

@@ -254,11 +254,15 @@ def _about_people(clause: Token) -> bool:
 
 def _sets_the_scene(clause: Token, root: Token | None) -> bool:
     """A relative clause on the trigger itself ("an attack that took place on
-    Monday") or on the trigger's actor ("the minister, who arrived on
-    Thursday, offered help"): it tells the same occasion."""
+    Monday") or on its subject, the actor or the one it befell, or a name
+    inside that phrase ("the minister, who arrived on Thursday, offered
+    help", "a herder of the village, who was seized on Monday, was later
+    held by police"): it tells the same occasion."""
     if root is None:
         return True
     noun = clause.head
+    while noun.dep_ in ("pobj", "prep", "appos", "compound") and noun.head.i != noun.i:
+        noun = noun.head  # "the resident of the town, X, who ..."
     return noun.i == root.i or (noun.head.i == root.i and noun.dep_ in ("nsubj", "nsubjpass"))
 
 

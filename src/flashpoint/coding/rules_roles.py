@@ -157,7 +157,7 @@ def target_of_reduced_relative(ctx: SentenceContext) -> None:
 @rule("target.own_state_in_purpose", stage="target", order=27,
       example=Example('The Turkish army posted images, claiming "precision strikes" were launched to '
                       '"defend Turkish interests and deter enemies."',
-                      records=("ASSAULT TUR>-",), absent=("ASSAULT TUR>TUR", "SUPPORT TUR>TUR")))
+                      records=("ASSAULT TUR>-",), absent=("ASSAULT TUR>TUR", "SUPPORT")))
 def own_state_in_purpose(ctx: SentenceContext) -> None:
     """An actor never targets itself through the good it states it acts
     for: the source's own state named in a to-clause of protecting
@@ -166,7 +166,11 @@ def own_state_in_purpose(ctx: SentenceContext) -> None:
     whom it is aimed at; a domestic target found only there is dropped.
     Other purposes keep their object ("fired tear gas to disperse the
     protesters": the crowd is the target), and a place of the source's own
-    state still locates a domestic act."""
+    state still locates a domestic act. The protecting verb itself, so left
+    with no one to protect but its own side, under another verb ("strikes
+    were launched to defend American interests") is the motive of that
+    act, no support of anyone: it is dropped."""
+    motives: list[int] = []
     for cand in ctx.candidates.values():
         target = cand.target
         if target.kind is not RoleKind.DOMESTIC or not target.tokens:
@@ -178,6 +182,18 @@ def own_state_in_purpose(ctx: SentenceContext) -> None:
         if all(_in_purpose_clause(t, cand.trigger, ctx.grammar.protective_verbs) and not ctx.index.place_state(t)
                for t in target.tokens):
             cand.target = Role([], f"none: the source's own state named in the purpose of '{cand.trigger.text}'")
+            if _purpose_of_another_act(cand.trigger, ctx.grammar.protective_verbs):
+                motives.append(cand.trigger.i)
+    for i in motives:
+        del ctx.candidates[i]
+
+
+def _purpose_of_another_act(trigger, verbs) -> bool:
+    """The trigger is itself the verb of protecting in a to-clause under
+    another verb ("were launched to defend ...")."""
+    return (trigger.dep_ in ("xcomp", "advcl") and trigger.lemma_.lower() in verbs
+            and trigger.head.i != trigger.i and trigger.head.pos_ in ("VERB", "AUX")
+            and any(c.dep_ in ("aux", "mark") and c.lower_ == "to" for c in trigger.children))
 
 
 @rule("target.addressee_of_a_document", stage="target", order=28,

@@ -153,6 +153,56 @@ def sound_heard(m: Match, ctx: SentenceContext) -> str | None:
     return f"'{tok.text}' is what someone {verb.text}, no act of anyone's"
 
 
+@rule("trigger.means_of_an_attack", stage="trigger", order=37,
+      example=Example("Nigerian militants fired mortar rounds and gunfire at the army base in Borno.",
+                      records=("ASSAULT",)))
+def means_of_an_attack(m: Match, ctx: SentenceContext) -> str | None:
+    """An attack noun that is the object of an attack verb, or a conjunct of
+    that object ("fired a missile and gunfire at the troops", "fired
+    shots"), names what the attack used: the verb tells the act, with its
+    author and target, and the noun is no second attack with neither."""
+    tok = m.trigger
+    if m.pattern.type != "ASSAULT" or tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    obj = tok
+    while obj.dep_ == "conj" and obj.head.i != obj.i and obj.head.pos_ in ("NOUN", "PROPN"):
+        obj = obj.head
+    verb = obj.head if obj.dep_ == "dobj" else None
+    if verb is None or verb.i == obj.i or verb.i not in ctx.by_token:
+        return None
+    if ctx.by_token[verb.i].pattern.type != "ASSAULT" or verb.pos_ != "VERB":
+        return None
+    return f"'{tok.text}' is what '{verb.text}' used, no attack of its own"
+
+
+@rule("trigger.predicate_of_an_act", stage="trigger", order=36,
+      example=Example("Rebels shelled the airport in Goma on Monday. Congo's army said it was a "
+                      "deliberate attack.", records=("ASSAULT",)))
+def predicate_of_an_act(m: Match, ctx: SentenceContext) -> str | None:
+    """An event noun said of an act named as the subject ("it was a
+    precision attack", "these actions constitute a violation of the
+    truce": ``predicative_verbs``; the subject a pronoun, an act noun of
+    ``act_nouns`` or a trigger itself) is what that act is called, not a
+    second act: the act is told where it is named."""
+    tok = m.trigger
+    grammar = ctx.grammar
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ not in ("attr", "dobj"):
+        return None
+    verb = tok.head
+    if verb.i == tok.i or verb.lemma_.lower() not in grammar.predicative_verbs:
+        return None
+    if tok.dep_ == "dobj" and verb.lemma_.lower() == "be":
+        return None
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if not subjects:
+        return None
+    subj = subjects[0]
+    if not (subj.lower_ in grammar.predicate_pronouns or subj.lemma_.lower() in grammar.act_nouns
+            or subj.i in ctx.by_token):
+        return None
+    return f"'{tok.text}' is what '{subj.text}' is called, no act of its own"
+
+
 @rule("trigger.asked_or_offered", stage="trigger", order=40,
       example=Example("The United Nations urged India and Pakistan to hold talks.",
                       records=("REQUEST UN>IND",), absent=("CONSULT",)))

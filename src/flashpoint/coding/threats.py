@@ -4,7 +4,8 @@
 own: the actor whose act the condition names ("warned it will respond if
 the rebels attack its bases", "vowed to strike back should the militia
 advance"): the threat is aimed at whoever might do what the condition
-says. ``readiness_in_threat`` decides that an offer-like readiness inside
+says; that act itself is the warning's condition, not an act done, and
+no event of its own. ``readiness_in_threat`` decides that an offer-like readiness inside
 the warning ("warned it is ready to take action if ...") is the threat
 itself, not a second (cooperative) event.
 """
@@ -32,20 +33,31 @@ def _conditions(tok: Token, grammar: Grammar) -> list[Token]:
 
 def threatened_party(candidates: dict[int, Candidate], index: ActorIndex, grammar: Grammar) -> None:
     """Threats with no named target are aimed at the subject of their
-    condition clause, when it names an actor other than the threatener."""
+    condition clause, when it names an actor other than the threatener; the
+    hostile act that condition names is dropped (it may never happen)."""
     for i, cand in list(candidates.items()):
-        if cand.event_type != "THREATEN" or any(a.code for a in cand.target.actors) or cand.target.kind is RoleKind.RECIPROCAL:
+        if cand.event_type != "THREATEN" or i not in candidates:
             continue
+        open_target = not any(a.code for a in cand.target.actors) and cand.target.kind is not RoleKind.RECIPROCAL
         own_codes = {a.code for a in cand.source.actors if a.code}
         own_texts = {a.text for a in cand.source.actors if a.text}
         for clause in _conditions(cand.trigger, grammar):
             subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
             actors = [a for s in subjects for a in index.phrase(s)
                       if not (a.code and a.code in own_codes) and a.text not in own_texts]
-            if actors:
+            if not actors:
+                continue
+            # what the other party might do is the warning's condition,
+            # not an act done ("if the rebels attack its bases")
+            for verb in (clause, *clause.conjuncts):
+                act = candidates.get(verb.i)
+                if act is not None and act is not cand and act.event_type in grammar.hostile_types:
+                    cand.notes.append(f"'{verb.text}' is its condition, not an act done")
+                    del candidates[verb.i]
+            if open_target:
                 cand.target = Role(actors, f"subject of its condition '{clause.text}'", subjects)
                 cand.notes.append("aimed at whoever the condition names")
-                break
+                open_target = False
         for j, other in list(candidates.items()):
             if j != i and readiness_in_threat(other, cand):
                 cand.notes.append(f"'{other.trigger.text}' is the threat itself")

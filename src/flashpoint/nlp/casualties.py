@@ -454,10 +454,14 @@ def _modifies_a_noun(doc: Doc, j: int) -> bool:
 def _subject_shape(doc: Doc, n: _Number) -> _Figure | None:
     """By the parse: the number counts the subject of a killed / injured verb,
     however long the people phrase ("Two policemen guarding a vaccination
-    team were shot dead", "Two suspected smugglers were shot dead")."""
+    team were shot dead", "Two suspected smugglers were shot dead"), or is
+    that subject itself ("one of the men caught up in the brawl was
+    killed")."""
     last = doc[n.end - 1]
     noun = last.head
-    if last.dep_ not in ("nummod", "det") or noun.i < n.end or noun.pos_ not in ("NOUN", "PROPN"):
+    if last.dep_ in ("nsubj", "nsubjpass") and any(c.lower_ == "of" for c in last.children):
+        noun = last  # "one of the men caught up in the brawl was killed"
+    elif last.dep_ not in ("nummod", "det") or noun.i < n.end or noun.pos_ not in ("NOUN", "PROPN"):
         return None
     if noun.lower_ in _vocab()["not_people"] or noun.dep_ not in ("nsubj", "nsubjpass"):
         return None
@@ -742,6 +746,7 @@ def _figures(doc: Doc) -> list[_Figure]:
             continue
         if n is not None:
             figure = _coordinated(doc, figure, n, floor=figures[-1].end if figures else 0)
+            figure = _one_along(doc, figure, n, floor=figures[-1].end if figures else 0)
         figures.append(figure)
         i = max(figure.end, n.end if n else i + 1)
         later = _later_death(doc, figure)
@@ -749,6 +754,25 @@ def _figures(doc: Doc) -> list[_Figure]:
             figures.append(later)
             i = later.end
     return figures
+
+
+def _one_along(doc: Doc, figure: _Figure, n: _Number, *, floor: int) -> _Figure:
+    """ "The bomber along with eight civilians were killed": one person named
+    by a singular noun of ``person_nouns`` (with a determiner) before
+    ``along_with`` and the figure is one more of them (9)."""
+    if figure.start != n.start or figure.value is None:
+        return figure
+    v = _vocab()
+    k = _phrase_before(doc, n.start, v["along_with"])
+    if k is None or k < 2:
+        return figure
+    noun = doc[k - 1]
+    if noun.tag_ != "NN" or noun.lemma_.lower() not in v["person_nouns"]:
+        return figure
+    start = min(t.i for t in noun.subtree if t.i < k)
+    if start < floor or doc[start].lower_ not in v["one_more_determiners"]:
+        return figure
+    return _Figure(start, figure.end, figure.kind, figure.value + 1)
 
 
 def _later_death(doc: Doc, figure: _Figure) -> _Figure | None:

@@ -219,7 +219,7 @@ def _vocab() -> _Vocab:
             rf"{b}(?P<part>{_alt(data['month_parts'])})[\s-]+(?P<mon>{mon_full})(?:,?\s+(?P<y>{year}))?",
             _resolve_month,
         ),
-        (rf"{b}(?P<mon>{mon_full}),?\s+(?P<y>{year})", _resolve_month),
+        (rf"{b}(?P<mon>{mon_full}),?\s+(?:of\s+)?(?P<y>{year})", _resolve_month),
         (
             rf"{b}{_alt(data['month_preps'])}\s+(?P<x>(?P<mon>{mon_full}))(?![\w-]|\s+\d)",
             _resolve_month,
@@ -436,9 +436,20 @@ def _pattern_spans(doc: Doc, pub: date | None) -> Iterator[tuple[Span, Resolutio
 def _names_a_thing(span: Span) -> bool:
     """A date that is part of a name: "the February 14 Youth Coalition",
     "the 13th of May Square", "the 6 October bridge": the word after it is
-    one of ``name_heads``."""
+    one of ``name_heads``; or a bare month followed by "of" and a capital
+    ("the May of Hope rally")."""
     doc = span.doc
-    return span.end < len(doc) and doc[span.end].lower_ in _vocab().data["name_heads"]
+    if span.end < len(doc) and doc[span.end].lower_ in _vocab().data["name_heads"]:
+        return True
+    # "the March of Return": a bare month with "of" and a name after it
+    months = _vocab().data["months"]
+    return (
+        len(span) == 1
+        and span[0].text in months
+        and span.end + 1 < len(doc)
+        and doc[span.end].lower_ == "of"
+        and doc[span.end + 1].text[:1].isupper()
+    )
 
 
 def _looks_ahead(span: Span) -> bool:
@@ -486,7 +497,16 @@ def _dateparser_reading(text: str, pub: date) -> Resolution | None:
     if found.date_obj is None:
         return None
     precision = found.period if found.period in ("day", "week", "month", "year") else "day"
-    return found.date_obj.date(), precision
+    day = found.date_obj.date()
+    # the conventions of this module: a month by its 1st, a year by January
+    # 1st, a week by its Monday (dateparser keeps the publication's day)
+    if precision == "month":
+        day = day.replace(day=1)
+    elif precision == "year":
+        day = day.replace(month=1, day=1)
+    elif precision == "week":
+        day = day - timedelta(days=day.weekday())
+    return day, precision
 
 
 @lru_cache(maxsize=64)
