@@ -130,6 +130,10 @@ def test_division_keys_keep_latin_alternates_only():
         ("Gunmen raided a market in Gwoza, Borno.", "Gwoza", "NGA", "city"),
         # places that syntax marks
         ("Students stormed the Odienne police station.", "Odienne", "CIV", "city"),
+        ("Traders blocked the Maputo Ring Road on Monday.", "Maputo", "MOZ", "city"),
+        ("A convoy was ambushed on the Kandahar-Herat highway.", "Kandahar", "AFG", "city"),
+        ("A convoy was ambushed on the Kandahar-Herat highway.", "Herat", "AFG", "city"),
+        ("Inmates rioted in Lashkar Gah prison overnight.", "Lashkar Gah", "AFG", "city"),
         ("Clashes erupted on the outskirts of Kasama.", "Kasama", "ZMB", "city"),
         ("Crowds gathered in Central Warsaw.", "Warsaw", "POL", "city"),
         # a name of direction words is a province

@@ -133,12 +133,13 @@ class CandidateSifter:
             return True
         return any(p.population >= PLAIN_CITY for p in candidates if p.source == "geonames")
 
-    @staticmethod
-    def _hyphen_head(doc: Doc, span: Span) -> bool:
+    def _hyphen_head(self, doc: Doc, span: Span) -> bool:
         """Whether the span is the first part of a hyphenated name that goes
         on ("Shan-e-Karam", "Ali-Abad" written as one word): the whole is
         the name, not the part."""
         end = span.end
+        if route_after(doc, end + 2, self.cues):
+            return False  # "the Kandahar-Herat highway": the two towns the road joins
         return (
             end + 1 < len(doc)
             and doc[end].text == "-"
@@ -150,7 +151,10 @@ class CandidateSifter:
     def _street_name(self, doc: Doc, span: Span) -> bool:
         """Whether the span begins the name of a street or square ("Hamilton
         Street", "Windsor Terrace", "Palermo Square"): the words are the street's,
-        not a town's."""
+        not a town's. Not a road told by the town it serves, its noun in
+        lower case ("the Kabul road", "the Kandahar-Herat highway")."""
+        if route_after(doc, span.end, self.cues):
+            return False
         return span.end < len(doc) and doc[span.end].lower_ in self.cues["street_nouns"]
 
     def _tail_of_name(self, doc: Doc, span: Span) -> bool:
@@ -197,6 +201,13 @@ class CandidateSifter:
         if len({p.country for p in found}) == 1:
             return found
         return [p for p in found if p.source == "region" or p.country in named]
+
+
+def route_after(doc: Doc, i: int, cues: dict) -> bool:
+    """Whether a road noun in lower case stands at token i ("the Kabul road",
+    "the Kandahar-Herat highway"): the road is told by the town it serves,
+    where a capitalised one ("Hamilton Road") is a street's own name."""
+    return i < len(doc) and doc[i].text.islower() and doc[i].lower_ in cues["route_nouns"]
 
 
 def _outweighs(place: Place, candidates: list[Place]) -> bool:

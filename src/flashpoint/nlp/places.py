@@ -55,6 +55,7 @@ from flashpoint.nlp.place_filters import (
     actor_codes,
     residents_of,
 )
+from flashpoint.nlp.place_filters import route_after
 from flashpoint.nlp.place_filters import is_weapon as _is_weapon
 
 # The Doc span group of the dateline places ("PESHAWAR, May 7 -"): where the
@@ -277,9 +278,9 @@ class PlaceFinder:
             modifier = token.dep_ == "compound" and token.head.pos_ == "NOUN"
             # "Odienne police station", "the Kaduna court": a facility named
             # after its town says the town as "in" does.
-            by_prep = by_prep or (
-                token.dep_ == "compound" and token.head.lemma_.lower() in cues["facility_nouns"]
-            )
+            # "the Maputo Ring Road", "the Kandahar-Herat highway": a road named
+            # after the towns it serves runs through them.
+            by_prep = by_prep or _names_a_site(token, cues)
             acted_on = head.dep_ == "dobj" and head.head.lemma_.lower() in cues["physical_lemmas"]
             if not (by_prep or modifier or acted_on):
                 # Anywhere else, only a large city, not a subject, not part of
@@ -287,8 +288,19 @@ class PlaceFinder:
                 if head.dep_ in ("nsubj", "nsubjpass") or _in_long_name(token):
                     continue
                 by_prep = None
+            # "the Kandahar-Herat highway": the two towns a road joins, not one name
             start = min(
-                [token.i] + [c.i for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+                [token.i]
+                + [
+                    c.i
+                    for c in token.lefts
+                    if c.dep_ == "compound"
+                    and c.pos_ == "PROPN"
+                    and not (
+                        route_after(doc, token.i + 1, cues)
+                        and any(t.text == "-" for t in doc[c.i : token.i])
+                    )
+                ]
             )
             span = doc[start : token.i + 1]
             if not any(i in taken for i in range(span.start, span.end)):
@@ -803,6 +815,39 @@ def _qualifies_a_placed_name(doc: Doc, token, preps: set[str]) -> bool:
     while head.dep_ == "compound" and head.head.i > head.i:
         head = head.head
     return head.dep_ == "pobj" and head.head.lower_ in preps
+
+
+def _names_a_site(token, cues: dict) -> bool:
+    """Whether the name modifies a facility noun ("Odienne police station",
+    "the Kaduna court") or a road noun ("the Maputo Ring Road", "the
+    Kandahar-Herat highway"): the facility stands in, the road runs
+    through, the named town. A name that modifies another word first
+    reaches the noun only through words of the facility's own name
+    (``_site_word``), not through a firm's ("Aville Fertilizers Company
+    headquarters")."""
+    nouns = cues["facility_nouns"] | cues["route_nouns"]
+    head = token
+    for _ in range(4):
+        if head.dep_ not in ("compound", "amod", "nmod") or head.head.i <= head.i:
+            return False
+        head = head.head
+        if head.lemma_.lower() in nouns or head.lower_ in nouns:
+            return True
+        if not _site_word(head, cues):
+            return False  # "Aville Fertilizers Company headquarters"
+    return False
+
+
+def _site_word(token, cues: dict) -> bool:
+    """Whether a word a town's name modifies on the way to the facility noun
+    belongs to the facility's own name: a hyphen and the town joined by it
+    ("Kandahar-Herat"), a common noun ("police station"), or a word of
+    ``site_qualifiers`` ("High Court", "Ring Road")."""
+    if token.text == "-" or (token.i > 0 and token.doc[token.i - 1].text == "-"):
+        return True
+    if token.text.islower() and token.dep_ == "compound":
+        return True
+    return token.lower_ in cues["site_qualifiers"] | cues["facility_nouns"] | cues["route_nouns"]
 
 
 def _in_long_name(token) -> bool:
