@@ -348,20 +348,26 @@ def place_in_the_country(doc: Doc, placed) -> None:
 
 def _article_country(doc: Doc) -> Location | None:
     """The one country a report is about, at precision ``country``, for a
-    material event no rule above places ("Police fired tear gas at rioters
-    in a village" in a note whose actors are all one state's): every
-    country the article names, by a place, an actor or a demonym, is that
-    one. None where it names none or several (a report of two states'
-    dealings says nothing of where an unplaced act happened)."""
+    material event no rule above places ("Kenyan police fired tear gas at
+    rioters in a village"): the text names the country (its name or a
+    demonym), and every country the article points to, by a place, an
+    actor or a demonym, is that one (a country only inferred from a town or
+    an actor is left unsaid). None where it names none or several (a report of two states'
+    dealings says nothing of where an unplaced act happened). The dateline's
+    place does not count: it says where the report was filed."""
     cached = doc.user_data.get(COUNTRY_KEY, False)
     if cached is False:  # once per article (plain data: user_data may be serialised)
         gaz = get_gazetteer()
-        countries = {
-            s._.fp_location.country for s in doc.spans["fp_places"] if s._.fp_location
+        dateline = {s.start for s in doc.spans.get(DATELINE_KEY, [])}
+        countries = {  # the dateline says where the report was filed: no evidence
+            s._.fp_location.country
+            for s in doc.spans["fp_places"]
+            if s._.fp_location and s.start not in dateline
         }
         for span in doc.spans.get("fp_actors", []):
             countries.update(c for c in actor_codes(span) if gaz.country(c) is not None)
-        countries.update(gaz.demonym(t.text) for t in doc if t.text[:1].isupper())
+        demonyms = {gaz.demonym(t.text) for t in doc if t.text[:1].isupper()}
+        countries.update(demonyms)
         countries.discard(None)
         cached = None
         if len(countries) == 1:
@@ -369,9 +375,10 @@ def _article_country(doc: Doc) -> Location | None:
             named = [
                 s.text for s in doc.spans["fp_places"]
                 if s._.fp_location and s._.fp_location.precision == "country"
-                and s._.fp_location.country == code
+                and s._.fp_location.country == code and s.start not in dateline
             ]  # fmt: skip
-            cached = [code, named[0] if named else None]
+            if named or code in demonyms:  # the text itself names the country
+                cached = [code, named[0] if named else None]
         doc.user_data[COUNTRY_KEY] = cached
     if cached is None:
         return None
