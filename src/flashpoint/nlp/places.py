@@ -54,8 +54,8 @@ from flashpoint.nlp.place_filters import (
     CandidateSifter,
     actor_codes,
     residents_of,
+    route_after,
 )
-from flashpoint.nlp.place_filters import route_after
 from flashpoint.nlp.place_filters import is_weapon as _is_weapon
 
 # The Doc span group of the dateline places ("PESHAWAR, May 7 -"): where the
