@@ -374,12 +374,51 @@ def test_kept_pages_and_json_change_when_the_store_does(bench_db, tmp_path):
         app.state.store.close()
 
 
-def _add_incident(store: Store, source: str, target: str, day: str, *, killed: int) -> None:
+def test_kept_search_and_actor_pages_change_when_the_store_does(db_url):
+    """A search's page and an actor's page are rendered once per query (kept
+    in ``Analysis.pages``, apart from the views) and again after a write."""
+    app = create_app(db_url, cache_ttl_s=0.0)
+    writer = Store(db_url)
+    try:
+        with TestClient(app) as client:
+            search = client.get("/search?q=Qorvandi")
+            actor = client.get("/actors/PAK")
+            missing = client.get("/actors/ZZZ")
+            assert search.status_code == actor.status_code == 200
+            assert missing.status_code == 404
+            assert "Content-Security-Policy" in search.headers
+            assert "added-incident" not in search.text and "added-incident" not in actor.text
+            pages = app.state.analysis.pages
+            assert pages.has(("page", "search.html", "", "search", "Qorvandi"))
+            assert pages.has(("page", "actor.html", "", "actor", "PAK", 0))
+            assert not any("search.html" in key for key in app.state.analysis.cache._values)
+            assert client.get("/search?q=Qorvandi").content == search.content
+            assert client.get("/actors/PAK").content == actor.content
+            assert client.get("/actors/ZZZ").status_code == 404
+            _add_incident(writer, "IND", "PAK", "2099-01-01", killed=40,
+                          sentence="Shelling hit the Qorvandi ridge.")
+            deadline = time.monotonic() + 10
+            while "added-incident" not in (page := client.get("/search?q=Qorvandi")).text:
+                assert time.monotonic() < deadline, "the search kept the old store"
+                time.sleep(0.05)
+            assert page.status_code == 200
+            while "added-incident" not in client.get("/actors/PAK").text:
+                assert time.monotonic() < deadline, "the actor page kept the old store"
+                time.sleep(0.05)
+    finally:
+        writer.close()
+        app.state.store.close()
+
+
+def _add_incident(store: Store, source: str, target: str, day: str, *, killed: int,
+                  sentence: str | None = None) -> None:
     from datetime import date
 
+    reports = [{"sentence": sentence}] if sentence else []
     record = {"id": "added-incident", "event_type": "ASSAULT", "date": day,
               "source": {"code": source}, "target": {"code": target}, "sources": 1,
-              "fatalities": {"low": killed, "best": killed, "high": killed}, "reports": []}  # fmt: skip
+              "fatalities": {"low": killed, "best": killed, "high": killed},
+              "reports": reports}  # fmt: skip
     row = {"id": "added-incident", "event_type": "ASSAULT", "quad": "material_conflict",
            "source_code": source, "target_code": target, "date": date.fromisoformat(day),
            "date_precision": "day", "sources": 1, "fatalities_best": killed,

@@ -24,6 +24,7 @@ from flashpoint.web import queries
 
 DEFAULT_TTL_S = 30.0
 LATEST = 10
+PAGES_KEPT = 256  # rendered search and actor pages (tens of kilobytes each)
 log = logging.getLogger(__name__)
 
 
@@ -144,6 +145,9 @@ class Analysis:
         self.cache = TTLCache(ttl_s=ttl_s, version=store.data_version)
         # list totals by query
         self.counts = TTLCache(ttl_s=ttl_s, max_items=2048, version=store.data_version)
+        # pages drawn from what visitors type (searches, actors' pages), rendered;
+        # kept apart so that many of them do not push the views out
+        self.pages = TTLCache(ttl_s=ttl_s, max_items=PAGES_KEPT, version=store.data_version)
 
     def stats(self) -> dict:
         """The store's counts (``Store.stats``) with ``incidents`` added."""

@@ -102,18 +102,30 @@ def render(request: Request, name: str, context: dict, *, status: int = 200) -> 
     return response
 
 
-def render_kept(request: Request, key: tuple, name: str, make_context) -> HTMLResponse:
+def render_kept(request: Request, key: tuple, name: str, make_context, *,
+                kept: str = "cache") -> HTMLResponse:
     """A page that depends only on the store and ``key`` (the parameters it
     is drawn from), rendered once and kept like the analysis views (``key``
     and the period its links carry name it): the overview, the map and the
-    network, which every visitor opens, render a few hundred kilobytes."""
+    network, which every visitor opens, render a few hundred kilobytes.
 
-    def compute() -> bytes:
-        return bytes(render(request, name, make_context()).body)
+    ``kept`` names the ``Analysis`` cache it is kept in: ``"pages"`` for
+    pages drawn from what a visitor types (a search, an actor's page), so
+    that many of them do not push the views out. ``make_context`` may
+    return None: the page is a 404 (kept as well)."""
+
+    def compute() -> tuple[int, bytes]:
+        context = make_context()
+        if context is None:
+            response = render(request, "missing.html", {"what": "actor"}, status=404)
+        else:
+            response = render(request, name, context)
+        return response.status_code, bytes(response.body)
 
     query = period_query(request)
-    body = request.app.state.analysis.cache.get(("page", name, query, *key), compute)
-    return HTMLResponse(body, headers={"Content-Security-Policy": CSP})
+    cache = getattr(request.app.state.analysis, kept)
+    status, body = cache.get(("page", name, query, *key), compute)
+    return HTMLResponse(body, status_code=status, headers={"Content-Security-Policy": CSP})
 
 
 def filter_query(f: Filters) -> dict:
@@ -468,13 +480,21 @@ def actor_list(request: Request, q: Annotated[str | None, Query(max_length=200)]
 
 @router.get("/actors/{code}", response_class=HTMLResponse)
 def actor_page(request: Request, code: str, offset: PageOffset = 0) -> HTMLResponse:
-    found = queries.actor(request.app.state.store, code, limit=PAGE_SIZE, offset=max(0, offset),
-                          counts=request.app.state.analysis.counts)  # fmt: skip
-    if found is None:
-        return render(request, "missing.html", {"what": "actor"}, status=404)
-    return render(request, "actor.html", {"actor": found, "offset": max(0, offset),
-                                          "size": PAGE_SIZE,
-                                          **weekly_views(request.app.state, code)})
+    """An actor's page, kept per (actor, page, period) until the store
+    changes (``render_kept``): its two incident tables and quotes cost
+    several milliseconds to render."""
+    state = request.app.state
+    offset = max(0, offset)
+
+    def context() -> dict | None:
+        found = queries.actor(state.store, code, limit=PAGE_SIZE, offset=offset,
+                              counts=state.analysis.counts)  # fmt: skip
+        if found is None:
+            return None
+        return {"actor": found, "offset": offset, "size": PAGE_SIZE,
+                **weekly_views(state, code)}  # fmt: skip
+
+    return render_kept(request, ("actor", code, offset), "actor.html", context, kept="pages")
 
 
 def weekly_views(state, code: str) -> dict:
@@ -536,23 +556,29 @@ def warm(state) -> None:
 @router.get("/search", response_class=HTMLResponse)
 def search_page(request: Request, q: Annotated[str | None, Query(max_length=200)] = None,
                 ) -> HTMLResponse:  # fmt: skip
-    store = request.app.state.store
-    counts = request.app.state.analysis.counts
-    results = None
-    if q:
-        results = {
-            "incidents": queries.incidents_page(store, Filters(q=q), limit=PAGE_SIZE,
-                                                counts=counts),
-            "statements": queries.statements_page(store, q=q, limit=PAGE_SIZE, counts=counts),
-            "articles": queries.articles_page(store, q=q, limit=PAGE_SIZE, counts=counts),
-            "actors": queries.actors_page(request.app.state.analysis.actors(), q=q,
-                                          limit=PAGE_SIZE),
-        }
-    matches = {}
-    if results:
-        matches = queries.incident_matches(results["incidents"].items, q)
-    return render(request, "search.html", {"q": q or "", "results": results, "matches": matches,
-                                           "highlight": queries.highlight})  # fmt: skip
+    """Incidents, statements, articles and actors matching ``q``; the page
+    is kept per query until the store changes (``render_kept``): a search
+    collects thousands of full-text hits, highlights them and renders four
+    lists."""
+    state = request.app.state
+
+    def context() -> dict:
+        store, counts = state.store, state.analysis.counts
+        results = None
+        if q:
+            results = {
+                "incidents": queries.incidents_page(store, Filters(q=q), limit=PAGE_SIZE,
+                                                    counts=counts),
+                "statements": queries.statements_page(store, q=q, limit=PAGE_SIZE,
+                                                      counts=counts),
+                "articles": queries.articles_page(store, q=q, limit=PAGE_SIZE, counts=counts),
+                "actors": queries.actors_page(state.analysis.actors(), q=q, limit=PAGE_SIZE),
+            }
+        matches = queries.incident_matches(results["incidents"].items, q) if results else {}
+        return {"q": q or "", "results": results, "matches": matches,
+                "highlight": queries.highlight}  # fmt: skip
+
+    return render_kept(request, ("search", q or ""), "search.html", context, kept="pages")
 
 
 def not_found_page(request: Request) -> HTMLResponse:
