@@ -20,7 +20,10 @@ Three sources, all on disk:
   bases and spellings GeoNames lacks; ``data/places/districts.csv``: Indian
   and Pakistani districts (placed at their headquarters, precision ``city``,
   ``radius_km`` their extent) and the towns, tehsils and sectors inside them
-  that GeoNames lacks. A user adds rows there, or passes extra files of the
+  that GeoNames lacks; ``data/places/landmarks.csv``: seats of power and
+  institutions that stand for their city ("signed at the White House" is
+  Washington, "met at the Kremlin" Moscow), placed at the city, unlisted. A
+  user adds rows there, or passes extra files of the
   same shape (``region_files=``). A row whose optional ``listed`` column is
   ``no`` (a name that is also a common word: "Tank", "Hub") is a candidate
   only where the text marks a place (an entity, "in Tank", "Tank district"),
@@ -52,7 +55,8 @@ DATA = resources.files("flashpoint") / "data" / "places"
 PRECISION_RANK = {"exact": 0, "city": 1, "admin1": 2, "region": 3, "country": 4}
 _DROPPED = re.compile(r"['.]")
 _SPACES = re.compile(r"[\s\-\u2010-\u2013]+")
-BUILT_IN_REGION_FILES = ("regions.csv", "districts.csv")
+BUILT_IN_REGION_FILES = ("regions.csv", "districts.csv", "landmarks.csv")
+LANDMARK_FILE = "landmarks.csv"
 REGION_COLUMNS = ("name", "aliases", "country", "admin1", "lat", "lon", "radius_km", "precision")
 
 
@@ -298,6 +302,7 @@ class Gazetteer:
         self._alpha2: dict[str, str] = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
         self._load_countries()
         self._unlisted: set[str] = set()
+        self._landmarks: set[str] = set()
         for path in [*(DATA / name for name in BUILT_IN_REGION_FILES), *map(Path, region_files)]:
             self._load_regions(path)
         self._preferred = {
@@ -343,6 +348,8 @@ class Gazetteer:
             listed = (row.get("listed") or "").strip().lower() != "no"
             for name in [place.name, *_split(row["aliases"])]:
                 key = place_key(name)
+                if path.name == LANDMARK_FILE:
+                    self._landmarks.add(key)
                 bucket = self._aliases.setdefault(key, [])
                 if place not in bucket:
                     bucket.append(place)
@@ -360,6 +367,11 @@ class Gazetteer:
         """Whether the name is in our region/alias files or is a country name."""
         key = place_key(text)
         return (key in self._aliases and key not in self._unlisted) or key in self._country_keys
+
+    def is_landmark(self, text: str) -> bool:
+        """Whether the name is a landmark that stands for its city
+        (``landmarks.csv``: "the White House", "the Kremlin")."""
+        return place_key(text) in self._landmarks
 
     def country(self, code: str | None) -> Place | None:
         return self._countries.get(code or "")

@@ -135,6 +135,11 @@ class PlaceFinder:
             ):
                 chosen[span.start] = None
                 continue
+            if self.gazetteer.is_landmark(name) and not _governed_by_preposition(span):
+                # "Pentagon sources", "the Kremlin said": the institution, not
+                # its city; "at the Kremlin" is the place.
+                chosen[span.start] = None
+                continue
             out = Span(doc, span.start, span.end, label=place.precision.upper())
             out._.fp_location = place.location(name)
             spans.append(out)
@@ -943,3 +948,12 @@ __all__ = [
     "PlaceFinder",
     "make_place_finder",
 ]
+
+
+def _governed_by_preposition(span: Span) -> bool:
+    """Whether a mention is the object of a preposition ("at the White
+    House", "outside the Kremlin"), through a list ("in X and Y")."""
+    head = span.root
+    while head.dep_ == "conj" and head.head is not head:
+        head = head.head
+    return head.dep_ == "pobj" and head.head.pos_ == "ADP"
