@@ -14,10 +14,11 @@ missing party is never invented.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 
 import pycountry
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from flashpoint.coding.role import RoleKind
 from flashpoint.coding.roles import ActorIndex, Role, span_actors
@@ -45,18 +46,18 @@ def is_state(code: str | None, doc: Doc) -> bool:
 NATIONALS_SECTORS = frozenset({"CVL", "BUS", "MED"})
 
 
-def _told_by_nationality(span: Span) -> bool:
-    """The mention names its people's state in its own words: a nationality
-    or a country ("Syrian refugees", "migrants from Pakistan"), not a
-    state the article's context lent it ("the community")."""
-    return any(t.ent_type_ in ("NORP", "GPE") for t in span)
+def _told_by_nationality(words: Iterable[Token]) -> bool:
+    """The mention's words name its people's state: a nationality or a
+    country ("Syrian refugees", "migrants from Pakistan"), not a state the
+    article's context lent it ("the community")."""
+    return any(t.ent_type_ in ("NORP", "GPE") for t in words)
 
 
 def nationals(role: Role) -> bool:
     """A role of private people or firms told by their nationality
     ("ten Syrian refugees"): who they are, not where they are."""
-    return bool(role.actors) and all(a.sector in NATIONALS_SECTORS for a in role.actors) and any(
-        t.ent_type_ in ("NORP", "GPE") for tok in role.tokens for t in tok.subtree)
+    return bool(role.actors) and all(a.sector in NATIONALS_SECTORS for a in role.actors) \
+        and _told_by_nationality(t for tok in role.tokens for t in tok.subtree)
 
 
 def states_named(sent: Span, index: ActorIndex) -> set[str]:
