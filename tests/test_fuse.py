@@ -289,6 +289,44 @@ def test_a_claim_and_a_denial_of_the_same_strike_are_one_contested_incident():
                                                                       ("denial", "PAK")}
 
 
+def test_link_index_finds_the_links_of_trying_every_pair():
+    """``LinkIndex`` looks partners up by the codes a denial needs; its links
+    must be exactly those of pairing every incident with every other."""
+    import random
+
+    from flashpoint.fuse.rules import LinkIndex, _link, is_denial_of, summarize
+
+    rng = random.Random(7)
+    codes = ["IND", "PAK", "CHN", None]
+    summaries = []
+    for n in range(60):
+        kind = rng.choice(["ACCUSE", "REJECT", "REJECT", "ASSAULT"])
+        day = f"2025-05-{rng.randint(1, 20):02d}"
+        ev = event(f"d{n}", kind, rng.choice(codes), rng.choice(codes), date=day, seq=n,
+                   modality=rng.choice(["asserted", "claimed", "denied"]),
+                   claimed_by=rng.choice(codes))  # fmt: skip
+        report = {"event_id": ev["id"], "doc_id": ev["doc_id"], "published": day,
+                  "outlet": "Wire", "sentence": "x", "modality": ev["modality"],
+                  "claimed_by": ev["claimed_by"], "event": ev}  # fmt: skip
+        summaries.append(summarize(f"i{n:02d}", [report]))
+
+    def every_pair(summary):
+        links = []
+        for other in summaries:
+            if other["id"] == summary["id"]:
+                continue
+            if is_denial_of(other, summary):
+                links.append(_link("denial", other))
+            elif is_denial_of(summary, other):
+                links.append(_link("claim", other))
+        return sorted(links, key=lambda x: x["incident"])
+
+    index = LinkIndex(summaries)
+    expected = [every_pair(s) for s in summaries]
+    assert sum(map(len, expected)) > 5  # the mix holds real claim/denial pairs
+    assert [index.links(s) for s in summaries] == expected
+
+
 # -- incremental, idempotent ----------------------------------------------------
 
 

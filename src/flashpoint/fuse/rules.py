@@ -743,8 +743,10 @@ def _claimants_against(summary: dict) -> set[tuple[str, str]]:
     return pairs
 
 
-def is_denial_of(denial: dict, claim: dict) -> bool:
-    """A REJECT by the accused (of the accuser or of no one named) near the claim."""
+def is_denial_of(denial: dict, claim: dict, *,
+                 claimants: set[tuple[str, str]] | None = None) -> bool:  # fmt: skip
+    """A REJECT by the accused (of the accuser or of no one named) near the
+    claim (``claimants``: the claim's ``_claimants_against``, when known)."""
     if denial["event_type"] != "REJECT" or denial["id"] == claim["id"]:
         return False
     who, whom = code_of(denial.get("source")), code_of(denial.get("target"))
@@ -756,31 +758,74 @@ def is_denial_of(denial: dict, claim: dict) -> bool:
         delta = (d1 - d2).days
         if not DENIAL_WINDOW[0] <= delta <= DENIAL_WINDOW[1]:
             return False
+    if claimants is None:
+        claimants = _claimants_against(claim)
     return any(accused == who and whom in (None, claimant)
-               for claimant, accused in _claimants_against(claim))  # fmt: skip
+               for claimant, accused in claimants)  # fmt: skip
+
+
+def _link(stance: str, other: dict) -> dict:
+    first = (other.get("reports") or [{}])[0]
+    actor = other.get("source") or {}
+    return {
+        "stance": stance, "by": actor.get("code"), "by_name": actor.get("name"),
+        "doc_id": first.get("doc_id"), "outlet": first.get("outlet"),
+        "sentence": first.get("sentence"), "incident": other["id"],
+    }  # fmt: skip
+
+
+class LinkIndex:
+    """Incidents indexed for ``cross_links``: a denial is a REJECT whose
+    source is the accused of a claim (``is_denial_of``), so an incident's
+    possible partners are the REJECTs by those its claims accuse and, for a
+    REJECT, the incidents whose claims accuse its source. Looking partners up
+    by those codes, not pairing every incident with every other, keeps
+    relinking a busy window linear; the links are those of trying every
+    pair."""
+
+    def __init__(self, incidents: Iterable[dict]) -> None:
+        self._claimants: dict[int, tuple[dict, set[tuple[str, str]]]] = {}  # by object
+        self._rejects_by: dict[str, list[dict]] = {}  # REJECT source -> REJECTs
+        self._accusing: dict[str, list[dict]] = {}  # accused -> incidents accusing it
+        for incident in incidents:
+            who = code_of(incident.get("source"))
+            if incident["event_type"] == "REJECT" and who:
+                self._rejects_by.setdefault(who, []).append(incident)
+            for accused in {a for _, a in self.claimants(incident)}:
+                self._accusing.setdefault(accused, []).append(incident)
+
+    def claimants(self, incident: dict) -> set[tuple[str, str]]:
+        known = self._claimants.get(id(incident))
+        if known is None:
+            known = self._claimants[id(incident)] = (incident, _claimants_against(incident))
+        return known[1]
+
+    def links(self, summary: dict) -> list[dict]:
+        """Claim/denial links between ``summary`` and the indexed incidents."""
+        partners: dict[str, dict] = {}
+        for accused in {a for _, a in self.claimants(summary)}:
+            for other in self._rejects_by.get(accused, ()):
+                partners[other["id"]] = other
+        who = code_of(summary.get("source"))
+        if summary["event_type"] == "REJECT" and who:
+            for other in self._accusing.get(who, ()):
+                partners[other["id"]] = other
+        links = []
+        for incident in sorted(partners):
+            other = partners[incident]
+            if incident == summary["id"]:
+                continue
+            if is_denial_of(other, summary, claimants=self.claimants(summary)):
+                links.append(_link("denial", other))
+            elif is_denial_of(summary, other, claimants=self.claimants(other)):
+                links.append(_link("claim", other))
+        return links
 
 
 def cross_links(summary: dict, neighbours: Iterable[dict]) -> list[dict]:
-    """Claim/denial links between an incident and nearby incidents."""
-    links = []
-    rejects = summary["event_type"] == "REJECT"
-    for other in neighbours:  # a link needs a REJECT on one side (is_denial_of)
-        if other["id"] == summary["id"] or not (rejects or other["event_type"] == "REJECT"):
-            continue
-        if is_denial_of(other, summary):
-            stance = "denial"
-        elif is_denial_of(summary, other):
-            stance = "claim"
-        else:
-            continue
-        first = (other.get("reports") or [{}])[0]
-        actor = other.get("source") or {}
-        links.append({
-            "stance": stance, "by": actor.get("code"), "by_name": actor.get("name"),
-            "doc_id": first.get("doc_id"), "outlet": first.get("outlet"),
-            "sentence": first.get("sentence"), "incident": other["id"],
-        })  # fmt: skip
-    return sorted(links, key=lambda x: x["incident"])
+    """Claim/denial links between an incident and nearby incidents (for many
+    incidents against the same neighbours, build one ``LinkIndex``)."""
+    return LinkIndex(neighbours).links(summary)
 
 
 # --- in-memory fusion -----------------------------------------------------------------
@@ -826,7 +871,8 @@ class Fusion:
 
     def incidents(self) -> list[dict]:
         summaries = [summarize(i, rs) for i, rs in self.reports.items()]
-        linked = [relink(s, cross_links(s, summaries)) for s in summaries]
+        index = LinkIndex(summaries)
+        linked = [relink(s, index.links(s)) for s in summaries]
         return sorted(linked, key=lambda s: (s["date"] or "", s["id"]))
 
 

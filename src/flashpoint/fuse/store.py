@@ -14,9 +14,9 @@ from datetime import date
 
 from flashpoint.fuse.rules import (
     DATE_SLACK_DAYS,
+    LinkIndex,
     article_reports,
     assign,
-    cross_links,
     date_window,
     incident_id_for,
     incident_profile,
@@ -137,9 +137,10 @@ def _relink(conn, tables, windows: list[tuple[date, date] | None]) -> None:
         near.update(tables.ids_in_window(conn, window, slack_days=LINK_SLACK_DAYS,
                                          linkable_only=True))  # fmt: skip
     records = tables.records_of(conn, wide)
+    index = LinkIndex(records.values())
     for incident in sorted(near):
         record = records[incident]
-        relinked = relink(record, cross_links(record, records.values()))
+        relinked = relink(record, index.links(record))
         if relinked != record:
             tables.update_record(conn, relinked)
 
