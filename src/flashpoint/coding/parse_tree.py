@@ -93,11 +93,29 @@ def light_verb_of(noun: Token, grammar: Grammar) -> Token | None:
         verb = head.head
         if verb.pos_ == "VERB" and verb.lemma_.lower() in grammar.for_verbs:
             return verb  # "arrived in Delhi for talks"
+        owning = owning_verb(head.head, grammar)
+        if owning is not None:
+            return owning  # "claimed responsibility for the attack"
     if noun.dep_ == "conj" and noun.head.pos_ == "NOUN":
         return light_verb_of(noun.head, grammar)
     if (noun.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN"
             and head.head.lemma_.lower() in grammar.event_collectives):
         return light_verb_of(head.head, grammar)  # "began a series of strikes"
+    return None
+
+
+def owning_verb(noun: Token, grammar: Grammar) -> Token | None:
+    """The verb by which its subject owns or disowns an act, given the noun
+    "responsibility" or "credit" it governs ("claimed responsibility for",
+    "denied responsibility for") or the verb itself when the parser hangs
+    the "for" phrase on it; else None."""
+    if (noun.lemma_.lower() in grammar.responsibility_nouns and noun.dep_ in ("dobj", "nsubjpass")
+            and noun.head.pos_ == "VERB" and noun.head.lemma_.lower() in grammar.responsibility_verbs):
+        return noun.head
+    if noun.pos_ == "VERB" and noun.lemma_.lower() in grammar.responsibility_verbs and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in grammar.responsibility_nouns
+            for c in noun.children):  # "took credit | for the raid": "for" on the verb
+        return noun
     return None
 
 

@@ -100,12 +100,22 @@ def phrase_state(trigger: Token, index: ActorIndex, grammar: Grammar, *, source:
     own = [(tok, actors, kind) for tok, actors, kind in named
            if not any(w.lower_ in PRONOUNS for w in tok.subtree)
            and not _as_subject_or_agent(tok)
-           and not own_means(tok, index, grammar)]
+           and not own_means(tok, index, grammar)
+           and not _group_itself(actors, kind, source)]
     if own and source and index.event_type not in grammar.no_domestic_types:
         tok, actors, kind = own[0]
         return Role(actors, f"domestic: the source's own state named in the phrase ({kind} '{tok.text}')", [tok],
                     RoleKind.DOMESTIC)
     return Role([], None, [])
+
+
+def _group_itself(actors: list[Actor], kind: str, source: list[Actor]) -> bool:
+    """An armed group named in its own act's phrase is the source again
+    (the parser may hang part of a long name on the verb: "killed by fighters
+    of the Islamic State in the Northern Desert"): a group is no state, so it
+    is never "the source's own state" of a domestic act."""
+    return kind == "actor" and bool(actors) and all(
+        a.sector == "REB" and same_as_any(a, source) for a in actors)
 
 
 def _as_subject_or_agent(tok: Token) -> bool:

@@ -41,6 +41,12 @@ LANGUAGE_VERBS = {"speak", "learn", "teach", "study", "understand", "know", "wri
 OWNER_KINDS = (*STATE_KINDS, "SEAT", "ORG", "ARMED", "NATIONALS", "PROVINCE")
 
 
+# Roles whose holders a group acts on rather than counts among its own: "the
+# hostages of X" or "the families of X" are not X's people, its "fighters"
+# or "commander" are.
+NOT_MEMBERS = frozenset({"CVL", "MED", "BUS", "JUD"})
+
+
 class MentionFinder(PeopleRules):
     def __init__(self, nlp: Language, dictionary: ActorDictionary) -> None:
         self.d = dictionary
@@ -221,7 +227,8 @@ class MentionFinder(PeopleRules):
             left = min(root.left_edge.i, atom.start)
             mods = [a for a in atoms if left <= a.start and a.end <= atom.start and not a.used]
             mods += self._adjacent_left(doc, atoms, i, mods)
-            right_states, right_end = self._of_states(doc, root, by_token)
+            right_states, right_end = self._of_states(
+                doc, root, by_token, members=self.d.roles.get(atom.key.lower()) not in NOT_MEMBERS)
             mods += right_states
             states = [a for a in mods if a.kind in OWNER_KINDS]
             role_mods = [a for a in mods if a.kind == "ROLE"]
@@ -282,8 +289,12 @@ class MentionFinder(PeopleRules):
             j -= 1
         return extra
 
-    def _of_states(self, doc: Doc, root: Token, by_token: dict[int, Atom]):
-        """ "officials from India", "the foreign ministers of both India and Pakistan"."""
+    def _of_states(self, doc: Doc, root: Token, by_token: dict[int, Atom], *, members: bool):
+        """ "officials from India", "the foreign ministers of both India and
+        Pakistan"; with ``members`` (a role a group's own people hold), an
+        armed group too: "fighters of the group X", "a commander of X"."""
+        kinds = ("STATE", "ORG", "SEAT", "PROVINCE", "ARMED") if members else (
+            "STATE", "ORG", "SEAT", "PROVINCE")
         found: list[Atom] = []
         end = 0
         for prep in root.rights:
@@ -297,7 +308,7 @@ class MentionFinder(PeopleRules):
                     if (
                         a is not None
                         and not a.used
-                        and a.kind in ("STATE", "ORG", "SEAT", "PROVINCE")
+                        and a.kind in kinds
                         and not (a.kind == "SEAT" and self.d.seats[a.key].place)
                         and a not in found
                     ):
