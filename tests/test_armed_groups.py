@@ -7,7 +7,10 @@ sentences are our own."""
 from __future__ import annotations
 
 import pytest
+from tests.handdocs import build, token
 
+from flashpoint.coding.parse_tree import light_verb_of
+from flashpoint.coding.patterns import load_grammar
 from flashpoint.coding.targets_last_resort import _group_itself
 from flashpoint.models import Actor
 
@@ -55,9 +58,6 @@ def test_the_victims_of_a_group_named_at_length_are_not_the_group(code_text):
 
 # -- owning an act: "claimed responsibility for the attack" --------------------
 
-from flashpoint.coding.parse_tree import light_verb_of  # noqa: E402
-from flashpoint.coding.patterns import load_grammar  # noqa: E402
-from tests.handdocs import build, token  # noqa: E402
 
 CLAIMED = """
 Rebels 1 nsubj NOUN NNS rebel
