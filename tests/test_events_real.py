@@ -255,6 +255,10 @@ def test_types_given_and_not_given(code_text, text, given, not_given):
     # regret over the strikes is an accusation
     ("Turkish drones struck a convoy in northern Iraq on Monday. "
      "Iraq expressed deep regret over the strikes.", {("ACCUSE", "IRQ", "TUR")}),
+    # a verdict of wrongdoing on an act charges its author
+    ("Thai troops shelled a village near the border on Friday. "
+     "Cambodia called the shelling a flagrant violation of its sovereignty.",
+     {("ACCUSE", "KHM", "THA")}),
     # talks after which two parties agree are between them
     ("Kenya and Somalia agreed to reopen the border following long talks in Nairobi.",
      {("CONSULT", "KEN", "SOM"), ("CONSULT", "SOM", "KEN")}),
@@ -268,3 +272,8 @@ def test_types_given_and_not_given(code_text, text, given, not_given):
 def test_events_given(code_text, text, expected):
     keys = set(_keys(code_text(text)))
     assert expected <= keys, keys
+
+
+def test_a_verdict_of_praise_is_no_charge(code_text):
+    keys = set(_keys(code_text("Kenya's foreign minister called the talks with Somalia constructive.")))
+    assert not any(k[0] == "ACCUSE" for k in keys), keys
