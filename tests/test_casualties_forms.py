@@ -127,6 +127,9 @@ def test_no_toll(figures, text):
             None,
         ),
         ("Bandits raided a village near the border. Two farmers were killed.", "raided", 2, None),
+        # the incident's sentence tells a firing and a dispersal: the firing harms most
+        ("Soldiers fired shots and tear gas to disperse the crowd. One person dead.", "fired", 1, None),
+        ("Soldiers fired shots and tear gas to disperse the crowd. One person dead.", "disperse", None, None),
         # the incident has its dead already: a later figure is another's
         ("Rebels shelled the town, killing two. Three soldiers died.", "shelled", 2, None),
     ],

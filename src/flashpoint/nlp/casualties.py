@@ -96,6 +96,7 @@ def _vocab() -> dict:
             else set(data[key])
         )
     vocab["lives_word"] = data["lives_word"]
+    vocab["toll_carriers"] = list(data["toll_carriers"])
     vocab["labels"] = {str(k).lower(): v for k, v in data["labels"].items()}
     return vocab
 
