@@ -97,8 +97,14 @@ def test_a_fraction_is_no_date(run):
          "2021-06-09"),
         # an opening aside of a report gives the only day there is
         ("As reported on 3 June 2021, gunmen abducted two traders.", "abducted", "2021-06-03"),
+        # an opening report that brings the news of the acts is the story of its day
+        ("On 9 June 2021, a rights group reported that gunmen looted the depot.", "looted",
+         "2021-06-09"),
+        ("On 9 June 2021, his brother reported his arrest. Police detained him in the port.",
+         "detained", "2021-06-09"),
         # no lead date: the date of a report is no date of what it reports
         ("On Friday, the ministry said rebels had looted the depot.", "looted", None),
+        ("On 9 June 2021, a rights group said that gunmen looted the depot.", "looted", None),
         # a date after a verb opens no report
         ("Rebels looted the depot. On 9 June, they burned a school.", "looted", None),
         # the lead date dates only the first paragraph
