@@ -89,7 +89,8 @@ def _vocab() -> dict:
                 "intransitive_deaths", "part_of", "death_nouns", "one_person_possessives",
                 "death_results", "own_event_preps", "fighting_types", "later_links",
                 "partitive_heads", "coded_words", "coded_toll_words", "coded_asides",
-                "share_verbs", "share_preps", "share_units", "share_subjects"):  # fmt: skip
+                "share_verbs", "share_preps", "share_units", "share_subjects",
+                "body_nouns", "found_verbs"):  # fmt: skip
         vocab[key] = (
             {str(w).lower() for w in data[key]}
             if key not in ("lethal_event_types", "fighting_types")
@@ -429,6 +430,8 @@ def _right_shape(doc: Doc, n: _Number) -> _Figure | None:
         if j < len(doc) and doc[j].lower_ in ("lost", "claimed"):
             return _Figure(n.start, j + 1, FATAL, value)
         return None
+    if passive and _bodies_found(doc, n.end, first, j):
+        return _Figure(n.start, j + 1, FATAL, value)
     found = _after_kind(doc, j)
     if found is None or (j == n.end and _modifies_a_noun(doc, j)):
         return None
@@ -438,6 +441,21 @@ def _right_shape(doc: Doc, n: _Number) -> _Figure | None:
     if not passive and _acts_on_another(doc, j, end):
         return None
     return _Figure(n.start, end, kind, value)
+
+
+def _bodies_found(doc: Doc, start: int, end: int, j: int) -> bool:
+    """ "a body is later found", "two bodies were then recovered": the
+    people phrase (``start``..``end``) ends in a noun of ``body_nouns`` and a
+    verb of ``found_verbs`` follows its auxiliaries and adverbs (at j): the
+    dead, however many words stand between (the fixed phrases of
+    ``killed_after`` take "body was found" only)."""
+    v = _vocab()
+    return (
+        end > start
+        and doc[end - 1].lower_ in v["body_nouns"]
+        and j < len(doc)
+        and doc[j].lower_ in v["found_verbs"]
+    )
 
 
 def _modifies_a_noun(doc: Doc, j: int) -> bool:
@@ -484,11 +502,12 @@ def _subject_shape(doc: Doc, n: _Number) -> _Figure | None:
 
 def _other_deed(doc: Doc, j: int) -> bool:
     """A passive participle joined to the killed / injured word that follows
-    ("kidnapped and", "beaten,"): the same people suffered both."""
+    ("kidnapped and", "beaten,", "raped then"): the same people suffered
+    both."""
     return (
         j + 2 < len(doc)
         and doc[j].tag_ == "VBN"
-        and doc[j + 1].lower_ in ("and", ",")
+        and doc[j + 1].lower_ in ("and", ",", "then")
         and _after_kind(doc, j) is None
     )
 
