@@ -144,6 +144,13 @@ def test_no_toll(figures, text):
             2,
             1,
         ),
+        # "another" inside a figure of its own adds nothing to the incident before
+        (
+            "Drones struck the depot, wounding four guards. A porter was killed and another injured.",
+            "struck",
+            None,
+            4,
+        ),
         # the incident has its dead already: a later figure is another's
         ("Rebels shelled the town, killing two. Three soldiers died.", "shelled", 2, None),
     ],

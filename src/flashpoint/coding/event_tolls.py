@@ -170,9 +170,12 @@ def _other_half(toll: Casualty, spans: list[Span]) -> Span | None:
 
 def _additive(span: Span) -> bool:
     """A figure marked as adding to one already given ("one soldier was also
-    killed", "two others were injured too")."""
+    killed", "two others were injured too", "Another guard died": an opener
+    of ``additive_openers``)."""
     doc = span.doc
     words = casualty_words()["additive"]
+    if doc[span.start].lower_ in casualty_words()["additive_openers"]:
+        return True  # "Another student died": not "one was killed and another hurt"
     window = doc[span.start : min(span.end + 2, span.sent.end)]
     text = " ".join(t.lower_ for t in window)
     return any(f" {w} " in f" {text} " for w in words)
