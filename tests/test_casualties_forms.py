@@ -54,6 +54,12 @@ def figures(cas_nlp):
         ("A widow was burnt to death at the farm.", [(1, None)]),
         ("A nurse was abducted, tortured and killed by bandits.", [(1, None)]),
         ("A herder was found dead near the river.", [(1, None)]),
+        ("Four traders were robbed then killed on the road.", [(4, None)]),
+        ("The landslide claimed the lives of nine miners.", [(9, None)]),
+        ("A ferry passenger drowned when the boat capsized.", [(1, None)]),
+        ("Two bodies were later recovered from the lake.", [(2, None)]),
+        ("Troops clashed with herders, a body was then found in the field.", [(1, None)]),
+        ("Three men were found in the barn.", []),
         ("Five people were reported killed as police fired on the crowd.", [(5, None)]),
         ("Two marchers succumbed to bullet wounds on Monday.", [(2, None)]),
         ("He died in hospital.", [(1, None)]),
@@ -127,6 +133,24 @@ def test_no_toll(figures, text):
             None,
         ),
         ("Bandits raided a village near the border. Two farmers were killed.", "raided", 2, None),
+        # the incident's sentence tells a firing and a dispersal: the firing harms most
+        ("Soldiers fired shots and tear gas to disperse the crowd. One person dead.", "fired", 1, None),
+        ("Soldiers fired shots and tear gas to disperse the crowd. One person dead.", "disperse", None, None),
+        # the dead and the wounded told apart in one sentence, and one more dead after
+        (
+            "Police fired on the march, with the death of a porter, while an officer was "
+            "wounded. Another porter died in hospital.",
+            "fired",
+            2,
+            1,
+        ),
+        # "another" inside a figure of its own adds nothing to the incident before
+        (
+            "Drones struck the depot, wounding four guards. A porter was killed and another injured.",
+            "struck",
+            None,
+            4,
+        ),
         # the incident has its dead already: a later figure is another's
         ("Rebels shelled the town, killing two. Three soldiers died.", "shelled", 2, None),
     ],

@@ -97,8 +97,14 @@ def test_a_fraction_is_no_date(run):
          "2021-06-09"),
         # an opening aside of a report gives the only day there is
         ("As reported on 3 June 2021, gunmen abducted two traders.", "abducted", "2021-06-03"),
+        # an opening report that brings the news of the acts is the story of its day
+        ("On 9 June 2021, a rights group reported that gunmen looted the depot.", "looted",
+         "2021-06-09"),
+        ("On 9 June 2021, his brother reported his arrest. Police detained him in the port.",
+         "detained", "2021-06-09"),
         # no lead date: the date of a report is no date of what it reports
         ("On Friday, the ministry said rebels had looted the depot.", "looted", None),
+        ("On 9 June 2021, a rights group said that gunmen looted the depot.", "looted", None),
         # a date after a verb opens no report
         ("Rebels looted the depot. On 9 June, they burned a school.", "looted", None),
         # the lead date dates only the first paragraph
@@ -391,3 +397,22 @@ def test_the_reports_own_day_never_dates_a_happening_told_after_it(code_text):
     attacks = [e for e in doc._.fp_events if e.event_type == "ASSAULT"]
     assert attacks and all(e.date is None for e in attacks)
     assert any(e.date == "2025-03-14" for e in thanks) or not thanks
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a stretch of days is dated by its last day, at the precision of its length
+        ("Between 2 June and 11 June, police detained 30 traders.",
+         [("Between 2 June and 11 June", "2021-06-11", "month")]),
+        ("From 14 June to 17 June, youths blocked the road.",
+         [("From 14 June to 17 June", "2021-06-17", "week")]),
+        ("Between 28 December 2020 and 2 January 2021, rebels raided farms.",
+         [("Between 28 December 2020 and 2 January 2021", "2021-01-02", "week")]),
+        # two days that bound no stretch stay apart
+        ("Riots broke out on 14 June and 17 June.",
+         [("14 June", "2021-06-14", "day"), ("17 June", "2021-06-17", "day")]),
+    ],
+)
+def test_a_stretch_of_days_is_one_date(run, text, expected):
+    assert found_dates(run(text)) == expected

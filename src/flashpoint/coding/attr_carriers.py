@@ -164,6 +164,7 @@ def lend_standalone_tolls(doc: Doc, placed: list[tuple[Event, Span]]) -> None:
             continue
         halves = [(value.fatalities, "fatalities"), (value.injuries, "injuries")]
         complement, empty = None, None
+        eligible: list[tuple[Event, Span, bool]] = []  # (event, trigger, has a toll)
         for event, trigger in reversed(placed):
             if trigger.start >= span.start or event.event_type not in lethal_types():
                 continue
@@ -180,13 +181,37 @@ def lend_standalone_tolls(doc: Doc, placed: list[tuple[Event, Span]]) -> None:
                 complement = event
             elif not event.casualty_text and empty is None and not _told_by_a_toll(trigger):
                 empty = event
+            if event.casualty_text or not _told_by_a_toll(trigger):
+                eligible.append((event, trigger, bool(event.casualty_text)))
         event = complement or empty
         if event is None:
             continue
+        event = _the_deed_of_its_sentence(event, eligible)
         for n, field in halves:
             if n is not None:
                 setattr(event, field, n)
         event.casualty_text = "; ".join(t for t in (event.casualty_text, value.text) if t)
+
+
+def _the_deed_of_its_sentence(event: Event, eligible: list[tuple[Event, Span, bool]]) -> Event:
+    """Of the events of the chosen event's sentence that could take the toll
+    as it could (both without a toll, or both with the other half), the one
+    of the type that harms most (``toll_carriers``, in order): "Soldiers
+    fired on the crowd to disperse it. One person died." gives the death to
+    the firing (an assault), not to the dispersal; "Police cracked down on
+    villagers who were protesting. Two died." to the crackdown, not to the
+    protest of the dead. Same type: the nearest, as found."""
+    order = casualty_words()["toll_carriers"]
+    rank = {t: n for n, t in enumerate(order)}
+    chosen = next((t, has) for e, t, has in eligible if e is event)
+    best, best_rank = event, rank.get(event.event_type, len(order))
+    for other, trigger, has in eligible:
+        if trigger.sent.start != chosen[0].sent.start or has != chosen[1]:
+            continue
+        r = rank.get(other.event_type, len(order))
+        if r < best_rank:
+            best, best_rank = other, r
+    return best
 
 
 __all__ = ["lend_standalone_tolls", "lend_tolls"]

@@ -122,7 +122,7 @@ def casualties_for_event(doc: Doc, trigger: Span, others: list[Span]) -> Casualt
         return None
     sent = trigger.sent
     rivals = [o for o in others if o.sent.start == sent.start and _can_take_toll(doc, o)]
-    best, best_key = None, None
+    own: list[tuple[tuple[int, int, int], Span]] = []
     for span in doc.spans.get(SPAN_KEY, []):
         if not sent.start <= span.start < sent.end:
             continue
@@ -132,23 +132,50 @@ def casualties_for_event(doc: Doc, trigger: Span, others: list[Span]) -> Casualt
         rival_keys = [_closeness(o, span) for o in rivals if not _overlaps(o, span)]
         if any(k is not None and k < key for k in rival_keys):
             continue
-        if best_key is None or key < best_key:
-            best, best_key = span, key
-    if best is None:
+        own.append((key, span))
+    if not own:
         return None
+    own.sort(key=lambda pair: pair[0])
+    best = own[0][1]
     value = best._.fp_casualty
     toll = Casualty(value.fatalities, value.injuries, value.text)
+    other_half = None if _overlaps(trigger, best) else _other_half(toll, [s for _, s in own[1:]])
+    if other_half is not None:
+        toll = _plus(toll, other_half._.fp_casualty)
     if not _additive(best):
         for extra in _additive_figures(doc, trigger, best):
             toll = _plus(toll, extra._.fp_casualty)
     return toll
 
 
+def _other_half(toll: Casualty, spans: list[Span]) -> Span | None:
+    """The event's nearest other figure of its sentence that gives only the
+    half its toll lacks: "a student was shot dead while a guard was wounded"
+    (its dead and its wounded told apart, both closer to it than to any
+    other event of the sentence). Not for an event told by the words of
+    its figure ("4 were injured; 1 fatality": "injured" is those four).
+    None when the toll has both halves or
+    neither, or no figure of the other half only."""
+    has_dead, has_hurt = toll.fatalities is not None, toll.injuries is not None
+    if has_dead == has_hurt:
+        return None
+    for span in spans:
+        value = span._.fp_casualty
+        if has_dead and value.fatalities is None and value.injuries is not None:
+            return span
+        if has_hurt and value.injuries is None and value.fatalities is not None:
+            return span
+    return None
+
+
 def _additive(span: Span) -> bool:
     """A figure marked as adding to one already given ("one soldier was also
-    killed", "two others were injured too")."""
+    killed", "two others were injured too", "Another guard died": an opener
+    of ``additive_openers``)."""
     doc = span.doc
     words = casualty_words()["additive"]
+    if doc[span.start].lower_ in casualty_words()["additive_openers"]:
+        return True  # "Another student died": not "one was killed and another hurt"
     window = doc[span.start : min(span.end + 2, span.sent.end)]
     text = " ".join(t.lower_ for t in window)
     return any(f" {w} " in f" {text} " for w in words)

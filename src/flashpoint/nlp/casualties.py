@@ -88,13 +88,16 @@ def _vocab() -> dict:
                 "death_verbs", "one_person_objects", "no_person", "person_nouns",
                 "intransitive_deaths", "part_of", "death_nouns", "one_person_possessives",
                 "death_results", "own_event_preps", "fighting_types", "later_links",
-                "partitive_heads"):  # fmt: skip
+                "partitive_heads", "coded_words", "coded_toll_words", "coded_asides",
+                "share_verbs", "share_preps", "share_units", "share_subjects",
+                "body_nouns", "found_verbs", "additive_openers"):  # fmt: skip
         vocab[key] = (
             {str(w).lower() for w in data[key]}
             if key not in ("lethal_event_types", "fighting_types")
             else set(data[key])
         )
     vocab["lives_word"] = data["lives_word"]
+    vocab["toll_carriers"] = list(data["toll_carriers"])
     vocab["labels"] = {str(k).lower(): v for k, v in data["labels"].items()}
     return vocab
 
@@ -427,6 +430,8 @@ def _right_shape(doc: Doc, n: _Number) -> _Figure | None:
         if j < len(doc) and doc[j].lower_ in ("lost", "claimed"):
             return _Figure(n.start, j + 1, FATAL, value)
         return None
+    if passive and _bodies_found(doc, n.end, first, j):
+        return _Figure(n.start, j + 1, FATAL, value)
     found = _after_kind(doc, j)
     if found is None or (j == n.end and _modifies_a_noun(doc, j)):
         return None
@@ -436,6 +441,21 @@ def _right_shape(doc: Doc, n: _Number) -> _Figure | None:
     if not passive and _acts_on_another(doc, j, end):
         return None
     return _Figure(n.start, end, kind, value)
+
+
+def _bodies_found(doc: Doc, start: int, end: int, j: int) -> bool:
+    """ "a body is later found", "two bodies were then recovered": the
+    people phrase (``start``..``end``) ends in a noun of ``body_nouns`` and a
+    verb of ``found_verbs`` follows its auxiliaries and adverbs (at j): the
+    dead, however many words stand between (the fixed phrases of
+    ``killed_after`` take "body was found" only)."""
+    v = _vocab()
+    return (
+        end > start
+        and doc[end - 1].lower_ in v["body_nouns"]
+        and j < len(doc)
+        and doc[j].lower_ in v["found_verbs"]
+    )
 
 
 def _modifies_a_noun(doc: Doc, j: int) -> bool:
@@ -482,11 +502,12 @@ def _subject_shape(doc: Doc, n: _Number) -> _Figure | None:
 
 def _other_deed(doc: Doc, j: int) -> bool:
     """A passive participle joined to the killed / injured word that follows
-    ("kidnapped and", "beaten,"): the same people suffered both."""
+    ("kidnapped and", "beaten,", "raped then"): the same people suffered
+    both."""
     return (
         j + 2 < len(doc)
         and doc[j].tag_ == "VBN"
-        and doc[j + 1].lower_ in ("and", ",")
+        and doc[j + 1].lower_ in ("and", ",", "then")
         and _after_kind(doc, j) is None
     )
 
@@ -823,6 +844,125 @@ def _joinable(doc: Doc, a: _Figure, b: _Figure) -> bool:
     )  # "killing one and seriously injuring two"
 
 
+def _names_deaths(sent: Span) -> bool:
+    """The sentence names deaths (a word of ``coded_toll_words``)."""
+    words = _vocab()["coded_toll_words"]
+    return any(t.lower_ in words for t in sent)
+
+
+def _coded_toll(doc: Doc, i: int) -> _Figure | None:
+    """A coder's note on the toll it coded, at the word "coded" (``coded_words``):
+    "unknown fatalities coded as 10", "(coded as 10 fatalities per event)",
+    "only 12 coded here". Event datasets write the figure they settled on
+    beside the story: that figure is the toll, in a sentence that names
+    deaths (``coded_toll_words``). A number that counts something else
+    ("coded as four separate events") is no toll: the word after it must be
+    a death word or no word at all."""
+    v = _vocab()
+    if doc[i].lower_ not in v["coded_words"] or not _names_deaths(doc[i].sent):
+        return None
+    if i + 2 < len(doc) and doc[i + 1].lower_ in ("as", "at"):
+        n = _number_at(doc, i + 2)
+        start = i
+    else:
+        k = i - 1
+        n = next(
+            (m for j in range(max(doc[i].sent.start, k - 3), k + 1)
+             if (m := _number_at(doc, j)) is not None and m.end == k + 1),
+            None,
+        )  # fmt: skip
+        start = n.start if n is not None else i
+    if n is None or n.value is None:
+        return None
+    end = max(n.end, i + 1)
+    after = doc[end] if end < len(doc) else None
+    if after is not None and after.is_alpha and after.lower_ not in v["coded_toll_words"]:
+        if after.lower_ not in v["coded_asides"]:
+            return None
+    elif after is not None and after.lower_ in v["coded_toll_words"]:
+        end += 1
+    return _Figure(start, end, FATAL, n.value)
+
+
+def _with_coded_tolls(doc: Doc, figures: list[_Figure]) -> list[_Figure]:
+    """The figures and the coder's notes on the toll (``_coded_toll``), in
+    text order. A note inside a killed figure found already ("killed two
+    men (coded as 3 fatalities)", the people phrase reaching into the
+    brackets) or after a killed figure of its own sentence corrects that figure ("63
+    deaths were reported over the month (only 21 coded here)": 21): the
+    figure reaches to the note and takes its count."""
+    out = list(figures)
+    for tok in doc:
+        if tok.lower_ not in _vocab()["coded_words"]:
+            continue
+        found = _coded_toll(doc, tok.i)
+        if found is None:
+            continue
+        inside = [n for n, f in enumerate(out) if f.start <= tok.i < f.end]
+        if inside:  # "killed two men (coded as 3 fatalities)": one phrase
+            f = out[inside[0]]
+            if f.kind == FATAL:
+                out[inside[0]] = _Figure(f.start, max(f.end, found.end), FATAL, found.value)
+            continue
+        if any(f.start < found.end and found.start < f.end for f in out):
+            continue
+        sent = doc[found.start].sent
+        told = [
+            n for n, f in enumerate(out)
+            if f.kind == FATAL and sent.start <= f.start and f.end <= found.start
+        ]  # fmt: skip
+        if told:
+            f = out[told[-1]]
+            out[told[-1]] = _Figure(f.start, found.end, FATAL, found.value)
+        else:
+            out.append(found)
+    return sorted(out, key=lambda f: f.start)
+
+
+def _share_of(doc: Doc, i: int) -> tuple[int, int] | None:
+    """ "fatalities spread over three events", "deaths divided between two
+    locations": at a verb of ``share_verbs``, right after a toll noun
+    (``share_subjects``; not "killed, spread over four villages", where the
+    dead are spread, not the toll), a preposition of ``share_preps`` and a count of ``share_units``
+    after it. (The count of shares, the token after the phrase), or None."""
+    v = _vocab()
+    tok = doc[i]
+    if tok.lower_ not in v["share_verbs"] or i + 2 >= len(doc) or doc[i + 1].lower_ not in v["share_preps"]:
+        return None
+    if i == tok.sent.start or doc[i - 1].lower_ not in v["share_subjects"]:
+        return None
+    j = i + 2 + (doc[i + 2].lower_ == "the")
+    count, end = _count_at(doc, j)
+    if count is None or count < 2 or end >= len(doc) or doc[end].lower_ not in v["share_units"]:
+        return None
+    return count, end + 1
+
+
+def _shared_out(doc: Doc, figures: list[_Figure]) -> list[_Figure]:
+    """A toll a coder spread over several events ("Fatalities spread over 3
+    days of fighting", "10 fatalities spread over three events"): each
+    event takes its share, the figure divided by the count and rounded
+    (half up). The figure shared is the last killed figure with a count
+    before the phrase, in its paragraph."""
+    text = extensions.text_of(doc)
+    out = list(figures)
+    for tok in doc:
+        share = _share_of(doc, tok.i)
+        if share is None:
+            continue
+        count, _end = share
+        k = next(
+            (n for n in range(len(out) - 1, -1, -1)
+             if out[n].kind == FATAL and out[n].value is not None and out[n].start < tok.i),
+            None,
+        )  # fmt: skip
+        if k is None or "\n\n" in text[doc[out[k].start].idx : tok.idx]:
+            continue
+        f = out[k]
+        out[k] = _Figure(f.start, f.end, f.kind, (2 * f.value + count) // (2 * count))
+    return out
+
+
 class CasualtyFinder:
     """Fills ``doc.spans["fp_casualties"]``."""
 
@@ -834,7 +974,7 @@ class CasualtyFinder:
             if s.label_ == "DATE"
             for i in range(s.start, s.end)
         }
-        figures = _figures(doc)
+        figures = _shared_out(doc, _with_coded_tolls(doc, _figures(doc)))
         del doc.user_data[_DATE_TOKENS]
         spans, k = [], 0
         while k < len(figures):
