@@ -259,6 +259,9 @@ def test_types_given_and_not_given(code_text, text, given, not_given):
     ("Thai troops shelled a village near the border on Friday. "
      "Cambodia called the shelling a flagrant violation of its sovereignty.",
      {("ACCUSE", "KHM", "THA")}),
+    # naming the author of an attack is the speaker's charge
+    ("Officials in Nairobi said Somalia was behind the cross-border raid.",
+     {("ACCUSE", "KEN", "SOM")}),
     # talks after which two parties agree are between them
     ("Kenya and Somalia agreed to reopen the border following long talks in Nairobi.",
      {("CONSULT", "KEN", "SOM"), ("CONSULT", "SOM", "KEN")}),
