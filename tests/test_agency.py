@@ -73,6 +73,7 @@ NON_EVENTS = [
     ("sense", "The crew had a blast at the festival."),
     ("sense", "The senator attacked his opponent's record on taxes in a televised debate."),
     ("sense", "The golfer blasted the course set-up after a round of 78."),
+    ("sense", "The coach slammed the league on Monday, saying the fixture list was unfair."),
     ("sense", "Oil prices shot up after the announcement."),
     ("sense", "A spectator racially abused a visiting player during the second half."),
     ("sense", "An explosion of online shopping has reshaped the retail trade."),
@@ -112,6 +113,7 @@ REAL_ATTACKS = [
     "The company's shares fell after its plant was closed. Angry villagers pulled a company driver from "
     "his truck and beat him outside the company's gates.",
     "The army launched a counter attack to retake the town.",
+    "Soldiers attacked the village at dawn, claiming it sheltered rebels.",
     "A bomb went off during a football match, killing 12 spectators.",
     "Insurgents have stepped up their campaign in the province. Nine people were killed in an explosion "
     "near the governor's office on Sunday.",

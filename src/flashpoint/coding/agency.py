@@ -797,7 +797,10 @@ def criticism(ctx: Context) -> str | None:
     """Attacking, blasting or slamming a decision, a plan or a record is
     criticism in words ("the senator attacked his rival's record", "the
     golfer blasted the course set-up"): the object is a thing said or
-    decided (``criticism_objects``), not a person or a place."""
+    decided (``criticism_objects``), not a person or a place; or the verb
+    goes on in speech ("blasted the organisers, saying ...",
+    ``criticism_speech``). An armed agent or an attack in the sentence
+    keeps the act (the rule's guards)."""
     g = ctx.grammar
     tok = ctx.trigger
     if tok.pos_ != "VERB" or tok.lemma_.lower() not in g.criticism_lemmas:
@@ -805,6 +808,9 @@ def criticism(ctx: Context) -> str | None:
     for c in tok.children:
         if c.dep_ == "dobj" and _forms(c) & g.criticism_objects:
             return f"'{tok.text} ... {c.text}': criticism in words"
+    for c in tok.children:
+        if c.dep_ == "advcl" and c.tag_ == "VBG" and c.lemma_.lower() in g.criticism_speech:
+            return f"'{tok.text} ..., {c.text}': criticism that goes on in speech"
     return None
 
 
