@@ -144,3 +144,14 @@ def test_both_verbs_under_one_denial_are_denied(code_text):
     doc = code_text("Pakistan denied that its troops fired at the posts and shelled the villages.")
     assault = [e for e in doc._.fp_events if e.event_type == "ASSAULT"]
     assert assault and all(e.modality == "denied" for e in assault), [(e.evidence.trigger, e.modality) for e in assault]
+
+
+def test_what_its_own_side_says_it_could_do_is_a_threat(code_text):
+    doc = code_text("A Kenyan army spokesman said it could carry out further strikes on the militants.")
+    assert _find(doc, "THREATEN", "KEN") and not _find(doc, "ASSAULT", "KEN")
+
+
+def test_what_others_say_a_side_could_do_stays_hypothetical(code_text):
+    doc = code_text("Analysts said Kenya could carry out further strikes on the militants.")
+    assert not _find(doc, "THREATEN", "KEN")
+    assert all(e.modality == "hypothetical" for e in _find(doc, "ASSAULT", "KEN"))

@@ -119,6 +119,28 @@ def owning_verb(noun: Token, grammar: Grammar) -> Token | None:
     return None
 
 
+REPORT_DEPS = ("ccomp", "xcomp", "conj", "advcl", "parataxis")
+
+
+def reporting_verb(trigger: Token, grammar: Grammar) -> Token | None:
+    """The verb of saying or claiming ("said", "warned") whose clause holds
+    ``trigger``, at most four clauses up; None when the trigger is told by
+    no one ("Israel struck Gaza") or is itself the verb of saying."""
+    reporting = grammar.speech_verbs | grammar.claim_verbs
+    tok = trigger
+    for _ in range(4):
+        if tok.dep_ not in REPORT_DEPS or tok.head.i == tok.i:
+            break
+        tok = tok.head
+        if tok.lemma_.lower() in reporting:
+            break
+    else:
+        return None
+    if tok is trigger or tok.lemma_.lower() not in reporting:
+        return None
+    return tok
+
+
 def is_nominal(tok: Token) -> bool:
     """A noun, or a gerund used as one ("Pakistani shelling of villages")."""
     if tok.pos_ in ("NOUN", "PROPN"):

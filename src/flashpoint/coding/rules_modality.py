@@ -12,7 +12,9 @@ from spacy.tokens import Token
 from flashpoint.coding.candidate import Candidate, SentenceContext
 from flashpoint.coding.engine import Example, rule
 from flashpoint.coding.modality import Modality, modality_of
+from flashpoint.coding.parse_tree import is_nominal, light_verb_of, reporting_verb
 from flashpoint.coding.patterns import Grammar
+from flashpoint.coding.rules_finders import find_source
 from flashpoint.coding.rules_types import CONFLICT_ACTS, COOPERATIVE
 from flashpoint.coding.types_rules import keep_planned, prepared_attack
 
@@ -92,6 +94,30 @@ def planned_stays(cand: Candidate, ctx: SentenceContext) -> bool:
 def planned_cooperation(cand: Candidate, ctx: SentenceContext) -> bool:
     """Planned cooperation (other than an agreement) is AGREE (PLOVER)."""
     return _planned_as(cand, COOPERATIVE, "AGREE")
+
+
+@rule("recode.own_possible_attack", stage="recode", order=65,
+      example=Example("An Egyptian army spokesman said it could launch further strikes on the militants.",
+                      records=("THREATEN EGY",), absent=("ASSAULT",)))
+def own_possible_attack(cand: Candidate, ctx: SentenceContext) -> bool:
+    """A conflict act that its own side says it may or could do ("the army
+    said it could launch further strikes") is a warning: THREATEN (PLOVER).
+    Told by anyone else ("analysts said the army could strike") it stays a
+    hypothetical act."""
+    if (cand.modality.value != "hypothetical" or cand.event_type not in CONFLICT_ACTS - {"THREATEN"}
+            or not cand.source):
+        return False
+    carrier = light_verb_of(cand.trigger, ctx.grammar) if is_nominal(cand.trigger) else None
+    verb = reporting_verb(carrier or cand.trigger, ctx.grammar)
+    if verb is None:
+        return False
+    speaker = find_source(verb, ctx.index, ctx.grammar)
+    own = {a.code for a in speaker.actors if a.code} & {a.code for a in cand.source.actors if a.code}
+    if not own:
+        return False
+    cand.notes.append(f"{cand.event_type} its own side ({sorted(own)[0]}) says it could do coded THREATEN")
+    cand.event_type = "THREATEN"
+    return True
 
 
 @rule("recode.planned_conflict", stage="recode", order=70,

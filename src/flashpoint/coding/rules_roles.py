@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from flashpoint.coding.candidate import SentenceContext
 from flashpoint.coding.engine import Example, rule
+from flashpoint.coding.parse_tree import reporting_verb
 from flashpoint.coding.patterns import Match
 from flashpoint.coding.role import Role, RoleKind, same_actor
 from flashpoint.coding.rules_finders import find_source, find_target  # the finders, in order
 from flashpoint.models import Actor
-
-REPORT_DEPS = ("ccomp", "xcomp", "conj", "advcl", "parataxis")
 
 
 @rule("source.parse", stage="source", order=10,
@@ -59,17 +58,8 @@ def speaker_roles(m: Match, ctx: SentenceContext) -> tuple[Role, Role] | None:
     when no speaker is found or the speaker is the trigger's own subject
     ("we will respond at a time of our choosing")."""
     grammar, index = ctx.grammar, ctx.index
-    reporting = grammar.speech_verbs | grammar.claim_verbs
-    tok = m.trigger
-    for _ in range(4):
-        if tok.dep_ not in REPORT_DEPS or tok.head.i == tok.i:
-            break
-        tok = tok.head
-        if tok.lemma_.lower() in reporting:
-            break
-    else:
-        return None
-    if tok is m.trigger or tok.lemma_.lower() not in reporting:
+    tok = reporting_verb(m.trigger, grammar)
+    if tok is None:
         return None
     speaker = find_source(tok, index, grammar)
     if not speaker:
