@@ -155,3 +155,14 @@ def test_what_others_say_a_side_could_do_stays_hypothetical(code_text):
     doc = code_text("Analysts said Kenya could carry out further strikes on the militants.")
     assert not _find(doc, "THREATEN", "KEN")
     assert all(e.modality == "hypothetical" for e in _find(doc, "ASSAULT", "KEN"))
+
+
+def test_an_act_that_goes_on_is_no_plan(code_text):
+    doc = code_text("Kenya's foreign minister said Kenya would continue to support Somalia's government.")
+    supports = _find(doc, "SUPPORT", "KEN")
+    assert supports and all(e.modality in ("asserted", "claimed") for e in supports)
+
+
+def test_an_act_that_will_not_go_on_is_negated(code_text):
+    doc = code_text("Kenya will not continue to support Somalia's government.")
+    assert all(e.modality == "negated" for e in _find(doc, "SUPPORT", "KEN"))

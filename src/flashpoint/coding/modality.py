@@ -7,7 +7,8 @@ negated or planned? Read off the trigger's clause and the clauses above it.
 - hypothetical: a condition ("if", "unless"), a modal (may, might, could,
   would outside reported speech), "any war";
 - planned: will / shall / going to, or under plan / prepare / intend / set
-  ("plans to hold talks");
+  ("plans to hold talks"); not an act that goes on ("will continue to
+  support", ``continuing_verbs``);
 - claimed: under claim / allege / insist, or "according to X", or a party
   reporting its own act ("Pakistan said it shot down ..."); ``claimed_by`` is
   whoever claims.
@@ -168,7 +169,15 @@ def modality_of(trigger: Token, index: ActorIndex, grammar: Grammar, *,
     according = _according_to(clause, index)
     if according is not None:
         return Modality("claimed", according or None, "'according to'")
-    for tok in chain[: 3]:
+    for depth, tok in enumerate(chain[: 3]):
+        if depth > 0 and tok.lemma_.lower() in grammar.continuing_verbs \
+                and chain[depth - 1].dep_ == "xcomp" and chain[depth - 1].head.i == tok.i:
+            # "would continue to support X", "will keep shelling": the act
+            # goes on now; a modal on "continue" tells of its future, not of
+            # whether it happens ("will not continue to support": stopped).
+            if _is_negated(tok, grammar):
+                return Modality("negated", why=f"negation on '{tok.text}'")
+            break
         if tok.pos_ not in ("VERB", "AUX", "ADJ"):
             continue
         for child in tok.children:
