@@ -57,6 +57,7 @@ from flashpoint.nlp.place_filters import (
     route_after,
 )
 from flashpoint.nlp.place_filters import is_weapon as _is_weapon
+from flashpoint.nlp.world_places import ARTICLES
 
 # The Doc span group of the dateline places ("PESHAWAR, May 7 -"): where the
 # report was filed, never where its events happened.
@@ -71,6 +72,7 @@ HUGE_TOWN = 500_000  # ... and when the model took it for a person
 HIERARCHY_HOPS = 12  # "X village, Y commune, Z district, W province": the levels read after X
 TOWN_HOLD_KM = 30.0  # "Bonfi market in Kismayo": the Bonfi near Kismayo
 DIVISIONS = {"admin1", "admin2"}  # the kinds of place that hold others
+WIDEN_WORDS = 2  # a mention may be part of a longer known name this many words each side
 DOMINANT_MIN = 20_000  # a town this size, 30x any namesake abroad, says its country
 
 
@@ -275,6 +277,8 @@ class PlaceFinder:
             # "X village, Masisi", "Cercle of Niono, Segou": the next step
             # of a place's hierarchy after a comma or a bracket.
             by_prep = by_prep or _after_a_place(doc, token, taken, cues)
+            # "X commune (Y, Z)": the levels above a place, in brackets after it
+            by_prep = by_prep or _in_hierarchy_brackets(doc, token, taken, cues, preps)
             # "in Saclo (Zou)", "in Bukalagi, Gomba", "in Mahitsy of Ambohidratrimo":
             # the division that holds a village the gazetteer may not know
             by_prep = by_prep or _qualifies_a_placed_name(doc, token, preps)
@@ -307,6 +311,21 @@ class PlaceFinder:
                     )
                 ]
             )
+            # "Preah Vihear province", parsed as two nouns of "province": the
+            # capitalised words of one name before the token, when the gazetteer
+            # knows the whole
+            wide = start
+            while (
+                token.dep_ == "compound"
+                and wide > 0
+                and doc[wide - 1].pos_ == "PROPN"
+                and doc[wide - 1].text[:1].isupper()
+                and doc[wide - 1].dep_ == "compound"
+                and doc[wide - 1].head.i in (token.i, token.head.i)
+            ):
+                wide -= 1
+            if wide < start and self._candidates(doc[wide : token.i + 1]) is not None:
+                start = wide
             span = doc[start : token.i + 1]
             if not any(i in taken for i in range(span.start, span.end)):
                 spans.append((span, by_prep))
@@ -385,6 +404,74 @@ class PlaceFinder:
                     return shorter, candidates
         return None
 
+    def _widened(self, doc: Doc, found, taken: set[int] = frozenset()):
+        """Rule ``longest_known_name``: a mention inside a longer name the
+        gazetteer knows is that name ("Port Sudan", "Santa Rosa de Copan",
+        "Ciudad del Este": not Sudan, Copan, Este). The name may reach up to
+        WIDEN_WORDS words left and right over capitalised words and the
+        small words of place names (``name_particles``: "del", "es"); over
+        other words in lower case ("Baia Mare city" stays Baia Mare) only to
+        a city of BIG_TOWN people whose own name goes on so ("Belize city",
+        "Panama city" written for Belize City, Panama City). Not over a
+        sentence's end nor a token another mention holds; the longest such
+        name wins. A name found only by an alternate spelling does not
+        widen."""
+        span, candidates = found
+        particles = self.cues["name_particles"]
+        sent = span.sent
+        best = None
+
+        def word(token) -> bool | str | None:
+            """True: a word a name may take; "town": only to a town's own name
+            ("Belize city"); None: only to a big city; False: none."""
+            if token.i in taken or not token.is_alpha:
+                return False
+            if token.text[:1].isupper() or token.lower_ in particles:
+                return True
+            if self.cues["designator_levels"].get(token.lower_) == "town":
+                return "town"
+            return None
+
+        lefts = [0]
+        for n in range(1, WIDEN_WORDS + 1):
+            i = span.start - n
+            if i < sent.start or word(doc[i]) is not True:
+                break
+            lefts.append(n)
+        rights: list[tuple[int, int]] = [(0, 0)]
+        floor = 0  # the least population a name reached over lower-case words needs
+        for n in range(1, WIDEN_WORDS + 1):
+            i = span.end + n - 1
+            if i >= sent.end:
+                break
+            kind = word(doc[i])
+            if kind is False:
+                break
+            floor = max(floor, BIG_TOWN if kind is None else PREP_TOWN if kind == "town" else 0)
+            rights.append((n, floor))
+        for left in lefts:
+            for n, floor in rights:
+                if not (left or n):
+                    continue
+                first, last = doc[span.start - left], doc[span.end + n - 1]
+                if any(
+                    t.text.islower() and (t.lower_ in particles or t.lower_ in ARTICLES)
+                    for t in (first, last)
+                ):
+                    continue  # a name does not begin or end with "del" (nor "at")
+                wide = doc[span.start - left : span.end + n]
+                key = place_key(wide.text)
+                if key in self.cues["never_places"]:
+                    continue
+                places = [p for p in self.gazetteer.lookup(wide.text) if not p.alternate]
+                if floor:
+                    places = [
+                        p for p in places if p.source == "geonames" and p.population >= floor
+                    ]
+                if places and (best is None or len(wide) > len(best[0])):
+                    best = (wide, places)
+        return best if best is not None else found
+
     def _same_kind_without_designator(self, span: Span, found: list[Place]) -> list[Place]:
         """For "X Province" found as one name, the other provinces called X
         ("North-Western Province" is Sri Lanka's under that name, Zambia's
@@ -402,6 +489,7 @@ class PlaceFinder:
         # overnight") must not hide the listed name inside it.
         resolved = [self._candidates(s) for s in self._ner_spans(doc) if self._capitalised(s)]
         resolved += [self._candidates(s) for s in self._listed_spans(doc)]
+        resolved = [self._widened(doc, m) if m is not None else None for m in resolved]
         by_span = {(s.start, s.end): (s, c) for s, c in filter(None, resolved)}
         chosen = filter_spans([s for s, _ in by_span.values()])
         taken = {i for span in chosen for i in range(span.start, span.end)}
@@ -415,6 +503,7 @@ class PlaceFinder:
             found = self._candidates(span)
             if not found:
                 continue
+            found = self._widened(doc, found, taken)
             if self._untagged_place(doc, found, by_prep, article):
                 results[found[0].start] = found
         covered = {i for span, _ in results.values() for i in range(span.start, span.end)}
@@ -575,6 +664,8 @@ class PlaceFinder:
                 ) in ("admin1", "admin2")
                 return outer, holds
             of_site = doc[i].lower_ == "of" and i > span.end and doc[i - 1].lower_ in glue
+            # "Mahitsy of Ambohidratrimo": the place, then the one holding it
+            of_site = of_site or (doc[i].lower_ == "of" and i == span.end and i + 1 in by_start)
             if doc[i].lower_ not in glue and not of_site:  # "the X area of Y"
                 if not (doc[i].is_alpha and doc[i].text[:1].isupper()):
                     return None
@@ -799,6 +890,40 @@ def _after_a_place(doc: Doc, token, taken: set[int], cues: dict) -> bool:
         return False
     before = doc[first - 2]
     return before.i in taken or place_key(before.text) in cues["designators"]
+
+
+def _in_hierarchy_brackets(doc: Doc, token, taken: set[int], cues: dict, preps: set[str]) -> bool:
+    """Rule ``bracketed_levels``: whether the name stands in brackets that
+    give the levels holding the place before them ("Kossa village, Lumo
+    commune (Sarni, Ubon province)", "Halo ward (Bern district, Keta)"): the
+    bracket opens right after a designator, a place found, or a name a
+    locative preposition governs ("in Ramoli (Kera, Dupa)"), and holds only
+    capitalised names and commas up to the token. Every name there is read
+    as after "in" (and, as every untagged name, only counts when the
+    gazetteer backs it)."""
+    first = min([token.i] + [c.i for c in token.lefts if c.dep_ == "compound"])
+    i, hops = first - 1, 0
+    while i >= 0 and hops < HIERARCHY_HOPS and doc[i].text != "(":
+        t = doc[i]
+        if not (t.text in (",", "-") or (t.is_alpha and t.text[:1].isupper())):
+            return False
+        i, hops = i - 1, hops + 1
+    if i < 1 or doc[i].text != "(":
+        return False
+    before = doc[i - 1]
+    if before.i in taken or place_key(before.text) in cues["designators"]:
+        return True
+    if before.pos_ != "PROPN" or not before.text[:1].isupper():
+        return False
+    head = before
+    while head.dep_ == "compound" and head.head.i > head.i:
+        head = head.head
+    if head.dep_ != "pobj":
+        return False
+    prep = head.head
+    return prep.lower_ in preps or (
+        prep.lower_ == "of" and prep.head.lemma_.lower() in cues["of_place_nouns"]
+    )  # "in the area of Ramoli (Kera)"
 
 
 def _qualifies_a_placed_name(doc: Doc, token, preps: set[str]) -> bool:
