@@ -151,3 +151,23 @@ def test_a_place_of_a_place_is_held_by_the_second():
     mentions = [(doc[2:3], [_town("Tvil")]), (doc[4:5], [_town("Udist")])]
     outer, holds = _finder()._qualifier_mention(doc, doc[2:3], mentions)
     assert outer.text == "Udist" and holds
+
+
+# --- sure places of the article ------------------------------------------------------------
+
+
+def test_a_province_name_found_in_several_countries_is_no_sure_place():
+    from flashpoint.nlp.place_filters import CandidateSifter
+
+    sifter = CandidateSifter(gazetteer=_Gazetteer([]), cues=CUES)
+    doc = _doc(["clashes", "in", "Vbeni", "and", "Wtown"])
+    town = Place(name="Vbeni", country="AAA", admin1="Aprov", lat=1.0, lon=1.0,
+                 precision="city", source="geonames", population=50_000)  # fmt: skip
+    far = Place(name="El Vbeni", country="BBB", admin1="El Vbeni", lat=-40.0, lon=-60.0,
+                precision="admin1", source="admin1", population=300_000)  # fmt: skip
+    wtown = (doc[4:5], [_town("Wtown")])
+    refs = sifter._reference_points(doc[4:5], [(doc[2:3], [town, far]), wtown], set())
+    assert far not in refs
+    # ... where the province's name is of one country only, it is sure
+    refs = sifter._reference_points(doc[4:5], [(doc[2:3], [far]), wtown], set())
+    assert far in refs

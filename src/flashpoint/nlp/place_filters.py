@@ -174,7 +174,11 @@ class CandidateSifter:
 
     def _reference_points(self, span: Span, mentions, named: set[str]) -> list[Place]:
         """The article's other places that are sure: from our files, country
-        names, names the model tags GPE; and the countries it names."""
+        names, names the model tags GPE (one country's, or in a country it
+        names), a GeoNames province whose name is of one country only; and
+        the countries it names. A province name found in several countries
+        is as unsure as a town's ("Xbeni" beside a town may be a province of
+        that name on another continent)."""
         refs = [self.gazetteer.country(code) for code in sorted(named)]
         for other, candidates in mentions:
             if other.start == span.start:
@@ -184,7 +188,9 @@ class CandidateSifter:
             refs.extend(
                 p
                 for p in candidates
-                if p.source not in GEONAMES_SOURCES or (tagged and (single or p.country in named))
+                if p.source not in (*GEONAMES_SOURCES, "admin1")
+                or (p.source == "admin1" and single)
+                or (tagged and (single or p.country in named))
             )
         return [p for p in refs if p is not None]
 

@@ -918,6 +918,8 @@ def _in_hierarchy_brackets(doc: Doc, token, taken: set[int], cues: dict, preps: 
     head = before
     while head.dep_ == "compound" and head.head.i > head.i:
         head = head.head
+    while head.dep_ == "conj" and head.head.i < head.i:
+        head = head.head  # "in Xtown and Yvillage (Zdist)"
     if head.dep_ != "pobj":
         return False
     prep = head.head
