@@ -171,3 +171,29 @@ def test_a_province_name_found_in_several_countries_is_no_sure_place():
     # ... where the province's name is of one country only, it is sure
     refs = sifter._reference_points(doc[4:5], [(doc[2:3], [far]), wtown], set())
     assert far in refs
+
+
+# --- people_not_place; a street of our own files' name ------------------------------------
+
+
+def test_a_name_before_community_or_tribe_is_a_people_not_a_place():
+    from flashpoint.nlp.place_filters import CandidateSifter
+
+    sifter = CandidateSifter(gazetteer=_Gazetteer([]), cues=CUES)
+    for noun in ("community", "tribesmen", "clan"):
+        doc = _doc(["men", "of", "the", "Xbari", noun, "fled"])
+        mention = (doc[3:4], [_town("Xbari")])
+        assert sifter.sift(doc, mention, [mention], set()) is None
+    doc = _doc(["men", "of", "the", "Xbari", "market", "fled"])
+    mention = (doc[3:4], [_town("Xbari")])
+    assert sifter.sift(doc, mention, [mention], set()) == mention
+
+
+def test_a_street_named_like_a_district_of_our_files_lies_in_the_town_after_it():
+    from flashpoint.nlp.places import _abroad
+
+    ours = Place(name="Ygaya", country="BBB", admin1="Bprov", lat=30.0, lon=80.0,
+                 precision="city", radius_km=40.0, source="region")  # fmt: skip
+    town = _town("Zkota", population=400_000)
+    assert _abroad(ours, town, inside=True, sited=True)  # "Ygaya Street in Zkota"
+    assert not _abroad(ours, town, inside=True, sited=False)  # "Ygaya, Zkota": a list

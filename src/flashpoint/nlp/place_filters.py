@@ -54,7 +54,8 @@ class CandidateSifter:
         (``_placed``: "in central Sfax"); of the last word of a longer
         capitalised name ("the Tutmari Gali sector" is not Gali, Georgia); of
         the first words of a street's name ("Hamilton Street"); of the head of a
-        hyphenated name ("Shan-e-Karam"). GeoNames provinces are dropped
+        hyphenated name ("Shan-e-Karam"); of a people's name ("the X
+        community", ``_names_a_people``). GeoNames provinces are dropped
         for these reasons too;
         and, for a name the model does not tag GPE, a candidate in a country
         the article never names that is more than FAR_KM from the article's
@@ -77,6 +78,7 @@ class CandidateSifter:
             or self._tail_of_name(doc, span)
             or self._street_name(doc, span)
             or self._hyphen_head(doc, span)
+            or self._names_a_people(doc, span)
         )
         owners = self._possessor(doc, span, named)
         refs = None
@@ -132,6 +134,14 @@ class CandidateSifter:
         if residents_of(span, self.cues, self.gazetteer):
             return True
         return any(p.population >= PLAIN_CITY for p in candidates if p.source == "geonames")
+
+    def _names_a_people(self, doc: Doc, span: Span) -> bool:
+        """Rule ``people_not_place``: whether the name is that of a people,
+        told by the noun after it ("the Xbari community", "Ynuer
+        tribesmen", "the Zhawi clan", ``people_nouns``): a GeoNames town or
+        province of that name is not meant."""
+        end = span.end
+        return end < len(doc) and doc[end].lower_ in self.cues["people_nouns"]
 
     def _hyphen_head(self, doc: Doc, span: Span) -> bool:
         """Whether the span is the first part of a hyphenated name that goes

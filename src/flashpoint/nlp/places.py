@@ -760,11 +760,14 @@ def _abroad(place: Place, outer: Place, *, inside: bool, sited: bool = False) ->
     province of the country: the province is the place known). A country or region mention
     is never replaced, nor a city of BIG_TOWN people (unless found by an
     alternate name only, or ``sited``: the text puts a site named X inside
-    the place after it, "the Lodi camp in Y", "Lodi Street in Z"). After a comma the place named next must be a
+    the place after it, "the Lodi camp in Y", "Lodi Street in Z", which
+    also holds for a town or district of our own files). After a comma the place named next must be a
     division or a country (a town there may be the next of a list); after
     "in" it may be a town ("a market in X")."""
-    if place.source in ("country", "region") or place.precision in ("country", "region"):
+    if place.source == "country" or place.precision in ("country", "region"):
         return False
+    if place.source == "region" and not sited:
+        return False  # a town or district of our own files, unless a site named so
     if place.population >= BIG_TOWN and not place.alternate and not sited:
         return False  # a city that size is meant, even beside a wrong country
     if outer.precision not in ("country", "admin1", "admin2") and not (
