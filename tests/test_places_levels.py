@@ -197,3 +197,62 @@ def test_a_street_named_like_a_district_of_our_files_lies_in_the_town_after_it()
     town = _town("Zkota", population=400_000)
     assert _abroad(ours, town, inside=True, sited=True)  # "Ygaya Street in Zkota"
     assert not _abroad(ours, town, inside=True, sited=False)  # "Ygaya, Zkota": a list
+
+
+# --- a town's possessive on a facility; a noun before a designator; people from X -------
+
+
+def test_a_towns_possessive_on_a_facility_names_the_town():
+    from flashpoint.nlp.places import _names_a_site
+
+    # "fans rioted in Xsak 's Ydoha Stadium ."
+    doc = _doc(
+        ["fans", "rioted", "in", "Xsak", "'s", "Ydoha", "Stadium", "."],
+        ["NOUN", "VERB", "ADP", "PROPN", "PART", "PROPN", "PROPN", "PUNCT"],
+        ["nsubj", "ROOT", "prep", "poss", "case", "compound", "pobj", "punct"],
+        [1, 1, 1, 6, 3, 6, 2, 1],
+    )
+    assert _names_a_site(doc[3], CUES)
+    # "Xsak 's leaders met" : a possessive on no facility
+    doc = _doc(
+        ["Xsak", "'s", "leaders", "met"],
+        ["PROPN", "PART", "NOUN", "VERB"],
+        ["poss", "case", "nsubj", "ROOT"],
+        [2, 0, 3, 3],
+    )
+    assert not _names_a_site(doc[0], CUES)
+
+
+def test_a_capitalised_noun_before_a_designator_may_name_a_place():
+    from flashpoint.nlp.places import _capitalised_noun_before_designator
+
+    doc = _doc(
+        ["a", "mob", "struck", "at", "Xmieso", "woreda", "."],
+        ["DET", "NOUN", "VERB", "ADP", "NOUN", "NOUN", "PUNCT"],
+    )
+    assert _capitalised_noun_before_designator(doc, doc[4], CUES)
+    doc = _doc(
+        ["a", "mob", "struck", "at", "Xmieso", "market", "."],
+        ["DET", "NOUN", "VERB", "ADP", "NOUN", "NOUN", "PUNCT"],
+    )
+    assert not _capitalised_noun_before_designator(doc, doc[4], CUES)
+
+
+def test_people_from_a_place_name_it_as_after_in():
+    # "angry people from Xgamba blocked roads ."
+    doc = _doc(
+        ["angry", "people", "from", "Xgamba", "blocked", "roads", "."],
+        ["ADJ", "NOUN", "ADP", "PROPN", "VERB", "NOUN", "PUNCT"],
+        ["amod", "nsubj", "prep", "pobj", "ROOT", "dobj", "punct"],
+        [1, 4, 1, 2, 4, 4, 4],
+    )
+    finder = _finder(_town("Xgamba"))
+    assert dict((s.text, p) for s, p in finder._untagged_spans(doc, set()))["Xgamba"] is True
+    # "a letter from Xgamba": no people told by it
+    doc = _doc(
+        ["a", "letter", "from", "Xgamba", "came", "."],
+        ["DET", "NOUN", "ADP", "PROPN", "VERB", "PUNCT"],
+        ["det", "nsubj", "prep", "pobj", "ROOT", "punct"],
+        [1, 4, 1, 2, 4, 4],
+    )
+    assert dict((s.text, p) for s, p in finder._untagged_spans(doc, set()))["Xgamba"] is not True

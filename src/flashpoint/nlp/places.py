@@ -258,7 +258,11 @@ class PlaceFinder:
         for token in doc:
             if token.i in taken or not token.text[:1].isupper():
                 continue
-            if token.pos_ != "PROPN" and not _capitalised_noun_after_prep(token, preps):
+            if (
+                token.pos_ != "PROPN"
+                and not _capitalised_noun_after_prep(token, preps)
+                and not _capitalised_noun_before_designator(doc, token, cues)
+            ):
                 continue
             if token.ent_type_ in NOT_PLACE_ENTITIES and not _misread_as_date(token):
                 continue  # "On 22 Jun", "Nov 7": a date, not a town
@@ -282,6 +286,12 @@ class PlaceFinder:
             # "in Saclo (Zou)", "in Bukalagi, Gomba", "in Mahitsy of Ambohidratrimo":
             # the division that holds a village the gazetteer may not know
             by_prep = by_prep or _qualifies_a_placed_name(doc, token, preps)
+            # "people from Xgamba": where they come from is named as after "in"
+            by_prep = by_prep or (
+                head.dep_ == "pobj"
+                and head.head.lower_ == "from"
+                and head.head.head.lemma_.lower() in cues["origin_nouns"] | cues["resident_nouns"]
+            )
             # "Djanet residents": the people say where they live
             by_prep = by_prep or residents_of(doc[token.i : token.i + 1], cues, self.gazetteer)
             modifier = token.dep_ == "compound" and token.head.pos_ == "NOUN"
@@ -873,6 +883,18 @@ def _capitalised_noun_after_prep(token, preps: set[str]) -> bool:
     return not any(c.dep_ in ("det", "amod", "compound", "poss") for c in token.children)
 
 
+def _capitalised_noun_before_designator(doc: Doc, token, cues: dict) -> bool:
+    """A capitalised word the model took for a common noun right before a
+    designator, inside the sentence ("a mob at Xmieso woreda", "in Yalo
+    town"): the designator says the word names a place (only when the
+    gazetteer backs it, as every untagged name)."""
+    if token.pos_ != "NOUN" or token.is_sent_start or not token.text[1:].islower():
+        return False
+    if token.ent_type_ not in ("", "GPE", "LOC", "FAC", "NORP"):
+        return False
+    return _designator_at(doc, token.i + 1, cues) is not None
+
+
 def _misread_as_date(token) -> bool:
     """Whether the model's date or number label on a name is a misreading
     ("in central Dahuk" labelled DATE): the entity has no digit or number
@@ -959,11 +981,15 @@ def _names_a_site(token, cues: dict) -> bool:
     through, the named town. A name that modifies another word first
     reaches the noun only through words of the facility's own name
     (``_site_word``), not through a firm's ("Aville Fertilizers Company
-    headquarters")."""
+    headquarters"). A town's possessive counts as a modifier ("Aville's
+    Bmark Stadium")."""
     nouns = cues["facility_nouns"] | cues["route_nouns"]
     head = token
-    for _ in range(4):
-        if head.dep_ not in ("compound", "amod", "nmod") or head.head.i <= head.i:
+    for step in range(4):
+        # "Aville's Bmark Stadium", "Aville's main market": a town's possessive
+        # on the facility's name names it too (the first step only)
+        deps = ("compound", "amod", "nmod", "poss") if step == 0 else ("compound", "amod", "nmod")
+        if head.dep_ not in deps or head.head.i <= head.i:
             return False
         head = head.head
         if head.lemma_.lower() in nouns or head.lower_ in nouns:
