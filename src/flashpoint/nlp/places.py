@@ -981,8 +981,8 @@ def _names_a_site(token, cues: dict) -> bool:
     through, the named town. A name that modifies another word first
     reaches the noun only through words of the facility's own name
     (``_site_word``), not through a firm's ("Aville Fertilizers Company
-    headquarters"). A town's possessive counts as a modifier ("Aville's
-    Bmark Stadium")."""
+    headquarters"). A town's possessive counts as a modifier of a facility
+    ("Aville's Bmark Stadium"), not of a road ("Aville's new road")."""
     nouns = cues["facility_nouns"] | cues["route_nouns"]
     head = token
     for step in range(4):
@@ -991,9 +991,13 @@ def _names_a_site(token, cues: dict) -> bool:
         deps = ("compound", "amod", "nmod", "poss") if step == 0 else ("compound", "amod", "nmod")
         if head.dep_ not in deps or head.head.i <= head.i:
             return False
+        owner = step == 0 and head.dep_ == "poss"
         head = head.head
         if head.lemma_.lower() in nouns or head.lower_ in nouns:
-            return True
+            # a road is no site of its owner's ("Aville's new road" may run
+            # anywhere); a facility is
+            return not (owner and {head.lemma_.lower(), head.lower_}.isdisjoint(
+                cues["facility_nouns"]))
         if not _site_word(head, cues):
             return False  # "Aville Fertilizers Company headquarters"
     return False
