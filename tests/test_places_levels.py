@@ -256,3 +256,13 @@ def test_people_from_a_place_name_it_as_after_in():
         [1, 4, 1, 2, 4, 4],
     )
     assert dict((s.text, p) for s, p in finder._untagged_spans(doc, set()))["Xgamba"] is not True
+
+
+def test_a_name_after_a_lower_case_arabic_article_is_capitalised():
+    words = ["in", "al", "-", "Xhasa", "and", "el", "-", "xobe", "and", "Yfash"]
+    spaces = [True, False, False, True, True, False, False, True, True, False]
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=spaces)
+    assert PlaceFinder._capitalised(doc[1:4])
+    assert not PlaceFinder._capitalised(doc[5:8])  # the name itself in lower case
+    assert PlaceFinder._capitalised(doc[9:10])
+    assert not PlaceFinder._capitalised(doc[0:1])

@@ -193,7 +193,14 @@ class PlaceFinder:
 
     @staticmethod
     def _capitalised(span: Span) -> bool:
-        return span.text[:1].isupper()
+        """Whether a name is capitalised: its first letter, or the first after
+        an Arabic article written in lower case with a hyphen ("al-Hasakah",
+        "el-Fasher", ``world_places.ARTICLES``)."""
+        text = span.text
+        if text[:1].isupper():
+            return True
+        article, dash, rest = text.partition("-")
+        return bool(dash) and article in ARTICLES and rest[:1].isupper()
 
     def _listed_spans(self, doc: Doc) -> list[Span]:
         """Names from the region/alias files and country names, longest first."""
