@@ -477,3 +477,9 @@ def test_a_report_of_one_place_that_names_it_last_places_the_act_there(parse):
                 "said the crowd took him for a thief. The incident happened in Mansa (Luapula).")
     loc = where(doc, "killed")
     assert (loc.country, loc.name) == ("ZMB", "Mansa")
+
+
+def test_a_state_iso_has_not_assigned_keeps_its_towns_and_its_name(gaz):
+    # GeoNames files Kosovo's towns under XK, a code pycountry lacks
+    assert {p.country for p in gaz.lookup("Prizren") if p.precision == "city"} == {"XKX"}
+    assert gaz.country_of("Kosovo") == "XKX"

@@ -284,6 +284,12 @@ def load_cues() -> dict:
     return cues
 
 
+# Codes GeoNames gives a state that ISO 3166 has not assigned (pycountry lacks
+# them): its towns would have no country. Kosovo is XK there, XKX in
+# countries_points.csv and the actor dictionary.
+UNASSIGNED_ALPHA2 = {"XK": "XKX"}
+
+
 class Gazetteer:
     """Look-ups over GeoNames, countries and region files.
 
@@ -300,6 +306,7 @@ class Gazetteer:
         self._admin1_names: dict[tuple[str, str], str] = {}
         self._curated_admin1: set[tuple[str, str]] = set()
         self._alpha2: dict[str, str] = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+        self._alpha2.update(UNASSIGNED_ALPHA2)
         self._load_countries()
         self._unlisted: set[str] = set()
         self._landmarks: set[str] = set()

@@ -54,7 +54,8 @@ class CandidateSifter:
         (``_placed``: "in central Sfax"); of the last word of a longer
         capitalised name ("the Tutmari Gali sector" is not Gali, Georgia); of
         the first words of a street's name ("Hamilton Street"); of the head of a
-        hyphenated name ("Shan-e-Karam"). GeoNames provinces are dropped
+        hyphenated name ("Shan-e-Karam"); of a people's name ("the X
+        community", ``_names_a_people``). GeoNames provinces are dropped
         for these reasons too;
         and, for a name the model does not tag GPE, a candidate in a country
         the article never names that is more than FAR_KM from the article's
@@ -77,6 +78,7 @@ class CandidateSifter:
             or self._tail_of_name(doc, span)
             or self._street_name(doc, span)
             or self._hyphen_head(doc, span)
+            or self._names_a_people(doc, span)
         )
         owners = self._possessor(doc, span, named)
         refs = None
@@ -133,6 +135,14 @@ class CandidateSifter:
             return True
         return any(p.population >= PLAIN_CITY for p in candidates if p.source == "geonames")
 
+    def _names_a_people(self, doc: Doc, span: Span) -> bool:
+        """Rule ``people_not_place``: whether the name is that of a people,
+        told by the noun after it ("the Xbari community", "Ynuer
+        tribesmen", "the Zhawi clan", ``people_nouns``): a GeoNames town or
+        province of that name is not meant."""
+        end = span.end
+        return end < len(doc) and doc[end].lower_ in self.cues["people_nouns"]
+
     def _hyphen_head(self, doc: Doc, span: Span) -> bool:
         """Whether the span is the first part of a hyphenated name that goes
         on ("Shan-e-Karam", "Ali-Abad" written as one word): the whole is
@@ -174,7 +184,11 @@ class CandidateSifter:
 
     def _reference_points(self, span: Span, mentions, named: set[str]) -> list[Place]:
         """The article's other places that are sure: from our files, country
-        names, names the model tags GPE; and the countries it names."""
+        names, names the model tags GPE (one country's, or in a country it
+        names), a GeoNames province whose name is of one country only; and
+        the countries it names. A province name found in several countries
+        is as unsure as a town's ("Xbeni" beside a town may be a province of
+        that name on another continent)."""
         refs = [self.gazetteer.country(code) for code in sorted(named)]
         for other, candidates in mentions:
             if other.start == span.start:
@@ -184,7 +198,9 @@ class CandidateSifter:
             refs.extend(
                 p
                 for p in candidates
-                if p.source not in GEONAMES_SOURCES or (tagged and (single or p.country in named))
+                if p.source not in (*GEONAMES_SOURCES, "admin1")
+                or (p.source == "admin1" and single)
+                or (tagged and (single or p.country in named))
             )
         return [p for p in refs if p is not None]
 

@@ -57,6 +57,7 @@ from flashpoint.nlp.place_filters import (
     route_after,
 )
 from flashpoint.nlp.place_filters import is_weapon as _is_weapon
+from flashpoint.nlp.world_places import ARTICLES
 
 # The Doc span group of the dateline places ("PESHAWAR, May 7 -"): where the
 # report was filed, never where its events happened.
@@ -71,6 +72,7 @@ HUGE_TOWN = 500_000  # ... and when the model took it for a person
 HIERARCHY_HOPS = 12  # "X village, Y commune, Z district, W province": the levels read after X
 TOWN_HOLD_KM = 30.0  # "Bonfi market in Kismayo": the Bonfi near Kismayo
 DIVISIONS = {"admin1", "admin2"}  # the kinds of place that hold others
+WIDEN_WORDS = 2  # a mention may be part of a longer known name this many words each side
 DOMINANT_MIN = 20_000  # a town this size, 30x any namesake abroad, says its country
 
 
@@ -191,7 +193,14 @@ class PlaceFinder:
 
     @staticmethod
     def _capitalised(span: Span) -> bool:
-        return span.text[:1].isupper()
+        """Whether a name is capitalised: its first letter, or the first after
+        an Arabic article written in lower case with a hyphen ("al-Hasakah",
+        "el-Fasher", ``world_places.ARTICLES``)."""
+        text = span.text
+        if text[:1].isupper():
+            return True
+        article, dash, rest = text.partition("-")
+        return bool(dash) and article in ARTICLES and rest[:1].isupper()
 
     def _listed_spans(self, doc: Doc) -> list[Span]:
         """Names from the region/alias files and country names, longest first."""
@@ -256,7 +265,11 @@ class PlaceFinder:
         for token in doc:
             if token.i in taken or not token.text[:1].isupper():
                 continue
-            if token.pos_ != "PROPN" and not _capitalised_noun_after_prep(token, preps):
+            if (
+                token.pos_ != "PROPN"
+                and not _capitalised_noun_after_prep(token, preps)
+                and not _capitalised_noun_before_designator(doc, token, cues)
+            ):
                 continue
             if token.ent_type_ in NOT_PLACE_ENTITIES and not _misread_as_date(token):
                 continue  # "On 22 Jun", "Nov 7": a date, not a town
@@ -275,9 +288,17 @@ class PlaceFinder:
             # "X village, Masisi", "Cercle of Niono, Segou": the next step
             # of a place's hierarchy after a comma or a bracket.
             by_prep = by_prep or _after_a_place(doc, token, taken, cues)
+            # "X commune (Y, Z)": the levels above a place, in brackets after it
+            by_prep = by_prep or _in_hierarchy_brackets(doc, token, taken, cues, preps)
             # "in Saclo (Zou)", "in Bukalagi, Gomba", "in Mahitsy of Ambohidratrimo":
             # the division that holds a village the gazetteer may not know
             by_prep = by_prep or _qualifies_a_placed_name(doc, token, preps)
+            # "people from Xgamba": where they come from is named as after "in"
+            by_prep = by_prep or (
+                head.dep_ == "pobj"
+                and head.head.lower_ == "from"
+                and head.head.head.lemma_.lower() in cues["origin_nouns"] | cues["resident_nouns"]
+            )
             # "Djanet residents": the people say where they live
             by_prep = by_prep or residents_of(doc[token.i : token.i + 1], cues, self.gazetteer)
             modifier = token.dep_ == "compound" and token.head.pos_ == "NOUN"
@@ -307,6 +328,21 @@ class PlaceFinder:
                     )
                 ]
             )
+            # "Preah Vihear province", parsed as two nouns of "province": the
+            # capitalised words of one name before the token, when the gazetteer
+            # knows the whole
+            wide = start
+            while (
+                token.dep_ == "compound"
+                and wide > 0
+                and doc[wide - 1].pos_ == "PROPN"
+                and doc[wide - 1].text[:1].isupper()
+                and doc[wide - 1].dep_ == "compound"
+                and doc[wide - 1].head.i in (token.i, token.head.i)
+            ):
+                wide -= 1
+            if wide < start and self._candidates(doc[wide : token.i + 1]) is not None:
+                start = wide
             span = doc[start : token.i + 1]
             if not any(i in taken for i in range(span.start, span.end)):
                 spans.append((span, by_prep))
@@ -385,6 +421,74 @@ class PlaceFinder:
                     return shorter, candidates
         return None
 
+    def _widened(self, doc: Doc, found, taken: set[int] = frozenset()):
+        """Rule ``longest_known_name``: a mention inside a longer name the
+        gazetteer knows is that name ("Port Sudan", "Santa Rosa de Copan",
+        "Ciudad del Este": not Sudan, Copan, Este). The name may reach up to
+        WIDEN_WORDS words left and right over capitalised words and the
+        small words of place names (``name_particles``: "del", "es"); over
+        other words in lower case ("Baia Mare city" stays Baia Mare) only to
+        a city of BIG_TOWN people whose own name goes on so ("Belize city",
+        "Panama city" written for Belize City, Panama City). Not over a
+        sentence's end nor a token another mention holds; the longest such
+        name wins. A name found only by an alternate spelling does not
+        widen."""
+        span, candidates = found
+        particles = self.cues["name_particles"]
+        sent = span.sent
+        best = None
+
+        def word(token) -> bool | str | None:
+            """True: a word a name may take; "town": only to a town's own name
+            ("Belize city"); None: only to a big city; False: none."""
+            if token.i in taken or not token.is_alpha:
+                return False
+            if token.text[:1].isupper() or token.lower_ in particles:
+                return True
+            if self.cues["designator_levels"].get(token.lower_) == "town":
+                return "town"
+            return None
+
+        lefts = [0]
+        for n in range(1, WIDEN_WORDS + 1):
+            i = span.start - n
+            if i < sent.start or word(doc[i]) is not True:
+                break
+            lefts.append(n)
+        rights: list[tuple[int, int]] = [(0, 0)]
+        floor = 0  # the least population a name reached over lower-case words needs
+        for n in range(1, WIDEN_WORDS + 1):
+            i = span.end + n - 1
+            if i >= sent.end:
+                break
+            kind = word(doc[i])
+            if kind is False:
+                break
+            floor = max(floor, BIG_TOWN if kind is None else PREP_TOWN if kind == "town" else 0)
+            rights.append((n, floor))
+        for left in lefts:
+            for n, floor in rights:
+                if not (left or n):
+                    continue
+                first, last = doc[span.start - left], doc[span.end + n - 1]
+                if any(
+                    t.text.islower() and (t.lower_ in particles or t.lower_ in ARTICLES)
+                    for t in (first, last)
+                ):
+                    continue  # a name does not begin or end with "del" (nor "at")
+                wide = doc[span.start - left : span.end + n]
+                key = place_key(wide.text)
+                if key in self.cues["never_places"]:
+                    continue
+                places = [p for p in self.gazetteer.lookup(wide.text) if not p.alternate]
+                if floor:
+                    places = [
+                        p for p in places if p.source == "geonames" and p.population >= floor
+                    ]
+                if places and (best is None or len(wide) > len(best[0])):
+                    best = (wide, places)
+        return best if best is not None else found
+
     def _same_kind_without_designator(self, span: Span, found: list[Place]) -> list[Place]:
         """For "X Province" found as one name, the other provinces called X
         ("North-Western Province" is Sri Lanka's under that name, Zambia's
@@ -402,6 +506,7 @@ class PlaceFinder:
         # overnight") must not hide the listed name inside it.
         resolved = [self._candidates(s) for s in self._ner_spans(doc) if self._capitalised(s)]
         resolved += [self._candidates(s) for s in self._listed_spans(doc)]
+        resolved = [self._widened(doc, m) if m is not None else None for m in resolved]
         by_span = {(s.start, s.end): (s, c) for s, c in filter(None, resolved)}
         chosen = filter_spans([s for s, _ in by_span.values()])
         taken = {i for span in chosen for i in range(span.start, span.end)}
@@ -415,6 +520,7 @@ class PlaceFinder:
             found = self._candidates(span)
             if not found:
                 continue
+            found = self._widened(doc, found, taken)
             if self._untagged_place(doc, found, by_prep, article):
                 results[found[0].start] = found
         covered = {i for span, _ in results.values() for i in range(span.start, span.end)}
@@ -575,6 +681,8 @@ class PlaceFinder:
                 ) in ("admin1", "admin2")
                 return outer, holds
             of_site = doc[i].lower_ == "of" and i > span.end and doc[i - 1].lower_ in glue
+            # "Mahitsy of Ambohidratrimo": the place, then the one holding it
+            of_site = of_site or (doc[i].lower_ == "of" and i == span.end and i + 1 in by_start)
             if doc[i].lower_ not in glue and not of_site:  # "the X area of Y"
                 if not (doc[i].is_alpha and doc[i].text[:1].isupper()):
                     return None
@@ -669,11 +777,14 @@ def _abroad(place: Place, outer: Place, *, inside: bool, sited: bool = False) ->
     province of the country: the province is the place known). A country or region mention
     is never replaced, nor a city of BIG_TOWN people (unless found by an
     alternate name only, or ``sited``: the text puts a site named X inside
-    the place after it, "the Lodi camp in Y", "Lodi Street in Z"). After a comma the place named next must be a
+    the place after it, "the Lodi camp in Y", "Lodi Street in Z", which
+    also holds for a town or district of our own files). After a comma the place named next must be a
     division or a country (a town there may be the next of a list); after
     "in" it may be a town ("a market in X")."""
-    if place.source in ("country", "region") or place.precision in ("country", "region"):
+    if place.source == "country" or place.precision in ("country", "region"):
         return False
+    if place.source == "region" and not sited:
+        return False  # a town or district of our own files, unless a site named so
     if place.population >= BIG_TOWN and not place.alternate and not sited:
         return False  # a city that size is meant, even beside a wrong country
     if outer.precision not in ("country", "admin1", "admin2") and not (
@@ -779,6 +890,18 @@ def _capitalised_noun_after_prep(token, preps: set[str]) -> bool:
     return not any(c.dep_ in ("det", "amod", "compound", "poss") for c in token.children)
 
 
+def _capitalised_noun_before_designator(doc: Doc, token, cues: dict) -> bool:
+    """A capitalised word the model took for a common noun right before a
+    designator, inside the sentence ("a mob at Xmieso woreda", "in Yalo
+    town"): the designator says the word names a place (only when the
+    gazetteer backs it, as every untagged name)."""
+    if token.pos_ != "NOUN" or token.is_sent_start or not token.text[1:].islower():
+        return False
+    if token.ent_type_ not in ("", "GPE", "LOC", "FAC", "NORP"):
+        return False
+    return _designator_at(doc, token.i + 1, cues) is not None
+
+
 def _misread_as_date(token) -> bool:
     """Whether the model's date or number label on a name is a misreading
     ("in central Dahuk" labelled DATE): the entity has no digit or number
@@ -799,6 +922,42 @@ def _after_a_place(doc: Doc, token, taken: set[int], cues: dict) -> bool:
         return False
     before = doc[first - 2]
     return before.i in taken or place_key(before.text) in cues["designators"]
+
+
+def _in_hierarchy_brackets(doc: Doc, token, taken: set[int], cues: dict, preps: set[str]) -> bool:
+    """Rule ``bracketed_levels``: whether the name stands in brackets that
+    give the levels holding the place before them ("Kossa village, Lumo
+    commune (Sarni, Ubon province)", "Halo ward (Bern district, Keta)"): the
+    bracket opens right after a designator, a place found, or a name a
+    locative preposition governs ("in Ramoli (Kera, Dupa)"), and holds only
+    capitalised names and commas up to the token. Every name there is read
+    as after "in" (and, as every untagged name, only counts when the
+    gazetteer backs it)."""
+    first = min([token.i] + [c.i for c in token.lefts if c.dep_ == "compound"])
+    i, hops = first - 1, 0
+    while i >= 0 and hops < HIERARCHY_HOPS and doc[i].text != "(":
+        t = doc[i]
+        if not (t.text in (",", "-") or (t.is_alpha and t.text[:1].isupper())):
+            return False
+        i, hops = i - 1, hops + 1
+    if i < 1 or doc[i].text != "(":
+        return False
+    before = doc[i - 1]
+    if before.i in taken or place_key(before.text) in cues["designators"]:
+        return True
+    if before.pos_ != "PROPN" or not before.text[:1].isupper():
+        return False
+    head = before
+    while head.dep_ == "compound" and head.head.i > head.i:
+        head = head.head
+    while head.dep_ == "conj" and head.head.i < head.i:
+        head = head.head  # "in Xtown and Yvillage (Zdist)"
+    if head.dep_ != "pobj":
+        return False
+    prep = head.head
+    return prep.lower_ in preps or (
+        prep.lower_ == "of" and prep.head.lemma_.lower() in cues["of_place_nouns"]
+    )  # "in the area of Ramoli (Kera)"
 
 
 def _qualifies_a_placed_name(doc: Doc, token, preps: set[str]) -> bool:
@@ -829,15 +988,23 @@ def _names_a_site(token, cues: dict) -> bool:
     through, the named town. A name that modifies another word first
     reaches the noun only through words of the facility's own name
     (``_site_word``), not through a firm's ("Aville Fertilizers Company
-    headquarters")."""
+    headquarters"). A town's possessive counts as a modifier of a facility
+    ("Aville's Bmark Stadium"), not of a road ("Aville's new road")."""
     nouns = cues["facility_nouns"] | cues["route_nouns"]
     head = token
-    for _ in range(4):
-        if head.dep_ not in ("compound", "amod", "nmod") or head.head.i <= head.i:
+    for step in range(4):
+        # "Aville's Bmark Stadium", "Aville's main market": a town's possessive
+        # on the facility's name names it too (the first step only)
+        deps = ("compound", "amod", "nmod", "poss") if step == 0 else ("compound", "amod", "nmod")
+        if head.dep_ not in deps or head.head.i <= head.i:
             return False
+        owner = step == 0 and head.dep_ == "poss"
         head = head.head
         if head.lemma_.lower() in nouns or head.lower_ in nouns:
-            return True
+            # a road is no site of its owner's ("Aville's new road" may run
+            # anywhere); a facility is
+            return not (owner and {head.lemma_.lower(), head.lower_}.isdisjoint(
+                cues["facility_nouns"]))
         if not _site_word(head, cues):
             return False  # "Aville Fertilizers Company headquarters"
     return False
