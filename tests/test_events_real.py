@@ -259,6 +259,9 @@ def test_types_given_and_not_given(code_text, text, given, not_given):
     ("Thai troops shelled a village near the border on Friday. "
      "Cambodia called the shelling a flagrant violation of its sovereignty.",
      {("ACCUSE", "KHM", "THA")}),
+    # "what it called X": the label belongs to the condemnation's target
+    ("Kenya condemned what it called Ethiopia's blatant aggression against Somalia.",
+     {("ACCUSE", "KEN", "ETH")}),
     # naming the author of an attack is the speaker's charge
     ("Officials in Nairobi said Somalia was behind the cross-border raid.",
      {("ACCUSE", "KEN", "SOM")}),
