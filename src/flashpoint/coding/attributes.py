@@ -33,6 +33,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from flashpoint.coding.attr_carriers import lend_standalone_tolls, lend_tolls
+from flashpoint.coding.attr_places import (
+    place_by_reference,
+    place_in_own_territory,
+    place_of_the_meeting,
+)
 from flashpoint.coding.attr_target_lists import place_from_target_lists
 from flashpoint.coding.event_dates import (
     date_for_event,
@@ -113,6 +118,9 @@ class EventAttributes:
         _tolls_told_after(doc, placed)
         lend_tolls(placed)
         place_from_target_lists(doc, placed)
+        place_by_reference(doc, placed)
+        place_of_the_meeting(doc, placed)
+        place_in_own_territory(doc, placed)
         place_in_the_country(doc, placed)
         if any(further.values()):
             doc._.fp_events = _one_per_place(events, further)
