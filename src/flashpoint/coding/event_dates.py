@@ -116,7 +116,10 @@ def _closest_date(trigger: Span, dates: list[Span]) -> Span | None:
             continue
         distance, climbed, descended = path
         if any(
-            t.lemma_ in speech and t.pos_ in ("VERB", "AUX") and not evidential_report(t, root)
+            t.lemma_ in speech
+            and t.pos_ in ("VERB", "AUX")
+            and not evidential_report(t, root)
+            and not _declared_act(t, root, climbed)
             for t in climbed
         ):
             continue
@@ -139,6 +142,19 @@ def _closest_date(trigger: Span, dates: list[Span]) -> Span | None:
         if best_key is None or key < best_key:
             best, best_key = span, key
     return best
+
+
+def _declared_act(verb: Token, root: Token, climbed: list[Token]) -> bool:
+    """The trigger is the act a declaring verb makes (``declaring_verbs``):
+    it lies in the verb's direct object, reached through nouns and their
+    prepositions only ("announced a ceasefire", "declared an extension of
+    the truce"), so the verb's date is the act's."""
+    if verb.lemma_.lower() not in date_words()["declaring_verbs"]:
+        return False
+    below = [root, *climbed[: climbed.index(verb)]] if verb in climbed else []
+    if not below or below[-1].dep_ != "dobj":
+        return False
+    return all(t.pos_ in ("NOUN", "PROPN", "ADP") for t in below)
 
 
 def _told_in_past(root: Token) -> bool:
