@@ -32,7 +32,7 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from flashpoint.coding.attr_carriers import lend_standalone_tolls, lend_tolls
+from flashpoint.coding.attr_carriers import complete_tolls, lend_standalone_tolls, lend_tolls
 from flashpoint.coding.attr_places import (
     place_by_reference,
     place_in_own_territory,
@@ -117,6 +117,7 @@ class EventAttributes:
         _join_back_references(doc, placed)
         _tolls_told_after(doc, placed)
         lend_tolls(placed)
+        complete_tolls(placed)
         place_from_target_lists(doc, placed)
         place_by_reference(doc, placed)
         place_of_the_meeting(doc, placed)

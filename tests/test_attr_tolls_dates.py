@@ -1,0 +1,54 @@
+"""A toll told again in full, and the date of an act a declaring verb makes.
+Sentences written for these tests."""
+
+from __future__ import annotations
+
+
+def _events(doc, trigger: str):
+    out = []
+    for event in doc._.fp_events or []:
+        start, end = event._trigger_span
+        if doc[start:end].text.split()[0] == trigger:
+            out.append(event)
+    return out
+
+
+def test_a_toll_told_again_in_full_completes_the_attacks_half(code_text):
+    doc = code_text(
+        "Saudi air strikes on Yemen killed at least 17 people, the rebels said on Monday.\n\n"
+        "A photographer in the capital heard four explosions.\n\n"
+        "Raids on Sanaa and Marib killed 17 people and wounded 52, a health official said.",
+        published="2025-05-10",
+    )
+    (strikes,) = [e for e in _events(doc, "strikes") if e.source and e.source.code == "SAU"]
+    assert (strikes.fatalities, strikes.injuries) == (17, 52)
+
+
+def test_another_dead_count_does_not_complete_the_toll(code_text):
+    doc = code_text(
+        "Saudi air strikes on Yemen killed at least 17 people, the rebels said on Monday.\n\n"
+        "A photographer in the capital heard four explosions.\n\n"
+        "Raids on Sanaa and Marib killed 9 people and wounded 52, a health official said.",
+        published="2025-05-10",
+    )
+    (strikes,) = [e for e in _events(doc, "strikes") if e.source and e.source.code == "SAU"]
+    assert (strikes.fatalities, strikes.injuries) == (17, None)
+
+
+def test_a_declared_truce_takes_the_day_it_was_announced(code_text):
+    doc = code_text(
+        "The junta's statement came after the Kachin Independence Army on June 3 announced "
+        "an extension of its ceasefire to June 30.",
+        published="2025-06-10",
+    )
+    (truce,) = _events(doc, "ceasefire")
+    assert truce.date == "2025-06-03"
+
+
+def test_a_report_told_under_announce_keeps_the_report_day_apart(code_text):
+    doc = code_text(
+        "On June 3, the army announced that rebels had shelled a village.",
+        published="2025-06-10",
+    )
+    (shelled,) = _events(doc, "shelled")
+    assert shelled.date != "2025-06-03"
