@@ -108,3 +108,26 @@ def test_a_protest_on_their_territory_is_not_placed_by_its_actors_state(code_tex
     )
     for event in _events(doc, "protested"):
         assert event.location is None or event.location.name != "Chad"
+
+
+# --- place_left_after_an_attack ---------------------------------------------------
+
+
+def test_an_attack_that_drove_fighters_out_was_where_they_left(code_text):
+    doc = code_text(
+        "A monitor said government troops withdrew from the town of Kidal in northern Mali "
+        "on Sunday after rebel fighters launched a large-scale attack.",
+        published="2025-05-10",
+    )
+    attacks = [e for e in _events(doc, "attack") if e.event_type == "ASSAULT"]
+    assert attacks and all(_place(e) == "Kidal" for e in attacks)
+
+
+def test_an_attack_after_troops_arrived_is_not_placed_where_they_came_from(code_text):
+    doc = code_text(
+        "A monitor said government troops arrived from the town of Kidal in northern Mali "
+        "on Sunday after rebel fighters launched a large-scale attack.",
+        published="2025-05-10",
+    )
+    attacks = [e for e in _events(doc, "attack") if e.event_type == "ASSAULT"]
+    assert all(_place(e) != "Kidal" for e in attacks)

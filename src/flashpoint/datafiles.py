@@ -202,6 +202,7 @@ SHAPES: dict[str, Any] = {
                                      "examples?": [str]}],
                        "max_line_chars?": int},
     "attr_targets.yaml": {"target_nouns": _WORDS, "list_verbs": _WORDS},
+    "attr_places.yaml": {"place_reference_nouns": {"*": _WORDS}, "*": _WORDS},
     "casualties.yaml": {"labels?": {"*": str}, "lives_word?": str, "*": _WORDS},
     "dates.yaml": {"months": {"*": int}, "month_abbreviations": {"*": int},
                    "weekdays": {"*": int}, "month_parts?": {"*": int},

@@ -3,7 +3,7 @@
 ``event_places.location_for_event`` places an event from its own sentence
 (and the sentences around it in its paragraph). A long report often names a
 place once and then refers to it, or names where a meeting was held in one
-sentence and tells what was agreed there in others. Three rules, run by
+sentence and tells what was agreed there in others. Rules run by
 ``coding.attributes`` after the per-sentence ones and before the one-country
 last resort, each only for an event still unplaced:
 
@@ -19,6 +19,9 @@ last resort, each only for an event still unplaced:
   are placed where the article says the meeting was held ("signed the
   accord at X", "talks in X", "met in X"), when it names one such place and
   no other.
+- ``place_left_after_an_attack``: an attack told in an "after" clause of a
+  verb of leaving ("fighters withdrew from X after rebels launched an
+  attack") was at the place they left.
 - ``place_in_own_territory``: a deployment, a coercive act or an attack
   of a state on its own ground or sea ("deployed ships to patrol its
   coastline", "troops massed along the country's border") is in that
@@ -185,6 +188,50 @@ def place_by_reference(doc: Doc, placed: list[tuple[Event, Span]]) -> None:
                     break
 
 
+# --- the place they were driven out of --------------------------------------------
+
+
+def _clause_verb(token: Token) -> Token | None:
+    """The verb of the trigger's clause: itself, or the verb a trigger noun
+    is the object or subject of ("launched an attack")."""
+    if token.pos_ in ("VERB", "AUX"):
+        return token
+    if token.dep_ in ("dobj", "nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX"):
+        return token.head
+    return None
+
+
+def place_left_after_an_attack(doc: Doc, placed: list[tuple[Event, Span]]) -> None:
+    """Rule ``place_left_after_an_attack``: an attack told in a clause
+    opened by "after" ("when", "following") on a verb of leaving a place
+    ("the garrison withdrew from X after rebels launched an assault", "the
+    villagers fled Y when gunmen attacked") was where they left: the place
+    of the leaving verb's "from" phrase or object, below country level.
+    Only for material events still unplaced; events changed in place."""
+    words = _words()
+    places = _places(doc)
+    for event, span in placed:
+        if event.location is not None or not _material(event):
+            continue
+        verb = _clause_verb(span.root)
+        if verb is None or verb.dep_ != "advcl":
+            continue
+        if not any(c.dep_ in ("mark", "advmod") and c.lower_ in words["cause_markers"]
+                   for c in verb.children):  # fmt: skip
+            continue
+        left = verb.head
+        if left.lemma_.lower() not in words["leaving_verbs"]:
+            continue
+        phrases = [c for c in left.children if c.dep_ == "dobj"]
+        phrases += [g for c in left.children if c.dep_ == "prep" and c.lower_ == "from"
+                    for g in c.children if g.dep_ == "pobj"]  # fmt: skip
+        inside = {t.i for p in phrases for t in p.subtree}
+        found = [s._.fp_location for s in places
+                 if s.root.i in inside and s._.fp_location.precision != "country"]  # fmt: skip
+        if found:
+            event.location = found[0]
+
+
 # --- where the meeting was held ------------------------------------------------------
 
 
@@ -272,4 +319,10 @@ def place_in_own_territory(doc: Doc, placed: list[tuple[Event, Span]]) -> None:
             event.location = country.location()
 
 
-__all__ = ["place_by_reference", "place_in_own_territory", "place_of_the_meeting", "referred_place"]
+__all__ = [
+    "place_by_reference",
+    "place_in_own_territory",
+    "place_left_after_an_attack",
+    "place_of_the_meeting",
+    "referred_place",
+]

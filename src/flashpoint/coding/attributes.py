@@ -36,6 +36,7 @@ from flashpoint.coding.attr_carriers import complete_tolls, lend_standalone_toll
 from flashpoint.coding.attr_places import (
     place_by_reference,
     place_in_own_territory,
+    place_left_after_an_attack,
     place_of_the_meeting,
 )
 from flashpoint.coding.attr_target_lists import place_from_target_lists
@@ -120,6 +121,7 @@ class EventAttributes:
         complete_tolls(placed)
         place_from_target_lists(doc, placed)
         place_by_reference(doc, placed)
+        place_left_after_an_attack(doc, placed)
         place_of_the_meeting(doc, placed)
         place_in_own_territory(doc, placed)
         place_in_the_country(doc, placed)
