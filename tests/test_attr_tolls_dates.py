@@ -52,3 +52,25 @@ def test_a_report_told_under_announce_keeps_the_report_day_apart(code_text):
     )
     (shelled,) = _events(doc, "shelled")
     assert shelled.date != "2025-06-03"
+
+
+def test_a_deed_told_again_takes_the_day_it_was_first_told(code_text):
+    doc = code_text(
+        "Some 300 villagers had gathered in the square for a harvest fair on Friday.\n\n"
+        "Soldiers later fired into the crowd.\n\n"
+        "A witness said the villagers had gathered for the fair and as part of a protest "
+        "against the curfew.",
+        published="2025-05-13",
+    )
+    protests = [e for e in _events(doc, "protest") if e.event_type == "PROTEST"]
+    assert protests and all(e.date == "2025-05-09" for e in protests)
+
+
+def test_other_people_doing_the_same_are_not_the_deed_told_again(code_text):
+    doc = code_text(
+        "Some 300 villagers had gathered in the square for a harvest fair on Friday.\n\n"
+        "A witness said students had gathered as part of a protest against the curfew.",
+        published="2025-05-13",
+    )
+    protests = [e for e in _events(doc, "protest") if e.event_type == "PROTEST"]
+    assert all(e.date != "2025-05-09" for e in protests)

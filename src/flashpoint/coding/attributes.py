@@ -43,6 +43,7 @@ from flashpoint.coding.attr_target_lists import place_from_target_lists
 from flashpoint.coding.event_dates import (
     date_for_event,
     date_from_story,
+    date_of_a_deed_told_again,
     date_of_the_pledge,
     date_of_the_report,
 )
@@ -93,6 +94,8 @@ class EventAttributes:
                     for e, s in placed[:n]
                 ]  # fmt: skip
                 when = date_from_story(doc, span, told)
+            if when is None:
+                when = date_of_a_deed_told_again(doc, span)
             if when is None and not _material(event):
                 when = date_of_the_pledge(doc, span) or date_of_the_report(doc, span)
                 if when is not None:

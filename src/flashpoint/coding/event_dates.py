@@ -677,6 +677,61 @@ def date_from_story(
     return None
 
 
+def _clause_verb(token: Token) -> Token | None:
+    """The verb whose clause a trigger lies in: the trigger itself, or the
+    verb its phrase hangs from ("gathered ... as part of a protest")."""
+    for _ in range(7):
+        if token.pos_ in ("VERB", "AUX"):
+            return token
+        if token.head.i == token.i:
+            return None
+        token = token.head
+    return None
+
+
+def _noun_subject(verb: Token) -> Token | None:
+    found = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return found[0] if found and found[0].pos_ in ("NOUN", "PROPN") else None
+
+
+def date_of_a_deed_told_again(doc: Doc, trigger: Span) -> ResolvedDate | None:
+    """The day of a deed a report tells again in other words, without its
+    date: "Some 200 villagers had gathered in the square on Friday evening.
+    ... A witness said the villagers had gathered to protest against the
+    curfew." The trigger's sentence has no date words; the verb of its
+    clause and that verb's subject (a noun, not a pronoun) are those of an
+    earlier clause of the article, at most ``retold_reach_sentences`` back,
+    that a day dates (``_closest_date``). Not for a reporting verb, nor for
+    a toll's verb ("people were killed" is told of many incidents)."""
+    data = date_words()
+    sent = trigger.sent
+    if any(sent.start <= s.start < sent.end for s in doc.spans.get(SPAN_KEY, [])):
+        return None
+    verb = _clause_verb(trigger.root)
+    if verb is None:
+        return None
+    lemma = verb.lemma_.lower()
+    if lemma in data["speech_lemmas"] or lemma in data["toll_lemmas"]:
+        return None
+    subject = _noun_subject(verb)
+    if subject is None:
+        return None
+    reach = data["retold_reach_sentences"]
+    before = [s for s in doc.sents if s.end <= sent.start and s.text.strip()]
+    for earlier in reversed(before[-reach:]):
+        for tok in earlier:
+            if tok.lemma_.lower() != lemma or tok.pos_ not in ("VERB", "AUX"):
+                continue
+            other = _noun_subject(tok)
+            if other is None or other.lemma_.lower() != subject.lemma_.lower():
+                continue
+            found = _closest_date(doc[tok.i : tok.i + 1], _sentence_dates(doc, earlier))
+            if found is not None and found.label_ == "DATE" and found._.fp_date.precision == "day":
+                value = found._.fp_date
+                return ResolvedDate(value.date, "day", value.text)
+    return None
+
+
 def _story_dates(doc: Doc) -> list[Span]:
     """Dates that tell the day of something done (an event the coder may not
     have coded: "Rival supporters clashed on Friday, 15 June. One of them was
