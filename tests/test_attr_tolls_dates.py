@@ -74,3 +74,23 @@ def test_other_people_doing_the_same_are_not_the_deed_told_again(code_text):
     )
     protests = [e for e in _events(doc, "protest") if e.event_type == "PROTEST"]
     assert all(e.date != "2025-05-09" for e in protests)
+
+
+def test_a_clause_of_the_same_time_as_a_state_under_way_takes_the_report_day(code_text):
+    doc = code_text(
+        "Gabon's presidency said on Tuesday that a coup attempt was underway in the country "
+        "as more soldiers joined a student-led protest movement.",
+        published="2025-06-04",
+    )
+    (protest,) = _events(doc, "protest")
+    assert protest.date == "2025-06-03"
+
+
+def test_a_clause_after_a_past_perfect_keeps_no_report_day(code_text):
+    doc = code_text(
+        "Gabon's presidency said on Tuesday that a coup attempt had failed "
+        "after more soldiers joined a student-led protest movement.",
+        published="2025-06-04",
+    )
+    (protest,) = _events(doc, "protest")
+    assert protest.date is None

@@ -786,7 +786,9 @@ def _report_day(trigger: Span, dates: list[Span]) -> Span | None:
     sites" (a past perfect whose actor is the speaker), "Airstrikes pounded
     the city and killed 40 people, medics said on Tuesday" (the simple past
     told first, its source after it: the news of that day), "The navy said
-    Tuesday it was deploying ships" (the progressive: under way that day).
+    Tuesday it was deploying ships" (the progressive: under way that day;
+    so is a clause of the same time on a state of being under way: "said on
+    Sunday a coup attempt was underway as soldiers joined the protests").
     Otherwise the date dates only the report: "On Friday, officials said
     rebels had burned the office", "On Thursday the army said troops
     shelled camps" (it may be days before)."""
@@ -794,13 +796,16 @@ def _report_day(trigger: Span, dates: list[Span]) -> Span | None:
     verb = root
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
+    during = _same_time_head(verb)
+    if during is not None and _ongoing(during):
+        verb = during  # "said on Sunday fighting was under way as troops joined"
     report = _report_verb(verb)
     if report is None or len(dates) != 1:
         return None
     perfect = any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children)
     if perfect and not _self_report(verb):
         return None
-    if not perfect and not _progressive(verb) and not (_simple_past(verb) and report.i > verb.i):
+    if not perfect and not _ongoing(verb) and not (_simple_past(verb) and report.i > verb.i):
         return None  # "On Thursday the army said troops shelled ...": the report's day
     span = dates[0]
     head = span.root
@@ -811,6 +816,30 @@ def _report_day(trigger: Span, dates: list[Span]) -> Span | None:
     if head.i != report.i or not any(t.dep_ in ("pobj", "npadvmod") for t in span):
         return None  # ("Late on Thursday": the day's word is the object)
     return span if span._.fp_date.precision == "day" else None
+
+
+def _same_time_head(verb: Token) -> Token | None:
+    """The verb a clause of the same time hangs from ("... was under way as
+    soldiers joined the protests": "was"), for a clause opened by one of
+    ``same_time_marks``; else None."""
+    marks = set(date_words()["same_time_marks"])
+    if verb.dep_ != "advcl" or verb.head.pos_ not in ("VERB", "AUX"):
+        return None
+    if not any(c.dep_ == "mark" and c.lower_ in marks for c in verb.children):
+        return None
+    return verb.head
+
+
+def _ongoing(verb: Token) -> bool:
+    """A clause of what was going on when it was told: a past progressive
+    ("was deploying") or a state of being under way ("fighting was
+    underway", "the operation is ongoing": ``ongoing_words``)."""
+    if _progressive(verb):
+        return True
+    words = set(date_words()["ongoing_words"])
+    return verb.lemma_.lower() == "be" and any(
+        c.dep_ in ("acomp", "advmod", "attr") and c.lower_ in words for c in verb.children
+    )
 
 
 def _report_verb(verb: Token) -> Token | None:
