@@ -131,3 +131,27 @@ def test_an_attack_after_troops_arrived_is_not_placed_where_they_came_from(code_
     )
     attacks = [e for e in _events(doc, "attack") if e.event_type == "ASSAULT"]
     assert all(_place(e) != "Kidal" for e in attacks)
+
+
+# --- place_of_the_threat ----------------------------------------------------------
+
+
+def test_a_threat_is_placed_where_the_threatened_act_would_fall(code_text):
+    doc = code_text("Iran threatened to close the Strait of Hormuz to Western tankers.")
+    (threat,) = [e for e in _events(doc, "threatened") if e.event_type == "THREATEN"]
+    assert _place(threat) == "Strait of Hormuz"
+
+
+def test_a_place_in_a_clause_inside_the_threatened_act_does_not_place_it(code_text):
+    doc = code_text("Iran threatened to punish the men who attacked tankers in the Gulf of Aden.")
+    (threat,) = [e for e in _events(doc, "threatened") if e.event_type == "THREATEN"]
+    assert _place(threat) is None
+
+
+def test_the_place_of_the_incident_a_threat_answers_does_not_place_it(code_text):
+    doc = code_text(
+        "Chad threatened to shell rebel camps in retaliation for an air raid on the "
+        "northern town of Faya-Largeau."
+    )
+    (threat,) = [e for e in _events(doc, "threatened") if e.event_type == "THREATEN"]
+    assert _place(threat) != "Faya-Largeau"

@@ -22,6 +22,8 @@ last resort, each only for an event still unplaced:
 - ``place_left_after_an_attack``: an attack told in an "after" clause of a
   verb of leaving ("fighters withdrew from X after rebels launched an
   attack") was at the place they left.
+- ``place_of_the_threat``: a threat is placed where the act it threatens
+  would fall ("threatened to close the X border crossing").
 - ``place_in_own_territory``: a deployment, a coercive act or an attack
   of a state on its own ground or sea ("deployed ships to patrol its
   coastline", "troops massed along the country's border") is in that
@@ -54,7 +56,7 @@ def _words() -> dict:
         str(noun).lower(): {str(v) for v in kinds}
         for noun, kinds in raw["place_reference_nouns"].items()
     }
-    for key in ("meeting_event_types", "own_ground_event_types"):
+    for key in ("meeting_event_types", "own_ground_event_types", "threat_event_types"):
         out[key] = {v.upper() for v in out[key]}
     return out
 
@@ -232,6 +234,50 @@ def place_left_after_an_attack(doc: Doc, placed: list[tuple[Event, Span]]) -> No
             event.location = found[0]
 
 
+# --- where the threatened act would fall -------------------------------------------
+
+CLAUSES = {"relcl", "acl", "ccomp", "advcl", "xcomp", "conj", "parataxis"}
+
+
+def _phrase_tokens(token: Token, preps: set[str]) -> set[int]:
+    """The tokens of a phrase without the clauses inside it, nor phrases of
+    other prepositions than ``preps`` ("in retaliation for a raid on X"
+    names another incident's place)."""
+    out = {token.i}
+    for child in token.children:
+        if child.dep_ in CLAUSES or (child.dep_ == "prep" and child.lower_ not in preps):
+            continue
+        out |= _phrase_tokens(child, preps)
+    return out
+
+
+def place_of_the_threat(doc: Doc, placed: list[tuple[Event, Span]]) -> None:
+    """Rule ``place_of_the_threat``: a threat (``threat_event_types``) that
+    nothing places is placed where the act it threatens would fall: a
+    place below country level in the object or a place phrase of the verb
+    it threatens ("threatened to keep the X border crossing closed",
+    "vowed to strike targets in Y"), the finest, then the first. Events
+    changed in place."""
+    from flashpoint.nlp.gazetteer import PRECISION_RANK
+
+    cues, words = load_cues(), _words()
+    places = _places(doc)
+    for event, span in placed:
+        if event.location is not None or event.event_type not in words["threat_event_types"]:
+            continue
+        acts = [c for c in span.root.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+        preps = cues["locative_prepositions"] | {"on", "against", "of"}
+        inside: set[int] = set()
+        for act in acts:
+            for c in act.children:
+                if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in preps):
+                    inside |= _phrase_tokens(c, preps)
+        found = [s._.fp_location for s in places
+                 if s.root.i in inside and s._.fp_location.precision != "country"]  # fmt: skip
+        if found:
+            event.location = min(found, key=lambda loc: PRECISION_RANK.get(loc.precision, 9))
+
+
 # --- where the meeting was held ------------------------------------------------------
 
 
@@ -324,5 +370,6 @@ __all__ = [
     "place_in_own_territory",
     "place_left_after_an_attack",
     "place_of_the_meeting",
+    "place_of_the_threat",
     "referred_place",
 ]

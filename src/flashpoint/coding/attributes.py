@@ -38,6 +38,7 @@ from flashpoint.coding.attr_places import (
     place_in_own_territory,
     place_left_after_an_attack,
     place_of_the_meeting,
+    place_of_the_threat,
 )
 from flashpoint.coding.attr_target_lists import place_from_target_lists
 from flashpoint.coding.event_dates import (
@@ -126,6 +127,7 @@ class EventAttributes:
         place_by_reference(doc, placed)
         place_left_after_an_attack(doc, placed)
         place_of_the_meeting(doc, placed)
+        place_of_the_threat(doc, placed)
         place_in_own_territory(doc, placed)
         place_in_the_country(doc, placed)
         if any(further.values()):
