@@ -155,3 +155,13 @@ def test_the_place_of_the_incident_a_threat_answers_does_not_place_it(code_text)
     )
     (threat,) = [e for e in _events(doc, "threatened") if e.event_type == "THREATEN"]
     assert _place(threat) != "Faya-Largeau"
+
+
+def test_districts_named_beside_the_noun_are_no_back_reference(code_text):
+    doc = code_text(
+        "Rebels attacked the town of Beni on Monday, residents said.\n\n"
+        "On Wednesday, army jets bombed rebel camps in the Qwertal and Zxcvon districts.",
+        published="2025-06-09",
+    )
+    (bombed,) = _events(doc, "bombed")
+    assert _place(bombed) != "Beni"

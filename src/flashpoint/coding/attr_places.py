@@ -102,13 +102,19 @@ def _where_nouns(trigger: Span, *, material: bool) -> list[Token]:
 
 
 def _definite_place_noun(noun: Token) -> bool:
-    """ "the town", "this village": a place noun with a definite determiner
-    and nothing after it that names the place itself ("the town of X")."""
+    """ "the town", "this village": a singular place noun with a definite
+    determiner and nothing beside it that names the place itself ("the
+    town of X", "the X district")."""
     if noun.pos_ != "NOUN" or noun.lemma_.lower() not in _words()["place_reference_nouns"]:
         return False
+    if noun.tag_ != "NN":
+        return False  # "the X and Y districts" names its own places
     if not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in noun.children):
         return False
-    return not any(c.dep_ in ("prep", "appos", "compound", "relcl", "acl") for c in noun.children)
+    return not any(
+        c.dep_ in ("prep", "appos", "compound", "relcl", "acl") or c.pos_ == "PROPN"
+        for c in noun.children
+    )
 
 
 def _phrase_place(noun: Token, places: list[Span]) -> tuple[bool, Location | None]:
