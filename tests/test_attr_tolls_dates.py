@@ -94,3 +94,13 @@ def test_a_clause_after_a_past_perfect_keeps_no_report_day(code_text):
     )
     (protest,) = _events(doc, "protest")
     assert protest.date is None
+
+
+def test_a_toll_of_the_days_strikes_rides_on_the_strikes_told_before(code_text):
+    doc = code_text(
+        "Israeli jets launched airstrikes on Khan Younis.\n\n"
+        "Medics said nine people died in Saturday's airstrikes.",
+        published="2025-06-09",
+    )
+    (first,) = [e for e in _events(doc, "airstrikes") if e.source and e.source.code == "ISR"]
+    assert (first.fatalities, first.date) == (9, "2025-06-07")

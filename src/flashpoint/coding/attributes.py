@@ -176,13 +176,25 @@ def _event_kinds(span: Span) -> set[int]:
 
 
 def _back_reference(noun: Token) -> bool:
-    """ "the massacre", "this attack", "the April 22 strikes"."""
+    """ "the massacre", "this attack", "the April 22 strikes", and an event
+    noun owned by its day ("Sunday's strikes", "Tuesday's attack": the
+    incident of that day, told before)."""
     data = date_words()
     kinds, generic = _kinds()
     lemma = noun.lemma_.lower()
-    if noun.pos_ != "NOUN" or not (lemma in data["anaphoric_nouns"] or lemma in generic):
+    if noun.pos_ != "NOUN":
+        return False
+    if lemma in kinds and any(_day_owner(c) for c in noun.children):
+        return True  # "Sunday's airstrikes": any noun of an event kind
+    if not (lemma in data["anaphoric_nouns"] or lemma in generic):
         return False
     return any(c.dep_ == "det" and c.lower_ in data["anaphoric_determiners"] for c in noun.children)
+
+
+def _day_owner(token: Token) -> bool:
+    """ "Sunday's" in "Sunday's strikes": a weekday as the noun's owner."""
+    weekdays = {str(w).lower() for w in date_words()["weekdays"]}
+    return token.dep_ == "poss" and token.lower_ in weekdays
 
 
 def _same_kind(noun: Token, antecedent: Span) -> bool:
