@@ -104,3 +104,22 @@ def test_a_toll_of_the_days_strikes_rides_on_the_strikes_told_before(code_text):
     )
     (first,) = [e for e in _events(doc, "airstrikes") if e.source and e.source.code == "ISR"]
     assert (first.fatalities, first.date) == (9, "2025-06-07")
+
+
+def test_a_past_perfect_in_reported_speech_is_the_reports_act(code_text):
+    doc = code_text(
+        "In a statement, the Kenyan presidency said the talks were going well, adding that "
+        "President Ruto had urged Somalia to resume dialogue.",
+        published="2025-06-09",
+    )
+    (urged,) = [e for e in _events(doc, "urged") if e.event_type == "REQUEST"]
+    assert urged.date == "2025-06-09"
+
+
+def test_a_past_perfect_told_by_no_one_stays_undated(code_text):
+    doc = code_text(
+        "President Ruto had urged Somalia to resume dialogue before the election.",
+        published="2025-06-09",
+    )
+    (urged,) = [e for e in _events(doc, "urged") if e.event_type == "REQUEST"]
+    assert urged.date is None

@@ -556,7 +556,9 @@ def date_of_the_report(doc: Doc, trigger: Span) -> ResolvedDate | None:
     thanked the mediators", "the union says force is forbidden". What a news
     report tells of what someone said or agreed, undated, is that day's news.
     Only for an act told by a verb in the simple past, the present or the
-    present perfect: a past perfect ("had agreed") is earlier, a perfect of
+    present perfect: a past perfect ("had agreed") is earlier (but in reported
+    speech, "said ... he had agreed", it is the speaker's past moved back a
+    tense: ``_reported_past``), a perfect of
     duration ("has long demanded") or a progressive ("has been demanding") is
     no one day (a present progressive, "they are committing to peace", is),
     and a noun may name an older act ("the agreement"). The
@@ -574,18 +576,38 @@ def date_of_the_report(doc: Doc, trigger: Span) -> ResolvedDate | None:
     if verb.pos_ not in ("VERB", "AUX"):
         return None
     aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    if any(c.lower_ in ("had", "'d", "been") or c.tag_ == "MD" for c in aux):
+    reported = _reported_past(verb)
+    if any(
+        (c.lower_ in ("had", "'d") and not reported) or c.lower_ == "been" or c.tag_ == "MD"
+        for c in aux
+    ):
         return None  # earlier, or not done yet ("will deploy")
     if verb.tag_ == "VBG" and not any(c.lower_ in ("is", "are", "am", "'s", "'re") for c in aux):
         return None
     if verb.tag_ not in ("VBD", "VBZ", "VBP", "VB", "VBN", "VBG"):
         return None
-    if verb.tag_ == "VBN" and not any(c.lower_ in ("has", "have", "'ve", "was", "were", "is", "are") for c in aux):
+    finite = ("has", "have", "'ve", "was", "were", "is", "are", *(("had", "'d") if reported else ()))
+    if verb.tag_ == "VBN" and not any(c.lower_ in finite for c in aux):
         return None
     if any(c.dep_ == "advmod" and c.lower_ in date_words()["duration_adverbs"] for c in verb.children):
         return None
     day = published if isinstance(published, date) else date.fromisoformat(str(published)[:10])
     return ResolvedDate(day.isoformat(), "day", None)
+
+
+def _reported_past(verb: Token) -> bool:
+    """A past perfect told in reported speech ("the office said ..., adding
+    that the president had urged talks"): the speaker's simple past moved
+    back a tense ("the president urged talks"), so it is that report's act,
+    not an earlier one. The verb is the object clause of a reporting verb
+    that is itself no past perfect."""
+    head = verb.head
+    return (
+        verb.dep_ == "ccomp"
+        and head.pos_ in ("VERB", "AUX")
+        and head.lemma_.lower() in date_words()["speech_lemmas"]
+        and not any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in head.children)
+    )
 
 
 def date_of_the_pledge(doc: Doc, trigger: Span) -> ResolvedDate | None:
