@@ -104,6 +104,53 @@ def lend_tolls(placed: list[tuple[Event, Span]]) -> None:
             carrier.location = place
 
 
+def _half_told(carrier: Event, event: Event) -> bool:
+    """The carrier's toll is one half of the event's, told again: the same
+    dead (or wounded) and the other half missing ("strikes killed 31" ...
+    "attacks on the capital killed 31 and wounded 101")."""
+    if carrier.fatalities is not None and carrier.injuries is None:
+        return event.injuries is not None and carrier.fatalities == event.fatalities
+    if carrier.injuries is not None and carrier.fatalities is None:
+        return event.fatalities is not None and carrier.injuries == event.injuries
+    return False
+
+
+def complete_tolls(placed: list[tuple[Event, Span]]) -> None:
+    """A toll told again in full completes the attack's half toll: a toll
+    without its attacker (the event has no source) whose dead or wounded
+    repeat the toll of an earlier attack on the same target that has a
+    source and only that half is the same incident told again ("US strikes
+    killed at least 31 people, the rebels said. ... Attacks on the capital
+    killed 31 people and wounded 101, a spokesman said."): the attack takes
+    the other half, and the toll's place below country level where it has
+    only a country. ``placed``: in text order; events are changed in place."""
+    for event, span in placed:
+        if (
+            event.fatalities is None
+            or event.injuries is None
+            or event.event_type not in lethal_types()
+            or _code(event.source) is not None
+            or _code(event.target) is None
+        ):
+            continue
+        for other, other_span in reversed(placed):
+            if other_span.start >= span.start or other is event:
+                continue
+            if (
+                other.event_type == event.event_type
+                and _code(other.source) not in (None, _code(event.target))
+                and _code(other.target) == _code(event.target)
+                and _half_told(other, event)
+            ):
+                other.fatalities, other.injuries = event.fatalities, event.injuries
+                place = event.location
+                if place is not None and place.precision != "country" and (
+                    other.location is None or other.location.precision == "country"
+                ):
+                    other.location = place
+                break
+
+
 def _taken(span: Span, placed) -> bool:
     """An event told outside the toll's words carries it already."""
     return any(

@@ -32,11 +32,19 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from flashpoint.coding.attr_carriers import lend_standalone_tolls, lend_tolls
+from flashpoint.coding.attr_carriers import complete_tolls, lend_standalone_tolls, lend_tolls
+from flashpoint.coding.attr_places import (
+    place_by_reference,
+    place_in_own_territory,
+    place_left_after_an_attack,
+    place_of_the_meeting,
+    place_of_the_threat,
+)
 from flashpoint.coding.attr_target_lists import place_from_target_lists
 from flashpoint.coding.event_dates import (
     date_for_event,
     date_from_story,
+    date_of_a_deed_told_again,
     date_of_the_pledge,
     date_of_the_report,
 )
@@ -87,6 +95,8 @@ class EventAttributes:
                     for e, s in placed[:n]
                 ]  # fmt: skip
                 when = date_from_story(doc, span, told)
+            if when is None:
+                when = date_of_a_deed_told_again(doc, span)
             if when is None and not _material(event):
                 when = date_of_the_pledge(doc, span) or date_of_the_report(doc, span)
                 if when is not None:
@@ -112,7 +122,13 @@ class EventAttributes:
         _join_back_references(doc, placed)
         _tolls_told_after(doc, placed)
         lend_tolls(placed)
+        complete_tolls(placed)
         place_from_target_lists(doc, placed)
+        place_by_reference(doc, placed)
+        place_left_after_an_attack(doc, placed)
+        place_of_the_meeting(doc, placed)
+        place_of_the_threat(doc, placed)
+        place_in_own_territory(doc, placed)
         place_in_the_country(doc, placed)
         if any(further.values()):
             doc._.fp_events = _one_per_place(events, further)
@@ -160,13 +176,25 @@ def _event_kinds(span: Span) -> set[int]:
 
 
 def _back_reference(noun: Token) -> bool:
-    """ "the massacre", "this attack", "the April 22 strikes"."""
+    """ "the massacre", "this attack", "the April 22 strikes", and an event
+    noun owned by its day ("Sunday's strikes", "Tuesday's attack": the
+    incident of that day, told before)."""
     data = date_words()
     kinds, generic = _kinds()
     lemma = noun.lemma_.lower()
-    if noun.pos_ != "NOUN" or not (lemma in data["anaphoric_nouns"] or lemma in generic):
+    if noun.pos_ != "NOUN":
+        return False
+    if lemma in kinds and any(_day_owner(c) for c in noun.children):
+        return True  # "Sunday's airstrikes": any noun of an event kind
+    if not (lemma in data["anaphoric_nouns"] or lemma in generic):
         return False
     return any(c.dep_ == "det" and c.lower_ in data["anaphoric_determiners"] for c in noun.children)
+
+
+def _day_owner(token: Token) -> bool:
+    """ "Sunday's" in "Sunday's strikes": a weekday as the noun's owner."""
+    weekdays = {str(w).lower() for w in date_words()["weekdays"]}
+    return token.dep_ == "poss" and token.lower_ in weekdays
 
 
 def _same_kind(noun: Token, antecedent: Span) -> bool:

@@ -116,7 +116,10 @@ def _closest_date(trigger: Span, dates: list[Span]) -> Span | None:
             continue
         distance, climbed, descended = path
         if any(
-            t.lemma_ in speech and t.pos_ in ("VERB", "AUX") and not evidential_report(t, root)
+            t.lemma_ in speech
+            and t.pos_ in ("VERB", "AUX")
+            and not evidential_report(t, root)
+            and not _declared_act(t, root, climbed)
             for t in climbed
         ):
             continue
@@ -139,6 +142,19 @@ def _closest_date(trigger: Span, dates: list[Span]) -> Span | None:
         if best_key is None or key < best_key:
             best, best_key = span, key
     return best
+
+
+def _declared_act(verb: Token, root: Token, climbed: list[Token]) -> bool:
+    """The trigger is the act a declaring verb makes (``declaring_verbs``):
+    it lies in the verb's direct object, reached through nouns and their
+    prepositions only ("announced a ceasefire", "declared an extension of
+    the truce"), so the verb's date is the act's."""
+    if verb.lemma_.lower() not in date_words()["declaring_verbs"]:
+        return False
+    below = [root, *climbed[: climbed.index(verb)]] if verb in climbed else []
+    if not below or below[-1].dep_ != "dobj":
+        return False
+    return all(t.pos_ in ("NOUN", "PROPN", "ADP") for t in below)
 
 
 def _told_in_past(root: Token) -> bool:
@@ -540,7 +556,9 @@ def date_of_the_report(doc: Doc, trigger: Span) -> ResolvedDate | None:
     thanked the mediators", "the union says force is forbidden". What a news
     report tells of what someone said or agreed, undated, is that day's news.
     Only for an act told by a verb in the simple past, the present or the
-    present perfect: a past perfect ("had agreed") is earlier, a perfect of
+    present perfect: a past perfect ("had agreed") is earlier (but in reported
+    speech, "said ... he had agreed", it is the speaker's past moved back a
+    tense: ``_reported_past``), a perfect of
     duration ("has long demanded") or a progressive ("has been demanding") is
     no one day (a present progressive, "they are committing to peace", is),
     and a noun may name an older act ("the agreement"). The
@@ -558,18 +576,38 @@ def date_of_the_report(doc: Doc, trigger: Span) -> ResolvedDate | None:
     if verb.pos_ not in ("VERB", "AUX"):
         return None
     aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    if any(c.lower_ in ("had", "'d", "been") or c.tag_ == "MD" for c in aux):
+    reported = _reported_past(verb)
+    if any(
+        (c.lower_ in ("had", "'d") and not reported) or c.lower_ == "been" or c.tag_ == "MD"
+        for c in aux
+    ):
         return None  # earlier, or not done yet ("will deploy")
     if verb.tag_ == "VBG" and not any(c.lower_ in ("is", "are", "am", "'s", "'re") for c in aux):
         return None
     if verb.tag_ not in ("VBD", "VBZ", "VBP", "VB", "VBN", "VBG"):
         return None
-    if verb.tag_ == "VBN" and not any(c.lower_ in ("has", "have", "'ve", "was", "were", "is", "are") for c in aux):
+    finite = ("has", "have", "'ve", "was", "were", "is", "are", *(("had", "'d") if reported else ()))
+    if verb.tag_ == "VBN" and not any(c.lower_ in finite for c in aux):
         return None
     if any(c.dep_ == "advmod" and c.lower_ in date_words()["duration_adverbs"] for c in verb.children):
         return None
     day = published if isinstance(published, date) else date.fromisoformat(str(published)[:10])
     return ResolvedDate(day.isoformat(), "day", None)
+
+
+def _reported_past(verb: Token) -> bool:
+    """A past perfect told in reported speech ("the office said ..., adding
+    that the president had urged talks"): the speaker's simple past moved
+    back a tense ("the president urged talks"), so it is that report's act,
+    not an earlier one. The verb is the object clause of a reporting verb
+    that is itself no past perfect."""
+    head = verb.head
+    return (
+        verb.dep_ == "ccomp"
+        and head.pos_ in ("VERB", "AUX")
+        and head.lemma_.lower() in date_words()["speech_lemmas"]
+        and not any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in head.children)
+    )
 
 
 def date_of_the_pledge(doc: Doc, trigger: Span) -> ResolvedDate | None:
@@ -661,6 +699,61 @@ def date_from_story(
     return None
 
 
+def _clause_verb(token: Token) -> Token | None:
+    """The verb whose clause a trigger lies in: the trigger itself, or the
+    verb its phrase hangs from ("gathered ... as part of a protest")."""
+    for _ in range(7):
+        if token.pos_ in ("VERB", "AUX"):
+            return token
+        if token.head.i == token.i:
+            return None
+        token = token.head
+    return None
+
+
+def _noun_subject(verb: Token) -> Token | None:
+    found = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return found[0] if found and found[0].pos_ in ("NOUN", "PROPN") else None
+
+
+def date_of_a_deed_told_again(doc: Doc, trigger: Span) -> ResolvedDate | None:
+    """The day of a deed a report tells again in other words, without its
+    date: "Some 200 villagers had gathered in the square on Friday evening.
+    ... A witness said the villagers had gathered to protest against the
+    curfew." The trigger's sentence has no date words; the verb of its
+    clause and that verb's subject (a noun, not a pronoun) are those of an
+    earlier clause of the article, at most ``retold_reach_sentences`` back,
+    that a day dates (``_closest_date``). Not for a reporting verb, nor for
+    a toll's verb ("people were killed" is told of many incidents)."""
+    data = date_words()
+    sent = trigger.sent
+    if any(sent.start <= s.start < sent.end for s in doc.spans.get(SPAN_KEY, [])):
+        return None
+    verb = _clause_verb(trigger.root)
+    if verb is None:
+        return None
+    lemma = verb.lemma_.lower()
+    if lemma in data["speech_lemmas"] or lemma in data["toll_lemmas"]:
+        return None
+    subject = _noun_subject(verb)
+    if subject is None:
+        return None
+    reach = data["retold_reach_sentences"]
+    before = [s for s in doc.sents if s.end <= sent.start and s.text.strip()]
+    for earlier in reversed(before[-reach:]):
+        for tok in earlier:
+            if tok.lemma_.lower() != lemma or tok.pos_ not in ("VERB", "AUX"):
+                continue
+            other = _noun_subject(tok)
+            if other is None or other.lemma_.lower() != subject.lemma_.lower():
+                continue
+            found = _closest_date(doc[tok.i : tok.i + 1], _sentence_dates(doc, earlier))
+            if found is not None and found.label_ == "DATE" and found._.fp_date.precision == "day":
+                value = found._.fp_date
+                return ResolvedDate(value.date, "day", value.text)
+    return None
+
+
 def _story_dates(doc: Doc) -> list[Span]:
     """Dates that tell the day of something done (an event the coder may not
     have coded: "Rival supporters clashed on Friday, 15 June. One of them was
@@ -715,7 +808,9 @@ def _report_day(trigger: Span, dates: list[Span]) -> Span | None:
     sites" (a past perfect whose actor is the speaker), "Airstrikes pounded
     the city and killed 40 people, medics said on Tuesday" (the simple past
     told first, its source after it: the news of that day), "The navy said
-    Tuesday it was deploying ships" (the progressive: under way that day).
+    Tuesday it was deploying ships" (the progressive: under way that day;
+    so is a clause of the same time on a state of being under way: "said on
+    Sunday a coup attempt was underway as soldiers joined the protests").
     Otherwise the date dates only the report: "On Friday, officials said
     rebels had burned the office", "On Thursday the army said troops
     shelled camps" (it may be days before)."""
@@ -723,13 +818,16 @@ def _report_day(trigger: Span, dates: list[Span]) -> Span | None:
     verb = root
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
+    during = _same_time_head(verb)
+    if during is not None and _ongoing(during):
+        verb = during  # "said on Sunday fighting was under way as troops joined"
     report = _report_verb(verb)
     if report is None or len(dates) != 1:
         return None
     perfect = any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children)
     if perfect and not _self_report(verb):
         return None
-    if not perfect and not _progressive(verb) and not (_simple_past(verb) and report.i > verb.i):
+    if not perfect and not _ongoing(verb) and not (_simple_past(verb) and report.i > verb.i):
         return None  # "On Thursday the army said troops shelled ...": the report's day
     span = dates[0]
     head = span.root
@@ -740,6 +838,30 @@ def _report_day(trigger: Span, dates: list[Span]) -> Span | None:
     if head.i != report.i or not any(t.dep_ in ("pobj", "npadvmod") for t in span):
         return None  # ("Late on Thursday": the day's word is the object)
     return span if span._.fp_date.precision == "day" else None
+
+
+def _same_time_head(verb: Token) -> Token | None:
+    """The verb a clause of the same time hangs from ("... was under way as
+    soldiers joined the protests": "was"), for a clause opened by one of
+    ``same_time_marks``; else None."""
+    marks = set(date_words()["same_time_marks"])
+    if verb.dep_ != "advcl" or verb.head.pos_ not in ("VERB", "AUX"):
+        return None
+    if not any(c.dep_ == "mark" and c.lower_ in marks for c in verb.children):
+        return None
+    return verb.head
+
+
+def _ongoing(verb: Token) -> bool:
+    """A clause of what was going on when it was told: a past progressive
+    ("was deploying") or a state of being under way ("fighting was
+    underway", "the operation is ongoing": ``ongoing_words``)."""
+    if _progressive(verb):
+        return True
+    words = set(date_words()["ongoing_words"])
+    return verb.lemma_.lower() == "be" and any(
+        c.dep_ in ("acomp", "advmod", "attr") and c.lower_ in words for c in verb.children
+    )
 
 
 def _report_verb(verb: Token) -> Token | None:

@@ -1,0 +1,125 @@
+"""A toll told again in full, and the date of an act a declaring verb makes.
+Sentences written for these tests."""
+
+from __future__ import annotations
+
+
+def _events(doc, trigger: str):
+    out = []
+    for event in doc._.fp_events or []:
+        start, end = event._trigger_span
+        if doc[start:end].text.split()[0] == trigger:
+            out.append(event)
+    return out
+
+
+def test_a_toll_told_again_in_full_completes_the_attacks_half(code_text):
+    doc = code_text(
+        "Saudi air strikes on Yemen killed at least 17 people, the rebels said on Monday.\n\n"
+        "A photographer in the capital heard four explosions.\n\n"
+        "Raids on Sanaa and Marib killed 17 people and wounded 52, a health official said.",
+        published="2025-05-10",
+    )
+    (strikes,) = [e for e in _events(doc, "strikes") if e.source and e.source.code == "SAU"]
+    assert (strikes.fatalities, strikes.injuries) == (17, 52)
+
+
+def test_another_dead_count_does_not_complete_the_toll(code_text):
+    doc = code_text(
+        "Saudi air strikes on Yemen killed at least 17 people, the rebels said on Monday.\n\n"
+        "A photographer in the capital heard four explosions.\n\n"
+        "Raids on Sanaa and Marib killed 9 people and wounded 52, a health official said.",
+        published="2025-05-10",
+    )
+    (strikes,) = [e for e in _events(doc, "strikes") if e.source and e.source.code == "SAU"]
+    assert (strikes.fatalities, strikes.injuries) == (17, None)
+
+
+def test_a_declared_truce_takes_the_day_it_was_announced(code_text):
+    doc = code_text(
+        "The junta's statement came after the Kachin Independence Army on June 3 announced "
+        "an extension of its ceasefire to June 30.",
+        published="2025-06-10",
+    )
+    (truce,) = _events(doc, "ceasefire")
+    assert truce.date == "2025-06-03"
+
+
+def test_a_report_told_under_announce_keeps_the_report_day_apart(code_text):
+    doc = code_text(
+        "On June 3, the army announced that rebels had shelled a village.",
+        published="2025-06-10",
+    )
+    (shelled,) = _events(doc, "shelled")
+    assert shelled.date != "2025-06-03"
+
+
+def test_a_deed_told_again_takes_the_day_it_was_first_told(code_text):
+    doc = code_text(
+        "Some 300 villagers had gathered in the square for a harvest fair on Friday.\n\n"
+        "Soldiers later fired into the crowd.\n\n"
+        "A witness said the villagers had gathered for the fair and as part of a protest "
+        "against the curfew.",
+        published="2025-05-13",
+    )
+    protests = [e for e in _events(doc, "protest") if e.event_type == "PROTEST"]
+    assert protests and all(e.date == "2025-05-09" for e in protests)
+
+
+def test_other_people_doing_the_same_are_not_the_deed_told_again(code_text):
+    doc = code_text(
+        "Some 300 villagers had gathered in the square for a harvest fair on Friday.\n\n"
+        "A witness said students had gathered as part of a protest against the curfew.",
+        published="2025-05-13",
+    )
+    protests = [e for e in _events(doc, "protest") if e.event_type == "PROTEST"]
+    assert all(e.date != "2025-05-09" for e in protests)
+
+
+def test_a_clause_of_the_same_time_as_a_state_under_way_takes_the_report_day(code_text):
+    doc = code_text(
+        "Gabon's presidency said on Tuesday that a coup attempt was underway in the country "
+        "as more soldiers joined a student-led protest movement.",
+        published="2025-06-04",
+    )
+    (protest,) = _events(doc, "protest")
+    assert protest.date == "2025-06-03"
+
+
+def test_a_clause_after_a_past_perfect_keeps_no_report_day(code_text):
+    doc = code_text(
+        "Gabon's presidency said on Tuesday that a coup attempt had failed "
+        "after more soldiers joined a student-led protest movement.",
+        published="2025-06-04",
+    )
+    (protest,) = _events(doc, "protest")
+    assert protest.date is None
+
+
+def test_a_toll_of_the_days_strikes_rides_on_the_strikes_told_before(code_text):
+    doc = code_text(
+        "Israeli jets launched airstrikes on Khan Younis.\n\n"
+        "Medics said nine people died in Saturday's airstrikes.",
+        published="2025-06-09",
+    )
+    (first,) = [e for e in _events(doc, "airstrikes") if e.source and e.source.code == "ISR"]
+    assert (first.fatalities, first.date) == (9, "2025-06-07")
+
+
+def test_a_past_perfect_in_reported_speech_is_the_reports_act(code_text):
+    doc = code_text(
+        "In a statement, the Kenyan presidency said the talks were going well, adding that "
+        "President Ruto had urged Somalia to resume dialogue.",
+        published="2025-06-09",
+    )
+    (urged,) = [e for e in _events(doc, "urged") if e.event_type == "REQUEST"]
+    assert urged.date == "2025-06-09"
+
+
+def test_a_past_perfect_told_by_no_one_stays_undated(code_text):
+    doc = code_text(
+        "President Ruto had urged Somalia to resume dialogue before the election.",
+        published="2025-06-09",
+    )
+    (urged,) = [e for e in _events(doc, "urged") if e.event_type == "REQUEST"]
+    assert urged.date is None
