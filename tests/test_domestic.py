@@ -75,3 +75,13 @@ def test_police_holding_foreigners_are_not_the_foreigners_state(code_text):
 def test_police_holding_their_own_opposition_are_that_state(code_text):
     codes = _codes(code_text("The opposition leader was detained at his home in Kampala on Tuesday.")._.fp_events)
     assert ("COERCE", "UGA", "UGA") in codes, codes
+
+
+def test_nationals_protesting_abroad_are_not_aimed_at_their_own_state(code_text):
+    codes = _codes(code_text("Eritrean migrants held a protest outside a reception centre in Malta on Monday.")._.fp_events)
+    assert ("PROTEST", "ERI", "ERI") not in codes
+
+
+def test_citizens_protesting_at_home_are_aimed_at_their_state(code_text):
+    codes = _codes(code_text("Ghanaian traders staged a protest in Accra on Monday.")._.fp_events)
+    assert ("PROTEST", "GHA", "GHA") in codes

@@ -282,7 +282,9 @@ def is_symmetric(cand: Candidate, grammar: Grammar) -> bool:
       example=Example("Kenyan teachers staged protests.", records=("PROTEST KEN>KEN",)))
 def own_state_target(cand: Candidate, ctx: SentenceContext) -> None:
     """A protest by people of one state with no target named is aimed at
-    that state (``own_state_target_types``)."""
+    that state (``own_state_target_types``); not when they are private
+    people told by their nationality and the sentence places the protest in
+    another state (refugees, migrant workers)."""
     if (cand.event_type not in ctx.grammar.own_state_target_types
             or any(a.code for a in cand.target.actors) or cand.reciprocal):
         return
@@ -290,9 +292,25 @@ def own_state_target(cand: Candidate, ctx: SentenceContext) -> None:
     if len(codes) != 1 or None in codes or not is_state(next(iter(codes)), cand.trigger.doc):
         return
     code = next(iter(codes))
+    if nationals(cand.source) and _placed_abroad(cand, ctx, code):
+        return  # "Congolese refugees protested in a camp in Tanzania": not at Kinshasa
     cand.target = Role([Actor(code=code)], f"domestic: {cand.event_type} aimed at the source's own state {code}",
                        kind=RoleKind.DOMESTIC)
     cand.inferred_target = cand.target.rule
+
+
+def _placed_abroad(cand: Candidate, ctx: SentenceContext, code: str) -> bool:
+    """The sentence places the act in a state other than ``code``: a place
+    of another state is named in it (people told by their nationality may
+    act abroad)."""
+    doc = cand.trigger.doc
+    sent = cand.trigger.sent
+    for span in doc.spans.get("fp_places", []):
+        if sent.start <= span.start < sent.end:
+            loc = span._.fp_location
+            if loc is not None and loc.country and loc.country != code:
+                return True
+    return False
 
 
 @rule("complete.domestic", stage="complete", order=30,
