@@ -262,6 +262,9 @@ def test_types_given_and_not_given(code_text, text, given, not_given):
     # "what it called X": the label belongs to the condemnation's target
     ("Kenya condemned what it called Ethiopia's blatant aggression against Somalia.",
      {("ACCUSE", "KEN", "ETH")}),
+    # talks "with" a party, told by a speaker who names no one else: the speaker's
+    ("Kenya's foreign minister said that following recent talks with Somalia, "
+     "a truce had been agreed.", {("CONSULT", "KEN", "SOM")}),
     # naming the author of an attack is the speaker's charge
     ("Officials in Nairobi said Somalia was behind the cross-border raid.",
      {("ACCUSE", "KEN", "SOM")}),
@@ -283,3 +286,8 @@ def test_events_given(code_text, text, expected):
 def test_a_verdict_of_praise_is_no_charge(code_text):
     keys = set(_keys(code_text("Kenya's foreign minister called the talks with Somalia constructive.")))
     assert not any(k[0] == "ACCUSE" for k in keys), keys
+
+
+def test_talks_told_by_reporters_are_not_the_reporters(code_text):
+    keys = set(_keys(code_text("Reporters in Nairobi said that after talks with Somalia, nothing was agreed.")))
+    assert not any(k[0] == "CONSULT" and k[1] is not None for k in keys), keys

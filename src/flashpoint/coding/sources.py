@@ -27,6 +27,7 @@ from flashpoint.coding.parse_tree import (
     is_nominal,
     light_verb_of,
     passive_participle,
+    reporting_verb,
 )
 from flashpoint.coding.patterns import Grammar
 from flashpoint.coding.role import Role, RoleKind
@@ -177,7 +178,39 @@ def _noun_source(noun: Token, index: ActorIndex, grammar: Grammar, *, depth: int
     scene = scene_source(noun, index, grammar, depth=depth)  # "threw stones during demonstrations"
     if scene is not None:
         return scene
+    talks = speaker_of_talks(noun, index, grammar, depth=depth)
+    if talks is not None:
+        return talks
     return Role([], None, [])
+
+
+def speaker_of_talks(noun: Token, index: ActorIndex, grammar: Grammar, *, depth: int) -> Role | None:
+    """Talks "with" a named party that a speaker tells of, with no one else
+    named as holding them ("after recent discussions with both sides, a
+    truce was reached," the minister said): the speaker's side held them.
+    None for other nouns, talks with no named party, or no speaker."""
+    if noun.lemma_.lower() not in grammar.talk_nouns or noun.dep_ != "pobj":
+        return None  # "would boycott contact with X": a verb of its own clause governs it
+    if not any(p.dep_ == "prep" and p.lower_ == "with"
+               and any(index.phrase(o) for o in p.children if o.dep_ == "pobj")
+               for p in noun.children):
+        return None
+    verb = noun
+    for _ in range(6):  # up to the clause's verb ("following" heading a phrase is none)
+        if (verb.pos_ in ("VERB", "AUX") and verb.dep_ != "prep") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    said = reporting_verb(verb, grammar) if verb.pos_ in ("VERB", "AUX") else None
+    if said is None:
+        return None
+    role = _verb_source(said, index, grammar, depth=depth + 1)
+    if not any(a.code and a.sector not in TELLERS for a in role.actors):
+        return None  # "reporters said": a teller, not a party
+    return _relabel(role, f"speaker of '{said.text}' (talks with a party)")
+
+
+# Those who tell of talks without taking part: the media and analysts.
+TELLERS = frozenset({"MED", "ANALYST"})
 
 
 def _relabel(role: Role, rule: str) -> Role:
