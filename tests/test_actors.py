@@ -235,6 +235,18 @@ def test_person_missing_from_the_dictionary_gets_role_from_apposition(parse):
     assert mention(doc, "Qadri")[0].name == "Farah Qadri"
 
 
+def test_a_titled_name_in_apposition_keeps_its_own_title(parse):
+    # the parser hangs the second name on the first as an apposition
+    doc = parse(
+        "Police detained 200 people across Kenya since the start of protests against the detention "
+        "of Mombasa Governor Hassan Omar, Interior Minister Kithure Kindiki said on Friday. "
+        "Kindiki said calm had returned."
+    )
+    kindiki = mention(doc, "Interior Minister Kithure Kindiki")
+    assert kindiki and kindiki[0].role == "Interior Minister" and kindiki[0].sector == "GOV"
+    assert mention(doc, "Kindiki")[0].name == "Kithure Kindiki"
+
+
 def test_affiliation_words_and_sides(parse):
     doc = parse(
         "Pakistan-based militants attacked a post, and officials from India blamed the Pakistani side."

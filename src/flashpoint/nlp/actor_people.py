@@ -351,10 +351,13 @@ class PeopleRules:
         """Role and state atoms in an apposition to ``ent`` ("X, a South Asia
         expert", "X, Pakistan's information minister") or in an "of" phrase
         right after it ("President X of Algeria"); capitals there are places
-        ("based in Washington") and do not count."""
+        ("based in Washington") and do not count. An apposition that is
+        itself a person's name is that person's, title and all."""
         root = ent.root
         found: list[Atom] = []
         for child in root.rights:
+            if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+                continue  # "X, Interior Minister Y said": another person, with its own title
             if child.dep_ == "appos":
                 kinds: tuple[str, ...] = ("ROLE", "STATE", "ADJ", "NATIONALS", "ORG")
             elif child.dep_ == "prep" and child.lower_ == "of" and child.i == ent.end:
