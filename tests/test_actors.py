@@ -725,3 +725,12 @@ MENTION_CODES = [
 @pytest.mark.parametrize(("text", "name", "expected"), MENTION_CODES)
 def test_mention_codes(parse, text, name, expected):
     assert codes(mention(parse(text), name)) == expected
+
+
+@pytest.mark.parametrize(("text", "name", "code"), [
+    ("Hichilema said the talks would go on.", "Hichilema", "ZMB"),
+    ("Tusk warned that the border would stay closed.", "Tusk", "POL"),
+    ("Biya addressed the nation on Sunday.", "Biya", "CMR"),
+])
+def test_heads_of_state_of_today_are_known(parse, text, name, code):
+    assert codes(mention(parse(text), name)) == [(code, "GOV")]
