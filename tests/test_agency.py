@@ -74,6 +74,8 @@ NON_EVENTS = [
     ("sense", "The senator attacked his opponent's record on taxes in a televised debate."),
     ("sense", "The golfer blasted the course set-up after a round of 78."),
     ("sense", "The coach slammed the league on Monday, saying the fixture list was unfair."),
+    ("sense", "Firefighters battled the blaze in the hills for three days."),
+    ("sense", "She fought the illness for years before returning to the team."),
     ("sense", "Oil prices shot up after the announcement."),
     ("sense", "A spectator racially abused a visiting player during the second half."),
     ("sense", "An explosion of online shopping has reshaped the retail trade."),
@@ -114,6 +116,8 @@ REAL_ATTACKS = [
     "his truck and beat him outside the company's gates.",
     "The army launched a counter attack to retake the town.",
     "Soldiers attacked the village at dawn, claiming it sheltered rebels.",
+    "Rebel fighters battled army troops in the old quarter on Sunday.",
+    "Police fought with gunmen outside the bank for an hour.",
     "A bomb went off during a football match, killing 12 spectators.",
     "Insurgents have stepped up their campaign in the province. Nine people were killed in an explosion "
     "near the governor's office on Sunday.",
