@@ -166,3 +166,10 @@ def test_an_act_that_goes_on_is_no_plan(code_text):
 def test_an_act_that_will_not_go_on_is_negated(code_text):
     doc = code_text("Kenya will not continue to support Somalia's government.")
     assert all(e.modality == "negated" for e in _find(doc, "SUPPORT", "KEN"))
+
+
+def test_what_is_prevented_did_not_happen(code_text):
+    doc = code_text("Kenyan authorities imposed a curfew in Kisumu to prevent riots after the vote.")
+    protests = _find(doc, "PROTEST")
+    assert all(e.modality == "negated" for e in protests)
+    assert _find(doc, "COERCE", "KEN")

@@ -4,6 +4,8 @@ negated or planned? Read off the trigger's clause and the clauses above it.
 - negated: "did not attack", "no talks were held", "never met";
 - denied: the event sits under a denial ("Pakistan denied that its forces
   fired"); ``claimed_by`` is the denier;
+- negated also: what is prevented ("a curfew to prevent riots",
+  ``prevention_verbs``);
 - hypothetical: a condition ("if", "unless"), a modal (may, might, could,
   would outside reported speech), "any war";
 - planned: will / shall / going to, or under plan / prepare / intend / set
@@ -24,6 +26,10 @@ from flashpoint.coding.domestic import is_state
 from flashpoint.coding.patterns import Grammar
 from flashpoint.coding.roles import ActorIndex
 from flashpoint.models import Actor
+
+# How a prevented act hangs on "prevent": its object ("to prevent riots"),
+# or "from" + gerund ("prevented them from marching").
+PREVENTED_DEPS = ("dobj", "nsubjpass", "prep", "pcomp")
 
 UP_DEPS = {"xcomp", "ccomp", "advcl", "conj", "dobj", "pobj", "prep", "pcomp", "acl", "relcl",
            "nsubj", "nsubjpass", "attr", "oprd", "appos", "compound", "amod"}  # fmt: skip
@@ -162,6 +168,11 @@ def modality_of(trigger: Token, index: ActorIndex, grammar: Grammar, *,
             # "denies any role and has offered talks": the second verb is
             # asserted on its own, not denied.
             break
+        if (depth > 0 and lemma in grammar.prevention_verbs and tok.pos_ == "VERB"
+                and chain[depth - 1].head.i == tok.i and chain[depth - 1].dep_ in PREVENTED_DEPS):
+            # "a curfew imposed to prevent riots", "to avert a war": what is
+            # prevented did not happen.
+            return Modality("negated", why=f"prevented: under '{tok.text}'")
         if depth > 0 and tok.i != trigger.i and lemma in grammar.deny_verbs and tok.pos_ == "VERB":
             return Modality("denied", _subject_actors(tok, index) or None, f"under '{tok.text}'")
         if depth > 0 and tok.i != trigger.i and lemma in grammar.strong_claim_verbs and tok.pos_ == "VERB":
