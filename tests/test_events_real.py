@@ -291,3 +291,8 @@ def test_a_verdict_of_praise_is_no_charge(code_text):
 def test_talks_told_by_reporters_are_not_the_reporters(code_text):
     keys = set(_keys(code_text("Reporters in Nairobi said that after talks with Somalia, nothing was agreed.")))
     assert not any(k[0] == "CONSULT" and k[1] is not None for k in keys), keys
+
+
+def test_a_vetoed_document_says_nothing_of_the_veto_target(code_text):
+    keys = set(_keys(code_text("France vetoed a resolution calling for an end to air strikes in Mali.")))
+    assert ("REJECT", "FRA", "MLI") not in keys and any(k[:2] == ("REJECT", "FRA") for k in keys), keys

@@ -17,7 +17,7 @@ from flashpoint.coding.parse_tree import PRONOUNS, is_nominal, light_verb_of
 from flashpoint.coding.patterns import Grammar
 from flashpoint.coding.role import Role, RoleKind, same_as_any
 from flashpoint.coding.targets_scope import in_place_phrase, own_means
-from flashpoint.coding.targets_topic import topic_object
+from flashpoint.coding.targets_topic import document_object, topic_object
 from flashpoint.models import Actor
 
 PHRASE_SKIP_DEPS = {"punct", "cc", "conj", "relcl", "advcl", "parataxis", "nsubj", "nsubjpass",
@@ -78,7 +78,8 @@ def phrase_state(trigger: Token, index: ActorIndex, grammar: Grammar, *, source:
             words.append(verb)
     heads = [c for w in words for c in w.rights
              if c.dep_ not in PHRASE_SKIP_DEPS and c.i not in {x.i for x in words}
-             and c.lower_ not in ATTRIBUTION_PREPS and not topic_object(w, c, grammar)]
+             and c.lower_ not in ATTRIBUTION_PREPS and not topic_object(w, c, grammar)
+             and not document_object(w, c, grammar)]
     # "shot dead by militants in Anantnag": the parser hangs the place on
     # the passive agent; a place phrase there still locates the act.
     heads += [p for agent in trigger.children if agent.dep_ == "agent"

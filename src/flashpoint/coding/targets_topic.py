@@ -22,3 +22,12 @@ def topic_object(verb: Token, obj: Token, grammar: Grammar) -> bool:
     if verb.lemma_.lower() not in grammar.topic_verbs:
         return False
     return obj.lemma_.lower() in grammar.topic_nouns or obj.pos_ == "NOUN" and obj.lemma_.lower() not in grammar.partner_nouns
+
+
+def document_object(verb: Token, obj: Token, grammar: Grammar) -> bool:
+    """True when ``obj`` is a document that a verb of deciding on documents
+    takes ("vetoed a resolution", "adopted a declaration"): the places and
+    parties its text names ("demanding a halt in X") are no party to the
+    act, so the last-resort search for a state does not read them."""
+    return (verb.lemma_.lower() in grammar.document_verbs
+            and obj.lemma_.lower() in grammar.document_nouns)
