@@ -154,9 +154,11 @@ class ActorIndex:
         return _unique(found)
 
     def place_state(self, token: Token) -> list[Actor]:
-        """The state of a place named at ``token`` ("Lahore" -> PAK)."""
+        """The state of a place named at ``token`` ("Lahore" -> PAK); none for
+        a place too unsure to say whose territory it is
+        (``span._.fp_place_unsure``)."""
         for span in self.doc.spans.get("fp_places", []):
-            if span.start <= token.i < span.end:
+            if span.start <= token.i < span.end and not span._.fp_place_unsure:
                 loc = span._.fp_location
                 if loc is not None and loc.country:
                     return [Actor(code=loc.country, text=span.text)]

@@ -600,6 +600,7 @@ def place_state(doc: Doc, token: Token) -> Actor | None:
     places = doc.spans["fp_places"] if "fp_places" in doc.spans else []
     for span in places:
         loc = span._.fp_location
-        if span.start <= token.i < span.end and loc is not None and loc.country:
+        if span.start <= token.i < span.end and loc is not None and loc.country \
+                and not span._.fp_place_unsure:
             return Actor(code=loc.country, sector=None, text=span.text)
     return None

@@ -102,6 +102,8 @@ class PlaceFinder:
             for span, candidates in mentions
         }
         named = self._sifter.named_countries(doc, mentions)
+        candidates_of = {span.start: candidates for span, candidates in mentions}
+        names = {span.start: span.text for span, _ in mentions}
         spans = []
         # last first: a place read through the one after it ("X village in Y
         # sub-county, Z district") sees that one already read through Z
@@ -144,6 +146,10 @@ class PlaceFinder:
             out._.fp_location = place.location(name)
             spans.append(out)
         spans.reverse()
+        for out in spans:
+            out._.fp_place_unsure = _unsure_state(
+                out, chosen[out.start], candidates_of[out.start], chosen, names, named
+            )
         doc.spans["fp_places"] = spans
         doc.spans[DATELINE_KEY] = [
             Span(doc, s.start, s.end, label="DATELINE") for s in spans if s.start in starts
@@ -691,6 +697,40 @@ def _abroad(place: Place, outer: Place, *, inside: bool, sited: bool = False) ->
     ):
         return True  # no town of that name is known in the province named
     return bool(place.country and outer.country and place.country != outer.country)
+
+
+def _unsure_state(span: Span, place: Place, candidates: list[Place], chosen: dict,
+                  names: dict[int, str], named: set[str]) -> bool:
+    """Whether the place is too unsure to say whose territory it is, so that
+    no actor takes its state from it (``span._.fp_place_unsure``). Sure: a
+    country, a region of our own files, a place in a country the article
+    names (a country name, an actor, a demonym) or where another of its
+    places lies, a city of BIG_TOWN people (meant wherever it lies, as in
+    ``_namesake_abroad``). Else unsure: a name with a namesake in another
+    country; a town or district (a report that names no country
+    tells of its own villages, which GeoNames may know only abroad:
+    "protesters blocked a road in Vell Mari" is no evidence that they are of
+    the one country where GeoNames has a Vell Mari); a province while
+    another of the article's towns or divisions lies in another country.
+    Where the event is shown is not changed: the likeliest place stays its
+    location."""
+    if place.source not in ("geonames", "admin1", "admin2") or not place.country:
+        return False
+    if place.country in named:
+        return False
+    key = place_key(span.text)
+    others = [p for start, p in chosen.items()
+              if start != span.start and p is not None and p.country
+              and place_key(names[start]) != key]
+    if any(p.country == place.country for p in others):
+        return False
+    if place.source == "geonames" and place.population >= BIG_TOWN:
+        return False  # a city that size is meant wherever it lies
+    if any(p.country and p.country != place.country for p in candidates):
+        return True  # a namesake abroad
+    if any(p.source != "country" and p.precision != "country" for p in others):
+        return True  # another of its towns or divisions lies abroad
+    return place.source in ("geonames", "admin2")
 
 
 def _namesake_abroad(span: Span, place: Place, mentions, chosen: dict, named: set[str]) -> bool:

@@ -1,0 +1,78 @@
+"""Places too unsure to tell whose territory they are
+(``places._unsure_state``, ``span._.fp_place_unsure``) and the document rule
+that drops a state the article gives no evidence of
+(``coding.domestic.without_unfounded_state``): hand-built Docs and Places,
+no model. Names invented."""
+
+from __future__ import annotations
+
+import spacy
+from spacy.tokens import Span
+
+from flashpoint.coding.domestic import without_unfounded_state
+from flashpoint.models import Actor
+from flashpoint.nlp import extensions
+from flashpoint.nlp.gazetteer import Place
+from flashpoint.nlp.places import BIG_TOWN, _unsure_state
+
+extensions.register()
+
+
+def _place(name, country, population=5_000, source="geonames", precision="city"):
+    return Place(name=name, country=country, admin1=None, lat=1.0, lon=1.0,
+                 precision=precision, source=source, population=population)  # fmt: skip
+
+
+def _doc(words, places):
+    """Spans, chosen places and names for the words that ``places`` maps."""
+    doc = spacy.blank("en")(" ".join(words))
+    spans, chosen, names = {}, {}, {}
+    for i, word in enumerate(words):
+        if word in places:
+            spans[word] = Span(doc, i, i + 1)
+            chosen[i] = places[word]
+            names[i] = word
+    return spans, chosen, names
+
+
+def test_a_small_town_of_no_named_country_is_unsure():
+    # "protesters blocked a road in Vell Mari": the note names no country
+    town = _place("Vell Mari", "AAA")
+    spans, chosen, names = _doc(["in", "Vell Mari"], {"Vell Mari": town})
+    assert _unsure_state(spans["Vell Mari"], town, [town], chosen, names, set())
+    # named by the article (a country, a demonym, an actor): sure
+    assert not _unsure_state(spans["Vell Mari"], town, [town], chosen, names, {"AAA"})
+
+
+def test_a_town_beside_another_of_its_country_is_sure():
+    town, other = _place("Vell Mari", "AAA"), _place("Coster", "AAA", source="admin2")
+    spans, chosen, names = _doc(["Vell Mari", ",", "Coster"], {"Vell Mari": town, "Coster": other})
+    assert not _unsure_state(spans["Vell Mari"], town, [town], chosen, names, set())
+
+
+def test_a_big_city_is_sure_a_smaller_town_with_a_namesake_abroad_is_not():
+    city = _place("Porto Lenz", "AAA", population=20 * BIG_TOWN)
+    namesake = _place("Porto Lenz", "BBB", population=5 * BIG_TOWN, source="admin1", precision="admin1")
+    spans, chosen, names = _doc(["in", "Porto Lenz"], {"Porto Lenz": city})
+    assert not _unsure_state(spans["Porto Lenz"], city, [city, namesake], chosen, names, set())
+    province = _place("Porto Lenz", "AAA", population=5 * BIG_TOWN, source="admin1", precision="admin1")
+    spans, chosen, names = _doc(["in", "Porto Lenz"], {"Porto Lenz": province})
+    assert not _unsure_state(spans["Porto Lenz"], province, [province], chosen, names, set())
+    assert _unsure_state(spans["Porto Lenz"], province, [province, namesake], chosen, names, set())
+
+
+def test_countries_are_always_sure():
+    country = _place("Aland", "AAA", source="country", precision="country")
+    spans, chosen, names = _doc(["in", "Aland"], {"Aland": country})
+    assert not _unsure_state(spans["Aland"], country, [country], chosen, names, set())
+
+
+def test_an_unnamed_party_loses_a_state_without_evidence():
+    doc = spacy.blank("en")("Residents blocked the road .")
+    residents = Actor(code="USA", sector="CVL", text="Residents")
+    assert without_unfounded_state(residents, set(), doc).code is None
+    assert without_unfounded_state(residents, set(), doc).sector == "CVL"
+    assert without_unfounded_state(residents, {"USA"}, doc) is residents
+    # a named person: kept
+    named = Actor(code="USA", sector="GOV", name="Ann Roe", text="Roe")
+    assert without_unfounded_state(named, set(), doc) is named
