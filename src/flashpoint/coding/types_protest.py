@@ -211,3 +211,41 @@ def crowd_demands(candidates: dict[int, Candidate], grammar: Grammar) -> None:
                 cand.notes.append(f"{cand.event_type} '{tok.text}' by a crowd in the street coded PROTEST")
                 cand.event_type = "PROTEST"
                 cand.mode = "demo"
+
+
+def stance_clauses(candidates: dict[int, Candidate], grammar: Grammar) -> None:
+    """A stance (``stance_types``: a demand, a blame, an opposition) told of
+    a party of a street or armed act, in a clause on that party ("students
+    demanding the reinstatement of classmates clashed with police",
+    "troops fired on villagers who opposed the dam", "youths stormed the
+    town hall, calling for the mayor's removal"), says why the party acts:
+    no event of its own (``_stance_of_a_party``)."""
+    for i, cand in list(candidates.items()):
+        if cand.event_type not in grammar.stance_types:
+            continue
+        host = _stance_of_a_party(cand.trigger, candidates, grammar)
+        if host is not None:
+            host.notes.append(f"'{cand.trigger.text}' is why a party of it acts, no event of its own")
+            del candidates[i]
+
+
+def _stance_of_a_party(tok: Token, candidates: dict[int, Candidate], grammar: Grammar) -> Candidate | None:
+    """The street or armed act (``stance_host_types``) of the sentence whose
+    party the stance at ``tok`` is told of: a participle or relative clause
+    on a noun of the act's source or target ("students demanding ...
+    clashed", "fired on villagers who opposed ..."), or a participle or
+    to-clause of the act's own verb with no subject of its own ("stormed the
+    hall, calling for ...")."""
+    if tok.dep_ in ("acl", "relcl"):
+        noun = tok.head
+        for host in candidates.values():
+            if host.trigger.i == tok.i or host.event_type not in grammar.stance_host_types:
+                continue
+            if any(noun.i == t.i for role in (host.source, host.target) for t in role.tokens):
+                return host
+        return None
+    if tok.dep_ in ("advcl", "xcomp") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+        host = candidates.get(tok.head.i)
+        if host is not None and host.event_type in grammar.stance_host_types:
+            return host
+    return None

@@ -1,0 +1,63 @@
+"""Stances told of a party of a street or armed act
+(``coding.types_protest.stance_clauses``) on hand-built Docs, no model.
+Sentences written here."""
+
+from __future__ import annotations
+
+from flashpoint.coding.candidate import Candidate
+from flashpoint.coding.patterns import Match, Pattern, load_grammar
+from flashpoint.coding.role import Role
+from flashpoint.coding.types_protest import stance_clauses
+from handdocs import build, token
+
+GRAMMAR = load_grammar()
+
+# "Students demanding lower fees clashed with police ."
+DEMANDING = build("""
+Students 4 nsubj NOUN NNS student
+demanding 0 acl VERB VBG demand
+lower 3 amod ADJ JJR low
+fees 1 dobj NOUN NNS fee
+clashed 4 ROOT VERB VBD clash
+with 4 prep ADP IN -
+police 5 pobj NOUN NNS police
+. 4 punct PUNCT . -
+""")
+
+# "The council condemned the raid , calling for an inquiry ."
+CONDEMNED = build("""
+The 1 det DET DT -
+council 2 nsubj NOUN NN -
+condemned 2 ROOT VERB VBD condemn
+the 4 det DET DT -
+raid 2 dobj NOUN NN -
+, 2 punct PUNCT , -
+calling 2 advcl VERB VBG call
+for 6 prep ADP IN -
+an 9 det DET DT -
+inquiry 7 pobj NOUN NN -
+. 2 punct PUNCT . -
+""")
+
+
+def _cand(doc, word, event_type, source=None):
+    trigger = token(doc, word)
+    match = Match(Pattern(id="test", type=event_type, trigger={}), trigger, [trigger])
+    return Candidate(match, event_type, Role([], tokens=[token(doc, source)] if source else []))
+
+
+def test_a_demand_in_a_clause_on_the_party_of_a_clash_is_no_event():
+    clash = _cand(DEMANDING, "clashed", "ASSAULT", source="Students")
+    demand = _cand(DEMANDING, "demanding", "REQUEST")
+    candidates = {clash.trigger.i: clash, demand.trigger.i: demand}
+    stance_clauses(candidates, GRAMMAR)
+    assert list(candidates) == [clash.trigger.i]
+
+
+def test_a_call_beside_a_condemnation_stays():
+    # the host is a verbal act, not a street or armed one
+    condemn = _cand(CONDEMNED, "condemned", "ACCUSE", source="council")
+    call = _cand(CONDEMNED, "calling", "REQUEST")
+    candidates = {condemn.trigger.i: condemn, call.trigger.i: call}
+    stance_clauses(candidates, GRAMMAR)
+    assert set(candidates) == {condemn.trigger.i, call.trigger.i}
