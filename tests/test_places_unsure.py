@@ -76,3 +76,20 @@ def test_an_unnamed_party_loses_a_state_without_evidence():
     # a named person: kept
     named = Actor(code="USA", sector="GOV", name="Ann Roe", text="Roe")
     assert without_unfounded_state(named, set(), doc) is named
+
+
+def test_a_role_placed_by_its_sentence_is_no_evidence_of_its_state():
+    from types import SimpleNamespace
+
+    from flashpoint.coding.domestic import states_in_evidence
+    from flashpoint.nlp.context import DocContext
+
+    # "Police in Vell Mari arrested two men . Lagos police said so ."
+    doc = spacy.blank("en")("police in Vell Mari arrested two men . the Lagos police said so .")
+    placed = Span(doc, 0, 1, label="ROLE")
+    placed._.fp_actor = Actor(code="ESP", sector="COP", text="police")
+    own = Span(doc, 10, 13, label="ROLE")
+    own._.fp_actor = Actor(code="NGA", sector="COP", text="the Lagos police")
+    doc._.fp_context = DocContext(dictionary=None, placed_roles={(0, 1)})
+    found = states_in_evidence(doc, SimpleNamespace(spans=[placed, own]))
+    assert "NGA" in found and "ESP" not in found

@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from flashpoint.coding.role import RoleKind
 from flashpoint.coding.roles import ActorIndex, Role, span_actors
 from flashpoint.models import Actor
-from flashpoint.nlp.context import dictionary_of
+from flashpoint.nlp.context import context_of, dictionary_of
 
 
 @cache
@@ -136,18 +136,20 @@ def domestic_roles(source: Role, target: Role, sent: Span, index: ActorIndex, *,
 
 
 def states_in_evidence(doc: Doc, index: ActorIndex) -> set[str]:
-    """The states the article itself gives evidence of: a country, capital,
-    named person, party or other dictionary actor of that state; a mention
-    told by a nationality or a country ("Kenyan police", "Hutu rebels"); a
-    demonym or country name anywhere; a place whose state is sure (not
-    ``span._.fp_place_unsure``). A plain role ("people", "police") coded
-    with a state only because of a place near it is no evidence of it."""
+    """The states the article itself gives evidence of: an actor mention
+    coded by its own words (a country, capital, named person, party,
+    "Kenyan police", "the Obama administration"); a demonym or country name
+    anywhere; a place whose state is sure (not ``span._.fp_place_unsure``).
+    A role ("people", "police") coded with a state only because of where
+    the sentence or the report puts it (``DocContext.placed_roles``) is no
+    evidence of it."""
     from flashpoint.nlp.gazetteer import get_gazetteer
 
     gaz = get_gazetteer()
+    placed = context_of(doc).placed_roles
     found: set[str] = set()
     for span in index.spans:
-        if span.label_ == "ROLE" and not _told_by_nationality(span):
+        if (span.start, span.end) in placed:
             continue
         found.update(a.code for a in span_actors(span) if a.code)
     for tok in doc:
