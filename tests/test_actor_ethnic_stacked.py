@@ -62,3 +62,20 @@ marched 2 ROOT VERB VBD march
     nationals = Span(doc, 1, 2, label="NATIONALS")
     nationals._.fp_actor = Actor(code="SRB", text="Serbs")
     assert _adjective_state(nationals, {0: state, 1: nationals}, "SRB") == "XKX"
+
+
+def test_an_adjective_whose_people_are_a_minority_of_the_nouns_state_keeps_it():
+    # "Greek Cypriots" are Cypriots; "Bosnian Croats" are of Bosnia
+    doc = build("""
+Greek 1 amod ADJ JJ greek
+Cypriots 2 nsubj PROPN NNPS cypriot
+marched 2 ROOT VERB VBD march
+""")
+    adj = Span(doc, 0, 1, label="ADJ")
+    adj._.fp_actor = Actor(code="GRC", text="Greek")
+    nationals = Span(doc, 1, 2, label="NATIONALS")
+    nationals._.fp_actor = Actor(code="CYP", text="Cypriots")
+    assert _adjective_state(nationals, {0: adj, 1: nationals}, "CYP") is None
+    adj._.fp_actor = Actor(code="BIH", text="Bosnian")
+    nationals._.fp_actor = Actor(code="HRV", text="Croats")
+    assert _adjective_state(nationals, {0: adj, 1: nationals}, "HRV") == "BIH"

@@ -102,7 +102,9 @@ def _adjective_state(span: Span, by_start: dict[int, Span], own: str) -> str | N
     for other in by_start.values():
         if other.end == span.start and other.label_ in ("ADJ", "STATE"):
             code = _single_code(other)
-            if code and code != own:
+            if code and code != own and minority_state(code, {own}) != own:
+                # "Greek Cypriots": the adjective's people are a listed
+                # minority of the noun's state, so the noun is their state
                 return code
     return None
 
