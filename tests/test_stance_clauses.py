@@ -61,3 +61,25 @@ def test_a_call_beside_a_condemnation_stays():
     candidates = {condemn.trigger.i: condemn, call.trigger.i: call}
     stance_clauses(candidates, GRAMMAR)
     assert set(candidates) == {condemn.trigger.i, call.trigger.i}
+
+
+# "Students marched to show support for the dean ."
+MARCHED = build("""
+Students 1 nsubj NOUN NNS student
+marched 1 ROOT VERB VBD march
+to 3 aux PART TO -
+show 1 advcl VERB VB -
+support 3 dobj NOUN NN -
+for 4 prep ADP IN -
+the 7 det DET DT -
+dean 5 pobj NOUN NN -
+. 1 punct PUNCT . -
+""")
+
+
+def test_a_backing_in_the_purpose_of_a_march_is_no_event():
+    march = _cand(MARCHED, "marched", "PROTEST", source="Students")
+    support = _cand(MARCHED, "support", "SUPPORT")
+    candidates = {march.trigger.i: march, support.trigger.i: support}
+    stance_clauses(candidates, GRAMMAR)
+    assert list(candidates) == [march.trigger.i]

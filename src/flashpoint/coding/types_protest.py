@@ -234,8 +234,9 @@ def _stance_of_a_party(tok: Token, candidates: dict[int, Candidate], grammar: Gr
     party the stance at ``tok`` is told of: a participle or relative clause
     on a noun of the act's source or target ("students demanding ...
     clashed", "fired on villagers who opposed ..."), or a participle or
-    to-clause of the act's own verb with no subject of its own ("stormed the
-    hall, calling for ...")."""
+    to-clause of the act's own verb with no subject of its own, or its
+    object or phrase ("stormed the hall, calling for ...", "marched to
+    express support for ...", "rallied in solidarity with ...")."""
     if tok.dep_ in ("acl", "relcl"):
         noun = tok.head
         for host in candidates.values():
@@ -244,8 +245,22 @@ def _stance_of_a_party(tok: Token, candidates: dict[int, Candidate], grammar: Gr
             if any(noun.i == t.i for role in (host.source, host.target) for t in role.tokens):
                 return host
         return None
-    if tok.dep_ in ("advcl", "xcomp") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
-        host = candidates.get(tok.head.i)
-        if host is not None and host.event_type in grammar.stance_host_types:
+    # "stormed the hall, calling for ...", "marched to express their support
+    # for ...", "demonstrated in solidarity with ...": up the clause, its
+    # object or its phrase to the act, no subject of its own on the way
+    walk = tok
+    for _ in range(STANCE_HOPS):
+        if walk.dep_ not in STANCE_PATH_DEPS or walk.head.i == walk.i:
+            return None
+        if walk.dep_ in ("advcl", "xcomp") and any(c.dep_ in ("nsubj", "nsubjpass") for c in walk.children):
+            return None
+        walk = walk.head
+        host = candidates.get(walk.i)
+        if host is not None and host.trigger.i != tok.i and host.event_type in grammar.stance_host_types:
             return host
     return None
+
+
+# How far up, and through which links, a stance is read as its act's purpose.
+STANCE_HOPS = 3
+STANCE_PATH_DEPS = ("advcl", "xcomp", "dobj", "pobj", "prep")
