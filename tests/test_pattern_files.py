@@ -83,4 +83,3 @@ def test_every_data_file_reads_in_one_dialect_and_a_broken_one_names_file_and_li
     listed.write_text("- a\n- b\n", encoding="utf-8")
     with pytest.raises(DataFileError, match="must hold a mapping"):
         read_yaml(listed)
-
