@@ -83,3 +83,41 @@ def test_a_backing_in_the_purpose_of_a_march_is_no_event():
     candidates = {march.trigger.i: march, support.trigger.i: support}
     stance_clauses(candidates, GRAMMAR)
     assert list(candidates) == [march.trigger.i]
+
+
+# "Youths clashed with troops stationed in the town ."
+STATIONED = build("""
+Youths 1 nsubj NOUN NNS youth
+clashed 1 ROOT VERB VBD clash
+with 1 prep ADP IN -
+troops 2 pobj NOUN NNS troop
+stationed 3 acl VERB VBN station
+in 4 prep ADP IN -
+the 7 det DET DT -
+town 5 pobj NOUN NN -
+. 1 punct PUNCT . -
+""")
+
+
+def test_a_posting_told_of_a_party_in_a_passive_participle_is_no_event():
+    clash = _cand(STATIONED, "clashed", "ASSAULT", source="Youths")
+    posted = _cand(STATIONED, "stationed", "MOBILIZE")
+    candidates = {clash.trigger.i: clash, posted.trigger.i: posted}
+    stance_clauses(candidates, GRAMMAR)
+    assert list(candidates) == [clash.trigger.i]
+
+
+def test_a_bare_gerund_after_without_is_a_manner():
+    from flashpoint.coding.rules_triggers import manner_without
+
+    doc = build("""
+Soldiers 1 nsubj NOUN NNS soldier
+fired 1 ROOT VERB VBD fire
+without 1 prep ADP IN -
+warning 2 pcomp VERB VBG warn
+. 1 punct PUNCT . -
+""")
+    match = Match(Pattern(id="test", type="THREATEN", trigger={}), token(doc, "warning"), [token(doc, "warning")])
+    assert manner_without(match, None)
+    match = Match(Pattern(id="test", type="ASSAULT", trigger={}), token(doc, "fired"), [token(doc, "fired")])
+    assert manner_without(match, None) is None

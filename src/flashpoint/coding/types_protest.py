@@ -219,10 +219,14 @@ def stance_clauses(candidates: dict[int, Candidate], grammar: Grammar) -> None:
     demanding the reinstatement of classmates clashed with police",
     "troops fired on villagers who opposed the dam", "youths stormed the
     town hall, calling for the mayor's removal"), says why the party acts:
-    no event of its own (``_stance_of_a_party``)."""
+    no event of its own (``_stance_of_a_party``); so does a posting told in
+    a passive participle of the party ("clashed with troops stationed in
+    the town")."""
     for i, cand in list(candidates.items()):
         if cand.event_type not in grammar.stance_types:
             continue
+        if cand.event_type == "MOBILIZE" and cand.trigger.tag_ != "VBN":
+            continue  # a posting told of a party is passive ("troops stationed in"), not "which deployed troops"
         host = _stance_of_a_party(cand.trigger, candidates, grammar)
         if host is not None:
             host.notes.append(f"'{cand.trigger.text}' is why a party of it acts, no event of its own")
@@ -242,7 +246,8 @@ def _stance_of_a_party(tok: Token, candidates: dict[int, Candidate], grammar: Gr
         for host in candidates.values():
             if host.trigger.i == tok.i or host.event_type not in grammar.stance_host_types:
                 continue
-            if any(noun.i == t.i for role in (host.source, host.target) for t in role.tokens):
+            if any(noun.i == t.i for role in (host.source, host.target) for t in role.tokens) \
+                    or noun.i in {t.i for t in host.trigger.subtree}:
                 return host
         return None
     # "stormed the hall, calling for ...", "marched to express their support
