@@ -93,3 +93,14 @@ def test_a_role_placed_by_its_sentence_is_no_evidence_of_its_state():
     doc._.fp_context = DocContext(dictionary=None, placed_roles={(0, 1)})
     found = states_in_evidence(doc, SimpleNamespace(spans=[placed, own]))
     assert "NGA" in found and "ESP" not in found
+
+
+def test_an_actor_inside_a_longer_place_name_is_part_of_the_place():
+    from flashpoint.coding.actor_index import _inside_a_place_name
+
+    # "riots in Port Kelso ." with "Kelso" also a known surname
+    doc = spacy.blank("en")("riots in Port Kelso .")
+    doc.spans["fp_places"] = [Span(doc, 2, 4, label="CITY")]
+    assert _inside_a_place_name(Span(doc, 3, 4, label="PERSON"), doc)
+    assert not _inside_a_place_name(Span(doc, 3, 4, label="STATE"), doc)
+    assert not _inside_a_place_name(Span(doc, 0, 1, label="ROLE"), doc)

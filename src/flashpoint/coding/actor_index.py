@@ -46,6 +46,7 @@ class ActorIndex:
         self.grammar = grammar
         self.by_token: dict[int, Span] = {}
         spans = list(doc.spans["fp_actors"]) if "fp_actors" in doc.spans else []
+        spans = [s for s in spans if not _inside_a_place_name(s, doc)]
         # Longer spans first, so a group ("India and Pakistan") wins over its parts.
         for span in sorted(spans, key=lambda s: -(s.end - s.start)):
             for i in range(span.start, span.end):
@@ -204,6 +205,21 @@ class ActorIndex:
             if root.dep_ != "pobj" or root.head.lower_ in self.grammar.party_prepositions:
                 return True
         return False
+
+
+# Mentions that are places themselves: a state or capital inside a longer
+# place name ("Kosovo" in "Kosovo Polje") still names its state.
+PLACE_ACTOR_LABELS = ("STATE", "CAPITAL", "SEAT", "ADJ")
+
+
+def _inside_a_place_name(span: Span, doc: Doc) -> bool:
+    """An actor mention that is only some words of a longer place name the
+    places component found ("Dar" of "Dar es Salaam" is no person named
+    Dar; "Congress" of "Congress Heights" no party): part of the place."""
+    if span.label_ in PLACE_ACTOR_LABELS:
+        return False
+    return any(p.start <= span.start and span.end <= p.end and (p.end - p.start) > (span.end - span.start)
+               for p in doc.spans.get("fp_places", []))
 
 
 def _dyad_from(value) -> list[Actor]:
