@@ -104,3 +104,16 @@ def test_an_actor_inside_a_longer_place_name_is_part_of_the_place():
     assert _inside_a_place_name(Span(doc, 3, 4, label="PERSON"), doc)
     assert not _inside_a_place_name(Span(doc, 3, 4, label="STATE"), doc)
     assert not _inside_a_place_name(Span(doc, 0, 1, label="ROLE"), doc)
+
+
+def test_a_role_placed_by_a_place_does_not_name_its_country_for_that_place():
+    from flashpoint.nlp.gazetteer import get_gazetteer, load_cues
+    from flashpoint.nlp.place_filters import CandidateSifter
+
+    doc = spacy.blank("en")("students blocked the road in Vell Mari .")
+    students = Span(doc, 0, 1, label="ROLE")
+    students._.fp_actor = Actor(code="ESP", sector="CVL", text="students")
+    doc.spans["fp_actors"] = [students]
+    sifter = CandidateSifter(gazetteer=get_gazetteer(), cues=load_cues())
+    assert "ESP" in sifter.named_countries(doc, [])
+    assert "ESP" not in sifter.named_countries(doc, [], skip={(0, 1)})

@@ -146,9 +146,13 @@ class PlaceFinder:
             out._.fp_location = place.location(name)
             spans.append(out)
         spans.reverse()
+        # countries named by the article's own words: not by a role that took
+        # its state from one of these very places
+        placed = doc._.fp_context.placed_roles if doc._.fp_context is not None else set()
+        named_outright = self._sifter.named_countries(doc, mentions, skip=placed)
         for out in spans:
             out._.fp_place_unsure = _unsure_state(
-                out, chosen[out.start], candidates_of[out.start], chosen, names, named
+                out, chosen[out.start], candidates_of[out.start], chosen, names, named_outright
             )
         doc.spans["fp_places"] = spans
         doc.spans[DATELINE_KEY] = [
