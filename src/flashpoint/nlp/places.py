@@ -72,6 +72,7 @@ HIERARCHY_HOPS = 12  # "X village, Y commune, Z district, W province": the level
 TOWN_HOLD_KM = 30.0  # "Bonfi market in Kismayo": the Bonfi near Kismayo
 DIVISIONS = {"admin1", "admin2"}  # the kinds of place that hold others
 DOMINANT_MIN = 20_000  # a town this size, 30x any namesake abroad, says its country
+CITY_OVER_NAMESAKE = 10  # a city sure of its state: 10x the people of any namesake abroad
 
 
 class PlaceFinder:
@@ -710,7 +711,8 @@ def _unsure_state(span: Span, place: Place, candidates: list[Place], chosen: dic
     country, a region of our own files, a place in a country the article
     names (a country name, an actor, a demonym) or where another of its
     places lies, a city of BIG_TOWN people (meant wherever it lies, as in
-    ``_namesake_abroad``). Else unsure: a name with a namesake in another
+    ``_namesake_abroad``) with no namesake abroad of a tenth of its people
+    (CITY_OVER_NAMESAKE; a division counts a tenth of its own). Else unsure: a name with a namesake in another
     country; a town or district (a report that names no country
     tells of its own villages, which GeoNames may know only abroad:
     "protesters blocked a road in Vell Mari" is no evidence that they are of
@@ -728,13 +730,21 @@ def _unsure_state(span: Span, place: Place, candidates: list[Place], chosen: dic
               and place_key(names[start]) != key]
     if any(p.country == place.country for p in others):
         return False
+    abroad = [p for p in candidates if p.country and p.country != place.country]
     if place.source == "geonames" and place.population >= BIG_TOWN:
-        return False  # a city that size is meant wherever it lies
-    if any(p.country and p.country != place.country for p in candidates):
+        # a city that size is meant wherever it lies, unless a namesake
+        # abroad comes near it (a division counting a tenth of its people)
+        return any(_people(p) * CITY_OVER_NAMESAKE > place.population for p in abroad)
+    if abroad:
         return True  # a namesake abroad
     if any(p.source != "country" and p.precision != "country" for p in others):
         return True  # another of its towns or divisions lies abroad
     return place.source in ("geonames", "admin2")
+
+
+def _people(place: Place) -> float:
+    """A place's people as a namesake weighs them: a division's at a tenth."""
+    return place.population / 10 if place.source in ("admin1", "admin2") else place.population
 
 
 def _namesake_abroad(span: Span, place: Place, mentions, chosen: dict, named: set[str]) -> bool:
