@@ -75,25 +75,3 @@ def test_police_holding_foreigners_are_not_the_foreigners_state(code_text):
 def test_police_holding_their_own_opposition_are_that_state(code_text):
     codes = _codes(code_text("The opposition leader was detained at his home in Kampala on Tuesday.")._.fp_events)
     assert ("COERCE", "UGA", "UGA") in codes, codes
-
-
-# "A mob beat a Somali trader ." with "Somali" a nationality adjective.
-BEAT_TRADER = """
-A 1 det DET DT -
-mob 2 nsubj NOUN NN -
-beat 2 ROOT VERB VBD beat
-a 5 det DET DT -
-Somali 5 amod ADJ JJ somali
-trader 2 dobj NOUN NN -
-. 2 punct PUNCT . -
-"""
-
-
-def test_a_nationality_adjective_on_a_private_person_names_no_state_of_the_sentence():
-    from flashpoint.coding.domestic import _nationality_of_private_people
-
-    doc = build(BEAT_TRADER)
-    adj = Span(doc, 4, 5, label="ADJ")
-    assert _nationality_of_private_people(adj, frozenset({"trader"}))
-    assert not _nationality_of_private_people(adj, frozenset({"owner"}))
-    assert not _nationality_of_private_people(Span(doc, 4, 5, label="STATE"), frozenset({"trader"}))

@@ -60,29 +60,15 @@ def nationals(role: Role) -> bool:
         and _told_by_nationality(t for tok in role.tokens for t in tok.subtree)
 
 
-def _nationality_of_private_people(span: Span, people: frozenset[str]) -> bool:
-    """A nationality adjective told of a private person ("an Indian
-    factory owner", "a Burundian trader": ``private_person_nouns``): whose
-    national the person is, not where the sentence happens."""
-    if span.label_ != "ADJ":
-        return False
-    head = span.root.head
-    return head.i != span.root.i and head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() in people
-
-
 def states_named(sent: Span, index: ActorIndex) -> set[str]:
     """The states a sentence places itself in: actor mentions of a state or
     of one of its institutions (government, forces, police, parties), and
     places standing for their state (not a place too unsure to say whose
     territory it is: ``span._.fp_place_unsure``). Private nationals told by
-    their nationality (``NATIONALS_SECTORS``, ``_nationality_of_private_people``)
-    do not count."""
+    their nationality (``NATIONALS_SECTORS``) do not count."""
     found: set[str] = set()
-    people = index.grammar.private_person_nouns
     for span in index.spans:
         if sent.start <= span.start < sent.end:
-            if _nationality_of_private_people(span, people):
-                continue
             nationals = _told_by_nationality(span)
             found.update(a.code for a in span_actors(span, with_text=True)
                          if is_state(a.code, sent.doc)
