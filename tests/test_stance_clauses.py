@@ -121,3 +121,33 @@ warning 2 pcomp VERB VBG warn
     assert manner_without(match, None)
     match = Match(Pattern(id="test", type="ASSAULT", trigger={}), token(doc, "fired"), [token(doc, "fired")])
     assert manner_without(match, None) is None
+
+
+# "Rebels held the crew to press Ghana for a ransom ."
+HELD = build("""
+Rebels 1 nsubj NOUN NNS rebel
+held 1 ROOT VERB VBD hold
+the 3 det DET DT -
+crew 1 dobj NOUN NN -
+to 5 aux PART TO -
+press 1 advcl VERB VB -
+Ghana 5 dobj PROPN NNP ghana
+for 5 prep ADP IN -
+a 9 det DET DT -
+ransom 7 pobj NOUN NN -
+. 1 punct PUNCT . -
+""")
+
+
+def test_a_demand_an_armed_act_presses_on_a_named_party_stays():
+    from flashpoint.models import Actor
+
+    held = _cand(HELD, "held", "COERCE", source="Rebels")
+    press = _cand(HELD, "press", "REQUEST")
+    press.target = Role([Actor(code="GHA", text="Ghana")], tokens=[token(HELD, "Ghana")])
+    candidates = {held.trigger.i: held, press.trigger.i: press}
+    stance_clauses(candidates, GRAMMAR)
+    assert set(candidates) == {held.trigger.i, press.trigger.i}
+    press.target = Role([])  # no one named: the demand is why they hold the crew
+    stance_clauses(candidates, GRAMMAR)
+    assert list(candidates) == [held.trigger.i]

@@ -27,6 +27,7 @@ from spacy.tokens import Token
 
 from flashpoint.coding.parse_tree import is_nominal
 from flashpoint.coding.patterns import Grammar, Match
+from flashpoint.coding.role import RoleKind
 from flashpoint.coding.roles import Role
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -228,9 +229,20 @@ def stance_clauses(candidates: dict[int, Candidate], grammar: Grammar) -> None:
         if cand.event_type == "MOBILIZE" and cand.trigger.tag_ != "VBN":
             continue  # a posting told of a party is passive ("troops stationed in"), not "which deployed troops"
         host = _stance_of_a_party(cand.trigger, candidates, grammar)
+        if (host is not None and host.event_type != "PROTEST" and cand.trigger.dep_ not in ("acl", "relcl")
+                and _aimed_at_another_party(cand)):
+            # "held the passengers to press the government for ...": a demand
+            # an armed act is a lever for, aimed at a party it names, is made
+            continue
         if host is not None:
             host.notes.append(f"'{cand.trigger.text}' is why a party of it acts, no event of its own")
             del candidates[i]
+
+
+def _aimed_at_another_party(cand: Candidate) -> bool:
+    """The stance names whom it is aimed at by the text's own words: a coded
+    target that is not the 'domestic' reading of the sentence's one state."""
+    return cand.target.kind is not RoleKind.DOMESTIC and any(a.code for a in cand.target.actors)
 
 
 def _stance_of_a_party(tok: Token, candidates: dict[int, Candidate], grammar: Grammar) -> Candidate | None:
