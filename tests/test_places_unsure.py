@@ -121,7 +121,7 @@ def test_a_role_placed_by_a_place_does_not_name_its_country_for_that_place():
 
 def test_a_city_with_a_namesake_town_abroad_of_near_its_size_is_unsure():
     city = _place("Port Kelso", "AAA", population=2 * BIG_TOWN)
-    town = _place("Port Kelso", "BBB", population=BIG_TOWN // 2)
+    town = _place("Port Kelso", "BBB", population=BIG_TOWN)
     spans, chosen, names = _doc(["in", "Port Kelso"], {"Port Kelso": city})
     assert _unsure_state(spans["Port Kelso"], city, [city, town], chosen, names, set())
     # a province abroad counts a tenth of its people

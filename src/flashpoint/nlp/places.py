@@ -72,7 +72,7 @@ HIERARCHY_HOPS = 12  # "X village, Y commune, Z district, W province": the level
 TOWN_HOLD_KM = 30.0  # "Bonfi market in Kismayo": the Bonfi near Kismayo
 DIVISIONS = {"admin1", "admin2"}  # the kinds of place that hold others
 DOMINANT_MIN = 20_000  # a town this size, 30x any namesake abroad, says its country
-CITY_OVER_NAMESAKE = 10  # a city sure of its state: 10x the people of any namesake abroad
+CITY_OVER_NAMESAKE = 3  # sure of its state: 3x the people of any namesake abroad
 
 
 class PlaceFinder:
@@ -710,16 +710,15 @@ def _unsure_state(span: Span, place: Place, candidates: list[Place], chosen: dic
     no actor takes its state from it (``span._.fp_place_unsure``). Sure: a
     country, a region of our own files, a place in a country the article
     names (a country name, an actor, a demonym) or where another of its
-    places lies, a city of BIG_TOWN people (meant wherever it lies, as in
-    ``_namesake_abroad``) with no namesake abroad of a tenth of its people
-    (CITY_OVER_NAMESAKE; a division counts a tenth of its own). Else unsure: a name with a namesake in another
-    country; a town or district (a report that names no country
-    tells of its own villages, which GeoNames may know only abroad:
-    "protesters blocked a road in Vell Mari" is no evidence that they are of
-    the one country where GeoNames has a Vell Mari); a province while
-    another of the article's towns or divisions lies in another country.
-    Where the event is shown is not changed: the likeliest place stays its
-    location."""
+    places lies. Else unsure: a name with a namesake abroad of a third or
+    more of its people (CITY_OVER_NAMESAKE; a division counts a tenth of its
+    own); a town or district under DOMINANT_MIN people (a report that names
+    no country tells of its own villages, which GeoNames may know only
+    abroad: "protesters blocked a road in Vell Mari" is no evidence that
+    they are of the one country where GeoNames has a Vell Mari); a town
+    under BIG_TOWN or a province while another of the article's towns or
+    divisions lies in another country. Where the event is shown is not
+    changed: the likeliest place stays its location."""
     if place.source not in ("geonames", "admin1", "admin2") or not place.country:
         return False
     if place.country in named:
@@ -730,16 +729,16 @@ def _unsure_state(span: Span, place: Place, candidates: list[Place], chosen: dic
               and place_key(names[start]) != key]
     if any(p.country == place.country for p in others):
         return False
-    abroad = [p for p in candidates if p.country and p.country != place.country]
+    # namesakes abroad that come near it (a division counting a tenth of its people)
+    rivals = [p for p in candidates if p.country and p.country != place.country
+              and _people(p) * CITY_OVER_NAMESAKE > _people(place)]
+    if rivals:
+        return True
     if place.source == "geonames" and place.population >= BIG_TOWN:
-        # a city that size is meant wherever it lies, unless a namesake
-        # abroad comes near it (a division counting a tenth of its people)
-        return any(_people(p) * CITY_OVER_NAMESAKE > place.population for p in abroad)
-    if abroad:
-        return True  # a namesake abroad
+        return False  # a city that size is meant wherever it lies
     if any(p.source != "country" and p.precision != "country" for p in others):
         return True  # another of its towns or divisions lies abroad
-    return place.source in ("geonames", "admin2")
+    return place.source in ("geonames", "admin2") and place.population < DOMINANT_MIN
 
 
 def _people(place: Place) -> float:
