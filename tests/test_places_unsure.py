@@ -35,13 +35,17 @@ def _doc(words, places):
     return spans, chosen, names
 
 
-def test_a_small_town_of_no_named_country_is_unsure():
-    # "protesters blocked a road in Vell Mari": the note names no country
-    town = _place("Vell Mari", "AAA")
-    spans, chosen, names = _doc(["in", "Vell Mari"], {"Vell Mari": town})
-    assert _unsure_state(spans["Vell Mari"], town, [town], chosen, names, set())
-    # named by the article (a country, a demonym, an actor): sure
-    assert not _unsure_state(spans["Vell Mari"], town, [town], chosen, names, {"AAA"})
+def test_a_town_with_a_namesake_abroad_in_no_named_country_is_unsure():
+    # "protesters blocked a road in Vell Mari": a Vell Mari in two countries
+    town = _place("Vellmari", "AAA")
+    namesake = _place("Vellmari", "BBB", population=4_000)
+    spans, chosen, names = _doc(["in", "Vellmari"], {"Vellmari": town})
+    assert _unsure_state(spans["Vellmari"], town, [town, namesake], chosen, names, set())
+    # one of its name only, or named by the article, or a capital: sure
+    assert not _unsure_state(spans["Vellmari"], town, [town], chosen, names, set())
+    assert not _unsure_state(spans["Vellmari"], town, [town, namesake], chosen, names, {"AAA"})
+    assert not _unsure_state(spans["Vellmari"], town, [town, namesake], chosen, names, set(),
+                             {"Vellmari": "AAA"})
 
 
 def test_a_town_beside_another_of_its_country_is_sure():

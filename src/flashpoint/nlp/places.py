@@ -40,6 +40,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from flashpoint.nlp import extensions
+from flashpoint.nlp.context import dictionary_of
 from flashpoint.nlp.dates import dateline_place_chars
 from flashpoint.nlp.gazetteer import (
     Gazetteer,
@@ -151,9 +152,11 @@ class PlaceFinder:
         # its state from one of these very places
         placed = doc._.fp_context.placed_roles if doc._.fp_context is not None else set()
         named_outright = self._sifter.named_countries(doc, mentions, skip=placed)
+        capitals = {name: ent.code for name, ent in dictionary_of(doc).capitals.items() if ent.code} \
+            if doc._.fp_context is not None else {}
         for out in spans:
             out._.fp_place_unsure = _unsure_state(
-                out, chosen[out.start], candidates_of[out.start], chosen, names, named_outright
+                out, chosen[out.start], candidates_of[out.start], chosen, names, named_outright, capitals
             )
         doc.spans["fp_places"] = spans
         doc.spans[DATELINE_KEY] = [
@@ -705,24 +708,22 @@ def _abroad(place: Place, outer: Place, *, inside: bool, sited: bool = False) ->
 
 
 def _unsure_state(span: Span, place: Place, candidates: list[Place], chosen: dict,
-                  names: dict[int, str], named: set[str]) -> bool:
+                  names: dict[int, str], named: set[str], capitals: dict[str, str] | None = None) -> bool:
     """Whether the place is too unsure to say whose territory it is, so that
     no actor takes its state from it (``span._.fp_place_unsure``). Sure: a
-    country, a region of our own files, a place in a country the article
-    names (a country name, an actor, a demonym) or where another of its
-    places lies. Else unsure: a name with a namesake abroad of a third or
-    more of its people (CITY_OVER_NAMESAKE; a division counts a tenth of its
-    own); a town or district under DOMINANT_MIN people (a report that names
-    no country tells of its own villages, which GeoNames may know only
-    abroad: "protesters blocked a road in Vell Mari" is no evidence that
-    they are of the one country where GeoNames has a Vell Mari); a town
-    under BIG_TOWN or a province while another of the article's towns or
-    divisions lies in another country. Where the event is shown is not
-    changed: the likeliest place stays its location."""
+    country, a region of our own files, a capital, a place in a country the
+    article names (a country name, an actor, a demonym) or where another of
+    its places lies. Else unsure: a name with a namesake abroad of a third
+    or more of its people (CITY_OVER_NAMESAKE; a division counts a tenth of
+    its own: "protesters blocked a road in Vell Mari", a town of that name
+    in two countries, says whose people they are no more than the note
+    does); a town under BIG_TOWN or a province while another of the
+    article's towns or divisions lies in another country. Where the event
+    is shown is not changed: the likeliest place stays its location."""
     if place.source not in ("geonames", "admin1", "admin2") or not place.country:
         return False
-    if place.country in named:
-        return False
+    if place.country in named or (capitals or {}).get(span.text) == place.country:
+        return False  # a country the article names; a capital, standing for its state
     key = place_key(span.text)
     others = [p for start, p in chosen.items()
               if start != span.start and p is not None and p.country
@@ -738,7 +739,7 @@ def _unsure_state(span: Span, place: Place, candidates: list[Place], chosen: dic
         return False  # a city that size is meant wherever it lies
     if any(p.source != "country" and p.precision != "country" for p in others):
         return True  # another of its towns or divisions lies abroad
-    return place.source in ("geonames", "admin2") and place.population < DOMINANT_MIN
+    return False
 
 
 def _people(place: Place) -> float:
