@@ -167,3 +167,11 @@ def test_type_choices(code_text, text, found, absent):
 def test_the_mode_of_an_event(code_text, text, etype, source, mode):
     events = _find(code_text(text), etype, source)
     assert events and events[0].mode == mode
+
+
+def test_commit_is_a_promise_only_to_something(code_text):
+    # "committed abuses" is a deed, no promise; "committed to the truce" is one
+    deed = code_text("Militia fighters committed abuses against villagers in the hills.")
+    assert not _find(deed, "AGREE")
+    promise = code_text("Ghana committed to the truce on Monday.")
+    assert _find(promise, "AGREE", "GHA")

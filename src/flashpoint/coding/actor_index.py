@@ -46,6 +46,7 @@ class ActorIndex:
         self.grammar = grammar
         self.by_token: dict[int, Span] = {}
         spans = list(doc.spans["fp_actors"]) if "fp_actors" in doc.spans else []
+        spans = [s for s in spans if not _inside_a_place_name(s, doc)]
         # Longer spans first, so a group ("India and Pakistan") wins over its parts.
         for span in sorted(spans, key=lambda s: -(s.end - s.start)):
             for i in range(span.start, span.end):
@@ -154,9 +155,11 @@ class ActorIndex:
         return _unique(found)
 
     def place_state(self, token: Token) -> list[Actor]:
-        """The state of a place named at ``token`` ("Lahore" -> PAK)."""
+        """The state of a place named at ``token`` ("Lahore" -> PAK); none for
+        a place too unsure to say whose territory it is
+        (``span._.fp_place_unsure``)."""
         for span in self.doc.spans.get("fp_places", []):
-            if span.start <= token.i < span.end:
+            if span.start <= token.i < span.end and not span._.fp_place_unsure:
                 loc = span._.fp_location
                 if loc is not None and loc.country:
                     return [Actor(code=loc.country, text=span.text)]
@@ -202,6 +205,21 @@ class ActorIndex:
             if root.dep_ != "pobj" or root.head.lower_ in self.grammar.party_prepositions:
                 return True
         return False
+
+
+# Mentions that are places themselves: a state or capital inside a longer
+# place name ("Kosovo" in "Kosovo Polje") still names its state.
+PLACE_ACTOR_LABELS = ("STATE", "CAPITAL", "SEAT", "ADJ")
+
+
+def _inside_a_place_name(span: Span, doc: Doc) -> bool:
+    """An actor mention that is only some words of a longer place name the
+    places component found ("Dar" of "Dar es Salaam" is no person named
+    Dar; "Congress" of "Congress Heights" no party): part of the place."""
+    if span.label_ in PLACE_ACTOR_LABELS:
+        return False
+    return any(p.start <= span.start and span.end <= p.end and (p.end - p.start) > (span.end - span.start)
+               for p in doc.spans.get("fp_places", []))
 
 
 def _dyad_from(value) -> list[Actor]:

@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from flashpoint.coding.role import RoleKind
 from flashpoint.coding.roles import ActorIndex, Role, span_actors
 from flashpoint.models import Actor
-from flashpoint.nlp.context import dictionary_of
+from flashpoint.nlp.context import context_of, dictionary_of
 
 
 @cache
@@ -63,8 +63,9 @@ def nationals(role: Role) -> bool:
 def states_named(sent: Span, index: ActorIndex) -> set[str]:
     """The states a sentence places itself in: actor mentions of a state or
     of one of its institutions (government, forces, police, parties), and
-    places standing for their state. Private nationals told by their
-    nationality (``NATIONALS_SECTORS``) do not count."""
+    places standing for their state (not a place too unsure to say whose
+    territory it is: ``span._.fp_place_unsure``). Private nationals told by
+    their nationality (``NATIONALS_SECTORS``) do not count."""
     found: set[str] = set()
     for span in index.spans:
         if sent.start <= span.start < sent.end:
@@ -73,7 +74,7 @@ def states_named(sent: Span, index: ActorIndex) -> set[str]:
                          if is_state(a.code, sent.doc)
                          and not (nationals and a.sector in NATIONALS_SECTORS))
     for span in sent.doc.spans.get("fp_places", []):
-        if sent.start <= span.start < sent.end:
+        if sent.start <= span.start < sent.end and not span._.fp_place_unsure:
             loc = span._.fp_location
             if loc is not None and is_state(loc.country, sent.doc):
                 found.add(loc.country)
@@ -132,3 +133,40 @@ def domestic_roles(source: Role, target: Role, sent: Span, index: ActorIndex, *,
                         RoleKind.DOMESTIC)
         out.append(role)
     return out[0], out[1]
+
+
+def states_in_evidence(doc: Doc, index: ActorIndex) -> set[str]:
+    """The states the article itself gives evidence of: an actor mention
+    coded by its own words (a country, capital, named person, party,
+    "Kenyan police", "the Obama administration"); a demonym or country name
+    anywhere; a place whose state is sure (not ``span._.fp_place_unsure``).
+    A role ("people", "police") coded with a state only because of where
+    the sentence or the report puts it (``DocContext.placed_roles``) is no
+    evidence of it."""
+    from flashpoint.nlp.gazetteer import get_gazetteer
+
+    gaz = get_gazetteer()
+    placed = context_of(doc).placed_roles
+    found: set[str] = set()
+    for span in index.spans:
+        if (span.start, span.end) in placed:
+            continue
+        found.update(a.code for a in span_actors(span) if a.code)
+    for tok in doc:
+        if tok.text[:1].isupper():
+            found.update(filter(None, (gaz.demonym(tok.text), gaz.country_of(tok.text))))
+    for span in doc.spans.get("fp_places", []):
+        loc = span._.fp_location
+        if loc is not None and loc.country and not span._.fp_place_unsure:
+            found.add(loc.country)
+    return found
+
+
+def without_unfounded_state(actor: Actor | None, evidence: set[str], doc: Doc) -> Actor | None:
+    """The actor less a state the article gives no evidence of
+    (``states_in_evidence``): an unnamed party ("protesters", "the police")
+    coded with the state of a place that may be a namesake abroad is of no
+    known state. Named actors and non-state codes are kept."""
+    if actor is None or actor.name or not is_state(actor.code, doc) or actor.code in evidence:
+        return actor
+    return Actor(code=None, sector=actor.sector, name=None, role=actor.role, text=actor.text)

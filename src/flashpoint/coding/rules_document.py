@@ -6,9 +6,12 @@ told again in the body."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flashpoint.coding.agency import drop_unpurposed
 from flashpoint.coding.candidate import DocumentContext
 from flashpoint.coding.derived_events import add_derived_events
+from flashpoint.coding.domestic import states_in_evidence, without_unfounded_state
 from flashpoint.coding.engine import Example, rule
 from flashpoint.coding.records import actor_key
 from flashpoint.models import Actor, Event
@@ -23,6 +26,29 @@ def implied_events(events: list[Event], traces: list[dict], ctx: DocumentContext
     agentless state act (arrest, trial) is the state's of its place; an
     arrest on a stated charge is also an accusation; a clause's target."""
     return add_derived_events(ctx.doc, events, traces, ctx.index, ctx.grammar)
+
+
+@rule("document.state_without_evidence", stage="document", order=15,
+      example=Example("Residents of Tres Cruces blocked the road.", records=("PROTEST ->",)))
+def state_without_evidence(events: list[Event], traces: list[dict], ctx: DocumentContext):
+    """An unnamed party (protesters, police, residents) keeps a state only
+    where the article gives evidence of that state: a country, a demonym, an
+    actor of it, or a place whose state is sure (``domestic.states_in_evidence``).
+    A town whose name has namesakes in several countries, in a report that
+    names no country, says where the event is likeliest shown, not whose
+    people or police act in it."""
+    evidence = states_in_evidence(ctx.doc, ctx.index)
+    out = []
+    for event, trace in zip(events, traces, strict=True):
+        source = without_unfounded_state(event.source, evidence, ctx.doc)
+        target = without_unfounded_state(event.target, evidence, ctx.doc)
+        if source is not event.source or target is not event.target:
+            dropped = [a.code for a, b in ((event.source, source), (event.target, target)) if a is not b]
+            event = replace(event, source=source, target=target)
+            trace = {**trace, "rules": [*trace.get("rules", []),
+                                        f"document.state_without_evidence: {','.join(dropped)} dropped"]}
+        out.append((event, trace))
+    return [e for e, _ in out], [t for _, t in out]
 
 
 @rule("document.acted_on_purpose", stage="document", order=20,

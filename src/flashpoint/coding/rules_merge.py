@@ -16,7 +16,7 @@ from flashpoint.coding.records import mode_of
 from flashpoint.coding.role import Role, RoleKind, lasting_kind
 from flashpoint.coding.talks import clause_partners
 from flashpoint.coding.threats import threatened_party
-from flashpoint.coding.types_protest import crowd_demands
+from flashpoint.coding.types_protest import crowd_demands, stance_clauses
 from flashpoint.coding.types_reports import recode_report_shapes
 from flashpoint.coding.types_rules import absorb_parts
 
@@ -250,6 +250,18 @@ def crowd_demands_rule(ctx: SentenceContext) -> None:
     """A crowd's demand is its protest's: absorbed by the protest, or a
     PROTEST itself when no protest word is there (``coding.types_protest``)."""
     crowd_demands(ctx.candidates, ctx.grammar)
+
+
+@rule("merge.stance_clauses", stage="merge", order=46,
+      example=Example("Students demanding lower fees clashed with riot police outside the campus.",
+                      records=("ASSAULT",), absent=("REQUEST",)))
+def stance_clauses_rule(ctx: SentenceContext) -> None:
+    """A demand, blame or opposition told of a party of a street or armed
+    act, in a clause on that party ("students demanding X clashed with
+    police", "fired on villagers who opposed the dam", "stormed the hall,
+    calling for the mayor's removal"), says why it acts: no event of its
+    own (``coding.types_protest.stance_clauses``)."""
+    stance_clauses(ctx.candidates, ctx.grammar)
 
 
 @rule("merge.clause_partners", stage="merge", order=47,

@@ -41,6 +41,21 @@ def participle_as_adjective(m: Match, ctx: SentenceContext) -> str | None:
     return None
 
 
+@rule("trigger.manner_without", stage="trigger", order=15,
+      example=Example("Soldiers opened fire on the convoy without warning.",
+                      records=("ASSAULT",), absent=("THREATEN",)))
+def manner_without(m: Match, ctx: SentenceContext) -> str | None:
+    """A bare gerund after "without" ("opened fire without warning", "were
+    evicted without notice") tells how another act was done, and that this
+    one was not: no event. One with its own object or subject ("without
+    consulting the council") is left to the other rules."""
+    tok = m.trigger
+    if (tok.tag_ == "VBG" and tok.dep_ in ("pcomp", "pobj") and tok.head.lower_ == "without"
+            and not any(c.dep_ in ("dobj", "nsubj", "ccomp", "xcomp", "prep") for c in tok.children)):
+        return f"'{tok.text}' after 'without' tells the manner of another act"
+    return None
+
+
 @rule("trigger.participle_as_noun", stage="trigger", order=20,
       example=Example("Hospitals in the city treated the wounded all night.", absent=("ASSAULT",)))
 def participle_as_noun(m: Match, ctx: SentenceContext) -> str | None:

@@ -27,6 +27,7 @@ from spacy.tokens import Token
 
 from flashpoint.coding.parse_tree import is_nominal
 from flashpoint.coding.patterns import Grammar, Match
+from flashpoint.coding.role import RoleKind
 from flashpoint.coding.roles import Role
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -211,3 +212,72 @@ def crowd_demands(candidates: dict[int, Candidate], grammar: Grammar) -> None:
                 cand.notes.append(f"{cand.event_type} '{tok.text}' by a crowd in the street coded PROTEST")
                 cand.event_type = "PROTEST"
                 cand.mode = "demo"
+
+
+def stance_clauses(candidates: dict[int, Candidate], grammar: Grammar) -> None:
+    """A stance (``stance_types``: a demand, a blame, an opposition) told of
+    a party of a street or armed act, in a clause on that party ("students
+    demanding the reinstatement of classmates clashed with police",
+    "troops fired on villagers who opposed the dam", "youths stormed the
+    town hall, calling for the mayor's removal"), says why the party acts:
+    no event of its own (``_stance_of_a_party``); so does a posting told in
+    a passive participle of the party ("clashed with troops stationed in
+    the town")."""
+    for i, cand in list(candidates.items()):
+        if cand.event_type not in grammar.stance_types:
+            continue
+        if cand.event_type == "MOBILIZE" and cand.trigger.tag_ != "VBN":
+            continue  # a posting told of a party is passive ("troops stationed in"), not "which deployed troops"
+        host = _stance_of_a_party(cand.trigger, candidates, grammar)
+        if (host is not None and host.event_type != "PROTEST" and cand.trigger.dep_ not in ("acl", "relcl")
+                and _aimed_at_another_party(cand)):
+            # "held the passengers to press the government for ...": a demand
+            # an armed act is a lever for, aimed at a party it names, is made
+            continue
+        if host is not None:
+            host.notes.append(f"'{cand.trigger.text}' is why a party of it acts, no event of its own")
+            del candidates[i]
+
+
+def _aimed_at_another_party(cand: Candidate) -> bool:
+    """The stance names whom it is aimed at by the text's own words: a coded
+    target that is not the 'domestic' reading of the sentence's one state."""
+    return cand.target.kind is not RoleKind.DOMESTIC and any(a.code for a in cand.target.actors)
+
+
+def _stance_of_a_party(tok: Token, candidates: dict[int, Candidate], grammar: Grammar) -> Candidate | None:
+    """The street or armed act (``stance_host_types``) of the sentence whose
+    party the stance at ``tok`` is told of: a participle or relative clause
+    on a noun of the act's source or target ("students demanding ...
+    clashed", "fired on villagers who opposed ..."), or a participle or
+    to-clause of the act's own verb with no subject of its own, or its
+    object or phrase ("stormed the hall, calling for ...", "marched to
+    express support for ...", "rallied in solidarity with ...")."""
+    if tok.dep_ in ("acl", "relcl"):
+        noun = tok.head
+        for host in candidates.values():
+            if host.trigger.i == tok.i or host.event_type not in grammar.stance_host_types:
+                continue
+            if any(noun.i == t.i for role in (host.source, host.target) for t in role.tokens) \
+                    or noun.i in {t.i for t in host.trigger.subtree}:
+                return host
+        return None
+    # "stormed the hall, calling for ...", "marched to express their support
+    # for ...", "demonstrated in solidarity with ...": up the clause, its
+    # object or its phrase to the act, no subject of its own on the way
+    walk = tok
+    for _ in range(STANCE_HOPS):
+        if walk.dep_ not in STANCE_PATH_DEPS or walk.head.i == walk.i:
+            return None
+        if walk.dep_ in ("advcl", "xcomp") and any(c.dep_ in ("nsubj", "nsubjpass") for c in walk.children):
+            return None
+        walk = walk.head
+        host = candidates.get(walk.i)
+        if host is not None and host.trigger.i != tok.i and host.event_type in grammar.stance_host_types:
+            return host
+    return None
+
+
+# How far up, and through which links, a stance is read as its act's purpose.
+STANCE_HOPS = 3
+STANCE_PATH_DEPS = ("advcl", "xcomp", "dobj", "pobj", "prep")

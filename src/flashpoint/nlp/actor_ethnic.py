@@ -5,7 +5,8 @@ southern Slovakia": PLOVER codes such a group with the state it lives in
 (SVK, BIH), not with the state of its nationality. A plural nationality
 (label NATIONALS) is recoded, in this order, by:
 
-1. a state adjective of another state right before it ("Bosnian Croats");
+1. a state adjective or name of another state right before it ("Bosnian
+   Croats", "Kosovo Serbs");
 2. a place of another state in its own phrase, directly or after a
    participle ("ethnic Russians living in Estonia"); unmarked nationals
    only with "of" ("the Hungarians of southern Slovakia": "Pakistanis in
@@ -16,7 +17,9 @@ southern Slovakia": PLOVER codes such a group with the state it lives in
    Bulgaria" -> MKD).
 
 A role of a nationality marked as ethnic ("ethnic Albanian guerrillas
-operating in Macedonia") is recoded the same way.
+operating in Macedonia") is recoded the same way. Two nationalities stacked
+with no conjunction ("Turkish Cypriot farmers", coded at first as a group of
+both) are one people: of the state where the other is a listed minority.
 
 Otherwise the nationality keeps its own state. Words are data
 (``data/actors/ethnic.yaml``).
@@ -61,6 +64,32 @@ def _single_code(span: Span) -> str | None:
     return actor.code if actor is not None else None
 
 
+def _stacked_nationalities(span: Span, states: frozenset[str]) -> Span:
+    """Two nationalities stacked with no conjunction ("Turkish Cypriot
+    farmers", "Bosnian Serb villagers") name one people: those of the state
+    where the other nationality is a listed minority (``minorities``), not
+    two parties (a ROLE mention of that state). Left alone when neither or
+    both are."""
+    members = list(span._.fp_members or [])
+    codes = {a.code for a in members}
+    if len(members) != 2 or len(codes) != 2 or not codes <= states:
+        return span
+    if any(t.dep_ in ("cc", "punct") or t.lower_ in ("and", "or", "&", "/") for t in span):
+        return span
+    names = [t for t in span if t.text[:1].isupper() and t.pos_ in ("ADJ", "PROPN", "NOUN")]
+    if len(names) < 2 or any(t.pos_ in ("DET", "NUM", "PRON") for t in span):
+        return span  # "both nations", "the two sides": told by no nationality words
+    a, b = sorted(codes)
+    homes = {c for c, other in ((a, b), (b, a)) if minority_state(other, {c}) == c}
+    if len(homes) != 1:
+        return span
+    home = homes.pop()
+    one = Span(span.doc, span.start, span.end, label="ROLE")
+    one._.fp_actor = replace(next(m for m in members if m.code == home), text=span.text)
+    one._.fp_members = None
+    return one
+
+
 def _marked(span: Span, words: EthnicWords) -> bool:
     return any(
         t.lower_ in words.markers for t in span.root.children if t.i < span.root.i
@@ -68,11 +97,14 @@ def _marked(span: Span, words: EthnicWords) -> bool:
 
 
 def _adjective_state(span: Span, by_start: dict[int, Span], own: str) -> str | None:
-    """A state adjective ending right before the mention ("Bosnian Croats")."""
+    """A state adjective, or a state's name as a modifier, ending right
+    before the mention ("Bosnian Croats", "Kosovo Serbs")."""
     for other in by_start.values():
-        if other.end == span.start and other.label_ == "ADJ":
+        if other.end == span.start and other.label_ in ("ADJ", "STATE"):
             code = _single_code(other)
-            if code and code != own:
+            if code and code != own and minority_state(code, {own}) != own:
+                # "Greek Cypriots": the adjective's people are a listed
+                # minority of the noun's state, so the noun is their state
                 return code
     return None
 
@@ -127,8 +159,9 @@ def recode_ethnic(spans: list[Span]) -> list[Span]:
     """``spans`` with plural nationalities that name an ethnic group recoded
     with the state the group lives in (see the module docstring)."""
     words = ethnic_words()
-    by_start = {s.start: s for s in spans}
     states = _states(dictionary_of(spans[0].doc)) if spans else frozenset()
+    spans = [_stacked_nationalities(s, states) if s.label_ == "GROUP" else s for s in spans]
+    by_start = {s.start: s for s in spans}
     for span in spans:
         if span.label_ not in ("NATIONALS", "ROLE") or span._.fp_actor is None:
             continue

@@ -87,7 +87,7 @@ from flashpoint.nlp.actor_home import HomeState, phrase_place_country
 from flashpoint.nlp.actor_home_ethnic import code_ethnic_groups
 from flashpoint.nlp.actor_people import currency_state
 from flashpoint.nlp.actor_rules import MentionFinder, rank_dyad
-from flashpoint.nlp.context import dictionary_of, set_context
+from flashpoint.nlp.context import context_of, dictionary_of, set_context
 from flashpoint.nlp.deps import SUBJECTS
 from flashpoint.nlp.saved_resources import read_resources, save_resources
 
@@ -181,6 +181,9 @@ class ActorFinder:
                         code = phrase_place_country(span)
                     if code:
                         span._.fp_actor = replace(span._.fp_actor, code=code)
+                if span._.fp_actor is not None and span._.fp_actor.code:
+                    # its state is another mention's or its place's, not its own words'
+                    context_of(doc).placed_roles.add((span.start, span.end))
             elif span.label_ in ("PERSON", "GROUP"):
                 _home_people(span, home, spans)
             resolved.append(span)
@@ -600,6 +603,7 @@ def place_state(doc: Doc, token: Token) -> Actor | None:
     places = doc.spans["fp_places"] if "fp_places" in doc.spans else []
     for span in places:
         loc = span._.fp_location
-        if span.start <= token.i < span.end and loc is not None and loc.country:
+        if span.start <= token.i < span.end and loc is not None and loc.country \
+                and not span._.fp_place_unsure:
             return Actor(code=loc.country, sector=None, text=span.text)
     return None

@@ -14,7 +14,7 @@ conflict (``conflict``), and the article's quotations once found
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
@@ -32,6 +32,11 @@ class DocContext:
     """What every rule run on one Doc may read besides the Doc itself."""
 
     dictionary: ActorDictionary
+    # Set by flashpoint_actors: (start, end) of the role mentions that took
+    # their state from another mention (the one they refer back to, their
+    # possessor) or from where the sentence or the report puts them (a
+    # place, an attachment phrase, the home state), not from their own words.
+    placed_roles: set[tuple[int, int]] = field(default_factory=set)
     # Set by flashpoint_events: the grammar word lists it was built with.
     grammar: Grammar | None = None
     # Set by flashpoint_events: two or more conflict triggers in the article,

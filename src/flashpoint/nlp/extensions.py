@@ -14,7 +14,9 @@ Contract between components (each registered by name in its own module):
 - ``doc.spans["fp_dates"]``: temporal expressions; ``span._.fp_date`` is a
   ``dates.ResolvedDate`` (flashpoint_dates).
 - ``doc.spans["fp_places"]``: place mentions; ``span._.fp_location`` is a
-  ``models.Location`` (flashpoint_places).
+  ``models.Location``; ``span._.fp_place_unsure`` (bool) says the place is
+  too unsure to tell whose territory it is, so no actor takes its state
+  from it (flashpoint_places).
 - ``doc.spans["fp_casualties"]``: killed / injured expressions;
   ``span._.fp_casualty`` is a ``casualties.Casualty`` (flashpoint_casualties).
 - ``doc._.fp_events`` (list[models.Event]) and ``doc._.fp_statements``
@@ -37,7 +39,7 @@ def register() -> None:
     for name in ("fp_doc_id", "fp_published", "fp_context", "fp_events", "fp_statements"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
-    for name in ("fp_actor", "fp_members", "fp_date", "fp_location", "fp_casualty"):
+    for name in ("fp_actor", "fp_members", "fp_date", "fp_location", "fp_casualty", "fp_place_unsure"):
         if not Span.has_extension(name):
             Span.set_extension(name, default=None)
 

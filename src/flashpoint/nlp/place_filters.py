@@ -30,9 +30,11 @@ class CandidateSifter:
         self.gazetteer = gazetteer
         self.cues = cues
 
-    def named_countries(self, doc: Doc, mentions) -> set[str]:
+    def named_countries(self, doc: Doc, mentions, *, skip: frozenset | set = frozenset()) -> set[str]:
         """Countries the article names outright: a country name, a place of our
-        own files, an actor's code, a demonym ("Pakistani")."""
+        own files, an actor's code, a demonym ("Pakistani"). ``skip``: the
+        (start, end) of actor mentions not to count (those that took their
+        state from a place)."""
         named = {
             p.country
             for _, candidates in mentions
@@ -40,7 +42,8 @@ class CandidateSifter:
             if p.source in ("country", "region") and p.country
         }
         for span in doc.spans["fp_actors"] if "fp_actors" in doc.spans else ():
-            named.update(actor_codes(span))
+            if (span.start, span.end) not in skip:
+                named.update(actor_codes(span))
         named.update(
             filter(None, (self.gazetteer.demonym(t.text) for t in doc if t.text[:1].isupper()))
         )

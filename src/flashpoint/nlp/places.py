@@ -40,6 +40,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from flashpoint.nlp import extensions
+from flashpoint.nlp.context import dictionary_of
 from flashpoint.nlp.dates import dateline_place_chars
 from flashpoint.nlp.gazetteer import (
     Gazetteer,
@@ -74,6 +75,7 @@ TOWN_HOLD_KM = 30.0  # "Bonfi market in Kismayo": the Bonfi near Kismayo
 DIVISIONS = {"admin1", "admin2"}  # the kinds of place that hold others
 WIDEN_WORDS = 2  # a mention may be part of a longer known name this many words each side
 DOMINANT_MIN = 20_000  # a town this size, 30x any namesake abroad, says its country
+CITY_OVER_NAMESAKE = 3  # sure of its state: 3x the people of any namesake abroad
 
 
 class PlaceFinder:
@@ -104,6 +106,8 @@ class PlaceFinder:
             for span, candidates in mentions
         }
         named = self._sifter.named_countries(doc, mentions)
+        candidates_of = {span.start: candidates for span, candidates in mentions}
+        names = {span.start: span.text for span, _ in mentions}
         spans = []
         # last first: a place read through the one after it ("X village in Y
         # sub-county, Z district") sees that one already read through Z
@@ -146,6 +150,16 @@ class PlaceFinder:
             out._.fp_location = place.location(name)
             spans.append(out)
         spans.reverse()
+        # countries named by the article's own words: not by a role that took
+        # its state from one of these very places
+        placed = doc._.fp_context.placed_roles if doc._.fp_context is not None else set()
+        named_outright = self._sifter.named_countries(doc, mentions, skip=placed)
+        capitals = {name: ent.code for name, ent in dictionary_of(doc).capitals.items() if ent.code} \
+            if doc._.fp_context is not None else {}
+        for out in spans:
+            out._.fp_place_unsure = _unsure_state(
+                out, chosen[out.start], candidates_of[out.start], chosen, names, named_outright, capitals
+            )
         doc.spans["fp_places"] = spans
         doc.spans[DATELINE_KEY] = [
             Span(doc, s.start, s.end, label="DATELINE") for s in spans if s.start in starts
@@ -802,6 +816,46 @@ def _abroad(place: Place, outer: Place, *, inside: bool, sited: bool = False) ->
     ):
         return True  # no town of that name is known in the province named
     return bool(place.country and outer.country and place.country != outer.country)
+
+
+def _unsure_state(span: Span, place: Place, candidates: list[Place], chosen: dict,
+                  names: dict[int, str], named: set[str], capitals: dict[str, str] | None = None) -> bool:
+    """Whether the place is too unsure to say whose territory it is, so that
+    no actor takes its state from it (``span._.fp_place_unsure``). Sure: a
+    country, a region of our own files, a capital, a place in a country the
+    article names (a country name, an actor, a demonym) or where another of
+    its places lies. Else unsure: a name with a namesake abroad of a third
+    or more of its people (CITY_OVER_NAMESAKE; a division counts a tenth of
+    its own: "protesters blocked a road in Vell Mari", a town of that name
+    in two countries, says whose people they are no more than the note
+    does); a town under BIG_TOWN or a province while another of the
+    article's towns or divisions lies in another country. Where the event
+    is shown is not changed: the likeliest place stays its location."""
+    if place.source not in ("geonames", "admin1", "admin2") or not place.country:
+        return False
+    if place.country in named or (capitals or {}).get(span.text) == place.country:
+        return False  # a country the article names; a capital, standing for its state
+    key = place_key(span.text)
+    others = [p for start, p in chosen.items()
+              if start != span.start and p is not None and p.country
+              and place_key(names[start]) != key]
+    if any(p.country == place.country for p in others):
+        return False
+    # namesakes abroad that come near it (a division counting a tenth of its people)
+    rivals = [p for p in candidates if p.country and p.country != place.country
+              and _people(p) * CITY_OVER_NAMESAKE > _people(place)]
+    if rivals:
+        return True
+    if place.source == "geonames" and place.population >= BIG_TOWN:
+        return False  # a city that size is meant wherever it lies
+    if any(p.source != "country" and p.precision != "country" for p in others):
+        return True  # another of its towns or divisions lies abroad
+    return False
+
+
+def _people(place: Place) -> float:
+    """A place's people as a namesake weighs them: a division's at a tenth."""
+    return place.population / 10 if place.source in ("admin1", "admin2") else place.population
 
 
 def _namesake_abroad(span: Span, place: Place, mentions, chosen: dict, named: set[str]) -> bool:
