@@ -53,6 +53,8 @@ class ActorIndex:
         self.spans = sorted(spans, key=lambda s: s.start)
         self.quote_speakers = quote_speakers or {}
         self._dyad: list[Actor] | None = None
+        # ``_places_at``'s index: (the group of places, its length, token -> places)
+        self._places: tuple | None = None
         self.event_type: str | None = None  # the type whose target is being looked for
 
     # -- single tokens ---------------------------------------------------------
@@ -155,12 +157,26 @@ class ActorIndex:
 
     def place_state(self, token: Token) -> list[Actor]:
         """The state of a place named at ``token`` ("Lahore" -> PAK)."""
-        for span in self.doc.spans.get("fp_places", []):
-            if span.start <= token.i < span.end:
-                loc = span._.fp_location
-                if loc is not None and loc.country:
-                    return [Actor(code=loc.country, text=span.text)]
+        for span in self._places_at(token.i):
+            loc = span._.fp_location
+            if loc is not None and loc.country:
+                return [Actor(code=loc.country, text=span.text)]
         return []
+
+    def _places_at(self, i: int) -> list[Span]:
+        """The place mentions (``doc.spans["fp_places"]``, in their order)
+        that hold token ``i``: indexed once per group of places."""
+        group = self.doc.spans["fp_places"] if "fp_places" in self.doc.spans else None
+        if group is None:
+            return []
+        kept = self._places
+        if kept is None or kept[0] is not group or kept[1] != len(group):
+            by_token: dict[int, list[Span]] = {}
+            for span in group:
+                for j in range(span.start, span.end):
+                    by_token.setdefault(j, []).append(span)
+            kept = self._places = (group, len(group), by_token)
+        return kept[2].get(i, [])
 
     def modifiers(self, noun: Token) -> list[Actor]:
         """Actors that modify a noun before it: possessor, demonym, compound
