@@ -20,6 +20,7 @@ from flashpoint.coding.patterns import Grammar
 from flashpoint.coding.targets_nominal import container_members
 from flashpoint.models import Actor
 from flashpoint.nlp.actors import dyad_in_focus, resolve_reference, span_actors
+from flashpoint.nlp.extensions import spans_of
 
 
 def _as_actors(value) -> list[Actor]:
@@ -45,7 +46,7 @@ class ActorIndex:
         self.doc = doc
         self.grammar = grammar
         self.by_token: dict[int, Span] = {}
-        spans = list(doc.spans["fp_actors"]) if "fp_actors" in doc.spans else []
+        spans = spans_of(doc, "fp_actors")
         # Longer spans first, so a group ("India and Pakistan") wins over its parts.
         for span in sorted(spans, key=lambda s: -(s.end - s.start)):
             for i in range(span.start, span.end):
