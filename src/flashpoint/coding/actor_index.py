@@ -20,6 +20,7 @@ from flashpoint.coding.patterns import Grammar
 from flashpoint.coding.targets_nominal import container_members
 from flashpoint.models import Actor
 from flashpoint.nlp.actors import dyad_in_focus, resolve_reference, span_actors
+from flashpoint.nlp.extensions import spans_of
 
 
 def _as_actors(value) -> list[Actor]:
@@ -45,8 +46,7 @@ class ActorIndex:
         self.doc = doc
         self.grammar = grammar
         self.by_token: dict[int, Span] = {}
-        spans = list(doc.spans["fp_actors"]) if "fp_actors" in doc.spans else []
-        spans = [s for s in spans if not _inside_a_place_name(s, doc)]
+        spans = [s for s in spans_of(doc, "fp_actors") if not _inside_a_place_name(s, doc)]
         # Longer spans first, so a group ("India and Pakistan") wins over its parts.
         for span in sorted(spans, key=lambda s: -(s.end - s.start)):
             for i in range(span.start, span.end):
@@ -54,6 +54,8 @@ class ActorIndex:
         self.spans = sorted(spans, key=lambda s: s.start)
         self.quote_speakers = quote_speakers or {}
         self._dyad: list[Actor] | None = None
+        # ``_places_at``'s index: (the group of places, its length, token -> places)
+        self._places: tuple | None = None
         self.event_type: str | None = None  # the type whose target is being looked for
 
     # -- single tokens ---------------------------------------------------------
@@ -158,12 +160,28 @@ class ActorIndex:
         """The state of a place named at ``token`` ("Lahore" -> PAK); none for
         a place too unsure to say whose territory it is
         (``span._.fp_place_unsure``)."""
-        for span in self.doc.spans.get("fp_places", []):
-            if span.start <= token.i < span.end and not span._.fp_place_unsure:
-                loc = span._.fp_location
-                if loc is not None and loc.country:
-                    return [Actor(code=loc.country, text=span.text)]
+        for span in self._places_at(token.i):
+            if span._.fp_place_unsure:
+                continue
+            loc = span._.fp_location
+            if loc is not None and loc.country:
+                return [Actor(code=loc.country, text=span.text)]
         return []
+
+    def _places_at(self, i: int) -> list[Span]:
+        """The place mentions (``doc.spans["fp_places"]``, in their order)
+        that hold token ``i``: indexed once per group of places."""
+        group = self.doc.spans["fp_places"] if "fp_places" in self.doc.spans else None
+        if group is None:
+            return []
+        kept = self._places
+        if kept is None or kept[0] is not group or kept[1] != len(group):
+            by_token: dict[int, list[Span]] = {}
+            for span in group:
+                for j in range(span.start, span.end):
+                    by_token.setdefault(j, []).append(span)
+            kept = self._places = (group, len(group), by_token)
+        return kept[2].get(i, [])
 
     def modifiers(self, noun: Token) -> list[Actor]:
         """Actors that modify a noun before it: possessor, demonym, compound

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 
 from flashpoint.datafiles import read_yaml
 from flashpoint.models import QUAD_CLASS
+from flashpoint.nlp.extensions import spans_of
 
 AHEAD = 2  # the list may follow a sentence naming the operation
 DATA = Path(__file__).resolve().parent.parent / "data" / "attr_targets.yaml"
@@ -42,7 +43,7 @@ def _next_sentence(doc: Doc, sent: Span) -> Span | None:
 
 def _listed_places(doc: Doc, sent: Span, country: str) -> list:
     nouns, verbs = _words()
-    places = [s for s in doc.spans.get("fp_places", []) if sent.start <= s.start < sent.end]
+    places = [s for s in spans_of(doc, "fp_places") if sent.start <= s.start < sent.end]
     for tok in sent:
         if tok.lemma_.lower() not in verbs or tok.pos_ not in ("VERB", "AUX"):
             continue

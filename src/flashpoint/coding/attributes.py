@@ -58,6 +58,7 @@ from flashpoint.models import QUAD_CLASS, Event
 from flashpoint.nlp.casualties import SPAN_KEY as CASUALTY_KEY
 from flashpoint.nlp.casualties import casualty_words, lethal_types
 from flashpoint.nlp.dates import ResolvedDate, date_words
+from flashpoint.nlp.extensions import spans_of
 
 
 def _trigger(doc: Doc, event) -> Span | None:
@@ -226,7 +227,7 @@ def _date_inside(doc: Doc, noun: Token) -> bool:
     inside = {c.i for c in noun.children if c.dep_ in ("compound", "nmod", "amod", "npadvmod")}
     return any(
         s.root.i in inside or s.root.head.i == noun.i and s.start < noun.i
-        for s in doc.spans.get("fp_dates", [])
+        for s in spans_of(doc, "fp_dates")
         if s.label_ == "DATE"
     )
 
@@ -293,7 +294,7 @@ def _toll_nouns(span: Span) -> list[Token]:
 
 
 def _tolls_told_after(doc: Doc, placed) -> None:
-    for toll_span in doc.spans.get(CASUALTY_KEY, []):
+    for toll_span in spans_of(doc, CASUALTY_KEY):
         noun = _toll_anchor(toll_span)
         if noun is None or toll_span.sent.start == 0:
             continue

@@ -24,6 +24,7 @@ from flashpoint.coding.role import RoleKind
 from flashpoint.coding.roles import ActorIndex, Role, span_actors
 from flashpoint.models import Actor
 from flashpoint.nlp.context import context_of, dictionary_of
+from flashpoint.nlp.extensions import spans_of
 
 
 @cache
@@ -73,7 +74,7 @@ def states_named(sent: Span, index: ActorIndex) -> set[str]:
             found.update(a.code for a in span_actors(span, with_text=True)
                          if is_state(a.code, sent.doc)
                          and not (nationals and a.sector in NATIONALS_SECTORS))
-    for span in sent.doc.spans.get("fp_places", []):
+    for span in spans_of(sent.doc, "fp_places"):
         if sent.start <= span.start < sent.end and not span._.fp_place_unsure:
             loc = span._.fp_location
             if loc is not None and is_state(loc.country, sent.doc):

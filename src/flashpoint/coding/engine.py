@@ -231,33 +231,44 @@ class Engine:
         return kept
 
     def run_sentence_stage(self, stage: str, ctx: SentenceContext) -> None:
+        # What a rule leaves is what the next one starts from: each snapshot
+        # taken after a rule is the next rule's "before" (nothing else runs
+        # between two rules), so each candidate and source is read once per rule.
+        before = {i: snapshot(c) for i, c in ctx.candidates.items()}
+        sources = {i: _codes(role) for i, role in ctx.sources.items()}
         for r in self._rules(stage):
-            before = {i: snapshot(c) for i, c in ctx.candidates.items()}
-            sources = {i: _codes(role) for i, role in ctx.sources.items()}
             r.func(ctx)
             # roles found before the candidates exist are kept for them
+            after_sources = {}
             for i, role in ctx.sources.items():
-                if _codes(role) != sources.get(i, "-"):
-                    ctx.early.setdefault(i, []).append((r.id, f"source -> {_codes(role)}"))
+                codes = after_sources[i] = _codes(role)
+                if codes != sources.get(i, "-"):
+                    ctx.early.setdefault(i, []).append((r.id, f"source -> {codes}"))
+            after = {}
             for i, old in before.items():
                 cand = ctx.candidates.get(i)
                 if cand is None:
                     ctx.dropped.append((r.id, ctx.by_token[i].trigger.text, "absorbed"))
                     continue
-                change = describe_change(old, snapshot(cand))
+                new = after[i] = snapshot(cand)
+                change = describe_change(old, new)
                 if change:
                     cand.fired.append((r.id, change))
             for i, cand in ctx.candidates.items():
                 if i not in before:
                     cand.fired[:0] = ctx.early.get(i, [])
                     cand.fired.append((r.id, f"{cand.event_type} candidate"))
+            before = {i: after[i] if i in after else snapshot(c) for i, c in ctx.candidates.items()}
+            sources = after_sources
 
     def run_candidate_stage(self, stage: str, cand: Candidate, ctx: SentenceContext) -> None:
         exclusive = STAGE_BY_NAME[stage].exclusive
+        before = snapshot(cand)
         for r in self._rules(stage):
-            before = snapshot(cand)
             applied = r.func(cand, ctx)
-            change = describe_change(before, snapshot(cand))
+            after = snapshot(cand)  # the next rule's "before"
+            change = describe_change(before, after)
+            before = after
             if change or (exclusive and applied):
                 cand.fired.append((r.id, change or "applies"))
             if exclusive and applied:

@@ -37,6 +37,7 @@ from flashpoint.nlp.dates import (
     ResolvedDate,
     date_words,
 )
+from flashpoint.nlp.extensions import spans_of
 
 PARAGRAPH_MIN_CHARS = 150  # a shorter line is a headline, not a paragraph
 
@@ -86,7 +87,7 @@ def _tree_path(a: Token, b: Token) -> tuple[int, list[Token], list[Token]] | Non
 
 
 def _sentence_dates(doc: Doc, sent: Span) -> list[Span]:
-    return [s for s in doc.spans.get(SPAN_KEY, []) if sent.start <= s.start < sent.end]
+    return [s for s in spans_of(doc, SPAN_KEY) if sent.start <= s.start < sent.end]
 
 
 def _closest_date(trigger: Span, dates: list[Span]) -> Span | None:
@@ -495,7 +496,7 @@ def date_for_event(
     one. "Hours later" / "later that day" takes the latest of them: the story
     told so far (None when there is none)."""
     dates = _sentence_dates(doc, trigger.sent)
-    dateline = list(doc.spans.get(DATELINE_DATE_KEY, []))
+    dateline = list(spans_of(doc, DATELINE_DATE_KEY))
     dates = [d for d in dates if d not in dateline]
     found = _closest_date(trigger, dates) if dates else _from_previous_sentence(doc, trigger)
     if found is None and not dates:
@@ -505,7 +506,7 @@ def date_for_event(
     opening = in_first_paragraph(doc, trigger.start) and not _past_perfect(trigger.root)
     if found is None and dateline and opening:
         found = dateline[0]
-    lead = doc.spans.get(LEAD_DATE_KEY, [])
+    lead = spans_of(doc, LEAD_DATE_KEY)
     if found is None and lead and opening:
         found = lead[0]
     if found is None:
@@ -515,7 +516,7 @@ def date_for_event(
     value = found._.fp_date
     if found.label_ == SAME_DAY_LABEL:
         days = [d for d in earlier if d]
-        lead = doc.spans.get(LEAD_DATE_KEY, [])
+        lead = spans_of(doc, LEAD_DATE_KEY)
         if not days and lead and lead[0]._.fp_date.precision == "day":
             days = [lead[0]._.fp_date.date]
         if not days:
@@ -568,7 +569,7 @@ def date_of_the_report(doc: Doc, trigger: Span) -> ResolvedDate | None:
     if published is None:
         return None
     sent = trigger.sent
-    if any(sent.start <= s.start < sent.end for s in doc.spans.get(SPAN_KEY, [])):
+    if any(sent.start <= s.start < sent.end for s in spans_of(doc, SPAN_KEY)):
         return None
     verb = trigger.root
     while verb.pos_ not in ("VERB", "AUX") and verb.dep_ in ("xcomp", "dobj", "prt") and verb.head.i != verb.i:
@@ -632,7 +633,7 @@ def date_of_the_pledge(doc: Doc, trigger: Span) -> ResolvedDate | None:
     if any(c.dep_ in ("aux", "auxpass") and (c.tag_ == "MD" or c.lower_ in ("had", "'d")) for c in report.children):
         return None
     sent = trigger.sent
-    dates = [s for s in doc.spans.get(SPAN_KEY, []) if sent.start <= s.start < sent.end]
+    dates = [s for s in spans_of(doc, SPAN_KEY) if sent.start <= s.start < sent.end]
     for span in dates:
         head = span.root
         while head.i != report.i and head.dep_ in ("pobj", "prep", "npadvmod") and head.head.i != head.i:
@@ -679,7 +680,7 @@ def date_from_story(
     another, earlier one: "The ambush was condemned by officials")."""
     data = date_words()
     sent = trigger.sent
-    if any(sent.start <= s.start < sent.end for s in doc.spans.get(SPAN_KEY, [])):
+    if any(sent.start <= s.start < sent.end for s in spans_of(doc, SPAN_KEY)):
         return None
     root = trigger.root
     if root.pos_ not in ("VERB", "AUX") or not (_simple_past(root) or _progressive(root)):
@@ -762,7 +763,7 @@ def _story_dates(doc: Doc) -> list[Span]:
     data = date_words()
     speech = set(data["speech_lemmas"])
     found = []
-    for span in doc.spans.get(SPAN_KEY, []):
+    for span in spans_of(doc, SPAN_KEY):
         if span.label_ != "DATE" or span._.fp_date.precision != "day":
             continue
         if span.root.head.lower_ in data["span_preps"]:
@@ -904,5 +905,5 @@ def _self_report(act: Token) -> bool:
 
 def _liveblog_entry(doc: Doc, trigger: Span) -> Span | None:
     """The timestamp of the live-blog entry the trigger is written in."""
-    before = [s for s in doc.spans.get(LIVEBLOG_KEY, []) if s.end <= trigger.start]
+    before = [s for s in spans_of(doc, LIVEBLOG_KEY) if s.end <= trigger.start]
     return before[-1] if before else None

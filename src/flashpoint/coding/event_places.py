@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from flashpoint.coding.event_dates import same_incident_clause
 from flashpoint.models import QUAD_CLASS, Location
 from flashpoint.nlp.dates import date_words
-from flashpoint.nlp.extensions import text_of
+from flashpoint.nlp.extensions import spans_of, text_of
 from flashpoint.nlp.gazetteer import PRECISION_RANK, get_gazetteer, km_between, load_cues
 from flashpoint.nlp.place_filters import actor_codes
 from flashpoint.nlp.places import DATELINE_KEY
@@ -80,10 +80,10 @@ def location_for_event(doc: Doc, trigger: Span) -> Location | None:
         return None
     # The dateline and a point a distance is measured from ("245 km north of
     # X") are no places of the event.
-    dateline = {s.start for s in doc.spans.get(DATELINE_KEY, [])}
+    dateline = {s.start for s in spans_of(doc, DATELINE_KEY)}
     by_token = {
         i: span
-        for span in doc.spans["fp_places"]
+        for span in spans_of(doc, "fp_places")
         if span.start not in dateline and not _reference_point(span)
         for i in range(span.start, span.end)
     }
@@ -134,7 +134,7 @@ def further_places(doc: Doc, trigger: Span, where: Location | None) -> list[Loca
     if where is None or where.precision == "country" or "fp_places" not in doc.spans:
         return []
     sent = trigger.sent
-    spans = [s for s in doc.spans["fp_places"] if sent.start <= s.start < sent.end
+    spans = [s for s in spans_of(doc, "fp_places") if sent.start <= s.start < sent.end
              and s._.fp_location is not None and s._.fp_location.precision != "country"]
     own = [s for s in spans if s._.fp_location.name == where.name
            and (where.text is None or s.text == where.text)]
@@ -202,8 +202,8 @@ def _in_sentence(
     sent = trigger.sent
     markers, speech = cues["background_markers"], cues["speech_lemmas"]
     best, best_key = None, None
-    dateline = {i for s in doc.spans.get(DATELINE_KEY, []) for i in range(s.start, s.end)}
-    for span in doc.spans["fp_places"]:
+    dateline = {i for s in spans_of(doc, DATELINE_KEY) for i in range(s.start, s.end)}
+    for span in spans_of(doc, "fp_places"):
         loc = span._.fp_location
         if span.start in dateline or _reference_point(span):
             continue  # the dateline is no place named in the sentence (see below)
@@ -246,7 +246,7 @@ def _subject(span: Span) -> bool:
     if span.start >= 2 and doc[span.start - 1].text in (",", "("):
         before = doc[span.start - 2]
         designators = load_cues()["designators"]
-        places = doc.spans.get("fp_places", [])
+        places = spans_of(doc, "fp_places")
         if before.lower_ in designators or any(p.start <= before.i < p.end for p in places):
             return False
     return True
@@ -265,8 +265,8 @@ def _article_sole_place(doc: Doc) -> tuple[Location, list[Span]] | None:
     None (see ``_sole_place``). The divisions that hold it count as the
     same place ("in X district of Y province", "X (Y state)": X, the
     finest, is the one place)."""
-    dateline = {s.start for s in doc.spans.get(DATELINE_KEY, [])}
-    places = [s for s in doc.spans["fp_places"] if s.start not in dateline]
+    dateline = {s.start for s in spans_of(doc, DATELINE_KEY)}
+    places = [s for s in spans_of(doc, "fp_places") if s.start not in dateline]
     fine = [s for s in places if s._.fp_location and s._.fp_location.precision != "country"]
     if not fine or any(_reference_point(s) for s in fine):
         return None
@@ -277,7 +277,7 @@ def _article_sole_place(doc: Doc) -> tuple[Location, list[Span]] | None:
         return None
     gaz = get_gazetteer()
     countries = {s._.fp_location.country if s._.fp_location else None for s in places}
-    for span in doc.spans.get("fp_actors", []):
+    for span in spans_of(doc, "fp_actors"):
         countries.update(c for c in actor_codes(span) if gaz.country(c) is not None)
     countries.update(gaz.demonym(t.text) for t in doc if t.text[:1].isupper())
     if countries - {first.country, None} or first.country is None:
@@ -303,7 +303,7 @@ def _sole_place(doc: Doc, trigger: Span) -> Location | None:
         doc.user_data[SOLE_PLACE_KEY] = starts
     if starts is None:
         return None
-    fine = [s for s in doc.spans["fp_places"] if s.start in starts]
+    fine = [s for s in spans_of(doc, "fp_places") if s.start in starts]
     first = fine[0]._.fp_location
     cues = load_cues()
     speech = cues["speech_lemmas"]
@@ -358,13 +358,13 @@ def _article_country(doc: Doc) -> Location | None:
     cached = doc.user_data.get(COUNTRY_KEY, False)
     if cached is False:  # once per article (plain data: user_data may be serialised)
         gaz = get_gazetteer()
-        dateline = {s.start for s in doc.spans.get(DATELINE_KEY, [])}
+        dateline = {s.start for s in spans_of(doc, DATELINE_KEY)}
         countries = {  # the dateline says where the report was filed: no evidence
             s._.fp_location.country
-            for s in doc.spans["fp_places"]
+            for s in spans_of(doc, "fp_places")
             if s._.fp_location and s.start not in dateline
         }
-        for span in doc.spans.get("fp_actors", []):
+        for span in spans_of(doc, "fp_actors"):
             countries.update(c for c in actor_codes(span) if gaz.country(c) is not None)
         demonyms = {gaz.demonym(t.text) for t in doc if t.text[:1].isupper()}
         countries.update(demonyms)
@@ -373,7 +373,7 @@ def _article_country(doc: Doc) -> Location | None:
         if len(countries) == 1:
             code = countries.pop()
             named = [
-                s.text for s in doc.spans["fp_places"]
+                s.text for s in spans_of(doc, "fp_places")
                 if s._.fp_location and s._.fp_location.precision == "country"
                 and s._.fp_location.country == code and s.start not in dateline
             ]  # fmt: skip
@@ -430,12 +430,12 @@ def _earlier_place(doc: Doc, trigger: Span, cues: dict, *, later: bool = False) 
     It happened in X.")."""
     if _definite_reference(trigger):
         return None  # "the ambush": an incident of its own, joined (or not) by the coder
-    dateline = {i for s in doc.spans.get(DATELINE_KEY, []) for i in range(s.start, s.end)}
+    dateline = {i for s in spans_of(doc, DATELINE_KEY) for i in range(s.start, s.end)}
     markers = cues["background_markers"]
     start, end = trigger.sent.start, trigger.sent.end
     text = text_of(doc)
     by_sentence: dict[int, list[Span]] = {}
-    for span in doc.spans["fp_places"]:
+    for span in spans_of(doc, "fp_places"):
         loc = span._.fp_location
         if span.start in dateline or loc is None or loc.precision == "country":
             continue

@@ -13,6 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from flashpoint.nlp.casualties import SPAN_KEY, Casualty, casualty_words, lethal_types
+from flashpoint.nlp.extensions import spans_of
 
 
 def _tree_path(a: Token, b: Token) -> tuple[int, list[Token]]:
@@ -123,7 +124,7 @@ def casualties_for_event(doc: Doc, trigger: Span, others: list[Span]) -> Casualt
     sent = trigger.sent
     rivals = [o for o in others if o.sent.start == sent.start and _can_take_toll(doc, o)]
     own: list[tuple[tuple[int, int, int], Span]] = []
-    for span in doc.spans.get(SPAN_KEY, []):
+    for span in spans_of(doc, SPAN_KEY):
         if not sent.start <= span.start < sent.end:
             continue
         key = _closeness(trigger, span)
@@ -189,7 +190,7 @@ def _additive_figures(doc: Doc, trigger: Span, best: Span) -> list[Span]:
     if sent.end < len(doc):
         next_end = doc[sent.end].sent.end
     found = []
-    for span in doc.spans.get(SPAN_KEY, []):
+    for span in spans_of(doc, SPAN_KEY):
         if span.start < best.end or span.start >= next_end or not _additive(span):
             continue
         if span.sent.start == sent.start and _closeness(trigger, span) is None:

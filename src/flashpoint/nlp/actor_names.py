@@ -40,8 +40,24 @@ def _capitalised(tok: Token) -> bool:
     return tok.is_alpha and (tok.is_title or (tok.is_upper and len(tok) > 1))
 
 
+#: per dictionary of heads (by id, the dictionary kept beside): the first words of its phrases, its size
+_FIRST_WORDS: dict[int, tuple[dict, frozenset[str], int]] = {}
+
+
+def _first_words(heads: dict[str, str | None]) -> frozenset[str]:
+    """The words the head phrases start with, so a token no phrase starts
+    with is passed over at once."""
+    entry = _FIRST_WORDS.get(id(heads))
+    if entry is None or entry[0] is not heads or entry[2] != len(heads):
+        entry = _FIRST_WORDS[id(heads)] = (heads, frozenset(h.split(" ")[0] for h in heads), len(heads))
+    return entry[1]
+
+
 def _head_at(doc: Doc, i: int, heads: dict[str, str | None]) -> tuple[int, str] | None:
     """The longest head phrase starting at token ``i``: (end, phrase)."""
+    first = doc[i].lower_ if i < len(doc) else ""
+    if " " not in first and first not in _first_words(heads):
+        return None
     best = None
     for n in range(1, MAX_HEAD_WORDS + 1):
         if i + n > len(doc):

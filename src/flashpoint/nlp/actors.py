@@ -68,6 +68,7 @@ Functions for the event coder:
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -246,10 +247,19 @@ def make_actor_finder(
 # -- functions for the event coder ------------------------------------------
 
 
+#: ``_spans``' last answer: [the group of mentions, its length, its spans in order]
+_SORTED: list = []
+
+
 def _spans(doc: Doc) -> list[Span]:
-    return (
-        sorted(doc.spans[SPAN_KEY], key=lambda s: (s.start, s.end)) if SPAN_KEY in doc.spans else []
-    )
+    """The actor mentions in text order; sorted once per group of mentions
+    (the group is replaced, never changed in place, when mentions change)."""
+    if SPAN_KEY not in doc.spans:
+        return []
+    group = doc.spans[SPAN_KEY]
+    if not _SORTED or _SORTED[0] is not group or _SORTED[1] != len(group):
+        _SORTED[:] = [group, len(group), sorted(group, key=lambda s: (s.start, s.end))]
+    return list(_SORTED[2])
 
 
 def span_actors(span: Span, *, with_text: bool = False) -> list[Actor]:
@@ -303,13 +313,27 @@ def _is_dyad_phrase(span: Span) -> bool:
     return span.text.lower() in dictionary_of(span.doc).groups
 
 
+#: ``_sentence_starts``' last answer: [the Doc, its length, its sentences' starts]
+_STARTS: list = []
+
+
+def _sentence_starts(doc: Doc) -> list[int]:
+    """The first token of each sentence ([] before the parser), read once
+    per Doc (sentences are fixed once parsed)."""
+    if not doc.has_annotation("SENT_START"):
+        return []
+    if not _STARTS or _STARTS[0] is not doc or _STARTS[1] != len(doc):
+        _STARTS[:] = [doc, len(doc), [s.start for s in doc.sents]]
+    return _STARTS[2]
+
+
 def _preceding(doc: Doc, token: Token, *, window_sents: int = 4) -> list[Span]:
     """Mentions ending before ``token``, nearest first, within a few sentences."""
-    sents = list(doc.sents) if doc.has_annotation("SENT_START") else []
+    starts = _sentence_starts(doc)
     lower = 0
-    if sents:
-        idx = next((i for i, s in enumerate(sents) if s.start <= token.i < s.end), 0)
-        lower = sents[max(0, idx - window_sents)].start
+    if starts:
+        idx = max(bisect_right(starts, token.i) - 1, 0)
+        lower = starts[max(0, idx - window_sents)]
     return [s for s in reversed(_spans(doc)) if s.end <= token.i and s.start >= lower]
 
 

@@ -58,3 +58,23 @@ def text_of(doc: Doc) -> str:
     if not isinstance(text, str) or len(text) != length:  # not kept yet, or another Doc's
         text = doc.user_data[TEXT_KEY] = doc.text
     return text
+
+
+#: ``spans_of``' last answer per key: (the group, its length, its spans)
+_GROUP_SPANS: dict[str, tuple] = {}
+
+
+def spans_of(doc: Doc, key: str) -> list[Span]:
+    """The spans of ``doc.spans[key]`` ([] when there is no such group), as
+    a list built once per group. Iterating a ``SpanGroup`` builds a new
+    ``Span`` for each member on every pass, and the coders read the same
+    group for every event; a component that changes mentions puts a new group
+    in ``doc.spans`` (never changed in place), so the group and its length
+    tell a kept list still holds."""
+    if key not in doc.spans:
+        return []
+    group = doc.spans[key]
+    kept = _GROUP_SPANS.get(key)
+    if kept is None or kept[0] is not group or kept[1] != len(group):
+        kept = _GROUP_SPANS[key] = (group, len(group), list(group))
+    return list(kept[2])

@@ -960,7 +960,7 @@ def _misread_as_date(token) -> bool:
     """Whether the model's date or number label on a name is a misreading
     ("in central Dahuk" labelled DATE): the entity has no digit or number
     word and the date finder found no date in it."""
-    ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    ent = _entity_at(token)
     if ent is None or any(t.like_num or any(c.isdigit() for c in t.text) for t in ent):
         return False
     dates = token.doc.spans.get("fp_dates", [])
@@ -1081,8 +1081,22 @@ def _in_long_name(token) -> bool:
     words ("Jordan Peterson", "Freetown Christian College")."""
     if token.ent_type_ not in ("PERSON", "ORG", "NORP", "WORK_OF_ART"):
         return False
-    ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    ent = _entity_at(token)
     return ent is not None and len(ent) > 1
+
+
+#: ``_entity_at``'s index of the last Doc: [the Doc, its length, token -> entity]
+_ENTITIES: list = []
+
+
+def _entity_at(token) -> Span | None:
+    """The named entity holding ``token`` (None outside any), from an index
+    of the Doc's entities built once per Doc (the model's entities are not
+    changed after it: ``doc.ents`` built them all again on each call)."""
+    doc = token.doc
+    if not _ENTITIES or _ENTITIES[0] is not doc or _ENTITIES[1] != len(doc):
+        _ENTITIES[:] = [doc, len(doc), {i: e for e in doc.ents for i in range(e.start, e.end)}]
+    return _ENTITIES[2].get(token.i)
 
 
 def _holds(place: Place, held: list[Place]) -> bool:
