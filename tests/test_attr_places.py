@@ -3,19 +3,8 @@
 
 from __future__ import annotations
 
-
-def _events(doc, trigger: str):
-    out = []
-    for event in doc._.fp_events or []:
-        start, end = event._trigger_span
-        if doc[start:end].text.split()[0] == trigger:
-            out.append(event)
-    return out
-
-
-def _place(event) -> str | None:
-    return event.location.name if event.location else None
-
+from tests.coded import events_of as _events
+from tests.coded import place_name as _place
 
 # --- place_by_reference -----------------------------------------------------------
 

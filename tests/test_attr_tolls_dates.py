@@ -3,14 +3,7 @@ Sentences written for these tests."""
 
 from __future__ import annotations
 
-
-def _events(doc, trigger: str):
-    out = []
-    for event in doc._.fp_events or []:
-        start, end = event._trigger_span
-        if doc[start:end].text.split()[0] == trigger:
-            out.append(event)
-    return out
+from tests.coded import events_of as _events
 
 
 def test_a_toll_told_again_in_full_completes_the_attacks_half(code_text):

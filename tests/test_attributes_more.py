@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import pytest
+from tests.coded import events_of as _events
+from tests.coded import place_name as _place
 
 
 def _code(event) -> tuple[str | None, str | None]:
@@ -11,19 +13,6 @@ def _code(event) -> tuple[str | None, str | None]:
         event.source.code if event.source else None,
         event.target.code if event.target else None,
     )
-
-
-def _events(doc, trigger: str):
-    out = []
-    for event in doc._.fp_events or []:
-        start, end = event._trigger_span
-        if doc[start:end].text.split()[0] == trigger:
-            out.append(event)
-    return out
-
-
-def _place(event) -> str | None:
-    return event.location.name if event.location else None
 
 
 # --- dates: back-references, background clauses, reports ----------------------
