@@ -734,3 +734,13 @@ def test_mention_codes(parse, text, name, expected):
 ])
 def test_heads_of_state_of_today_are_known(parse, text, name, code):
     assert codes(mention(parse(text), name)) == [(code, "GOV")]
+
+
+def test_a_party_acronym_two_countries_share_names_neither():
+    from flashpoint.nlp.actor_dictionary import load_dictionary
+
+    seats = load_dictionary().seats
+    assert "SLPP" not in seats and "PPP" not in seats  # Sierra Leone / Sri Lanka; Gambia / Pakistan / Guyana
+    assert seats["Sierra Leone People's Party"].code == "SLE"
+    assert seats["Pakistan Peoples Party"].code == "PAK"
+    assert seats["ODM"].code == "KEN"  # an acronym one country's party holds

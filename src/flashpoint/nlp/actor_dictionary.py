@@ -241,10 +241,18 @@ def _add_organisations(d: ActorDictionary, path: Path) -> None:
 
 
 def _add_parties(d: ActorDictionary, path: Path) -> None:
-    for row in _rows(path):
+    """Parties by name and alias; an alias two countries' parties share
+    ("SLPP": Sierra Leone's and Sri Lanka's) names neither: only the full
+    names resolve it."""
+    claims: dict[str, set[str]] = {}
+    rows = _rows(path)
+    for row in rows:
+        for text in _split(row.get("aliases")):
+            claims.setdefault(text, set()).add(row["code"].upper())
+    for row in rows:
         party = Entity(row["code"].upper(), row.get("sector") or None, row.get("name") or None)
         for text in [row.get("name", ""), *_split(row.get("aliases"))]:
-            if text:
+            if text and (text == row.get("name") or len(claims.get(text, ())) == 1):
                 d.seats[text] = party
 
 
