@@ -464,6 +464,7 @@ def test_protested_that_reads_the_clause_after_the_verb(code_text, sentence, acc
     # Received by force: no meeting.
     ("The march was met with tear gas and rubber bullets.", False),
     ("The sit-in was met with force by the police.", False),
+    ("Kenyan protesters were met by gunfire near parliament.", False),
 ])
 def test_met_with_force_is_no_meeting(code_text, sentence, consult):
     types = _types(code_text(sentence))
