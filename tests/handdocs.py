@@ -33,3 +33,14 @@ def build(rows: str) -> Doc:
 def token(doc: Doc, word: str):
     """The first token spelt ``word``."""
     return next(t for t in doc if t.text == word)
+
+
+def tolls(rows: str) -> list[tuple[str, int | None, int | None]]:
+    """The casualty figures ``CasualtyFinder`` reads in the hand-built Doc of
+    ``rows``: (text, fatalities, injuries) for each."""
+    from flashpoint.nlp import extensions
+    from flashpoint.nlp.casualties import SPAN_KEY, CasualtyFinder
+
+    extensions.register()
+    doc = CasualtyFinder()(build(rows))
+    return [(s.text, s._.fp_casualty.fatalities, s._.fp_casualty.injuries) for s in doc.spans[SPAN_KEY]]

@@ -7,12 +7,12 @@ sentences are our own."""
 from __future__ import annotations
 
 import pytest
-from tests.handdocs import build, token
 
 from flashpoint.coding.parse_tree import light_verb_of
 from flashpoint.coding.patterns import load_grammar
 from flashpoint.coding.targets_last_resort import _group_itself
 from flashpoint.models import Actor
+from handdocs import build, token
 
 
 def _actor(code, sector):

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from tests.coded import events_of as _events
-from tests.coded import place_name as _place
+from coded import events_of as _events
+from coded import place_name as _place
 
 # --- place_by_reference -----------------------------------------------------------
 

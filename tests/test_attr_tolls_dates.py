@@ -3,7 +3,7 @@ Sentences written for these tests."""
 
 from __future__ import annotations
 
-from tests.coded import events_of as _events
+from coded import events_of as _events
 
 
 def test_a_toll_told_again_in_full_completes_the_attacks_half(code_text):

@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import pytest
-from tests.coded import events_of as _events
-from tests.coded import place_name as _place
+
+from coded import events_of as _events
+from coded import place_name as _place
 
 
 def _code(event) -> tuple[str | None, str | None]:

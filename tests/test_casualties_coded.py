@@ -5,15 +5,7 @@ tier). Sentences written for these tests."""
 
 from __future__ import annotations
 
-from flashpoint.nlp import extensions
-from flashpoint.nlp.casualties import SPAN_KEY, CasualtyFinder
-from handdocs import build
-
-
-def tolls(rows: str) -> list[tuple[str, int | None, int | None]]:
-    extensions.register()
-    doc = CasualtyFinder()(build(rows))
-    return [(s.text, s._.fp_casualty.fatalities, s._.fp_casualty.injuries) for s in doc.spans[SPAN_KEY]]
+from handdocs import tolls
 
 
 def test_unknown_fatalities_coded_as_a_number():

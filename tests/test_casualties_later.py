@@ -5,14 +5,8 @@ hand-built Docs (fast tier). Sentences written for these tests."""
 from __future__ import annotations
 
 from flashpoint.nlp import extensions
-from flashpoint.nlp.casualties import SPAN_KEY, CasualtyFinder
-from handdocs import build
-
-
-def tolls(rows: str) -> list[tuple[str, int | None, int | None]]:
-    extensions.register()
-    doc = CasualtyFinder()(build(rows))
-    return [(s.text, s._.fp_casualty.fatalities, s._.fp_casualty.injuries) for s in doc.spans[SPAN_KEY]]
+from flashpoint.nlp.casualties import CasualtyFinder
+from handdocs import build, tolls
 
 
 def test_the_injured_who_later_died_are_dead():
