@@ -19,6 +19,7 @@ from flashpoint.coding.role import Role, RoleKind
 from flashpoint.models import Actor
 from flashpoint.nlp.actors import span_actors
 from flashpoint.nlp.context import context_of
+from flashpoint.nlp.extensions import spans_of
 
 
 @rule("complete.joint_partners", stage="complete", order=9,
@@ -303,9 +304,8 @@ def _placed_abroad(cand: Candidate, ctx: SentenceContext, code: str) -> bool:
     """The sentence places the act in a state other than ``code``: a place
     of another state is named in it (people told by their nationality may
     act abroad)."""
-    doc = cand.trigger.doc
     sent = cand.trigger.sent
-    for span in doc.spans.get("fp_places", []):
+    for span in spans_of(cand.trigger.doc, "fp_places"):
         if sent.start <= span.start < sent.end:
             loc = span._.fp_location
             if loc is not None and loc.country and loc.country != code:
