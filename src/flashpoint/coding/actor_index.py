@@ -237,7 +237,7 @@ def _inside_a_place_name(span: Span, doc: Doc) -> bool:
     if span.label_ in PLACE_ACTOR_LABELS:
         return False
     return any(p.start <= span.start and span.end <= p.end and (p.end - p.start) > (span.end - span.start)
-               for p in doc.spans.get("fp_places", []))
+               for p in spans_of(doc, "fp_places"))
 
 
 def _dyad_from(value) -> list[Actor]:

@@ -39,6 +39,7 @@ from spacy.tokens import Doc, Span, Token
 
 from flashpoint.datafiles import read_yaml
 from flashpoint.models import QUAD_CLASS, Event, Location
+from flashpoint.nlp.extensions import spans_of
 from flashpoint.nlp.gazetteer import get_gazetteer, load_cues
 from flashpoint.nlp.places import DATELINE_KEY
 
@@ -72,7 +73,7 @@ def _places(doc: Doc) -> list[Span]:
 
     dateline = {s.start for s in doc.spans.get(DATELINE_KEY, [])}
     return [
-        s for s in doc.spans.get("fp_places", [])
+        s for s in spans_of(doc, "fp_places")
         if s._.fp_location is not None and s.start not in dateline and not _reference_point(s)
     ]  # fmt: skip
 

@@ -156,7 +156,7 @@ def states_in_evidence(doc: Doc, index: ActorIndex) -> set[str]:
     for tok in doc:
         if tok.text[:1].isupper():
             found.update(filter(None, (gaz.demonym(tok.text), gaz.country_of(tok.text))))
-    for span in doc.spans.get("fp_places", []):
+    for span in spans_of(doc, "fp_places"):
         loc = span._.fp_location
         if loc is not None and loc.country and not span._.fp_place_unsure:
             found.add(loc.country)

@@ -399,7 +399,7 @@ def home_state(doc, index) -> str | None:
         for a in span_actors(span):
             if is_state(a.code, doc):
                 counts[a.code] += 1
-    for span in doc.spans.get("fp_places", []):
+    for span in spans_of(doc, "fp_places"):
         loc = span._.fp_location
         if loc is not None and is_state(loc.country, doc):
             counts[loc.country] += 1
