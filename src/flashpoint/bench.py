@@ -359,6 +359,10 @@ class IngestCheckpoint:
     seconds: float
     #: articles stored per second since the previous checkpoint
     articles_per_s: float
+    #: articles stored per CPU second of this process since the previous
+    #: checkpoint: the throughput other jobs on a shared machine do not move
+    #: (for SQLite the whole cost; for PostgreSQL the server's share is not in it)
+    articles_per_cpu_s: float
     #: store and fusion per article since the previous checkpoint, as a share
     #: of what coding one article of the pool cost
     store_share_of_coding: float
@@ -462,6 +466,7 @@ def bench_ingest(inputs: Sequence[str], *, articles: int, db: str | None = None,
             marks = sorted({n for n in checkpoints if n < articles} | {articles})
             summary, done, results = IngestSummary(), 0, []
             last_n, last_s, t0 = 0, 0.0, time.perf_counter()
+            last_cpu, cpu0 = 0.0, time.process_time()
             while done < articles:  # batches as ingest stores them, cut at the marks
                 size = min(BATCH_ARTICLES, min(m for m in marks if m > done) - done)
                 batch = [varied_copy(pool[n % len(pool)], n // len(pool), shift)
@@ -469,18 +474,20 @@ def bench_ingest(inputs: Sequence[str], *, articles: int, db: str | None = None,
                 store_batch(batch, store, summary)
                 done += size
                 if done in marks:
-                    now = time.perf_counter() - t0
+                    now, cpu = time.perf_counter() - t0, time.process_time() - cpu0
                     per_article = (now - last_s) / (done - last_n)
+                    cpu_per_article = (cpu - last_cpu) / (done - last_n)
                     point = IngestCheckpoint(
                         articles=done, seconds=round(now, 2),
                         articles_per_s=round(1 / per_article, 1),
+                        articles_per_cpu_s=round(1 / cpu_per_article, 1) if cpu_per_article else 0.0,
                         store_share_of_coding=round(per_article / per_article_coding, 3),
                         peak_rss_mb=round(_peak_rss_mb(), 1), load_average=load_average(),
                     )  # fmt: skip
                     results.append(point)
                     if on_checkpoint:
                         on_checkpoint(point)
-                    last_n, last_s = done, now
+                    last_n, last_s, last_cpu = done, now, cpu
             with store.read() as conn:
                 incidents = conn.execute(
                     select(func.count()).select_from(incident_tables.incidents)).scalar()  # fmt: skip

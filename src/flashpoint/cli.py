@@ -526,7 +526,8 @@ def _bench_ingest(inputs: list[str], *, articles: int, db: str | None, processes
     def show(point) -> None:
         if not as_json:
             err.print(f"{point.articles:>7,} articles  {point.seconds:>8.1f} s  "
-                      f"{point.articles_per_s:>7.1f} articles/s  store {point.store_share_of_coding:.0%} "
+                      f"{point.articles_per_s:>7.1f} articles/s  "
+                      f"({point.articles_per_cpu_s:.1f} per CPU s)  store {point.store_share_of_coding:.0%} "
                       f"of coding  peak RSS {point.peak_rss_mb:.0f} MB  load {point.load_average}",
                       highlight=False)  # fmt: skip
 
@@ -540,7 +541,8 @@ def _bench_ingest(inputs: list[str], *, articles: int, db: str | None, processes
     table = Table(title=f"flashpoint bench --ingest: {result['articles']:,} articles on "
                         f"{result['engine']} (pool of {result['pool_articles']} coded once, "
                         f"{result['coding_articles_per_s']} articles/s)")  # fmt: skip
-    columns = ("articles", "seconds", "articles_per_s", "store_share_of_coding", "peak_rss_mb",
+    columns = ("articles", "seconds", "articles_per_s", "articles_per_cpu_s",
+               "store_share_of_coding", "peak_rss_mb",
                "load_average")  # fmt: skip
     for col in columns:
         table.add_column(col, justify="right")
