@@ -85,6 +85,7 @@ def fuse_in(conn, doc_id: str) -> set[str]:
     for incident in working:
         working[incident] = [r for r in working[incident] if r["doc_id"] != doc_id]
     changed = set(working)
+    stored = set(mine)  # incidents in the table: the article's own and those looked up
     profiles: dict[str, dict] = {}  # incident -> its profile while its reports stay the same
 
     def taken(incident: str) -> bool:
@@ -98,6 +99,7 @@ def fuse_in(conn, doc_id: str) -> set[str]:
             looked_up[key] = tables.ids_in_window(conn, window, event_types=[key[1]],
                                                   slack_days=DATE_SLACK_DAYS)  # fmt: skip
         ids = looked_up[key]
+        stored.update(ids)
         working.update(tables.reports_of(conn, [i for i in ids if i not in working]))
         incident = assign(report, sorted(working.items()), profiles=profiles)
         if incident is None:
@@ -117,7 +119,7 @@ def fuse_in(conn, doc_id: str) -> set[str]:
         summary = summarize(incident, reports)
         windows[incident] = date_window(incident_profile(reports))[0]
         tables.save_incident(conn, summary, reports, windows[incident],
-                             linkable=_may_link(summary))  # fmt: skip
+                             linkable=_may_link(summary), exists=incident in stored)  # fmt: skip
     after = tables.records_of(conn, changed)
     if any(_may_link(r) for r in [*before.values(), *after.values()]):
         _relink(conn, tables, list(windows.values()))
@@ -131,11 +133,12 @@ def _relink(conn, tables, windows: list[tuple[date, date] | None]) -> None:
     that."""
     wide: set[str] = set()
     near: set[str] = set()
-    for window in set(windows):
-        wide.update(tables.ids_in_window(conn, window, slack_days=2 * LINK_SLACK_DAYS,
-                                         linkable_only=True))  # fmt: skip
-        near.update(tables.ids_in_window(conn, window, slack_days=LINK_SLACK_DAYS,
-                                         linkable_only=True))  # fmt: skip
+    for window in set(windows):  # one look-up gives both rings
+        found = tables.windows_in_window(conn, window, slack_days=2 * LINK_SLACK_DAYS,
+                                         linkable_only=True)  # fmt: skip
+        wide.update(found)
+        near.update(i for i, stored in found.items()
+                    if tables.window_overlaps(stored, window, LINK_SLACK_DAYS))  # fmt: skip
     records = tables.records_of(conn, wide)
     index = LinkIndex(records.values())
     for incident in sorted(near):

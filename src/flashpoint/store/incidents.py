@@ -46,6 +46,8 @@ __all__ = [
     "reports_of",
     "save_incident",
     "update_record",
+    "window_overlaps",
+    "windows_in_window",
 ]
 
 # PostgreSQL: one fusion writer at a time (SQLite's write lock already does it).
@@ -133,12 +135,42 @@ def ids_in_window(
     return sorted(conn.execute(query, params).scalars())
 
 
+def windows_in_window(
+    conn: Connection, window: tuple[date, date] | None, *, slack_days: int = 1,
+    linkable_only: bool = False,
+) -> dict[str, tuple[date, date] | None]:  # fmt: skip
+    """``ids_in_window`` with each incident's own stored window (None where it
+    has none), so that a caller can narrow the slack without asking again
+    (``window_overlaps``)."""
+    c = incidents.c
+    if window is None:
+        query = select(c.id, c.date_lo, c.date_hi)
+        if linkable_only:
+            query = query.where(c.linkable == true())
+        rows = conn.execute(query)
+    else:
+        lo, hi = window[0] - timedelta(days=slack_days), window[1] + timedelta(days=slack_days)
+        params = {"lo": lo, "hi": hi, "narrow_lo": lo - timedelta(days=WIDE_WINDOW_DAYS)}
+        rows = conn.execute(_window_query(False, linkable_only, with_window=True), params)
+    return {i: (_as_date(a), _as_date(b)) if a is not None else None for i, a, b in rows}
+
+
+def window_overlaps(stored: tuple[date, date] | None, window: tuple[date, date] | None,
+                    slack_days: int) -> bool:  # fmt: skip
+    """Whether ``ids_in_window(window, slack_days)`` would return an incident
+    whose stored window is ``stored`` (no window on either side: always)."""
+    if stored is None or window is None:
+        return True
+    return (stored[0] <= window[1] + timedelta(days=slack_days)
+            and stored[1] >= window[0] - timedelta(days=slack_days))  # fmt: skip
+
+
 @cache
-def _window_query(by_type: bool, linkable_only: bool):
+def _window_query(by_type: bool, linkable_only: bool, with_window: bool = False):
     """``ids_in_window``'s statement, built once per shape (its values are
     bound parameters, so SQLAlchemy compiles it once too)."""
     c = incidents.c
-    base = select(c.id)
+    base = select(c.id, c.date_lo, c.date_hi) if with_window else select(c.id)
     if by_type:
         base = base.where(c.event_type.in_(bindparam("types", expanding=True)))
     if linkable_only:
@@ -226,10 +258,14 @@ def save_incident(
     window: tuple[date, date] | None,
     *,
     linkable: bool = False,
+    exists: bool | None = None,
 ) -> None:
-    """Insert or replace one incident with all its reports."""
+    """Insert or replace one incident with all its reports (``exists``: whether
+    the incident is stored already, when the caller knows; else it is looked up)."""
     row = _row(summary, window, linkable)
-    exists = conn.execute(select(incidents.c.id).where(incidents.c.id == summary["id"])).first()
+    if exists is None:
+        exists = conn.execute(
+            select(incidents.c.id).where(incidents.c.id == summary["id"])).first() is not None  # fmt: skip
     if exists:
         conn.execute(update(incidents).where(incidents.c.id == summary["id"]), row)
         conn.execute(
