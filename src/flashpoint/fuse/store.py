@@ -89,7 +89,7 @@ def fuse_in(conn, doc_id: str) -> set[str]:
     profiles: dict[str, dict] = {}  # incident -> its profile while its reports stay the same
 
     def taken(incident: str) -> bool:
-        return incident in working or bool(tables.records_of(conn, [incident]))
+        return incident in working or incident in tables.stored_ids(conn, [incident])
 
     looked_up: dict[tuple, list[str]] = {}  # the table is only written after the loop
     for report in new:
@@ -111,16 +111,16 @@ def fuse_in(conn, doc_id: str) -> set[str]:
     before = tables.records_of(conn, mine)
     windows = {i: record_window(r) for i, r in before.items()}
     tables.delete_reports_of_doc(conn, doc_id)
+    after: dict[str, dict] = {}  # the records saved, as records_of would read them back
     for incident in sorted(changed, key=lambda i: (bool(working[i]), i)):  # deletions first
         reports = working[incident]
         if not reports:
             tables.delete_incident(conn, incident)
             continue
-        summary = summarize(incident, reports)
+        summary = after[incident] = summarize(incident, reports)
         windows[incident] = date_window(incident_profile(reports))[0]
         tables.save_incident(conn, summary, reports, windows[incident],
                              linkable=_may_link(summary), exists=incident in stored)  # fmt: skip
-    after = tables.records_of(conn, changed)
     if any(_may_link(r) for r in [*before.values(), *after.values()]):
         _relink(conn, tables, list(windows.values()))
     return changed

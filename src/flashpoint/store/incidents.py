@@ -45,6 +45,7 @@ __all__ = [
     "records_of",
     "reports_of",
     "save_incident",
+    "stored_ids",
     "update_record",
     "window_overlaps",
     "windows_in_window",
@@ -190,6 +191,14 @@ def records_of(conn: Connection, ids: Iterable[str]) -> dict[str, dict]:
         return {}
     query = select(incidents.c.id, incidents.c.record).where(incidents.c.id.in_(ids))
     return {i: rec for i, rec in conn.execute(query)}
+
+
+def stored_ids(conn: Connection, ids: Iterable[str]) -> set[str]:
+    """Those of ``ids`` the incidents table holds (without reading their records)."""
+    ids = sorted(set(ids))
+    if not ids:
+        return set()
+    return set(conn.execute(select(incidents.c.id).where(incidents.c.id.in_(ids))).scalars())
 
 
 def query_incidents(
