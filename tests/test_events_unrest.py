@@ -1,0 +1,148 @@
+"""Unrest told in everyday words (data/patterns/events_unrest.yaml): fights
+named by a noun that breaks out, groups of people who clash, mob killings,
+sexual violence, abductions, and what police do to a crowd; and the same
+words where they name no such act. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+def _events(doc):
+    return [(e.event_type, e.mode) for e in doc._.fp_events]
+
+
+def _types(doc):
+    return {e.event_type for e in doc._.fp_events}
+
+
+# -- a fight named by a noun that happens --------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Violence broke out on Sunday in the market town between supporters of two rival candidates.",
+    "A fight broke out when party stewards confronted the hecklers at the back of the hall.",
+    "A shooting took place in the village for reasons that are not known.",
+    "Fights and quarrels erupted on Friday between traders and taxi drivers over the new fares.",
+])
+def test_a_fight_that_breaks_out(code_text, text):
+    assert "ASSAULT" in _types(code_text(text))
+
+
+@pytest.mark.parametrize("text", [
+    "The shooting of the new film took place in the desert over three months.",
+    "The fight for the title took place in a packed arena in Las Vegas.",
+])
+def test_shooting_a_film_and_a_title_fight_are_no_assault(code_text, text):
+    assert "ASSAULT" not in _types(code_text(text))
+
+
+# -- groups of people against each other ---------------------------------------------
+@pytest.mark.parametrize("text, trigger", [
+    ("Two groups of villagers clashed over access to a well.", "clashed"),
+    ("The two families violently confronted each other after the hearing.", "confronted"),
+    ("Guards used batons in a confrontation with evicted tenants near the depot.", "confrontation"),
+    ("The loggers responded violently to the blockade, injuring four people.", "responded"),
+    ("Students marched against the fee rise and were met with violence by police.", "met"),
+])
+def test_groups_of_people_fighting(code_text, text, trigger):
+    doc = code_text(text)
+    assert any(e.event_type == "ASSAULT" and trigger in e.evidence.trigger for e in doc._.fp_events), \
+        [(e.event_type, e.evidence.trigger) for e in doc._.fp_events]
+
+
+def test_two_ministers_clashing_over_a_budget_is_no_fight(code_text):
+    assert "ASSAULT" not in _types(code_text("The two ministers clashed over the budget at the cabinet meeting."))
+
+
+# -- mobs and property -----------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "A suspected thief was burned alive by a crowd in the market.",
+    "An old man was hanged by villagers who accused him of sorcery.",
+    "Youths threw molotovs at a concert hall during a show.",
+    "A crowd smashed the mayor's car outside the town hall.",
+    "Dozens of people forced their way into a food warehouse and stole sacks of rice.",
+    "Angry depositors besieged the bank's head office for a second day.",
+    "Nurses were tasered while they picketed outside the hospital.",
+])
+def test_mob_violence(code_text, text):
+    assert "ASSAULT" in _types(code_text(text))
+
+
+def test_rescuers_smashing_windows_is_no_assault(code_text):
+    doc = code_text("Rescuers smashed the windows of the overturned coach to reach the trapped passengers.")
+    assert "ASSAULT" not in _types(doc)
+
+
+# -- sexual violence -----------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Soldiers are accused of the rape of two girls in the camp.",
+    "A woman was subjected to a gang rape by men in uniform.",
+    "Peacekeepers allegedly carried out sexual abuse on displaced women.",
+    "Two militiamen violated a schoolgirl in an abandoned house.",
+])
+def test_sexual_violence(code_text, text):
+    assert ("ASSAULT", "sexual") in _events(code_text(text))
+
+
+def test_a_rape_case_in_court_is_no_assault(code_text):
+    doc = code_text("The rape case against the singer opens in the county court next month.")
+    assert "ASSAULT" not in _types(doc)
+
+
+# -- abductions, confinement, forced recruitment --------------------------------------
+@pytest.mark.parametrize("text, event_type", [
+    ("Three farmers were picked up from their homes by men in uniform.", "COERCE"),
+    ("Security agents handcuffed the lawyer and drove off with him.", "COERCE"),
+    ("A woman was held in a metal container for weeks because of her faith.", "COERCE"),
+    ("Rebels are forcibly recruiting boys from the camps.", "COERCE"),
+    ("Villagers were forced to work as porters for the army.", "COERCE"),
+    ("Bandits kidnap trader on highway", "ASSAULT"),
+])
+def test_abduction_and_confinement(code_text, text, event_type):
+    assert event_type in _types(code_text(text))
+
+
+def test_forced_to_flee_is_no_coercion(code_text):
+    assert "COERCE" not in _types(code_text("Thousands were forced to flee their homes by the rising river."))
+
+
+# -- what is done to a crowd -----------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "The marchers were dispersed by police but regrouped later.",
+    "Police removed the demonstrators from the ministry lobby.",
+    "Guards pushed and pulled a few of the picketers at the gate.",
+    "Soldiers prevented members of a traders' association from protesting in the square.",
+    "The sit-in was sprayed with tear gas by the police.",
+])
+def test_crowd_control(code_text, text):
+    assert "COERCE" in _types(code_text(text))
+
+
+@pytest.mark.parametrize("text", [
+    "The fog dispersed by midday and flights resumed.",
+    "The crowd dispersed peacefully after the speeches.",
+])
+def test_a_crowd_leaving_of_itself_is_no_coercion(code_text, text):
+    assert "COERCE" not in _types(code_text(text))
+
+
+def test_blocking_roads_to_protest_is_a_protest(code_text):
+    types = _types(code_text("Residents blocked two roads to protest against the water cuts."))
+    assert "PROTEST" in types and "COERCE" not in types
+
+
+# -- crowds in the way -----------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Unemployed graduates blocked the governor's office to demand jobs.",
+    "Residents cut off the highway with burning tyres.",
+    "Protesters burned the party's flags outside its headquarters.",
+    "The demonstrators disrupted the council meeting and were led out by guards.",
+])
+def test_crowds_in_the_way(code_text, text):
+    assert "PROTEST" in _types(code_text(text))
+
+
+def test_police_blocking_a_gate_is_coercion(code_text):
+    types = _types(code_text("Riot police blocked the gate of the university on Monday."))
+    assert "COERCE" in types and "PROTEST" not in types
