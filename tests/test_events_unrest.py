@@ -41,7 +41,7 @@ def test_shooting_a_film_and_a_title_fight_are_no_assault(code_text, text):
 @pytest.mark.parametrize("text, trigger", [
     ("Two groups of villagers clashed over access to a well.", "clashed"),
     ("The two families violently confronted each other after the hearing.", "confronted"),
-    ("Guards used batons in a confrontation with evicted tenants near the depot.", "confrontation"),
+    ("Bailiffs were caught up in a confrontation with evicted tenants near the depot.", "confrontation"),
     ("The loggers responded violently to the blockade, injuring four people.", "responded"),
     ("Students marched against the fee rise and were met with violence by police.", "met"),
 ])
@@ -146,3 +146,31 @@ def test_crowds_in_the_way(code_text, text):
 def test_police_blocking_a_gate_is_coercion(code_text):
     types = _types(code_text("Riot police blocked the gate of the university on Monday."))
     assert "COERCE" in types and "PROTEST" not in types
+
+
+# -- more shapes: groups joined to the subject, force named by its means, executions,
+# vehicles driven into people, disappearances, mob justice ------------------------------
+@pytest.mark.parametrize("text, event_type", [
+    ("Supporters of the ruling party and opposition groups clashed over the count.", "ASSAULT"),
+    ("Students picketed the rectorate and were dispersed by police.", "COERCE"),
+    ("Guards used batons on the striking cleaners.", "ASSAULT"),
+    ("The violent repression of a teachers' march drew wide criticism.", "COERCE"),
+    ("Troops secretly executed four prisoners near the camp.", "ASSAULT"),
+    ("A pickup truck ran over three activists blocking the road.", "ASSAULT"),
+    ("A young journalist disappeared after leaving the radio station on Tuesday.", "ASSAULT"),
+    ("Two farmers went missing from the estate after a dispute over land.", "ASSAULT"),
+    ("Gunmen took hostage the village chief and two of his sons.", "ASSAULT"),
+    ("He was killed in an act of mob justice in the market.", "ASSAULT"),
+    ("Dozens of lynching deaths were recorded in the region last year.", "ASSAULT"),
+])
+def test_more_shapes_of_unrest(code_text, text, event_type):
+    assert event_type in _types(code_text(text))
+
+
+@pytest.mark.parametrize("text", [
+    "The minister executed the plan without delay.",
+    "Two fishermen went missing at sea during the storm.",
+    "The singer disappeared from public view after the scandal.",
+])
+def test_executing_a_plan_or_going_missing_at_sea_is_no_assault(code_text, text):
+    assert "ASSAULT" not in _types(code_text(text))
