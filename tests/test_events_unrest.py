@@ -174,3 +174,18 @@ def test_more_shapes_of_unrest(code_text, text, event_type):
 ])
 def test_executing_a_plan_or_going_missing_at_sea_is_no_assault(code_text, text):
     assert "ASSAULT" not in _types(code_text(text))
+
+
+def test_the_one_who_goes_missing_is_the_target(code_text):
+    doc = code_text("A police officer went missing on Friday from the district station.")
+    assaults = [e for e in doc._.fp_events if e.event_type == "ASSAULT"]
+    assert assaults and assaults[0].source is None
+    assert assaults[0].target is not None and assaults[0].target.sector == "COP"
+
+
+@pytest.mark.parametrize("text", [
+    "Two herders are said to have gone missing from the grazing land.",
+    "A young blogger appears to have gone missing after applying for asylum.",
+])
+def test_said_to_have_gone_missing(code_text, text):
+    assert "ASSAULT" in _types(code_text(text))
