@@ -156,7 +156,7 @@ def test_police_blocking_a_gate_is_coercion(code_text):
     ("Guards used batons on the striking cleaners.", "ASSAULT"),
     ("The violent repression of a teachers' march drew wide criticism.", "COERCE"),
     ("Troops secretly executed four prisoners near the camp.", "ASSAULT"),
-    ("A pickup truck ran over three activists blocking the road.", "ASSAULT"),
+    ("A pickup truck deliberately ran over three activists blocking the road.", "ASSAULT"),
     ("A young journalist disappeared after leaving the radio station on Tuesday.", "ASSAULT"),
     ("Two farmers went missing from the estate after a dispute over land.", "ASSAULT"),
     ("Gunmen took hostage the village chief and two of his sons.", "ASSAULT"),
@@ -189,3 +189,14 @@ def test_the_one_who_goes_missing_is_the_target(code_text):
 ])
 def test_said_to_have_gone_missing(code_text, text):
     assert "ASSAULT" in _types(code_text(text))
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("A truck ran over a child near the school on Monday.", "ASSAULT"),
+    ("Survivors were picked up by a passing fishing boat.", "COERCE"),
+    ("Patients were held in isolation at the district hospital.", "COERCE"),
+    ("The firm broke into the Asian market last year.", "ASSAULT"),
+    ("The office was besieged with calls after the announcement.", "ASSAULT"),
+])
+def test_accidents_rescues_and_markets_in_the_same_words(code_text, text, event_type):
+    assert event_type not in _types(code_text(text))
