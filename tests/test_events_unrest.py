@@ -200,3 +200,22 @@ def test_said_to_have_gone_missing(code_text, text):
 ])
 def test_accidents_rescues_and_markets_in_the_same_words(code_text, text, event_type):
     assert event_type not in _types(code_text(text))
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("The regulator blocked access to the website on Monday.", "PROTEST"),
+    ("The veto blocked the way for reform.", "PROTEST"),
+    ("Staff were forced to work overtime without pay.", "COERCE"),
+    ("The party expelled two activists for indiscipline.", "COERCE"),
+    ("Prices of oilseed rape rose sharply this week.", "ASSAULT"),
+])
+def test_censorship_politics_and_crops_in_the_same_words(code_text, text, event_type):
+    assert event_type not in _types(code_text(text))
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("Former fighters blocked the southern access to the town to demand payment.", "PROTEST"),
+    ("Police dragged the activists away from the gate.", "COERCE"),
+])
+def test_blocking_access_to_a_place_and_dragging_activists_away(code_text, text, event_type):
+    assert event_type in _types(code_text(text))
