@@ -219,3 +219,14 @@ def test_censorship_politics_and_crops_in_the_same_words(code_text, text, event_
 ])
 def test_blocking_access_to_a_place_and_dragging_activists_away(code_text, text, event_type):
     assert event_type in _types(code_text(text))
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("The fight against poverty started in earnest last year.", "ASSAULT"),
+    ("Board members clashed over the merger at the annual meeting.", "ASSAULT"),
+    ("The two candidates confronted each other in a televised debate.", "ASSAULT"),
+    ("Volunteers scattered leaflets across the square.", "COERCE"),
+    ("The president interrupted his speech to greet a veteran.", "PROTEST"),
+])
+def test_campaigns_debates_and_leaflets_in_the_same_words(code_text, text, event_type):
+    assert event_type not in _types(code_text(text))
