@@ -230,3 +230,13 @@ def test_blocking_access_to_a_place_and_dragging_activists_away(code_text, text,
 ])
 def test_campaigns_debates_and_leaflets_in_the_same_words(code_text, text, event_type):
     assert event_type not in _types(code_text(text))
+
+
+@pytest.mark.parametrize("text, shot_down", [
+    ("Rebels brought down an army helicopter near the border.", True),
+    ("Air defences knocked down three drones overnight.", True),
+    ("The central bank moved to bring down inflation.", False),
+    ("A speeding bus knocked down two pedestrians near the market.", False),
+])
+def test_only_a_craft_brought_down_is_shot_down(code_text, text, shot_down):
+    assert ("ASSAULT" in _types(code_text(text))) is shot_down
