@@ -11,12 +11,13 @@ from flashpoint.coding.patterns import Match, Pattern, load_grammar
 from flashpoint.coding.role import Role
 from flashpoint.coding.rules_complete import is_symmetric
 from flashpoint.coding.rules_modality import condition_word
-from flashpoint.coding.rules_roles import _modified_noun
+from flashpoint.coding.rules_roles import _modified_noun, source_from_pattern_slot
 from flashpoint.coding.rules_triggers import (
     names_an_office,
     participle_as_adjective,
     participle_as_noun,
 )
+from flashpoint.models import Actor
 from handdocs import build, token
 
 GRAMMAR = load_grammar()
@@ -145,3 +146,25 @@ gunmen 2 pobj NOUN NNS gunman
 def test_a_reduced_relative_modifies_the_noun_just_before_it():
     assert _modified_noun(token(BATTLE_WITH_BACKED, "backed")).text == "herders"
     assert _modified_noun(token(HERDERS_BACKED, "backed")).text == "herders"
+
+
+# "A reporter went missing ."
+MISSING = build("""
+A 1 det DET DT -
+reporter 2 nsubj NOUN NN -
+went 2 ROOT VERB VBD go
+missing 2 acomp VERB VBG miss
+. 2 punct PUNCT . -
+""")
+
+
+@pytest.mark.parametrize("slot_id, source_kept", [("target", False), (None, True)])
+def test_a_subject_named_as_the_target_slot_is_no_source(slot_id, source_kept):
+    went, missing, reporter = token(MISSING, "went"), token(MISSING, "missing"), token(MISSING, "reporter")
+    node = {"dep": ["nsubj"]} | ({"id": slot_id} if slot_id else {})
+    pattern = Pattern(id="test", type="ASSAULT", trigger={}, with_=[{"dep": ["acomp"]}, node])
+    ctx = context(MISSING)
+    ctx.by_token = {went.i: Match(pattern, went, [went, missing, reporter])}
+    ctx.sources = {went.i: Role([Actor(sector="MED", text="reporter")], "subject", [reporter])}
+    source_from_pattern_slot(ctx)
+    assert bool(ctx.sources[went.i]) is source_kept

@@ -45,12 +45,21 @@ def source_from_pattern_slot(ctx: SentenceContext) -> None:
     """A pattern that names a node ``id: source`` says where its source is:
     the actors of that node's phrase are the source (when it names any),
     whatever the general rules found. So a way of telling an event whose
-    agent sits in an unusual place is written as data, in the pattern."""
+    agent sits in an unusual place is written as data, in the pattern.
+    Where the pattern's ``id: target`` node is the phrase the parse took the
+    source from ("a reporter went missing": the subject is the one the act
+    befell), the event has no source of its own."""
     for i, m in ctx.by_token.items():
         slot = m.slot("source")
         actors = ctx.index.phrase(slot) if slot is not None else []
         if actors:
             ctx.sources[i] = Role(actors, f"slot 'source' of pattern {m.pattern.id}", [slot])
+            continue
+        target = m.slot("target")
+        found = ctx.sources.get(i)
+        if target is not None and found and any(
+                target.left_edge.i <= t.i <= target.right_edge.i for t in found.tokens):
+            ctx.sources[i] = Role([], f"the subject is slot 'target' of pattern {m.pattern.id}", [])
 
 
 def speaker_roles(m: Match, ctx: SentenceContext) -> tuple[Role, Role] | None:
