@@ -52,6 +52,9 @@ FOUND = [
      "RETREAT", "KEN", "SOM"),
     # the subject through a predicative adjective
     ("Kenyan police were responsible for killing two Ugandan traders.", "ASSAULT", "KEN", "UGA"),
+    # the passive subject of a trigger verb is its patient, even of an
+    # in-verb ("take part in" makes its subject act)
+    ("Three Norwegians were taken hostage near the dam on Sunday.", "ASSAULT", None, "NOR"),
     # the foe of an act is not its owner (see NEVER)
     ("Ghana refused to commit to any assistance to the French-led campaign against Mali.",
      "REJECT", "GHA", "FRA"),

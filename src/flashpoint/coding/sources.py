@@ -82,9 +82,13 @@ def _verb_source(verb: Token, index: ActorIndex, grammar: Grammar, *, depth: int
             # subject: do not borrow one from a higher clause.
             return Role([], None, [])
     for subj in children_of(verb, ("nsubjpass",)):
-        if verb.lemma_.lower() in grammar.in_verbs | grammar.stative_passives:
+        carrier = grammar.in_verbs if depth > 0 else frozenset()
+        if verb.lemma_.lower() in carrier | grammar.stative_passives:
             # "Serb forces were engaged in ethnic cleansing", "Bhutan is
-            # committed to reopening the border": the subject acts.
+            # committed to reopening the border": the subject acts. An
+            # in-verb acts so only as the carrier of another trigger: where
+            # it is the trigger ("two engineers were taken hostage") its
+            # passive subject is the patient.
             found = index.phrase(subj)
             if found:
                 return Role(found, f"subject of '{verb.text}'", [subj])
