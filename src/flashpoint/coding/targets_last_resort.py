@@ -16,7 +16,7 @@ from flashpoint.coding.actor_index import ActorIndex, span_actors
 from flashpoint.coding.parse_tree import PRONOUNS, is_nominal, light_verb_of
 from flashpoint.coding.patterns import Grammar
 from flashpoint.coding.role import Role, RoleKind, same_as_any
-from flashpoint.coding.targets_scope import in_place_phrase, own_means
+from flashpoint.coding.targets_scope import in_place_phrase, mission_in_place_phrase, own_means
 from flashpoint.coding.targets_topic import document_object, topic_object
 from flashpoint.models import Actor
 
@@ -86,6 +86,8 @@ def phrase_state(trigger: Token, index: ActorIndex, grammar: Grammar, *, source:
               for obj in agent.children if obj.dep_ == "pobj"
               for p in obj.children if p.dep_ == "prep" and p.lower_ in grammar.agent_place_preps]
     named = _named_states(heads, index, stop_at=(stop_at or set()) - {trigger.i})
+    # "protested outside the Russian embassy": a mission abroad is where, not whom
+    named = [n for n in named if not (n[2] == "actor" and mission_in_place_phrase(n[0], trigger, index, grammar))]
     if where_only:  # only states named in a place phrase ("in Sivas")
         named = [n for n in named if in_place_phrase(n[0], trigger, grammar)]
     for tok, actors, kind in named:
