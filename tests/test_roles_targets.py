@@ -144,3 +144,17 @@ NEVER = [
 def test_never_coded(code_text, sentence, pattern):
     codes = _codes(code_text(sentence))
     assert not any(all(p in (ANY, c) for p, c in zip(pattern, code, strict=True)) for code in codes), codes
+
+
+@pytest.mark.parametrize(("sentence", "source"), [
+    # a named agency or outlet in the "by" phrase of "was reported killed" tells of the act
+    ("One villager was reported killed by UNICEF on Sunday.", None),
+    # a party that can act is the agent
+    ("Two farmers were reported killed by soldiers on Sunday.", "MIL"),
+])
+def test_reporter_of_a_passive_report_is_no_agent(code_text, sentence, source):
+    doc = code_text(sentence)
+    sources = [e.source for e in doc._.fp_events if e.event_type == "ASSAULT"]
+    assert sources, _codes(doc)
+    assert all((s.sector if s else None) == source for s in sources), sources
+

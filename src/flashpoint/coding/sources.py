@@ -52,6 +52,8 @@ def _verb_source(verb: Token, index: ActorIndex, grammar: Grammar, *, depth: int
     for agent in children_of(verb, ("agent",)):
         for pobj in children_of(agent, ("pobj",)):
             found = index.phrase(pobj)
+            if found and _reporter_of_passive(verb, pobj, found, index, grammar):
+                return Role([], None, [])
             if found:
                 return Role(found, "passive agent (by ...)", [pobj])
     # Two subjects: the parser took a dateline or a fronted phrase for one
@@ -147,6 +149,25 @@ def _verb_source(verb: Token, index: ActorIndex, grammar: Grammar, *, depth: int
         # "a statement condemning ...": the statement's author.
         return _noun_source(head, index, grammar, depth=depth + 1)
     return Role([], None, [])
+
+
+# Named bodies that tell of acts rather than do them: agencies, monitors, media.
+TELLING_SECTORS = frozenset({"IGO", "NGO", "MED", "ANALYST"})
+
+
+def _reporter_of_passive(verb: Token, pobj: Token, found: list, index: ActorIndex, grammar: Grammar) -> bool:
+    """The "by" phrase of a participle completing a passive verb of saying
+    ("one refugee was reported killed by the UN refugee agency", "two were
+    confirmed dead by Reuters") names who reports the act when it is a named
+    agency, monitor or outlet (``TELLING_SECTORS``, not a role such as "UN
+    peacekeepers"): the teller, not the agent."""
+    head = verb.head
+    if verb.dep_ not in ("xcomp", "oprd") or head.lemma_.lower() not in grammar.speech_verbs:
+        return False
+    if not any(c.dep_ in ("auxpass", "nsubjpass") for c in head.children):
+        return False
+    span = index.span_at(pobj)
+    return span is not None and span.label_ == "ORG" and all(a.sector in TELLING_SECTORS for a in found)
 
 
 def _noun_source(noun: Token, index: ActorIndex, grammar: Grammar, *, depth: int = 0) -> Role:
