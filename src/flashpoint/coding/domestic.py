@@ -64,7 +64,8 @@ def nationals(role: Role) -> bool:
 
 def _people_by_nationality(span: Span, actor: Actor) -> bool:
     """A people named by a nationality noun alone ("two Italians", "the
-    Malians"): nationals, whatever sector the mention lacks."""
+    Malians": the dictionary's ``NATIONALS``, whether or not the model
+    tags the word a nationality): nationals, with no sector of their own."""
     return span.label_ == "NATIONALS" and not actor.sector
 
 
@@ -100,8 +101,8 @@ def states_named(sent: Span, index: ActorIndex) -> set[str]:
             nationals = _told_by_nationality(span)
             found.update(a.code for a in span_actors(span, with_text=True)
                          if is_state(a.code, sent.doc)
-                         and not (nationals and (a.sector in NATIONALS_SECTORS
-                                                 or _people_by_nationality(span, a)))
+                         and not (nationals and a.sector in NATIONALS_SECTORS)
+                         and not _people_by_nationality(span, a)
                          and not _adjective_of_no_ground(span, a, index.grammar))
     for span in spans_of(sent.doc, "fp_places"):
         if sent.start <= span.start < sent.end and not span._.fp_place_unsure and span.start not in abroad:
