@@ -73,6 +73,9 @@ NOT_TARGETS = [
     ("The Togolese minister agreed to step down without going back to Togo.", "AGREE", "TGO"),
     # a ceasefire declared in a place is not aimed at that place's state
     ("The rebel group declared a truce on Friday in northern Mali after weeks of fighting.", "RETREAT", "MLI"),
+    # a parenthesis that describes a place or a party names no participant
+    ("About 300 rioters attacked the offices of a daily in Larnaca (a paper critical of Russia's policy) on Monday.",
+     "ASSAULT", "RUS"),
 ]
 
 

@@ -117,9 +117,12 @@ def phrase_state_target(role: Role, trigger: Token, index: ActorIndex, grammar: 
         kinds = [a for a in role.actors if a.sector or a.role or a.name]
         if kinds and event_type in grammar.place_target_types:
             # the place of the act, not a state named further down ("the
-            # demonstration staged in Sivas to protest ... troops to Iraq")
+            # demonstration staged in Sivas to protest ... troops to Iraq");
+            # never a mission abroad ("wounded students outside the French
+            # embassy" are not French)
             fallback = phrase_state(trigger, index, grammar, source=source, stop_at=stop,
-                                    where_only=True) or fallback
+                                    where_only=True, no_missions=True) \
+                or phrase_state(trigger, index, grammar, source=source, stop_at=stop, no_missions=True)
         codes = {a.code for a in fallback.actors if a.code}
         if len(codes) == 1 and kinds and event_type in grammar.place_target_types:
             # "killed two militants in Pulwama", "detained students in
