@@ -105,11 +105,10 @@ def test_a_foreign_ambassador_does_not_place_the_sentence(code_text):
     ("Dutch diplomats", True), ("the Dutch army", False), ("the Dutch government", False),
 ])
 def test_a_mission_abroad_is_told_by_its_last_words(words, expected):
-    from flashpoint.coding.domestic import mission_abroad
-    from flashpoint.coding.patterns import load_grammar
+    from flashpoint.nlp.actor_context import mission_abroad
 
     doc = build("\n".join(f"{w} 0 dep NOUN NN -" for w in words.split()))
-    assert mission_abroad(doc[0:len(doc)], load_grammar()) is expected
+    assert mission_abroad(doc[0:len(doc)]) is expected
 
 
 def test_a_demonym_on_a_private_person_does_not_place_the_sentence(code_text):
@@ -136,3 +135,10 @@ def test_people_at_a_mission_abroad_are_not_of_its_state(code_text):
     assert any(tgt == "DNK" for _, _, tgt in codes), codes
     codes = _codes(code_text("Gunmen opened fire at the Turkish embassy in the capital.")._.fp_events)
     assert ("ASSAULT", None, "TUR") in codes, codes
+
+
+def test_the_crowd_takes_no_state_from_an_ambassador_before_it(code_text):
+    doc = code_text("Villagers rioted after guards stopped them from meeting the Swedish ambassador. "
+                    "Soldiers then used batons to push back the crowd.")
+    crowd = [s for s in doc.spans["fp_actors"] if s.text == "the crowd"]
+    assert crowd and crowd[0]._.fp_actor.code is None

@@ -22,8 +22,8 @@ from spacy.tokens import Doc, Span, Token
 
 from flashpoint.coding.role import RoleKind
 from flashpoint.coding.roles import ActorIndex, Role, span_actors
-from flashpoint.coding.targets_scope import mission_abroad
 from flashpoint.models import Actor
+from flashpoint.nlp.actor_context import mission_abroad
 from flashpoint.nlp.context import context_of, dictionary_of
 from flashpoint.nlp.extensions import spans_of
 
@@ -95,7 +95,7 @@ def states_named(sent: Span, index: ActorIndex) -> set[str]:
     abroad: set[int] = set()  # the words of missions abroad ("the US embassy": no place "US" either)
     for span in index.spans:
         if sent.start <= span.start < sent.end:
-            if mission_abroad(span, index.grammar):
+            if mission_abroad(span):
                 abroad.update(range(span.start, span.end))
                 continue
             nationals = _told_by_nationality(span)

@@ -13,12 +13,13 @@ the trigger. Some of what hangs there names no participant:
 
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
 
 from flashpoint.coding.actor_index import ActorIndex
 from flashpoint.coding.parse_tree import OBJ_DEPS, phrase_tokens
 from flashpoint.coding.patterns import Grammar
 from flashpoint.coding.role import Role
+from flashpoint.nlp.actor_context import mission_abroad
 
 
 def _list(grammar: Grammar, name: str) -> frozenset[str]:
@@ -110,21 +111,13 @@ def own_means(tok: Token, index: ActorIndex, grammar: Grammar) -> bool:
     return root.dep_ in ("dobj", "obj") and root.head.dep_ in ("xcomp", "conj", "ccomp")
 
 
-def mission_abroad(span: Span, grammar: Grammar) -> bool:
-    """An actor mention of a state's diplomatic mission or diplomats ("the
-    British ambassador", "the French embassy": ``mission_abroad_words``): it
-    stands in another state than its own."""
-    words = span.text.lower().split()
-    return any(" ".join(words[-n:]) in grammar.mission_abroad_words for n in (1, 2, 3) if len(words) >= n)
-
-
 def mission_in_place_phrase(tok: Token, trigger: Token, index: ActorIndex, grammar: Grammar) -> bool:
     """``tok`` is a state's mission abroad named in a place phrase of the
     trigger ("a rally outside the French embassy", "wounded students in
     front of the US embassy"): where the act is, in another state than the
     mission's; not whom it is aimed at, nor whose the people there are."""
     span = index.span_at(tok)
-    return span is not None and mission_abroad(span, grammar) and in_place_phrase(tok, trigger, grammar)
+    return span is not None and mission_abroad(span) and in_place_phrase(tok, trigger, grammar)
 
 
 def in_place_phrase(tok: Token, trigger: Token, grammar: Grammar) -> bool:
