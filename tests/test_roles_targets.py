@@ -55,6 +55,8 @@ FOUND = [
     # the passive subject of a trigger verb is its patient, even of an
     # in-verb ("take part in" makes its subject act)
     ("Three Norwegians were taken hostage near the dam on Sunday.", "ASSAULT", None, "NOR"),
+    # a verb that always names its victim, with none: a reduced passive
+    ("Four UNICEF workers kidnapped near the camp on Sunday.", "ASSAULT", None, "UN"),
     # the foe of an act is not its owner (see NEVER)
     ("Ghana refused to commit to any assistance to the French-led campaign against Mali.",
      "REJECT", "GHA", "FRA"),

@@ -26,6 +26,7 @@ from flashpoint.coding.parse_tree import (
     each_side,
     is_nominal,
     light_verb_of,
+    object_less_passive,
     passive_participle,
     reporting_verb,
 )
@@ -56,6 +57,8 @@ def _verb_source(verb: Token, index: ActorIndex, grammar: Grammar, *, depth: int
                 return Role([], None, [])
             if found:
                 return Role(found, "passive agent (by ...)", [pobj])
+    if depth == 0 and object_less_passive(verb, grammar):
+        return Role([], None, [])  # "four aid workers kidnapped": the subject is the victim
     # Two subjects: the parser took a dateline or a fronted phrase for one
     # ("QUETTA, March 12 - Pakistani forces ended ..."): the nearer first.
     for subj in sorted(children_of(verb, SUBJ_DEPS), key=lambda t: -t.i):

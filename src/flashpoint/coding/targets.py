@@ -28,6 +28,7 @@ from flashpoint.coding.parse_tree import (
     is_nominal,
     is_reciprocal,
     light_verb_of,
+    object_less_passive,
     passive_participle,
 )
 from flashpoint.coding.patterns import Grammar
@@ -183,6 +184,11 @@ def _verb_target(verb: Token, index: ActorIndex, grammar: Grammar, event_type: s
         found, why = _object_actors(subj, index, event_sources)
         if found:
             return Role(found, why or "passive subject", [subj])
+    if object_less_passive(verb, grammar):
+        for subj in children_of(verb, ("nsubj",)):
+            found = index.phrase(subj)
+            if found:
+                return Role(found, "subject of a reduced passive (no object)", [subj])
     if verb.dep_ == "xcomp" and verb.tag_ == "VBN":
         # "soldiers were reported killed", "he was believed kidnapped": the
         # passive subject of the verb the participle completes
