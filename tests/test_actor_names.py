@@ -440,3 +440,25 @@ def test_former_state_names_take_the_successor_code(code_text, text, code):
 def test_former_yugoslavia_as_a_region_is_no_actor(code_text):
     doc = code_text("Talks on a peace settlement in former Yugoslavia resumed in Geneva.")
     assert "SRB" not in codes_of(doc)
+
+
+@pytest.mark.parametrize(("text", "present"), [
+    # the name, written with capitals
+    ("Leaders of the Group of Seven met in Rome on Monday.", True),
+    # the same words in lower case are a common phrase
+    ("A group of seven gunmen kidnapped a trader on the highway.", False),
+])
+def test_a_name_of_several_words_needs_its_capitals(code_text, text, present):
+    assert ("G7" in codes_of(code_text(text))) is present
+
+
+def test_a_lower_case_name_is_no_name_hand_built():
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from flashpoint.nlp.actor_rules import _name_in_lower_case
+
+    doc = Doc(Vocab(), words=["group", "of", "seven", "Group", "of", "Seven"])
+    assert _name_in_lower_case(doc[0:3], "ORG", "Group of Seven")
+    assert not _name_in_lower_case(doc[3:6], "ORG", "Group of Seven")
+    assert not _name_in_lower_case(doc[0:3], "ROLE", "Group of Seven")

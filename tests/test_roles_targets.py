@@ -52,6 +52,11 @@ FOUND = [
      "RETREAT", "KEN", "SOM"),
     # the subject through a predicative adjective
     ("Kenyan police were responsible for killing two Ugandan traders.", "ASSAULT", "KEN", "UGA"),
+    # the passive subject of a trigger verb is its patient, even of an
+    # in-verb ("take part in" makes its subject act)
+    ("Three Norwegians were taken hostage near the dam on Sunday.", "ASSAULT", None, "NOR"),
+    # a verb that always names its victim, with none: a reduced passive
+    ("Four UNICEF workers kidnapped near the camp on Sunday.", "ASSAULT", None, "UN"),
     # the foe of an act is not its owner (see NEVER)
     ("Ghana refused to commit to any assistance to the French-led campaign against Mali.",
      "REJECT", "GHA", "FRA"),
@@ -70,6 +75,9 @@ NOT_TARGETS = [
     ("The Togolese minister agreed to step down without going back to Togo.", "AGREE", "TGO"),
     # a ceasefire declared in a place is not aimed at that place's state
     ("The rebel group declared a truce on Friday in northern Mali after weeks of fighting.", "RETREAT", "MLI"),
+    # a parenthesis that describes a place or a party names no participant
+    ("About 300 rioters attacked the offices of a daily in Larnaca (a paper critical of Russia's policy) on Monday.",
+     "ASSAULT", "RUS"),
 ]
 
 
@@ -141,3 +149,17 @@ NEVER = [
 def test_never_coded(code_text, sentence, pattern):
     codes = _codes(code_text(sentence))
     assert not any(all(p in (ANY, c) for p, c in zip(pattern, code, strict=True)) for code in codes), codes
+
+
+@pytest.mark.parametrize(("sentence", "source"), [
+    # a named agency or outlet in the "by" phrase of "was reported killed" tells of the act
+    ("One villager was reported killed by UNICEF on Sunday.", None),
+    # a party that can act is the agent
+    ("Two farmers were reported killed by soldiers on Sunday.", "MIL"),
+])
+def test_reporter_of_a_passive_report_is_no_agent(code_text, sentence, source):
+    doc = code_text(sentence)
+    sources = [e.source for e in doc._.fp_events if e.event_type == "ASSAULT"]
+    assert sources, _codes(doc)
+    assert all((s.sector if s else None) == source for s in sources), sources
+

@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from flashpoint.coding.role import RoleKind
 from flashpoint.coding.roles import ActorIndex, Role, span_actors
 from flashpoint.models import Actor
+from flashpoint.nlp.actor_context import mission_abroad
 from flashpoint.nlp.context import context_of, dictionary_of
 from flashpoint.nlp.extensions import spans_of
 
@@ -61,21 +62,50 @@ def nationals(role: Role) -> bool:
         and _told_by_nationality(t for tok in role.tokens for t in tok.subtree)
 
 
+def _people_by_nationality(span: Span, actor: Actor) -> bool:
+    """A people named by a nationality noun alone ("two Italians", "the
+    Malians": the dictionary's ``NATIONALS``, whether or not the model
+    tags the word a nationality): nationals, with no sector of their own."""
+    return span.label_ == "NATIONALS" and not actor.sector
+
+
+def _adjective_of_no_ground(span: Span, actor: Actor, grammar) -> bool:
+    """A state's adjective alone on a common noun that is no actor and no
+    ground ("a Dutch photographer", "Israeli abuses"; not "Turkish soil":
+    ``placing_adjective_nouns``; nor a name, "the Liberian Student Union"):
+    whose people or acts, not where."""
+    if span.label_ != "ADJ" or actor.sector:
+        return False
+    head = span.root.head
+    return head.i != span.root.i and head.pos_ == "NOUN" \
+        and head.lemma_.lower() not in grammar.placing_adjective_nouns \
+        and head.lower_ not in grammar.placing_adjective_nouns
+
+
 def states_named(sent: Span, index: ActorIndex) -> set[str]:
     """The states a sentence places itself in: actor mentions of a state or
     of one of its institutions (government, forces, police, parties), and
     places standing for their state (not a place too unsure to say whose
     territory it is: ``span._.fp_place_unsure``). Private nationals told by
-    their nationality (``NATIONALS_SECTORS``) do not count."""
+    their nationality (``NATIONALS_SECTORS``; "two Italians"; a state's
+    adjective alone on a person or an act, "a Dutch photographer") and a
+    state's mission abroad (``mission_abroad``: "the British ambassador")
+    do not count."""
     found: set[str] = set()
+    abroad: set[int] = set()  # the words of missions abroad ("the US embassy": no place "US" either)
     for span in index.spans:
         if sent.start <= span.start < sent.end:
+            if mission_abroad(span):
+                abroad.update(range(span.start, span.end))
+                continue
             nationals = _told_by_nationality(span)
             found.update(a.code for a in span_actors(span, with_text=True)
                          if is_state(a.code, sent.doc)
-                         and not (nationals and a.sector in NATIONALS_SECTORS))
+                         and not (nationals and a.sector in NATIONALS_SECTORS)
+                         and not _people_by_nationality(span, a)
+                         and not _adjective_of_no_ground(span, a, index.grammar))
     for span in spans_of(sent.doc, "fp_places"):
-        if sent.start <= span.start < sent.end and not span._.fp_place_unsure:
+        if sent.start <= span.start < sent.end and not span._.fp_place_unsure and span.start not in abroad:
             loc = span._.fp_location
             if loc is not None and is_state(loc.country, sent.doc):
                 found.add(loc.country)

@@ -160,6 +160,20 @@ def passive_participle(verb: Token) -> bool:
     return not any(c.dep_ == "dobj" for v in (verb, *verb.conjuncts) for c in v.children)
 
 
+def object_less_passive(verb: Token, grammar: Grammar) -> bool:
+    """A clause's own verb of an act that always names its victim as object
+    (``victim_object_verbs``), with a subject but no object, complement,
+    auxiliary or agent: a reduced passive the tagger took for a past tense
+    ("four aid workers kidnapped near the camp"), whose subject is acted on."""
+    if verb.pos_ != "VERB" or verb.dep_ != "ROOT" or verb.lemma_.lower() not in grammar.victim_object_verbs:
+        return False
+    deps = {c.dep_ for c in verb.children}
+    if not deps & {"nsubj"} or deps & {"dobj", "obj", "dative", "ccomp", "xcomp", "oprd", "attr",
+                                      "aux", "auxpass", "agent", "nsubjpass", "conj"}:
+        return False
+    return True
+
+
 def course_head(noun: Token, grammar: Grammar) -> Token | None:
     """The noun an event noun modifies as a compound when that noun names a
     course of such acts ("a bombing campaign", "a strike operation", "an

@@ -26,6 +26,7 @@ from flashpoint.coding.parse_tree import (
     each_side,
     is_nominal,
     light_verb_of,
+    object_less_passive,
     passive_participle,
     reporting_verb,
 )
@@ -52,8 +53,12 @@ def _verb_source(verb: Token, index: ActorIndex, grammar: Grammar, *, depth: int
     for agent in children_of(verb, ("agent",)):
         for pobj in children_of(agent, ("pobj",)):
             found = index.phrase(pobj)
+            if found and _reporter_of_passive(verb, pobj, found, index, grammar):
+                return Role([], None, [])
             if found:
                 return Role(found, "passive agent (by ...)", [pobj])
+    if depth == 0 and object_less_passive(verb, grammar):
+        return Role([], None, [])  # "four aid workers kidnapped": the subject is the victim
     # Two subjects: the parser took a dateline or a fronted phrase for one
     # ("QUETTA, March 12 - Pakistani forces ended ..."): the nearer first.
     for subj in sorted(children_of(verb, SUBJ_DEPS), key=lambda t: -t.i):
@@ -82,9 +87,13 @@ def _verb_source(verb: Token, index: ActorIndex, grammar: Grammar, *, depth: int
             # subject: do not borrow one from a higher clause.
             return Role([], None, [])
     for subj in children_of(verb, ("nsubjpass",)):
-        if verb.lemma_.lower() in grammar.in_verbs | grammar.stative_passives:
+        carrier = grammar.in_verbs if depth > 0 else frozenset()
+        if verb.lemma_.lower() in carrier | grammar.stative_passives:
             # "Serb forces were engaged in ethnic cleansing", "Bhutan is
-            # committed to reopening the border": the subject acts.
+            # committed to reopening the border": the subject acts. An
+            # in-verb acts so only as the carrier of another trigger: where
+            # it is the trigger ("two engineers were taken hostage") its
+            # passive subject is the patient.
             found = index.phrase(subj)
             if found:
                 return Role(found, f"subject of '{verb.text}'", [subj])
@@ -143,6 +152,25 @@ def _verb_source(verb: Token, index: ActorIndex, grammar: Grammar, *, depth: int
         # "a statement condemning ...": the statement's author.
         return _noun_source(head, index, grammar, depth=depth + 1)
     return Role([], None, [])
+
+
+# Named bodies that tell of acts rather than do them: agencies, monitors, media.
+TELLING_SECTORS = frozenset({"IGO", "NGO", "MED", "ANALYST"})
+
+
+def _reporter_of_passive(verb: Token, pobj: Token, found: list, index: ActorIndex, grammar: Grammar) -> bool:
+    """The "by" phrase of a participle completing a passive verb of saying
+    ("one refugee was reported killed by the UN refugee agency", "two were
+    confirmed dead by Reuters") names who reports the act when it is a named
+    agency, monitor or outlet (``TELLING_SECTORS``, not a role such as "UN
+    peacekeepers"): the teller, not the agent."""
+    head = verb.head
+    if verb.dep_ not in ("xcomp", "oprd") or head.lemma_.lower() not in grammar.speech_verbs:
+        return False
+    if not any(c.dep_ in ("auxpass", "nsubjpass") for c in head.children):
+        return False
+    span = index.span_at(pobj)
+    return span is not None and span.label_ == "ORG" and all(a.sector in TELLING_SECTORS for a in found)
 
 
 def _noun_source(noun: Token, index: ActorIndex, grammar: Grammar, *, depth: int = 0) -> Role:

@@ -28,6 +28,7 @@ from flashpoint.coding.parse_tree import (
     is_nominal,
     is_reciprocal,
     light_verb_of,
+    object_less_passive,
     passive_participle,
 )
 from flashpoint.coding.patterns import Grammar
@@ -117,9 +118,12 @@ def phrase_state_target(role: Role, trigger: Token, index: ActorIndex, grammar: 
         kinds = [a for a in role.actors if a.sector or a.role or a.name]
         if kinds and event_type in grammar.place_target_types:
             # the place of the act, not a state named further down ("the
-            # demonstration staged in Sivas to protest ... troops to Iraq")
+            # demonstration staged in Sivas to protest ... troops to Iraq");
+            # never a mission abroad ("wounded students outside the French
+            # embassy" are not French)
             fallback = phrase_state(trigger, index, grammar, source=source, stop_at=stop,
-                                    where_only=True) or fallback
+                                    where_only=True, no_missions=True) \
+                or phrase_state(trigger, index, grammar, source=source, stop_at=stop, no_missions=True)
         codes = {a.code for a in fallback.actors if a.code}
         if len(codes) == 1 and kinds and event_type in grammar.place_target_types:
             # "killed two militants in Pulwama", "detained students in
@@ -180,6 +184,11 @@ def _verb_target(verb: Token, index: ActorIndex, grammar: Grammar, event_type: s
         found, why = _object_actors(subj, index, event_sources)
         if found:
             return Role(found, why or "passive subject", [subj])
+    if object_less_passive(verb, grammar):
+        for subj in children_of(verb, ("nsubj",)):
+            found = index.phrase(subj)
+            if found:
+                return Role(found, "subject of a reduced passive (no object)", [subj])
     if verb.dep_ == "xcomp" and verb.tag_ == "VBN":
         # "soldiers were reported killed", "he was believed kidnapped": the
         # passive subject of the verb the participle completes

@@ -16,7 +16,7 @@ from flashpoint.coding.actor_index import ActorIndex, span_actors
 from flashpoint.coding.parse_tree import PRONOUNS, is_nominal, light_verb_of
 from flashpoint.coding.patterns import Grammar
 from flashpoint.coding.role import Role, RoleKind, same_as_any
-from flashpoint.coding.targets_scope import in_place_phrase, own_means
+from flashpoint.coding.targets_scope import in_place_phrase, mission_in_place_phrase, own_means
 from flashpoint.coding.targets_topic import document_object, topic_object
 from flashpoint.models import Actor
 
@@ -34,9 +34,22 @@ def _subtree_until(head: Token, stop_at: set[int]) -> list[Token]:
         if tok.i in stop_at:
             continue
         out.append(tok)
-        # Not into relative clauses: "refugees who lived in Iraq".
-        stack.extend(c for c in tok.children if c.dep_ != "relcl")
+        # Not into relative clauses ("refugees who lived in Iraq") nor into
+        # a parenthesis set beside a noun ("the offices of a daily in X
+        # (a paper critical of Russia)").
+        stack.extend(c for c in tok.children if c.dep_ != "relcl" and not _in_aside(c, tok))
     return sorted(out, key=lambda t: t.i)
+
+
+def _in_aside(child: Token, parent: Token) -> bool:
+    """``child`` opens a parenthesis that ``parent`` stands outside of: an
+    aside ("in Larnaca (a daily critical of Russia)")."""
+    doc = child.doc
+    lo, hi = sorted((child.i, parent.i))
+    between = [t.text for t in doc[lo:hi]]
+    if child.i > parent.i:
+        return between.count("(") > between.count(")")
+    return False
 
 
 def _named_states(heads: list[Token], index: ActorIndex, *,
@@ -64,13 +77,17 @@ def _named_states(heads: list[Token], index: ActorIndex, *,
 
 
 def phrase_state(trigger: Token, index: ActorIndex, grammar: Grammar, *, source: list[Actor],
-                 stop_at: set[int] | None = None, where_only: bool = False) -> Role:
+                 stop_at: set[int] | None = None, where_only: bool = False,
+                 no_missions: bool = False) -> Role:
     """Last resort for a trigger with no target: the first state named in
     its own phrase (objects, complements, prepositional chains; not its
     subject), an actor mention or a place: "ready to contribute troops to a
     force in Liberia" -> Liberia. A state other than the source's comes
     first; the source's own state is the target when it is the only one
-    named (a domestic event: "police dispersed a rally in Lahore")."""
+    named (a domestic event: "police dispersed a rally in Lahore").
+    ``no_missions``: a state's mission abroad named in a place phrase
+    counts for none ("students wounded in front of the Chinese embassy"
+    are not Chinese: the embassy stands in another state)."""
     words = [trigger]
     if is_nominal(trigger):
         verb = light_verb_of(trigger, grammar)
@@ -86,6 +103,8 @@ def phrase_state(trigger: Token, index: ActorIndex, grammar: Grammar, *, source:
               for obj in agent.children if obj.dep_ == "pobj"
               for p in obj.children if p.dep_ == "prep" and p.lower_ in grammar.agent_place_preps]
     named = _named_states(heads, index, stop_at=(stop_at or set()) - {trigger.i})
+    if no_missions:
+        named = [n for n in named if not (n[2] == "actor" and mission_in_place_phrase(n[0], trigger, index, grammar))]
     if where_only:  # only states named in a place phrase ("in Sivas")
         named = [n for n in named if in_place_phrase(n[0], trigger, grammar)]
     for tok, actors, kind in named:

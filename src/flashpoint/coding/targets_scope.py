@@ -19,6 +19,7 @@ from flashpoint.coding.actor_index import ActorIndex
 from flashpoint.coding.parse_tree import OBJ_DEPS, phrase_tokens
 from flashpoint.coding.patterns import Grammar
 from flashpoint.coding.role import Role
+from flashpoint.nlp.actor_context import mission_abroad
 
 
 def _list(grammar: Grammar, name: str) -> frozenset[str]:
@@ -108,6 +109,15 @@ def own_means(tok: Token, index: ActorIndex, grammar: Grammar) -> bool:
     if index.event_type in grammar.place_target_types or index.event_type == "THREATEN":
         return False
     return root.dep_ in ("dobj", "obj") and root.head.dep_ in ("xcomp", "conj", "ccomp")
+
+
+def mission_in_place_phrase(tok: Token, trigger: Token, index: ActorIndex, grammar: Grammar) -> bool:
+    """``tok`` is a state's mission abroad named in a place phrase of the
+    trigger ("a rally outside the French embassy", "wounded students in
+    front of the US embassy"): where the act is, in another state than the
+    mission's; not whom it is aimed at, nor whose the people there are."""
+    span = index.span_at(tok)
+    return span is not None and mission_abroad(span) and in_place_phrase(tok, trigger, grammar)
 
 
 def in_place_phrase(tok: Token, trigger: Token, grammar: Grammar) -> bool:

@@ -54,6 +54,7 @@ class ContextWords:
     based_words: frozenset[str]
     loyal_words: frozenset[str]
     place_nouns: frozenset[str]
+    mission_words: frozenset[str]
 
 
 @cache
@@ -73,7 +74,17 @@ def context_words() -> ContextWords:
         based_words=words("based_words"),
         loyal_words=words("loyal_words"),
         place_nouns=words("place_nouns"),
+        mission_words=words("mission_words"),
     )
+
+
+def mission_abroad(span: Span) -> bool:
+    """An actor mention of a state's diplomatic mission or diplomats ("the
+    British ambassador", "the French embassy": ``mission_words``): it
+    stands in another state than its own."""
+    words = span.text.lower().split()
+    missions = context_words().mission_words
+    return any(" ".join(words[-n:]) in missions for n in (1, 2, 3) if len(words) >= n)
 
 
 def _state_codes(doc: Doc) -> set[str]:

@@ -19,7 +19,7 @@ from datetime import date
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from flashpoint.models import Actor
 from flashpoint.nlp.actor_dictionary import ActorDictionary, Entity
@@ -45,6 +45,20 @@ OWNER_KINDS = (*STATE_KINDS, "SEAT", "ORG", "ARMED", "NATIONALS", "PROVINCE")
 # hostages of X" or "the families of X" are not X's people, its "fighters"
 # or "commander" are.
 NOT_MEMBERS = frozenset({"CVL", "MED", "BUS", "JUD"})
+
+
+
+# Kinds of proper names: a name of several words is written with a capital
+# ("the Group of Seven"); the same words all in lower case are a common
+# phrase ("a group of seven gunmen").
+NAME_KINDS = ("PERSON", "SEAT", "ORG", "ARMED")
+
+
+def _name_in_lower_case(words: Span, kind: str, key: str) -> bool:
+    """A dictionary name of several words, written with capitals, met with
+    none: the words are no name ("a group of seven gunmen" is not the G7)."""
+    return (kind in NAME_KINDS and len(words) > 1 and any(c.isupper() for c in key)
+            and not any(c.isupper() for c in words.text))
 
 
 class MentionFinder(PeopleRules):
@@ -99,10 +113,11 @@ class MentionFinder(PeopleRules):
                 found.setdefault((start, end), set()).add(kind)
         candidates = []
         for (start, end), kinds in found.items():
-            kind = min(kinds, key=KIND_ORDER.index)
-            key = self.keys[kind].get(doc[start:end].text.lower())
-            if key is not None:
-                candidates.append(Atom(start, end, kind, key))
+            for kind in sorted(kinds, key=KIND_ORDER.index):
+                key = self.keys[kind].get(doc[start:end].text.lower())
+                if key is not None and not _name_in_lower_case(doc[start:end], kind, key):
+                    candidates.append(Atom(start, end, kind, key))
+                    break
         candidates.sort(key=lambda a: (-(a.end - a.start), a.start, KIND_ORDER.index(a.kind)))
         taken: set[int] = set()
         atoms = []

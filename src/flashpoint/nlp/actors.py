@@ -79,7 +79,12 @@ from spacy.util import ensure_path
 
 from flashpoint.models import Actor
 from flashpoint.nlp import extensions
-from flashpoint.nlp.actor_context import context_state, drop_stance_state
+from flashpoint.nlp.actor_context import (
+    context_state,
+    context_words,
+    drop_stance_state,
+    mission_abroad,
+)
 from flashpoint.nlp.actor_context_orgs import code_organisations
 from flashpoint.nlp.actor_context_person import titled_person_state
 from flashpoint.nlp.actor_dictionary import ActorDictionary, load_dictionary
@@ -471,7 +476,9 @@ def _resolve_definite(doc: Doc, span: Span) -> Actor | None:
     only state mentioned in the sentences just before; one without a sector
     ("the country") -> the state of the speaker whose words it is in ("X
     said the nation stood united"), else the nearest state named before it. The only-state
-    rule gives no state to armed groups, IGOs, analysts or the opposition."""
+    rule gives no state to armed groups, IGOs, analysts or the opposition,
+    nor takes one from a mention that does not place the report in its state
+    (``_not_placing``: "the US ambassador", "two Italians")."""
     actor = span._.fp_actor
     if span[0].lower_ not in ("the", "this", "that") or actor is None:
         return None
@@ -499,7 +506,7 @@ def _resolve_definite(doc: Doc, span: Span) -> Actor | None:
                 continue
             if actor.sector and other.sector == actor.sector:
                 return replace(actor, code=other.code)
-            if _is_state(other, countries) and other.code not in states:
+            if _is_state(other, countries) and other.code not in states and not _not_placing(prev, other):
                 states.append(other.code)
     if len(states) == 1 and actor.sector not in NO_STATE_SECTORS:
         return replace(actor, code=states[0])
@@ -509,6 +516,22 @@ def _resolve_definite(doc: Doc, span: Span) -> Actor | None:
 # Labels of mentions that name a state itself; sectors a state named nearby
 # does not give to a definite mention ("the attackers" are not the state's).
 STATE_LABELS = ("STATE", "CAPITAL", "ADJ", "NATIONALS")
+
+
+def _not_placing(span: Span, actor: Actor) -> bool:
+    """A mention that names a state without placing the report in it, so
+    that a later "the crowd" does not take its state: a state's mission
+    abroad ("the US ambassador"), a people named by nationality ("two
+    Italians"), a state's adjective alone on a person ("a Dutch cameraman")."""
+    if mission_abroad(span):
+        return True
+    if actor.sector:
+        return False
+    if span.label_ == "NATIONALS":
+        return True
+    head = span.root.head
+    return span.label_ == "ADJ" and head.i != span.root.i and head.pos_ == "NOUN" \
+        and head.lower_ not in context_words().place_nouns
 NO_STATE_SECTORS = ("REB", "IGO", "ANALYST", "OPP")
 
 
