@@ -1,0 +1,95 @@
+"""Which clauses around a trigger share its place (``event_places._own_clause``
+and ``_lead_in_clause``). Hand-built Docs; the names are made up."""
+
+from __future__ import annotations
+
+from flashpoint.coding.event_places import _lead_in_clause, _own_clause
+from flashpoint.nlp.gazetteer import load_cues
+from handdocs import build, token
+
+# "Guards in Aville fought with traders after the guards tried to stop the sale ."
+CONTROL = """
+Guards 3 nsubj NOUN NNS guard
+in 0 prep ADP IN -
+Aville 1 pobj PROPN NNP -
+fought 3 ROOT VERB VBD fight
+with 3 prep ADP IN -
+traders 4 pobj NOUN NNS trader
+after 9 mark SCONJ IN -
+the 8 det DET DT -
+guards 9 nsubj NOUN NNS guard
+tried 3 advcl VERB VBD try
+to 11 aux PART TO -
+stop 9 xcomp VERB VB -
+the 13 det DET DT -
+sale 11 dobj NOUN NN -
+. 3 punct PUNCT . -
+"""
+
+# "After passing a gate in Aville , they were held by guards ."
+PARTICIPLE = """
+After 8 prep ADP IN after
+passing 0 pcomp VERB VBG pass
+a 3 det DET DT -
+gate 1 dobj NOUN NN -
+in 3 prep ADP IN -
+Aville 4 pobj PROPN NNP -
+, 8 punct PUNCT , -
+they 8 nsubjpass PRON PRP -
+held 8 ROOT VERB VBN hold
+by 8 agent ADP IN -
+guards 9 pobj NOUN NNS guard
+. 8 punct PUNCT . -
+"""
+
+# "After shelling a gate in Aville , they were held by guards ." (an attack)
+ATTACK = PARTICIPLE.replace("passing 0 pcomp VERB VBG pass", "shelling 0 pcomp VERB VBG shell")
+
+# "Two days after passing a gate in Aville , they were held ." (a distance in time)
+LATER = """
+Two 1 nummod NUM CD two
+days 2 npadvmod NOUN NNS day
+after 10 prep ADP IN after
+passing 2 pcomp VERB VBG pass
+a 5 det DET DT -
+gate 3 dobj NOUN NN -
+in 5 prep ADP IN -
+Aville 6 pobj PROPN NNP -
+, 10 punct PUNCT , -
+they 10 nsubjpass PRON PRP -
+held 10 ROOT VERB VBN hold
+. 10 punct PUNCT . -
+"""
+
+# "Guards held them after they passed a gate in Aville ." (a clause with its own subject)
+SUBJECT = """
+Guards 1 nsubj NOUN NNS guard
+held 1 ROOT VERB VBD hold
+them 1 dobj PRON PRP -
+after 5 mark SCONJ IN -
+they 5 nsubj PRON PRP -
+passed 1 advcl VERB VBD pass
+a 7 det DET DT -
+gate 5 dobj NOUN NN -
+in 7 prep ADP IN -
+Aville 8 pobj PROPN NNP -
+. 1 punct PUNCT . -
+"""
+
+
+def test_the_control_verb_over_a_trigger_is_its_own_clause():
+    doc = build(CONTROL)
+    assert _own_clause(token(doc, "stop")) == {token(doc, "tried")}
+    assert _own_clause(token(doc, "fought")) == set()
+
+
+def test_a_subjectless_participle_after_a_marker_leads_in_to_the_event():
+    doc = build(PARTICIPLE)
+    assert _lead_in_clause(token(doc, "After"), load_cues())
+
+
+def test_an_attack_a_distance_in_time_or_a_clause_of_its_own_is_no_lead_in():
+    cues = load_cues()
+    assert not _lead_in_clause(token(build(ATTACK), "After"), cues)
+    assert not _lead_in_clause(token(build(LATER), "after"), cues)
+    assert not _lead_in_clause(token(build(SUBJECT), "after"), cues)
