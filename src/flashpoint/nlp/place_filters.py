@@ -49,7 +49,7 @@ class CandidateSifter:
         )
         return named
 
-    def sift(self, doc: Doc, mention, mentions, named: set[str]):
+    def sift(self, doc: Doc, mention, mentions, named: set[str], own: set[str] | None = None):
         """The mention without the GeoNames candidates that cannot be meant, or
         None when none is left. Dropped: every GeoNames candidate of a name the
         model labels as no place (``non_place_labels``: "French-built
@@ -67,7 +67,14 @@ class CandidateSifter:
         a candidate more than NEAR_KM from the place of a possessive before
         the name ("Lahore's Walton" is not Walton, England); a candidate found
         by an alternate name (``Place.alternate``) in a country the article
-        never names, unless a sure place of the article is within NEAR_KM."""
+        never names, unless a sure place of the article is within NEAR_KM.
+
+        ``own`` (rule ``own_words_far``): the countries the article names in
+        its own words, without the roles that took their state from one of
+        its places (``DocContext.placed_roles``); the FAR_KM test reads
+        these. "Police in X station in Y province" must not take Y's
+        reading abroad, lent to the police, as the article's country and drop
+        the X that lies in Y's namesake at home. ``None``: ``named``."""
         span, candidates = mention
         if not any(p.source in (*GEONAMES_SOURCES, "admin1") for p in candidates):
             return mention
@@ -84,7 +91,7 @@ class CandidateSifter:
             or self._names_a_people(doc, span)
         )
         owners = self._possessor(doc, span, named)
-        refs = None
+        refs = far_refs = None
         kept = []
         for place in candidates:
             if place.source == "admin1" and not_named:
@@ -113,11 +120,13 @@ class CandidateSifter:
                 )
                 if not (near or spelt):
                     continue
-            if label != "GPE" and place.country not in named:
+            if label != "GPE" and place.country not in (named if own is None else own):
                 if place_key(place.name) not in self.cues["world_cities"]:
-                    if refs is None:
-                        refs = self._reference_points(span, mentions, named)
-                    if refs and min(km_beyond(place, ref) for ref in refs) > FAR_KM:
+                    if far_refs is None:
+                        far_refs = self._reference_points(
+                            span, mentions, named if own is None else own
+                        )
+                    if far_refs and min(km_beyond(place, ref) for ref in far_refs) > FAR_KM:
                         continue
             kept.append(place)
         return (span, kept) if kept else None

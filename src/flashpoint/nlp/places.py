@@ -152,8 +152,7 @@ class PlaceFinder:
         spans.reverse()
         # countries named by the article's own words: not by a role that took
         # its state from one of these very places
-        placed = doc._.fp_context.placed_roles if doc._.fp_context is not None else set()
-        named_outright = self._sifter.named_countries(doc, mentions, skip=placed)
+        named_outright = self._sifter.named_countries(doc, mentions, skip=_placed_roles(doc))
         capitals = {name: ent.code for name, ent in dictionary_of(doc).capitals.items() if ent.code} \
             if doc._.fp_context is not None else {}
         for out in spans:
@@ -542,7 +541,14 @@ class PlaceFinder:
             results[span.start] = (span, capital)
         mentions = [results[start] for start in sorted(results)]
         named = self._sifter.named_countries(doc, mentions)
-        sifted = [self._sifter.sift(doc, m, mentions, named) for m in mentions]
+        own = self._sifter.named_countries(doc, mentions, skip=_placed_roles(doc))
+        # a role's state read from a place of one country only still counts
+        own |= named & {
+            next(iter(countries))
+            for countries in ({p.country for p in c} for _, c in mentions)
+            if len(countries) == 1
+        }
+        sifted = [self._sifter.sift(doc, m, mentions, named, own) for m in mentions]
         return [m for m in sifted if m is not None]
 
     def _untagged_place(self, doc: Doc, found, by_prep: bool, article: set[str]) -> bool:
@@ -780,6 +786,14 @@ class PlaceFinder:
             )  # fmt: skip
 
         return max(enumerate(candidates), key=score)[1]
+
+
+def _placed_roles(doc: Doc) -> set[tuple[int, int]]:
+    """The (start, end) of the role mentions that took their state from a
+    place or another mention (``DocContext.placed_roles``), not from their
+    own words."""
+    context = doc._.fp_context if Doc.has_extension("fp_context") else None
+    return context.placed_roles if context is not None else set()
 
 
 def _abroad(place: Place, outer: Place, *, inside: bool, sited: bool = False) -> bool:
