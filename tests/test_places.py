@@ -193,6 +193,12 @@ def test_the_place_a_mention_is(parse, text, mention, place):
         ("Farmers in Indian Punjab were told to stay indoors.", "Indian Punjab", "IND"),
         # a far town is kept when the article names its country
         ("Dock workers went on strike in the Kamsar area of Guinea on Monday.", "Kamsar", "GIN"),
+        # a direction word the model takes for an adjective, with its designator
+        (
+            "Protesters in Bahrain blocked roads in the Northern governorate on Friday.",
+            "Northern governorate",
+            "BHR",
+        ),
     ],
 )
 def test_the_country_of_a_place_mention(parse, text, mention, country):
@@ -211,6 +217,8 @@ def test_the_country_of_a_place_mention(parse, text, mention, country):
         ("Pakistan and India traded fire after the Taliban takeover in Afghanistan.", {"Taliban"}),
         # "Tank" is a district in Khyber Pakhtunkhwa, but the word alone is no place
         ("Tank crews were seen near the border.", {"Tank"}),
+        # a direction alone is no place
+        ("Northern farmers blocked a road in protest on Friday.", {"Northern"}),
     ],
 )
 def test_words_that_are_no_places(parse, text, words):

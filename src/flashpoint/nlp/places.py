@@ -357,6 +357,12 @@ class PlaceFinder:
             if wide < start and self._candidates(doc[wide : token.i + 1]) is not None:
                 start = wide
             span = doc[start : token.i + 1]
+            if token.pos_ == "ADJ" and token.lower_ in cues["part_words"]:
+                # "Northern governorate": a direction is a name only with its designator
+                end = _designator_at(doc, token.i + 1, cues) or token.i + 1
+                while end > token.i + 1 and not doc[end - 1].is_alpha:
+                    end -= 1  # "province ." is read as "province" by its key
+                span = doc[start:end]
             if not any(i in taken for i in range(span.start, span.end)):
                 spans.append((span, by_prep))
         return spans
@@ -426,12 +432,21 @@ class PlaceFinder:
             if found is not None:
                 return found
         designators = self.cues["designators"]
+        levels = self.cues["designator_levels"]
         for cut in (1, 2, 3):
             if len(span) > cut and place_key(span[-cut:].text) in designators:
                 shorter = span[:-cut]
                 candidates = self.gazetteer.lookup(shorter.text)
                 if candidates and place_key(shorter.text) not in self.cues["never_places"]:
                     return shorter, candidates
+                # Rule ``direction_before_designator``: "Northern governorate",
+                # "Eastern province": a name of directions only (never a place
+                # alone) with a division's designator is a division of that name
+                level = levels.get(place_key(span[-cut:].text))
+                if level in ("admin1", "admin2") and _direction_only(shorter, self.cues):
+                    divisions = [p for p in candidates if level in _kinds(p)]
+                    if divisions:
+                        return span, divisions
         return None
 
     def _widened(self, doc: Doc, found, taken: set[int] = frozenset()):
@@ -962,8 +977,12 @@ def _capitalised_noun_before_designator(doc: Doc, token, cues: dict) -> bool:
     """A capitalised word the model took for a common noun right before a
     designator, inside the sentence ("a mob at Xmieso woreda", "in Yalo
     town"): the designator says the word names a place (only when the
-    gazetteer backs it, as every untagged name)."""
-    if token.pos_ != "NOUN" or token.is_sent_start or not token.text[1:].islower():
+    gazetteer backs it, as every untagged name). Rule
+    ``direction_before_designator``: also a capitalised direction word the
+    model took for an adjective ("the Northern governorate", "Eastern
+    province"): with the designator after it, the name of a division."""
+    direction = token.pos_ == "ADJ" and token.lower_ in cues["part_words"]
+    if (token.pos_ != "NOUN" and not direction) or token.is_sent_start or not token.text[1:].islower():
         return False
     if token.ent_type_ not in ("", "GPE", "LOC", "FAC", "NORP"):
         return False
