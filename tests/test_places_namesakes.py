@@ -177,3 +177,15 @@ def test_a_country_lent_to_a_role_by_a_place_does_not_sift_a_town_far_from_it():
     mention = (span, [town])
     assert sifter.sift(doc, mention, [mention], {"LKA"}) is None
     assert sifter.sift(doc, mention, [mention], {"LKA"}, set()) == mention
+
+
+def test_a_district_of_unknown_people_may_be_chosen_by_the_articles_country():
+    from flashpoint.nlp.places import _backable, prominence
+
+    city = _town("Xala", "AAA", population=90_000)
+    village = _town("Xala", "BBB", population=300)
+    district = _town("Xala", "BBB", population=0, source="admin2")
+    top = prominence(city)
+    assert _backable(city, top)
+    assert not _backable(village, top)  # a village does not outweigh a city that size
+    assert _backable(district, top)  # a district's size is unknown, not small

@@ -778,10 +778,7 @@ class PlaceFinder:
 
         def score(item: tuple[int, Place]) -> tuple:
             order, place = item
-            backed = (
-                place.source not in ("geonames", "admin1", "admin2")
-                or prominence(place) >= top - 1.5
-            )
+            backed = _backable(place, top)
             return (
                 place.source == "country",
                 _qualified(place, qualifiers),
@@ -809,6 +806,21 @@ def _placed_roles(doc: Doc) -> set[tuple[int, int]]:
     own words."""
     context = doc._.fp_context if Doc.has_extension("fp_context") else None
     return context.placed_roles if context is not None else set()
+
+
+def _backable(place: Place, top: float) -> bool:
+    """Whether the article's country may choose a candidate: one of our own
+    files or a country; a GeoNames place or division within 1.5 of the
+    ``prominence`` of the name's most prominent candidate (a village is not
+    chosen over a city 30 times its size only because the article names the
+    village's country); rule ``unknown_people_division``: a district whose
+    people GeoNames does not count (no town of it listed, population 0) is
+    of unknown size, not small, and may be chosen too."""
+    if place.source not in ("geonames", "admin1", "admin2"):
+        return True
+    if place.source == "admin2" and place.population <= 0:
+        return True
+    return prominence(place) >= top - 1.5
 
 
 def _abroad(place: Place, outer: Place, *, inside: bool, sited: bool = False) -> bool:
