@@ -93,3 +93,40 @@ def test_an_attack_a_distance_in_time_or_a_clause_of_its_own_is_no_lead_in():
     assert not _lead_in_clause(token(build(ATTACK), "After"), cues)
     assert not _lead_in_clause(token(build(LATER), "after"), cues)
     assert not _lead_in_clause(token(build(SUBJECT), "after"), cues)
+
+
+# "they went marching in Xtown singing party songs", with "Xtown singing party
+# songs" parsed as one noun phrase, the object of "in"
+MISPARSED = """
+they 1 nsubj PRON PRP -
+went 1 ROOT VERB VBD go
+marching 1 xcomp VERB VBG march
+in 2 prep ADP IN -
+Xtown 7 compound PROPN NNP -
+singing 7 compound NOUN NN -
+party 7 compound NOUN NN -
+songs 3 pobj NOUN NNS song
+. 1 punct PUNCT . -
+"""
+
+# "fighting broke out in Xsin el Fil": the name goes on after an article
+ARTICLE = """
+fighting 1 nsubj NOUN NN -
+broke 1 ROOT VERB VBD break
+out 1 prt ADP RP -
+in 1 prep ADP IN -
+Xsin 6 compound PROPN NNP -
+el 6 compound NOUN NN -
+Fil 3 pobj PROPN NNP -
+. 1 punct PUNCT . -
+"""
+
+
+def test_a_name_after_a_preposition_parsed_into_the_words_after_it_is_governed_by_it():
+    from flashpoint.nlp.place_filters import after_prep_before_participle
+
+    doc = build(MISPARSED)
+    assert after_prep_before_participle(doc[4:5], load_cues())
+    assert not after_prep_before_participle(doc[6:7], load_cues())  # no name
+    doc = build(ARTICLE)
+    assert not after_prep_before_participle(doc[4:5], load_cues())

@@ -13,6 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from flashpoint.nlp.gazetteer import Gazetteer, Place, km_between, place_key
+from flashpoint.nlp.world_places import ARTICLES
 
 NER_LABELS = ("GPE", "LOC", "FAC")
 GEONAMES_SOURCES = ("geonames", "admin2")
@@ -141,6 +142,8 @@ class CandidateSifter:
         preps = self.cues["locative_prepositions"] | {"from", "of"}
         if root.dep_ == "pobj" and root.head.lower_ in preps:
             return True
+        if after_prep_before_participle(span, self.cues):
+            return True
         if designated(span, self.cues):
             return True
         if residents_of(span, self.cues, self.gazetteer):
@@ -229,6 +232,30 @@ class CandidateSifter:
         if len({p.country for p in found}) == 1:
             return found
         return [p for p in found if p.source == "region" or p.country in named]
+
+
+def after_prep_before_participle(span: Span, cues: dict) -> bool:
+    """Rule ``prep_name_participle``: a name right after a locative
+    preposition that the parser took for a modifier of the lower-case words
+    after it ("marching in Xtown singing songs", "rallied at Xtown chanting
+    slogans", read as if "Xtown singing songs" were one noun phrase, the
+    object of "in"): the preposition governs the name, as "in Xtown"
+    alone; the model's label on it (often a people's) does not say
+    otherwise. (A people's name is still no place: ``_names_a_people``.)"""
+    root = span.root
+    doc = span.doc
+    if span.start < 1 or span.end >= len(doc) or root.dep_ != "compound":
+        return False
+    prep = doc[span.start - 1]
+    after = doc[span.end]
+    if prep.lower_ not in cues["locative_prepositions"] or not after.text.islower():
+        return False
+    if after.lower_ in cues["name_particles"] or after.lower_.split("-")[0] in ARTICLES:
+        return False  # "in Sin el-Fil", "in Burj al-Barajneh": the name goes on
+    head = root
+    while head.dep_ == "compound" and head.head.i > head.i and head.tag_ != "VBG":
+        head = head.head
+    return head.tag_ == "VBG" or (head.dep_ == "pobj" and head.head.i == prep.i)
 
 
 def route_after(doc: Doc, i: int, cues: dict) -> bool:

@@ -54,6 +54,7 @@ from flashpoint.nlp.place_filters import (
     NER_LABELS,
     CandidateSifter,
     actor_codes,
+    after_prep_before_participle,
     residents_of,
     route_after,
 )
@@ -296,6 +297,8 @@ class PlaceFinder:
                 and head.head.lower_ == "of"
                 and head.head.head.lemma_.lower() in cues["of_place_nouns"]
             )
+            # "marching in X singing songs", parsed as if "X singing" were one noun
+            by_prep = by_prep or after_prep_before_participle(doc[token.i : token.i + 1], cues)
             # "Kachhi district", "Khar tehsil", "Keran sector": a designator says place.
             by_prep = by_prep or _designator_at(doc, token.i + 1, cues) is not None
             # "X village, Masisi", "Cercle of Niono, Segou": the next step
