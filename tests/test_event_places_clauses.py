@@ -130,3 +130,44 @@ def test_a_name_after_a_preposition_parsed_into_the_words_after_it_is_governed_b
     assert not after_prep_before_participle(doc[6:7], load_cues())  # no name
     doc = build(ARTICLE)
     assert not after_prep_before_participle(doc[4:5], load_cues())
+
+
+# "four were wounded after soldiers fired on them in Aville ."
+TOLL = """
+four 2 nsubjpass NUM CD -
+were 2 auxpass AUX VBD be
+wounded 2 ROOT VERB VBN wound
+after 5 mark SCONJ IN -
+soldiers 5 nsubj NOUN NNS soldier
+fired 2 advcl VERB VBD fire
+on 5 prep ADP IN -
+them 6 pobj PRON PRP -
+in 5 prep ADP IN -
+Aville 8 pobj PROPN NNP -
+. 2 punct PUNCT . -
+"""
+
+# "four were wounded by troops days after soldiers fired in Aville ."
+AGENT = """
+four 2 nsubjpass NUM CD -
+were 2 auxpass AUX VBD be
+wounded 2 ROOT VERB VBN wound
+by 2 agent ADP IN -
+troops 3 pobj NOUN NNS troop
+days 6 npadvmod NOUN NNS day
+after 8 mark SCONJ IN -
+soldiers 8 nsubj NOUN NNS soldier
+fired 2 advcl VERB VBD fire
+in 8 prep ADP IN -
+Aville 9 pobj PROPN NNP -
+. 2 punct PUNCT . -
+"""
+
+
+def test_a_clause_after_a_toll_with_no_agent_tells_its_cause():
+    from flashpoint.coding.event_places import _cause_clause
+
+    doc = build(TOLL)
+    assert _cause_clause(token(doc, "fired"), token(doc, "after"))
+    doc = build(AGENT)
+    assert not _cause_clause(token(doc, "fired"), token(doc, "after"))

@@ -201,7 +201,9 @@ def _in_sentence(
     Not background: the trigger's own clause (``_own_clause``: "... after
     police tried to stop the rally") and a subjectless participle leading
     in to the event (``_lead_in_clause``: "after crossing a post in X, they
-    were detained"). ``within``: only places finer than it and inside it."""
+    were detained"), nor the cause of a toll told with no agent
+    (``_cause_clause``: "four were wounded after soldiers fired on them in
+    X"). ``within``: only places finer than it and inside it."""
     sent = trigger.sent
     markers, speech = cues["background_markers"], cues["speech_lemmas"]
     best, best_key = None, None
@@ -224,7 +226,7 @@ def _in_sentence(
             (t.lower_ in markers and not _spatial(t, cues) and not _lead_in_clause(t, cues))
             or any(
                 c.dep_ == "mark" and c.lower_ in markers and not same_incident_clause(t)
-                and t not in own and not _lead_in_clause(c, cues)
+                and t not in own and not _lead_in_clause(c, cues) and not _cause_clause(t, c)
                 for c in t.children
             )
             or (t.lemma_.lower() in speech and t.pos_ in ("VERB", "AUX") and not _passive(t))
@@ -276,6 +278,26 @@ def _lead_in_clause(marker: Token, cues: dict) -> bool:
     if any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in verb.children):
         return False
     if verb.lemma_.lower() in {str(w).lower() for w in date_words()["antecedent_verbs"]}:
+        return False
+    return not any(
+        g.dep_ in ("npadvmod", "advmod") and g.lemma_.lower() in TIME_UNITS
+        for g in marker.children
+    )
+
+
+def _cause_clause(verb: Token, marker: Token) -> bool:
+    """Rule ``toll_after_cause``: a background clause hanging from a toll
+    told with no agent ("four were wounded after soldiers fired on them in
+    X", "one was killed and two were hurt after rival supporters clashed in
+    X"): the clause tells what caused the toll, the same incident, at its
+    place; unless the marker puts a distance in time ("days after")."""
+    toll = verb.head
+    lemmas = {str(w).lower() for w in date_words()["toll_lemmas"]}
+    if verb.dep_ != "advcl" or toll.lemma_.lower() not in lemmas:
+        return False
+    if toll.lemma_.lower() != "die" and not any(c.dep_ == "auxpass" for c in toll.children):
+        return False
+    if any(c.dep_ == "agent" for c in toll.children):
         return False
     return not any(
         g.dep_ in ("npadvmod", "advmod") and g.lemma_.lower() in TIME_UNITS
