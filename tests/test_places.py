@@ -556,3 +556,12 @@ def test_weapon_names_data_list_covers_plurals():
     cues = load_cues()
     assert _is_weapon(place_key("F-16s"), cues) and _is_weapon(place_key("Rafale"), cues)
     assert not _is_weapon(place_key("Rajouri"), cues)
+
+
+def test_a_country_wide_place_gives_way_to_the_town_the_next_sentence_names(parse):
+    doc = parse("Gunmen attacked a convoy in northern Nigeria on Monday. The men struck it near Kaduna.")
+    assert where(doc, "attacked").name == "Kaduna"
+    # not a town abroad
+    doc = parse("Gunmen attacked a convoy in northern Nigeria on Monday. The men came from Niamey.")
+    assert where(doc, "attacked").country == "NGA"
+    assert where(doc, "attacked").precision == "country"

@@ -57,7 +57,9 @@ def location_for_event(doc: Doc, trigger: Span) -> Location | None:
     the first. A material event placed so only at a country, region or
     state takes a place inside it named in the same sentence, by the rules
     below ("killed in Kashmir when shells struck the town of Rajouri",
-    "targeted radars in Pakistan and a system at Lahore was neutralised").
+    "targeted radars in Pakistan and a system at Lahore was neutralised"),
+    else one inside it that the next sentence of its paragraph names
+    ("gunmen kidnapped a politician in southern X. He was seized in Y.").
 
     A material event (an attack, a clash) that nothing ties this way is
     placed, as short event reports are written, at a place below country
@@ -104,6 +106,12 @@ def location_for_event(doc: Doc, trigger: Span) -> Location | None:
                 finer = _in_sentence(doc, trigger, cues, within=loc)
                 if finer is not None:
                     return finer._.fp_location
+                # Rule ``finer_next_sentence``: "gunmen kidnapped a politician in
+                # southern X. He was seized by three men in Y." the next sentence
+                # of the paragraph names the town inside the country or state
+                later = _earlier_place(doc, trigger, cues, later=True)
+                if later is not None and _inside(later._.fp_location, loc):
+                    return later._.fp_location
             return loc
     if not physical:
         return None
