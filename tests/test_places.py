@@ -193,6 +193,12 @@ def test_the_place_a_mention_is(parse, text, mention, place):
         ("Farmers in Indian Punjab were told to stay indoors.", "Indian Punjab", "IND"),
         # a far town is kept when the article names its country
         ("Dock workers went on strike in the Kamsar area of Guinea on Monday.", "Kamsar", "GIN"),
+        # a direction word the model takes for an adjective, with its designator
+        (
+            "Protesters in Bahrain blocked roads in the Northern governorate on Friday.",
+            "Northern governorate",
+            "BHR",
+        ),
     ],
 )
 def test_the_country_of_a_place_mention(parse, text, mention, country):
@@ -211,6 +217,8 @@ def test_the_country_of_a_place_mention(parse, text, mention, country):
         ("Pakistan and India traded fire after the Taliban takeover in Afghanistan.", {"Taliban"}),
         # "Tank" is a district in Khyber Pakhtunkhwa, but the word alone is no place
         ("Tank crews were seen near the border.", {"Tank"}),
+        # a direction alone is no place
+        ("Northern farmers blocked a road in protest on Friday.", {"Northern"}),
     ],
 )
 def test_words_that_are_no_places(parse, text, words):
@@ -548,3 +556,12 @@ def test_weapon_names_data_list_covers_plurals():
     cues = load_cues()
     assert _is_weapon(place_key("F-16s"), cues) and _is_weapon(place_key("Rafale"), cues)
     assert not _is_weapon(place_key("Rajouri"), cues)
+
+
+def test_a_country_wide_place_gives_way_to_the_town_the_next_sentence_names(parse):
+    doc = parse("Gunmen attacked a convoy in northern Nigeria on Monday. The men struck it near Kaduna.")
+    assert where(doc, "attacked").name == "Kaduna"
+    # not a town abroad
+    doc = parse("Gunmen attacked a convoy in northern Nigeria on Monday. The men came from Niamey.")
+    assert where(doc, "attacked").country == "NGA"
+    assert where(doc, "attacked").precision == "country"

@@ -165,3 +165,27 @@ def test_a_much_bigger_town_of_another_spelling_outweighs_a_small_namesake():
     span = Span(doc, 2, 3)
     kept = _sifter().sift(doc, (span, [big, small]), [(span, [big, small])], set())
     assert kept is not None and big in kept[1]
+
+
+def test_a_country_lent_to_a_role_by_a_place_does_not_sift_a_town_far_from_it():
+    # "police in Xtown station in Y province": the police took LKA from a
+    # reading of Y; that reading must not drop the only Xtown, far from LKA
+    town = Place(name="Xtown", country="ZMB", admin1=None, lat=-13.0, lon=22.7,
+                 precision="city", source="geonames", population=19_000)  # fmt: skip
+    doc, span = _spelt(["police", "in", "Xtown", "station"], "Xtown")
+    sifter = _sifter()
+    mention = (span, [town])
+    assert sifter.sift(doc, mention, [mention], {"LKA"}) is None
+    assert sifter.sift(doc, mention, [mention], {"LKA"}, set()) == mention
+
+
+def test_a_district_of_unknown_people_may_be_chosen_by_the_articles_country():
+    from flashpoint.nlp.places import _backable, prominence
+
+    city = _town("Xala", "AAA", population=90_000)
+    village = _town("Xala", "BBB", population=300)
+    district = _town("Xala", "BBB", population=0, source="admin2")
+    top = prominence(city)
+    assert _backable(city, top)
+    assert not _backable(village, top)  # a village does not outweigh a city that size
+    assert _backable(district, top)  # a district's size is unknown, not small

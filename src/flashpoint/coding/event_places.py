@@ -57,7 +57,9 @@ def location_for_event(doc: Doc, trigger: Span) -> Location | None:
     the first. A material event placed so only at a country, region or
     state takes a place inside it named in the same sentence, by the rules
     below ("killed in Kashmir when shells struck the town of Rajouri",
-    "targeted radars in Pakistan and a system at Lahore was neutralised").
+    "targeted radars in Pakistan and a system at Lahore was neutralised"),
+    else one inside it that the next sentence of its paragraph names
+    ("gunmen kidnapped a politician in southern X. He was seized in Y.").
 
     A material event (an attack, a clash) that nothing ties this way is
     placed, as short event reports are written, at a place below country
@@ -104,6 +106,12 @@ def location_for_event(doc: Doc, trigger: Span) -> Location | None:
                 finer = _in_sentence(doc, trigger, cues, within=loc)
                 if finer is not None:
                     return finer._.fp_location
+                # Rule ``finer_next_sentence``: "gunmen kidnapped a politician in
+                # southern X. He was seized by three men in Y." the next sentence
+                # of the paragraph names the town inside the country or state
+                later = _earlier_place(doc, trigger, cues, later=True)
+                if later is not None and _inside(later._.fp_location, loc):
+                    return later._.fp_location
             return loc
     if not physical:
         return None
@@ -198,7 +206,12 @@ def _in_sentence(
     to the trigger in the tree, leaving out places in a background clause
     and subjects ("Islamabad said"), and places reached through a reporting
     verb ("Speaking in Geneva, the envoy said troops shelled posts").
-    ``within``: only places finer than it and inside it."""
+    Not background: the trigger's own clause (``_own_clause``: "... after
+    police tried to stop the rally") and a subjectless participle leading
+    in to the event (``_lead_in_clause``: "after crossing a post in X, they
+    were detained"), nor the cause of a toll told with no agent
+    (``_cause_clause``: "four were wounded after soldiers fired on them in
+    X"). ``within``: only places finer than it and inside it."""
     sent = trigger.sent
     markers, speech = cues["background_markers"], cues["speech_lemmas"]
     best, best_key = None, None
@@ -216,10 +229,12 @@ def _in_sentence(
         if _subject(span):
             continue
         path = _path_between(trigger.root, span.root)
+        own = _own_clause(trigger.root)
         if any(
-            (t.lower_ in markers and not _spatial(t, cues))
+            (t.lower_ in markers and not _spatial(t, cues) and not _lead_in_clause(t, cues))
             or any(
                 c.dep_ == "mark" and c.lower_ in markers and not same_incident_clause(t)
+                and t not in own and not _lead_in_clause(c, cues) and not _cause_clause(t, c)
                 for c in t.children
             )
             or (t.lemma_.lower() in speech and t.pos_ in ("VERB", "AUX") and not _passive(t))
@@ -230,6 +245,72 @@ def _in_sentence(
         if best_key is None or key < best_key:
             best, best_key = span, key
     return best
+
+
+def _own_clause(root: Token) -> set[Token]:
+    """Rule ``own_clause_place``: the verbs of the trigger's own clause above
+    it, through the complements of control verbs ("after police tried to
+    stop the rally": "tried" is the stopping's own clause). A background
+    marker on them ("after", "before") opens the clause the event is told
+    in, not another occasion: the event is placed at its main clause's
+    place ("police in X clashed with the party's members after they tried
+    to stop its rally")."""
+    own: set[Token] = set()
+    token = root
+    while token.dep_ == "xcomp" and token.head is not token:
+        token = token.head
+        own.add(token)
+    return own
+
+
+def _lead_in_clause(marker: Token, cues: dict) -> bool:
+    """Rule ``lead_in_participle``: a background marker ("after", "before")
+    opening a participle with no subject of its own ("after crossing a
+    checkpoint in X, they were detained"; "before reaching X"), parsed as
+    the participle's ``mark`` or as a preposition over it: the main
+    clause's people doing what led up to the event, at its place; unless
+    the participle is an attack (``antecedent_verbs``: "after attacking a
+    post in X, the militants were ambushed" tells of two incidents) or the
+    marker puts a distance in time ("two days after crossing")."""
+    if marker.lower_ not in cues["background_markers"]:
+        return False
+    if marker.dep_ == "mark":
+        verb = marker.head
+    else:
+        verbs = [c for c in marker.children if c.dep_ == "pcomp"]
+        if marker.dep_ != "prep" or len(verbs) != 1:
+            return False
+        verb = verbs[0]
+    if verb.tag_ != "VBG" or verb.dep_ not in ("advcl", "pcomp"):
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in verb.children):
+        return False
+    if verb.lemma_.lower() in {str(w).lower() for w in date_words()["antecedent_verbs"]}:
+        return False
+    return not any(
+        g.dep_ in ("npadvmod", "advmod") and g.lemma_.lower() in TIME_UNITS
+        for g in marker.children
+    )
+
+
+def _cause_clause(verb: Token, marker: Token) -> bool:
+    """Rule ``toll_after_cause``: a background clause hanging from a toll
+    told with no agent ("four were wounded after soldiers fired on them in
+    X", "one was killed and two were hurt after rival supporters clashed in
+    X"): the clause tells what caused the toll, the same incident, at its
+    place; unless the marker puts a distance in time ("days after")."""
+    toll = verb.head
+    lemmas = {str(w).lower() for w in date_words()["toll_lemmas"]}
+    if verb.dep_ != "advcl" or toll.lemma_.lower() not in lemmas:
+        return False
+    if toll.lemma_.lower() != "die" and not any(c.dep_ == "auxpass" for c in toll.children):
+        return False
+    if any(c.dep_ == "agent" for c in toll.children):
+        return False
+    return not any(
+        g.dep_ in ("npadvmod", "advmod") and g.lemma_.lower() in TIME_UNITS
+        for g in marker.children
+    )
 
 
 def _subject(span: Span) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from flashpoint.nlp.gazetteer import Gazetteer, Place, km_between, place_key
+from flashpoint.nlp.world_places import ARTICLES
 
 NER_LABELS = ("GPE", "LOC", "FAC")
 GEONAMES_SOURCES = ("geonames", "admin2")
@@ -49,7 +50,7 @@ class CandidateSifter:
         )
         return named
 
-    def sift(self, doc: Doc, mention, mentions, named: set[str]):
+    def sift(self, doc: Doc, mention, mentions, named: set[str], own: set[str] | None = None):
         """The mention without the GeoNames candidates that cannot be meant, or
         None when none is left. Dropped: every GeoNames candidate of a name the
         model labels as no place (``non_place_labels``: "French-built
@@ -67,7 +68,14 @@ class CandidateSifter:
         a candidate more than NEAR_KM from the place of a possessive before
         the name ("Lahore's Walton" is not Walton, England); a candidate found
         by an alternate name (``Place.alternate``) in a country the article
-        never names, unless a sure place of the article is within NEAR_KM."""
+        never names, unless a sure place of the article is within NEAR_KM.
+
+        ``own`` (rule ``own_words_far``): the countries the article names in
+        its own words, without the roles that took their state from one of
+        its places (``DocContext.placed_roles``); the FAR_KM test reads
+        these. "Police in X station in Y province" must not take Y's
+        reading abroad, lent to the police, as the article's country and drop
+        the X that lies in Y's namesake at home. ``None``: ``named``."""
         span, candidates = mention
         if not any(p.source in (*GEONAMES_SOURCES, "admin1") for p in candidates):
             return mention
@@ -84,7 +92,7 @@ class CandidateSifter:
             or self._names_a_people(doc, span)
         )
         owners = self._possessor(doc, span, named)
-        refs = None
+        refs = far_refs = None
         kept = []
         for place in candidates:
             if place.source == "admin1" and not_named:
@@ -113,11 +121,13 @@ class CandidateSifter:
                 )
                 if not (near or spelt):
                     continue
-            if label != "GPE" and place.country not in named:
+            if label != "GPE" and place.country not in (named if own is None else own):
                 if place_key(place.name) not in self.cues["world_cities"]:
-                    if refs is None:
-                        refs = self._reference_points(span, mentions, named)
-                    if refs and min(km_beyond(place, ref) for ref in refs) > FAR_KM:
+                    if far_refs is None:
+                        far_refs = self._reference_points(
+                            span, mentions, named if own is None else own
+                        )
+                    if far_refs and min(km_beyond(place, ref) for ref in far_refs) > FAR_KM:
                         continue
             kept.append(place)
         return (span, kept) if kept else None
@@ -131,6 +141,8 @@ class CandidateSifter:
         root = span.root
         preps = self.cues["locative_prepositions"] | {"from", "of"}
         if root.dep_ == "pobj" and root.head.lower_ in preps:
+            return True
+        if after_prep_before_participle(span, self.cues):
             return True
         if designated(span, self.cues):
             return True
@@ -220,6 +232,30 @@ class CandidateSifter:
         if len({p.country for p in found}) == 1:
             return found
         return [p for p in found if p.source == "region" or p.country in named]
+
+
+def after_prep_before_participle(span: Span, cues: dict) -> bool:
+    """Rule ``prep_name_participle``: a name right after a locative
+    preposition that the parser took for a modifier of the lower-case words
+    after it ("marching in Xtown singing songs", "rallied at Xtown chanting
+    slogans", read as if "Xtown singing songs" were one noun phrase, the
+    object of "in"): the preposition governs the name, as "in Xtown"
+    alone; the model's label on it (often a people's) does not say
+    otherwise. (A people's name is still no place: ``_names_a_people``.)"""
+    root = span.root
+    doc = span.doc
+    if span.start < 1 or span.end >= len(doc) or root.dep_ != "compound":
+        return False
+    prep = doc[span.start - 1]
+    after = doc[span.end]
+    if prep.lower_ not in cues["locative_prepositions"] or not after.text.islower():
+        return False
+    if after.lower_ in cues["name_particles"] or after.lower_.split("-")[0] in ARTICLES:
+        return False  # "in Sin el-Fil", "in Burj al-Barajneh": the name goes on
+    head = root
+    while head.dep_ == "compound" and head.head.i > head.i and head.tag_ != "VBG":
+        head = head.head
+    return head.tag_ == "VBG" or (head.dep_ == "pobj" and head.head.i == prep.i)
 
 
 def route_after(doc: Doc, i: int, cues: dict) -> bool:

@@ -54,6 +54,7 @@ from flashpoint.nlp.place_filters import (
     NER_LABELS,
     CandidateSifter,
     actor_codes,
+    after_prep_before_participle,
     residents_of,
     route_after,
 )
@@ -152,8 +153,7 @@ class PlaceFinder:
         spans.reverse()
         # countries named by the article's own words: not by a role that took
         # its state from one of these very places
-        placed = doc._.fp_context.placed_roles if doc._.fp_context is not None else set()
-        named_outright = self._sifter.named_countries(doc, mentions, skip=placed)
+        named_outright = self._sifter.named_countries(doc, mentions, skip=_placed_roles(doc))
         capitals = {name: ent.code for name, ent in dictionary_of(doc).capitals.items() if ent.code} \
             if doc._.fp_context is not None else {}
         for out in spans:
@@ -297,6 +297,8 @@ class PlaceFinder:
                 and head.head.lower_ == "of"
                 and head.head.head.lemma_.lower() in cues["of_place_nouns"]
             )
+            # "marching in X singing songs", parsed as if "X singing" were one noun
+            by_prep = by_prep or after_prep_before_participle(doc[token.i : token.i + 1], cues)
             # "Kachhi district", "Khar tehsil", "Keran sector": a designator says place.
             by_prep = by_prep or _designator_at(doc, token.i + 1, cues) is not None
             # "X village, Masisi", "Cercle of Niono, Segou": the next step
@@ -358,6 +360,12 @@ class PlaceFinder:
             if wide < start and self._candidates(doc[wide : token.i + 1]) is not None:
                 start = wide
             span = doc[start : token.i + 1]
+            if token.pos_ == "ADJ" and token.lower_ in cues["part_words"]:
+                # "Northern governorate": a direction is a name only with its designator
+                end = _designator_at(doc, token.i + 1, cues) or token.i + 1
+                while end > token.i + 1 and not doc[end - 1].is_alpha:
+                    end -= 1  # "province ." is read as "province" by its key
+                span = doc[start:end]
             if not any(i in taken for i in range(span.start, span.end)):
                 spans.append((span, by_prep))
         return spans
@@ -427,12 +435,21 @@ class PlaceFinder:
             if found is not None:
                 return found
         designators = self.cues["designators"]
+        levels = self.cues["designator_levels"]
         for cut in (1, 2, 3):
             if len(span) > cut and place_key(span[-cut:].text) in designators:
                 shorter = span[:-cut]
                 candidates = self.gazetteer.lookup(shorter.text)
                 if candidates and place_key(shorter.text) not in self.cues["never_places"]:
                     return shorter, candidates
+                # Rule ``direction_before_designator``: "Northern governorate",
+                # "Eastern province": a name of directions only (never a place
+                # alone) with a division's designator is a division of that name
+                level = levels.get(place_key(span[-cut:].text))
+                if level in ("admin1", "admin2") and _direction_only(shorter, self.cues):
+                    divisions = [p for p in candidates if level in _kinds(p)]
+                    if divisions:
+                        return span, divisions
         return None
 
     def _widened(self, doc: Doc, found, taken: set[int] = frozenset()):
@@ -542,7 +559,14 @@ class PlaceFinder:
             results[span.start] = (span, capital)
         mentions = [results[start] for start in sorted(results)]
         named = self._sifter.named_countries(doc, mentions)
-        sifted = [self._sifter.sift(doc, m, mentions, named) for m in mentions]
+        own = self._sifter.named_countries(doc, mentions, skip=_placed_roles(doc))
+        # a role's state read from a place of one country only still counts
+        own |= named & {
+            next(iter(countries))
+            for countries in ({p.country for p in c} for _, c in mentions)
+            if len(countries) == 1
+        }
+        sifted = [self._sifter.sift(doc, m, mentions, named, own) for m in mentions]
         return [m for m in sifted if m is not None]
 
     def _untagged_place(self, doc: Doc, found, by_prep: bool, article: set[str]) -> bool:
@@ -757,10 +781,7 @@ class PlaceFinder:
 
         def score(item: tuple[int, Place]) -> tuple:
             order, place = item
-            backed = (
-                place.source not in ("geonames", "admin1", "admin2")
-                or prominence(place) >= top - 1.5
-            )
+            backed = _backable(place, top)
             return (
                 place.source == "country",
                 _qualified(place, qualifiers),
@@ -780,6 +801,29 @@ class PlaceFinder:
             )  # fmt: skip
 
         return max(enumerate(candidates), key=score)[1]
+
+
+def _placed_roles(doc: Doc) -> set[tuple[int, int]]:
+    """The (start, end) of the role mentions that took their state from a
+    place or another mention (``DocContext.placed_roles``), not from their
+    own words."""
+    context = doc._.fp_context if Doc.has_extension("fp_context") else None
+    return context.placed_roles if context is not None else set()
+
+
+def _backable(place: Place, top: float) -> bool:
+    """Whether the article's country may choose a candidate: one of our own
+    files or a country; a GeoNames place or division within 1.5 of the
+    ``prominence`` of the name's most prominent candidate (a village is not
+    chosen over a city 30 times its size only because the article names the
+    village's country); rule ``unknown_people_division``: a district whose
+    people GeoNames does not count (no town of it listed, population 0) is
+    of unknown size, not small, and may be chosen too."""
+    if place.source not in ("geonames", "admin1", "admin2"):
+        return True
+    if place.source == "admin2" and place.population <= 0:
+        return True
+    return prominence(place) >= top - 1.5
 
 
 def _abroad(place: Place, outer: Place, *, inside: bool, sited: bool = False) -> bool:
@@ -948,8 +992,12 @@ def _capitalised_noun_before_designator(doc: Doc, token, cues: dict) -> bool:
     """A capitalised word the model took for a common noun right before a
     designator, inside the sentence ("a mob at Xmieso woreda", "in Yalo
     town"): the designator says the word names a place (only when the
-    gazetteer backs it, as every untagged name)."""
-    if token.pos_ != "NOUN" or token.is_sent_start or not token.text[1:].islower():
+    gazetteer backs it, as every untagged name). Rule
+    ``direction_before_designator``: also a capitalised direction word the
+    model took for an adjective ("the Northern governorate", "Eastern
+    province"): with the designator after it, the name of a division."""
+    direction = token.pos_ == "ADJ" and token.lower_ in cues["part_words"]
+    if (token.pos_ != "NOUN" and not direction) or token.is_sent_start or not token.text[1:].islower():
         return False
     if token.ent_type_ not in ("", "GPE", "LOC", "FAC", "NORP"):
         return False
