@@ -32,6 +32,7 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "casualties.yaml"
 SPAN_KEY = "fp_casualties"
 FATAL, INJURED, UNSPLIT = "fatal", "injured", "unsplit"
 _DATE_TOKENS = "fp_casualties_date_tokens"  # doc.user_data: tokens of date words
+JOIN_PHRASE_MAX = 6  # words of a phrase on a killed figure's verb before its injured figure
 
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
 _DIGIT_RANGE = re.compile(r"^(\d+)[-–](\d+)$")
@@ -837,11 +838,27 @@ def _joinable(doc: Doc, a: _Figure, b: _Figure) -> bool:
     gap = doc[a.end : b.start]
     if a.kind == INJURED and _partitive(doc, b) and b.start - a.end <= 8:
         return same_sentence and any(t.lower_ in (",", "and", ";") for t in gap)
-    if b.start - a.end > 3:
+    gap = _past_its_phrase(doc, a, gap)
+    if len(gap) > 3:
         return False
     return same_sentence and all(
         t.lower_ in (",", "and", "while", "with", "another") or t.pos_ == "ADV" for t in gap
     )  # "killing one and seriously injuring two"
+
+
+def _past_its_phrase(doc: Doc, a: _Figure, gap: Span) -> Span:
+    """The gap after a figure, less a phrase on the figure's own verb that
+    tells where or how ("four were killed in the shooting and another nine
+    wounded", "two died at the scene and five were hurt"): a preposition
+    that hangs on a word of the figure, with its object, up to
+    ``JOIN_PHRASE_MAX`` words. The figure and the one after it still count
+    one happening."""
+    if not len(gap) or gap[0].dep_ != "prep" or not a.start <= gap[0].head.i < a.end:
+        return gap
+    end = gap[0].right_edge.i + 1
+    if end - gap.start > JOIN_PHRASE_MAX or end > gap.end:
+        return gap
+    return doc[end : gap.end]
 
 
 def _names_deaths(sent: Span) -> bool:
