@@ -116,3 +116,14 @@ def test_a_past_perfect_told_by_no_one_stays_undated(code_text):
     )
     (urged,) = [e for e in _events(doc, "urged") if e.event_type == "REQUEST"]
     assert urged.date is None
+
+
+def test_a_later_death_completes_every_event_of_the_one_toll(code_text):
+    doc = code_text(
+        "On 3 March, three boys were shot and wounded as soldiers opened fire at a rally "
+        "in the town. On 9 March, one of the boys died in hospital.",
+        published="2025-03-12",
+    )
+    found = [e for w in ("shot", "opened") for e in _events(doc, w)]
+    assert len(found) == 2 and all((e.fatalities, e.injuries) == (1, 3) for e in found)
+

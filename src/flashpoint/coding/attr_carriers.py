@@ -234,10 +234,31 @@ def lend_standalone_tolls(doc: Doc, placed: list[tuple[Event, Span]]) -> None:
         if event is None:
             continue
         event = _the_deed_of_its_sentence(event, eligible)
-        for n, field in halves:
-            if n is not None:
-                setattr(event, field, n)
-        event.casualty_text = "; ".join(t for t in (event.casualty_text, value.text) if t)
+        for other in [event, *_one_toll_with(event, eligible)]:
+            for n, field in halves:
+                if n is not None:
+                    setattr(other, field, n)
+            other.casualty_text = "; ".join(t for t in (other.casualty_text, value.text) if t)
+
+
+def _one_toll_with(event: Event, eligible: list[tuple[Event, Span, bool]]) -> list[Event]:
+    """The other events of the chosen event's sentence that carry the very
+    toll it carries ("two children were shot and wounded as police opened
+    fire": the shooting and the firing, one incident with one toll): the
+    other half, told apart, completes each of them ("One of the children
+    later died"), not only the one chosen. None for an event without a toll
+    (a toll told apart goes to one event of its incident only)."""
+    if not event.casualty_text:
+        return []
+    sentence = next(t for e, t, _ in eligible if e is event).sent.start
+    return [
+        other
+        for other, trigger, has in eligible
+        if other is not event
+        and has
+        and trigger.sent.start == sentence
+        and other.casualty_text == event.casualty_text
+    ]
 
 
 def _the_deed_of_its_sentence(event: Event, eligible: list[tuple[Event, Span, bool]]) -> Event:
