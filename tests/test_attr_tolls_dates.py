@@ -127,3 +127,23 @@ def test_a_later_death_completes_every_event_of_the_one_toll(code_text):
     found = [e for w in ("shot", "opened") for e in _events(doc, w)]
     assert len(found) == 2 and all((e.fatalities, e.injuries) == (1, 3) for e in found)
 
+
+def test_a_happening_on_the_eve_of_an_anniversary_falls_that_year(code_text):
+    doc = code_text(
+        "Villagers marched through the town on the eve of the anniversary of the massacre "
+        "of farmers on 3 June 1994.",
+        published="2021-06-05",
+    )
+    (march,) = _events(doc, "marched")
+    (massacre,) = _events(doc, "massacre")
+    assert (march.date, massacre.date) == ("2021-06-02", "1994-06-03")
+
+
+def test_a_day_named_by_an_anniversary_is_that_days_anniversary(code_text):
+    doc = code_text(
+        "Students took to the streets of the capital on the anniversary of independence on "
+        "15 August 1971. Police fired tear gas to disperse them.",
+        published="2021-08-20",
+    )
+    found = [e for w in ("took", "fired") for e in _events(doc, w)]
+    assert found and all(e.date == "2021-08-15" for e in found)

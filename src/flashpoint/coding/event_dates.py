@@ -35,6 +35,7 @@ from flashpoint.nlp.dates import (
     SAME_DAY_LABEL,
     SPAN_KEY,
     ResolvedDate,
+    anniversary_noun,
     date_words,
 )
 from flashpoint.nlp.extensions import spans_of
@@ -112,7 +113,7 @@ def _closest_date(trigger: Span, dates: list[Span]) -> Span | None:
             return span  # "since 2019, when a bombing killed 40": the clause's own time
         if span.root.head.lower_ in data["span_preps"] and span.root.dep_ == "pobj":
             continue  # "since 2018", "until May 31": a span of time, no event's day
-        path = _tree_path(root, span.root)
+        path = _tree_path(root, _anchor(trigger, span))
         if path is None:
             continue
         distance, climbed, descended = path
@@ -143,6 +144,19 @@ def _closest_date(trigger: Span, dates: list[Span]) -> Span | None:
         if best_key is None or key < best_key:
             best, best_key = span, key
     return best
+
+
+def _anchor(trigger: Span, span: Span) -> Token:
+    """Where a date sits in the tree: its root, but for a day an
+    anniversary recalls, the anniversary noun, unless the trigger names the
+    recalled happening ("marched on the anniversary of the massacre on 3
+    June 1994": the march is tied to the anniversary, the massacre to its
+    day)."""
+    if span._.fp_date.recalled and not _recalled_by(trigger, span):
+        noun = anniversary_noun(span)
+        if noun is not None:
+            return noun
+    return span.root
 
 
 def _declared_act(verb: Token, root: Token, climbed: list[Token]) -> bool:
@@ -523,7 +537,17 @@ def date_for_event(
             return None
         day = date.fromisoformat(max(days)) + timedelta(days=value.offset)
         return ResolvedDate(day.isoformat(), "day", value.text)
+    if value.recalled and _recalled_by(trigger, found):
+        return ResolvedDate(value.recalled, value.precision, value.text)
     return ResolvedDate(value.date, value.precision, value.text)
+
+
+def _recalled_by(trigger: Span, span: Span) -> bool:
+    """The trigger names the old happening an anniversary recalls: it lies
+    between the anniversary noun and the recalled day ("the anniversary of
+    the massacre of farmers on 3 June 1994": the massacre keeps 1994)."""
+    noun = anniversary_noun(span)
+    return noun is not None and noun.i < trigger.start and trigger.end <= span.start
 
 
 def _news_of_the_day(doc: Doc, trigger: Span) -> ResolvedDate | None:

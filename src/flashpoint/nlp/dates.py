@@ -157,6 +157,9 @@ class ResolvedDate:
     # A story-relative expression ("the next day", "two days earlier"):
     # days from the day of the story told so far (date None until resolved).
     offset: int = 0
+    # A day an anniversary recalls ("the anniversary of independence on 15
+    # August 1971"): the old day itself (``date`` is the anniversary's).
+    recalled: str | None = None
 
 
 # --- vocabulary and patterns ------------------------------------------------
@@ -549,6 +552,7 @@ class DateFinder:
             if not taken & set(range(span.start, span.end)):
                 taken.update(range(span.start, span.end))
                 spans.append(span)
+        spans = _anniversaries(doc, spans, doc._.fp_published)
         doc.spans[SPAN_KEY] = _spans_of_days(doc, sorted(spans, key=lambda s: s.start))
         doc.spans[LIVEBLOG_KEY] = _liveblog_entries(doc, doc.spans[SPAN_KEY])
         doc.spans[DATELINE_DATE_KEY] = [
@@ -556,6 +560,53 @@ class DateFinder:
         ]
         doc.spans[LEAD_DATE_KEY] = [] if doc.spans[DATELINE_DATE_KEY] else _lead_date(doc)
         return doc
+
+
+def anniversary_noun(span: Span) -> Token | None:
+    """The anniversary noun (``anniversary_nouns``) a day follows in its
+    sentence, within ``anniversary_reach`` words and no verb between them
+    ("the anniversary of independence on 15 August 1971"), or None."""
+    data = _vocab().data
+    nouns = set(data["anniversary_nouns"])
+    doc = span.doc
+    for tok in reversed(doc[max(span.sent.start, span.start - data["anniversary_reach"]) : span.start]):
+        if tok.pos_ in ("VERB", "AUX"):
+            return None
+        if tok.lower_ in nouns:
+            return tok
+    return None
+
+
+def _anniversaries(doc: Doc, spans: list[Span], pub: date | None) -> list[Span]:
+    """A day that an anniversary recalls ("marked the anniversary of
+    independence on 15 August 1971", "on the eve of the anniversary of the
+    uprising of 12 March 2011") is the day of an old happening, no day of
+    the news: what the report tells fell on the anniversary, that day and
+    month in the year nearest publication (the past preferred, as for a
+    day written without its year), or on a day counted from it by a word
+    before the noun ("the eve of the anniversary": the day before,
+    ``anniversary_offsets``). The old day is kept as the span's
+    ``recalled`` day: the happening the anniversary recalls, named inside
+    its phrase ("the massacre"), keeps it (``coding.event_dates``)."""
+    offsets = _vocab().data["anniversary_offsets"]
+    for span in spans:
+        value = span._.fp_date
+        if pub is None or value.date is None or value.precision != "day" or span.label_ != "DATE":
+            continue
+        noun = anniversary_noun(span)
+        if noun is None:
+            continue
+        old = date.fromisoformat(value.date)
+        day = _pick_year(old.month, old.day, pub)
+        if day is None:
+            continue
+        words = [t.lower_ for t in doc[max(span.sent.start, noun.i - 4) : noun.i]]
+        for word, shift in offsets.items():
+            if word in words and "of" in words[words.index(word) :]:
+                day += timedelta(days=int(shift))
+                break
+        span._.fp_date = ResolvedDate(day.isoformat(), "day", value.text, recalled=value.date)
+    return spans
 
 
 def _spans_of_days(doc: Doc, spans: list[Span]) -> list[Span]:
