@@ -147,3 +147,13 @@ def test_a_day_named_by_an_anniversary_is_that_days_anniversary(code_text):
     )
     found = [e for w in ("took", "fired") for e in _events(doc, w)]
     assert found and all(e.date == "2021-08-15" for e in found)
+
+
+def test_a_toll_coded_per_event_goes_to_each_event_of_the_note(code_text):
+    doc = code_text(
+        "Militiamen raided farms along the river for weeks. The raids brought arson, "
+        "beatings and looting (coded as 5 fatalities per event).",
+        published="2025-03-12",
+    )
+    lethal = [e for e in doc._.fp_events if e.event_type == "ASSAULT"]
+    assert len(lethal) >= 2 and all(e.fatalities == 5 for e in lethal)

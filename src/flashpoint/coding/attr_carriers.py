@@ -282,4 +282,34 @@ def _the_deed_of_its_sentence(event: Event, eligible: list[tuple[Event, Span, bo
     return best
 
 
-__all__ = ["lend_standalone_tolls", "lend_tolls"]
+def _for_each_event(span: Span) -> bool:
+    """The figure is followed by one of ``each_event_phrases`` ("10
+    fatalities per event")."""
+    doc = span.doc
+    for words in casualty_words()["each_event_phrases"]:
+        if tuple(t.lower_ for t in doc[span.end : span.end + len(words)]) == words:
+            return True
+    return False
+
+
+def tolls_per_event(doc: Doc, placed: list[tuple[Event, Span]]) -> None:
+    """A toll a coder gives each of its events ("These raids came with
+    looting and killings (coded as 10 fatalities per event)"): every event
+    of a toll-bearing type in the figure's paragraph that has no toll takes
+    it, not only the event nearest the figure. ``placed``: the article's
+    events with their trigger spans, in text order; changed in place."""
+    for span in doc.spans.get(SPAN_KEY, []):
+        value = span._.fp_casualty
+        if value.fatalities is None or not _for_each_event(span):
+            continue
+        for event, trigger in placed:
+            if event.casualty_text or event.event_type not in lethal_types():
+                continue
+            first, last = (trigger, span) if trigger.start < span.start else (span, trigger)
+            if "\n\n" in text_of(doc)[first.end_char : last.start_char]:
+                continue
+            event.fatalities, event.injuries = value.fatalities, value.injuries
+            event.casualty_text = value.text
+
+
+__all__ = ["lend_standalone_tolls", "lend_tolls", "tolls_per_event"]

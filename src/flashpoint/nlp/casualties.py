@@ -79,7 +79,7 @@ def _vocab() -> dict:
         for key in (
             "qualifiers", "vague", "killed_before", "injured_before", "killed_after",
             "injured_after", "unsplit_after", "bodies_of", "asides", "side_phrases",
-            "death_endings", "along_with", "later_deaths",
+            "death_endings", "along_with", "later_deaths", "each_event_phrases",
         )
     }  # fmt: skip
     for key in ("range_words", "number_words", "dozen_words", "between", "lives_verbs",
