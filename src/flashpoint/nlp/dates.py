@@ -215,8 +215,14 @@ def _vocab() -> _Vocab:
         (rf"{b}(?P<y>{year})-(?P<m>[01]\d)-(?P<d1>[0-3]\d)(?!\d)", _resolve_iso),
         (rf"{b}(?P<d1>{day})-(?P<mon>{mon_any})-(?P<y>{year})", _resolve_explicit),
         (rf"{b}(?P<a>[0-3]?\d)/(?P<bb>[0-3]?\d)/(?P<y>{year})(?![\d/])", _resolve_numeric),
+        (rf"{b}(?P<a>[0-3]?\d)\.(?P<bb>[0-3]?\d)\.(?P<y>{year})(?![\d.]\d)", _resolve_numeric),
         (
-            rf"{b}(?i:on)\s+(?:(?i:a)\s+)?(?P<x>(?P<a>[0-3]?\d)/(?P<bb>[0-3]?\d))(?![\d/])",
+            rf"{b}(?i:on)\s+(?P<x>(?P<a>[0-3]?\d)/(?P<bb>[0-3]?\d)/(?P<yy>\d{{2}}))(?![\d/])",
+            _resolve_numeric,
+        ),
+        (
+            rf"{b}(?:(?i:on)|(?i:the\s+)?{hours})\s+(?:(?i:a)\s+)?"
+            rf"(?P<x>(?P<a>[0-3]?\d)/(?P<bb>[0-3]?\d))(?![\d/])",
             _resolve_numeric,
         ),
         (
@@ -315,13 +321,19 @@ def _resolve_iso(m: re.Match, pub: date | None) -> Resolution:
 
 
 def _resolve_numeric(m: re.Match, pub: date | None) -> Resolution:
-    """ "6/10/2018", "on 11/08": day/month or month/day. A number above 12
+    """ "6/10/2018", "6.10.2018", "on 11/08", "the night of 11/08", "on
+    11/08/18" (a two-digit year of this century, none after publication):
+    day/month or month/day. A number above 12
     settles the order; otherwise the reading nearest publication wins, a day
     after publication costing double (the past is preferred), and with no
     publication date day/month, the order of most of the world's press."""
     a, b = int(m.group("a")), int(m.group("bb"))
     readings = [(a, b), (b, a)] if a != b else [(a, b)]  # (day, month)
     year = m.groupdict().get("y")
+    if m.groupdict().get("yy"):  # "on 14/7/18": a year of this century
+        year = str(2000 + int(m.group("yy")))
+        if pub is not None and int(year) > pub.year:
+            return None, None
     found = []
     for day, month in readings:
         if not 1 <= month <= 12:
