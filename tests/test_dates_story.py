@@ -122,6 +122,8 @@ def test_a_fraction_is_no_date(run):
          "2021-06-09"),
         ("On 9 June 2021, his brother reported his arrest. Police detained him in the port.",
          "detained", "2021-06-09"),
+        ("On 9 June 2021, it was reported by a local paper that gunmen looted the depot.",
+         "looted", "2021-06-09"),
         # no lead date: the date of a report is no date of what it reports
         ("On Friday, the ministry said rebels had looted the depot.", "looted", None),
         ("On 9 June 2021, a rights group said that gunmen looted the depot.", "looted", None),

@@ -714,8 +714,16 @@ def _brings_news(verb: Token) -> bool:
     in the active past tells that news of the acts came that day, as the
     agentless "it was reported" does; monitors' and coders' notes open so.
     Not "said", "claimed" or "announced": what someone says is their
-    statement, its day no day of the acts."""
-    return verb.lemma_.lower() in _vocab().data["news_lemmas"] and verb.tag_ == "VBD"
+    statement, its day no day of the acts. The past passive with its
+    reporter ("On 3 May, it was reported by a local paper that ...") is the
+    same news."""
+    if verb.lemma_.lower() not in _vocab().data["news_lemmas"]:
+        return False
+    if verb.tag_ == "VBD":
+        return True
+    return verb.tag_ == "VBN" and any(
+        c.dep_ == "auxpass" and c.lower_ in ("was", "were") for c in verb.children
+    )
 
 
 def _agentless_passive(verb: Token) -> bool:
