@@ -157,3 +157,23 @@ def test_a_toll_coded_per_event_goes_to_each_event_of_the_note(code_text):
     )
     lethal = [e for e in doc._.fp_events if e.event_type == "ASSAULT"]
     assert len(lethal) >= 2 and all(e.fatalities == 5 for e in lethal)
+
+
+def test_a_named_mans_death_told_again_takes_its_day(code_text):
+    doc = code_text(
+        "Ram Das, 30, died in the market town on Monday. Strike organisers claimed that "
+        "Das died in a clash with the police.",
+        published="2025-01-15",
+    )
+    (clash,) = _events(doc, "clash")
+    assert clash.date == "2025-01-13"
+
+
+def test_deaths_of_unnamed_people_told_again_take_no_day(code_text):
+    doc = code_text(
+        "Two farmers died in the market town on Monday. Strike organisers claimed that "
+        "farmers died in a clash with the police.",
+        published="2025-01-15",
+    )
+    (clash,) = _events(doc, "clash")
+    assert clash.date is None

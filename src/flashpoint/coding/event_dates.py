@@ -749,7 +749,9 @@ def date_of_a_deed_told_again(doc: Doc, trigger: Span) -> ResolvedDate | None:
     clause and that verb's subject (a noun, not a pronoun) are those of an
     earlier clause of the article, at most ``retold_reach_sentences`` back,
     that a day dates (``_closest_date``). Not for a reporting verb, nor for
-    a toll's verb ("people were killed" is told of many incidents)."""
+    a toll's verb ("people were killed" is told of many incidents) unless
+    its subject is a name: a named man dies once ("Ram Das died in the town
+    on Monday. ... organisers said Das died in a clash with police")."""
     data = date_words()
     sent = trigger.sent
     if any(sent.start <= s.start < sent.end for s in doc.spans.get(SPAN_KEY, [])):
@@ -758,10 +760,10 @@ def date_of_a_deed_told_again(doc: Doc, trigger: Span) -> ResolvedDate | None:
     if verb is None:
         return None
     lemma = verb.lemma_.lower()
-    if lemma in data["speech_lemmas"] or lemma in data["toll_lemmas"]:
+    if lemma in data["speech_lemmas"]:
         return None
     subject = _noun_subject(verb)
-    if subject is None:
+    if subject is None or (lemma in data["toll_lemmas"] and subject.pos_ != "PROPN"):
         return None
     reach = data["retold_reach_sentences"]
     before = [s for s in doc.sents if s.end <= sent.start and s.text.strip()]
