@@ -177,3 +177,13 @@ def test_deaths_of_unnamed_people_told_again_take_no_day(code_text):
     )
     (clash,) = _events(doc, "clash")
     assert clash.date is None
+
+
+def test_a_day_of_this_year_beside_an_anniversary_is_the_day_itself(code_text):
+    doc = code_text(
+        "On the eve of the anniversary of independence, on 14 August, students took to the "
+        "streets of the capital.",
+        published="2021-08-20",
+    )
+    (march,) = _events(doc, "took")
+    assert march.date == "2021-08-14"

@@ -599,7 +599,9 @@ def _anniversaries(doc: Doc, spans: list[Span], pub: date | None) -> list[Span]:
     before the noun ("the eve of the anniversary": the day before,
     ``anniversary_offsets``). The old day is kept as the span's
     ``recalled`` day: the happening the anniversary recalls, named inside
-    its phrase ("the massacre"), keeps it (``coding.event_dates``)."""
+    its phrase ("the massacre"), keeps it (``coding.event_dates``). Only a
+    day of an earlier year: a day of this one ("on the eve of the
+    anniversary, on 14 August") is the day of the news itself."""
     offsets = _vocab().data["anniversary_offsets"]
     for span in spans:
         value = span._.fp_date
@@ -610,8 +612,8 @@ def _anniversaries(doc: Doc, spans: list[Span], pub: date | None) -> list[Span]:
             continue
         old = date.fromisoformat(value.date)
         day = _pick_year(old.month, old.day, pub)
-        if day is None:
-            continue
+        if day is None or day.year <= old.year:
+            continue  # "on the eve of the anniversary, on 14 August": the day itself
         words = [t.lower_ for t in doc[max(span.sent.start, noun.i - 4) : noun.i]]
         for word, shift in offsets.items():
             if word in words and "of" in words[words.index(word) :]:
