@@ -187,3 +187,13 @@ def test_a_day_of_this_year_beside_an_anniversary_is_the_day_itself(code_text):
     )
     (march,) = _events(doc, "took")
     assert march.date == "2021-08-14"
+
+
+def test_people_reported_hurt_after_a_dated_attack_were_hurt_that_day(code_text):
+    doc = code_text(
+        "Gunmen fired at worshippers in the town mosque on Friday. Several people were "
+        "reported injured.",
+        published="2016-12-17",
+    )
+    (injured,) = _events(doc, "injured")
+    assert injured.date == "2016-12-16"

@@ -706,7 +706,7 @@ def date_from_story(
     sent = trigger.sent
     if any(sent.start <= s.start < sent.end for s in spans_of(doc, SPAN_KEY)):
         return None
-    root = trigger.root
+    root = _under_a_hedge(trigger.root)
     if root.pos_ not in ("VERB", "AUX") or not (_simple_past(root) or _progressive(root)):
         return None  # "The ambush was condemned": a noun may name another event
     reach = data["story_carry_sentences"]
@@ -722,6 +722,19 @@ def date_from_story(
             return None
         return ResolvedDate(day.date, "day", day.text)
     return None
+
+
+def _under_a_hedge(root: Token) -> Token:
+    """The verb whose tense tells the trigger's: the trigger, or the report
+    without a reporter it is the complement of ("Several people were
+    reported injured", "two were reported killed": the report is a hedge on
+    the act, ``evidential_report``, and its "were reported" the act's
+    simple past)."""
+    head = root.head
+    if root.dep_ in ("oprd", "xcomp") and root.tag_ == "VBN" and head.i != root.i:
+        if evidential_report(head, root):
+            return head
+    return root
 
 
 def _clause_verb(token: Token) -> Token | None:
