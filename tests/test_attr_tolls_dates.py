@@ -197,3 +197,13 @@ def test_people_reported_hurt_after_a_dated_attack_were_hurt_that_day(code_text)
     )
     (injured,) = _events(doc, "injured")
     assert injured.date == "2016-12-16"
+
+
+def test_a_vague_toll_shares_no_later_figure(code_text):
+    doc = code_text(
+        "Dozens of fighters were killed in clashes between the two armies on Sunday. "
+        "The northern army said 12 of its soldiers were killed.",
+        published="2025-03-12",
+    )
+    vague = [e for e in doc._.fp_events if e.casualty_text and e.casualty_text.startswith("Dozens")]
+    assert sum(e.fatalities == 12 for e in vague) <= 1

@@ -205,3 +205,21 @@ hurt 3 conj VERB VBN hurt
 """
     )
     assert [(f, i) for _, f, i in found] == [(2, None), (None, 5)]
+
+
+
+def test_a_contrasting_account_is_no_part_of_the_toll():
+    found = tolls(
+        """
+Medics 1 nsubj NOUN NNS medic
+reported 1 ROOT VERB VBD report
+three 3 nummod NUM CD -
+injuries 1 dobj NOUN NNS injury
+, 1 punct PUNCT , -
+however 7 advmod ADV RB -
+five 7 nummod NUM CD -
+deaths 1 conj NOUN NNS death
+. 1 punct PUNCT . -
+"""
+    )
+    assert [(f, i) for _, f, i in found] == [(None, 3), (5, None)]

@@ -246,9 +246,11 @@ def _one_toll_with(event: Event, eligible: list[tuple[Event, Span, bool]]) -> li
     toll it carries ("two children were shot and wounded as police opened
     fire": the shooting and the firing, one incident with one toll): the
     other half, told apart, completes each of them ("One of the children
-    later died"), not only the one chosen. None for an event without a toll
-    (a toll told apart goes to one event of its incident only)."""
-    if not event.casualty_text:
+    later died"), not only the one chosen: those of its type (the
+    protest of the wounded is no shooting). None for an event without a
+    figure (a vague "dozens were killed" tells no one toll; a toll told
+    apart goes to one event of its incident only)."""
+    if not event.casualty_text or (event.fatalities is None and event.injuries is None):
         return []
     sentence = next(t for e, t, _ in eligible if e is event).sent.start
     return [
@@ -257,6 +259,7 @@ def _one_toll_with(event: Event, eligible: list[tuple[Event, Span, bool]]) -> li
         if other is not event
         and has
         and trigger.sent.start == sentence
+        and other.event_type == event.event_type
         and other.casualty_text == event.casualty_text
     ]
 

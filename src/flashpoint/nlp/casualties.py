@@ -91,7 +91,7 @@ def _vocab() -> dict:
                 "death_results", "own_event_preps", "fighting_types", "later_links",
                 "partitive_heads", "coded_words", "coded_toll_words", "coded_asides",
                 "share_verbs", "share_preps", "share_units", "share_subjects",
-                "body_nouns", "found_verbs", "additive_openers"):  # fmt: skip
+                "body_nouns", "found_verbs", "additive_openers", "contrast_words"):  # fmt: skip
         vocab[key] = (
             {str(w).lower() for w in data[key]}
             if key not in ("lethal_event_types", "fighting_types")
@@ -841,9 +841,12 @@ def _joinable(doc: Doc, a: _Figure, b: _Figure) -> bool:
     gap = _past_its_phrase(doc, a, gap)
     if len(gap) > 3:
         return False
+    contrasts = _vocab()["contrast_words"]
     return same_sentence and all(
-        t.lower_ in (",", "and", "while", "with", "another") or t.pos_ == "ADV" for t in gap
-    )  # "killing one and seriously injuring two"
+        t.lower_ in (",", "and", "while", "with", "another")
+        or (t.pos_ == "ADV" and t.lower_ not in contrasts)
+        for t in gap
+    )  # "killing one and seriously injuring two", not "one dead, however three ..."
 
 
 def _past_its_phrase(doc: Doc, a: _Figure, gap: Span) -> Span:
