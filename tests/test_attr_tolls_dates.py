@@ -116,3 +116,94 @@ def test_a_past_perfect_told_by_no_one_stays_undated(code_text):
     )
     (urged,) = [e for e in _events(doc, "urged") if e.event_type == "REQUEST"]
     assert urged.date is None
+
+
+def test_a_later_death_completes_every_event_of_the_one_toll(code_text):
+    doc = code_text(
+        "On 3 March, three boys were shot and wounded as soldiers opened fire at a rally "
+        "in the town. On 9 March, one of the boys died in hospital.",
+        published="2025-03-12",
+    )
+    found = [e for w in ("shot", "opened") for e in _events(doc, w)]
+    assert len(found) == 2 and all((e.fatalities, e.injuries) == (1, 3) for e in found)
+
+
+def test_a_happening_on_the_eve_of_an_anniversary_falls_that_year(code_text):
+    doc = code_text(
+        "Villagers marched through the town on the eve of the anniversary of the massacre "
+        "of farmers on 3 June 1994.",
+        published="2021-06-05",
+    )
+    (march,) = _events(doc, "marched")
+    (massacre,) = _events(doc, "massacre")
+    assert (march.date, massacre.date) == ("2021-06-02", "1994-06-03")
+
+
+def test_a_day_named_by_an_anniversary_is_that_days_anniversary(code_text):
+    doc = code_text(
+        "Students took to the streets of the capital on the anniversary of independence on "
+        "15 August 1971. Police fired tear gas to disperse them.",
+        published="2021-08-20",
+    )
+    found = [e for w in ("took", "fired") for e in _events(doc, w)]
+    assert found and all(e.date == "2021-08-15" for e in found)
+
+
+def test_a_toll_coded_per_event_goes_to_each_event_of_the_note(code_text):
+    doc = code_text(
+        "Militiamen raided farms along the river for weeks. The raids brought arson, "
+        "beatings and looting (coded as 5 fatalities per event).",
+        published="2025-03-12",
+    )
+    lethal = [e for e in doc._.fp_events if e.event_type == "ASSAULT"]
+    assert len(lethal) >= 2 and all(e.fatalities == 5 for e in lethal)
+
+
+def test_a_named_mans_death_told_again_takes_its_day(code_text):
+    doc = code_text(
+        "Ram Das, 30, died in the market town on Monday. Strike organisers claimed that "
+        "Das died in a clash with the police.",
+        published="2025-01-15",
+    )
+    (clash,) = _events(doc, "clash")
+    assert clash.date == "2025-01-13"
+
+
+def test_deaths_of_unnamed_people_told_again_take_no_day(code_text):
+    doc = code_text(
+        "Two farmers died in the market town on Monday. Strike organisers claimed that "
+        "farmers died in a clash with the police.",
+        published="2025-01-15",
+    )
+    (clash,) = _events(doc, "clash")
+    assert clash.date is None
+
+
+def test_a_day_of_this_year_beside_an_anniversary_is_the_day_itself(code_text):
+    doc = code_text(
+        "On the eve of the anniversary of independence, on 14 August, students took to the "
+        "streets of the capital.",
+        published="2021-08-20",
+    )
+    (march,) = _events(doc, "took")
+    assert march.date == "2021-08-14"
+
+
+def test_people_reported_hurt_after_a_dated_attack_were_hurt_that_day(code_text):
+    doc = code_text(
+        "Gunmen fired at worshippers in the town mosque on Friday. Several people were "
+        "reported injured.",
+        published="2016-12-17",
+    )
+    (injured,) = _events(doc, "injured")
+    assert injured.date == "2016-12-16"
+
+
+def test_a_vague_toll_shares_no_later_figure(code_text):
+    doc = code_text(
+        "Dozens of fighters were killed in clashes between the two armies on Sunday. "
+        "The northern army said 12 of its soldiers were killed.",
+        published="2025-03-12",
+    )
+    vague = [e for e in doc._.fp_events if e.casualty_text and e.casualty_text.startswith("Dozens")]
+    assert sum(e.fatalities == 12 for e in vague) <= 1

@@ -159,3 +159,67 @@ def test_a_predicate_the_parser_hung_in_a_background_clause_is_the_sentence_s():
     other._.fp_events = []
     assert not _stray_predicate(other[8])
     assert casualties_for_event(other, other[2:3], []) is None
+
+
+def test_killed_and_injured_joined_across_a_phrase_on_the_killed_verb():
+    assert tolls(
+        """
+Four 1 nummod NUM CD -
+traders 3 nsubjpass NOUN NNS trader
+were 3 auxpass AUX VBD be
+killed 3 ROOT VERB VBN kill
+in 3 prep ADP IN -
+the 6 det DET DT -
+shooting 4 pobj NOUN NN -
+and 3 cc CCONJ CC -
+another 9 det DET DT -
+nine 11 nsubjpass NUM CD -
+were 11 auxpass AUX VBD be
+wounded 3 conj VERB VBN wound
+. 3 punct PUNCT . -
+"""
+    ) == [("Four traders were killed in the shooting and another nine were wounded", 4, 9)]
+
+
+def test_a_long_phrase_between_two_figures_keeps_them_apart():
+    found = tolls(
+        """
+Two 1 nummod NUM CD -
+men 3 nsubjpass NOUN NNS man
+were 3 auxpass AUX VBD be
+killed 3 ROOT VERB VBN kill
+in 3 prep ADP IN -
+the 9 det DET DT -
+old 9 amod ADJ JJ -
+northern 9 amod ADJ JJ -
+border 9 compound NOUN NN -
+market 4 pobj NOUN NN -
+of 9 prep ADP IN -
+the 12 det DET DT -
+district 10 pobj NOUN NN -
+and 3 cc CCONJ CC -
+five 16 nsubjpass NUM CD -
+were 16 auxpass AUX VBD be
+hurt 3 conj VERB VBN hurt
+. 3 punct PUNCT . -
+"""
+    )
+    assert [(f, i) for _, f, i in found] == [(2, None), (None, 5)]
+
+
+
+def test_a_contrasting_account_is_no_part_of_the_toll():
+    found = tolls(
+        """
+Medics 1 nsubj NOUN NNS medic
+reported 1 ROOT VERB VBD report
+three 3 nummod NUM CD -
+injuries 1 dobj NOUN NNS injury
+, 1 punct PUNCT , -
+however 7 advmod ADV RB -
+five 7 nummod NUM CD -
+deaths 1 conj NOUN NNS death
+. 1 punct PUNCT . -
+"""
+    )
+    assert [(f, i) for _, f, i in found] == [(None, 3), (5, None)]

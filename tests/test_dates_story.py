@@ -48,12 +48,32 @@ def found_dates(doc):
         # both orders possible: the reading nearest publication, in the past
         ("On 5/6/2021, herders burned a granary.", "5/6/2021", "2021-06-05"),
         ("On 6/5/2021, herders burned a granary.", "6/5/2021", "2021-06-05"),
-        # without a year only after "on"
+        # without a year only after "on" or a time of day
         ("Herders burned a granary on 12/06.", "12/06", "2021-06-12"),
+        ("During the night of 12/06, herders burned a granary.", "12/06", "2021-06-12"),
+        ("Herders burned a granary on the evening of 12/06.", "12/06", "2021-06-12"),
+        # a two-digit year after "on"; a day written with dots
+        ("On 12/6/21, herders burned a granary.", "12/6/21", "2021-06-12"),
+        ("Herders burned a granary on 12.6.2021.", "12.6.2021", "2021-06-12"),
     ],
 )
 def test_numeric_and_hyphenated_dates(run, text, words, expected):
     assert found_dates(run(text)) == [(words, expected, "day")]
+
+
+def test_a_two_digit_year_after_publication_is_no_date(run):
+    assert [d for _, d, _ in found_dates(run("On 12/6/29, herders burned a granary."))] == [None]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Herders burned 3/4 of the granary.",
+        "The town voted 12/06 against the plan.",
+    ],
+)
+def test_a_bare_fraction_is_no_date(run, text):
+    assert found_dates(run(text)) == []
 
 
 @pytest.mark.parametrize(
@@ -102,6 +122,8 @@ def test_a_fraction_is_no_date(run):
          "2021-06-09"),
         ("On 9 June 2021, his brother reported his arrest. Police detained him in the port.",
          "detained", "2021-06-09"),
+        ("On 9 June 2021, it was reported by a local paper that gunmen looted the depot.",
+         "looted", "2021-06-09"),
         # no lead date: the date of a report is no date of what it reports
         ("On Friday, the ministry said rebels had looted the depot.", "looted", None),
         ("On 9 June 2021, a rights group said that gunmen looted the depot.", "looted", None),

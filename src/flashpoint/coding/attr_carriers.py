@@ -234,10 +234,34 @@ def lend_standalone_tolls(doc: Doc, placed: list[tuple[Event, Span]]) -> None:
         if event is None:
             continue
         event = _the_deed_of_its_sentence(event, eligible)
-        for n, field in halves:
-            if n is not None:
-                setattr(event, field, n)
-        event.casualty_text = "; ".join(t for t in (event.casualty_text, value.text) if t)
+        for other in [event, *_one_toll_with(event, eligible)]:
+            for n, field in halves:
+                if n is not None:
+                    setattr(other, field, n)
+            other.casualty_text = "; ".join(t for t in (other.casualty_text, value.text) if t)
+
+
+def _one_toll_with(event: Event, eligible: list[tuple[Event, Span, bool]]) -> list[Event]:
+    """The other events of the chosen event's sentence that carry the very
+    toll it carries ("two children were shot and wounded as police opened
+    fire": the shooting and the firing, one incident with one toll): the
+    other half, told apart, completes each of them ("One of the children
+    later died"), not only the one chosen: those of its type (the
+    protest of the wounded is no shooting). None for an event without a
+    figure (a vague "dozens were killed" tells no one toll; a toll told
+    apart goes to one event of its incident only)."""
+    if not event.casualty_text or (event.fatalities is None and event.injuries is None):
+        return []
+    sentence = next(t for e, t, _ in eligible if e is event).sent.start
+    return [
+        other
+        for other, trigger, has in eligible
+        if other is not event
+        and has
+        and trigger.sent.start == sentence
+        and other.event_type == event.event_type
+        and other.casualty_text == event.casualty_text
+    ]
 
 
 def _the_deed_of_its_sentence(event: Event, eligible: list[tuple[Event, Span, bool]]) -> Event:
@@ -261,4 +285,34 @@ def _the_deed_of_its_sentence(event: Event, eligible: list[tuple[Event, Span, bo
     return best
 
 
-__all__ = ["lend_standalone_tolls", "lend_tolls"]
+def _for_each_event(span: Span) -> bool:
+    """The figure is followed by one of ``each_event_phrases`` ("10
+    fatalities per event")."""
+    doc = span.doc
+    for words in casualty_words()["each_event_phrases"]:
+        if tuple(t.lower_ for t in doc[span.end : span.end + len(words)]) == words:
+            return True
+    return False
+
+
+def tolls_per_event(doc: Doc, placed: list[tuple[Event, Span]]) -> None:
+    """A toll a coder gives each of its events ("These raids came with
+    looting and killings (coded as 10 fatalities per event)"): every event
+    of a toll-bearing type in the figure's paragraph that has no toll takes
+    it, not only the event nearest the figure. ``placed``: the article's
+    events with their trigger spans, in text order; changed in place."""
+    for span in doc.spans.get(SPAN_KEY, []):
+        value = span._.fp_casualty
+        if value.fatalities is None or not _for_each_event(span):
+            continue
+        for event, trigger in placed:
+            if event.casualty_text or event.event_type not in lethal_types():
+                continue
+            first, last = (trigger, span) if trigger.start < span.start else (span, trigger)
+            if "\n\n" in text_of(doc)[first.end_char : last.start_char]:
+                continue
+            event.fatalities, event.injuries = value.fatalities, value.injuries
+            event.casualty_text = value.text
+
+
+__all__ = ["lend_standalone_tolls", "lend_tolls", "tolls_per_event"]

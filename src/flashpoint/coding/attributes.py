@@ -32,7 +32,12 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from flashpoint.coding.attr_carriers import complete_tolls, lend_standalone_tolls, lend_tolls
+from flashpoint.coding.attr_carriers import (
+    complete_tolls,
+    lend_standalone_tolls,
+    lend_tolls,
+    tolls_per_event,
+)
 from flashpoint.coding.attr_places import (
     place_by_reference,
     place_in_own_territory,
@@ -124,6 +129,7 @@ class EventAttributes:
         _tolls_told_after(doc, placed)
         lend_tolls(placed)
         complete_tolls(placed)
+        tolls_per_event(doc, placed)
         place_from_target_lists(doc, placed)
         place_by_reference(doc, placed)
         place_left_after_an_attack(doc, placed)

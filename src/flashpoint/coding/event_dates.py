@@ -35,6 +35,7 @@ from flashpoint.nlp.dates import (
     SAME_DAY_LABEL,
     SPAN_KEY,
     ResolvedDate,
+    anniversary_noun,
     date_words,
 )
 from flashpoint.nlp.extensions import spans_of
@@ -112,7 +113,7 @@ def _closest_date(trigger: Span, dates: list[Span]) -> Span | None:
             return span  # "since 2019, when a bombing killed 40": the clause's own time
         if span.root.head.lower_ in data["span_preps"] and span.root.dep_ == "pobj":
             continue  # "since 2018", "until May 31": a span of time, no event's day
-        path = _tree_path(root, span.root)
+        path = _tree_path(root, _anchor(trigger, span))
         if path is None:
             continue
         distance, climbed, descended = path
@@ -143,6 +144,19 @@ def _closest_date(trigger: Span, dates: list[Span]) -> Span | None:
         if best_key is None or key < best_key:
             best, best_key = span, key
     return best
+
+
+def _anchor(trigger: Span, span: Span) -> Token:
+    """Where a date sits in the tree: its root, but for a day an
+    anniversary recalls, the anniversary noun, unless the trigger names the
+    recalled happening ("marched on the anniversary of the massacre on 3
+    June 1994": the march is tied to the anniversary, the massacre to its
+    day)."""
+    if span._.fp_date.recalled and not _recalled_by(trigger, span):
+        noun = anniversary_noun(span)
+        if noun is not None:
+            return noun
+    return span.root
 
 
 def _declared_act(verb: Token, root: Token, climbed: list[Token]) -> bool:
@@ -523,7 +537,17 @@ def date_for_event(
             return None
         day = date.fromisoformat(max(days)) + timedelta(days=value.offset)
         return ResolvedDate(day.isoformat(), "day", value.text)
+    if value.recalled and _recalled_by(trigger, found):
+        return ResolvedDate(value.recalled, value.precision, value.text)
     return ResolvedDate(value.date, value.precision, value.text)
+
+
+def _recalled_by(trigger: Span, span: Span) -> bool:
+    """The trigger names the old happening an anniversary recalls: it lies
+    between the anniversary noun and the recalled day ("the anniversary of
+    the massacre of farmers on 3 June 1994": the massacre keeps 1994)."""
+    noun = anniversary_noun(span)
+    return noun is not None and noun.i < trigger.start and trigger.end <= span.start
 
 
 def _news_of_the_day(doc: Doc, trigger: Span) -> ResolvedDate | None:
@@ -682,7 +706,7 @@ def date_from_story(
     sent = trigger.sent
     if any(sent.start <= s.start < sent.end for s in spans_of(doc, SPAN_KEY)):
         return None
-    root = trigger.root
+    root = _under_a_hedge(trigger.root)
     if root.pos_ not in ("VERB", "AUX") or not (_simple_past(root) or _progressive(root)):
         return None  # "The ambush was condemned": a noun may name another event
     reach = data["story_carry_sentences"]
@@ -698,6 +722,19 @@ def date_from_story(
             return None
         return ResolvedDate(day.date, "day", day.text)
     return None
+
+
+def _under_a_hedge(root: Token) -> Token:
+    """The verb whose tense tells the trigger's: the trigger, or the report
+    without a reporter it is the complement of ("Several people were
+    reported injured", "two were reported killed": the report is a hedge on
+    the act, ``evidential_report``, and its "were reported" the act's
+    simple past)."""
+    head = root.head
+    if root.dep_ in ("oprd", "xcomp") and root.tag_ == "VBN" and head.i != root.i:
+        if evidential_report(head, root):
+            return head
+    return root
 
 
 def _clause_verb(token: Token) -> Token | None:
@@ -725,7 +762,9 @@ def date_of_a_deed_told_again(doc: Doc, trigger: Span) -> ResolvedDate | None:
     clause and that verb's subject (a noun, not a pronoun) are those of an
     earlier clause of the article, at most ``retold_reach_sentences`` back,
     that a day dates (``_closest_date``). Not for a reporting verb, nor for
-    a toll's verb ("people were killed" is told of many incidents)."""
+    a toll's verb ("people were killed" is told of many incidents) unless
+    its subject is a name: a named man dies once ("Ram Das died in the town
+    on Monday. ... organisers said Das died in a clash with police")."""
     data = date_words()
     sent = trigger.sent
     if any(sent.start <= s.start < sent.end for s in doc.spans.get(SPAN_KEY, [])):
@@ -734,10 +773,10 @@ def date_of_a_deed_told_again(doc: Doc, trigger: Span) -> ResolvedDate | None:
     if verb is None:
         return None
     lemma = verb.lemma_.lower()
-    if lemma in data["speech_lemmas"] or lemma in data["toll_lemmas"]:
+    if lemma in data["speech_lemmas"]:
         return None
     subject = _noun_subject(verb)
-    if subject is None:
+    if subject is None or (lemma in data["toll_lemmas"] and subject.pos_ != "PROPN"):
         return None
     reach = data["retold_reach_sentences"]
     before = [s for s in doc.sents if s.end <= sent.start and s.text.strip()]

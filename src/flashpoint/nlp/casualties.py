@@ -32,6 +32,7 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "casualties.yaml"
 SPAN_KEY = "fp_casualties"
 FATAL, INJURED, UNSPLIT = "fatal", "injured", "unsplit"
 _DATE_TOKENS = "fp_casualties_date_tokens"  # doc.user_data: tokens of date words
+JOIN_PHRASE_MAX = 6  # words of a phrase on a killed figure's verb before its injured figure
 
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
 _DIGIT_RANGE = re.compile(r"^(\d+)[-–](\d+)$")
@@ -78,7 +79,7 @@ def _vocab() -> dict:
         for key in (
             "qualifiers", "vague", "killed_before", "injured_before", "killed_after",
             "injured_after", "unsplit_after", "bodies_of", "asides", "side_phrases",
-            "death_endings", "along_with", "later_deaths",
+            "death_endings", "along_with", "later_deaths", "each_event_phrases",
         )
     }  # fmt: skip
     for key in ("range_words", "number_words", "dozen_words", "between", "lives_verbs",
@@ -90,7 +91,7 @@ def _vocab() -> dict:
                 "death_results", "own_event_preps", "fighting_types", "later_links",
                 "partitive_heads", "coded_words", "coded_toll_words", "coded_asides",
                 "share_verbs", "share_preps", "share_units", "share_subjects",
-                "body_nouns", "found_verbs", "additive_openers"):  # fmt: skip
+                "body_nouns", "found_verbs", "additive_openers", "contrast_words"):  # fmt: skip
         vocab[key] = (
             {str(w).lower() for w in data[key]}
             if key not in ("lethal_event_types", "fighting_types")
@@ -837,11 +838,30 @@ def _joinable(doc: Doc, a: _Figure, b: _Figure) -> bool:
     gap = doc[a.end : b.start]
     if a.kind == INJURED and _partitive(doc, b) and b.start - a.end <= 8:
         return same_sentence and any(t.lower_ in (",", "and", ";") for t in gap)
-    if b.start - a.end > 3:
+    gap = _past_its_phrase(doc, a, gap)
+    if len(gap) > 3:
         return False
+    contrasts = _vocab()["contrast_words"]
     return same_sentence and all(
-        t.lower_ in (",", "and", "while", "with", "another") or t.pos_ == "ADV" for t in gap
-    )  # "killing one and seriously injuring two"
+        t.lower_ in (",", "and", "while", "with", "another")
+        or (t.pos_ == "ADV" and t.lower_ not in contrasts)
+        for t in gap
+    )  # "killing one and seriously injuring two", not "one dead, however three ..."
+
+
+def _past_its_phrase(doc: Doc, a: _Figure, gap: Span) -> Span:
+    """The gap after a figure, less a phrase on the figure's own verb that
+    tells where or how ("four were killed in the shooting and another nine
+    wounded", "two died at the scene and five were hurt"): a preposition
+    that hangs on a word of the figure, with its object, up to
+    ``JOIN_PHRASE_MAX`` words. The figure and the one after it still count
+    one happening."""
+    if not len(gap) or gap[0].dep_ != "prep" or not a.start <= gap[0].head.i < a.end:
+        return gap
+    end = gap[0].right_edge.i + 1
+    if end - gap.start > JOIN_PHRASE_MAX or end > gap.end:
+        return gap
+    return doc[end : gap.end]
 
 
 def _names_deaths(sent: Span) -> bool:

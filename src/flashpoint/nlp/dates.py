@@ -157,6 +157,9 @@ class ResolvedDate:
     # A story-relative expression ("the next day", "two days earlier"):
     # days from the day of the story told so far (date None until resolved).
     offset: int = 0
+    # A day an anniversary recalls ("the anniversary of independence on 15
+    # August 1971"): the old day itself (``date`` is the anniversary's).
+    recalled: str | None = None
 
 
 # --- vocabulary and patterns ------------------------------------------------
@@ -212,8 +215,14 @@ def _vocab() -> _Vocab:
         (rf"{b}(?P<y>{year})-(?P<m>[01]\d)-(?P<d1>[0-3]\d)(?!\d)", _resolve_iso),
         (rf"{b}(?P<d1>{day})-(?P<mon>{mon_any})-(?P<y>{year})", _resolve_explicit),
         (rf"{b}(?P<a>[0-3]?\d)/(?P<bb>[0-3]?\d)/(?P<y>{year})(?![\d/])", _resolve_numeric),
+        (rf"{b}(?P<a>[0-3]?\d)\.(?P<bb>[0-3]?\d)\.(?P<y>{year})(?![\d.]\d)", _resolve_numeric),
         (
-            rf"{b}(?i:on)\s+(?:(?i:a)\s+)?(?P<x>(?P<a>[0-3]?\d)/(?P<bb>[0-3]?\d))(?![\d/])",
+            rf"{b}(?i:on)\s+(?P<x>(?P<a>[0-3]?\d)/(?P<bb>[0-3]?\d)/(?P<yy>\d{{2}}))(?![\d/])",
+            _resolve_numeric,
+        ),
+        (
+            rf"{b}(?:(?i:on)|(?i:the\s+)?{hours})\s+(?:(?i:a)\s+)?"
+            rf"(?P<x>(?P<a>[0-3]?\d)/(?P<bb>[0-3]?\d))(?![\d/])",
             _resolve_numeric,
         ),
         (
@@ -312,13 +321,19 @@ def _resolve_iso(m: re.Match, pub: date | None) -> Resolution:
 
 
 def _resolve_numeric(m: re.Match, pub: date | None) -> Resolution:
-    """ "6/10/2018", "on 11/08": day/month or month/day. A number above 12
+    """ "6/10/2018", "6.10.2018", "on 11/08", "the night of 11/08", "on
+    11/08/18" (a two-digit year of this century, none after publication):
+    day/month or month/day. A number above 12
     settles the order; otherwise the reading nearest publication wins, a day
     after publication costing double (the past is preferred), and with no
     publication date day/month, the order of most of the world's press."""
     a, b = int(m.group("a")), int(m.group("bb"))
     readings = [(a, b), (b, a)] if a != b else [(a, b)]  # (day, month)
     year = m.groupdict().get("y")
+    if m.groupdict().get("yy"):  # "on 14/7/18": a year of this century
+        year = str(2000 + int(m.group("yy")))
+        if pub is not None and int(year) > pub.year:
+            return None, None
     found = []
     for day, month in readings:
         if not 1 <= month <= 12:
@@ -549,6 +564,7 @@ class DateFinder:
             if not taken & set(range(span.start, span.end)):
                 taken.update(range(span.start, span.end))
                 spans.append(span)
+        spans = _anniversaries(doc, spans, doc._.fp_published)
         doc.spans[SPAN_KEY] = _spans_of_days(doc, sorted(spans, key=lambda s: s.start))
         doc.spans[LIVEBLOG_KEY] = _liveblog_entries(doc, doc.spans[SPAN_KEY])
         doc.spans[DATELINE_DATE_KEY] = [
@@ -556,6 +572,55 @@ class DateFinder:
         ]
         doc.spans[LEAD_DATE_KEY] = [] if doc.spans[DATELINE_DATE_KEY] else _lead_date(doc)
         return doc
+
+
+def anniversary_noun(span: Span) -> Token | None:
+    """The anniversary noun (``anniversary_nouns``) a day follows in its
+    sentence, within ``anniversary_reach`` words and no verb between them
+    ("the anniversary of independence on 15 August 1971"), or None."""
+    data = _vocab().data
+    nouns = set(data["anniversary_nouns"])
+    doc = span.doc
+    for tok in reversed(doc[max(span.sent.start, span.start - data["anniversary_reach"]) : span.start]):
+        if tok.pos_ in ("VERB", "AUX"):
+            return None
+        if tok.lower_ in nouns:
+            return tok
+    return None
+
+
+def _anniversaries(doc: Doc, spans: list[Span], pub: date | None) -> list[Span]:
+    """A day that an anniversary recalls ("marked the anniversary of
+    independence on 15 August 1971", "on the eve of the anniversary of the
+    uprising of 12 March 2011") is the day of an old happening, no day of
+    the news: what the report tells fell on the anniversary, that day and
+    month in the year nearest publication (the past preferred, as for a
+    day written without its year), or on a day counted from it by a word
+    before the noun ("the eve of the anniversary": the day before,
+    ``anniversary_offsets``). The old day is kept as the span's
+    ``recalled`` day: the happening the anniversary recalls, named inside
+    its phrase ("the massacre"), keeps it (``coding.event_dates``). Only a
+    day of an earlier year: a day of this one ("on the eve of the
+    anniversary, on 14 August") is the day of the news itself."""
+    offsets = _vocab().data["anniversary_offsets"]
+    for span in spans:
+        value = span._.fp_date
+        if pub is None or value.date is None or value.precision != "day" or span.label_ != "DATE":
+            continue
+        noun = anniversary_noun(span)
+        if noun is None:
+            continue
+        old = date.fromisoformat(value.date)
+        day = _pick_year(old.month, old.day, pub)
+        if day is None or day.year <= old.year:
+            continue  # "on the eve of the anniversary, on 14 August": the day itself
+        words = [t.lower_ for t in doc[max(span.sent.start, noun.i - 4) : noun.i]]
+        for word, shift in offsets.items():
+            if word in words and "of" in words[words.index(word) :]:
+                day += timedelta(days=int(shift))
+                break
+        span._.fp_date = ResolvedDate(day.isoformat(), "day", value.text, recalled=value.date)
+    return spans
 
 
 def _spans_of_days(doc: Doc, spans: list[Span]) -> list[Span]:
@@ -651,8 +716,16 @@ def _brings_news(verb: Token) -> bool:
     in the active past tells that news of the acts came that day, as the
     agentless "it was reported" does; monitors' and coders' notes open so.
     Not "said", "claimed" or "announced": what someone says is their
-    statement, its day no day of the acts."""
-    return verb.lemma_.lower() in _vocab().data["news_lemmas"] and verb.tag_ == "VBD"
+    statement, its day no day of the acts. The past passive with its
+    reporter ("On 3 May, it was reported by a local paper that ...") is the
+    same news."""
+    if verb.lemma_.lower() not in _vocab().data["news_lemmas"]:
+        return False
+    if verb.tag_ == "VBD":
+        return True
+    return verb.tag_ == "VBN" and any(
+        c.dep_ == "auxpass" and c.lower_ in ("was", "were") for c in verb.children
+    )
 
 
 def _agentless_passive(verb: Token) -> bool:
