@@ -61,6 +61,17 @@ def test_numeric_and_hyphenated_dates(run, text, words, expected):
     assert found_dates(run(text)) == [(words, expected, "day")]
 
 
+@pytest.mark.parametrize(
+    ("text", "words", "expected", "precision"),
+    [
+        ("On 6-7 June, herders burned a granary.", "6-7 June", "2021-06-07", "day"),
+        ("Herders burned granaries on June 10-14.", "June 10-14", "2021-06-14", "week"),
+    ],
+)
+def test_a_run_of_days_is_dated_by_its_last(run, text, words, expected, precision):
+    assert found_dates(run(text)) == [(words, expected, precision)]
+
+
 def test_a_two_digit_year_after_publication_is_no_date(run):
     assert [d for _, d, _ in found_dates(run("On 12/6/29, herders burned a granary."))] == [None]
 

@@ -240,3 +240,11 @@ def test_campaigns_debates_and_leaflets_in_the_same_words(code_text, text, event
 ])
 def test_only_a_craft_brought_down_is_shot_down(code_text, text, shot_down):
     assert ("ASSAULT" in _types(code_text(text))) is shot_down
+
+
+@pytest.mark.parametrize("text", [
+    "The new coach was greeted by club officials at the airport.",
+    "The beleaguered prime minister met party leaders on Monday.",
+])
+def test_greetings_and_beleaguered_leaders_are_no_assault(code_text, text):
+    assert "ASSAULT" not in _types(code_text(text))

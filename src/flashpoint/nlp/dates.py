@@ -16,7 +16,7 @@ publication day itself when it falls on that weekday. "The week of 12 March" is 
 night named by two dates ("the night of May 6-7") is the later one, as is
 "overnight" (the publication day), since overnight operations are mostly
 reported on the day they fell after midnight. A stretch of days ("between
-3 and 12 July") is dated by its last day, at the precision of its length. "Over the weekend" is the most
+3 and 12 July", "3-12 July") is dated by its last day, at the precision of its length. "Over the weekend" is the most
 recent Saturday on or before publication, at day precision.
 
 A dateline ("PESHAWAR, Jan 5:", "Srinagar, May 8 (Wire):") gives the day the
@@ -298,7 +298,16 @@ def _calendar(m: re.Match, pub: date | None, which: str) -> Resolution:
 
 
 def _resolve_explicit(m: re.Match, pub: date | None) -> Resolution:
-    return _calendar(m, pub, "d1")
+    """ "May 7", "7 May 2025"; a run of days ("6-7 August", "May 14-16")
+    is a stretch, dated by its last day as "between 6 and 7 August" is, at
+    a day's precision for two days running, else a week's."""
+    if not m.groupdict().get("d2"):
+        return _calendar(m, pub, "d1")
+    first, _ = _calendar(m, pub, "d1")
+    last, precision = _calendar(m, pub, "d2")
+    if first is None or last is None or last < first:
+        return _calendar(m, pub, "d1")
+    return last, ("day" if (last - first).days <= 1 else "week")
 
 
 def _resolve_night_of(m: re.Match, pub: date | None) -> Resolution:
