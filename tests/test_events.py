@@ -469,3 +469,10 @@ def test_protested_that_reads_the_clause_after_the_verb(code_text, sentence, acc
 def test_met_with_force_is_no_meeting(code_text, sentence, consult):
     types = _types(code_text(sentence))
     assert ("CONSULT" in types) is consult, _codes(code_text(sentence)._.fp_events)
+
+
+def test_a_step_back_is_no_backing(code_text):
+    doc = code_text("The marchers backed away from the police line after an hour.")
+    assert not [e for e in doc._.fp_events if e.event_type == "SUPPORT"]
+    doc = code_text("Egypt backed the ceasefire plan on Sunday.")
+    assert [e for e in doc._.fp_events if e.event_type == "SUPPORT"]

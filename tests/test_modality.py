@@ -173,3 +173,15 @@ def test_what_is_prevented_did_not_happen(code_text):
     protests = _find(doc, "PROTEST")
     assert all(e.modality == "negated" for e in protests)
     assert _find(doc, "COERCE", "KEN")
+
+
+def test_what_someone_failed_to_do_did_not_happen(code_text):
+    doc = code_text("The two foreign ministers failed to hold talks in Geneva on Monday.")
+    talks = _find(doc, "CONSULT")
+    assert talks and all(e.modality == "negated" for e in talks)
+
+
+def test_an_act_someone_failed_to_prevent_happened(code_text):
+    doc = code_text("The police failed to prevent an attack on the mosque in Kano.")
+    attacks = _find(doc, "ASSAULT")
+    assert attacks and all(e.modality == "asserted" for e in attacks)

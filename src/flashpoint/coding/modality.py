@@ -5,7 +5,8 @@ negated or planned? Read off the trigger's clause and the clauses above it.
 - denied: the event sits under a denial ("Pakistan denied that its forces
   fired"); ``claimed_by`` is the denier;
 - negated also: what is prevented ("a curfew to prevent riots",
-  ``prevention_verbs``);
+  ``prevention_verbs``) and what someone failed to do ("failed to arrive",
+  ``failure_verbs``; not what they failed to prevent);
 - hypothetical: a condition ("if", "unless"), a modal (may, might, could,
   would outside reported speech), "any war";
 - planned: will / shall / going to, or under plan / prepare / intend / set
@@ -127,6 +128,11 @@ def _denied_above(trigger: Token, grammar: Grammar) -> bool:
     return any(t.pos_ == "VERB" and t.lemma_.lower() in grammar.deny_verbs for t in _ancestors(trigger, 5))
 
 
+def _failed(verb: Token, grammar: Grammar) -> bool:
+    """A verb someone failed to carry out ("failed to prevent ...")."""
+    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in grammar.failure_verbs
+
+
 def _aux(verb: Token) -> list[str]:
     return [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
 
@@ -168,7 +174,16 @@ def modality_of(trigger: Token, index: ActorIndex, grammar: Grammar, *,
             # "denies any role and has offered talks": the second verb is
             # asserted on its own, not denied.
             break
+        if (depth > 0 and lemma in grammar.failure_verbs and tok.pos_ == "VERB"
+                and chain[depth - 1].dep_ == "xcomp" and chain[depth - 1].head.i == tok.i
+                and chain[depth - 1].i in (trigger.i, clause.i)
+                and chain[depth - 1].lemma_.lower() not in grammar.prevention_verbs):
+            # "the inspectors failed to arrive", "failed to hold talks": what
+            # was not done did not happen (only the act itself, or its light
+            # verb, under "fail": "failed to stop the attack" keeps the attack).
+            return Modality("negated", why=f"failed: under '{tok.text}'")
         if (depth > 0 and lemma in grammar.prevention_verbs and tok.pos_ == "VERB"
+                and not _failed(tok, grammar)
                 and chain[depth - 1].head.i == tok.i and chain[depth - 1].dep_ in PREVENTED_DEPS):
             # "a curfew imposed to prevent riots", "to avert a war": what is
             # prevented did not happen.

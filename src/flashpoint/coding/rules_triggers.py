@@ -19,6 +19,10 @@ EMBED_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acl", "attr", 
               "advcl", "compound", "amod", "nsubj", "relcl"}  # fmt: skip
 
 
+#: how an office's field hangs on its title ("chief of operations",
+#: "commissioner for peace and security")
+OFFICE_PREPS = ("of", "for")
+
 @rule("match.inside_a_name", stage="match", order=10,
       example=Example("India's director general of military operations spoke to reporters.",
                       absent=("ASSAULT",)))
@@ -72,14 +76,24 @@ def participle_as_noun(m: Match, ctx: SentenceContext) -> str | None:
       example=Example("The head of the protest committee spoke to reporters.", absent=("PROTEST",)))
 def names_an_office(m: Match, ctx: SentenceContext) -> str | None:
     """A trigger noun that names an office or its holder ("operations
-    chief", "chief of operations") is no event."""
+    chief", "chief of operations", "the party's secretary for
+    mobilisation") is no event."""
     tok = m.trigger
     heads = ctx.grammar.title_heads
     if is_nominal(tok) and (
         (tok.dep_ == "compound" and tok.head.lemma_.lower() in heads)
-        or (tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in heads)):
+        or (tok.dep_ == "pobj" and tok.head.lower_ in OFFICE_PREPS
+            and _title_before(tok.head, heads))):
         return f"'{tok.text}' names an office or a person"
     return None
+
+
+def _title_before(prep, heads) -> bool:
+    """The title an office's preposition hangs on, or follows where the
+    parser hung it on the verb ("met the secretary for mobilisation")."""
+    before = prep.doc[prep.i - 1] if prep.i > 0 else None
+    return prep.head.lemma_.lower() in heads or (
+        before is not None and before.lemma_.lower() in heads and before.pos_ == "NOUN")
 
 
 @rule("trigger.classifier_noun", stage="trigger", order=34,
