@@ -462,3 +462,14 @@ def test_a_lower_case_name_is_no_name_hand_built():
     assert _name_in_lower_case(doc[0:3], "ORG", "Group of Seven")
     assert not _name_in_lower_case(doc[3:6], "ORG", "Group of Seven")
     assert not _name_in_lower_case(doc[0:3], "ROLE", "Group of Seven")
+
+
+@pytest.mark.parametrize(("text", "absent", "present"), [
+    # a state's own namesake of another state's party
+    ("Police in Lilongwe clashed with members of the Malawi Congress Party on Sunday.", "IND", "MWI"),
+    # the same state, or a body of no state, stays itself
+    ("Members of the US Congress visited Kabul on Monday.", None, "USA"),
+])
+def test_a_body_named_after_another_state_is_not_the_dictionary_s(code_text, text, absent, present):
+    codes = codes_of(code_text(text))
+    assert present in codes and (absent is None or absent not in codes), codes

@@ -129,6 +129,7 @@ class MentionFinder(PeopleRules):
         atoms += self.spellings.atoms(doc, taken)  # "Ethopia", "Afganistan"
         atoms += self.spellings.person_atoms(doc, taken)  # "Bouteflicka"
         atoms = [a for a in atoms if a.kind != "BLOCK" and not self._hyphen_modifier(doc, a, taken)]
+        atoms = [a for a in atoms if not self._namesake_of_another_state(a, atoms)]
         # A dateline ("ISLAMABAD/NEW DELHI, May 8 -") names where the report
         # was filed: no actor there.
         datelines = dateline_regions(doc)
@@ -191,6 +192,22 @@ class MentionFinder(PeopleRules):
             return True
         nxt = doc[m.end] if m.end < len(doc) else None
         return nxt is not None and nxt.lower_ in self.d.not_actor_heads
+
+    def _namesake_of_another_state(self, atom: Atom, atoms: list[Atom]) -> bool:
+        """An institution's name right after the name of another state, the
+        two one name ("the Malawi Congress Party" is no party of India's
+        "Congress Party"): that state's own namesake body, which the
+        dictionary does not hold; the organisation rules code it."""
+        if atom.kind not in ("SEAT", "ORG"):
+            return False
+        ent = self._entity(atom)
+        if ent is None or ent.code not in self.d.countries:
+            return False  # a body of no one state ("the Sudan UN mission") is itself
+        for other in atoms:
+            if other.end == atom.start and other.kind == "STATE":
+                state = self._entity(other)
+                return state is not None and bool(state.code) and state.code != ent.code
+        return False
 
     # -- entities ---------------------------------------------------------------
 
