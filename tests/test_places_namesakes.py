@@ -189,3 +189,17 @@ def test_a_district_of_unknown_people_may_be_chosen_by_the_articles_country():
     assert _backable(city, top)
     assert not _backable(village, top)  # a village does not outweigh a city that size
     assert _backable(district, top)  # a district's size is unknown, not small
+
+
+def test_the_last_word_of_a_longer_name_is_a_town_only_in_a_country_the_article_names():
+    # "police beat protesters in Xzone Ytown town": no town Ytown abroad, but
+    # the Ytown of the country the report names may be meant
+    town = Place(name="Ytown", country="ETH", admin1=None, lat=7.0, lon=37.7,
+                 precision="city", source="geonames", population=50_000)  # fmt: skip
+    words = ["protesters", "in", "Xzone", "Ytown", "town"]
+    doc, span = _spelt(words, "Ytown", pos=["NOUN", "ADP", "PROPN", "PROPN", "NOUN"])
+    sifter = _sifter()
+    mention = (span, [town])
+    assert sifter.sift(doc, mention, [mention], set()) is None
+    assert sifter.sift(doc, mention, [mention], {"ETH"}) == mention
+    assert sifter.sift(doc, mention, [mention], {"ETH"}, set()) is None  # lent by a place only

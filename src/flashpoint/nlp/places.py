@@ -549,6 +549,19 @@ class PlaceFinder:
         article = self._backing(doc, results.values())
         for span, by_prep in self._untagged_spans(doc, taken):
             found = self._candidates(span)
+            if (
+                not found
+                and len(span) > 1
+                and span[-1].text[:1].isupper()
+                and _designator_at(doc, span.end, self.cues) is not None
+            ):
+                # "in Xzone Ytown town": the whole unknown, its last word before
+                # the designator may be a town of a country the article names
+                # (the sift's ``tail_at_home``)
+                found = self._candidates(span[-1:])
+                if found is not None:
+                    home = [p for p in found[1] if p.country in article and p.source == "geonames"]
+                    found = (found[0], home) if home else None
             if not found:
                 continue
             found = self._widened(doc, found, taken)
