@@ -171,3 +171,25 @@ def test_a_clause_after_a_toll_with_no_agent_tells_its_cause():
     assert _cause_clause(token(doc, "fired"), token(doc, "after"))
     doc = build(AGENT)
     assert not _cause_clause(token(doc, "fired"), token(doc, "after"))
+
+
+# "men travelling from Aville toward Bville were seized ."
+ROUTE = """
+men 7 nsubjpass NOUN NNS man
+travelling 0 acl VERB VBG travel
+from 1 prep ADP IN -
+Aville 2 pobj PROPN NNP -
+toward 1 prep ADP IN -
+Bville 4 pobj PROPN NNP -
+were 7 auxpass AUX VBD be
+seized 7 ROOT VERB VBN seize
+. 7 punct PUNCT . -
+"""
+
+
+def test_where_people_were_heading_comes_after_the_other_places():
+    from flashpoint.coding.event_places import _destination
+
+    doc = build(ROUTE)
+    assert _destination(doc[5:6])
+    assert not _destination(doc[3:4])

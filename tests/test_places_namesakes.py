@@ -189,3 +189,35 @@ def test_a_district_of_unknown_people_may_be_chosen_by_the_articles_country():
     assert _backable(city, top)
     assert not _backable(village, top)  # a village does not outweigh a city that size
     assert _backable(district, top)  # a district's size is unknown, not small
+
+
+def test_the_last_word_of_a_longer_name_is_a_town_only_in_a_country_the_article_names():
+    # "police beat protesters in Xzone Ytown town": no town Ytown abroad, but
+    # the Ytown of the country the report names may be meant
+    town = Place(name="Ytown", country="ETH", admin1=None, lat=7.0, lon=37.7,
+                 precision="city", source="geonames", population=50_000)  # fmt: skip
+    words = ["protesters", "in", "Xzone", "Ytown", "town"]
+    doc, span = _spelt(words, "Ytown", pos=["NOUN", "ADP", "PROPN", "PROPN", "NOUN"])
+    sifter = _sifter()
+    mention = (span, [town])
+    assert sifter.sift(doc, mention, [mention], set()) is None
+    assert sifter.sift(doc, mention, [mention], {"ETH"}) == mention
+    assert sifter.sift(doc, mention, [mention], {"ETH"}, set()) is None  # lent by a place only
+
+
+def test_a_name_before_a_persons_surname_is_a_given_name_not_a_place():
+    from spacy.tokens import Doc
+
+    from flashpoint.nlp.places import _given_name
+
+    vocab = spacy.blank("en").vocab
+    # "police held Xland Smithson": Xland untagged, before a surname tagged PERSON
+    doc = Doc(vocab, words=["police", "held", "Xland", "Smithson"],
+              pos=["NOUN", "VERB", "PROPN", "PROPN"], deps=["nsubj", "ROOT", "compound", "dobj"],
+              heads=[1, 1, 3, 1], ents=["O", "O", "O", "B-PERSON"])  # fmt: skip
+    assert _given_name(doc[2:3])
+    # "Xland PM Smithson": the name tagged as a place stays one
+    doc = Doc(vocab, words=["Xland", "PM", "Smithson", "spoke"],
+              pos=["PROPN", "PROPN", "PROPN", "VERB"], deps=["compound", "compound", "nsubj", "ROOT"],
+              heads=[2, 2, 3, 3], ents=["B-GPE", "O", "B-PERSON", "O"])  # fmt: skip
+    assert not _given_name(doc[0:1])

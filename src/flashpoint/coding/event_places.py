@@ -241,10 +241,25 @@ def _in_sentence(
             for t in path
         ):
             continue
-        key = (_tier(span), len(path), abs(span.start - trigger.start))
+        key = (_tier(span), _destination(span), len(path), abs(span.start - trigger.start))
         if best_key is None or key < best_key:
             best, best_key = span, key
     return best
+
+
+def _destination(span: Span) -> bool:
+    """Rule ``destination_last``: a place named as where people were heading
+    ("travelling from X toward Y", "on their way to Y") is where they did
+    not get to; among the sentence's places it comes after the others."""
+    root = span.root
+    while root.dep_ == "conj" and root.head is not root:
+        root = root.head
+    prep = root.head
+    return (
+        root.dep_ == "pobj"
+        and prep.lower_ in ("to", "toward", "towards")
+        and prep.head.pos_ in ("VERB", "NOUN")
+    )
 
 
 def _own_clause(root: Token) -> set[Token]:

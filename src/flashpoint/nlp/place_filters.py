@@ -86,15 +86,22 @@ class CandidateSifter:
                 (label.lower() in self.cues["non_place_labels"] or plural)
                 and not self._placed(span, candidates)
             )
-            or self._tail_of_name(doc, span)
             or self._street_name(doc, span)
             or self._hyphen_head(doc, span)
             or self._names_a_people(doc, span)
         )
+        # Rule ``tail_at_home``: the last word of a longer name ("the Tutmari
+        # Gali sector") is no town abroad; a town of that name in a country
+        # the article names in its own words may be it ("X Ytown" for the
+        # town Ytown of the X zone, in a report of Ytown's country)
+        tail = self._tail_of_name(doc, span)
+        home = named if own is None else own
         owners = self._possessor(doc, span, named)
         refs = far_refs = None
         kept = []
         for place in candidates:
+            if tail and (place.country not in home or place.source not in GEONAMES_SOURCES):
+                continue
             if place.source == "admin1" and not_named:
                 continue  # the name-level reasons hold for GeoNames provinces too
             if place.source not in GEONAMES_SOURCES:

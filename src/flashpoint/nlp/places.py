@@ -549,6 +549,19 @@ class PlaceFinder:
         article = self._backing(doc, results.values())
         for span, by_prep in self._untagged_spans(doc, taken):
             found = self._candidates(span)
+            if (
+                not found
+                and len(span) > 1
+                and span[-1].text[:1].isupper()
+                and _designator_at(doc, span.end, self.cues) is not None
+            ):
+                # "in Xzone Ytown town": the whole unknown, its last word before
+                # the designator may be a town of a country the article names
+                # (the sift's ``tail_at_home``)
+                found = self._candidates(span[-1:])
+                if found is not None:
+                    home = [p for p in found[1] if p.country in article and p.source == "geonames"]
+                    found = (found[0], home) if home else None
             if not found:
                 continue
             found = self._widened(doc, found, taken)
@@ -557,7 +570,7 @@ class PlaceFinder:
         covered = {i for span, _ in results.values() for i in range(span.start, span.end)}
         for span, capital in self._capital_phrases(doc, covered):
             results[span.start] = (span, capital)
-        mentions = [results[start] for start in sorted(results)]
+        mentions = [results[start] for start in sorted(results) if not _given_name(results[start][0])]
         named = self._sifter.named_countries(doc, mentions)
         own = self._sifter.named_countries(doc, mentions, skip=_placed_roles(doc))
         # a role's state read from a place of one country only still counts
@@ -801,6 +814,24 @@ class PlaceFinder:
             )  # fmt: skip
 
         return max(enumerate(candidates), key=score)[1]
+
+
+def _given_name(span: Span) -> bool:
+    """Rule ``given_name_not_place``: a name the model does not tag as a place,
+    set before a surname it tags as a person's ("Jordan Peterson", "the
+    trader Bharat Khatri"), is that person's given name, not a country or
+    town. A name tagged GPE stays a place ("Pakistan PM Shehbaz Sharif")."""
+    root = span.root
+    if root.ent_type_ in NER_LABELS or root.dep_ != "compound":
+        return False
+    head = root.head
+    return (
+        head.i == span.end
+        and head.pos_ == "PROPN"
+        and head.ent_type_ == "PERSON"
+        and head.text[:1].isupper()
+        and _designator_at(span.doc, span.end, load_cues()) is None  # "X LGA"
+    )
 
 
 def _placed_roles(doc: Doc) -> set[tuple[int, int]]:
