@@ -24,7 +24,9 @@ Files (``|`` separates several values inside one CSV cell):
   one (HRCP) keeps CAMEO's NGO
 - ``armed_groups.csv``: code, name, sector, aliases, governs, governs_from (a
   group that became a state's government, e.g. the Taliban in Afghanistan from
-  2021-08-15, resolves to that state's GOV from that date), note
+  2021-08-15, resolves to that state's GOV from that date), home (the state a
+  group fights in, empty for one that fights in many: a hint for where a place
+  it is named with lies, never its code), note
 - ``people.csv``: name, aliases, country, sector, role, start, end (ISO dates,
   end empty = ongoing; a person with several roles has several rows)
 - ``sectors.yaml``: role words per sector, person titles, plural role words,
@@ -87,6 +89,7 @@ class Entity:
     place: bool = False  # a city: an actor only in an actor's position
     governs: str | None = None
     governs_from: date | None = None
+    home: str | None = None  # an armed group: the state it fights in
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,7 @@ class ActorDictionary:
     seats: dict[str, Entity] = field(default_factory=dict)
     organisations: dict[str, Entity] = field(default_factory=dict)
     armed_groups: dict[str, Entity] = field(default_factory=dict)
+    group_homes: dict[str, str] = field(default_factory=dict)  # group code -> state
     terms: dict[str, list[Term]] = field(default_factory=dict)  # person name -> terms
     person_aliases: dict[str, list[str]] = field(default_factory=dict)  # alias -> names
     roles: dict[str, str | None] = field(default_factory=dict)  # lower phrase -> sector
@@ -276,7 +280,10 @@ def _add_armed_groups(d: ActorDictionary, path: Path) -> None:
         group = Entity(
             row["code"], row.get("sector") or "REB", row.get("name") or row["code"],
             governs=row.get("governs") or None, governs_from=_date(row.get("governs_from")),
+            home=row.get("home") or None,
         )  # fmt: skip
+        if group.home:
+            d.group_homes[group.code] = group.home
         for text in [row.get("name", ""), *_split(row.get("aliases"))]:
             if text:
                 d.armed_groups[text] = group

@@ -321,7 +321,13 @@ def residents_of(span: Span, cues: dict, gazetteer) -> bool:
 
 
 def actor_codes(span: Span) -> list[str]:
-    """Actor codes of an actor span, read defensively (single or group)."""
+    """Actor codes of an actor span, read defensively (single or group),
+    each armed group followed by the state it fights in (``home`` in
+    ``armed_groups.csv``): "Houthi fighters" point at Yemen as "Yemeni
+    troops" do, for choosing among places of one name."""
+    from flashpoint.nlp.actor_dictionary import load_dictionary
+
+    homes = load_dictionary().group_homes
     codes = []
     actor = getattr(span._, "fp_actor", None)
     members = getattr(span._, "fp_members", None) or []
@@ -329,4 +335,6 @@ def actor_codes(span: Span) -> list[str]:
         code = getattr(a, "code", None)
         if isinstance(code, str):
             codes.append(code)
+            if code in homes:
+                codes.append(homes[code])
     return codes
