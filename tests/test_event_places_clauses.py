@@ -193,3 +193,11 @@ def test_where_people_were_heading_comes_after_the_other_places():
     doc = build(ROUTE)
     assert _destination(doc[5:6])
     assert not _destination(doc[3:4])
+
+
+def test_a_firm_told_by_its_nationality_does_not_place_the_event(code_text):
+    doc = code_text("Youths protested against a Canadian mining company and police fired tear gas.")
+    assert not [e for e in doc._.fp_events
+                if e.location is not None and e.location.country == "CAN"]  # fmt: skip
+    doc = code_text("Kenyan police fired tear gas at rioters in a village.")
+    assert [e for e in doc._.fp_events if e.location is not None and e.location.country == "KEN"]

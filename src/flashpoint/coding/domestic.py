@@ -82,6 +82,20 @@ def _adjective_of_no_ground(span: Span, actor: Actor, grammar) -> bool:
         and head.lower_ not in grammar.placing_adjective_nouns
 
 
+def placing_mention(span: Span, actor: Actor, grammar) -> bool:
+    """Whether an actor mention says its sentence happens in the actor's
+    state: not a state's mission abroad (``mission_abroad``), private
+    nationals told by their nationality (``NATIONALS_SECTORS``), a people
+    named by a nationality noun, or a state's adjective alone on a common
+    noun ("a Canadian mining company", "a German aid worker" are whose,
+    not where)."""
+    if mission_abroad(span):
+        return False
+    return not ((_told_by_nationality(span) and actor.sector in NATIONALS_SECTORS)
+                or _people_by_nationality(span, actor)
+                or _adjective_of_no_ground(span, actor, grammar))  # fmt: skip
+
+
 def states_named(sent: Span, index: ActorIndex) -> set[str]:
     """The states a sentence places itself in: actor mentions of a state or
     of one of its institutions (government, forces, police, parties), and

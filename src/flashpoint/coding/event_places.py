@@ -12,7 +12,10 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
+from flashpoint.coding.domestic import placing_mention
 from flashpoint.coding.event_dates import same_incident_clause
+from flashpoint.coding.patterns import load_grammar
+from flashpoint.coding.roles import span_actors
 from flashpoint.models import QUAD_CLASS, Location
 from flashpoint.nlp.dates import date_words
 from flashpoint.nlp.extensions import spans_of, text_of
@@ -448,7 +451,9 @@ def _article_country(doc: Doc) -> Location | None:
     rioters in a village"): the text names the country (its name or a
     demonym), and every country the article points to, by a place, an
     actor or a demonym, is that one (a country only inferred from a town or
-    an actor is left unsaid). None where it names none or several (a report of two states'
+    an actor is left unsaid; a mention that says whose people or firm, not
+    where, ``domestic.placing_mention``, "a Canadian mining company", points
+    to none). None where it names none or several (a report of two states'
     dealings says nothing of where an unplaced act happened). The dateline's
     place does not count: it says where the report was filed."""
     cached = doc.user_data.get(COUNTRY_KEY, False)
@@ -460,9 +465,15 @@ def _article_country(doc: Doc) -> Location | None:
             for s in spans_of(doc, "fp_places")
             if s._.fp_location and s.start not in dateline
         }
+        grammar = load_grammar()
+        whose = set()  # words of mentions that say whose, not where ("a Canadian firm")
         for span in spans_of(doc, "fp_actors"):
+            actors = span_actors(span, with_text=True)
+            if actors and not any(placing_mention(span, a, grammar) for a in actors):
+                whose.update(range(span.start, span.end))
+                continue
             countries.update(c for c in actor_codes(span) if gaz.country(c) is not None)
-        demonyms = {gaz.demonym(t.text) for t in doc if t.text[:1].isupper()}
+        demonyms = {gaz.demonym(t.text) for t in doc if t.text[:1].isupper() and t.i not in whose}
         countries.update(demonyms)
         countries.discard(None)
         cached = None
