@@ -112,12 +112,8 @@ def states_named(sent: Span, index: ActorIndex) -> set[str]:
             if mission_abroad(span):
                 abroad.update(range(span.start, span.end))
                 continue
-            nationals = _told_by_nationality(span)
             found.update(a.code for a in span_actors(span, with_text=True)
-                         if is_state(a.code, sent.doc)
-                         and not (nationals and a.sector in NATIONALS_SECTORS)
-                         and not _people_by_nationality(span, a)
-                         and not _adjective_of_no_ground(span, a, index.grammar))
+                         if is_state(a.code, sent.doc) and placing_mention(span, a, index.grammar))
     for span in spans_of(sent.doc, "fp_places"):
         if sent.start <= span.start < sent.end and not span._.fp_place_unsure and span.start not in abroad:
             loc = span._.fp_location
