@@ -476,3 +476,10 @@ def test_a_step_back_is_no_backing(code_text):
     assert not [e for e in doc._.fp_events if e.event_type == "SUPPORT"]
     doc = code_text("Egypt backed the ceasefire plan on Sunday.")
     assert [e for e in doc._.fp_events if e.event_type == "SUPPORT"]
+
+
+def test_a_crowd_that_descends_on_the_streets_protests(code_text):
+    doc = code_text("Hundreds of teachers descended on the streets of the port city on Monday.")
+    assert [e for e in doc._.fp_events if e.event_type == "PROTEST"]
+    doc = code_text("Supporters descended on the streets to celebrate the cup win.")
+    assert not [e for e in doc._.fp_events if e.event_type == "PROTEST"]
