@@ -179,3 +179,12 @@ def test_an_attack_told_as_the_trigger_own_noun(code_text):
     )
     stabbed = [e for e in doc._.fp_events if e.evidence.trigger == "stabbed"]
     assert stabbed and stabbed[0].fatalities == 1
+
+
+def test_deaths_before_an_intervention_are_not_its_toll(code_text):
+    doc = code_text("Rival traders fought at a market in Mombasa. One trader died before police "
+                    "arrived to disperse the crowd.")
+    dispersal = [e for e in doc._.fp_events if e.event_type == "COERCE"]
+    assert dispersal and all(e.fatalities is None for e in dispersal)
+    doc = code_text("Two protesters died after police fired on the crowd.")
+    assert [e for e in doc._.fp_events if e.event_type == "ASSAULT" and e.fatalities == 2]

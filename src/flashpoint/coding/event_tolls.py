@@ -102,10 +102,25 @@ def _closeness(trigger: Span, span: Span) -> tuple[int, int, int] | None:
     if _overlaps(trigger, span):
         return (0, 0, 0)
     distance, descended = _tree_path(trigger.root, span.root)
-    if _elsewhere(trigger, span, descended):
+    if _elsewhere(trigger, span, descended) or _told_later(trigger, span):
         return None
     before = 0 if trigger.start < span.start else 1
     return (distance, before, abs(span.start - trigger.start))
+
+
+def _told_later(trigger: Span, span: Span) -> bool:
+    """The event sits in a clause opened by one of ``later_marks`` on the
+    way up to the figure's verb ("one student died before police intervened
+    to disperse the students"): it came after the deaths, which are not its
+    toll."""
+    marks = casualty_words()["later_marks"]
+    above = {t.i for t in (span.root, *span.root.ancestors)}
+    tok = trigger.root
+    while tok.i not in above and tok.head.i != tok.i:
+        if any(c.dep_ == "mark" and c.lower_ in marks for c in tok.children):
+            return True
+        tok = tok.head
+    return False
 
 
 def casualties_for_event(doc: Doc, trigger: Span, others: list[Span]) -> Casualty | None:

@@ -91,7 +91,8 @@ def _vocab() -> dict:
                 "death_results", "own_event_preps", "fighting_types", "later_links",
                 "partitive_heads", "coded_words", "coded_toll_words", "coded_asides",
                 "share_verbs", "share_preps", "share_units", "share_subjects",
-                "body_nouns", "found_verbs", "additive_openers", "contrast_words"):  # fmt: skip
+                "body_nouns", "found_verbs", "additive_openers", "contrast_words",
+                "later_marks"):  # fmt: skip
         vocab[key] = (
             {str(w).lower() for w in data[key]}
             if key not in ("lethal_event_types", "fighting_types")
