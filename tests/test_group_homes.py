@@ -6,6 +6,7 @@ from __future__ import annotations
 import flashpoint.nlp.extensions  # noqa: F401  (registers the Span extensions)
 from flashpoint.models import Actor
 from flashpoint.nlp.actor_dictionary import load_dictionary
+from flashpoint.nlp.context import DocContext
 from flashpoint.nlp.place_filters import actor_codes
 from handdocs import build
 
@@ -29,6 +30,7 @@ def test_a_group_fighting_in_one_state_has_that_home():
 
 
 def test_a_group_mention_points_at_its_home_state_after_its_own_code():
+    FIGHTERS._.fp_context = DocContext(dictionary=load_dictionary())
     span = FIGHTERS[0:2]
     span._.fp_actor = Actor(code="HOUTHI", sector="REB", name="Houthis", text=span.text)
     assert actor_codes(span) == ["HOUTHI", "YEM"]

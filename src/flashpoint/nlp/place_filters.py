@@ -325,9 +325,9 @@ def actor_codes(span: Span) -> list[str]:
     each armed group followed by the state it fights in (``home`` in
     ``armed_groups.csv``): "Houthi fighters" point at Yemen as "Yemeni
     troops" do, for choosing among places of one name."""
-    from flashpoint.nlp.actor_dictionary import load_dictionary
+    from flashpoint.nlp.context import dictionary_of
 
-    homes = load_dictionary().group_homes
+    homes = dictionary_of(span.doc).group_homes
     codes = []
     actor = getattr(span._, "fp_actor", None)
     members = getattr(span._, "fp_members", None) or []
