@@ -110,8 +110,8 @@ def _closeness(trigger: Span, span: Span) -> tuple[int, int, int] | None:
 
 def _told_later(trigger: Span, span: Span) -> bool:
     """The event sits in a clause opened by one of ``later_marks`` on the
-    way up to the figure's verb ("one student died before police intervened
-    to disperse the students"): it came after the deaths, which are not its
+    way up to the figure's verb ("a trader died before the police came to
+    break up the fight"): it came after the deaths, which are not its
     toll."""
     marks = casualty_words()["later_marks"]
     above = {t.i for t in (span.root, *span.root.ancestors)}
