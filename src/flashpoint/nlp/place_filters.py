@@ -325,9 +325,9 @@ def actor_codes(span: Span) -> list[str]:
     each armed group followed by the state it fights in (``home`` in
     ``armed_groups.csv``): "Houthi fighters" point at Yemen as "Yemeni
     troops" do, for choosing among places of one name."""
-    from flashpoint.nlp.context import dictionary_of
-
-    homes = dictionary_of(span.doc).group_homes
+    context = getattr(span.doc._, "fp_context", None)  # none on a Doc no component coded
+    dictionary = getattr(context, "dictionary", None)
+    homes = dictionary.group_homes if dictionary is not None else {}
     codes = []
     actor = getattr(span._, "fp_actor", None)
     members = getattr(span._, "fp_members", None) or []
