@@ -120,39 +120,35 @@ def ids_in_window(
     starts at most ``WIDE_WINDOW_DAYS`` before ``window``, so it is found in a
     bounded range of the index, whatever the size of the store; the wide ones
     (few) and those with no window are read apart. Sorted by id."""
-    c = incidents.c
-    if window is None:
-        query = select(c.id).order_by(c.id)
-        if event_types is not None:
-            query = query.where(c.event_type.in_(list(event_types)))
-        if linkable_only:
-            query = query.where(c.linkable == true())  # = rather than IS: indexable
-        return list(conn.execute(query).scalars())
-    lo, hi = window[0] - timedelta(days=slack_days), window[1] + timedelta(days=slack_days)
-    params = {"lo": lo, "hi": hi, "narrow_lo": lo - timedelta(days=WIDE_WINDOW_DAYS)}
-    if event_types is not None:
-        params["types"] = list(event_types)
-    query = _window_query(event_types is not None, linkable_only)
-    return sorted(conn.execute(query, params).scalars())
+    return sorted(windows_in_window(conn, window, event_types=event_types,
+                                    slack_days=slack_days, linkable_only=linkable_only))  # fmt: skip
 
 
 def windows_in_window(
-    conn: Connection, window: tuple[date, date] | None, *, slack_days: int = 1,
+    conn: Connection,
+    window: tuple[date, date] | None,
+    *,
+    event_types: Iterable[str] | None = None,
+    slack_days: int = 1,
     linkable_only: bool = False,
-) -> dict[str, tuple[date, date] | None]:  # fmt: skip
+) -> dict[str, tuple[date, date] | None]:
     """``ids_in_window`` with each incident's own stored window (None where it
     has none), so that a caller can narrow the slack without asking again
     (``window_overlaps``)."""
     c = incidents.c
     if window is None:
         query = select(c.id, c.date_lo, c.date_hi)
+        if event_types is not None:
+            query = query.where(c.event_type.in_(list(event_types)))
         if linkable_only:
-            query = query.where(c.linkable == true())
+            query = query.where(c.linkable == true())  # = rather than IS: indexable
         rows = conn.execute(query)
     else:
         lo, hi = window[0] - timedelta(days=slack_days), window[1] + timedelta(days=slack_days)
         params = {"lo": lo, "hi": hi, "narrow_lo": lo - timedelta(days=WIDE_WINDOW_DAYS)}
-        rows = conn.execute(_window_query(False, linkable_only, with_window=True), params)
+        if event_types is not None:
+            params["types"] = list(event_types)
+        rows = conn.execute(_window_query(event_types is not None, linkable_only), params)
     return {i: (_as_date(a), _as_date(b)) if a is not None else None for i, a, b in rows}
 
 
@@ -167,11 +163,11 @@ def window_overlaps(stored: tuple[date, date] | None, window: tuple[date, date] 
 
 
 @cache
-def _window_query(by_type: bool, linkable_only: bool, with_window: bool = False):
+def _window_query(by_type: bool, linkable_only: bool):
     """``ids_in_window``'s statement, built once per shape (its values are
     bound parameters, so SQLAlchemy compiles it once too)."""
     c = incidents.c
-    base = select(c.id, c.date_lo, c.date_hi) if with_window else select(c.id)
+    base = select(c.id, c.date_lo, c.date_hi)
     if by_type:
         base = base.where(c.event_type.in_(bindparam("types", expanding=True)))
     if linkable_only:
