@@ -89,11 +89,16 @@ def placing_mention(span: Span, actor: Actor, grammar) -> bool:
     named by a nationality noun, or a state's adjective alone on a common
     noun ("a Canadian mining company", "a German aid worker" are whose,
     not where)."""
-    if mission_abroad(span):
-        return False
-    return not ((_told_by_nationality(span) and actor.sector in NATIONALS_SECTORS)
-                or _people_by_nationality(span, actor)
-                or _adjective_of_no_ground(span, actor, grammar))  # fmt: skip
+    return not mission_abroad(span) and not _whose_not_where(span, actor, grammar)
+
+
+def _whose_not_where(span: Span, actor: Actor, grammar) -> bool:
+    """Nationals, a nationality noun, or a state's adjective on a common
+    noun: the mention says whose, not where (``placing_mention`` less the
+    mission abroad, which ``states_named`` reads apart)."""
+    return ((_told_by_nationality(span) and actor.sector in NATIONALS_SECTORS)
+            or _people_by_nationality(span, actor)
+            or _adjective_of_no_ground(span, actor, grammar))  # fmt: skip
 
 
 def states_named(sent: Span, index: ActorIndex) -> set[str]:
@@ -113,7 +118,7 @@ def states_named(sent: Span, index: ActorIndex) -> set[str]:
                 abroad.update(range(span.start, span.end))
                 continue
             found.update(a.code for a in span_actors(span, with_text=True)
-                         if is_state(a.code, sent.doc) and placing_mention(span, a, index.grammar))
+                         if is_state(a.code, sent.doc) and not _whose_not_where(span, a, index.grammar))
     for span in spans_of(sent.doc, "fp_places"):
         if sent.start <= span.start < sent.end and not span._.fp_place_unsure and span.start not in abroad:
             loc = span._.fp_location
