@@ -174,8 +174,8 @@ def modality_of(trigger: Token, index: ActorIndex, grammar: Grammar, *,
             # "denies any role and has offered talks": the second verb is
             # asserted on its own, not denied.
             break
-        if (depth > 0 and lemma in grammar.failure_verbs and tok.pos_ == "VERB"
-                and chain[depth - 1].dep_ == "xcomp" and chain[depth - 1].head.i == tok.i
+        if (depth > 0 and tok.pos_ == "VERB" and chain[depth - 1].head.i == tok.i
+                and _failed(chain[depth - 1], grammar)
                 and chain[depth - 1].i in (trigger.i, clause.i)
                 and chain[depth - 1].lemma_.lower() not in grammar.prevention_verbs):
             # "the inspectors failed to arrive", "failed to hold talks": what
