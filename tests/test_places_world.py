@@ -423,6 +423,23 @@ def test_an_alternate_name_never_hides_a_region_or_a_bigger_namesake(gaz):
     assert not [p for p in gaz.lookup("Kabul") if p.alternate]
 
 
+def test_an_alternate_name_of_a_far_bigger_city_stands_beside_the_hamlet_of_that_name(gaz):
+    # the South African city once called Port Elizabeth is 1,000 times the
+    # Caribbean hamlet that bears the name: both are candidates
+    found = {(p.country, p.alternate) for p in gaz.lookup("Port Elizabeth")}
+    assert {("VCT", False), ("ZAF", True)} <= found
+    # a town about the size of those that bear the name stays out
+    assert not [p for p in gaz.lookup("Paynesville") if p.alternate]
+
+
+@pytest.mark.model
+def test_a_city_known_by_another_name_does_not_outweigh_the_town_that_bears_it(parse):
+    doc = parse("Protesters blocked the road at Port Elizabeth, South Africa, on Monday.")
+    assert place_of(doc, "Port Elizabeth").country == "ZAF"
+    doc = parse("Traders blocked the road at Namanga on the Tanzanian side of the border.")
+    assert place_of(doc, "Namanga").country == "TZA"
+
+
 @pytest.mark.model
 def test_an_alternate_name_needs_the_articles_backing(code_text):
     backed = code_text("Gunmen shot two traders in Jowhar, Somalia.")

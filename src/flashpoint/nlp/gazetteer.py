@@ -57,6 +57,9 @@ _DROPPED = re.compile(r"['.]")
 _SPACES = re.compile(r"[\s\-\u2010-\u2013]+")
 BUILT_IN_REGION_FILES = ("regions.csv", "districts.csv", "landmarks.csv")
 LANDMARK_FILE = "landmarks.csv"
+# How many times bigger a town known by another name must be than the towns
+# that bear the name as their own, to be a candidate beside them (lookup).
+ALTERNATE_MARGIN = 30
 REGION_COLUMNS = ("name", "aliases", "country", "admin1", "lat", "lon", "radius_km", "precision")
 
 
@@ -412,15 +415,19 @@ class Gazetteer:
                 key = loose_key(key)  # "Umm el-Qura" as "Umm al Qura"
             rows = geonames_rows(key)
             # A town's alternate name only fills a gap: not beside a country,
-            # one of our regions, a division, or a town of that very name as big or bigger
-            # ("Kashmir" is no small American town that once bore the name).
+            # one of our regions or a division ("Kashmir" is no small American
+            # town that once bore the name), nor beside a town of that very name
+            # unless the alternate names a place ALTERNATE_MARGIN times bigger
+            # (the city once called Port Elizabeth, not the Caribbean hamlet;
+            # "Namanga" stays the border town, not a city that is also written so).
             named = [pop for *_, seat, pop, _ in rows if seat != ALTERNATE]
+            ours = bool(found)  # a country or one of our regions, before any town
             for name, admin1, cc, lat, lon, seat, pop, admin2 in rows:
                 if seat == ALTERNATE and (
-                    found
+                    ours
                     or admin1_index().get(key)
                     or admin2_index().get(key)
-                    or any(p >= pop for p in named)
+                    or any(p * ALTERNATE_MARGIN >= pop for p in named)
                 ):
                     continue
                 alpha3 = self._alpha2.get(cc)

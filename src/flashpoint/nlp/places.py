@@ -789,7 +789,12 @@ class PlaceFinder:
         # A village is not chosen over a city 30 times its size only because
         # the article names the village's country ("a militia office in Najaf ...
         # to warn Iran" is Najaf, Iraq).
-        top = max(prominence(p) for p in candidates)
+        # A town found only by another of its names does not set that bar: the
+        # border town the article places in its country is not outweighed by a
+        # city abroad that is also written so ("Namanga" in a report of Kenya
+        # and Tanzania).
+        top = max(prominence(p) for p in candidates if not p.alternate) if any(
+            not p.alternate for p in candidates) else max(prominence(p) for p in candidates)
         support = self._support(context, span)
 
         def score(item: tuple[int, Place]) -> tuple:
@@ -1200,11 +1205,14 @@ def _holds(place: Place, held: list[Place]) -> bool:
 def _dominant_country(candidates: list[Place]) -> str | None:
     """The country of a name's GeoNames candidates when one of them is far
     the most prominent (30 times the people of any candidate elsewhere):
-    "Damascus" says Syria though Oregon has one. None otherwise."""
+    "Damascus" says Syria though Oregon has one. None otherwise. A town
+    found only by another of its names says nothing beside one that bears
+    the name."""
     if any(p.source in ("region", "country") for p in candidates):
         return None  # our own files name it: "Asia" is the continent
+    own = [p for p in candidates if not p.alternate]  # a town that bears the name
     ranked = sorted(
-        (p for p in candidates if p.source in ("geonames", "admin1", "admin2")),
+        (p for p in own or candidates if p.source in ("geonames", "admin1", "admin2")),
         key=prominence,
         reverse=True,
     )
