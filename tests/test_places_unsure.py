@@ -41,11 +41,22 @@ def test_a_town_with_a_namesake_abroad_in_no_named_country_is_unsure():
     namesake = _place("Vellmari", "BBB", population=4_000)
     spans, chosen, names = _doc(["in", "Vellmari"], {"Vellmari": town})
     assert _unsure_state(spans["Vellmari"], town, [town, namesake], chosen, names, set())
-    # one of its name only, or named by the article, or a capital: sure
-    assert not _unsure_state(spans["Vellmari"], town, [town], chosen, names, set())
+    # named by the article, or a capital: sure
     assert not _unsure_state(spans["Vellmari"], town, [town, namesake], chosen, names, {"AAA"})
     assert not _unsure_state(spans["Vellmari"], town, [town, namesake], chosen, names, set(),
                              {"Vellmari": "AAA"})
+
+
+def test_a_town_nothing_but_its_name_places_is_unsure():
+    # rule unbacked_town: the only town of its name, in a note that names no
+    # country and no other place, says where the event is likeliest shown,
+    # not whose police or people act in it; a city of BIG_TOWN people does
+    town = _place("Vellmari", "AAA")
+    spans, chosen, names = _doc(["in", "Vellmari"], {"Vellmari": town})
+    assert _unsure_state(spans["Vellmari"], town, [town], chosen, names, set())
+    assert not _unsure_state(spans["Vellmari"], town, [town], chosen, names, {"AAA"})
+    city = _place("Vellmari", "AAA", population=BIG_TOWN)
+    assert not _unsure_state(spans["Vellmari"], city, [city], {1: city}, names, set())
 
 
 def test_a_town_beside_another_of_its_country_is_sure():

@@ -909,8 +909,12 @@ def _unsure_state(span: Span, place: Place, candidates: list[Place], chosen: dic
     its own: "protesters blocked a road in Vell Mari", a town of that name
     in two countries, says whose people they are no more than the note
     does); a town under BIG_TOWN or a province while another of the
-    article's towns or divisions lies in another country. Where the event
-    is shown is not changed: the likeliest place stays its location."""
+    article's towns or divisions lies in another country; rule
+    ``unbacked_town``: a town under BIG_TOWN that nothing but its own name
+    places (no country, actor or other place of the article says its
+    state: "Buri village" of a note that names no country is a Brazilian
+    town only by its name). Where the event is shown is not changed: the
+    likeliest place stays its location."""
     if place.source not in ("geonames", "admin1", "admin2") or not place.country:
         return False
     if place.country in named or (capitals or {}).get(span.text) == place.country:
@@ -930,6 +934,8 @@ def _unsure_state(span: Span, place: Place, candidates: list[Place], chosen: dic
         return False  # a city that size is meant wherever it lies
     if any(p.source != "country" and p.precision != "country" for p in others):
         return True  # another of its towns or divisions lies abroad
+    if place.source == "geonames":
+        return True  # rule unbacked_town: nothing but its name says where it lies
     return False
 
 
