@@ -106,7 +106,7 @@ CASES = [
     ("Pakistan shot down five Indian jets.", "ASSAULT", "PAK", "IND"),
     ("Pakistani troops shelled Indian villages in Poonch.", "ASSAULT", "PAK", "IND"),
     ("India launched air strikes against Pakistan.", "ASSAULT", "IND", "PAK"),
-    ("Gunmen killed 26 tourists in Pahalgam.", "ASSAULT", None, "IND"),
+    ("Gunmen killed 26 tourists in Srinagar.", "ASSAULT", None, "IND"),
     ("India's drone attacks on Lahore continued overnight.", "ASSAULT", "IND", "PAK"),
 ]
 

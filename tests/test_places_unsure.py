@@ -13,7 +13,7 @@ from flashpoint.coding.domestic import without_unfounded_state
 from flashpoint.models import Actor
 from flashpoint.nlp import extensions
 from flashpoint.nlp.gazetteer import Place
-from flashpoint.nlp.places import BIG_TOWN, _unsure_state
+from flashpoint.nlp.places import BIG_TOWN, SURE_TOWN, _unsure_state
 
 extensions.register()
 
@@ -50,12 +50,12 @@ def test_a_town_with_a_namesake_abroad_in_no_named_country_is_unsure():
 def test_a_town_nothing_but_its_name_places_is_unsure():
     # rule unbacked_town: the only town of its name, in a note that names no
     # country and no other place, says where the event is likeliest shown,
-    # not whose police or people act in it; a city of BIG_TOWN people does
+    # not whose police or people act in it; a town of SURE_TOWN people does
     town = _place("Vellmari", "AAA")
     spans, chosen, names = _doc(["in", "Vellmari"], {"Vellmari": town})
     assert _unsure_state(spans["Vellmari"], town, [town], chosen, names, set())
     assert not _unsure_state(spans["Vellmari"], town, [town], chosen, names, {"AAA"})
-    city = _place("Vellmari", "AAA", population=BIG_TOWN)
+    city = _place("Vellmari", "AAA", population=SURE_TOWN)
     assert not _unsure_state(spans["Vellmari"], city, [city], {1: city}, names, set())
 
 

@@ -77,6 +77,7 @@ DIVISIONS = {"admin1", "admin2"}  # the kinds of place that hold others
 WIDEN_WORDS = 2  # a mention may be part of a longer known name this many words each side
 DOMINANT_MIN = 20_000  # a town this size, 30x any namesake abroad, says its country
 CITY_OVER_NAMESAKE = 3  # sure of its state: 3x the people of any namesake abroad
+SURE_TOWN = 50_000  # a town this size says its state on its name alone (rule unbacked_town)
 
 
 class PlaceFinder:
@@ -910,7 +911,7 @@ def _unsure_state(span: Span, place: Place, candidates: list[Place], chosen: dic
     in two countries, says whose people they are no more than the note
     does); a town under BIG_TOWN or a province while another of the
     article's towns or divisions lies in another country; rule
-    ``unbacked_town``: a town under BIG_TOWN that nothing but its own name
+    ``unbacked_town``: a town under SURE_TOWN that nothing but its own name
     places (no country, actor or other place of the article says its
     state: "Buri village" of a note that names no country is a Brazilian
     town only by its name). Where the event is shown is not changed: the
@@ -934,7 +935,7 @@ def _unsure_state(span: Span, place: Place, candidates: list[Place], chosen: dic
         return False  # a city that size is meant wherever it lies
     if any(p.source != "country" and p.precision != "country" for p in others):
         return True  # another of its towns or divisions lies abroad
-    if place.source == "geonames":
+    if place.source == "geonames" and place.population < SURE_TOWN:
         return True  # rule unbacked_town: nothing but its name says where it lies
     return False
 
