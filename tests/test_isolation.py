@@ -195,6 +195,38 @@ def test_an_article_the_database_refuses_mid_batch_is_rolled_back_alone(store, m
     assert summary.new == 2 and store.runs()[0]["status"] == "finished"
 
 
+def test_an_article_rolled_back_after_its_fusion_leaves_no_trace_in_the_batch(store, monkeypatch):
+    """Fusion keeps what it read and wrote for the rest of the batch's
+    transaction (``fuse.store.FusionCache``); an article whose savepoint rolls
+    back after its fusion ran must take its reports with it, so the articles
+    after it in the batch fuse against the store as it is, not as the
+    refused article left it in memory."""
+    from sqlalchemy import select
+
+    from flashpoint import fuse, intake
+    from flashpoint.store import schema as s
+
+    real = fuse.fuse_in
+
+    def fails_after_fusing(conn, doc_id):
+        changed = real(conn, doc_id)
+        if doc_id == "doc1":
+            raise RuntimeError("refused after fusion")
+        return changed
+
+    monkeypatch.setattr(fuse, "fuse_in", fails_after_fusing)
+    articles = [Article(doc_id=f"doc{i}", text=f"{GOOD} Report {i}.") for i in range(3)]
+    summary = intake.IngestSummary()
+    outcomes = intake.store_batch(list(fake_coder(articles)), store, summary)
+    assert [o is None for o in outcomes] == [True, False, True]
+    with store.read() as conn:
+        rows = conn.execute(select(s.incident_reports.c.incident_id, s.incident_reports.c.doc_id)).all()
+        records = conn.execute(select(s.incidents.c.record)).scalars().all()
+    # the two stored reports of one happening make one incident, with no third report
+    assert sorted(d for _, d in rows) == ["doc0", "doc2"] and len({i for i, _ in rows}) == 1
+    assert len(records) == 1 and len(records[0]["reports"]) == 2
+
+
 # -- the coder's edge -------------------------------------------------------------------
 
 

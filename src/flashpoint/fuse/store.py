@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from weakref import WeakKeyDictionary
+
+from sqlalchemy import event
 
 from flashpoint.fuse.rules import (
     DATE_SLACK_DAYS,
@@ -28,6 +31,69 @@ from flashpoint.fuse.rules import (
 )
 
 LINK_SLACK_DAYS = 4  # how far around an incident to look for its claim or denial
+
+
+class FusionCache:
+    """What fusion read from the incident tables, and wrote to them, in one
+    write transaction: each incident's reports (decoded), its profile and its
+    record, so that the articles of one batch (``intake.store_batch``: one
+    transaction) do not decode the same neighbours again. Only fusion writes
+    those tables and it holds the write lock (SQLite's, a PostgreSQL advisory
+    lock) for the whole transaction, so what is kept stays true until the
+    transaction ends; an entry is replaced whenever fusion rewrites its
+    incident, and the whole cache is dropped when a savepoint rolls back (an
+    article the store refused) or a new transaction begins. Lists handed out
+    are copies; the report and record dicts themselves are never changed."""
+
+    def __init__(self, transaction) -> None:
+        self.transaction = transaction
+        self.reports: dict[str, list[dict]] = {}
+        self.profiles: dict[str, dict] = {}  # incident -> incident_profile of its reports
+        self.records: dict[str, dict] = {}
+
+    def clear(self) -> None:
+        self.reports.clear()
+        self.profiles.clear()
+        self.records.clear()
+
+    def reports_of(self, conn, tables, ids) -> dict[str, list[dict]]:
+        missing = [i for i in ids if i not in self.reports]
+        if missing:
+            self.reports.update(tables.reports_of(conn, missing))
+        return {i: list(self.reports[i]) for i in ids}
+
+    def records_of(self, conn, tables, ids) -> dict[str, dict]:
+        missing = [i for i in ids if i not in self.records]
+        if missing:
+            self.records.update(tables.records_of(conn, missing))
+        return {i: self.records[i] for i in ids if i in self.records}
+
+    def saved(self, incident: str, reports: list[dict] | None, record: dict | None) -> None:
+        """``incident`` was rewritten with ``reports`` and ``record`` (None: deleted)."""
+        self.profiles.pop(incident, None)
+        for table, value in ((self.reports, reports), (self.records, record)):
+            if value is None:
+                table.pop(incident, None)
+            else:
+                table[incident] = list(value) if isinstance(value, list) else value
+
+
+_CACHES: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _cache(conn) -> FusionCache:
+    """The FusionCache of ``conn``'s current transaction (a new one when the
+    transaction is new), emptied whenever a savepoint of ``conn`` rolls back."""
+    transaction = conn.get_transaction()
+    cache = _CACHES.get(conn)
+    if cache is None:
+        cache = _CACHES[conn] = FusionCache(transaction)
+        event.listen(conn, "rollback_savepoint", lambda *_: cache.clear())
+        event.listen(conn, "rollback", lambda *_: cache.clear())
+    elif cache.transaction is not transaction:
+        cache.clear()
+        cache.transaction = transaction
+    return cache
 
 
 def record_window(record: dict) -> tuple[date, date] | None:
@@ -75,18 +141,23 @@ def fuse_in(conn, doc_id: str) -> set[str]:
     from flashpoint.store import incidents as tables
 
     tables.lock(conn)
+    cache = _cache(conn)
     meta, events = _article_meta_and_events(conn, doc_id)
     new = article_reports(events, meta)
     mine = tables.incidents_of_doc(conn, doc_id)
     old = [r for rs in mine.values() for r in rs]
     if (not old and not new) or same_reports(old, new):
         return set()
-    working = tables.reports_of(conn, mine)
+    working = cache.reports_of(conn, tables, sorted(mine))
     for incident in working:
         working[incident] = [r for r in working[incident] if r["doc_id"] != doc_id]
     changed = set(working)
     stored = set(mine)  # incidents in the table: the article's own and those looked up
-    profiles: dict[str, dict] = {}  # incident -> its profile while its reports stay the same
+    # incident -> its profile while its reports stay the same: kept across the
+    # batch's articles (the cache), less the incidents this article changes
+    profiles = cache.profiles
+    for incident in changed:
+        profiles.pop(incident, None)
 
     def taken(incident: str) -> bool:
         return incident in working or incident in tables.stored_ids(conn, [incident])
@@ -100,7 +171,7 @@ def fuse_in(conn, doc_id: str) -> set[str]:
                                                   slack_days=DATE_SLACK_DAYS)  # fmt: skip
         ids = looked_up[key]
         stored.update(ids)
-        working.update(tables.reports_of(conn, [i for i in ids if i not in working]))
+        working.update(cache.reports_of(conn, tables, [i for i in ids if i not in working]))
         incident = assign(report, sorted(working.items()), profiles=profiles)
         if incident is None:
             incident = incident_id_for(report, taken=taken)
@@ -108,7 +179,7 @@ def fuse_in(conn, doc_id: str) -> set[str]:
         working[incident].append(report)
         profiles.pop(incident, None)
         changed.add(incident)
-    before = tables.records_of(conn, mine)
+    before = cache.records_of(conn, tables, sorted(mine))
     windows = {i: record_window(r) for i, r in before.items()}
     tables.delete_reports_of_doc(conn, doc_id)
     after: dict[str, dict] = {}  # the records saved, as records_of would read them back
@@ -116,17 +187,19 @@ def fuse_in(conn, doc_id: str) -> set[str]:
         reports = working[incident]
         if not reports:
             tables.delete_incident(conn, incident)
+            cache.saved(incident, None, None)
             continue
         summary = after[incident] = summarize(incident, reports)
         windows[incident] = date_window(incident_profile(reports))[0]
         tables.save_incident(conn, summary, reports, windows[incident],
                              linkable=_may_link(summary), exists=incident in stored)  # fmt: skip
+        cache.saved(incident, reports, summary)
     if any(_may_link(r) for r in [*before.values(), *after.values()]):
-        _relink(conn, tables, list(windows.values()))
+        _relink(conn, tables, cache, list(windows.values()))
     return changed
 
 
-def _relink(conn, tables, windows: list[tuple[date, date] | None]) -> None:
+def _relink(conn, tables, cache: FusionCache, windows: list[tuple[date, date] | None]) -> None:
     """Recompute the claim/denial links of the incidents near those that
     changed (``windows``): a link spans at most DENIAL_WINDOW days, so the
     incidents within LINK_SLACK_DAYS are relinked against those within twice
@@ -139,13 +212,14 @@ def _relink(conn, tables, windows: list[tuple[date, date] | None]) -> None:
         wide.update(found)
         near.update(i for i, stored in found.items()
                     if tables.window_overlaps(stored, window, LINK_SLACK_DAYS))  # fmt: skip
-    records = tables.records_of(conn, wide)
+    records = cache.records_of(conn, tables, sorted(wide))
     index = LinkIndex(records.values())
     for incident in sorted(near):
         record = records[incident]
         relinked = relink(record, index.links(record))
         if relinked != record:
             tables.update_record(conn, relinked)
+            cache.records[incident] = relinked
 
 
 def pending_docs(store) -> list[str]:
