@@ -195,15 +195,30 @@ def fuse_in(conn, doc_id: str) -> set[str]:
                              linkable=_may_link(summary), exists=incident in stored)  # fmt: skip
         cache.saved(incident, reports, summary)
     if any(_may_link(r) for r in [*before.values(), *after.values()]):
-        _relink(conn, tables, cache, list(windows.values()))
+        _relink(conn, tables, cache, list(windows.values()), changed)
     return changed
 
 
-def _relink(conn, tables, cache: FusionCache, windows: list[tuple[date, date] | None]) -> None:
+def _partners_unchanged(record: dict, changed: set[str], fresh: LinkIndex) -> bool:
+    """Whether an incident fusion did not change keeps its links: none of its
+    links names a changed incident (one that moved, grew or is gone), and no
+    changed incident, as it is now, is a partner of it (``fresh``: the
+    changed incidents indexed). A link is a pair, so only pairs with a
+    changed side can come or go."""
+    if record["id"] in changed:
+        return False
+    if any(link.get("incident") in changed for link in record.get("claims") or ()):
+        return False
+    return not fresh.links(record)
+
+
+def _relink(conn, tables, cache: FusionCache, windows: list[tuple[date, date] | None],
+            changed: set[str]) -> None:  # fmt: skip
     """Recompute the claim/denial links of the incidents near those that
     changed (``windows``): a link spans at most DENIAL_WINDOW days, so the
     incidents within LINK_SLACK_DAYS are relinked against those within twice
-    that."""
+    that; one whose partners are all unchanged (``_partners_unchanged``)
+    keeps its links and is not recomputed."""
     wide: set[str] = set()
     near: set[str] = set()
     for window in set(windows):  # one look-up gives both rings
@@ -214,8 +229,11 @@ def _relink(conn, tables, cache: FusionCache, windows: list[tuple[date, date] | 
                     if tables.window_overlaps(stored, window, LINK_SLACK_DAYS))  # fmt: skip
     records = cache.records_of(conn, tables, sorted(wide))
     index = LinkIndex(records.values())
+    fresh = LinkIndex([records[i] for i in sorted(changed) if i in records])
     for incident in sorted(near):
         record = records[incident]
+        if _partners_unchanged(record, changed, fresh):
+            continue
         relinked = relink(record, index.links(record))
         if relinked != record:
             tables.update_record(conn, relinked)
