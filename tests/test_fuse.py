@@ -327,6 +327,47 @@ def test_link_index_finds_the_links_of_trying_every_pair():
     assert [index.links(s) for s in summaries] == expected
 
 
+def test_an_incident_whose_partners_are_unchanged_keeps_its_links():
+    """``fuse.store._partners_unchanged``: after some incidents change, one
+    that it says may be skipped has exactly the links that relinking it
+    against every incident would give."""
+    import random
+
+    from flashpoint.fuse.rules import LinkIndex, relink, summarize
+    from flashpoint.fuse.store import _partners_unchanged
+
+    rng = random.Random(11)
+    codes = ["IND", "PAK", "CHN", None]
+
+    def incident(n: int, day: str) -> dict:
+        kind = rng.choice(["ACCUSE", "REJECT", "REJECT", "ASSAULT"])
+        ev = event(f"d{n}", kind, rng.choice(codes), rng.choice(codes), date=day, seq=n,
+                   modality=rng.choice(["asserted", "claimed"]), claimed_by=rng.choice(codes))  # fmt: skip
+        report = {"event_id": ev["id"], "doc_id": ev["doc_id"], "published": day,
+                  "outlet": "Wire", "sentence": "x", "modality": ev["modality"],
+                  "claimed_by": ev["claimed_by"], "event": ev}  # fmt: skip
+        return summarize(f"i{n:02d}", [report])
+
+    days = [f"2025-05-{rng.randint(1, 12):02d}" for _ in range(50)]
+    before = [incident(n, days[n]) for n in range(50)]
+    index = LinkIndex(before)
+    before = [relink(s, index.links(s)) for s in before]  # as stored, with their links
+    skipped = 0
+    for trial in range(20):
+        changed = set(rng.sample([s["id"] for s in before], 4))
+        gone = set(rng.sample(sorted(changed), 1))
+        after = [s for s in before if s["id"] not in gone]
+        after = [incident(int(s["id"][1:]), days[int(s["id"][1:])]) if s["id"] in changed else s
+                 for s in after]  # fmt: skip
+        fresh = LinkIndex([s for s in after if s["id"] in changed])
+        now = LinkIndex(after)
+        for old in after:
+            if _partners_unchanged(old, changed, fresh):
+                skipped += 1
+                assert relink(old, now.links(old)) == old, (trial, old["id"])
+    assert skipped > 100  # most incidents are left alone
+
+
 # -- incremental, idempotent ----------------------------------------------------
 
 
