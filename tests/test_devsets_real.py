@@ -28,7 +28,7 @@ SETS = {
 MEASURED = {
     "news_dev": {"event_precision": 0.826, "event_recall": 0.847, "attribute_accuracy": 0.766,
                  "figure_recall": 0.913},
-    "acled_world": {"event_precision": 0.771, "event_recall": 0.910, "attribute_accuracy": 0.799},
+    "acled_world": {"event_precision": 0.773, "event_recall": 0.915, "attribute_accuracy": 0.802},
 }
 
 # (metric, floor): the score must be at least the floor.
@@ -36,7 +36,7 @@ FLOORS = {
     "news_dev": [("event_precision", 0.79), ("event_recall", 0.80), ("attribute_accuracy", 0.73),
                  ("figure_recall", 0.89)],
     "acled_world": [("event_precision", 0.75), ("event_recall", 0.88),
-                    ("attribute_accuracy", 0.77)],
+                    ("attribute_accuracy", 0.78)],
 }
 
 # (metric, ceiling): the score must be at most the ceiling (the target).
