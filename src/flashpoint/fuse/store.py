@@ -183,6 +183,7 @@ def fuse_in(conn, doc_id: str) -> set[str]:
     windows = {i: record_window(r) for i, r in before.items()}
     tables.delete_reports_of_doc(conn, doc_id)
     after: dict[str, dict] = {}  # the records saved, as records_of would read them back
+    writes = []
     for incident in sorted(changed, key=lambda i: (bool(working[i]), i)):  # deletions first
         reports = working[incident]
         if not reports:
@@ -191,9 +192,10 @@ def fuse_in(conn, doc_id: str) -> set[str]:
             continue
         summary = after[incident] = summarize(incident, reports)
         windows[incident] = date_window(incident_profile(reports))[0]
-        tables.save_incident(conn, summary, reports, windows[incident],
-                             linkable=_may_link(summary), exists=incident in stored)  # fmt: skip
+        writes.append(tables.IncidentWrite(summary, reports, windows[incident],
+                                           linkable=_may_link(summary), exists=incident in stored))  # fmt: skip
         cache.saved(incident, reports, summary)
+    tables.save_incidents(conn, writes)
     if any(_may_link(r) for r in [*before.values(), *after.values()]):
         _relink(conn, tables, cache, list(windows.values()), changed)
     return changed

@@ -9,7 +9,8 @@ a connection from ``store.read()`` or ``store.write()``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
@@ -44,7 +45,9 @@ __all__ = [
     "query_incidents",
     "records_of",
     "reports_of",
+    "IncidentWrite",
     "save_incident",
+    "save_incidents",
     "stored_ids",
     "update_record",
     "window_overlaps",
@@ -256,6 +259,41 @@ def _row(summary: dict, window: tuple[date, date] | None, linkable: bool) -> dic
     }
 
 
+@dataclass(frozen=True)
+class IncidentWrite:
+    """One incident to store with all its reports (``save_incidents``):
+    ``exists`` says whether it is stored already (the caller knows)."""
+
+    summary: dict
+    reports: list[dict]
+    window: tuple[date, date] | None
+    linkable: bool = False
+    exists: bool = False
+
+
+def save_incidents(conn: Connection, writes: Sequence[IncidentWrite]) -> None:
+    """Insert or replace incidents with all their reports, in at most four
+    statements whatever their number (each an executemany): the stored ones
+    updated, their old reports deleted, the new ones inserted, every report
+    inserted."""
+    old = [w for w in writes if w.exists]
+    new = [w for w in writes if not w.exists]
+    if old:
+        conn.execute(update(incidents).where(incidents.c.id == bindparam("_id")),
+                     [{"_id": w.summary["id"], **_row(w.summary, w.window, w.linkable)}
+                      for w in old])  # fmt: skip
+        conn.execute(delete(incident_reports).where(
+            incident_reports.c.incident_id.in_([w.summary["id"] for w in old])))  # fmt: skip
+    if new:
+        conn.execute(insert(incidents), [{"id": w.summary["id"], **_row(w.summary, w.window, w.linkable)}
+                                         for w in new])  # fmt: skip
+    reports = [{"event_id": r["event_id"], "incident_id": w.summary["id"], "doc_id": r["doc_id"],
+                "published": r.get("published"), "report": r}
+               for w in writes for r in w.reports]  # fmt: skip
+    if reports:
+        conn.execute(insert(incident_reports), reports)
+
+
 def save_incident(
     conn: Connection,
     summary: dict,
@@ -267,23 +305,10 @@ def save_incident(
 ) -> None:
     """Insert or replace one incident with all its reports (``exists``: whether
     the incident is stored already, when the caller knows; else it is looked up)."""
-    row = _row(summary, window, linkable)
     if exists is None:
         exists = conn.execute(
             select(incidents.c.id).where(incidents.c.id == summary["id"])).first() is not None  # fmt: skip
-    if exists:
-        conn.execute(update(incidents).where(incidents.c.id == summary["id"]), row)
-        conn.execute(
-            delete(incident_reports).where(incident_reports.c.incident_id == summary["id"])
-        )
-    else:
-        conn.execute(insert(incidents), {"id": summary["id"], **row})
-    if reports:
-        conn.execute(insert(incident_reports), [
-            {"event_id": r["event_id"], "incident_id": summary["id"], "doc_id": r["doc_id"],
-             "published": r.get("published"), "report": r}
-            for r in reports
-        ])  # fmt: skip
+    save_incidents(conn, [IncidentWrite(summary, reports, window, linkable, exists)])
 
 
 def update_record(conn: Connection, summary: dict) -> None:
