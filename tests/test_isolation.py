@@ -5,6 +5,7 @@ keeps what it wrote. The texts are our own."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -225,6 +226,11 @@ def test_an_article_rolled_back_after_its_fusion_leaves_no_trace_in_the_batch(st
     # the two stored reports of one happening make one incident, with no third report
     assert sorted(d for _, d in rows) == ["doc0", "doc2"] and len({i for i, _ in rows}) == 1
     assert len(records) == 1 and len(records[0]["reports"]) == 2
+    # and nothing fusion kept outlives the batch's transaction
+    from flashpoint.fuse import store as fusion_store
+
+    gc.collect()
+    assert len(fusion_store._CACHES) == 0
 
 
 # -- the coder's edge -------------------------------------------------------------------

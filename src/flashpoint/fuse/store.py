@@ -14,6 +14,7 @@ from datetime import date
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from flashpoint.fuse.rules import (
     DATE_SLACK_DAYS,
@@ -42,19 +43,15 @@ class FusionCache:
     lock) for the whole transaction, so what is kept stays true until the
     transaction ends; an entry is replaced whenever fusion rewrites its
     incident, and the whole cache is dropped when a savepoint rolls back (an
-    article the store refused) or a new transaction begins. Lists handed out
-    are copies; the report and record dicts themselves are never changed."""
+    article the store refused) and when the transaction commits or rolls
+    back (``_forget``). Lists handed out are copies; the report and record
+    dicts themselves are never changed. It holds no reference to its
+    connection, so it goes with it."""
 
-    def __init__(self, transaction) -> None:
-        self.transaction = transaction
+    def __init__(self) -> None:
         self.reports: dict[str, list[dict]] = {}
         self.profiles: dict[str, dict] = {}  # incident -> incident_profile of its reports
         self.records: dict[str, dict] = {}
-
-    def clear(self) -> None:
-        self.reports.clear()
-        self.profiles.clear()
-        self.records.clear()
 
     def reports_of(self, conn, tables, ids) -> dict[str, list[dict]]:
         missing = [i for i in ids if i not in self.reports]
@@ -78,22 +75,25 @@ class FusionCache:
                 table[incident] = list(value) if isinstance(value, list) else value
 
 
-_CACHES: WeakKeyDictionary = WeakKeyDictionary()
+_CACHES: WeakKeyDictionary = WeakKeyDictionary()  # connection -> its transaction's FusionCache
 
 
 def _cache(conn) -> FusionCache:
-    """The FusionCache of ``conn``'s current transaction (a new one when the
-    transaction is new), emptied whenever a savepoint of ``conn`` rolls back."""
-    transaction = conn.get_transaction()
+    """The FusionCache of ``conn``'s current transaction."""
     cache = _CACHES.get(conn)
     if cache is None:
-        cache = _CACHES[conn] = FusionCache(transaction)
-        event.listen(conn, "rollback_savepoint", lambda *_: cache.clear())
-        event.listen(conn, "rollback", lambda *_: cache.clear())
-    elif cache.transaction is not transaction:
-        cache.clear()
-        cache.transaction = transaction
+        cache = _CACHES[conn] = FusionCache()
     return cache
+
+
+def _forget(conn, *_) -> None:
+    """A transaction ended or a savepoint rolled back: what fusion kept of
+    ``conn``'s tables may be untrue now."""
+    _CACHES.pop(conn, None)
+
+
+for _moment in ("commit", "rollback", "rollback_savepoint"):
+    event.listen(Engine, _moment, _forget)
 
 
 def record_window(record: dict) -> tuple[date, date] | None:
