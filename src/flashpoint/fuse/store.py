@@ -164,11 +164,15 @@ def fuse_in(conn, doc_id: str) -> set[str]:
 
     looked_up: dict[tuple, list[str]] = {}  # the table is only written after the loop
     for report in new:
-        window = date_window(report_profile(report))[0]
-        key = (window, report["event"]["event_type"])
+        profile = report_profile(report)
+        window = date_window(profile)[0]
+        # only incidents whose actors could be the report's: an incident of
+        # another known source or target never matches (match_score)
+        key = (window, profile["event_type"], profile["source"], profile["target"])
         if key not in looked_up:
             looked_up[key] = tables.ids_in_window(conn, window, event_types=[key[1]],
-                                                  slack_days=DATE_SLACK_DAYS)  # fmt: skip
+                                                  slack_days=DATE_SLACK_DAYS,
+                                                  source=key[2], target=key[3])  # fmt: skip
         ids = looked_up[key]
         stored.update(ids)
         working.update(cache.reports_of(conn, tables, [i for i in ids if i not in working]))

@@ -115,16 +115,21 @@ def ids_in_window(
     event_types: Iterable[str] | None = None,
     slack_days: int = 1,
     linkable_only: bool = False,
+    source: str | None = None,
+    target: str | None = None,
 ) -> list[str]:
     """Incidents (of these types) whose date window overlaps ``window`` give
     or take ``slack_days``; incidents with no known window always do.
+    ``source`` / ``target``: only incidents whose source (target) code is
+    that one or unknown (those that could take a report of that actor).
 
     Indexed by type (or ``linkable``) and date: a narrow window that overlaps
     starts at most ``WIDE_WINDOW_DAYS`` before ``window``, so it is found in a
     bounded range of the index, whatever the size of the store; the wide ones
     (few) and those with no window are read apart. Sorted by id."""
     return sorted(windows_in_window(conn, window, event_types=event_types,
-                                    slack_days=slack_days, linkable_only=linkable_only))  # fmt: skip
+                                    slack_days=slack_days, linkable_only=linkable_only,
+                                    source=source, target=target))  # fmt: skip
 
 
 def windows_in_window(
@@ -134,24 +139,33 @@ def windows_in_window(
     event_types: Iterable[str] | None = None,
     slack_days: int = 1,
     linkable_only: bool = False,
+    source: str | None = None,
+    target: str | None = None,
 ) -> dict[str, tuple[date, date] | None]:
     """``ids_in_window`` with each incident's own stored window (None where it
     has none), so that a caller can narrow the slack without asking again
     (``window_overlaps``)."""
     c = incidents.c
+    actors = {"source": source, "target": target}
     if window is None:
         query = select(c.id, c.date_lo, c.date_hi)
         if event_types is not None:
             query = query.where(c.event_type.in_(list(event_types)))
         if linkable_only:
             query = query.where(c.linkable == true())  # = rather than IS: indexable
+        for name, code in actors.items():
+            if code is not None:
+                column = c[f"{name}_code"]
+                query = query.where(or_(column.is_(None), column == code))
         rows = conn.execute(query)
     else:
         lo, hi = window[0] - timedelta(days=slack_days), window[1] + timedelta(days=slack_days)
         params = {"lo": lo, "hi": hi, "narrow_lo": lo - timedelta(days=WIDE_WINDOW_DAYS)}
         if event_types is not None:
             params["types"] = list(event_types)
-        rows = conn.execute(_window_query(event_types is not None, linkable_only), params)
+        params.update({name: code for name, code in actors.items() if code is not None})
+        rows = conn.execute(_window_query(event_types is not None, linkable_only,
+                                          source is not None, target is not None), params)  # fmt: skip
     return {i: (_as_date(a), _as_date(b)) if a is not None else None for i, a, b in rows}
 
 
@@ -166,7 +180,8 @@ def window_overlaps(stored: tuple[date, date] | None, window: tuple[date, date] 
 
 
 @cache
-def _window_query(by_type: bool, linkable_only: bool):
+def _window_query(by_type: bool, linkable_only: bool, by_source: bool = False,
+                  by_target: bool = False):  # fmt: skip
     """``ids_in_window``'s statement, built once per shape (its values are
     bound parameters, so SQLAlchemy compiles it once too)."""
     c = incidents.c
@@ -175,6 +190,10 @@ def _window_query(by_type: bool, linkable_only: bool):
         base = base.where(c.event_type.in_(bindparam("types", expanding=True)))
     if linkable_only:
         base = base.where(c.linkable == true())  # = rather than IS: indexable
+    for name, wanted in (("source", by_source), ("target", by_target)):
+        if wanted:
+            column = c[f"{name}_code"]
+            base = base.where(or_(column.is_(None), column == bindparam(name)))
     lo, hi = bindparam("lo", type_=Date), bindparam("hi", type_=Date)
     narrow = base.where(c.wide_window == false(),
                         c.date_lo.between(bindparam("narrow_lo", type_=Date), hi),
