@@ -964,15 +964,19 @@ def test_the_window_look_up_finds_exactly_the_overlapping_incidents(store):
             lo = start + timedelta(days=(n * 7) % 400)
             window = None if n % 17 == 0 else (lo, lo + timedelta(days=spans[n % len(spans)]))
             kind = ("ASSAULT", "ACCUSE")[n % 2]
-            record = {**_incident(f"i{n:03d}", "A report."), "event_type": kind}
+            source, target = ("IND", None, "PAK")[n % 3], ("PAK", "IND", None, "CHN")[n % 4]
+            record = {**_incident(f"i{n:03d}", "A report.", source=source, target=target),
+                      "event_type": kind}  # fmt: skip
             itables.save_incident(conn, record, [], window, linkable=n % 3 == 0)
-            saved[record["id"]] = (kind, n % 3 == 0, window)
+            saved[record["id"]] = (kind, n % 3 == 0, window, source, target)
 
-    def expected(window, slack, kind, linkable_only):
+    def expected(window, slack, kind, linkable_only, source=None, target=None):
         lo, hi = window[0] - timedelta(days=slack), window[1] + timedelta(days=slack)
-        return sorted(i for i, (k, link, w) in saved.items()
+        return sorted(i for i, (k, link, w, s, t) in saved.items()
                       if (kind is None or k == kind) and (link or not linkable_only)
-                      and (w is None or (w[0] <= hi and w[1] >= lo)))  # fmt: skip
+                      and (w is None or (w[0] <= hi and w[1] >= lo))
+                      and (source is None or s in (None, source))
+                      and (target is None or t in (None, target)))  # fmt: skip
 
     with store.read() as conn:
         for offset in range(-40, 440, 9):
@@ -985,3 +989,9 @@ def test_the_window_look_up_finds_exactly_the_overlapping_incidents(store):
                 found = itables.ids_in_window(conn, window, event_types=types, slack_days=slack,
                                               linkable_only=linkable_only)  # fmt: skip
                 assert found == expected(window, slack, kind, linkable_only), (window, kind)
+                # only incidents whose actors could take a report of IND against PAK
+                found = itables.ids_in_window(conn, window, event_types=types, slack_days=slack,
+                                              source="IND", target="PAK")  # fmt: skip
+                assert found == expected(window, slack, kind, False, "IND", "PAK"), (window, kind)
+        assert itables.ids_in_window(conn, None, source="PAK") == sorted(
+            i for i, v in saved.items() if v[3] in (None, "PAK"))  # fmt: skip
