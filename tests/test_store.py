@@ -995,3 +995,14 @@ def test_the_window_look_up_finds_exactly_the_overlapping_incidents(store):
                 assert found == expected(window, slack, kind, False, "IND", "PAK"), (window, kind)
         assert itables.ids_in_window(conn, None, source="PAK") == sorted(
             i for i, v in saved.items() if v[3] in (None, "PAK"))  # fmt: skip
+
+
+def test_a_file_store_keeps_a_page_cache_sized_for_a_large_file(tmp_path):
+    """SQLite's default page cache (2 MiB) is far smaller than a store of some
+    thousands of articles; every connection to a file store asks for
+    ``SQLITE_CACHE_KIB``."""
+    from flashpoint.store import Store
+    from flashpoint.store.engine import SQLITE_CACHE_KIB
+
+    with Store(str(tmp_path / "c.db")) as st, st.read() as conn:
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -SQLITE_CACHE_KIB

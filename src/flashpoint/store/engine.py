@@ -41,6 +41,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Any fixed number: the PostgreSQL advisory lock taken while migrating.
 _MIGRATION_LOCK = 0x666C6173  # "flas"
 _SCHEMA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+SQLITE_CACHE_KIB = 64 * 1024  # page cache per connection to a file store (PRAGMA cache_size)
 # Set on a connection whose transaction will write (SQLite: BEGIN IMMEDIATE).
 WRITE_OPTION = "flashpoint_write"
 #: SQLite: connections kept open, and how many more may be opened at once
@@ -130,6 +131,10 @@ def _setup_sqlite(engine: Engine, *, busy_timeout_ms: int) -> None:
         if engine.url.database not in (None, "", ":memory:"):
             _set_wal(cursor, timeout_s=busy_timeout_ms / 1000)
             cursor.execute("PRAGMA synchronous = NORMAL")  # safe with WAL
+            # SQLite keeps 2 MiB of pages by default; a store of some thousands
+            # of articles is a file of gigabytes, and fusion's look-ups and
+            # writes touch index pages all over it
+            cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
