@@ -794,8 +794,7 @@ class PlaceFinder:
         # border town the article places in its country is not outweighed by a
         # city abroad that is also written so ("Namanga" in a report of Kenya
         # and Tanzania).
-        top = max(prominence(p) for p in candidates if not p.alternate) if any(
-            not p.alternate for p in candidates) else max(prominence(p) for p in candidates)
+        top = max(prominence(p) for p in _bearers(candidates))
         support = self._support(context, span)
 
         def score(item: tuple[int, Place]) -> tuple:
@@ -1209,6 +1208,12 @@ def _holds(place: Place, held: list[Place]) -> bool:
     return False
 
 
+def _bearers(candidates: list[Place]) -> list[Place]:
+    """The candidates that bear the name as their own, not only as another
+    of their names (``Place.alternate``); all of them where none does."""
+    return [p for p in candidates if not p.alternate] or candidates
+
+
 def _dominant_country(candidates: list[Place]) -> str | None:
     """The country of a name's GeoNames candidates when one of them is far
     the most prominent (30 times the people of any candidate elsewhere):
@@ -1217,9 +1222,8 @@ def _dominant_country(candidates: list[Place]) -> str | None:
     the name."""
     if any(p.source in ("region", "country") for p in candidates):
         return None  # our own files name it: "Asia" is the continent
-    own = [p for p in candidates if not p.alternate]  # a town that bears the name
     ranked = sorted(
-        (p for p in own or candidates if p.source in ("geonames", "admin1", "admin2")),
+        (p for p in _bearers(candidates) if p.source in ("geonames", "admin1", "admin2")),
         key=prominence,
         reverse=True,
     )
