@@ -66,13 +66,14 @@ class FusionCache:
         return {i: self.records[i] for i in ids if i in self.records}
 
     def saved(self, incident: str, reports: list[dict] | None, record: dict | None) -> None:
-        """``incident`` was rewritten with ``reports`` and ``record`` (None: deleted)."""
+        """``incident`` was rewritten with ``reports`` and ``record`` (both None: deleted)."""
         self.profiles.pop(incident, None)
-        for table, value in ((self.reports, reports), (self.records, record)):
-            if value is None:
-                table.pop(incident, None)
-            else:
-                table[incident] = list(value) if isinstance(value, list) else value
+        if reports is None:
+            self.reports.pop(incident, None)
+            self.records.pop(incident, None)
+        else:
+            self.reports[incident] = list(reports)
+            self.records[incident] = record
 
 
 _CACHES: WeakKeyDictionary = WeakKeyDictionary()  # connection -> its transaction's FusionCache
