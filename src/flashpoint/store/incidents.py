@@ -145,27 +145,16 @@ def windows_in_window(
     """``ids_in_window`` with each incident's own stored window (None where it
     has none), so that a caller can narrow the slack without asking again
     (``window_overlaps``)."""
-    c = incidents.c
-    actors = {"source": source, "target": target}
+    params: dict = {"source": source, "target": target}
+    if event_types is not None:
+        params["types"] = list(event_types)
+    shape = (event_types is not None, linkable_only, source is not None, target is not None)
     if window is None:
-        query = select(c.id, c.date_lo, c.date_hi)
-        if event_types is not None:
-            query = query.where(c.event_type.in_(list(event_types)))
-        if linkable_only:
-            query = query.where(c.linkable == true())  # = rather than IS: indexable
-        for name, code in actors.items():
-            if code is not None:
-                column = c[f"{name}_code"]
-                query = query.where(or_(column.is_(None), column == code))
-        rows = conn.execute(query)
+        rows = conn.execute(_filtered(*shape), params)
     else:
         lo, hi = window[0] - timedelta(days=slack_days), window[1] + timedelta(days=slack_days)
-        params = {"lo": lo, "hi": hi, "narrow_lo": lo - timedelta(days=WIDE_WINDOW_DAYS)}
-        if event_types is not None:
-            params["types"] = list(event_types)
-        params.update({name: code for name, code in actors.items() if code is not None})
-        rows = conn.execute(_window_query(event_types is not None, linkable_only,
-                                          source is not None, target is not None), params)  # fmt: skip
+        params.update(lo=lo, hi=hi, narrow_lo=lo - timedelta(days=WIDE_WINDOW_DAYS))
+        rows = conn.execute(_window_query(*shape), params)
     return {i: (_as_date(a), _as_date(b)) if a is not None else None for i, a, b in rows}
 
 
@@ -180,10 +169,10 @@ def window_overlaps(stored: tuple[date, date] | None, window: tuple[date, date] 
 
 
 @cache
-def _window_query(by_type: bool, linkable_only: bool, by_source: bool = False,
-                  by_target: bool = False):  # fmt: skip
-    """``ids_in_window``'s statement, built once per shape (its values are
-    bound parameters, so SQLAlchemy compiles it once too)."""
+def _filtered(by_type: bool, linkable_only: bool, by_source: bool, by_target: bool):
+    """The incidents' ids and windows, of the types (``types``), linkable, and
+    of the source and target codes or none (``source``, ``target``) asked
+    for: ``ids_in_window``'s filters as bound parameters, built once per shape."""
     c = incidents.c
     base = select(c.id, c.date_lo, c.date_hi)
     if by_type:
@@ -194,6 +183,15 @@ def _window_query(by_type: bool, linkable_only: bool, by_source: bool = False,
         if wanted:
             column = c[f"{name}_code"]
             base = base.where(or_(column.is_(None), column == bindparam(name)))
+    return base
+
+
+@cache
+def _window_query(by_type: bool, linkable_only: bool, by_source: bool, by_target: bool):
+    """``ids_in_window``'s statement, built once per shape (its values are
+    bound parameters, so SQLAlchemy compiles it once too)."""
+    c = incidents.c
+    base = _filtered(by_type, linkable_only, by_source, by_target)
     lo, hi = bindparam("lo", type_=Date), bindparam("hi", type_=Date)
     narrow = base.where(c.wide_window == false(),
                         c.date_lo.between(bindparam("narrow_lo", type_=Date), hi),
