@@ -408,3 +408,26 @@ def test_0007_indexes_a_dyad_by_date_and_downgrades(location):
         downgrade(store.engine, "0006", schema=schema)
         indexes = {i["name"] for i in inspect(store.engine).get_indexes("incidents")}
         assert "ix_incidents_dyad_date" not in indexes and "ix_incidents_target_date" in indexes
+
+
+def _search_statistics_targets(store: Store) -> dict[str, int]:
+    with store.read() as conn:
+        return dict(conn.exec_driver_sql(
+            "SELECT c.relname, a.attstattarget FROM pg_attribute a"
+            " JOIN pg_class c ON c.oid = a.attrelid"
+            " JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = current_schema() AND c.relname LIKE 'ix_%%_search'"
+            " AND a.attnum = 1").all())  # fmt: skip
+
+
+def test_0008_gathers_no_statistics_on_search_text_and_downgrades(location):
+    """On PostgreSQL, ANALYZE skips the search indexes' expression (target
+    0); downgrading gives them the server's default again."""
+    url, schema = location
+    with Store(url, schema=schema) as store:
+        if store.dialect != "postgresql":
+            pytest.skip("SQLite's search is FTS5, with no planner statistics")
+        assert set(_search_statistics_targets(store).values()) == {0}
+        assert len(_search_statistics_targets(store)) == 4
+        downgrade(store.engine, "0007", schema=schema)
+        assert set(_search_statistics_targets(store).values()) == {-1}

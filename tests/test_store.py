@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import threading
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -1006,3 +1006,50 @@ def test_a_file_store_keeps_a_page_cache_sized_for_a_large_file(tmp_path):
 
     with Store(str(tmp_path / "c.db")) as st, st.read() as conn:
         assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -SQLITE_CACHE_KIB
+
+
+# -- planner statistics (rule stale_statistics) -----------------------------
+
+
+def _alerts(n: int) -> list[dict]:
+    when = datetime(2025, 5, 7, tzinfo=UTC)
+    return [{"key": f"k{i}", "rule": "test", "kind": "new", "delivered": False,
+             "title": f"alert {i}", "created_at": when, "record": {}} for i in range(n)]  # fmt: skip
+
+
+def _last_analyzed(store: Store) -> dict[str, object]:
+    with store.engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT relname, last_analyze FROM pg_stat_user_tables"
+            " WHERE schemaname = current_schema()")  # fmt: skip
+        return dict(rows.all())
+
+
+def test_a_write_that_grows_a_table_analyses_it_on_postgresql(store):
+    """A table written past autovacuum's threshold (50 rows plus a tenth of
+    its rows) gets planner statistics after the write, whether or not the
+    server's autovacuum runs; tables not written to are left alone."""
+    with store.write() as conn:
+        conn.execute(insert(s.alerts), _alerts(300))
+        if store.dialect == "postgresql":  # counts reach the statistics at commit
+            conn.exec_driver_sql("SELECT pg_stat_force_next_flush()")
+    if store.dialect == "sqlite":
+        assert store.statistics.refresh() == []
+        return
+    analyzed = _last_analyzed(store)
+    assert analyzed["alerts"] is not None
+    assert analyzed["incidents"] is None
+    assert store.statistics.refresh() == []  # nothing is stale any more
+
+
+def test_statistics_are_checked_at_most_every_so_often(store):
+    """After a check, writes within ``check_s`` seconds do not look again."""
+    if store.dialect == "sqlite":
+        pytest.skip("SQLite keeps no planner statistics")
+    with store.write() as conn:  # the first write checks (and finds nothing)
+        conn.exec_driver_sql("SELECT 1")
+    with store.write() as conn:
+        conn.execute(insert(s.alerts), _alerts(300))
+        conn.exec_driver_sql("SELECT pg_stat_force_next_flush()")
+    assert _last_analyzed(store)["alerts"] is None  # within check_s of the first
+    assert store.statistics.refresh() == ["alerts"]

@@ -25,6 +25,7 @@ from flashpoint.store import search
 from flashpoint.store.engine import (
     WRITE_OPTION,
     DataVersion,
+    PlannerStatistics,
     create_store_engine,
     resolve_db_url,
     split_schema,
@@ -80,6 +81,7 @@ class Store:
         self._run_locks: dict[int, Connection] = {}  # PostgreSQL: run id -> lock holder
         self.metadata = s.metadata
         self._version = DataVersion(self.engine)
+        self.statistics = PlannerStatistics(self.engine)
         try:
             upgrade(self.engine, schema=schema)
         except Exception:
@@ -116,11 +118,14 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """A connection in a write transaction: committed at the end, rolled
-        back on an exception. On SQLite it holds the write lock from the start."""
+        back on an exception. On SQLite it holds the write lock from the start.
+        On PostgreSQL a committed write may analyse the tables it made stale
+        (``engine.PlannerStatistics``)."""
         with self.engine.connect() as conn:
             conn.execution_options(**{WRITE_OPTION: True})
             with conn.begin():
                 yield conn
+        self.statistics.after_write()
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
