@@ -1008,7 +1008,7 @@ def test_a_file_store_keeps_a_page_cache_sized_for_a_large_file(tmp_path):
         assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -SQLITE_CACHE_KIB
 
 
-# -- planner statistics (rule stale_statistics) -----------------------------
+# -- table upkeep on PostgreSQL (rules stale_statistics, dead_rows) ----------
 
 
 def _alerts(n: int) -> list[dict]:
@@ -1017,39 +1017,64 @@ def _alerts(n: int) -> list[dict]:
              "title": f"alert {i}", "created_at": when, "record": {}} for i in range(n)]  # fmt: skip
 
 
-def _last_analyzed(store: Store) -> dict[str, object]:
+def _upkept(store: Store) -> dict[str, tuple]:
+    """table -> (last analysed, last vacuumed), by this store's upkeep."""
     with store.engine.connect() as conn:
         rows = conn.exec_driver_sql(
-            "SELECT relname, last_analyze FROM pg_stat_user_tables"
+            "SELECT relname, last_analyze, last_vacuum FROM pg_stat_user_tables"
             " WHERE schemaname = current_schema()")  # fmt: skip
-        return dict(rows.all())
+        return {name: (analyzed, vacuumed) for name, analyzed, vacuumed in rows}
 
 
-def test_a_write_that_grows_a_table_analyses_it_on_postgresql(store):
+def _flush_counts(conn) -> None:
+    """The rows this transaction writes reach the server's counts at commit."""
+    conn.exec_driver_sql("SELECT pg_stat_force_next_flush()")
+
+
+def test_a_write_that_grows_a_table_analyses_it(store):
     """A table written past autovacuum's threshold (50 rows plus a tenth of
     its rows) gets planner statistics after the write, whether or not the
     server's autovacuum runs; tables not written to are left alone."""
-    with store.write() as conn:
-        conn.execute(insert(s.alerts), _alerts(300))
-        if store.dialect == "postgresql":  # counts reach the statistics at commit
-            conn.exec_driver_sql("SELECT pg_stat_force_next_flush()")
-    if store.dialect == "sqlite":
-        assert store.statistics.refresh() == []
-        return
-    analyzed = _last_analyzed(store)
-    assert analyzed["alerts"] is not None
-    assert analyzed["incidents"] is None
-    assert store.statistics.refresh() == []  # nothing is stale any more
-
-
-def test_statistics_are_checked_at_most_every_so_often(store):
-    """After a check, writes within ``check_s`` seconds do not look again."""
     if store.dialect == "sqlite":
         pytest.skip("SQLite keeps no planner statistics")
+    with store.write() as conn:
+        conn.execute(insert(s.alerts), _alerts(300))
+        _flush_counts(conn)
+    upkept = _upkept(store)
+    assert upkept["alerts"][0] is not None and upkept["alerts"][1] is None
+    assert upkept["incidents"] == (None, None)
+    assert store.upkeep.run() == {}  # nothing is stale any more
+
+
+def test_a_write_that_leaves_dead_rows_vacuums_the_table(store):
+    """Deleted (or updated) rows past autovacuum's threshold (50 plus a fifth
+    of the live rows) are vacuumed away after the write."""
+    if store.dialect == "sqlite":
+        assert store.upkeep.run() == {}
+        pytest.skip("SQLite reuses a deleted row's space itself")
+    store.upkeep.check_s = 0.0
+    with store.write() as conn:
+        conn.execute(insert(s.alerts), _alerts(300))
+        _flush_counts(conn)
+    with store.write() as conn:
+        conn.execute(s.alerts.delete().where(s.alerts.c.key != "k0"))
+        _flush_counts(conn)
+    assert _upkept(store)["alerts"][1] is not None
+    with store.engine.connect() as conn:
+        dead = conn.exec_driver_sql("SELECT n_dead_tup FROM pg_stat_user_tables"
+                                    " WHERE schemaname = current_schema()"
+                                    " AND relname = 'alerts'").scalar()  # fmt: skip
+    assert dead == 0
+
+
+def test_tables_are_checked_at_most_every_so_often(store):
+    """After a check, writes within ``check_s`` seconds do not look again."""
+    if store.dialect == "sqlite":
+        pytest.skip("SQLite needs no upkeep")
     with store.write() as conn:  # the first write checks (and finds nothing)
         conn.exec_driver_sql("SELECT 1")
     with store.write() as conn:
         conn.execute(insert(s.alerts), _alerts(300))
-        conn.exec_driver_sql("SELECT pg_stat_force_next_flush()")
-    assert _last_analyzed(store)["alerts"] is None  # within check_s of the first
-    assert store.statistics.refresh() == ["alerts"]
+        _flush_counts(conn)
+    assert _upkept(store)["alerts"] == (None, None)  # within check_s of the first
+    assert store.upkeep.run() == {"alerts": "analyze"}

@@ -204,65 +204,77 @@ class DataVersion:
                 self._conn = None
 
 
-#: PostgreSQL: a table is re-analysed once the rows written since its last
-#: analysis exceed this many plus STALE_FRACTION of its rows (autovacuum's
-#: own rule, with its defaults)
-STALE_ROWS = 50
-STALE_FRACTION = 0.1
-#: seconds between two checks for stale statistics by one store
-STATISTICS_CHECK_S = 10.0
+#: PostgreSQL, autovacuum's own rules with its defaults: a table is analysed
+#: once the rows written since its last analysis exceed ANALYZE_ROWS plus
+#: ANALYZE_FRACTION of its rows, and vacuumed once its dead rows exceed
+#: VACUUM_ROWS plus VACUUM_FRACTION of its rows
+ANALYZE_ROWS, ANALYZE_FRACTION = 50, 0.1
+VACUUM_ROWS, VACUUM_FRACTION = 50, 0.2
+#: seconds between two checks by one store
+UPKEEP_CHECK_S = 10.0
 
 
-class PlannerStatistics:
-    """Rule ``stale_statistics``: keep PostgreSQL's planner statistics of the
-    store's tables current, whether or not the server's autovacuum runs.
+class TableUpkeep:
+    """Rules ``stale_statistics`` and ``dead_rows``: on PostgreSQL, do for the
+    store's own tables what the server's autovacuum does, whether or not it
+    runs (it can be turned off, and is on some managed and test servers).
 
-    The planner picks a plan from the row counts and value spreads that
-    ``ANALYZE`` records. A server with autovacuum off (it can be turned off,
-    and is on some managed and test servers) never records them, so a
-    table that grew from empty is planned as if it were still small: fusion's
-    window look-ups then scan the whole incidents table, several times per
-    article, and ingest slows as the store grows (4.5 articles/s by 5,000
-    articles in a measured run, from 17.8 at 1,000). So after a write, at
-    most every ``STATISTICS_CHECK_S`` seconds, ``after_write`` analyses each
-    table of the store's schema whose rows written since its last analysis
-    exceed ``STALE_ROWS + STALE_FRACTION * rows``, the rule autovacuum
-    applies; where autovacuum runs it has mostly done so already and
-    nothing is done. SQLite's planner needs no statistics to use an index
-    and is left alone.
+    - Statistics: the planner picks a plan from the row counts and value
+      spreads that ``ANALYZE`` records. Never recorded, a table that grew
+      from empty is planned as if it were still small: fusion's window
+      look-ups then scanned the whole incidents table four times an article,
+      and ingest fell from 17.8 articles/s at 1,000 articles to 4.5 by 5,000.
+    - Dead rows: an update or delete leaves the old row behind until
+      ``VACUUM`` clears it. Fusion rewrites an incident and its reports as
+      reports join it, so by 20,000 articles the incidents table held as
+      many dead rows as live ones and its reports two dead for each live
+      one; every look-up read past them and ingest slowed by a third.
+
+    After a write, at most every ``check_s`` seconds, ``after_write`` looks
+    at ``pg_stat_user_tables`` for the tables of the store's schema and
+    vacuums (and analyses) each past the dead-rows threshold, analyses each
+    past the statistics threshold; where autovacuum runs it has mostly done
+    so already and nothing is done. SQLite reuses a deleted row's space
+    itself and its planner needs no statistics to use an index: nothing is
+    done there.
     """
 
-    def __init__(self, engine: Engine, *, check_s: float = STATISTICS_CHECK_S) -> None:
+    def __init__(self, engine: Engine, *, check_s: float = UPKEEP_CHECK_S) -> None:
         self.engine = engine
         self.check_s = check_s
         self._lock = threading.Lock()
         self._next = 0.0
 
-    def after_write(self) -> list[str]:
-        """``refresh()`` when the last check is ``check_s`` seconds old."""
+    def after_write(self) -> dict[str, str]:
+        """``run()`` when the last check is ``check_s`` seconds old."""
         if self.engine.dialect.name != "postgresql":
-            return []
+            return {}
         with self._lock:
             now = time.monotonic()
             if now < self._next:
-                return []
+                return {}
             self._next = now + self.check_s
-        return self.refresh()
+        return self.run()
 
-    def refresh(self) -> list[str]:
-        """Analyse the store's tables whose statistics are stale (see the
-        class); returns their names. Nothing on SQLite."""
+    def run(self) -> dict[str, str]:
+        """Vacuum or analyse the store's tables that need it (see the class):
+        table -> "vacuum" (which analyses too) or "analyze". Nothing on SQLite."""
         if self.engine.dialect.name != "postgresql":
-            return []
-        with self.engine.begin() as conn:  # ANALYZE may run in a transaction
-            stale = list(conn.execute(text(
-                "SELECT relname FROM pg_stat_user_tables"
-                " WHERE schemaname = current_schema()"
-                " AND n_mod_since_analyze > :base + :fraction * n_live_tup"
-                " ORDER BY relname"), {"base": STALE_ROWS, "fraction": STALE_FRACTION}).scalars())
-            for table in stale:
-                conn.exec_driver_sql(f'ANALYZE "{table}"')
-        return stale
+            return {}
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")  # VACUUM needs it
+            rows = conn.execute(text(
+                "SELECT relname, n_dead_tup > :vacuum_rows + :vacuum_fraction * n_live_tup,"
+                " n_mod_since_analyze > :analyze_rows + :analyze_fraction * n_live_tup"
+                " FROM pg_stat_user_tables WHERE schemaname = current_schema() ORDER BY relname"),
+                {"vacuum_rows": VACUUM_ROWS, "vacuum_fraction": VACUUM_FRACTION,
+                 "analyze_rows": ANALYZE_ROWS, "analyze_fraction": ANALYZE_FRACTION}).all()  # fmt: skip
+            done = {table: "vacuum" if dead else "analyze"
+                    for table, dead, stale in rows if dead or stale}  # fmt: skip
+            for table, action in done.items():
+                conn.exec_driver_sql(f'VACUUM (ANALYZE) "{table}"' if action == "vacuum"
+                                     else f'ANALYZE "{table}"')  # fmt: skip
+        return done
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -25,7 +25,7 @@ from flashpoint.store import search
 from flashpoint.store.engine import (
     WRITE_OPTION,
     DataVersion,
-    PlannerStatistics,
+    TableUpkeep,
     create_store_engine,
     resolve_db_url,
     split_schema,
@@ -81,7 +81,7 @@ class Store:
         self._run_locks: dict[int, Connection] = {}  # PostgreSQL: run id -> lock holder
         self.metadata = s.metadata
         self._version = DataVersion(self.engine)
-        self.statistics = PlannerStatistics(self.engine)
+        self.upkeep = TableUpkeep(self.engine)
         try:
             upgrade(self.engine, schema=schema)
         except Exception:
@@ -119,13 +119,13 @@ class Store:
     def write(self) -> Iterator[Connection]:
         """A connection in a write transaction: committed at the end, rolled
         back on an exception. On SQLite it holds the write lock from the start.
-        On PostgreSQL a committed write may analyse the tables it made stale
-        (``engine.PlannerStatistics``)."""
+        On PostgreSQL a committed write may vacuum or analyse the tables it
+        left with dead rows or stale statistics (``engine.TableUpkeep``)."""
         with self.engine.connect() as conn:
             conn.execution_options(**{WRITE_OPTION: True})
             with conn.begin():
                 yield conn
-        self.statistics.after_write()
+        self.upkeep.after_write()
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

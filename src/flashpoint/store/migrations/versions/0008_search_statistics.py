@@ -8,7 +8,7 @@ the search indexes' expression (0003: the ``tsvector`` of every report's
 sentence of an incident, or of an event's sentence) is computed afresh for
 each sampled row: analysing 30,000 incidents took 4.5 s, 0.3 s without it.
 The store analyses the tables that a write made stale
-(``engine.PlannerStatistics``), so this cost came back with every tenth
+(``engine.TableUpkeep``), so this cost came back with every tenth
 growth of the store. Those statistics only refine the estimated share of
 rows a word matches, and a search is planned on the index either way. So
 their target is set to 0 (none are gathered); SQLite has no such
