@@ -217,10 +217,18 @@ def date_window(profile: dict) -> tuple[tuple[date, date] | None, bool]:
     return None, False
 
 
+def profile_window(profile: dict) -> tuple[tuple[date, date] | None, bool]:
+    """``date_window`` of a profile, as made with it (``report_profile`` and
+    ``incident_profile`` keep it under "window": a report is scored against
+    tens of incidents, an incident against every report near it)."""
+    window = profile.get("window")
+    return date_window(profile) if window is None else window
+
+
 def date_score(a: dict, b: dict) -> float | None:
     """None when the dates cannot be the same happening, else a score 0..1."""
-    wa, known_a = date_window(a)
-    wb, known_b = date_window(b)
+    wa, known_a = profile_window(a)
+    wb, known_b = profile_window(b)
     if wa is None or wb is None:
         return 0.4
     if not known_a and not known_b and abs((wa[1] - wb[1]).days) > DATE_SLACK_DAYS:
@@ -316,6 +324,10 @@ def match_score(report_profile: dict, incident_profile: dict) -> float | None:
     """How well an event's profile fits an incident's; None when it cannot."""
     if report_profile["event_type"] != incident_profile["event_type"]:
         return None
+    for key in ("source", "target"):  # the cheap "cannot" first: two known actors differ
+        mine, theirs = report_profile.get(key), incident_profile.get(key)
+        if mine and theirs and mine != theirs:
+            return None
     if reversed_direction(report_profile, incident_profile):
         return None
     day = date_score(report_profile, incident_profile)
@@ -346,7 +358,7 @@ def match_score(report_profile: dict, incident_profile: dict) -> float | None:
 
 def report_profile(report: dict) -> dict:
     event = report["event"]
-    return {
+    profile = {
         "event_type": event["event_type"],
         "source": code_of(event.get("source")),
         "target": code_of(event.get("target")),
@@ -359,6 +371,8 @@ def report_profile(report: dict) -> dict:
         "fatalities": event.get("fatalities"),
         "sentences": {_norm(report.get("sentence"))} - {""},
     }
+    profile["window"] = date_window(profile)
+    return profile
 
 
 def _norm(text: str | None) -> str:
@@ -435,7 +449,7 @@ def incident_profile(reports: list[dict]) -> dict:
         location = next(p for p in fine if (p.get("name") or p.get("country")) == name)
     source = _actor_consensus(reports, "source")
     target = _actor_consensus(reports, "target")
-    return {
+    profile = {
         "event_type": events[0]["event_type"],
         "source": code_of(source),
         "target": code_of(target),
@@ -450,6 +464,8 @@ def incident_profile(reports: list[dict]) -> dict:
         "figures": sorted({e.get("fatalities") for e in events if e.get("fatalities")}),
         "sentences": {_norm(r.get("sentence")) for r in reports} - {""},
     }
+    profile["window"] = date_window(profile)
+    return profile
 
 
 def _report_day(report: dict) -> tuple[date | None, str | None]:

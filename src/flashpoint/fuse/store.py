@@ -25,6 +25,7 @@ from flashpoint.fuse.rules import (
     incident_id_for,
     incident_profile,
     internal_claims,
+    profile_window,
     relink,
     report_profile,
     same_reports,
@@ -166,7 +167,7 @@ def fuse_in(conn, doc_id: str) -> set[str]:
     looked_up: dict[tuple, list[str]] = {}  # the table is only written after the loop
     for report in new:
         profile = report_profile(report)
-        window = date_window(profile)[0]
+        window = profile_window(profile)[0]
         # only incidents whose actors could be the report's: an incident of
         # another known source or target never matches (match_score)
         key = (window, profile["event_type"], profile["source"], profile["target"])
@@ -196,7 +197,7 @@ def fuse_in(conn, doc_id: str) -> set[str]:
             cache.saved(incident, None, None)
             continue
         summary = after[incident] = summarize(incident, reports)
-        windows[incident] = date_window(incident_profile(reports))[0]
+        windows[incident] = profile_window(incident_profile(reports))[0]
         writes.append(tables.IncidentWrite(summary, reports, windows[incident],
                                            linkable=_may_link(summary), exists=incident in stored))  # fmt: skip
         cache.saved(incident, reports, summary)
