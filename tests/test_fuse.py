@@ -535,3 +535,57 @@ def test_sample_wire_copies_fuse_with_their_originals(nlp):
         twins += len(shared)
         fused += together
     assert fused / twins >= 0.8, f"{fused} of {twins}"
+
+
+def _random_articles(rng, n: int) -> list[tuple[dict, list[dict]]]:
+    """``n`` articles of one crisis, a few days apart, each with one to three
+    reports of a few types, actors, places and tolls: many fuse, some tie."""
+    out = []
+    for k in range(n):
+        day = 5 + rng.randrange(4)
+        art = article(f"doc{k:03d}", f"2025-05-{day + rng.randrange(2):02d}", outlet=f"Outlet {k % 5}")
+        events = []
+        for seq in range(rng.randint(1, 3)):
+            kind = rng.choice(["ASSAULT", "ASSAULT", "ACCUSE", "REJECT"])
+            source, target = rng.choice([("IND", "PAK"), ("PAK", "IND"), (None, "PAK"), ("PAK", None)])
+            events.append(event(art["doc_id"], kind, source, target, seq=seq,
+                                date=rng.choice([None, f"2025-05-{day:02d}"]),
+                                where=rng.choice([None, "Kotli", "Muzaffarabad", "Poonch"]),
+                                killed=rng.choice([None, 3, 5, 8]),
+                                modality=rng.choice(["asserted", "asserted", "claimed"]),
+                                claimed_by=rng.choice(["IND", "PAK"])))  # fmt: skip
+            ev = events[-1]
+            if ev["location"] is not None:  # the same town, placed a little apart by each
+                ev["location"] = {**ev["location"], "lat": ev["location"]["lat"] + rng.uniform(-0.5, 0.5),
+                                  "lon": ev["location"]["lon"] + rng.uniform(-0.5, 0.5),
+                                  "precision": rng.choice(["city", "town"])}  # fmt: skip
+            if ev["source"] is not None:  # the same side, named or not, of a sector or not
+                ev["source"] = {**ev["source"], "name": rng.choice([None, "Army", "Government"]),
+                                "sector": rng.choice([None, "GOV", "MIL"])}  # fmt: skip
+        out.append((art, events))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_fusing_a_batch_in_one_transaction_gives_what_one_by_one_gives(store, tmp_path, seed):
+    """Within a batch's transaction fusion keeps the incidents it read or
+    wrote (``FusionCache``); what it keeps must fuse the next article exactly
+    as re-reading the tables would: the same incidents, reports and links as
+    fusing each article in a transaction of its own."""
+    import random
+
+    from flashpoint.fuse import fuse_in
+    from flashpoint.store import Store
+
+    articles = _random_articles(random.Random(seed), 24)
+    alone = Store(str(tmp_path / "alone.db"))
+    for art, events in articles:
+        save(alone, art, events)
+    for art, events in articles:  # all saved first, then fused in one transaction
+        store.save_article(Article(doc_id=art["doc_id"], text="Some text.", published=art["published"],
+                                   outlet=art["outlet"]), events)  # fmt: skip
+    with store.write() as conn:
+        for art, _ in articles:
+            fuse_in(conn, art["doc_id"])
+    assert stored_incidents(store) == stored_incidents(alone)
+    alone.close()

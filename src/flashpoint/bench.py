@@ -376,6 +376,8 @@ class IngestBench:
     pool_articles: int
     coding_seconds: float
     coding_articles_per_s: float
+    #: articles per write transaction, as ingest would make them
+    batch_articles: int
     articles: int
     events: int
     incidents: int
@@ -440,12 +442,13 @@ def bench_ingest(inputs: Sequence[str], *, articles: int, db: str | None = None,
     varied copies (``varied_copy``: own ids, dates moved past the pool's span
     so copies never fuse with each other, another text) are stored and fused
     through ``intake``'s own path (``store_batch``, batches as ``ingest``
-    makes them). So this measures the store and
+    makes them: ``BATCH_ARTICLES``, or as many as one process codes in
+    ``BATCH_SECONDS`` at the pool's speed where that is fewer). So this measures the store and
     fusion at scale, not the coder."""
     import tempfile
     import uuid
 
-    from flashpoint.intake import BATCH_ARTICLES, IngestSummary, store_batch
+    from flashpoint.intake import BATCH_ARTICLES, BATCH_SECONDS, IngestSummary, store_batch
     from flashpoint.store import Store
     from flashpoint.store import incidents as incident_tables
 
@@ -455,6 +458,8 @@ def bench_ingest(inputs: Sequence[str], *, articles: int, db: str | None = None,
     coding_s = time.perf_counter() - started
     per_article_coding = coding_s / max(1, len(pool))
     shift = _span_days(pool) + 2 * 7 + 1  # past the span and the fusion windows
+    # ingest's batches: BATCH_ARTICLES, or what the coder makes in BATCH_SECONDS
+    batch_articles = max(1, min(BATCH_ARTICLES, int(BATCH_SECONDS / max(per_article_coding, 1e-9))))
 
     with tempfile.TemporaryDirectory() as tmp:
         schema = None
@@ -468,7 +473,7 @@ def bench_ingest(inputs: Sequence[str], *, articles: int, db: str | None = None,
             last_n, last_s, t0 = 0, 0.0, time.perf_counter()
             last_cpu, cpu0 = 0.0, time.process_time()
             while done < articles:  # batches as ingest stores them, cut at the marks
-                size = min(BATCH_ARTICLES, min(m for m in marks if m > done) - done)
+                size = min(batch_articles, min(m for m in marks if m > done) - done)
                 batch = [varied_copy(pool[n % len(pool)], n // len(pool), shift)
                          for n in range(done, done + size)]  # fmt: skip
                 store_batch(batch, store, summary)
@@ -499,5 +504,6 @@ def bench_ingest(inputs: Sequence[str], *, articles: int, db: str | None = None,
     return IngestBench(
         engine=store.dialect, pool_articles=len(pool), coding_seconds=round(coding_s, 2),
         coding_articles_per_s=round(len(pool) / coding_s, 2) if coding_s else 0.0,
+        batch_articles=batch_articles,
         articles=done, events=summary.events, incidents=incidents, checkpoints=results,
     )  # fmt: skip

@@ -73,7 +73,11 @@ class FusionCache:
             self.reports.pop(incident, None)
             self.records.pop(incident, None)
         else:
-            self.reports[incident] = list(reports)
+            # in the table's order (``reports_of``: by event id), which the
+            # next article's fusion would have read: an incident's profile
+            # breaks ties by its reports' order, so a cached incident must
+            # match as a re-read one would
+            self.reports[incident] = sorted(reports, key=lambda r: r["event_id"])
             self.records[incident] = record
 
 
