@@ -165,8 +165,18 @@ def fuse_in(conn, doc_id: str) -> set[str]:
     for incident in changed:
         profiles.pop(incident, None)
 
+    # the id each new report would found an incident under, checked at once
+    # (a stored one: a re-coded event founds another; the table is only
+    # written after the loop, so what is stored now stays so through it)
+    founding = {incident_id_for(r) for r in new}
+    founding_stored = tables.stored_ids(conn, founding)
+
     def taken(incident: str) -> bool:
-        return incident in working or incident in tables.stored_ids(conn, [incident])
+        if incident in working:
+            return True
+        if incident in founding:
+            return incident in founding_stored
+        return incident in tables.stored_ids(conn, [incident])
 
     looked_up: dict[tuple, list[str]] = {}  # the table is only written after the loop
     for report in new:
