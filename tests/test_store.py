@@ -1059,12 +1059,9 @@ def test_a_write_that_leaves_dead_rows_vacuums_the_table(store):
     with store.write() as conn:
         conn.execute(s.alerts.delete().where(s.alerts.c.key != "k0"))
         _flush_counts(conn)
+    # vacuumed (whether it could clear every dead row depends on the server's
+    # other open transactions, so that is not asserted)
     assert _upkept(store)["alerts"][1] is not None
-    with store.engine.connect() as conn:
-        dead = conn.exec_driver_sql("SELECT n_dead_tup FROM pg_stat_user_tables"
-                                    " WHERE schemaname = current_schema()"
-                                    " AND relname = 'alerts'").scalar()  # fmt: skip
-    assert dead == 0
 
 
 def test_tables_are_checked_at_most_every_so_often(store):
