@@ -21,6 +21,8 @@ FAR_KM = 1500.0  # a GeoNames town this far from the story's places is suspect
 NEAR_KM = 300.0  # "Lahore's Walton": a possessor's place holds the place within this
 ALTERNATE_TOWN = 20_000  # a town this big, found by another spelling, may outweigh ...
 ALTERNATE_WEIGHT = 10  # ... the towns of that very name when this many times their size
+#: ``doc.user_data`` key of the demonyms' countries: [tokens of the Doc, codes]
+DEMONYMS_KEY = "fp_demonym_countries"
 PLAIN_CITY = 100_000  # a city this size is a place whatever label the model gives its name
 
 
@@ -45,10 +47,19 @@ class CandidateSifter:
         for span in doc.spans["fp_actors"] if "fp_actors" in doc.spans else ():
             if (span.start, span.end) not in skip:
                 named.update(actor_codes(span))
-        named.update(
-            filter(None, (self.gazetteer.demonym(t.text) for t in doc if t.text[:1].isupper()))
-        )
+        named.update(self._demonym_countries(doc))
         return named
+
+    def _demonym_countries(self, doc: Doc) -> list[str]:
+        """The countries of the demonyms the article uses ("Pakistani"),
+        read once per Doc (places asks for the named countries several times)."""
+        kept = doc.user_data.get(DEMONYMS_KEY)
+        if isinstance(kept, list | tuple) and len(kept) == 2 and kept[0] == len(doc):
+            return kept[1]
+        found = sorted(set(filter(None, (self.gazetteer.demonym(t.text)
+                                         for t in doc if t.text[:1].isupper()))))  # fmt: skip
+        doc.user_data[DEMONYMS_KEY] = [len(doc), found]  # plain data: user_data may be serialised
+        return found
 
     def sift(self, doc: Doc, mention, mentions, named: set[str], own: set[str] | None = None):
         """The mention without the GeoNames candidates that cannot be meant, or
