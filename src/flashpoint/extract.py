@@ -30,9 +30,9 @@ It is also the pipeline's edge, where one article can never stop a batch:
 
 ``processes=N`` (``--processes``) codes on N worker processes, every core of
 the machine by default (``default_processes``). The articles go out in chunks
-of ``WORKER_CHUNK`` (or ``batch_size`` where smaller) and come back in input
-order; batching never changes an article's records, so they are identical to
-one process's; each worker runs
+(a whole batch each, or for a short input ``CHUNKS_PER_WORKER`` per worker)
+and come back in input order; batching never changes an article's records,
+so they are identical to one process's; each worker runs
 ``code_articles`` itself, so the refusals, the per-article isolation and the
 time budget hold there as they do here. The caller stays the only reader and
 writer (of the output, of the store). Workers are forked from the caller,
@@ -86,10 +86,11 @@ CUTS = (re.compile(r"\n[ \t]*\n\s*"), re.compile(r"\n\s*"),
 #: budget): the model's layers run on a batch at once, so 32 articles code
 #: 12% faster than 8 (the records are the same)
 BATCH_ARTICLES = 32
-#: articles per chunk sent to a worker: small, so that a short input still
-#: spreads over every worker (46 articles on two workers: 8, 8, 8 ... not 32
-#: and 14); each worker codes its chunk as one batch
-WORKER_CHUNK = 8
+#: chunks per worker of an input short enough to be read ahead whole
+#: (``_code_in_workers``): 46 articles on two workers go as 12, 12, 12 and
+#: 10, so every worker codes large batches and they finish together; a longer
+#: input goes in chunks of a whole batch
+CHUNKS_PER_WORKER = 2
 #: characters of text at most in one batch (about 25,000 words, some seconds
 #: of coding, well inside one article's time budget, which a batch shares):
 #: a batch of long articles is cut short of ``BATCH_ARTICLES``
@@ -343,7 +344,11 @@ def _code_in_workers(articles: Iterable[Article], *, nlp: Language | None, batch
                      time_budget_s: float | None, processes: int,
                      chunk_chars: int | None = None) -> Iterator[CodedArticle]:  # fmt: skip
     it = iter(articles)
-    chunk_size = min(batch_size, WORKER_CHUNK)
+    ahead = list(islice(it, processes * CHUNKS_PER_WORKER * batch_size))
+    chunk_size = batch_size
+    if len(ahead) < processes * CHUNKS_PER_WORKER * batch_size:  # the whole input: spread it
+        chunk_size = max(1, -(-len(ahead) // (processes * CHUNKS_PER_WORKER)))
+    it = chain(ahead, it)
     first = list(islice(it, chunk_size))
     second = list(islice(it, chunk_size))
     if not second:  # one batch at most: coded here, no workers to start
