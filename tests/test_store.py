@@ -1075,3 +1075,20 @@ def test_tables_are_checked_at_most_every_so_often(store):
         _flush_counts(conn)
     assert _upkept(store)["alerts"] == (None, None)  # within check_s of the first
     assert store.upkeep.run() == {"alerts": "analyze"}
+
+
+def test_upkeep_that_fails_leaves_the_write_committed(store, monkeypatch, caplog):
+    """Upkeep runs after the commit: if it fails, the write stands and the
+    failure is logged, not raised at the writer."""
+    if store.dialect == "sqlite":
+        pytest.skip("SQLite needs no upkeep")
+
+    def broken():
+        raise RuntimeError("the server went away")
+
+    monkeypatch.setattr(store.upkeep, "run", broken)
+    with caplog.at_level("WARNING"), store.write() as conn:
+        conn.execute(insert(s.alerts), _alerts(3))
+    assert "table upkeep failed" in caplog.text
+    with store.read() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM alerts").scalar() == 3

@@ -24,6 +24,7 @@ last asked (the web views are recomputed only then).
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import sqlite3
@@ -34,6 +35,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
+
+log = logging.getLogger(__name__)
 
 DEFAULT_DB = "flashpoint.db"
 ENV_DB = "FLASHPOINT_DB"
@@ -246,7 +249,9 @@ class TableUpkeep:
         self._next = 0.0
 
     def after_write(self) -> dict[str, str]:
-        """``run()`` when the last check is ``check_s`` seconds old."""
+        """``run()`` when the last check is ``check_s`` seconds old. The write
+        is committed by then, so upkeep that fails (a lost connection, a
+        lock that does not come) is logged and the write stands."""
         if self.engine.dialect.name != "postgresql":
             return {}
         with self._lock:
@@ -254,7 +259,12 @@ class TableUpkeep:
             if now < self._next:
                 return {}
             self._next = now + self.check_s
-        return self.run()
+        try:
+            return self.run()
+        except Exception as exc:  # upkeep is best effort; the data is safe
+            log.warning("table upkeep failed (%s: %s); the write is committed",
+                        type(exc).__name__, exc)  # fmt: skip
+            return {}
 
     def run(self) -> dict[str, str]:
         """Vacuum or analyse the store's tables that need it (see the class):
