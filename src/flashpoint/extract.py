@@ -344,10 +344,11 @@ def _code_in_workers(articles: Iterable[Article], *, nlp: Language | None, batch
                      time_budget_s: float | None, processes: int,
                      chunk_chars: int | None = None) -> Iterator[CodedArticle]:  # fmt: skip
     it = iter(articles)
-    ahead = list(islice(it, processes * CHUNKS_PER_WORKER * batch_size))
+    chunks = processes * CHUNKS_PER_WORKER
+    ahead = list(islice(it, chunks * batch_size))
     chunk_size = batch_size
-    if len(ahead) < processes * CHUNKS_PER_WORKER * batch_size:  # the whole input: spread it
-        chunk_size = max(1, -(-len(ahead) // (processes * CHUNKS_PER_WORKER)))
+    if len(ahead) < chunks * batch_size:  # the whole input: spread it
+        chunk_size = max(1, -(-len(ahead) // chunks))
     it = chain(ahead, it)
     first = list(islice(it, chunk_size))
     second = list(islice(it, chunk_size))

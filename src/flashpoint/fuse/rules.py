@@ -324,21 +324,20 @@ def match_score(report_profile: dict, incident_profile: dict) -> float | None:
     """How well an event's profile fits an incident's; None when it cannot."""
     if report_profile["event_type"] != incident_profile["event_type"]:
         return None
-    for key in ("source", "target"):  # the cheap "cannot" first: two known actors differ
-        mine, theirs = report_profile.get(key), incident_profile.get(key)
-        if mine and theirs and mine != theirs:
-            return None
     if reversed_direction(report_profile, incident_profile):
         return None
+    # the actors before the dates: two different known actors is the cheap,
+    # common "cannot"
+    actors = [_actor_score(report_profile.get(key), incident_profile.get(key),
+                           report_profile.get(f"{key}_sector"),
+                           incident_profile.get(f"{key}_sector"))
+              for key in ("source", "target")]  # fmt: skip
+    if any(score is None for score, _ in actors):
+        return None
     day = date_score(report_profile, incident_profile)
-    scores = [day]
+    scores = [day, *(score for score, _ in actors)]
     evidence = 0.5 if day == 1.0 else 0.0  # the same day, both exact to the day
-    for key in ("source", "target"):
-        s, agree = _actor_score(report_profile.get(key), incident_profile.get(key),
-                                report_profile.get(f"{key}_sector"),
-                                incident_profile.get(f"{key}_sector"))  # fmt: skip
-        scores.append(s)
-        evidence += agree
+    evidence += sum(agree for _, agree in actors)
     s, agree = place_score(report_profile.get("location"), incident_profile.get("location"))
     scores.append(s)
     evidence += agree
