@@ -17,6 +17,7 @@ import importlib
 import spacy
 from spacy.language import Language
 
+from flashpoint.nlp.attribute_index import index_attribute_ruler
 from flashpoint.nlp.pipeline import MODEL, make_doc
 
 __all__ = ["COMPONENTS", "FACTORIES", "MODEL", "load_pipeline", "make_doc", "register_components"]
@@ -26,7 +27,10 @@ __all__ = ["COMPONENTS", "FACTORIES", "MODEL", "load_pipeline", "make_doc", "reg
 # and quote coders read those annotations, and attributes then gives each
 # event its date, place and toll (``coding``). ``flashpoint_paragraphs`` runs
 # before the parser (line breaks end sentences), the rest after it.
+# ``flashpoint_attribute_ruler`` adds nothing: it takes the place of the
+# model's own attribute ruler, with the same rules, looked up faster.
 FACTORIES: dict[str, str] = {
+    "flashpoint_attribute_ruler": "flashpoint.nlp.attribute_index",
     "flashpoint_paragraphs": "flashpoint.nlp.paragraphs",
     "flashpoint_actors": "flashpoint.nlp.actors",
     "flashpoint_dates": "flashpoint.nlp.dates",
@@ -36,7 +40,8 @@ FACTORIES: dict[str, str] = {
     "flashpoint_quotes": "flashpoint.coding.quotes",
     "flashpoint_attributes": "flashpoint.coding.attributes",
 }
-COMPONENTS = tuple(name for name in FACTORIES if name != "flashpoint_paragraphs")
+COMPONENTS = tuple(name for name in FACTORIES
+                   if name not in ("flashpoint_attribute_ruler", "flashpoint_paragraphs"))
 
 
 def register_components() -> None:
@@ -58,6 +63,7 @@ def load_pipeline(*, model: str = MODEL, config: dict[str, dict] | None = None) 
             f"no flashpoint component {sorted(unknown)}; the components: {', '.join(FACTORIES)}"
         )
     nlp = spacy.load(model)
+    index_attribute_ruler(nlp)
     paragraphs = config.get("flashpoint_paragraphs", {})
     nlp.add_pipe("flashpoint_paragraphs", before="parser", config=paragraphs)
     for name in COMPONENTS:
