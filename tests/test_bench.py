@@ -4,6 +4,10 @@ nothing is deduplicated away and copies never fuse with each other."""
 
 from __future__ import annotations
 
+import json
+
+import pytest
+
 from flashpoint.bench import _span_days, varied_copy
 from flashpoint.extract import CodedArticle
 from flashpoint.models import Actor, Article, Event, Evidence, Statement
@@ -40,3 +44,22 @@ def test_the_span_is_the_pools_publication_days():
     coded.events[0].date = "1947-08-15"  # a past a text recalls: not the news' span
     later = CodedArticle(article=Article(doc_id="b", text="x", published="2025-05-20"))
     assert _span_days([coded, later]) == 16
+
+
+@pytest.mark.model
+def test_the_ingest_bench_stores_copies_and_times_warm_coding(tmp_path):
+    from flashpoint.bench import bench_ingest
+
+    pool = tmp_path / "pool.jsonl"
+    pool.write_text("".join(json.dumps({
+        "id": f"pool-{n}", "published": f"2025-03-0{n}",
+        "text": f"Militants attacked a police post in Quetta on Monday, killing {n} officers, "
+                "the provincial government said.\n"}) + "\n" for n in (3, 4)))  # fmt: skip
+    result = bench_ingest([str(pool)], articles=6, checkpoints=(4,))
+    assert result.pool_articles == 2 and result.articles == 6
+    assert [p.articles for p in result.checkpoints] == [4, 6]
+    assert result.coding_articles_per_s > 0 and result.events >= 6
+    # the pool's two reports of one attack fuse; the three copies of the
+    # pool never fuse with one another
+    assert result.incidents == 3
+    assert all(p.store_share_of_coding > 0 for p in result.checkpoints)

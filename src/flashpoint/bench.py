@@ -444,7 +444,8 @@ def bench_ingest(inputs: Sequence[str], *, articles: int, db: str | None = None,
 
     Coding 100,000 articles takes hours on a small machine, so the corpus is
     made as the store would see it: the distinct articles of ``inputs`` (the
-    pool) are coded once (timed: the coding cost per article), and their
+    pool) are coded, then coded again, timed (the coding cost per article
+    once ingest is running: the model loaded and warm), and their
     varied copies (``varied_copy``: own ids, dates moved past the pool's span
     so copies never fuse with each other, another text) are stored and fused
     through ``intake``'s own path (``store_batch``, batches as ``ingest``
@@ -460,9 +461,12 @@ def bench_ingest(inputs: Sequence[str], *, articles: int, db: str | None = None,
     from flashpoint.store import incidents as incident_tables
 
     pool_articles, _ = split_inputs(inputs)
-    started = time.perf_counter()
-    pool = [c for c in code_articles(pool_articles, processes=processes) if not c.error]
-    coding_s = time.perf_counter() - started
+    nlp = load_pipeline() if processes == 1 else None
+    pool = [c for c in code_articles(pool_articles, nlp=nlp, processes=processes) if not c.error]
+    # the coding cost per article as ingest pays it once running: a second,
+    # warm run (model loaded, its first-call costs paid), not the first
+    coding_s = _timed(lambda: list(code_articles(pool_articles, nlp=nlp, processes=processes)))
+    nlp = None  # the store's memory is measured, not the model's
     per_article_coding = coding_s / max(1, len(pool))
     shift = _span_days(pool) + 2 * 7 + 1  # past the span and the fusion windows
     # ingest's batches: BATCH_ARTICLES, or what the coder makes in BATCH_SECONDS

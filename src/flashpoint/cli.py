@@ -539,8 +539,8 @@ def _bench_ingest(inputs: list[str], *, articles: int, db: str | None, processes
         typer.echo(json.dumps(result))
         return
     table = Table(title=f"flashpoint bench --ingest: {result['articles']:,} articles on "
-                        f"{result['engine']} (pool of {result['pool_articles']} coded once, "
-                        f"{result['coding_articles_per_s']} articles/s; "
+                        f"{result['engine']} (pool of {result['pool_articles']} coded "
+                        f"at {result['coding_articles_per_s']} articles/s, warm; "
                         f"{result['batch_articles']} articles a transaction)")  # fmt: skip
     columns = ("articles", "seconds", "articles_per_s", "articles_per_cpu_s",
                "store_share_of_coding", "peak_rss_mb",
