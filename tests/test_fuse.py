@@ -589,3 +589,37 @@ def test_fusing_a_batch_in_one_transaction_gives_what_one_by_one_gives(store, tm
             fuse_in(conn, art["doc_id"])
     assert stored_incidents(store) == stored_incidents(alone)
     alone.close()
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_an_incidents_report_rows_are_the_reports_its_record_was_made_of(store, seed):
+    """Fusion writes only the rows an incident lacks (the article's own
+    reports) and leaves its other rows be: after articles are added and
+    then corrected (reports move, incidents empty out), every incident's
+    rows in ``incident_reports`` are still exactly the reports in its
+    record, and no row is left of an event that is gone."""
+    import random
+
+    from sqlalchemy import select
+
+    from flashpoint.store import incidents as tables
+    from flashpoint.store import schema
+
+    rng = random.Random(seed)
+    articles = _random_articles(rng, 16)
+    for art, events in articles:
+        save(store, art, events)
+    for k in rng.sample(range(len(articles)), 6):  # corrected: new events in place of the old
+        _, events = _random_articles(random.Random(rng.random()), k + 1)[k]
+        save(store, articles[k][0], events)
+    with store.read() as conn:
+        r = tables.incident_reports.c
+        rows = conn.execute(select(r.incident_id, r.event_id, r.doc_id)).all()
+        events_now = set(conn.execute(select(schema.events.c.id)).scalars())
+    records = {i["id"]: i for i in stored_incidents(store)}
+    by_incident: dict[str, set] = {}
+    for incident, event_id, doc_id in rows:
+        by_incident.setdefault(incident, set()).add((event_id, doc_id))
+    assert by_incident == {i: {(p["event_id"], p["doc_id"]) for p in rec["reports"]}
+                           for i, rec in records.items()}  # fmt: skip
+    assert {event_id for _, event_id, _ in rows} == events_now

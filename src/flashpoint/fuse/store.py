@@ -212,8 +212,12 @@ def fuse_in(conn, doc_id: str) -> set[str]:
             continue
         summary = after[incident] = summarize(incident, reports)
         windows[incident] = profile_window(incident_profile(reports))[0]
+        # a stored incident's rows, after this article's were deleted, are
+        # its reports of other articles, unchanged: only this one's are new
+        fresh = [r for r in reports if r["doc_id"] == doc_id]
         writes.append(tables.IncidentWrite(summary, reports, windows[incident],
-                                           linkable=_may_link(summary), exists=incident in stored))  # fmt: skip
+                                           linkable=_may_link(summary),
+                                           exists=incident in stored, fresh=fresh))  # fmt: skip
         cache.saved(incident, reports, summary)
     tables.save_incidents(conn, writes)
     if any(_may_link(r) for r in [*before.values(), *after.values()]):

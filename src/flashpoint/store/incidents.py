@@ -286,27 +286,34 @@ class IncidentWrite:
     window: tuple[date, date] | None
     linkable: bool = False
     exists: bool = False
+    #: of a stored incident, the reports its table rows lack (the rest of
+    #: ``reports`` are stored as they are); None: every row is written anew
+    fresh: list[dict] | None = None
 
 
 def save_incidents(conn: Connection, writes: Sequence[IncidentWrite]) -> None:
     """Insert or replace incidents with all their reports, in at most four
     statements whatever their number (each an executemany): the stored ones
-    updated, their old reports deleted, the new ones inserted, every report
-    inserted."""
+    updated, the old reports of those without ``fresh`` deleted, the new
+    incidents inserted, the report rows missing inserted (a stored incident
+    with ``fresh``: those only)."""
     old = [w for w in writes if w.exists]
     new = [w for w in writes if not w.exists]
     if old:
         conn.execute(update(incidents).where(incidents.c.id == bindparam("_id")),
                      [{"_id": w.summary["id"], **_row(w.summary, w.window, w.linkable)}
                       for w in old])  # fmt: skip
-        conn.execute(delete(incident_reports).where(
-            incident_reports.c.incident_id.in_([w.summary["id"] for w in old])))  # fmt: skip
+        rewritten = [w.summary["id"] for w in old if w.fresh is None]
+        if rewritten:
+            conn.execute(delete(incident_reports).where(
+                incident_reports.c.incident_id.in_(rewritten)))  # fmt: skip
     if new:
         conn.execute(insert(incidents), [{"id": w.summary["id"], **_row(w.summary, w.window, w.linkable)}
                                          for w in new])  # fmt: skip
     reports = [{"event_id": r["event_id"], "incident_id": w.summary["id"], "doc_id": r["doc_id"],
                 "published": r.get("published"), "report": r}
-               for w in writes for r in w.reports]  # fmt: skip
+               for w in writes
+               for r in (w.fresh if w.exists and w.fresh is not None else w.reports)]  # fmt: skip
     if reports:
         conn.execute(insert(incident_reports), reports)
 
