@@ -9,7 +9,8 @@ of the plain model's time, as much as the parser. Almost every rule looks at
 one token only, and what such a rule decides depends on nothing but that
 token's tag, lower-case form, dependency label and whether it is a space.
 So this ruler works out, once per such combination, which one-token rules
-fit it, and keeps the answer; the few rules over two tokens (``gon na``,
+fit it (testing only the rules that require the token's own tag or form,
+and those that require neither), and keeps the answer; the few rules over two tokens (``gon na``,
 ``let 's``) and any rule it cannot read still go through a ``Matcher`` of
 their own.
 
@@ -76,6 +77,17 @@ def _value_test(attr: str, spec) -> TokenTest | None:
     return None
 
 
+def one_token_anchor(alternatives: list[list[dict]]) -> tuple[str, str] | None:
+    """The one value a one-token rule requires of the token's tag, else of
+    its lower-case form, as (attribute, value): only tokens with it need be
+    tested; None where the rule requires neither one value."""
+    token = alternatives[0][0]
+    for attr in ("TAG", "LOWER"):
+        if isinstance(token.get(attr), str):
+            return attr, token[attr]
+    return None
+
+
 def one_token_test(alternatives: list[list[dict]]) -> TokenTest | None:
     """The test of a rule whose one pattern is one token with attributes
     this module reads; None for any other rule (it goes to the Matcher)."""
@@ -97,25 +109,39 @@ class IndexedAttributeRuler(AttributeRuler):
 
     def __init__(self, vocab, name: str = "attribute_ruler", **kwargs) -> None:
         super().__init__(vocab, name, **kwargs)
-        self._one_token: list[tuple[int, TokenTest]] = []
-        self._others = Matcher(vocab, validate=False)
+        self._reset()
+
+    def _reset(self) -> None:
+        # one-token rules, (rule, test), by the tag or the form they require
+        # (``one_token_anchor``), and those that require neither
+        self._by_anchor: dict[tuple[str, str], list[tuple[int, TokenTest]]] = {}
+        self._unanchored: list[tuple[int, TokenTest]] = []
+        self._others = Matcher(self.vocab, validate=False)
         self._memo: dict[tuple, tuple[int, ...]] = {}
 
     def clear(self) -> None:
         super().clear()
-        self._one_token = []
-        self._others = Matcher(self.vocab, validate=False)
-        self._memo = {}
+        self._reset()
 
     def add(self, patterns, attrs: dict, index: int = 0) -> None:
         rule = len(self.attrs)
         super().add(patterns, attrs, index)
-        test = one_token_test(list(patterns)) if index in (0, -1) else None
+        patterns = list(patterns)
+        test = one_token_test(patterns) if index in (0, -1) else None
         if test is None:
-            self._others.add(str(rule), list(patterns))
+            self._others.add(str(rule), patterns)
         else:
-            self._one_token.append((rule, test))
+            anchor = one_token_anchor(patterns)
+            listed = self._unanchored if anchor is None else self._by_anchor.setdefault(anchor, [])
+            listed.append((rule, test))
         self._memo = {}
+
+    def _rules_for(self, token: Token) -> tuple[int, ...]:
+        """The one-token rules that fit ``token``, in rule order."""
+        by_anchor = self._by_anchor
+        candidates = [*by_anchor.get(("TAG", token.tag_), ()),
+                      *by_anchor.get(("LOWER", token.lower_), ()), *self._unanchored]  # fmt: skip
+        return tuple(sorted(rule for rule, test in candidates if test(token)))
 
     def match(self, doc: Doc) -> list[tuple[int, int, int, int]]:
         """What ``AttributeRuler.match`` gives: (rule, rule key, start, end)
@@ -129,8 +155,7 @@ class IndexedAttributeRuler(AttributeRuler):
         for i, key in enumerate(keys):
             rules = memo.get(key)
             if rules is None:
-                token = doc[i]
-                rules = memo[key] = tuple(rule for rule, test in self._one_token if test(token))
+                rules = memo[key] = self._rules_for(doc[i])
             for rule in rules:
                 found.append((rule, i, i + 1))
         found = [(rule, strings[str(rule)], start, end) for rule, start, end in found]
