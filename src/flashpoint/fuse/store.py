@@ -256,14 +256,16 @@ def _relink(conn, tables, cache: FusionCache, windows: list[tuple[date, date] | 
     records = cache.records_of(conn, tables, sorted(wide))
     index = LinkIndex(records.values())
     fresh = LinkIndex([records[i] for i in sorted(changed) if i in records])
+    rewritten = []
     for incident in sorted(near):
         record = records[incident]
         if _partners_unchanged(record, changed, fresh):
             continue
         relinked = relink(record, index.links(record))
         if relinked != record:
-            tables.update_record(conn, relinked)
+            rewritten.append(relinked)
             cache.records[incident] = relinked
+    tables.update_records(conn, rewritten)  # one statement for all
 
 
 def pending_docs(store) -> list[str]:

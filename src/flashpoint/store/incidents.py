@@ -50,6 +50,7 @@ __all__ = [
     "save_incidents",
     "stored_ids",
     "update_record",
+    "update_records",
     "window_overlaps",
     "windows_in_window",
 ]
@@ -337,10 +338,15 @@ def save_incident(
 
 def update_record(conn: Connection, summary: dict) -> None:
     """Rewrite an incident's record (claims and ``contested``) only."""
-    conn.execute(
-        update(incidents).where(incidents.c.id == summary["id"]),
-        {"record": summary, "contested": bool(summary.get("contested"))},
-    )
+    update_records(conn, [summary])
+
+
+def update_records(conn: Connection, summaries: Sequence[dict]) -> None:
+    """``update_record`` for each of ``summaries``, in one statement."""
+    if summaries:
+        conn.execute(update(incidents).where(incidents.c.id == bindparam("_id")),
+                     [{"_id": s["id"], "record": s, "contested": bool(s.get("contested"))}
+                      for s in summaries])  # fmt: skip
 
 
 def delete_reports_of_doc(conn: Connection, doc_id: str) -> None:
