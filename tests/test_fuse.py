@@ -623,3 +623,23 @@ def test_an_incidents_report_rows_are_the_reports_its_record_was_made_of(store, 
     assert by_incident == {i: {(p["event_id"], p["doc_id"]) for p in rec["reports"]}
                            for i, rec in records.items()}  # fmt: skip
     assert {event_id for _, event_id, _ in rows} == events_now
+
+
+def test_close_windows_are_looked_up_once_over_their_span():
+    from datetime import date, timedelta
+
+    from flashpoint.fuse.store import GROUP_SPAN_DAYS, _window_groups
+
+    def w(day: int, days: int = 1):
+        start = date(2025, 5, 1) + timedelta(days=day)
+        return (start, start + timedelta(days=days - 1))
+
+    windows = {w(0), w(3, 2), w(10), w(0, 365), None, w(10 + GROUP_SPAN_DAYS + 1)}
+    groups = {span: sorted(members, key=str) for span, members in _window_groups(windows)}
+    # the three close windows share one look-up over their span
+    assert groups[(w(0)[0], w(10)[1])] == sorted([w(0), w(3, 2), w(10)], key=str)
+    # a year-long window and no window go alone, and so does one too far off
+    assert groups[w(0, 365)] == [w(0, 365)] and groups[None] == [None]
+    assert groups[w(10 + GROUP_SPAN_DAYS + 1)] == [w(10 + GROUP_SPAN_DAYS + 1)]
+    assert len(groups) == 4
+    assert sorted(m for ms in groups.values() for m in ms if m) == sorted(x for x in windows if x)

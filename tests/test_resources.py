@@ -168,6 +168,10 @@ def test_a_saved_full_pipeline_codes_with_the_users_files(tmp_path, user_files):
     user_files["patterns"].unlink()
     loaded = spacy.load(tmp_path / "saved")
     assert loaded.pipe_names == nlp.pipe_names
+    # the model's attribute ruler is saved as the indexed one, with its rules
+    ruler = loaded.get_pipe("attribute_ruler")
+    assert type(ruler).__name__ == "IndexedAttributeRuler"
+    assert ruler.patterns == nlp.get_pipe("attribute_ruler").patterns
     text = "Qandoria scolded Brastovia on Tuesday."
     for pipeline in (nlp, loaded):
         doc = pipeline(make_doc(pipeline, text, published=date(2025, 3, 4)))

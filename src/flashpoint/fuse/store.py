@@ -238,6 +238,38 @@ def _partners_unchanged(record: dict, changed: set[str], fresh: LinkIndex) -> bo
     return not fresh.links(record)
 
 
+#: windows whose look-ups are merged into one span no longer than this
+GROUP_SPAN_DAYS = 2 * 31
+
+
+def _window_groups(windows) -> list[tuple[tuple[date, date] | None, list]]:
+    """The windows in groups, each with the span that covers them: windows
+    that lie close together (an article's incidents mostly do) are looked
+    up once, over their span, instead of once each. A window longer than
+    ``WIDE_WINDOW_DAYS``, or none, is a group of its own. What the span's
+    look-up finds beyond one window's own is sifted out with
+    ``window_overlaps``, which is what that window's own look-up would have
+    found (a window at most ``WIDE_WINDOW_DAYS`` long that overlaps starts
+    at most that long before)."""
+    from flashpoint.store.incidents import WIDE_WINDOW_DAYS
+
+    alone = [w for w in windows if w is None or (w[1] - w[0]).days > WIDE_WINDOW_DAYS]
+    groups: list[tuple[tuple[date, date] | None, list]] = [(w, [w]) for w in alone]
+    lo = hi = None
+    members: list = []
+    for window in sorted(w for w in windows if w not in alone):
+        if members and (max(hi, window[1]) - lo).days <= GROUP_SPAN_DAYS:
+            members.append(window)
+            hi = max(hi, window[1])
+            continue
+        if members:
+            groups.append(((lo, hi), members))
+        lo, hi, members = window[0], window[1], [window]
+    if members:
+        groups.append(((lo, hi), members))
+    return groups
+
+
 def _relink(conn, tables, cache: FusionCache, windows: list[tuple[date, date] | None],
             changed: set[str]) -> None:  # fmt: skip
     """Recompute the claim/denial links of the incidents near those that
@@ -247,12 +279,14 @@ def _relink(conn, tables, cache: FusionCache, windows: list[tuple[date, date] | 
     keeps its links and is not recomputed."""
     wide: set[str] = set()
     near: set[str] = set()
-    for window in set(windows):  # one look-up gives both rings
-        found = tables.windows_in_window(conn, window, slack_days=2 * LINK_SLACK_DAYS,
+    for span, members in _window_groups(set(windows)):  # one look-up gives both rings
+        found = tables.windows_in_window(conn, span, slack_days=2 * LINK_SLACK_DAYS,
                                          linkable_only=True)  # fmt: skip
-        wide.update(found)
-        near.update(i for i, stored in found.items()
-                    if tables.window_overlaps(stored, window, LINK_SLACK_DAYS))  # fmt: skip
+        for window in members:
+            wide.update(i for i, stored in found.items()
+                        if tables.window_overlaps(stored, window, 2 * LINK_SLACK_DAYS))  # fmt: skip
+            near.update(i for i, stored in found.items()
+                        if tables.window_overlaps(stored, window, LINK_SLACK_DAYS))  # fmt: skip
     records = cache.records_of(conn, tables, sorted(wide))
     index = LinkIndex(records.values())
     fresh = LinkIndex([records[i] for i in sorted(changed) if i in records])
