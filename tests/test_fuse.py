@@ -628,18 +628,21 @@ def test_an_incidents_report_rows_are_the_reports_its_record_was_made_of(store, 
 def test_close_windows_are_looked_up_once_over_their_span():
     from datetime import date, timedelta
 
-    from flashpoint.fuse.store import GROUP_SPAN_DAYS, _window_groups
+    from flashpoint.fuse.store import GROUP_SPAN_WIDTHS, _window_groups
+    from flashpoint.store.incidents import WIDE_WINDOW_DAYS
+
+    far = 10 + GROUP_SPAN_WIDTHS * WIDE_WINDOW_DAYS + 1
 
     def w(day: int, days: int = 1):
         start = date(2025, 5, 1) + timedelta(days=day)
         return (start, start + timedelta(days=days - 1))
 
-    windows = {w(0), w(3, 2), w(10), w(0, 365), None, w(10 + GROUP_SPAN_DAYS + 1)}
+    windows = {w(0), w(3, 2), w(10), w(0, 365), None, w(far)}
     groups = {span: sorted(members, key=str) for span, members in _window_groups(windows)}
     # the three close windows share one look-up over their span
     assert groups[(w(0)[0], w(10)[1])] == sorted([w(0), w(3, 2), w(10)], key=str)
     # a year-long window and no window go alone, and so does one too far off
     assert groups[w(0, 365)] == [w(0, 365)] and groups[None] == [None]
-    assert groups[w(10 + GROUP_SPAN_DAYS + 1)] == [w(10 + GROUP_SPAN_DAYS + 1)]
+    assert groups[w(far)] == [w(far)]
     assert len(groups) == 4
     assert sorted(m for ms in groups.values() for m in ms if m) == sorted(x for x in windows if x)

@@ -464,7 +464,8 @@ def bench_ingest(inputs: Sequence[str], *, articles: int, db: str | None = None,
     nlp = load_pipeline() if processes == 1 else None
     pool = [c for c in code_articles(pool_articles, nlp=nlp, processes=processes) if not c.error]
     # the coding cost per article as ingest pays it once running: a second,
-    # warm run (model loaded, its first-call costs paid), not the first
+    # warm run (model loaded, its first-call costs paid), not the first; on
+    # worker processes the run includes starting them, as each ingest does
     coding_s = _timed(lambda: list(code_articles(pool_articles, nlp=nlp, processes=processes)))
     nlp = None  # the store's memory is measured, not the model's
     per_article_coding = coding_s / max(1, len(pool))

@@ -239,7 +239,8 @@ def _partners_unchanged(record: dict, changed: set[str], fresh: LinkIndex) -> bo
 
 
 #: windows whose look-ups are merged into one span no longer than this
-GROUP_SPAN_DAYS = 2 * 31
+#: many times ``WIDE_WINDOW_DAYS``
+GROUP_SPAN_WIDTHS = 2
 
 
 def _window_groups(windows) -> list[tuple[tuple[date, date] | None, list]]:
@@ -258,7 +259,7 @@ def _window_groups(windows) -> list[tuple[tuple[date, date] | None, list]]:
     lo = hi = None
     members: list = []
     for window in sorted(w for w in windows if w not in alone):
-        if members and (max(hi, window[1]) - lo).days <= GROUP_SPAN_DAYS:
+        if members and (max(hi, window[1]) - lo).days <= GROUP_SPAN_WIDTHS * WIDE_WINDOW_DAYS:
             members.append(window)
             hi = max(hi, window[1])
             continue

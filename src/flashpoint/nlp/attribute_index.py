@@ -10,9 +10,9 @@ one token only, and what such a rule decides depends on nothing but that
 token's tag, lower-case form, dependency label and whether it is a space.
 So this ruler works out, once per such combination, which one-token rules
 fit it (testing only the rules that require the token's own tag or form,
-and those that require neither), and keeps the answer; the few rules over two tokens (``gon na``,
-``let 's``) and any rule it cannot read still go through a ``Matcher`` of
-their own.
+and those that require neither), and keeps the answer; the few rules over
+two tokens (``gon na``, ``let 's``) and any rule it cannot read still go
+through a ``Matcher`` of their own.
 
 The annotations are the same as the model's own ruler gives: the same rules,
 applied in the same order (a later rule overrides an earlier one), tested
@@ -118,6 +118,7 @@ class IndexedAttributeRuler(AttributeRuler):
         self._unanchored: list[tuple[int, TokenTest]] = []
         self._others = Matcher(self.vocab, validate=False)
         self._memo: dict[tuple, tuple[int, ...]] = {}
+        self._keys: list[int] = []  # each rule's Matcher key, by rule
 
     def clear(self) -> None:
         super().clear()
@@ -126,6 +127,7 @@ class IndexedAttributeRuler(AttributeRuler):
     def add(self, patterns, attrs: dict, index: int = 0) -> None:
         rule = len(self.attrs)
         super().add(patterns, attrs, index)
+        self._keys.append(self.vocab.strings[str(rule)])
         patterns = list(patterns)
         test = one_token_test(patterns) if index in (0, -1) else None
         if test is None:
@@ -146,20 +148,20 @@ class IndexedAttributeRuler(AttributeRuler):
     def match(self, doc: Doc) -> list[tuple[int, int, int, int]]:
         """What ``AttributeRuler.match`` gives: (rule, rule key, start, end)
         for every rule that fits, sorted by rule."""
-        strings = self.vocab.strings
+        keys = self._keys
         found = []
         memo = self._memo
         if len(memo) > MEMO_LIMIT:
             memo.clear()
-        keys = map(tuple, doc.to_array(_KEY_COLUMNS).tolist()) if len(doc) else ()
-        for i, key in enumerate(keys):
-            rules = memo.get(key)
+        tokens = map(tuple, doc.to_array(_KEY_COLUMNS).tolist()) if len(doc) else ()
+        for i, token_key in enumerate(tokens):
+            rules = memo.get(token_key)
             if rules is None:
-                rules = memo[key] = self._rules_for(doc[i])
+                rules = memo[token_key] = self._rules_for(doc[i])
             for rule in rules:
-                found.append((rule, i, i + 1))
-        found = [(rule, strings[str(rule)], start, end) for rule, start, end in found]
+                found.append((rule, keys[rule], i, i + 1))
         if len(self._others):
+            strings = self.vocab.strings
             for key, start, end in self._others(doc, allow_missing=True, as_spans=False):
                 found.append((int(strings[key]), key, start, end))
         found.sort()
