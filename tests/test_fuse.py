@@ -646,3 +646,33 @@ def test_close_windows_are_looked_up_once_over_their_span():
     assert groups[w(far)] == [w(far)]
     assert len(groups) == 4
     assert sorted(m for ms in groups.values() for m in ms if m) == sorted(x for x in windows if x)
+
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_report_scored_against_its_own_neighbours_fuses_as_against_all(store, tmp_path,
+                                                                        seed, monkeypatch):  # fmt: skip
+    """Rule ``own_neighbours``: a report is scored only against its own
+    look-up (its window, type and actors) and the incidents its article
+    changed. Articles of several reports, some known only to their year
+    (a window that looks up every incident of the year), fuse the same as
+    when each report is scored against every incident its article looked up."""
+    import random
+
+    from flashpoint.fuse import store as fuse_store
+    from flashpoint.store import Store
+
+    rng = random.Random(seed)
+    articles = _random_articles(rng, 30)
+    for _, events in articles:
+        for ev in events:
+            if ev["date"] and rng.random() < 0.3:
+                ev["date_precision"] = "year"
+    for art, events in articles:
+        save(store, art, events)
+    every = Store(str(tmp_path / "every.db"))
+    monkeypatch.setattr(fuse_store, "own_neighbours", lambda ids, changed, working: sorted(working))
+    for art, events in articles:
+        save(every, art, events)
+    assert stored_incidents(store) == stored_incidents(every)
+    every.close()

@@ -53,6 +53,10 @@ class FusionCache:
         self.reports: dict[str, list[dict]] = {}
         self.profiles: dict[str, dict] = {}  # incident -> incident_profile of its reports
         self.records: dict[str, dict] = {}
+        #: the fusion lock is held (``tables.lock``): a transaction-level
+        #: lock, held to the end of the transaction, or given up when the
+        #: savepoint it was taken in rolls back, which drops the cache too
+        self.locked = False
 
     def reports_of(self, conn, tables, ids) -> dict[str, list[dict]]:
         missing = [i for i in ids if i not in self.reports]
@@ -146,8 +150,10 @@ def fuse_in(conn, doc_id: str) -> set[str]:
     is committed or rolled back with it."""
     from flashpoint.store import incidents as tables
 
-    tables.lock(conn)
     cache = _cache(conn)
+    if not cache.locked:  # held to the transaction's end, once taken
+        tables.lock(conn)
+        cache.locked = True
     meta, events = _article_meta_and_events(conn, doc_id)
     new = article_reports(events, meta)
     mine = tables.incidents_of_doc(conn, doc_id)
@@ -192,7 +198,8 @@ def fuse_in(conn, doc_id: str) -> set[str]:
         ids = looked_up[key]
         stored.update(ids)
         working.update(cache.reports_of(conn, tables, [i for i in ids if i not in working]))
-        incident = assign(report, sorted(working.items()), profiles=profiles)
+        scored = own_neighbours(ids, changed, working)
+        incident = assign(report, [(i, working[i]) for i in scored], profiles=profiles)
         if incident is None:
             incident = incident_id_for(report, taken=taken)
             working[incident] = []
@@ -223,6 +230,20 @@ def fuse_in(conn, doc_id: str) -> set[str]:
     if any(_may_link(r) for r in [*before.values(), *after.values()]):
         _relink(conn, tables, cache, list(windows.values()), changed)
     return changed
+
+
+def own_neighbours(looked_up: list[str], changed: set[str], working: dict) -> list[str]:
+    """Rule ``own_neighbours``: the incidents a report is scored against,
+    of ``working`` (every incident its article has looked up or changed so
+    far): its own look-up and the incidents the article changed, not those
+    the article's other reports looked up. An unchanged incident's stored
+    window and actors are its profile's, so one that the report's look-up
+    left out has another window or another known actor and could never
+    match it; a changed one's stored row is stale, so it is always scored.
+    The same incident wins as when every one is scored, at a fraction of
+    the cost when another report of the article, known only to its year,
+    looked up every incident of that year."""
+    return sorted(set(looked_up) | changed)
 
 
 def _partners_unchanged(record: dict, changed: set[str], fresh: LinkIndex) -> bool:
