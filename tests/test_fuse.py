@@ -676,3 +676,57 @@ def test_a_report_scored_against_its_own_neighbours_fuses_as_against_all(store, 
         save(every, art, events)
     assert stored_incidents(store) == stored_incidents(every)
     every.close()
+
+
+def test_profile_cache_keeps_a_profile_only_at_its_revision():
+    from flashpoint.fuse.store import ProfileCache
+
+    kept = ProfileCache(2)
+    kept.put("a", 7, 3, {"event_type": "ASSAULT"})
+    assert kept.has("a", 7) and kept.get("a") == (3, {"event_type": "ASSAULT"})
+    assert not kept.has("a", 8)  # rewritten since: made again
+    kept.put("b", None, 1, {})  # stored before revisions: never kept
+    assert not kept.has("b", None) and len(kept) == 1
+    kept.put("b", 1, 1, {})
+    kept.get("a")  # a used last: b goes first when full
+    kept.put("c", 1, 1, {})
+    assert kept.has("a", 7) and not kept.has("b", 1) and kept.has("c", 1)
+    kept.drop("a")
+    assert not kept.has("a", 7)
+    off = ProfileCache(0)
+    off.put("a", 1, 1, {})
+    assert not off.has("a", 1)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_kept_profiles_see_what_another_writer_changed(tmp_path, seed, monkeypatch):
+    """Two stores on one database (two engines, each with its own
+    ``ProfileCache``) fuse articles by turns, and a third keeps at most two
+    profiles, so most are dropped between look-up and use: each incident
+    changed by the other writer, or dropped, is made afresh, and the
+    incidents are those of one store fusing every article."""
+    import random
+
+    from flashpoint.fuse import store as fuse_store
+    from flashpoint.store import Store
+
+    rng = random.Random(seed)
+    articles = _random_articles(rng, 30)
+    for _, events in articles:
+        for ev in events:
+            if ev["date"] and rng.random() < 0.3:
+                ev["date_precision"] = "year"
+    one = Store(str(tmp_path / "one.db"))
+    for art, events in articles:
+        save(one, art, events)
+    first, second = Store(str(tmp_path / "two.db")), Store(str(tmp_path / "two.db"))
+    for n, (art, events) in enumerate(articles):
+        save(first if n % 3 else second, art, events)
+    assert stored_incidents(first) == stored_incidents(one)
+    monkeypatch.setattr(fuse_store, "PROFILE_CACHE_SIZE", 2)
+    small = Store(str(tmp_path / "small.db"))
+    for art, events in articles:
+        save(small, art, events)
+    assert stored_incidents(small) == stored_incidents(one)
+    for store in (one, first, second, small):
+        store.close()

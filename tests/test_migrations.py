@@ -431,3 +431,17 @@ def test_0008_gathers_no_statistics_on_search_text_and_downgrades(location):
         assert len(_search_statistics_targets(store)) == 4
         downgrade(store.engine, "0007", schema=schema)
         assert set(_search_statistics_targets(store).values()) == {-1}
+
+
+def test_0009_gives_incidents_a_revision_and_downgrades(location):
+    """Incidents stored before 0009 have no revision (their profiles are
+    made afresh until they change); downgrading drops the column."""
+    url, schema = location
+    engine = create_store_engine(url, schema=schema)
+    upgrade(engine, schema=schema, revision="0008")
+    assert "revision" not in {c["name"] for c in inspect(engine).get_columns("incidents")}
+    engine.dispose()
+    with Store(url, schema=schema) as store:
+        assert "revision" in {c["name"] for c in inspect(store.engine).get_columns("incidents")}
+        downgrade(store.engine, "0008", schema=schema)
+        assert "revision" not in {c["name"] for c in inspect(store.engine).get_columns("incidents")}

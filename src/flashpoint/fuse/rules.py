@@ -918,19 +918,32 @@ def assign(report: dict, candidates: Iterable[tuple[str, list[dict]]], *,
     could never match)."""
     profile = report_profile(report)
     kind = profile["event_type"]
+
+    def profiled():
+        for incident, reports in candidates:
+            if not reports or reports[0]["event"]["event_type"] != kind:
+                continue
+            known = profiles.get(incident) if profiles is not None else None
+            if known is None:
+                known = incident_profile(reports)
+                if profiles is not None:
+                    profiles[incident] = known
+            yield incident, len(reports), known
+
+    return best_incident(profile, profiled())
+
+
+def best_incident(profile: dict, candidates: Iterable[tuple[str, int, dict]]) -> str | None:
+    """``assign`` on profiles: of ``candidates`` (incident id, its number of
+    reports, its ``incident_profile``), the one a report of ``profile``
+    matches best (``match_score``; then the incident of more reports; then
+    the smaller id), or None when it matches none."""
     best: tuple[float, int, str] | None = None
-    for incident, reports in candidates:
-        if not reports or reports[0]["event"]["event_type"] != kind:
-            continue
-        known = profiles.get(incident) if profiles is not None else None
-        if known is None:
-            known = incident_profile(reports)
-            if profiles is not None:
-                profiles[incident] = known
+    for incident, size, known in candidates:
         score = match_score(profile, known)
         if score is None:
             continue
-        key = (score, len(reports), incident)
+        key = (score, size, incident)
         if best is None or (key[0], key[1]) > (best[0], best[1]) or (
             (key[0], key[1]) == (best[0], best[1]) and incident < best[2]
         ):

@@ -9,6 +9,7 @@ time (SQLite's write lock, a PostgreSQL advisory lock).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 from weakref import WeakKeyDictionary
@@ -20,7 +21,7 @@ from flashpoint.fuse.rules import (
     DATE_SLACK_DAYS,
     LinkIndex,
     article_reports,
-    assign,
+    best_incident,
     date_window,
     incident_id_for,
     incident_profile,
@@ -83,6 +84,64 @@ class FusionCache:
             # match as a re-read one would
             self.reports[incident] = sorted(reports, key=lambda r: r["event_id"])
             self.records[incident] = record
+
+
+class ProfileCache:
+    """Incident profiles (``incident_profile``, with the number of reports
+    they were made from) kept across write transactions, each with the
+    revision its incident had: the token the store writes anew whenever an
+    incident's reports change (``store.incidents``; migration 0009). A
+    profile is used only while the stored revision is the one it was made
+    at, so a change by any process, or a transaction rolled back, is never
+    missed; an incident with no revision (stored before tokens) is never
+    kept. Most incidents near a report have not changed since they were
+    last met, and a report known only to its year meets every incident of
+    its year: without this their reports were read, decoded and summed up
+    again by every transaction. At most ``size`` profiles, the least
+    recently used dropped first. One per engine (``_profile_cache``);
+    fusion holds the store's write lock while it uses it."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._kept: OrderedDict[str, tuple[int, int, dict]] = OrderedDict()
+
+    def has(self, incident: str, revision: int | None) -> bool:
+        known = self._kept.get(incident)
+        return revision is not None and known is not None and known[0] == revision
+
+    def get(self, incident: str) -> tuple[int, dict]:
+        """(number of reports, profile) of a kept ``incident`` (``has``)."""
+        self._kept.move_to_end(incident)
+        _, size, profile = self._kept[incident]
+        return size, profile
+
+    def put(self, incident: str, revision: int | None, size: int, profile: dict) -> None:
+        if revision is None or self.size <= 0:
+            return
+        self._kept[incident] = (revision, size, profile)
+        self._kept.move_to_end(incident)
+        while len(self._kept) > self.size:
+            self._kept.popitem(last=False)
+
+    def drop(self, incident: str) -> None:
+        self._kept.pop(incident, None)
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+
+#: profiles a process keeps per store (``ProfileCache``): tens of MB at most
+PROFILE_CACHE_SIZE = 20_000
+
+_PROFILE_CACHES: WeakKeyDictionary = WeakKeyDictionary()  # engine -> its ProfileCache
+
+
+def _profile_cache(conn) -> ProfileCache:
+    """The ProfileCache of ``conn``'s engine (its database, in this process)."""
+    cache = _PROFILE_CACHES.get(conn.engine)
+    if cache is None:
+        cache = _PROFILE_CACHES[conn.engine] = ProfileCache(PROFILE_CACHE_SIZE)
+    return cache
 
 
 _CACHES: WeakKeyDictionary = WeakKeyDictionary()  # connection -> its transaction's FusionCache
@@ -184,7 +243,33 @@ def fuse_in(conn, doc_id: str) -> set[str]:
             return incident in founding_stored
         return incident in tables.stored_ids(conn, [incident])
 
+    kept = _profile_cache(conn)
+    revisions: dict[str, int | None] = {}  # incident looked up -> its stored revision
     looked_up: dict[tuple, list[str]] = {}  # the table is only written after the loop
+
+    def profiled(ids: list[str], kind: str):
+        """(incident, its number of reports, its profile) of each of ``ids``
+        that could take a report of type ``kind``: of an incident this
+        article changed, made from its reports now; of another, kept while
+        its revision is the stored one, else made from its stored reports."""
+        for incident in ids:
+            unchanged = incident not in changed
+            if unchanged and incident not in working:
+                if kept.has(incident, revisions[incident]):
+                    yield incident, *kept.get(incident)
+                    continue
+                # dropped from a full cache since it was looked up
+                working.update(cache.reports_of(conn, tables, [incident]))
+            reports = working[incident]
+            if not reports or reports[0]["event"]["event_type"] != kind:
+                continue
+            profile = profiles.get(incident)
+            if profile is None:
+                profile = profiles[incident] = incident_profile(reports)
+                if unchanged:
+                    kept.put(incident, revisions[incident], len(reports), profile)
+            yield incident, len(reports), profile
+
     for report in new:
         profile = report_profile(report)
         window = profile_window(profile)[0]
@@ -192,19 +277,26 @@ def fuse_in(conn, doc_id: str) -> set[str]:
         # another known source or target never matches (match_score)
         key = (window, profile["event_type"], profile["source"], profile["target"])
         if key not in looked_up:
-            looked_up[key] = tables.ids_in_window(conn, window, event_types=[key[1]],
-                                                  slack_days=DATE_SLACK_DAYS,
-                                                  source=key[2], target=key[3])  # fmt: skip
+            found = tables.revisions_in_window(conn, window, event_types=[key[1]],
+                                               slack_days=DATE_SLACK_DAYS,
+                                               source=key[2], target=key[3])  # fmt: skip
+            revisions.update(found)
+            looked_up[key] = list(found)
         ids = looked_up[key]
         stored.update(ids)
-        working.update(cache.reports_of(conn, tables, [i for i in ids if i not in working]))
-        scored = own_neighbours(ids, changed, working)
-        incident = assign(report, [(i, working[i]) for i in scored], profiles=profiles)
+        # the reports of those whose profile is not kept, read at once
+        working.update(cache.reports_of(conn, tables, [
+            i for i in ids if i not in working and not kept.has(i, revisions[i])]))  # fmt: skip
+        scored = own_neighbours(ids, changed, revisions.keys() | working.keys())
+        incident = best_incident(profile, profiled(scored, profile["event_type"]))
         if incident is None:
             incident = incident_id_for(report, taken=taken)
             working[incident] = []
+        elif incident not in working:  # a kept profile won: its reports now
+            working.update(cache.reports_of(conn, tables, [incident]))
         working[incident].append(report)
         profiles.pop(incident, None)
+        kept.drop(incident)
         changed.add(incident)
     before = cache.records_of(conn, tables, sorted(mine))
     windows = {i: record_window(r) for i, r in before.items()}
@@ -232,10 +324,10 @@ def fuse_in(conn, doc_id: str) -> set[str]:
     return changed
 
 
-def own_neighbours(looked_up: list[str], changed: set[str], working: dict) -> list[str]:
+def own_neighbours(looked_up: list[str], changed: set[str], every) -> list[str]:
     """Rule ``own_neighbours``: the incidents a report is scored against,
-    of ``working`` (every incident its article has looked up or changed so
-    far): its own look-up and the incidents the article changed, not those
+    of ``every`` incident its article has looked up or changed so far: its
+    own look-up and the incidents the article changed, not those
     the article's other reports looked up. An unchanged incident's stored
     window and actors are its profile's, so one that the report's look-up
     left out has another window or another known actor and could never

@@ -9,6 +9,7 @@ a connection from ``store.read()`` or ``store.write()``.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -43,6 +44,7 @@ __all__ = [
     "incidents_of_doc",
     "lock",
     "query_incidents",
+    "revisions_in_window",
     "records_of",
     "reports_of",
     "IncidentWrite",
@@ -146,6 +148,31 @@ def windows_in_window(
     """``ids_in_window`` with each incident's own stored window (None where it
     has none), so that a caller can narrow the slack without asking again
     (``window_overlaps``)."""
+    rows = _in_window(conn, window, event_types=event_types, slack_days=slack_days,
+                      linkable_only=linkable_only, source=source, target=target)  # fmt: skip
+    return {i: (_as_date(a), _as_date(b)) if a is not None else None for i, a, b, _ in rows}
+
+
+def revisions_in_window(
+    conn: Connection,
+    window: tuple[date, date] | None,
+    *,
+    event_types: Iterable[str] | None = None,
+    slack_days: int = 1,
+    source: str | None = None,
+    target: str | None = None,
+) -> dict[str, int | None]:
+    """``ids_in_window`` with each incident's revision: the token written
+    anew whenever its reports change (None: stored before tokens were), in
+    the order of the ids."""
+    rows = _in_window(conn, window, event_types=event_types, slack_days=slack_days,
+                      source=source, target=target)  # fmt: skip
+    return dict(sorted((i, revision) for i, _, _, revision in rows))
+
+
+def _in_window(conn: Connection, window, *, event_types, slack_days: int,
+               linkable_only: bool = False, source: str | None, target: str | None):  # fmt: skip
+    """The rows (id, date_lo, date_hi, revision) of ``ids_in_window``'s incidents."""
     params: dict = {"source": source, "target": target}
     if event_types is not None:
         params["types"] = list(event_types)
@@ -156,7 +183,7 @@ def windows_in_window(
         lo, hi = window[0] - timedelta(days=slack_days), window[1] + timedelta(days=slack_days)
         params.update(lo=lo, hi=hi, narrow_lo=lo - timedelta(days=WIDE_WINDOW_DAYS))
         rows = conn.execute(_window_query(*shape), params)
-    return {i: (_as_date(a), _as_date(b)) if a is not None else None for i, a, b in rows}
+    return rows
 
 
 def window_overlaps(stored: tuple[date, date] | None, window: tuple[date, date] | None,
@@ -175,7 +202,7 @@ def _filtered(by_type: bool, linkable_only: bool, by_source: bool, by_target: bo
     of the source and target codes or none (``source``, ``target``) asked
     for: ``ids_in_window``'s filters as bound parameters, built once per shape."""
     c = incidents.c
-    base = select(c.id, c.date_lo, c.date_hi)
+    base = select(c.id, c.date_lo, c.date_hi, c.revision)
     if by_type:
         base = base.where(c.event_type.in_(bindparam("types", expanding=True)))
     if linkable_only:
@@ -274,6 +301,9 @@ def _row(summary: dict, window: tuple[date, date] | None, linkable: bool) -> dic
         "wide_window": window is not None and (window[1] - window[0]).days > WIDE_WINDOW_DAYS,
         "first_reported": summary.get("first_reported"),
         "record": summary,
+        # anew with every write of the reports (migration 0009): 63 random
+        # bits, so no two writes, of any process, give one token
+        "revision": secrets.randbits(63),
     }
 
 

@@ -46,6 +46,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -202,6 +203,9 @@ incidents = Table(
     # the window spans more than store.incidents.WIDE_WINDOW_DAYS days (a
     # year): looked up apart, so the narrow windows' look-up is a bounded range
     Column("wide_window", Boolean, nullable=False, server_default=false()),
+    # a token written anew whenever the incident's reports change (migration
+    # 0009): fusion keeps a profile made from the reports while it is the same
+    Column("revision", BigInteger),
     Index("ix_incidents_window", "event_type", "wide_window", "date_lo", "date_hi"),
     Index("ix_incidents_linkable_window", "linkable", "wide_window", "date_lo", "date_hi"),
     Index("ix_incidents_source_date", "source_code", "date"),
