@@ -29,6 +29,7 @@ from sqlalchemy import (
     insert,
     inspect,
     select,
+    update,
 )
 
 from flashpoint.fuse import make_report, stored_incidents, summarize, update_for_article
@@ -445,3 +446,56 @@ def test_0009_gives_incidents_a_revision_and_downgrades(location):
         assert "revision" in {c["name"] for c in inspect(store.engine).get_columns("incidents")}
         downgrade(store.engine, "0008", schema=schema)
         assert "revision" not in {c["name"] for c in inspect(store.engine).get_columns("incidents")}
+
+
+def test_0010_searches_incidents_by_their_own_text_and_downgrades(location):
+    """Incidents stored before 0010 keep being found by their reports'
+    words; a record rewritten for its links only is still found, one whose
+    reports change is found by its new words and not its old; downgrading
+    finds them by 0003's text again."""
+    from flashpoint.web import queries
+
+    def found(store, q):
+        return queries.incidents_page(store, queries.Filters(q=q)).total
+
+    url, schema = location
+    engine = create_store_engine(url, schema=schema)
+    upgrade(engine, schema=schema, revision="0002")
+    _fill_at_0002(engine)
+    upgrade(engine, schema=schema, revision="0009")
+    engine.dispose()
+    with Store(url, schema=schema) as store:
+        assert current_revision(store.engine) == head_revision()
+        assert found(store, "kupwara") == 1 and found(store, "mortar shells") == 1
+        with store.read() as conn:
+            record = itables.records_of(conn, ["inc-old"])["inc-old"]
+        with store.write() as conn:
+            itables.update_record(conn, {**record, "contested": True})
+        assert found(store, "mortar") == 1
+        moved = {**record["reports"][0], "sentence": "Rockets hit Uri overnight."}
+        with store.write() as conn:
+            itables.save_incident(conn, {**record, "reports": [moved]}, [moved], None)
+        assert found(store, "rockets uri") == 1 and found(store, "mortar") == 0
+        downgrade(store.engine, "0009", schema=schema)
+        assert "search_text" not in {c["name"] for c in inspect(store.engine).get_columns("incidents")}
+        assert _found_by_0003(store, "rockets") == 1 and _found_by_0003(store, "mortar") == 0
+        with store.write() as conn:  # writes at 0009 are indexed by 0003's text
+            conn.execute(update(s.incidents).where(s.incidents.c.id == "inc-old")
+                         .values(record={**record, "reports": [record["reports"][0]]}))  # fmt: skip
+        assert _found_by_0003(store, "mortar") == 1 and _found_by_0003(store, "rockets") == 0
+
+
+def _found_by_0003(store: Store, word: str) -> int:
+    """Incidents that migration 0003's index finds by ``word`` (the store's
+    own queries are the newest migration's)."""
+    from flashpoint.store import search
+
+    with store.read() as conn:
+        if store.dialect == "sqlite":
+            return conn.exec_driver_sql(
+                f"SELECT count(*) FROM incidents_fts WHERE body MATCH '{word}'").scalar()  # fmt: skip
+        text = ("jsonb_path_query_array(record::jsonb, '$.reports[*].sentence')::text || ' ' || "
+                "coalesce(record -> 'location' ->> 'name', '')")  # fmt: skip
+        document = search.PG_DOCUMENT.format(text=text)
+        return conn.exec_driver_sql(
+            f"SELECT count(*) FROM incidents WHERE {document} @@ to_tsquery('simple', '{word}')").scalar()  # fmt: skip

@@ -807,19 +807,25 @@ def test_incident_search_follows_fusions_writes(store):
 
 def test_search_text_is_the_migrations(store):
     """The queries repeat the index's expression (PostgreSQL uses the index
-    only then): search.py's copy and migration 0003's are the same."""
+    only then): search.py's copy and the migrations' are the same (0003's,
+    and 0010's for incidents)."""
     import importlib.util
 
     from flashpoint.store import search
     from flashpoint.store.engine import MIGRATIONS
 
-    path = MIGRATIONS / "versions" / "0003_search.py"
-    spec = importlib.util.spec_from_file_location("migration_0003", path)
-    migration = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(migration)
-    assert migration.PG_TEXT == search.PG_TEXT
-    assert migration.PG_DOCUMENT == search.PG_DOCUMENT
-    assert migration.SEARCHED == search.SEARCHED
+    def migration(name):
+        spec = importlib.util.spec_from_file_location(name, MIGRATIONS / "versions" / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    first, incidents = migration("0003_search"), migration("0010_incident_search_text")
+    assert {**first.PG_TEXT, "incidents": incidents.PG_TEXT} == search.PG_TEXT
+    assert first.PG_DOCUMENT == search.PG_DOCUMENT == incidents.PG_DOCUMENT
+    assert first.SEARCHED == search.SEARCHED
+    assert incidents.OLD_PG_TEXT == first.PG_TEXT["incidents"]
+    assert incidents.OLD_SQLITE_TEXT == first.SQLITE_TEXT["incidents"]
 
 
 def test_postgres_search_uses_the_gin_indexes(open_store):

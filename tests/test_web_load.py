@@ -414,6 +414,8 @@ def _add_incident(store: Store, source: str, target: str, day: str, *, killed: i
                   sentence: str | None = None) -> None:
     from datetime import date
 
+    from flashpoint.store.search import incident_text
+
     reports = [{"sentence": sentence}] if sentence else []
     record = {"id": "added-incident", "event_type": "ASSAULT", "date": day,
               "source": {"code": source}, "target": {"code": target}, "sources": 1,
@@ -422,7 +424,8 @@ def _add_incident(store: Store, source: str, target: str, day: str, *, killed: i
     row = {"id": "added-incident", "event_type": "ASSAULT", "quad": "material_conflict",
            "source_code": source, "target_code": target, "date": date.fromisoformat(day),
            "date_precision": "day", "sources": 1, "fatalities_best": killed,
-           "contested": False, "linkable": False, "record": record}  # fmt: skip
+           "contested": False, "linkable": False, "record": record,
+           "search_text": incident_text(record)}  # fmt: skip
     with store.write() as conn:
         conn.execute(insert(itables.incidents), [row])
 

@@ -33,6 +33,7 @@ from sqlalchemy import (
 )
 
 from flashpoint.store.schema import incident_reports, incidents
+from flashpoint.store.search import incident_text
 
 __all__ = [
     "delete_incident",
@@ -301,6 +302,7 @@ def _row(summary: dict, window: tuple[date, date] | None, linkable: bool) -> dic
         "wide_window": window is not None and (window[1] - window[0]).days > WIDE_WINDOW_DAYS,
         "first_reported": summary.get("first_reported"),
         "record": summary,
+        "search_text": incident_text(summary),
         # anew with every write of the reports (migration 0009): 63 random
         # bits, so no two writes, of any process, give one token
         "revision": secrets.randbits(63),
@@ -367,7 +369,10 @@ def save_incident(
 
 
 def update_record(conn: Connection, summary: dict) -> None:
-    """Rewrite an incident's record (claims and ``contested``) only."""
+    """Rewrite an incident's record (claims and ``contested``) only, with
+    its search text: the same unless its reports changed, and then the
+    search index is left be (an unchanged ``search_text``: SQLite's trigger
+    does not fire, PostgreSQL's update stays off the index)."""
     update_records(conn, [summary])
 
 
@@ -375,7 +380,8 @@ def update_records(conn: Connection, summaries: Sequence[dict]) -> None:
     """``update_record`` for each of ``summaries``, in one statement."""
     if summaries:
         conn.execute(update(incidents).where(incidents.c.id == bindparam("_id")),
-                     [{"_id": s["id"], "record": s, "contested": bool(s.get("contested"))}
+                     [{"_id": s["id"], "record": s, "contested": bool(s.get("contested")),
+                       "search_text": incident_text(s)}
                       for s in summaries])  # fmt: skip
 
 

@@ -206,6 +206,8 @@ incidents = Table(
     # a token written anew whenever the incident's reports change (migration
     # 0009): fusion keeps a profile made from the reports while it is the same
     Column("revision", BigInteger),
+    # what search finds it by (migration 0010; store.search.incident_text)
+    Column("search_text", Text),
     Index("ix_incidents_window", "event_type", "wide_window", "date_lo", "date_hi"),
     Index("ix_incidents_linkable_window", "linkable", "wide_window", "date_lo", "date_hi"),
     Index("ix_incidents_source_date", "source_code", "date"),

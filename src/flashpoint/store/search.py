@@ -7,7 +7,8 @@ What is searchable, per table:
 - ``statements``: the quote;
 - ``articles``: the title and the outlet (not the body: its sentences are
   found through their events and statements);
-- ``incidents``: every report's sentence and the location name.
+- ``incidents``: every report's sentence and the location name (written
+  to the incident's ``search_text`` column with its record: ``incident_text``).
 
 Semantics, the same on both engines: a query is cut into words (runs of
 letters and digits; anything else only separates words, so no input is ever
@@ -18,9 +19,10 @@ only whole ("UN" does not find "until"). A query with no word finds nothing.
 Diacritics count ("cafe" does not find "café"). At most ``MAX_WORDS`` words
 are used.
 
-The indexes are made by migration ``0003_search`` (change what is indexed only
-with a new migration, and keep ``PG_TEXT`` here equal to it: the queries must
-repeat the index's expression for PostgreSQL to use the index):
+The indexes are made by migration ``0003_search``, and the incidents' by
+``0010_incident_search_text`` (change what is indexed only with a new
+migration, and keep ``PG_TEXT`` here equal to it: the queries must repeat the
+index's expression for PostgreSQL to use the index):
 
 - SQLite: one contentless FTS5 table per searched table, ``<table>_fts``
   (one column ``body``; its rowid is the row's rowid), kept in step by
@@ -55,12 +57,22 @@ PG_TEXT = {
     "coalesce({p}record -> 'location' ->> 'name', '')",
     "statements": "coalesce({p}quote, '')",
     "articles": "coalesce({p}title, '') || ' ' || coalesce({p}outlet, '')",
-    "incidents": "jsonb_path_query_array({p}record::jsonb, '$.reports[*].sentence')::text || ' ' || "
-    "coalesce({p}record -> 'location' ->> 'name', '')",
+    # since migration 0010, a column of its own (``incident_text``)
+    "incidents": "coalesce({p}search_text, '')",
 }
 # Punctuation (and the JSON escapes \n \t ... of a jsonb array's text) become
 # spaces, as FTS5's unicode61 tokenizer treats them.
 PG_DOCUMENT = "to_tsvector('simple'::regconfig, regexp_replace({text}, '(\\\\[nrtbf]|[^[:alnum:]])+', ' ', 'g'))"
+
+
+def incident_text(record: dict) -> str:
+    """An incident's searchable text, as the store writes it to its
+    ``search_text`` column (migration 0010): its reports' sentences, then
+    its place's name, each apart (what migration 0003's triggers took out
+    of the record)."""
+    sentences = [r.get("sentence") for r in record.get("reports") or []]
+    place = (record.get("location") or {}).get("name") or ""
+    return " ".join(str(x) for x in sentences if x is not None) + " " + place
 
 
 def fts_table(name: str) -> str:

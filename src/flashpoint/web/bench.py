@@ -34,6 +34,7 @@ from pathlib import Path
 
 from flashpoint import fuse
 from flashpoint.models import QUAD_CLASS, stable_id
+from flashpoint.store.search import incident_text
 
 ACTORS = ("IND", "PAK", "USA", "CHN", "GBR", "IRN", "SAU", "UN", "EU", "RUS", "TUR", "QAT",
           "ARE", "AFG", "LET", "JEM", "TRF")  # fmt: skip
@@ -174,7 +175,8 @@ def build_db(path: str | Path, *, incidents: int = 100_000, seed: int = 0,
                "lat": loc.get("lat"), "lon": loc.get("lon"), "sources": summary["sources"],
                "fatalities_best": (summary.get("fatalities") or {}).get("best"),
                "contested": False, "linkable": False,
-               "first_reported": summary.get("first_reported"), "record": summary}  # fmt: skip
+               "first_reported": summary.get("first_reported"), "record": summary,
+               "search_text": incident_text(summary)}  # fmt: skip
         rows.append({k: v for k, v in row.items() if k in columns})
         report_rows.extend({"event_id": r["event_id"], "incident_id": incident_id,
                             "doc_id": r["doc_id"], "published": r.get("published"),

@@ -33,5 +33,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("incidents") as batch:
-        batch.drop_column("revision")
+    op.drop_column("incidents", "revision")  # SQLite's own DROP COLUMN keeps the triggers
