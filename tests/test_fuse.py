@@ -730,3 +730,31 @@ def test_kept_profiles_see_what_another_writer_changed(tmp_path, seed, monkeypat
     assert stored_incidents(small) == stored_incidents(one)
     for store in (one, first, second, small):
         store.close()
+
+
+def test_fusion_sees_a_just_saved_article_as_a_read_would_give_it(store):
+    """``just_saved``: inside ``save_article``'s ``then`` fusion takes the
+    article and its events as written, not read back; they must be what
+    the read gives: the same dicts (JSON's lists for tuples), in the same
+    order (by date, the undated last, then as the article gave them)."""
+    from flashpoint.fuse.store import _article_meta_and_events
+    from flashpoint.store.store import _SAVED, just_saved
+
+    events = [event("d1", "ASSAULT", "IND", "PAK", date=day, seq=n)
+              for n, day in enumerate(["2025-05-08", None, "2025-05-07", None, "2025-05-07"])]  # fmt: skip
+    for e in events:
+        e["contexts"] = ("border", "x")  # a tuple: stored and read as a list
+    seen = []
+
+    def then(conn):
+        saved = just_saved(conn, "d1")
+        assert just_saved(conn, "other") is None
+        conn.info.pop(_SAVED)
+        seen.append((saved, _article_meta_and_events(conn, "d1")))
+
+    store.save_article(Article(doc_id="d1", text="Some text.", published="2025-05-09",
+                               outlet="Wire"), events, then=then)  # fmt: skip
+    (saved, read), = seen
+    assert saved == read
+    assert [e["date"] for e in saved[1]] == ["2025-05-07", "2025-05-07", "2025-05-08", None, None]
+    assert saved[1][0]["contexts"] == ["border", "x"]

@@ -189,10 +189,16 @@ def update_for_article(store, doc_id: str) -> set[str]:
 
 def _article_meta_and_events(conn, doc_id: str) -> tuple[dict, list[dict]]:
     """The article's fusion metadata and its events, read on ``conn`` (so an
-    article saved in the same, uncommitted transaction is seen)."""
+    article saved in the same, uncommitted transaction is seen), or as just
+    saved there (``just_saved``: what the read would give)."""
     from sqlalchemy import select
 
     from flashpoint.store import schema
+    from flashpoint.store.store import just_saved
+
+    saved = just_saved(conn, doc_id)
+    if saved is not None:
+        return saved
 
     a, e = schema.articles.c, schema.events.c
     row = conn.execute(select(a.doc_id, a.outlet, a.published).where(a.doc_id == doc_id)).first()
@@ -300,7 +306,8 @@ def fuse_in(conn, doc_id: str) -> set[str]:
         changed.add(incident)
     before = cache.records_of(conn, tables, sorted(mine))
     windows = {i: record_window(r) for i, r in before.items()}
-    tables.delete_reports_of_doc(conn, doc_id)
+    if mine:  # else the article has no report rows to delete
+        tables.delete_reports_of_doc(conn, doc_id)
     after: dict[str, dict] = {}  # the records saved, as records_of would read them back
     writes = []
     for incident in sorted(changed, key=lambda i: (bool(working[i]), i)):  # deletions first

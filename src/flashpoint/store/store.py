@@ -8,6 +8,7 @@ article's content hash. Reads give back SPEC-shaped dicts, exactly what
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import socket
@@ -207,7 +208,11 @@ class Store:
         self._insert_events(conn, event_rows)
         self._insert_statements(conn, statement_rows)
         if then is not None:
-            then(conn)
+            conn.info[_SAVED] = (article_row, event_rows)
+            try:
+                then(conn)
+            finally:
+                conn.info.pop(_SAVED, None)
         return status
 
     def _lock_doc(self, conn: Connection, doc_id: str) -> None:
@@ -539,6 +544,25 @@ class Store:
 
 
 # -- rows ----------------------------------------------------------------
+
+_SAVED = "flashpoint.saved_article"  # conn.info: the rows ``then`` runs after
+
+
+def just_saved(conn: Connection, doc_id: str) -> tuple[dict, list[dict]] | None:
+    """Within ``save_article``'s ``then``: the article just written on
+    ``conn`` as a read of it would give it back (its doc_id, outlet and
+    published; its events' records, decoded from JSON, in date order, the
+    undated last, then in the article's order), without reading it back;
+    None for another article, or outside ``then``. Fusion runs there, for
+    every article ingested, and reading back what was just written cost two
+    statements an article."""
+    saved = conn.info.get(_SAVED)
+    if saved is None or saved[0]["doc_id"] != doc_id:
+        return None
+    article_row, event_rows = saved
+    meta = {k: article_row[k] for k in ("doc_id", "outlet", "published")}
+    ordered = sorted(event_rows, key=lambda r: (r["date"] is None, r["date"] or date.min, r["seq"]))
+    return meta, [json.loads(json.dumps(r["record"])) for r in ordered]  # as stored, as read
 
 
 def _rows(doc_id: str, records: Iterable, make_row, kind: str) -> list[dict]:
