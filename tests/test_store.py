@@ -370,6 +370,17 @@ def test_same_content_under_another_doc_id_is_another_article(store):
     assert not store.has_content_hash("0" * 64)
 
 
+def test_content_hashes_are_read_in_chunks(store, monkeypatch):
+    from flashpoint.store import store as store_module
+
+    monkeypatch.setattr(store_module, "HASH_CHUNK", 2)
+    for doc_id in ("a1", "a2", "a3"):
+        store.save_article(article(doc_id), [event(doc_id)], [])
+    found = store.content_hashes(["a3", "nope", "a1", "a2", "a1"])
+    assert found == {d: article().content_hash for d in ("a1", "a2", "a3")}
+    assert store.content_hashes([]) == {}
+
+
 def test_delete_article_removes_its_records(store):
     store.save_article(article(), [full_event()], [statement()])
     assert store.delete_article("a1") is True

@@ -99,8 +99,9 @@ def _ingest_run(inputs, store, summary: IngestSummary, *, nlp, on_reject, on_sta
         if on_reject:
             on_reject(rejection)
     fresh = []
+    stored = store.content_hashes(a.doc_id for a in articles)
     for article in articles:
-        if store.content_hash(article.doc_id) == article.content_hash:
+        if stored.get(article.doc_id) == article.content_hash:
             summary.processed += 1
             summary.unchanged += 1
             if on_article:

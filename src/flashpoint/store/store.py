@@ -40,6 +40,8 @@ SAVE_STATUSES = ("new", "unchanged", "updated")
 RUN_STATUSES = ("running", "finished", "interrupted")
 
 _HOST = socket.gethostname()[:255]
+#: doc_ids per statement of ``Store.content_hashes`` (SQLite binds at most 32,766)
+HASH_CHUNK = 500
 #: how long a run whose process this machine saw die may still hold its lock
 #: (PostgreSQL ends a killed client's session when it notices the socket closed)
 DEAD_SESSION_WAIT_S = 10.0
@@ -369,6 +371,21 @@ class Store:
         query = select(s.articles.c.content_hash).where(s.articles.c.doc_id == doc_id)
         with self.read() as conn:
             return conn.execute(query).scalar_one_or_none()
+
+    def content_hashes(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        """``content_hash`` of each of ``doc_ids`` that is stored, in one read
+        (a statement per ``HASH_CHUNK`` ids): ingest checks every article
+        before coding, and a transaction each cost three round trips an
+        article on PostgreSQL."""
+        wanted = sorted(set(doc_ids))
+        found: dict[str, str] = {}
+        a = s.articles.c
+        with self.read() as conn:
+            for at in range(0, len(wanted), HASH_CHUNK):
+                chunk = wanted[at:at + HASH_CHUNK]
+                found.update(conn.execute(select(a.doc_id, a.content_hash)
+                                          .where(a.doc_id.in_(chunk))).all())  # fmt: skip
+        return found
 
     def has_content_hash(self, content_hash: str) -> bool:
         """Whether any article (under any doc_id) has this content hash."""
