@@ -499,3 +499,30 @@ def _found_by_0003(store: Store, word: str) -> int:
         document = search.PG_DOCUMENT.format(text=text)
         return conn.exec_driver_sql(
             f"SELECT count(*) FROM incidents WHERE {document} @@ to_tsquery('simple', '{word}')").scalar()  # fmt: skip
+
+
+def test_0011_gathers_no_statistics_on_bodies_and_downgrades(location):
+    """On PostgreSQL, ANALYZE skips the JSON records and the articles' text
+    (target 0); downgrading gives them the server's default again."""
+    url, schema = location
+
+    def targets(store):
+        with store.read() as conn:
+            return dict(conn.exec_driver_sql(
+                "SELECT c.relname || '.' || a.attname, a.attstattarget FROM pg_attribute a"
+                " JOIN pg_class c ON c.oid = a.attrelid"
+                " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                " WHERE n.nspname = current_schema() AND a.attname IN"
+                " ('text', 'record', 'search_text', 'report', 'doc_id')"
+                " AND c.relkind = 'r'").all())  # fmt: skip
+
+    with Store(url, schema=schema) as store:
+        if store.dialect != "postgresql":
+            pytest.skip("SQLite gathers no column statistics")
+        found = targets(store)
+        bodies = {"articles.text", "events.record", "statements.record", "incidents.record",
+                  "incidents.search_text", "incident_reports.report"}  # fmt: skip
+        assert {found[b] for b in bodies} == {0}
+        assert found["events.doc_id"] == -1  # a column queries filter on keeps them
+        downgrade(store.engine, "0010", schema=schema)
+        assert {targets(store)[b] for b in bodies} == {-1}
