@@ -649,6 +649,20 @@ def test_close_windows_are_looked_up_once_over_their_span():
 
 
 
+def _some_known_to_the_year(seed: int) -> list[tuple[dict, list[dict]]]:
+    """``_random_articles``, with about a third of the dated reports known
+    only to their year (a window that looks up every incident of the year)."""
+    import random
+
+    rng = random.Random(seed)
+    articles = _random_articles(rng, 30)
+    for _, events in articles:
+        for ev in events:
+            if ev["date"] and rng.random() < 0.3:
+                ev["date_precision"] = "year"
+    return articles
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_a_report_scored_against_its_own_neighbours_fuses_as_against_all(store, tmp_path,
                                                                         seed, monkeypatch):  # fmt: skip
@@ -657,17 +671,10 @@ def test_a_report_scored_against_its_own_neighbours_fuses_as_against_all(store, 
     changed. Articles of several reports, some known only to their year
     (a window that looks up every incident of the year), fuse the same as
     when each report is scored against every incident its article looked up."""
-    import random
-
     from flashpoint.fuse import store as fuse_store
     from flashpoint.store import Store
 
-    rng = random.Random(seed)
-    articles = _random_articles(rng, 30)
-    for _, events in articles:
-        for ev in events:
-            if ev["date"] and rng.random() < 0.3:
-                ev["date_precision"] = "year"
+    articles = _some_known_to_the_year(seed)
     for art, events in articles:
         save(store, art, events)
     every = Store(str(tmp_path / "every.db"))
@@ -705,17 +712,10 @@ def test_kept_profiles_see_what_another_writer_changed(tmp_path, seed, monkeypat
     profiles, so most are dropped between look-up and use: each incident
     changed by the other writer, or dropped, is made afresh, and the
     incidents are those of one store fusing every article."""
-    import random
-
     from flashpoint.fuse import store as fuse_store
     from flashpoint.store import Store
 
-    rng = random.Random(seed)
-    articles = _random_articles(rng, 30)
-    for _, events in articles:
-        for ev in events:
-            if ev["date"] and rng.random() < 0.3:
-                ev["date_precision"] = "year"
+    articles = _some_known_to_the_year(seed)
     one = Store(str(tmp_path / "one.db"))
     for art, events in articles:
         save(one, art, events)
