@@ -1012,6 +1012,22 @@ def test_the_window_look_up_finds_exactly_the_overlapping_incidents(store):
                 assert found == expected(window, slack, kind, False, "IND", "PAK"), (window, kind)
         assert itables.ids_in_window(conn, None, source="PAK") == sorted(
             i for i, v in saved.items() if v[3] in (None, "PAK"))  # fmt: skip
+        # many look-ups at once (one statement on PostgreSQL): each finds what it
+        # finds alone, with the incidents' revisions
+        lookups = [((start + timedelta(days=o), start + timedelta(days=o + width)), kind, src, tgt)
+                   for o in range(-40, 440, 23) for width in (0, 30, 364)
+                   for kind, src, tgt in [("ASSAULT", None, None), ("ACCUSE", "IND", "PAK"),
+                                          ("ASSAULT", "PAK", None)]]  # fmt: skip
+        lookups.append((None, "ACCUSE", "IND", None))
+        found = itables.revisions_in_windows(conn, lookups, slack_days=2)
+        assert len(found) == len(lookups)
+        for (window, kind, src, tgt), got in zip(lookups, found, strict=True):
+            alone = itables.revisions_in_window(conn, window, event_types=[kind], slack_days=2,
+                                                source=src, target=tgt)  # fmt: skip
+            assert got == alone and list(got) == sorted(got)
+            if window is not None:
+                assert list(got) == expected(window, 2, kind, False, src, tgt)
+            assert all(isinstance(r, int) for r in got.values())
 
 
 def test_a_file_store_keeps_a_page_cache_sized_for_a_large_file(tmp_path):

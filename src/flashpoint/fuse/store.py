@@ -276,18 +276,19 @@ def fuse_in(conn, doc_id: str) -> set[str]:
                     kept.put(incident, revisions[incident], len(reports), profile)
             yield incident, len(reports), profile
 
-    for report in new:
-        profile = report_profile(report)
-        window = profile_window(profile)[0]
-        # only incidents whose actors could be the report's: an incident of
-        # another known source or target never matches (match_score)
-        key = (window, profile["event_type"], profile["source"], profile["target"])
-        if key not in looked_up:
-            found = tables.revisions_in_window(conn, window, event_types=[key[1]],
-                                               slack_days=DATE_SLACK_DAYS,
-                                               source=key[2], target=key[3])  # fmt: skip
-            revisions.update(found)
-            looked_up[key] = list(found)
+    # each report's look-up: the incidents near its window, of its type, and
+    # only those whose actors could be its own (an incident of another known
+    # source or target never matches: match_score); all at once, as the
+    # table is only written after the loop
+    profiled_reports = [(report, report_profile(report)) for report in new]
+    keys = [(profile_window(p)[0], p["event_type"], p["source"], p["target"])
+            for _, p in profiled_reports]  # fmt: skip
+    distinct = list(dict.fromkeys(keys))
+    for key, found in zip(distinct, tables.revisions_in_windows(
+            conn, distinct, slack_days=DATE_SLACK_DAYS), strict=True):  # fmt: skip
+        revisions.update(found)
+        looked_up[key] = list(found)
+    for (report, profile), key in zip(profiled_reports, keys, strict=True):
         ids = looked_up[key]
         stored.update(ids)
         # the reports of those whose profile is not kept, read at once
