@@ -91,21 +91,29 @@ def reports_of(conn: Connection, incident_ids: Iterable[str]) -> dict[str, list[
     found: dict[str, list[dict]] = {i: [] for i in ids}
     if not ids:
         return found
-    r = incident_reports.c
-    query = select(r.incident_id, r.report).where(r.incident_id.in_(ids)).order_by(r.event_id)
-    for incident_id, report in conn.execute(query):
+    for incident_id, report in conn.execute(_REPORTS_OF, {"ids": ids}):
         found[incident_id].append(report)
     return found
 
 
 def incidents_of_doc(conn: Connection, doc_id: str) -> dict[str, list[dict]]:
     """Incident id -> this article's reports in it."""
-    r = incident_reports.c
     found: dict[str, list[dict]] = {}
-    query = select(r.incident_id, r.report).where(r.doc_id == doc_id).order_by(r.event_id)
-    for incident_id, report in conn.execute(query):
+    for incident_id, report in conn.execute(_REPORTS_OF_DOC, {"doc_id": doc_id}):
         found.setdefault(incident_id, []).append(report)
     return found
+
+
+# The statements of the look-ups fusion makes for every article, built once
+# (building one costs more than SQLite takes to run it); expanding lists.
+_r = incident_reports.c
+_REPORTS_OF = (select(_r.incident_id, _r.report)
+               .where(_r.incident_id.in_(bindparam("ids", expanding=True))).order_by(_r.event_id))
+_REPORTS_OF_DOC = (select(_r.incident_id, _r.report)
+                   .where(_r.doc_id == bindparam("doc_id")).order_by(_r.event_id))
+_RECORDS_OF = (select(incidents.c.id, incidents.c.record)
+               .where(incidents.c.id.in_(bindparam("ids", expanding=True))))
+_STORED_IDS = select(incidents.c.id).where(incidents.c.id.in_(bindparam("ids", expanding=True)))
 
 
 #: a window longer than this (days from its first to its last) is "wide"
@@ -295,8 +303,7 @@ def records_of(conn: Connection, ids: Iterable[str]) -> dict[str, dict]:
     ids = sorted(set(ids))
     if not ids:
         return {}
-    query = select(incidents.c.id, incidents.c.record).where(incidents.c.id.in_(ids))
-    return {i: rec for i, rec in conn.execute(query)}
+    return {i: rec for i, rec in conn.execute(_RECORDS_OF, {"ids": ids})}
 
 
 def stored_ids(conn: Connection, ids: Iterable[str]) -> set[str]:
@@ -304,7 +311,7 @@ def stored_ids(conn: Connection, ids: Iterable[str]) -> set[str]:
     ids = sorted(set(ids))
     if not ids:
         return set()
-    return set(conn.execute(select(incidents.c.id).where(incidents.c.id.in_(ids))).scalars())
+    return set(conn.execute(_STORED_IDS, {"ids": ids}).scalars())
 
 
 def query_incidents(
