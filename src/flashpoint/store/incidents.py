@@ -180,7 +180,11 @@ def revisions_in_window(
     return dict(sorted((i, revision) for i, _, _, revision in rows))
 
 
-def revisions_in_windows(conn: Connection, lookups: Sequence[tuple], *,
+#: one of ``revisions_in_windows``'s look-ups: (window, event type, source, target)
+Lookup = tuple[tuple[date, date] | None, str, str | None, str | None]
+
+
+def revisions_in_windows(conn: Connection, lookups: Sequence[Lookup], *,
                          slack_days: int = 1) -> list[dict[str, int | None]]:  # fmt: skip
     """``revisions_in_window`` for each of ``lookups`` ((window, event type,
     source, target)), in that order. On PostgreSQL those with a window are
@@ -188,13 +192,14 @@ def revisions_in_windows(conn: Connection, lookups: Sequence[tuple], *,
     cost a dozen round trips, more than the look-ups themselves. SQLite,
     in the process, gains nothing from it and looks each up alone."""
     found: list[dict[str, int | None]] = [{} for _ in lookups]
-    batched = [n for n, (window, *_) in enumerate(lookups)
-               if window is not None and conn.dialect.name == "postgresql"]  # fmt: skip
+    batched: list[int] = []  # PostgreSQL's windowed look-ups, by position
     for n, (window, event_type, source, target) in enumerate(lookups):
-        if n not in batched:
-            found[n] = revisions_in_window(conn, window, event_types=[event_type],
-                                           slack_days=slack_days, source=source,
-                                           target=target)  # fmt: skip
+        if window is not None and conn.dialect.name == "postgresql":
+            batched.append(n)
+            continue
+        found[n] = revisions_in_window(conn, window, event_types=[event_type],
+                                       slack_days=slack_days, source=source,
+                                       target=target)  # fmt: skip
     if batched:
         slack = timedelta(days=slack_days)
         params = {"types": [], "sources": [], "targets": [], "los": [], "his": []}

@@ -368,9 +368,7 @@ class Store:
     def content_hash(self, doc_id: str) -> str | None:
         """The stored content hash of ``doc_id`` (None when absent): a cheap
         "is this article unchanged?" check before coding it again."""
-        query = select(s.articles.c.content_hash).where(s.articles.c.doc_id == doc_id)
-        with self.read() as conn:
-            return conn.execute(query).scalar_one_or_none()
+        return self.content_hashes([doc_id]).get(doc_id)
 
     def content_hashes(self, doc_ids: Iterable[str]) -> dict[str, str]:
         """``content_hash`` of each of ``doc_ids`` that is stored, in one read
