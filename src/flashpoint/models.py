@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import date
 from typing import Any
 
@@ -34,15 +34,35 @@ DATE_PRECISIONS = ("day", "week", "month", "year")
 LOCATION_PRECISIONS = ("exact", "city", "admin1", "region", "country")
 
 
+_ATOMS = frozenset({str, int, float, bool, type(None)})
+
+
 def _public(obj: Any) -> Any:
-    """asdict() without the underscore fields, recursively."""
+    """A record's public fields as plain values: what ``asdict`` gives,
+    without the underscore fields (recursively: dataclasses, lists and
+    dicts) and with dates as ISO strings; made in one walk. (``asdict``
+    deep-copies every field first, the internal ones too, and that was most
+    of the cost of storing a record.) Anything else (a tuple, a set, an
+    object) is deep-copied as ``asdict`` copies it and kept as it is."""
+    if type(obj) in _ATOMS:
+        return obj
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: _public(getattr(obj, f.name)) for f in fields(obj)
+                if not f.name.startswith("_")}  # fmt: skip
     if isinstance(obj, list):
         return [_public(x) for x in obj]
     if isinstance(obj, dict):
         return {k: _public(v) for k, v in obj.items() if not k.startswith("_")}
     if isinstance(obj, date):
         return obj.isoformat()
-    return obj
+    return asdict(_Copy(obj)).pop("value")
+
+
+@dataclass
+class _Copy:
+    """One value, to copy it as ``asdict`` copies a field's (``_public``)."""
+
+    value: Any
 
 
 def stable_id(*parts: Any) -> str:
@@ -75,7 +95,7 @@ class Article:
             return None
 
     def to_dict(self) -> dict:
-        return _public(asdict(self))
+        return _public(self)
 
 
 @dataclass
@@ -98,7 +118,7 @@ class Actor:
     text: str | None = None
 
     def to_dict(self) -> dict:
-        return _public(asdict(self))
+        return _public(self)
 
     @classmethod
     def from_dict(cls, d: dict | None) -> Actor | None:
@@ -118,7 +138,7 @@ class Location:
     text: str | None = None
 
     def to_dict(self) -> dict:
-        return _public(asdict(self))
+        return _public(self)
 
     @classmethod
     def from_dict(cls, d: dict | None) -> Location | None:
@@ -135,7 +155,7 @@ class Evidence:
     trigger: str | None = None
 
     def to_dict(self) -> dict:
-        return _public(asdict(self))
+        return _public(self)
 
 
 @dataclass
@@ -184,7 +204,7 @@ class Event:
 
     def to_dict(self) -> dict:
         d = {"kind": "event", "id": self.id}
-        d.update(_public(asdict(self)))
+        d.update(_public(self))
         return d
 
 
@@ -204,7 +224,7 @@ class Statement:
 
     def to_dict(self) -> dict:
         d = {"kind": "statement", "id": self.id}
-        d.update(_public(asdict(self)))
+        d.update(_public(self))
         return d
 
 
