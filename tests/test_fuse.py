@@ -758,3 +758,39 @@ def test_fusion_sees_a_just_saved_article_as_a_read_would_give_it(store):
     assert saved == read
     assert [e["date"] for e in saved[1]] == ["2025-05-07", "2025-05-07", "2025-05-08", None, None]
     assert saved[1][0]["contexts"] == ["border", "x"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_claimed_batch_stores_and_fuses_as_saving_each_alone(store, tmp_path, seed):
+    """``intake.store_batch`` claims its batch (``Store.claim``): the locks,
+    the stored content hashes and which docs have reports are taken and
+    read at once, each used by a doc's first save only. Batches that
+    re-code stored articles and hold one doc twice must store and fuse what
+    saving and fusing each article alone gives, statuses included."""
+    import random
+
+    from flashpoint import intake
+    from flashpoint.extract import CodedArticle
+    from flashpoint.store import Store
+
+    rng = random.Random(seed)
+    first, again = _random_articles(rng, 10), _random_articles(rng, 10)  # same ids, other reports
+    texts = {id(a): "Some text." for a, _ in first} | {id(a): "Other text." for a, _ in again}
+    batches = [first[:6], first[6:] + again[:5] + [first[2]], again[5:] + [again[6], first[8]]]
+    alone = Store(str(tmp_path / "alone.db"))
+    statuses, summary = [], intake.IngestSummary()
+    for batch in batches:
+        coded = []
+        for art, events in batch:
+            doc = Article(doc_id=art["doc_id"], text=texts[id(art)], published=art["published"],
+                          outlet=art["outlet"])  # fmt: skip
+            statuses.append(alone.save_article(doc, events))
+            update_for_article(alone, art["doc_id"])
+            coded.append(CodedArticle(article=doc, events=events))
+        assert intake.store_batch(coded, store, summary) == [None] * len(batch)
+    assert (summary.new, summary.updated, summary.unchanged) == (
+        statuses.count("new"), statuses.count("updated"), statuses.count("unchanged"))
+    assert "unchanged" in statuses and "updated" in statuses
+    assert stored_incidents(store) == stored_incidents(alone)
+    assert store.events() == alone.events()
+    alone.close()

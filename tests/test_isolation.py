@@ -167,7 +167,8 @@ def test_an_article_the_store_refuses_is_rejected_and_the_run_goes_on(store):
 
 
 def test_an_article_the_database_refuses_mid_batch_is_rolled_back_alone(store, monkeypatch):
-    """Articles are stored a batch per transaction, each in a savepoint: one
+    """Articles are stored a batch per transaction, each in a savepoint once
+    one has failed (``savepoints_after_failure``): one
     whose event collides with a stored event's id (the database refuses it)
     is rejected with nothing of it kept, and the articles before and after it
     in the same batch are stored and fused."""
@@ -194,6 +195,30 @@ def test_an_article_the_database_refuses_mid_batch_is_rolled_back_alone(store, m
         events = conn.execute(select(func.count()).select_from(s.events)).scalar()
     assert sorted(reports) == ["doc0", "doc2"] and events == 2
     assert summary.new == 2 and store.runs()[0]["status"] == "finished"
+
+
+def test_a_batch_takes_savepoints_only_after_an_article_failed(store):
+    """Rule ``savepoints_after_failure``: a batch whose articles all store
+    is one transaction without a savepoint; one that fails is stored again,
+    each article in a savepoint, and only the failing one is left out."""
+    from sqlalchemy import event
+
+    from flashpoint import intake
+
+    statements: list[str] = []
+    event.listen(store.engine, "before_cursor_execute",
+                 lambda conn, cursor, sql, *rest: statements.append(sql))  # fmt: skip
+    articles = [Article(doc_id=f"doc{i}", text=f"{GOOD} Report {i}.") for i in range(3)]
+    coded = list(fake_coder(articles))
+    assert intake.store_batch(coded, store, intake.IngestSummary()) == [None] * 3
+    assert not [sql for sql in statements if "SAVEPOINT" in sql.upper()]
+    statements.clear()
+    later = list(fake_coder([Article(doc_id=f"later{i}", text=f"{GOOD} Later {i}.") for i in range(3)]))
+    later[1].events.append({**coded[0].events[0].to_dict(), "doc_id": "later1"})  # a stored event's id
+    outcomes = intake.store_batch(later, store, intake.IngestSummary())
+    assert [o is None for o in outcomes] == [True, False, True]
+    assert len([sql for sql in statements if sql.upper().startswith("SAVEPOINT")]) == 3
+    assert sorted(a["doc_id"] for a in store.articles()) == ["doc0", "doc1", "doc2", "later0", "later2"]
 
 
 def test_an_article_rolled_back_after_its_fusion_leaves_no_trace_in_the_batch(store, monkeypatch):

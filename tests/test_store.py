@@ -381,6 +381,52 @@ def test_content_hashes_are_read_in_chunks(store, monkeypatch):
     assert store.content_hashes([]) == {}
 
 
+def test_a_claim_is_read_once_per_doc_and_forgotten_with_its_transaction(store, monkeypatch):
+    """``Store.claim`` reads every doc's stored hash at once; each is used by
+    that doc's first save only (a second save of it in the same transaction
+    reads again), and none outlives the transaction, committed or not."""
+    from flashpoint.store import store as store_module
+
+    monkeypatch.setattr(store_module, "HASH_CHUNK", 2)
+    store.save_article(article("old"), [event("old")], [])
+    changed = Article(doc_id="old", text=TEXT + " More.")
+    with store.write() as conn:
+        store.claim(conn, ["new", "old", "new", "absent"])
+        assert set(store_module._CLAIMS[conn]) == {"new", "old", "absent"}
+        statuses = [store.save_article(article("new"), [event("new")], [], conn=conn),
+                    store.save_article(article("new"), [event("new")], [], conn=conn),
+                    store.save_article(changed, [event("old")], [], conn=conn),
+                    store.save_article(Article(doc_id="new", text="Other words."), [], [], conn=conn)]
+        assert set(store_module._CLAIMS[conn]) == {"absent"}
+    assert statuses == ["new", "unchanged", "updated", "updated"]
+    assert not store_module._CLAIMS
+    with pytest.raises(RuntimeError), store.write() as conn:
+        store.claim(conn, ["x"])
+        raise RuntimeError("rolled back")
+    assert not store_module._CLAIMS
+
+
+def test_a_claim_holds_every_doc_lock_and_the_fusion_lock_to_the_end(store):
+    """PostgreSQL: ``claim`` takes the locks each article's save and fusion
+    would take, for the whole transaction; another writer waits on them."""
+    if store.dialect != "postgresql":
+        pytest.skip("SQLite's write lock already serialises writers")
+    from sqlalchemy import text
+
+    from flashpoint.store.incidents import _FUSION_LOCK
+
+    free = text("SELECT pg_try_advisory_xact_lock(hashtext(:d)), pg_try_advisory_xact_lock(:k)")
+    with store.engine.connect() as other:
+        with store.write() as conn:
+            store.claim(conn, ["b", "a"])
+            assert tuple(other.execute(free, {"d": "a", "k": _FUSION_LOCK}).one()) == (False, False)
+            other.rollback()
+            assert other.execute(free, {"d": "c", "k": 0}).one()[0] is True
+            other.rollback()
+        assert tuple(other.execute(free, {"d": "a", "k": _FUSION_LOCK}).one()) == (True, True)
+        other.rollback()
+
+
 def test_delete_article_removes_its_records(store):
     store.save_article(article(), [full_event()], [statement()])
     assert store.delete_article("a1") is True

@@ -32,6 +32,7 @@ from flashpoint.fuse.rules import (
     same_reports,
     summarize,
 )
+from flashpoint.store.store import known_unreported
 
 LINK_SLACK_DAYS = 4  # how far around an incident to look for its claim or denial
 
@@ -221,7 +222,7 @@ def fuse_in(conn, doc_id: str) -> set[str]:
         cache.locked = True
     meta, events = _article_meta_and_events(conn, doc_id)
     new = article_reports(events, meta)
-    mine = tables.incidents_of_doc(conn, doc_id)
+    mine = {} if known_unreported(conn, doc_id) else tables.incidents_of_doc(conn, doc_id)
     old = [r for rs in mine.values() for r in rs]
     if (not old and not new) or same_reports(old, new):
         return set()
