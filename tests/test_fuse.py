@@ -732,6 +732,40 @@ def test_kept_profiles_see_what_another_writer_changed(tmp_path, seed, monkeypat
         store.close()
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_an_incident_fusion_writes_is_kept_as_a_read_would_profile_it(store, tmp_path, seed,
+                                                                     monkeypatch):  # fmt: skip
+    """Rule ``profiled_when_written``: every incident fusion writes is kept
+    at the revision it was written with, profiled exactly as its reports,
+    read back, would profile it; the incidents are those of a store that
+    keeps no profile and reads every neighbour's reports."""
+    import random
+
+    from sqlalchemy import select
+
+    from flashpoint.fuse import store as fuse_store
+    from flashpoint.fuse.rules import incident_profile
+    from flashpoint.store import Store
+    from flashpoint.store import incidents as tables
+
+    articles = _random_articles(random.Random(seed), 20)
+    for art, events in articles:
+        save(store, art, events)
+    kept = fuse_store._PROFILE_CACHES[store.engine]
+    with store.read() as conn:
+        revisions = dict(conn.execute(select(tables.incidents.c.id, tables.incidents.c.revision)).all())
+        read = tables.reports_of(conn, revisions)
+    assert revisions and all(kept.has(i, r) for i, r in revisions.items())
+    assert all(kept.get(i) == (len(read[i]), incident_profile(read[i])) for i in revisions)
+    monkeypatch.setattr(fuse_store, "PROFILE_CACHE_SIZE", 0)
+    none_kept = Store(str(tmp_path / "none.db"))
+    for art, events in articles:
+        save(none_kept, art, events)
+    assert len(fuse_store._PROFILE_CACHES[none_kept.engine]) == 0
+    assert stored_incidents(store) == stored_incidents(none_kept)
+    none_kept.close()
+
+
 def test_fusion_sees_a_just_saved_article_as_a_read_would_give_it(store):
     """``just_saved``: inside ``save_article``'s ``then`` fusion takes the
     article and its events as written, not read back; they must be what

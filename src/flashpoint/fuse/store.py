@@ -37,6 +37,11 @@ from flashpoint.store.store import known_unreported
 LINK_SLACK_DAYS = 4  # how far around an incident to look for its claim or denial
 
 
+def _by_event(report: dict) -> str:
+    """The order an incident's report rows are read in (``reports_of``)."""
+    return report["event_id"]
+
+
 class FusionCache:
     """What fusion read from the incident tables, and wrote to them, in one
     write transaction: each incident's reports (decoded), its profile and its
@@ -83,7 +88,7 @@ class FusionCache:
             # next article's fusion would have read: an incident's profile
             # breaks ties by its reports' order, so a cached incident must
             # match as a re-read one would
-            self.reports[incident] = sorted(reports, key=lambda r: r["event_id"])
+            self.reports[incident] = sorted(reports, key=_by_event)
             self.records[incident] = record
 
 
@@ -100,7 +105,14 @@ class ProfileCache:
     its year: without this their reports were read, decoded and summed up
     again by every transaction. At most ``size`` profiles, the least
     recently used dropped first. One per engine (``_profile_cache``);
-    fusion holds the store's write lock while it uses it."""
+    fusion holds the store's write lock while it uses it.
+
+    Rule ``profiled_when_written``: an incident fusion rewrites is kept at
+    once, at the revision written with it (``save_incidents``), profiled
+    from its reports in the order a read gives them back; the next article
+    near it, in this transaction or a later one, need not read its reports
+    to score it. Should the transaction roll back, that revision was never
+    stored, so the profile is never used."""
 
     def __init__(self, size: int) -> None:
         self.size = size
@@ -312,6 +324,7 @@ def fuse_in(conn, doc_id: str) -> set[str]:
         tables.delete_reports_of_doc(conn, doc_id)
     after: dict[str, dict] = {}  # the records saved, as records_of would read them back
     writes = []
+    made: dict[str, tuple[int, dict]] = {}  # incident -> (its reports, its profile), as saved
     for incident in sorted(changed, key=lambda i: (bool(working[i]), i)):  # deletions first
         reports = working[incident]
         if not reports:
@@ -319,7 +332,9 @@ def fuse_in(conn, doc_id: str) -> set[str]:
             cache.saved(incident, None, None)
             continue
         summary = after[incident] = summarize(incident, reports)
-        windows[incident] = profile_window(incident_profile(reports))[0]
+        # profiled as a read would give its reports back (``FusionCache.saved``)
+        made[incident] = (len(reports), incident_profile(sorted(reports, key=_by_event)))
+        windows[incident] = profile_window(made[incident][1])[0]
         # a stored incident's rows, after this article's were deleted, are
         # its reports of other articles, unchanged: only this one's are new
         fresh = [r for r in reports if r["doc_id"] == doc_id]
@@ -327,7 +342,9 @@ def fuse_in(conn, doc_id: str) -> set[str]:
                                            linkable=_may_link(summary),
                                            exists=incident in stored, fresh=fresh))  # fmt: skip
         cache.saved(incident, reports, summary)
-    tables.save_incidents(conn, writes)
+        profiles[incident] = made[incident][1]
+    for incident, revision in tables.save_incidents(conn, writes).items():
+        kept.put(incident, revision, *made[incident])  # rule ``profiled_when_written``
     if any(_may_link(r) for r in [*before.values(), *after.values()]):
         _relink(conn, tables, cache, list(windows.values()), changed)
     return changed

@@ -397,24 +397,24 @@ class IncidentWrite:
     fresh: list[dict] | None = None
 
 
-def save_incidents(conn: Connection, writes: Sequence[IncidentWrite]) -> None:
+def save_incidents(conn: Connection, writes: Sequence[IncidentWrite]) -> dict[str, int]:
     """Insert or replace incidents with all their reports, in at most four
     statements whatever their number (each an executemany): the stored ones
     updated, the old reports of those without ``fresh`` deleted, the new
     incidents inserted, the report rows missing inserted (a stored incident
-    with ``fresh``: those only)."""
+    with ``fresh``: those only). Returns the revision written for each."""
+    rows = {w.summary["id"]: _row(w.summary, w.window, w.linkable) for w in writes}
     old = [w for w in writes if w.exists]
     new = [w for w in writes if not w.exists]
     if old:
         conn.execute(update(incidents).where(incidents.c.id == bindparam("_id")),
-                     [{"_id": w.summary["id"], **_row(w.summary, w.window, w.linkable)}
-                      for w in old])  # fmt: skip
+                     [{"_id": w.summary["id"], **rows[w.summary["id"]]} for w in old])  # fmt: skip
         rewritten = [w.summary["id"] for w in old if w.fresh is None]
         if rewritten:
             conn.execute(delete(incident_reports).where(
                 incident_reports.c.incident_id.in_(rewritten)))  # fmt: skip
     if new:
-        conn.execute(insert(incidents), [{"id": w.summary["id"], **_row(w.summary, w.window, w.linkable)}
+        conn.execute(insert(incidents), [{"id": w.summary["id"], **rows[w.summary["id"]]}
                                          for w in new])  # fmt: skip
     reports = [{"event_id": r["event_id"], "incident_id": w.summary["id"], "doc_id": r["doc_id"],
                 "published": r.get("published"), "report": r}
@@ -422,6 +422,7 @@ def save_incidents(conn: Connection, writes: Sequence[IncidentWrite]) -> None:
                for r in (w.fresh if w.exists and w.fresh is not None else w.reports)]  # fmt: skip
     if reports:
         conn.execute(insert(incident_reports), reports)
+    return {incident: row["revision"] for incident, row in rows.items()}
 
 
 def save_incident(
