@@ -1074,6 +1074,13 @@ def test_the_window_look_up_finds_exactly_the_overlapping_incidents(store):
             if window is not None:
                 assert list(got) == expected(window, 2, kind, False, src, tgt)
             assert all(isinstance(r, int) for r in got.values())
+        # with the stored ids of some ids (fusion's founding ids): the same look-ups,
+        # and the ids stored, windowed look-ups or not
+        ids = [*list(saved)[::7], "nope", "no such incident"]
+        for some in (lookups, lookups[-1:], []):
+            assert itables.look_up(conn, some, ids, slack_days=2) == (
+                itables.revisions_in_windows(conn, some, slack_days=2), itables.stored_ids(conn, ids))
+        assert itables.look_up(conn, lookups, [], slack_days=2) == (found, set())
 
 
 def test_a_file_store_keeps_a_page_cache_sized_for_a_large_file(tmp_path):

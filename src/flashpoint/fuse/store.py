@@ -249,19 +249,6 @@ def fuse_in(conn, doc_id: str) -> set[str]:
     for incident in changed:
         profiles.pop(incident, None)
 
-    # the id each new report would found an incident under, checked at once
-    # (a stored one: a re-coded event founds another; the table is only
-    # written after the loop, so what is stored now stays so through it)
-    founding = {incident_id_for(r) for r in new}
-    founding_stored = tables.stored_ids(conn, founding)
-
-    def taken(incident: str) -> bool:
-        if incident in working:
-            return True
-        if incident in founding:
-            return incident in founding_stored
-        return incident in tables.stored_ids(conn, [incident])
-
     kept = _profile_cache(conn)
     revisions: dict[str, int | None] = {}  # incident looked up -> its stored revision
     looked_up: dict[tuple, list[str]] = {}  # the table is only written after the loop
@@ -291,14 +278,26 @@ def fuse_in(conn, doc_id: str) -> set[str]:
 
     # each report's look-up: the incidents near its window, of its type, and
     # only those whose actors could be its own (an incident of another known
-    # source or target never matches: match_score); all at once, as the
-    # table is only written after the loop
+    # source or target never matches: match_score); with it, whether the id
+    # each new report would found an incident under is stored (a re-coded
+    # event founds another); all at once, as the table is only written
+    # after the loop, so what is stored now stays so through it
     profiled_reports = [(report, report_profile(report)) for report in new]
     keys = [(profile_window(p)[0], p["event_type"], p["source"], p["target"])
             for _, p in profiled_reports]  # fmt: skip
     distinct = list(dict.fromkeys(keys))
-    for key, found in zip(distinct, tables.revisions_in_windows(
-            conn, distinct, slack_days=DATE_SLACK_DAYS), strict=True):  # fmt: skip
+    founding = {incident_id_for(r) for r in new}
+    neighbours, founding_stored = tables.look_up(conn, distinct, founding,
+                                                 slack_days=DATE_SLACK_DAYS)  # fmt: skip
+
+    def taken(incident: str) -> bool:
+        if incident in working:
+            return True
+        if incident in founding:
+            return incident in founding_stored
+        return incident in tables.stored_ids(conn, [incident])
+
+    for key, found in zip(distinct, neighbours, strict=True):
         revisions.update(found)
         looked_up[key] = list(found)
     for (report, profile), key in zip(profiled_reports, keys, strict=True):

@@ -191,6 +191,16 @@ def revisions_in_windows(conn: Connection, lookups: Sequence[Lookup], *,
     one prepared statement (``_PG_WINDOWS``): an article's dozen look-ups
     cost a dozen round trips, more than the look-ups themselves. SQLite,
     in the process, gains nothing from it and looks each up alone."""
+    return look_up(conn, lookups, (), slack_days=slack_days)[0]
+
+
+def look_up(conn: Connection, lookups: Sequence[Lookup], ids: Iterable[str], *,
+            slack_days: int = 1) -> tuple[list[dict[str, int | None]], set[str]]:  # fmt: skip
+    """``revisions_in_windows(lookups)`` and ``stored_ids(ids)`` together:
+    fusion needs both for every article (its neighbours, and whether the
+    ids its reports would found incidents under are taken), and on
+    PostgreSQL they are one statement when any look-up has a window."""
+    ids = sorted(set(ids))
     found: list[dict[str, int | None]] = [{} for _ in lookups]
     batched: list[int] = []  # PostgreSQL's windowed look-ups, by position
     for n, (window, event_type, source, target) in enumerate(lookups):
@@ -208,10 +218,14 @@ def revisions_in_windows(conn: Connection, lookups: Sequence[Lookup], *,
             for name, value in zip(params, (event_type, source, target, window[0] - slack,
                                             window[1] + slack), strict=True):  # fmt: skip
                 params[name].append(value)
-        rows = sorted(conn.execute(_PG_WINDOWS, {**params, "narrow": WIDE_WINDOW_DAYS}))
+        rows = sorted(conn.execute(_PG_WINDOWS_AND_IDS if ids else _PG_WINDOWS,
+                                   {**params, "narrow": WIDE_WINDOW_DAYS, "ids": ids}))  # fmt: skip
+        stored = {incident for k, incident, _ in rows if k == 0}
         for k, incident, revision in rows:
-            found[batched[k - 1]][incident] = revision
-    return found
+            if k:
+                found[batched[k - 1]][incident] = revision
+        return found, stored
+    return found, stored_ids(conn, ids)
 
 
 #: PostgreSQL: ``revisions_in_window`` for many look-ups at once, each row
@@ -243,6 +257,13 @@ CROSS JOIN LATERAL (
     AND (k.target IS NULL OR c.target_code IS NULL OR c.target_code = k.target)
 ) i
 """)
+#: ``_PG_WINDOWS`` and ``stored_ids`` in one statement (``look_up``): the
+#: ids found stored come tagged 0
+_PG_WINDOWS_AND_IDS = text(_PG_WINDOWS.text.rstrip() + """
+UNION ALL
+SELECT 0, c.id, c.revision FROM incidents c WHERE c.id = ANY(CAST(:ids AS text[]))
+""")
+
 
 
 def _in_window(conn: Connection, window, *, event_types, slack_days: int,
