@@ -766,6 +766,43 @@ def test_an_incident_fusion_writes_is_kept_as_a_read_would_profile_it(store, tmp
     none_kept.close()
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_an_article_writes_each_incident_it_changed_once_with_its_links(store, seed, monkeypatch):
+    """Rule ``relinked_before_written``: the links are worked out before the
+    changed incidents are written, so an article's fusion writes each
+    incident once (an accusation and its denial included), and the links
+    are those of relinking after the write: relinking every stored
+    incident against all the others changes none."""
+    import random
+
+    from flashpoint.fuse.rules import LinkIndex, relink
+    from flashpoint.store import incidents as tables
+
+    articles = _random_articles(random.Random(seed), 16)
+    writes: list[list[str]] = []
+    save_incidents, update_records = tables.save_incidents, tables.update_records
+
+    def saving(conn, incident_writes):
+        writes[-1].extend(w.summary["id"] for w in incident_writes)
+        return save_incidents(conn, incident_writes)
+
+    def updating(conn, summaries):
+        writes[-1].extend(s["id"] for s in summaries)
+        return update_records(conn, summaries)
+
+    monkeypatch.setattr(tables, "save_incidents", saving)
+    monkeypatch.setattr(tables, "update_records", updating)
+    for art, events in articles:
+        writes.append([])
+        save(store, art, events)
+    assert all(len(ids) == len(set(ids)) for ids in writes)
+    assert sum(map(len, writes)) > len(articles)
+    stored = stored_incidents(store)
+    assert any(r.get("claims") for r in stored)
+    index = LinkIndex(stored)  # every incident relinked against all the others: no change
+    assert [relink(r, index.links(r)) for r in stored] == stored
+
+
 def test_fusion_sees_a_just_saved_article_as_a_read_would_give_it(store):
     """``just_saved``: inside ``save_article``'s ``then`` fusion takes the
     article and its events as written, not read back; they must be what

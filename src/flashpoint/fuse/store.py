@@ -322,7 +322,6 @@ def fuse_in(conn, doc_id: str) -> set[str]:
     if mine:  # else the article has no report rows to delete
         tables.delete_reports_of_doc(conn, doc_id)
     after: dict[str, dict] = {}  # the records saved, as records_of would read them back
-    writes = []
     made: dict[str, tuple[int, dict]] = {}  # incident -> (its reports, its profile), as saved
     for incident in sorted(changed, key=lambda i: (bool(working[i]), i)):  # deletions first
         reports = working[incident]
@@ -330,22 +329,28 @@ def fuse_in(conn, doc_id: str) -> set[str]:
             tables.delete_incident(conn, incident)
             cache.saved(incident, None, None)
             continue
-        summary = after[incident] = summarize(incident, reports)
+        after[incident] = summarize(incident, reports)
         # profiled as a read would give its reports back (``FusionCache.saved``)
         made[incident] = (len(reports), incident_profile(sorted(reports, key=_by_event)))
         windows[incident] = profile_window(made[incident][1])[0]
-        # a stored incident's rows, after this article's were deleted, are
-        # its reports of other articles, unchanged: only this one's are new
-        fresh = [r for r in reports if r["doc_id"] == doc_id]
-        writes.append(tables.IncidentWrite(summary, reports, windows[incident],
-                                           linkable=_may_link(summary),
-                                           exists=incident in stored, fresh=fresh))  # fmt: skip
-        cache.saved(incident, reports, summary)
+        cache.saved(incident, reports, after[incident])
         profiles[incident] = made[incident][1]
+    relinked: list[dict] = []
+    if any(_may_link(r) for r in [*before.values(), *after.values()]):
+        relinked = _relink(conn, tables, cache, windows, changed, after)
+    for record in relinked:  # rule ``relinked_before_written``
+        if record["id"] in after:
+            after[record["id"]] = record
+    writes = [tables.IncidentWrite(summary, working[incident], windows[incident],
+                                   linkable=_may_link(summary), exists=incident in stored,
+                                   # a stored incident's rows, after this article's were
+                                   # deleted, are its reports of other articles: only
+                                   # this one's are new
+                                   fresh=[r for r in working[incident] if r["doc_id"] == doc_id])
+              for incident, summary in after.items()]  # fmt: skip
     for incident, revision in tables.save_incidents(conn, writes).items():
         kept.put(incident, revision, *made[incident])  # rule ``profiled_when_written``
-    if any(_may_link(r) for r in [*before.values(), *after.values()]):
-        _relink(conn, tables, cache, list(windows.values()), changed)
+    tables.update_records(conn, [r for r in relinked if r["id"] not in after])  # one statement
     return changed
 
 
@@ -409,18 +414,34 @@ def _window_groups(windows) -> list[tuple[tuple[date, date] | None, list]]:
     return groups
 
 
-def _relink(conn, tables, cache: FusionCache, windows: list[tuple[date, date] | None],
-            changed: set[str]) -> None:  # fmt: skip
+def _relink(conn, tables, cache: FusionCache, windows: dict[str, tuple[date, date] | None],
+            changed: set[str], written: dict[str, dict]) -> list[dict]:  # fmt: skip
     """Recompute the claim/denial links of the incidents near those that
-    changed (``windows``): a link spans at most DENIAL_WINDOW days, so the
-    incidents within LINK_SLACK_DAYS are relinked against those within twice
-    that; one whose partners are all unchanged (``_partners_unchanged``)
-    keeps its links and is not recomputed."""
+    changed (``windows``: each one's window, old and new): a link spans at
+    most DENIAL_WINDOW days, so the incidents within LINK_SLACK_DAYS are
+    relinked against those within twice that; one whose partners are all
+    unchanged (``_partners_unchanged``) keeps its links and is not
+    recomputed. Returns the records whose links changed (kept in the cache
+    too); the caller writes them.
+
+    Rule ``relinked_before_written``: this runs before the changed
+    incidents are written (``written``: their records, not yet stored), so
+    that each is written once, with its links; relinked after being
+    written, three in four were written twice. The look-up still finds
+    them as the table holds them, so they are taken out of what it found
+    and put back as they are about to be written, linkable or not, with
+    their new windows. Putting back one the look-up would have left out
+    changes nothing: each window's own rings are sifted from what its
+    group's look-up found (``window_overlaps``), exactly as the look-up
+    would have found them."""
     wide: set[str] = set()
     near: set[str] = set()
-    for span, members in _window_groups(set(windows)):  # one look-up gives both rings
+    for span, members in _window_groups(set(windows.values())):  # one look-up gives both rings
         found = tables.windows_in_window(conn, span, slack_days=2 * LINK_SLACK_DAYS,
                                          linkable_only=True)  # fmt: skip
+        for incident in changed:
+            found.pop(incident, None)
+        found.update((i, windows[i]) for i, record in written.items() if _may_link(record))
         for window in members:
             wide.update(i for i, stored in found.items()
                         if tables.window_overlaps(stored, window, 2 * LINK_SLACK_DAYS))  # fmt: skip
@@ -438,7 +459,7 @@ def _relink(conn, tables, cache: FusionCache, windows: list[tuple[date, date] | 
         if relinked != record:
             rewritten.append(relinked)
             cache.records[incident] = relinked
-    tables.update_records(conn, rewritten)  # one statement for all
+    return rewritten
 
 
 def pending_docs(store) -> list[str]:
