@@ -161,13 +161,18 @@ _UPKEEP = ("ANALYZE", "VACUUM", "SELECT relname")
 #: the statement that closes an ingest run: a kill after it (PostgreSQL then
 #: gives up the run's lock) leaves the run finished, not interrupted
 _CLOSES_RUN = "UPDATE ingest_runs SET finished_at"
+#: the statements of the transaction that opens an ingest run (the run's
+#: row; PostgreSQL: and its lock): a kill up to the last of them, before that
+#: transaction commits, leaves no run at all
+_OPENS_RUN = ("INSERT INTO ingest_runs", "SELECT pg_advisory_lock(")
 
 
 def _count_statements(store: Store, kill_at: int | None = None) -> list:
     """Count the SQL statements ``store`` runs, but the table upkeep's, and
-    note which one closed the run: [count, number of the closing one];
-    SIGKILL this process after statement ``kill_at``."""
-    count: list = [0, None]
+    note which closed the run and the last that opened it: [count, number
+    of the closing one, number of the last opening one]; SIGKILL this
+    process after statement ``kill_at``."""
+    count: list = [0, None, None]
 
     @sa_event.listens_for(store.engine, "after_cursor_execute")
     def _after(_conn, _cursor, statement, *_args) -> None:
@@ -176,6 +181,8 @@ def _count_statements(store: Store, kill_at: int | None = None) -> list:
         count[0] += 1
         if statement.lstrip().startswith(_CLOSES_RUN):
             count[1] = count[0]
+        if statement.lstrip().startswith(_OPENS_RUN) and count[1] is None:
+            count[2] = count[0]
         if count[0] == kill_at:
             os.kill(os.getpid(), signal.SIGKILL)
 
@@ -233,20 +240,21 @@ def damage(store: Store) -> dict[str, int]:
             "open_runs": len(open_runs)}  # fmt: skip
 
 
-def _run_clean(place: StoreAt, corpus: list[Path]) -> tuple[dict, list[int], list[int]]:
+def _run_clean(place: StoreAt, corpus: list[Path]) -> tuple[dict, list[int], list[range]]:
     """A run never killed: its snapshot, the statements each stage ran, and
-    the number of the statement that closed each stage's run."""
-    counts, closes = [], []
+    for each stage the statements a kill after which leaves its run open
+    (after the last that opened it, up to the one that closed it)."""
+    counts, open_at = [], []
     for path in corpus:
         store = place.open()
         count = _count_statements(store)
         ingest([str(path)], store, coder=fake_coder)
         counts.append(count[0])
-        closes.append(count[1])
+        open_at.append(range(count[2] + 1, count[1] + 1))
         store.close()
     store = place.open()
     try:
-        return snapshot(store), counts, closes
+        return snapshot(store), counts, open_at
     finally:
         store.close()
 
@@ -258,7 +266,7 @@ def test_killed_ingests_are_repaired_into_the_clean_result(engine, places, tmp_p
     clean one, with no event outside an incident, no stale report and no run
     left open."""
     corpus = _write_corpus(tmp_path)
-    clean, counts, closes = _run_clean(places("clean"), corpus)
+    clean, counts, open_at = _run_clean(places("clean"), corpus)
     assert len(clean["incidents"]) >= 3 and len(clean["reports"]) == len(clean["events"])
     rng = random.Random(1400 + batch)
     killed = 0
@@ -278,8 +286,9 @@ def test_killed_ingests_are_repaired_into_the_clean_result(engine, places, tmp_p
             statuses = [r["status"] for r in store.runs()]
         finally:
             store.close()
-        # killed before its run was closed: the next run closed it as interrupted
-        interrupted = int(kill_at <= closes[stage])
+        # killed while its run was open: the next run closed it as interrupted
+        # (killed before its run was committed, it left none)
+        interrupted = int(kill_at in open_at[stage])
         assert statuses.count("interrupted") == interrupted
         assert set(statuses) == ({"finished", "interrupted"} if interrupted else {"finished"})
         place.drop()

@@ -406,6 +406,34 @@ def test_a_claim_is_read_once_per_doc_and_forgotten_with_its_transaction(store, 
     assert not store_module._CLAIMS
 
 
+def test_deferred_inserts_write_a_batch_s_new_rows_together_at_the_end(store):
+    """Rule ``inserts_deferred``: inside the block new articles, events and
+    statements are kept, and inserted as one statement per table when it
+    ends; a doc saved again inside it has its first rows inserted first;
+    what is stored is what saving each alone stores."""
+    from sqlalchemy import event as sa_event
+
+    inserts: list[str] = []
+    sa_event.listen(store.engine, "before_cursor_execute",
+                    lambda conn, cursor, sql, *rest: inserts.append(sql.split("(")[0].strip())
+                    if sql.lstrip().upper().startswith("INSERT") else None)  # fmt: skip
+    with store.write() as conn:
+        with store.deferred_inserts(conn):
+            for doc_id in ("d1", "d2", "d3"):
+                store.save_article(article(doc_id), [event(doc_id)], [statement(doc_id)], conn=conn)
+            assert inserts == []
+        assert inserts == ["INSERT INTO articles", "INSERT INTO events", "INSERT INTO statements"]
+        inserts.clear()
+        with store.deferred_inserts(conn):
+            store.save_article(article("d4"), [event("d4")], [], conn=conn)
+            changed = Article(doc_id="d4", text=TEXT + " Later.", published="2025-05-08")
+            assert store.save_article(changed, [event("d4", day="2025-05-08")], [], conn=conn) == "updated"
+        assert inserts[:2] == ["INSERT INTO articles", "INSERT INTO events"]
+    assert sorted(a["doc_id"] for a in store.articles()) == ["d1", "d2", "d3", "d4"]
+    assert [e["date"] for e in store.events() if e["doc_id"] == "d4"] == ["2025-05-08"]
+    assert len(store.statements()) == 3
+
+
 def test_a_claim_holds_every_doc_lock_and_the_fusion_lock_to_the_end(store):
     """PostgreSQL: ``claim`` takes the locks each article's save and fusion
     would take, for the whole transaction; another writer waits on them."""

@@ -176,14 +176,16 @@ def store_batch(batch: list[CodedArticle], store, summary, *,
 
 
 def _store_whole(batch: list[CodedArticle], store) -> list[str | Rejection] | None:
-    """The batch saved and fused in one transaction without savepoints: each
-    article's status, or the Rejection of one that could not be coded; None
-    (and nothing stored) when an article failed (``store_batch``)."""
+    """The batch saved and fused in one transaction without savepoints, its
+    new rows inserted together (``Store.deferred_inserts``): each article's
+    status, or the Rejection of one that could not be coded; None (and
+    nothing stored) when an article failed (``store_batch``)."""
     try:
         with store.write() as conn:
             store.claim(conn, [c.article.doc_id for c in batch if not c.error])
-            return [Rejection(article_name(coded.article), coded.error) if coded.error
-                    else _save(coded, store, conn) for coded in batch]  # fmt: skip
+            with store.deferred_inserts(conn):
+                return [Rejection(article_name(coded.article), coded.error) if coded.error
+                        else _save(coded, store, conn) for coded in batch]  # fmt: skip
     except Exception:
         log.debug("storing a batch whole failed; storing it again with savepoints", exc_info=True)
         return None

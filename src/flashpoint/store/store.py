@@ -195,6 +195,9 @@ class Store:
               statement_rows: list[dict], *, force: bool,
               then: Callable[[Connection], Any] | None) -> str:  # fmt: skip
         doc_id = article_row["doc_id"]
+        deferred = _DEFERRED.get(conn)
+        if deferred is not None and doc_id in deferred.docs:  # saved before: stored first
+            deferred.flush(conn)
         claimed = _CLAIMS.get(conn, {}).pop(doc_id, None)  # used once (``claim``)
         if claimed is None:
             self._lock_doc(conn, doc_id)
@@ -207,7 +210,7 @@ class Store:
         if existing == article_row["content_hash"] and not force:
             return "unchanged"
         if existing is None:
-            conn.execute(insert(s.articles), article_row)
+            _insert(conn, s.articles, [article_row])
             status = "new"
         else:
             conn.execute(delete(s.events).where(s.events.c.doc_id == doc_id))
@@ -216,6 +219,8 @@ class Store:
             status = "updated"
         self._insert_events(conn, event_rows)
         self._insert_statements(conn, statement_rows)
+        if deferred is not None:
+            deferred.docs.add(doc_id)
         if then is not None:
             conn.info[_SAVED] = (article_row, event_rows, reported)
             try:
@@ -264,12 +269,30 @@ class Store:
         _CLAIMS[conn] = {d: (hashes.get(d), d in reported) for d in docs}
 
     def _insert_events(self, conn: Connection, rows: list[dict]) -> None:
-        if rows:
-            conn.execute(insert(s.events), rows)
+        _insert(conn, s.events, rows)
 
     def _insert_statements(self, conn: Connection, rows: list[dict]) -> None:
-        if rows:
-            conn.execute(insert(s.statements), rows)
+        _insert(conn, s.statements, rows)
+
+    @contextmanager
+    def deferred_inserts(self, conn: Connection) -> Iterator[None]:
+        """Rule ``inserts_deferred``: within the block, the new rows of the
+        articles saved on ``conn`` (each article, its events, its
+        statements) are kept and inserted together when the block ends,
+        three statements for a whole batch instead of up to three an
+        article; a doc saved twice has its first rows inserted before it
+        is saved again, so the second save reads them. Nothing in the
+        block reads them back (fusion takes them as saved:
+        ``just_saved``). Only for a transaction rolled back whole when
+        anything in it fails (``intake.store_batch`` before it falls back
+        to savepoints): a row the database refuses fails the block, not
+        its own article."""
+        _DEFERRED[conn] = _Deferred()
+        try:
+            yield
+            _DEFERRED[conn].flush(conn)
+        finally:
+            _DEFERRED.pop(conn, None)
 
     def delete_article(self, doc_id: str) -> bool:
         """Remove an article with its events and statements; False if absent."""
@@ -610,6 +633,32 @@ _LOCK_DOCS = text(
 )
 
 _CLAIMS: WeakKeyDictionary = WeakKeyDictionary()  # connection -> what ``claim`` read
+_DEFERRED: WeakKeyDictionary = WeakKeyDictionary()  # connection -> its ``_Deferred`` rows
+
+
+class _Deferred:
+    """The rows ``Store.deferred_inserts`` keeps until its block ends."""
+
+    def __init__(self) -> None:
+        self.rows: dict = {s.articles: [], s.events: [], s.statements: []}  # in insert order
+        self.docs: set[str] = set()
+
+    def flush(self, conn: Connection) -> None:
+        for table, rows in self.rows.items():
+            if rows:
+                conn.execute(insert(table), rows)
+                rows.clear()
+        self.docs.clear()
+
+
+def _insert(conn: Connection, table, rows: list[dict]) -> None:
+    """Insert ``rows`` into ``table`` now, or when ``conn``'s
+    ``deferred_inserts`` block ends."""
+    deferred = _DEFERRED.get(conn)
+    if deferred is not None:
+        deferred.rows[table].extend(rows)
+    elif rows:
+        conn.execute(insert(table), rows)
 
 
 def _unclaim(conn, *_) -> None:
