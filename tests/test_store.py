@@ -1093,7 +1093,7 @@ def test_the_window_look_up_finds_exactly_the_overlapping_incidents(store):
                    for kind, src, tgt in [("ASSAULT", None, None), ("ACCUSE", "IND", "PAK"),
                                           ("ASSAULT", "PAK", None)]]  # fmt: skip
         lookups.append((None, "ACCUSE", "IND", None))
-        found = itables.revisions_in_windows(conn, lookups, slack_days=2)
+        found = itables.look_up(conn, lookups, [], slack_days=2)[0]
         assert len(found) == len(lookups)
         for (window, kind, src, tgt), got in zip(lookups, found, strict=True):
             alone = itables.revisions_in_window(conn, window, event_types=[kind], slack_days=2,
@@ -1107,7 +1107,7 @@ def test_the_window_look_up_finds_exactly_the_overlapping_incidents(store):
         ids = [*list(saved)[::7], "nope", "no such incident"]
         for some in (lookups, lookups[-1:], []):
             assert itables.look_up(conn, some, ids, slack_days=2) == (
-                itables.revisions_in_windows(conn, some, slack_days=2), itables.stored_ids(conn, ids))
+                itables.look_up(conn, some, [], slack_days=2)[0], itables.stored_ids(conn, ids))
         assert itables.look_up(conn, lookups, [], slack_days=2) == (found, set())
 
 

@@ -160,7 +160,7 @@ def store_batch(batch: list[CodedArticle], store, summary, *,
     if outcomes is None:
         try:
             with store.write() as conn:
-                store.claim(conn, [c.article.doc_id for c in batch if not c.error])
+                store.claim(conn, _coded_docs(batch))
                 outcomes = [_save_in(coded, store, conn) for coded in batch]
         except Exception:  # the transaction as a whole: one transaction per article
             log.debug("storing a batch failed; storing its articles one by one", exc_info=True)
@@ -175,6 +175,11 @@ def store_batch(batch: list[CodedArticle], store, summary, *,
     return results
 
 
+def _coded_docs(batch: list[CodedArticle]) -> list[str]:
+    """The doc_ids of the batch's articles that were coded (those it stores)."""
+    return [c.article.doc_id for c in batch if not c.error]
+
+
 def _store_whole(batch: list[CodedArticle], store) -> list[str | Rejection] | None:
     """The batch saved and fused in one transaction without savepoints, its
     new rows inserted together (``Store.deferred_inserts``): each article's
@@ -182,7 +187,7 @@ def _store_whole(batch: list[CodedArticle], store) -> list[str | Rejection] | No
     nothing stored) when an article failed (``store_batch``)."""
     try:
         with store.write() as conn:
-            store.claim(conn, [c.article.doc_id for c in batch if not c.error])
+            store.claim(conn, _coded_docs(batch))
             with store.deferred_inserts(conn):
                 return [Rejection(article_name(coded.article), coded.error) if coded.error
                         else _save(coded, store, conn) for coded in batch]  # fmt: skip

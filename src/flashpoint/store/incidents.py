@@ -45,8 +45,8 @@ __all__ = [
     "incidents_of_doc",
     "lock",
     "query_incidents",
+    "look_up",
     "revisions_in_window",
-    "revisions_in_windows",
     "records_of",
     "reports_of",
     "IncidentWrite",
@@ -180,26 +180,20 @@ def revisions_in_window(
     return dict(sorted((i, revision) for i, _, _, revision in rows))
 
 
-#: one of ``revisions_in_windows``'s look-ups: (window, event type, source, target)
+#: one of ``look_up``'s look-ups: (window, event type, source, target)
 Lookup = tuple[tuple[date, date] | None, str, str | None, str | None]
-
-
-def revisions_in_windows(conn: Connection, lookups: Sequence[Lookup], *,
-                         slack_days: int = 1) -> list[dict[str, int | None]]:  # fmt: skip
-    """``revisions_in_window`` for each of ``lookups`` ((window, event type,
-    source, target)), in that order. On PostgreSQL those with a window are
-    one prepared statement (``_PG_WINDOWS``): an article's dozen look-ups
-    cost a dozen round trips, more than the look-ups themselves. SQLite,
-    in the process, gains nothing from it and looks each up alone."""
-    return look_up(conn, lookups, (), slack_days=slack_days)[0]
 
 
 def look_up(conn: Connection, lookups: Sequence[Lookup], ids: Iterable[str], *,
             slack_days: int = 1) -> tuple[list[dict[str, int | None]], set[str]]:  # fmt: skip
-    """``revisions_in_windows(lookups)`` and ``stored_ids(ids)`` together:
-    fusion needs both for every article (its neighbours, and whether the
-    ids its reports would found incidents under are taken), and on
-    PostgreSQL they are one statement when any look-up has a window."""
+    """``revisions_in_window`` for each of ``lookups`` ((window, event type,
+    source, target)), in that order, and ``stored_ids(ids)``: fusion needs
+    both for every article (its neighbours, and whether the ids its reports
+    would found incidents under are taken). On PostgreSQL the look-ups with
+    a window and the ids are one prepared statement (``_PG_WINDOWS``): an
+    article's dozen look-ups cost a dozen round trips, more than the
+    look-ups themselves. SQLite, in the process, gains nothing from it and
+    looks each up alone."""
     ids = sorted(set(ids))
     found: list[dict[str, int | None]] = [{} for _ in lookups]
     batched: list[int] = []  # PostgreSQL's windowed look-ups, by position
@@ -232,7 +226,8 @@ def look_up(conn: Connection, lookups: Sequence[Lookup], ids: Iterable[str], *,
 #: tagged with its look-up's number (from 1): the look-ups are arrays, one
 #: element each, and each is ``_window_query``'s three index ranges (narrow
 #: windows, wide ones, none) under a LATERAL join. Its text never changes,
-#: so the server plans it once per connection.
+#: so psycopg prepares it; the server still plans each run afresh (its
+#: generic plan, which guesses a hundred look-ups, measured slower).
 _PG_WINDOWS = text("""
 SELECT k.n, i.id, i.revision
 FROM unnest(CAST(:types AS text[]), CAST(:sources AS text[]), CAST(:targets AS text[]),
@@ -263,7 +258,6 @@ _PG_WINDOWS_AND_IDS = text(_PG_WINDOWS.text.rstrip() + """
 UNION ALL
 SELECT 0, c.id, c.revision FROM incidents c WHERE c.id = ANY(CAST(:ids AS text[]))
 """)
-
 
 
 def _in_window(conn: Connection, window, *, event_types, slack_days: int,

@@ -257,15 +257,11 @@ class Store:
         if self.dialect == "postgresql":
             conn.execute(_LOCK_DOCS, {"docs": docs})
         incident_tables.lock(conn)
-        a, r = s.articles.c, incident_tables.incident_reports.c
-        hashes: dict[str, str] = {}
-        reported: set[str] = set()
-        for at in range(0, len(docs), HASH_CHUNK):
-            chunk = docs[at:at + HASH_CHUNK]
-            hashes.update(conn.execute(select(a.doc_id, a.content_hash)
-                                       .where(a.doc_id.in_(chunk))).all())  # fmt: skip
-            reported.update(conn.execute(select(r.doc_id).distinct()
-                                         .where(r.doc_id.in_(chunk))).scalars())  # fmt: skip
+        hashes = _stored_hashes(conn, docs)
+        r = incident_tables.incident_reports.c
+        reported = {d for chunk in _chunks(docs)
+                    for d in conn.execute(select(r.doc_id).distinct()
+                                          .where(r.doc_id.in_(chunk))).scalars()}  # fmt: skip
         _CLAIMS[conn] = {d: (hashes.get(d), d in reported) for d in docs}
 
     def _insert_events(self, conn: Connection, rows: list[dict]) -> None:
@@ -439,15 +435,8 @@ class Store:
         (a statement per ``HASH_CHUNK`` ids): ingest checks every article
         before coding, and a transaction each cost three round trips an
         article on PostgreSQL."""
-        wanted = sorted(set(doc_ids))
-        found: dict[str, str] = {}
-        a = s.articles.c
         with self.read() as conn:
-            for at in range(0, len(wanted), HASH_CHUNK):
-                chunk = wanted[at:at + HASH_CHUNK]
-                found.update(conn.execute(select(a.doc_id, a.content_hash)
-                                          .where(a.doc_id.in_(chunk))).all())  # fmt: skip
-        return found
+            return _stored_hashes(conn, sorted(set(doc_ids)))
 
     def has_content_hash(self, content_hash: str) -> bool:
         """Whether any article (under any doc_id) has this content hash."""
@@ -661,6 +650,20 @@ def _insert(conn: Connection, table, rows: list[dict]) -> None:
         conn.execute(insert(table), rows)
 
 
+def _chunks(ids: list[str]) -> Iterator[list[str]]:
+    """``ids`` a statement's worth (``HASH_CHUNK``) at a time."""
+    for at in range(0, len(ids), HASH_CHUNK):
+        yield ids[at:at + HASH_CHUNK]
+
+
+def _stored_hashes(conn: Connection, doc_ids: list[str]) -> dict[str, str]:
+    """The stored content hash of each of ``doc_ids`` that is stored."""
+    a = s.articles.c
+    return {doc_id: content_hash for chunk in _chunks(doc_ids)
+            for doc_id, content_hash in conn.execute(select(a.doc_id, a.content_hash)
+                                                     .where(a.doc_id.in_(chunk)))}  # fmt: skip
+
+
 def _unclaim(conn, *_) -> None:
     """The transaction ended: what ``claim`` read may be untrue now."""
     _CLAIMS.pop(conn, None)
@@ -674,8 +677,16 @@ def known_unreported(conn: Connection, doc_id: str) -> bool:
     """Within ``save_article``'s ``then``: whether the article just saved
     on ``conn`` is known to have no incident report rows (``claim`` read
     so), so fusion need not look them up."""
+    saved = _saved(conn, doc_id)
+    return saved is not None and not saved[2]
+
+
+def _saved(conn: Connection, doc_id: str) -> tuple[dict, list[dict], bool] | None:
+    """What ``save_article`` stashed for its ``then`` on ``conn`` (the
+    article row, its event rows, whether it may have incident reports),
+    when ``doc_id`` is the article saved."""
     saved = conn.info.get(_SAVED)
-    return saved is not None and saved[0]["doc_id"] == doc_id and not saved[2]
+    return saved if saved is not None and saved[0]["doc_id"] == doc_id else None
 
 
 def just_saved(conn: Connection, doc_id: str) -> tuple[dict, list[dict]] | None:
@@ -686,8 +697,8 @@ def just_saved(conn: Connection, doc_id: str) -> tuple[dict, list[dict]] | None:
     None for another article, or outside ``then``. Fusion runs there, for
     every article ingested, and reading back what was just written cost two
     statements an article."""
-    saved = conn.info.get(_SAVED)
-    if saved is None or saved[0]["doc_id"] != doc_id:
+    saved = _saved(conn, doc_id)
+    if saved is None:
         return None
     article_row, event_rows, _ = saved
     meta = {k: article_row[k] for k in ("doc_id", "outlet", "published")}
