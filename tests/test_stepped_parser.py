@@ -1,0 +1,127 @@
+"""The stepped dependency parser gives the parses spaCy's own parser gives
+with the same weights (heads, labels, sentence starts), with random weights
+and with the English model; small batches and beams go to spaCy's loop; a
+failing batch goes to the pipeline's error handler."""
+
+from __future__ import annotations
+
+import json
+import random
+from unittest import mock
+
+import numpy
+import pytest
+import spacy
+from spacy.pipeline import DependencyParser
+from spacy.tokens import Doc
+
+from flashpoint.nlp.stepped_parser import STEPPED_FROM, SteppedDependencyParser
+
+LABELS = ("nsubj", "dobj", "prep", "pobj", "det", "amod", "punct")
+WORDS = "the army said rebels shelled a town near the river on Monday and two were hurt .".split()
+
+
+def _random_parser(seed: int) -> SteppedDependencyParser:
+    nlp = spacy.blank("en")
+    ours = nlp.add_pipe("flashpoint_dependency_parser", name="parser")
+    for label in LABELS:
+        ours.add_label(label)
+    nlp.initialize()
+    rng = numpy.random.default_rng(seed)
+    for layer in ours.model.walk():
+        for name in layer.param_names:
+            if layer.has_param(name):
+                value = layer.get_param(name)
+                layer.set_param(name, rng.normal(0, 1, value.shape).astype(value.dtype))
+    return ours
+
+
+def _random_doc(vocab, rng: random.Random) -> Doc:
+    size = rng.choice([1, 2, rng.randint(3, 50)])
+    words = [rng.choice(WORDS) for _ in range(size)]
+    starts = [True if i == 0 else (True if rng.random() < 0.05 else None) for i in range(size)]
+    return Doc(vocab, words=words, sent_starts=starts)
+
+
+def _parses(docs: list[Doc]) -> list:
+    """Each token's head's offset from it, its label and its sentence start."""
+    return [[(t.head.i - t.i, t.dep_, t.is_sent_start) for t in doc] for doc in docs]
+
+
+def _both(ours, docs: list[Doc]) -> tuple[list, list]:
+    theirs = DependencyParser(ours.vocab, ours.model, name="parser", moves=ours.moves)
+    mine, spacys = [d.copy() for d in docs], [d.copy() for d in docs]
+    ours.set_annotations(mine, ours.predict(mine))
+    theirs.set_annotations(spacys, theirs.predict(spacys))
+    return _parses(mine), _parses(spacys)
+
+
+@pytest.mark.parametrize("seed", [3, 6, 12])  # seeds whose weights parse variously
+def test_random_weights_give_spacys_parses(seed):
+    ours = _random_parser(seed)
+    rng = random.Random(seed)
+    docs = [_random_doc(ours.vocab, rng) for _ in range(30)]
+    docs.insert(3, Doc(ours.vocab, words=[]))
+    with mock.patch.object(SteppedDependencyParser, "transition_states",
+                           wraps=ours.transition_states) as stepped:
+        mine, spacys = _both(ours, docs)
+    assert stepped.called
+    assert mine == spacys
+    # the weights attach words both ways and start sentences of their own
+    heads = [head for parse in mine for head, _, _ in parse]
+    assert sum(head > 0 for head in heads) > 10 and sum(head < 0 for head in heads) > 10
+    assert sum(bool(start) for parse in mine for _, _, start in parse) > len(docs)
+
+
+def test_small_batches_go_to_spacys_loop():
+    ours = _random_parser(5)
+    rng = random.Random(5)
+    docs = [_random_doc(ours.vocab, rng) for _ in range(STEPPED_FROM - 1)]
+    docs += [Doc(ours.vocab, words=[]) for _ in range(3)]  # empty Docs do not count
+    with mock.patch.object(SteppedDependencyParser, "transition_states") as stepped:
+        mine, spacys = _both(ours, docs)
+    assert not stepped.called
+    assert mine == spacys
+
+
+def test_a_failing_batch_goes_to_the_error_handler():
+    ours = _random_parser(6)
+    rng = random.Random(6)
+    docs = [_random_doc(ours.vocab, rng) for _ in range(6)]
+    seen = []
+    ours.set_error_handler(lambda name, component, batch, error: seen.append((name, len(batch), str(error))))
+    with mock.patch.object(SteppedDependencyParser, "predict", side_effect=ValueError("broken")):
+        parsed = list(ours.pipe(docs, batch_size=4))
+    assert parsed == [] and seen == [("parser", 4, "broken"), ("parser", 2, "broken")]
+
+
+def test_the_english_model_gives_the_same_parses():
+    from flashpoint.pipeline import MODEL, load_model
+
+    fast = load_model()
+    plain = spacy.load(MODEL)
+    assert type(fast.get_pipe("parser")) is SteppedDependencyParser
+    texts = [
+        "Rebels said on Tuesday they had seized two towns near Goma.\n\n"
+        "The United Nations mission in Congo reported 14 dead.",
+        "  Police in Lahore arrested   three men.\nMinister Ahmed Khan said\nnothing.",
+        "Kyiv", "", "The talks in Geneva ended without a deal, the ministry said",
+        "Shelling hit the port overnight; the navy said its ships were not damaged.",
+    ]
+    for batch_size in (1, 4, 64):
+        assert _parses(list(fast.pipe(texts, batch_size=batch_size))) == \
+            _parses(list(plain.pipe(texts, batch_size=batch_size)))
+
+
+def test_dev_sets_parses_unchanged(shared_dir):
+    """news_dev and a slice of the ACLED notes: every head, label and
+    sentence start the same."""
+    from flashpoint.pipeline import MODEL, load_model
+
+    texts = []
+    for path, limit in (("news_dev/articles.jsonl", None), ("acled_world/input.jsonl", 300)):
+        with open(shared_dir / "eval" / path, encoding="utf-8") as lines:
+            texts += [json.loads(line)["text"] for line in lines if line.strip()][:limit]
+    fast = load_model()
+    plain = spacy.load(MODEL)
+    assert _parses(list(fast.pipe(texts, batch_size=32))) == _parses(list(plain.pipe(texts, batch_size=32)))
