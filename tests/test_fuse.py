@@ -326,6 +326,21 @@ def test_link_index_finds_the_links_of_trying_every_pair():
     assert sum(map(len, expected)) > 5  # the mix holds real claim/denial pairs
     assert [index.links(s) for s in summaries] == expected
 
+    # indexes sharing what they know of each record (``known``, as fusion's
+    # transaction cache does) give the same links, each record read once
+    from unittest import mock
+
+    from flashpoint.fuse import rules
+
+    later = [[link for link in every_pair(s) if link["incident"] >= "i20"] for s in summaries[20:]]
+    known: dict = {}
+    with mock.patch.object(rules, "_claimants_against", wraps=rules._claimants_against) as read:
+        first = LinkIndex(summaries[:40], known=known)
+        second = LinkIndex(summaries[20:], known=known)
+        assert [second.links(s) for s in summaries[20:]] == later
+        assert first.links(summaries[0]) == [x for x in expected[0] if x["incident"] < "i40"]
+    assert read.call_count == len(summaries)
+
 
 def test_an_incident_whose_partners_are_unchanged_keeps_its_links():
     """``fuse.store._partners_unchanged``: after some incidents change, one

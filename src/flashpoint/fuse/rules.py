@@ -798,8 +798,12 @@ class LinkIndex:
     relinking a busy window linear; the links are those of trying every
     pair."""
 
-    def __init__(self, incidents: Iterable[dict]) -> None:
-        self._claimants: dict[int, tuple[dict, set[tuple[str, str]]]] = {}  # by object
+    def __init__(self, incidents: Iterable[dict], *,
+                 known: dict[int, tuple[dict, set[tuple[str, str]]]] | None = None) -> None:  # fmt: skip
+        #: each incident's ``_claimants_against``, by the record object (kept
+        #: in the entry, so its id is not reused); ``known``: a caller's,
+        #: shared by every index over records that are never changed
+        self._claimants = {} if known is None else known
         self._rejects_by: dict[str, list[dict]] = {}  # REJECT source -> REJECTs
         self._accusing: dict[str, list[dict]] = {}  # accused -> incidents accusing it
         for incident in incidents:

@@ -60,6 +60,8 @@ class FusionCache:
         self.reports: dict[str, list[dict]] = {}
         self.profiles: dict[str, dict] = {}  # incident -> incident_profile of its reports
         self.records: dict[str, dict] = {}
+        #: each record's claimants (``LinkIndex``), by the record object
+        self.claimants: dict[int, tuple[dict, set]] = {}
         #: the fusion lock is held (``tables.lock``): a transaction-level
         #: lock, held to the end of the transaction, or given up when the
         #: savepoint it was taken in rolls back, which drops the cache too
@@ -448,8 +450,8 @@ def _relink(conn, tables, cache: FusionCache, windows: dict[str, tuple[date, dat
             near.update(i for i, stored in found.items()
                         if tables.window_overlaps(stored, window, LINK_SLACK_DAYS))  # fmt: skip
     records = cache.records_of(conn, tables, sorted(wide))
-    index = LinkIndex(records.values())
-    fresh = LinkIndex([records[i] for i in sorted(changed) if i in records])
+    index = LinkIndex(records.values(), known=cache.claimants)
+    fresh = LinkIndex([records[i] for i in sorted(changed) if i in records], known=cache.claimants)
     rewritten = []
     for incident in sorted(near):
         record = records[incident]
