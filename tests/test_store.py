@@ -890,6 +890,38 @@ def test_incident_search_follows_fusions_writes(store):
     assert found("mortar") == [] and found("uri") == ["i2"]
 
 
+def test_incident_search_text_holds_each_word_once_and_finds_the_same(store):
+    """``incident_text`` keeps each run of non-space characters once (wire
+    copies repeat one sentence); a row written with the whole text, as
+    before, and one written with the shorter text are found by the same
+    queries, on both engines."""
+    from sqlalchemy import update
+
+    from flashpoint.store import incidents as itables
+    from flashpoint.store.search import incident_text
+    from flashpoint.web import queries
+
+    wire = "Shelling hit Poonch, officials said; Shelling hit Poonch."
+    record = _incident("i1", wire)
+    record["reports"] += [{"doc_id": d, "sentence": wire} for d in "zw"]
+    text = incident_text(record)
+    assert text == "Shelling hit Poonch, officials said; Poonch. A second report of it. Uri"
+    with store.write() as conn:
+        itables.save_incident(conn, record, [], None)
+        itables.save_incident(conn, {**record, "id": "i2"}, [], None)
+        whole = " ".join(r["sentence"] for r in record["reports"]) + " Uri"
+        conn.execute(update(itables.incidents).where(itables.incidents.c.id == "i2")
+                     .values(search_text=whole))  # as written before
+
+    def found(q: str) -> list[str]:
+        return sorted(i["id"] for i in queries.incidents_page(store, queries.Filters(q=q)).items)
+
+    for q in ("poonch", "POONCH", "shell", "officials said", "second", "uri", "poonch uri"):
+        assert found(q) == ["i1", "i2"], q
+    for q in ("kashmir", "po", "shelling kashmir"):
+        assert found(q) == [], q
+
+
 def test_search_text_is_the_migrations(store):
     """The queries repeat the index's expression (PostgreSQL uses the index
     only then): search.py's copy and the migrations' are the same (0003's,

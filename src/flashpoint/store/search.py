@@ -67,12 +67,21 @@ PG_DOCUMENT = "to_tsvector('simple'::regconfig, regexp_replace({text}, '(\\\\[nr
 
 def incident_text(record: dict) -> str:
     """An incident's searchable text, as the store writes it to its
-    ``search_text`` column (migration 0010): its reports' sentences, then
-    its place's name, each apart (what migration 0003's triggers took out
-    of the record)."""
+    ``search_text`` column (migration 0010): the words of its reports'
+    sentences, then of its place's name (what migration 0003's triggers
+    took out of the record), each run of non-space characters once.
+
+    Search asks only whether each word occurs (no ranking, no phrases), and
+    both engines' tokenizers cut at every space, so a repeated run adds
+    nothing a query can find. An incident's reports are mostly the same
+    wire sentence run by many outlets: kept whole, the text grew with every
+    report, and PostgreSQL's GIN index and SQLite's FTS5 table re-read all
+    of it each time fusion added one. Rows written before keep their whole
+    text, which finds the same incidents."""
     sentences = [r.get("sentence") for r in record.get("reports") or []]
     place = (record.get("location") or {}).get("name") or ""
-    return " ".join(str(x) for x in sentences if x is not None) + " " + place
+    text = " ".join(str(x) for x in sentences if x is not None) + " " + place
+    return " ".join(dict.fromkeys(text.split()))
 
 
 def fts_table(name: str) -> str:
