@@ -880,3 +880,37 @@ def test_a_claimed_batch_stores_and_fuses_as_saving_each_alone(store, tmp_path, 
     assert stored_incidents(store) == stored_incidents(alone)
     assert store.events() == alone.events()
     alone.close()
+
+
+def test_overlapping_keeps_what_window_overlaps_keeps():
+    import random
+    from datetime import date, timedelta
+
+    from flashpoint.store.incidents import overlapping, window_overlaps
+
+    rng = random.Random(3)
+
+    def window():
+        if rng.random() < 0.15:
+            return None
+        start = date(2025, 5, 1) + timedelta(days=rng.randint(0, 60))
+        return start, start + timedelta(days=rng.choice([0, 0, 6, 30, 400]))
+
+    for _ in range(200):
+        found = {f"i{n}": window() for n in range(rng.randint(0, 12))}
+        asked, slack = window(), rng.choice([0, 1, 7, 14])
+        assert overlapping(found, asked, slack) == [
+            i for i, stored in found.items() if window_overlaps(stored, asked, slack)]
+
+
+def test_summarize_with_the_callers_profile_is_the_same_record():
+    from flashpoint.fuse.rules import incident_profile, record_order, summarize
+
+    reports = []
+    for n, (day, published) in enumerate([("2025-05-07", "2025-05-08"), ("2025-05-06", "2025-05-07"),
+                                          (None, "2025-05-09")]):
+        ev = event(f"d{n}", "ASSAULT", "IND", "PAK", date=day, seq=n)
+        reports.append({"event_id": ev["id"], "doc_id": ev["doc_id"], "published": published,
+                        "outlet": "Wire", "sentence": "x", "event": ev})
+    profile = incident_profile(sorted(reports, key=record_order))
+    assert summarize("i1", reports, profile=profile) == summarize("i1", reports)

@@ -656,10 +656,19 @@ def internal_claims(reports: list[dict]) -> list[dict]:
     return claims
 
 
-def summarize(incident_id: str, reports: list[dict], *, links: Iterable[dict] = ()) -> dict:
-    """The incident record (what ``flashpoint incidents`` prints)."""
-    reports = sorted(reports, key=lambda r: (r.get("published") or "", r["doc_id"], r["event_id"]))
-    profile = incident_profile(reports)
+def record_order(report: dict) -> tuple[str, str, str]:
+    """The order of an incident's reports in its record (``summarize``)."""
+    return report.get("published") or "", report["doc_id"], report["event_id"]
+
+
+def summarize(incident_id: str, reports: list[dict], *, links: Iterable[dict] = (),
+              profile: dict | None = None) -> dict:  # fmt: skip
+    """The incident record (what ``flashpoint incidents`` prints);
+    ``profile``: ``incident_profile`` of the reports in ``record_order``,
+    where the caller has it."""
+    reports = sorted(reports, key=record_order)
+    if profile is None:
+        profile = incident_profile(reports)
     docs = {r["doc_id"] for r in reports}
     confidences = [r.get("confidence") or 0.5 for r in reports]
     confidence = 1.0 - math.prod(1.0 - min(c, 0.95) for c in confidences)

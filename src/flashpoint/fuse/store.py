@@ -27,6 +27,7 @@ from flashpoint.fuse.rules import (
     incident_profile,
     internal_claims,
     profile_window,
+    record_order,
     relink,
     report_profile,
     same_reports,
@@ -331,9 +332,13 @@ def fuse_in(conn, doc_id: str) -> set[str]:
             tables.delete_incident(conn, incident)
             cache.saved(incident, None, None)
             continue
-        after[incident] = summarize(incident, reports)
-        # profiled as a read would give its reports back (``FusionCache.saved``)
-        made[incident] = (len(reports), incident_profile(sorted(reports, key=_by_event)))
+        # profiled as a read would give its reports back (``FusionCache.saved``);
+        # the record's profile is the same where its order is that one
+        by_event = sorted(reports, key=_by_event)
+        made[incident] = (len(reports), incident_profile(by_event))
+        same_order = sorted(reports, key=record_order) == by_event
+        after[incident] = summarize(incident, reports,
+                                    profile=made[incident][1] if same_order else None)
         windows[incident] = profile_window(made[incident][1])[0]
         cache.saved(incident, reports, after[incident])
         profiles[incident] = made[incident][1]
@@ -445,10 +450,8 @@ def _relink(conn, tables, cache: FusionCache, windows: dict[str, tuple[date, dat
             found.pop(incident, None)
         found.update((i, windows[i]) for i, record in written.items() if _may_link(record))
         for window in members:
-            wide.update(i for i, stored in found.items()
-                        if tables.window_overlaps(stored, window, 2 * LINK_SLACK_DAYS))  # fmt: skip
-            near.update(i for i, stored in found.items()
-                        if tables.window_overlaps(stored, window, LINK_SLACK_DAYS))  # fmt: skip
+            wide.update(tables.overlapping(found, window, 2 * LINK_SLACK_DAYS))
+            near.update(tables.overlapping(found, window, LINK_SLACK_DAYS))
     records = cache.records_of(conn, tables, sorted(wide))
     index = LinkIndex(records.values(), known=cache.claimants)
     fresh = LinkIndex([records[i] for i in sorted(changed) if i in records], known=cache.claimants)

@@ -55,6 +55,7 @@ __all__ = [
     "stored_ids",
     "update_record",
     "update_records",
+    "overlapping",
     "window_overlaps",
     "windows_in_window",
 ]
@@ -284,6 +285,17 @@ def window_overlaps(stored: tuple[date, date] | None, window: tuple[date, date] 
         return True
     return (stored[0] <= window[1] + timedelta(days=slack_days)
             and stored[1] >= window[0] - timedelta(days=slack_days))  # fmt: skip
+
+
+def overlapping(found: dict[str, tuple[date, date] | None], window: tuple[date, date] | None,
+                slack_days: int) -> list[str]:  # fmt: skip
+    """The incidents of ``found`` (id -> stored window) that
+    ``window_overlaps`` ``window`` with ``slack_days``, the bounds worked
+    out once."""
+    if window is None:
+        return list(found)
+    lo, hi = window[0] - timedelta(days=slack_days), window[1] + timedelta(days=slack_days)
+    return [i for i, stored in found.items() if stored is None or (stored[0] <= hi and stored[1] >= lo)]
 
 
 @cache
