@@ -1118,7 +1118,7 @@ def test_the_window_look_up_finds_exactly_the_overlapping_incidents(store):
                 assert found == expected(window, slack, kind, False, "IND", "PAK"), (window, kind)
         assert itables.ids_in_window(conn, None, source="PAK") == sorted(
             i for i, v in saved.items() if v[3] in (None, "PAK"))  # fmt: skip
-        # many look-ups at once (one statement on PostgreSQL): each finds what it
+        # many look-ups at once (one statement on either engine): each finds what it
         # finds alone, with the incidents' revisions
         lookups = [((start + timedelta(days=o), start + timedelta(days=o + width)), kind, src, tgt)
                    for o in range(-40, 440, 23) for width in (0, 30, 364)
