@@ -6,7 +6,6 @@ a batch whose Docs already hold entities to spaCy's code."""
 
 from __future__ import annotations
 
-import json
 import random
 
 import numpy
@@ -27,6 +26,7 @@ from flashpoint.nlp.entity_decoder import (
     SentenceBatchedEntityRecognizer,
     allowed_moves,
 )
+from transition_twins import SHORT_TEXTS, dev_texts, random_component
 
 LABELS = ("PERSON", "PLACE", "GROUP")
 WORDS = "the army said rebels shelled a town near the river on Monday and two were hurt".split()
@@ -38,20 +38,7 @@ def _spacy_twin(ours: SentenceBatchedEntityRecognizer) -> EntityRecognizer:
 
 
 def _random_recogniser(seed: int) -> SentenceBatchedEntityRecognizer:
-    """A recogniser of three labels on a blank pipeline, every weight drawn
-    at random so that the moves' scores differ from token to token."""
-    nlp = spacy.blank("en")
-    ours = nlp.add_pipe("flashpoint_entity_recognizer", name="ner")
-    for label in LABELS:
-        ours.add_label(label)
-    nlp.initialize()
-    rng = numpy.random.default_rng(seed)
-    for layer in ours.model.walk():
-        for name in layer.param_names:
-            if layer.has_param(name):
-                value = layer.get_param(name)
-                layer.set_param(name, rng.normal(0, 1, value.shape).astype(value.dtype))
-    return ours
+    return random_component("flashpoint_entity_recognizer", "ner", LABELS, seed)
 
 
 def _random_doc(vocab, rng: random.Random) -> Doc:
@@ -150,15 +137,9 @@ def test_the_english_model_gives_the_same_entities():
     fast = load_model()
     plain = spacy.load(MODEL)
     assert type(fast.get_pipe("ner")) is SentenceBatchedEntityRecognizer
-    texts = [
-        "Rebels said on Tuesday they had seized two towns near Goma.\n\n"
-        "The United Nations mission in Congo reported 14 dead.",
-        "  Police in Lahore arrested   three men.\nMinister Ahmed Khan said\nnothing.",
-        "Kyiv", "", "The talks in Geneva ended without a deal, the ministry said",
-    ]
     for batch_size in (1, 3, 64):
-        fast_docs = list(fast.pipe(texts, batch_size=batch_size))
-        plain_docs = list(plain.pipe(texts, batch_size=batch_size))
+        fast_docs = list(fast.pipe(SHORT_TEXTS, batch_size=batch_size))
+        plain_docs = list(plain.pipe(SHORT_TEXTS, batch_size=batch_size))
         assert _annotations(fast_docs) == _annotations(plain_docs)
     assert any(doc.ents for doc in fast_docs)
 
@@ -176,10 +157,7 @@ def test_dev_sets_entities_unchanged(shared_dir):
     """news_dev and a slice of the ACLED notes: every entity the same."""
     from flashpoint.pipeline import MODEL, load_model
 
-    texts = []
-    for path, limit in (("news_dev/articles.jsonl", None), ("acled_world/input.jsonl", 300)):
-        with open(shared_dir / "eval" / path, encoding="utf-8") as lines:
-            texts += [json.loads(line)["text"] for line in lines if line.strip()][:limit]
+    texts = dev_texts(shared_dir)
     fast = load_model()
     plain = spacy.load(MODEL)
     assert _annotations(list(fast.pipe(texts))) == _annotations(list(plain.pipe(texts)))

@@ -5,35 +5,23 @@ failing batch goes to the pipeline's error handler."""
 
 from __future__ import annotations
 
-import json
 import random
 from unittest import mock
 
-import numpy
 import pytest
 import spacy
 from spacy.pipeline import DependencyParser
 from spacy.tokens import Doc
 
 from flashpoint.nlp.stepped_parser import STEPPED_FROM, SteppedDependencyParser
+from transition_twins import SHORT_TEXTS, dev_texts, random_component
 
 LABELS = ("nsubj", "dobj", "prep", "pobj", "det", "amod", "punct")
 WORDS = "the army said rebels shelled a town near the river on Monday and two were hurt .".split()
 
 
 def _random_parser(seed: int) -> SteppedDependencyParser:
-    nlp = spacy.blank("en")
-    ours = nlp.add_pipe("flashpoint_dependency_parser", name="parser")
-    for label in LABELS:
-        ours.add_label(label)
-    nlp.initialize()
-    rng = numpy.random.default_rng(seed)
-    for layer in ours.model.walk():
-        for name in layer.param_names:
-            if layer.has_param(name):
-                value = layer.get_param(name)
-                layer.set_param(name, rng.normal(0, 1, value.shape).astype(value.dtype))
-    return ours
+    return random_component("flashpoint_dependency_parser", "parser", LABELS, seed)
 
 
 def _random_doc(vocab, rng: random.Random) -> Doc:
@@ -101,13 +89,7 @@ def test_the_english_model_gives_the_same_parses():
     fast = load_model()
     plain = spacy.load(MODEL)
     assert type(fast.get_pipe("parser")) is SteppedDependencyParser
-    texts = [
-        "Rebels said on Tuesday they had seized two towns near Goma.\n\n"
-        "The United Nations mission in Congo reported 14 dead.",
-        "  Police in Lahore arrested   three men.\nMinister Ahmed Khan said\nnothing.",
-        "Kyiv", "", "The talks in Geneva ended without a deal, the ministry said",
-        "Shelling hit the port overnight; the navy said its ships were not damaged.",
-    ]
+    texts = SHORT_TEXTS
     for batch_size in (1, 4, 64):
         assert _parses(list(fast.pipe(texts, batch_size=batch_size))) == \
             _parses(list(plain.pipe(texts, batch_size=batch_size)))
@@ -118,10 +100,7 @@ def test_dev_sets_parses_unchanged(shared_dir):
     sentence start the same."""
     from flashpoint.pipeline import MODEL, load_model
 
-    texts = []
-    for path, limit in (("news_dev/articles.jsonl", None), ("acled_world/input.jsonl", 300)):
-        with open(shared_dir / "eval" / path, encoding="utf-8") as lines:
-            texts += [json.loads(line)["text"] for line in lines if line.strip()][:limit]
+    texts = dev_texts(shared_dir)
     fast = load_model()
     plain = spacy.load(MODEL)
     assert _parses(list(fast.pipe(texts, batch_size=32))) == _parses(list(plain.pipe(texts, batch_size=32)))
