@@ -144,6 +144,13 @@ def test_the_english_model_gives_the_same_entities():
     assert any(doc.ents for doc in fast_docs)
 
 
+def test_an_unknown_model_gets_spacys_own_error():
+    from flashpoint.pipeline import load_model
+
+    with pytest.raises(OSError, match="no_such_model"):
+        load_model("no_such_model")
+
+
 def test_a_model_without_an_entity_recogniser_loads_as_it_is(tmp_path):
     from flashpoint.pipeline import MODEL, load_model
 

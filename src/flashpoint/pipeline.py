@@ -71,13 +71,17 @@ def load_model(model: str = MODEL) -> Language:
 
 def _model_config(model: str) -> dict:
     """The ``config.cfg`` of a model folder or installed model package (its
-    data folder, named as spaCy's packages name it)."""
+    data folder, named as spaCy's packages name it); empty where there is
+    none to read, so that ``spacy.load`` says what is wrong with the name."""
     path = Path(model)
     if not path.exists():
+        if not spacy.util.is_package(model):
+            return {}
         path = spacy.util.get_package_path(model)
         meta = spacy.util.get_model_meta(path)
         path = path / f"{meta['lang']}_{meta['name']}-{meta['version']}"
-    return spacy.util.load_config(path / "config.cfg", interpolate=False)
+    config = path / "config.cfg"
+    return spacy.util.load_config(config, interpolate=False) if config.exists() else {}
 
 
 def load_pipeline(*, model: str = MODEL, config: dict[str, dict] | None = None) -> Language:
