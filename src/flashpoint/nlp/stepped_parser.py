@@ -37,10 +37,14 @@ class SteppedDependencyParser(DependencyParser):
     module docstring)."""
 
     def predict(self, docs):
-        if (self.cfg.get("beam_width", 1) != 1
+        # spaCy's own loop for a beam, a small batch, or a spaCy whose parser
+        # lacks the two methods the steps use
+        ensure_labels = getattr(self, "_ensure_labels_are_added", None)
+        if (self.cfg.get("beam_width", 1) != 1 or ensure_labels is None
+                or not hasattr(self, "transition_states")
                 or sum(1 for doc in docs if len(doc)) < STEPPED_FROM):
             return super().predict(docs)
-        self._ensure_labels_are_added(docs)
+        ensure_labels(docs)
         states = self.moves.init_batch(docs)
         step = self.model.predict(docs)
         unfinished = [state for state in states if not state.is_final()]
