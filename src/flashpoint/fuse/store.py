@@ -399,7 +399,7 @@ def _window_groups(windows) -> list[tuple[tuple[date, date] | None, list]]:
     up once, over their span, instead of once each. A window longer than
     ``WIDE_WINDOW_DAYS``, or none, is a group of its own. What the span's
     look-up finds beyond one window's own is sifted out with
-    ``window_overlaps``, which is what that window's own look-up would have
+    ``overlapping``, which is what that window's own look-up would have
     found (a window at most ``WIDE_WINDOW_DAYS`` long that overlaps starts
     at most that long before)."""
     from flashpoint.store.incidents import WIDE_WINDOW_DAYS
@@ -439,7 +439,7 @@ def _relink(conn, tables, cache: FusionCache, windows: dict[str, tuple[date, dat
     and put back as they are about to be written, linkable or not, with
     their new windows. Putting back one the look-up would have left out
     changes nothing: each window's own rings are sifted from what its
-    group's look-up found (``window_overlaps``), exactly as the look-up
+    group's look-up found (``overlapping``), exactly as the look-up
     would have found them."""
     wide: set[str] = set()
     near: set[str] = set()

@@ -57,7 +57,6 @@ __all__ = [
     "update_record",
     "update_records",
     "overlapping",
-    "window_overlaps",
     "windows_in_window",
 ]
 
@@ -159,7 +158,7 @@ def windows_in_window(
 ) -> dict[str, tuple[date, date] | None]:
     """``ids_in_window`` with each incident's own stored window (None where it
     has none), so that a caller can narrow the slack without asking again
-    (``window_overlaps``)."""
+    (``overlapping``)."""
     rows = _in_window(conn, window, event_types=event_types, slack_days=slack_days,
                       linkable_only=linkable_only, source=source, target=target)  # fmt: skip
     return {i: (_as_date(a), _as_date(b)) if a is not None else None for i, a, b, _ in rows}
@@ -308,21 +307,11 @@ def _in_window(conn: Connection, window, *, event_types, slack_days: int,
     return rows
 
 
-def window_overlaps(stored: tuple[date, date] | None, window: tuple[date, date] | None,
-                    slack_days: int) -> bool:  # fmt: skip
-    """Whether ``ids_in_window(window, slack_days)`` would return an incident
-    whose stored window is ``stored`` (no window on either side: always)."""
-    if stored is None or window is None:
-        return True
-    return (stored[0] <= window[1] + timedelta(days=slack_days)
-            and stored[1] >= window[0] - timedelta(days=slack_days))  # fmt: skip
-
-
 def overlapping(found: dict[str, tuple[date, date] | None], window: tuple[date, date] | None,
                 slack_days: int) -> list[str]:  # fmt: skip
     """The incidents of ``found`` (id -> stored window) that
-    ``window_overlaps`` ``window`` with ``slack_days``, the bounds worked
-    out once."""
+    ``ids_in_window(window, slack_days)`` would return (no window on either
+    side: always), the bounds worked out once."""
     if window is None:
         return list(found)
     lo, hi = window[0] - timedelta(days=slack_days), window[1] + timedelta(days=slack_days)
