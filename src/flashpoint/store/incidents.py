@@ -206,19 +206,19 @@ def look_up(conn: Connection, lookups: Sequence[Lookup], ids: Iterable[str], *,
                                        slack_days=slack_days, source=source,
                                        target=target)  # fmt: skip
     if batched:
-        slack = timedelta(days=slack_days)
-        windows = [(lookups[n][1], lookups[n][2], lookups[n][3], lookups[n][0][0] - slack,
-                    lookups[n][0][1] + slack) for n in batched]  # fmt: skip
+        slack, narrow = timedelta(days=slack_days), timedelta(days=WIDE_WINDOW_DAYS)
+        # (type, source, target, lo, hi, narrow lo) of each, as ``_RANGES`` reads them
+        windows = [(event_type, source, target, window[0] - slack, window[1] + slack,
+                    window[0] - slack - narrow)
+                   for window, event_type, source, target in (lookups[n] for n in batched)]  # fmt: skip
         if conn.dialect.name == "postgresql":
-            params = dict(zip(("types", "sources", "targets", "los", "his"),
+            params = dict(zip(("types", "sources", "targets", "los", "his", "narrow_los"),
                               map(list, zip(*windows, strict=True)), strict=True))  # fmt: skip
-            rows = conn.execute(_PG_WINDOWS_AND_IDS if ids else _PG_WINDOWS,
-                                {**params, "narrow": WIDE_WINDOW_DAYS, "ids": ids})  # fmt: skip
+            rows = conn.execute(_PG_WINDOWS_AND_IDS if ids else _PG_WINDOWS, {**params, "ids": ids})
         else:
-            narrow = timedelta(days=WIDE_WINDOW_DAYS)
             rows = conn.execute(_SQLITE_WINDOWS_AND_IDS if ids else _SQLITE_WINDOWS, {
-                "lookups": json.dumps([[t, s, g, lo.isoformat(), hi.isoformat(),
-                                        (lo - narrow).isoformat()] for t, s, g, lo, hi in windows]),
+                "lookups": json.dumps([[t, s, g, lo.isoformat(), hi.isoformat(), narrow_lo.isoformat()]
+                                       for t, s, g, lo, hi, narrow_lo in windows]),
                 "ids": json.dumps(ids)})  # fmt: skip
         rows = sorted(rows)
         stored = {incident for k, incident, _ in rows if k == 0}
@@ -229,34 +229,41 @@ def look_up(conn: Connection, lookups: Sequence[Lookup], ids: Iterable[str], *,
     return found, stored_ids(conn, ids)
 
 
+#: ``_window_query``'s three index ranges (narrow windows, wide ones, none)
+#: for a look-up ``k`` (event_type, source, target, lo, hi, narrow_lo),
+#: with its actor filter: ``look_up``'s statement on either engine.
+#: ``{false}``/``{true}`` are the engine's booleans, compared with ``=`` so
+#: that the index's ``wide_window`` column is used.
+_RANGES = (
+    "c.wide_window = {false} AND c.date_lo BETWEEN k.narrow_lo AND k.hi AND c.date_hi >= k.lo",
+    "c.wide_window = {true} AND c.date_lo <= k.hi AND c.date_hi >= k.lo",
+    "c.wide_window = {false} AND c.date_lo IS NULL",
+)
+_LOOK_UP = """
+  SELECT {columns} FROM {source} WHERE c.event_type = k.event_type AND {where}
+    AND (k.source IS NULL OR c.source_code IS NULL OR c.source_code = k.source)
+    AND (k.target IS NULL OR c.target_code IS NULL OR c.target_code = k.target)"""
+
+
+def _look_ups(columns: str, source: str, false: str, true: str) -> str:
+    """The three ranges' selects (``_RANGES``), one after the other."""
+    return "\n  UNION ALL".join(_LOOK_UP.format(columns=columns, source=source,
+                                                where=where.format(false=false, true=true))
+                                for where in _RANGES)  # fmt: skip
+
+
 #: PostgreSQL: ``revisions_in_window`` for many look-ups at once, each row
 #: tagged with its look-up's number (from 1): the look-ups are arrays, one
-#: element each, and each is ``_window_query``'s three index ranges (narrow
-#: windows, wide ones, none) under a LATERAL join. Its text never changes,
-#: so psycopg prepares it; the server still plans each run afresh (its
-#: generic plan, which guesses a hundred look-ups, measured slower).
-_PG_WINDOWS = text("""
+#: element each, and each takes the three ranges under a LATERAL join. Its
+#: text never changes, so psycopg prepares it; the server still plans each
+#: run afresh (its generic plan, which guesses a hundred look-ups,
+#: measured slower).
+_PG_WINDOWS = text(f"""
 SELECT k.n, i.id, i.revision
 FROM unnest(CAST(:types AS text[]), CAST(:sources AS text[]), CAST(:targets AS text[]),
-            CAST(:los AS date[]), CAST(:his AS date[]))
-     WITH ORDINALITY AS k(event_type, source, target, lo, hi, n)
-CROSS JOIN LATERAL (
-  SELECT c.id, c.revision FROM incidents c
-  WHERE c.event_type = k.event_type AND c.wide_window = false
-    AND c.date_lo BETWEEN k.lo - CAST(:narrow AS integer) AND k.hi AND c.date_hi >= k.lo
-    AND (k.source IS NULL OR c.source_code IS NULL OR c.source_code = k.source)
-    AND (k.target IS NULL OR c.target_code IS NULL OR c.target_code = k.target)
-  UNION ALL
-  SELECT c.id, c.revision FROM incidents c
-  WHERE c.event_type = k.event_type AND c.wide_window = true
-    AND c.date_lo <= k.hi AND c.date_hi >= k.lo
-    AND (k.source IS NULL OR c.source_code IS NULL OR c.source_code = k.source)
-    AND (k.target IS NULL OR c.target_code IS NULL OR c.target_code = k.target)
-  UNION ALL
-  SELECT c.id, c.revision FROM incidents c
-  WHERE c.event_type = k.event_type AND c.wide_window = false AND c.date_lo IS NULL
-    AND (k.source IS NULL OR c.source_code IS NULL OR c.source_code = k.source)
-    AND (k.target IS NULL OR c.target_code IS NULL OR c.target_code = k.target)
+            CAST(:los AS date[]), CAST(:his AS date[]), CAST(:narrow_los AS date[]))
+     WITH ORDINALITY AS k(event_type, source, target, lo, hi, narrow_lo, n)
+CROSS JOIN LATERAL ({_look_ups("c.id, c.revision", "incidents c", "false", "true")}
 ) i
 """)
 #: ``_PG_WINDOWS`` and ``stored_ids`` in one statement (``look_up``): the
@@ -265,26 +272,15 @@ _PG_WINDOWS_AND_IDS = text(_PG_WINDOWS.text.rstrip() + """
 UNION ALL
 SELECT 0, c.id, c.revision FROM incidents c WHERE c.id = ANY(CAST(:ids AS text[]))
 """)
-
-
-#: SQLite: ``_PG_WINDOWS``'s look-ups, given as one JSON array of
-#: [type, source, target, lo, hi, narrow lo] (``json_each``), each joined
-#: (CROSS JOIN: the look-ups are the outer loop) to ``_window_query``'s
-#: three index ranges; dates are ISO strings, as SQLite stores them
-_SQLITE_LOOKUP = """
-SELECT k.n, c.id, c.revision FROM k CROSS JOIN incidents c
-WHERE c.event_type = k.event_type AND {where}
-  AND (k.source IS NULL OR c.source_code IS NULL OR c.source_code = k.source)
-  AND (k.target IS NULL OR c.target_code IS NULL OR c.target_code = k.target)"""
+#: SQLite: the same look-ups, given as one JSON array of [type, source,
+#: target, lo, hi, narrow lo] (``json_each``), the outer loop of a CROSS
+#: JOIN with each range; dates are ISO strings, as SQLite stores them
 _SQLITE_WINDOWS = text("""
 WITH k(n, event_type, source, target, lo, hi, narrow_lo) AS (
   SELECT key + 1, json_extract(value, '$[0]'), json_extract(value, '$[1]'),
          json_extract(value, '$[2]'), json_extract(value, '$[3]'), json_extract(value, '$[4]'),
          json_extract(value, '$[5]')
-  FROM json_each(:lookups))""" + "\nUNION ALL".join(_SQLITE_LOOKUP.format(where=where) for where in (
-    "c.wide_window = 0 AND c.date_lo BETWEEN k.narrow_lo AND k.hi AND c.date_hi >= k.lo",
-    "c.wide_window = 1 AND c.date_lo <= k.hi AND c.date_hi >= k.lo",
-    "c.wide_window = 0 AND c.date_lo IS NULL")))
+  FROM json_each(:lookups))""" + _look_ups("k.n, c.id, c.revision", "k CROSS JOIN incidents c", "0", "1"))
 _SQLITE_WINDOWS_AND_IDS = text(_SQLITE_WINDOWS.text + """
 UNION ALL
 SELECT 0, c.id, c.revision FROM incidents c WHERE c.id IN (SELECT value FROM json_each(:ids))
