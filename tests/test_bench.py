@@ -63,3 +63,37 @@ def test_the_ingest_bench_stores_copies_and_times_warm_coding(tmp_path):
     # pool never fuse with one another
     assert result.incidents == 3
     assert all(p.store_share_of_coding > 0 for p in result.checkpoints)
+
+
+@pytest.mark.model
+def test_the_extract_bench_times_started_workers_and_a_cold_run(tmp_path, monkeypatch):
+    """Two processes are timed twice: through a pool whose workers have
+    already coded the corpus (throughput), and as one ``extract`` run that
+    starts them (what a short corpus costs)."""
+    import flashpoint.bench as bench
+    import flashpoint.extract as extract
+
+    pools = []
+
+    class CountedPool(bench.CodingPool):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            pools.append(self)
+
+    monkeypatch.setattr(bench, "CodingPool", CountedPool)
+    monkeypatch.setattr(extract, "CodingPool", CountedPool)
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps({
+        "id": f"c{n}", "published": "2025-03-04",
+        "text": f"Rebels shelled a village near the border on Sunday, killing {n} farmers.\n"})
+        + "\n" for n in range(2, 8)))  # fmt: skip
+    result = bench.bench_extract([str(corpus)], repeat=2, processes=2)
+    assert result.articles == 6 and result.events >= 6
+    assert result.processes_seconds and result.processes_cold_seconds
+    near = pytest.approx  # the figures are rounded before and after dividing
+    assert result.processes_speedup == near(
+        result.flashpoint_seconds / result.processes_seconds, abs=0.02)
+    assert result.processes_cold_speedup == near(
+        result.flashpoint_seconds / result.processes_cold_seconds, abs=0.02)
+    # the warm runs share one pool; each cold run starts one of its own
+    assert len(pools) == 1 + 2

@@ -170,3 +170,45 @@ def test_beside_other_threads_a_callers_own_pipeline_codes_here(nlp, monkeypatch
         stop.set()
         other.join()
     assert _records(two) == _records(code_articles(articles, nlp=nlp, processes=1))
+
+
+def test_a_pool_codes_input_after_input_on_the_workers_it_started(nlp, monkeypatch):
+    """Workers started once serve every input: after the first, a worker
+    started anew could not get a pipeline (loading one fails here, and the
+    caller's is no longer handed to new workers)."""
+    articles = _articles(9)
+    one = _records(code_articles(articles, nlp=nlp, processes=1))
+    with extract.CodingPool(2, nlp=nlp) as pool:
+        first = list(pool.code(articles))
+
+        def no_loading():
+            raise AssertionError("a worker was started again")
+
+        monkeypatch.setattr(extract, "load_pipeline", no_loading)
+        second = list(pool.code(reversed(articles)))
+    assert _records(first) == one
+    assert [c.article.doc_id for c in second] == [a.doc_id for a in reversed(articles)]
+    assert sorted(_records(second)) == sorted(one)
+
+
+def test_a_caller_that_stops_early_leaves_the_pool_ready_for_the_next_input(nlp):
+    articles = _articles(12)
+    with extract.CodingPool(2, nlp=nlp, batch_size=1) as pool:
+        coding = pool.code(articles)
+        assert next(coding).article.doc_id == "d00"
+        coding.close()  # the other chunks are cancelled or waited for
+        assert _records(pool.code(articles)) == _records(code_articles(articles, nlp=nlp))
+
+
+def test_a_pool_refuses_a_callers_own_pipeline_beside_other_threads(nlp):
+    import threading
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        with pytest.raises(ValueError, match="cannot share a caller's own pipeline"):
+            extract.CodingPool(2, nlp=nlp)
+    finally:
+        stop.set()
+        other.join()

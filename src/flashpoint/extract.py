@@ -39,8 +39,10 @@ writer (of the output, of the store). Workers are forked from the caller,
 sharing its loaded pipeline, when the caller runs no other thread; otherwise
 (a fork beside other threads may deadlock) they are started fresh and each
 loads the default pipeline; a caller's own ``nlp`` is then used in this
-process alone, since fresh workers could not share it. A worker that dies (killed, out of memory) stops the
-run with ``BrokenProcessPool``, as it would have stopped one process.
+process alone, since fresh workers could not share it. A worker that dies
+(killed, out of memory) stops the run with ``BrokenProcessPool``, as it would
+have stopped one process. The workers are started for each call and stopped
+after it; ``CodingPool`` keeps them for a caller that codes many inputs.
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ import signal
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -87,7 +89,7 @@ CUTS = (re.compile(r"\n[ \t]*\n\s*"), re.compile(r"\n\s*"),
 #: 12% faster than 8 (the records are the same)
 BATCH_ARTICLES = 32
 #: chunks per worker of an input short enough to be read ahead whole
-#: (``_code_in_workers``): 46 articles on two workers go as 12, 12, 12 and
+#: (``CodingPool.code``): 46 articles on two workers go as 12, 12, 12 and
 #: 10, so every worker codes large batches and they finish together; a longer
 #: input goes in chunks of a whole batch
 CHUNKS_PER_WORKER = 2
@@ -340,46 +342,111 @@ def _code_chunk(chunk: list[Article]) -> list[CodedArticle]:
                               chunk_chars=_WORKER["chunk_chars"]))  # fmt: skip
 
 
+def _forkable() -> bool:
+    """Workers can be forked from this process: the platform forks and no
+    other thread runs here (a fork beside other threads may deadlock)."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _chunk_size(ahead: int, processes: int, batch_size: int) -> int:
+    """Articles per chunk sent to a worker, ``ahead`` the articles read ahead
+    (at most ``processes * CHUNKS_PER_WORKER`` batches): a whole batch, or
+    for a shorter input what spreads it over ``CHUNKS_PER_WORKER`` chunks a
+    worker."""
+    chunks = processes * CHUNKS_PER_WORKER
+    return batch_size if ahead >= chunks * batch_size else max(1, -(-ahead // chunks))
+
+
 def _code_in_workers(articles: Iterable[Article], *, nlp: Language | None, batch_size: int,
                      time_budget_s: float | None, processes: int,
                      chunk_chars: int | None = None) -> Iterator[CodedArticle]:  # fmt: skip
+    """``code_articles`` on ``processes`` workers started for this input and
+    stopped after it; an input of one chunk, or a caller's own pipeline that
+    fresh workers could not share, is coded here."""
     it = iter(articles)
-    chunks = processes * CHUNKS_PER_WORKER
-    ahead = list(islice(it, chunks * batch_size))
-    chunk_size = batch_size
-    if len(ahead) < chunks * batch_size:  # the whole input: spread it
-        chunk_size = max(1, -(-len(ahead) // chunks))
+    ahead = list(islice(it, processes * CHUNKS_PER_WORKER * batch_size))
     it = chain(ahead, it)
-    first = list(islice(it, chunk_size))
-    second = list(islice(it, chunk_size))
-    if not second:  # one batch at most: coded here, no workers to start
-        yield from code_articles(first, nlp=nlp, batch_size=batch_size,
+    if len(ahead) <= _chunk_size(len(ahead), processes, batch_size) or (
+            nlp is not None and not _forkable()):  # fmt: skip
+        yield from code_articles(it, nlp=nlp, batch_size=batch_size,
                                  time_budget_s=time_budget_s, chunk_chars=chunk_chars)  # fmt: skip
         return
-    it = chain(second, it)
-    fork = ("fork" in multiprocessing.get_all_start_methods()
-            and threading.active_count() == 1)  # fmt: skip
-    if nlp is not None and not fork:  # fresh workers could not share the caller's pipeline
-        yield from code_articles(chain(first, it), nlp=nlp, batch_size=batch_size,
-                                 time_budget_s=time_budget_s, chunk_chars=chunk_chars)  # fmt: skip
-        return
-    if fork:
-        _FORKED_NLP[:] = [nlp or load_pipeline()]
-    context = multiprocessing.get_context("fork" if fork else "spawn")
-    pool = ProcessPoolExecutor(processes, mp_context=context, initializer=_start_worker,
-                               initargs=(os.getpid(), time_budget_s, batch_size,
-                                         chunk_chars))  # fmt: skip
-    try:
+    with CodingPool(processes, nlp=nlp, batch_size=batch_size, time_budget_s=time_budget_s,
+                    chunk_chars=chunk_chars) as pool:  # fmt: skip
+        yield from pool.code(it)
+
+
+class CodingPool:
+    """``processes`` worker processes that code articles, started once and
+    used for any number of inputs (``code``): what ``code_articles(...,
+    processes=N)`` starts and stops around one input, kept for a caller that
+    codes many (a watcher's polls, a benchmark's runs), so that each input
+    does not pay the workers' start again (the fork, and each worker's first
+    touch of the pipeline's memory it shares with this process).
+
+    Workers are forked from this process, sharing its pipeline (``nlp``, or
+    the default one loaded here), when this process runs no other thread;
+    otherwise they are started fresh and each loads the default pipeline, and
+    a caller's own ``nlp`` is refused (``ValueError``), since they could not
+    share it. ``code`` gives what ``code_articles`` gives in one process,
+    in input order; a worker that dies (killed, out of memory) breaks the
+    pool (``BrokenProcessPool``). ``close`` (or leaving the ``with`` block)
+    stops the workers."""
+
+    def __init__(self, processes: int, *, nlp: Language | None = None,
+                 batch_size: int = BATCH_ARTICLES, time_budget_s: float | None = None,
+                 chunk_chars: int | None = None) -> None:  # fmt: skip
+        fork = _forkable()
+        if nlp is not None and not fork:
+            raise ValueError("workers cannot be forked beside other threads, and fresh "
+                             "ones cannot share a caller's own pipeline")  # fmt: skip
+        self.processes, self.batch_size = processes, batch_size
+        if fork:
+            _FORKED_NLP[:] = [nlp or load_pipeline()]
+        context = multiprocessing.get_context("fork" if fork else "spawn")
+        self._executor = ProcessPoolExecutor(
+            processes, mp_context=context, initializer=_start_worker,
+            initargs=(os.getpid(), time_budget_s, batch_size, chunk_chars))  # fmt: skip
+        try:  # the first task forks every worker: the pipeline is theirs from then on
+            self._executor.submit(os.getpid).result()
+        except BaseException:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            raise
+        finally:
+            _FORKED_NLP.clear()
+
+    def code(self, articles: Iterable[Article]) -> Iterator[CodedArticle]:
+        """Code ``articles`` on the workers; yields in input order. The
+        articles go out in chunks (a whole batch each, or for a short input
+        ``CHUNKS_PER_WORKER`` per worker), at most ``IN_FLIGHT_PER_WORKER``
+        a worker at a time; a caller that stops early leaves no chunk coding
+        behind it."""
+        it = iter(articles)
+        ahead = list(islice(it, self.processes * CHUNKS_PER_WORKER * self.batch_size))
+        chunk_size = _chunk_size(len(ahead), self.processes, self.batch_size)
+        it = chain(ahead, it)
         pending: deque = deque()
-        chunk = first
-        while chunk or pending:
-            while chunk and len(pending) < processes * IN_FLIGHT_PER_WORKER:
-                pending.append(pool.submit(_code_chunk, chunk))
-                chunk = list(islice(it, chunk_size))
-            yield from pending.popleft().result()
-    finally:  # a caller that stops early leaves no chunk coding behind it
-        pool.shutdown(wait=True, cancel_futures=True)
-        _FORKED_NLP.clear()
+        try:
+            chunk = list(islice(it, chunk_size))
+            while chunk or pending:
+                while chunk and len(pending) < self.processes * IN_FLIGHT_PER_WORKER:
+                    pending.append(self._executor.submit(_code_chunk, chunk))
+                    chunk = list(islice(it, chunk_size))
+                yield from pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()
+            wait(pending)
+
+    def close(self) -> None:
+        """Stop the workers (after any chunk they are coding)."""
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> CodingPool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def _pipe(nlp: Language, articles: list[Article], batch_size: int) -> Iterator[CodedArticle]:
