@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from flashpoint.extract import CodedArticle, CodingPool, code_articles
 from flashpoint.intake import split_inputs
 from flashpoint.models import stable_id
+from flashpoint.nlp.blas import multiply_with_numpy, one_blas_thread
 from flashpoint.pipeline import MODEL, load_pipeline
 
 
@@ -36,6 +37,10 @@ class ExtractBench:
     flashpoint_words_per_s: float
     load_seconds: float
     peak_rss_mb: float
+    #: plain spaCy again, its layers multiplying as flashpoint's do (numpy's
+    #: BLAS on one thread, ``nlp.blas``): how much of the difference that is
+    spacy_numpy_blas_seconds: float | None = None
+    spacy_numpy_blas_words_per_s: float | None = None
     #: ``processes`` worker processes beside one (1: not measured): their
     #: throughput once started (``CodingPool``), as a long input sees it,
     #: and the speed-up over one process's best run beside them
@@ -69,7 +74,8 @@ def load_average() -> float:
 def bench_extract(inputs: Sequence[str], *, repeat: int = 1, processes: int = 1) -> ExtractBench:
     """Words per second of ``flashpoint extract`` beside plain spaCy's full
     pipeline on the same texts (one process, best of ``repeat`` runs, the
-    two taking turns), and with ``processes`` over 1 the same coding on that
+    two taking turns), beside plain spaCy multiplying as flashpoint does
+    (``nlp.blas``: what that choice alone is worth), and with ``processes`` over 1 the same coding on that
     many worker processes: their throughput once started (a ``CodingPool``
     whose workers have coded the corpus once, its runs taking turns with
     one process's), and one cold run's (``code_articles(processes=N)``,
@@ -81,6 +87,7 @@ def bench_extract(inputs: Sequence[str], *, repeat: int = 1, processes: int = 1)
     words = sum(len(t.split()) for t in texts)
 
     plain = spacy.load(MODEL)
+    plain_numpy = multiply_with_numpy(spacy.load(MODEL))
     t0 = time.perf_counter()
     nlp = load_pipeline()
     load_s = time.perf_counter() - t0
@@ -91,9 +98,15 @@ def bench_extract(inputs: Sequence[str], *, repeat: int = 1, processes: int = 1)
 
     # plain spaCy and flashpoint take turns, so that other jobs on the
     # machine weigh on both alike; the best run of each is kept
-    spacy_runs, fp_runs, cold_runs, warm_runs = [], [], [], []
+    spacy_runs, numpy_runs, fp_runs, cold_runs, warm_runs = [], [], [], [], []
+
+    def run_numpy():
+        with one_blas_thread():
+            list(plain_numpy.pipe(texts))
+
     for _ in range(repeat):
         spacy_runs.append(_timed(lambda: list(plain.pipe(texts))))
+        numpy_runs.append(_timed(run_numpy))
         fp_runs.append(_timed(run))
         if processes > 1:  # before any pool: a fork beside its thread is refused
             cold_runs.append(_timed(lambda: list(code_articles(articles, nlp=nlp,
@@ -104,7 +117,7 @@ def bench_extract(inputs: Sequence[str], *, repeat: int = 1, processes: int = 1)
             for _ in range(repeat):
                 fp_runs.append(_timed(run))
                 warm_runs.append(_timed(lambda: list(pool.code(articles))))
-    spacy_s, fp_s = min(spacy_runs), min(fp_runs)
+    spacy_s, fp_s, numpy_s = min(spacy_runs), min(fp_runs), min(numpy_runs)
     par_s, cold_s = min(warm_runs, default=None), min(cold_runs, default=None)
     return ExtractBench(
         articles=len(articles),
@@ -117,6 +130,8 @@ def bench_extract(inputs: Sequence[str], *, repeat: int = 1, processes: int = 1)
         flashpoint_words_per_s=round(words / fp_s, 1) if fp_s else 0.0,
         load_seconds=round(load_s, 3),
         peak_rss_mb=round(_peak_rss_mb(), 1),
+        spacy_numpy_blas_seconds=round(numpy_s, 3),
+        spacy_numpy_blas_words_per_s=round(words / numpy_s, 1) if numpy_s else 0.0,
         processes=processes,
         processes_seconds=round(par_s, 3) if par_s else None,
         processes_words_per_s=round(words / par_s, 1) if par_s else None,

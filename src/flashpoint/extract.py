@@ -67,6 +67,7 @@ from itertools import chain, islice
 from spacy.language import Language
 
 from flashpoint.models import Article, Event, Statement
+from flashpoint.nlp.blas import one_blas_thread
 from flashpoint.pipeline import load_pipeline, make_doc
 
 #: seconds one article may take to code before it is rejected by name
@@ -450,14 +451,15 @@ class CodingPool:
 
 
 def _pipe(nlp: Language, articles: list[Article], batch_size: int) -> Iterator[CodedArticle]:
+    """The articles through ``nlp``, their BLAS on one thread (``one_blas_thread``:
+    the cores are for worker processes)."""
     docs = ((make_doc(nlp, a.text, doc_id=a.doc_id, published=coding_date(a)), a)
             for a in articles)  # fmt: skip
-    for doc, article in nlp.pipe(docs, as_tuples=True, batch_size=batch_size):
-        yield CodedArticle(
-            article=article,
-            events=list(doc._.fp_events or []),
-            statements=list(doc._.fp_statements or []),
-        )
+    with one_blas_thread():
+        coded = [CodedArticle(article=article, events=list(doc._.fp_events or []),
+                              statements=list(doc._.fp_statements or []))
+                 for doc, article in nlp.pipe(docs, as_tuples=True, batch_size=batch_size)]  # fmt: skip
+    yield from coded
 
 
 def _code_one(nlp: Language, article: Article, budget: float) -> CodedArticle:

@@ -16,7 +16,8 @@ I- are forbidden on a sentence's last token), so every sentence starts with
 no entity open. This recogniser therefore decodes every sentence of the
 batch side by side, one token position a step, with numpy. It keeps the
 model's own weights and features, sums them in the model's order, scores
-through the same BLAS call, applies the same rules of which move is allowed
+through the model's own ops (with thinc's default ones, the BLAS call spaCy's
+loop makes; ``nlp.blas`` says why flashpoint's pipeline uses others), applies the same rules of which move is allowed
 (``allowed_moves``) and takes the first best move as spaCy does, so the
 entities are the same, token for token (tested against spaCy's own
 recogniser on real text).
@@ -101,8 +102,6 @@ class SentenceBatchedEntityRecognizer(EntityRecognizer):
     decisions are taken for all sentences of a batch together (see the module
     docstring); batches it cannot read go to spaCy's own code."""
 
-    _ops = NumpyOps()
-
     def _readable(self) -> Moves | None:
         """The moves, where the model is one this module reads; else None."""
         cached = getattr(self, "_moves_read", None)
@@ -168,7 +167,7 @@ class SentenceBatchedEntityRecognizer(EntityRecognizer):
                                           features[0, 1])
             hidden = hidden + numpy.where(is_open[:, None], features[at, 2], features[0, 2])
             hidden = (hidden + bias).reshape(active, width, pieces).max(axis=2)
-            scores = self._ops.gemm(hidden, weights, trans2=True)
+            scores = self.model.ops.gemm(hidden, weights, trans2=True)
             scores += scores_bias
             allowed = allowed_moves(moves, labels, lengths[:active] - 1 == step, spaces[at])
             best = numpy.where(allowed, scores, -numpy.inf).argmax(axis=1)
