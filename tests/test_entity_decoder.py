@@ -168,3 +168,11 @@ def test_dev_sets_entities_unchanged(shared_dir):
     fast = load_model()
     plain = spacy.load(MODEL)
     assert _annotations(list(fast.pipe(texts))) == _annotations(list(plain.pipe(texts)))
+
+
+@pytest.mark.parametrize("pieces", [1, 2, 3])
+def test_maxout_takes_the_largest_piece_of_each_unit(pieces):
+    from flashpoint.nlp.entity_decoder import _maxout
+
+    hidden = numpy.random.default_rng(pieces).standard_normal((40, 16, pieces)).astype("f")
+    assert numpy.array_equal(_maxout(hidden), hidden.max(axis=-1))

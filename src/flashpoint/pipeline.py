@@ -29,13 +29,14 @@ __all__ = ["COMPONENTS", "FACTORIES", "MODEL", "load_pipeline", "make_doc", "reg
 # and quote coders read those annotations, and attributes then gives each
 # event its date, place and toll (``coding``). ``flashpoint_paragraphs`` runs
 # before the parser (line breaks end sentences), the rest after it.
-# The first three add nothing: they take the place of the model's own
-# attribute ruler, entity recogniser and parser, with the same rules and
-# weights, and give the same annotations faster (``SPEEDIER``).
+# The first four add nothing: they take the place of the model's own
+# attribute ruler, entity recogniser, parser and lemmatizer, with the same
+# rules and weights, and give the same annotations faster (``SPEEDIER``).
 FACTORIES: dict[str, str] = {
     "flashpoint_attribute_ruler": "flashpoint.nlp.attribute_index",
     "flashpoint_entity_recognizer": "flashpoint.nlp.entity_decoder",
     "flashpoint_dependency_parser": "flashpoint.nlp.stepped_parser",
+    "flashpoint_lemmatizer": "flashpoint.nlp.lemmatizer",
     "flashpoint_paragraphs": "flashpoint.nlp.paragraphs",
     "flashpoint_actors": "flashpoint.nlp.actors",
     "flashpoint_dates": "flashpoint.nlp.dates",
@@ -46,8 +47,11 @@ FACTORIES: dict[str, str] = {
     "flashpoint_attributes": "flashpoint.coding.attributes",
 }
 #: spaCy's factories whose components ``load_model`` has made by flashpoint's
-#: own, where the model declares them
-SPEEDIER = {"ner": "flashpoint_entity_recognizer", "parser": "flashpoint_dependency_parser"}
+#: own, where the model declares them (the lemmatizer in an English model
+#: only: it keeps the English lemmatizer's rules)
+SPEEDIER = {"ner": "flashpoint_entity_recognizer", "parser": "flashpoint_dependency_parser",
+            "lemmatizer": "flashpoint_lemmatizer"}  # fmt: skip
+_ENGLISH_ONLY = {"lemmatizer"}
 COMPONENTS = tuple(name for name in FACTORIES if name not in (
     "flashpoint_attribute_ruler", *SPEEDIER.values(), "flashpoint_paragraphs"))
 
@@ -60,14 +64,18 @@ def register_components() -> None:
 
 
 def load_model(model: str = MODEL) -> Language:
-    """``spacy.load(model)``, each of its components that spaCy's ``ner`` or
-    ``parser`` factory makes made by flashpoint's instead (``SPEEDIER``: the
-    same weights and annotations, faster); the others as the model has them.
+    """``spacy.load(model)``, each of its components that spaCy's ``ner``,
+    ``parser`` or (English) ``lemmatizer`` factory makes made by flashpoint's
+    instead (``SPEEDIER``: the same weights, rules and annotations, faster);
+    the others as the model has them.
     Every layer multiplies with numpy's BLAS (``nlp.blas``)."""
     register_components()
+    config = _model_config(model)
+    english = config.get("nlp", {}).get("lang") == "en"
     overrides = {name: {"factory": SPEEDIER[block["factory"]]}
-                 for name, block in _model_config(model).get("components", {}).items()
-                 if block.get("factory") in SPEEDIER and "source" not in block}  # fmt: skip
+                 for name, block in config.get("components", {}).items()
+                 if block.get("factory") in SPEEDIER and "source" not in block
+                 and (english or block["factory"] not in _ENGLISH_ONLY)}  # fmt: skip
     return multiply_with_numpy(
         spacy.load(model, config={"components": overrides} if overrides else {}))
 

@@ -93,6 +93,16 @@ def allowed_moves(moves: Moves, open_label: numpy.ndarray, last: numpy.ndarray,
     return allowed
 
 
+def _maxout(hidden: numpy.ndarray) -> numpy.ndarray:
+    """The largest piece of each unit (the last axis): ``max(axis=-1)``,
+    taken as element-wise maxima of the pieces, which numpy does many times
+    faster than a reduction over an axis of two or three."""
+    best = hidden[..., 0]
+    for piece in range(1, hidden.shape[-1]):
+        best = numpy.maximum(best, hidden[..., piece])
+    return best
+
+
 class Decoded(list):
     """A batch's entities found here, per Doc: (start, end, label) triples."""
 
@@ -166,7 +176,7 @@ class SentenceBatchedEntityRecognizer(EntityRecognizer):
             hidden = hidden + numpy.where(is_open[:, None], features[open_start[:active] + 1, 1],
                                           features[0, 1])
             hidden = hidden + numpy.where(is_open[:, None], features[at, 2], features[0, 2])
-            hidden = (hidden + bias).reshape(active, width, pieces).max(axis=2)
+            hidden = _maxout((hidden + bias).reshape(active, width, pieces))
             scores = self.model.ops.gemm(hidden, weights, trans2=True)
             scores += scores_bias
             allowed = allowed_moves(moves, labels, lengths[:active] - 1 == step, spaces[at])
