@@ -221,3 +221,23 @@ def test_a_name_before_a_persons_surname_is_a_given_name_not_a_place():
               pos=["PROPN", "PROPN", "PROPN", "VERB"], deps=["compound", "compound", "nsubj", "ROOT"],
               heads=[2, 2, 3, 3], ents=["B-GPE", "O", "B-PERSON", "O"])  # fmt: skip
     assert not _given_name(doc[0:1])
+
+
+def test_the_named_countries_follow_the_actor_mentions_when_they_are_replaced():
+    """The actors' codes are read once per group of mentions; a new group
+    (mentions changed) is read afresh, and ``skip`` still leaves one out."""
+    from flashpoint.models import Actor
+    from flashpoint.nlp import extensions
+
+    extensions.register()
+    doc, _ = _spelt(["Ruritanian", "troops", "met", "Freedonian", "police"], "met")
+    first, second = Span(doc, 0, 2, label="ACTOR"), Span(doc, 3, 5, label="ACTOR")
+    first._.fp_actor, second._.fp_actor = Actor(code="RUR"), Actor(code="FRE")
+    doc.spans["fp_actors"] = [first]
+    sifter = _sifter()
+    assert {"RUR"} <= sifter.named_countries(doc, [])
+    doc.spans["fp_actors"] = [first, second]
+    assert {"RUR", "FRE"} <= sifter.named_countries(doc, [])
+    assert "RUR" not in sifter.named_countries(doc, [], skip={(0, 2)})
+    doc.spans["fp_actors"] = [second]
+    assert "RUR" not in sifter.named_countries(doc, [])

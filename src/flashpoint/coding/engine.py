@@ -190,7 +190,11 @@ def snapshot(cand: Candidate) -> tuple:
 
 
 def describe_change(before: tuple, after: tuple) -> str:
-    """'type ASSAULT -> THREATEN; target -> IND' for the fields that differ."""
+    """'type ASSAULT -> THREATEN; target -> IND' for the fields that differ
+    ("" when none does: most rules change nothing, and the tuples compare at
+    once)."""
+    if before == after:
+        return ""
     parts = []
     for name, old, new in zip(SNAPSHOT_FIELDS, before, after, strict=True):
         if old != new:

@@ -88,6 +88,12 @@ class Place:
         )  # fmt: skip
 
 
+#: the texts whose ``place_key`` is kept (the places' scan asks for the key of
+#: every word run of every article, and the same runs come back all the time)
+PLACE_KEYS_KEPT = 1 << 16
+
+
+@lru_cache(maxsize=PLACE_KEYS_KEPT)
 def place_key(text: str) -> str:
     """The form names are compared in: no accents, lower case, no dots or
     apostrophes, hyphens as spaces, no leading "the"."""

@@ -44,11 +44,23 @@ class CandidateSifter:
             for p in candidates
             if p.source in ("country", "region") and p.country
         }
-        for span in doc.spans["fp_actors"] if "fp_actors" in doc.spans else ():
-            if (span.start, span.end) not in skip:
-                named.update(actor_codes(span))
+        for where, codes in self._actor_codes(doc):
+            if where not in skip:
+                named.update(codes)
         named.update(self._demonym_countries(doc))
         return named
+
+    def _actor_codes(self, doc: Doc) -> list[tuple[tuple[int, int], list[str]]]:
+        """((start, end), ``actor_codes``) of each actor mention, read once
+        per group of mentions (places asks for the named countries several
+        times; the group is replaced, never changed in place, when mentions
+        change)."""
+        group = doc.spans["fp_actors"] if "fp_actors" in doc.spans else None
+        kept = self.__dict__.get("_codes_read")
+        if kept is None or kept[0] is not group or kept[1] != len(group or ()):
+            read = [((s.start, s.end), actor_codes(s)) for s in group or ()]
+            kept = self._codes_read = (group, len(group or ()), read)
+        return kept[2]
 
     def _demonym_countries(self, doc: Doc) -> list[str]:
         """The countries of the demonyms the article uses ("Pakistani"),
