@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Span
 
 from flashpoint.models import Event
 from flashpoint.nlp.casualties import SPAN_KEY, casualty_words, lethal_types
-from flashpoint.nlp.extensions import text_of
+from flashpoint.nlp.extensions import sentences_spanned, text_of
 
 UNKNOWN = {None, "", "UNK"}
 STANDALONE_REACH = 3  # sentences back to the incident a toll told apart belongs to
@@ -182,8 +182,7 @@ def _sentences_back(doc: Doc, earlier: Span, later: Span) -> int | None:
     paragraph break (a blank line)."""
     if "\n\n" in text_of(doc)[earlier.end_char : later.start_char]:
         return None
-    starts = {t.sent.start for t in doc[earlier.start : later.start + 1] if not t.is_space}
-    return len(starts) - 1
+    return sentences_spanned(doc, earlier.start, later.start + 1) - 1
 
 
 def _within_one_side(event: Event) -> bool:

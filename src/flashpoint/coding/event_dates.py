@@ -717,8 +717,7 @@ def date_from_story(
             continue
         if "\n\n" in extensions.text_of(doc)[span.end_char : trigger.start_char]:
             return None
-        starts = {t.sent.start for t in doc[span.start : trigger.start + 1] if not t.is_space}
-        if len(starts) - 1 > reach:
+        if extensions.sentences_spanned(doc, span.start, trigger.start + 1) - 1 > reach:
             return None
         return ResolvedDate(day.date, "day", day.text)
     return None

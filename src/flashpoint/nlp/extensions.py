@@ -78,3 +78,40 @@ def spans_of(doc: Doc, key: str) -> list[Span]:
     if kept is None or kept[0] is not group or kept[1] != len(group):
         kept = _GROUP_SPANS[key] = (group, len(group), list(group))
     return list(kept[2])
+
+
+#: the key of ``doc.user_data`` that holds the Doc's sentence layout
+#: (``sentences_spanned``): [its length, sentence starts, non-space counts]
+SENTENCES_KEY = "fp_sentence_layout"
+
+
+def sentences_spanned(doc: Doc, start: int, end: int) -> int:
+    """How many sentences the tokens ``start`` to ``end`` (exclusive) lie
+    in, counting only sentences with a word (a token that is not space) in
+    that stretch: ``len({t.sent.start for t in doc[start:end] if not
+    t.is_space})``. ``Token.sent`` looks for the sentence's bounds token by
+    token each time, so that reading was quadratic in the stretch; the
+    sentence starts and a running count of words are read once per parsed
+    Doc (plain lists in ``doc.user_data``) and each sentence of the stretch
+    is looked at once."""
+    from bisect import bisect_right
+
+    layout = doc.user_data.get(SENTENCES_KEY)
+    if not isinstance(layout, list) or len(layout) != 3 or layout[0] != len(doc):
+        words = [0]
+        for token in doc:
+            words.append(words[-1] + (not token.is_space))
+        layout = [len(doc), [s.start for s in doc.sents] if len(doc) else [], words]
+        doc.user_data[SENTENCES_KEY] = layout  # plain data: user_data may be serialised
+    _, starts, words = layout
+    end = min(end, len(doc))
+    if start >= end:
+        return 0
+    count = 0
+    at = max(0, bisect_right(starts, start) - 1)
+    while at < len(starts) and starts[at] < end:
+        lo = max(start, starts[at])
+        hi = min(end, starts[at + 1] if at + 1 < len(starts) else len(doc))
+        count += words[hi] > words[lo]
+        at += 1
+    return count
