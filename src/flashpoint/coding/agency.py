@@ -45,6 +45,7 @@ from flashpoint.coding.engine import ENGINE, Example, Rule, get_rule, rule
 from flashpoint.coding.parse_tree import RELATIVE, is_nominal
 from flashpoint.coding.patterns import Grammar
 from flashpoint.models import Event
+from flashpoint.nlp.extensions import text_of
 
 if not Doc.has_extension("fp_not_events"):
     Doc.set_extension("fp_not_events", default=None)
@@ -87,9 +88,11 @@ def score_lines(span: Doc | Span, grammar: Grammar) -> int:
     range of counted things ("3-11 protesters", "150-200 people") is no
     score: the word after a score is no noun outside the words of play; nor
     is a range of days ("12-13 May")."""
-    text = span.text
-    offset = span[0].idx if len(span) else 0
     doc = span.doc if isinstance(span, Span) else span
+    text = text_of(doc)  # built once per Doc; ``Doc.text`` joins every token again
+    if isinstance(span, Span):
+        text = text[span.start_char : span.end_char]
+    offset = span[0].idx if len(span) else 0
     found = 0
     for rx in _score_res(grammar.score_patterns):
         for m in rx.finditer(text):
@@ -404,9 +407,26 @@ class Context:
 
     @property
     def attack_in_sentence(self) -> bool:
-        g = self.grammar
-        return any(t.lemma_.lower() in g.sentence_attack_cues or t.lower_ in g.sentence_attack_cues
-                   for t in self.sent)
+        return bool(sentence_words(self.sent) & self.grammar.sentence_attack_cues)
+
+
+#: ``sentence_words``' answers for the last Doc: [the Doc, its length,
+#: {(sentence start, end): words}]
+_SENTENCE_WORDS: list = []
+
+
+def sentence_words(sent: Span) -> frozenset[str]:
+    """The lower-case forms and lemmas of a sentence's tokens, read once per
+    sentence of a Doc (each event of the sentence asks)."""
+    doc = sent.doc
+    if not _SENTENCE_WORDS or _SENTENCE_WORDS[0] is not doc or _SENTENCE_WORDS[1] != len(doc):
+        _SENTENCE_WORDS[:] = [doc, len(doc), {}]
+    kept = _SENTENCE_WORDS[2]
+    words = kept.get((sent.start, sent.end))
+    if words is None:
+        words = kept[(sent.start, sent.end)] = frozenset(
+            w for t in sent for w in (t.lemma_.lower(), t.lower_))
+    return words
 
 
 # The rules are the engine's (``coding.engine``), of the ``agency`` stage:
@@ -844,7 +864,7 @@ def judge(event: Event, trigger: Token, domain: Domain, grammar: Grammar) -> tup
         held.add("armed_agent")
     if ctx.attack_in_sentence:
         held.add("attack_in_sentence")
-    if any(t.lemma_.lower() in grammar.attack_words or t.lower_ in grammar.attack_words for t in ctx.sent):
+    if sentence_words(ctx.sent) & grammar.attack_words:
         held.add("weapon_in_sentence")
     ctx.held = frozenset(held)
     rule_id, why = ENGINE.first("agency", ctx, skip=lambda r: bool(_guards(r) & ctx.held))
