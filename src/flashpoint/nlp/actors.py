@@ -271,9 +271,10 @@ def span_actors(span: Span, *, with_text: bool = False) -> list[Actor]:
     """The actor of a mention span, or its members for a group. With
     ``with_text`` (the event coder's records), a member without a text of its
     own takes the group's ("both sides")."""
-    members = span._.fp_members
-    if span._.fp_actor is not None and not (with_text and members):
-        return [span._.fp_actor]
+    extension = span._  # built anew on each ``span._``: read once
+    members, actor = extension.fp_members, extension.fp_actor
+    if actor is not None and not (with_text and members):
+        return [actor]
     if not with_text:
         return list(members or [])
     return [m if m.text else Actor(code=m.code, sector=m.sector, name=m.name, role=m.role, text=span.text)

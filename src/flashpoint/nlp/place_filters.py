@@ -352,8 +352,9 @@ def actor_codes(span: Span) -> list[str]:
     dictionary = getattr(context, "dictionary", None)
     homes = dictionary.group_homes if dictionary is not None else {}
     codes = []
-    actor = getattr(span._, "fp_actor", None)
-    members = getattr(span._, "fp_members", None) or []
+    extension = span._  # built anew on each ``span._``: read once
+    actor = getattr(extension, "fp_actor", None)
+    members = getattr(extension, "fp_members", None) or []
     for a in [actor, *members]:
         code = getattr(a, "code", None)
         if isinstance(code, str):
