@@ -35,7 +35,9 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from spacy.attrs import IDX, IS_ALPHA, LENGTH, LOWER, ORTH
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -222,14 +224,18 @@ class PlaceFinder:
         found = []
         max_n = self.gazetteer.max_alias_tokens
         text = extensions.text_of(doc)
-        # per token, read once: where it starts and ends, whether a name may
-        # start there, whether a name of several words may end there
+        # per token, read once (one ``Doc.to_array``, no Token objects):
+        # where it starts and ends, whether a name may start there (a
+        # capital, not "the"), whether a name of several words may end there
+        # (letters only, or ")")
+        the, paren = get_string_id("the"), get_string_id(")")
         starts, ends, opens, closes = [], [], [], []
-        for token in doc:
-            starts.append(token.idx)
-            ends.append(token.idx + len(token.text))
-            opens.append(token.text[:1].isupper() and token.lower_ != "the")
-            closes.append(token.is_alpha or token.text == ")")
+        for idx, length, alpha, lower, orth in (
+                doc.to_array([IDX, LENGTH, IS_ALPHA, LOWER, ORTH]).tolist() if len(doc) else ()):
+            starts.append(idx)
+            ends.append(idx + length)
+            opens.append(text[idx].isupper() and lower != the)
+            closes.append(bool(alpha) or orth == paren)
         for i in range(len(doc)):
             if not opens[i]:
                 continue
