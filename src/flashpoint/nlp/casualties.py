@@ -642,6 +642,13 @@ def _singular_victim(doc: Doc, i: int) -> _Figure | None:
     verb = doc[i]
     if verb.pos_ not in ("VERB", "AUX", "ADJ"):
         return None
+    # the killed word is one of ``killed_after`` or ``killed_before``, the
+    # verb its first word: any other verb is passed over at once
+    after_firsts, before_firsts = (_phrase_ends(v["killed_after"])[0],
+                                   _phrase_ends(v["killed_before"])[0])  # fmt: skip
+    if (after_firsts is not None and before_firsts is not None
+            and verb.lower_ not in after_firsts and verb.lower_ not in before_firsts):  # fmt: skip
+        return None
     word = (verb.lower_,)
     victim = None
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
