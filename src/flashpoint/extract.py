@@ -380,10 +380,11 @@ def _code_in_workers(articles: Iterable[Article], *, nlp: Language | None, batch
 class CodingPool:
     """``processes`` worker processes that code articles, started once and
     used for any number of inputs (``code``): what ``code_articles(...,
-    processes=N)`` starts and stops around one input, kept for a caller that
-    codes many (a watcher's polls, a benchmark's runs), so that each input
-    does not pay the workers' start again (the fork, and each worker's first
-    touch of the pipeline's memory it shares with this process).
+    processes=N)`` starts and stops around one input, kept for a caller
+    that codes many (a program coding batch after batch, a benchmark's
+    runs), so that each input does not pay the workers' start again (the
+    fork, and each worker's first touch of the pipeline's memory it shares
+    with this process).
 
     Workers are forked from this process, sharing its pipeline (``nlp``, or
     the default one loaded here), when this process runs no other thread;
