@@ -75,12 +75,13 @@ def bench_extract(inputs: Sequence[str], *, repeat: int = 1, processes: int = 1)
     """Words per second of ``flashpoint extract`` beside plain spaCy's full
     pipeline on the same texts (one process, best of ``repeat`` runs, the
     two taking turns), beside plain spaCy multiplying as flashpoint does
-    (``nlp.blas``: what that choice alone is worth), and with ``processes`` over 1 the same coding on that
-    many worker processes: their throughput once started (a ``CodingPool``
-    whose workers have coded the corpus once, its runs taking turns with
-    one process's), and one cold run's (``code_articles(processes=N)``,
-    what an ``extract --processes`` of this corpus costs, the workers'
-    start included: on a corpus of seconds, that start weighs)."""
+    (``nlp.blas``: what that choice alone is worth), and with ``processes``
+    over 1 the same coding on that many worker processes: their throughput
+    once started (a ``CodingPool`` whose workers have coded the corpus
+    once, its runs taking turns with one process's), and one cold run's
+    (``code_articles(processes=N)``, what an ``extract --processes`` of
+    this corpus costs, the workers' start included: on a corpus of
+    seconds, that start weighs)."""
     load_before = load_average()
     articles, _ = split_inputs(inputs)
     texts = [a.text for a in articles]
