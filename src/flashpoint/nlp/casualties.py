@@ -98,6 +98,8 @@ def _vocab() -> dict:
             if key not in ("lethal_event_types", "fighting_types")
             else set(data[key])
         )
+    # the words a count in words starts with (``_count_at``)
+    vocab["count_words"] = {"half", "a", "an", *vocab["number_words"], *vocab["dozen_words"]}
     vocab["lives_word"] = data["lives_word"]
     vocab["toll_carriers"] = list(data["toll_carriers"])
     vocab["labels"] = {str(k).lower(): v for k, v in data["labels"].items()}
@@ -169,30 +171,12 @@ def _phrase_before(doc: Doc, end: int, phrases: list[tuple[str, ...]]) -> int | 
 MAX_COUNT_DIGITS = 7
 
 
-def _count_words(v) -> frozenset[str]:
-    """The words a count can start with, besides digits: "another", "half",
-    "a", "an", ``number_words`` and ``dozen_words`` (kept per word lists)."""
-    kept = _COUNT_WORDS.get(id(v))
-    if kept is None or kept[0] is not v:
-        words = frozenset({"another", "half", "a", "an", *v["number_words"], *v["dozen_words"]})
-        kept = _COUNT_WORDS[id(v)] = (v, words)
-    return kept[1]
-
-
-#: ``_count_words``' answer per word lists: (the lists, the words)
-_COUNT_WORDS: dict[int, tuple] = {}
-
-
 def _count_at(doc: Doc, i: int) -> tuple[int | None, int]:
     """A count starting at token i: (value, end) or (None, i)."""
     v = _vocab()
     if i >= len(doc):
         return None, i
     tok = doc[i]
-    text, low = tok.text, tok.lower_
-    if (low not in _count_words(v) and not _DIGITS.match(text)
-            and not _DIGIT_RANGE.match(text)):  # fmt: skip
-        return None, i  # no count starts with this word (every branch below needs one)
     if _DIGITS.match(tok.text):
         digits = tok.text.replace(",", "")
         return (int(digits), i + 1) if len(digits) <= MAX_COUNT_DIGITS else (None, i)
@@ -202,6 +186,8 @@ def _count_at(doc: Doc, i: int) -> tuple[int | None, int]:
     match = _DIGIT_RANGE.match(tok.text)
     if match and max(len(match.group(1)), len(match.group(2))) <= MAX_COUNT_DIGITS:
         return min(int(match.group(1)), int(match.group(2))), i + 1
+    if tok.lower_ not in v["count_words"]:
+        return None, i  # every way below starts with one of these words
     words, j = [], i
     if (
         tok.lower_ == "half"

@@ -35,12 +35,16 @@ class MemoLemmatizer(EnglishLemmatizer):
     """spaCy's English rule lemmatizer with every answer kept (see the module
     docstring)."""
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._lemmas: dict[tuple[int, int, int], int] = {}  # (orth, pos, morph) -> lemma
+
     def __call__(self, doc: Doc) -> Doc:
         if self.mode != "rule" or not len(doc):
             return super().__call__(doc)
         if not self._validated:
             self._validate_tables(Errors.E1004)
-        memo = self.__dict__.setdefault("_lemmas", {})
+        memo = self._lemmas
         if len(memo) > MEMO_LIMIT:
             memo.clear()
         try:

@@ -32,6 +32,8 @@ class CandidateSifter:
     def __init__(self, *, gazetteer: Gazetteer, cues: dict) -> None:
         self.gazetteer = gazetteer
         self.cues = cues
+        # ``_actor_codes``' last answer: (the group of mentions, its length, codes)
+        self._codes_read: tuple | None = None
 
     def named_countries(self, doc: Doc, mentions, *, skip: frozenset | set = frozenset()) -> set[str]:
         """Countries the article names outright: a country name, a place of our
@@ -56,7 +58,7 @@ class CandidateSifter:
         times; the group is replaced, never changed in place, when mentions
         change)."""
         group = doc.spans["fp_actors"] if "fp_actors" in doc.spans else None
-        kept = self.__dict__.get("_codes_read")
+        kept = self._codes_read
         if kept is None or kept[0] is not group or kept[1] != len(group or ()):
             read = [((s.start, s.end), actor_codes(s)) for s in group or ()]
             kept = self._codes_read = (group, len(group or ()), read)
