@@ -640,28 +640,65 @@ def test_an_incidents_report_rows_are_the_reports_its_record_was_made_of(store, 
     assert {event_id for _, event_id, _ in rows} == events_now
 
 
-def test_close_windows_are_looked_up_once_over_their_span():
+def test_close_link_days_are_looked_up_once_over_their_span():
     from datetime import date, timedelta
 
-    from flashpoint.fuse.store import GROUP_SPAN_WIDTHS, _window_groups
-    from flashpoint.store.incidents import WIDE_WINDOW_DAYS
+    from flashpoint.fuse.store import LINK_GROUP_DAYS, _day_groups
 
-    far = 10 + GROUP_SPAN_WIDTHS * WIDE_WINDOW_DAYS + 1
+    def d(n: int) -> date:
+        return date(2025, 5, 1) + timedelta(days=n)
 
-    def w(day: int, days: int = 1):
-        start = date(2025, 5, 1) + timedelta(days=day)
-        return (start, start + timedelta(days=days - 1))
+    far = 3 + LINK_GROUP_DAYS + 1
+    groups = dict(_day_groups({d(0), d(3), d(2), None, d(far), d(far + LINK_GROUP_DAYS)}))
+    # close days share one look-up over their span; an unknown day goes alone
+    assert groups[(d(0), d(3))] == [d(0), d(2), d(3)] and groups[None] == [None]
+    # a group spans at most LINK_GROUP_DAYS from its first day
+    assert groups[(d(far), d(far + LINK_GROUP_DAYS))] == [d(far), d(far + LINK_GROUP_DAYS)]
+    assert len(groups) == 3
+    assert _day_groups(set()) == []
 
-    windows = {w(0), w(3, 2), w(10), w(0, 365), None, w(far)}
-    groups = {span: sorted(members, key=str) for span, members in _window_groups(windows)}
-    # the three close windows share one look-up over their span
-    assert groups[(w(0)[0], w(10)[1])] == sorted([w(0), w(3, 2), w(10)], key=str)
-    # a year-long window and no window go alone, and so does one too far off
-    assert groups[w(0, 365)] == [w(0, 365)] and groups[None] == [None]
-    assert groups[w(far)] == [w(far)]
-    assert len(groups) == 4
-    assert sorted(m for ms in groups.values() for m in ms if m) == sorted(x for x in windows if x)
 
+@pytest.mark.parametrize("seed", range(6))
+def test_links_stay_those_of_relinking_everything_as_incidents_move(store, seed):
+    """Links are judged by each incident's ``link_day`` and fusion relinks
+    only the incidents near the days that changed, old and new. Articles
+    spread over two months (claims, denials, some dated to the year only,
+    some undated) are added and then corrected so that their incidents
+    move by days, grow and empty out: relinking every stored incident
+    against all the others still changes none."""
+    import random
+    from datetime import date, timedelta
+
+    from flashpoint.fuse.rules import LinkIndex, relink
+
+    rng = random.Random(seed)
+
+    def events_of(doc_id: str, day: date) -> list[dict]:
+        made = []
+        for seq in range(rng.randint(1, 3)):
+            source, target = rng.choice([("IND", "PAK"), ("PAK", "IND"), ("PAK", None)])
+            dated = rng.random() < 0.8
+            made.append(event(doc_id, rng.choice(["ACCUSE", "REJECT", "REJECT", "ASSAULT"]),
+                              source, target, seq=seq,
+                              date=(day - timedelta(days=rng.randrange(4))).isoformat() if dated else None,
+                              precision=rng.choice(["day", "day", "day", "year"]),
+                              modality=rng.choice(["asserted", "claimed"]),
+                              claimed_by=rng.choice(["IND", "PAK"])))  # fmt: skip
+        return made
+
+    articles = []
+    for k in range(36):
+        day = date(2025, 4, 1) + timedelta(days=rng.randrange(60))
+        articles.append((article(f"doc{k:03d}", day.isoformat(), outlet=f"Outlet {k % 4}"), day))
+    for art, day in articles:
+        save(store, art, events_of(art["doc_id"], day))
+    for k in rng.sample(range(len(articles)), 14):  # corrected: their events some days off
+        art, day = articles[k]
+        save(store, art, events_of(art["doc_id"], day + timedelta(days=rng.randint(-6, 6))))
+    stored = stored_incidents(store)
+    assert sum(bool(r.get("claims")) for r in stored) >= 3
+    index = LinkIndex(stored)
+    assert [relink(r, index.links(r)) for r in stored] == stored
 
 
 def _some_known_to_the_year(seed: int) -> list[tuple[dict, list[dict]]]:

@@ -1074,7 +1074,7 @@ def test_actor_and_dyad_pages_equal_the_plain_queries(store, merge_up_to, monkey
 def test_the_window_look_up_finds_exactly_the_overlapping_incidents(store):
     """Fusion's bounded look-up (narrow windows by a range of the index, wide
     and unknown ones apart) finds what a plain overlap test over every
-    incident finds, for windows of every length, types and linkable ones."""
+    incident finds, for windows of every length and of each type."""
     from datetime import date, timedelta
 
     from flashpoint.store import incidents as itables
@@ -1093,10 +1093,10 @@ def test_the_window_look_up_finds_exactly_the_overlapping_incidents(store):
             itables.save_incident(conn, record, [], window, linkable=n % 3 == 0)
             saved[record["id"]] = (kind, n % 3 == 0, window, source, target)
 
-    def expected(window, slack, kind, linkable_only, source=None, target=None):
+    def expected(window, slack, kind, source=None, target=None):
         lo, hi = window[0] - timedelta(days=slack), window[1] + timedelta(days=slack)
         return sorted(i for i, (k, link, w, s, t) in saved.items()
-                      if (kind is None or k == kind) and (link or not linkable_only)
+                      if (kind is None or k == kind)
                       and (w is None or (w[0] <= hi and w[1] >= lo))
                       and (source is None or s in (None, source))
                       and (target is None or t in (None, target)))  # fmt: skip
@@ -1104,18 +1104,16 @@ def test_the_window_look_up_finds_exactly_the_overlapping_incidents(store):
     with store.read() as conn:
         for offset in range(-40, 440, 9):
             day = start + timedelta(days=offset)
-            for width, slack, kind, linkable_only in [(0, 1, "ASSAULT", False),
-                                                      (30, 1, "ACCUSE", False),
-                                                      (0, 8, None, True), (364, 4, None, True)]:
+            for width, slack, kind in [(0, 1, "ASSAULT"), (30, 1, "ACCUSE"),
+                                       (0, 8, None), (364, 4, None)]:  # fmt: skip
                 window = (day, day + timedelta(days=width))
                 types = [kind] if kind else None
-                found = itables.ids_in_window(conn, window, event_types=types, slack_days=slack,
-                                              linkable_only=linkable_only)  # fmt: skip
-                assert found == expected(window, slack, kind, linkable_only), (window, kind)
+                found = itables.ids_in_window(conn, window, event_types=types, slack_days=slack)
+                assert found == expected(window, slack, kind), (window, kind)
                 # only incidents whose actors could take a report of IND against PAK
                 found = itables.ids_in_window(conn, window, event_types=types, slack_days=slack,
                                               source="IND", target="PAK")  # fmt: skip
-                assert found == expected(window, slack, kind, False, "IND", "PAK"), (window, kind)
+                assert found == expected(window, slack, kind, "IND", "PAK"), (window, kind)
         assert itables.ids_in_window(conn, None, source="PAK") == sorted(
             i for i, v in saved.items() if v[3] in (None, "PAK"))  # fmt: skip
         # many look-ups at once (one statement on either engine): each finds what it
@@ -1132,7 +1130,7 @@ def test_the_window_look_up_finds_exactly_the_overlapping_incidents(store):
                                                 source=src, target=tgt)  # fmt: skip
             assert got == alone and list(got) == sorted(got)
             if window is not None:
-                assert list(got) == expected(window, 2, kind, False, src, tgt)
+                assert list(got) == expected(window, 2, kind, src, tgt)
             assert all(isinstance(r, int) for r in got.values())
         # with the stored ids of some ids (fusion's founding ids): the same look-ups,
         # and the ids stored, windowed look-ups or not
@@ -1141,6 +1139,40 @@ def test_the_window_look_up_finds_exactly_the_overlapping_incidents(store):
             assert itables.look_up(conn, some, ids, slack_days=2) == (
                 itables.look_up(conn, some, [], slack_days=2)[0], itables.stored_ids(conn, ids))
         assert itables.look_up(conn, lookups, [], slack_days=2) == (found, set())
+
+
+def test_the_link_day_look_up_finds_the_linkable_incidents_of_those_days(store):
+    """``link_days_in_window`` reads linkable incidents by their date, not
+    their window: one known to its year is found near its date only; the
+    undated ones always, with the day they were first reported."""
+    from datetime import date, timedelta
+
+    from flashpoint.store import incidents as itables
+
+    start = date(2025, 1, 1)
+    saved: dict[str, tuple] = {}
+    with store.write() as conn:
+        for n in range(90):
+            day = None if n % 11 == 0 else start + timedelta(days=(n * 5) % 200)
+            first = f"{(day or start + timedelta(days=n)).isoformat()}T08:00:00+00:00"
+            record = {**_incident(f"i{n:03d}", "A report.", day=day and day.isoformat()),
+                      "first_reported": first}  # fmt: skip
+            # a year-long window around some: the look-up goes by the date all the same
+            window = None if day is None else (
+                (day.replace(month=1, day=1), day.replace(month=12, day=31)) if n % 4 == 0
+                else (day, day))  # fmt: skip
+            itables.save_incident(conn, record, [], window, linkable=n % 3 != 1)
+            saved[record["id"]] = (n % 3 != 1, day, first)
+    with store.read() as conn:
+        assert itables.link_days_in_window(conn, None, slack_days=8) == {
+            i: (day, first) for i, (link, day, first) in saved.items() if link}
+        for offset in range(-20, 220, 13):
+            lo = start + timedelta(days=offset)
+            window = (lo, lo + timedelta(days=offset % 3))
+            found = itables.link_days_in_window(conn, window, slack_days=8)
+            assert found == {i: (day, first) for i, (link, day, first) in saved.items()
+                             if link and (day is None or window[0] - timedelta(days=8) <= day
+                                          <= window[1] + timedelta(days=8))}, window  # fmt: skip
 
 
 def test_a_file_store_keeps_a_page_cache_sized_for_a_large_file(tmp_path):

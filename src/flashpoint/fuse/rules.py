@@ -767,6 +767,16 @@ def _claimants_against(summary: dict) -> set[tuple[str, str]]:
     return pairs
 
 
+def link_day(incident: dict) -> date | None:
+    """The one day an incident's claim/denial links are judged by
+    (``is_denial_of``): its date, or where it has none, the day it was first
+    reported; None when neither is known (it may then be linked with an
+    incident of any day). Not its date window: an incident known only to
+    its year is linked as of its date, so its partners lie within
+    ``DENIAL_WINDOW`` of that day, not anywhere in the year."""
+    return parse_day(incident.get("date") or incident.get("first_reported"))
+
+
 def is_denial_of(denial: dict, claim: dict, *,
                  claimants: set[tuple[str, str]] | None = None) -> bool:  # fmt: skip
     """A REJECT by the accused (of the accuser or of no one named) near the
@@ -776,8 +786,7 @@ def is_denial_of(denial: dict, claim: dict, *,
     who, whom = code_of(denial.get("source")), code_of(denial.get("target"))
     if not who:
         return False
-    d1, d2 = parse_day(denial.get("date") or denial.get("first_reported")), parse_day(
-        claim.get("date") or claim.get("first_reported"))
+    d1, d2 = link_day(denial), link_day(claim)
     if d1 and d2:
         delta = (d1 - d2).days
         if not DENIAL_WINDOW[0] <= delta <= DENIAL_WINDOW[1]:

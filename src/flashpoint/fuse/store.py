@@ -22,10 +22,10 @@ from flashpoint.fuse.rules import (
     LinkIndex,
     article_reports,
     best_incident,
-    date_window,
     incident_id_for,
     incident_profile,
     internal_claims,
+    link_day,
     profile_window,
     record_order,
     relink,
@@ -181,13 +181,6 @@ for _moment in ("commit", "rollback", "rollback_savepoint"):
     event.listen(Engine, _moment, _forget)
 
 
-def record_window(record: dict) -> tuple[date, date] | None:
-    """The date window of a stored incident record."""
-    published = [r.get("published") for r in record.get("reports") or []]
-    return date_window({"date": record.get("date"), "date_precision": record.get("date_precision"),
-                        "published": published})[0]  # fmt: skip
-
-
 def _may_link(record: dict) -> bool:
     return record["event_type"] in ("ACCUSE", "REJECT") or bool(
         internal_claims(record.get("reports") or []))
@@ -320,8 +313,11 @@ def fuse_in(conn, doc_id: str) -> set[str]:
         profiles.pop(incident, None)
         kept.drop(incident)
         changed.add(incident)
-    before = cache.records_of(conn, tables, sorted(mine))
-    windows = {i: record_window(r) for i, r in before.items()}
+    # the changed incidents as stored: where their links were judged (a
+    # partner of one that moves away must lose its link to it)
+    before = cache.records_of(conn, tables, sorted(changed & stored))
+    days = {link_day(r) for r in before.values()}  # the days links judge them by, then and now
+    windows: dict[str, tuple[date, date] | None] = {}  # incident -> its date window, as written
     if mine:  # else the article has no report rows to delete
         tables.delete_reports_of_doc(conn, doc_id)
     after: dict[str, dict] = {}  # the records saved, as records_of would read them back
@@ -340,11 +336,12 @@ def fuse_in(conn, doc_id: str) -> set[str]:
         after[incident] = summarize(incident, reports,
                                     profile=made[incident][1] if same_order else None)
         windows[incident] = profile_window(made[incident][1])[0]
+        days.add(link_day(after[incident]))
         cache.saved(incident, reports, after[incident])
         profiles[incident] = made[incident][1]
     relinked: list[dict] = []
     if any(_may_link(r) for r in [*before.values(), *after.values()]):
-        relinked = _relink(conn, tables, cache, windows, changed, after)
+        relinked = _relink(conn, tables, cache, days, changed, after)
     for record in relinked:  # rule ``relinked_before_written``
         if record["id"] in after:
             after[record["id"]] = record
@@ -388,48 +385,50 @@ def _partners_unchanged(record: dict, changed: set[str], fresh: LinkIndex) -> bo
     return not fresh.links(record)
 
 
-#: windows whose look-ups are merged into one span no longer than this
-#: many times ``WIDE_WINDOW_DAYS``
-GROUP_SPAN_WIDTHS = 2
+#: link days whose look-ups are merged into one, over the span that covers
+#: them, when that span is at most this many days long: an article's
+#: incidents mostly lie within a few days of each other
+LINK_GROUP_DAYS = 4 * LINK_SLACK_DAYS
 
 
-def _window_groups(windows) -> list[tuple[tuple[date, date] | None, list]]:
-    """The windows in groups, each with the span that covers them: windows
-    that lie close together (an article's incidents mostly do) are looked
-    up once, over their span, instead of once each. A window longer than
-    ``WIDE_WINDOW_DAYS``, or none, is a group of its own. What the span's
-    look-up finds beyond one window's own is sifted out with
-    ``overlapping``, which is what that window's own look-up would have
-    found (a window at most ``WIDE_WINDOW_DAYS`` long that overlaps starts
-    at most that long before)."""
-    from flashpoint.store.incidents import WIDE_WINDOW_DAYS
-
-    alone = [w for w in windows if w is None or (w[1] - w[0]).days > WIDE_WINDOW_DAYS]
-    groups: list[tuple[tuple[date, date] | None, list]] = [(w, [w]) for w in alone]
+def _day_groups(days) -> list[tuple[tuple[date, date] | None, list]]:
+    """The link days (``link_day``; None: unknown) in groups, each with the
+    span that covers it: days that lie close together are looked up once,
+    over their span, instead of once each; an unknown day is a group of its
+    own (it may be linked with any day). What the span's look-up finds
+    beyond one day's rings is sifted out with ``overlapping``."""
+    groups: list[tuple[tuple[date, date] | None, list]] = [(None, [None])] if None in days else []
     lo = hi = None
     members: list = []
-    for window in sorted(w for w in windows if w not in alone):
-        if members and (max(hi, window[1]) - lo).days <= GROUP_SPAN_WIDTHS * WIDE_WINDOW_DAYS:
-            members.append(window)
-            hi = max(hi, window[1])
+    for day in sorted(d for d in days if d is not None):
+        if members and (day - lo).days <= LINK_GROUP_DAYS:
+            members.append(day)
+            hi = day
             continue
         if members:
             groups.append(((lo, hi), members))
-        lo, hi, members = window[0], window[1], [window]
+        lo, hi, members = day, day, [day]
     if members:
         groups.append(((lo, hi), members))
     return groups
 
 
-def _relink(conn, tables, cache: FusionCache, windows: dict[str, tuple[date, date] | None],
+def _as_window(day: date | None) -> tuple[date, date] | None:
+    return None if day is None else (day, day)
+
+
+def _relink(conn, tables, cache: FusionCache, days: set[date | None],
             changed: set[str], written: dict[str, dict]) -> list[dict]:  # fmt: skip
     """Recompute the claim/denial links of the incidents near those that
-    changed (``windows``: each one's window, old and new): a link spans at
-    most DENIAL_WINDOW days, so the incidents within LINK_SLACK_DAYS are
-    relinked against those within twice that; one whose partners are all
-    unchanged (``_partners_unchanged``) keeps its links and is not
-    recomputed. Returns the records whose links changed (kept in the cache
-    too); the caller writes them.
+    changed (``days``: the days their links are judged by, ``link_day``,
+    as stored and as about to be written): a link joins two incidents at most DENIAL_WINDOW days
+    apart, so the incidents within LINK_SLACK_DAYS are relinked against
+    those within twice that; one whose partners are all unchanged
+    (``_partners_unchanged``) keeps its links and is not recomputed.
+    Returns the records whose links changed (kept in the cache too); the
+    caller writes them. Near is by link day, not by date window: an
+    incident known only to its year is linked as of one day, so the rings
+    around it hold some days' incidents, not the year's.
 
     Rule ``relinked_before_written``: this runs before the changed
     incidents are written (``written``: their records, not yet stored), so
@@ -437,21 +436,23 @@ def _relink(conn, tables, cache: FusionCache, windows: dict[str, tuple[date, dat
     written, three in four were written twice. The look-up still finds
     them as the table holds them, so they are taken out of what it found
     and put back as they are about to be written, linkable or not, with
-    their new windows. Putting back one the look-up would have left out
-    changes nothing: each window's own rings are sifted from what its
-    group's look-up found (``overlapping``), exactly as the look-up
-    would have found them."""
+    their new days. Putting back one the look-up would have left out
+    changes nothing: each day's own rings are sifted from what its
+    group's look-up found (``overlapping``), exactly as the look-up would
+    have found them."""
     wide: set[str] = set()
     near: set[str] = set()
-    for span, members in _window_groups(set(windows.values())):  # one look-up gives both rings
-        found = tables.windows_in_window(conn, span, slack_days=2 * LINK_SLACK_DAYS,
-                                         linkable_only=True)  # fmt: skip
+    for span, members in _day_groups(days):  # one look-up gives both rings
+        found = {i: _as_window(link_day({"date": day, "first_reported": first}))
+                 for i, (day, first) in tables.link_days_in_window(
+                     conn, span, slack_days=2 * LINK_SLACK_DAYS).items()}  # fmt: skip
         for incident in changed:
             found.pop(incident, None)
-        found.update((i, windows[i]) for i, record in written.items() if _may_link(record))
-        for window in members:
-            wide.update(tables.overlapping(found, window, 2 * LINK_SLACK_DAYS))
-            near.update(tables.overlapping(found, window, LINK_SLACK_DAYS))
+        found.update((i, _as_window(link_day(record)))
+                     for i, record in written.items() if _may_link(record))  # fmt: skip
+        for day in members:
+            wide.update(tables.overlapping(found, _as_window(day), 2 * LINK_SLACK_DAYS))
+            near.update(tables.overlapping(found, _as_window(day), LINK_SLACK_DAYS))
     records = cache.records_of(conn, tables, sorted(wide))
     index = LinkIndex(records.values(), known=cache.claimants)
     fresh = LinkIndex([records[i] for i in sorted(changed) if i in records], known=cache.claimants)

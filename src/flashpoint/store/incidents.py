@@ -30,6 +30,7 @@ from sqlalchemy import (
     text,
     true,
     union,
+    union_all,
     update,
 )
 
@@ -41,6 +42,7 @@ __all__ = [
     "delete_reports_of_doc",
     "ensure_tables",
     "ids_in_window",
+    "link_days_in_window",
     "incident_reports",
     "incidents",
     "incidents_of_doc",
@@ -57,7 +59,6 @@ __all__ = [
     "update_record",
     "update_records",
     "overlapping",
-    "windows_in_window",
 ]
 
 # PostgreSQL: one fusion writer at a time (SQLite's write lock already does it).
@@ -128,7 +129,6 @@ def ids_in_window(
     *,
     event_types: Iterable[str] | None = None,
     slack_days: int = 1,
-    linkable_only: bool = False,
     source: str | None = None,
     target: str | None = None,
 ) -> list[str]:
@@ -137,31 +137,40 @@ def ids_in_window(
     ``source`` / ``target``: only incidents whose source (target) code is
     that one or unknown (those that could take a report of that actor).
 
-    Indexed by type (or ``linkable``) and date: a narrow window that overlaps
-    starts at most ``WIDE_WINDOW_DAYS`` before ``window``, so it is found in a
-    bounded range of the index, whatever the size of the store; the wide ones
-    (few) and those with no window are read apart. Sorted by id."""
-    return sorted(windows_in_window(conn, window, event_types=event_types,
-                                    slack_days=slack_days, linkable_only=linkable_only,
-                                    source=source, target=target))  # fmt: skip
-
-
-def windows_in_window(
-    conn: Connection,
-    window: tuple[date, date] | None,
-    *,
-    event_types: Iterable[str] | None = None,
-    slack_days: int = 1,
-    linkable_only: bool = False,
-    source: str | None = None,
-    target: str | None = None,
-) -> dict[str, tuple[date, date] | None]:
-    """``ids_in_window`` with each incident's own stored window (None where it
-    has none), so that a caller can narrow the slack without asking again
-    (``overlapping``)."""
+    Indexed by type and date: a narrow window that overlaps starts at most
+    ``WIDE_WINDOW_DAYS`` before ``window``, so it is found in a bounded
+    range of the index, whatever the size of the store; the wide ones (few)
+    and those with no window are read apart. Sorted by id."""
     rows = _in_window(conn, window, event_types=event_types, slack_days=slack_days,
-                      linkable_only=linkable_only, source=source, target=target)  # fmt: skip
-    return {i: (_as_date(a), _as_date(b)) if a is not None else None for i, a, b, _ in rows}
+                      source=source, target=target)  # fmt: skip
+    return sorted(i for i, _, _, _ in rows)
+
+
+#: ``link_days_in_window``'s statement: the linkable incidents dated in a
+#: range (one range of ``ix_incidents_linkable_date``) and those undated
+_LINKABLE_DATED = (select(incidents.c.id, incidents.c.date, incidents.c.first_reported)
+                   .where(incidents.c.linkable == true()))  # = rather than IS: indexable
+_LINK_DAYS = union_all(
+    _LINKABLE_DATED.where(incidents.c.date.between(bindparam("lo", type_=Date),
+                                                   bindparam("hi", type_=Date))),
+    _LINKABLE_DATED.where(incidents.c.date.is_(None)))  # fmt: skip
+
+
+def link_days_in_window(conn: Connection, window: tuple[date, date] | None, *,
+                        slack_days: int) -> dict[str, tuple[date | None, str | None]]:  # fmt: skip
+    """The linkable incidents dated within ``window`` give or take
+    ``slack_days``, and every undated one (all of them when ``window`` is
+    None), each with its (date, first_reported): what the day its
+    claim/denial links are judged by is made of (``fuse.rules.link_day``).
+    By the incidents' dates, not their windows: a year-long window is one
+    day here, so a look-up near it reads the incidents of some days, not of
+    the whole year. Indexed by (linkable, date)."""
+    if window is None:
+        rows = conn.execute(_LINKABLE_DATED)
+    else:
+        rows = conn.execute(_LINK_DAYS, {"lo": window[0] - timedelta(days=slack_days),
+                                         "hi": window[1] + timedelta(days=slack_days)})  # fmt: skip
+    return {i: (_as_date(day), first) for i, day, first in rows}
 
 
 def revisions_in_window(
@@ -288,12 +297,12 @@ SELECT 0, c.id, c.revision FROM incidents c WHERE c.id IN (SELECT value FROM jso
 
 
 def _in_window(conn: Connection, window, *, event_types, slack_days: int,
-               linkable_only: bool = False, source: str | None, target: str | None):  # fmt: skip
+               source: str | None, target: str | None):  # fmt: skip
     """The rows (id, date_lo, date_hi, revision) of ``ids_in_window``'s incidents."""
     params: dict = {"source": source, "target": target}
     if event_types is not None:
         params["types"] = list(event_types)
-    shape = (event_types is not None, linkable_only, source is not None, target is not None)
+    shape = (event_types is not None, source is not None, target is not None)
     if window is None:
         rows = conn.execute(_filtered(*shape), params)
     else:
@@ -305,9 +314,10 @@ def _in_window(conn: Connection, window, *, event_types, slack_days: int,
 
 def overlapping(found: dict[str, tuple[date, date] | None], window: tuple[date, date] | None,
                 slack_days: int) -> list[str]:  # fmt: skip
-    """The incidents of ``found`` (id -> stored window) that
-    ``ids_in_window(window, slack_days)`` would return (no window on either
-    side: always), the bounds worked out once."""
+    """The incidents of ``found`` (id -> window, or None) whose window
+    overlaps ``window`` give or take ``slack_days`` (no window on either
+    side: always), as ``ids_in_window`` would find them; the bounds worked
+    out once."""
     if window is None:
         return list(found)
     lo, hi = window[0] - timedelta(days=slack_days), window[1] + timedelta(days=slack_days)
@@ -315,16 +325,14 @@ def overlapping(found: dict[str, tuple[date, date] | None], window: tuple[date, 
 
 
 @cache
-def _filtered(by_type: bool, linkable_only: bool, by_source: bool, by_target: bool):
-    """The incidents' ids and windows, of the types (``types``), linkable, and
+def _filtered(by_type: bool, by_source: bool, by_target: bool):
+    """The incidents' ids and windows, of the types (``types``) and
     of the source and target codes or none (``source``, ``target``) asked
     for: ``ids_in_window``'s filters as bound parameters, built once per shape."""
     c = incidents.c
     base = select(c.id, c.date_lo, c.date_hi, c.revision)
     if by_type:
         base = base.where(c.event_type.in_(bindparam("types", expanding=True)))
-    if linkable_only:
-        base = base.where(c.linkable == true())  # = rather than IS: indexable
     for name, wanted in (("source", by_source), ("target", by_target)):
         if wanted:
             column = c[f"{name}_code"]
@@ -333,11 +341,11 @@ def _filtered(by_type: bool, linkable_only: bool, by_source: bool, by_target: bo
 
 
 @cache
-def _window_query(by_type: bool, linkable_only: bool, by_source: bool, by_target: bool):
+def _window_query(by_type: bool, by_source: bool, by_target: bool):
     """``ids_in_window``'s statement, built once per shape (its values are
     bound parameters, so SQLAlchemy compiles it once too)."""
     c = incidents.c
-    base = _filtered(by_type, linkable_only, by_source, by_target)
+    base = _filtered(by_type, by_source, by_target)
     lo, hi = bindparam("lo", type_=Date), bindparam("hi", type_=Date)
     narrow = base.where(c.wide_window == false(),
                         c.date_lo.between(bindparam("narrow_lo", type_=Date), hi),

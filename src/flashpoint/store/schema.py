@@ -209,7 +209,8 @@ incidents = Table(
     # what search finds it by (migration 0010; store.search.incident_text)
     Column("search_text", Text),
     Index("ix_incidents_window", "event_type", "wide_window", "date_lo", "date_hi"),
-    Index("ix_incidents_linkable_window", "linkable", "wide_window", "date_lo", "date_hi"),
+    # the claim/denial look-ups: linkable incidents by date (migration 0012)
+    Index("ix_incidents_linkable_date", "linkable", "date"),
     Index("ix_incidents_source_date", "source_code", "date"),
     Index("ix_incidents_target_date", "target_code", "date"),
     Index("ix_incidents_dyad_date", "source_code", "target_code", "date"),
