@@ -348,6 +348,20 @@ def test_nul_characters_are_refused_before_writing(store):
     assert counts(store) == (0, 0, 0)
 
 
+def test_the_nul_check_searches_only_what_its_json_cannot_clear():
+    """``_check_no_nul`` clears a value by its JSON and searches the rest:
+    a NUL deep in a record is refused, a backslash written before "u0000"
+    (the escape's look-alike) is kept, and a value with no JSON is searched."""
+    from flashpoint.store.store import _check_no_nul
+
+    with pytest.raises(ValueError, match="NUL"):
+        _check_no_nul({"a": [{"b": ("fine", "x\x00y")}]}, where="r")
+    with pytest.raises(ValueError, match="NUL"):
+        _check_no_nul({"a": {1, 2}, "b": "x\x00"}, where="r")  # a set: no JSON
+    _check_no_nul({"a": "C:\\u0000 is a path", "b": [None, 1.5]}, where="r")
+    _check_no_nul({"a": {3}}, where="r")
+
+
 def test_records_of_another_article_are_refused(store):
     with pytest.raises(ValueError, match="doc_id"):
         store.save_article(article("a1"), [event("zz")], [])

@@ -229,7 +229,7 @@ def look_up(conn: Connection, lookups: Sequence[Lookup], ids: Iterable[str], *,
                 "lookups": json.dumps([[t, s, g, lo.isoformat(), hi.isoformat(), narrow_lo.isoformat()]
                                        for t, s, g, lo, hi, narrow_lo in windows]),
                 "ids": json.dumps(ids)})  # fmt: skip
-        rows = sorted(rows)
+        rows = sorted(map(tuple, rows.all()))  # plain tuples: compared in C, not as Rows
         stored = {incident for k, incident, _ in rows if k == 0}
         for k, incident, revision in rows:
             if k:

@@ -8,7 +8,6 @@ article's content hash. Reads give back SPEC-shaped dicts, exactly what
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import socket
@@ -30,6 +29,8 @@ from flashpoint.store.engine import (
     DataVersion,
     TableUpkeep,
     create_store_engine,
+    json_dumps,
+    json_loads,
     resolve_db_url,
     split_schema,
     upgrade,
@@ -703,7 +704,7 @@ def just_saved(conn: Connection, doc_id: str) -> tuple[dict, list[dict]] | None:
     article_row, event_rows, _ = saved
     meta = {k: article_row[k] for k in ("doc_id", "outlet", "published")}
     ordered = sorted(event_rows, key=lambda r: (r["date"] is None, r["date"] or date.min, r["seq"]))
-    return meta, [json.loads(json.dumps(r["record"])) for r in ordered]  # as stored, as read
+    return meta, [json_loads(json_dumps(r["record"])) for r in ordered]  # as stored, as read
 
 
 def _rows(doc_id: str, records: Iterable, make_row, kind: str) -> list[dict]:
@@ -770,16 +771,28 @@ def _statement_row(rec: dict, seq: int) -> dict:
 
 def _check_no_nul(value: Any, *, where: str) -> None:
     """PostgreSQL cannot store the NUL character; refuse it on every engine
-    alike, before anything is written."""
+    alike, before anything is written. The value's JSON, which writes a NUL
+    as the escape ``\\u0000``, clears most values at once; one whose JSON
+    shows the escape (or a backslash written before "u0000"), or that has
+    no JSON, is searched (``_find_nul``)."""
+    try:
+        if "\\u0000" not in json_dumps(value):
+            return
+    except TypeError:
+        pass
+    _find_nul(value, where=where)
+
+
+def _find_nul(value: Any, *, where: str) -> None:
     if isinstance(value, str):
         if "\x00" in value:
             raise ValueError(f"{where}: text contains a NUL character")
     elif isinstance(value, Mapping):
         for v in value.values():
-            _check_no_nul(v, where=where)
+            _find_nul(v, where=where)
     elif isinstance(value, list | tuple):
         for v in value:
-            _check_no_nul(v, where=where)
+            _find_nul(v, where=where)
 
 
 def _check_widths(article: Article) -> None:
