@@ -91,6 +91,32 @@ def fused_specs(specs):
 # -- the rules, one at a time -----------------------------------------------
 
 
+def test_an_incidents_consensus_is_its_most_common_value_and_the_smallest_of_a_tie():
+    from flashpoint.fuse.rules import _actor_consensus, _consensus
+
+    assert _consensus([None, "Kotli", None]) == "Kotli"
+    assert _consensus([None, None]) is None and _consensus([]) is None
+    assert _consensus(["Uri", "Poonch", "Uri"]) == "Uri"
+    assert _consensus(["Uri", "Poonch"]) == "Poonch"  # a tie: the smallest
+    assert _consensus([8, 11, 11, 8, 5]) == 11  # as strings: "11" < "8"
+    assert _consensus(["IND", "IND"]) == "IND"
+
+    def report(source: dict | None, target: dict | None = None) -> dict:
+        return {"event": {"source": source, "target": target}}
+
+    army = {"code": "IND", "sector": "MIL", "name": "Army"}
+    bare = {"code": "IND", "sector": None, "name": None}
+    # one report: its actor, even coded on both sides; an empty one is none
+    assert _actor_consensus([report(army, army)], "source") is army
+    assert _actor_consensus([report({})], "source") is None
+    assert _actor_consensus([report(None)], "source") is None
+    # more: the most common code, described most completely
+    pak = {"code": "PAK", "sector": "GOV", "name": "Government"}
+    assert _actor_consensus([report(bare), report(pak), report(army)], "source") is army
+    # a report coded with one actor on both sides names no side beside others
+    assert _actor_consensus([report(pak, pak), report(bare, pak)], "source") is bare
+
+
 def test_day_dates_fuse_within_one_day_only():
     a = {"date": "2025-05-07", "date_precision": "day"}
     assert date_score(a, {"date": "2025-05-08", "date_precision": "day"}) is not None

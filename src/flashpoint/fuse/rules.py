@@ -380,9 +380,13 @@ def _norm(text: str | None) -> str:
 
 def _consensus(values: Iterable[Any]) -> Any:
     """The most common non-null value; ties go to the smallest (as a string)."""
-    counts = Counter(v for v in values if v is not None)
-    if not counts:
+    present = [v for v in values if v is not None]
+    if not present:
         return None
+    first = present[0]
+    if all(v == first for v in present):  # one value (most incidents): no counting
+        return first
+    counts = Counter(present)
     top = max(counts.values())
     return min((v for v, n in counts.items() if n == top), key=str)
 
@@ -397,6 +401,8 @@ def _actor_consensus(reports: list[dict], key: str) -> dict | None:
     """The incident's ``key`` actor: the most common code among its reports.
     A report coded with one actor on both sides ("Pakistan ... Pakistan")
     tells no direction, so it names a side only when every report does."""
+    if len(reports) == 1:  # its one report's actor (most incidents): what follows gives it
+        return reports[0]["event"].get(key) or None
     directed = [r for r in reports if not _self_directed(r)]
     reports = directed or reports
     code = _consensus(code_of(r["event"].get(key)) for r in reports)
