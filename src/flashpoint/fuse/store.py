@@ -421,10 +421,11 @@ def _relink(conn, tables, cache: FusionCache, days: set[date | None],
             changed: set[str], written: dict[str, dict]) -> list[dict]:  # fmt: skip
     """Recompute the claim/denial links of the incidents near those that
     changed (``days``: the days their links are judged by, ``link_day``,
-    as stored and as about to be written): a link joins two incidents at most DENIAL_WINDOW days
-    apart, so the incidents within LINK_SLACK_DAYS are relinked against
-    those within twice that; one whose partners are all unchanged
-    (``_partners_unchanged``) keeps its links and is not recomputed.
+    as stored and as about to be written): a link joins two incidents at
+    most DENIAL_WINDOW days apart, so the incidents within LINK_SLACK_DAYS
+    are relinked against those within twice that; one whose partners are
+    all unchanged (``_partners_unchanged``) keeps its links and is not
+    recomputed.
     Returns the records whose links changed (kept in the cache too); the
     caller writes them. Near is by link day, not by date window: an
     incident known only to its year is linked as of one day, so the rings

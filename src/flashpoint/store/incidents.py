@@ -143,17 +143,17 @@ def ids_in_window(
     and those with no window are read apart. Sorted by id."""
     rows = _in_window(conn, window, event_types=event_types, slack_days=slack_days,
                       source=source, target=target)  # fmt: skip
-    return sorted(i for i, _, _, _ in rows)
+    return sorted(i for i, _ in rows)
 
 
-#: ``link_days_in_window``'s statement: the linkable incidents dated in a
-#: range (one range of ``ix_incidents_linkable_date``) and those undated
-_LINKABLE_DATED = (select(incidents.c.id, incidents.c.date, incidents.c.first_reported)
-                   .where(incidents.c.linkable == true()))  # = rather than IS: indexable
+#: ``link_days_in_window``'s statements: every linkable incident, and those
+#: dated in a range (one range of ``ix_incidents_linkable_date``) with the undated
+_LINKABLE = (select(incidents.c.id, incidents.c.date, incidents.c.first_reported)
+             .where(incidents.c.linkable == true()))  # = rather than IS: indexable
 _LINK_DAYS = union_all(
-    _LINKABLE_DATED.where(incidents.c.date.between(bindparam("lo", type_=Date),
-                                                   bindparam("hi", type_=Date))),
-    _LINKABLE_DATED.where(incidents.c.date.is_(None)))  # fmt: skip
+    _LINKABLE.where(incidents.c.date.between(bindparam("lo", type_=Date),
+                                             bindparam("hi", type_=Date))),
+    _LINKABLE.where(incidents.c.date.is_(None)))  # fmt: skip
 
 
 def link_days_in_window(conn: Connection, window: tuple[date, date] | None, *,
@@ -166,7 +166,7 @@ def link_days_in_window(conn: Connection, window: tuple[date, date] | None, *,
     day here, so a look-up near it reads the incidents of some days, not of
     the whole year. Indexed by (linkable, date)."""
     if window is None:
-        rows = conn.execute(_LINKABLE_DATED)
+        rows = conn.execute(_LINKABLE)
     else:
         rows = conn.execute(_LINK_DAYS, {"lo": window[0] - timedelta(days=slack_days),
                                          "hi": window[1] + timedelta(days=slack_days)})  # fmt: skip
@@ -187,7 +187,7 @@ def revisions_in_window(
     the order of the ids."""
     rows = _in_window(conn, window, event_types=event_types, slack_days=slack_days,
                       source=source, target=target)  # fmt: skip
-    return dict(sorted((i, revision) for i, _, _, revision in rows))
+    return dict(sorted(map(tuple, rows)))
 
 
 #: one of ``look_up``'s look-ups: (window, event type, source, target)
@@ -298,7 +298,7 @@ SELECT 0, c.id, c.revision FROM incidents c WHERE c.id IN (SELECT value FROM jso
 
 def _in_window(conn: Connection, window, *, event_types, slack_days: int,
                source: str | None, target: str | None):  # fmt: skip
-    """The rows (id, date_lo, date_hi, revision) of ``ids_in_window``'s incidents."""
+    """The rows (id, revision) of ``ids_in_window``'s incidents."""
     params: dict = {"source": source, "target": target}
     if event_types is not None:
         params["types"] = list(event_types)
@@ -326,11 +326,11 @@ def overlapping(found: dict[str, tuple[date, date] | None], window: tuple[date, 
 
 @cache
 def _filtered(by_type: bool, by_source: bool, by_target: bool):
-    """The incidents' ids and windows, of the types (``types``) and
+    """The incidents' ids and revisions, of the types (``types``) and
     of the source and target codes or none (``source``, ``target``) asked
     for: ``ids_in_window``'s filters as bound parameters, built once per shape."""
     c = incidents.c
-    base = select(c.id, c.date_lo, c.date_hi, c.revision)
+    base = select(c.id, c.revision)
     if by_type:
         base = base.where(c.event_type.in_(bindparam("types", expanding=True)))
     for name, wanted in (("source", by_source), ("target", by_target)):
