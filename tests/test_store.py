@@ -1189,6 +1189,102 @@ def test_the_link_day_look_up_finds_the_linkable_incidents_of_those_days(store):
                                           <= window[1] + timedelta(days=8))}, window  # fmt: skip
 
 
+def test_kept_incident_writes_are_read_as_written_and_written_once(store):
+    """Rule ``incident_writes_deferred``: within the block fusion's writes
+    are kept, each incident's last one only, and written when it ends;
+    until then fusion's look-ups (``look_up``, ``stored_ids``,
+    ``link_days_in_window``) answer exactly what they answer once the
+    writes are made, for incidents new, moved, retyped, made linkable or
+    not, with reports added or all replaced; and the tables end as writing
+    each at once leaves them."""
+    import itertools
+    import random
+    from datetime import date, timedelta
+
+    from sqlalchemy import delete, select
+    from sqlalchemy import event as sa_event
+
+    from flashpoint.store import incidents as itables
+
+    start = date(2025, 3, 1)
+
+    def write(rng, n: int, exists: bool, *, fresh: bool) -> itables.IncidentWrite:
+        day = start + timedelta(days=rng.randrange(60))
+        span = rng.choice([None, 0, 0, 6, 30, 32, 364])
+        window = None if span is None else (day, day + timedelta(days=span))
+        record = {**_incident(f"i{n:02d}", f"Report {rng.randrange(1000)}.",
+                              source=rng.choice(["IND", "PAK", None]),
+                              target=rng.choice(["IND", "PAK", None]),
+                              day=rng.choice([None, day.isoformat()])),
+                  "event_type": rng.choice(["ASSAULT", "ACCUSE"]),
+                  "first_reported": f"{day.isoformat()}T06:00:00+00:00"}  # fmt: skip
+        new = [{"event_id": f"e{next(serial):04d}", "doc_id": f"d{k}", "published": None}
+               for k in range(rng.randint(1, 3))]  # fmt: skip
+        # all its reports: those stored and the new ones, or the new ones alone
+        reports = held[record["id"]] = (held.get(record["id"], []) if exists and fresh else []) + new
+        return itables.IncidentWrite(record, reports, window, linkable=rng.random() < 0.5,
+                                     exists=exists, fresh=new if fresh else None)  # fmt: skip
+
+    def batch(conn, rng) -> None:  # four articles' writes: stored incidents rewritten, new ones
+        for _ in range(4):
+            ids = [f"i{n:02d}" for n in rng.sample(range(30), 8)]
+            writes = [write(rng, int(i[1:]), i in itables.stored_ids(conn, [i]),
+                            fresh=rng.random() < 0.6) for i in ids]  # fmt: skip
+            assert set(itables.save_incidents(conn, writes)) == set(ids)
+            # relinked: two it wrote, and one it did not write
+            other = rng.choice([f"i{n:02d}" for n in range(20) if f"i{n:02d}" not in ids])
+            itables.update_records(conn, [{**w.summary, "contested": True}
+                                          for w in rng.sample(writes, 2)]
+                                   + [{**_incident(other, "Linked."), "contested": True}])  # fmt: skip
+
+    def answers(conn) -> list:
+        lookups = [((start + timedelta(days=o), start + timedelta(days=o + w)), kind, src, tgt)
+                   for o in range(-10, 70, 9) for w in (0, 40)
+                   for kind, src, tgt in [("ASSAULT", None, None), ("ACCUSE", "IND", "PAK"),
+                                          ("ASSAULT", "PAK", None)]]  # fmt: skip
+        lookups.append((None, "ACCUSE", None, "IND"))
+        ids = [f"i{n:02d}" for n in range(0, 40, 3)]
+        days = [itables.link_days_in_window(conn, w, slack_days=4) for w, *_ in lookups]
+        return [itables.look_up(conn, lookups, ids, slack_days=2),
+                itables.stored_ids(conn, ids), days]
+
+    def tables(conn) -> tuple:
+        i, r = itables.incidents.c, itables.incident_reports.c
+        columns = [c for c in i if c.name != "revision"]  # a fresh token every write
+        return (conn.execute(select(*columns).order_by(i.id)).all(),
+                conn.execute(select(r.event_id, r.incident_id, r.doc_id).order_by(r.event_id)).all())
+
+    statements: list[str] = []
+    sa_event.listen(store.engine, "before_cursor_execute",
+                    lambda c, cur, sql, *rest: statements.append(sql.split()[0]))  # fmt: skip
+    outcomes = []
+    for deferred in (False, True):
+        rng, serial, held = random.Random(7), itertools.count(), {}
+        with store.write() as conn:  # twenty stored before the batch
+            conn.execute(delete(itables.incident_reports))
+            conn.execute(delete(itables.incidents))
+            itables.save_incidents(conn, [write(rng, n, False, fresh=False) for n in range(20)])
+        with store.write() as conn:
+            if not deferred:
+                batch(conn, rng)
+            else:
+                with itables.deferred_writes(conn):
+                    statements.clear()
+                    batch(conn, rng)
+                    assert "INSERT" not in statements and "UPDATE" not in statements
+                    kept = answers(conn)
+                    itables.flush_pending(conn)
+                    assert kept == answers(conn)
+                    # each kind of write in one statement, each incident once
+                    assert statements.count("INSERT") == 2 and statements.count("UPDATE") == 2
+            outcomes.append(tables(conn))
+    assert outcomes[0] == outcomes[1]
+    # a read the kept writes cannot answer writes them first
+    with store.write() as conn, itables.deferred_writes(conn):
+        itables.update_records(conn, [{**_incident("i01", "Changed."), "contested": False}])
+        assert itables.records_of(conn, ["i01"])["i01"]["reports"][0]["sentence"] == "Changed."
+
+
 def test_a_file_store_keeps_a_page_cache_sized_for_a_large_file(tmp_path):
     """SQLite's default page cache (2 MiB) is far smaller than a store of some
     thousands of articles; every connection to a file store asks for

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import (
     Connection,
@@ -40,6 +42,7 @@ from flashpoint.store.search import incident_text
 __all__ = [
     "delete_incident",
     "delete_reports_of_doc",
+    "deferred_writes",
     "ensure_tables",
     "ids_in_window",
     "link_days_in_window",
@@ -93,6 +96,7 @@ def reports_of(conn: Connection, incident_ids: Iterable[str]) -> dict[str, list[
     found: dict[str, list[dict]] = {i: [] for i in ids}
     if not ids:
         return found
+    _flush_for(conn, ids)
     for incident_id, report in conn.execute(_REPORTS_OF, {"ids": ids}):
         found[incident_id].append(report)
     return found
@@ -100,6 +104,7 @@ def reports_of(conn: Connection, incident_ids: Iterable[str]) -> dict[str, list[
 
 def incidents_of_doc(conn: Connection, doc_id: str) -> dict[str, list[dict]]:
     """Incident id -> this article's reports in it."""
+    flush_pending(conn)
     found: dict[str, list[dict]] = {}
     for incident_id, report in conn.execute(_REPORTS_OF_DOC, {"doc_id": doc_id}):
         found.setdefault(incident_id, []).append(report)
@@ -141,6 +146,7 @@ def ids_in_window(
     ``WIDE_WINDOW_DAYS`` before ``window``, so it is found in a bounded
     range of the index, whatever the size of the store; the wide ones (few)
     and those with no window are read apart. Sorted by id."""
+    flush_pending(conn)
     rows = _in_window(conn, window, event_types=event_types, slack_days=slack_days,
                       source=source, target=target)  # fmt: skip
     return sorted(i for i, _ in rows)
@@ -164,13 +170,25 @@ def link_days_in_window(conn: Connection, window: tuple[date, date] | None, *,
     claim/denial links are judged by is made of (``fuse.rules.link_day``).
     By the incidents' dates, not their windows: a year-long window is one
     day here, so a look-up near it reads the incidents of some days, not of
-    the whole year. Indexed by (linkable, date)."""
+    the whole year. Indexed by (linkable, date). Incidents whose writes are
+    pending (``deferred_writes``) are found as they will be written."""
     if window is None:
+        lo = hi = None
         rows = conn.execute(_LINKABLE)
     else:
-        rows = conn.execute(_LINK_DAYS, {"lo": window[0] - timedelta(days=slack_days),
-                                         "hi": window[1] + timedelta(days=slack_days)})  # fmt: skip
-    return {i: (_as_date(day), first) for i, day, first in rows}
+        lo, hi = window[0] - timedelta(days=slack_days), window[1] + timedelta(days=slack_days)
+        rows = conn.execute(_LINK_DAYS, {"lo": lo, "hi": hi})
+    found = {i: (_as_date(day), first) for i, day, first in rows}
+    pending = _PENDING.get(conn)
+    if pending is None or not pending.rows:
+        return found
+    for incident in pending.rows.keys() & found.keys():
+        del found[incident]
+    for incident, row in pending.linkable.items():
+        day = row["date"]
+        if day is None or lo is None or lo <= day <= hi:
+            found[incident] = (day, row["first_reported"])
+    return found
 
 
 def revisions_in_window(
@@ -185,6 +203,7 @@ def revisions_in_window(
     """``ids_in_window`` with each incident's revision: the token written
     anew whenever its reports change (None: stored before tokens were), in
     the order of the ids."""
+    flush_pending(conn)
     rows = _in_window(conn, window, event_types=event_types, slack_days=slack_days,
                       source=source, target=target)  # fmt: skip
     return dict(sorted(map(tuple, rows)))
@@ -203,7 +222,8 @@ def look_up(conn: Connection, lookups: Sequence[Lookup], ids: Iterable[str], *,
     the ids are one statement (``_PG_WINDOWS``, ``_SQLITE_WINDOWS``): an
     article's dozen look-ups cost a dozen executions otherwise, each a
     round trip on PostgreSQL and some 0.1 ms of SQLAlchemy on either
-    engine, more than the look-ups themselves."""
+    engine, more than the look-ups themselves. Incidents whose writes are
+    pending (``deferred_writes``) are found as they will be written."""
     ids = sorted(set(ids))
     found: list[dict[str, int | None]] = [{} for _ in lookups]
     batched: list[int] = []  # the windowed look-ups, by position
@@ -211,9 +231,9 @@ def look_up(conn: Connection, lookups: Sequence[Lookup], ids: Iterable[str], *,
         if window is not None:
             batched.append(n)
             continue
-        found[n] = revisions_in_window(conn, window, event_types=[event_type],
-                                       slack_days=slack_days, source=source,
-                                       target=target)  # fmt: skip
+        found[n] = dict(sorted(map(tuple, _in_window(
+            conn, window, event_types=[event_type], slack_days=slack_days,
+            source=source, target=target))))  # fmt: skip
     if batched:
         slack, narrow = timedelta(days=slack_days), timedelta(days=WIDE_WINDOW_DAYS)
         # (type, source, target, lo, hi, narrow lo) of each, as ``_RANGES`` reads them
@@ -234,8 +254,33 @@ def look_up(conn: Connection, lookups: Sequence[Lookup], ids: Iterable[str], *,
         for k, incident, revision in rows:
             if k:
                 found[batched[k - 1]][incident] = revision
-        return found, stored
-    return found, stored_ids(conn, ids)
+    else:
+        stored = _stored_ids(conn, ids)
+    pending = _PENDING.get(conn)
+    if pending is not None and pending.rows:
+        found = [pending.overlay(f, lookup, slack_days) for f, lookup in zip(found, lookups, strict=True)]
+        stored |= pending.rows.keys() & set(ids)
+    return found, stored
+
+
+def _in_range(row: dict, source: str | None, target: str | None,
+              bounds: tuple[date, date] | None) -> bool:  # fmt: skip
+    """Whether an incident row (``_row``) of a look-up's type is one that
+    it finds (its ``source``, ``target``; ``bounds``: its window widened by
+    the slack, None: any): the test ``_RANGES`` and ``_filtered`` make in
+    SQL, made on a row not yet written (``_Pending.overlay``)."""
+    if source is not None and row["source_code"] is not None and row["source_code"] != source:
+        return False
+    if target is not None and row["target_code"] is not None and row["target_code"] != target:
+        return False
+    if bounds is None:
+        return True
+    lo, hi = bounds
+    if row["date_lo"] is None:
+        return not row["wide_window"]
+    if row["wide_window"]:
+        return row["date_lo"] <= hi and row["date_hi"] >= lo
+    return lo - timedelta(days=WIDE_WINDOW_DAYS) <= row["date_lo"] <= hi and row["date_hi"] >= lo
 
 
 #: ``_window_query``'s three index ranges (narrow windows, wide ones, none)
@@ -359,12 +404,21 @@ def records_of(conn: Connection, ids: Iterable[str]) -> dict[str, dict]:
     ids = sorted(set(ids))
     if not ids:
         return {}
+    _flush_for(conn, ids)
     return {i: rec for i, rec in conn.execute(_RECORDS_OF, {"ids": ids})}
 
 
 def stored_ids(conn: Connection, ids: Iterable[str]) -> set[str]:
-    """Those of ``ids`` the incidents table holds (without reading their records)."""
+    """Those of ``ids`` the incidents table holds (without reading their
+    records), or will hold once the writes pending are made (``deferred_writes``)."""
     ids = sorted(set(ids))
+    stored = _stored_ids(conn, ids)
+    pending = _PENDING.get(conn)
+    return stored | (pending.rows.keys() & set(ids)) if pending is not None else stored
+
+
+def _stored_ids(conn: Connection, ids: list[str]) -> set[str]:
+    """Those of ``ids`` (sorted, distinct) in the table."""
     if not ids:
         return set()
     return set(conn.execute(_STORED_IDS, {"ids": ids}).scalars())
@@ -453,27 +507,157 @@ def save_incidents(conn: Connection, writes: Sequence[IncidentWrite]) -> dict[st
     statements whatever their number (each an executemany): the stored ones
     updated, the old reports of those without ``fresh`` deleted, the new
     incidents inserted, the report rows missing inserted (a stored incident
-    with ``fresh``: those only). Returns the revision written for each."""
+    with ``fresh``: those only). Within ``deferred_writes`` they are kept
+    and written when its block ends. Returns the revision written for each."""
     rows = {w.summary["id"]: _row(w.summary, w.window, w.linkable) for w in writes}
-    old = [w for w in writes if w.exists]
-    new = [w for w in writes if not w.exists]
-    if old:
-        conn.execute(update(incidents).where(incidents.c.id == bindparam("_id")),
-                     [{"_id": w.summary["id"], **rows[w.summary["id"]]} for w in old])  # fmt: skip
-        rewritten = [w.summary["id"] for w in old if w.fresh is None]
-        if rewritten:
-            conn.execute(delete(incident_reports).where(
-                incident_reports.c.incident_id.in_(rewritten)))  # fmt: skip
-    if new:
-        conn.execute(insert(incidents), [{"id": w.summary["id"], **rows[w.summary["id"]]}
-                                         for w in new])  # fmt: skip
-    reports = [{"event_id": r["event_id"], "incident_id": w.summary["id"], "doc_id": r["doc_id"],
-                "published": r.get("published"), "report": r}
+    pending = _PENDING.get(conn)
+    if pending is not None:
+        for w in writes:
+            pending.save(w, rows[w.summary["id"]])
+        return {incident: row["revision"] for incident, row in rows.items()}
+    inserted = [w.summary["id"] for w in writes if not w.exists]
+    rewritten = [w.summary["id"] for w in writes if w.exists and w.fresh is None]
+    reports = [_report_row(w.summary["id"], r)
                for w in writes
                for r in (w.fresh if w.exists and w.fresh is not None else w.reports)]  # fmt: skip
+    _write(conn, rows, inserted, rewritten, reports)
+    return {incident: row["revision"] for incident, row in rows.items()}
+
+
+def _report_row(incident: str, report: dict) -> dict:
+    return {"event_id": report["event_id"], "incident_id": incident, "doc_id": report["doc_id"],
+            "published": report.get("published"), "report": report}  # fmt: skip
+
+
+def _write(conn: Connection, rows: dict[str, dict], inserted: Iterable[str],
+           rewritten: Sequence[str], reports: Sequence[dict]) -> None:  # fmt: skip
+    """Write incident ``rows`` (id -> ``_row``): those ``inserted`` are new,
+    the rest stored; the stored report rows of those ``rewritten`` are
+    deleted; then the report rows ``reports`` are inserted."""
+    new = set(inserted)
+    old = [{"_id": incident, **row} for incident, row in rows.items() if incident not in new]
+    if old:
+        conn.execute(update(incidents).where(incidents.c.id == bindparam("_id")), old)
+    if rewritten:
+        conn.execute(delete(incident_reports).where(incident_reports.c.incident_id.in_(rewritten)))
+    fresh = [{"id": incident, **row} for incident, row in rows.items() if incident in new]
+    if fresh:
+        conn.execute(insert(incidents), fresh)
     if reports:
         conn.execute(insert(incident_reports), reports)
-    return {incident: row["revision"] for incident, row in rows.items()}
+
+
+class _Pending:
+    """The incident writes ``deferred_writes`` keeps until its block ends:
+    each incident once, as last written, however many articles of the
+    batch rewrote it."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, dict] = {}  # incident -> its row (``_row``), as last saved
+        #: the rows by event type, and the linkable ones: what fusion's look-ups sift
+        self.of_type: dict[str, dict[str, dict]] = {}
+        self.linkable: dict[str, dict] = {}
+        self.inserted: set[str] = set()  # of those, the ones not in the table
+        self.rewritten: set[str] = set()  # of the rest, those whose report rows all go
+        #: incident -> event id -> the report row to insert
+        self.reports: dict[str, dict[str, dict]] = {}
+        #: incident -> its record, contested and search text (``update_records``)
+        self.records: dict[str, dict] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.rows or self.records)
+
+    def save(self, write: IncidentWrite, row: dict) -> None:
+        """``save_incidents`` of ``write`` (its row ``row``), kept: a new
+        incident, or one whose report rows are all replaced, keeps all its
+        reports; a stored one with ``fresh`` gathers what each write adds."""
+        incident = write.summary["id"]
+        self.records.pop(incident, None)  # the row holds the record
+        if incident not in self.rows and not write.exists:
+            self.inserted.add(incident)
+        before = self.rows.get(incident)
+        if before is not None:
+            self.of_type[before["event_type"]].pop(incident)
+        self.rows[incident] = row
+        self.of_type.setdefault(row["event_type"], {})[incident] = row
+        if row["linkable"]:
+            self.linkable[incident] = row
+        else:
+            self.linkable.pop(incident, None)
+        if incident in self.inserted or write.fresh is None:
+            if incident not in self.inserted:
+                self.rewritten.add(incident)
+            self.reports[incident] = {r["event_id"]: _report_row(incident, r) for r in write.reports}
+        else:
+            kept = self.reports.setdefault(incident, {})
+            kept.update((r["event_id"], _report_row(incident, r)) for r in write.fresh)
+
+    def update_record(self, summary: dict, values: dict) -> None:
+        """``update_records`` of one incident, kept (in its row when it has one)."""
+        row = self.rows.get(summary["id"])
+        if row is not None:
+            row.update(values)
+        else:
+            self.records[summary["id"]] = values
+
+    def overlay(self, found: dict[str, int | None], lookup: Lookup,
+                slack_days: int) -> dict[str, int | None]:  # fmt: skip
+        """A look-up's ``found`` (id -> revision, by id, as the table
+        answered) with the incidents kept here as they will be written."""
+        window, event_type, source, target = lookup
+        bounds = None if window is None else (window[0] - timedelta(days=slack_days),
+                                              window[1] + timedelta(days=slack_days))  # fmt: skip
+        merged = {i: r for i, r in found.items() if i not in self.rows}
+        merged.update((i, row["revision"]) for i, row in self.of_type.get(event_type, {}).items()
+                      if _in_range(row, source, target, bounds))  # fmt: skip
+        return dict(sorted(merged.items()))
+
+    def flush(self, conn: Connection) -> None:
+        rewritten = sorted(self.rewritten)
+        reports = [row for kept in self.reports.values() for row in kept.values()]
+        _write(conn, self.rows, self.inserted, rewritten, reports)
+        if self.records:
+            conn.execute(update(incidents).where(incidents.c.id == bindparam("_id")),
+                         [{"_id": i, **values} for i, values in self.records.items()])  # fmt: skip
+        self.__init__()
+
+
+_PENDING: WeakKeyDictionary = WeakKeyDictionary()  # connection -> its _Pending writes
+
+
+@contextmanager
+def deferred_writes(conn: Connection) -> Iterator[None]:
+    """Rule ``incident_writes_deferred``: within the block, the incidents
+    fusion saves on ``conn`` (``save_incidents``, ``update_records``) are
+    kept and written when it ends, each once: an incident that several
+    articles of a batch report was rewritten by each of them, and most
+    reports join an incident of their own batch. Every read of this module
+    answers as if they were written: fusion's own look-ups
+    (``look_up``, ``stored_ids``, ``link_days_in_window``) take the kept
+    rows into account; the others, and every delete, write what is kept
+    first (``flush_pending``). Only for a transaction rolled back whole when
+    anything in it fails (``Store.deferred_inserts``): a row the database
+    refuses fails the block, not the article that wrote it."""
+    _PENDING[conn] = _Pending()
+    try:
+        yield
+        flush_pending(conn)
+    finally:
+        _PENDING.pop(conn, None)
+
+
+def flush_pending(conn: Connection) -> None:
+    """Write what ``deferred_writes`` keeps for ``conn`` now."""
+    pending = _PENDING.get(conn)
+    if pending:
+        pending.flush(conn)
+
+
+def _flush_for(conn: Connection, ids: Iterable[str]) -> None:
+    """``flush_pending`` when the writes kept include one of incidents ``ids``."""
+    pending = _PENDING.get(conn)
+    if pending and any(i in pending.rows or i in pending.records for i in ids):
+        pending.flush(conn)
 
 
 def save_incident(
@@ -488,8 +672,7 @@ def save_incident(
     """Insert or replace one incident with all its reports (``exists``: whether
     the incident is stored already, when the caller knows; else it is looked up)."""
     if exists is None:
-        exists = conn.execute(
-            select(incidents.c.id).where(incidents.c.id == summary["id"])).first() is not None  # fmt: skip
+        exists = summary["id"] in stored_ids(conn, [summary["id"]])
     save_incidents(conn, [IncidentWrite(summary, reports, window, linkable, exists)])
 
 
@@ -502,18 +685,25 @@ def update_record(conn: Connection, summary: dict) -> None:
 
 
 def update_records(conn: Connection, summaries: Sequence[dict]) -> None:
-    """``update_record`` for each of ``summaries``, in one statement."""
-    if summaries:
+    """``update_record`` for each of ``summaries``, in one statement (kept
+    until the block ends within ``deferred_writes``)."""
+    values = [(s, {"record": s, "contested": bool(s.get("contested")),
+                   "search_text": incident_text(s)}) for s in summaries]  # fmt: skip
+    pending = _PENDING.get(conn)
+    if pending is not None:
+        for summary, changed in values:
+            pending.update_record(summary, changed)
+    elif values:
         conn.execute(update(incidents).where(incidents.c.id == bindparam("_id")),
-                     [{"_id": s["id"], "record": s, "contested": bool(s.get("contested")),
-                       "search_text": incident_text(s)}
-                      for s in summaries])  # fmt: skip
+                     [{"_id": s["id"], **changed} for s, changed in values])  # fmt: skip
 
 
 def delete_reports_of_doc(conn: Connection, doc_id: str) -> None:
+    flush_pending(conn)
     conn.execute(delete(incident_reports).where(incident_reports.c.doc_id == doc_id))
 
 
 def delete_incident(conn: Connection, incident_id: str) -> None:
+    flush_pending(conn)
     conn.execute(delete(incident_reports).where(incident_reports.c.incident_id == incident_id))
     conn.execute(delete(incidents).where(incidents.c.id == incident_id))

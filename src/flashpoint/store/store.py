@@ -280,13 +280,15 @@ class Store:
         article; a doc saved twice has its first rows inserted before it
         is saved again, so the second save reads them. Nothing in the
         block reads them back (fusion takes them as saved:
-        ``just_saved``). Only for a transaction rolled back whole when
-        anything in it fails (``intake.store_batch`` before it falls back
-        to savepoints): a row the database refuses fails the block, not
-        its own article."""
+        ``just_saved``). Fusion's incident writes are kept in the same way
+        (``incidents.deferred_writes``). Only for a transaction rolled back
+        whole when anything in it fails (``intake.store_batch`` before it
+        falls back to savepoints): a row the database refuses fails the
+        block, not its own article."""
         _DEFERRED[conn] = _Deferred()
         try:
-            yield
+            with incident_tables.deferred_writes(conn):
+                yield
             _DEFERRED[conn].flush(conn)
         finally:
             _DEFERRED.pop(conn, None)
