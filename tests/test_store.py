@@ -420,32 +420,80 @@ def test_a_claim_is_read_once_per_doc_and_forgotten_with_its_transaction(store, 
     assert not store_module._CLAIMS
 
 
-def test_deferred_inserts_write_a_batch_s_new_rows_together_at_the_end(store):
+def test_deferred_inserts_write_a_batch_s_new_rows_together_at_the_end(store, monkeypatch):
     """Rule ``inserts_deferred``: inside the block new articles, events and
-    statements are kept, and inserted as one statement per table when it
-    ends; a doc saved again inside it has its first rows inserted first;
-    what is stored is what saving each alone stores."""
-    from sqlalchemy import event as sa_event
+    statements are kept, and inserted in one go per table when it ends
+    (``insert_rows``); a doc saved again inside it has its first rows
+    inserted first; what is stored is what saving each alone stores."""
+    from flashpoint.store import store as store_module
 
     inserts: list[str] = []
-    sa_event.listen(store.engine, "before_cursor_execute",
-                    lambda conn, cursor, sql, *rest: inserts.append(sql.split("(")[0].strip())
-                    if sql.lstrip().upper().startswith("INSERT") else None)  # fmt: skip
+
+    def inserting(conn, table, rows):
+        inserts.append(table.name)
+        insert_rows(conn, table, rows)
+
+    insert_rows = store_module.insert_rows
+    monkeypatch.setattr(store_module, "insert_rows", inserting)
     with store.write() as conn:
         with store.deferred_inserts(conn):
             for doc_id in ("d1", "d2", "d3"):
                 store.save_article(article(doc_id), [event(doc_id)], [statement(doc_id)], conn=conn)
             assert inserts == []
-        assert inserts == ["INSERT INTO articles", "INSERT INTO events", "INSERT INTO statements"]
+        assert inserts == ["articles", "events", "statements"]
         inserts.clear()
         with store.deferred_inserts(conn):
             store.save_article(article("d4"), [event("d4")], [], conn=conn)
             changed = Article(doc_id="d4", text=TEXT + " Later.", published="2025-05-08")
             assert store.save_article(changed, [event("d4", day="2025-05-08")], [], conn=conn) == "updated"
-        assert inserts[:2] == ["INSERT INTO articles", "INSERT INTO events"]
+        assert inserts[:2] == ["articles", "events"]
     assert sorted(a["doc_id"] for a in store.articles()) == ["d1", "d2", "d3", "d4"]
     assert [e["date"] for e in store.events() if e["doc_id"] == "d4"] == ["2025-05-08"]
     assert len(store.statements()) == 3
+
+
+def test_rows_inserted_in_one_go_are_stored_as_an_insert_stores_them(store):
+    """``insert_rows`` (PostgreSQL: ``COPY``) stores what an INSERT of the
+    same rows stores: JSON with nested values, quotes, tabs, newlines,
+    backslashes and non-Latin text, NULLs, dates, times with their zone,
+    booleans and floats."""
+    from sqlalchemy import select
+
+    from flashpoint.store import incidents as itables
+    from flashpoint.store import schema
+    from flashpoint.store.engine import insert_rows
+
+    def row(incident: str) -> dict:
+        odd = 'a "quoted"\ttab\\slash \\N\nline, कश्मीर \u2028 end'
+        return {"id": incident, "event_type": "ASSAULT", "quad": None, "source_code": "IND",
+                "target_code": None, "date": date(2025, 5, 7), "date_precision": "day",
+                "date_lo": date(2025, 5, 1), "date_hi": None, "location_country": "PAK",
+                "lat": 34.123456789, "lon": -0.1, "sources": 3, "fatalities_best": None,
+                "contested": True, "linkable": False, "wide_window": False,
+                "first_reported": "2025-05-07T06:00:00+05:30", "revision": 2**62,
+                "record": {"text": odd, "n": [1, 2.5, None, True], "k": {"1": {}}},
+                "search_text": odd}  # fmt: skip
+
+    def page(doc_id: str) -> dict:
+        return {"doc_id": doc_id, "content_hash": "h", "published": None, "outlet": "Wire",
+                "title": "A\ttitle", "url": None, "text": "Body\r\nof it.", "source_path": None,
+                "ingested_at": datetime(2025, 5, 7, 6, 0, 0, 123456, tzinfo=UTC)}  # fmt: skip
+
+    with store.write() as conn:
+        conn.execute(insert(itables.incidents), [row("by-insert")])
+        insert_rows(conn, itables.incidents, [row("in-one-go"), row("in-one-go-2")])
+        insert_rows(conn, itables.incidents, [])  # nothing to insert: nothing done
+        conn.execute(insert(schema.articles), [page("by-insert")])
+        insert_rows(conn, schema.articles, [page("in-one-go")])
+    with store.read() as conn:
+        got = {r.id: {k: v for k, v in r._mapping.items() if k != "id"}
+               for r in conn.execute(select(itables.incidents))}
+        pages = {r.doc_id: {k: v for k, v in r._mapping.items() if k != "doc_id"}
+                 for r in conn.execute(select(schema.articles))}
+    assert set(got) == {"by-insert", "in-one-go", "in-one-go-2"}
+    assert got["in-one-go"] == got["by-insert"] == got["in-one-go-2"]
+    assert got["in-one-go"]["record"]["text"] == row("x")["record"]["text"]
+    assert pages["in-one-go"] == pages["by-insert"]
 
 
 def test_a_claim_holds_every_doc_lock_and_the_fusion_lock_to_the_end(store):
@@ -1189,7 +1237,7 @@ def test_the_link_day_look_up_finds_the_linkable_incidents_of_those_days(store):
                                           <= window[1] + timedelta(days=8))}, window  # fmt: skip
 
 
-def test_kept_incident_writes_are_read_as_written_and_written_once(store):
+def test_kept_incident_writes_are_read_as_written_and_written_once(store, monkeypatch):
     """Rule ``incident_writes_deferred``: within the block fusion's writes
     are kept, each incident's last one only, and written when it ends;
     until then fusion's look-ups (``look_up``, ``stored_ids``,
@@ -1254,9 +1302,16 @@ def test_kept_incident_writes_are_read_as_written_and_written_once(store):
         return (conn.execute(select(*columns).order_by(i.id)).all(),
                 conn.execute(select(r.event_id, r.incident_id, r.doc_id).order_by(r.event_id)).all())
 
-    statements: list[str] = []
+    statements: list[str] = []  # the first word of each statement, and "insert_rows"
     sa_event.listen(store.engine, "before_cursor_execute",
                     lambda c, cur, sql, *rest: statements.append(sql.split()[0]))  # fmt: skip
+    insert_rows = itables.insert_rows
+
+    def inserting(conn, table, rows):
+        statements.extend(["insert_rows"] if rows else [])
+        insert_rows(conn, table, rows)
+
+    monkeypatch.setattr(itables, "insert_rows", inserting)
     outcomes = []
     for deferred in (False, True):
         rng, serial, held = random.Random(7), itertools.count(), {}
@@ -1271,12 +1326,12 @@ def test_kept_incident_writes_are_read_as_written_and_written_once(store):
                 with itables.deferred_writes(conn):
                     statements.clear()
                     batch(conn, rng)
-                    assert "INSERT" not in statements and "UPDATE" not in statements
+                    assert not {"insert_rows", "INSERT", "UPDATE"} & set(statements)
                     kept = answers(conn)
                     itables.flush_pending(conn)
                     assert kept == answers(conn)
                     # each kind of write in one statement, each incident once
-                    assert statements.count("INSERT") == 2 and statements.count("UPDATE") == 2
+                    assert statements.count("insert_rows") == 2 and statements.count("UPDATE") == 2
             outcomes.append(tables(conn))
     assert outcomes[0] == outcomes[1]
     # a read the kept writes cannot answer writes them first

@@ -68,6 +68,34 @@ def json_dumps(value) -> str:
 json_loads = orjson.loads
 
 
+def insert_rows(conn, table, rows: list[dict]) -> None:
+    """Insert ``rows`` (dicts with the same keys) into ``table`` on the
+    SQLAlchemy connection ``conn``, in its transaction: on SQLite one
+    executemany; on PostgreSQL one ``COPY ... FROM STDIN``. An executemany
+    is an execution per row there, each bound, run and answered apart: a
+    batch's events, incidents and reports cost a third of what storing it
+    cost the client and the server. The values are those the insert would
+    send: JSON columns as ``json_dumps`` writes them (None: SQL NULL)."""
+    from sqlalchemy import JSON, insert
+
+    if not rows:
+        return
+    if conn.dialect.name != "postgresql":
+        conn.execute(insert(table), rows)
+        return
+    from psycopg import sql
+
+    columns = list(rows[0])
+    as_json = [isinstance(table.c[name].type, JSON) for name in columns]
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, columns)))
+    raw = conn.connection.driver_connection
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row([json_dumps(v) if j and v is not None else v
+                            for v, j in zip((row[c] for c in columns), as_json, strict=True)])
+
+
 def resolve_db_url(db: str | os.PathLike[str] | None = None) -> str:
     """The SQLAlchemy URL for ``db``.
 

@@ -26,7 +26,6 @@ from sqlalchemy import (
     bindparam,
     delete,
     false,
-    insert,
     or_,
     select,
     text,
@@ -36,6 +35,7 @@ from sqlalchemy import (
     update,
 )
 
+from flashpoint.store.engine import insert_rows
 from flashpoint.store.schema import incident_reports, incidents
 from flashpoint.store.search import incident_text
 
@@ -540,11 +540,9 @@ def _write(conn: Connection, rows: dict[str, dict], inserted: Iterable[str],
         conn.execute(update(incidents).where(incidents.c.id == bindparam("_id")), old)
     if rewritten:
         conn.execute(delete(incident_reports).where(incident_reports.c.incident_id.in_(rewritten)))
-    fresh = [{"id": incident, **row} for incident, row in rows.items() if incident in new]
-    if fresh:
-        conn.execute(insert(incidents), fresh)
-    if reports:
-        conn.execute(insert(incident_reports), reports)
+    insert_rows(conn, incidents, [{"id": incident, **row} for incident, row in rows.items()
+                                  if incident in new])  # fmt: skip
+    insert_rows(conn, incident_reports, list(reports))
 
 
 class _Pending:

@@ -29,6 +29,7 @@ from flashpoint.store.engine import (
     DataVersion,
     TableUpkeep,
     create_store_engine,
+    insert_rows,
     json_dumps,
     json_loads,
     resolve_db_url,
@@ -637,9 +638,8 @@ class _Deferred:
 
     def flush(self, conn: Connection) -> None:
         for table, rows in self.rows.items():
-            if rows:
-                conn.execute(insert(table), rows)
-                rows.clear()
+            insert_rows(conn, table, rows)
+            rows.clear()
         self.docs.clear()
 
 
