@@ -1383,6 +1383,7 @@ def test_a_write_that_grows_a_table_analyses_it(store):
     with store.write() as conn:
         conn.execute(insert(s.alerts), _alerts(300))
         _flush_counts(conn)
+    store.upkeep.wait()  # on the upkeep's own thread
     upkept = _upkept(store)
     assert upkept["alerts"][0] is not None and upkept["alerts"][1] is None
     assert upkept["incidents"] == (None, None)
@@ -1399,9 +1400,11 @@ def test_a_write_that_leaves_dead_rows_vacuums_the_table(store):
     with store.write() as conn:
         conn.execute(insert(s.alerts), _alerts(300))
         _flush_counts(conn)
+    store.upkeep.wait()
     with store.write() as conn:
         conn.execute(s.alerts.delete().where(s.alerts.c.key != "k0"))
         _flush_counts(conn)
+    store.upkeep.wait()
     # vacuumed (whether it could clear every dead row depends on the server's
     # other open transactions, so that is not asserted)
     assert _upkept(store)["alerts"][1] is not None
@@ -1413,11 +1416,38 @@ def test_tables_are_checked_at_most_every_so_often(store):
         pytest.skip("SQLite needs no upkeep")
     with store.write() as conn:  # the first write checks (and finds nothing)
         conn.exec_driver_sql("SELECT 1")
+    store.upkeep.wait()
     with store.write() as conn:
         conn.execute(insert(s.alerts), _alerts(300))
         _flush_counts(conn)
+    store.upkeep.wait()
     assert _upkept(store)["alerts"] == (None, None)  # within check_s of the first
     assert store.upkeep.run() == {"alerts": "analyze"}
+
+
+def test_upkeep_runs_beside_the_writer_one_check_at_a_time(store, monkeypatch):
+    """The check runs on the upkeep's own thread: the write that starts it
+    returns while it runs, and writes meanwhile start no other."""
+    if store.dialect == "sqlite":
+        pytest.skip("SQLite needs no upkeep")
+    started, release, calls = threading.Event(), threading.Event(), []
+
+    def slow() -> dict:
+        calls.append(threading.current_thread().name)
+        started.set()
+        release.wait(10)
+        return {}
+
+    monkeypatch.setattr(store.upkeep, "run", slow)
+    store.upkeep.check_s = 0.0
+    with store.write() as conn:
+        conn.exec_driver_sql("SELECT 1")
+    assert started.wait(10)  # running, and the write has returned
+    with store.write() as conn:  # due again, but one is running
+        conn.exec_driver_sql("SELECT 1")
+    release.set()
+    store.upkeep.wait()
+    assert calls == ["flashpoint-upkeep"]
 
 
 def test_upkeep_that_fails_leaves_the_write_committed(store, monkeypatch, caplog):
@@ -1430,8 +1460,10 @@ def test_upkeep_that_fails_leaves_the_write_committed(store, monkeypatch, caplog
         raise RuntimeError("the server went away")
 
     monkeypatch.setattr(store.upkeep, "run", broken)
-    with caplog.at_level("WARNING"), store.write() as conn:
-        conn.execute(insert(s.alerts), _alerts(3))
+    with caplog.at_level("WARNING"):
+        with store.write() as conn:
+            conn.execute(insert(s.alerts), _alerts(3))
+        store.upkeep.wait()
     assert "table upkeep failed" in caplog.text
     with store.read() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM alerts").scalar() == 3

@@ -283,9 +283,13 @@ class TableUpkeep:
     at ``pg_stat_user_tables`` for the tables of the store's schema and
     vacuums (and analyses) each past the dead-rows threshold, analyses each
     past the statistics threshold; where autovacuum runs it has mostly done
-    so already and nothing is done. SQLite reuses a deleted row's space
-    itself and its planner needs no statistics to use an index: nothing is
-    done there.
+    so already and nothing is done. It does so on a thread of its own, on a
+    connection of its own, as autovacuum's workers do: the writer goes on
+    meanwhile (an ANALYZE of a large table takes a tenth of a second or
+    more, and neither it nor VACUUM blocks a write), and the server does
+    the work beside it. One check runs at a time; ``wait`` waits for it
+    (``Store.close`` does). SQLite reuses a deleted row's space itself and
+    its planner needs no statistics to use an index: nothing is done there.
     """
 
     def __init__(self, engine: Engine, *, check_s: float = UPKEEP_CHECK_S) -> None:
@@ -293,24 +297,36 @@ class TableUpkeep:
         self.check_s = check_s
         self._lock = threading.Lock()
         self._next = 0.0
+        self._thread: threading.Thread | None = None
 
-    def after_write(self) -> dict[str, str]:
-        """``run()`` when the last check is ``check_s`` seconds old. The write
-        is committed by then, so upkeep that fails (a lost connection, a
-        lock that does not come) is logged and the write stands."""
+    def after_write(self) -> None:
+        """Start ``run()`` on the upkeep thread when the last check is
+        ``check_s`` seconds old and none is running. The write is committed
+        by then, so upkeep that fails (a lost connection, a lock that does
+        not come) is logged and the write stands."""
         if self.engine.dialect.name != "postgresql":
-            return {}
+            return
         with self._lock:
             now = time.monotonic()
-            if now < self._next:
-                return {}
+            if now < self._next or (self._thread is not None and self._thread.is_alive()):
+                return
             self._next = now + self.check_s
+            self._thread = threading.Thread(target=self._run_logged, name="flashpoint-upkeep",
+                                            daemon=True)  # fmt: skip
+            self._thread.start()
+
+    def wait(self) -> None:
+        """Return once the check running (if any) is done."""
+        thread = self._thread
+        if thread is not None:
+            thread.join()
+
+    def _run_logged(self) -> None:
         try:
-            return self.run()
+            self.run()
         except Exception as exc:  # upkeep is best effort; the data is safe
             log.warning("table upkeep failed (%s: %s); the write is committed",
                         type(exc).__name__, exc)  # fmt: skip
-            return {}
 
     def run(self) -> dict[str, str]:
         """Vacuum or analyse the store's tables that need it (see the class):

@@ -106,6 +106,7 @@ class Store:
         self.close()
 
     def close(self) -> None:
+        self.upkeep.wait()
         for run_id in list(self._run_locks):
             self._release_run_lock(run_id)
         self._version.close()
