@@ -82,6 +82,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from flashpoint.models import QUAD_CLASS, stable_id
@@ -374,7 +375,11 @@ def report_profile(report: dict) -> dict:
     return profile
 
 
+@lru_cache(maxsize=16384)
 def _norm(text: str | None) -> str:
+    """A sentence with its runs of spaces made one, in lower case: how two
+    reports are told to quote the same sentence. Kept: an incident's
+    sentences are normalised again each time its profile is made."""
     return " ".join((text or "").split()).lower()
 
 
