@@ -44,6 +44,7 @@ __all__ = [
     "delete_reports_of_doc",
     "deferred_writes",
     "ensure_tables",
+    "flush_pending",
     "ids_in_window",
     "link_days_in_window",
     "incident_reports",
@@ -504,7 +505,8 @@ class IncidentWrite:
 
 def save_incidents(conn: Connection, writes: Sequence[IncidentWrite]) -> dict[str, int]:
     """Insert or replace incidents with all their reports, in at most four
-    statements whatever their number (each an executemany): the stored ones
+    statements whatever their number (each an executemany, or for the
+    inserts ``insert_rows``): the stored ones
     updated, the old reports of those without ``fresh`` deleted, the new
     incidents inserted, the report rows missing inserted (a stored incident
     with ``fresh``: those only). Within ``deferred_writes`` they are kept
@@ -617,7 +619,7 @@ class _Pending:
         if self.records:
             conn.execute(update(incidents).where(incidents.c.id == bindparam("_id")),
                          [{"_id": i, **values} for i, values in self.records.items()])  # fmt: skip
-        self.__init__()
+        self.__init__()  # all written: nothing kept
 
 
 _PENDING: WeakKeyDictionary = WeakKeyDictionary()  # connection -> its _Pending writes
