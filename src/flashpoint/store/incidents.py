@@ -526,6 +526,12 @@ def save_incidents(conn: Connection, writes: Sequence[IncidentWrite]) -> dict[st
     return {incident: row["revision"] for incident, row in rows.items()}
 
 
+def _update_by_id(conn: Connection, rows: list[dict]) -> None:
+    """Update incidents (each row's ``_id``) with the columns its row gives, one executemany."""
+    if rows:
+        conn.execute(update(incidents).where(incidents.c.id == bindparam("_id")), rows)
+
+
 def _report_row(incident: str, report: dict) -> dict:
     return {"event_id": report["event_id"], "incident_id": incident, "doc_id": report["doc_id"],
             "published": report.get("published"), "report": report}  # fmt: skip
@@ -538,8 +544,7 @@ def _write(conn: Connection, rows: dict[str, dict], inserted: Iterable[str],
     deleted; then the report rows ``reports`` are inserted."""
     new = set(inserted)
     old = [{"_id": incident, **row} for incident, row in rows.items() if incident not in new]
-    if old:
-        conn.execute(update(incidents).where(incidents.c.id == bindparam("_id")), old)
+    _update_by_id(conn, old)
     if rewritten:
         conn.execute(delete(incident_reports).where(incident_reports.c.incident_id.in_(rewritten)))
     insert_rows(conn, incidents, [{"id": incident, **row} for incident, row in rows.items()
@@ -616,9 +621,7 @@ class _Pending:
         rewritten = sorted(self.rewritten)
         reports = [row for kept in self.reports.values() for row in kept.values()]
         _write(conn, self.rows, self.inserted, rewritten, reports)
-        if self.records:
-            conn.execute(update(incidents).where(incidents.c.id == bindparam("_id")),
-                         [{"_id": i, **values} for i, values in self.records.items()])  # fmt: skip
+        _update_by_id(conn, [{"_id": i, **values} for i, values in self.records.items()])
         self.__init__()  # all written: nothing kept
 
 
@@ -693,9 +696,8 @@ def update_records(conn: Connection, summaries: Sequence[dict]) -> None:
     if pending is not None:
         for summary, changed in values:
             pending.update_record(summary, changed)
-    elif values:
-        conn.execute(update(incidents).where(incidents.c.id == bindparam("_id")),
-                     [{"_id": s["id"], **changed} for s, changed in values])  # fmt: skip
+    else:
+        _update_by_id(conn, [{"_id": s["id"], **changed} for s, changed in values])
 
 
 def delete_reports_of_doc(conn: Connection, doc_id: str) -> None:

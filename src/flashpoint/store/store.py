@@ -651,8 +651,8 @@ def _insert(conn: Connection, table, rows: list[dict]) -> None:
     deferred = _DEFERRED.get(conn)
     if deferred is not None:
         deferred.rows[table].extend(rows)
-    elif rows:
-        conn.execute(insert(table), rows)
+    else:
+        insert_rows(conn, table, rows)
 
 
 def _chunks(ids: list[str]) -> Iterator[list[str]]:
