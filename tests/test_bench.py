@@ -63,6 +63,7 @@ def test_the_ingest_bench_stores_copies_and_times_warm_coding(tmp_path):
     # pool never fuse with one another
     assert result.incidents == 3
     assert all(p.store_share_of_coding > 0 for p in result.checkpoints)
+    assert all(p.recent_articles_per_s > 0 for p in result.checkpoints)
 
 
 @pytest.mark.model
@@ -102,3 +103,25 @@ def test_the_extract_bench_times_started_workers_and_a_cold_run(tmp_path, monkey
     assert within_rounding(result.processes_cold_speedup, result.processes_cold_seconds)
     # the warm runs share one pool; each cold run starts one of its own
     assert len(pools) == 1 + 2
+
+
+def test_the_rate_at_a_size_is_timed_over_the_last_tenth_before_it():
+    from flashpoint.bench import recent_rate
+
+    # batches of 100 articles: the first 900 take a second each, the last
+    # ten batches two seconds each (and as much CPU as wall time, halved)
+    marks, seconds = [(0, 0.0, 0.0)], 0.0
+    for n in range(100, 2001, 100):
+        seconds += 1.0 if n <= 900 else 2.0
+        marks.append((n, seconds, seconds / 2))
+    # at 1,000: from the batch end at 900 (1000 * 0.9), one slow batch
+    assert recent_rate(marks, 1000) == (50.0, 100.0)
+    # at 2,000: from 1,800, two slow batches; the average since 0 is faster
+    assert recent_rate(marks, 2000) == (50.0, 100.0)
+    assert 2000 / marks[-1][1] > 50.0
+    # a window that does not fall on a batch end starts at the one before
+    # it: at 1,000 with a quarter, from 700 (not 750), two fast batches and
+    # a slow one
+    assert recent_rate(marks, 1000, share=0.25) == (75.0, 150.0)
+    # a single batch up to the mark
+    assert recent_rate([(0, 0.0, 0.0), (4, 0.5, 0.25)], 4) == (8.0, 16.0)

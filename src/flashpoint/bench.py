@@ -407,6 +407,14 @@ class IngestCheckpoint:
     store_share_of_coding: float
     peak_rss_mb: float
     load_average: float
+    #: articles stored per second over the last tenth of the articles before
+    #: this checkpoint (``recent_rate``): the store's speed at this size,
+    #: where ``articles_per_s`` averages over every size since the last
+    #: checkpoint (from 1,000 to 10,000 articles, mostly a store much
+    #: smaller than 10,000)
+    recent_articles_per_s: float = 0.0
+    #: the same per CPU second of this process
+    recent_articles_per_cpu_s: float = 0.0
 
 
 @dataclass
@@ -468,6 +476,27 @@ def _span_days(pool: list[CodedArticle]) -> int:
     return (max(days) - min(days)).days if days else 0
 
 
+#: the share of a checkpoint's articles, counted back from it, over which
+#: ``recent_rate`` measures the speed at that size
+RECENT_SHARE = 0.1
+
+
+def recent_rate(marks: Sequence[tuple[int, float, float]], at: int,
+                share: float = RECENT_SHARE) -> tuple[float, float]:  # fmt: skip
+    """(articles per second, articles per CPU second) over the last ``share``
+    of the ``at`` articles stored, from ``marks``: (articles stored, seconds,
+    CPU seconds) after each batch, in order, the first (0, 0, 0) and one at
+    ``at``. The window starts at the last batch end at or before ``at *
+    (1 - share)``, so it holds that share at least, in whole batches;
+    (0.0, 0.0) when it took no time."""
+    end = next(m for m in marks if m[0] == at)
+    start = max((m for m in marks if m[0] <= at * (1 - share) and m[0] < at),
+                key=lambda m: m[0])  # fmt: skip
+    n, seconds, cpu = end[0] - start[0], end[1] - start[1], end[2] - start[2]
+    return (round(n / seconds, 1) if n and seconds > 0 else 0.0,
+            round(n / cpu, 1) if n and cpu > 0 else 0.0)  # fmt: skip
+
+
 def bench_ingest(inputs: Sequence[str], *, articles: int, db: str | None = None,
                  processes: int = 1, checkpoints: Sequence[int] = CHECKPOINTS,
                  on_checkpoint=None) -> IngestBench:  # fmt: skip
@@ -517,6 +546,7 @@ def bench_ingest(inputs: Sequence[str], *, articles: int, db: str | None = None,
             summary, done, results = IngestSummary(), 0, []
             last_n, last_s, last_cpu = 0, 0.0, 0.0
             now = cpu = 0.0  # seconds (wall, CPU) spent storing: making the copies is not timed
+            batch_marks = [(0, 0.0, 0.0)]  # (articles, seconds, CPU seconds) after each batch
             while done < articles:  # batches as ingest stores them, cut at the marks
                 size = min(batch_articles, min(m for m in marks if m > done) - done)
                 batch = [varied_copy(pool[n % len(pool)], n // len(pool), shift)
@@ -526,7 +556,9 @@ def bench_ingest(inputs: Sequence[str], *, articles: int, db: str | None = None,
                 now += time.perf_counter() - t0
                 cpu += time.process_time() - cpu0
                 done += size
+                batch_marks.append((done, now, cpu))
                 if done in marks:
+                    recent, recent_cpu = recent_rate(batch_marks, done)
                     per_article = (now - last_s) / (done - last_n)
                     cpu_per_article = (cpu - last_cpu) / (done - last_n)
                     point = IngestCheckpoint(
@@ -535,6 +567,7 @@ def bench_ingest(inputs: Sequence[str], *, articles: int, db: str | None = None,
                         articles_per_cpu_s=round(1 / cpu_per_article, 1) if cpu_per_article else 0.0,
                         store_share_of_coding=round(per_article / per_article_coding, 3),
                         peak_rss_mb=round(_peak_rss_mb(), 1), load_average=load_average(),
+                        recent_articles_per_s=recent, recent_articles_per_cpu_s=recent_cpu,
                     )  # fmt: skip
                     results.append(point)
                     if on_checkpoint:

@@ -527,7 +527,8 @@ def _bench_ingest(inputs: list[str], *, articles: int, db: str | None, processes
         if not as_json:
             err.print(f"{point.articles:>7,} articles  {point.seconds:>8.1f} s  "
                       f"{point.articles_per_s:>7.1f} articles/s  "
-                      f"({point.articles_per_cpu_s:.1f} per CPU s)  store {point.store_share_of_coding:.0%} "
+                      f"({point.articles_per_cpu_s:.1f} per CPU s; at this size "
+                      f"{point.recent_articles_per_s:.1f}, {point.recent_articles_per_cpu_s:.1f})  store {point.store_share_of_coding:.0%} "
                       f"of coding  peak RSS {point.peak_rss_mb:.0f} MB  load {point.load_average}",
                       highlight=False)  # fmt: skip
 
@@ -543,7 +544,7 @@ def _bench_ingest(inputs: list[str], *, articles: int, db: str | None, processes
                         f"at {result['coding_articles_per_s']} articles/s, warm; "
                         f"{result['batch_articles']} articles a transaction)")  # fmt: skip
     columns = ("articles", "seconds", "articles_per_s", "articles_per_cpu_s",
-               "store_share_of_coding", "peak_rss_mb",
+               "recent_articles_per_s", "recent_articles_per_cpu_s", "store_share_of_coding", "peak_rss_mb",
                "load_average")  # fmt: skip
     for col in columns:
         table.add_column(col, justify="right")
