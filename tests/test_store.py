@@ -1294,7 +1294,7 @@ def test_kept_incident_writes_are_read_as_written_and_written_once(store, monkey
         ids = [f"i{n:02d}" for n in range(0, 40, 3)]
         days = [itables.link_days_in_window(conn, w, slack_days=4) for w, *_ in lookups]
         return [itables.look_up(conn, lookups, ids, slack_days=2),
-                itables.stored_ids(conn, ids), days]
+                itables.stored_ids(conn, ids), days, itables.link_facts(conn, ids)]
 
     def tables(conn) -> tuple:
         i, r = itables.incidents.c, itables.incident_reports.c
@@ -1334,6 +1334,14 @@ def test_kept_incident_writes_are_read_as_written_and_written_once(store, monkey
                     assert statements.count("insert_rows") == 2 and statements.count("UPDATE") == 2
             outcomes.append(tables(conn))
     assert outcomes[0] == outcomes[1]
+    # an incident's link facts are its columns: its date, first report and
+    # linkable flag as written
+    with store.read() as conn:
+        facts = itables.link_facts(conn, [f"i{n:02d}" for n in range(40)])
+        i = itables.incidents.c
+        assert facts == {n: (day, first, flag) for n, day, first, flag in conn.execute(
+            select(i.id, i.date, i.first_reported, i.linkable))}  # fmt: skip
+        assert len(facts) >= 20
     # a read the kept writes cannot answer writes them first
     with store.write() as conn, itables.deferred_writes(conn):
         itables.update_records(conn, [{**_incident("i01", "Changed."), "contested": False}])

@@ -578,6 +578,7 @@ def bench_ingest(inputs: Sequence[str], *, articles: int, db: str | None = None,
                     select(func.count()).select_from(incident_tables.incidents)).scalar()  # fmt: skip
         finally:
             if schema:
+                store.upkeep.wait()  # an ANALYZE still running would find its table gone
                 with store.engine.begin() as conn:
                     conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
             store.close()

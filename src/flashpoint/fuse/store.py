@@ -314,9 +314,11 @@ def fuse_in(conn, doc_id: str) -> set[str]:
         kept.drop(incident)
         changed.add(incident)
     # the changed incidents as stored: where their links were judged (a
-    # partner of one that moves away must lose its link to it)
-    before = cache.records_of(conn, tables, sorted(changed & stored))
-    days = {link_day(r) for r in before.values()}  # the days links judge them by, then and now
+    # partner of one that moves away must lose its link to it), read from
+    # their columns (rule ``link_facts_from_columns``)
+    before = tables.link_facts(conn, sorted(changed & stored))
+    # the days links judge them by, then and now
+    days = {link_day({"date": day, "first_reported": first}) for day, first, _ in before.values()}
     windows: dict[str, tuple[date, date] | None] = {}  # incident -> its date window, as written
     if mine:  # else the article has no report rows to delete
         tables.delete_reports_of_doc(conn, doc_id)
@@ -340,7 +342,7 @@ def fuse_in(conn, doc_id: str) -> set[str]:
         cache.saved(incident, reports, after[incident])
         profiles[incident] = made[incident][1]
     relinked: list[dict] = []
-    if any(_may_link(r) for r in [*before.values(), *after.values()]):
+    if any(linkable for *_, linkable in before.values()) or any(map(_may_link, after.values())):
         relinked = _relink(conn, tables, cache, days, changed, after)
     for record in relinked:  # rule ``relinked_before_written``
         if record["id"] in after:

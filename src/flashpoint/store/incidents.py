@@ -55,6 +55,7 @@ __all__ = [
     "look_up",
     "revisions_in_window",
     "records_of",
+    "link_facts",
     "reports_of",
     "IncidentWrite",
     "save_incident",
@@ -399,6 +400,30 @@ def _window_query(by_type: bool, by_source: bool, by_target: bool):
     wide = base.where(c.wide_window == true(), c.date_lo <= hi, c.date_hi >= lo)
     unknown = base.where(c.wide_window == false(), c.date_lo.is_(None))
     return union(narrow, wide, unknown)
+
+
+_LINK_FACTS = (select(incidents.c.id, incidents.c.date, incidents.c.first_reported,
+                      incidents.c.linkable)
+               .where(incidents.c.id.in_(bindparam("ids", expanding=True))))  # fmt: skip
+
+
+def link_facts(conn: Connection, ids: Iterable[str]) -> dict[str, tuple[date | None, str | None, bool]]:
+    """Of each of ``ids`` stored, (date, first_reported, linkable): what
+    says whether and as of which day its claim/denial links are judged
+    (``fuse.rules.link_day``; ``linkable`` is written with the record as
+    fusion's ``_may_link`` of it), read from its columns, not its record.
+    An incident whose writes are pending (``deferred_writes``) answers as
+    it will be written, with nothing written first."""
+    ids = sorted(set(ids))
+    pending = _PENDING.get(conn)
+    kept = pending.rows if pending is not None else {}
+    unread = [i for i in ids if i not in kept]
+    found = {i: (_as_date(day), first, bool(linkable)) for i, day, first, linkable
+             in (conn.execute(_LINK_FACTS, {"ids": unread}) if unread else ())}  # fmt: skip
+    for incident in kept.keys() & set(ids):
+        row = kept[incident]
+        found[incident] = (row["date"], row["first_reported"], bool(row["linkable"]))
+    return found
 
 
 def records_of(conn: Connection, ids: Iterable[str]) -> dict[str, dict]:
