@@ -125,3 +125,24 @@ def test_the_rate_at_a_size_is_timed_over_the_last_tenth_before_it():
     assert recent_rate(marks, 1000, share=0.25) == (75.0, 150.0)
     # a single batch up to the mark
     assert recent_rate([(0, 0.0, 0.0), (4, 0.5, 0.25)], 4) == (8.0, 16.0)
+
+
+@pytest.mark.model
+def test_the_ingest_bench_prints_each_checkpoint_whole(tmp_path):
+    """``bench --ingest``'s table keeps every field of each checkpoint, the
+    speed at that size included, under headers that fit a terminal."""
+    from typer.testing import CliRunner
+
+    from flashpoint.cli import app
+
+    pool = tmp_path / "pool.jsonl"
+    pool.write_text(json.dumps({
+        "id": "pool-1", "published": "2025-03-03",
+        "text": "Militants attacked a police post in Quetta on Monday, killing 3 officers.\n"}) + "\n")  # fmt: skip
+    result = CliRunner().invoke(app, ["bench", "--ingest", "--articles", "3", str(pool)])
+    assert result.exit_code == 0, result.output
+    table = result.output[result.output.index("flashpoint bench --ingest"):]
+    assert "at size" in table and "coding" in table
+    assert "…" not in table  # no header or value cut short
+    rows = [line.split() for line in table.splitlines() if line.split()[:1] == ["3"]]
+    assert len(rows) == 1 and len(rows[0]) == 9

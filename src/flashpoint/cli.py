@@ -539,15 +539,24 @@ def _bench_ingest(inputs: list[str], *, articles: int, db: str | None, processes
     if as_json:
         typer.echo(json.dumps(result))
         return
+    from rich import box
+
     table = Table(title=f"flashpoint bench --ingest: {result['articles']:,} articles on "
                         f"{result['engine']} (pool of {result['pool_articles']} coded "
                         f"at {result['coding_articles_per_s']} articles/s, warm; "
-                        f"{result['batch_articles']} articles a transaction)")  # fmt: skip
-    columns = ("articles", "seconds", "articles_per_s", "articles_per_cpu_s",
-               "recent_articles_per_s", "recent_articles_per_cpu_s", "store_share_of_coding", "peak_rss_mb",
-               "load_average")  # fmt: skip
-    for col in columns:
-        table.add_column(col, justify="right")
+                        f"{result['batch_articles']} articles a transaction)",
+                  caption="/s: articles stored a second since the last checkpoint; at size: "
+                          "over the last tenth before it; /CPU s: the same per CPU second; "
+                          "coding: the store's share of coding an article",
+                  box=box.SIMPLE_HEAD)  # fmt: skip
+    # each checkpoint's fields (``IngestCheckpoint``) under a header short
+    # enough for the table to fit a terminal's width
+    columns = {"articles": "articles", "seconds": "s", "articles_per_s": "/s",
+               "articles_per_cpu_s": "/CPU s", "recent_articles_per_s": "at size",
+               "recent_articles_per_cpu_s": "/CPU s", "store_share_of_coding": "coding",
+               "peak_rss_mb": "RSS MB", "load_average": "load"}  # fmt: skip
+    for header in columns.values():
+        table.add_column(header, justify="right")
     for point in result["checkpoints"]:
         table.add_row(*(str(point[c]) for c in columns))
     out.print(table)
