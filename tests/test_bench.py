@@ -146,3 +146,23 @@ def test_the_ingest_bench_prints_each_checkpoint_whole(tmp_path):
     assert "…" not in table  # no header or value cut short
     rows = [line.split() for line in table.splitlines() if line.split()[:1] == ["3"]]
     assert len(rows) == 1 and len(rows[0]) == 9
+
+
+def test_the_ingest_table_fits_a_terminal_at_a_hundred_thousand_articles():
+    from rich.console import Console
+
+    from flashpoint.cli import ingest_table
+
+    point = {"articles": 100_000, "seconds": 1477.78, "articles_per_s": 66.0,
+             "articles_per_cpu_s": 91.7, "recent_articles_per_s": 66.9,
+             "recent_articles_per_cpu_s": 93.9, "store_share_of_coding": 0.232,
+             "peak_rss_mb": 561.7, "load_average": 1.07}  # fmt: skip
+    result = {"articles": 100_000, "engine": "postgresql", "pool_articles": 46,
+              "coding_articles_per_s": 15.35, "batch_articles": 128, "checkpoints": [point]}  # fmt: skip
+    console = Console(width=80, record=True)
+    console.print(ingest_table(result))
+    text = console.export_text()
+    assert "…" not in text
+    row = next(line.split() for line in text.splitlines() if line.split()[:1] == ["100000"])
+    assert row == ["100000", "1477.78", "66.0", "91.7", "66.9", "93.9", "0.232", "561.7", "1.07"]
+    assert "articles" in text and "at size" in text

@@ -515,6 +515,31 @@ def _bench_coder(fuzz: int, seed: int, worst: bool, as_json: bool) -> None:
                    f"{took['cpu_seconds']} s CPU")  # fmt: skip
 
 
+def ingest_table(result: dict) -> Table:
+    """``bench --ingest``'s result as a table that fits an 80-column
+    terminal: each checkpoint's fields (``IngestCheckpoint``) under short
+    headers, which its caption explains."""
+    from rich import box
+
+    table = Table(title=f"flashpoint bench --ingest: {result['articles']:,} articles on "
+                        f"{result['engine']} (pool of {result['pool_articles']} coded "
+                        f"at {result['coding_articles_per_s']} articles/s, warm; "
+                        f"{result['batch_articles']} articles a transaction)",
+                  caption="/s: articles stored a second since the last checkpoint; at size: "
+                          "over the last tenth before it; /CPU s: the same per CPU second; "
+                          "coding: the store's share of coding an article",
+                  box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)  # fmt: skip
+    columns = {"articles": "articles", "seconds": "s", "articles_per_s": "/s",
+               "articles_per_cpu_s": "/CPU s", "recent_articles_per_s": "at size",
+               "recent_articles_per_cpu_s": "/CPU s", "store_share_of_coding": "coding",
+               "peak_rss_mb": "RSS MB", "load_average": "load"}  # fmt: skip
+    for header in columns.values():
+        table.add_column(header, justify="right", no_wrap=True)
+    for point in result["checkpoints"]:
+        table.add_row(*(str(point[c]) for c in columns))
+    return table
+
+
 def _bench_ingest(inputs: list[str], *, articles: int, db: str | None, processes: int | None,
                   as_json: bool) -> None:  # fmt: skip
     from flashpoint.bench import bench_ingest
@@ -539,27 +564,7 @@ def _bench_ingest(inputs: list[str], *, articles: int, db: str | None, processes
     if as_json:
         typer.echo(json.dumps(result))
         return
-    from rich import box
-
-    table = Table(title=f"flashpoint bench --ingest: {result['articles']:,} articles on "
-                        f"{result['engine']} (pool of {result['pool_articles']} coded "
-                        f"at {result['coding_articles_per_s']} articles/s, warm; "
-                        f"{result['batch_articles']} articles a transaction)",
-                  caption="/s: articles stored a second since the last checkpoint; at size: "
-                          "over the last tenth before it; /CPU s: the same per CPU second; "
-                          "coding: the store's share of coding an article",
-                  box=box.SIMPLE_HEAD)  # fmt: skip
-    # each checkpoint's fields (``IngestCheckpoint``) under a header short
-    # enough for the table to fit a terminal's width
-    columns = {"articles": "articles", "seconds": "s", "articles_per_s": "/s",
-               "articles_per_cpu_s": "/CPU s", "recent_articles_per_s": "at size",
-               "recent_articles_per_cpu_s": "/CPU s", "store_share_of_coding": "coding",
-               "peak_rss_mb": "RSS MB", "load_average": "load"}  # fmt: skip
-    for header in columns.values():
-        table.add_column(header, justify="right")
-    for point in result["checkpoints"]:
-        table.add_row(*(str(point[c]) for c in columns))
-    out.print(table)
+    out.print(ingest_table(result))
 
 
 from flashpoint.cli_analysis import register as _register_analysis  # noqa: E402
